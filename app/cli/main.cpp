@@ -1,0 +1,40 @@
+// himnet: the headless command line of HimNet Studio (contract: docs/ARCHITECTURE.md).
+#include "cli_commands.h"
+
+#include "himnet/errors.h"
+#include "himnet/runtime.h"
+
+#include <c10/util/Exception.h>
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"HimNet Studio command line: train, evaluate and inspect HimNet traffic forecasters"};
+    app.set_version_flag("--version", "himnet " + himnet::versionString());
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for LibTorch (0: one per core)")->check(CLI::NonNegativeNumber);
+
+    himnet::cli::Command selected;
+    himnet::cli::addModelCommands(app, selected);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    try {
+        himnet::configureThreads(threads);
+        return selected ? selected() : 2;
+    } catch (const himnet::InputError& e) {
+        std::cerr << "himnet: " << e.what() << '\n';
+        return 2;
+    } catch (const c10::Error& e) {
+        std::cerr << "himnet: " << e.what_without_backtrace() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "himnet: " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,89 @@
+#include "cli_commands.h"
+
+#include "himnet/golden.h"
+#include "himnet/model_file.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace himnet::cli {
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& shape)
+{
+    std::string out = "(";
+    for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+    return out + ")";
+}
+
+int runInspect(const std::string& path, bool json)
+{
+    const ModelFileSummary s = inspectModelFile(path);
+    if (json) {
+        std::cout << toJson(s) << '\n';
+        return 0;
+    }
+    const HimNetConfig& c = s.config;
+    std::cout << s.path << "\n  format       " << s.format << "\n  parameters   " << s.parameterCount
+              << "\n  nodes        " << c.numNodes << "\n  hidden       " << c.hiddenDim << " (layers " << c.numLayers
+              << ", cheb_k " << c.chebK << ")\n  embeddings   node " << c.nodeEmbeddingDim << ", tod " << c.todEmbeddingDim
+              << ", dow " << c.dowEmbeddingDim << ", st " << c.stEmbeddingDim << "\n  steps/day    " << c.stepsPerDay
+              << "\n  horizon      " << c.inSteps << " in, " << c.outSteps << " out\n";
+    if (!s.datasetName.empty()) std::cout << "  dataset      " << s.datasetName << '\n';
+    if (s.epochsTrained > 0)
+        std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
+    std::cout << "  tensors:\n";
+    for (const auto& t : s.tensors) std::printf("    %-44s %-16s %s\n", t.name.c_str(), shapeText(t.shape).c_str(), t.dtype.c_str());
+    return 0;
+}
+
+void printReport(const GoldenReport& report)
+{
+    std::printf("%s (%s on %s, %lld parameters)\n", report.path.c_str(), report.dtype.c_str(), report.device.c_str(),
+                static_cast<long long>(report.parameterCount));
+    std::printf("  %-48s %12s %12s %10s  %s\n", "quantity", "max |err|", "rel. to norm", "tolerance", "");
+    for (const auto& d : report.deviations)
+        std::printf("  %-48s %12.3e %12.3e %10.1e  %s %s\n", d.quantity.c_str(), d.maxAbsError, d.relativeError,
+                    d.tolerance, d.relative ? "(rel)" : "(abs)", d.passed() ? "ok" : "FAIL");
+}
+
+} // namespace
+
+void addModelCommands(CLI::App& app, Command& selected)
+{
+    auto* inspect = app.add_subcommand("inspect", "Show the configuration, parameter count and shapes of a model file");
+    auto inspectPath = std::make_shared<std::string>();
+    auto inspectJson = std::make_shared<bool>(false);
+    inspect->add_option("file", *inspectPath, "HimNet Studio checkpoint (.h5) or reference state dict (.pt)")->required();
+    inspect->add_flag("--json", *inspectJson, "Print one JSON object");
+    inspect->callback([&selected, inspectPath, inspectJson] {
+        selected = [inspectPath, inspectJson] { return runInspect(*inspectPath, *inspectJson); };
+    });
+
+    auto* verify = app.add_subcommand("verify", "Run a golden file of the reference implementation and report the errors");
+    auto goldenPath = std::make_shared<std::string>();
+    auto stateDict = std::make_shared<std::string>();
+    auto device = std::make_shared<std::string>("cpu");
+    verify->add_option("golden", *goldenPath, "Golden HDF5 file (format: docs/HIMNET.md)")->required();
+    verify->add_option("--state-dict", *stateDict,
+                       "Also import this reference state dict (.pt) and check its float32 output on the same inputs");
+    verify->add_option("--device", *device, "auto, cpu or cuda")->capture_default_str();
+    verify->callback([&selected, goldenPath, stateDict, device] {
+        selected = [goldenPath, stateDict, device] {
+            const DeviceKind kind = parseDeviceKind(*device);
+            const GoldenReport report = verifyGolden(*goldenPath, kind);
+            printReport(report);
+            bool passed = report.passed();
+            if (!stateDict->empty()) {
+                const GoldenReport imported = verifyStateDictOnGolden(*stateDict, *goldenPath, kind);
+                printReport(imported);
+                passed = passed && imported.passed();
+            }
+            std::cout << (passed ? "PASS: within tolerance of the reference\n" : "FAIL: outside tolerance\n");
+            return passed ? 0 : 1;
+        };
+    });
+}
+
+} // namespace himnet::cli

@@ -1,0 +1,24 @@
+#pragma once
+// Typed errors of the engine. Messages name the file (or option) and the problem so that a
+// user can act on them; the CLI maps InputError to exit code 2 and anything else to 1.
+#include <stdexcept>
+#include <string>
+
+namespace himnet {
+
+/// Bad input the user can fix: a missing or malformed file, a wrong shape, an unknown option.
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Work that failed while running: numerical trouble, a device error, an interrupted write.
+class RuntimeFailure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// "file: problem" — the one format every engine message follows.
+std::string describeProblem(const std::string& file, const std::string& problem);
+
+} // namespace himnet

@@ -1,0 +1,35 @@
+#pragma once
+// What a model file holds, for `himnet inspect` and the app's "open checkpoint" dialog.
+#include "himnet/himnet_config.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct TensorSummary {
+    std::string name;
+    std::vector<int64_t> shape;
+    std::string dtype;
+};
+
+struct ModelFileSummary {
+    std::string path;
+    std::string format;   ///< "himnet-studio-checkpoint" or "pytorch-state-dict"
+    HimNetConfig config;  ///< stored (checkpoint) or inferred from shapes (state dict)
+    int64_t parameterCount = 0;
+    std::vector<TensorSummary> tensors;
+    std::string datasetName;  ///< empty when unknown
+    int64_t epochsTrained = 0;
+    double bestValidationLoss = 0; ///< 0 when no history
+};
+
+/// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.
+/// Throws InputError naming the file when it is neither, or does not fit a HimNet.
+ModelFileSummary inspectModelFile(const std::string& path);
+
+/// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}]).
+std::string toJson(const ModelFileSummary& summary);
+
+} // namespace himnet

@@ -1,0 +1,31 @@
+#pragma once
+// Process-wide runtime choices: threads and the compute device. Called once at start-up
+// by the entry points; everything else receives the chosen device from them.
+#include <string>
+
+namespace himnet {
+
+enum class DeviceKind { Auto, Cpu, Cuda };
+
+/// Parses "auto", "cpu" or "cuda"; throws InputError on anything else.
+DeviceKind parseDeviceKind(const std::string& text);
+
+/// Sets LibTorch's intra-op thread count; 0 means one per core of this machine.
+/// Debian's LibTorch starts with a single thread, so every entry point calls this.
+/// Returns the count in force afterwards.
+int configureThreads(int threads);
+
+/// True when this LibTorch build can see a CUDA device.
+bool cudaAvailable();
+
+/// "cpu" or "cuda:0" for the device `kind` resolves to; throws InputError when CUDA is
+/// requested but absent.
+std::string resolvedDeviceName(DeviceKind kind);
+
+/// The product version, e.g. "0.1.0".
+std::string versionString();
+
+/// One line describing the numeric runtime: LibTorch version, threads, device availability.
+std::string runtimeSummary();
+
+} // namespace himnet

@@ -1,0 +1,56 @@
+#include "core/device.h"
+#include "himnet/errors.h"
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+namespace himnet {
+
+DeviceKind parseDeviceKind(const std::string& text)
+{
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == "auto") return DeviceKind::Auto;
+    if (lower == "cpu") return DeviceKind::Cpu;
+    if (lower == "cuda" || lower == "gpu") return DeviceKind::Cuda;
+    throw InputError("unknown device '" + text + "': expected auto, cpu or cuda");
+}
+
+int configureThreads(int threads)
+{
+    if (threads < 0) throw InputError("thread count must be 0 (all cores) or positive, got " + std::to_string(threads));
+    int wanted = threads;
+    if (wanted == 0) wanted = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(wanted);
+    return torch::get_num_threads();
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+torch::Device resolveDevice(DeviceKind kind)
+{
+    switch (kind) {
+    case DeviceKind::Cpu: return torch::Device(torch::kCPU);
+    case DeviceKind::Cuda:
+        if (!torch::cuda::is_available())
+            throw InputError("CUDA was requested but this LibTorch build sees no GPU (use --device cpu or auto)");
+        return torch::Device(torch::kCUDA, 0);
+    case DeviceKind::Auto: break;
+    }
+    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+std::string resolvedDeviceName(DeviceKind kind) { return resolveDevice(kind).str(); }
+
+std::string versionString() { return HIMNET_VERSION; }
+
+std::string runtimeSummary()
+{
+    return "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "."
+        + std::to_string(TORCH_VERSION_PATCH) + ", " + std::to_string(torch::get_num_threads()) + " CPU threads, "
+        + (torch::cuda::is_available() ? std::to_string(torch::cuda::device_count()) + " CUDA device(s)"
+                                       : std::string("no CUDA device"));
+}
+
+} // namespace himnet

@@ -1,0 +1,50 @@
+#pragma once
+// HimNet, exactly as ../shared/docs/HIMNET.md defines it, with the reference's state-dict
+// names. Efficient formulation: see meta_graph_conv.h.
+#include "himnet/himnet_config.h"
+#include "model/gcru.h"
+
+#include <vector>
+
+namespace himnet {
+
+/// Probability of feeding the label back at a decoder step after `batchesSeen` batches:
+/// tau / (tau + exp(batchesSeen / tau)).
+double teacherForcingProbability(int64_t batchesSeen, int64_t tau);
+
+class HimNetImpl : public torch::nn::Module {
+public:
+    explicit HimNetImpl(const HimNetConfig& config);
+
+    /// x (B, T, N, inputDim) z-scored value + time of day fraction + day of week;
+    /// yCov (B, Q, N, yCovDim); returns (B, Q, N, outputDim), z-scored.
+    /// In training mode, step q feeds labels[:, q] back when teacherForced[q] is true
+    /// (the caller draws those decisions, so the model itself holds no random state).
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels = {},
+                          const std::vector<bool>& teacherForced = {});
+
+    /// Learned adaptive graph softmax(relu(E Eᵀ)) of the node embedding, (N, N).
+    torch::Tensor staticSupport() const;
+    /// e_t = [tod_embedding[i_tod], dow_embedding[i_dow]] of the last input step, (B, d_t).
+    torch::Tensor temporalEmbedding(const torch::Tensor& x) const;
+
+    const HimNetConfig& config() const { return m_config; }
+
+    torch::Tensor node_embedding;
+    torch::nn::Embedding tod_embedding{nullptr};
+    torch::nn::Embedding dow_embedding{nullptr};
+    GcruStack encoder_s{nullptr};
+    GcruStack encoder_t{nullptr};
+    GcruStack decoder{nullptr};
+    torch::nn::Linear out_proj{nullptr};
+    torch::nn::Linear st_proj{nullptr};
+
+private:
+    torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,
+                         const std::vector<bool>& teacherForced);
+
+    HimNetConfig m_config;
+};
+TORCH_MODULE(HimNet);
+
+} // namespace himnet

@@ -1,0 +1,79 @@
+#include "model/meta_graph_conv.h"
+
+namespace himnet {
+namespace {
+
+// A u for a shared (N, N) support or a per-sample (B, N, N) support.
+torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
+{
+    return support.dim() == 2 ? torch::matmul(support, u) : torch::bmm(support, u);
+}
+
+} // namespace
+
+torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK)
+{
+    std::vector<torch::Tensor> terms;
+    terms.reserve(static_cast<size_t>(chebK));
+    terms.push_back(u);
+    terms.push_back(propagate(support, u));
+    for (int64_t k = 2; k < chebK; ++k)
+        terms.push_back(2.0 * propagate(support, terms[k - 1]) - terms[k - 2]);
+    return torch::cat(terms, -1);
+}
+
+MetaGraphConvImpl::MetaGraphConvImpl(int64_t poolSize, int64_t inChannels, int64_t outChannels, int64_t chebK)
+    : m_chebK(chebK)
+{
+    weights_pool = register_parameter("weights_pool", torch::empty({poolSize, chebK * inChannels, outChannels}));
+    bias_pool = register_parameter("bias_pool", torch::empty({poolSize, outChannels}));
+    torch::nn::init::xavier_normal_(weights_pool);
+    torch::nn::init::xavier_normal_(bias_pool);
+}
+
+GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, MetaAxis axis) const
+{
+    const int64_t pool = weights_pool.size(0), rows = weights_pool.size(1), out = weights_pool.size(2);
+    GeneratedWeights w;
+    w.axis = axis;
+    switch (axis) {
+    case MetaAxis::Spatial:
+    case MetaAxis::Temporal: {
+        // One GEMM: (N or B, D) x (D, K*C*O).
+        w.weight = embedding.mm(weights_pool.reshape({pool, rows * out})).view({embedding.size(0), rows, out});
+        w.bias = embedding.mm(bias_pool);
+        if (axis == MetaAxis::Temporal) w.bias = w.bias.unsqueeze(1);
+        break;
+    }
+    case MetaAxis::SpatioTemporal:
+        // Never materialise (B, N, K*C, O): the embedding is folded into the input instead.
+        w.weight = weights_pool.reshape({pool * rows, out});
+        w.bias = torch::matmul(embedding, bias_pool);
+        w.embedding = embedding;
+        break;
+    }
+    return w;
+}
+
+torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Tensor& support,
+                                         const GeneratedWeights& w) const
+{
+    const torch::Tensor g = chebyshevTerms(u, support, m_chebK); // (B, N, K*C)
+    const int64_t batch = g.size(0), nodes = g.size(1);
+    switch (w.axis) {
+    case MetaAxis::Spatial:
+        // Per node: (B, K*C) x (K*C, O), batched over nodes.
+        return torch::bmm(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
+    case MetaAxis::Temporal:
+        return torch::bmm(g, w.weight) + w.bias;
+    case MetaAxis::SpatioTemporal: {
+        // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
+        const int64_t pool = w.embedding.size(-1);
+        const torch::Tensor mixed = (w.embedding.unsqueeze(-1) * g.unsqueeze(-2)).reshape({batch * nodes, pool * g.size(2)});
+        return mixed.mm(w.weight).view({batch, nodes, -1}) + w.bias;
+    }
+    }
+    return {};
+}
+
+} // namespace himnet

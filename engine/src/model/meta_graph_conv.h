@@ -1,0 +1,49 @@
+#pragma once
+// Meta-parameter graph convolution (HIMNET.md, "Meta-parameter graph convolution").
+// The pools are mixed into concrete weights by an embedding along one of three axes. The
+// efficient formulation lives here: Chebyshev terms on vectors (no N x N polynomials, no
+// identity), and weight generation separated from application so that callers generate
+// S and T weights once per forward pass instead of once per time step.
+#include <torch/torch.h>
+
+namespace himnet {
+
+/// Which embedding mixes the pool: one per node (S), one per sample (T), one per sample
+/// and node (ST).
+enum class MetaAxis { Spatial, Temporal, SpatioTemporal };
+
+/// Concrete weights for one forward pass, produced by MetaGraphConvImpl::generate.
+struct GeneratedWeights {
+    MetaAxis axis = MetaAxis::Spatial;
+    torch::Tensor weight;    ///< S: (N, K*C, O); T: (B, K*C, O); ST: the pool as (D*K*C, O)
+    torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O)
+    torch::Tensor embedding; ///< ST only: (B, N, D), mixed into the input at each application
+};
+
+/// [y_0, ..., y_{K-1}] concatenated k-major along the last dimension: y_0 = u, y_1 = A u,
+/// y_k = 2 A y_{k-1} - y_{k-2}. `u` is (B, N, C); `support` is (N, N) or (B, N, N).
+torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK);
+
+class MetaGraphConvImpl : public torch::nn::Module {
+public:
+    /// Pools for inputs of `inChannels` features: weights (D, K*C, O), biases (D, O), both
+    /// Xavier-normal initialised as the reference does.
+    MetaGraphConvImpl(int64_t poolSize, int64_t inChannels, int64_t outChannels, int64_t chebK);
+
+    /// Mixes the pools with `embedding`: (N, D) for S, (B, D) for T, (B, N, D) for ST.
+    GeneratedWeights generate(const torch::Tensor& embedding, MetaAxis axis) const;
+
+    /// Graph convolution of `u` (B, N, C) over `support` with weights from generate().
+    torch::Tensor forward(const torch::Tensor& u, const torch::Tensor& support, const GeneratedWeights& weights) const;
+
+    int64_t chebK() const { return m_chebK; }
+
+    torch::Tensor weights_pool;
+    torch::Tensor bias_pool;
+
+private:
+    int64_t m_chebK;
+};
+TORCH_MODULE(MetaGraphConv);
+
+} // namespace himnet

@@ -1,0 +1,163 @@
+#include "train/checkpoint.h"
+#include "himnet/errors.h"
+#include "himnet/runtime.h"
+#include "io/hdf5_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace himnet {
+namespace fs = std::filesystem;
+namespace {
+
+void syncToDisk(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+std::vector<double> column(const std::vector<EpochRecord>& history, double EpochRecord::*field)
+{
+    std::vector<double> out;
+    out.reserve(history.size());
+    for (const auto& record : history) out.push_back(record.*field);
+    return out;
+}
+
+torch::Tensor toTensor(const std::vector<double>& values)
+{
+    return torch::tensor(values, torch::TensorOptions().dtype(torch::kFloat64)).reshape({static_cast<int64_t>(values.size())});
+}
+
+void writeContents(H5::H5File& file, const Checkpoint& c)
+{
+    h5::writeStringAttribute(file, "format", kCheckpointFormat);
+    h5::writeIntAttribute(file, "format_version", kCheckpointFormatVersion);
+    h5::writeStringAttribute(file, "config", c.config.toJson());
+    h5::writeStringAttribute(file, "producer", "HimNet Studio " + versionString());
+
+    H5::Group params = file.createGroup("params");
+    for (const auto& [name, tensor] : c.params) h5::writeTensor(params, name, tensor);
+
+    if (c.scaler) {
+        H5::Group scaler = file.createGroup("scaler");
+        h5::writeDoubleAttribute(scaler, "mean", c.scaler->mean);
+        h5::writeDoubleAttribute(scaler, "std", c.scaler->std);
+    }
+    if (c.dataset) {
+        H5::Group dataset = file.createGroup("dataset");
+        h5::writeStringAttribute(dataset, "name", c.dataset->name);
+        h5::writeIntAttribute(dataset, "steps_per_day", c.dataset->stepsPerDay);
+        h5::writeStrings(dataset, "sensor_ids", c.dataset->sensorIds);
+    }
+    H5::Group history = file.createGroup("history");
+    std::vector<double> epochs;
+    for (const auto& record : c.history) epochs.push_back(static_cast<double>(record.epoch));
+    h5::writeTensor(history, "epoch", toTensor(epochs).to(torch::kInt64));
+    h5::writeTensor(history, "train_loss", toTensor(column(c.history, &EpochRecord::trainLoss)));
+    h5::writeTensor(history, "val_loss", toTensor(column(c.history, &EpochRecord::valLoss)));
+    h5::writeTensor(history, "lr", toTensor(column(c.history, &EpochRecord::learningRate)));
+    h5::writeTensor(history, "seconds", toTensor(column(c.history, &EpochRecord::seconds)));
+
+    if (!c.optimizerState.empty() || !c.optimizerTensors.empty()) {
+        H5::Group optimizer = file.createGroup("optimizer");
+        h5::writeStringAttribute(optimizer, "state", c.optimizerState);
+        for (const auto& [name, tensor] : c.optimizerTensors) h5::writeTensor(optimizer, name, tensor);
+    }
+    if (!c.metrics.empty()) {
+        H5::Group metrics = file.createGroup("metrics");
+        h5::writeStringAttribute(metrics, "json", c.metrics);
+    }
+}
+
+} // namespace
+
+bool looksLikeHdf5(const std::string& path)
+{
+    static const char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    std::ifstream in(path, std::ios::binary);
+    char head[8] = {};
+    return in.read(head, 8) && std::memcmp(head, kSignature, 8) == 0;
+}
+
+void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
+{
+    const fs::path target(path);
+    const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    try {
+        {
+            H5::H5File file(temporary.string(), H5F_ACC_TRUNC);
+            writeContents(file, checkpoint);
+            file.flush(H5F_SCOPE_GLOBAL);
+        }
+        syncToDisk(temporary.string());
+        fs::rename(temporary, target);
+    } catch (const H5::Exception& e) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw RuntimeFailure(describeProblem(path, "cannot write checkpoint: " + h5::describe(e)));
+    } catch (const fs::filesystem_error& e) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw RuntimeFailure(describeProblem(path, std::string("cannot write checkpoint: ") + e.code().message()));
+    }
+}
+
+Checkpoint readCheckpoint(const std::string& path)
+{
+    H5::H5File file = h5::openForReading(path);
+    const std::string format = h5::hasAttribute(file, "format") ? h5::readStringAttribute(file, "format", path) : "";
+    if (format != kCheckpointFormat)
+        throw InputError(describeProblem(path, "not a HimNet Studio checkpoint (no format attribute '"
+                                                   + std::string(kCheckpointFormat) + "')"));
+    const int64_t version = h5::readIntAttribute(file, "format_version", path);
+    if (version > kCheckpointFormatVersion)
+        throw InputError(describeProblem(path, "checkpoint format version " + std::to_string(version)
+                                                   + " is newer than this build understands ("
+                                                   + std::to_string(kCheckpointFormatVersion) + ")"));
+    Checkpoint c;
+    c.config = HimNetConfig::fromJson(h5::readStringAttribute(file, "config", path), path);
+    if (!h5::exists(file, "params")) throw InputError(describeProblem(path, "checkpoint has no /params group"));
+    H5::Group params = file.openGroup("params");
+    for (const auto& name : h5::childNames(params)) c.params.emplace_back(name, h5::readTensor(params, name, path));
+
+    if (h5::exists(file, "scaler")) {
+        H5::Group scaler = file.openGroup("scaler");
+        c.scaler = ScalerState{h5::readDoubleAttribute(scaler, "mean", path), h5::readDoubleAttribute(scaler, "std", path)};
+    }
+    if (h5::exists(file, "dataset")) {
+        H5::Group dataset = file.openGroup("dataset");
+        c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
+                                 h5::readIntAttribute(dataset, "steps_per_day", path)};
+    }
+    if (h5::exists(file, "history")) {
+        H5::Group history = file.openGroup("history");
+        const auto epoch = h5::readTensor(history, "epoch", path).to(torch::kInt64);
+        const auto train = h5::readTensor(history, "train_loss", path).to(torch::kFloat64);
+        const auto val = h5::readTensor(history, "val_loss", path).to(torch::kFloat64);
+        const auto lr = h5::readTensor(history, "lr", path).to(torch::kFloat64);
+        const auto seconds = h5::readTensor(history, "seconds", path).to(torch::kFloat64);
+        const int64_t n = epoch.numel();
+        if (train.numel() != n || val.numel() != n || lr.numel() != n || seconds.numel() != n)
+            throw InputError(describeProblem(path, "/history columns have different lengths"));
+        for (int64_t i = 0; i < n; ++i)
+            c.history.push_back({epoch[i].item<int64_t>(), train[i].item<double>(), val[i].item<double>(),
+                                 lr[i].item<double>(), seconds[i].item<double>()});
+    }
+    if (h5::exists(file, "optimizer")) {
+        H5::Group optimizer = file.openGroup("optimizer");
+        c.optimizerState = h5::readStringAttribute(optimizer, "state", path);
+        for (const auto& name : h5::childNames(optimizer))
+            c.optimizerTensors.emplace_back(name, h5::readTensor(optimizer, name, path));
+    }
+    if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
+    return c;
+}
+
+} // namespace himnet

@@ -1,0 +1,62 @@
+#pragma once
+// The HDF5 checkpoint of ARCHITECTURE.md ("Files on disk"), readable with h5py:
+//   attributes  format = "himnet-studio-checkpoint", format_version, config (JSON)
+//   /params/<state-dict name>
+//   /scaler     attributes mean, std
+//   /dataset    attributes name, steps_per_day; dataset sensor_ids
+//   /history    datasets epoch, train_loss, val_loss, lr, seconds
+//   /optimizer  tensors of the optimizer state; attribute state (JSON) for resume
+//   /metrics    attribute json
+// Written to a temporary file beside the target, flushed to disk, then renamed: a crash
+// leaves either the old checkpoint or the new one, never a torn file.
+#include "train/state_dict.h"
+
+#include <optional>
+
+namespace himnet {
+
+struct EpochRecord {
+    int64_t epoch = 0;
+    double trainLoss = 0;
+    double valLoss = 0;
+    double learningRate = 0;
+    double seconds = 0;
+};
+
+struct ScalerState {
+    double mean = 0;
+    double std = 1;
+};
+
+struct DatasetStamp {
+    std::string name;
+    std::vector<std::string> sensorIds;
+    int64_t stepsPerDay = 0;
+};
+
+struct Checkpoint {
+    HimNetConfig config;
+    NamedTensors params;
+    std::optional<ScalerState> scaler;
+    std::optional<DatasetStamp> dataset;
+    std::vector<EpochRecord> history;
+    NamedTensors optimizerTensors;
+    std::string optimizerState; ///< JSON, empty when absent
+    std::string metrics;        ///< JSON, empty when absent
+};
+
+inline constexpr const char* kCheckpointFormat = "himnet-studio-checkpoint";
+inline constexpr int64_t kCheckpointFormatVersion = 1;
+
+/// Writes `checkpoint` to `path` atomically (temporary file + rename). Throws RuntimeFailure
+/// naming the path when the disk refuses.
+void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint);
+
+/// Reads a checkpoint written by writeCheckpoint. Throws InputError naming `path` when it is
+/// missing, not HDF5, truncated, of another format or version, or internally inconsistent.
+Checkpoint readCheckpoint(const std::string& path);
+
+/// True when the file at `path` starts with the HDF5 signature.
+bool looksLikeHdf5(const std::string& path);
+
+} // namespace himnet

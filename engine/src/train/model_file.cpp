@@ -1,0 +1,68 @@
+#include "himnet/model_file.h"
+#include "himnet/errors.h"
+#include "train/checkpoint.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace himnet {
+namespace {
+
+std::vector<TensorSummary> summarise(const NamedTensors& tensors)
+{
+    std::vector<TensorSummary> out;
+    for (const auto& [name, tensor] : tensors)
+        out.push_back({name, std::vector<int64_t>(tensor.sizes().begin(), tensor.sizes().end()),
+                       std::string(c10::toString(tensor.scalar_type()))});
+    return out;
+}
+
+} // namespace
+
+ModelFileSummary inspectModelFile(const std::string& path)
+{
+    ModelFileSummary s;
+    s.path = path;
+    NamedTensors tensors;
+    if (looksLikeHdf5(path)) {
+        Checkpoint c = readCheckpoint(path);
+        s.format = kCheckpointFormat;
+        s.config = c.config;
+        tensors = std::move(c.params);
+        if (c.dataset) s.datasetName = c.dataset->name;
+        s.epochsTrained = static_cast<int64_t>(c.history.size());
+        for (const auto& record : c.history)
+            if (s.bestValidationLoss == 0 || record.valLoss < s.bestValidationLoss) s.bestValidationLoss = record.valLoss;
+    } else {
+        tensors = readPickledStateDict(path);
+        s.format = "pytorch-state-dict";
+        s.config = inferConfigFromStateDict(tensors, path);
+    }
+    s.parameterCount = countScalars(tensors);
+    if (s.parameterCount != s.config.parameterCount())
+        throw InputError(describeProblem(path, "holds " + std::to_string(s.parameterCount)
+                                                   + " parameters, its configuration implies "
+                                                   + std::to_string(s.config.parameterCount())));
+    s.tensors = summarise(tensors);
+    return s;
+}
+
+std::string toJson(const ModelFileSummary& s)
+{
+    nlohmann::json tensors = nlohmann::json::array();
+    for (const auto& t : s.tensors) tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"dtype", t.dtype}});
+    nlohmann::json j{{"path", s.path},
+                     {"format", s.format},
+                     {"config", nlohmann::json::parse(s.config.toJson())},
+                     {"parameter_count", s.parameterCount},
+                     {"tensors", tensors}};
+    if (!s.datasetName.empty()) j["dataset"] = s.datasetName;
+    if (s.epochsTrained > 0) {
+        j["epochs_trained"] = s.epochsTrained;
+        j["best_val_loss"] = s.bestValidationLoss;
+    }
+    return j.dump(2);
+}
+
+} // namespace himnet

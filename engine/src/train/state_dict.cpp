@@ -1,0 +1,142 @@
+#include "train/state_dict.h"
+#include "himnet/errors.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+namespace himnet {
+namespace {
+
+std::string shapeText(c10::IntArrayRef sizes)
+{
+    std::ostringstream out;
+    out << '(';
+    for (size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
+    out << (sizes.size() == 1 ? ",)" : ")");
+    return out.str();
+}
+
+const torch::Tensor& require(const std::map<std::string, torch::Tensor>& byName, const std::string& name,
+                             const std::string& source)
+{
+    auto it = byName.find(name);
+    if (it == byName.end())
+        throw InputError(describeProblem(source, "not a HimNet state dict: '" + name + "' is missing"));
+    return it->second;
+}
+
+} // namespace
+
+NamedTensors stateDictOf(const torch::nn::Module& module)
+{
+    NamedTensors out;
+    for (const auto& item : module.named_parameters(true)) out.emplace_back(item.key(), item.value().detach());
+    for (const auto& item : module.named_buffers(true)) out.emplace_back(item.key(), item.value().detach());
+    return out;
+}
+
+NamedTensors readPickledStateDict(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!std::filesystem::exists(path)) throw InputError(describeProblem(path, "file not found"));
+    if (!in) throw InputError(describeProblem(path, "cannot be opened for reading"));
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty()) throw InputError(describeProblem(path, "file is empty"));
+    torch::IValue value;
+    try {
+        value = torch::pickle_load(bytes);
+    } catch (const c10::Error& e) {
+        throw InputError(describeProblem(path, std::string("not a PyTorch state dict saved with torch.save: ")
+                                                   + e.what_without_backtrace()));
+    }
+    if (!value.isGenericDict()) throw InputError(describeProblem(path, "holds a " + value.tagKind() + ", expected a state dict"));
+    NamedTensors out;
+    for (const auto& entry : value.toGenericDict()) {
+        if (!entry.key().isString() || !entry.value().isTensor())
+            throw InputError(describeProblem(path, "state dict entries must map names to tensors"));
+        out.emplace_back(entry.key().toStringRef(), entry.value().toTensor());
+    }
+    return out;
+}
+
+HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::string& source)
+{
+    std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
+    HimNetConfig c;
+    const torch::Tensor& node = require(byName, "node_embedding", source);
+    const torch::Tensor& tod = require(byName, "tod_embedding.weight", source);
+    const torch::Tensor& dow = require(byName, "dow_embedding.weight", source);
+    const torch::Tensor& outProj = require(byName, "out_proj.weight", source);
+    const torch::Tensor& stProj = require(byName, "st_proj.weight", source);
+    const torch::Tensor& encoderGate = require(byName, "encoder_s.cells.0.gate.weights_pool", source);
+    const torch::Tensor& decoderGate = require(byName, "decoder.cells.0.gate.weights_pool", source);
+    if (node.dim() != 2 || tod.dim() != 2 || outProj.dim() != 2 || stProj.dim() != 2 || encoderGate.dim() != 3
+        || decoderGate.dim() != 3)
+        throw InputError(describeProblem(source, "not a HimNet state dict: unexpected tensor ranks"));
+    c.numNodes = node.size(0);
+    c.nodeEmbeddingDim = node.size(1);
+    c.stepsPerDay = tod.size(0);
+    c.todEmbeddingDim = tod.size(1);
+    c.dowEmbeddingDim = dow.size(1);
+    c.outputDim = outProj.size(0);
+    c.hiddenDim = outProj.size(1);
+    c.stEmbeddingDim = stProj.size(0);
+    c.numLayers = 0;
+    while (byName.count("encoder_s.cells." + std::to_string(c.numLayers) + ".gate.weights_pool")) ++c.numLayers;
+    const int64_t rows = encoderGate.size(1);
+    if (rows % (c.inputDim + c.hiddenDim) != 0)
+        throw InputError(describeProblem(source, "cannot infer cheb_k: encoder gate pool has " + std::to_string(rows)
+                                                     + " rows, not a multiple of input_dim + hidden_dim = "
+                                                     + std::to_string(c.inputDim + c.hiddenDim)));
+    c.chebK = rows / (c.inputDim + c.hiddenDim);
+    c.yCovDim = decoderGate.size(1) / c.chebK - c.hiddenDim - c.outputDim;
+    c.validate();
+    return c;
+}
+
+void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source)
+{
+    std::map<std::string, torch::Tensor> given(tensors.begin(), tensors.end());
+    std::vector<std::string> problems;
+    NamedTensors targets = stateDictOf(module);
+    for (const auto& [name, target] : targets) {
+        auto it = given.find(name);
+        if (it == given.end()) {
+            problems.push_back("missing " + name + " " + shapeText(target.sizes()));
+            continue;
+        }
+        if (it->second.sizes() != target.sizes())
+            problems.push_back(name + " has shape " + shapeText(it->second.sizes()) + ", the network expects "
+                               + shapeText(target.sizes()));
+        else if (!it->second.is_floating_point())
+            problems.push_back(name + " is not a floating-point tensor");
+        else if (!torch::isfinite(it->second).all().item<bool>())
+            problems.push_back(name + " contains NaN or infinite values");
+        given.erase(it);
+    }
+    for (const auto& [name, tensor] : given) problems.push_back("unexpected " + name + " " + shapeText(tensor.sizes()));
+    if (!problems.empty()) {
+        std::string message = "does not fit this network (" + std::to_string(problems.size()) + " difference"
+            + (problems.size() == 1 ? "" : "s") + "):";
+        for (const auto& p : problems) message += "\n  " + p;
+        throw InputError(describeProblem(source, message));
+    }
+    std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
+    torch::NoGradGuard noGrad;
+    for (auto& [name, target] : targets) {
+        const torch::Tensor& value = byName.at(name);
+        target.copy_(value.to(target.device(), target.scalar_type()));
+    }
+}
+
+int64_t countScalars(const NamedTensors& tensors)
+{
+    int64_t total = 0;
+    for (const auto& item : tensors) total += item.second.numel();
+    return total;
+}
+
+} // namespace himnet

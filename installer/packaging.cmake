@@ -1,0 +1,11 @@
+# CPack: a Debian package of the CLI and, when built, the desktop app.
+set(CPACK_PACKAGE_NAME "himnet-studio")
+set(CPACK_PACKAGE_VENDOR "HimNet Studio")
+set(CPACK_PACKAGE_CONTACT "HimNet Studio team")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_GENERATOR "DEB;TGZ")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+if(HIMNET_WITH_UI)
+  install(FILES ${CMAKE_CURRENT_LIST_DIR}/himnet-studio.desktop DESTINATION share/applications)
+endif()
+include(CPack)

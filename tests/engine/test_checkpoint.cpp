@@ -1,0 +1,200 @@
+// HDF5 checkpoints: round trip, atomic replacement, and every way a model file can be wrong.
+#include "himnet/errors.h"
+#include "himnet/model_file.h"
+#include "model/himnet.h"
+#include "test_tensors.h"
+#include "train/checkpoint.h"
+
+#include <QDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace himnet;
+
+namespace {
+
+HimNetConfig smallConfig(int64_t nodes = 6)
+{
+    HimNetConfig c;
+    c.numNodes = nodes;
+    c.hiddenDim = 8;
+    c.stepsPerDay = 96;
+    return c;
+}
+
+Checkpoint checkpointOf(HimNet& model)
+{
+    Checkpoint c;
+    c.config = model->config();
+    c.params = stateDictOf(*model);
+    c.scaler = ScalerState{54.2, 19.7};
+    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96};
+    c.history = {{1, 3.5, 3.9, 1e-3, 12.5}, {2, 3.1, 3.4, 1e-3, 12.1}};
+    c.metrics = R"({"all": {"mae": 3.1}})";
+    c.optimizerState = R"({"step": 2})";
+    c.optimizerTensors = {{"exp_avg.node_embedding", torch::ones({6, 16})}};
+    return c;
+}
+
+void expectInputError(const std::function<void()>& action, const QString& path, const QString& problem)
+{
+    try {
+        action();
+        QFAIL("bad input was accepted");
+    } catch (const InputError& e) {
+        const QString message = e.what();
+        QVERIFY2(message.contains(path), e.what());
+        QVERIFY2(message.contains(problem), e.what());
+    }
+}
+
+} // namespace
+
+class TestCheckpoint : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTripKeepsEverything()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        const Checkpoint written = checkpointOf(model);
+        writeCheckpoint(path, written);
+        const Checkpoint read = readCheckpoint(path);
+        QVERIFY(read.config == written.config);
+        QCOMPARE(read.params.size(), written.params.size());
+        HimNet restored(read.config);
+        loadStateDict(*restored, read.params, path);
+        const auto a = stateDictOf(*model), b = stateDictOf(*restored);
+        for (size_t i = 0; i < a.size(); ++i) QVERIFY2(torch::equal(a[i].second, b[i].second), a[i].first.c_str());
+        QCOMPARE(read.scaler->mean, 54.2);
+        QCOMPARE(read.scaler->std, 19.7);
+        QCOMPARE(read.dataset->name, std::string("la-week"));
+        QCOMPARE(read.dataset->sensorIds, written.dataset->sensorIds);
+        QCOMPARE(read.history.size(), size_t(2));
+        QCOMPARE(read.history[1].valLoss, 3.4);
+        QCOMPARE(read.metrics, written.metrics);
+        QCOMPARE(read.optimizerState, written.optimizerState);
+        QVERIFY(torch::equal(read.optimizerTensors.at(0).second, torch::ones({6, 16})));
+    }
+
+    void writeReplacesAtomicallyAndLeavesNoTemporaryFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet first(smallConfig());
+        writeCheckpoint(path, checkpointOf(first));
+        HimNet second(smallConfig());
+        writeCheckpoint(path, checkpointOf(second));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"model.h5"});
+        HimNet restored(smallConfig());
+        loadStateDict(*restored, readCheckpoint(path).params, path);
+        QVERIFY(torch::equal(restored->node_embedding, second->node_embedding));
+        QVERIFY(!torch::equal(restored->node_embedding, first->node_embedding));
+    }
+
+    void unwritableTargetIsARuntimeFailure()
+    {
+        HimNet model(smallConfig());
+        QVERIFY_THROWS_EXCEPTION(RuntimeFailure, writeCheckpoint("/nonexistent-dir/model.h5", checkpointOf(model)));
+    }
+
+    void checkpointFromAnotherNetworkListsDifferences()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/other.h5").toStdString();
+        HimNet other(smallConfig(9));
+        writeCheckpoint(path, checkpointOf(other));
+        HimNet mine(smallConfig(6));
+        try {
+            loadStateDict(*mine, readCheckpoint(path).params, path);
+            QFAIL("a checkpoint of a 9-node network loaded into a 6-node one");
+        } catch (const InputError& e) {
+            const QString message = e.what();
+            QVERIFY2(message.contains(QString::fromStdString(path)), e.what());
+            QVERIFY2(message.contains("node_embedding has shape (9, 16), the network expects (6, 16)"), e.what());
+        }
+    }
+
+    void missingAndUnexpectedNamesAreListed()
+    {
+        HimNet model(smallConfig());
+        NamedTensors tensors = stateDictOf(*model);
+        tensors.erase(tensors.begin());
+        tensors.emplace_back("encoder_x.cells.0.gate.weights_pool", torch::zeros({2, 2}));
+        try {
+            loadStateDict(*model, tensors, "edited.pt");
+            QFAIL("an edited state dict was accepted");
+        } catch (const InputError& e) {
+            const QString message = e.what();
+            QVERIFY2(message.contains("missing node_embedding"), e.what());
+            QVERIFY2(message.contains("unexpected encoder_x.cells.0.gate.weights_pool"), e.what());
+        }
+    }
+
+    void nonFiniteParametersAreRejectedBeforeAnyCopy()
+    {
+        HimNet model(smallConfig());
+        const torch::Tensor before = model->node_embedding.detach().clone();
+        NamedTensors tensors;
+        for (const auto& [name, t] : stateDictOf(*model)) tensors.emplace_back(name, torch::zeros_like(t));
+        tensors.back().second[0] = std::numeric_limits<float>::quiet_NaN();
+        QVERIFY_THROWS_EXCEPTION(InputError, loadStateDict(*model, tensors, "nan.h5"));
+        QVERIFY(torch::equal(model->node_embedding.detach(), before));
+    }
+
+    void badFilesNameTheFileAndTheProblem_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("missing") << "missing" << "file not found";
+        QTest::newRow("empty") << "empty" << "file is empty";
+        QTest::newRow("csv") << "csv" << "not a PyTorch state dict";
+        QTest::newRow("foreign hdf5") << "golden" << "not a HimNet Studio checkpoint";
+        QTest::newRow("truncated") << "truncated" << "truncated";
+    }
+
+    void badFilesNameTheFileAndTheProblem()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/" + kind + ".h5").toStdString();
+        if (kind == "empty") std::ofstream(path).flush();
+        if (kind == "csv") std::ofstream(path) << "sensor,speed\n1,2\n";
+        if (kind == "golden") std::filesystem::copy_file(testing::sharedPath("golden/himnet_small.h5"), path);
+        if (kind == "truncated") {
+            HimNet model(smallConfig());
+            writeCheckpoint(path, checkpointOf(model));
+            std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+        }
+        expectInputError([&] { inspectModelFile(path); }, QString::fromStdString(path), problem);
+    }
+
+    void inspectDescribesCheckpointsAndReferenceStateDicts()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        writeCheckpoint(path, checkpointOf(model));
+        const ModelFileSummary ours = inspectModelFile(path);
+        QCOMPARE(ours.format, std::string(kCheckpointFormat));
+        QCOMPARE(ours.parameterCount, smallConfig().parameterCount());
+        QCOMPARE(ours.epochsTrained, int64_t(2));
+        QCOMPARE(ours.datasetName, std::string("la-week"));
+
+        const ModelFileSummary reference = inspectModelFile(testing::sharedPath("golden/himnet_small_state_dict.pt"));
+        QCOMPARE(reference.format, std::string("pytorch-state-dict"));
+        QCOMPARE(reference.parameterCount, int64_t(11766));
+        QCOMPARE(reference.config.numNodes, int64_t(7));
+        QCOMPARE(reference.config.hiddenDim, int64_t(8));
+        QCOMPARE(reference.config.chebK, int64_t(2));
+        QCOMPARE(reference.config.stEmbeddingDim, int64_t(6));
+        QCOMPARE(reference.tensors.size(), size_t(19));
+    }
+};
+
+QTEST_MAIN(TestCheckpoint)
+#include "test_checkpoint.moc"

@@ -1,0 +1,225 @@
+// The efficient HimNet against a plain transcription of HIMNET.md (tests/support), for
+// many sizes; the METR-LA parameter count; state-dict names; the teacher-forcing schedule.
+#include "himnet/errors.h"
+#include "model/himnet.h"
+#include "reference_himnet.h"
+#include "test_tensors.h"
+#include "train/state_dict.h"
+
+#include <QtTest>
+
+#include <set>
+
+using namespace himnet;
+
+namespace {
+
+HimNetConfig configFor(int64_t n, int64_t h, int64_t l, int64_t k, int64_t dTod, int64_t dDow, int64_t dNode,
+                       int64_t dSt, int64_t p)
+{
+    HimNetConfig c;
+    c.numNodes = n;
+    c.hiddenDim = h;
+    c.numLayers = l;
+    c.chebK = k;
+    c.todEmbeddingDim = dTod;
+    c.dowEmbeddingDim = dDow;
+    c.nodeEmbeddingDim = dNode;
+    c.stEmbeddingDim = dSt;
+    c.stepsPerDay = p;
+    return c;
+}
+
+} // namespace
+
+class TestHimNetModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(20240525); }
+
+    void matchesReferenceTranscription_data()
+    {
+        QTest::addColumn<int>("nodes");
+        QTest::addColumn<int>("hidden");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("chebK");
+        QTest::addColumn<int>("dTod");
+        QTest::addColumn<int>("dDow");
+        QTest::addColumn<int>("dNode");
+        QTest::addColumn<int>("dSt");
+        QTest::addColumn<int>("stepsPerDay");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<bool>("teacherForcing");
+        QTest::newRow("golden-sized") << 7 << 8 << 1 << 2 << 4 << 4 << 5 << 6 << 288 << 3 << false;
+        QTest::newRow("L2 K3") << 6 << 5 << 2 << 3 << 3 << 2 << 4 << 3 << 96 << 2 << false;
+        QTest::newRow("L3 K4") << 5 << 4 << 3 << 4 << 2 << 3 << 3 << 2 << 48 << 2 << false;
+        QTest::newRow("one node") << 1 << 4 << 1 << 2 << 2 << 2 << 2 << 2 << 24 << 2 << false;
+        QTest::newRow("one sample, hourly") << 9 << 6 << 2 << 2 << 5 << 1 << 2 << 4 << 24 << 1 << false;
+        QTest::newRow("teacher forcing L2 K3") << 6 << 5 << 2 << 3 << 3 << 2 << 4 << 3 << 96 << 2 << true;
+    }
+
+    void matchesReferenceTranscription()
+    {
+        QFETCH(int, nodes);
+        QFETCH(int, hidden);
+        QFETCH(int, layers);
+        QFETCH(int, chebK);
+        QFETCH(int, dTod);
+        QFETCH(int, dDow);
+        QFETCH(int, dNode);
+        QFETCH(int, dSt);
+        QFETCH(int, stepsPerDay);
+        QFETCH(int, batch);
+        QFETCH(bool, teacherForcing);
+
+        const HimNetConfig config = configFor(nodes, hidden, layers, chebK, dTod, dDow, dNode, dSt, stepsPerDay);
+        HimNet model(config);
+        model->to(torch::kFloat64);
+        const auto data = testing::randomBatch(batch, config.inSteps, config.outSteps, nodes, stepsPerDay);
+        std::vector<bool> forced;
+        if (teacherForcing) {
+            model->train();
+            for (int q = 0; q < config.outSteps; ++q) forced.push_back(q % 3 != 1);
+        } else {
+            model->eval();
+        }
+
+        // The reference runs on independent leaf copies of the same parameters.
+        std::map<std::string, torch::Tensor> params;
+        for (const auto& [name, tensor] : stateDictOf(*model)) params[name] = tensor.clone().requires_grad_(true);
+        const reference::Sizes sizes{nodes, hidden, layers, chebK, dTod, dDow, dNode, dSt, stepsPerDay};
+
+        const torch::Tensor ours = model->forward(data.x, data.yCov, data.labels, forced);
+        const torch::Tensor theirs = reference::forward(params, sizes, data.x, data.yCov, data.labels, forced);
+        QCOMPARE(ours.sizes().vec(), (std::vector<int64_t>{batch, 12, nodes, 1}));
+        QVERIFY2(testing::maxAbsDiff(ours, theirs) <= 1e-10, qPrintable(QString::number(testing::maxAbsDiff(ours, theirs))));
+
+        (ours - data.labels).abs().mean().backward();
+        (theirs - data.labels).abs().mean().backward();
+        int compared = 0;
+        for (const auto& item : model->named_parameters(true)) {
+            const torch::Tensor& expected = params.at(item.key()).grad();
+            QVERIFY2(expected.defined(), item.key().c_str());
+            const double scale = std::max(expected.norm().item<double>(), 1e-300);
+            const double relative = testing::maxAbsDiff(item.value().grad(), expected) / scale;
+            QVERIFY2(relative <= 1e-9, qPrintable(QString::fromStdString(item.key()) + ": " + QString::number(relative)));
+            ++compared;
+        }
+        QCOMPARE(compared, static_cast<int>(params.size()));
+    }
+
+    void teacherForcingChangesTrainingOutputOnly()
+    {
+        const HimNetConfig config = configFor(4, 4, 1, 2, 2, 2, 2, 2, 24);
+        HimNet model(config);
+        model->to(torch::kFloat64);
+        const auto data = testing::randomBatch(2, 12, 12, 4, 24);
+        const std::vector<bool> all(12, true);
+        model->eval();
+        const torch::Tensor evalOut = model->forward(data.x, data.yCov, data.labels, all);
+        model->train();
+        const torch::Tensor trainOut = model->forward(data.x, data.yCov, data.labels, all);
+        const torch::Tensor plain = model->forward(data.x, data.yCov);
+        // Step 0 never sees a label; later steps do in training only.
+        QVERIFY(testing::maxAbsDiff(trainOut.select(1, 0), evalOut.select(1, 0)) < 1e-12);
+        QVERIFY(testing::maxAbsDiff(trainOut, evalOut) > 1e-6);
+        QVERIFY(testing::maxAbsDiff(plain, evalOut) < 1e-12);
+    }
+
+    void metrLaParameterCount()
+    {
+        HimNetConfig metrLa; // defaults are the METR-LA configuration
+        HimNet model(metrLa);
+        QCOMPARE(countScalars(stateDictOf(*model)), int64_t(1250937));
+        QCOMPARE(metrLa.parameterCount(), int64_t(1250937));
+    }
+
+    void parameterCountFormulaMatchesModules_data()
+    {
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("chebK");
+        QTest::newRow("L1 K2") << 1 << 2;
+        QTest::newRow("L2 K3") << 2 << 3;
+        QTest::newRow("L3 K5") << 3 << 5;
+    }
+
+    void parameterCountFormulaMatchesModules()
+    {
+        QFETCH(int, layers);
+        QFETCH(int, chebK);
+        const HimNetConfig c = configFor(11, 7, layers, chebK, 3, 5, 4, 6, 96);
+        QCOMPARE(countScalars(stateDictOf(*HimNet(c))), c.parameterCount());
+    }
+
+    void stateDictNamesAreTheReferences()
+    {
+        const std::set<std::string> expected{
+            "node_embedding", "tod_embedding.weight", "dow_embedding.weight", "st_proj.weight", "st_proj.bias",
+            "out_proj.weight", "out_proj.bias",
+            "encoder_s.cells.0.gate.weights_pool", "encoder_s.cells.0.gate.bias_pool",
+            "encoder_s.cells.0.update.weights_pool", "encoder_s.cells.0.update.bias_pool",
+            "encoder_t.cells.0.gate.weights_pool", "encoder_t.cells.0.gate.bias_pool",
+            "encoder_t.cells.0.update.weights_pool", "encoder_t.cells.0.update.bias_pool",
+            "decoder.cells.0.gate.weights_pool", "decoder.cells.0.gate.bias_pool",
+            "decoder.cells.0.update.weights_pool", "decoder.cells.0.update.bias_pool"};
+        std::set<std::string> names;
+        for (const auto& [name, tensor] : stateDictOf(*HimNet(HimNetConfig{}))) names.insert(name);
+        QVERIFY(names == expected);
+    }
+
+    void teacherForcingSchedule_data()
+    {
+        QTest::addColumn<qint64>("batchesSeen");
+        QTest::addColumn<qint64>("tau");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("start") << qint64(0) << qint64(6000) << 6000.0 / 6001.0;
+        QTest::newRow("after tau*ln(tau)") << qint64(52197) << qint64(6000) << 6000.0 / (6000.0 + std::exp(52197.0 / 6000.0));
+        QTest::newRow("late") << qint64(200000) << qint64(4000) << 4000.0 / (4000.0 + std::exp(50.0));
+    }
+
+    void teacherForcingSchedule()
+    {
+        QFETCH(qint64, batchesSeen);
+        QFETCH(qint64, tau);
+        QFETCH(double, expected);
+        QCOMPARE(teacherForcingProbability(batchesSeen, tau), expected);
+    }
+
+    void invalidConfigurationIsRejected_data()
+    {
+        QTest::addColumn<int>("chebK");
+        QTest::addColumn<int>("nodes");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("K=1") << 1 << 5 << "cheb_k";
+        QTest::newRow("no nodes") << 2 << 0 << "num_nodes";
+    }
+
+    void invalidConfigurationIsRejected()
+    {
+        QFETCH(int, chebK);
+        QFETCH(int, nodes);
+        QFETCH(QString, field);
+        HimNetConfig c;
+        c.chebK = chebK;
+        c.numNodes = nodes;
+        try {
+            HimNet model(c);
+            QFAIL("an invalid configuration was accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(field), e.what());
+        }
+    }
+
+    void configJsonRoundTrip()
+    {
+        HimNetConfig c = configFor(170, 96, 2, 3, 10, 2, 14, 10, 288);
+        c.tfDecaySteps = 4000;
+        c.useTeacherForcing = false;
+        QVERIFY(HimNetConfig::fromJson(c.toJson()) == c);
+        QVERIFY_THROWS_EXCEPTION(InputError, HimNetConfig::fromJson("{\"hidden_dim\": 0}", "x.json"));
+        QVERIFY_THROWS_EXCEPTION(InputError, HimNetConfig::fromJson("not json", "x.json"));
+    }
+};
+
+QTEST_MAIN(TestHimNetModel)
+#include "test_himnet_model.moc"

@@ -1,0 +1,55 @@
+#include "model_summary_view.h"
+
+#include <QHeaderView>
+#include <QLocale>
+
+namespace {
+
+QString shapeText(const std::vector<int64_t>& shape)
+{
+    QStringList parts;
+    for (int64_t d : shape) parts << QString::number(d);
+    return "(" + parts.join(", ") + ")";
+}
+
+} // namespace
+
+ModelSummaryView::ModelSummaryView(QWidget* parent) : QTreeWidget(parent)
+{
+    setColumnCount(2);
+    setHeaderLabels({tr("Property"), tr("Value")});
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    setAlternatingRowColors(true);
+}
+
+void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s)
+{
+    clear();
+    const QLocale locale;
+    const auto& c = s.config;
+    auto add = [this](QTreeWidgetItem* parent, const QString& key, const QString& value) {
+        auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(this);
+        item->setText(0, key);
+        item->setText(1, value);
+        return item;
+    };
+    add(nullptr, tr("File"), QString::fromStdString(s.path));
+    add(nullptr, tr("Format"), QString::fromStdString(s.format));
+    add(nullptr, tr("Parameters"), locale.toString(static_cast<qlonglong>(s.parameterCount)));
+    if (!s.datasetName.empty()) add(nullptr, tr("Dataset"), QString::fromStdString(s.datasetName));
+    if (s.epochsTrained > 0)
+        add(nullptr, tr("Trained"), tr("%1 epochs, best validation loss %2").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4));
+    auto* config = add(nullptr, tr("Configuration"), QString());
+    add(config, tr("Sensors (N)"), QString::number(c.numNodes));
+    add(config, tr("Hidden size (H)"), QString::number(c.hiddenDim));
+    add(config, tr("Layers (L)"), QString::number(c.numLayers));
+    add(config, tr("Chebyshev order (K)"), QString::number(c.chebK));
+    add(config, tr("Embeddings node / tod / dow / st"),
+        QStringLiteral("%1 / %2 / %3 / %4").arg(c.nodeEmbeddingDim).arg(c.todEmbeddingDim).arg(c.dowEmbeddingDim).arg(c.stEmbeddingDim));
+    add(config, tr("Steps per day (P)"), QString::number(c.stepsPerDay));
+    add(config, tr("Window"), tr("%1 steps in, %2 out").arg(c.inSteps).arg(c.outSteps));
+    config->setExpanded(true);
+    auto* tensors = add(nullptr, tr("Tensors"), QString::number(s.tensors.size()));
+    for (const auto& t : s.tensors)
+        add(tensors, QString::fromStdString(t.name), shapeText(t.shape) + "  " + QString::fromStdString(t.dtype));
+}

@@ -1,0 +1,13 @@
+#pragma once
+// Shows what a model file holds: configuration, parameter count and every tensor's shape.
+// Displays a copy of the summary it is given; owns no engine data.
+#include "himnet/model_file.h"
+
+#include <QTreeWidget>
+
+class ModelSummaryView : public QTreeWidget {
+    Q_OBJECT
+public:
+    explicit ModelSummaryView(QWidget* parent = nullptr);
+    void showSummary(const himnet::ModelFileSummary& summary);
+};

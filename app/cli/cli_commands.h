@@ -3,7 +3,11 @@
 // process exit code when run: 0 success, 1 runtime failure, 2 bad usage or bad input.
 #include <CLI/CLI.hpp>
 
+#include "himnet/dataset.h"
+
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace himnet::cli {
 
@@ -11,5 +15,16 @@ using Command = std::function<int()>;
 
 /// Adds `inspect` and `verify`; `selected` receives the command to run.
 void addModelCommands(CLI::App& app, Command& selected);
+
+/// Adds `info` and `demo`.
+void addDataCommands(CLI::App& app, Command& selected);
+
+/// The options every command that reads a dataset shares.
+struct DatasetOptions {
+    std::string start, interval;
+    std::optional<double> missingValue;
+    void addTo(CLI::App* command);
+    LoadOptions toLoadOptions() const;
+};
 
 } // namespace himnet::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv)
     app.add_option("--threads", threads, "CPU threads for LibTorch (0: one per core)")->check(CLI::NonNegativeNumber);
 
     himnet::cli::Command selected;
+    himnet::cli::addDataCommands(app, selected);
     himnet::cli::addModelCommands(app, selected);
 
     try {

@@ -1,0 +1,49 @@
+#include "cli_commands.h"
+
+#include "himnet/dataset_summary.h"
+#include "himnet/road_graph.h"
+
+#include <iostream>
+#include <memory>
+
+namespace himnet::cli {
+
+LoadOptions DatasetOptions::toLoadOptions() const
+{
+    LoadOptions o;
+    if (!start.empty()) o.startTime = parseTimestamp(start);
+    if (!interval.empty()) o.intervalSeconds = parseInterval(interval);
+    if (missingValue) o.missingValue = static_cast<float>(*missingValue);
+    return o;
+}
+
+void DatasetOptions::addTo(CLI::App* command)
+{
+    command->add_option("--start", start, "First timestamp for files without one, e.g. 2012-03-01 (UTC)");
+    command->add_option("--interval", interval, "Sampling interval for files without timestamps, e.g. 5min, 900");
+    command->add_option("--missing-value", missingValue, "Value that marks a missing reading (default 0)");
+}
+
+void addDataCommands(CLI::App& app, Command& selected)
+{
+    auto* info = app.add_subcommand("info", "Summarise a dataset: format, sensors, steps, interval, span, missing %, graph");
+    auto path = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    auto options = std::make_shared<DatasetOptions>();
+    info->add_option("path", *path, "Dataset file or folder (see datasets/README.md)")->required();
+    info->add_flag("--json", *json, "Print one JSON object");
+    options->addTo(info);
+    info->callback([&selected, path, json, options] {
+        selected = [path, json, options] {
+            if (looksLikeEdgeList(*path)) {
+                std::cout << describeGraphFile(*path, *json) << '\n';
+                return 0;
+            }
+            const DatasetSummary summary = summarizeDataset(loadDataset(*path, options->toLoadOptions()));
+            std::cout << (*json ? toJson(summary) + "\n" : toText(summary));
+            return 0;
+        };
+    });
+}
+
+} // namespace himnet::cli

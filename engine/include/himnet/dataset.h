@@ -1,0 +1,80 @@
+#pragma once
+// A sensor network's time series and everything known about it: values, time, sensor ids,
+// coordinates, road graph, known zones. Plain C++ (no LibTorch, no Qt): built by the readers
+// in loadDataset(), validated on construction, shared read-only by the views and the trainer.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct LatLon {
+    double latitude = 0;
+    double longitude = 0;
+};
+
+/// A directed road link between sensor indices; `weight` in (0, 1] (Gaussian kernel of the
+/// distance, or the given adjacency value), `distance` in the file's unit when known.
+struct GraphEdge {
+    int64_t from = 0;
+    int64_t to = 0;
+    double weight = 1;
+    double distance = 0;
+};
+
+struct Dataset {
+    std::string name;        ///< e.g. "la-week"
+    std::string sourcePath;  ///< the file or folder it was read from
+    std::string format;      ///< "pandas-hdf5", "npz", "npy", "wide-csv", "demo-city"
+
+    int64_t numSteps = 0;    ///< T
+    int64_t numNodes = 0;    ///< N
+    int64_t numChannels = 1; ///< C; channel 0 is the forecast target
+    std::vector<float> values; ///< (T, N, C), row-major
+    float missingValue = 0;  ///< a target equal to this is missing (0 in every published set)
+
+    std::vector<int64_t> timestamps; ///< UTC seconds since 1970, one per step, strictly regular
+    int64_t intervalSeconds = 300;
+
+    std::vector<std::string> sensorIds;     ///< N ids, unique
+    std::vector<LatLon> locations;          ///< empty, or N coordinates
+    std::vector<GraphEdge> edges;           ///< road graph; may be empty
+    std::vector<std::string> zoneNames;     ///< known zone names (demo city); may be empty
+    std::vector<int> zoneLabels;            ///< empty, or N indices into zoneNames
+    std::vector<std::string> notes;         ///< assumptions made while reading, for the user
+
+    /// Steps per day P = 86400 / interval.
+    int64_t stepsPerDay() const { return 86400 / intervalSeconds; }
+    float value(int64_t t, int64_t n, int64_t c = 0) const { return values[static_cast<size_t>((t * numNodes + n) * numChannels + c)]; }
+    bool isMissing(int64_t t, int64_t n) const { return value(t, n) == missingValue; }
+    bool hasLocations() const { return !locations.empty(); }
+    bool hasZones() const { return !zoneLabels.empty(); }
+    /// Index of `sensorId`, or -1.
+    int64_t indexOf(const std::string& sensorId) const;
+
+    /// Throws InputError naming sourcePath when sizes disagree, values are not finite,
+    /// ids repeat, timestamps are irregular or edges name sensors out of range.
+    void validate() const;
+};
+
+/// How to read a dataset when the files do not say it themselves.
+struct LoadOptions {
+    std::optional<int64_t> startTime;       ///< UTC seconds of the first step, for files without timestamps
+    std::optional<int64_t> intervalSeconds; ///< sampling interval, for files without timestamps
+    std::optional<float> missingValue;      ///< overrides the default 0
+};
+
+/// Reads a file or a dataset folder (manifest `dataset.json`, or discovery by file names;
+/// see datasets/README.md). Throws InputError naming the file and the problem.
+Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
+
+/// Parses "2012-03-01", "2012-03-01 08:05[:00]", "2012-03-01T08:05:00Z" (UTC) or plain
+/// epoch seconds. Throws InputError on anything else.
+int64_t parseTimestamp(const std::string& text);
+/// Parses "300", "300s", "5min", "15m", "1h". Throws InputError on anything else.
+int64_t parseInterval(const std::string& text);
+/// "2012-03-01 08:05:00" (UTC).
+std::string formatTimestamp(int64_t seconds);
+
+} // namespace himnet

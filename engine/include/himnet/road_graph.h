@@ -1,0 +1,55 @@
+#pragma once
+// Road graphs: DCRNN's Gaussian kernel for distances, statistics (components, degrees) and
+// a deterministic force-directed layout for networks without coordinates. Boost.Graph
+// underneath; plain types here.
+#include "himnet/dataset.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct GraphStatistics {
+    int64_t nodes = 0;
+    int64_t edges = 0;            ///< directed links, self-loops excluded
+    int64_t components = 0;       ///< connected components of the undirected graph
+    int64_t largestComponent = 0; ///< nodes in the largest component
+    int64_t isolatedNodes = 0;
+    double minDegree = 0, meanDegree = 0, maxDegree = 0; ///< undirected degree
+};
+
+/// Statistics of the undirected graph underlying `edges` over `numNodes` nodes.
+GraphStatistics graphStatistics(int64_t numNodes, const std::vector<GraphEdge>& edges);
+
+struct DistanceEdge {
+    int64_t from = 0, to = 0;
+    double distance = 0;
+};
+
+/// DCRNN's rule: w = exp(-(d / sigma)^2) with sigma the standard deviation of the given
+/// distances; weights below `threshold` are dropped, self-loops too.
+std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& distances, double threshold = 0.1);
+
+/// Edges of a dense row-major N x N adjacency: every positive off-diagonal entry.
+std::vector<GraphEdge> adjacencyEdges(const std::vector<double>& matrix, int64_t numNodes);
+
+/// Fruchterman–Reingold layout in the unit square [0, 1]², identical for the same graph and
+/// seed. Isolated nodes and separate components are spread rather than stacked.
+std::vector<std::pair<double, double>> forceDirectedLayout(int64_t numNodes, const std::vector<GraphEdge>& edges,
+                                                           uint32_t seed = 1);
+
+/// A graph read on its own (an edge-list CSV such as PEMS08.csv): node ids in first-seen
+/// order, and Gaussian-kernel edges.
+struct RoadGraphFile {
+    std::vector<std::string> nodeIds;
+    std::vector<GraphEdge> edges;       ///< Gaussian-kernel weights, pruned below 0.1
+    std::vector<GraphEdge> listedLinks; ///< every listed link (self-loops excluded), weight 1
+};
+RoadGraphFile loadEdgeListGraph(const std::string& path);
+
+/// True for a CSV that holds a graph rather than a series: a "from,to,..." header, or three
+/// numeric columns in a file named like an edge list (distances*.csv, PEMS08.csv).
+bool looksLikeEdgeList(const std::string& path);
+
+} // namespace himnet

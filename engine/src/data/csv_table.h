@@ -1,0 +1,23 @@
+#pragma once
+// CSV files as rows of text fields, parsed with libcsv (quotes, CRLF, embedded commas),
+// plus the numeric conversions every CSV reader here needs.
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct CsvTable {
+    std::string path;
+    std::vector<std::vector<std::string>> rows; ///< every row, header included, blank lines dropped
+};
+
+/// Reads the whole file. Throws InputError naming `path` when missing, empty or malformed.
+CsvTable readCsvTable(const std::string& path);
+
+/// Parses a whole field as a number; false when it is not one (empty, text, trailing junk).
+bool parseNumber(const std::string& field, double& value);
+
+/// True when every field of `row` is a number.
+bool isNumericRow(const std::vector<std::string>& row);
+
+} // namespace himnet

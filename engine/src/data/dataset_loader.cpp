@@ -1,0 +1,237 @@
+// loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
+#include "data/series_readers.h"
+#include "himnet/errors.h"
+#include "himnet/road_graph.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace himnet {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool endsWith(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Published benchmark files carry no time axis; their start and interval are known.
+struct KnownSeries {
+    const char* fileStem;
+    const char* start;
+    int64_t interval;
+};
+constexpr KnownSeries kKnownSeries[] = {
+    {"los_speed", "2012-03-01 00:00:00", 300}, {"sz_taxi", "2015-01-01 00:00:00", 900},
+    {"pems03", "2018-09-01 00:00:00", 300},    {"pems04", "2018-01-01 00:00:00", 300},
+    {"pems07", "2017-05-01 00:00:00", 300},    {"pems08", "2016-07-01 00:00:00", 300},
+};
+
+SeriesData readSeriesFile(const std::string& path)
+{
+    const std::string name = lower(fs::path(path).filename().string());
+    if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) return readPandasHdf5(path);
+    if (endsWith(name, ".npz") || endsWith(name, ".npy")) return readNumpySeries(path);
+    if (endsWith(name, ".csv") || endsWith(name, ".txt")) return readWideCsv(path);
+    throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy or .csv)"));
+}
+
+void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, const LoadOptions& options)
+{
+    if (!s.timestamps.empty()) {
+        d.timestamps = s.timestamps;
+        d.intervalSeconds = options.intervalSeconds.value_or(s.steps > 1 ? s.timestamps[1] - s.timestamps[0] : 300);
+        if (d.intervalSeconds <= 0)
+            throw InputError(describeProblem(seriesPath, "the first two timestamps are not increasing (interval "
+                                                             + std::to_string(d.intervalSeconds) + " s)"));
+        return;
+    }
+    const std::string stem = lower(fs::path(seriesPath).stem().string());
+    std::optional<int64_t> start = options.startTime, interval = options.intervalSeconds;
+    for (const auto& known : kKnownSeries) {
+        if (stem == known.fileStem) {
+            if (!start) start = parseTimestamp(known.start);
+            if (!interval) interval = known.interval;
+        }
+    }
+    if (!interval) {
+        interval = 300;
+        d.notes.push_back("no timestamps in the file: assumed 5-minute steps (give the interval to change it)");
+    }
+    if (!start) {
+        start = parseTimestamp("2018-01-01"); // a Monday, so days of week stay meaningful
+        d.notes.push_back("no timestamps in the file: assumed the series starts on Monday 2018-01-01 00:00 UTC");
+    }
+    if (*interval <= 0) throw InputError(describeProblem(seriesPath, "the sampling interval must be positive"));
+    d.intervalSeconds = *interval;
+    d.timestamps.resize(static_cast<size_t>(s.steps));
+    for (int64_t t = 0; t < s.steps; ++t) d.timestamps[static_cast<size_t>(t)] = *start + t * *interval;
+}
+
+void attachLocations(Dataset& d, const std::string& path)
+{
+    const auto rows = readLocationsCsv(path);
+    std::vector<bool> seen(static_cast<size_t>(d.numNodes), false);
+    d.locations.assign(static_cast<size_t>(d.numNodes), LatLon{});
+    for (const auto& [id, where] : rows) {
+        const int64_t n = d.indexOf(id);
+        if (n < 0) throw InputError(describeProblem(path, "location for unknown sensor '" + id + "'"));
+        d.locations[static_cast<size_t>(n)] = where;
+        seen[static_cast<size_t>(n)] = true;
+    }
+    const auto missing = std::count(seen.begin(), seen.end(), false);
+    if (missing > 0) {
+        const auto first = std::find(seen.begin(), seen.end(), false) - seen.begin();
+        throw InputError(describeProblem(path, std::to_string(missing) + " sensors have no location (first: '"
+                                                   + d.sensorIds[static_cast<size_t>(first)] + "')"));
+    }
+}
+
+void attachEdgeList(Dataset& d, const std::string& path)
+{
+    std::vector<DistanceEdge> distances;
+    for (const auto& r : readEdgeListCsv(path)) {
+        const int64_t from = d.indexOf(r.from), to = d.indexOf(r.to);
+        if (from < 0 || to < 0)
+            throw InputError(describeProblem(path, "edge names unknown sensor '" + (from < 0 ? r.from : r.to) + "'"));
+        distances.push_back({from, to, r.distance});
+    }
+    d.edges = gaussianKernelEdges(distances);
+}
+
+void attachAdjacency(Dataset& d, const std::string& path)
+{
+    int64_t n = 0;
+    const auto matrix = readDenseAdjacencyCsv(path, n);
+    if (n != d.numNodes)
+        throw InputError(describeProblem(path, "adjacency is " + std::to_string(n) + " x " + std::to_string(n) + " but the series has "
+                                                   + std::to_string(d.numNodes) + " sensors"));
+    d.edges = adjacencyEdges(matrix, n);
+}
+
+struct DatasetFiles {
+    std::string series, locations, edges, adjacency;
+    std::string name;
+    LoadOptions options;
+};
+
+std::string resolve(const fs::path& folder, const nlohmann::json& j, const char* key, const std::string& manifest)
+{
+    if (!j.contains(key)) return {};
+    if (!j[key].is_string()) throw InputError(describeProblem(manifest, std::string("'") + key + "' must be a file name"));
+    return (folder / j[key].get<std::string>()).string();
+}
+
+DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& given)
+{
+    std::ifstream in(manifestPath);
+    nlohmann::json j;
+    try {
+        in >> j;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(describeProblem(manifestPath, std::string("not valid JSON: ") + e.what()));
+    }
+    const fs::path folder = fs::path(manifestPath).parent_path();
+    DatasetFiles f;
+    f.options = given;
+    f.series = resolve(folder, j, "series", manifestPath);
+    if (f.series.empty()) throw InputError(describeProblem(manifestPath, "names no 'series' file"));
+    f.locations = resolve(folder, j, "locations", manifestPath);
+    f.edges = resolve(folder, j, "edges", manifestPath);
+    f.adjacency = resolve(folder, j, "adjacency", manifestPath);
+    f.name = j.value("name", folder.filename().string());
+    try {
+        if (j.contains("start") && !f.options.startTime) f.options.startTime = parseTimestamp(j["start"].get<std::string>());
+        if (j.contains("interval") && !f.options.intervalSeconds)
+            f.options.intervalSeconds = j["interval"].is_number() ? j["interval"].get<int64_t>() : parseInterval(j["interval"].get<std::string>());
+        if (j.contains("missing_value") && !f.options.missingValue) f.options.missingValue = j["missing_value"].get<float>();
+    } catch (const std::exception& e) {
+        throw InputError(describeProblem(manifestPath, e.what()));
+    }
+    return f;
+}
+
+// Without a manifest: the file names the field uses.
+DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
+{
+    DatasetFiles f;
+    f.options = options;
+    f.name = folder.filename().string();
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::string hdf5, numpy, csv;
+    for (const auto& p : files) {
+        const std::string name = lower(p.filename().string());
+        if (name.find("location") != std::string::npos && endsWith(name, ".csv")) f.locations = p.string();
+        else if (name.find("adj") != std::string::npos && endsWith(name, ".csv")) f.adjacency = p.string();
+        else if ((name.find("distance") != std::string::npos || name.find("edge") != std::string::npos) && endsWith(name, ".csv")) f.edges = p.string();
+        else if (name == "index.npz") continue;
+        else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && hdf5.empty()) hdf5 = p.string();
+        else if ((endsWith(name, ".npz") || endsWith(name, ".npy")) && numpy.empty()) numpy = p.string();
+        else if (endsWith(name, ".csv") && csv.empty()) csv = p.string();
+    }
+    f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
+    if (f.series.empty())
+        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz or wide .csv file)"));
+    // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
+    if (!csv.empty() && f.series != csv && fs::path(csv).stem() == fs::path(f.series).stem()) f.edges = csv;
+    return f;
+}
+
+Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
+{
+    SeriesData s = readSeriesFile(f.series);
+    Dataset d;
+    d.name = f.name;
+    d.sourcePath = sourcePath;
+    d.format = s.format;
+    d.numSteps = s.steps;
+    d.numNodes = s.nodes;
+    d.numChannels = s.channels;
+    d.values = std::move(s.values);
+    d.sensorIds = s.sensorIds;
+    d.missingValue = f.options.missingValue.value_or(0.0f);
+    applyTime(d, s, f.series, f.options);
+    if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));
+    d.sourcePath = f.series; // the series alone first, so that its errors name the series file
+    d.validate();
+    if (!f.locations.empty()) attachLocations(d, f.locations);
+    if (!f.edges.empty()) attachEdgeList(d, f.edges);
+    else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);
+    d.sourcePath = sourcePath;
+    return d;
+}
+
+} // namespace
+
+Dataset loadDataset(const std::string& path, const LoadOptions& options)
+{
+    const fs::path p(path);
+    std::error_code ec;
+    if (!fs::exists(p, ec)) throw InputError(describeProblem(path, "file or folder not found"));
+    if (fs::is_directory(p, ec)) {
+        const fs::path manifest = p / "dataset.json";
+        const DatasetFiles files = fs::exists(manifest) ? readManifest(manifest.string(), options) : discover(p, options);
+        return assemble(files, path);
+    }
+    if (lower(p.extension().string()) == ".json") return assemble(readManifest(path, options), path);
+    DatasetFiles f;
+    f.series = path;
+    f.name = p.stem().string();
+    f.options = options;
+    return assemble(f, path);
+}
+
+} // namespace himnet

@@ -1,0 +1,142 @@
+#include "himnet/dataset_summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace himnet {
+
+DatasetSummary summarizeDataset(const Dataset& d)
+{
+    DatasetSummary s;
+    s.name = d.name;
+    s.path = d.sourcePath;
+    s.format = d.format;
+    s.sensors = d.numNodes;
+    s.steps = d.numSteps;
+    s.channels = d.numChannels;
+    s.intervalSeconds = d.intervalSeconds;
+    s.stepsPerDay = d.stepsPerDay();
+    if (!d.timestamps.empty()) {
+        s.start = formatTimestamp(d.timestamps.front());
+        s.end = formatTimestamp(d.timestamps.back());
+    }
+    s.days = static_cast<double>(d.numSteps * d.intervalSeconds) / 86400.0;
+    int64_t missing = 0, present = 0;
+    double sum = 0, lo = 1e300, hi = -1e300;
+    for (int64_t t = 0; t < d.numSteps; ++t)
+        for (int64_t n = 0; n < d.numNodes; ++n) {
+            const float v = d.value(t, n);
+            if (v == d.missingValue) {
+                ++missing;
+                continue;
+            }
+            ++present;
+            sum += v;
+            lo = std::min(lo, static_cast<double>(v));
+            hi = std::max(hi, static_cast<double>(v));
+        }
+    s.missingPercent = 100.0 * static_cast<double>(missing) / static_cast<double>(std::max<int64_t>(1, missing + present));
+    if (present > 0) {
+        s.minValue = lo;
+        s.maxValue = hi;
+        s.meanValue = sum / static_cast<double>(present);
+    }
+    s.hasCoordinates = d.hasLocations();
+    s.hasGraph = !d.edges.empty();
+    s.graph = graphStatistics(d.numNodes, d.edges);
+    s.zoneNames = d.zoneNames;
+    s.zoneSizes.assign(d.zoneNames.size(), 0);
+    for (int z : d.zoneLabels) ++s.zoneSizes[static_cast<size_t>(z)];
+    s.notes = d.notes;
+    return s;
+}
+
+namespace {
+
+std::string graphLine(const GraphStatistics& g)
+{
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer, "%lld edges, %lld component(s) (largest %lld nodes, %lld isolated), degree min %.0f / mean %.2f / max %.0f",
+                  static_cast<long long>(g.edges), static_cast<long long>(g.components), static_cast<long long>(g.largestComponent),
+                  static_cast<long long>(g.isolatedNodes), g.minDegree, g.meanDegree, g.maxDegree);
+    return buffer;
+}
+
+nlohmann::json graphJson(const GraphStatistics& g)
+{
+    return {{"nodes", g.nodes},           {"edges", g.edges},
+            {"components", g.components}, {"largest_component", g.largestComponent},
+            {"isolated_nodes", g.isolatedNodes}, {"degree", {{"min", g.minDegree}, {"mean", g.meanDegree}, {"max", g.maxDegree}}}};
+}
+
+} // namespace
+
+std::string toText(const DatasetSummary& s)
+{
+    std::ostringstream out;
+    char line[256];
+    out << s.name << "  (" << s.path << ")\n";
+    out << "  format        " << s.format << "\n";
+    out << "  sensors       " << s.sensors << "\n";
+    std::snprintf(line, sizeof line, "  steps         %lld x %lld s (%lld per day), %.1f days\n", static_cast<long long>(s.steps),
+                  static_cast<long long>(s.intervalSeconds), static_cast<long long>(s.stepsPerDay), s.days);
+    out << line;
+    out << "  span          " << s.start << " .. " << s.end << " UTC\n";
+    if (s.channels > 1) out << "  channels      " << s.channels << " (channel 0 is forecast)\n";
+    std::snprintf(line, sizeof line, "  values        min %.2f, mean %.2f, max %.2f; missing %.2f %%\n", s.minValue, s.meanValue,
+                  s.maxValue, s.missingPercent);
+    out << line;
+    out << "  coordinates   " << (s.hasCoordinates ? "yes (latitude/longitude)" : "no (the map uses a graph layout)") << "\n";
+    out << "  graph         " << (s.hasGraph ? graphLine(s.graph) : std::string("none (HimNet learns its own)")) << "\n";
+    if (!s.zoneNames.empty()) {
+        out << "  zones         ";
+        for (size_t z = 0; z < s.zoneNames.size(); ++z) out << (z ? ", " : "") << s.zoneNames[z] << " " << s.zoneSizes[z];
+        out << "\n";
+    }
+    for (const auto& note : s.notes) out << "  note          " << note << "\n";
+    return out.str();
+}
+
+std::string toJson(const DatasetSummary& s)
+{
+    nlohmann::json j{{"name", s.name},
+                     {"path", s.path},
+                     {"format", s.format},
+                     {"sensors", s.sensors},
+                     {"steps", s.steps},
+                     {"channels", s.channels},
+                     {"interval_seconds", s.intervalSeconds},
+                     {"steps_per_day", s.stepsPerDay},
+                     {"start", s.start},
+                     {"end", s.end},
+                     {"days", s.days},
+                     {"missing_percent", s.missingPercent},
+                     {"values", {{"min", s.minValue}, {"mean", s.meanValue}, {"max", s.maxValue}}},
+                     {"coordinates", s.hasCoordinates},
+                     {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
+                     {"notes", s.notes}};
+    if (!s.zoneNames.empty()) {
+        nlohmann::json zones = nlohmann::json::object();
+        for (size_t z = 0; z < s.zoneNames.size(); ++z) zones[s.zoneNames[z]] = s.zoneSizes[z];
+        j["zones"] = zones;
+    }
+    return j.dump(2);
+}
+
+std::string describeGraphFile(const std::string& path, bool json)
+{
+    const RoadGraphFile graph = loadEdgeListGraph(path);
+    const int64_t nodes = static_cast<int64_t>(graph.nodeIds.size());
+    const GraphStatistics kernel = graphStatistics(nodes, graph.edges);
+    const GraphStatistics listed = graphStatistics(nodes, graph.listedLinks);
+    if (json)
+        return nlohmann::json{{"path", path}, {"format", "edge-list"}, {"nodes", nodes},
+                              {"graph", graphJson(kernel)}, {"listed_links", graphJson(listed)}}.dump(2);
+    return path + "\n  format        edge list\n  nodes         " + std::to_string(nodes)
+        + "\n  listed links  " + graphLine(listed) + "\n  kernel graph  " + graphLine(kernel)
+        + "\n                (DCRNN's Gaussian kernel of the distances, weights below 0.1 dropped)\n";
+}
+
+} // namespace himnet

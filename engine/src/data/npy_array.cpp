@@ -1,0 +1,225 @@
+#include "data/npy_array.h"
+#include "himnet/errors.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+namespace himnet {
+namespace {
+
+struct Descriptor {
+    char kind = 'f'; // f float, i signed, u unsigned, b bool
+    int bytes = 8;
+    bool bigEndian = false;
+};
+
+std::string dictValue(const std::string& header, const std::string& key, const std::string& source)
+{
+    const std::string quoted = "'" + key + "'";
+    const size_t at = header.find(quoted);
+    if (at == std::string::npos) throw InputError(describeProblem(source, "npy header has no '" + key + "'"));
+    size_t begin = header.find(':', at);
+    if (begin == std::string::npos) throw InputError(describeProblem(source, "malformed npy header"));
+    ++begin;
+    while (begin < header.size() && header[begin] == ' ') ++begin;
+    size_t end = begin;
+    if (header[begin] == '(') {
+        end = header.find(')', begin);
+        if (end == std::string::npos) throw InputError(describeProblem(source, "malformed npy shape"));
+        return header.substr(begin, end - begin + 1);
+    }
+    if (header[begin] == '\'') {
+        end = header.find('\'', begin + 1);
+        return header.substr(begin + 1, end - begin - 1);
+    }
+    while (end < header.size() && header[end] != ',' && header[end] != '}') ++end;
+    return header.substr(begin, end - begin);
+}
+
+Descriptor parseDescriptor(const std::string& descr, const std::string& source)
+{
+    if (descr.size() < 3) throw InputError(describeProblem(source, "unsupported npy dtype '" + descr + "'"));
+    Descriptor d;
+    d.bigEndian = descr[0] == '>';
+    d.kind = descr[1];
+    d.bytes = std::atoi(descr.c_str() + 2);
+    const bool ok = (d.kind == 'f' && (d.bytes == 2 || d.bytes == 4 || d.bytes == 8))
+        || ((d.kind == 'i' || d.kind == 'u') && (d.bytes == 1 || d.bytes == 2 || d.bytes == 4 || d.bytes == 8))
+        || (d.kind == 'b' && d.bytes == 1);
+    if (!ok) throw InputError(describeProblem(source, "unsupported npy dtype '" + descr + "' (expected float, integer or bool)"));
+    return d;
+}
+
+double halfToDouble(uint16_t h)
+{
+    const int sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+    double value;
+    if (exponent == 0) value = std::ldexp(mantissa, -24);
+    else if (exponent == 31) value = mantissa ? std::nan("") : INFINITY;
+    else value = std::ldexp(mantissa + 1024, exponent - 25);
+    return sign ? -value : value;
+}
+
+template <typename T>
+T load(const char* p, bool swap)
+{
+    char buffer[sizeof(T)];
+    std::memcpy(buffer, p, sizeof(T));
+    if (swap) std::reverse(buffer, buffer + sizeof(T));
+    T value;
+    std::memcpy(&value, buffer, sizeof(T));
+    return value;
+}
+
+} // namespace
+
+int64_t NpyArray::size() const
+{
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    return n;
+}
+
+NpyArray parseNpy(const std::string& bytes, const std::string& source)
+{
+    if (bytes.size() < 10 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0)
+        throw InputError(describeProblem(source, "not a NumPy .npy array (no \\x93NUMPY magic)"));
+    const int major = static_cast<unsigned char>(bytes[6]);
+    size_t headerLength, offset;
+    if (major == 1) {
+        headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        offset = 10;
+    } else {
+        if (bytes.size() < 12) throw InputError(describeProblem(source, "truncated npy header"));
+        headerLength = 0;
+        for (int i = 3; i >= 0; --i) headerLength = (headerLength << 8) | static_cast<unsigned char>(bytes[8 + i]);
+        offset = 12;
+    }
+    if (bytes.size() < offset + headerLength) throw InputError(describeProblem(source, "truncated npy header"));
+    const std::string header = bytes.substr(offset, headerLength);
+    const Descriptor d = parseDescriptor(dictValue(header, "descr", source), source);
+    const bool fortran = dictValue(header, "fortran_order", source).find("True") != std::string::npos;
+
+    NpyArray array;
+    std::string shapeText = dictValue(header, "shape", source);
+    for (char& c : shapeText)
+        if (c == '(' || c == ')' || c == ',') c = ' ';
+    std::istringstream shapeStream(shapeText);
+    for (int64_t dim; shapeStream >> dim;) array.shape.push_back(dim);
+
+    const int64_t count = array.size();
+    const size_t dataOffset = offset + headerLength;
+    if (bytes.size() - dataOffset < static_cast<size_t>(count) * d.bytes)
+        throw InputError(describeProblem(source, "truncated npy data: expected " + std::to_string(count * d.bytes)
+                                                     + " bytes, found " + std::to_string(bytes.size() - dataOffset)));
+    const bool swap = d.bigEndian && d.bytes > 1;
+    array.isInteger = d.kind == 'i' || d.kind == 'u';
+    if (array.isInteger) array.integer.resize(static_cast<size_t>(count));
+    else array.real.resize(static_cast<size_t>(count));
+
+    // Fortran order: element k of the file is at reversed-shape C index k.
+    std::vector<int64_t> strides(array.shape.size(), 1);
+    for (int i = static_cast<int>(array.shape.size()) - 2; i >= 0; --i) strides[i] = strides[i + 1] * array.shape[i + 1];
+    std::vector<int64_t> index(array.shape.size(), 0);
+    const char* data = bytes.data() + dataOffset;
+    for (int64_t k = 0; k < count; ++k) {
+        int64_t target = k;
+        if (fortran && array.shape.size() > 1) {
+            target = 0;
+            for (size_t i = 0; i < index.size(); ++i) target += index[i] * strides[i];
+            for (size_t i = 0; i < index.size(); ++i) { // increment, first axis fastest
+                if (++index[i] < array.shape[i]) break;
+                index[i] = 0;
+            }
+        }
+        const char* p = data + k * d.bytes;
+        if (d.kind == 'f') {
+            array.real[target] = d.bytes == 8 ? load<double>(p, swap) : d.bytes == 4 ? load<float>(p, swap) : halfToDouble(load<uint16_t>(p, swap));
+        } else if (d.kind == 'b') {
+            array.real[target] = *p ? 1.0 : 0.0;
+        } else if (d.kind == 'i') {
+            array.integer[target] = d.bytes == 8 ? load<int64_t>(p, swap) : d.bytes == 4 ? load<int32_t>(p, swap)
+                                  : d.bytes == 2 ? load<int16_t>(p, swap) : static_cast<int8_t>(*p);
+        } else {
+            const uint64_t u = d.bytes == 8 ? load<uint64_t>(p, swap) : d.bytes == 4 ? load<uint32_t>(p, swap)
+                             : d.bytes == 2 ? load<uint16_t>(p, swap) : static_cast<uint8_t>(*p);
+            array.integer[target] = static_cast<int64_t>(u);
+        }
+    }
+    return array;
+}
+
+NpyArray readNpy(const std::string& path)
+{
+    if (!std::filesystem::exists(path)) throw InputError(describeProblem(path, "file not found"));
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty()) throw InputError(describeProblem(path, "file is empty"));
+    return parseNpy(bytes, path);
+}
+
+namespace {
+
+struct ZipCloser {
+    void operator()(zip_t* z) const { zip_discard(z); }
+};
+
+std::unique_ptr<zip_t, ZipCloser> openZip(const std::string& path)
+{
+    if (!std::filesystem::exists(path)) throw InputError(describeProblem(path, "file not found"));
+    if (std::filesystem::file_size(path) == 0) throw InputError(describeProblem(path, "file is empty"));
+    int error = 0;
+    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &error);
+    if (!z) {
+        zip_error_t e;
+        zip_error_init_with_code(&e, error);
+        const std::string text = zip_error_strerror(&e);
+        zip_error_fini(&e);
+        throw InputError(describeProblem(path, "not a readable .npz (zip) archive: " + text));
+    }
+    return std::unique_ptr<zip_t, ZipCloser>(z);
+}
+
+} // namespace
+
+std::vector<std::string> listNpz(const std::string& path)
+{
+    auto z = openZip(path);
+    std::vector<std::string> keys;
+    const zip_int64_t count = zip_get_num_entries(z.get(), 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        std::string name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0) name.resize(name.size() - 4);
+        keys.push_back(name);
+    }
+    return keys;
+}
+
+NpyArray readNpz(const std::string& path, const std::string& key)
+{
+    auto z = openZip(path);
+    const std::string member = key + ".npy";
+    zip_stat_t stat;
+    if (zip_stat(z.get(), member.c_str(), 0, &stat) != 0) {
+        std::string keys;
+        for (const auto& k : listNpz(path)) keys += (keys.empty() ? "" : ", ") + k;
+        throw InputError(describeProblem(path, "has no array '" + key + "' (it holds: " + (keys.empty() ? "nothing" : keys) + ")"));
+    }
+    zip_file_t* file = zip_fopen(z.get(), member.c_str(), 0);
+    if (!file) throw InputError(describeProblem(path, "cannot open '" + member + "' in the archive"));
+    std::string bytes(static_cast<size_t>(stat.size), '\0');
+    const zip_int64_t read = zip_fread(file, bytes.data(), stat.size);
+    zip_fclose(file);
+    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size)
+        throw InputError(describeProblem(path, "'" + member + "' is truncated or corrupt"));
+    return parseNpy(bytes, path + " [" + key + "]");
+}
+
+} // namespace himnet

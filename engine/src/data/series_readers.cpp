@@ -1,0 +1,265 @@
+#include "data/series_readers.h"
+#include "data/csv_table.h"
+#include "data/npy_array.h"
+#include "himnet/errors.h"
+#include "io/hdf5_file.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace himnet {
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+std::string rowColumn(size_t row, size_t column) { return "row " + std::to_string(row + 1) + ", column " + std::to_string(column + 1); }
+
+bool looksLikeTimestamp(const std::string& field)
+{
+    try {
+        parseTimestamp(field);
+        return field.find('-') != std::string::npos;
+    } catch (const InputError&) {
+        return false;
+    }
+}
+
+} // namespace
+
+SeriesData readPandasHdf5(const std::string& path, const std::string& key)
+{
+    H5::H5File file = h5::openForReading(path);
+    if (!h5::exists(file, key)) {
+        std::string groups;
+        for (const auto& name : h5::childNames(file)) groups += (groups.empty() ? "" : ", ") + name;
+        throw InputError(describeProblem(path, "has no pandas key '" + key + "' (top-level entries: "
+                                                   + (groups.empty() ? "none" : groups) + ")"));
+    }
+    H5::Group group = file.openGroup(key);
+    const std::string valuesName = "block0_values";
+    if (!h5::exists(group, valuesName) || !h5::exists(group, "axis0") || !h5::exists(group, "axis1"))
+        throw InputError(describeProblem(path, "/" + key + " is not a pandas frame in fixed format "
+                                                   "(expected axis0, axis1 and block0_values)"));
+    const auto blocks = h5::childNames(group);
+    if (std::count_if(blocks.begin(), blocks.end(), [](const std::string& n) { return n.rfind("block", 0) == 0 && n.find("_values") != std::string::npos; }) > 1)
+        throw InputError(describeProblem(path, "/" + key + " has several value blocks (mixed column types); "
+                                                   "expected one numeric block"));
+    torch::Tensor values = h5::readTensor(group, valuesName, path);
+    if (values.dim() != 2)
+        throw InputError(describeProblem(path, "/" + key + "/" + valuesName + " has " + std::to_string(values.dim())
+                                                   + " dimensions, expected 2 (steps, sensors)"));
+    SeriesData s;
+    s.format = "pandas-hdf5";
+    s.steps = values.size(0);
+    s.nodes = values.size(1);
+    H5::DataSet axis0 = group.openDataSet("axis0");
+    if (axis0.getTypeClass() == H5T_STRING) {
+        s.sensorIds = h5::readStrings(group, "axis0", path);
+    } else {
+        const torch::Tensor ids = h5::readTensor(group, "axis0", path).to(torch::kInt64);
+        for (int64_t i = 0; i < ids.numel(); ++i) s.sensorIds.push_back(std::to_string(ids[i].item<int64_t>()));
+    }
+    if (static_cast<int64_t>(s.sensorIds.size()) != s.nodes)
+        throw InputError(describeProblem(path, "/" + key + "/axis0 has " + std::to_string(s.sensorIds.size())
+                                                   + " sensor ids but the values have " + std::to_string(s.nodes) + " columns"));
+    const torch::Tensor ns = h5::readTensor(group, "axis1", path);
+    if (ns.scalar_type() != torch::kInt64 || ns.numel() != s.steps)
+        throw InputError(describeProblem(path, "/" + key + "/axis1 must hold " + std::to_string(s.steps)
+                                                   + " int64 timestamps (nanoseconds)"));
+    const int64_t* p = ns.data_ptr<int64_t>();
+    s.timestamps.assign(p, p + s.steps);
+    for (auto& t : s.timestamps) t /= 1000000000LL;
+    const torch::Tensor f = values.to(torch::kFloat32).contiguous();
+    s.values.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+    return s;
+}
+
+SeriesData readNumpySeries(const std::string& path)
+{
+    const bool isNpz = lower(path).size() >= 4 && lower(path).substr(lower(path).size() - 4) == ".npz";
+    NpyArray a = isNpz ? readNpz(path, "data") : readNpy(path);
+    if (a.shape.size() != 2 && a.shape.size() != 3)
+        throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())
+                                                   + " dimensions, expected 2 (steps, sensors) or 3 (steps, sensors, channels)"));
+    SeriesData s;
+    s.format = isNpz ? "npz" : "npy";
+    s.steps = a.shape[0];
+    s.nodes = a.shape[1];
+    s.channels = a.shape.size() == 3 ? a.shape[2] : 1;
+    s.values.resize(static_cast<size_t>(a.size()));
+    for (size_t i = 0; i < s.values.size(); ++i)
+        s.values[i] = static_cast<float>(a.isInteger ? static_cast<double>(a.integer[i]) : a.real[i]);
+    for (int64_t n = 0; n < s.nodes; ++n) s.sensorIds.push_back(std::to_string(n));
+    return s;
+}
+
+SeriesData readWideCsv(const std::string& path)
+{
+    const CsvTable table = readCsvTable(path);
+    const auto& header = table.rows.front();
+    // Sensor ids are often numbers (METR-LA's 773869), so a numeric header is fine; a first
+    // row with fractional values is data, and the header is missing.
+    for (const auto& field : header) {
+        double v = 0;
+        if (parseNumber(field, v) && v != static_cast<double>(static_cast<int64_t>(v)))
+            throw InputError(describeProblem(path, "the first row must be a header of sensor ids, found the value '" + field + "'"));
+    }
+    if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
+    const std::string first = lower(header.front());
+    const bool timeColumn = first.empty() || first == "timestamp" || first == "time" || first == "date"
+        || first == "datetime" || first == "unnamed: 0" || looksLikeTimestamp(table.rows[1].front());
+    SeriesData s;
+    s.format = "wide-csv";
+    s.sensorIds.assign(header.begin() + (timeColumn ? 1 : 0), header.end());
+    s.nodes = static_cast<int64_t>(s.sensorIds.size());
+    if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
+    s.steps = static_cast<int64_t>(table.rows.size()) - 1;
+    s.values.reserve(static_cast<size_t>(s.steps * s.nodes));
+    for (size_t r = 1; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != header.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+                                                       + " fields, the header has " + std::to_string(header.size())));
+        size_t c = 0;
+        if (timeColumn) {
+            try {
+                s.timestamps.push_back(parseTimestamp(row[0]));
+            } catch (const InputError& e) {
+                throw InputError(describeProblem(path, rowColumn(r, 0) + ": " + e.what()));
+            }
+            c = 1;
+        }
+        for (; c < row.size(); ++c) {
+            double v = 0;
+            if (!parseNumber(row[c], v))
+                throw InputError(describeProblem(path, rowColumn(r, c) + ": '" + row[c] + "' is not a number"));
+            s.values.push_back(static_cast<float>(v));
+        }
+    }
+    return s;
+}
+
+std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path)
+{
+    const CsvTable table = readCsvTable(path);
+    const bool hasHeader = !isNumericRow(table.rows.front());
+    const size_t width = table.rows.front().size();
+    int idColumn = -1, latColumn = -1, lonColumn = -1;
+    if (hasHeader) {
+        for (size_t c = 0; c < width; ++c) {
+            const std::string name = lower(table.rows.front()[c]);
+            if (name == "sensor_id" || name == "id" || name == "sensor" || name == "station" || name == "detector") idColumn = static_cast<int>(c);
+            else if (name == "latitude" || name == "lat" || name == "y") latColumn = static_cast<int>(c);
+            else if (name == "longitude" || name == "lon" || name == "lng" || name == "long" || name == "x") lonColumn = static_cast<int>(c);
+        }
+        if (idColumn < 0 && width >= 3) idColumn = static_cast<int>(width) - 3;
+        if (latColumn < 0 || lonColumn < 0)
+            throw InputError(describeProblem(path, "the header names no latitude and longitude columns"));
+    } else if (width == 3 || width == 4) {
+        idColumn = static_cast<int>(width) - 3;
+        latColumn = idColumn + 1;
+        lonColumn = idColumn + 2;
+    } else {
+        throw InputError(describeProblem(path, "expected columns id, latitude, longitude (optionally after an index), found "
+                                                   + std::to_string(width)));
+    }
+    std::vector<std::pair<std::string, LatLon>> out;
+    for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != width)
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+                                                       + " fields, expected " + std::to_string(width)));
+        LatLon p;
+        if (!parseNumber(row[latColumn], p.latitude) || !parseNumber(row[lonColumn], p.longitude))
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": latitude and longitude must be numbers"));
+        if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": (" + row[latColumn] + ", "
+                                                       + row[lonColumn] + ") is not a latitude/longitude"));
+        std::string id = row[idColumn];
+        double numeric;
+        if (parseNumber(id, numeric) && numeric == static_cast<double>(static_cast<int64_t>(numeric)))
+            id = std::to_string(static_cast<int64_t>(numeric)); // "773869.0" and "773869" are one sensor
+        out.emplace_back(id, p);
+    }
+    if (out.empty()) throw InputError(describeProblem(path, "has a header but no locations"));
+    return out;
+}
+
+std::vector<DistanceRecord> readEdgeListCsv(const std::string& path)
+{
+    const CsvTable table = readCsvTable(path);
+    const bool hasHeader = !isNumericRow(table.rows.front());
+    std::vector<DistanceRecord> out;
+    for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != 3)
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+                                                       + " fields, expected from, to, distance"));
+        DistanceRecord e;
+        if (!parseNumber(row[2], e.distance) || e.distance < 0 || !std::isfinite(e.distance))
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": distance '" + row[2]
+                                                       + "' is not a non-negative number"));
+        auto normalise = [](const std::string& id) {
+            double v;
+            if (parseNumber(id, v) && v == static_cast<double>(static_cast<int64_t>(v))) return std::to_string(static_cast<int64_t>(v));
+            return id;
+        };
+        e.from = normalise(row[0]);
+        e.to = normalise(row[1]);
+        out.push_back(e);
+    }
+    if (out.empty()) throw InputError(describeProblem(path, "has a header but no edges"));
+    return out;
+}
+
+std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& nodes)
+{
+    const CsvTable table = readCsvTable(path);
+    nodes = static_cast<int64_t>(table.rows.size());
+    std::vector<double> matrix;
+    matrix.reserve(static_cast<size_t>(nodes * nodes));
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (static_cast<int64_t>(row.size()) != nodes)
+            throw InputError(describeProblem(path, "adjacency must be square: row " + std::to_string(r + 1) + " has "
+                                                       + std::to_string(row.size()) + " values for " + std::to_string(nodes) + " rows"));
+        for (size_t c = 0; c < row.size(); ++c) {
+            double v = 0;
+            if (!parseNumber(row[c], v) || !std::isfinite(v) || v < 0)
+                throw InputError(describeProblem(path, rowColumn(r, c) + ": '" + row[c] + "' is not a non-negative number"));
+            matrix.push_back(v);
+        }
+    }
+    return matrix;
+}
+
+SplitIndex readSplitIndex(const std::string& path)
+{
+    SplitIndex index;
+    bool first = true;
+    for (auto [key, target] : {std::pair<const char*, std::vector<int64_t>*>{"train", &index.train}, {"val", &index.val},
+                               {"test", &index.test}}) {
+        const NpyArray a = readNpz(path, key);
+        if (!a.isInteger || a.shape.size() != 2 || a.shape[1] != 3)
+            throw InputError(describeProblem(path, std::string(key) + " must be an integer array of shape (S, 3)"));
+        for (int64_t s = 0; s < a.shape[0]; ++s) {
+            const int64_t start = a.integer[s * 3], mid = a.integer[s * 3 + 1], end = a.integer[s * 3 + 2];
+            if (first) {
+                index.inSteps = mid - start;
+                index.outSteps = end - mid;
+                first = false;
+            }
+            if (mid - start != index.inSteps || end - mid != index.outSteps || start < 0)
+                throw InputError(describeProblem(path, std::string(key) + " row " + std::to_string(s)
+                                                           + " is not [start, start+T, start+T+Q] like the others"));
+            target->push_back(start);
+        }
+    }
+    return index;
+}
+
+} // namespace himnet

@@ -1,6 +1,7 @@
 #include "cli_commands.h"
 
 #include "himnet/dataset_summary.h"
+#include "himnet/demo_city.h"
 #include "himnet/road_graph.h"
 
 #include <iostream>
@@ -41,6 +42,22 @@ void addDataCommands(CLI::App& app, Command& selected)
             }
             const DatasetSummary summary = summarizeDataset(loadDataset(*path, options->toLoadOptions()));
             std::cout << (*json ? toJson(summary) + "\n" : toText(summary));
+            return 0;
+        };
+    });
+
+    auto* demo = app.add_subcommand("demo", "Write the built-in demo city (planted zones) as a dataset folder");
+    auto out = std::make_shared<std::string>();
+    auto city = std::make_shared<DemoCityOptions>();
+    demo->add_option("--out", *out, "Folder to write (created if needed)")->required();
+    demo->add_option("--sensors", city->sensors, "Number of sensors (20-2000)")->capture_default_str();
+    demo->add_option("--weeks", city->weeks, "Weeks of 5-minute data (1-52)")->capture_default_str();
+    demo->add_option("--seed", city->seed, "Random seed; the same seed gives the same city")->capture_default_str();
+    demo->callback([&selected, out, city] {
+        selected = [out, city] {
+            const Dataset d = generateDemoCity(*city);
+            writeDatasetFolder(d, *out);
+            std::cout << "wrote the demo city to " << *out << "\n" << toText(summarizeDataset(loadDataset(*out)));
             return 0;
         };
     });

@@ -1,4 +1,5 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
+#include "data/csv_table.h"
 #include "data/series_readers.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
@@ -99,14 +100,24 @@ void attachLocations(Dataset& d, const std::string& path)
 
 void attachEdgeList(Dataset& d, const std::string& path)
 {
+    const EdgeList list = readEdgeListCsv(path);
     std::vector<DistanceEdge> distances;
-    for (const auto& r : readEdgeListCsv(path)) {
+    for (const auto& r : list.records) {
         const int64_t from = d.indexOf(r.from), to = d.indexOf(r.to);
         if (from < 0 || to < 0)
             throw InputError(describeProblem(path, "edge names unknown sensor '" + (from < 0 ? r.from : r.to) + "'"));
         distances.push_back({from, to, r.distance});
     }
-    d.edges = gaussianKernelEdges(distances);
+    if (!list.holdsWeights) {
+        d.edges = gaussianKernelEdges(distances);
+        return;
+    }
+    d.edges.clear();
+    for (const auto& e : distances) {
+        if (!(e.distance > 0) || e.distance > 1)
+            throw InputError(describeProblem(path, "edge weights must lie in (0, 1], found " + std::to_string(e.distance)));
+        if (e.from != e.to) d.edges.push_back({e.from, e.to, e.distance, 0.0});
+    }
 }
 
 void attachAdjacency(Dataset& d, const std::string& path)
@@ -119,8 +130,25 @@ void attachAdjacency(Dataset& d, const std::string& path)
     d.edges = adjacencyEdges(matrix, n);
 }
 
+void attachZones(Dataset& d, const std::string& path)
+{
+    const CsvTable table = readCsvTable(path);
+    d.zoneLabels.assign(static_cast<size_t>(d.numNodes), -1);
+    for (size_t r = 1; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != 2) throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " must be sensor_id,zone"));
+        const int64_t n = d.indexOf(row[0]);
+        if (n < 0) throw InputError(describeProblem(path, "zone for unknown sensor '" + row[0] + "'"));
+        auto it = std::find(d.zoneNames.begin(), d.zoneNames.end(), row[1]);
+        if (it == d.zoneNames.end()) it = d.zoneNames.insert(d.zoneNames.end(), row[1]);
+        d.zoneLabels[static_cast<size_t>(n)] = static_cast<int>(it - d.zoneNames.begin());
+    }
+    if (std::count(d.zoneLabels.begin(), d.zoneLabels.end(), -1) > 0)
+        throw InputError(describeProblem(path, "some sensors have no zone"));
+}
+
 struct DatasetFiles {
-    std::string series, locations, edges, adjacency;
+    std::string series, locations, edges, adjacency, zones;
     std::string name;
     LoadOptions options;
 };
@@ -149,6 +177,7 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     f.locations = resolve(folder, j, "locations", manifestPath);
     f.edges = resolve(folder, j, "edges", manifestPath);
     f.adjacency = resolve(folder, j, "adjacency", manifestPath);
+    f.zones = resolve(folder, j, "zones", manifestPath);
     f.name = j.value("name", folder.filename().string());
     try {
         if (j.contains("start") && !f.options.startTime) f.options.startTime = parseTimestamp(j["start"].get<std::string>());
@@ -210,6 +239,7 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     if (!f.locations.empty()) attachLocations(d, f.locations);
     if (!f.edges.empty()) attachEdgeList(d, f.edges);
     else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);
+    if (!f.zones.empty()) attachZones(d, f.zones);
     d.sourcePath = sourcePath;
     return d;
 }

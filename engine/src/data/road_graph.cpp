@@ -116,7 +116,7 @@ std::vector<std::pair<double, double>> forceDirectedLayout(int64_t numNodes, con
 
 RoadGraphFile loadEdgeListGraph(const std::string& path)
 {
-    const auto records = readEdgeListCsv(path);
+    const auto records = readEdgeListCsv(path).records;
     RoadGraphFile graph;
     std::map<std::string, int64_t> index;
     auto indexOf = [&](const std::string& id) {

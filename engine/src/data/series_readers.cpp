@@ -189,11 +189,13 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
     return out;
 }
 
-std::vector<DistanceRecord> readEdgeListCsv(const std::string& path)
+EdgeList readEdgeListCsv(const std::string& path)
 {
     const CsvTable table = readCsvTable(path);
     const bool hasHeader = !isNumericRow(table.rows.front());
-    std::vector<DistanceRecord> out;
+    EdgeList list;
+    list.holdsWeights = hasHeader && table.rows.front().size() == 3 && lower(table.rows.front()[2]) == "weight";
+    auto& out = list.records;
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != 3)
@@ -213,7 +215,7 @@ std::vector<DistanceRecord> readEdgeListCsv(const std::string& path)
         out.push_back(e);
     }
     if (out.empty()) throw InputError(describeProblem(path, "has a header but no edges"));
-    return out;
+    return list;
 }
 
 std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& nodes)

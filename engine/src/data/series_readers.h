@@ -32,11 +32,16 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
 
 struct DistanceRecord {
     std::string from, to;
-    double distance = 0;
+    double distance = 0; ///< or the weight itself when the edge list holds weights
 };
 
-/// Edge list: from, to, cost/distance, with or without header.
-std::vector<DistanceRecord> readEdgeListCsv(const std::string& path);
+struct EdgeList {
+    std::vector<DistanceRecord> records;
+    bool holdsWeights = false; ///< header "from,to,weight": use as given, no kernel
+};
+
+/// Edge list: from, to, cost/distance (or weight), with or without header.
+EdgeList readEdgeListCsv(const std::string& path);
 
 /// Dense N x N adjacency (no header), returned row-major; `nodes` receives N.
 std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& nodes);

@@ -1,0 +1,252 @@
+// Every shared real dataset loads as it should; NumPy variants parse; the reference's split
+// files give the reference's window counts.
+#include "data/npy_array.h"
+#include "data/series_readers.h"
+#include "data/windowed_data.h"
+#include "himnet/dataset.h"
+#include "himnet/errors.h"
+#include "himnet/dataset_summary.h"
+#include "himnet/road_graph.h"
+#include "test_tensors.h"
+
+#include <QtTest>
+
+#include <fstream>
+
+using namespace himnet;
+
+namespace {
+
+std::string npyBytes(const std::string& descr, const std::string& shape, bool fortran, const std::string& data)
+{
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string bytes = "\x93NUMPY";
+    bytes += '\x01';
+    bytes += '\x00';
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    return bytes + header + data;
+}
+
+template <typename T>
+std::string raw(std::initializer_list<T> values, bool bigEndian = false)
+{
+    std::string out;
+    for (T v : values) {
+        char b[sizeof(T)];
+        std::memcpy(b, &v, sizeof(T));
+        if (bigEndian) std::reverse(b, b + sizeof(T));
+        out.append(b, sizeof(T));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestDatasetReaders : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void laWeekHdf5AndCsvAreIdentical()
+    {
+        const Dataset h5 = loadDataset(testing::sharedPath("datasets/la-week/metr-la-week1.h5"));
+        const Dataset csv = loadDataset(testing::sharedPath("datasets/la-week/los_speed.csv"));
+        QCOMPARE(h5.numNodes, int64_t(207));
+        QCOMPARE(h5.numSteps, int64_t(2016));
+        QCOMPARE(csv.numNodes, h5.numNodes);
+        QCOMPARE(csv.numSteps, h5.numSteps);
+        QVERIFY(csv.values == h5.values);
+        QVERIFY(csv.timestamps == h5.timestamps);
+        QVERIFY(csv.sensorIds == h5.sensorIds);
+        QCOMPARE(h5.timestamps.front(), parseTimestamp("2012-03-01 00:00:00"));
+        QCOMPARE(h5.timestamps.back(), parseTimestamp("2012-03-07 23:55:00"));
+        QCOMPARE(h5.stepsPerDay(), int64_t(288));
+        QCOMPARE(h5.sensorIds.front(), std::string("773869"));
+    }
+
+    void laWeekFolderHasCoordinatesAndGraph()
+    {
+        const Dataset d = loadDataset(testing::sharedPath("datasets/la-week"));
+        QCOMPARE(d.numNodes, int64_t(207));
+        QVERIFY(d.hasLocations());
+        QCOMPARE(d.locations[0].latitude, 34.15497);
+        QCOMPARE(d.locations[0].longitude, -118.31829);
+        for (const auto& p : d.locations) QVERIFY(p.latitude > 33.9 && p.latitude < 34.4 && p.longitude > -118.6 && p.longitude < -118.0);
+        QVERIFY(d.edges.size() > 1000);
+        const DatasetSummary s = summarizeDataset(d);
+        QCOMPARE(s.missingPercent, 0.0);
+        QCOMPARE(s.start, std::string("2012-03-01 00:00:00"));
+    }
+
+    void szTaxiIsFifteenMinutesWithoutCoordinates()
+    {
+        const Dataset d = loadDataset(testing::sharedPath("datasets/sz-taxi"));
+        QCOMPARE(d.numNodes, int64_t(156));
+        QCOMPARE(d.numSteps, int64_t(2976));
+        QCOMPARE(d.intervalSeconds, int64_t(900));
+        QCOMPARE(d.stepsPerDay(), int64_t(96));
+        QCOMPARE(d.timestamps.front(), parseTimestamp("2015-01-01"));
+        QVERIFY(!d.hasLocations());
+        const DatasetSummary s = summarizeDataset(d);
+        QVERIFY2(s.missingPercent > 20 && s.missingPercent < 30, qPrintable(QString::number(s.missingPercent)));
+        // Without coordinates the map lays the road graph out itself: deterministic, spread out.
+        QVERIFY(!d.edges.empty());
+        const auto layout = forceDirectedLayout(d.numNodes, d.edges, 42);
+        QVERIFY(layout == forceDirectedLayout(d.numNodes, d.edges, 42));
+        QVERIFY(layout != forceDirectedLayout(d.numNodes, d.edges, 43));
+        double meanNeighbour = 0, meanAll = 0;
+        for (const auto& e : d.edges)
+            meanNeighbour += std::hypot(layout[e.from].first - layout[e.to].first, layout[e.from].second - layout[e.to].second);
+        meanNeighbour /= static_cast<double>(d.edges.size());
+        for (int i = 0; i < 156; ++i)
+            for (int j = 0; j < 156; ++j)
+                meanAll += std::hypot(layout[i].first - layout[j].first, layout[i].second - layout[j].second) / (156.0 * 156.0);
+        QVERIFY2(meanNeighbour < 0.5 * meanAll, "graph neighbours should be laid out close together");
+    }
+
+    void pemsGraphs_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("nodes");
+        QTest::addColumn<int>("listedLinks");
+        QTest::addColumn<int>("components");
+        QTest::newRow("PEMS08") << "PEMS08.csv" << 170 << 295 << 1;
+        QTest::newRow("PEMS04") << "PEMS04.csv" << 307 << 340 << 12;
+        QTest::newRow("PEMS-BAY") << "distances_bay_2017.csv" << 325 << 8033 << 5;
+    }
+
+    void pemsGraphs()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, nodes);
+        QFETCH(int, listedLinks);
+        QFETCH(int, components);
+        const std::string path = testing::sharedPath("datasets/pems-graphs/" + file.toStdString());
+        QVERIFY(looksLikeEdgeList(path));
+        const RoadGraphFile g = loadEdgeListGraph(path);
+        QCOMPARE(static_cast<int>(g.nodeIds.size()), nodes);
+        const GraphStatistics listed = graphStatistics(nodes, g.listedLinks);
+        QCOMPARE(static_cast<int>(listed.edges), listedLinks);
+        QCOMPARE(static_cast<int>(listed.components), components);
+        for (const auto& e : g.edges) QVERIFY(e.weight >= 0.1 && e.weight <= 1.0);
+        QVERIFY(g.edges.size() < g.listedLinks.size());
+    }
+
+    void bayLocationsWithoutHeader()
+    {
+        const auto rows = readLocationsCsv(testing::sharedPath("datasets/pems-graphs/graph_sensor_locations_bay.csv"));
+        QCOMPARE(rows.size(), size_t(325));
+        QCOMPARE(rows.front().first, std::string("400001"));
+        QVERIFY(rows.front().second.latitude > 37 && rows.front().second.latitude < 38);
+    }
+
+    void referenceSplitsMatchChronologicalRatios_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<double>("trainRatio");
+        QTest::addColumn<double>("valRatio");
+        QTest::addColumn<int>("train");
+        QTest::addColumn<int>("val");
+        QTest::addColumn<int>("test");
+        QTest::newRow("METR-LA") << "METRLA" << 34272 << 0.7 << 0.1 << 23974 << 3425 << 6850;
+        QTest::newRow("PEMS-BAY") << "PEMSBAY" << 52116 << 0.7 << 0.1 << -1 << -1 << -1;
+        QTest::newRow("PEMS03") << "PEMS03" << 26208 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS04") << "PEMS04" << 16992 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS07") << "PEMS07" << 28224 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS08") << "PEMS08" << 17856 << 0.6 << 0.2 << -1 << -1 << -1;
+    }
+
+    void referenceSplitsMatchChronologicalRatios()
+    {
+        QFETCH(QString, folder);
+        QFETCH(int, steps);
+        QFETCH(double, trainRatio);
+        QFETCH(double, valRatio);
+        QFETCH(int, train);
+        QFETCH(int, val);
+        QFETCH(int, test);
+        const SplitIndex index = readSplitIndex(testing::sharedPath("datasets/himnet-splits/" + folder.toStdString() + "/index.npz"));
+        QCOMPARE(index.inSteps, int64_t(12));
+        QCOMPARE(index.outSteps, int64_t(12));
+        if (train >= 0) {
+            QCOMPARE(static_cast<int>(index.train.size()), train);
+            QCOMPARE(static_cast<int>(index.val.size()), val);
+            QCOMPARE(static_cast<int>(index.test.size()), test);
+        }
+        // A series of that length, windowed by ratio, yields the reference's windows exactly.
+        auto series = std::make_shared<Dataset>();
+        series->numSteps = steps;
+        series->numNodes = 1;
+        series->values.resize(static_cast<size_t>(steps));
+        for (int t = 0; t < steps; ++t) series->values[t] = static_cast<float>(t % 17);
+        series->sensorIds = {"0"};
+        for (int t = 0; t < steps; ++t) series->timestamps.push_back(300LL * t);
+        WindowOptions ratios;
+        ratios.trainRatio = trainRatio;
+        ratios.valRatio = valRatio;
+        const WindowedData byRatio(series, ratios);
+        QVERIFY(byRatio.starts(Split::Train) == index.train);
+        QVERIFY(byRatio.starts(Split::Val) == index.val);
+        QVERIFY(byRatio.starts(Split::Test) == index.test);
+        WindowOptions exact;
+        exact.index = index;
+        QCOMPARE(WindowedData(series, exact).count(Split::Test), static_cast<int64_t>(index.test.size()));
+    }
+
+    void npyVariants_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QList<double>>("expected");
+        QTest::addColumn<QList<qlonglong>>("shape");
+        QTest::newRow("float32 C") << QByteArray::fromStdString(npyBytes("<f4", "(2, 3)", false, raw<float>({1, 2, 3, 4, 5, 6})))
+                                   << QList<double>{1, 2, 3, 4, 5, 6} << QList<qlonglong>{2, 3};
+        QTest::newRow("float64 Fortran") << QByteArray::fromStdString(npyBytes("<f8", "(2, 3)", true, raw<double>({1, 4, 2, 5, 3, 6})))
+                                         << QList<double>{1, 2, 3, 4, 5, 6} << QList<qlonglong>{2, 3};
+        QTest::newRow("big-endian float64") << QByteArray::fromStdString(npyBytes(">f8", "(3,)", false, raw<double>({0.5, -2, 7}, true)))
+                                            << QList<double>{0.5, -2, 7} << QList<qlonglong>{3};
+        QTest::newRow("int16 3-D Fortran") << QByteArray::fromStdString(npyBytes("<i2", "(2, 1, 2)", true, raw<int16_t>({1, 3, 2, 4})))
+                                           << QList<double>{1, 2, 3, 4} << QList<qlonglong>{2, 1, 2};
+        QTest::newRow("uint8") << QByteArray::fromStdString(npyBytes("|u1", "(2,)", false, std::string("\x05\xff", 2)))
+                               << QList<double>{5, 255} << QList<qlonglong>{2};
+    }
+
+    void npyVariants()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QList<double>, expected);
+        QFETCH(QList<qlonglong>, shape);
+        const NpyArray a = parseNpy(bytes.toStdString(), "fixture.npy");
+        QCOMPARE(QList<qlonglong>(a.shape.begin(), a.shape.end()), shape);
+        QCOMPARE(a.size(), static_cast<int64_t>(expected.size()));
+        for (int i = 0; i < expected.size(); ++i)
+            QCOMPARE(a.isInteger ? static_cast<double>(a.integer[i]) : a.real[i], expected[i]);
+    }
+
+    void timestampsAndIntervals_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qlonglong>("seconds");
+        QTest::newRow("date") << "2012-03-01" << qlonglong(1330560000);
+        QTest::newRow("minutes") << "2012-03-01 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("iso Z") << "2012-03-01T08:05:00Z" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("fraction") << "2012-03-01 08:05:00.000" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("epoch") << "1330560000" << qlonglong(1330560000);
+    }
+
+    void timestampsAndIntervals()
+    {
+        QFETCH(QString, text);
+        QFETCH(qlonglong, seconds);
+        QCOMPARE(parseTimestamp(text.toStdString()), seconds);
+        QCOMPARE(parseInterval("5min"), int64_t(300));
+        QCOMPARE(parseInterval("15m"), int64_t(900));
+        QCOMPARE(parseInterval("1h"), int64_t(3600));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("0"));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseTimestamp("yesterday"));
+    }
+};
+
+QTEST_MAIN(TestDatasetReaders)
+#include "test_dataset_readers.moc"

@@ -16,6 +16,9 @@ using Command = std::function<int()>;
 /// Adds `inspect` and `verify`; `selected` receives the command to run.
 void addModelCommands(CLI::App& app, Command& selected);
 
+/// Adds `train`, `evaluate` and `forecast`.
+void addTrainCommands(CLI::App& app, Command& selected);
+
 /// Adds `info` and `demo`.
 void addDataCommands(CLI::App& app, Command& selected);
 

@@ -18,8 +18,11 @@ int main(int argc, char** argv)
 
     himnet::cli::Command selected;
     himnet::cli::addDataCommands(app, selected);
+    himnet::cli::addTrainCommands(app, selected);
     himnet::cli::addModelCommands(app, selected);
 
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        sub->fallthrough(); // global options such as --threads may follow the subcommand
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

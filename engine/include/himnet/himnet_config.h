@@ -23,6 +23,16 @@ struct HimNetConfig {
     int64_t stepsPerDay = 288;      ///< P = 86400 / sampling interval in seconds
     int64_t tfDecaySteps = 6000;    ///< tau of the teacher-forcing schedule
     bool useTeacherForcing = true;
+    // Ablations of the paper (section 5.4): false replaces that component's meta-parameters
+    // by plain weights (a pool of size 1 mixed by a constant), keeping every other part.
+    bool useSpatialMeta = true;        ///< encoder_s mixed by node embeddings
+    bool useTemporalMeta = true;       ///< encoder_t mixed by time-of-day/day-of-week embeddings
+    bool useSpatioTemporalMeta = true; ///< decoder mixed by the spatiotemporal embeddings
+
+    /// Pool sizes actually used by each stack (1 where its meta-parameters are ablated).
+    int64_t spatialPoolSize() const { return useSpatialMeta ? nodeEmbeddingDim : 1; }
+    int64_t temporalPoolSize() const { return useTemporalMeta ? temporalEmbeddingDim() : 1; }
+    int64_t spatioTemporalPoolSize() const { return useSpatioTemporalMeta ? stEmbeddingDim : 1; }
 
     /// Throws InputError naming the first field that is out of range.
     void validate() const;

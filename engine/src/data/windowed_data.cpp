@@ -101,6 +101,19 @@ WindowedData::WindowedData(std::shared_ptr<const Dataset> dataset, const WindowO
     if (!(m_scaler.std > 0)) fail("the training inputs are constant; nothing to learn");
 }
 
+void WindowedData::setTemporalContext(const std::array<int64_t, 7>& dayMap, const std::vector<int64_t>& slotMap)
+{
+    const int64_t T = m_dataset->numSteps, P = m_dataset->stepsPerDay();
+    std::vector<float> tod(static_cast<size_t>(T)), dow(static_cast<size_t>(T));
+    for (int64_t t = 0; t < T; ++t) {
+        const int64_t slot = slotMap.empty() ? m_slot[t] : slotMap[static_cast<size_t>(m_slot[t])];
+        tod[t] = timeOfDayFraction(slot, P);
+        dow[t] = static_cast<float>(dayMap[static_cast<size_t>(m_dow[t])]);
+    }
+    m_tod = torch::tensor(tod);
+    m_dow_tensor = torch::tensor(dow);
+}
+
 const std::vector<int64_t>& WindowedData::starts(Split split) const
 {
     switch (split) {

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -59,6 +60,12 @@ public:
     Batch batch(Split split, const std::vector<int64_t>& indices, const torch::Device& device = torch::kCPU) const;
     /// A batch of windows starting at the given time steps (any step with room for T + Q).
     Batch batchAt(const std::vector<int64_t>& windowStarts, const torch::Device& device = torch::kCPU) const;
+
+    /// Feeds the model mapped days of week and time-of-day slots from now on (see
+    /// temporal_context.h); the raw slots() and daysOfWeek() stay as they are.
+    void setTemporalContext(const std::array<int64_t, 7>& dayMap, const std::vector<int64_t>& slotMap);
+    /// Uses `scaler` (e.g. a checkpoint's) instead of the one computed from the training windows.
+    void setScaler(const Scaler& scaler) { m_scaler = scaler; }
 
     /// Time-of-day slot (0..P-1) and day of week (Monday = 0) of every step.
     const std::vector<int64_t>& slots() const { return m_slot; }

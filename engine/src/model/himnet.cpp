@@ -27,11 +27,11 @@ HimNetImpl::HimNetImpl(const HimNetConfig& config) : m_config(config)
     tod_embedding = register_module("tod_embedding", torch::nn::Embedding(c.stepsPerDay, c.todEmbeddingDim));
     dow_embedding = register_module("dow_embedding", torch::nn::Embedding(7, c.dowEmbeddingDim));
     encoder_s = register_module(
-        "encoder_s", GcruStack(c.nodeEmbeddingDim, c.inputDim, c.hiddenDim, c.chebK, c.numLayers));
+        "encoder_s", GcruStack(c.spatialPoolSize(), c.inputDim, c.hiddenDim, c.chebK, c.numLayers));
     encoder_t = register_module(
-        "encoder_t", GcruStack(c.temporalEmbeddingDim(), c.inputDim, c.hiddenDim, c.chebK, c.numLayers));
+        "encoder_t", GcruStack(c.temporalPoolSize(), c.inputDim, c.hiddenDim, c.chebK, c.numLayers));
     decoder = register_module(
-        "decoder", GcruStack(c.stEmbeddingDim, c.outputDim + c.yCovDim, c.hiddenDim, c.chebK, c.numLayers));
+        "decoder", GcruStack(c.spatioTemporalPoolSize(), c.outputDim + c.yCovDim, c.hiddenDim, c.chebK, c.numLayers));
     out_proj = register_module("out_proj", torch::nn::Linear(c.hiddenDim, c.outputDim));
     st_proj = register_module("st_proj", torch::nn::Linear(c.hiddenDim, c.stEmbeddingDim));
 }
@@ -51,8 +51,12 @@ torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& y
                                   const std::vector<bool>& teacherForced)
 {
     const torch::Tensor support = staticSupport();
-    const torch::Tensor hs = encoder_s->encode(x, support, node_embedding, MetaAxis::Spatial);
-    const torch::Tensor ht = encoder_t->encode(x, support, temporalEmbedding(x), MetaAxis::Temporal);
+    // An ablated stack has a pool of one matrix, "mixed" by a constant 1: a plain weight.
+    const torch::Tensor one = torch::ones({1, 1}, x.options());
+    const torch::Tensor hs = m_config.useSpatialMeta ? encoder_s->encode(x, support, node_embedding, MetaAxis::Spatial)
+                                                     : encoder_s->encode(x, support, one, MetaAxis::Shared);
+    const torch::Tensor ht = m_config.useTemporalMeta ? encoder_t->encode(x, support, temporalEmbedding(x), MetaAxis::Temporal)
+                                                      : encoder_t->encode(x, support, one, MetaAxis::Shared);
     return decode(hs + ht, yCov, labels, teacherForced);
 }
 
@@ -61,7 +65,8 @@ torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yC
 {
     const torch::Tensor stEmbedding = st_proj->forward(h); // (B, N, d_st)
     const torch::Tensor support = adaptiveGraph(stEmbedding);
-    const auto weights = decoder->generate(stEmbedding, MetaAxis::SpatioTemporal);
+    const auto weights = m_config.useSpatioTemporalMeta ? decoder->generate(stEmbedding, MetaAxis::SpatioTemporal)
+                                                        : decoder->generate(torch::ones({1, 1}, h.options()), MetaAxis::Shared);
     const bool mayTeacherForce = is_training() && m_config.useTeacherForcing && labels.defined();
 
     std::vector<torch::Tensor> states(static_cast<size_t>(decoder->numLayers()), h);

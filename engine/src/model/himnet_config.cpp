@@ -54,9 +54,9 @@ int64_t HimNetConfig::parameterCount() const
 {
     const int64_t embeddings = numNodes * nodeEmbeddingDim + stepsPerDay * todEmbeddingDim + 7 * dowEmbeddingDim;
     const int64_t projections = stEmbeddingDim * hiddenDim + stEmbeddingDim + outputDim * hiddenDim + outputDim;
-    return embeddings + projections + stackParameters(*this, nodeEmbeddingDim, inputDim)
-        + stackParameters(*this, temporalEmbeddingDim(), inputDim)
-        + stackParameters(*this, stEmbeddingDim, outputDim + yCovDim);
+    return embeddings + projections + stackParameters(*this, spatialPoolSize(), inputDim)
+        + stackParameters(*this, temporalPoolSize(), inputDim)
+        + stackParameters(*this, spatioTemporalPoolSize(), outputDim + yCovDim);
 }
 
 // Keys follow the reference implementation's constructor arguments, so a config written
@@ -72,6 +72,8 @@ std::string HimNetConfig::toJson() const
         {"dow_embedding_dim", dowEmbeddingDim}, {"node_embedding_dim", nodeEmbeddingDim},
         {"st_embedding_dim", stEmbeddingDim},   {"steps_per_day", stepsPerDay},
         {"tf_decay_steps", tfDecaySteps},       {"use_teacher_forcing", useTeacherForcing},
+        {"spatial_meta", useSpatialMeta},       {"temporal_meta", useTemporalMeta},
+        {"spatiotemporal_meta", useSpatioTemporalMeta},
     };
     return j.dump();
 }
@@ -107,7 +109,16 @@ HimNetConfig HimNetConfig::fromJson(const std::string& json, const std::string& 
     read("st_embedding_dim", c.stEmbeddingDim);
     read("steps_per_day", c.stepsPerDay);
     read("tf_decay_steps", c.tfDecaySteps);
-    if (j.contains("use_teacher_forcing")) c.useTeacherForcing = j["use_teacher_forcing"].get<bool>();
+    auto readFlag = [&](const char* key, bool& field) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_boolean())
+            throw InputError(describeProblem(source, std::string("model configuration: ") + key + " is not true or false"));
+        field = j[key].get<bool>();
+    };
+    readFlag("use_teacher_forcing", c.useTeacherForcing);
+    readFlag("spatial_meta", c.useSpatialMeta);
+    readFlag("temporal_meta", c.useTemporalMeta);
+    readFlag("spatiotemporal_meta", c.useSpatioTemporalMeta);
     try {
         c.validate();
     } catch (const InputError& e) {
@@ -122,7 +133,9 @@ bool HimNetConfig::operator==(const HimNetConfig& o) const
         && inSteps == o.inSteps && outSteps == o.outSteps && hiddenDim == o.hiddenDim && numLayers == o.numLayers
         && chebK == o.chebK && todEmbeddingDim == o.todEmbeddingDim && dowEmbeddingDim == o.dowEmbeddingDim
         && nodeEmbeddingDim == o.nodeEmbeddingDim && stEmbeddingDim == o.stEmbeddingDim
-        && stepsPerDay == o.stepsPerDay && tfDecaySteps == o.tfDecaySteps && useTeacherForcing == o.useTeacherForcing;
+        && stepsPerDay == o.stepsPerDay && tfDecaySteps == o.tfDecaySteps && useTeacherForcing == o.useTeacherForcing
+        && useSpatialMeta == o.useSpatialMeta && useTemporalMeta == o.useTemporalMeta
+        && useSpatioTemporalMeta == o.useSpatioTemporalMeta;
 }
 
 } // namespace himnet

@@ -45,6 +45,10 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
         if (axis == MetaAxis::Temporal) w.bias = w.bias.unsqueeze(1);
         break;
     }
+    case MetaAxis::Shared:
+        w.weight = embedding.mm(weights_pool.reshape({pool, rows * out})).view({rows, out});
+        w.bias = embedding.mm(bias_pool).view({out});
+        break;
     case MetaAxis::SpatioTemporal:
         // Never materialise (B, N, K*C, O): the embedding is folded into the input instead.
         w.weight = weights_pool.reshape({pool * rows, out});
@@ -66,6 +70,8 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
         return torch::bmm(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
     case MetaAxis::Temporal:
         return torch::bmm(g, w.weight) + w.bias;
+    case MetaAxis::Shared:
+        return torch::matmul(g, w.weight) + w.bias;
     case MetaAxis::SpatioTemporal: {
         // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
         const int64_t pool = w.embedding.size(-1);

@@ -9,14 +9,14 @@
 namespace himnet {
 
 /// Which embedding mixes the pool: one per node (S), one per sample (T), one per sample
-/// and node (ST).
-enum class MetaAxis { Spatial, Temporal, SpatioTemporal };
+/// and node (ST), or a single (1, D) row for all (Shared: plain weights, for ablations).
+enum class MetaAxis { Spatial, Temporal, SpatioTemporal, Shared };
 
 /// Concrete weights for one forward pass, produced by MetaGraphConvImpl::generate.
 struct GeneratedWeights {
     MetaAxis axis = MetaAxis::Spatial;
-    torch::Tensor weight;    ///< S: (N, K*C, O); T: (B, K*C, O); ST: the pool as (D*K*C, O)
-    torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O)
+    torch::Tensor weight;    ///< S: (N, K*C, O); T: (B, K*C, O); ST: the pool as (D*K*C, O); Shared: (K*C, O)
+    torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O); Shared: (O)
     torch::Tensor embedding; ///< ST only: (B, N, D), mixed into the input at each application
 };
 

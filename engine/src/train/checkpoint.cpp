@@ -70,6 +70,14 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         h5::writeStringAttribute(optimizer, "state", c.optimizerState);
         for (const auto& [name, tensor] : c.optimizerTensors) h5::writeTensor(optimizer, name, tensor);
     }
+    if (!c.resumeParams.empty()) {
+        H5::Group resume = file.createGroup("resume");
+        for (const auto& [name, tensor] : c.resumeParams) h5::writeTensor(resume, name, tensor);
+    }
+    if (!c.training.empty()) {
+        H5::Group training = file.createGroup("training");
+        h5::writeStringAttribute(training, "json", c.training);
+    }
     if (!c.metrics.empty()) {
         H5::Group metrics = file.createGroup("metrics");
         h5::writeStringAttribute(metrics, "json", c.metrics);
@@ -156,6 +164,11 @@ Checkpoint readCheckpoint(const std::string& path)
         for (const auto& name : h5::childNames(optimizer))
             c.optimizerTensors.emplace_back(name, h5::readTensor(optimizer, name, path));
     }
+    if (h5::exists(file, "resume")) {
+        H5::Group resume = file.openGroup("resume");
+        for (const auto& name : h5::childNames(resume)) c.resumeParams.emplace_back(name, h5::readTensor(resume, name, path));
+    }
+    if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
     return c;
 }

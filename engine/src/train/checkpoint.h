@@ -5,23 +5,18 @@
 //   /scaler     attributes mean, std
 //   /dataset    attributes name, steps_per_day; dataset sensor_ids
 //   /history    datasets epoch, train_loss, val_loss, lr, seconds
-//   /optimizer  tensors of the optimizer state; attribute state (JSON) for resume
+//   /optimizer  Adam moments of the latest epoch; attribute state (JSON)
+//   /resume     the latest epoch's weights (params holds the best ones)
+//   /training   attribute json: options, temporal context, epoch, batches seen, RNG state
 //   /metrics    attribute json
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
+#include "himnet/training.h"
 #include "train/state_dict.h"
 
 #include <optional>
 
 namespace himnet {
-
-struct EpochRecord {
-    int64_t epoch = 0;
-    double trainLoss = 0;
-    double valLoss = 0;
-    double learningRate = 0;
-    double seconds = 0;
-};
 
 struct ScalerState {
     double mean = 0;
@@ -42,6 +37,8 @@ struct Checkpoint {
     std::vector<EpochRecord> history;
     NamedTensors optimizerTensors;
     std::string optimizerState; ///< JSON, empty when absent
+    NamedTensors resumeParams;  ///< latest weights, for --resume; empty when absent
+    std::string training;       ///< JSON, empty when absent
     std::string metrics;        ///< JSON, empty when absent
 };
 

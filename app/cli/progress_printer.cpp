@@ -1,0 +1,62 @@
+#include "progress_printer.h"
+
+#include <unistd.h>
+
+#include <string>
+
+namespace himnet::cli {
+
+std::string formatDuration(double seconds)
+{
+    const long long s = static_cast<long long>(seconds + 0.5);
+    char text[32];
+    if (s >= 3600) std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
+    else if (s >= 60) std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+    else std::snprintf(text, sizeof text, "%llds", s);
+    return text;
+}
+
+ProgressPrinter::ProgressPrinter(std::FILE* stream, bool quiet)
+    : m_stream(stream), m_tty(isatty(fileno(stream)) != 0), m_quiet(quiet)
+{
+}
+
+void ProgressPrinter::operator()(const TrainProgress& p)
+{
+    if (m_quiet) return;
+    using Kind = TrainProgress::Kind;
+    switch (p.kind) {
+    case Kind::Started:
+        std::fprintf(m_stream, "training: %lld batches per epoch, up to %lld epochs\ncontext: %s\n",
+                     static_cast<long long>(p.batchesPerEpoch), static_cast<long long>(p.epochs), p.message.c_str());
+        break;
+    case Kind::Batch: {
+        if (m_tty) {
+            const int width = 30;
+            const int filled = static_cast<int>(width * p.batch / std::max<int64_t>(1, p.batchesPerEpoch));
+            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld [%s%s] %lld/%lld loss %.4f lr %.1e %.0f samples/s ETA %s",
+                         static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), std::string(filled, '#').c_str(),
+                         std::string(width - filled, '.').c_str(), static_cast<long long>(p.batch),
+                         static_cast<long long>(p.batchesPerEpoch), p.trainLoss, p.learningRate, p.samplesPerSecond,
+                         formatDuration(p.etaSeconds).c_str());
+        } else if (p.batch == p.batchesPerEpoch || p.batch - m_lastPlainBatch >= std::max<int64_t>(1, p.batchesPerEpoch / 4)) {
+            m_lastPlainBatch = p.batch == p.batchesPerEpoch ? 0 : p.batch;
+            std::fprintf(m_stream, "epoch %lld batch %lld/%lld loss %.4f lr %.1e %.0f samples/s ETA %s\n",
+                         static_cast<long long>(p.epoch), static_cast<long long>(p.batch), static_cast<long long>(p.batchesPerEpoch),
+                         p.trainLoss, p.learningRate, p.samplesPerSecond, formatDuration(p.etaSeconds).c_str());
+        }
+        break;
+    }
+    case Kind::Epoch:
+        std::fprintf(m_stream, "%sepoch %lld/%lld train %.4f val %.4f%s elapsed %s ETA %s\n", m_tty ? "\r\033[K" : "",
+                     static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), p.trainLoss, p.valLoss,
+                     p.improved ? " (best, saved)" : "", formatDuration(p.elapsedSeconds).c_str(), formatDuration(p.etaSeconds).c_str());
+        break;
+    case Kind::Finished:
+        if (m_tty) std::fprintf(m_stream, "\r\033[K");
+        break;
+    }
+    std::fflush(m_stream);
+}
+
+} // namespace himnet::cli

@@ -1,0 +1,183 @@
+#include "cli_commands.h"
+#include "progress_printer.h"
+
+#include "himnet/errors.h"
+#include "himnet/evaluation.h"
+#include "himnet/forecasting.h"
+#include "himnet/training.h"
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+namespace himnet::cli {
+namespace {
+
+CancelToken g_cancel;
+
+extern "C" void onInterrupt(int) { g_cancel.cancel(); }
+
+struct TrainArguments {
+    std::string data, out, preset, device = "auto", split, temporalContext, loss;
+    std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
+    std::optional<double> lr, weightDecay;
+    std::optional<uint64_t> seed;
+    bool resume = false, json = false, quiet = false, noTeacherForcing = false;
+    bool noSpatialMeta = false, noTemporalMeta = false, noSpatioTemporalMeta = false;
+    DatasetOptions dataset;
+};
+
+TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
+{
+    TrainingOptions o = presetOptions(a.preset.empty() ? presetForDataset(data.name) : a.preset);
+    if (a.epochs) o.epochs = *a.epochs;
+    if (a.batchSize) o.batchSize = *a.batchSize;
+    if (a.hidden) o.model.hiddenDim = *a.hidden;
+    if (a.patience) o.patience = *a.patience;
+    if (a.maxBatches) o.maxBatchesPerEpoch = *a.maxBatches;
+    if (a.lr) o.learningRate = *a.lr;
+    if (a.weightDecay) o.weightDecay = *a.weightDecay;
+    if (a.seed) o.seed = *a.seed;
+    if (!a.split.empty()) o.splitFile = a.split;
+    if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
+    if (!a.loss.empty()) o.loss = a.loss;
+    if (a.noTeacherForcing) o.model.useTeacherForcing = false;
+    if (a.noSpatialMeta) o.model.useSpatialMeta = false;
+    if (a.noTemporalMeta) o.model.useTemporalMeta = false;
+    if (a.noSpatioTemporalMeta) o.model.useSpatioTemporalMeta = false;
+    o.device = parseDeviceKind(a.device);
+    o.checkpointPath = a.out;
+    o.resume = a.resume;
+    o.validate();
+    return o;
+}
+
+int runTrain(const TrainArguments& a)
+{
+    auto data = std::make_shared<const Dataset>(loadDataset(a.data, a.dataset.toLoadOptions()));
+    const TrainingOptions options = buildOptions(a, *data);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressPrinter printer(stderr, a.quiet || a.json);
+    if (!a.json && !a.quiet)
+        std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
+                  << options.preset << ", H " << options.model.hiddenDim << ", device " << resolvedDeviceName(options.device) << ", "
+                  << runtimeSummary() << "\n";
+    const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
+    if (result.cancelled) {
+        std::cerr << "himnet train: interrupted; " << a.out << " holds the last finished epoch (" << result.epochsRun
+                  << "); continue with --resume\n";
+        return 130;
+    }
+    const EvaluationReport report = evaluateCheckpoint(data, a.out, "test", options.device);
+    storeMetrics(a.out, report);
+    if (a.json) {
+        nlohmann::json history = nlohmann::json::array();
+        for (const auto& h : result.history)
+            history.push_back({{"epoch", h.epoch}, {"train_loss", h.trainLoss}, {"val_loss", h.valLoss}, {"lr", h.learningRate}, {"seconds", h.seconds}});
+        std::cout << nlohmann::json{{"checkpoint", a.out},
+                                    {"epochs", result.epochsRun},
+                                    {"best_epoch", result.bestEpoch},
+                                    {"best_val_loss", result.bestValLoss},
+                                    {"stopped_early", result.stoppedEarly},
+                                    {"history", history},
+                                    {"test", nlohmann::json::parse(toJson(report))}}
+                         .dump(2)
+                  << '\n';
+    } else {
+        std::cout << "best epoch " << result.bestEpoch << " of " << result.epochsRun << " (validation loss " << result.bestValLoss
+                  << "), saved to " << a.out << "\n"
+                  << toTable(report);
+    }
+    return 0;
+}
+
+} // namespace
+
+void addTrainCommands(CLI::App& app, Command& selected)
+{
+    auto* trainCommand = app.add_subcommand("train", "Train HimNet on a dataset; checkpoints after every epoch");
+    auto a = std::make_shared<TrainArguments>();
+    trainCommand->add_option("--data", a->data, "Dataset file or folder")->required();
+    trainCommand->add_option("--out", a->out, "Checkpoint to write (HDF5)")->required();
+    trainCommand->add_option("--preset", a->preset, "metr-la, pems-bay, pems03, pems04, pems07, pems08 or default (picked by dataset name)");
+    trainCommand->add_option("--epochs", a->epochs, "Maximum epochs");
+    trainCommand->add_option("--batch-size", a->batchSize, "Windows per batch");
+    trainCommand->add_option("--hidden", a->hidden, "Hidden size H");
+    trainCommand->add_option("--lr", a->lr, "Initial learning rate");
+    trainCommand->add_option("--weight-decay", a->weightDecay, "Adam weight decay");
+    trainCommand->add_option("--seed", a->seed, "Random seed (same seed, data and threads: same result)");
+    trainCommand->add_option("--patience", a->patience, "Epochs without a better validation loss before stopping");
+    trainCommand->add_option("--max-batches", a->maxBatches, "Cap on batches per epoch (quick runs)");
+    trainCommand->add_option("--split-file", a->split, "The reference's index.npz with exact train/val/test windows");
+    trainCommand->add_option("--temporal-context", a->temporalContext,
+                             "auto (default), paper, or weekday-weekend: how days never seen in training are handled");
+    trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
+    trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
+    trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
+    trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");
+    trainCommand->add_flag("--no-spatial-meta", a->noSpatialMeta, "Ablation: plain weights in the spatial encoder");
+    trainCommand->add_flag("--no-temporal-meta", a->noTemporalMeta, "Ablation: plain weights in the temporal encoder");
+    trainCommand->add_flag("--no-st-meta", a->noSpatioTemporalMeta, "Ablation: plain weights in the decoder");
+    trainCommand->add_flag("--json", a->json, "Print one JSON object (history and test metrics)");
+    trainCommand->add_flag("--quiet", a->quiet, "No progress output");
+    a->dataset.addTo(trainCommand);
+    trainCommand->callback([&selected, a] { selected = [a] { return runTrain(*a); }; });
+
+    auto* evaluate = app.add_subcommand("evaluate", "Per-horizon MAE, RMSE and MAPE of a checkpoint against two baselines");
+    auto e = std::make_shared<TrainArguments>();
+    auto checkpoint = std::make_shared<std::string>();
+    auto split = std::make_shared<std::string>("test");
+    evaluate->add_option("--data", e->data, "Dataset file or folder")->required();
+    evaluate->add_option("--checkpoint", *checkpoint, "Checkpoint (HDF5)")->required();
+    evaluate->add_option("--split", *split, "val or test")->capture_default_str()->check(CLI::IsMember({"val", "test"}));
+    evaluate->add_option("--device", e->device, "auto, cpu or cuda")->capture_default_str();
+    evaluate->add_flag("--json", e->json, "Print one JSON object");
+    e->dataset.addTo(evaluate);
+    evaluate->callback([&selected, e, checkpoint, split] {
+        selected = [e, checkpoint, split] {
+            auto data = std::make_shared<const Dataset>(loadDataset(e->data, e->dataset.toLoadOptions()));
+            const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device));
+            std::cout << (e->json ? toJson(report) + "\n" : toTable(report));
+            return 0;
+        };
+    });
+
+    auto* forecast = app.add_subcommand("forecast", "The next steps after a time index, to CSV or HDF5");
+    auto f = std::make_shared<TrainArguments>();
+    auto fCheckpoint = std::make_shared<std::string>();
+    auto at = std::make_shared<std::string>();
+    auto count = std::make_shared<int64_t>(1);
+    forecast->add_option("--data", f->data, "Dataset file or folder")->required();
+    forecast->add_option("--checkpoint", *fCheckpoint, "Checkpoint (HDF5)")->required();
+    forecast->add_option("--at", *at, "Last observed step: an index or a timestamp (default: the last step)");
+    forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
+    forecast->add_option("--out", f->out, "FILE.csv or FILE.h5")->required();
+    forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
+    f->dataset.addTo(forecast);
+    forecast->callback([&selected, f, fCheckpoint, at, count] {
+        selected = [f, fCheckpoint, at, count] {
+            auto data = std::make_shared<const Dataset>(loadDataset(f->data, f->dataset.toLoadOptions()));
+            const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
+            int64_t origin = forecaster.lastOrigin();
+            if (!at->empty()) {
+                const bool isIndex = at->find_first_not_of("0123456789") == std::string::npos && at->size() < 9;
+                origin = isIndex ? std::stoll(*at) : forecaster.indexOf(parseTimestamp(*at));
+            }
+            std::vector<int64_t> origins;
+            for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);
+            const auto forecasts = forecaster.at(origins);
+            const std::string& out = f->out;
+            const bool hdf5 = out.size() > 3 && (out.substr(out.size() - 3) == ".h5" || out.substr(out.size() - 5) == ".hdf5");
+            if (hdf5) writeForecastHdf5(forecasts, out);
+            else writeForecastCsv(forecasts, out);
+            std::cout << "wrote " << forecasts.size() << " forecast(s) of " << forecasts.front().horizon << " steps for "
+                      << data->numNodes << " sensors to " << out << "\n";
+            return 0;
+        };
+    });
+}
+
+} // namespace himnet::cli

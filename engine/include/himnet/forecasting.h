@@ -1,0 +1,55 @@
+#pragma once
+// Forecasts from a trained model: the next Q steps after any time index of the data,
+// and their export to CSV and HDF5.
+#include "himnet/dataset.h"
+#include "himnet/runtime.h"
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct Forecast {
+    std::string datasetName;
+    int64_t lastObserved = 0;          ///< index of the last input step; forecasts start after it
+    std::vector<int64_t> timestamps;   ///< Q forecast times (UTC seconds)
+    std::vector<std::string> sensorIds;
+    int64_t horizon = 0, sensors = 0;
+    std::vector<float> values;         ///< (Q, N) forecast, in the data's unit
+    std::vector<float> actual;         ///< (Q, N) observed value; NaN where missing or beyond the data
+    float value(int64_t q, int64_t n) const { return values[static_cast<size_t>(q * sensors + n)]; }
+    float actualValue(int64_t q, int64_t n) const { return actual[static_cast<size_t>(q * sensors + n)]; }
+};
+
+class Forecaster {
+public:
+    /// Loads the best weights of `checkpointPath` for `data` (InputError when they do not match).
+    Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device = DeviceKind::Auto);
+    ~Forecaster();
+    Forecaster(const Forecaster&) = delete;
+    Forecaster& operator=(const Forecaster&) = delete;
+
+    /// Forecast from the 12 steps ending at `lastObserved` (from inSteps - 1 to the last step).
+    Forecast at(int64_t lastObserved) const;
+    /// Forecasts for several origins at once, batched.
+    std::vector<Forecast> at(const std::vector<int64_t>& lastObserved) const;
+    /// The step whose timestamp is `timestamp` (InputError when none is).
+    int64_t indexOf(int64_t timestamp) const;
+    int64_t firstOrigin() const;
+    int64_t lastOrigin() const;
+    /// Index of the first test window's last input step, for "forecast the test period".
+    int64_t firstTestOrigin() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+/// CSV with header timestamp,sensor,horizon,forecast,actual (actual empty where unknown).
+void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string& path);
+/// HDF5: /forecast (F, Q, N), /actual (F, Q, N), /timestamps (F, Q) int64, /sensor_ids.
+void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path);
+
+} // namespace himnet

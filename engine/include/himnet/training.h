@@ -1,0 +1,112 @@
+#pragma once
+// Training HimNet: the reference recipe (HIMNET.md), observable, cancellable, resumable.
+// Synchronous: the caller picks the thread (the CLI's main thread, the app's engine thread).
+#include "himnet/dataset.h"
+#include "himnet/himnet_config.h"
+#include "himnet/runtime.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+/// How the time-of-day and day-of-week context is built (HIMNET.md, "contexts never seen
+/// in training").
+enum class TemporalContext {
+    Paper,          ///< the reference's exact behaviour, even for days never seen in training
+    WeekdayWeekend, ///< days of week collapsed to weekday (0) and weekend (5)
+    Auto,           ///< WeekdayWeekend when a day of week is missing from training, else Paper
+};
+TemporalContext parseTemporalContext(const std::string& text);
+std::string toString(TemporalContext context);
+
+struct TrainingOptions {
+    std::string preset = "default";
+    HimNetConfig model;           ///< num_nodes and steps_per_day are taken from the data
+    int64_t epochs = 200;
+    int64_t batchSize = 16;
+    int64_t patience = 20;        ///< epochs without a better validation loss before stopping
+    double learningRate = 1e-3;
+    double adamEps = 1e-3;
+    double weightDecay = 5e-4;
+    std::vector<int64_t> milestones{30, 40};
+    double gamma = 0.1;
+    double clipNorm = 5.0;
+    std::string loss = "masked_mae"; ///< or "huber" (delta 1), both masked, on de-scaled values
+    double trainRatio = 0.7, valRatio = 0.1;
+    std::string splitFile;        ///< the reference's index.npz; overrides the ratios
+    TemporalContext temporalContext = TemporalContext::Auto;
+    uint64_t seed = 1;
+    DeviceKind device = DeviceKind::Auto;
+    int64_t maxBatchesPerEpoch = 0; ///< 0: all; a positive cap makes quick runs (tests, demos)
+    std::string checkpointPath;   ///< written atomically after every epoch; empty: none
+    bool resume = false;          ///< continue from checkpointPath's saved state
+
+    /// Throws InputError naming the first option out of range.
+    void validate() const;
+    std::string toJson() const;
+    static TrainingOptions fromJson(const std::string& json, const std::string& source = {});
+};
+
+/// Names of the bundled presets: metr-la, pems-bay, pems03, pems04, pems07, pems08, default.
+std::vector<std::string> presetNames();
+/// The paper's hyperparameters for a dataset (resources/presets/NAME.json); InputError if unknown.
+TrainingOptions presetOptions(const std::string& name);
+/// The preset whose name matches the dataset's name (e.g. "metr-la"), else "default".
+std::string presetForDataset(const std::string& datasetName);
+
+struct EpochRecord {
+    int64_t epoch = 0;
+    double trainLoss = 0;
+    double valLoss = 0;
+    double learningRate = 0;
+    double seconds = 0;
+};
+
+struct TrainProgress {
+    enum class Kind { Started, Batch, Epoch, Finished };
+    Kind kind = Kind::Batch;
+    int64_t epoch = 0, epochs = 0;           ///< 1-based epoch
+    int64_t batch = 0, batchesPerEpoch = 0;  ///< 1-based batch within the epoch
+    int64_t batchesSeen = 0;
+    double trainLoss = 0;   ///< running mean over this epoch's batches so far
+    double valLoss = 0;     ///< of the epoch just finished (Epoch, Finished)
+    double bestValLoss = 0;
+    double learningRate = 0;
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0, etaSeconds = 0;
+    bool improved = false;  ///< the epoch just finished set a new best (Epoch)
+    std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
+};
+using ProgressCallback = std::function<void(const TrainProgress&)>;
+
+/// Set from any thread; the trainer checks it between batches.
+class CancelToken {
+public:
+    void cancel() { m_cancelled.store(true); }
+    void reset() { m_cancelled.store(false); }
+    bool isCancelled() const { return m_cancelled.load(); }
+
+private:
+    std::atomic<bool> m_cancelled{false};
+};
+
+struct TrainResult {
+    bool cancelled = false;
+    bool stoppedEarly = false;
+    int64_t epochsRun = 0;  ///< total, including epochs of a resumed run
+    int64_t bestEpoch = 0;
+    double bestValLoss = 0;
+    std::vector<EpochRecord> history;
+    std::vector<std::string> notes;
+};
+
+/// Trains on `data` with `options`. Throws InputError for bad options or data that do not fit
+/// (a checkpoint of another network when resuming), RuntimeFailure for failures while running.
+TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& options,
+                  const ProgressCallback& onProgress = {}, const CancelToken* cancel = nullptr);
+
+} // namespace himnet

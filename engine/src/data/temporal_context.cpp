@@ -1,0 +1,120 @@
+#include "data/temporal_context.h"
+#include "data/windowed_data.h"
+#include "himnet/errors.h"
+
+#include <nlohmann/json.hpp>
+
+namespace himnet {
+namespace {
+
+const char* kDayNames[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+} // namespace
+
+TemporalContext parseTemporalContext(const std::string& text)
+{
+    if (text == "paper") return TemporalContext::Paper;
+    if (text == "weekday-weekend") return TemporalContext::WeekdayWeekend;
+    if (text == "auto") return TemporalContext::Auto;
+    throw InputError("unknown temporal context '" + text + "': expected auto, paper or weekday-weekend");
+}
+
+std::string toString(TemporalContext context)
+{
+    switch (context) {
+    case TemporalContext::Paper: return "paper";
+    case TemporalContext::WeekdayWeekend: return "weekday-weekend";
+    case TemporalContext::Auto: return "auto";
+    }
+    return "auto";
+}
+
+bool TemporalContextMap::isIdentity() const
+{
+    for (int d = 0; d < 7; ++d)
+        if (dayOfWeek[d] != d) return false;
+    for (size_t s = 0; s < slot.size(); ++s)
+        if (slot[s] != static_cast<int64_t>(s)) return false;
+    return true;
+}
+
+std::string TemporalContextMap::describe() const
+{
+    std::string text;
+    if (!unseenDays.empty()) {
+        text = "days never seen in training: ";
+        for (size_t i = 0; i < unseenDays.size(); ++i) text += std::string(i ? ", " : "") + kDayNames[unseenDays[i]];
+        text += mode == TemporalContext::Paper ? " (kept as in the paper: their embeddings stay untrained)"
+                                               : " (days of week collapsed to weekday/weekend, so they share trained context)";
+    }
+    if (unseenSlots > 0) {
+        text += std::string(text.empty() ? "" : "; ") + std::to_string(unseenSlots) + " time-of-day slots never seen in training"
+            + (mode == TemporalContext::Paper ? " (kept as in the paper)" : " (mapped to the nearest trained slot)");
+    }
+    return text.empty() ? "every day of week and time-of-day slot occurs in training" : text;
+}
+
+std::string TemporalContextMap::toJson() const
+{
+    return nlohmann::json{{"mode", toString(mode)}, {"day_of_week", dayOfWeek}, {"slot", slot},
+                          {"unseen_days", unseenDays}, {"unseen_slots", unseenSlots}}
+        .dump();
+}
+
+TemporalContextMap TemporalContextMap::fromJson(const std::string& json, int64_t stepsPerDay)
+{
+    TemporalContextMap m;
+    const nlohmann::json j = nlohmann::json::parse(json);
+    m.mode = parseTemporalContext(j.at("mode").get<std::string>());
+    const auto days = j.at("day_of_week").get<std::vector<int64_t>>();
+    if (days.size() != 7) throw InputError("temporal context: day_of_week must have 7 entries");
+    std::copy(days.begin(), days.end(), m.dayOfWeek.begin());
+    m.slot = j.at("slot").get<std::vector<int64_t>>();
+    if (!m.slot.empty() && static_cast<int64_t>(m.slot.size()) != stepsPerDay)
+        throw InputError("temporal context: slot map has " + std::to_string(m.slot.size()) + " entries for "
+                         + std::to_string(stepsPerDay) + " steps per day");
+    m.unseenDays = j.value("unseen_days", std::vector<int>{});
+    m.unseenSlots = j.value("unseen_slots", int64_t{0});
+    return m;
+}
+
+TemporalContextMap planTemporalContext(const WindowedData& windows, TemporalContext mode)
+{
+    const int64_t P = windows.dataset().stepsPerDay(), last = windows.options().inSteps - 1;
+    std::array<bool, 7> daySeen{};
+    std::vector<bool> slotSeen(static_cast<size_t>(P), false);
+    for (int64_t s : windows.starts(Split::Train)) {
+        daySeen[static_cast<size_t>(windows.daysOfWeek()[s + last])] = true;
+        slotSeen[static_cast<size_t>(windows.slots()[s + last])] = true;
+    }
+    TemporalContextMap m;
+    for (int d = 0; d < 7; ++d)
+        if (!daySeen[d]) m.unseenDays.push_back(d);
+    for (bool seen : slotSeen) m.unseenSlots += seen ? 0 : 1;
+    m.mode = mode == TemporalContext::Auto ? (m.unseenDays.empty() && m.unseenSlots == 0 ? TemporalContext::Paper
+                                                                                       : TemporalContext::WeekdayWeekend)
+                                           : mode;
+    if (m.mode == TemporalContext::Paper) return m;
+
+    // Weekdays share Monday's context, weekends Saturday's; if training saw no day of one
+    // kind, that kind borrows the other's.
+    bool weekdaySeen = false, weekendSeen = false;
+    for (int d = 0; d < 7; ++d) (d < 5 ? weekdaySeen : weekendSeen) |= daySeen[d];
+    for (int d = 0; d < 7; ++d) {
+        const bool weekend = d >= 5;
+        m.dayOfWeek[d] = (weekend && weekendSeen) || (!weekend && !weekdaySeen) ? 5 : 0;
+    }
+    // Slots: nearest trained slot on the daily circle.
+    m.slot.resize(static_cast<size_t>(P));
+    for (int64_t s = 0; s < P; ++s) {
+        m.slot[s] = s;
+        if (slotSeen[s]) continue;
+        for (int64_t offset = 1; offset <= P / 2; ++offset) {
+            if (slotSeen[(s + offset) % P]) { m.slot[s] = (s + offset) % P; break; }
+            if (slotSeen[(s - offset + P) % P]) { m.slot[s] = (s - offset + P) % P; break; }
+        }
+    }
+    return m;
+}
+
+} // namespace himnet

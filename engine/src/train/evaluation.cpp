@@ -1,0 +1,125 @@
+#include "himnet/errors.h"
+#include "himnet/evaluation.h"
+#include "train/baselines.h"
+#include "train/metrics.h"
+#include "train/trained_model.h"
+#include "train/evaluation_internal.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace himnet {
+
+EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device)
+{
+    const int64_t Q = windows.options().outSteps;
+    const double missing = windows.dataset().missingValue;
+    MetricAccumulator ours(Q, missing), last(Q, missing), average(Q, missing);
+    const HistoricalAverage historical(windows);
+    forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
+        const torch::Tensor target = batch.target.to(torch::kCPU);
+        ours.add(prediction, target);
+        last.add(lastValueForecast(windows, batch.starts), target);
+        average.add(historical.forecast(batch.starts), target);
+    });
+    EvaluationReport r;
+    r.split = splitName(split);
+    r.windows = windows.count(split);
+    r.intervalSeconds = windows.dataset().intervalSeconds;
+    r.all = ours.overall();
+    r.lastValue = last.overall();
+    r.historicalAverage = average.overall();
+    for (int64_t q = 0; q < Q; ++q) r.horizons.push_back({q + 1, ours.step(q), last.step(q), average.step(q)});
+    if (historical.fallbackCells() > 0) {
+        char note[200];
+        std::snprintf(note, sizeof note,
+                      "historical average: %.1f %% of (slot of week, sensor) cells never occur in the training period and fall back "
+                      "to the same slot on similar days",
+                      100.0 * static_cast<double>(historical.fallbackCells()) / static_cast<double>(historical.cells()));
+        r.notes.push_back(note);
+    }
+    return r;
+}
+
+EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
+                                    const std::string& split, DeviceKind device)
+{
+    if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
+    TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
+    const auto windows = windowsFor(trained, data);
+    EvaluationReport r = evaluateModel(*trained.model, *windows, split == "val" ? Split::Val : Split::Test, trained.device);
+    r.notes.insert(r.notes.begin(), trained.context.describe());
+    return r;
+}
+
+void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report)
+{
+    Checkpoint c = readCheckpoint(checkpointPath);
+    c.metrics = toJson(report);
+    writeCheckpoint(checkpointPath, c);
+}
+
+namespace {
+
+nlohmann::json metricsJson(const ErrorMetrics& m) { return {{"mae", m.mae}, {"rmse", m.rmse}, {"mape", m.mape}}; }
+
+} // namespace
+
+std::string toJson(const EvaluationReport& r)
+{
+    nlohmann::json horizons = nlohmann::json::array();
+    nlohmann::json lastHorizons = nlohmann::json::array(), averageHorizons = nlohmann::json::array();
+    for (const auto& h : r.horizons) {
+        nlohmann::json row = metricsJson(h.model);
+        row["step"] = h.step;
+        horizons.push_back(row);
+        nlohmann::json lastRow = metricsJson(h.lastValue), averageRow = metricsJson(h.historicalAverage);
+        lastRow["step"] = h.step;
+        averageRow["step"] = h.step;
+        lastHorizons.push_back(lastRow);
+        averageHorizons.push_back(averageRow);
+    }
+    nlohmann::json last = metricsJson(r.lastValue), average = metricsJson(r.historicalAverage);
+    last["horizons"] = lastHorizons;
+    average["horizons"] = averageHorizons;
+    return nlohmann::json{{"all", metricsJson(r.all)},
+                          {"horizons", horizons},
+                          {"baselines", {{"last_value", last}, {"historical_average", average}}},
+                          {"split", r.split},
+                          {"windows", r.windows},
+                          {"notes", r.notes}}
+        .dump(2);
+}
+
+std::string toTable(const EvaluationReport& r)
+{
+    std::ostringstream out;
+    char line[256];
+    std::snprintf(line, sizeof line, "%s split, %lld windows. MAE / RMSE / MAPE %%\n", r.split.c_str(), static_cast<long long>(r.windows));
+    out << line;
+    std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "horizon", "HimNet", "last value", "historical average");
+    out << line;
+    auto cell = [](const ErrorMetrics& m) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%6.2f / %6.2f / %6.2f", m.mae, m.rmse, m.mape);
+        return std::string(text);
+    };
+    for (const auto& h : r.horizons) {
+        if (h.step != 3 && h.step != 6 && h.step != 12 && h.step != static_cast<int64_t>(r.horizons.size())) continue;
+        char label[48];
+        std::snprintf(label, sizeof label, "step %lld (%lld min)", static_cast<long long>(h.step),
+                      static_cast<long long>(h.step * r.intervalSeconds / 60));
+        std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", label, cell(h.model).c_str(), cell(h.lastValue).c_str(),
+                      cell(h.historicalAverage).c_str());
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "all", cell(r.all).c_str(), cell(r.lastValue).c_str(),
+                  cell(r.historicalAverage).c_str());
+    out << line;
+    for (const auto& note : r.notes) out << "note: " << note << "\n";
+    return out.str();
+}
+
+} // namespace himnet

@@ -1,0 +1,169 @@
+#include "himnet/errors.h"
+#include "himnet/forecasting.h"
+#include "io/hdf5_file.h"
+#include "train/trained_model.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+namespace himnet {
+
+struct Forecaster::Impl {
+    std::shared_ptr<const Dataset> data;
+    TrainedModel trained;
+    std::unique_ptr<WindowedData> windows;
+};
+
+Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device)
+    : m(std::make_unique<Impl>())
+{
+    m->data = data;
+    m->trained = loadTrainedModel(checkpointPath, *data, device);
+    m->windows = windowsFor(m->trained, data);
+}
+
+Forecaster::~Forecaster() = default;
+
+int64_t Forecaster::firstOrigin() const { return m->trained.checkpoint.config.inSteps - 1; }
+int64_t Forecaster::lastOrigin() const { return m->data->numSteps - 1; }
+int64_t Forecaster::firstTestOrigin() const
+{
+    const auto& test = m->windows->starts(Split::Test);
+    return test.empty() ? firstOrigin() : test.front() + m->trained.checkpoint.config.inSteps - 1;
+}
+
+int64_t Forecaster::indexOf(int64_t timestamp) const
+{
+    const Dataset& d = *m->data;
+    const int64_t offset = timestamp - d.timestamps.front();
+    if (offset < 0 || offset % d.intervalSeconds != 0 || offset / d.intervalSeconds >= d.numSteps)
+        throw InputError(describeProblem(d.sourcePath, "no step at " + formatTimestamp(timestamp) + " (data runs from "
+                                                           + formatTimestamp(d.timestamps.front()) + " to "
+                                                           + formatTimestamp(d.timestamps.back()) + " every "
+                                                           + std::to_string(d.intervalSeconds) + " s)"));
+    return offset / d.intervalSeconds;
+}
+
+Forecast Forecaster::at(int64_t lastObserved) const { return at(std::vector<int64_t>{lastObserved}).front(); }
+
+std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
+{
+    const Dataset& d = *m->data;
+    const HimNetConfig& c = m->trained.checkpoint.config;
+    const int64_t B = static_cast<int64_t>(origins.size()), T = c.inSteps, Q = c.outSteps, N = d.numNodes, P = d.stepsPerDay();
+    for (int64_t origin : origins)
+        if (origin < T - 1 || origin >= d.numSteps)
+            throw InputError(describeProblem(d.sourcePath, "cannot forecast from step " + std::to_string(origin) + ": it needs "
+                                                               + std::to_string(T) + " observed steps up to it (valid: "
+                                                               + std::to_string(T - 1) + " to " + std::to_string(d.numSteps - 1) + ")"));
+    // Inputs come from the data; target covariates from the calendar, so that forecasts can
+    // run past the last observed step.
+    std::vector<int64_t> starts;
+    for (int64_t origin : origins) starts.push_back(origin - T + 1);
+    torch::Tensor values = torch::empty({B, T, N}, torch::kFloat32);
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t t = 0; t < T; ++t)
+            for (int64_t n = 0; n < N; ++n) values[b][t][n] = d.value(starts[b] + t, n);
+    auto covariates = [&](int64_t b, int64_t firstStep, int64_t length) {
+        torch::Tensor out = torch::empty({length, 2}, torch::kFloat32);
+        for (int64_t k = 0; k < length; ++k) {
+            const int64_t ts = d.timestamps.front() + (firstStep + k) * d.intervalSeconds;
+            const int64_t day = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;
+            int64_t slot = (ts - day * 86400) / d.intervalSeconds;
+            int64_t dow = ((day + 3) % 7 + 7) % 7;
+            const TemporalContextMap& context = m->trained.context;
+            if (!context.slot.empty()) slot = context.slot[static_cast<size_t>(slot)];
+            dow = context.dayOfWeek[static_cast<size_t>(dow)];
+            out[k][0] = timeOfDayFraction(slot, P);
+            out[k][1] = static_cast<float>(dow);
+        }
+        (void)b;
+        return out.view({length, 1, 2}).expand({length, N, 2});
+    };
+    std::vector<torch::Tensor> xCov, yCov;
+    for (int64_t b = 0; b < B; ++b) {
+        xCov.push_back(covariates(b, starts[b], T));
+        yCov.push_back(covariates(b, origins[b] + 1, Q));
+    }
+    const torch::Device device = m->trained.device;
+    const torch::Tensor x = torch::cat({m->trained.scaler.transform(values).unsqueeze(-1), torch::stack(xCov)}, -1).to(device);
+    torch::Tensor prediction;
+    {
+        torch::NoGradGuard noGrad;
+        prediction = m->trained.scaler.inverse(m->trained.model->forward(x, torch::stack(yCov).to(device))).to(torch::kCPU).contiguous();
+    }
+    std::vector<Forecast> out;
+    for (int64_t b = 0; b < B; ++b) {
+        Forecast f;
+        f.datasetName = d.name;
+        f.lastObserved = origins[b];
+        f.horizon = Q;
+        f.sensors = N;
+        f.sensorIds = d.sensorIds;
+        const float* p = prediction[b].data_ptr<float>();
+        f.values.assign(p, p + Q * N);
+        f.actual.assign(static_cast<size_t>(Q * N), std::numeric_limits<float>::quiet_NaN());
+        for (int64_t q = 0; q < Q; ++q) {
+            const int64_t t = origins[b] + 1 + q;
+            f.timestamps.push_back(d.timestamps.front() + t * d.intervalSeconds);
+            if (t >= d.numSteps) continue;
+            for (int64_t n = 0; n < N; ++n)
+                if (!d.isMissing(t, n)) f.actual[static_cast<size_t>(q * N + n)] = d.value(t, n);
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string& path)
+{
+    std::ofstream out(path);
+    if (!out) throw RuntimeFailure(describeProblem(path, "cannot be written"));
+    out << "timestamp,sensor,horizon,forecast,actual\n";
+    char line[256];
+    for (const auto& f : forecasts)
+        for (int64_t q = 0; q < f.horizon; ++q) {
+            const std::string when = formatTimestamp(f.timestamps[q]);
+            for (int64_t n = 0; n < f.sensors; ++n) {
+                const float actual = f.actualValue(q, n);
+                if (std::isnan(actual))
+                    std::snprintf(line, sizeof line, "%s,%s,%lld,%.4f,\n", when.c_str(), f.sensorIds[n].c_str(),
+                                  static_cast<long long>(q + 1), f.value(q, n));
+                else
+                    std::snprintf(line, sizeof line, "%s,%s,%lld,%.4f,%.4f\n", when.c_str(), f.sensorIds[n].c_str(),
+                                  static_cast<long long>(q + 1), f.value(q, n), actual);
+                out << line;
+            }
+        }
+    if (!out) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));
+}
+
+void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path)
+{
+    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
+    const int64_t F = static_cast<int64_t>(forecasts.size()), Q = forecasts.front().horizon, N = forecasts.front().sensors;
+    torch::Tensor values = torch::empty({F, Q, N}, torch::kFloat32), actual = torch::empty({F, Q, N}, torch::kFloat32);
+    torch::Tensor times = torch::empty({F, Q}, torch::kLong), origins = torch::empty({F}, torch::kLong);
+    for (int64_t f = 0; f < F; ++f) {
+        std::memcpy(values[f].data_ptr<float>(), forecasts[f].values.data(), sizeof(float) * Q * N);
+        std::memcpy(actual[f].data_ptr<float>(), forecasts[f].actual.data(), sizeof(float) * Q * N);
+        for (int64_t q = 0; q < Q; ++q) times[f][q] = forecasts[f].timestamps[q];
+        origins[f] = forecasts[f].lastObserved;
+    }
+    try {
+        H5::H5File file(path, H5F_ACC_TRUNC);
+        h5::writeStringAttribute(file, "dataset", forecasts.front().datasetName);
+        h5::writeStringAttribute(file, "producer", "HimNet Studio " + versionString());
+        h5::writeTensor(file, "forecast", values);
+        h5::writeTensor(file, "actual", actual);
+        h5::writeTensor(file, "timestamps", times);
+        h5::writeTensor(file, "last_observed", origins);
+        h5::writeStrings(file, "sensor_ids", forecasts.front().sensorIds);
+    } catch (const H5::Exception& e) {
+        throw RuntimeFailure(describeProblem(path, "cannot be written: " + h5::describe(e)));
+    }
+}
+
+} // namespace himnet

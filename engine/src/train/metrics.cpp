@@ -1,0 +1,69 @@
+#include "train/metrics.h"
+#include "himnet/errors.h"
+
+#include <cmath>
+
+namespace himnet {
+
+torch::Tensor maskedMae(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue)
+{
+    const torch::Tensor mask = (target != missingValue).to(prediction.scalar_type());
+    return ((prediction - target).abs() * mask).sum() / mask.sum().clamp_min(1.0);
+}
+
+torch::Tensor maskedHuber(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue)
+{
+    const torch::Tensor mask = (target != missingValue).to(prediction.scalar_type());
+    const torch::Tensor error = (prediction - target).abs();
+    const torch::Tensor huber = torch::where(error < 1.0, 0.5 * error * error, error - 0.5);
+    return (huber * mask).sum() / mask.sum().clamp_min(1.0);
+}
+
+torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& prediction, const torch::Tensor& target,
+                           double missingValue)
+{
+    if (name == "masked_mae" || name == "mae") return maskedMae(prediction, target, missingValue);
+    if (name == "huber") return maskedHuber(prediction, target, missingValue);
+    throw InputError("unknown loss '" + name + "': expected masked_mae or huber");
+}
+
+MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue) : m_missing(missingValue)
+{
+    const auto options = torch::TensorOptions().dtype(torch::kFloat64);
+    m_abs = torch::zeros({horizon}, options);
+    m_sq = torch::zeros({horizon}, options);
+    m_pct = torch::zeros({horizon}, options);
+    m_count = torch::zeros({horizon}, options);
+}
+
+void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor& target)
+{
+    torch::NoGradGuard noGrad;
+    const torch::Tensor p = prediction.detach().to(torch::kCPU, torch::kFloat64);
+    const torch::Tensor t = target.detach().to(torch::kCPU, torch::kFloat64);
+    const torch::Tensor mask = (t != m_missing).to(torch::kFloat64);
+    const torch::Tensor error = (p - t) * mask;
+    const std::vector<int64_t> reduce{0, 2, 3};
+    m_abs += error.abs().sum(reduce);
+    m_sq += (error * error).sum(reduce);
+    m_pct += (error.abs() / torch::where(mask > 0, t.abs(), torch::ones_like(t))).sum(reduce);
+    m_count += mask.sum(reduce);
+}
+
+ErrorMetrics MetricAccumulator::from(double absSum, double sqSum, double pctSum, double count) const
+{
+    if (count <= 0) return {};
+    return {absSum / count, std::sqrt(sqSum / count), 100.0 * pctSum / count};
+}
+
+ErrorMetrics MetricAccumulator::step(int64_t q) const
+{
+    return from(m_abs[q].item<double>(), m_sq[q].item<double>(), m_pct[q].item<double>(), m_count[q].item<double>());
+}
+
+ErrorMetrics MetricAccumulator::overall() const
+{
+    return from(m_abs.sum().item<double>(), m_sq.sum().item<double>(), m_pct.sum().item<double>(), m_count.sum().item<double>());
+}
+
+} // namespace himnet

@@ -1,0 +1,33 @@
+#pragma once
+// Masked losses and metrics (HIMNET.md): a target equal to the missing value is excluded,
+// the mask normalised by its mean — i.e. sums over present targets divided by their count.
+#include "himnet/evaluation.h"
+
+#include <torch/torch.h>
+
+namespace himnet {
+
+/// Masked mean absolute error of de-scaled `prediction` against raw `target`.
+torch::Tensor maskedMae(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue);
+/// Masked Huber loss (delta 1).
+torch::Tensor maskedHuber(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue);
+/// "masked_mae" or "huber".
+torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& prediction, const torch::Tensor& target,
+                           double missingValue);
+
+/// Sums per horizon step, so that metrics over many batches equal metrics over all windows.
+class MetricAccumulator {
+public:
+    MetricAccumulator(int64_t horizon, double missingValue);
+    /// prediction, target: (B, Q, N, 1) de-scaled and raw.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target);
+    ErrorMetrics step(int64_t q) const; ///< 0-based
+    ErrorMetrics overall() const;
+
+private:
+    ErrorMetrics from(double absSum, double sqSum, double pctSum, double count) const;
+    double m_missing;
+    torch::Tensor m_abs, m_sq, m_pct, m_count; ///< (Q,) float64 on the CPU
+};
+
+} // namespace himnet

@@ -1,0 +1,77 @@
+#include "train/trained_model.h"
+#include "train/training_state.h"
+#include "core/device.h"
+#include "himnet/errors.h"
+
+namespace himnet {
+
+WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config)
+{
+    WindowOptions w;
+    w.inSteps = config.inSteps;
+    w.outSteps = config.outSteps;
+    w.trainRatio = options.trainRatio;
+    w.valRatio = options.valRatio;
+    if (!options.splitFile.empty()) w.index = readSplitIndex(options.splitFile);
+    return w;
+}
+
+TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, DeviceKind deviceKind)
+{
+    TrainedModel t;
+    t.checkpoint = readCheckpoint(path);
+    const Checkpoint& c = t.checkpoint;
+    if (c.config.numNodes != data.numNodes)
+        throw InputError(describeProblem(path, "was trained on a network of " + std::to_string(c.config.numNodes)
+                                                   + " sensors; " + data.name + " has " + std::to_string(data.numNodes)));
+    if (c.dataset && !c.dataset->sensorIds.empty() && c.dataset->sensorIds != data.sensorIds) {
+        size_t i = 0;
+        while (i < data.sensorIds.size() && c.dataset->sensorIds[i] == data.sensorIds[i]) ++i;
+        throw InputError(describeProblem(path, "was trained on " + c.dataset->name + ", whose sensors differ from "
+                                                   + data.name + "'s (position " + std::to_string(i) + ": '"
+                                                   + c.dataset->sensorIds[i] + "' vs '" + data.sensorIds[i] + "')"));
+    }
+    if (c.config.stepsPerDay != data.stepsPerDay())
+        throw InputError(describeProblem(path, "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day; "
+                                                   + data.name + " has " + std::to_string(data.stepsPerDay())));
+    if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
+    t.scaler = Scaler{c.scaler->mean, c.scaler->std};
+    if (!c.training.empty()) {
+        const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
+        t.options = record.options;
+        t.context = record.context;
+    }
+    t.device = resolveDevice(deviceKind);
+    t.model = HimNet(c.config);
+    t.model->to(t.device);
+    loadStateDict(*t.model, c.params, path);
+    t.model->eval();
+    return t;
+}
+
+std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data)
+{
+    auto windows = std::make_unique<WindowedData>(std::move(data), windowOptionsFor(trained.options, trained.checkpoint.config));
+    windows->setScaler(trained.scaler);
+    if (!trained.context.isIdentity()) windows->setTemporalContext(trained.context.dayOfWeek, trained.context.slot);
+    return windows;
+}
+
+void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
+                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = model.is_training();
+    model.eval();
+    const int64_t count = windows.count(split);
+    for (int64_t first = 0; first < count; first += batchSize) {
+        std::vector<int64_t> indices;
+        for (int64_t i = first; i < std::min(count, first + batchSize); ++i) indices.push_back(i);
+        const Batch batch = windows.batch(split, indices, device);
+        const torch::Tensor prediction = windows.scaler().inverse(model.forward(batch.x, batch.yCov));
+        sink(batch, prediction);
+    }
+    if (wasTraining) model.train();
+}
+
+} // namespace himnet

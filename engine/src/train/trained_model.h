@@ -1,0 +1,38 @@
+#pragma once
+// A trained model as the evaluator, the forecaster and the app use it: the best weights of
+// a checkpoint, with the scaler, split and temporal context it was trained with.
+#include "data/temporal_context.h"
+#include "data/windowed_data.h"
+#include "model/himnet.h"
+#include "train/checkpoint.h"
+
+#include <functional>
+#include <memory>
+
+namespace himnet {
+
+struct TrainedModel {
+    HimNet model{nullptr};
+    Scaler scaler;
+    TemporalContextMap context;
+    TrainingOptions options;
+    Checkpoint checkpoint;
+    torch::Device device = torch::kCPU;
+};
+
+/// Reads `path` and checks it belongs to `data`'s network (same sensors, same steps per
+/// day); InputError naming the file and the difference otherwise. The model is in eval mode.
+TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, DeviceKind device);
+
+/// The windows of `data` split, scaled and mapped as during training.
+std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data);
+
+/// WindowOptions from training options (ratios or the split file).
+WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config);
+
+/// Runs `model` (in eval mode, without gradients) over every window of `split` in batches
+/// and hands each batch with its de-scaled prediction (B, Q, N, 1) to `sink`.
+void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
+                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink);
+
+} // namespace himnet

@@ -1,0 +1,258 @@
+// train(): the reference recipe (HIMNET.md) — Adam, MultiStepLR, gradient clipping, teacher
+// forcing with decay, early stopping that keeps the best weights, masked loss on de-scaled
+// values — with progress, cancellation, a checkpoint after every epoch and exact resume.
+#include "core/device.h"
+#include "himnet/errors.h"
+#include "train/adam.h"
+#include "train/metrics.h"
+#include "train/trained_model.h"
+#include "train/training_state.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <numeric>
+#include <filesystem>
+#include <random>
+#include <sstream>
+
+namespace himnet {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Portable draws: std's distributions differ between standard libraries.
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0); }
+
+void shuffle(std::vector<int64_t>& values, std::mt19937_64& rng)
+{
+    for (size_t i = values.size(); i > 1; --i) std::swap(values[i - 1], values[rng() % i]);
+}
+
+std::string serialise(const std::mt19937_64& rng)
+{
+    std::ostringstream out;
+    out << rng;
+    return out.str();
+}
+
+double learningRateAt(const TrainingOptions& o, int64_t epoch)
+{
+    double lr = o.learningRate;
+    for (int64_t milestone : o.milestones)
+        if (epoch > milestone) lr *= o.gamma;
+    return lr;
+}
+
+int64_t stepCountOf(const std::string& optimizerState, const std::string& source)
+{
+    try {
+        return nlohmann::json::parse(optimizerState).at("step").get<int64_t>();
+    } catch (const nlohmann::json::exception&) {
+        throw InputError(describeProblem(source, "optimizer state is malformed"));
+    }
+}
+
+NamedTensors cloneOf(const NamedTensors& tensors)
+{
+    NamedTensors out;
+    for (const auto& [name, t] : tensors) out.emplace_back(name, t.detach().to(torch::kCPU).clone());
+    return out;
+}
+
+double validationLoss(HimNetImpl& model, const WindowedData& windows, const TrainingOptions& o, const torch::Device& device)
+{
+    double weighted = 0, count = 0;
+    const double missing = windows.dataset().missingValue;
+    forEachPrediction(model, windows, Split::Val, std::max<int64_t>(o.batchSize, 64), device,
+                      [&](const Batch& batch, const torch::Tensor& prediction) {
+                          const double present = (batch.target != missing).sum().item<double>();
+                          weighted += trainingLoss(o.loss, prediction, batch.target, missing).item<double>() * present;
+                          count += present;
+                      });
+    return count > 0 ? weighted / count : 0.0;
+}
+
+} // namespace
+
+TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& requested, const ProgressCallback& onProgress,
+                  const CancelToken* cancel)
+{
+    requested.validate();
+    const Dataset& d = *data;
+    TrainingRecord record;
+    Checkpoint resumed;
+    const bool resuming = requested.resume && std::filesystem::exists(requested.checkpointPath);
+    if (resuming) {
+        resumed = readCheckpoint(requested.checkpointPath);
+        if (resumed.training.empty() || resumed.resumeParams.empty())
+            throw InputError(describeProblem(requested.checkpointPath, "holds no training state to resume from"));
+        record = parseTrainingRecord(resumed.training, resumed.config.stepsPerDay, requested.checkpointPath);
+        record.options.epochs = requested.epochs; // the one option a resume may change: how far to go
+        record.options.checkpointPath = requested.checkpointPath;
+        record.options.device = requested.device;
+    } else {
+        record.options = requested;
+    }
+    TrainingOptions& o = record.options;
+    o.model.numNodes = d.numNodes;
+    o.model.stepsPerDay = d.stepsPerDay();
+    o.model.validate();
+    if (resuming && resumed.config != o.model)
+        throw InputError(describeProblem(o.checkpointPath, "its network does not fit this dataset's (" + std::to_string(resumed.config.numNodes)
+                                                               + " sensors, " + std::to_string(resumed.config.stepsPerDay) + " steps per day)"));
+    if (resuming && resumed.dataset && resumed.dataset->sensorIds != d.sensorIds)
+        throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
+
+    const torch::Device device = resolveDevice(o.device);
+    WindowedData windows(data, windowOptionsFor(o, o.model));
+    if (!resuming) record.context = planTemporalContext(windows, o.temporalContext);
+    if (!record.context.isIdentity()) windows.setTemporalContext(record.context.dayOfWeek, record.context.slot);
+
+    torch::manual_seed(o.seed);
+    HimNet model(o.model);
+    model->to(device);
+    std::vector<std::pair<std::string, torch::Tensor>> parameters;
+    for (const auto& item : model->named_parameters(true)) parameters.emplace_back(item.key(), item.value());
+    AdamOptimizer adam(parameters, o.learningRate, o.adamEps, o.weightDecay);
+    std::mt19937_64 rng(o.seed);
+    TrainResult result;
+    NamedTensors bestParams;
+    TrainingState& state = record.state;
+    if (resuming) {
+        loadStateDict(*model, resumed.resumeParams, o.checkpointPath);
+        adam.loadState(resumed.optimizerTensors, stepCountOf(resumed.optimizerState, o.checkpointPath), o.checkpointPath);
+        std::istringstream(state.rng) >> rng;
+        bestParams = resumed.params;
+        result.history = resumed.history;
+    } else {
+        bestParams = cloneOf(stateDictOf(*model));
+    }
+
+    const int64_t trainCount = windows.count(Split::Train);
+    int64_t batchesPerEpoch = (trainCount + o.batchSize - 1) / o.batchSize;
+    if (o.maxBatchesPerEpoch > 0) batchesPerEpoch = std::min(batchesPerEpoch, o.maxBatchesPerEpoch);
+    const double missing = d.missingValue;
+    const auto started = Clock::now();
+    double secondsPerBatch = 0, secondsPerValidation = 0;
+    int64_t batchesTimed = 0;
+
+    TrainProgress progress;
+    progress.kind = TrainProgress::Kind::Started;
+    progress.epochs = o.epochs;
+    progress.epoch = state.epochsDone;
+    progress.batchesPerEpoch = batchesPerEpoch;
+    progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
+    progress.message = record.context.describe();
+    result.notes.push_back(progress.message);
+    if (onProgress) onProgress(progress);
+
+    for (int64_t epoch = state.epochsDone + 1; epoch <= o.epochs; ++epoch) {
+        const auto epochStart = Clock::now();
+        adam.setLearningRate(learningRateAt(o, epoch));
+        std::vector<int64_t> order(static_cast<size_t>(trainCount));
+        std::iota(order.begin(), order.end(), 0);
+        shuffle(order, rng);
+        model->train();
+        double lossSum = 0;
+        for (int64_t b = 0; b < batchesPerEpoch; ++b) {
+            if (cancel && cancel->isCancelled()) {
+                result.cancelled = true;
+                break;
+            }
+            const auto batchStart = Clock::now();
+            const auto first = order.begin() + b * o.batchSize;
+            const std::vector<int64_t> indices(first, order.begin() + std::min<int64_t>(trainCount, (b + 1) * o.batchSize));
+            const Batch batch = windows.batch(Split::Train, indices, device);
+            const double threshold = teacherForcingProbability(state.batchesSeen, o.model.tfDecaySteps);
+            std::vector<bool> forced(static_cast<size_t>(o.model.outSteps));
+            for (size_t q = 0; q < forced.size(); ++q) forced[q] = uniform01(rng) < threshold;
+
+            const torch::Tensor output = model->forward(batch.x, batch.yCov, batch.labels, forced);
+            const torch::Tensor loss = trainingLoss(o.loss, windows.scaler().inverse(output), batch.target, missing);
+            adam.zeroGrad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(model->parameters(), o.clipNorm);
+            adam.step();
+            ++state.batchesSeen;
+            const double value = loss.item<double>();
+            if (!std::isfinite(value))
+                throw RuntimeFailure("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
+                                     + " (loss " + std::to_string(value) + "); try a lower learning rate");
+            lossSum += value;
+
+            const double batchSeconds = secondsSince(batchStart);
+            secondsPerBatch = (secondsPerBatch * static_cast<double>(batchesTimed) + batchSeconds) / static_cast<double>(batchesTimed + 1);
+            ++batchesTimed;
+            progress.kind = TrainProgress::Kind::Batch;
+            progress.epoch = epoch;
+            progress.batch = b + 1;
+            progress.batchesSeen = state.batchesSeen;
+            progress.trainLoss = lossSum / static_cast<double>(b + 1);
+            progress.learningRate = adam.learningRate();
+            progress.samplesPerSecond = static_cast<double>(indices.size()) / std::max(batchSeconds, 1e-9);
+            progress.elapsedSeconds = secondsSince(started);
+            const int64_t batchesLeft = (o.epochs - epoch) * batchesPerEpoch + (batchesPerEpoch - b - 1);
+            progress.etaSeconds = static_cast<double>(batchesLeft) * secondsPerBatch
+                + static_cast<double>(o.epochs - epoch + 1) * secondsPerValidation;
+            progress.improved = false;
+            if (onProgress) onProgress(progress);
+        }
+        if (result.cancelled) break;
+
+        const auto validationStart = Clock::now();
+        const double valLoss = validationLoss(*model, windows, o, device);
+        secondsPerValidation = secondsSince(validationStart);
+        const bool improved = valLoss < state.bestValLoss;
+        if (improved) {
+            state.bestValLoss = valLoss;
+            state.bestEpoch = epoch;
+            state.staleEpochs = 0;
+            bestParams = cloneOf(stateDictOf(*model));
+        } else {
+            ++state.staleEpochs;
+        }
+        state.epochsDone = epoch;
+        state.rng = serialise(rng);
+        result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
+                                  adam.learningRate(), secondsSince(epochStart)});
+        if (!o.checkpointPath.empty()) {
+            Checkpoint c;
+            c.config = o.model;
+            c.params = bestParams;
+            c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
+            c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay()};
+            c.history = result.history;
+            c.optimizerTensors = adam.stateTensors();
+            c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
+            c.resumeParams = stateDictOf(*model);
+            c.training = toJson(record);
+            writeCheckpoint(o.checkpointPath, c);
+        }
+        progress.kind = TrainProgress::Kind::Epoch;
+        progress.epoch = epoch;
+        progress.valLoss = valLoss;
+        progress.bestValLoss = state.bestValLoss;
+        progress.improved = improved;
+        progress.trainLoss = result.history.back().trainLoss;
+        progress.elapsedSeconds = secondsSince(started);
+        progress.etaSeconds = static_cast<double>(o.epochs - epoch) * (static_cast<double>(batchesPerEpoch) * secondsPerBatch + secondsPerValidation);
+        if (onProgress) onProgress(progress);
+        if (state.staleEpochs >= o.patience) {
+            result.stoppedEarly = true;
+            break;
+        }
+    }
+    result.epochsRun = state.epochsDone;
+    result.bestEpoch = state.bestEpoch;
+    result.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
+    progress.kind = TrainProgress::Kind::Finished;
+    progress.elapsedSeconds = secondsSince(started);
+    progress.etaSeconds = 0;
+    if (onProgress) onProgress(progress);
+    return result;
+}
+
+} // namespace himnet

@@ -1,0 +1,114 @@
+#include "himnet/errors.h"
+#include "himnet/training.h"
+#include "train/presets_table.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace himnet {
+
+void TrainingOptions::validate() const
+{
+    auto fail = [](const std::string& what) { throw InputError("training options: " + what); };
+    if (epochs < 1) fail("epochs must be at least 1");
+    if (batchSize < 1) fail("batch size must be at least 1");
+    if (patience < 1) fail("patience must be at least 1");
+    if (!(learningRate > 0)) fail("learning rate must be positive");
+    if (!(adamEps > 0)) fail("Adam eps must be positive");
+    if (weightDecay < 0) fail("weight decay cannot be negative");
+    if (!(gamma > 0)) fail("the learning-rate decay gamma must be positive");
+    if (!(clipNorm > 0)) fail("the gradient clipping norm must be positive");
+    if (loss != "masked_mae" && loss != "huber") fail("loss must be masked_mae or huber, got '" + loss + "'");
+    if (maxBatchesPerEpoch < 0) fail("max batches per epoch cannot be negative");
+    if (resume && checkpointPath.empty()) fail("--resume needs a checkpoint path");
+}
+
+std::string TrainingOptions::toJson() const
+{
+    nlohmann::json j{{"preset", preset},
+                     {"model", nlohmann::json::parse(model.toJson())},
+                     {"epochs", epochs},
+                     {"batch_size", batchSize},
+                     {"patience", patience},
+                     {"lr", learningRate},
+                     {"adam_eps", adamEps},
+                     {"weight_decay", weightDecay},
+                     {"milestones", milestones},
+                     {"gamma", gamma},
+                     {"clip_norm", clipNorm},
+                     {"loss", loss},
+                     {"train_ratio", trainRatio},
+                     {"val_ratio", valRatio},
+                     {"split_file", splitFile},
+                     {"temporal_context", toString(temporalContext)},
+                     {"seed", seed},
+                     {"max_batches_per_epoch", maxBatchesPerEpoch}};
+    return j.dump();
+}
+
+TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::string& source)
+{
+    TrainingOptions o;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(json);
+        if (j.contains("model")) o.model = HimNetConfig::fromJson(j["model"].dump(), source);
+        o.preset = j.value("preset", o.preset);
+        o.epochs = j.value("epochs", o.epochs);
+        o.batchSize = j.value("batch_size", o.batchSize);
+        o.patience = j.value("patience", o.patience);
+        o.learningRate = j.value("lr", o.learningRate);
+        o.adamEps = j.value("adam_eps", o.adamEps);
+        o.weightDecay = j.value("weight_decay", o.weightDecay);
+        o.milestones = j.value("milestones", o.milestones);
+        o.gamma = j.value("gamma", o.gamma);
+        o.clipNorm = j.value("clip_norm", o.clipNorm);
+        o.loss = j.value("loss", o.loss);
+        o.trainRatio = j.value("train_ratio", o.trainRatio);
+        o.valRatio = j.value("val_ratio", o.valRatio);
+        o.splitFile = j.value("split_file", o.splitFile);
+        if (j.contains("temporal_context")) o.temporalContext = parseTemporalContext(j["temporal_context"].get<std::string>());
+        o.seed = j.value("seed", o.seed);
+        o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(describeProblem(source, std::string("training options: ") + e.what()));
+    }
+    return o;
+}
+
+std::vector<std::string> presetNames()
+{
+    std::vector<std::string> names;
+    for (const auto& [name, json] : kPresetTable) names.emplace_back(name);
+    return names;
+}
+
+TrainingOptions presetOptions(const std::string& name)
+{
+    for (const auto& [presetName, json] : kPresetTable) {
+        if (name != presetName) continue;
+        TrainingOptions o = TrainingOptions::fromJson(json, std::string("preset ") + presetName);
+        o.preset = presetName;
+        return o;
+    }
+    std::string known;
+    for (const auto& n : presetNames()) known += (known.empty() ? "" : ", ") + n;
+    throw InputError("unknown preset '" + name + "' (known: " + known + ")");
+}
+
+std::string presetForDataset(const std::string& datasetName)
+{
+    std::string key;
+    for (char c : datasetName)
+        if (std::isalnum(static_cast<unsigned char>(c))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& name : presetNames()) {
+        std::string presetKey;
+        for (char c : name)
+            if (std::isalnum(static_cast<unsigned char>(c))) presetKey += c;
+        if (name != "default" && key.rfind(presetKey, 0) == 0) return name;
+    }
+    return "default";
+}
+
+} // namespace himnet

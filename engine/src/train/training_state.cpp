@@ -1,0 +1,44 @@
+#include "train/training_state.h"
+#include "himnet/errors.h"
+
+#include <nlohmann/json.hpp>
+
+namespace himnet {
+
+std::string toJson(const TrainingRecord& r)
+{
+    const double best = std::isfinite(r.state.bestValLoss) ? r.state.bestValLoss : -1.0;
+    return nlohmann::json{{"options", nlohmann::json::parse(r.options.toJson())},
+                          {"context", nlohmann::json::parse(r.context.toJson())},
+                          {"state",
+                           {{"epochs_done", r.state.epochsDone},
+                            {"batches_seen", r.state.batchesSeen},
+                            {"rng", r.state.rng},
+                            {"best_val_loss", best},
+                            {"best_epoch", r.state.bestEpoch},
+                            {"stale_epochs", r.state.staleEpochs}}}}
+        .dump();
+}
+
+TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay, const std::string& source)
+{
+    TrainingRecord r;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(json);
+        r.options = TrainingOptions::fromJson(j.at("options").dump(), source);
+        r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
+        const auto& s = j.at("state");
+        r.state.epochsDone = s.at("epochs_done").get<int64_t>();
+        r.state.batchesSeen = s.at("batches_seen").get<int64_t>();
+        r.state.rng = s.at("rng").get<std::string>();
+        const double best = s.at("best_val_loss").get<double>();
+        r.state.bestValLoss = best < 0 ? std::numeric_limits<double>::infinity() : best;
+        r.state.bestEpoch = s.at("best_epoch").get<int64_t>();
+        r.state.staleEpochs = s.at("stale_epochs").get<int64_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+    }
+    return r;
+}
+
+} // namespace himnet

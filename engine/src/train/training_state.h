@@ -1,0 +1,29 @@
+#pragma once
+// The /training record of a checkpoint: the options a model was trained with, its temporal
+// context, and where training stood (for --resume).
+#include "data/temporal_context.h"
+
+#include <limits>
+
+namespace himnet {
+
+struct TrainingState {
+    int64_t epochsDone = 0;
+    int64_t batchesSeen = 0;
+    std::string rng; ///< the shuffling / teacher-forcing generator, serialised
+    double bestValLoss = std::numeric_limits<double>::infinity();
+    int64_t bestEpoch = 0;
+    int64_t staleEpochs = 0;
+};
+
+struct TrainingRecord {
+    TrainingOptions options;
+    TemporalContextMap context;
+    TrainingState state;
+};
+
+std::string toJson(const TrainingRecord& record);
+/// InputError naming `source` when the record is malformed.
+TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay, const std::string& source);
+
+} // namespace himnet

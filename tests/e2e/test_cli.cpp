@@ -2,10 +2,14 @@
 #include "test_paths.h"
 #include "test_tensors.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
+
+#include <csignal>
+#include <sys/types.h>
 
 namespace {
 
@@ -55,6 +59,63 @@ private Q_SLOTS:
         QCOMPARE(json["parameter_count"].toInt(), 11766);
         QCOMPARE(json["config"].toObject()["num_nodes"].toInt(), 7);
         QCOMPARE(json["format"].toString(), QString("pytorch-state-dict"));
+    }
+
+    void killedTrainingLeavesALoadableCheckpoint()
+    {
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
+        QProcess training;
+        training.start(QStringLiteral(HIMNET_CLI_PATH), {"train", "--data", demo, "--out", checkpoint, "--hidden", "8",
+                                                         "--epochs", "1000", "--max-batches", "8", "--threads", "1"});
+        QVERIFY(training.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), 120000);
+        QTest::qWait(700); // into a later epoch, possibly in the middle of the next write
+        ::kill(static_cast<pid_t>(training.processId()), SIGKILL);
+        QVERIFY(training.waitForFinished(10000));
+        QCOMPARE(training.exitStatus(), QProcess::CrashExit);
+        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
+        QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
+        // And training continues from it.
+        const Run resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    }
+
+    void evaluateJsonFollowsTheContract()
+    {
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        QCOMPARE(runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4", "--quiet"}).exitCode, 0);
+        const Run r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        for (const char* key : {"mae", "rmse", "mape"}) {
+            QVERIFY(json["all"].toObject()[key].isDouble());
+            QVERIFY(json["baselines"].toObject()["last_value"].toObject()[key].isDouble());
+            QVERIFY(json["baselines"].toObject()["historical_average"].toObject()[key].isDouble());
+        }
+        const QJsonArray horizons = json["horizons"].toArray();
+        QCOMPARE(horizons.size(), 12);
+        QCOMPARE(horizons.first().toObject()["step"].toInt(), 1);
+        QCOMPARE(horizons.last().toObject()["step"].toInt(), 12);
+        QVERIFY(horizons.last().toObject()["mae"].toDouble() > 0);
+        // A checkpoint of another network is refused with exit code 2 and the reason.
+        const QString other = dir.path() + "/other";
+        QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);
+        const Run wrong = runCli({"evaluate", "--data", other, "--checkpoint", checkpoint});
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(wrong.err.contains("30 sensors"), qPrintable(wrong.err));
+        // Forecast export.
+        const Run forecast = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", dir.path() + "/f.csv"});
+        QCOMPARE(forecast.exitCode, 0);
+        QFile csv(dir.path() + "/f.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual"));
+        QCOMPARE(lines.size(), 1 + 12 * 30);
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()

@@ -13,14 +13,33 @@ public:
     /// Stops the engine thread: cancels running work, quits the loop and waits.
     ~EngineController() override;
 
-    /// Asks the engine to read a model file; answers with modelInspected or failed.
     void inspectModel(const QString& path);
+    void loadDataset(const QString& path);
+    void loadDemoCity(int sensors = 160, int weeks = 4, uint seed = 7);
+    void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// Asks for the forecast after step `origin`; older pending requests are dropped.
+    void forecast(qint64 origin);
+    void evaluate();
+    void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
+    /// Takes effect before the next batch.
+    void pauseTraining(bool paused);
+    /// Takes effect before the next batch; trainingFinished follows with cancelled = true.
+    void stopTraining();
+    bool isTraining() const { return m_training; }
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
+    void datasetLoaded(const LoadedDataset& dataset);
+    void modelLoaded(const LoadedModel& model);
+    void forecastReady(const himnet::Forecast& forecast);
+    void evaluated(const himnet::EvaluationReport& report);
+    void trainingProgress(const himnet::TrainProgress& progress);
+    void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
+    void trainingStateChanged(bool training);
     void failed(const QString& message);
 
 private:
     QThread m_thread;
-    EngineWorker* m_worker = nullptr; // owned by m_thread's finished() -> deleteLater
+    EngineWorker* m_worker = nullptr; // deleted by m_thread's finished() -> deleteLater
+    bool m_training = false;
 };

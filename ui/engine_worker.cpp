@@ -1,28 +1,145 @@
 #include "engine_worker.h"
 
+#include "himnet/demo_city.h"
+#include "himnet/errors.h"
+#include "himnet/learned_graph.h"
+#include "himnet/road_graph.h"
+
 #include <c10/util/Exception.h>
 
 #include <exception>
 
+struct EngineWorker::ModelState {
+    QString checkpoint;
+    std::shared_ptr<const himnet::Dataset> data;
+    std::unique_ptr<himnet::Forecaster> forecaster;
+};
+
 namespace {
 
-template <typename Work>
-void guarded(EngineWorker* worker, Work&& work)
+LoadedDataset prepare(himnet::Dataset dataset)
 {
-    try {
-        work();
-    } catch (const c10::Error& e) {
-        Q_EMIT worker->failed(QString::fromStdString(e.what_without_backtrace()));
-    } catch (const std::exception& e) {
-        Q_EMIT worker->failed(QString::fromStdString(e.what()));
-    } catch (...) {
-        Q_EMIT worker->failed(QStringLiteral("unexpected error in the engine"));
+    LoadedDataset loaded;
+    loaded.summary = himnet::summarizeDataset(dataset);
+    loaded.geographic = dataset.hasLocations();
+    if (loaded.geographic) {
+        for (const auto& where : dataset.locations) loaded.positions.push_back(webMercator(where));
+    } else {
+        // No coordinates: lay the road graph out, on a scale comparable to a city (20 km).
+        for (const auto& [x, y] : himnet::forceDirectedLayout(dataset.numNodes, dataset.edges, 7))
+            loaded.positions.push_back(QPointF(x * 20000.0, y * 20000.0));
     }
+    loaded.data = std::make_shared<const himnet::Dataset>(std::move(dataset));
+    return loaded;
 }
 
 } // namespace
 
+EngineWorker::EngineWorker() = default;
+EngineWorker::~EngineWorker() = default;
+
+template <typename Work>
+void EngineWorker::guarded(Work&& work)
+{
+    try {
+        work();
+    } catch (const c10::Error& e) {
+        Q_EMIT failed(QString::fromStdString(e.what_without_backtrace()));
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        Q_EMIT failed(QStringLiteral("unexpected error in the engine"));
+    }
+}
+
+void EngineWorker::requestCancel()
+{
+    m_cancel.cancel();
+    setPaused(false);
+}
+
+void EngineWorker::setPaused(bool paused)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_pauseMutex);
+        m_paused = paused;
+    }
+    m_pauseChanged.notify_all();
+}
+
+void EngineWorker::waitWhilePaused()
+{
+    std::unique_lock<std::mutex> lock(m_pauseMutex);
+    m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.isCancelled(); });
+}
+
 void EngineWorker::inspectModel(const QString& path)
 {
-    guarded(this, [&] { Q_EMIT modelInspected(himnet::inspectModelFile(path.toStdString())); });
+    guarded([&] { Q_EMIT modelInspected(himnet::inspectModelFile(path.toStdString())); });
+}
+
+void EngineWorker::loadDataset(const QString& path)
+{
+    guarded([&] { Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString()))); });
+}
+
+void EngineWorker::loadDemoCity(int sensors, int weeks, uint seed)
+{
+    guarded([&] {
+        himnet::DemoCityOptions options;
+        options.sensors = sensors;
+        options.weeks = weeks;
+        options.seed = seed;
+        Q_EMIT datasetLoaded(prepare(himnet::generateDemoCity(options)));
+    });
+}
+
+void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
+{
+    guarded([&] {
+        auto state = std::make_unique<ModelState>();
+        state->checkpoint = checkpointPath;
+        state->data = data;
+        state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
+        LoadedModel loaded;
+        loaded.checkpointPath = checkpointPath;
+        loaded.summary = himnet::inspectModelFile(checkpointPath.toStdString());
+        loaded.firstOrigin = state->forecaster->firstOrigin();
+        loaded.lastOrigin = state->forecaster->lastOrigin();
+        loaded.firstTestOrigin = state->forecaster->firstTestOrigin();
+        loaded.learnedEdges = himnet::learnedGraphEdges(checkpointPath.toStdString(), 3);
+        m_model = std::move(state);
+        Q_EMIT modelLoaded(loaded);
+    });
+}
+
+void EngineWorker::forecast(qint64 origin)
+{
+    const qint64 latest = m_latestOrigin.load();
+    if (latest >= 0 && latest != origin) return; // a newer request is queued behind this one
+    guarded([&] {
+        if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
+        Q_EMIT forecastReady(m_model->forecaster->at(origin));
+    });
+}
+
+void EngineWorker::evaluate()
+{
+    guarded([&] {
+        if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
+        Q_EMIT evaluated(himnet::evaluateCheckpoint(m_model->data, m_model->checkpoint.toStdString(), "test"));
+    });
+}
+
+void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)
+{
+    m_cancel.reset();
+    setPaused(false);
+    guarded([&] {
+        const himnet::TrainResult result = himnet::train(data, options, [this](const himnet::TrainProgress& progress) {
+            Q_EMIT trainingProgress(progress);
+            waitWhilePaused();
+        }, &m_cancel);
+        Q_EMIT trainingFinished(result, QString::fromStdString(options.checkpointPath));
+    });
 }

@@ -1,24 +1,59 @@
 #pragma once
 // Lives on the engine thread. Every slot runs engine work synchronously and answers with a
-// result signal or failed(message); no exception escapes a slot.
-#include "himnet/model_file.h"
+// result signal or failed(message); no exception escapes a slot. Training can be paused and
+// cancelled from the GUI thread through the plain (thread-safe) methods, since the worker's
+// event loop is busy while it trains.
+#include "engine_types.h"
 
 #include <QObject>
-#include <QString>
 
-Q_DECLARE_METATYPE(himnet::ModelFileSummary)
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 class EngineWorker : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    EngineWorker();
+    ~EngineWorker() override;
+
+    // Thread-safe controls, called from the GUI thread.
+    void requestCancel();
+    void setPaused(bool paused);
+    /// Forecast requests coalesce: only the newest origin is computed.
+    void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
 
 public Q_SLOTS:
-    /// Reads a checkpoint or reference state dict and emits modelInspected or failed.
     void inspectModel(const QString& path);
+    void loadDataset(const QString& path);
+    void loadDemoCity(int sensors, int weeks, uint seed);
+    /// Loads the checkpoint's best weights for `data` (kept for forecast/evaluate).
+    void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    void forecast(qint64 origin);
+    void evaluate();
+    void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
+    void datasetLoaded(const LoadedDataset& dataset);
+    void modelLoaded(const LoadedModel& model);
+    void forecastReady(const himnet::Forecast& forecast);
+    void evaluated(const himnet::EvaluationReport& report);
+    void trainingProgress(const himnet::TrainProgress& progress);
+    void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
+
+private:
+    template <typename Work>
+    void guarded(Work&& work);
+    void waitWhilePaused();
+
+    struct ModelState;
+    std::unique_ptr<ModelState> m_model;
+    himnet::CancelToken m_cancel;
+    std::atomic<qint64> m_latestOrigin{-1};
+    std::mutex m_pauseMutex;
+    std::condition_variable m_pauseChanged;
+    bool m_paused = false;
 };

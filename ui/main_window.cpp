@@ -1,125 +1,408 @@
 #include "main_window.h"
 
 #include "engine_controller.h"
+#include "forecast_plot.h"
+#include "metrics_table_model.h"
 #include "model_summary_view.h"
+#include "sensor_map_view.h"
+#include "studio_session.h"
+#include "training_dashboard.h"
 
 #include "himnet/runtime.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
-#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace {
 
-QString welcomeText()
-{
-    return QObject::tr(
-        "<h1>HimNet Studio</h1>"
-        "<p>Spatiotemporal traffic forecasting with HimNet, the heterogeneity-informed meta-network (KDD 2024).</p>"
-        "<p><b>File &rarr; Open Model</b> reads a HimNet Studio checkpoint (<tt>.h5</tt>) or a reference "
-        "PyTorch state dict (<tt>.pt</tt>) and shows its configuration.</p>");
-}
+bool dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
+
+constexpr int kMaxRecent = 8;
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_engine(new EngineController(this))
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_engine(new EngineController(this)), m_session(new StudioSession(this))
 {
     setWindowTitle(tr("HimNet Studio"));
     setObjectName(QStringLiteral("MainWindow"));
-
-    m_centre = new QStackedWidget(this);
-    auto* welcome = new QLabel(welcomeText(), m_centre);
-    welcome->setObjectName(QStringLiteral("welcome"));
-    welcome->setAlignment(Qt::AlignCenter);
-    welcome->setWordWrap(true);
-    welcome->setMargin(32);
-    m_centre->addWidget(welcome);
-    setCentralWidget(m_centre);
-
-    auto* modelDock = new QDockWidget(tr("Model"), this);
-    modelDock->setObjectName(QStringLiteral("modelDock"));
-    m_modelSummary = new ModelSummaryView(modelDock);
-    modelDock->setWidget(m_modelSummary);
-    addDockWidget(Qt::RightDockWidgetArea, modelDock);
+    setDockNestingEnabled(true);
+    m_map = new SensorMapView(m_session, this);
+    setCentralWidget(m_map);
+    createDocks();
+    createActions();
+    wireEngine();
 
     m_statusRuntime = new QLabel(QString::fromStdString(himnet::runtimeSummary()), this);
     statusBar()->addPermanentWidget(m_statusRuntime);
     statusBar()->showMessage(tr("Ready"));
 
-    createActions();
-
-    connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
-        m_modelSummary->showSummary(summary);
-        statusBar()->showMessage(tr("Model %1: %2 parameters")
-                                     .arg(QFileInfo(QString::fromStdString(summary.path)).fileName())
-                                     .arg(summary.parameterCount));
-    });
-    connect(m_engine, &EngineController::failed, this, &MainWindow::showError);
-
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 950);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 800);
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::createDocks()
+{
+    auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_forecast = new ForecastPlot(m_session, this);
+    QDockWidget* forecastDock = dock(tr("Forecast"), QStringLiteral("forecastDock"), m_forecast, Qt::BottomDockWidgetArea);
+
+    m_training = new TrainingDashboard(m_session, m_engine, this);
+    QDockWidget* trainingDock = dock(tr("Training"), QStringLiteral("trainingDock"), m_training, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(forecastDock, trainingDock);
+    forecastDock->raise();
+
+    m_metricsModel = new MetricsTableModel(this);
+    auto* metricsPanel = new QWidget(this);
+    auto* metricsLayout = new QVBoxLayout(metricsPanel);
+    auto* table = new QTableView(metricsPanel);
+    table->setObjectName(QStringLiteral("metricsTable"));
+    table->setModel(m_metricsModel);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setAlternatingRowColors(true);
+    auto* exportButton = new QPushButton(tr("Export CSV…"), metricsPanel);
+    connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportMetrics);
+    metricsLayout->addWidget(new QLabel(tr("Test split: HimNet against the last value and the historical average (green: beats both)"), metricsPanel));
+    metricsLayout->addWidget(table, 1);
+    metricsLayout->addWidget(exportButton, 0, Qt::AlignRight);
+    QDockWidget* metricsDock = dock(tr("Metrics"), QStringLiteral("metricsDock"), metricsPanel, Qt::RightDockWidgetArea);
+
+    m_modelSummary = new ModelSummaryView(this);
+    QDockWidget* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), m_modelSummary, Qt::RightDockWidgetArea);
+    tabifyDockWidget(metricsDock, modelDock);
+    metricsDock->raise();
+}
+
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("Open &Model…"), this, &MainWindow::chooseModelFile);
-    open->setObjectName(QStringLiteral("actionOpenModel"));
-    open->setShortcut(QKeySequence(tr("Ctrl+M")));
+    QAction* openFile = file->addAction(tr("Open Dataset &File…"), this, &MainWindow::chooseDatasetFile);
+    openFile->setShortcut(QKeySequence::Open);
+    openFile->setObjectName(QStringLiteral("actionOpenDatasetFile"));
+    file->addAction(tr("Open Dataset F&older…"), this, &MainWindow::chooseDatasetFolder);
+    file->addAction(tr("Open &Demo City"), this, &MainWindow::openDemoCity);
+    m_recentMenu = file->addMenu(tr("&Recent Datasets"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction* openModel = file->addAction(tr("Open &Checkpoint…"), this, &MainWindow::chooseCheckpoint);
+    openModel->setObjectName(QStringLiteral("actionOpenModel"));
+    openModel->setShortcut(QKeySequence(tr("Ctrl+M")));
+    file->addAction(tr("&Save Checkpoint As…"), this, &MainWindow::saveCheckpointAs);
+    file->addSeparator();
+    file->addAction(tr("Export &Forecast…"), this, &MainWindow::exportForecast);
+    file->addAction(tr("Export &Metrics…"), this, &MainWindow::exportMetrics);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) m_viewMenu->addAction(d->toggleViewAction());
+
+    QToolBar* bar = addToolBar(tr("Map"));
+    bar->setObjectName(QStringLiteral("mapToolBar"));
+    bar->addWidget(new QLabel(tr(" Colour by "), bar));
+    m_colourBox = new QComboBox(bar);
+    m_colourBox->setObjectName(QStringLiteral("colourBox"));
+    m_colourBox->addItem(tr("observed value"), QVariant::fromValue(StudioSession::ColourMode::Observed));
+    m_colourBox->addItem(tr("forecast"), QVariant::fromValue(StudioSession::ColourMode::Forecast));
+    m_colourBox->addItem(tr("forecast error"), QVariant::fromValue(StudioSession::ColourMode::Error));
+    m_colourBox->addItem(tr("zone"), QVariant::fromValue(StudioSession::ColourMode::Zone));
+    bar->addWidget(m_colourBox);
+    connect(m_colourBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        m_session->setColourMode(m_colourBox->itemData(index).value<StudioSession::ColourMode>());
+    });
+    connect(m_session, &StudioSession::colourModeChanged, this, [this] {
+        const int index = m_colourBox->findData(QVariant::fromValue(m_session->colourMode()));
+        if (index >= 0 && index != m_colourBox->currentIndex()) m_colourBox->setCurrentIndex(index);
+    });
+    bar->addWidget(new QLabel(tr("  Graph "), bar));
+    m_graphBox = new QComboBox(bar);
+    m_graphBox->setObjectName(QStringLiteral("graphBox"));
+    m_graphBox->addItem(tr("road graph"), QVariant::fromValue(StudioSession::GraphMode::Road));
+    m_graphBox->addItem(tr("learned adaptive graph"), QVariant::fromValue(StudioSession::GraphMode::Learned));
+    m_graphBox->addItem(tr("none"), QVariant::fromValue(StudioSession::GraphMode::Hidden));
+    bar->addWidget(m_graphBox);
+    connect(m_graphBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        m_session->setGraphMode(m_graphBox->itemData(index).value<StudioSession::GraphMode>());
+    });
+    bar->addSeparator();
+    bar->addAction(tr("Fit map"), m_map, &SensorMapView::fitAll);
+    bar->addAction(tr("Train"), this, &MainWindow::startTraining);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About HimNet Studio"), this, &MainWindow::showAbout);
 }
 
-void MainWindow::chooseModelFile()
+void MainWindow::wireEngine()
 {
-    QSettings settings;
-    const QString start = settings.value(QStringLiteral("paths/lastModelDir")).toString();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), start,
-                                                      tr("Models (*.h5 *.pt *.pth);;All files (*)"));
-    if (path.isEmpty()) return;
-    settings.setValue(QStringLiteral("paths/lastModelDir"), QFileInfo(path).absolutePath());
-    openModelFile(path);
+    connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
+        const QString path = m_pendingPath;
+        m_pendingPath.clear();
+        if (!path.isEmpty() && !confirmDataset(dataset)) {
+            statusBar()->showMessage(tr("Kept the current dataset"));
+            return;
+        }
+        if (!path.isEmpty()) rememberRecent(path);
+        showDataset(dataset);
+    });
+    connect(m_engine, &EngineController::modelInspected, m_modelSummary, &ModelSummaryView::showSummary);
+    connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
+        m_session->setModel(model);
+        m_modelSummary->showSummary(model.summary);
+        m_metricsModel->clear();
+        statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
+        m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
+        m_engine->evaluate();
+        m_engine->forecast(m_session->origin());
+    });
+    connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
+    connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
+        m_session->setMetrics(report);
+        m_metricsModel->setReport(report);
+        statusBar()->showMessage(tr("Test MAE %1 (last value %2, historical average %3)")
+                                     .arg(report.all.mae, 0, 'f', 3)
+                                     .arg(report.lastValue.mae, 0, 'f', 3)
+                                     .arg(report.historicalAverage.mae, 0, 'f', 3));
+    });
+    connect(m_engine, &EngineController::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
+        if (result.epochsRun > 0 && QFile::exists(path)) {
+            statusBar()->showMessage(result.cancelled ? tr("Training stopped; loading the best epoch so far") : tr("Training finished"));
+            openCheckpoint(path);
+        } else {
+            statusBar()->showMessage(tr("Training stopped before the first epoch ended; nothing saved"));
+        }
+    });
+    connect(m_engine, &EngineController::failed, this, &MainWindow::showError);
+    connect(m_forecast, &ForecastPlot::forecastRequested, this, [this](qint64 origin) {
+        if (m_session->hasModel()) m_engine->forecast(origin);
+    });
+    connect(m_training, &TrainingDashboard::startRequested, this, &MainWindow::startTraining);
 }
 
-void MainWindow::openModelFile(const QString& path)
+void MainWindow::openDataset(const QString& path)
 {
+    m_pendingPath = path;
     statusBar()->showMessage(tr("Reading %1…").arg(path));
-    m_engine->inspectModel(path);
+    m_engine->loadDataset(path);
+}
+
+void MainWindow::openDemoCity()
+{
+    m_pendingPath.clear();
+    statusBar()->showMessage(tr("Generating the demo city…"));
+    m_engine->loadDemoCity();
+}
+
+void MainWindow::openStartupDataset()
+{
+    QSettings settings;
+    const QStringList recent = settings.value(QStringLiteral("recentDatasets")).toStringList();
+    if (!recent.isEmpty() && QFileInfo::exists(recent.first())) {
+        m_engine->loadDataset(recent.first()); // no confirmation: the user chose it last time
+        return;
+    }
+    openDemoCity();
+}
+
+bool MainWindow::confirmDataset(const LoadedDataset& dataset)
+{
+    if (!dialogsAllowed()) return true;
+    const auto& s = dataset.summary;
+    QMessageBox box(QMessageBox::Question, tr("Open dataset"),
+                    tr("<b>%1</b><br>%2 sensors, %3 steps every %4 s (%5 days)<br>%6 … %7 UTC<br>missing %8 %<br>%9<br>%10")
+                        .arg(QString::fromStdString(s.name))
+                        .arg(s.sensors)
+                        .arg(s.steps)
+                        .arg(s.intervalSeconds)
+                        .arg(s.days, 0, 'f', 1)
+                        .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
+                        .arg(s.missingPercent, 0, 'f', 2)
+                        .arg(s.hasCoordinates ? tr("coordinates: yes") : tr("coordinates: no (graph layout)"))
+                        .arg(tr("format: %1").arg(QString::fromStdString(s.format))),
+                    QMessageBox::Open | QMessageBox::Cancel, this);
+    box.setDetailedText(QString::fromStdString(himnet::toText(s)));
+    return box.exec() == QMessageBox::Open;
+}
+
+void MainWindow::showDataset(const LoadedDataset& dataset)
+{
+    m_session->setDataset(dataset);
+    m_metricsModel->clear();
+    m_modelSummary->clear();
+    // Start with something to look at: one sensor per zone (demo city) or the first few.
+    QList<int> selection;
+    const auto& d = m_session->data();
+    if (d.hasZones()) {
+        for (int zone = 0; zone < static_cast<int>(d.zoneNames.size()) && selection.size() < ForecastPlot::kMaxSensors; ++zone)
+            for (int n = 0; n < d.numNodes; ++n)
+                if (d.zoneLabels[static_cast<size_t>(n)] == zone) {
+                    selection.push_back(n);
+                    break;
+                }
+        m_session->setColourMode(StudioSession::ColourMode::Zone);
+    } else {
+        selection.push_back(0);
+    }
+    m_session->setSelection(selection);
+    setWindowTitle(tr("%1 — HimNet Studio").arg(QString::fromStdString(d.name)));
+    statusBar()->showMessage(tr("%1: %2 sensors, %3 steps. Train a model (Training tab) or open a checkpoint.")
+                                 .arg(QString::fromStdString(d.name))
+                                 .arg(d.numNodes)
+                                 .arg(d.numSteps));
+    Q_EMIT datasetShown();
+}
+
+void MainWindow::openCheckpoint(const QString& path)
+{
+    if (!m_session->hasDataset()) {
+        showError(tr("Open a dataset before a checkpoint: a model forecasts the network it was trained on."));
+        return;
+    }
+    statusBar()->showMessage(tr("Loading %1…").arg(path));
+    m_engine->loadModel(path, m_session->dataset().data);
+}
+
+QString MainWindow::checkpointFolder() const
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/checkpoints");
+    QDir().mkpath(folder);
+    return folder;
+}
+
+void MainWindow::startTraining()
+{
+    if (!m_session->hasDataset() || m_engine->isTraining()) return;
+    const QString name = QString::fromStdString(m_session->data().name);
+    const QString path = checkpointFolder() + '/' + name + '-' + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        if (d->objectName() == QLatin1String("trainingDock")) d->raise();
+    statusBar()->showMessage(tr("Training; checkpoints go to %1").arg(path));
+    m_training->start(path);
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentDatasets")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue(QStringLiteral("recentDatasets"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentDatasets")).toStringList();
+    for (const QString& path : recent) m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::chooseDatasetFile()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open dataset"), settings.value(QStringLiteral("paths/lastDataDir")).toString(),
+                                                      tr("Traffic data (*.h5 *.hdf5 *.npz *.npy *.csv *.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("paths/lastDataDir"), QFileInfo(path).absolutePath());
+    openDataset(path);
+}
+
+void MainWindow::chooseDatasetFolder()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), settings.value(QStringLiteral("paths/lastDataDir")).toString());
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("paths/lastDataDir"), path);
+    openDataset(path);
+}
+
+void MainWindow::chooseCheckpoint()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), checkpointFolder(), tr("Checkpoints (*.h5);;All files (*)"));
+    if (!path.isEmpty()) openCheckpoint(path);
+}
+
+void MainWindow::saveCheckpointAs()
+{
+    if (!m_session->hasModel()) return showError(tr("No model to save: train one first."));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Save checkpoint"), QString(), tr("Checkpoints (*.h5)"));
+    if (target.isEmpty()) return;
+    QFile::remove(target);
+    if (!QFile::copy(m_session->model().checkpointPath, target)) showError(tr("%1: cannot be written").arg(target));
+}
+
+void MainWindow::exportForecast()
+{
+    if (!m_session->hasForecast()) return showError(tr("No forecast to export: train or open a model first."));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Export forecast"), QString(), tr("CSV (*.csv);;HDF5 (*.h5)"));
+    if (target.isEmpty()) return;
+    try {
+        if (target.endsWith(QLatin1String(".h5"))) himnet::writeForecastHdf5({m_session->forecast()}, target.toStdString());
+        else himnet::writeForecastCsv({m_session->forecast()}, target.toStdString());
+        statusBar()->showMessage(tr("Forecast written to %1").arg(target));
+    } catch (const std::exception& e) {
+        showError(QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::exportMetrics()
+{
+    if (m_metricsModel->rowCount() == 0) return showError(tr("No metrics to export: train or open a model first."));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Export metrics"), QString(), tr("CSV (*.csv)"));
+    if (target.isEmpty()) return;
+    QFile file(target);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return showError(tr("%1: cannot be written").arg(target));
+    file.write(m_metricsModel->toCsv().toUtf8());
 }
 
 void MainWindow::showError(const QString& message)
 {
     statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
-    if (!qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS")) QMessageBox::warning(this, tr("HimNet Studio"), message);
+    if (dialogsAllowed()) QMessageBox::warning(this, tr("HimNet Studio"), message);
 }
 
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About HimNet Studio"),
-                       tr("<h3>HimNet Studio %1</h3><p>%2</p>")
+                       tr("<h3>HimNet Studio %1</h3><p>Spatiotemporal traffic forecasting with HimNet, the "
+                          "heterogeneity-informed meta-network (KDD 2024).</p><p>%2</p>")
                            .arg(QString::fromStdString(himnet::versionString()),
                                 QString::fromStdString(himnet::runtimeSummary()).toHtmlEscaped()));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_engine->isTraining()) m_engine->stopTraining();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -1,12 +1,20 @@
 #pragma once
-// The application window: menus, docks and status bar. It wires views to the
-// EngineController; the views themselves live in their own classes.
+// The application window: menus, toolbar, docks and status bar. It wires the views to the
+// session and the EngineController; the views themselves live in their own classes.
 #include <QMainWindow>
 
 class EngineController;
+class ForecastPlot;
+class MetricsTableModel;
 class ModelSummaryView;
+class QActionGroup;
+class QComboBox;
 class QLabel;
-class QStackedWidget;
+class QMenu;
+class SensorMapView;
+class StudioSession;
+class TrainingDashboard;
+struct LoadedDataset;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -14,24 +22,61 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Asks the engine to read `path`; the summary view fills in when it answers, an error
-    /// dialog (or the status bar when `quiet`) reports a failure.
-    void openModelFile(const QString& path);
+    /// Opens a dataset file or folder; a summary asks for confirmation before it replaces
+    /// the current one (skipped when HIMNET_NO_DIALOGS is set). Errors go to a dialog.
+    void openDataset(const QString& path);
+    /// Generates and shows the built-in demo city.
+    void openDemoCity();
+    /// Loads a checkpoint for the current dataset: forecasts, metrics and the learned graph follow.
+    void openCheckpoint(const QString& path);
+    /// What to show at start: the last dataset, or the demo city on first start.
+    void openStartupDataset();
 
     EngineController* engine() const { return m_engine; }
+    StudioSession* session() const { return m_session; }
+    SensorMapView* mapView() const { return m_map; }
+    ForecastPlot* forecastPlot() const { return m_forecast; }
+    TrainingDashboard* trainingDashboard() const { return m_training; }
+    MetricsTableModel* metricsModel() const { return m_metricsModel; }
     ModelSummaryView* modelSummaryView() const { return m_modelSummary; }
+
+Q_SIGNALS:
+    /// The session shows a new dataset (after confirmation).
+    void datasetShown();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createDocks();
     void createActions();
-    void chooseModelFile();
+    void wireEngine();
+    void showDataset(const LoadedDataset& dataset);
+    bool confirmDataset(const LoadedDataset& dataset);
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void chooseDatasetFile();
+    void chooseDatasetFolder();
+    void chooseCheckpoint();
+    void saveCheckpointAs();
+    void exportForecast();
+    void exportMetrics();
+    void startTraining();
     void showAbout();
     void showError(const QString& message);
+    QString checkpointFolder() const;
 
-    EngineController* m_engine = nullptr;
-    QStackedWidget* m_centre = nullptr;
+    EngineController* m_engine;
+    StudioSession* m_session;
+    SensorMapView* m_map = nullptr;
+    ForecastPlot* m_forecast = nullptr;
+    TrainingDashboard* m_training = nullptr;
+    MetricsTableModel* m_metricsModel = nullptr;
     ModelSummaryView* m_modelSummary = nullptr;
+    QComboBox* m_colourBox = nullptr;
+    QComboBox* m_graphBox = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
     QLabel* m_statusRuntime = nullptr;
+    QString m_pendingPath; ///< dataset being loaded on the user's request (needs confirmation)
 };

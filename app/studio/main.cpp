@@ -1,5 +1,7 @@
 // himnet-studio: the desktop application.
+#include "engine_controller.h"
 #include "main_window.h"
+#include "studio_session.h"
 
 #include "himnet/runtime.h"
 
@@ -18,27 +20,39 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Spatiotemporal traffic forecasting with HimNet"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads for LibTorch (0: one per core)."),
-                               QStringLiteral("count"), QStringLiteral("0"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save a PNG of the window after start-up and exit (for docs and checks)."),
-                                  QStringLiteral("file"));
-    parser.addOption(threads);
-    parser.addOption(screenshot);
-    parser.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Checkpoint (.h5) or state dict (.pt) to open."),
-                                 QStringLiteral("[model]"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads for LibTorch (0: one per core)."),
+                                     QStringLiteral("count"), QStringLiteral("0"));
+    const QCommandLineOption dataset(QStringLiteral("dataset"), QStringLiteral("Dataset file or folder to open."), QStringLiteral("path"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo city."));
+    const QCommandLineOption checkpoint(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint to load for the dataset."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window once the data is shown, then exit."), QStringLiteral("file"));
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot."),
+                                   QStringLiteral("ms"), QStringLiteral("2500"));
+    for (const auto& option : {threads, dataset, demo, checkpoint, screenshot, delay}) parser.addOption(option);
     parser.process(app);
 
     himnet::configureThreads(parser.value(threads).toInt());
     MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty()) window.openModelFile(parser.positionalArguments().first());
+    if (parser.isSet(checkpoint)) {
+        const QString path = parser.value(checkpoint);
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, path] { window.openCheckpoint(path); },
+                         Qt::SingleShotConnection);
+    }
     if (parser.isSet(screenshot)) {
         const QString target = parser.value(screenshot);
-        QTimer::singleShot(1500, &window, [&window, target] {
-            window.grab().save(target);
-            QApplication::quit();
-        });
+        const int wait = parser.value(delay).toInt();
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, target, wait] {
+            QTimer::singleShot(wait, &window, [&window, target] {
+                window.grab().save(target);
+                QApplication::quit();
+            });
+        }, Qt::SingleShotConnection);
     }
+    if (parser.isSet(dataset)) window.openDataset(parser.value(dataset));
+    else if (parser.isSet(demo)) window.openDemoCity();
+    else window.openStartupDataset();
     return QApplication::exec();
 }

@@ -1,13 +1,41 @@
-// The main window starts offscreen, reads a model file through the engine thread, and
-// survives a broken file with an error instead of a crash.
+// The desktop app, offscreen: the map shows la-week's real geography, selection drives the
+// forecast plot, training runs live and stops within a batch, broken files give errors and
+// the app keeps running, and the item models pass QAbstractItemModelTester.
 #include "engine_controller.h"
+#include "forecast_plot.h"
 #include "main_window.h"
+#include "metrics_table_model.h"
 #include "model_summary_view.h"
+#include "qcustomplot_include.h"
+#include "sensor_item.h"
+#include "sensor_map_view.h"
+#include "studio_session.h"
 #include "test_tensors.h"
+#include "training_dashboard.h"
 
+#include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
+
+namespace {
+
+void waitForDataset(MainWindow& window)
+{
+    QSignalSpy shown(&window, &MainWindow::datasetShown);
+    QVERIFY(shown.wait(60000));
+}
+
+void configureTinyTraining(TrainingDashboard* dashboard, int epochs, int batches)
+{
+    dashboard->epochsBox()->setValue(epochs);
+    dashboard->hiddenBox()->setValue(8);
+    dashboard->maxBatchesBox()->setValue(batches);
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -15,37 +43,121 @@ private Q_SLOTS:
     void initTestCase()
     {
         qputenv("HIMNET_NO_DIALOGS", "1");
+        QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("HimNet Studio Tests"));
     }
 
-    void startsWithMenusDockAndStatus()
+    void laWeekMapPreservesGeography()
     {
         MainWindow window;
         window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.windowTitle(), QString("HimNet Studio"));
-        QVERIFY(window.findChild<QDockWidget*>("modelDock"));
-        QVERIFY(window.findChild<QAction*>("actionOpenModel"));
+        window.openDataset(QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")));
+        waitForDataset(window);
+        const auto& items = window.mapView()->sensorItems();
+        QCOMPARE(items.size(), 207);
+        const auto& d = window.session()->data();
+        // East is right and north is up, for every pair of sensors.
+        int pairs = 0;
+        for (int i = 0; i < 207; i += 3)
+            for (int j = i + 1; j < 207; j += 5) {
+                const QPointF a = window.mapView()->mapFromScene(items[i]->pos()), b = window.mapView()->mapFromScene(items[j]->pos());
+                const double dLon = d.locations[i].longitude - d.locations[j].longitude;
+                const double dLat = d.locations[i].latitude - d.locations[j].latitude;
+                if (std::abs(dLon) > 1e-3) QVERIFY((a.x() - b.x()) * dLon > 0);
+                if (std::abs(dLat) > 1e-3) QVERIFY((a.y() - b.y()) * dLat < 0);
+                ++pairs;
+            }
+        QVERIFY(pairs > 1000);
+        // Every sensor is inside the visible viewport after fitting.
+        for (SensorItem* item : items) QVERIFY(window.mapView()->viewport()->rect().contains(window.mapView()->mapFromScene(item->pos())));
     }
 
-    void openingAReferenceStateDictFillsTheSummary()
+    void selectingASensorChangesThePlot()
     {
         MainWindow window;
-        QSignalSpy inspected(window.engine(), &EngineController::modelInspected);
-        QSignalSpy failed(window.engine(), &EngineController::failed);
-        window.openModelFile(QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt")));
-        QVERIFY(inspected.wait(20000));
-        QCOMPARE(failed.count(), 0);
-        const auto summary = inspected.first().first().value<himnet::ModelFileSummary>();
-        QCOMPARE(summary.parameterCount, int64_t(11766));
-        const auto rows = window.modelSummaryView()->findItems("Parameters", Qt::MatchExactly);
-        QCOMPARE(rows.size(), 1);
-        QVERIFY(rows.first()->text(1).remove(QRegularExpression("[^0-9]")) == "11766");
+        window.show();
+        window.openDataset(QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")));
+        waitForDataset(window);
+        const auto& d = window.session()->data();
+        auto firstValue = [&] { return window.forecastPlot()->plot()->graph(0)->data()->begin()->value; };
+        // Clicking a sensor on the map selects it.
+        SensorItem* item = window.mapView()->sensorItems()[42];
+        QTest::mouseClick(window.mapView()->viewport(), Qt::LeftButton, {}, window.mapView()->mapFromScene(item->pos()));
+        QCOMPARE(window.session()->selection(), QList<int>{42});
+        QCOMPARE(window.forecastPlot()->plottedSensors(), QList<int>{42});
+        const qint64 first = window.session()->origin() - ForecastPlot::kHistorySteps;
+        QCOMPARE(firstValue(), static_cast<double>(d.value(first, 42)));
+        window.session()->setSelection({7});
+        QCOMPARE(firstValue(), static_cast<double>(d.value(first, 7)));
+        QVERIFY(window.forecastPlot()->plot()->graph(0)->name().contains(QString::fromStdString(d.sensorIds[7])));
+        // A rubber band over the whole map selects every sensor; the plot shows the first four.
+        window.mapView()->scene()->setSelectionArea([&] {
+            QPainterPath all;
+            all.addRect(window.mapView()->scene()->sceneRect());
+            return all;
+        }());
+        QCOMPARE(window.session()->selection().size(), 207);
+        QCOMPARE(window.forecastPlot()->plottedSensors().size(), ForecastPlot::kMaxSensors);
+    }
+
+    void tinyTrainingRunEmitsProgressInOrderAndGrowsCurves()
+    {
+        MainWindow window;
+        window.show();
+        window.openDemoCity();
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        configureTinyTraining(dashboard, 2, 3);
+        QSignalSpy progress(window.engine(), &EngineController::trainingProgress);
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QSignalSpy metrics(window.session(), &StudioSession::metricsChanged);
+        QVERIFY(dashboard->startButton()->isEnabled());
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(!dashboard->startButton()->isEnabled());
+        QVERIFY(finished.wait(120000));
+        using Kind = himnet::TrainProgress::Kind;
+        std::vector<Kind> kinds;
+        for (const auto& args : progress) kinds.push_back(args.first().value<himnet::TrainProgress>().kind);
+        const std::vector<Kind> expected{Kind::Started, Kind::Batch, Kind::Batch, Kind::Batch, Kind::Epoch,
+                                         Kind::Batch, Kind::Batch, Kind::Batch, Kind::Epoch, Kind::Finished};
+        QVERIFY(kinds == expected);
+        QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
+        QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);
+        // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map.
+        QVERIFY(metrics.wait(60000));
+        QCOMPARE(window.metricsModel()->rowCount(), 13);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasForecast(), 30000);
+        QVERIFY(dashboard->startButton()->isEnabled());
+    }
+
+    void stopEndsTrainingWithinOneBatch()
+    {
+        MainWindow window;
+        window.show();
+        window.openDemoCity();
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        configureTinyTraining(dashboard, 50, 0);
+        int batchesAfterStop = -1;
+        connect(window.engine(), &EngineController::trainingProgress, this, [&](const himnet::TrainProgress& p) {
+            if (p.kind != himnet::TrainProgress::Kind::Batch) return;
+            if (batchesAfterStop >= 0) ++batchesAfterStop;
+            else if (p.batch == 2) {
+                QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+                batchesAfterStop = 0;
+            }
+        });
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.first().first().value<himnet::TrainResult>().cancelled);
+        QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
     }
 
     void brokenFileReportsAnErrorAndTheWindowLives()
     {
         MainWindow window;
+        window.show();
         QTemporaryDir dir;
         const QString path = dir.path() + "/broken.h5";
         QFile file(path);
@@ -53,13 +165,46 @@ private Q_SLOTS:
         file.write("\x89HDF\r\n\x1a\ngarbage");
         file.close();
         QSignalSpy failed(window.engine(), &EngineController::failed);
-        window.openModelFile(path);
+        window.openDataset(path);
         QVERIFY(failed.wait(20000));
         QVERIFY(failed.first().first().toString().contains(path));
         // The engine thread still answers after the failure.
-        QSignalSpy inspected(window.engine(), &EngineController::modelInspected);
-        window.openModelFile(QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt")));
-        QVERIFY(inspected.wait(20000));
+        window.openDemoCity();
+        waitForDataset(window);
+        QCOMPARE(window.mapView()->sensorItems().size(), 160);
+    }
+
+    void checkpointOfAnotherNetworkIsRefused()
+    {
+        MainWindow window;
+        window.openDemoCity();
+        waitForDataset(window);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openCheckpoint(QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small.h5")));
+        QVERIFY(failed.wait(20000));
+        QVERIFY2(failed.first().first().toString().contains("himnet_small.h5"), qPrintable(failed.first().first().toString()));
+        QVERIFY(!window.session()->hasModel());
+    }
+
+    void itemModelsPassTheTester()
+    {
+        MetricsTableModel model;
+        QAbstractItemModelTester emptyTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        himnet::EvaluationReport report;
+        report.split = "test";
+        report.all = {3.0, 6.0, 8.0};
+        report.lastValue = {4.0, 8.0, 11.0};
+        report.historicalAverage = {4.5, 8.2, 13.0};
+        for (int step = 1; step <= 12; ++step) report.horizons.push_back({step, {2.0 + step * 0.1, 5.0, 7.0}, {3.0, 7.0, 9.0}, {4.0, 8.0, 12.0}});
+        model.setReport(report);
+        QCOMPARE(model.rowCount(), 13);
+        QCOMPARE(model.columnCount(), 9);
+        QCOMPARE(model.headerData(12, Qt::Vertical).toString(), QString("all"));
+        QCOMPARE(model.data(model.index(12, 0)).toString(), QString("3.00"));
+        QVERIFY(model.toCsv().startsWith("horizon,HimNet MAE"));
+        QCOMPARE(model.toCsv().count('\n'), 14);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
     }
 };
 

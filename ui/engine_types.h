@@ -1,0 +1,49 @@
+#pragma once
+// Values that travel between the engine thread and the GUI thread in queued signals.
+#include "himnet/dataset.h"
+#include "himnet/dataset_summary.h"
+#include "himnet/evaluation.h"
+#include "himnet/forecasting.h"
+#include "himnet/model_file.h"
+#include "himnet/training.h"
+
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+
+/// A dataset ready for the views: the data (shared, read-only), its summary, and map
+/// positions — Web Mercator of the coordinates, or a force-directed layout of the graph.
+struct LoadedDataset {
+    std::shared_ptr<const himnet::Dataset> data;
+    himnet::DatasetSummary summary;
+    QVector<QPointF> positions; ///< one per sensor, in map units (y grows downwards)
+    bool geographic = false;    ///< positions come from latitude/longitude
+};
+
+/// A trained model ready for forecasts.
+struct LoadedModel {
+    QString checkpointPath;
+    himnet::ModelFileSummary summary;
+    qint64 firstOrigin = 0, lastOrigin = 0, firstTestOrigin = 0;
+    std::vector<himnet::GraphEdge> learnedEdges;
+};
+
+Q_DECLARE_METATYPE(LoadedDataset)
+Q_DECLARE_METATYPE(LoadedModel)
+Q_DECLARE_METATYPE(himnet::Forecast)
+Q_DECLARE_METATYPE(himnet::EvaluationReport)
+Q_DECLARE_METATYPE(himnet::TrainProgress)
+Q_DECLARE_METATYPE(himnet::TrainResult)
+Q_DECLARE_METATYPE(himnet::TrainingOptions)
+Q_DECLARE_METATYPE(himnet::ModelFileSummary)
+Q_DECLARE_METATYPE(std::shared_ptr<const himnet::Dataset>)
+
+/// Web Mercator of a coordinate, in metres on the equator's scale, y growing downwards
+/// (screen convention).
+QPointF webMercator(const himnet::LatLon& where);
+
+/// Registers every type above with Qt's meta-type system; idempotent.
+void registerEngineTypes();

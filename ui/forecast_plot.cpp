@@ -1,0 +1,154 @@
+#include "forecast_plot.h"
+#include "studio_session.h"
+
+#include "qcustomplot_include.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_plot(new QCustomPlot(this)), m_slider(new QSlider(Qt::Horizontal, this)),
+      m_horizon(new QComboBox(this)), m_time(new QLabel(this))
+{
+    setObjectName(QStringLiteral("forecastPlot"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Forecast from"), this));
+    controls->addWidget(m_slider, 1);
+    controls->addWidget(m_time);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Map horizon"), this));
+    controls->addWidget(m_horizon);
+    layout->addLayout(controls);
+    layout->addWidget(m_plot, 1);
+    m_time->setMinimumWidth(150);
+
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat(QStringLiteral("ddd HH:mm"));
+    ticker->setDateTimeSpec(Qt::UTC);
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->yAxis->setLabel(tr("value"));
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setMinimumHeight(180);
+
+    connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
+        m_session->setOrigin(value);
+        Q_EMIT forecastRequested(value);
+    });
+    connect(m_horizon, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        if (index >= 0) m_session->setHorizon(index + 1);
+    });
+    connect(session, &StudioSession::datasetChanged, this, [this] {
+        updateSliderRange();
+        updateHorizons();
+        refill();
+    });
+    connect(session, &StudioSession::modelChanged, this, [this] {
+        updateSliderRange();
+        refill();
+    });
+    connect(session, &StudioSession::selectionChanged, this, &ForecastPlot::refill);
+    connect(session, &StudioSession::forecastChanged, this, &ForecastPlot::refill);
+    connect(session, &StudioSession::originChanged, this, [this](qint64 origin) {
+        if (m_slider->value() != origin) {
+            const QSignalBlocker block(m_slider);
+            m_slider->setValue(static_cast<int>(origin));
+        }
+        refill();
+    });
+    updateSliderRange();
+    updateHorizons();
+    refill();
+}
+
+void ForecastPlot::updateHorizons()
+{
+    const QSignalBlocker block(m_horizon);
+    m_horizon->clear();
+    for (int step = 1; step <= 12; ++step) m_horizon->addItem(tr("%1 min").arg(m_session->horizonMinutes(step)));
+    m_horizon->setCurrentIndex(m_session->horizon() - 1);
+}
+
+void ForecastPlot::updateSliderRange()
+{
+    const QSignalBlocker block(m_slider);
+    if (!m_session->hasDataset()) {
+        m_slider->setEnabled(false);
+        return;
+    }
+    // With a model the slider walks the test period; without one, the whole series.
+    const qint64 first = m_session->hasModel() ? m_session->model().firstTestOrigin : 11;
+    const qint64 last = m_session->data().numSteps - 1;
+    m_slider->setRange(static_cast<int>(first), static_cast<int>(last));
+    m_slider->setValue(static_cast<int>(std::clamp(m_session->origin(), first, last)));
+    m_slider->setEnabled(true);
+}
+
+void ForecastPlot::refill()
+{
+    m_plot->clearGraphs();
+    m_plot->clearItems();
+    m_plotted.clear();
+    if (!m_session->hasDataset()) {
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const auto& d = m_session->data();
+    const qint64 origin = m_session->origin();
+    m_time->setText(QString::fromStdString(himnet::formatTimestamp(d.timestamps[static_cast<size_t>(origin)])) + " UTC");
+    m_plotted = m_session->selection().mid(0, kMaxSensors);
+    const bool forecastHere = m_session->hasForecast() && m_session->forecast().lastObserved == origin;
+    double lo = 1e300, hi = -1e300;
+    for (int k = 0; k < m_plotted.size(); ++k) {
+        const int n = m_plotted[k];
+        const QColor colour = StudioSession::categoryColour(k);
+        const QString id = QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]);
+        QCPGraph* history = m_plot->addGraph();
+        history->setName(tr("%1 observed").arg(id));
+        history->setPen(QPen(colour, 2));
+        QCPGraph* future = m_plot->addGraph();
+        future->setName(tr("%1 actual").arg(id));
+        future->setPen(QPen(colour.lighter(140), 1.5, Qt::DotLine));
+        const qint64 end = std::min<qint64>(d.numSteps - 1, origin + 12);
+        for (qint64 t = std::max<qint64>(0, origin - kHistorySteps); t <= end; ++t) {
+            if (d.isMissing(t, n)) continue;
+            const double v = d.value(t, n);
+            (t <= origin ? history : future)->addData(static_cast<double>(d.timestamps[static_cast<size_t>(t)]), v);
+            if (t == origin) future->addData(static_cast<double>(d.timestamps[static_cast<size_t>(t)]), v);
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        if (forecastHere) {
+            const himnet::Forecast& f = m_session->forecast();
+            QCPGraph* predicted = m_plot->addGraph();
+            predicted->setName(tr("%1 forecast").arg(id));
+            predicted->setPen(QPen(colour.darker(130), 2, Qt::DashLine));
+            predicted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+            if (!d.isMissing(origin, n)) predicted->addData(static_cast<double>(d.timestamps[static_cast<size_t>(origin)]), d.value(origin, n));
+            for (int q = 0; q < f.horizon; ++q) {
+                predicted->addData(static_cast<double>(f.timestamps[static_cast<size_t>(q)]), f.value(q, n));
+                lo = std::min(lo, static_cast<double>(f.value(q, n)));
+                hi = std::max(hi, static_cast<double>(f.value(q, n)));
+            }
+        }
+    }
+    auto* now = new QCPItemStraightLine(m_plot);
+    const double x = static_cast<double>(d.timestamps[static_cast<size_t>(origin)]);
+    now->point1->setCoords(x, 0);
+    now->point2->setCoords(x, 1);
+    now->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashDotLine));
+    m_plot->xAxis->setRange(x - kHistorySteps * static_cast<double>(d.intervalSeconds), x + 13 * static_cast<double>(d.intervalSeconds));
+    if (lo <= hi) m_plot->yAxis->setRange(lo - 0.08 * (hi - lo + 1), hi + 0.08 * (hi - lo + 1));
+    m_plot->legend->setVisible(!m_plotted.isEmpty());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}

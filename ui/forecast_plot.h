@@ -1,0 +1,41 @@
+#pragma once
+// History, actual future and the forecast for all horizons of the selected sensors
+// (QCustomPlot), with a slider that moves the forecast origin through the data and a
+// horizon selector in minutes.
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QSlider;
+class StudioSession;
+
+class ForecastPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit ForecastPlot(StudioSession* session, QWidget* parent = nullptr);
+
+    QCustomPlot* plot() const { return m_plot; }
+    QSlider* originSlider() const { return m_slider; }
+    QComboBox* horizonBox() const { return m_horizon; }
+    /// Sensors currently drawn (at most kMaxSensors of the selection).
+    const QList<int>& plottedSensors() const { return m_plotted; }
+    static constexpr int kMaxSensors = 4;
+    static constexpr int kHistorySteps = 36;
+
+Q_SIGNALS:
+    /// The user moved the origin; the main window asks the engine for a forecast.
+    void forecastRequested(qint64 origin);
+
+private:
+    void refill();
+    void updateSliderRange();
+    void updateHorizons();
+
+    StudioSession* m_session;
+    QCustomPlot* m_plot;
+    QSlider* m_slider;
+    QComboBox* m_horizon;
+    QLabel* m_time;
+    QList<int> m_plotted;
+};

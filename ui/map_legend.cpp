@@ -1,0 +1,66 @@
+#include "map_legend.h"
+#include "studio_session.h"
+
+#include <QPainter>
+
+MapLegend::MapLegend(StudioSession* session, QWidget* parent) : QWidget(parent), m_session(session)
+{
+    setAttribute(Qt::WA_TransparentForMouseEvents);
+}
+
+QSize MapLegend::sizeHint() const
+{
+    if (m_session->colourMode() == StudioSession::ColourMode::Zone && m_session->hasDataset())
+        return QSize(190, 30 + 18 * static_cast<int>(m_session->data().zoneNames.size()));
+    return QSize(230, 62);
+}
+
+QString MapLegend::title() const
+{
+    const int minutes = m_session->horizonMinutes(m_session->horizon());
+    switch (m_session->colourMode()) {
+    case StudioSession::ColourMode::Observed: return tr("Observed value");
+    case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min").arg(minutes);
+    case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min").arg(minutes);
+    case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
+    }
+    return {};
+}
+
+void MapLegend::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(255, 255, 255, 225));
+    p.drawRoundedRect(rect().adjusted(0, 0, -1, -1), 6, 6);
+    p.setPen(QColor(30, 30, 30));
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QRect(10, 6, width() - 20, 16), Qt::AlignLeft | Qt::AlignVCenter, title());
+    p.setFont(font());
+    if (!m_session->hasDataset()) return;
+    if (m_session->colourMode() == StudioSession::ColourMode::Zone) {
+        const auto& names = m_session->data().zoneNames;
+        for (size_t z = 0; z < names.size(); ++z) {
+            const int y = 28 + 18 * static_cast<int>(z);
+            p.setBrush(StudioSession::categoryColour(static_cast<int>(z)));
+            p.setPen(QColor(40, 40, 40));
+            p.drawEllipse(QPointF(17, y + 6), 5, 5);
+            p.drawText(QRect(28, y - 2, width() - 36, 16), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(names[z]));
+        }
+        return;
+    }
+    const auto [lo, hi] = m_session->colourRange();
+    const QRect bar(10, 26, width() - 20, 12);
+    const bool error = m_session->colourMode() == StudioSession::ColourMode::Error;
+    for (int x = 0; x < bar.width(); ++x) {
+        const double f = static_cast<double>(x) / std::max(1, bar.width() - 1);
+        p.setPen(StudioSession::speedColour(error ? 1.0 - f : f));
+        p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
+    }
+    p.setPen(QColor(30, 30, 30));
+    p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, QString::number(lo, 'f', 1));
+    p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, QString::number(hi, 'f', 1));
+}

@@ -1,0 +1,43 @@
+#pragma once
+// The sensor map: sensors at their Web Mercator positions (or the graph layout), road or
+// learned graph edges, coloured by the session's mode with a legend. Wheel zooms, right or
+// middle drag pans, click selects a sensor, rubber band selects several; tooltips on hover.
+#include <QGraphicsView>
+
+class StudioSession;
+class MapLegend;
+class QGraphicsPathItem;
+class SensorItem;
+
+class SensorMapView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit SensorMapView(StudioSession* session, QWidget* parent = nullptr);
+    ~SensorMapView() override;
+
+    /// Sensor items on the map, in sensor order (for tests and tools).
+    const QVector<SensorItem*>& sensorItems() const { return m_items; }
+    /// Fits every sensor into the view.
+    void fitAll();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuild();
+    void recolour();
+    void redrawEdges();
+    void syncSelectionFromScene();
+    void syncSelectionToScene();
+
+    StudioSession* m_session;
+    QGraphicsScene* m_scene;
+    QVector<SensorItem*> m_items;
+    QGraphicsPathItem* m_edges = nullptr;
+    MapLegend* m_legend;
+    bool m_syncing = false;
+    bool m_panning = false;
+};

@@ -1,0 +1,152 @@
+#include "studio_session.h"
+
+#include <cmath>
+#include <limits>
+
+StudioSession::StudioSession(QObject* parent) : QObject(parent) {}
+
+void StudioSession::setDataset(const LoadedDataset& dataset)
+{
+    m_dataset = dataset;
+    m_model.reset();
+    m_forecast.reset();
+    m_metrics.reset();
+    m_selection.clear();
+    m_origin = std::max<qint64>(11, data().numSteps * 8 / 10);
+    if (m_colourMode != ColourMode::Zone || !data().hasZones()) m_colourMode = ColourMode::Observed;
+    if (m_graphMode == GraphMode::Learned) m_graphMode = GraphMode::Road;
+    Q_EMIT datasetChanged();
+    Q_EMIT selectionChanged();
+    Q_EMIT originChanged(m_origin);
+}
+
+void StudioSession::setModel(const LoadedModel& model)
+{
+    m_model = model;
+    m_forecast.reset();
+    m_metrics.reset();
+    Q_EMIT modelChanged();
+}
+
+void StudioSession::setForecast(const himnet::Forecast& forecast)
+{
+    m_forecast = forecast;
+    Q_EMIT forecastChanged();
+}
+
+void StudioSession::setMetrics(const himnet::EvaluationReport& report)
+{
+    m_metrics = report;
+    Q_EMIT metricsChanged();
+}
+
+void StudioSession::setOrigin(qint64 origin)
+{
+    if (!hasDataset()) return;
+    origin = std::clamp<qint64>(origin, 11, data().numSteps - 1);
+    if (origin == m_origin) return;
+    m_origin = origin;
+    Q_EMIT originChanged(origin);
+}
+
+void StudioSession::setHorizon(int horizon)
+{
+    if (horizon == m_horizon || horizon < 1) return;
+    m_horizon = horizon;
+    Q_EMIT horizonChanged(horizon);
+}
+
+int StudioSession::horizonMinutes(int step) const
+{
+    const qint64 interval = hasDataset() ? data().intervalSeconds : 300;
+    return static_cast<int>(step * interval / 60);
+}
+
+void StudioSession::setColourMode(ColourMode mode)
+{
+    if (mode == m_colourMode) return;
+    m_colourMode = mode;
+    Q_EMIT colourModeChanged();
+}
+
+void StudioSession::setGraphMode(GraphMode mode)
+{
+    if (mode == m_graphMode) return;
+    m_graphMode = mode;
+    Q_EMIT graphModeChanged();
+}
+
+void StudioSession::setSelection(const QList<int>& sensors)
+{
+    if (sensors == m_selection) return;
+    m_selection = sensors;
+    Q_EMIT selectionChanged();
+}
+
+double StudioSession::colourValue(int sensor) const
+{
+    constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+    if (!hasDataset() || sensor < 0 || sensor >= data().numNodes) return kUnknown;
+    switch (m_colourMode) {
+    case ColourMode::Observed:
+        return data().isMissing(m_origin, sensor) ? kUnknown : data().value(m_origin, sensor);
+    case ColourMode::Forecast:
+        return hasForecast() && m_horizon <= m_forecast->horizon ? m_forecast->value(m_horizon - 1, sensor) : kUnknown;
+    case ColourMode::Error: {
+        if (!hasForecast() || m_horizon > m_forecast->horizon) return kUnknown;
+        const double actual = m_forecast->actualValue(m_horizon - 1, sensor);
+        return std::isnan(actual) ? kUnknown : std::abs(m_forecast->value(m_horizon - 1, sensor) - actual);
+    }
+    case ColourMode::Zone:
+        return data().hasZones() ? data().zoneLabels[static_cast<size_t>(sensor)] : kUnknown;
+    }
+    return kUnknown;
+}
+
+std::pair<double, double> StudioSession::colourRange() const
+{
+    if (!hasDataset()) return {0, 1};
+    if (m_colourMode == ColourMode::Observed || m_colourMode == ColourMode::Forecast) {
+        // One fixed scale for observed and forecast values, so that the two compare.
+        return {std::max(0.0, m_dataset.summary.minValue), std::max(m_dataset.summary.maxValue, m_dataset.summary.minValue + 1)};
+    }
+    double hi = 0;
+    for (int n = 0; n < data().numNodes; ++n) {
+        const double v = colourValue(n);
+        if (!std::isnan(v)) hi = std::max(hi, v);
+    }
+    return {0, m_colourMode == ColourMode::Zone ? static_cast<double>(data().zoneNames.size()) : std::max(hi, 1.0)};
+}
+
+QColor StudioSession::categoryColour(int index)
+{
+    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
+                                     QColor(0x94, 0x67, 0xbd), QColor(0xff, 0x7f, 0x0e), QColor(0x8c, 0x56, 0x4b),
+                                     QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22),
+                                     QColor(0x7f, 0x7f, 0x7f)};
+    return palette[static_cast<size_t>(index) % (sizeof palette / sizeof palette[0])];
+}
+
+QColor StudioSession::speedColour(double fraction)
+{
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    // red (slow) -> amber -> green (free flow)
+    const QColor stops[] = {QColor(0xc0, 0x1c, 0x28), QColor(0xf5, 0xa6, 0x23), QColor(0x2e, 0xa0, 0x43)};
+    const double scaled = fraction * 2.0;
+    const int i = std::min(1, static_cast<int>(scaled));
+    const double t = scaled - i;
+    auto mix = [&](int a, int b) { return static_cast<int>(a + (b - a) * t); };
+    return QColor(mix(stops[i].red(), stops[i + 1].red()), mix(stops[i].green(), stops[i + 1].green()),
+                  mix(stops[i].blue(), stops[i + 1].blue()));
+}
+
+QColor StudioSession::colourOf(int sensor) const
+{
+    const double v = colourValue(sensor);
+    if (std::isnan(v)) return QColor(0xa0, 0xa0, 0xa0);
+    if (m_colourMode == ColourMode::Zone) return categoryColour(static_cast<int>(v));
+    const auto [lo, hi] = colourRange();
+    const double fraction = (v - lo) / std::max(hi - lo, 1e-9);
+    // Errors: small is good (green), large bad (red).
+    return speedColour(m_colourMode == ColourMode::Error ? 1.0 - fraction : fraction);
+}

@@ -1,0 +1,88 @@
+#pragma once
+// What the user is looking at: the current dataset, trained model, forecast, time origin,
+// horizon, colouring and selection. Views read it and listen to its signals; they never keep
+// copies of the data. Lives on the GUI thread.
+#include "engine_types.h"
+
+#include <QColor>
+#include <QObject>
+
+#include <optional>
+
+class StudioSession : public QObject {
+    Q_OBJECT
+public:
+    enum class ColourMode { Observed, Forecast, Error, Zone };
+    Q_ENUM(ColourMode)
+    enum class GraphMode { Road, Learned, Hidden };
+    Q_ENUM(GraphMode)
+
+    explicit StudioSession(QObject* parent = nullptr);
+
+    bool hasDataset() const { return static_cast<bool>(m_dataset.data); }
+    const LoadedDataset& dataset() const { return m_dataset; }
+    const himnet::Dataset& data() const { return *m_dataset.data; }
+    void setDataset(const LoadedDataset& dataset);
+
+    bool hasModel() const { return m_model.has_value(); }
+    const LoadedModel& model() const { return *m_model; }
+    void setModel(const LoadedModel& model);
+
+    bool hasForecast() const { return m_forecast.has_value(); }
+    const himnet::Forecast& forecast() const { return *m_forecast; }
+    void setForecast(const himnet::Forecast& forecast);
+
+    bool hasMetrics() const { return m_metrics.has_value(); }
+    const himnet::EvaluationReport& metrics() const { return *m_metrics; }
+    void setMetrics(const himnet::EvaluationReport& report);
+
+    /// The last observed step: forecasts start after it, the map shows it.
+    qint64 origin() const { return m_origin; }
+    void setOrigin(qint64 origin);
+    /// 1-based horizon step the map colours forecasts and errors by.
+    int horizon() const { return m_horizon; }
+    void setHorizon(int horizon);
+    /// Minutes of a horizon step, from the data's interval.
+    int horizonMinutes(int step) const;
+
+    ColourMode colourMode() const { return m_colourMode; }
+    void setColourMode(ColourMode mode);
+    GraphMode graphMode() const { return m_graphMode; }
+    void setGraphMode(GraphMode mode);
+
+    const QList<int>& selection() const { return m_selection; }
+    void setSelection(const QList<int>& sensors);
+
+    /// The value a sensor is coloured by in the current mode; NaN when unknown.
+    double colourValue(int sensor) const;
+    /// Range of colourValue over all sensors (for the legend), or (0, 1).
+    std::pair<double, double> colourRange() const;
+    /// The colour of a sensor in the current mode.
+    QColor colourOf(int sensor) const;
+    /// Distinct colours for categories (zones).
+    static QColor categoryColour(int index);
+    /// Slow is red, free flow green: speeds read at a glance.
+    static QColor speedColour(double fraction);
+
+Q_SIGNALS:
+    void datasetChanged();
+    void modelChanged();
+    void forecastChanged();
+    void metricsChanged();
+    void originChanged(qint64 origin);
+    void horizonChanged(int horizon);
+    void colourModeChanged();
+    void graphModeChanged();
+    void selectionChanged();
+
+private:
+    LoadedDataset m_dataset;
+    std::optional<LoadedModel> m_model;
+    std::optional<himnet::Forecast> m_forecast;
+    std::optional<himnet::EvaluationReport> m_metrics;
+    qint64 m_origin = 0;
+    int m_horizon = 3;
+    ColourMode m_colourMode = ColourMode::Observed;
+    GraphMode m_graphMode = GraphMode::Road;
+    QList<int> m_selection;
+};

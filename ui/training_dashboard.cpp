@@ -1,0 +1,184 @@
+#include "training_dashboard.h"
+#include "engine_controller.h"
+#include "studio_session.h"
+
+#include "qcustomplot_include.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace {
+
+QString duration(double seconds)
+{
+    const qint64 s = static_cast<qint64>(seconds + 0.5);
+    if (s >= 3600) return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (s >= 60) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 s").arg(s);
+}
+
+} // namespace
+
+TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
+    : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
+      m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
+      m_lr(new QDoubleSpinBox(this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
+      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
+      m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
+{
+    setObjectName(QStringLiteral("trainingDashboard"));
+    for (const auto& name : himnet::presetNames()) m_preset->addItem(QString::fromStdString(name));
+    m_epochs->setRange(1, 1000);
+    m_hidden->setRange(4, 256);
+    m_batch->setRange(1, 512);
+    m_maxBatches->setRange(0, 100000);
+    m_maxBatches->setSpecialValueText(tr("all"));
+    m_seed->setRange(0, 1000000);
+    m_lr->setDecimals(5);
+    m_lr->setRange(1e-5, 1.0);
+    m_lr->setSingleStep(1e-4);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Preset"), m_preset);
+    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(tr("Hidden size"), m_hidden);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Batches per epoch"), m_maxBatches);
+    form->addRow(tr("Learning rate"), m_lr);
+    form->addRow(tr("Seed"), m_seed);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    auto* left = new QVBoxLayout;
+    left->addLayout(form);
+    left->addLayout(buttons);
+    left->addWidget(m_progress);
+    left->addWidget(m_status);
+    left->addWidget(m_rate);
+    left->addWidget(m_eta);
+    left->addStretch(1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left);
+    layout->addWidget(m_plot, 1);
+    m_status->setWordWrap(true);
+
+    m_plot->addGraph()->setName(tr("train loss (running)"));
+    m_plot->graph(0)->setPen(QPen(QColor(0x1f, 0x77, 0xb4), 1.5));
+    m_plot->addGraph()->setName(tr("validation loss"));
+    m_plot->graph(1)->setPen(QPen(QColor(0xd6, 0x27, 0x28), 2));
+    m_plot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+    m_plot->xAxis->setLabel(tr("epoch"));
+    m_plot->yAxis->setLabel(tr("masked MAE"));
+    m_plot->legend->setVisible(true);
+    m_plot->setMinimumSize(320, 200);
+
+    m_replot.setInterval(40);
+    m_replot.setSingleShot(true);
+    connect(&m_replot, &QTimer::timeout, this, [this] {
+        m_plot->rescaleAxes();
+        m_plot->yAxis->setRangeLower(0);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingDashboard::applyPreset);
+    connect(m_start, &QPushButton::clicked, this, &TrainingDashboard::startRequested);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        m_paused = !m_paused;
+        m_engine->pauseTraining(m_paused);
+        m_pause->setText(m_paused ? tr("Resume") : tr("Pause"));
+        m_status->setText(m_paused ? tr("Paused; the engine waits before the next batch.") : tr("Training…"));
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        m_engine->stopTraining();
+        m_status->setText(tr("Stopping after the current batch…"));
+    });
+    connect(engine, &EngineController::trainingProgress, this, &TrainingDashboard::onProgress);
+    connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
+    connect(session, &StudioSession::datasetChanged, this, [this] {
+        const QString preset = QString::fromStdString(himnet::presetForDataset(m_session->data().name));
+        if (m_preset->currentText() == preset) applyPreset(preset);
+        else m_preset->setCurrentText(preset);
+        m_start->setEnabled(!m_engine->isTraining());
+    });
+    applyPreset(m_preset->currentText());
+    onStateChanged(false);
+    m_start->setEnabled(session->hasDataset());
+}
+
+void TrainingDashboard::applyPreset(const QString& name)
+{
+    m_presetOptions = himnet::presetOptions(name.toStdString());
+    m_epochs->setValue(static_cast<int>(std::min<int64_t>(m_presetOptions.epochs, 20)));
+    m_hidden->setValue(static_cast<int>(m_presetOptions.model.hiddenDim));
+    m_batch->setValue(static_cast<int>(m_presetOptions.batchSize));
+    m_lr->setValue(m_presetOptions.learningRate);
+    m_seed->setValue(static_cast<int>(m_presetOptions.seed));
+    m_maxBatches->setValue(0);
+}
+
+himnet::TrainingOptions TrainingDashboard::options() const
+{
+    himnet::TrainingOptions o = m_presetOptions;
+    o.epochs = m_epochs->value();
+    o.model.hiddenDim = m_hidden->value();
+    o.batchSize = m_batch->value();
+    o.maxBatchesPerEpoch = m_maxBatches->value();
+    o.learningRate = m_lr->value();
+    o.seed = static_cast<uint64_t>(m_seed->value());
+    return o;
+}
+
+void TrainingDashboard::start(const QString& checkpointPath)
+{
+    if (!m_session->hasDataset()) return;
+    himnet::TrainingOptions o = options();
+    o.checkpointPath = checkpointPath.toStdString();
+    m_plot->graph(0)->data()->clear();
+    m_plot->graph(1)->data()->clear();
+    m_progress->setValue(0);
+    m_status->setText(tr("Starting…"));
+    m_engine->train(o, m_session->dataset().data);
+}
+
+void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
+{
+    using Kind = himnet::TrainProgress::Kind;
+    if (p.kind == Kind::Started) {
+        m_status->setText(QString::fromStdString(p.message));
+        return;
+    }
+    const double epochs = static_cast<double>(std::max<int64_t>(1, p.epochs));
+    const double position = static_cast<double>(p.epoch - 1) + static_cast<double>(p.batch) / static_cast<double>(std::max<int64_t>(1, p.batchesPerEpoch));
+    if (p.kind == Kind::Batch) {
+        m_plot->graph(0)->addData(position, p.trainLoss);
+        m_progress->setValue(static_cast<int>(100.0 * position / epochs));
+        m_status->setText(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
+        m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
+        m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
+    } else if (p.kind == Kind::Epoch) {
+        m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
+        m_status->setText(tr("Epoch %1: validation %2%3").arg(p.epoch).arg(p.valLoss, 0, 'f', 3).arg(p.improved ? tr(" (best, saved)") : QString()));
+    } else if (p.kind == Kind::Finished) {
+        m_progress->setValue(100);
+    }
+    if (!m_replot.isActive()) m_replot.start();
+}
+
+void TrainingDashboard::onStateChanged(bool training)
+{
+    m_start->setEnabled(!training && m_session->hasDataset());
+    m_pause->setEnabled(training);
+    m_stop->setEnabled(training);
+    m_preset->setEnabled(!training);
+    if (!training) {
+        m_paused = false;
+        m_pause->setText(tr("Pause"));
+    }
+}

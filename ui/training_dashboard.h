@@ -1,0 +1,59 @@
+#pragma once
+// Training controls and live figures: preset and hyperparameters, start / pause / resume /
+// stop, train and validation loss curves, learning rate, throughput, ETA and progress.
+// It asks the engine through the controller; the training itself runs on the engine thread.
+#include "himnet/training.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class EngineController;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class StudioSession;
+
+class TrainingDashboard : public QWidget {
+    Q_OBJECT
+public:
+    TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent = nullptr);
+
+    /// The options the form describes, for the current dataset.
+    himnet::TrainingOptions options() const;
+    /// Starts training with the form's options, writing `checkpointPath`.
+    void start(const QString& checkpointPath);
+
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* pauseButton() const { return m_pause; }
+    QPushButton* stopButton() const { return m_stop; }
+    QCustomPlot* lossPlot() const { return m_plot; }
+    QSpinBox* epochsBox() const { return m_epochs; }
+    QSpinBox* hiddenBox() const { return m_hidden; }
+    QSpinBox* maxBatchesBox() const { return m_maxBatches; }
+
+Q_SIGNALS:
+    /// The user pressed Start; the main window picks the checkpoint path and calls start().
+    void startRequested();
+
+private:
+    void applyPreset(const QString& name);
+    void onProgress(const himnet::TrainProgress& progress);
+    void onStateChanged(bool training);
+
+    StudioSession* m_session;
+    EngineController* m_engine;
+    QComboBox* m_preset;
+    QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
+    QDoubleSpinBox* m_lr;
+    QPushButton *m_start, *m_pause, *m_stop;
+    QProgressBar* m_progress;
+    QLabel *m_status, *m_rate, *m_eta;
+    QCustomPlot* m_plot;
+    QTimer m_replot; ///< coalesces per-batch updates into one replot per 40 ms
+    bool m_paused = false;
+    himnet::TrainingOptions m_presetOptions;
+};

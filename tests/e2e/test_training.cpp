@@ -75,7 +75,6 @@ private Q_SLOTS:
         const auto data = demoCity();
         TrainingOptions o = quickOptions(checkpoint);
         o.epochs = 3;
-        o.maxBatchesPerEpoch = 80;
         train(data, o);
         const EvaluationReport r = evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu);
         qInfo("demo city test MAE: HimNet %.3f, last value %.3f, historical average %.3f", r.all.mae, r.lastValue.mae,

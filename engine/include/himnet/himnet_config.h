@@ -21,7 +21,7 @@ struct HimNetConfig {
     int64_t nodeEmbeddingDim = 16;  ///< d_node
     int64_t stEmbeddingDim = 16;    ///< d_st
     int64_t stepsPerDay = 288;      ///< P = 86400 / sampling interval in seconds
-    int64_t tfDecaySteps = 6000;    ///< tau of the teacher-forcing schedule
+    int64_t tfDecaySteps = 6000;    ///< tau of the teacher-forcing schedule; 0: chosen by the trainer
     bool useTeacherForcing = true;
     // Ablations of the paper (section 5.4): false replaces that component's meta-parameters
     // by plain weights (a pool of size 1 mixed by a constant), keeping every other part.

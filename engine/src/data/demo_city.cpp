@@ -185,7 +185,7 @@ Dataset generateDemoCity(const DemoCityOptions& o)
     std::vector<double> congestion(static_cast<size_t>(T * N));
     const int64_t days = T / P;
     std::vector<double> dayFactor(static_cast<size_t>(days * ZoneCount));
-    for (auto& f : dayFactor) f = std::clamp(1.0 + 0.15 * normal(rng), 0.6, 1.4);
+    for (auto& f : dayFactor) f = std::clamp(1.0 + 0.25 * normal(rng), 0.5, 1.6);
     const int64_t startDow = (((start / 86400) + 3) % 7 + 7) % 7;
     for (int64_t t = 0; t < T; ++t) {
         const int64_t day = t / P;
@@ -211,8 +211,20 @@ Dataset generateDemoCity(const DemoCityOptions& o)
             }
             spread[t * N + n] = 0.75 * congestion[t * N + n] + 0.25 * upstream;
         }
-    // 3. Incidents: about one per day per 60 sensors, 20-90 minutes, spilling upstream.
-    const int64_t incidents = std::max<int64_t>(1, days * N / 60);
+    // 3. Weather: every few days a city-wide slowdown of two to six hours, which no
+    // calendar average can know about but recent readings reveal.
+    const int64_t storms = std::max<int64_t>(1, days / 3);
+    for (int64_t k = 0; k < storms; ++k) {
+        const int64_t begin = static_cast<int64_t>(unit(rng) * T) % T;
+        const int64_t length = static_cast<int64_t>((2.0 + 4.0 * unit(rng)) * stepsPerHour);
+        const double strength = 0.12 + 0.18 * unit(rng);
+        for (int64_t t = begin; t < std::min(T, begin + length); ++t) {
+            const double ramp = std::min({1.0, static_cast<double>(t - begin + 1) / stepsPerHour, static_cast<double>(begin + length - t) / stepsPerHour});
+            for (int64_t n = 0; n < N; ++n) spread[t * N + n] += strength * ramp;
+        }
+    }
+    // 4. Incidents: about one per day per 40 sensors, 20-90 minutes, spilling upstream.
+    const int64_t incidents = std::max<int64_t>(1, days * N / 40);
     for (int64_t k = 0; k < incidents; ++k) {
         const int64_t where = static_cast<int64_t>(unit(rng) * N) % N;
         const int64_t when = static_cast<int64_t>(unit(rng) * T) % T;
@@ -227,7 +239,7 @@ Dataset generateDemoCity(const DemoCityOptions& o)
         hit(where, when, severity);
         for (int64_t m : neighbours[where]) hit(m, when + delay, 0.5 * severity);
     }
-    // 4. Speeds with measurement noise, then 5. outages that read as zeros.
+    // 5. Speeds with measurement noise, then 6. outages that read as zeros.
     d.values.resize(static_cast<size_t>(T * N));
     std::vector<double> drift(static_cast<size_t>(N), 0.0);
     for (int64_t t = 0; t < T; ++t)

@@ -14,6 +14,7 @@ torch::Tensor adaptiveGraph(const torch::Tensor& embedding)
 
 double teacherForcingProbability(int64_t batchesSeen, int64_t tau)
 {
+    if (tau <= 0) return 0.0;
     const double t = static_cast<double>(tau);
     return t / (t + std::exp(static_cast<double>(batchesSeen) / t));
 }

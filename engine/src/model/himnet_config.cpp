@@ -47,7 +47,7 @@ void HimNetConfig::validate() const
     requireAtLeast("node_embedding_dim", nodeEmbeddingDim, 1);
     requireAtLeast("st_embedding_dim", stEmbeddingDim, 1);
     requireAtLeast("steps_per_day", stepsPerDay, 1);
-    requireAtLeast("tf_decay_steps", tfDecaySteps, 1);
+    requireAtLeast("tf_decay_steps", tfDecaySteps, 0);
 }
 
 int64_t HimNetConfig::parameterCount() const

@@ -38,6 +38,18 @@ std::string serialise(const std::mt19937_64& rng)
     return out.str();
 }
 
+// tau with tau * ln(tau) = batches: feeding labels back becomes a coin flip a third of the
+// way through the planned training, and rare by its end. The paper's fixed tau (4000-6000)
+// suits its datasets' ~1,500 batches per epoch; on a small network trained briefly it
+// would keep the decoder on labels for the whole run.
+int64_t fittedTeacherForcingDecay(int64_t plannedBatches)
+{
+    const double target = std::max(10.0, static_cast<double>(plannedBatches) / 3.0);
+    double tau = std::max(2.0, target / 5.0);
+    for (int i = 0; i < 60; ++i) tau = target / std::log(std::max(tau, 2.0)); // fixed point of tau = target / ln(tau)
+    return std::max<int64_t>(2, static_cast<int64_t>(std::llround(tau)));
+}
+
 double learningRateAt(const TrainingOptions& o, int64_t epoch)
 {
     double lr = o.learningRate;
@@ -108,6 +120,11 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
 
     const torch::Device device = resolveDevice(o.device);
     WindowedData windows(data, windowOptionsFor(o, o.model));
+    if (o.model.tfDecaySteps == 0) {
+        int64_t perEpoch = (windows.count(Split::Train) + o.batchSize - 1) / o.batchSize;
+        if (o.maxBatchesPerEpoch > 0) perEpoch = std::min(perEpoch, o.maxBatchesPerEpoch);
+        o.model.tfDecaySteps = fittedTeacherForcingDecay(perEpoch * o.epochs);
+    }
     if (!resuming) record.context = planTemporalContext(windows, o.temporalContext);
     if (!record.context.isIdentity()) windows.setTemporalContext(record.context.dayOfWeek, record.context.slot);
 

@@ -22,7 +22,7 @@ extern "C" void onInterrupt(int) { g_cancel.cancel(); }
 struct TrainArguments {
     std::string data, out, preset, device = "auto", split, temporalContext, loss;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
-    std::optional<double> lr, weightDecay;
+    std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
     bool resume = false, json = false, quiet = false, noTeacherForcing = false;
     bool noSpatialMeta = false, noTemporalMeta = false, noSpatioTemporalMeta = false;
@@ -39,6 +39,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.maxBatches) o.maxBatchesPerEpoch = *a.maxBatches;
     if (a.lr) o.learningRate = *a.lr;
     if (a.weightDecay) o.weightDecay = *a.weightDecay;
+    if (a.adamEps) o.adamEps = *a.adamEps;
     if (a.seed) o.seed = *a.seed;
     if (!a.split.empty()) o.splitFile = a.split;
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
@@ -108,6 +109,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--hidden", a->hidden, "Hidden size H");
     trainCommand->add_option("--lr", a->lr, "Initial learning rate");
     trainCommand->add_option("--weight-decay", a->weightDecay, "Adam weight decay");
+    trainCommand->add_option("--adam-eps", a->adamEps, "Adam epsilon (the paper uses 1e-3)");
     trainCommand->add_option("--seed", a->seed, "Random seed (same seed, data and threads: same result)");
     trainCommand->add_option("--patience", a->patience, "Epochs without a better validation loss before stopping");
     trainCommand->add_option("--max-batches", a->maxBatches, "Cap on batches per epoch (quick runs)");

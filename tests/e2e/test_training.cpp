@@ -25,6 +25,7 @@ TrainingOptions quickOptions(const std::string& checkpoint, int64_t hidden = 16)
     o.checkpointPath = checkpoint;
     o.device = DeviceKind::Cpu;
     o.seed = 11;
+    o.learningRate = 3e-3; // measured: reaches in 3 epochs what 1e-3 needs far more for
     return o;
 }
 
@@ -74,8 +75,9 @@ private Q_SLOTS:
         const std::string checkpoint = (dir.path() + "/demo.h5").toStdString();
         const auto data = demoCity();
         TrainingOptions o = quickOptions(checkpoint);
-        o.epochs = 3;
-        train(data, o);
+        o.epochs = 6;
+        const TrainResult result = train(data, o);
+        for (const auto& h : result.history) qInfo("epoch %lld train %.3f val %.3f lr %g", (long long)h.epoch, h.trainLoss, h.valLoss, h.learningRate);
         const EvaluationReport r = evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu);
         qInfo("demo city test MAE: HimNet %.3f, last value %.3f, historical average %.3f", r.all.mae, r.lastValue.mae,
               r.historicalAverage.mae);

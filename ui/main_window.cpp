@@ -90,7 +90,16 @@ void MainWindow::createDocks()
     table->setAlternatingRowColors(true);
     auto* exportButton = new QPushButton(tr("Export CSV…"), metricsPanel);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportMetrics);
-    metricsLayout->addWidget(new QLabel(tr("Test split: HimNet against the last value and the historical average (green: beats both)"), metricsPanel));
+    auto* caption = new QLabel(metricsPanel);
+    caption->setWordWrap(true);
+    auto updateCaption = [this, caption] {
+        caption->setText(m_metricsModel->rowCount() > 0
+                             ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
+                             : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu)."));
+    };
+    connect(m_metricsModel, &QAbstractItemModel::modelReset, caption, updateCaption);
+    updateCaption();
+    metricsLayout->addWidget(caption);
     metricsLayout->addWidget(table, 1);
     metricsLayout->addWidget(exportButton, 0, Qt::AlignRight);
     QDockWidget* metricsDock = dock(tr("Metrics"), QStringLiteral("metricsDock"), metricsPanel, Qt::RightDockWidgetArea);

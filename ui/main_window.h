@@ -31,6 +31,9 @@ public:
     void openCheckpoint(const QString& path);
     /// What to show at start: the last dataset, or the demo city on first start.
     void openStartupDataset();
+    /// Trains on the current dataset with the Training tab's settings; the checkpoint goes
+    /// to the app's data folder and is loaded when training ends.
+    void startTraining();
 
     EngineController* engine() const { return m_engine; }
     StudioSession* session() const { return m_session; }
@@ -61,7 +64,6 @@ private:
     void saveCheckpointAs();
     void exportForecast();
     void exportMetrics();
-    void startTraining();
     void showAbout();
     void showError(const QString& message);
     QString checkpointFolder() const;

@@ -103,7 +103,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     auto a = std::make_shared<TrainArguments>();
     trainCommand->add_option("--data", a->data, "Dataset file or folder")->required();
     trainCommand->add_option("--out", a->out, "Checkpoint to write (HDF5)")->required();
-    trainCommand->add_option("--preset", a->preset, "metr-la, pems-bay, pems03, pems04, pems07, pems08 or default (picked by dataset name)");
+    trainCommand->add_option("--preset", a->preset, "metr-la, pems-bay, pems03, pems04, pems07, pems08, demo-city or default (picked by dataset name)");
     trainCommand->add_option("--epochs", a->epochs, "Maximum epochs");
     trainCommand->add_option("--batch-size", a->batchSize, "Windows per batch");
     trainCommand->add_option("--hidden", a->hidden, "Hidden size H");

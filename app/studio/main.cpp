@@ -26,11 +26,12 @@ int main(int argc, char** argv)
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo city."));
     const QCommandLineOption checkpoint(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint to load for the dataset."),
                                         QStringLiteral("file"));
+    const QCommandLineOption trainNow(QStringLiteral("train"), QStringLiteral("Start training as soon as the dataset is shown."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a PNG of the window once the data is shown, then exit."), QStringLiteral("file"));
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
-    for (const auto& option : {threads, dataset, demo, checkpoint, screenshot, delay}) parser.addOption(option);
+    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay}) parser.addOption(option);
     parser.process(app);
 
     himnet::configureThreads(parser.value(threads).toInt());
@@ -41,6 +42,8 @@ int main(int argc, char** argv)
         QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, path] { window.openCheckpoint(path); },
                          Qt::SingleShotConnection);
     }
+    if (parser.isSet(trainNow))
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window] { window.startTraining(); }, Qt::SingleShotConnection);
     if (parser.isSet(screenshot)) {
         const QString target = parser.value(screenshot);
         const int wait = parser.value(delay).toInt();

@@ -1,0 +1,45 @@
+#pragma once
+// `himnet bench`: our HimNet against the reference's naive formulation, same parameters,
+// same inputs, in the same run: training-step time, inference time, peak memory, throughput
+// and the ratios, plus the check that both compute the same numbers.
+#include "himnet/runtime.h"
+
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+struct BenchOptions {
+    std::string config = "metr-la"; ///< metr-la (N 207, H 64), pems08 (N 170, H 96), pems07 (N 883, H 64)
+    DeviceKind device = DeviceKind::Auto;
+    int64_t batchSize = 16;
+    int64_t repetitions = 5;        ///< timed runs per figure (after warm-up); the median is reported
+    bool quick = false;             ///< tiny float64 network: only checks that both paths agree
+    bool skipNaive = false;         ///< time our path only (the naive one may not fit a GPU)
+};
+
+struct BenchFigures {
+    double trainStepMs = 0;       ///< forward + backward + Adam on one batch
+    double inferBatchMs = 0;      ///< forward on one batch, no gradients
+    double inferOneMs = 0;        ///< forward for one full-network forecast (batch 1)
+    double peakMemoryMiB = 0;     ///< RSS growth on CPU, peak allocated on CUDA, during the training step
+    double samplesPerSecond = 0;  ///< training samples per second
+};
+
+struct BenchReport {
+    std::string config, device, dtype;
+    int64_t nodes = 0, hidden = 0, batchSize = 0, parameters = 0, repetitions = 0, threads = 0;
+    BenchFigures ours, naive;
+    bool naiveMeasured = false;
+    double outputMaxAbsDiff = 0;   ///< ours vs naive, same parameters and inputs
+    double gradientMaxRelDiff = 0; ///< over all parameters, relative to each gradient's norm
+    bool agree = false;
+};
+
+/// Runs the benchmark. Throws InputError for an unknown configuration.
+BenchReport runBenchmark(const BenchOptions& options);
+
+std::string toText(const BenchReport& report);
+std::string toJson(const BenchReport& report);
+
+} // namespace himnet

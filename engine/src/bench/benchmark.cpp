@@ -1,0 +1,239 @@
+#include "himnet/benchmark.h"
+#include "bench/naive_himnet.h"
+#include "core/device.h"
+#include "himnet/errors.h"
+#include "train/adam.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace himnet {
+namespace {
+
+using Forward = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>;
+
+HimNetConfig configFor(const std::string& name, bool quick)
+{
+    HimNetConfig c; // METR-LA
+    if (quick) {
+        c.numNodes = 9;
+        c.hiddenDim = 6;
+        c.nodeEmbeddingDim = c.stEmbeddingDim = 4;
+        c.todEmbeddingDim = c.dowEmbeddingDim = 3;
+        c.chebK = 3;
+        c.numLayers = 2;
+        return c;
+    }
+    if (name == "metr-la") return c;
+    if (name == "pems08") {
+        c.numNodes = 170;
+        c.hiddenDim = 96;
+        c.todEmbeddingDim = 10;
+        c.dowEmbeddingDim = 2;
+        c.nodeEmbeddingDim = 14;
+        c.stEmbeddingDim = 10;
+        return c;
+    }
+    if (name == "pems07") {
+        c.numNodes = 883;
+        return c;
+    }
+    throw InputError("unknown benchmark configuration '" + name + "': expected metr-la, pems08 or pems07");
+}
+
+// Resident set: current and peak (VmHWM), in MiB; writing 5 to clear_refs resets the peak.
+double procStatusMiB(const char* key)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key, 0) == 0) return std::stod(line.substr(std::string(key).size())) / 1024.0;
+    return 0;
+}
+
+void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+double medianMs(const std::function<void()>& work, int64_t repetitions, const torch::Device& device)
+{
+    auto sync = [&] {
+        if (device.is_cuda()) torch::cuda::synchronize();
+    };
+    for (int i = 0; i < 2; ++i) work(); // warm-up
+    sync();
+    std::vector<double> times;
+    for (int64_t i = 0; i < repetitions; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        work();
+        sync();
+        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+struct Inputs {
+    torch::Tensor x, yCov, target;
+};
+
+Inputs inputsFor(const HimNetConfig& c, int64_t batch, const torch::TensorOptions& options)
+{
+    const torch::Tensor slot = torch::randint(0, c.stepsPerDay, {batch, c.inSteps + c.outSteps, 1, 1}, torch::kLong);
+    const torch::Tensor tod = (slot.to(torch::kFloat64) / static_cast<double>(c.stepsPerDay)).to(options.dtype());
+    const torch::Tensor dow = torch::randint(0, 7, {batch, 1, 1, 1}, options).expand({batch, c.inSteps + c.outSteps, 1, 1});
+    const torch::Tensor cov = torch::cat({tod, dow}, -1).expand({batch, c.inSteps + c.outSteps, c.numNodes, 2});
+    Inputs in;
+    in.x = torch::cat({torch::randn({batch, c.inSteps, c.numNodes, 1}, options), cov.narrow(1, 0, c.inSteps)}, -1).to(options.device());
+    in.yCov = cov.narrow(1, c.inSteps, c.outSteps).contiguous().to(options.device());
+    in.target = torch::randn({batch, c.outSteps, c.numNodes, 1}, options).to(options.device());
+    return in;
+}
+
+BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& batch, const Inputs& one, int64_t repetitions,
+                     const torch::Device& device)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> parameters;
+    for (const auto& item : model.named_parameters(true)) parameters.emplace_back(item.key(), item.value());
+    AdamOptimizer adam(parameters, 1e-9, 1e-3, 0.0); // a tiny rate: the network stays as it is
+    auto trainStep = [&] {
+        adam.zeroGrad();
+        (forward(batch.x, batch.yCov) - batch.target).abs().mean().backward();
+        adam.step();
+    };
+    BenchFigures f;
+    trainStep(); // allocate gradients and optimizer state before the memory baseline
+    const double before = procStatusMiB("VmRSS:");
+    resetPeakRss();
+    if (device.is_cuda()) torch::cuda::synchronize();
+    f.trainStepMs = medianMs(trainStep, repetitions, device);
+    f.peakMemoryMiB = std::max(0.0, procStatusMiB("VmHWM:") - before);
+    f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
+    torch::NoGradGuard noGrad;
+    f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);
+    f.inferOneMs = medianMs([&] { forward(one.x, one.yCov); }, repetitions, device);
+    return f;
+}
+
+} // namespace
+
+BenchReport runBenchmark(const BenchOptions& o)
+{
+    const torch::Device device = resolveDevice(o.device);
+    const torch::ScalarType dtype = o.quick ? torch::kFloat64 : torch::kFloat32;
+    const HimNetConfig config = configFor(o.config, o.quick);
+    torch::manual_seed(1);
+    HimNet model(config);
+    model->to(device, dtype);
+    model->eval();
+    const auto options = torch::TensorOptions().dtype(dtype).device(torch::kCPU);
+    Inputs batch = inputsFor(config, o.quick ? 3 : o.batchSize, options.device(device));
+    Inputs one = inputsFor(config, 1, options.device(device));
+
+    BenchReport r;
+    r.config = o.quick ? "quick" : o.config;
+    r.device = device.str();
+    r.dtype = o.quick ? "float64" : "float32";
+    r.nodes = config.numNodes;
+    r.hidden = config.hiddenDim;
+    r.batchSize = batch.x.size(0);
+    r.parameters = config.parameterCount();
+    r.repetitions = o.quick ? 1 : o.repetitions;
+    r.threads = torch::get_num_threads();
+
+    // Agreement first, on the same parameters and inputs.
+    {
+        auto gradients = [&](const Forward& forward, torch::Tensor& output) {
+            for (auto& p : model->parameters())
+                if (p.grad().defined()) p.mutable_grad().zero_();
+            output = forward(batch.x, batch.yCov);
+            (output - batch.target).abs().mean().backward();
+            std::vector<torch::Tensor> grads;
+            for (auto& p : model->parameters()) grads.push_back(p.grad().detach().clone());
+            return grads;
+        };
+        torch::Tensor ours, naive;
+        const auto g1 = gradients([&](const torch::Tensor& x, const torch::Tensor& y) { return model->forward(x, y); }, ours);
+        const auto g2 = gradients([&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, naive);
+        r.outputMaxAbsDiff = (ours - naive).abs().max().item<double>();
+        for (size_t i = 0; i < g1.size(); ++i) {
+            const double scale = std::max(g2[i].norm().item<double>(), 1e-30);
+            r.gradientMaxRelDiff = std::max(r.gradientMaxRelDiff, (g1[i] - g2[i]).abs().max().item<double>() / scale);
+        }
+        const bool exact = dtype == torch::kFloat64;
+        r.agree = r.outputMaxAbsDiff <= (exact ? 1e-10 : 1e-4) && r.gradientMaxRelDiff <= (exact ? 1e-9 : 1e-3);
+    }
+    if (o.quick) return r;
+
+    r.ours = measure(*model, [&](const torch::Tensor& x, const torch::Tensor& y) { return model->forward(x, y); }, batch, one,
+                     o.repetitions, device);
+    if (!o.skipNaive) {
+        r.naive = measure(*model, [&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, batch,
+                          one, std::max<int64_t>(1, o.repetitions / 2), device);
+        r.naiveMeasured = true;
+    }
+    return r;
+}
+
+std::string toText(const BenchReport& r)
+{
+    std::ostringstream out;
+    char line[256];
+    std::snprintf(line, sizeof line, "himnet bench: %s (N %lld, H %lld, %lld parameters), batch %lld, %s on %s, %lld threads, median of %lld\n",
+                  r.config.c_str(), static_cast<long long>(r.nodes), static_cast<long long>(r.hidden), static_cast<long long>(r.parameters),
+                  static_cast<long long>(r.batchSize), r.dtype.c_str(), r.device.c_str(), static_cast<long long>(r.threads),
+                  static_cast<long long>(r.repetitions));
+    out << line;
+    std::snprintf(line, sizeof line, "agreement: output max |diff| %.2e, gradient max rel diff %.2e -> %s\n", r.outputMaxAbsDiff,
+                  r.gradientMaxRelDiff, r.agree ? "agree" : "DISAGREE");
+    out << line;
+    if (r.config == "quick") return out.str();
+    std::snprintf(line, sizeof line, "%-34s %14s %14s %10s\n", "", "ours", "naive", "ratio");
+    out << line;
+    auto row = [&](const char* name, double ours, double naive, bool higherIsBetter) {
+        if (!r.naiveMeasured) std::snprintf(line, sizeof line, "%-34s %14.1f %14s %10s\n", name, ours, "-", "-");
+        else
+            std::snprintf(line, sizeof line, "%-34s %14.1f %14.1f %9.2fx\n", name, ours, naive,
+                          higherIsBetter ? ours / std::max(naive, 1e-9) : naive / std::max(ours, 1e-9));
+        out << line;
+    };
+    row("training step (ms)", r.ours.trainStepMs, r.naive.trainStepMs, false);
+    row("inference, batch (ms)", r.ours.inferBatchMs, r.naive.inferBatchMs, false);
+    row("inference, one forecast (ms)", r.ours.inferOneMs, r.naive.inferOneMs, false);
+    row("peak memory, training step (MiB)", r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, false);
+    row("training samples per second", r.ours.samplesPerSecond, r.naive.samplesPerSecond, true);
+    if (r.naiveMeasured) {
+        std::snprintf(line, sizeof line, "memory: ours uses %.0f %% of the naive formulation's\n",
+                      100.0 * r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9));
+        out << line;
+    }
+    return out.str();
+}
+
+std::string toJson(const BenchReport& r)
+{
+    auto figures = [](const BenchFigures& f) {
+        return nlohmann::json{{"train_step_ms", f.trainStepMs}, {"infer_batch_ms", f.inferBatchMs}, {"infer_one_ms", f.inferOneMs},
+                              {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond}};
+    };
+    nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"nodes", r.nodes}, {"hidden", r.hidden},
+                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"threads", r.threads}, {"repetitions", r.repetitions},
+                     {"agreement", {{"output_max_abs_diff", r.outputMaxAbsDiff}, {"gradient_max_rel_diff", r.gradientMaxRelDiff}, {"agree", r.agree}}}};
+    if (r.config != "quick") {
+        j["ours"] = figures(r.ours);
+        if (r.naiveMeasured) {
+            j["naive"] = figures(r.naive);
+            j["ratios"] = {{"train_step_speedup", r.naive.trainStepMs / r.ours.trainStepMs},
+                           {"infer_batch_speedup", r.naive.inferBatchMs / r.ours.inferBatchMs},
+                           {"infer_one_speedup", r.naive.inferOneMs / r.ours.inferOneMs},
+                           {"memory_fraction", r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9)}};
+        }
+    }
+    return j.dump(2);
+}
+
+} // namespace himnet

@@ -174,8 +174,10 @@ void MainWindow::wireEngine()
 {
     connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
         const QString path = m_pendingPath;
+        const bool confirm = m_pendingConfirm;
         m_pendingPath.clear();
-        if (!path.isEmpty() && !confirmDataset(dataset)) {
+        m_pendingConfirm = false;
+        if (confirm && !confirmDataset(dataset)) {
             statusBar()->showMessage(tr("Kept the current dataset"));
             return;
         }
@@ -189,8 +191,8 @@ void MainWindow::wireEngine()
         m_metricsModel->clear();
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
+        m_engine->forecast(m_session->origin()); // first: it is quick and fills the plot
         m_engine->evaluate();
-        m_engine->forecast(m_session->origin());
     });
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
@@ -216,9 +218,10 @@ void MainWindow::wireEngine()
     connect(m_training, &TrainingDashboard::startRequested, this, &MainWindow::startTraining);
 }
 
-void MainWindow::openDataset(const QString& path)
+void MainWindow::openDataset(const QString& path, bool confirm)
 {
     m_pendingPath = path;
+    m_pendingConfirm = confirm;
     statusBar()->showMessage(tr("Reading %1…").arg(path));
     m_engine->loadDataset(path);
 }
@@ -226,6 +229,7 @@ void MainWindow::openDataset(const QString& path)
 void MainWindow::openDemoCity()
 {
     m_pendingPath.clear();
+    m_pendingConfirm = false;
     statusBar()->showMessage(tr("Generating the demo city…"));
     m_engine->loadDemoCity();
 }
@@ -278,7 +282,7 @@ void MainWindow::showDataset(const LoadedDataset& dataset)
                 }
         m_session->setColourMode(StudioSession::ColourMode::Zone);
     } else {
-        selection.push_back(0);
+        for (int k = 0; k < 3 && k < d.numNodes; ++k) selection.push_back(static_cast<int>(k * d.numNodes / 3));
     }
     m_session->setSelection(selection);
     setWindowTitle(tr("%1 — HimNet Studio").arg(QString::fromStdString(d.name)));

@@ -22,9 +22,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Opens a dataset file or folder; a summary asks for confirmation before it replaces
-    /// the current one (skipped when HIMNET_NO_DIALOGS is set). Errors go to a dialog.
-    void openDataset(const QString& path);
+    /// Opens a dataset file or folder. With `confirm`, a summary asks before it replaces the
+    /// current one (skipped when HIMNET_NO_DIALOGS is set). Errors go to a dialog.
+    void openDataset(const QString& path, bool confirm = true);
     /// Generates and shows the built-in demo city.
     void openDemoCity();
     /// Loads a checkpoint for the current dataset: forecasts, metrics and the learned graph follow.
@@ -80,5 +80,6 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_statusRuntime = nullptr;
-    QString m_pendingPath; ///< dataset being loaded on the user's request (needs confirmation)
+    QString m_pendingPath; ///< dataset being loaded on the user's request
+    bool m_pendingConfirm = false;
 };

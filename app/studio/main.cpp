@@ -54,7 +54,7 @@ int main(int argc, char** argv)
             });
         }, Qt::SingleShotConnection);
     }
-    if (parser.isSet(dataset)) window.openDataset(parser.value(dataset));
+    if (parser.isSet(dataset)) window.openDataset(parser.value(dataset), /*confirm=*/false);
     else if (parser.isSet(demo)) window.openDemoCity();
     else window.openStartupDataset();
     return QApplication::exec();

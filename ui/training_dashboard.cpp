@@ -84,7 +84,9 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_replot.setSingleShot(true);
     connect(&m_replot, &QTimer::timeout, this, [this] {
         m_plot->rescaleAxes();
-        m_plot->yAxis->setRangeLower(0);
+        // The x axis spans the planned epochs from 0, so early points sit where they belong.
+        m_plot->xAxis->setRange(0, std::max(m_plot->xAxis->range().upper, static_cast<double>(m_epochs->value())));
+        m_plot->yAxis->setRange(0, std::max(1.0, m_plot->yAxis->range().upper * 1.05));
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingDashboard::applyPreset);

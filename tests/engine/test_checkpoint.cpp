@@ -95,6 +95,23 @@ private Q_SLOTS:
         QVERIFY(!torch::equal(restored->node_embedding, first->node_embedding));
     }
 
+    void temporariesOfKilledWritersAreRemoved()
+    {
+        QTemporaryDir dir;
+        const QString stale = dir.path() + "/.model.h5.tmp-999999999"; // no such process
+        const QString other = dir.path() + "/.other.h5.tmp-999999999"; // another checkpoint's
+        for (const QString& path : {stale, other}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("torn");
+        }
+        HimNet model(smallConfig());
+        writeCheckpoint((dir.path() + "/model.h5").toStdString(), checkpointOf(model));
+        QVERIFY(!QFile::exists(stale));
+        QVERIFY(QFile::exists(other));
+        QVERIFY(QFile::exists(dir.path() + "/model.h5"));
+    }
+
     void unwritableTargetIsARuntimeFailure()
     {
         HimNet model(smallConfig());

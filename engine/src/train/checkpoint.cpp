@@ -4,8 +4,10 @@
 #include "io/hdf5_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +86,23 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     }
 }
 
+// Temporary files of writers that were killed mid-write (".NAME.tmp-PID" whose process is
+// gone) are removed before the next write; a live writer's file is left alone.
+void removeStaleTemporaries(const fs::path& target)
+{
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    std::error_code ec;
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string pidText = name.substr(prefix.size());
+        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(pidText));
+        if (pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) fs::remove(entry.path(), ec);
+    }
+}
+
 } // namespace
 
 bool looksLikeHdf5(const std::string& path)
@@ -98,6 +117,7 @@ void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
 {
     const fs::path target(path);
     const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    removeStaleTemporaries(target);
     try {
         {
             H5::H5File file(temporary.string(), H5F_ACC_TRUNC);

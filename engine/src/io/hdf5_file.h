@@ -1,6 +1,8 @@
 #pragma once
 // Thin helpers over HDF5's C++ API that turn its failures into InputError messages naming
 // the file and the object, and move tensors in and out of datasets.
+#include "himnet/errors.h"
+
 #include <H5Cpp.h>
 #include <torch/torch.h>
 
@@ -48,12 +50,6 @@ auto guarded(const std::string& file, const std::string& what, Body&& body) -> d
 
 /// The text of an HDF5 exception, without HDF5's error stack noise.
 std::string describe(const H5::Exception& e);
-
-} // namespace himnet::h5
-
-#include "himnet/errors.h"
-
-namespace himnet::h5 {
 
 template <typename Body>
 auto guarded(const std::string& file, const std::string& what, Body&& body) -> decltype(body())

@@ -6,6 +6,7 @@
 #include "himnet/dataset.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,6 +29,8 @@ struct DatasetOptions {
     std::optional<double> missingValue;
     void addTo(CLI::App* command);
     LoadOptions toLoadOptions() const;
+    /// Reads the dataset at `path` with these options, shared read-only with the engine.
+    std::shared_ptr<const Dataset> load(const std::string& path) const;
 };
 
 } // namespace himnet::cli

@@ -18,6 +18,11 @@ LoadOptions DatasetOptions::toLoadOptions() const
     return o;
 }
 
+std::shared_ptr<const Dataset> DatasetOptions::load(const std::string& path) const
+{
+    return std::make_shared<const Dataset>(loadDataset(path, toLoadOptions()));
+}
+
 void DatasetOptions::addTo(CLI::App* command)
 {
     command->add_option("--start", start, "First timestamp for files without one, e.g. 2012-03-01 (UTC)");
@@ -40,7 +45,7 @@ void addDataCommands(CLI::App& app, Command& selected)
                 std::cout << describeGraphFile(*path, *json) << '\n';
                 return 0;
             }
-            const DatasetSummary summary = summarizeDataset(loadDataset(*path, options->toLoadOptions()));
+            const DatasetSummary summary = summarizeDataset(*options->load(*path));
             std::cout << (*json ? toJson(summary) + "\n" : toText(summary));
             return 0;
         };

@@ -57,7 +57,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
 
 int runTrain(const TrainArguments& a)
 {
-    auto data = std::make_shared<const Dataset>(loadDataset(a.data, a.dataset.toLoadOptions()));
+    auto data = a.dataset.load(a.data);
     const TrainingOptions options = buildOptions(a, *data);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -140,7 +140,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     e->dataset.addTo(evaluate);
     evaluate->callback([&selected, e, checkpoint, split] {
         selected = [e, checkpoint, split] {
-            auto data = std::make_shared<const Dataset>(loadDataset(e->data, e->dataset.toLoadOptions()));
+            auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device));
             std::cout << (e->json ? toJson(report) + "\n" : toTable(report));
             return 0;
@@ -161,7 +161,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     f->dataset.addTo(forecast);
     forecast->callback([&selected, f, fCheckpoint, at, count] {
         selected = [f, fCheckpoint, at, count] {
-            auto data = std::make_shared<const Dataset>(loadDataset(f->data, f->dataset.toLoadOptions()));
+            auto data = f->dataset.load(f->data);
             const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
             int64_t origin = forecaster.lastOrigin();
             if (!at->empty()) {

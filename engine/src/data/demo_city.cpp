@@ -1,4 +1,5 @@
 #include "himnet/demo_city.h"
+#include "data/windowed_data.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
 
@@ -186,7 +187,7 @@ Dataset generateDemoCity(const DemoCityOptions& o)
     const int64_t days = T / P;
     std::vector<double> dayFactor(static_cast<size_t>(days * ZoneCount));
     for (auto& f : dayFactor) f = std::clamp(1.0 + 0.25 * normal(rng), 0.5, 1.6);
-    const int64_t startDow = (((start / 86400) + 3) % 7 + 7) % 7;
+    const int64_t startDow = calendarPosition(start, o.intervalSeconds).dayOfWeek;
     for (int64_t t = 0; t < T; ++t) {
         const int64_t day = t / P;
         const int dow = static_cast<int>((startDow + day) % 7);

@@ -15,6 +15,13 @@ const char* splitName(Split split)
     return "?";
 }
 
+CalendarPosition calendarPosition(int64_t timestamp, int64_t intervalSeconds)
+{
+    const int64_t day = timestamp >= 0 ? timestamp / 86400 : (timestamp - 86399) / 86400;
+    // 1970-01-01 was a Thursday; Monday = 0.
+    return {(timestamp - day * 86400) / intervalSeconds, ((day + 3) % 7 + 7) % 7};
+}
+
 float timeOfDayFraction(int64_t slot, int64_t stepsPerDay)
 {
     float fraction = static_cast<float>(slot) / static_cast<float>(stepsPerDay);
@@ -40,11 +47,9 @@ WindowedData::WindowedData(std::shared_ptr<const Dataset> dataset, const WindowO
     m_dow.resize(static_cast<size_t>(T));
     std::vector<float> tod(static_cast<size_t>(T)), dow(static_cast<size_t>(T));
     for (int64_t t = 0; t < T; ++t) {
-        const int64_t ts = d.timestamps[static_cast<size_t>(t)];
-        const int64_t day = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;
-        const int64_t secondOfDay = ts - day * 86400;
-        m_slot[t] = secondOfDay / d.intervalSeconds;
-        m_dow[t] = ((day + 3) % 7 + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0
+        const CalendarPosition when = calendarPosition(d.timestamps[static_cast<size_t>(t)], d.intervalSeconds);
+        m_slot[t] = when.slot;
+        m_dow[t] = when.dayOfWeek;
         tod[t] = timeOfDayFraction(m_slot[t], P);
         dow[t] = static_cast<float>(m_dow[t]);
     }

@@ -40,6 +40,13 @@ struct Batch {
     std::vector<int64_t> starts; ///< the window start of each sample
 };
 
+/// Time-of-day slot (0 .. 86400/interval - 1) and day of week (Monday = 0) of a UTC timestamp.
+struct CalendarPosition {
+    int64_t slot = 0;
+    int64_t dayOfWeek = 0;
+};
+CalendarPosition calendarPosition(int64_t timestamp, int64_t intervalSeconds);
+
 /// Time-of-day fractions slot / P as float32, nudged up where float32 rounding would make
 /// the model's truncation floor(fraction * P) land on the previous slot.
 float timeOfDayFraction(int64_t slot, int64_t stepsPerDay);

@@ -66,26 +66,21 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
     for (int64_t b = 0; b < B; ++b)
         for (int64_t t = 0; t < T; ++t)
             for (int64_t n = 0; n < N; ++n) values[b][t][n] = d.value(starts[b] + t, n);
-    auto covariates = [&](int64_t b, int64_t firstStep, int64_t length) {
+    const TemporalContextMap& context = m->trained.context;
+    auto covariates = [&](int64_t firstStep, int64_t length) {
         torch::Tensor out = torch::empty({length, 2}, torch::kFloat32);
         for (int64_t k = 0; k < length; ++k) {
-            const int64_t ts = d.timestamps.front() + (firstStep + k) * d.intervalSeconds;
-            const int64_t day = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;
-            int64_t slot = (ts - day * 86400) / d.intervalSeconds;
-            int64_t dow = ((day + 3) % 7 + 7) % 7;
-            const TemporalContextMap& context = m->trained.context;
-            if (!context.slot.empty()) slot = context.slot[static_cast<size_t>(slot)];
-            dow = context.dayOfWeek[static_cast<size_t>(dow)];
+            const CalendarPosition when = calendarPosition(d.timestamps.front() + (firstStep + k) * d.intervalSeconds, d.intervalSeconds);
+            const int64_t slot = context.slot.empty() ? when.slot : context.slot[static_cast<size_t>(when.slot)];
             out[k][0] = timeOfDayFraction(slot, P);
-            out[k][1] = static_cast<float>(dow);
+            out[k][1] = static_cast<float>(context.dayOfWeek[static_cast<size_t>(when.dayOfWeek)]);
         }
-        (void)b;
         return out.view({length, 1, 2}).expand({length, N, 2});
     };
     std::vector<torch::Tensor> xCov, yCov;
     for (int64_t b = 0; b < B; ++b) {
-        xCov.push_back(covariates(b, starts[b], T));
-        yCov.push_back(covariates(b, origins[b] + 1, Q));
+        xCov.push_back(covariates(starts[b], T));
+        yCov.push_back(covariates(origins[b] + 1, Q));
     }
     const torch::Device device = m->trained.device;
     const torch::Tensor x = torch::cat({m->trained.scaler.transform(values).unsqueeze(-1), torch::stack(xCov)}, -1).to(device);

@@ -23,6 +23,9 @@ void addTrainCommands(CLI::App& app, Command& selected);
 /// Adds `info` and `demo`.
 void addDataCommands(CLI::App& app, Command& selected);
 
+/// Adds `embed`.
+void addAnalysisCommands(CLI::App& app, Command& selected);
+
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {
     std::string start, interval;

@@ -20,6 +20,7 @@ int main(int argc, char** argv)
     himnet::cli::addDataCommands(app, selected);
     himnet::cli::addTrainCommands(app, selected);
     himnet::cli::addModelCommands(app, selected);
+    himnet::cli::addAnalysisCommands(app, selected);
 
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
         sub->fallthrough(); // global options such as --threads may follow the subcommand

@@ -76,5 +76,7 @@ int64_t parseTimestamp(const std::string& text);
 int64_t parseInterval(const std::string& text);
 /// "2012-03-01 08:05:00" (UTC).
 std::string formatTimestamp(int64_t seconds);
+/// "Monday" for 0 .. "Sunday" for 6.
+std::string dayOfWeekName(int64_t dayOfWeek);
 
 } // namespace himnet

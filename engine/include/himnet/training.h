@@ -1,11 +1,11 @@
 #pragma once
 // Training HimNet: the reference recipe (HIMNET.md), observable, cancellable, resumable.
 // Synchronous: the caller picks the thread (the CLI's main thread, the app's engine thread).
+#include "himnet/cancel_token.h"
 #include "himnet/dataset.h"
 #include "himnet/himnet_config.h"
 #include "himnet/runtime.h"
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -82,17 +82,6 @@ struct TrainProgress {
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
 };
 using ProgressCallback = std::function<void(const TrainProgress&)>;
-
-/// Set from any thread; the trainer checks it between batches.
-class CancelToken {
-public:
-    void cancel() { m_cancelled.store(true); }
-    void reset() { m_cancelled.store(false); }
-    bool isCancelled() const { return m_cancelled.load(); }
-
-private:
-    std::atomic<bool> m_cancelled{false};
-};
 
 struct TrainResult {
     bool cancelled = false;

@@ -5,12 +5,6 @@
 #include <nlohmann/json.hpp>
 
 namespace himnet {
-namespace {
-
-const char* kDayNames[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-
-} // namespace
-
 TemporalContext parseTemporalContext(const std::string& text)
 {
     if (text == "paper") return TemporalContext::Paper;
@@ -43,7 +37,7 @@ std::string TemporalContextMap::describe() const
     std::string text;
     if (!unseenDays.empty()) {
         text = "days never seen in training: ";
-        for (size_t i = 0; i < unseenDays.size(); ++i) text += std::string(i ? ", " : "") + kDayNames[unseenDays[i]];
+        for (size_t i = 0; i < unseenDays.size(); ++i) text += std::string(i ? ", " : "") + dayOfWeekName(unseenDays[i]);
         text += mode == TemporalContext::Paper ? " (kept as in the paper: their embeddings stay untrained)"
                                                : " (days of week collapsed to weekday/weekend, so they share trained context)";
     }

@@ -80,3 +80,14 @@ std::string formatTimestamp(int64_t seconds)
 }
 
 } // namespace himnet
+
+namespace himnet {
+
+std::string dayOfWeekName(int64_t dayOfWeek)
+{
+    static const char* names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    if (dayOfWeek < 0 || dayOfWeek > 6) throw InputError("day of week must be 0 (Monday) .. 6, got " + std::to_string(dayOfWeek));
+    return names[dayOfWeek];
+}
+
+} // namespace himnet

@@ -48,8 +48,7 @@ torch::Tensor HimNetImpl::temporalEmbedding(const torch::Tensor& x) const
     return torch::cat({torch::embedding(tod_embedding->weight, tod), torch::embedding(dow_embedding->weight, dow)}, -1);
 }
 
-torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
-                                  const std::vector<bool>& teacherForced)
+torch::Tensor HimNetImpl::encode(const torch::Tensor& x) const
 {
     const torch::Tensor support = staticSupport();
     // An ablated stack has a pool of one matrix, "mixed" by a constant 1: a plain weight.
@@ -58,7 +57,18 @@ torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& y
                                                      : encoder_s->encode(x, support, one, MetaAxis::Shared);
     const torch::Tensor ht = m_config.useTemporalMeta ? encoder_t->encode(x, support, temporalEmbedding(x), MetaAxis::Temporal)
                                                       : encoder_t->encode(x, support, one, MetaAxis::Shared);
-    return decode(hs + ht, yCov, labels, teacherForced);
+    return hs + ht;
+}
+
+torch::Tensor HimNetImpl::spatioTemporalEmbedding(const torch::Tensor& x) const
+{
+    return torch::linear(encode(x), st_proj->weight, st_proj->bias);
+}
+
+torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
+                                  const std::vector<bool>& teacherForced)
+{
+    return decode(encode(x), yCov, labels, teacherForced);
 }
 
 torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,

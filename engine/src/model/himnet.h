@@ -23,6 +23,12 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels = {},
                           const std::vector<bool>& teacherForced = {});
 
+    /// Encoder state h = h_s + h_t (B, N, H) of the input window.
+    torch::Tensor encode(const torch::Tensor& x) const;
+    /// Spatiotemporal embedding E_st = st_proj(h) (B, N, d_st) of the input window: it mixes
+    /// the decoder's pools and defines the decoder's graph.
+    torch::Tensor spatioTemporalEmbedding(const torch::Tensor& x) const;
+
     /// Learned adaptive graph softmax(relu(E Eᵀ)) of the node embedding, (N, N).
     torch::Tensor staticSupport() const;
     /// e_t = [tod_embedding[i_tod], dow_embedding[i_dow]] of the last input step, (B, d_t).

@@ -1,0 +1,77 @@
+#pragma once
+// The heterogeneity explorer's data, shared by `himnet embed` and the app: the points of one
+// kind of learned embedding with what is known about each, their 2-D projection, their
+// k-means clusters and the clusters' agreement with known zones.
+#include "himnet/cancel_token.h"
+#include "himnet/model_analysis.h"
+#include "himnet/projection.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+enum class EmbeddingKind {
+    Node,          ///< one point per sensor
+    TimeOfDay,     ///< one point per slot of the day
+    DayOfWeek,     ///< one point per day, Monday first
+    SpatioTemporal ///< one point per sensor and forecast origin
+};
+/// "node", "tod", "dow", "st"; InputError otherwise.
+EmbeddingKind parseEmbeddingKind(const std::string& text);
+std::string embeddingKindName(EmbeddingKind kind);
+
+struct EmbeddingPoints {
+    EmbeddingKind kind = EmbeddingKind::Node;
+    Matrix vectors;                 ///< (n, d) the learned embeddings
+    std::vector<std::string> names; ///< sensor id, "08:05", "Monday", or "id @ timestamp"
+    std::vector<int64_t> sensor;    ///< sensor index, -1 where none
+    std::vector<int64_t> slot;      ///< time-of-day slot, -1 where none
+    std::vector<int> dayOfWeek;     ///< 0 (Monday) .. 6, -1 where none
+    std::vector<int> zone;          ///< known zone, -1 where unknown
+    std::vector<double> value;      ///< mean reading (node), reading at the origin (st); NaN where none
+    std::vector<std::string> zoneNames;
+
+    int64_t size() const { return vectors.rows; }
+    /// True when every point has a known zone.
+    bool hasZones() const;
+};
+
+/// The points of `kind`. `data` (the network the model was trained on) adds zones and values;
+/// spatiotemporal points need it and use `origins` (default: 24 spread over one test day).
+EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kind, const Dataset* data = nullptr,
+                                std::vector<int64_t> origins = {});
+
+enum class ProjectionMethod { Tsne, Pca };
+/// "tsne" or "pca"; InputError otherwise.
+ProjectionMethod parseProjectionMethod(const std::string& text);
+
+struct EmbeddingMapOptions {
+    ProjectionMethod method = ProjectionMethod::Tsne;
+    TsneOptions tsne;
+    int clusters = 0;   ///< k of k-means; 0 picks k in 2..10 by silhouette; -1: no clustering
+    uint64_t seed = 1;  ///< k-means seeding
+};
+
+struct EmbeddingMap {
+    Matrix layout;                     ///< (n, 2)
+    std::vector<int> cluster;          ///< k-means of the embeddings themselves (not of the layout); empty when off
+    int k = 0;
+    double silhouette = 0;
+    std::optional<double> ari, nmi;    ///< clusters against known zones, when every point has one
+    std::vector<double> explainedVariance; ///< PCA: the two axes' shares
+    double klDivergence = -1;          ///< t-SNE
+    int64_t iterations = 0;            ///< t-SNE iterations run
+    bool cancelled = false;
+};
+
+/// Projects and clusters `points`; t-SNE progress goes to `onProgress`, cancel between iterations.
+EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOptions& options,
+                           const TsneCallback& onProgress = {}, const CancelToken* cancel = nullptr);
+
+/// CSV, one row per point: point,name,sensor,slot,day_of_week,zone,value,x,y,cluster,e0..e{d-1}.
+/// Throws RuntimeFailure naming `path` when it cannot be written.
+void writeEmbeddingCsv(const EmbeddingPoints& points, const EmbeddingMap& map, const std::string& path);
+
+} // namespace himnet

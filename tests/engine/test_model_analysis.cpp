@@ -1,0 +1,209 @@
+// What a trained model learned, read back: the embeddings are the model's own parameters,
+// the spatiotemporal ones are what the model computes for those windows, the generated-weight
+// norms equal the norms of weights mixed directly from the pools, the explorer's points carry
+// the right zones, and the CSV export holds every point.
+#include "himnet/demo_city.h"
+#include "himnet/embedding_map.h"
+#include "himnet/errors.h"
+#include "himnet/model_analysis.h"
+#include "himnet/training.h"
+#include "data/windowed_data.h"
+#include "model/himnet.h"
+#include "train/checkpoint.h"
+
+#include <QtTest>
+
+#include <fstream>
+
+using namespace himnet;
+
+class TestModelAnalysis : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string m_checkpoint;
+    std::shared_ptr<const Dataset> m_data;
+    HimNet m_model{nullptr};
+
+    torch::Tensor parameter(const std::string& name) const
+    {
+        for (const auto& item : m_model->named_parameters(true))
+            if (item.key() == name) return item.value().detach().to(torch::kDouble);
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 2;
+        m_data = std::make_shared<const Dataset>(generateDemoCity(city));
+        TrainingOptions o = presetOptions("demo-city");
+        o.epochs = 1;
+        o.maxBatchesPerEpoch = 3;
+        o.device = DeviceKind::Cpu;
+        o.checkpointPath = (m_dir.path() + "/model.h5").toStdString();
+        train(m_data, o);
+        m_checkpoint = o.checkpointPath;
+        const Checkpoint c = readCheckpoint(m_checkpoint);
+        m_model = HimNet(c.config);
+        loadStateDict(*m_model, c.params, m_checkpoint);
+        m_model->eval();
+    }
+
+    void embeddingsAreTheModelsParameters()
+    {
+        const ModelAnalysis a(m_checkpoint);
+        const HimNetConfig& c = a.config();
+        QVERIFY(!a.hasData());
+        QCOMPARE(a.sensorIds(), m_data->sensorIds); // from the checkpoint itself
+        const Matrix node = a.nodeEmbeddings();
+        QCOMPARE(node.rows, int64_t(30));
+        QCOMPARE(node.cols, c.nodeEmbeddingDim);
+        QCOMPARE(node.at(7, 3), parameter("node_embedding")[7][3].item<double>());
+        const Matrix tod = a.timeOfDayEmbeddings();
+        QCOMPARE(tod.rows, int64_t(288));
+        QCOMPARE(tod.at(100, 2), parameter("tod_embedding.weight")[100][2].item<double>());
+        const Matrix dow = a.dayOfWeekEmbeddings();
+        QCOMPARE(dow.rows, int64_t(7));
+        QCOMPARE(dow.cols, c.dowEmbeddingDim);
+        const Matrix mix = a.temporalMixing(5);
+        QCOMPARE(mix.cols, c.todEmbeddingDim + c.dowEmbeddingDim);
+        QCOMPARE(mix.at(10, c.todEmbeddingDim + 1), dow.at(5, 1));
+    }
+
+    void generatedWeightNormsMatchWeightsMixedFromThePools()
+    {
+        const ModelAnalysis a(m_checkpoint, m_data);
+        // Encoder S, node 4: mix each convolution's pool with E[4] and take the Frobenius norm.
+        const torch::Tensor e = parameter("node_embedding")[4];
+        double squared = 0;
+        for (const auto& item : m_model->named_parameters(true)) {
+            const std::string& name = item.key();
+            if (name.rfind("encoder_s.", 0) != 0 || name.find("weights_pool") == std::string::npos) continue;
+            squared += torch::tensordot(e, item.value().detach().to(torch::kDouble), {0}, {0}).pow(2).sum().item<double>();
+        }
+        const std::vector<double> spatial = a.spatialWeightNorms();
+        QCOMPARE(spatial.size(), size_t(30));
+        QVERIFY(std::abs(spatial[4] - std::sqrt(squared)) < 1e-9 * std::sqrt(squared));
+
+        const Matrix temporal = a.temporalWeightNorms();
+        QCOMPARE(temporal.rows, int64_t(7));
+        QCOMPARE(temporal.cols, int64_t(288));
+        QVERIFY(temporal.at(2, 100) > 0);
+
+        const std::vector<int64_t> origins = a.oneDayOrigins(4);
+        const Matrix st = a.spatioTemporalWeightNorms(origins);
+        QCOMPARE(st.rows, int64_t(4));
+        QCOMPARE(st.cols, int64_t(30));
+        QVERIFY(st.at(3, 29) > 0);
+    }
+
+    void spatioTemporalEmbeddingsAreWhatTheModelComputes()
+    {
+        const ModelAnalysis a(m_checkpoint, m_data);
+        const std::vector<int64_t> origins = a.oneDayOrigins(6);
+        QCOMPARE(origins.size(), size_t(6));
+        WindowedData windows(m_data);
+        QCOMPARE(windows.slots()[static_cast<size_t>(origins[0])], int64_t(0)); // midnight
+        QCOMPARE(origins[1] - origins[0], int64_t(48));                       // every 4 hours
+        QVERIFY(origins[0] >= windows.starts(Split::Test).front());           // a test day
+        const Matrix st = a.spatioTemporalEmbeddings(origins);
+        QCOMPARE(st.rows, int64_t(6 * 30));
+        QCOMPARE(st.cols, a.config().stEmbeddingDim);
+        // Row 2 * N + 11: sensor 11 at the third origin.
+        torch::NoGradGuard noGrad;
+        const Batch b = windows.batchAt({origins[2] - a.config().inSteps + 1});
+        const torch::Tensor direct = m_model->spatioTemporalEmbedding(b.x)[0][11];
+        for (int64_t j = 0; j < st.cols; ++j) QVERIFY(std::abs(st.at(2 * 30 + 11, j) - direct[j].item<double>()) < 1e-5);
+    }
+
+    void explorerPointsCarryZonesAndValues_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<int>("points");
+        QTest::addColumn<bool>("zones");
+        QTest::newRow("node") << "node" << 30 << true;
+        QTest::newRow("tod") << "tod" << 288 << false;
+        QTest::newRow("dow") << "dow" << 7 << false;
+        QTest::newRow("st") << "st" << 24 * 30 << true;
+    }
+    void explorerPointsCarryZonesAndValues()
+    {
+        QFETCH(QString, what);
+        QFETCH(int, points);
+        QFETCH(bool, zones);
+        const ModelAnalysis a(m_checkpoint, m_data);
+        const EmbeddingPoints p = embeddingPoints(a, parseEmbeddingKind(what.toStdString()), m_data.get());
+        QCOMPARE(p.size(), int64_t(points));
+        QCOMPARE(p.hasZones(), zones);
+        QCOMPARE(p.names.size(), size_t(points));
+        if (zones) QCOMPARE(p.zone[static_cast<size_t>(points - 1)], m_data->zoneLabels[29]);
+        if (what == "dow") QCOMPARE(p.names[6], std::string("Sunday"));
+        if (what == "tod") QCOMPARE(p.names[102], std::string("08:30"));
+
+        EmbeddingMapOptions o;
+        o.method = ProjectionMethod::Pca;
+        o.clusters = 3;
+        const EmbeddingMap map = mapEmbeddings(p, o);
+        QCOMPARE(map.layout.rows, int64_t(points));
+        QCOMPARE(map.cluster.size(), size_t(points));
+        QCOMPARE(map.ari.has_value(), zones);
+
+        const QString csv = m_dir.path() + "/" + what + ".csv";
+        writeEmbeddingCsv(p, map, csv.toStdString());
+        std::ifstream in(csv.toStdString());
+        std::string header, line;
+        std::getline(in, header);
+        QVERIFY(QString::fromStdString(header).startsWith("point,name,sensor,slot,day_of_week,zone,value,x,y,cluster,e0"));
+        int rows = 0;
+        while (std::getline(in, line)) ++rows;
+        QCOMPARE(rows, points);
+    }
+
+    void badRequestsAreExplained()
+    {
+        const ModelAnalysis withoutData(m_checkpoint);
+        try {
+            embeddingPoints(withoutData, EmbeddingKind::SpatioTemporal);
+            QFAIL("spatiotemporal points without data");
+        } catch (const InputError& e) {
+            QVERIFY(QString(e.what()).contains("--data"));
+        }
+        DemoCityOptions other;
+        other.sensors = 40;
+        other.weeks = 1;
+        auto otherData = std::make_shared<const Dataset>(generateDemoCity(other));
+        try {
+            ModelAnalysis wrong(m_checkpoint, otherData);
+            QFAIL("a checkpoint of another network was accepted");
+        } catch (const InputError& e) {
+            QVERIFY(QString(e.what()).contains(QString::fromStdString(m_checkpoint)));
+        }
+        QVERIFY_THROWS_EXCEPTION(InputError, ModelAnalysis((m_dir.path() + "/missing.h5").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseEmbeddingKind("nodes"));
+        const ModelAnalysis a(m_checkpoint, m_data);
+        QVERIFY_THROWS_EXCEPTION(InputError, a.spatioTemporalEmbeddings({0}));
+    }
+
+    void meanDailyProfileAveragesEachSlotOverDays()
+    {
+        Dataset d;
+        d.name = "two days";
+        d.intervalSeconds = 43200; // two slots a day
+        d.numSteps = 4;
+        d.numNodes = 2;
+        d.timestamps = {0, 43200, 86400, 129600};
+        d.sensorIds = {"a", "b"};
+        d.values = {10, 20, /*noon*/ 30, 0, /*next day*/ 14, 24, /*noon*/ 34, 44};
+        const std::vector<double> both = meanDailyProfile(d, {0, 1});
+        QCOMPARE(both.size(), size_t(2));
+        QCOMPARE(both[0], (10 + 20 + 14 + 24) / 4.0);
+        QCOMPARE(both[1], (30 + 34 + 44) / 3.0); // the missing 0 is skipped
+        QVERIFY_THROWS_EXCEPTION(InputError, meanDailyProfile(d, {2}));
+    }
+};
+
+QTEST_MAIN(TestModelAnalysis)
+#include "test_model_analysis.moc"

@@ -1,0 +1,253 @@
+// The analysis algorithms on data whose answer we know: t-SNE keeps well-separated Gaussian
+// clusters apart and is reproducible for a seed; PCA finds the direction the data spreads
+// along; k-means recovers planted clusters and picks their number by silhouette; ARI, NMI
+// and the silhouette match values computed by hand (and by scikit-learn).
+#include "himnet/clustering.h"
+#include "himnet/errors.h"
+#include "himnet/projection.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace himnet;
+
+namespace {
+
+struct Blobs {
+    Matrix points;
+    std::vector<int> labels;
+};
+
+/// `clusters` Gaussian blobs (unit spread) in `dims` dimensions, centres drawn in [-12, 12].
+Blobs gaussianBlobs(int clusters, int perCluster, int dims, uint64_t seed)
+{
+    std::mt19937_64 engine(seed);
+    std::uniform_real_distribution<double> centre(-12, 12);
+    std::normal_distribution<double> noise(0, 1);
+    Blobs b;
+    b.points = Matrix(clusters * perCluster, dims);
+    for (int c = 0; c < clusters; ++c) {
+        std::vector<double> mu(static_cast<size_t>(dims));
+        for (double& v : mu) v = centre(engine);
+        for (int i = 0; i < perCluster; ++i) {
+            const int row = c * perCluster + i;
+            for (int d = 0; d < dims; ++d) b.points.at(row, d) = mu[static_cast<size_t>(d)] + noise(engine);
+            b.labels.push_back(c);
+        }
+    }
+    return b;
+}
+
+} // namespace
+
+class TestProjectionClustering : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tsneKeepsSeparatedClustersApart_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<int>("perCluster");
+        QTest::newRow("exact, 300 points") << int(TsneMethod::Exact) << 60;
+        QTest::newRow("Barnes-Hut, 1000 points") << int(TsneMethod::BarnesHut) << 200;
+    }
+    void tsneKeepsSeparatedClustersApart()
+    {
+        QFETCH(int, method);
+        QFETCH(int, perCluster);
+        const Blobs blobs = gaussianBlobs(5, perCluster, 20, 3);
+        TsneOptions o;
+        o.method = static_cast<TsneMethod>(method);
+        o.iterations = 500;
+        const TsneResult r = tsne(blobs.points, o);
+        QCOMPARE(r.layout.rows, blobs.points.rows);
+        QCOMPARE(r.layout.cols, int64_t(2));
+        QCOMPARE(r.exact, o.method == TsneMethod::Exact);
+        const double agreement = neighbourLabelAgreement(r.layout, blobs.labels, 10);
+        const double preservation = neighbourhoodPreservation(blobs.points, r.layout, 10);
+        qInfo("t-SNE %s: 10-NN in the same cluster %.3f, 10-NN preserved %.3f, KL %.3f", o.method == TsneMethod::Exact ? "exact" : "Barnes-Hut",
+              agreement, preservation, r.klDivergence);
+        QVERIFY(agreement >= 0.9);
+        // The clusters stay separated: k-means on the layout finds them again.
+        QVERIFY(adjustedRandIndex(kmeans(r.layout, 5).labels, blobs.labels) > 0.95);
+        // And the layout keeps more of the true neighbourhoods than the best linear view.
+        QVERIFY(preservation > neighbourhoodPreservation(blobs.points, pca(blobs.points, 2).scores, 10));
+    }
+
+    // Clusters of k + 1 points: each point's k nearest neighbours are exactly its cluster, so
+    // keeping the clusters apart and tight must keep the neighbourhoods themselves.
+    void tsnePreservesNeighbourhoodsOfSeparatedClusters_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::newRow("exact") << int(TsneMethod::Exact);
+        QTest::newRow("Barnes-Hut") << int(TsneMethod::BarnesHut);
+    }
+    void tsnePreservesNeighbourhoodsOfSeparatedClusters()
+    {
+        QFETCH(int, method);
+        const Blobs blobs = gaussianBlobs(40, 11, 10, 8);
+        TsneOptions o;
+        o.method = static_cast<TsneMethod>(method);
+        o.perplexity = 10;
+        o.iterations = 500;
+        const TsneResult r = tsne(blobs.points, o);
+        const double preservation = neighbourhoodPreservation(blobs.points, r.layout, 10);
+        qInfo("10-NN preserved: %.3f", preservation);
+        QVERIFY(preservation >= 0.9);
+    }
+
+    void tsneIsReproducibleForASeed_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<int>("init");
+        QTest::newRow("exact, PCA init") << int(TsneMethod::Exact) << int(TsneInit::Pca);
+        QTest::newRow("exact, random init") << int(TsneMethod::Exact) << int(TsneInit::Random);
+        QTest::newRow("Barnes-Hut, random init") << int(TsneMethod::BarnesHut) << int(TsneInit::Random);
+    }
+    void tsneIsReproducibleForASeed()
+    {
+        QFETCH(int, method);
+        QFETCH(int, init);
+        const Blobs blobs = gaussianBlobs(3, 40, 8, 5);
+        TsneOptions o;
+        o.method = static_cast<TsneMethod>(method);
+        o.init = static_cast<TsneInit>(init);
+        o.iterations = 150;
+        o.seed = 9;
+        const TsneResult a = tsne(blobs.points, o);
+        const TsneResult b = tsne(blobs.points, o);
+        QVERIFY(a.layout.values == b.layout.values);
+        if (o.init == TsneInit::Random) {
+            o.seed = 10;
+            QVERIFY(tsne(blobs.points, o).layout.values != a.layout.values);
+        }
+    }
+
+    void tsneReportsProgressAndStopsWhenCancelled()
+    {
+        const Blobs blobs = gaussianBlobs(3, 30, 5, 1);
+        TsneOptions o;
+        o.iterations = 400;
+        o.reportEvery = 20;
+        CancelToken cancel;
+        std::vector<int64_t> seen;
+        bool layoutsComplete = true;
+        const TsneResult r = tsne(blobs.points, o, [&](const TsneProgress& p) {
+            seen.push_back(p.iteration);
+            layoutsComplete = layoutsComplete && p.layout && p.layout->rows == 90 && p.layout->cols == 2;
+            if (p.iteration == 100) cancel.cancel();
+        }, &cancel);
+        QVERIFY(r.cancelled);
+        QCOMPARE(r.iterationsRun, int64_t(100));
+        QCOMPARE(seen, (std::vector<int64_t>{20, 40, 60, 80, 100}));
+        QVERIFY(layoutsComplete);
+        QCOMPARE(r.layout.rows, int64_t(90));
+    }
+
+    void tsneRejectsBadInput()
+    {
+        Matrix few(3, 2, 1.0);
+        QVERIFY_THROWS_EXCEPTION(InputError, tsne(few));
+        Matrix nan(10, 2, 1.0);
+        nan.at(4, 1) = std::nan("");
+        try {
+            tsne(nan);
+            QFAIL("a NaN was accepted");
+        } catch (const InputError& e) {
+            QVERIFY(QString(e.what()).contains("point 4"));
+        }
+        TsneOptions o;
+        o.perplexity = 0;
+        QVERIFY_THROWS_EXCEPTION(InputError, tsne(Matrix(10, 2, 1.0), o));
+        // Identical points are not an error: they land together.
+        const TsneResult same = tsne(Matrix(12, 3, 2.0));
+        for (double v : same.layout.values) QVERIFY(std::isfinite(v));
+    }
+
+    void pcaFindsTheDirectionOfSpread()
+    {
+        std::mt19937_64 engine(4);
+        std::normal_distribution<double> along(0, 5), across(0, 0.05);
+        const double dir[3] = {2 / 3.0, -1 / 3.0, 2 / 3.0};
+        Matrix x(200, 3);
+        for (int i = 0; i < 200; ++i) {
+            const double t = along(engine);
+            for (int d = 0; d < 3; ++d) x.at(i, d) = 7 + t * dir[d] + across(engine);
+        }
+        const PcaResult p = pca(x, 2);
+        QCOMPARE(p.scores.rows, int64_t(200));
+        QCOMPARE(p.axes.cols, int64_t(3));
+        QVERIFY(p.explainedVarianceRatio[0] > 0.999);
+        // Sign convention: the largest entry positive, so the axis is (2, -1, 2) / 3.
+        for (int d = 0; d < 3; ++d) QVERIFY(std::abs(p.axes.at(0, d) - dir[d]) < 1e-3);
+        double mean = 0;
+        for (int i = 0; i < 200; ++i) mean += p.scores.at(i, 0);
+        QVERIFY(std::abs(mean / 200) < 1e-9);
+    }
+
+    void kmeansRecoversPlantedClusters()
+    {
+        const Blobs blobs = gaussianBlobs(4, 50, 6, 2);
+        const KMeansResult r = kmeans(blobs.points, 4, 1);
+        QCOMPARE(r.k, 4);
+        QCOMPARE(adjustedRandIndex(r.labels, blobs.labels), 1.0);
+        QCOMPARE(r.labels.front(), 0); // numbered by first appearance
+        QCOMPARE(r.centroids.rows, int64_t(4));
+        QVERIFY(r.silhouette > 0.7);
+        QCOMPARE(kmeans(blobs.points, 4, 1).labels, r.labels);
+    }
+
+    void silhouettePicksTheNumberOfClusters_data()
+    {
+        QTest::addColumn<int>("clusters");
+        QTest::newRow("3") << 3;
+        QTest::newRow("5") << 5;
+        QTest::newRow("7") << 7;
+    }
+    void silhouettePicksTheNumberOfClusters()
+    {
+        QFETCH(int, clusters);
+        const Blobs blobs = gaussianBlobs(clusters, 30, 10, 100 + static_cast<uint64_t>(clusters));
+        const KMeansResult r = kmeansBySilhouette(blobs.points, 2, 10);
+        QCOMPARE(r.k, clusters);
+        QVERIFY(normalizedMutualInformation(r.labels, blobs.labels) > 0.99);
+    }
+
+    void agreementScoresMatchKnownValues_data()
+    {
+        QTest::addColumn<std::vector<int>>("a");
+        QTest::addColumn<std::vector<int>>("b");
+        QTest::addColumn<double>("ari");
+        QTest::addColumn<double>("nmi");
+        using V = std::vector<int>;
+        QTest::newRow("identical") << V{0, 0, 1, 1} << V{0, 0, 1, 1} << 1.0 << 1.0;
+        QTest::newRow("renamed") << V{0, 0, 1, 1} << V{1, 1, 0, 0} << 1.0 << 1.0;
+        QTest::newRow("split cluster") << V{0, 0, 1, 2} << V{0, 0, 1, 1} << 4.0 / 7.0 << 0.8;
+        QTest::newRow("independent") << V{0, 0, 1, 1} << V{0, 1, 0, 1} << -0.5 << 0.0;
+        QTest::newRow("one vs all singletons") << V{0, 0, 0, 0} << V{0, 1, 2, 3} << 0.0 << 0.0;
+    }
+    void agreementScoresMatchKnownValues()
+    {
+        QFETCH(std::vector<int>, a);
+        QFETCH(std::vector<int>, b);
+        QFETCH(double, ari);
+        QFETCH(double, nmi);
+        QVERIFY(std::abs(adjustedRandIndex(a, b) - ari) < 1e-12);
+        QVERIFY(std::abs(normalizedMutualInformation(a, b) - nmi) < 1e-12);
+        QVERIFY(std::abs(adjustedRandIndex(b, a) - ari) < 1e-12); // symmetric
+        QVERIFY_THROWS_EXCEPTION(InputError, adjustedRandIndex(a, std::vector<int>{0}));
+    }
+
+    void silhouetteMatchesHandComputation()
+    {
+        Matrix x(4, 1);
+        x.values = {0, 1, 10, 11};
+        const double expected = ((10.5 - 1) / 10.5 + (9.5 - 1) / 9.5) / 2;
+        QVERIFY(std::abs(silhouetteScore(x, {0, 0, 1, 1}) - expected) < 1e-12);
+        QCOMPARE(silhouetteScore(x, {0, 0, 0, 0}), 0.0);
+    }
+};
+
+QTEST_MAIN(TestProjectionClustering)
+#include "test_projection_clustering.moc"

@@ -18,6 +18,9 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
         Q_EMIT trainingStateChanged(false);
         Q_EMIT trainingFinished(result, path);
     });
+    connect(m_worker, &EngineWorker::embeddingProgress, this, &EngineController::embeddingProgress);
+    connect(m_worker, &EngineWorker::embeddingMapped, this, &EngineController::embeddingMapped);
+    connect(m_worker, &EngineWorker::poolsSummarised, this, &EngineController::poolsSummarised);
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         if (m_training) {
             m_training = false;
@@ -31,6 +34,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
 EngineController::~EngineController()
 {
     m_worker->requestCancel();
+    m_worker->cancelEmbedding();
     m_thread.quit();
     m_thread.wait();
 }
@@ -78,3 +82,16 @@ void EngineController::train(const himnet::TrainingOptions& options, std::shared
 void EngineController::pauseTraining(bool paused) { m_worker->setPaused(paused); }
 
 void EngineController::stopTraining() { m_worker->requestCancel(); }
+
+void EngineController::mapEmbeddings(const EmbeddingRequest& request)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->mapEmbeddings(request); }, Qt::QueuedConnection);
+}
+
+void EngineController::cancelEmbedding() { m_worker->cancelEmbedding(); }
+
+void EngineController::summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, checkpointPath, data] { w->summarisePools(checkpointPath, data); },
+                              Qt::QueuedConnection);
+}

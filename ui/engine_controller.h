@@ -26,6 +26,10 @@ public:
     /// Takes effect before the next batch; trainingFinished follows with cancelled = true.
     void stopTraining();
     bool isTraining() const { return m_training; }
+    void mapEmbeddings(const EmbeddingRequest& request);
+    /// Takes effect before the next t-SNE iteration; embeddingMapped follows with the layout so far.
+    void cancelEmbedding();
+    void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
@@ -36,6 +40,9 @@ Q_SIGNALS:
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);
+    void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);
+    void embeddingMapped(const EmbeddingResult& result);
+    void poolsSummarised(const PoolMaps& maps);
     void failed(const QString& message);
 
 private:

@@ -14,6 +14,10 @@ void registerEngineTypes()
 {
     qRegisterMetaType<LoadedDataset>();
     qRegisterMetaType<LoadedModel>();
+    qRegisterMetaType<EmbeddingRequest>();
+    qRegisterMetaType<EmbeddingResult>();
+    qRegisterMetaType<PoolMaps>();
+    qRegisterMetaType<QVector<QPointF>>();
     qRegisterMetaType<himnet::Forecast>();
     qRegisterMetaType<himnet::EvaluationReport>();
     qRegisterMetaType<himnet::TrainProgress>();

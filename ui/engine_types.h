@@ -2,6 +2,7 @@
 // Values that travel between the engine thread and the GUI thread in queued signals.
 #include "himnet/dataset.h"
 #include "himnet/dataset_summary.h"
+#include "himnet/embedding_map.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
 #include "himnet/model_file.h"
@@ -10,6 +11,7 @@
 #include <QMetaType>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <memory>
@@ -31,7 +33,37 @@ struct LoadedModel {
     std::vector<himnet::GraphEdge> learnedEdges;
 };
 
+/// What the heterogeneity explorer asks the engine for.
+struct EmbeddingRequest {
+    QString checkpointPath;
+    std::shared_ptr<const himnet::Dataset> data;
+    himnet::EmbeddingKind kind = himnet::EmbeddingKind::Node;
+    himnet::EmbeddingMapOptions options;
+    int samples = 24; ///< spatiotemporal points: forecast origins over one day
+};
+
+/// Its answer: the points (shared, read-only) and their projection and clusters.
+struct EmbeddingResult {
+    EmbeddingRequest request;
+    std::shared_ptr<const himnet::EmbeddingPoints> points;
+    himnet::EmbeddingMap map;
+};
+
+/// The meta-parameter pools of a model, summarised for heatmaps.
+struct PoolMaps {
+    QString checkpointPath;
+    himnet::Matrix nodeMixing;          ///< (N, d_node): the spatial encoder's mixing coefficients
+    himnet::Matrix timeOfDayMixing;     ///< (P, d_tod): the time-of-day part of the temporal encoder's
+    himnet::Matrix temporalNorms;       ///< (7, P): temporal encoder's generated-weight norms
+    himnet::Matrix spatioTemporalNorms; ///< (origins, N): decoder's generated-weight norms over one day
+    std::vector<qint64> origins;        ///< the origins of spatioTemporalNorms
+    QStringList notes;                  ///< what could not be computed, and why
+};
+
 Q_DECLARE_METATYPE(LoadedDataset)
+Q_DECLARE_METATYPE(EmbeddingRequest)
+Q_DECLARE_METATYPE(EmbeddingResult)
+Q_DECLARE_METATYPE(PoolMaps)
 Q_DECLARE_METATYPE(LoadedModel)
 Q_DECLARE_METATYPE(himnet::Forecast)
 Q_DECLARE_METATYPE(himnet::EvaluationReport)

@@ -3,6 +3,7 @@
 #include "himnet/demo_city.h"
 #include "himnet/errors.h"
 #include "himnet/learned_graph.h"
+#include "himnet/model_analysis.h"
 #include "himnet/road_graph.h"
 
 #include <c10/util/Exception.h>
@@ -141,5 +142,52 @@ void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr
             waitWhilePaused();
         }, &m_cancel);
         Q_EMIT trainingFinished(result, QString::fromStdString(options.checkpointPath));
+    });
+}
+
+void EngineWorker::mapEmbeddings(const EmbeddingRequest& request)
+{
+    m_analysisCancel.reset();
+    guarded([&] {
+        const himnet::ModelAnalysis analysis(request.checkpointPath.toStdString(), request.data, himnet::DeviceKind::Auto);
+        std::vector<int64_t> origins;
+        if (request.kind == himnet::EmbeddingKind::SpatioTemporal) origins = analysis.oneDayOrigins(request.samples);
+        EmbeddingResult result;
+        result.request = request;
+        result.points = std::make_shared<const himnet::EmbeddingPoints>(
+            himnet::embeddingPoints(analysis, request.kind, request.data.get(), origins));
+        result.map = himnet::mapEmbeddings(*result.points, request.options, [this](const himnet::TsneProgress& p) {
+            QVector<QPointF> layout;
+            layout.reserve(static_cast<qsizetype>(p.layout->rows));
+            for (int64_t i = 0; i < p.layout->rows; ++i) layout.push_back(QPointF(p.layout->at(i, 0), p.layout->at(i, 1)));
+            Q_EMIT embeddingProgress(static_cast<int>(p.iteration), static_cast<int>(p.iterations), layout);
+        }, &m_analysisCancel);
+        Q_EMIT embeddingMapped(result);
+    });
+}
+
+void EngineWorker::summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
+{
+    guarded([&] {
+        const himnet::ModelAnalysis analysis(checkpointPath.toStdString(), data, himnet::DeviceKind::Auto);
+        PoolMaps maps;
+        maps.checkpointPath = checkpointPath;
+        maps.nodeMixing = analysis.nodeEmbeddings();
+        maps.timeOfDayMixing = analysis.timeOfDayEmbeddings();
+        // Each part on its own: an ablated stack has no pool, and says so, without hiding the others.
+        const auto attempt = [&maps](auto&& work) {
+            try {
+                work();
+            } catch (const himnet::InputError& e) {
+                maps.notes << QString::fromStdString(e.what());
+            }
+        };
+        attempt([&] { maps.temporalNorms = analysis.temporalWeightNorms(); });
+        attempt([&] {
+            const auto origins = analysis.oneDayOrigins(std::min<int64_t>(96, analysis.stepsPerDay()));
+            maps.spatioTemporalNorms = analysis.spatioTemporalWeightNorms(origins);
+            maps.origins.assign(origins.begin(), origins.end());
+        });
+        Q_EMIT poolsSummarised(maps);
     });
 }

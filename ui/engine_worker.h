@@ -19,6 +19,8 @@ public:
 
     // Thread-safe controls, called from the GUI thread.
     void requestCancel();
+    /// Stops a running embedding projection before its next iteration.
+    void cancelEmbedding() { m_analysisCancel.cancel(); }
     void setPaused(bool paused);
     /// Forecast requests coalesce: only the newest origin is computed.
     void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
@@ -32,6 +34,10 @@ public Q_SLOTS:
     void forecast(qint64 origin);
     void evaluate();
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
+    /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
+    void mapEmbeddings(const EmbeddingRequest& request);
+    /// Mixing coefficients and generated-weight norms of the checkpoint's pools.
+    void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
@@ -41,6 +47,11 @@ Q_SIGNALS:
     void evaluated(const himnet::EvaluationReport& report);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
+    /// The t-SNE layout so far, every few iterations.
+    void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);
+    /// Also sent, with map.cancelled set, when the projection was cancelled.
+    void embeddingMapped(const EmbeddingResult& result);
+    void poolsSummarised(const PoolMaps& maps);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
 
@@ -52,6 +63,7 @@ private:
     struct ModelState;
     std::unique_ptr<ModelState> m_model;
     himnet::CancelToken m_cancel;
+    himnet::CancelToken m_analysisCancel;
     std::atomic<qint64> m_latestOrigin{-1};
     std::mutex m_pauseMutex;
     std::condition_variable m_pauseChanged;

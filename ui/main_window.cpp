@@ -1,9 +1,11 @@
 #include "main_window.h"
 
+#include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
+#include "pool_weights_view.h"
 #include "sensor_map_view.h"
 #include "studio_session.h"
 #include "training_dashboard.h"
@@ -107,7 +109,23 @@ void MainWindow::createDocks()
     m_modelSummary = new ModelSummaryView(this);
     QDockWidget* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), m_modelSummary, Qt::RightDockWidgetArea);
     tabifyDockWidget(metricsDock, modelDock);
+
+    m_explorer = new EmbeddingExplorer(m_session, m_engine, this);
+    QDockWidget* explorerDock = dock(tr("Explorer"), QStringLiteral("explorerDock"), m_explorer, Qt::RightDockWidgetArea);
+    tabifyDockWidget(modelDock, explorerDock);
+    m_pools = new PoolWeightsView(m_session, m_engine, this);
+    QDockWidget* poolsDock = dock(tr("Pools"), QStringLiteral("poolsDock"), m_pools, Qt::RightDockWidgetArea);
+    tabifyDockWidget(explorerDock, poolsDock);
     metricsDock->raise();
+}
+
+bool MainWindow::raiseDock(const QString& name)
+{
+    auto* d = findChild<QDockWidget*>(name + QStringLiteral("Dock"));
+    if (!d) return false;
+    d->show();
+    d->raise();
+    return true;
 }
 
 void MainWindow::createActions()
@@ -144,6 +162,7 @@ void MainWindow::createActions()
     m_colourBox->addItem(tr("forecast"), QVariant::fromValue(StudioSession::ColourMode::Forecast));
     m_colourBox->addItem(tr("forecast error"), QVariant::fromValue(StudioSession::ColourMode::Error));
     m_colourBox->addItem(tr("zone"), QVariant::fromValue(StudioSession::ColourMode::Zone));
+    m_colourBox->addItem(tr("embedding cluster"), QVariant::fromValue(StudioSession::ColourMode::Cluster));
     bar->addWidget(m_colourBox);
     connect(m_colourBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         m_session->setColourMode(m_colourBox->itemData(index).value<StudioSession::ColourMode>());

@@ -3,9 +3,11 @@
 // session and the EngineController; the views themselves live in their own classes.
 #include <QMainWindow>
 
+class EmbeddingExplorer;
 class EngineController;
 class ForecastPlot;
 class MetricsTableModel;
+class PoolWeightsView;
 class ModelSummaryView;
 class QActionGroup;
 class QComboBox;
@@ -42,6 +44,10 @@ public:
     TrainingDashboard* trainingDashboard() const { return m_training; }
     MetricsTableModel* metricsModel() const { return m_metricsModel; }
     ModelSummaryView* modelSummaryView() const { return m_modelSummary; }
+    EmbeddingExplorer* embeddingExplorer() const { return m_explorer; }
+    PoolWeightsView* poolWeightsView() const { return m_pools; }
+    /// Brings a dock to the front: "forecast", "training", "metrics", "model", "explorer", "pools".
+    bool raiseDock(const QString& name);
 
 Q_SIGNALS:
     /// The session shows a new dataset (after confirmation).
@@ -75,6 +81,8 @@ private:
     TrainingDashboard* m_training = nullptr;
     MetricsTableModel* m_metricsModel = nullptr;
     ModelSummaryView* m_modelSummary = nullptr;
+    EmbeddingExplorer* m_explorer = nullptr;
+    PoolWeightsView* m_pools = nullptr;
     QComboBox* m_colourBox = nullptr;
     QComboBox* m_graphBox = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -10,8 +10,9 @@ MapLegend::MapLegend(StudioSession* session, QWidget* parent) : QWidget(parent),
 
 QSize MapLegend::sizeHint() const
 {
-    if (m_session->colourMode() == StudioSession::ColourMode::Zone && m_session->hasDataset())
-        return QSize(190, 30 + 18 * static_cast<int>(m_session->data().zoneNames.size()));
+    if (m_session->hasDataset() && (m_session->colourMode() == StudioSession::ColourMode::Zone ||
+                                    m_session->colourMode() == StudioSession::ColourMode::Cluster))
+        return QSize(190, 30 + 18 * std::max<int>(1, static_cast<int>(categoryNames().size())));
     return QSize(230, 62);
 }
 
@@ -23,6 +24,7 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min").arg(minutes);
     case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min").arg(minutes);
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
+    case StudioSession::ColourMode::Cluster: return tr("Cluster of the node embeddings");
     }
     return {};
 }
@@ -41,14 +43,17 @@ void MapLegend::paintEvent(QPaintEvent*)
     p.drawText(QRect(10, 6, width() - 20, 16), Qt::AlignLeft | Qt::AlignVCenter, title());
     p.setFont(font());
     if (!m_session->hasDataset()) return;
-    if (m_session->colourMode() == StudioSession::ColourMode::Zone) {
-        const auto& names = m_session->data().zoneNames;
-        for (size_t z = 0; z < names.size(); ++z) {
+    if (m_session->colourMode() == StudioSession::ColourMode::Zone ||
+        m_session->colourMode() == StudioSession::ColourMode::Cluster) {
+        const QStringList names = categoryNames();
+        if (names.isEmpty())
+            p.drawText(QRect(10, 26, width() - 20, 16), Qt::AlignLeft, tr("none yet: run the Explorer"));
+        for (qsizetype z = 0; z < names.size(); ++z) {
             const int y = 28 + 18 * static_cast<int>(z);
             p.setBrush(StudioSession::categoryColour(static_cast<int>(z)));
             p.setPen(QColor(40, 40, 40));
             p.drawEllipse(QPointF(17, y + 6), 5, 5);
-            p.drawText(QRect(28, y - 2, width() - 36, 16), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(names[z]));
+            p.drawText(QRect(28, y - 2, width() - 36, 16), Qt::AlignLeft | Qt::AlignVCenter, names[static_cast<int>(z)]);
         }
         return;
     }
@@ -63,4 +68,14 @@ void MapLegend::paintEvent(QPaintEvent*)
     p.setPen(QColor(30, 30, 30));
     p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, QString::number(lo, 'f', 1));
     p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, QString::number(hi, 'f', 1));
+}
+
+QStringList MapLegend::categoryNames() const
+{
+    QStringList names;
+    if (m_session->colourMode() == StudioSession::ColourMode::Zone)
+        for (const auto& name : m_session->data().zoneNames) names << QString::fromStdString(name);
+    else
+        for (int c = 0; c < m_session->clusterCount(); ++c) names << tr("cluster %1").arg(c + 1);
+    return names;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The map's legend: a colour scale with its range and unit, or the list of categories.
+#include <QStringList>
 #include <QWidget>
 
 class StudioSession;
@@ -16,5 +17,8 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    /// Zone names or "cluster 1" .. in the categorical modes.
+    QStringList categoryNames() const;
+
     StudioSession* m_session;
 };

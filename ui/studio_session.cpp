@@ -12,8 +12,11 @@ void StudioSession::setDataset(const LoadedDataset& dataset)
     m_forecast.reset();
     m_metrics.reset();
     m_selection.clear();
+    m_clusters.clear();
+    m_clusterCount = 0;
     m_origin = std::max<qint64>(11, data().numSteps * 8 / 10);
     if (m_colourMode != ColourMode::Zone || !data().hasZones()) m_colourMode = ColourMode::Observed;
+    Q_EMIT clustersChanged();
     if (m_graphMode == GraphMode::Learned) m_graphMode = GraphMode::Road;
     Q_EMIT datasetChanged();
     Q_EMIT selectionChanged();
@@ -25,7 +28,12 @@ void StudioSession::setModel(const LoadedModel& model)
     m_model = model;
     m_forecast.reset();
     m_metrics.reset();
+    m_clusters.clear();
+    m_clusterCount = 0;
+    if (m_colourMode == ColourMode::Cluster) m_colourMode = ColourMode::Observed;
     Q_EMIT modelChanged();
+    Q_EMIT clustersChanged();
+    Q_EMIT colourModeChanged();
 }
 
 void StudioSession::setForecast(const himnet::Forecast& forecast)
@@ -76,6 +84,14 @@ void StudioSession::setGraphMode(GraphMode mode)
     Q_EMIT graphModeChanged();
 }
 
+void StudioSession::setSensorClusters(const QVector<int>& clusters, int count)
+{
+    m_clusters = hasDataset() && clusters.size() == data().numNodes ? clusters : QVector<int>();
+    m_clusterCount = m_clusters.isEmpty() ? 0 : count;
+    Q_EMIT clustersChanged();
+    if (m_colourMode == ColourMode::Cluster) Q_EMIT colourModeChanged();
+}
+
 void StudioSession::setSelection(const QList<int>& sensors)
 {
     if (sensors == m_selection) return;
@@ -99,6 +115,8 @@ double StudioSession::colourValue(int sensor) const
     }
     case ColourMode::Zone:
         return data().hasZones() ? data().zoneLabels[static_cast<size_t>(sensor)] : kUnknown;
+    case ColourMode::Cluster:
+        return m_clusters.isEmpty() ? kUnknown : m_clusters[sensor];
     }
     return kUnknown;
 }
@@ -115,7 +133,9 @@ std::pair<double, double> StudioSession::colourRange() const
         const double v = colourValue(n);
         if (!std::isnan(v)) hi = std::max(hi, v);
     }
-    return {0, m_colourMode == ColourMode::Zone ? static_cast<double>(data().zoneNames.size()) : std::max(hi, 1.0)};
+    if (m_colourMode == ColourMode::Zone) return {0, static_cast<double>(data().zoneNames.size())};
+    if (m_colourMode == ColourMode::Cluster) return {0, static_cast<double>(std::max(1, m_clusterCount))};
+    return {0, std::max(hi, 1.0)};
 }
 
 QColor StudioSession::categoryColour(int index)
@@ -144,7 +164,7 @@ QColor StudioSession::colourOf(int sensor) const
 {
     const double v = colourValue(sensor);
     if (std::isnan(v)) return QColor(0xa0, 0xa0, 0xa0);
-    if (m_colourMode == ColourMode::Zone) return categoryColour(static_cast<int>(v));
+    if (m_colourMode == ColourMode::Zone || m_colourMode == ColourMode::Cluster) return categoryColour(static_cast<int>(v));
     const auto [lo, hi] = colourRange();
     const double fraction = (v - lo) / std::max(hi - lo, 1e-9);
     // Errors: small is good (green), large bad (red).

@@ -6,13 +6,14 @@
 
 #include <QColor>
 #include <QObject>
+#include <QVector>
 
 #include <optional>
 
 class StudioSession : public QObject {
     Q_OBJECT
 public:
-    enum class ColourMode { Observed, Forecast, Error, Zone };
+    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster };
     Q_ENUM(ColourMode)
     enum class GraphMode { Road, Learned, Hidden };
     Q_ENUM(GraphMode)
@@ -50,6 +51,12 @@ public:
     GraphMode graphMode() const { return m_graphMode; }
     void setGraphMode(GraphMode mode);
 
+    /// k-means clusters of the node embeddings (the explorer's latest), one per sensor; empty
+    /// until computed. Cleared when the dataset or the model changes.
+    const QVector<int>& sensorClusters() const { return m_clusters; }
+    int clusterCount() const { return m_clusterCount; }
+    void setSensorClusters(const QVector<int>& clusters, int count);
+
     const QList<int>& selection() const { return m_selection; }
     void setSelection(const QList<int>& sensors);
 
@@ -74,6 +81,7 @@ Q_SIGNALS:
     void colourModeChanged();
     void graphModeChanged();
     void selectionChanged();
+    void clustersChanged();
 
 private:
     LoadedDataset m_dataset;
@@ -85,4 +93,6 @@ private:
     ColourMode m_colourMode = ColourMode::Observed;
     GraphMode m_graphMode = GraphMode::Road;
     QList<int> m_selection;
+    QVector<int> m_clusters;
+    int m_clusterCount = 0;
 };

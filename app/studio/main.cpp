@@ -1,11 +1,14 @@
 // himnet-studio: the desktop application.
+#include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "main_window.h"
+#include "pool_weights_view.h"
 #include "studio_session.h"
 
 #include "himnet/runtime.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QTimer>
 
@@ -31,12 +34,32 @@ int main(int argc, char** argv)
                                         QStringLiteral("Save a PNG of the window once the data is shown, then exit."), QStringLiteral("file"));
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
-    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay}) parser.addOption(option);
+    const QCommandLineOption show(QStringLiteral("show"),
+                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, model, explorer, pools."),
+                                  QStringLiteral("panel"));
+    const QCommandLineOption embedding(QStringLiteral("embedding"),
+                                       QStringLiteral("What the explorer projects first: node, tod, dow or st."), QStringLiteral("kind"),
+                                       QStringLiteral("node"));
+    const QCommandLineOption heatmap(QStringLiteral("heatmap"),
+                                     QStringLiteral("Pool heatmap to show: 0 sensor mixing, 1 time-of-day mixing, 2 day x time norms, "
+                                                    "3 sensor x time norms."),
+                                     QStringLiteral("index"), QStringLiteral("0"));
+    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap})
+        parser.addOption(option);
     parser.process(app);
 
     himnet::configureThreads(parser.value(threads).toInt());
     MainWindow window;
     window.show();
+    const int kindIndex = window.embeddingExplorer()->kindBox()->findData(
+        static_cast<int>(himnet::parseEmbeddingKind(parser.value(embedding).toStdString())));
+    window.embeddingExplorer()->kindBox()->setCurrentIndex(std::max(0, kindIndex));
+    window.poolWeightsView()->showHeatmap(static_cast<PoolWeightsView::Heatmap>(std::clamp(parser.value(heatmap).toInt(), 0, 3)));
+    if (parser.isSet(show)) {
+        const QString panel = parser.value(show);
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, panel] { window.raiseDock(panel); },
+                         Qt::SingleShotConnection);
+    }
     if (parser.isSet(checkpoint)) {
         const QString path = parser.value(checkpoint);
         QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, path] { window.openCheckpoint(path); },

@@ -1,0 +1,570 @@
+#include "embedding_explorer.h"
+#include "engine_controller.h"
+#include "studio_session.h"
+
+#include "himnet/errors.h"
+#include "himnet/model_analysis.h"
+
+#include "qcustomplot_include.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+namespace {
+
+using himnet::EmbeddingKind;
+
+/// Hour of the day as a hue around the colour wheel: midnight and the next midnight meet.
+QColor hourColour(double fractionOfDay) { return QColor::fromHsvF(std::fmod(fractionOfDay, 1.0) * 0.85, 0.85, 0.85); }
+
+QString kindTitle(EmbeddingKind kind)
+{
+    switch (kind) {
+    case EmbeddingKind::Node: return QObject::tr("sensors (node embeddings)");
+    case EmbeddingKind::TimeOfDay: return QObject::tr("time of day");
+    case EmbeddingKind::DayOfWeek: return QObject::tr("day of week");
+    case EmbeddingKind::SpatioTemporal: return QObject::tr("sensor × time (spatiotemporal)");
+    }
+    return {};
+}
+
+} // namespace
+
+EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent)
+    : QWidget(parent), m_session(session), m_engine(engine), m_scatter(new QCustomPlot(this)), m_profile(new QCustomPlot(this)),
+      m_kind(new QComboBox(this)), m_method(new QComboBox(this)), m_perplexity(new QSpinBox(this)),
+      m_iterations(new QSpinBox(this)), m_clusters(new QSpinBox(this)), m_colour(new QComboBox(this)),
+      m_clusterPick(new QComboBox(this)), m_search(new QLineEdit(this)), m_runButton(new QPushButton(tr("Project"), this)),
+      m_cancelButton(new QPushButton(tr("Stop"), this)), m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("embeddingExplorer"));
+    for (EmbeddingKind k : {EmbeddingKind::Node, EmbeddingKind::TimeOfDay, EmbeddingKind::DayOfWeek, EmbeddingKind::SpatioTemporal})
+        m_kind->addItem(kindTitle(k), QVariant::fromValue(static_cast<int>(k)));
+    m_method->addItem(QStringLiteral("t-SNE"), static_cast<int>(himnet::ProjectionMethod::Tsne));
+    m_method->addItem(QStringLiteral("PCA"), static_cast<int>(himnet::ProjectionMethod::Pca));
+    m_perplexity->setRange(2, 200);
+    m_perplexity->setValue(30);
+    m_perplexity->setToolTip(tr("t-SNE perplexity: roughly the number of neighbours each point keeps close"));
+    m_iterations->setRange(50, 10000);
+    m_iterations->setSingleStep(250);
+    m_iterations->setValue(1000);
+    m_clusters->setRange(0, 20);
+    m_clusters->setSpecialValueText(tr("auto"));
+    m_clusters->setToolTip(tr("k of k-means on the embeddings; auto picks k in 2..10 by silhouette"));
+    const std::pair<QString, ColourBy> colours[] = {{tr("cluster"), ColourBy::Cluster}, {tr("zone"), ColourBy::Zone},
+                                                    {tr("time of day"), ColourBy::TimeOfDay}, {tr("day of week"), ColourBy::DayOfWeek},
+                                                    {tr("value"), ColourBy::Value}};
+    for (const auto& [name, c] : colours) m_colour->addItem(name, QVariant::fromValue(c));
+    m_search->setPlaceholderText(tr("find sensor id"));
+    m_search->setClearButtonEnabled(true);
+    m_cancelButton->setEnabled(false);
+    m_status->setWordWrap(true);
+
+    auto* settings = new QHBoxLayout;
+    settings->addWidget(new QLabel(tr("Embedding"), this));
+    settings->addWidget(m_kind, 1);
+    settings->addWidget(m_method);
+    settings->addWidget(new QLabel(tr("perplexity"), this));
+    settings->addWidget(m_perplexity);
+    settings->addWidget(new QLabel(tr("iterations"), this));
+    settings->addWidget(m_iterations);
+    settings->addWidget(new QLabel(tr("k"), this));
+    settings->addWidget(m_clusters);
+    settings->addWidget(m_runButton);
+    settings->addWidget(m_cancelButton);
+    auto* view = new QHBoxLayout;
+    view->addWidget(new QLabel(tr("Colour by"), this));
+    view->addWidget(m_colour);
+    view->addWidget(new QLabel(tr("Select"), this));
+    view->addWidget(m_clusterPick, 1);
+    view->addWidget(m_search, 1);
+    auto* png = new QPushButton(tr("PNG…"), this);
+    auto* csv = new QPushButton(tr("CSV…"), this);
+    view->addWidget(png);
+    view->addWidget(csv);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_scatter);
+    split->addWidget(m_profile);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(settings);
+    layout->addLayout(view);
+    layout->addWidget(m_status);
+    layout->addWidget(split, 1);
+
+    m_scatter->setMinimumHeight(220);
+    m_scatter->setInteraction(QCP::iRangeZoom, true);
+    m_scatter->setSelectionRectMode(QCP::srmCustom);
+    m_scatter->legend->setVisible(true);
+    m_scatter->legend->setFont(QFont(font().family(), 8));
+    m_scatter->xAxis->setTickLabels(false);
+    m_scatter->yAxis->setTickLabels(false);
+    m_profile->setMinimumHeight(110);
+    m_profile->xAxis->setLabel(tr("hour of day"));
+    m_profile->xAxis->setRange(0, 24);
+    m_profile->legend->setVisible(true);
+    m_profile->legend->setFont(QFont(font().family(), 8));
+
+    connect(m_runButton, &QPushButton::clicked, this, &EmbeddingExplorer::run);
+    connect(m_cancelButton, &QPushButton::clicked, this, &EmbeddingExplorer::cancel);
+    connect(m_colour, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            [this](int i) { setColourBy(m_colour->itemData(i).value<ColourBy>()); });
+    connect(m_clusterPick, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        if (i > 0) selectCluster(i - 1);
+        else selectPoints({});
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { findSensor(m_search->text().trimmed()); });
+    connect(png, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the projection as PNG"), tr("embeddings.png"), tr("PNG (*.png)"));
+        if (!path.isEmpty()) exportPng(path);
+    });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the points as CSV"), tr("embeddings.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) exportCsv(path);
+    });
+    connect(m_scatter->selectionRect(), &QCPSelectionRect::accepted, this, [this](const QRect& rect, QMouseEvent*) {
+        const QRectF area(QPointF(m_scatter->xAxis->pixelToCoord(rect.left()), m_scatter->yAxis->pixelToCoord(rect.top())),
+                          QPointF(m_scatter->xAxis->pixelToCoord(rect.right()), m_scatter->yAxis->pixelToCoord(rect.bottom())));
+        selectPointsIn(area.normalized());
+    });
+    connect(m_scatter, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPixel = e->pos(); });
+    connect(m_scatter, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if ((e->pos() - m_pressPixel).manhattanLength() <= 3) onClick(e->pos(), e->modifiers() & Qt::ControlModifier);
+    });
+
+    connect(engine, &EngineController::embeddingProgress, this, &EmbeddingExplorer::onProgress);
+    connect(engine, &EngineController::embeddingMapped, this, &EmbeddingExplorer::onMapped);
+    connect(engine, &EngineController::failed, this, [this](const QString& message) {
+        if (!m_running) return;
+        m_running = false;
+        m_status->setText(tr("Could not project: %1").arg(message));
+        updateAvailability();
+    });
+    connect(session, &StudioSession::selectionChanged, this, &EmbeddingExplorer::syncFromSession);
+    connect(session, &StudioSession::datasetChanged, this, [this] {
+        m_result.reset();
+        m_layout.clear();
+        m_highlighted.clear();
+        redraw(true);
+        updateAvailability();
+    });
+    connect(session, &StudioSession::modelChanged, this, [this] {
+        m_result.reset();
+        m_layout.clear();
+        updateAvailability();
+        if (m_session->hasModel()) run(); // the node embeddings of a new model, at once
+    });
+    updateAvailability();
+    redraw(true);
+}
+
+bool EmbeddingExplorer::sensorKind() const
+{
+    return m_result && (m_result->request.kind == EmbeddingKind::Node || m_result->request.kind == EmbeddingKind::SpatioTemporal);
+}
+
+void EmbeddingExplorer::updateAvailability()
+{
+    const bool model = m_session->hasModel();
+    m_runButton->setEnabled(model && !m_running);
+    m_cancelButton->setEnabled(m_running);
+    if (!model && !m_running)
+        m_status->setText(tr("No trained model yet: train one (Training tab) or open a checkpoint to see what it learned."));
+}
+
+void EmbeddingExplorer::run()
+{
+    if (!m_session->hasModel() || !m_session->hasDataset()) return;
+    EmbeddingRequest request;
+    request.checkpointPath = m_session->model().checkpointPath;
+    request.data = m_session->dataset().data;
+    request.kind = static_cast<EmbeddingKind>(m_kind->currentData().toInt());
+    request.options.method = static_cast<himnet::ProjectionMethod>(m_method->currentData().toInt());
+    request.options.tsne.perplexity = m_perplexity->value();
+    request.options.tsne.iterations = m_iterations->value();
+    request.options.tsne.reportEvery = 10;
+    request.options.clusters = m_clusters->value();
+    m_running = true;
+    m_status->setText(tr("Projecting the %1 embeddings…").arg(kindTitle(request.kind)));
+    updateAvailability();
+    m_engine->mapEmbeddings(request);
+}
+
+void EmbeddingExplorer::cancel()
+{
+    if (m_running) m_engine->cancelEmbedding();
+}
+
+void EmbeddingExplorer::onProgress(int iteration, int iterations, const QVector<QPointF>& layout)
+{
+    if (!m_running) return;
+    m_status->setText(tr("t-SNE iteration %1 of %2…").arg(iteration).arg(iterations));
+    m_layout = layout;
+    // Live layouts are drawn in one colour until the clusters arrive with the result.
+    m_scatter->clearPlottables();
+    m_scatter->clearItems();
+    QCPGraph* g = m_scatter->addGraph();
+    g->setName(tr("iteration %1").arg(iteration));
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(90, 110, 140), QColor(90, 110, 140), 5));
+    QVector<double> x, y;
+    for (const QPointF& p : layout) {
+        x << p.x();
+        y << p.y();
+    }
+    g->setData(x, y);
+    m_scatter->rescaleAxes();
+    m_scatter->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT progressShown(iteration);
+}
+
+void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
+{
+    m_running = false;
+    m_result = result;
+    const auto& map = result.map;
+    m_layout.clear();
+    for (int64_t i = 0; i < map.layout.rows; ++i) m_layout << QPointF(map.layout.at(i, 0), map.layout.at(i, 1));
+    QStringList parts;
+    parts << tr("%1 points of dimension %2").arg(result.points->size()).arg(result.points->vectors.cols);
+    if (result.request.options.method == himnet::ProjectionMethod::Tsne)
+        parts << (map.cancelled ? tr("t-SNE stopped at iteration %1").arg(map.iterations)
+                                : tr("t-SNE, %1 iterations, KL %2").arg(map.iterations).arg(map.klDivergence, 0, 'f', 3));
+    else if (map.explainedVariance.size() >= 2)
+        parts << tr("PCA, %1 % + %2 % of the variance")
+                     .arg(100 * map.explainedVariance[0], 0, 'f', 1)
+                     .arg(100 * map.explainedVariance[1], 0, 'f', 1);
+    if (map.k > 0) parts << tr("k-means k = %1 (silhouette %2)").arg(map.k).arg(map.silhouette, 0, 'f', 2);
+    if (map.ari) parts << tr("agreement with the planted zones: ARI %1, NMI %2").arg(*map.ari, 0, 'f', 2).arg(*map.nmi, 0, 'f', 2);
+    m_status->setText(parts.join(QStringLiteral(" · ")));
+
+    m_clusterPick->clear();
+    m_clusterPick->addItem(tr("no cluster"));
+    std::vector<int> sizes(static_cast<size_t>(map.k), 0);
+    for (int c : map.cluster) ++sizes[static_cast<size_t>(c)];
+    for (int c = 0; c < map.k; ++c) m_clusterPick->addItem(tr("cluster %1 (%2 points)").arg(c + 1).arg(sizes[static_cast<size_t>(c)]));
+    if (result.request.kind == EmbeddingKind::Node && !map.cluster.empty())
+        m_session->setSensorClusters(QVector<int>(map.cluster.begin(), map.cluster.end()), map.k);
+    // A sensible default colouring for what came back.
+    if (result.request.kind == EmbeddingKind::TimeOfDay) m_colourBy = ColourBy::TimeOfDay;
+    else if (result.request.kind == EmbeddingKind::DayOfWeek) m_colourBy = ColourBy::DayOfWeek;
+    else if (m_colourBy == ColourBy::TimeOfDay || m_colourBy == ColourBy::DayOfWeek) m_colourBy = ColourBy::Cluster;
+    {
+        const QSignalBlocker block(m_colour);
+        m_colour->setCurrentIndex(m_colour->findData(QVariant::fromValue(m_colourBy)));
+    }
+    m_highlighted.clear();
+    syncFromSession();
+    redraw(true);
+    redrawProfiles();
+    updateAvailability();
+    Q_EMIT mapShown();
+}
+
+QColor EmbeddingExplorer::pointColour(int point, QString* group) const
+{
+    const auto& p = *m_result->points;
+    const size_t i = static_cast<size_t>(point);
+    const int64_t stepsPerDay = m_session->hasDataset() ? m_session->data().stepsPerDay() : 288;
+    switch (m_colourBy) {
+    case ColourBy::Cluster:
+        if (i < m_result->map.cluster.size()) {
+            *group = tr("cluster %1").arg(m_result->map.cluster[i] + 1);
+            return StudioSession::categoryColour(m_result->map.cluster[i]);
+        }
+        break;
+    case ColourBy::Zone:
+        if (p.zone[i] >= 0) {
+            *group = QString::fromStdString(p.zoneNames[static_cast<size_t>(p.zone[i])]);
+            return StudioSession::categoryColour(p.zone[i]);
+        }
+        break;
+    case ColourBy::TimeOfDay:
+        if (p.slot[i] >= 0) {
+            const int hour = static_cast<int>(p.slot[i] * 24 / stepsPerDay);
+            *group = QStringLiteral("#hour %1").arg(hour, 2, 10, QLatin1Char('0'));
+            return hourColour(static_cast<double>(hour) / 24.0);
+        }
+        break;
+    case ColourBy::DayOfWeek:
+        if (p.dayOfWeek[i] >= 0) {
+            *group = QString::fromStdString(himnet::dayOfWeekName(p.dayOfWeek[i]));
+            return StudioSession::categoryColour(p.dayOfWeek[i]);
+        }
+        break;
+    case ColourBy::Value:
+        if (std::isfinite(p.value[i]) && m_session->hasDataset()) {
+            const auto& s = m_session->dataset().summary;
+            const double f = std::clamp((p.value[i] - s.minValue) / std::max(1e-9, s.maxValue - s.minValue), 0.0, 1.0);
+            const int bucket = static_cast<int>(f * 9.999);
+            *group = QStringLiteral("#value %1").arg(bucket, 2, 10, QLatin1Char('0'));
+            return StudioSession::speedColour((bucket + 0.5) / 10.0);
+        }
+        break;
+    }
+    *group = tr("unknown");
+    return QColor(170, 170, 170);
+}
+
+void EmbeddingExplorer::redraw(bool rescale)
+{
+    m_scatter->clearPlottables();
+    m_scatter->clearItems();
+    if (!m_result || m_layout.isEmpty()) {
+        m_scatter->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const auto& p = *m_result->points;
+    const int n = static_cast<int>(m_layout.size());
+    const double size = n > 3000 ? 3 : n > 800 ? 5 : 7;
+    if (m_result->request.kind == EmbeddingKind::TimeOfDay) {
+        // The daily cycle: slots in order, closed at midnight.
+        auto* cycle = new QCPCurve(m_scatter->xAxis, m_scatter->yAxis);
+        QVector<double> t, x, y;
+        for (int i = 0; i <= n; ++i) {
+            t << i;
+            x << m_layout[i % n].x();
+            y << m_layout[i % n].y();
+        }
+        cycle->setData(t, x, y);
+        cycle->setPen(QPen(QColor(150, 150, 150), 1));
+        cycle->setName(tr("daily cycle"));
+    }
+    // One graph per colour group, named for the legend (continuous scales stay out of it).
+    std::map<QString, std::pair<QColor, std::vector<int>>> groups;
+    for (int i = 0; i < n; ++i) {
+        QString group;
+        const QColor c = pointColour(i, &group);
+        auto& entry = groups[group];
+        entry.first = c;
+        entry.second.push_back(i);
+    }
+    for (const auto& [name, entry] : groups) {
+        QCPGraph* g = m_scatter->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, entry.first, entry.first, size));
+        QVector<double> x, y;
+        for (int i : entry.second) {
+            x << m_layout[i].x();
+            y << m_layout[i].y();
+        }
+        g->setData(x, y);
+        if (name.startsWith(QLatin1Char('#'))) g->removeFromLegend();
+        else g->setName(name);
+    }
+    if (m_result->request.kind == EmbeddingKind::DayOfWeek || (m_result->request.kind == EmbeddingKind::TimeOfDay && n > 0)) {
+        const int stride = m_result->request.kind == EmbeddingKind::DayOfWeek ? 1 : std::max(1, n / 8);
+        for (int i = 0; i < n; i += stride) {
+            auto* label = new QCPItemText(m_scatter);
+            label->position->setCoords(m_layout[i].x(), m_layout[i].y());
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            label->setText(QString::fromStdString(p.names[static_cast<size_t>(i)]));
+            label->setFont(QFont(font().family(), 8));
+            label->setPadding(QMargins(4, 0, 0, 2));
+        }
+    }
+    if (!m_highlighted.isEmpty()) {
+        QCPGraph* g = m_scatter->addGraph();
+        g->setName(tr("selected (%1)").arg(m_highlighted.size()));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 1.8), Qt::NoBrush, size + 6));
+        QVector<double> x, y;
+        for (int i : m_highlighted) {
+            x << m_layout[i].x();
+            y << m_layout[i].y();
+        }
+        g->setData(x, y);
+    }
+    if (m_colourBy == ColourBy::TimeOfDay || m_colourBy == ColourBy::Value) {
+        auto* note = new QCPItemText(m_scatter);
+        note->position->setType(QCPItemPosition::ptAxisRectRatio);
+        note->position->setCoords(0.99, 0.99);
+        note->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        note->setText(m_colourBy == ColourBy::TimeOfDay ? tr("colour: hour of day (red 00:00 → violet 23:00)")
+                                                        : tr("colour: mean value (red low → green high)"));
+        note->setFont(QFont(font().family(), 8));
+    }
+    m_scatter->xAxis->setLabel(m_result->request.options.method == himnet::ProjectionMethod::Tsne ? QStringLiteral("t-SNE 1")
+                                                                                                    : QStringLiteral("PC 1"));
+    m_scatter->yAxis->setLabel(m_result->request.options.method == himnet::ProjectionMethod::Tsne ? QStringLiteral("t-SNE 2")
+                                                                                                    : QStringLiteral("PC 2"));
+    if (rescale) {
+        m_scatter->rescaleAxes();
+        m_scatter->xAxis->scaleRange(1.08);
+        m_scatter->yAxis->scaleRange(1.08);
+    }
+    m_scatter->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingExplorer::redrawProfiles()
+{
+    m_profile->clearGraphs();
+    if (!m_session->hasDataset()) return;
+    const himnet::Dataset& data = m_session->data();
+    const double hoursPerSlot = 24.0 / static_cast<double>(data.stepsPerDay());
+    const auto addProfile = [&](const std::vector<int64_t>& sensors, const QString& name, const QPen& pen) {
+        const std::vector<double> profile = himnet::meanDailyProfile(data, sensors);
+        QCPGraph* g = m_profile->addGraph();
+        g->setName(name);
+        g->setPen(pen);
+        QVector<double> x, y;
+        for (size_t s = 0; s < profile.size(); ++s) {
+            x << static_cast<double>(s) * hoursPerSlot;
+            y << (std::isfinite(profile[s]) ? profile[s] : std::nan(""));
+        }
+        g->setData(x, y, true);
+    };
+    std::vector<int64_t> all(static_cast<size_t>(data.numNodes));
+    std::iota(all.begin(), all.end(), 0);
+    addProfile(all, tr("all sensors"), QPen(QColor(120, 120, 120), 1.5, Qt::DashLine));
+    const QList<int> selected = m_session->selection();
+    if (!selected.isEmpty()) {
+        addProfile(std::vector<int64_t>(selected.begin(), selected.end()), tr("selected (%1 sensors)").arg(selected.size()),
+                   QPen(Qt::black, 2.2));
+    } else if (m_result && m_result->request.kind == EmbeddingKind::Node && !m_result->map.cluster.empty()) {
+        for (int c = 0; c < m_result->map.k; ++c) {
+            std::vector<int64_t> members;
+            for (size_t i = 0; i < m_result->map.cluster.size(); ++i)
+                if (m_result->map.cluster[i] == c) members.push_back(static_cast<int64_t>(i));
+            addProfile(members, tr("cluster %1").arg(c + 1), QPen(StudioSession::categoryColour(c), 1.6));
+        }
+    }
+    m_profile->yAxis->setLabel(tr("mean value"));
+    m_profile->rescaleAxes();
+    m_profile->xAxis->setRange(0, 24);
+    m_profile->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QList<int> EmbeddingExplorer::sensorsOf(const QList<int>& points) const
+{
+    std::set<int> sensors;
+    for (int i : points) {
+        const int64_t s = m_result->points->sensor[static_cast<size_t>(i)];
+        if (s >= 0) sensors.insert(static_cast<int>(s));
+    }
+    return QList<int>(sensors.begin(), sensors.end());
+}
+
+void EmbeddingExplorer::selectPoints(const QList<int>& points)
+{
+    if (!m_result) return;
+    if (sensorKind()) {
+        m_session->setSelection(sensorsOf(points)); // comes back through syncFromSession
+        syncFromSession();
+        return;
+    }
+    m_highlighted = points; // times of day and days of week are not on the map
+    redraw(false);
+}
+
+void EmbeddingExplorer::selectPointsIn(const QRectF& area)
+{
+    QList<int> inside;
+    for (int i = 0; i < m_layout.size(); ++i)
+        if (area.contains(m_layout[i])) inside << i;
+    selectPoints(inside);
+}
+
+void EmbeddingExplorer::selectCluster(int cluster)
+{
+    if (!m_result) return;
+    QList<int> members;
+    for (size_t i = 0; i < m_result->map.cluster.size(); ++i)
+        if (m_result->map.cluster[i] == cluster) members << static_cast<int>(i);
+    selectPoints(members);
+}
+
+bool EmbeddingExplorer::findSensor(const QString& sensorId)
+{
+    if (!m_session->hasDataset() || sensorId.isEmpty()) return false;
+    const int64_t sensor = m_session->data().indexOf(sensorId.toStdString());
+    if (sensor < 0) {
+        m_status->setText(tr("No sensor '%1' in %2").arg(sensorId, QString::fromStdString(m_session->data().name)));
+        return false;
+    }
+    m_session->setSelection({static_cast<int>(sensor)});
+    syncFromSession();
+    return true;
+}
+
+void EmbeddingExplorer::onClick(const QPointF& pixel, bool add)
+{
+    int nearest = -1;
+    double best = 10 * 10; // pixels
+    for (int i = 0; i < m_layout.size(); ++i) {
+        const double dx = m_scatter->xAxis->coordToPixel(m_layout[i].x()) - pixel.x();
+        const double dy = m_scatter->yAxis->coordToPixel(m_layout[i].y()) - pixel.y();
+        if (dx * dx + dy * dy < best) {
+            best = dx * dx + dy * dy;
+            nearest = i;
+        }
+    }
+    QList<int> points = add ? m_highlighted : QList<int>();
+    if (nearest >= 0) {
+        if (add && points.contains(nearest)) points.removeAll(nearest);
+        else points << nearest;
+    }
+    selectPoints(points);
+}
+
+void EmbeddingExplorer::syncFromSession()
+{
+    if (!m_result || !sensorKind()) {
+        redrawProfiles();
+        return;
+    }
+    const QList<int>& selected = m_session->selection();
+    const std::set<int> sensors(selected.begin(), selected.end());
+    QList<int> points;
+    for (int i = 0; i < static_cast<int>(m_result->points->size()); ++i)
+        if (sensors.count(static_cast<int>(m_result->points->sensor[static_cast<size_t>(i)]))) points << i;
+    if (points != m_highlighted) {
+        m_highlighted = points;
+        redraw(false);
+    }
+    redrawProfiles();
+}
+
+void EmbeddingExplorer::setColourBy(ColourBy colour)
+{
+    m_colourBy = colour;
+    const QSignalBlocker block(m_colour);
+    m_colour->setCurrentIndex(m_colour->findData(QVariant::fromValue(colour)));
+    redraw(false);
+}
+
+bool EmbeddingExplorer::exportPng(const QString& path)
+{
+    const bool ok = m_scatter->savePng(path, 0, 0, 2.0);
+    if (!ok) m_status->setText(tr("%1: could not be written").arg(path));
+    return ok;
+}
+
+bool EmbeddingExplorer::exportCsv(const QString& path)
+{
+    if (!m_result) return false;
+    try {
+        himnet::writeEmbeddingCsv(*m_result->points, m_result->map, path.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        m_status->setText(QString::fromStdString(e.what()));
+        return false;
+    }
+}

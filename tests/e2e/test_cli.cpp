@@ -116,6 +116,31 @@ private Q_SLOTS:
         const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual"));
         QCOMPARE(lines.size(), 1 + 12 * 30);
+
+        // embed: node embeddings with zones give ARI and NMI; the CSV has a row per point.
+        const Run embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",
+                                  "--iterations", "300", "--out", dir.path() + "/node.csv", "--json"});
+        QCOMPARE(embed.exitCode, 0);
+        const QJsonObject e = QJsonDocument::fromJson(embed.out.toUtf8()).object();
+        QCOMPARE(e["points"].toInt(), 30);
+        QCOMPARE(e["clusters"].toObject()["k"].toInt(), 5);
+        QVERIFY(e["ari"].isDouble() && e["nmi"].isDouble());
+        QFile nodes(dir.path() + "/node.csv");
+        QVERIFY(nodes.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(nodes.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 31);
+        QVERIFY(rows.first().startsWith("point,name,sensor,slot,day_of_week,zone,value,x,y,cluster,e0"));
+        // Without the data: time-of-day embeddings by PCA, no zones to agree with.
+        const Run tod = runCli({"embed", "--checkpoint", checkpoint, "--what", "tod", "--method", "pca", "--out", dir.path() + "/tod.csv", "--json"});
+        QCOMPARE(tod.exitCode, 0);
+        const QJsonObject t = QJsonDocument::fromJson(tod.out.toUtf8()).object();
+        QCOMPARE(t["points"].toInt(), 288);
+        QVERIFY(!t.contains("ari"));
+        QCOMPARE(t["explained_variance"].toArray().size(), 2);
+        // Spatiotemporal embeddings need the data, and say so.
+        const Run st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
+        QCOMPARE(st.exitCode, 2);
+        QVERIFY2(st.err.contains("--data"), qPrintable(st.err));
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()
@@ -125,6 +150,10 @@ private Q_SLOTS:
         QTest::newRow("missing golden") << QStringList{"verify", "/tmp/does-not-exist.h5"} << "/tmp/does-not-exist.h5: file not found";
         QTest::newRow("missing model") << QStringList{"inspect", "/tmp/nothing.pt"} << "/tmp/nothing.pt: file not found";
         QTest::newRow("unknown device") << QStringList{"verify", "x.h5", "--device", "tpu"} << "unknown device 'tpu'";
+        QTest::newRow("embed, missing checkpoint") << QStringList{"embed", "--checkpoint", "/tmp/none.h5", "--what", "node", "--out", "/tmp/x.csv"}
+                                                   << "/tmp/none.h5";
+        QTest::newRow("embed, unknown kind") << QStringList{"embed", "--checkpoint", "/tmp/none.h5", "--what", "edges", "--out", "/tmp/x.csv"}
+                                             << "edges";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

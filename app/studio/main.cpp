@@ -12,6 +12,8 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <cstdio>
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -51,9 +53,14 @@ int main(int argc, char** argv)
     himnet::configureThreads(parser.value(threads).toInt());
     MainWindow window;
     window.show();
-    const int kindIndex = window.embeddingExplorer()->kindBox()->findData(
-        static_cast<int>(himnet::parseEmbeddingKind(parser.value(embedding).toStdString())));
-    window.embeddingExplorer()->kindBox()->setCurrentIndex(std::max(0, kindIndex));
+    try {
+        const int kindIndex = window.embeddingExplorer()->kindBox()->findData(
+            static_cast<int>(himnet::parseEmbeddingKind(parser.value(embedding).toStdString())));
+        window.embeddingExplorer()->kindBox()->setCurrentIndex(std::max(0, kindIndex));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "himnet-studio: --embedding: %s\n", e.what());
+        return 2;
+    }
     window.poolWeightsView()->showHeatmap(static_cast<PoolWeightsView::Heatmap>(std::clamp(parser.value(heatmap).toInt(), 0, 3)));
     if (parser.isSet(show)) {
         const QString panel = parser.value(show);

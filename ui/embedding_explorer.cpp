@@ -154,6 +154,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     connect(engine, &EngineController::failed, this, [this](const QString& message) {
         if (!m_running) return;
         m_running = false;
+        m_pending = 0;
         m_status->setText(tr("Could not project: %1").arg(message));
         updateAvailability();
     });
@@ -168,6 +169,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     connect(session, &StudioSession::modelChanged, this, [this] {
         m_result.reset();
         m_layout.clear();
+        cancel(); // a projection of the previous model is of no use any more
         updateAvailability();
         if (m_session->hasModel()) run(); // the node embeddings of a new model, at once
     });
@@ -202,6 +204,7 @@ void EmbeddingExplorer::run()
     request.options.tsne.reportEvery = 10;
     request.options.clusters = m_clusters->value();
     m_running = true;
+    ++m_pending;
     m_status->setText(tr("Projecting the %1 embeddings…").arg(kindTitle(request.kind)));
     updateAvailability();
     m_engine->mapEmbeddings(request);
@@ -237,7 +240,14 @@ void EmbeddingExplorer::onProgress(int iteration, int iterations, const QVector<
 
 void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
 {
-    m_running = false;
+    m_pending = std::max(0, m_pending - 1);
+    m_running = m_pending > 0;
+    if (!m_session->hasModel() || result.request.checkpointPath != m_session->model().checkpointPath ||
+        result.request.data != m_session->dataset().data) {
+        updateAvailability(); // the answer for a model no longer shown
+        return;
+    }
+    if (m_running) return; // a newer request follows
     m_result = result;
     const auto& map = result.map;
     m_layout.clear();

@@ -102,5 +102,6 @@ private:
     QList<int> m_highlighted;
     ColourBy m_colourBy = ColourBy::Cluster;
     bool m_running = false;
+    int m_pending = 0; ///< requests sent and not yet answered (a new model queues one behind a running one)
     QPoint m_pressPixel;
 };

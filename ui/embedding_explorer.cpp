@@ -160,6 +160,10 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     });
     connect(session, &StudioSession::selectionChanged, this, &EmbeddingExplorer::syncFromSession);
     connect(session, &StudioSession::datasetChanged, this, [this] {
+        // Known zones (the demo city): ask for as many clusters, so that the agreement
+        // reads directly; otherwise let the silhouette choose.
+        m_clusters->setValue(m_session->hasDataset() && m_session->data().hasZones()
+                                 ? static_cast<int>(m_session->data().zoneNames.size()) : 0);
         m_result.reset();
         m_layout.clear();
         m_highlighted.clear();

@@ -91,7 +91,8 @@ private Q_SLOTS:
         const EmbeddingResult& r = explorer()->result();
         QCOMPARE(r.points->size(), int64_t(40));
         QCOMPARE(r.map.layout.rows, int64_t(40));
-        QVERIFY(r.map.k >= 2);
+        QCOMPARE(r.map.k, 5); // as many clusters as the city has planted zones
+        QCOMPARE(explorer()->clustersBox()->value(), 5);
         QVERIFY(r.map.ari.has_value());
         QVERIFY(explorer()->statusLabel()->text().contains("ARI"));
         QCOMPARE(session()->sensorClusters().size(), 40);

@@ -119,6 +119,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     m_profile->setMinimumHeight(110);
     m_profile->xAxis->setLabel(tr("hour of day"));
     m_profile->xAxis->setRange(0, 24);
+    m_profile->yAxis->ticker()->setTickCount(3);
     m_profile->legend->setVisible(true);
     m_profile->legend->setFont(QFont(font().family(), 8));
 

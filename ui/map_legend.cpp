@@ -24,7 +24,7 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min").arg(minutes);
     case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min").arg(minutes);
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
-    case StudioSession::ColourMode::Cluster: return tr("Cluster of the node embeddings");
+    case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }
     return {};
 }

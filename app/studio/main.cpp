@@ -46,7 +46,11 @@ int main(int argc, char** argv)
                                      QStringLiteral("Pool heatmap to show: 0 sensor mixing, 1 time-of-day mixing, 2 day x time norms, "
                                                     "3 sensor x time norms."),
                                      QStringLiteral("index"), QStringLiteral("0"));
-    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap})
+    const QCommandLineOption selectCluster(QStringLiteral("select-cluster"),
+                                           QStringLiteral("Once the explorer has clustered the embeddings, select cluster K (1-based) "
+                                                          "and colour the map by cluster."),
+                                           QStringLiteral("K"));
+    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster})
         parser.addOption(option);
     parser.process(app);
 
@@ -62,6 +66,13 @@ int main(int argc, char** argv)
         return 2;
     }
     window.poolWeightsView()->showHeatmap(static_cast<PoolWeightsView::Heatmap>(std::clamp(parser.value(heatmap).toInt(), 0, 3)));
+    if (parser.isSet(selectCluster)) {
+        const int cluster = parser.value(selectCluster).toInt() - 1;
+        QObject::connect(window.embeddingExplorer(), &EmbeddingExplorer::mapShown, &window, [&window, cluster] {
+            window.session()->setColourMode(StudioSession::ColourMode::Cluster);
+            window.embeddingExplorer()->selectCluster(cluster);
+        }, Qt::SingleShotConnection);
+    }
     if (parser.isSet(show)) {
         const QString panel = parser.value(show);
         QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, panel] { window.raiseDock(panel); },

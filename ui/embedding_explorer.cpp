@@ -2,14 +2,12 @@
 #include "engine_controller.h"
 #include "studio_session.h"
 
-#include "himnet/errors.h"
 #include "himnet/model_analysis.h"
 
 #include "qcustomplot_include.h"
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>

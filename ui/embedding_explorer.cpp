@@ -283,8 +283,7 @@ void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
         const QSignalBlocker block(m_colour);
         m_colour->setCurrentIndex(m_colour->findData(QVariant::fromValue(m_colourBy)));
     }
-    m_highlighted.clear();
-    syncFromSession();
+    m_highlighted = sensorKind() ? pointsOfSelectedSensors() : QList<int>();
     redraw(true);
     redrawProfiles();
     updateAvailability();
@@ -480,7 +479,6 @@ void EmbeddingExplorer::selectPoints(const QList<int>& points)
     if (!m_result) return;
     if (sensorKind()) {
         m_session->setSelection(sensorsOf(points)); // comes back through syncFromSession
-        syncFromSession();
         return;
     }
     m_highlighted = points; // times of day and days of week are not on the map
@@ -512,8 +510,7 @@ bool EmbeddingExplorer::findSensor(const QString& sensorId)
         m_status->setText(tr("No sensor '%1' in %2").arg(sensorId, QString::fromStdString(m_session->data().name)));
         return false;
     }
-    m_session->setSelection({static_cast<int>(sensor)});
-    syncFromSession();
+    m_session->setSelection({static_cast<int>(sensor)}); // comes back through syncFromSession
     return true;
 }
 
@@ -537,20 +534,24 @@ void EmbeddingExplorer::onClick(const QPointF& pixel, bool add)
     selectPoints(points);
 }
 
-void EmbeddingExplorer::syncFromSession()
+QList<int> EmbeddingExplorer::pointsOfSelectedSensors() const
 {
-    if (!m_result || !sensorKind()) {
-        redrawProfiles();
-        return;
-    }
     const QList<int>& selected = m_session->selection();
     const std::set<int> sensors(selected.begin(), selected.end());
     QList<int> points;
     for (int i = 0; i < static_cast<int>(m_result->points->size()); ++i)
         if (sensors.count(static_cast<int>(m_result->points->sensor[static_cast<size_t>(i)]))) points << i;
-    if (points != m_highlighted) {
-        m_highlighted = points;
-        redraw(false);
+    return points;
+}
+
+void EmbeddingExplorer::syncFromSession()
+{
+    if (m_result && sensorKind()) {
+        const QList<int> points = pointsOfSelectedSensors();
+        if (points != m_highlighted) {
+            m_highlighted = points;
+            redraw(false);
+        }
     }
     redrawProfiles();
 }

@@ -76,6 +76,8 @@ private:
     void drawPoints(const QVector<QPointF>& layout);
     void redrawProfiles();
     void syncFromSession();
+    /// Points of the sensors selected in the session (sensor embeddings only).
+    QList<int> pointsOfSelectedSensors() const;
     void onClick(const QPointF& pixel, bool add);
     QColor pointColour(int point, QString* group) const;
     QList<int> sensorsOf(const QList<int>& points) const;

@@ -104,10 +104,7 @@ PoolWeightsView::Table PoolWeightsView::currentTable() const
     if (!m_maps || !m_session->hasDataset()) return t;
     const auto& data = m_session->data();
     const int64_t p = data.stepsPerDay();
-    const auto clock = [p](int64_t slot) {
-        const int64_t minutes = slot * 1440 / p;
-        return QStringLiteral("%1:%2").arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
-    };
+    const auto clock = [p](int64_t slot) { return QString::fromStdString(himnet::formatTimeOfDay(slot, p)); };
     const auto sensorLabel = [&](int n) {
         QString label = QString::fromStdString(data.sensorIds[static_cast<size_t>(n)]);
         if (data.hasZones()) label += QStringLiteral(" (%1)").arg(QString::fromStdString(data.zoneNames[static_cast<size_t>(data.zoneLabels[n])]));

@@ -4,7 +4,6 @@
 #include "himnet/errors.h"
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <limits>
 
@@ -12,14 +11,6 @@ namespace himnet {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string clockTime(int64_t slot, int64_t stepsPerDay)
-{
-    const int64_t minutes = slot * 1440 / stepsPerDay;
-    char text[8];
-    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
-    return text;
-}
 
 void addPoint(EmbeddingPoints& p, std::string name, int64_t sensor, int64_t slot, int day, int zone, double value)
 {
@@ -106,7 +97,7 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
         break;
     case EmbeddingKind::TimeOfDay:
         p.vectors = analysis.timeOfDayEmbeddings();
-        for (int64_t s = 0; s < p.vectors.rows; ++s) addPoint(p, clockTime(s, stepsPerDay), -1, s, -1, -1, kNaN);
+        for (int64_t s = 0; s < p.vectors.rows; ++s) addPoint(p, formatTimeOfDay(s, stepsPerDay), -1, s, -1, -1, kNaN);
         break;
     case EmbeddingKind::DayOfWeek:
         p.vectors = analysis.dayOfWeekEmbeddings();

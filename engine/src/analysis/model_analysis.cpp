@@ -199,9 +199,8 @@ std::vector<double> meanDailyProfile(const Dataset& data, const std::vector<int6
     for (int64_t n : sensors)
         if (n < 0 || n >= data.numNodes)
             throw InputError("sensor index " + std::to_string(n) + " is not in " + data.name);
-    const int64_t firstSlot = ((data.timestamps.empty() ? 0 : data.timestamps.front()) % 86400 + 86400) % 86400 / data.intervalSeconds;
     for (int64_t t = 0; t < data.numSteps; ++t) {
-        const size_t slot = static_cast<size_t>((firstSlot + t) % p);
+        const size_t slot = static_cast<size_t>(calendarPosition(data.timestamps[static_cast<size_t>(t)], data.intervalSeconds).slot);
         for (int64_t n : sensors) {
             if (data.isMissing(t, n)) continue;
             sum[slot] += data.value(t, n);

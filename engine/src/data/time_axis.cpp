@@ -83,6 +83,14 @@ std::string formatTimestamp(int64_t seconds)
 
 namespace himnet {
 
+std::string formatTimeOfDay(int64_t slot, int64_t stepsPerDay)
+{
+    const int64_t minutes = slot * 1440 / stepsPerDay;
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+    return text;
+}
+
 std::string dayOfWeekName(int64_t dayOfWeek)
 {
     static const char* names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};

@@ -57,6 +57,7 @@ struct PoolMaps {
     himnet::Matrix temporalNorms;       ///< (7, P): temporal encoder's generated-weight norms
     himnet::Matrix spatioTemporalNorms; ///< (origins, N): decoder's generated-weight norms over one day
     std::vector<qint64> origins;        ///< the origins of spatioTemporalNorms
+    std::vector<qint64> originSlots;    ///< the time-of-day slot of each origin
     QStringList notes;                  ///< what could not be computed, and why
 };
 

@@ -187,6 +187,8 @@ void EngineWorker::summarisePools(const QString& checkpointPath, std::shared_ptr
             const auto origins = analysis.oneDayOrigins(std::min<int64_t>(96, analysis.stepsPerDay()));
             maps.spatioTemporalNorms = analysis.spatioTemporalWeightNorms(origins);
             maps.origins.assign(origins.begin(), origins.end());
+            const auto slots = analysis.timeOfDaySlots(origins);
+            maps.originSlots.assign(slots.begin(), slots.end());
         });
         Q_EMIT poolsSummarised(maps);
     });

@@ -146,8 +146,7 @@ PoolWeightsView::Table PoolWeightsView::currentTable() const
     }
     case Heatmap::SpatioTemporalNorms: {
         const himnet::Matrix& m = m_maps->spatioTemporalNorms;
-        for (qint64 origin : m_maps->origins)
-            t.columnLabels << clock((data.timestamps[static_cast<size_t>(origin)] % 86400) / data.intervalSeconds);
+        for (qint64 slot : m_maps->originSlots) t.columnLabels << clock(slot);
         if (m.rows > 0)
             for (int n : sensorOrder()) {
                 t.rowLabels << sensorLabel(n);

@@ -109,6 +109,8 @@ private Q_SLOTS:
         QCOMPARE(windows.slots()[static_cast<size_t>(origins[0])], int64_t(0)); // midnight
         QCOMPARE(origins[1] - origins[0], int64_t(48));                       // every 4 hours
         QVERIFY(origins[0] >= windows.starts(Split::Test).front());           // a test day
+        QCOMPARE(a.timeOfDaySlots(origins), (std::vector<int64_t>{0, 48, 96, 144, 192, 240}));
+        QVERIFY_THROWS_EXCEPTION(InputError, a.timeOfDaySlots({m_data->numSteps}));
         const Matrix st = a.spatioTemporalEmbeddings(origins);
         QCOMPARE(st.rows, int64_t(6 * 30));
         QCOMPARE(st.cols, a.config().stEmbeddingDim);

@@ -259,6 +259,11 @@ private Q_SLOTS:
         QCOMPARE(t.rowLabels.size(), rows);
         QCOMPARE(t.columnLabels.size(), columns);
         if (heatmap == 2 || heatmap == 3) QVERIFY(pools->colourMap()->dataRange().lower > 0); // norms
+        if (heatmap == 3) { // one origin every 15 minutes from midnight
+            QCOMPARE(t.columnLabels.front(), QStringLiteral("00:00"));
+            QCOMPARE(t.columnLabels.at(1), QStringLiteral("00:15"));
+            QCOMPARE(t.columnLabels.back(), QStringLiteral("23:45"));
+        }
         const QString csv = m_dir.path() + QStringLiteral("/pool%1.csv").arg(heatmap);
         QVERIFY(pools->exportCsv(csv));
         QFile f(csv);

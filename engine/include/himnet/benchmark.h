@@ -22,12 +22,15 @@ struct BenchFigures {
     double trainStepMs = 0;       ///< forward + backward + Adam on one batch
     double inferBatchMs = 0;      ///< forward on one batch, no gradients
     double inferOneMs = 0;        ///< forward for one full-network forecast (batch 1)
-    double peakMemoryMiB = 0;     ///< RSS growth on CPU, peak allocated on CUDA, during the training step
+    double peakMemoryMiB = 0;     ///< during the training step; what is measured: BenchReport::memoryMeasure
     double samplesPerSecond = 0;  ///< training samples per second
 };
 
 struct BenchReport {
     std::string config, device, dtype;
+    /// "RSS growth" on the CPU (resident memory the step adds); "CUDA peak allocated" on a GPU
+    /// (everything alive at the peak: parameters, optimizer state, batch and activations).
+    std::string memoryMeasure;
     int64_t nodes = 0, hidden = 0, batchSize = 0, parameters = 0, repetitions = 0, threads = 0;
     BenchFigures ours, naive;
     bool naiveMeasured = false;

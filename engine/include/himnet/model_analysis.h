@@ -43,6 +43,8 @@ public:
     /// `count` forecast origins (last observed steps) spread evenly over one day, starting at
     /// midnight of the first whole day of the test period (or the last whole day available).
     std::vector<int64_t> oneDayOrigins(int64_t count) const;
+    /// The time-of-day slot (0 .. P-1) of each of these steps of the data; InputError outside it.
+    std::vector<int64_t> timeOfDaySlots(const std::vector<int64_t>& steps) const;
     /// Spatiotemporal embeddings of the windows ending at `origins`, (origins * N, d_st),
     /// origin-major: row s * N + n is sensor n at origins[s].
     Matrix spatioTemporalEmbeddings(const std::vector<int64_t>& origins) const;

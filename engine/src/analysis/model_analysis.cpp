@@ -149,6 +149,19 @@ std::vector<int64_t> ModelAnalysis::oneDayOrigins(int64_t count) const
     return origins;
 }
 
+std::vector<int64_t> ModelAnalysis::timeOfDaySlots(const std::vector<int64_t>& steps) const
+{
+    const WindowedData& w = m->requireWindows("time-of-day slots");
+    std::vector<int64_t> slots;
+    slots.reserve(steps.size());
+    for (int64_t t : steps) {
+        if (t < 0 || t >= static_cast<int64_t>(w.slots().size()))
+            throw InputError("step " + std::to_string(t) + " is outside the data (0 .. " + std::to_string(w.slots().size() - 1) + ")");
+        slots.push_back(w.slots()[static_cast<size_t>(t)]);
+    }
+    return slots;
+}
+
 Matrix ModelAnalysis::spatioTemporalEmbeddings(const std::vector<int64_t>& origins) const
 {
     std::vector<torch::Tensor> parts;

@@ -1,5 +1,6 @@
 #include "himnet/benchmark.h"
 #include "bench/naive_himnet.h"
+#include "core/cuda_memory.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
@@ -59,6 +60,8 @@ double procStatusMiB(const char* key)
 
 void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 
+bool usesCudaMemoryStats(const torch::Device& device) { return device.is_cuda() && cudaMemoryStatsAvailable(); }
+
 double medianMs(const std::function<void()>& work, int64_t repetitions, const torch::Device& device)
 {
     auto sync = [&] {
@@ -107,11 +110,12 @@ BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& ba
     };
     BenchFigures f;
     trainStep(); // allocate gradients and optimizer state before the memory baseline
-    const double before = procStatusMiB("VmRSS:");
-    resetPeakRss();
-    if (device.is_cuda()) torch::cuda::synchronize();
+    const bool gpuMemory = usesCudaMemoryStats(device);
+    const double before = gpuMemory ? 0.0 : procStatusMiB("VmRSS:");
+    if (gpuMemory) resetCudaPeakMemory(device);
+    else resetPeakRss();
     f.trainStepMs = medianMs(trainStep, repetitions, device);
-    f.peakMemoryMiB = std::max(0.0, procStatusMiB("VmHWM:") - before);
+    f.peakMemoryMiB = gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
     f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
     torch::NoGradGuard noGrad;
     f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);
@@ -138,6 +142,7 @@ BenchReport runBenchmark(const BenchOptions& o)
     r.config = o.quick ? "quick" : o.config;
     r.device = device.str();
     r.dtype = o.quick ? "float64" : "float32";
+    r.memoryMeasure = usesCudaMemoryStats(device) ? "CUDA peak allocated" : "RSS growth";
     r.nodes = config.numNodes;
     r.hidden = config.hiddenDim;
     r.batchSize = batch.x.size(0);
@@ -192,19 +197,20 @@ std::string toText(const BenchReport& r)
                   r.gradientMaxRelDiff, r.agree ? "agree" : "DISAGREE");
     out << line;
     if (r.config == "quick") return out.str();
-    std::snprintf(line, sizeof line, "%-34s %14s %14s %10s\n", "", "ours", "naive", "ratio");
+    std::snprintf(line, sizeof line, "%-40s %14s %14s %10s\n", "", "ours", "naive", "ratio");
     out << line;
     auto row = [&](const char* name, double ours, double naive, bool higherIsBetter) {
-        if (!r.naiveMeasured) std::snprintf(line, sizeof line, "%-34s %14.1f %14s %10s\n", name, ours, "-", "-");
+        if (!r.naiveMeasured) std::snprintf(line, sizeof line, "%-40s %14.1f %14s %10s\n", name, ours, "-", "-");
         else
-            std::snprintf(line, sizeof line, "%-34s %14.1f %14.1f %9.2fx\n", name, ours, naive,
+            std::snprintf(line, sizeof line, "%-40s %14.1f %14.1f %9.2fx\n", name, ours, naive,
                           higherIsBetter ? ours / std::max(naive, 1e-9) : naive / std::max(ours, 1e-9));
         out << line;
     };
     row("training step (ms)", r.ours.trainStepMs, r.naive.trainStepMs, false);
     row("inference, batch (ms)", r.ours.inferBatchMs, r.naive.inferBatchMs, false);
     row("inference, one forecast (ms)", r.ours.inferOneMs, r.naive.inferOneMs, false);
-    row("peak memory, training step (MiB)", r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, false);
+    const std::string memoryRow = "peak memory (MiB, " + r.memoryMeasure + ")";
+    row(memoryRow.c_str(), r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, false);
     row("training samples per second", r.ours.samplesPerSecond, r.naive.samplesPerSecond, true);
     if (r.naiveMeasured) {
         std::snprintf(line, sizeof line, "memory: ours uses %.0f %% of the naive formulation's\n",
@@ -221,7 +227,7 @@ std::string toJson(const BenchReport& r)
                               {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond}};
     };
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"nodes", r.nodes}, {"hidden", r.hidden},
-                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"threads", r.threads}, {"repetitions", r.repetitions},
+                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"repetitions", r.repetitions},
                      {"agreement", {{"output_max_abs_diff", r.outputMaxAbsDiff}, {"gradient_max_rel_diff", r.gradientMaxRelDiff}, {"agree", r.agree}}}};
     if (r.config != "quick") {
         j["ours"] = figures(r.ours);

@@ -1,0 +1,40 @@
+#include "core/cuda_memory.h"
+
+#if defined(HIMNET_WITH_CUDA)
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+namespace himnet {
+
+#if defined(HIMNET_WITH_CUDA)
+
+namespace allocator = c10::cuda::CUDACachingAllocator;
+
+bool cudaMemoryStatsAvailable() { return true; }
+
+void resetCudaPeakMemory(const torch::Device& device)
+{
+    if (!device.is_cuda()) return;
+    torch::cuda::synchronize();
+    allocator::resetPeakStats(device.has_index() ? device.index() : 0);
+}
+
+double cudaPeakAllocatedMiB(const torch::Device& device)
+{
+    if (!device.is_cuda()) return 0;
+    torch::cuda::synchronize();
+    const auto stats = allocator::getDeviceStats(device.has_index() ? device.index() : 0);
+    // Index 0 is StatType::AGGREGATE (small and large pools together) in every LibTorch 2.x;
+    // the enum itself moved namespace in 2.5.
+    return static_cast<double>(stats.allocated_bytes[0].peak) / (1024.0 * 1024.0);
+}
+
+#else
+
+bool cudaMemoryStatsAvailable() { return false; }
+void resetCudaPeakMemory(const torch::Device&) {}
+double cudaPeakAllocatedMiB(const torch::Device&) { return 0; }
+
+#endif
+
+} // namespace himnet

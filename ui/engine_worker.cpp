@@ -5,6 +5,7 @@
 #include "himnet/learned_graph.h"
 #include "himnet/model_analysis.h"
 #include "himnet/road_graph.h"
+#include "himnet/runtime.h"
 
 #include <c10/util/Exception.h>
 
@@ -141,6 +142,7 @@ void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr
             Q_EMIT trainingProgress(progress);
             waitWhilePaused();
         }, &m_cancel);
+        himnet::releaseFreeMemory(); // the training's batches are gone; give their memory back
         Q_EMIT trainingFinished(result, QString::fromStdString(options.checkpointPath));
     });
 }

@@ -31,6 +31,7 @@ double medianMs(const std::function<void()>& work)
 
 int main()
 {
+    configureAllocator();
     configureThreads(0);
     torch::manual_seed(1);
     HimNetConfig config; // METR-LA

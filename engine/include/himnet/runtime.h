@@ -15,6 +15,15 @@ DeviceKind parseDeviceKind(const std::string& text);
 /// Returns the count in force afterwards.
 int configureThreads(int threads);
 
+/// Lets the C allocator keep the memory of freed tensors for the next batch instead of
+/// returning it to the system and faulting it in again, page by page: with glibc's defaults a
+/// METR-LA training step on a 2-core VM spent more time in page faults than in arithmetic
+/// (3.8 s against 1.6 s). Every entry point calls this once at start-up; no-op off glibc.
+void configureAllocator();
+
+/// Hands the memory the C allocator keeps back to the system (after a training, say).
+void releaseFreeMemory();
+
 /// True when this LibTorch build can see a CUDA device.
 bool cudaAvailable();
 

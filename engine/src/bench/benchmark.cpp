@@ -110,12 +110,16 @@ BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& ba
     };
     BenchFigures f;
     trainStep(); // allocate gradients and optimizer state before the memory baseline
+    // Memory over one step from a clean start: the allocator keeps freed blocks for reuse
+    // (configureAllocator), so it first hands them back, and the step's peak is what it adds.
     const bool gpuMemory = usesCudaMemoryStats(device);
+    releaseFreeMemory();
     const double before = gpuMemory ? 0.0 : procStatusMiB("VmRSS:");
     if (gpuMemory) resetCudaPeakMemory(device);
     else resetPeakRss();
-    f.trainStepMs = medianMs(trainStep, repetitions, device);
+    trainStep();
     f.peakMemoryMiB = gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
+    f.trainStepMs = medianMs(trainStep, repetitions, device);
     f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
     torch::NoGradGuard noGrad;
     f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);

@@ -5,6 +5,10 @@
 #include <cctype>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace himnet {
 
 DeviceKind parseDeviceKind(const std::string& text)
@@ -24,6 +28,24 @@ int configureThreads(int threads)
     if (wanted == 0) wanted = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(wanted);
     return torch::get_num_threads();
+}
+
+void configureAllocator()
+{
+#if defined(__GLIBC__)
+    // Large blocks come from the heap rather than from mmap: glibc unmaps those on free, so
+    // every batch would fault its activations in again. Free memory at the top of the heap
+    // is returned only beyond 1 GiB; releaseFreeMemory() returns the rest.
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
+void releaseFreeMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }

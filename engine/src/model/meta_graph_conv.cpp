@@ -1,4 +1,5 @@
 #include "model/meta_graph_conv.h"
+#include "model/mixed_pool_product.h"
 
 namespace himnet {
 namespace {
@@ -74,9 +75,9 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
         return torch::matmul(g, w.weight) + w.bias;
     case MetaAxis::SpatioTemporal: {
         // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
-        const int64_t pool = w.embedding.size(-1);
-        const torch::Tensor mixed = (w.embedding.unsqueeze(-1) * g.unsqueeze(-2)).reshape({batch * nodes, pool * g.size(2)});
-        return mixed.mm(w.weight).view({batch, nodes, -1}) + w.bias;
+        const torch::Tensor out = mixedPoolProduct(w.embedding.reshape({batch * nodes, w.embedding.size(-1)}),
+                                                   g.reshape({batch * nodes, g.size(2)}), w.weight);
+        return out.view({batch, nodes, -1}) + w.bias;
     }
     }
     return {};

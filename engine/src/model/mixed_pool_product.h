@@ -1,0 +1,15 @@
+#pragma once
+// The decoder's per-(sample, node) weights applied without ever building them:
+//   out[m] = sum_d E[m, d] * (g[m] · W_d) = (E[m] ⊗ g[m]) · W
+// with W the pool flattened to (D*K*C, O). The Kronecker rows E ⊗ g are one GEMM's input;
+// this autograd function rebuilds them in the backward pass instead of keeping them, which
+// drops the largest tensor a training step keeps alive (D times the size of g, at every
+// decoder step).
+#include <torch/torch.h>
+
+namespace himnet {
+
+/// `embedding` (M, D), `input` (M, K*C), `pool` (D*K*C, O) -> (M, O), differentiable in all three.
+torch::Tensor mixedPoolProduct(const torch::Tensor& embedding, const torch::Tensor& input, const torch::Tensor& pool);
+
+} // namespace himnet

@@ -1,6 +1,7 @@
 // Where a METR-LA-sized training step spends its time, per module (forward and backward),
-// on this machine. Prints milliseconds, median of 5.
-//   build/tests/bench_modules
+// on this machine. Prints milliseconds, median of 5. The batch size defaults to 16; give 1
+// to see where one full-network forecast goes.
+//   build/tests/bench_modules [batch]
 #include "himnet/runtime.h"
 #include "model/himnet.h"
 #include "test_tensors.h"
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 
 using namespace himnet;
@@ -29,14 +31,15 @@ double medianMs(const std::function<void()>& work)
 
 } // namespace
 
-int main()
+int main(int argc, char** argv)
 {
     configureAllocator();
     configureThreads(0);
     torch::manual_seed(1);
     HimNetConfig config; // METR-LA
     HimNet model(config);
-    const auto batch = testing::randomBatch(16, 12, 12, config.numNodes, config.stepsPerDay, torch::kFloat32);
+    const int64_t batchSize = argc > 1 ? std::max(1L, std::atol(argv[1])) : 16;
+    const auto batch = testing::randomBatch(batchSize, 12, 12, config.numNodes, config.stepsPerDay, torch::kFloat32);
     const torch::Tensor support = model->staticSupport().detach();
     const torch::Tensor et = model->temporalEmbedding(batch.x).detach();
     auto encodeS = [&] { return model->encoder_s->encode(batch.x, support, model->node_embedding, MetaAxis::Spatial); };
@@ -52,7 +55,8 @@ int main()
     bS = medianMs([&] { encodeS().sum().backward(); });
     bT = medianMs([&] { encodeT().sum().backward(); });
     bAll = medianMs([&] { full().sum().backward(); });
-    std::printf("METR-LA (N 207, H 64, batch 16), %d threads, ms (median of 5)\n", torch::get_num_threads());
+    std::printf("METR-LA (N 207, H 64, batch %ld), %d threads, ms (median of 5)\n", static_cast<long>(batchSize),
+                torch::get_num_threads());
     std::printf("%-28s %10s %16s\n", "module", "forward", "forward+backward");
     std::printf("%-28s %10.1f %16.1f\n", "encoder S (12 steps)", fS, bS);
     std::printf("%-28s %10.1f %16.1f\n", "encoder T (12 steps)", fT, bT);

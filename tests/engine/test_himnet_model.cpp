@@ -2,6 +2,7 @@
 // many sizes; the METR-LA parameter count; state-dict names; the teacher-forcing schedule.
 #include "himnet/errors.h"
 #include "model/himnet.h"
+#include "model/row_product.h"
 #include "reference_himnet.h"
 #include "test_tensors.h"
 #include "train/state_dict.h"
@@ -106,6 +107,83 @@ private Q_SLOTS:
             ++compared;
         }
         QCOMPARE(compared, static_cast<int>(params.size()));
+    }
+
+    // Inference takes other paths than training on the CPU (per-node weights streamed,
+    // decoder weights materialised once per pass, gradients of the decoder contracted by our
+    // own loop): each must still compute the reference's numbers.
+    void inferenceMatchesReferenceTranscription_data()
+    {
+        QTest::addColumn<int>("nodes");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("chebK");
+        QTest::addColumn<int>("batch");
+        QTest::newRow("one forecast") << 9 << 1 << 2 << 1;
+        QTest::newRow("one forecast L2 K3") << 6 << 2 << 3 << 1;
+        QTest::newRow("batch of 3") << 7 << 1 << 2 << 3;
+        QTest::newRow("batch of 6 (bmm)") << 5 << 2 << 2 << 6;
+    }
+
+    void inferenceMatchesReferenceTranscription()
+    {
+        QFETCH(int, nodes);
+        QFETCH(int, layers);
+        QFETCH(int, chebK);
+        QFETCH(int, batch);
+        const HimNetConfig config = configFor(nodes, 5, layers, chebK, 3, 2, 4, 3, 96);
+        HimNet model(config);
+        model->to(torch::kFloat64);
+        model->eval();
+        const auto data = testing::randomBatch(batch, config.inSteps, config.outSteps, nodes, config.stepsPerDay);
+        std::map<std::string, torch::Tensor> params;
+        for (const auto& [name, tensor] : stateDictOf(*model)) params[name] = tensor.clone();
+        const reference::Sizes sizes{nodes, 5, layers, chebK, 3, 2, 4, 3, config.stepsPerDay};
+
+        torch::NoGradGuard noGrad;
+        const torch::Tensor ours = model->forward(data.x, data.yCov);
+        const torch::Tensor theirs = reference::forward(params, sizes, data.x, data.yCov, data.labels, {});
+        QVERIFY2(testing::maxAbsDiff(ours, theirs) <= 1e-10, qPrintable(QString::number(testing::maxAbsDiff(ours, theirs))));
+    }
+
+    void rowProductMatchesBmm_data()
+    {
+        QTest::addColumn<int>("matrices");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("inner");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<bool>("doublePrecision");
+        QTest::addColumn<bool>("streams");
+        QTest::newRow("one row, float") << 7 << 1 << 134 << 128 << false << true;
+        QTest::newRow("one row, double") << 5 << 1 << 9 << 3 << true << true;
+        QTest::newRow("four rows") << 4 << 4 << 17 << 8 << true << true;
+        QTest::newRow("five rows: bmm") << 3 << 5 << 6 << 2 << true << false;
+    }
+
+    void rowProductMatchesBmm()
+    {
+        QFETCH(int, matrices);
+        QFETCH(int, rows);
+        QFETCH(int, inner);
+        QFETCH(int, cols);
+        QFETCH(bool, doublePrecision);
+        QFETCH(bool, streams);
+        const auto options = torch::TensorOptions().dtype(doublePrecision ? torch::kFloat64 : torch::kFloat32);
+        // A transposed view, as the spatial convolution passes it.
+        const torch::Tensor a = torch::randn({rows, matrices, inner}, options).transpose(0, 1);
+        const torch::Tensor w = torch::randn({matrices, inner, cols}, options);
+        torch::NoGradGuard noGrad;
+        QCOMPARE(rowProductStreams(a, w), streams);
+        const double tolerance = doublePrecision ? 1e-12 : 1e-4;
+        QVERIFY(testing::maxAbsDiff(rowProduct(a, w), torch::bmm(a, w)) <= tolerance);
+    }
+
+    void rowProductKeepsGradientsWorking()
+    {
+        const torch::Tensor a = torch::randn({3, 1, 4}, torch::kFloat64).requires_grad_(true);
+        const torch::Tensor w = torch::randn({3, 4, 2}, torch::kFloat64);
+        QVERIFY(!rowProductStreams(a, w)); // a gradient is wanted: bmm, which has a backward
+        rowProduct(a, w).sum().backward();
+        QVERIFY(testing::maxAbsDiff(a.grad(), w.sum(-1).unsqueeze(1)) <= 1e-12);
     }
 
     void teacherForcingChangesTrainingOutputOnly()

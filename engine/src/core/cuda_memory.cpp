@@ -10,20 +10,24 @@ namespace himnet {
 
 namespace allocator = c10::cuda::CUDACachingAllocator;
 
+namespace {
+c10::DeviceIndex indexOf(const torch::Device& device) { return device.has_index() ? device.index() : 0; }
+} // namespace
+
 bool cudaMemoryStatsAvailable() { return true; }
 
 void resetCudaPeakMemory(const torch::Device& device)
 {
     if (!device.is_cuda()) return;
     torch::cuda::synchronize();
-    allocator::resetPeakStats(device.has_index() ? device.index() : 0);
+    allocator::resetPeakStats(indexOf(device));
 }
 
 double cudaPeakAllocatedMiB(const torch::Device& device)
 {
     if (!device.is_cuda()) return 0;
     torch::cuda::synchronize();
-    const auto stats = allocator::getDeviceStats(device.has_index() ? device.index() : 0);
+    const auto stats = allocator::getDeviceStats(indexOf(device));
     // Index 0 is StatType::AGGREGATE (small and large pools together) in every LibTorch 2.x;
     // the enum itself moved namespace in 2.5.
     return static_cast<double>(stats.allocated_bytes[0].peak) / (1024.0 * 1024.0);

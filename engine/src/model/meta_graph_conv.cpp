@@ -1,8 +1,22 @@
 #include "model/meta_graph_conv.h"
 #include "model/mixed_pool_product.h"
+#include "model/row_product.h"
 
 namespace himnet {
 namespace {
+
+// Axis ST, inference on the CPU: the per-(sample, node) weights generated once per forward
+// pass and streamed at every step cost one step's arithmetic in all, where the Kronecker
+// GEMM costs it at every step (HIMNET.md, shapes (a) and (b)). Training keeps the Kronecker
+// form: materialised weights would be kept for the backward pass, D times the activations.
+constexpr int64_t kMaxMaterialisedBytes = int64_t{512} << 20;
+
+bool materialisesSpatioTemporal(const torch::Tensor& embedding, const torch::Tensor& pool)
+{
+    const bool wantsGradient = torch::GradMode::is_enabled() && (embedding.requires_grad() || pool.requires_grad());
+    const int64_t bytes = embedding.size(0) * embedding.size(1) * pool.size(1) * pool.size(2) * pool.element_size();
+    return embedding.is_cpu() && !wantsGradient && bytes <= kMaxMaterialisedBytes;
+}
 
 // A u for a shared (N, N) support or a per-sample (B, N, N) support.
 torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
@@ -51,9 +65,14 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
         w.bias = embedding.mm(bias_pool).view({out});
         break;
     case MetaAxis::SpatioTemporal:
-        // Never materialise (B, N, K*C, O): the embedding is folded into the input instead.
-        w.weight = weights_pool.reshape({pool * rows, out});
         w.bias = torch::matmul(embedding, bias_pool);
+        if (materialisesSpatioTemporal(embedding, weights_pool)) {
+            const int64_t batch = embedding.size(0), nodes = embedding.size(1);
+            w.weight = embedding.reshape({batch * nodes, pool}).mm(weights_pool.reshape({pool, rows * out})).view({batch * nodes, rows, out});
+            break;
+        }
+        // Otherwise never materialise (B, N, K*C, O): the embedding is folded into the input.
+        w.weight = weights_pool.reshape({pool * rows, out});
         w.embedding = embedding;
         break;
     }
@@ -68,12 +87,14 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
     switch (w.axis) {
     case MetaAxis::Spatial:
         // Per node: (B, K*C) x (K*C, O), batched over nodes.
-        return torch::bmm(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
+        return rowProduct(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
     case MetaAxis::Temporal:
         return torch::bmm(g, w.weight) + w.bias;
     case MetaAxis::Shared:
         return torch::matmul(g, w.weight) + w.bias;
     case MetaAxis::SpatioTemporal: {
+        if (!w.embedding.defined()) // materialised (B*N, K*C, O)
+            return rowProduct(g.reshape({batch * nodes, 1, g.size(2)}), w.weight).view({batch, nodes, -1}) + w.bias;
         // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
         const torch::Tensor out = mixedPoolProduct(w.embedding.reshape({batch * nodes, w.embedding.size(-1)}),
                                                    g.reshape({batch * nodes, g.size(2)}), w.weight);

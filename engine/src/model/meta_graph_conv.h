@@ -15,9 +15,11 @@ enum class MetaAxis { Spatial, Temporal, SpatioTemporal, Shared };
 /// Concrete weights for one forward pass, produced by MetaGraphConvImpl::generate.
 struct GeneratedWeights {
     MetaAxis axis = MetaAxis::Spatial;
-    torch::Tensor weight;    ///< S: (N, K*C, O); T: (B, K*C, O); ST: the pool as (D*K*C, O); Shared: (K*C, O)
+    /// S: (N, K*C, O); T: (B, K*C, O); Shared: (K*C, O); ST: the pool as (D*K*C, O), or, for
+    /// CPU inference where it fits, the materialised weights (B*N, K*C, O).
+    torch::Tensor weight;
     torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O); Shared: (O)
-    torch::Tensor embedding; ///< ST only: (B, N, D), mixed into the input at each application
+    torch::Tensor embedding; ///< ST with the pool only: (B, N, D), mixed into the input at each application
 };
 
 /// [y_0, ..., y_{K-1}] concatenated k-major along the last dimension: y_0 = u, y_1 = A u,

@@ -1,11 +1,71 @@
 #include "model/mixed_pool_product.h"
 
+#include <ATen/Dispatch.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
 namespace himnet {
 namespace {
 
 torch::Tensor kroneckerRows(const torch::Tensor& embedding, const torch::Tensor& input)
 {
     return (embedding.unsqueeze(-1) * input.unsqueeze(-2)).reshape({input.size(0), embedding.size(1) * input.size(1)});
+}
+
+// The Kronecker rows' gradient R (M, D, K*C) contracted back onto its two factors:
+// gradEmbedding[m, d] = R[m, d] · input[m] and gradInput[m] = sum_d embedding[m, d] R[m, d].
+// One pass over R per row on the CPU; `bmm` over M one-row matrices there is several times
+// slower (one tiny GEMM call per row). Either output may be skipped (undefined tensor).
+template <typename Scalar>
+void contractRowGradientsCpu(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,
+                             torch::Tensor& gradEmbedding, torch::Tensor& gradInput)
+{
+    const int64_t rows = input.size(0), d = embedding.size(1), kc = input.size(1);
+    const Scalar* r = rowGrads.data_ptr<Scalar>();
+    const Scalar* e = embedding.data_ptr<Scalar>();
+    const Scalar* x = input.data_ptr<Scalar>();
+    Scalar* ge = gradEmbedding.defined() ? gradEmbedding.data_ptr<Scalar>() : nullptr;
+    Scalar* gi = gradInput.defined() ? gradInput.data_ptr<Scalar>() : nullptr;
+    at::parallel_for(0, rows, 16, [&](int64_t begin, int64_t end) {
+        for (int64_t m = begin; m < end; ++m) {
+            const Scalar* xm = x + m * kc;
+            Scalar* gim = gi ? gi + m * kc : nullptr;
+            if (gim) std::fill(gim, gim + kc, Scalar(0));
+            for (int64_t j = 0; j < d; ++j) {
+                const Scalar* rj = r + (m * d + j) * kc;
+                if (ge) {
+                    Scalar partial[8] = {}; // eight independent sums, so that the loop vectorises
+                    int64_t k = 0;
+                    for (; k + 8 <= kc; k += 8)
+                        for (int lane = 0; lane < 8; ++lane) partial[lane] += rj[k + lane] * xm[k + lane];
+                    Scalar dot = 0;
+                    for (; k < kc; ++k) dot += rj[k] * xm[k];
+                    for (Scalar p : partial) dot += p;
+                    ge[m * d + j] = dot;
+                }
+                if (gim) {
+                    const Scalar ej = e[m * d + j];
+                    for (int64_t k = 0; k < kc; ++k) gim[k] += ej * rj[k];
+                }
+            }
+        }
+    });
+}
+
+void contractRowGradients(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,
+                          torch::Tensor& gradEmbedding, torch::Tensor& gradInput)
+{
+    if (rowGrads.is_cpu()) {
+        const torch::Tensor e = embedding.contiguous(), x = input.contiguous();
+        AT_DISPATCH_FLOATING_TYPES(rowGrads.scalar_type(), "contractRowGradients",
+                                   [&] { contractRowGradientsCpu<scalar_t>(rowGrads, e, x, gradEmbedding, gradInput); });
+        return;
+    }
+    // On a GPU the batched GEMMs are what the vendor library does best.
+    const torch::Tensor r = rowGrads.view({input.size(0), embedding.size(1), input.size(1)});
+    if (gradEmbedding.defined()) gradEmbedding = torch::bmm(r, input.unsqueeze(-1)).squeeze(-1);
+    if (gradInput.defined()) gradInput = torch::bmm(embedding.unsqueeze(1), r).squeeze(1);
 }
 
 class MixedPoolProduct : public torch::autograd::Function<MixedPoolProduct> {
@@ -26,9 +86,10 @@ public:
         torch::Tensor gradEmbedding, gradInput, gradPool;
         if (ctx->needs_input_grad(2)) gradPool = kroneckerRows(embedding, input).t().mm(gradOut);
         if (ctx->needs_input_grad(0) || ctx->needs_input_grad(1)) {
-            const torch::Tensor gradRows = gradOut.mm(pool.t()).view({rows, d, kc});
-            if (ctx->needs_input_grad(0)) gradEmbedding = torch::bmm(gradRows, input.unsqueeze(-1)).squeeze(-1);
-            if (ctx->needs_input_grad(1)) gradInput = torch::bmm(embedding.unsqueeze(1), gradRows).squeeze(1);
+            const torch::Tensor rowGrads = gradOut.mm(pool.t()); // (M, D*K*C), contiguous
+            if (ctx->needs_input_grad(0)) gradEmbedding = torch::empty({rows, d}, embedding.options());
+            if (ctx->needs_input_grad(1)) gradInput = torch::empty({rows, kc}, input.options());
+            contractRowGradients(rowGrads, embedding, input, gradEmbedding, gradInput);
         }
         return {gradEmbedding, gradInput, gradPool};
     }

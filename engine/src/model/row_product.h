@@ -1,0 +1,21 @@
+#pragma once
+// Many small products at once: out[i] = a[i] · W[i] for a (I, M, K) and W (I, K, O), with
+// M small (a few rows per matrix: a batch of 1 or a few samples). This is how per-node
+// (axis S) and per-(sample, node) (axis ST, materialised) weights are applied at inference.
+// `bmm` on the CPU makes one BLAS call per matrix, which for a single row costs far more
+// than the arithmetic; here one pass streams each W[i] once.
+#include <torch/torch.h>
+
+namespace himnet {
+
+/// True when rowProduct takes the streaming path for these operands: CPU, floating point,
+/// at most `kMaxStreamedRows` rows per matrix, and no gradient wanted (the path has no
+/// backward; with gradients, it is `bmm`).
+bool rowProductStreams(const torch::Tensor& a, const torch::Tensor& weights);
+
+/// a (I, M, K) x W (I, K, O) -> (I, M, O); same result as torch::bmm(a, W).
+torch::Tensor rowProduct(const torch::Tensor& a, const torch::Tensor& weights);
+
+inline constexpr int64_t kMaxStreamedRows = 4;
+
+} // namespace himnet

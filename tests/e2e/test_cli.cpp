@@ -61,6 +61,20 @@ private Q_SLOTS:
         QCOMPARE(json["format"].toString(), QString("pytorch-state-dict"));
     }
 
+    void benchQuickJsonReportsAgreementAndTheBlas()
+    {
+        const Run r = runCli({"bench", "--quick", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject agreement = json["agreement"].toObject();
+        QVERIFY(agreement["agree"].toBool());
+        QVERIFY(agreement["output_max_abs_diff"].toDouble() <= 1e-10);
+        QVERIFY(agreement["gradient_max_rel_diff"].toDouble() <= 1e-9);
+        const QString blas = json["blas"].toString();
+        QVERIFY2(blas.startsWith("OpenBLAS ") || blas == "BLAS other than OpenBLAS", qPrintable(blas));
+        qInfo("BLAS in use: %s", qPrintable(blas));
+    }
+
     void killedTrainingLeavesALoadableCheckpoint()
     {
         QTemporaryDir dir;

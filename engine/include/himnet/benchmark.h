@@ -31,6 +31,7 @@ struct BenchReport {
     /// "RSS growth" on the CPU (resident memory the step adds); "CUDA peak allocated" on a GPU
     /// (everything alive at the peak: parameters, optimizer state, batch and activations).
     std::string memoryMeasure;
+    std::string blas; ///< blasSummary(): on the CPU, which kernels did the matrix products
     int64_t nodes = 0, hidden = 0, batchSize = 0, parameters = 0, repetitions = 0, threads = 0;
     BenchFigures ours, naive;
     bool naiveMeasured = false;

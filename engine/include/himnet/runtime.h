@@ -34,7 +34,13 @@ std::string resolvedDeviceName(DeviceKind kind);
 /// The product version, e.g. "0.1.0".
 std::string versionString();
 
-/// One line describing the numeric runtime: LibTorch version, threads, device availability.
+/// The BLAS that does LibTorch's CPU matrix products, read at run time: "OpenBLAS 0.3.21,
+/// Cooperlake kernels" (the kernels OpenBLAS picked for this CPU, or that OPENBLAS_CORETYPE
+/// forced), or "BLAS other than OpenBLAS" (MKL inside an official LibTorch, or Debian's
+/// reference BLAS when libopenblas0-openmp is missing: many times slower).
+std::string blasSummary();
+
+/// One line describing the numeric runtime: LibTorch version, threads, BLAS, devices.
 std::string runtimeSummary();
 
 } // namespace himnet

@@ -153,6 +153,7 @@ BenchReport runBenchmark(const BenchOptions& o)
     r.parameters = config.parameterCount();
     r.repetitions = o.quick ? 1 : o.repetitions;
     r.threads = torch::get_num_threads();
+    r.blas = blasSummary();
 
     // Agreement of the two formulations, on the same parameters and inputs.
     auto checkAgreement = [&] {
@@ -203,6 +204,7 @@ std::string toText(const BenchReport& r)
                   static_cast<long long>(r.batchSize), r.dtype.c_str(), r.device.c_str(), static_cast<long long>(r.threads),
                   static_cast<long long>(r.repetitions));
     out << line;
+    if (r.device == "cpu") out << "BLAS: " << r.blas << "\n";
     std::snprintf(line, sizeof line, "agreement: output max |diff| %.2e, gradient max rel diff %.2e -> %s\n", r.outputMaxAbsDiff,
                   r.gradientMaxRelDiff, r.agree ? "agree" : "DISAGREE");
     out << line;
@@ -237,7 +239,7 @@ std::string toJson(const BenchReport& r)
                               {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond}};
     };
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"nodes", r.nodes}, {"hidden", r.hidden},
-                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"repetitions", r.repetitions},
+                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"repetitions", r.repetitions},
                      {"agreement", {{"output_max_abs_diff", r.outputMaxAbsDiff}, {"gradient_max_rel_diff", r.gradientMaxRelDiff}, {"agree", r.agree}}}};
     if (r.config != "quick") {
         j["ours"] = figures(r.ours);

@@ -8,6 +8,9 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#if defined(__unix__)
+#include <dlfcn.h>
+#endif
 
 namespace himnet {
 
@@ -69,10 +72,27 @@ std::string resolvedDeviceName(DeviceKind kind) { return resolveDevice(kind).str
 
 std::string versionString() { return HIMNET_VERSION; }
 
+std::string blasSummary()
+{
+#if defined(__unix__)
+    // Looked up rather than linked: LibTorch reaches whichever libblas the system provides.
+    using NameFunction = char* (*)();
+    const auto config = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+    const auto core = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    if (config && core) {
+        std::string version = config();
+        version = version.substr(0, version.find(' ', version.find(' ') + 1)); // "OpenBLAS 0.3.21"
+        return version + ", " + core() + " kernels";
+    }
+#endif
+    return "BLAS other than OpenBLAS";
+}
+
 std::string runtimeSummary()
 {
     return "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "."
         + std::to_string(TORCH_VERSION_PATCH) + ", " + std::to_string(torch::get_num_threads()) + " CPU threads, "
+        + blasSummary() + ", "
         + (torch::cuda::is_available() ? std::to_string(torch::cuda::device_count()) + " CUDA device(s)"
                                        : std::string("no CUDA device"));
 }

@@ -8,6 +8,9 @@
 
 namespace himnet {
 
+/// Beyond this many rows per matrix the products are GEMMs worth handing to the BLAS.
+inline constexpr int64_t kMaxStreamedRows = 4;
+
 /// True when rowProduct takes the streaming path for these operands: CPU, floating point,
 /// at most `kMaxStreamedRows` rows per matrix, and no gradient wanted (the path has no
 /// backward; with gradients, it is `bmm`).
@@ -15,7 +18,5 @@ bool rowProductStreams(const torch::Tensor& a, const torch::Tensor& weights);
 
 /// a (I, M, K) x W (I, K, O) -> (I, M, O); same result as torch::bmm(a, W).
 torch::Tensor rowProduct(const torch::Tensor& a, const torch::Tensor& weights);
-
-inline constexpr int64_t kMaxStreamedRows = 4;
 
 } // namespace himnet

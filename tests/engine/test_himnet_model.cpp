@@ -120,8 +120,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("batch");
         QTest::newRow("one forecast") << 9 << 1 << 2 << 1;
         QTest::newRow("one forecast L2 K3") << 6 << 2 << 3 << 1;
-        QTest::newRow("batch of 3") << 7 << 1 << 2 << 3;
-        QTest::newRow("batch of 6 (bmm)") << 5 << 2 << 2 << 6;
+        QTest::newRow("batch of 2") << 7 << 1 << 2 << 2;
+        QTest::newRow("batch of 3 (bmm)") << 5 << 2 << 2 << 3;
     }
 
     void inferenceMatchesReferenceTranscription()
@@ -155,8 +155,9 @@ private Q_SLOTS:
         QTest::addColumn<bool>("streams");
         QTest::newRow("one row, float") << 7 << 1 << 134 << 128 << false << true;
         QTest::newRow("one row, double") << 5 << 1 << 9 << 3 << true << true;
-        QTest::newRow("four rows") << 4 << 4 << 17 << 8 << true << true;
-        QTest::newRow("five rows: bmm") << 3 << 5 << 6 << 2 << true << false;
+        QTest::newRow("two rows") << 4 << 2 << 17 << 8 << true << true;
+        QTest::newRow("two rows, odd sizes, float") << 3 << 2 << 33 << 37 << false << true;
+        QTest::newRow("three rows: bmm") << 3 << 3 << 6 << 2 << true << false;
     }
 
     void rowProductMatchesBmm()

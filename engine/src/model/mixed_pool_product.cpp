@@ -1,4 +1,5 @@
 #include "model/mixed_pool_product.h"
+#include "core/vector_clones.h"
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
@@ -13,6 +14,46 @@ torch::Tensor kroneckerRows(const torch::Tensor& embedding, const torch::Tensor&
     return (embedding.unsqueeze(-1) * input.unsqueeze(-2)).reshape({input.size(0), embedding.size(1) * input.size(1)});
 }
 
+template <typename Scalar>
+inline void contractRows(const Scalar* r, const Scalar* e, const Scalar* x, Scalar* ge, Scalar* gi, int64_t begin,
+                         int64_t end, int64_t d, int64_t kc)
+{
+    for (int64_t m = begin; m < end; ++m) {
+        const Scalar* xm = x + m * kc;
+        Scalar* gim = gi ? gi + m * kc : nullptr;
+        if (gim) std::fill(gim, gim + kc, Scalar(0));
+        for (int64_t j = 0; j < d; ++j) {
+            const Scalar* rj = r + (m * d + j) * kc;
+            if (ge) {
+                Scalar partial[8] = {}; // eight independent sums, so that the loop vectorises
+                int64_t k = 0;
+                for (; k + 8 <= kc; k += 8)
+                    for (int lane = 0; lane < 8; ++lane) partial[lane] += rj[k + lane] * xm[k + lane];
+                Scalar dot = 0;
+                for (; k < kc; ++k) dot += rj[k] * xm[k];
+                for (Scalar p : partial) dot += p;
+                ge[m * d + j] = dot;
+            }
+            if (gim) {
+                const Scalar ej = e[m * d + j];
+                for (int64_t k = 0; k < kc; ++k) gim[k] += ej * rj[k];
+            }
+        }
+    }
+}
+
+HIMNET_VECTOR_CLONES void contractRowsVectorised(const float* r, const float* e, const float* x, float* ge, float* gi,
+                                                 int64_t begin, int64_t end, int64_t d, int64_t kc)
+{
+    contractRows(r, e, x, ge, gi, begin, end, d, kc);
+}
+
+HIMNET_VECTOR_CLONES void contractRowsVectorised(const double* r, const double* e, const double* x, double* ge,
+                                                 double* gi, int64_t begin, int64_t end, int64_t d, int64_t kc)
+{
+    contractRows(r, e, x, ge, gi, begin, end, d, kc);
+}
+
 // The Kronecker rows' gradient R (M, D, K*C) contracted back onto its two factors:
 // gradEmbedding[m, d] = R[m, d] · input[m] and gradInput[m] = sum_d embedding[m, d] R[m, d].
 // One pass over R per row on the CPU; `bmm` over M one-row matrices there is several times
@@ -21,36 +62,14 @@ template <typename Scalar>
 void contractRowGradientsCpu(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,
                              torch::Tensor& gradEmbedding, torch::Tensor& gradInput)
 {
-    const int64_t rows = input.size(0), d = embedding.size(1), kc = input.size(1);
+    const int64_t d = embedding.size(1), kc = input.size(1);
     const Scalar* r = rowGrads.data_ptr<Scalar>();
     const Scalar* e = embedding.data_ptr<Scalar>();
     const Scalar* x = input.data_ptr<Scalar>();
     Scalar* ge = gradEmbedding.defined() ? gradEmbedding.data_ptr<Scalar>() : nullptr;
     Scalar* gi = gradInput.defined() ? gradInput.data_ptr<Scalar>() : nullptr;
-    at::parallel_for(0, rows, 16, [&](int64_t begin, int64_t end) {
-        for (int64_t m = begin; m < end; ++m) {
-            const Scalar* xm = x + m * kc;
-            Scalar* gim = gi ? gi + m * kc : nullptr;
-            if (gim) std::fill(gim, gim + kc, Scalar(0));
-            for (int64_t j = 0; j < d; ++j) {
-                const Scalar* rj = r + (m * d + j) * kc;
-                if (ge) {
-                    Scalar partial[8] = {}; // eight independent sums, so that the loop vectorises
-                    int64_t k = 0;
-                    for (; k + 8 <= kc; k += 8)
-                        for (int lane = 0; lane < 8; ++lane) partial[lane] += rj[k + lane] * xm[k + lane];
-                    Scalar dot = 0;
-                    for (; k < kc; ++k) dot += rj[k] * xm[k];
-                    for (Scalar p : partial) dot += p;
-                    ge[m * d + j] = dot;
-                }
-                if (gim) {
-                    const Scalar ej = e[m * d + j];
-                    for (int64_t k = 0; k < kc; ++k) gim[k] += ej * rj[k];
-                }
-            }
-        }
-    });
+    at::parallel_for(0, input.size(0), 16,
+                     [&](int64_t begin, int64_t end) { contractRowsVectorised(r, e, x, ge, gi, begin, end, d, kc); });
 }
 
 void contractRowGradients(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,

@@ -1,4 +1,5 @@
 #include "model/row_product.h"
+#include "core/vector_clones.h"
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
@@ -9,24 +10,39 @@ namespace himnet {
 namespace {
 
 template <typename Scalar>
+inline void matrixProduct(const Scalar* __restrict a, const Scalar* __restrict w, Scalar* __restrict out, int64_t rows,
+                          int64_t inner, int64_t cols)
+{
+    std::fill(out, out + rows * cols, Scalar(0));
+    for (int64_t k = 0; k < inner; ++k) {
+        const Scalar* wk = w + k * cols; // read once, used for every row
+        for (int64_t m = 0; m < rows; ++m) {
+            const Scalar s = a[m * inner + k];
+            Scalar* om = out + m * cols;
+            for (int64_t j = 0; j < cols; ++j) om[j] += s * wk[j];
+        }
+    }
+}
+
+HIMNET_VECTOR_CLONES void matrixProductVectorised(const float* a, const float* w, float* out, int64_t rows, int64_t inner,
+                                                  int64_t cols)
+{
+    matrixProduct(a, w, out, rows, inner, cols);
+}
+
+HIMNET_VECTOR_CLONES void matrixProductVectorised(const double* a, const double* w, double* out, int64_t rows,
+                                                  int64_t inner, int64_t cols)
+{
+    matrixProduct(a, w, out, rows, inner, cols);
+}
+
+template <typename Scalar>
 void rowProductCpu(const Scalar* a, const Scalar* w, Scalar* out, int64_t matrices, int64_t rows, int64_t inner,
                    int64_t cols)
 {
     at::parallel_for(0, matrices, 4, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) {
-            const Scalar* ai = a + i * rows * inner;
-            const Scalar* wi = w + i * inner * cols;
-            Scalar* oi = out + i * rows * cols;
-            std::fill(oi, oi + rows * cols, Scalar(0));
-            for (int64_t k = 0; k < inner; ++k) {
-                const Scalar* wk = wi + k * cols; // read once, used for every row
-                for (int64_t m = 0; m < rows; ++m) {
-                    const Scalar s = ai[m * inner + k];
-                    Scalar* om = oi + m * cols;
-                    for (int64_t j = 0; j < cols; ++j) om[j] += s * wk[j];
-                }
-            }
-        }
+        for (int64_t i = begin; i < end; ++i)
+            matrixProductVectorised(a + i * rows * inner, w + i * inner * cols, out + i * rows * cols, rows, inner, cols);
     });
 }
 

@@ -2,6 +2,7 @@
 // many sizes; the METR-LA parameter count; state-dict names; the teacher-forcing schedule.
 #include "himnet/errors.h"
 #include "model/himnet.h"
+#include "model/meta_graph_conv.h"
 #include "model/row_product.h"
 #include "reference_himnet.h"
 #include "test_tensors.h"
@@ -110,8 +111,9 @@ private Q_SLOTS:
     }
 
     // Inference takes other paths than training on the CPU (per-node weights streamed,
-    // decoder weights materialised once per pass, gradients of the decoder contracted by our
-    // own loop): each must still compute the reference's numbers.
+    // decoder weights materialised once per pass): each must still compute the reference's
+    // numbers. (Training's own loop, the decoder's backward contraction, is checked by the
+    // gradients in matchesReferenceTranscription.)
     void inferenceMatchesReferenceTranscription_data()
     {
         QTest::addColumn<int>("nodes");
@@ -143,6 +145,19 @@ private Q_SLOTS:
         const torch::Tensor ours = model->forward(data.x, data.yCov);
         const torch::Tensor theirs = reference::forward(params, sizes, data.x, data.yCov, data.labels, {});
         QVERIFY2(testing::maxAbsDiff(ours, theirs) <= 1e-10, qPrintable(QString::number(testing::maxAbsDiff(ours, theirs))));
+    }
+
+    void decoderWeightsAreMaterialisedForInferenceOnly()
+    {
+        const MetaGraphConv conv(4, 3, 5, 2); // pool of 4, 3 input channels, 5 outputs, K = 2
+        const torch::Tensor embedding = torch::randn({2, 6, 4});
+        const GeneratedWeights training = conv->generate(embedding, MetaAxis::SpatioTemporal);
+        QVERIFY(training.embedding.defined()); // the Kronecker form: the pool, mixed at each step
+        QCOMPARE(training.weight.sizes().vec(), (std::vector<int64_t>{4 * 2 * 3, 5}));
+        torch::NoGradGuard noGrad;
+        const GeneratedWeights inference = conv->generate(embedding, MetaAxis::SpatioTemporal);
+        QVERIFY(!inference.embedding.defined());
+        QCOMPARE(inference.weight.sizes().vec(), (std::vector<int64_t>{2 * 6, 2 * 3, 5}));
     }
 
     void rowProductMatchesBmm_data()

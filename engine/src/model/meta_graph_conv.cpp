@@ -13,9 +13,8 @@ constexpr int64_t kMaxMaterialisedBytes = int64_t{512} << 20;
 
 bool materialisesSpatioTemporal(const torch::Tensor& embedding, const torch::Tensor& pool)
 {
-    const bool wantsGradient = torch::GradMode::is_enabled() && (embedding.requires_grad() || pool.requires_grad());
     const int64_t bytes = embedding.size(0) * embedding.size(1) * pool.size(1) * pool.size(2) * pool.element_size();
-    return embedding.is_cpu() && !wantsGradient && bytes <= kMaxMaterialisedBytes;
+    return embedding.is_cpu() && !gradientWanted(embedding, pool) && bytes <= kMaxMaterialisedBytes;
 }
 
 // A u for a shared (N, N) support or a per-sample (B, N, N) support.
@@ -49,26 +48,28 @@ MetaGraphConvImpl::MetaGraphConvImpl(int64_t poolSize, int64_t inChannels, int64
 GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, MetaAxis axis) const
 {
     const int64_t pool = weights_pool.size(0), rows = weights_pool.size(1), out = weights_pool.size(2);
+    // One weight matrix per embedding row, all in one GEMM: (M, D) x (D, K*C*O) -> (M, K*C, O).
+    auto mixPool = [&](const torch::Tensor& embeddingRows) {
+        return embeddingRows.mm(weights_pool.reshape({pool, rows * out})).view({embeddingRows.size(0), rows, out});
+    };
     GeneratedWeights w;
     w.axis = axis;
     switch (axis) {
     case MetaAxis::Spatial:
     case MetaAxis::Temporal: {
-        // One GEMM: (N or B, D) x (D, K*C*O).
-        w.weight = embedding.mm(weights_pool.reshape({pool, rows * out})).view({embedding.size(0), rows, out});
+        w.weight = mixPool(embedding); // one per node or one per sample
         w.bias = embedding.mm(bias_pool);
         if (axis == MetaAxis::Temporal) w.bias = w.bias.unsqueeze(1);
         break;
     }
     case MetaAxis::Shared:
-        w.weight = embedding.mm(weights_pool.reshape({pool, rows * out})).view({rows, out});
+        w.weight = mixPool(embedding).view({rows, out});
         w.bias = embedding.mm(bias_pool).view({out});
         break;
     case MetaAxis::SpatioTemporal:
         w.bias = torch::matmul(embedding, bias_pool);
         if (materialisesSpatioTemporal(embedding, weights_pool)) {
-            const int64_t batch = embedding.size(0), nodes = embedding.size(1);
-            w.weight = embedding.reshape({batch * nodes, pool}).mm(weights_pool.reshape({pool, rows * out})).view({batch * nodes, rows, out});
+            w.weight = mixPool(embedding.reshape({-1, pool})); // one per (sample, node)
             break;
         }
         // Otherwise never materialise (B, N, K*C, O): the embedding is folded into the input.

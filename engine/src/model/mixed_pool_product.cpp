@@ -5,6 +5,8 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace himnet {
 namespace {
@@ -57,7 +59,7 @@ HIMNET_VECTOR_CLONES void contractRowsVectorised(const double* r, const double* 
 // The Kronecker rows' gradient R (M, D, K*C) contracted back onto its two factors:
 // gradEmbedding[m, d] = R[m, d] · input[m] and gradInput[m] = sum_d embedding[m, d] R[m, d].
 // One pass over R per row on the CPU; `bmm` over M one-row matrices there is several times
-// slower (one tiny GEMM call per row). Either output may be skipped (undefined tensor).
+// slower (one tiny GEMM call per row). An output not wanted stays undefined.
 template <typename Scalar>
 void contractRowGradientsCpu(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,
                              torch::Tensor& gradEmbedding, torch::Tensor& gradInput)
@@ -72,19 +74,22 @@ void contractRowGradientsCpu(const torch::Tensor& rowGrads, const torch::Tensor&
                      [&](int64_t begin, int64_t end) { contractRowsVectorised(r, e, x, ge, gi, begin, end, d, kc); });
 }
 
-void contractRowGradients(const torch::Tensor& rowGrads, const torch::Tensor& embedding, const torch::Tensor& input,
-                          torch::Tensor& gradEmbedding, torch::Tensor& gradInput)
+std::pair<torch::Tensor, torch::Tensor> contractRowGradients(const torch::Tensor& rowGrads, const torch::Tensor& embedding,
+                                                             const torch::Tensor& input, bool wantEmbedding, bool wantInput)
 {
-    if (rowGrads.is_cpu()) {
-        const torch::Tensor e = embedding.contiguous(), x = input.contiguous();
-        AT_DISPATCH_FLOATING_TYPES(rowGrads.scalar_type(), "contractRowGradients",
-                                   [&] { contractRowGradientsCpu<scalar_t>(rowGrads, e, x, gradEmbedding, gradInput); });
-        return;
+    torch::Tensor gradEmbedding, gradInput;
+    if (!rowGrads.is_cpu()) { // on a GPU the batched GEMMs are what the vendor library does best
+        const torch::Tensor r = rowGrads.view({input.size(0), embedding.size(1), input.size(1)});
+        if (wantEmbedding) gradEmbedding = torch::bmm(r, input.unsqueeze(-1)).squeeze(-1);
+        if (wantInput) gradInput = torch::bmm(embedding.unsqueeze(1), r).squeeze(1);
+        return {gradEmbedding, gradInput};
     }
-    // On a GPU the batched GEMMs are what the vendor library does best.
-    const torch::Tensor r = rowGrads.view({input.size(0), embedding.size(1), input.size(1)});
-    if (gradEmbedding.defined()) gradEmbedding = torch::bmm(r, input.unsqueeze(-1)).squeeze(-1);
-    if (gradInput.defined()) gradInput = torch::bmm(embedding.unsqueeze(1), r).squeeze(1);
+    if (wantEmbedding) gradEmbedding = torch::empty_like(embedding, torch::MemoryFormat::Contiguous);
+    if (wantInput) gradInput = torch::empty_like(input, torch::MemoryFormat::Contiguous);
+    const torch::Tensor e = embedding.contiguous(), x = input.contiguous();
+    AT_DISPATCH_FLOATING_TYPES(rowGrads.scalar_type(), "contractRowGradients",
+                               [&] { contractRowGradientsCpu<scalar_t>(rowGrads, e, x, gradEmbedding, gradInput); });
+    return {gradEmbedding, gradInput};
 }
 
 class MixedPoolProduct : public torch::autograd::Function<MixedPoolProduct> {
@@ -101,14 +106,12 @@ public:
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor &embedding = saved[0], &input = saved[1], &pool = saved[2];
         const torch::Tensor gradOut = grads[0].contiguous();
-        const int64_t rows = input.size(0), d = embedding.size(1), kc = input.size(1);
         torch::Tensor gradEmbedding, gradInput, gradPool;
         if (ctx->needs_input_grad(2)) gradPool = kroneckerRows(embedding, input).t().mm(gradOut);
         if (ctx->needs_input_grad(0) || ctx->needs_input_grad(1)) {
             const torch::Tensor rowGrads = gradOut.mm(pool.t()); // (M, D*K*C), contiguous
-            if (ctx->needs_input_grad(0)) gradEmbedding = torch::empty({rows, d}, embedding.options());
-            if (ctx->needs_input_grad(1)) gradInput = torch::empty({rows, kc}, input.options());
-            contractRowGradients(rowGrads, embedding, input, gradEmbedding, gradInput);
+            std::tie(gradEmbedding, gradInput) =
+                contractRowGradients(rowGrads, embedding, input, ctx->needs_input_grad(0), ctx->needs_input_grad(1));
         }
         return {gradEmbedding, gradInput, gradPool};
     }

@@ -48,10 +48,14 @@ void rowProductCpu(const Scalar* a, const Scalar* w, Scalar* out, int64_t matric
 
 } // namespace
 
+bool gradientWanted(const torch::Tensor& a, const torch::Tensor& b)
+{
+    return torch::GradMode::is_enabled() && (a.requires_grad() || b.requires_grad());
+}
+
 bool rowProductStreams(const torch::Tensor& a, const torch::Tensor& weights)
 {
-    const bool wantsGradient = torch::GradMode::is_enabled() && (a.requires_grad() || weights.requires_grad());
-    return a.is_cpu() && weights.is_cpu() && !wantsGradient && a.size(1) <= kMaxStreamedRows
+    return a.is_cpu() && weights.is_cpu() && !gradientWanted(a, weights) && a.size(1) <= kMaxStreamedRows
            && (a.scalar_type() == torch::kFloat32 || a.scalar_type() == torch::kFloat64)
            && a.scalar_type() == weights.scalar_type();
 }

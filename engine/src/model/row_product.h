@@ -13,6 +13,10 @@ namespace himnet {
 /// takes 0.33 / 0.49 / 0.81 ms for 1 / 2 / 4 rows, bmm 0.45 / 0.49 / 0.58 ms.
 inline constexpr int64_t kMaxStreamedRows = 2;
 
+/// True when autograd would record an operation on `a` and `b`: gradients are enabled and
+/// one of them requires one. The streaming paths have no backward and are taken only when not.
+bool gradientWanted(const torch::Tensor& a, const torch::Tensor& b);
+
 /// True when rowProduct takes the streaming path for these operands: CPU, floating point,
 /// at most `kMaxStreamedRows` rows per matrix, and no gradient wanted (the path has no
 /// backward; with gradients, it is `bmm`).

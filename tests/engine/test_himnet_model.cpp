@@ -2,7 +2,9 @@
 // many sizes; the METR-LA parameter count; state-dict names; the teacher-forcing schedule.
 #include "himnet/errors.h"
 #include "model/himnet.h"
+#include "model/deferred_weight_gradient.h"
 #include "model/meta_graph_conv.h"
+#include "model/mixed_pool_product.h"
 #include "model/row_product.h"
 #include "reference_himnet.h"
 #include "test_tensors.h"
@@ -200,6 +202,83 @@ private Q_SLOTS:
         QVERIFY(!rowProductStreams(a, w)); // a gradient is wanted: bmm, which has a backward
         rowProduct(a, w).sum().backward();
         QVERIFY(testing::maxAbsDiff(a.grad(), w.sum(-1).unsqueeze(1)) <= 1e-12);
+    }
+
+    // A weight shared by the steps of a recurrence gets its gradient once, at the first step
+    // (DeferredWeightGradient). Each row runs the same chain twice, deferred and plain, and
+    // compares every gradient; the loss may cover only the first steps, or be taken twice.
+    void deferredWeightGradientMatchesPerStep_data()
+    {
+        QTest::addColumn<bool>("mixedPool");
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<int>("stepsInLoss");
+        QTest::addColumn<int>("backwardPasses");
+        QTest::newRow("per-node weights, 12 steps") << false << 12 << 12 << 1;
+        QTest::newRow("per-node weights, loss on the first 3") << false << 12 << 3 << 1;
+        QTest::newRow("per-node weights, one step") << false << 1 << 1 << 1;
+        QTest::newRow("per-node weights, two backward passes") << false << 5 << 5 << 2;
+        QTest::newRow("mixed pool, 12 steps") << true << 12 << 12 << 1;
+        QTest::newRow("mixed pool, loss on the first 2") << true << 12 << 2 << 1;
+        QTest::newRow("mixed pool, two backward passes") << true << 4 << 4 << 2;
+    }
+
+    void deferredWeightGradientMatchesPerStep()
+    {
+        QFETCH(bool, mixedPool);
+        QFETCH(int, steps);
+        QFETCH(int, stepsInLoss);
+        QFETCH(int, backwardPasses);
+        const auto options = torch::TensorOptions().dtype(torch::kFloat64);
+        const int64_t matrices = 5, rows = 3, width = 4, pool = 3;
+        const torch::Tensor start = torch::randn({matrices, rows, width}, options);
+        // Per-node weights (I, K, O), or a pool (D*K, O) mixed per row by an embedding (M, D).
+        const torch::Tensor weightsLeaf = mixedPool ? torch::randn({pool * width, width}, options) * 0.5
+                                                    : torch::randn({matrices, width, width}, options) * 0.5;
+        const torch::Tensor embeddingLeaf = torch::randn({matrices * rows, pool}, options);
+
+        auto run = [&](bool defer) -> std::vector<torch::Tensor> {
+            const torch::Tensor weights = weightsLeaf.clone().requires_grad_(true);
+            const torch::Tensor embedding = embeddingLeaf.clone().requires_grad_(true);
+            const torch::Tensor s0 = start.clone().requires_grad_(true);
+            const auto deferred = defer ? deferWeightGradient(weights) : c10::intrusive_ptr<DeferredWeightGradient>();
+            if (bool(deferred) != defer) return {};
+            torch::Tensor state = s0, loss = torch::zeros({}, options);
+            for (int q = 0; q < steps; ++q) {
+                const torch::Tensor product =
+                    mixedPool ? mixedPoolProduct(embedding, state.reshape({matrices * rows, width}), weights, deferred)
+                                    .view({matrices, rows, width})
+                              : sharedWeightProduct(state, weights, deferred);
+                state = torch::tanh(product + state);
+                if (q < stepsInLoss) loss = loss + (state * state).sum() * (q + 1);
+            }
+            for (int pass = 0; pass < backwardPasses; ++pass) loss.backward({}, /*retain_graph=*/pass + 1 < backwardPasses);
+            std::vector<torch::Tensor> grads{weights.grad(), s0.grad()};
+            if (mixedPool) grads.push_back(embedding.grad());
+            return grads;
+        };
+        const auto deferred = run(true);
+        const auto plain = run(false);
+        QCOMPARE(deferred.size(), plain.size());
+        QVERIFY(!plain.empty());
+        for (size_t i = 0; i < plain.size(); ++i) {
+            QVERIFY(deferred[i].defined());
+            const double error = testing::maxAbsDiff(deferred[i], plain[i]) / plain[i].norm().item<double>();
+            QVERIFY2(error <= 1e-13, qPrintable(QString::number(error)));
+        }
+    }
+
+    // Training defers the gradients of the per-node (S) and decoder (ST) weights; inference
+    // has no gradient to defer.
+    void trainingDefersSharedWeightGradients()
+    {
+        const MetaGraphConv conv(4, 3, 5, 2);
+        const torch::Tensor nodeEmbedding = torch::randn({6, 4});
+        const torch::Tensor stEmbedding = torch::randn({2, 6, 4});
+        QVERIFY(conv->generate(nodeEmbedding, MetaAxis::Spatial).deferredGradient);
+        QVERIFY(conv->generate(stEmbedding, MetaAxis::SpatioTemporal).deferredGradient);
+        torch::NoGradGuard noGrad;
+        QVERIFY(!conv->generate(nodeEmbedding, MetaAxis::Spatial).deferredGradient);
+        QVERIFY(!conv->generate(stEmbedding, MetaAxis::SpatioTemporal).deferredGradient);
     }
 
     void teacherForcingChangesTrainingOutputOnly()

@@ -58,6 +58,9 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
     case MetaAxis::Spatial:
     case MetaAxis::Temporal: {
         w.weight = mixPool(embedding); // one per node or one per sample
+        // Per node, one step's gradient is 207 GEMMs over a batch's few rows: summed over the
+        // steps at once, they are 12 times deeper. Per sample, they already run over all nodes.
+        if (axis == MetaAxis::Spatial) w.deferredGradient = deferWeightGradient(w.weight);
         w.bias = embedding.mm(bias_pool);
         if (axis == MetaAxis::Temporal) w.bias = w.bias.unsqueeze(1);
         break;
@@ -75,6 +78,7 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
         // Otherwise never materialise (B, N, K*C, O): the embedding is folded into the input.
         w.weight = weights_pool.reshape({pool * rows, out});
         w.embedding = embedding;
+        w.deferredGradient = deferWeightGradient(weights_pool);
         break;
     }
     return w;
@@ -88,6 +92,8 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
     switch (w.axis) {
     case MetaAxis::Spatial:
         // Per node: (B, K*C) x (K*C, O), batched over nodes.
+        if (w.deferredGradient)
+            return sharedWeightProduct(g.transpose(0, 1), w.weight, w.deferredGradient).transpose(0, 1) + w.bias;
         return rowProduct(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
     case MetaAxis::Temporal:
         return torch::bmm(g, w.weight) + w.bias;
@@ -98,7 +104,8 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
             return rowProduct(g.reshape({batch * nodes, 1, g.size(2)}), w.weight).view({batch, nodes, -1}) + w.bias;
         // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
         const torch::Tensor out = mixedPoolProduct(w.embedding.reshape({batch * nodes, w.embedding.size(-1)}),
-                                                   g.reshape({batch * nodes, g.size(2)}), w.weight);
+                                                   g.reshape({batch * nodes, g.size(2)}), w.weight,
+                                                   w.deferredGradient);
         return out.view({batch, nodes, -1}) + w.bias;
     }
     }

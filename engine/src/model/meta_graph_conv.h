@@ -4,6 +4,8 @@
 // efficient formulation lives here: Chebyshev terms on vectors (no N x N polynomials, no
 // identity), and weight generation separated from application so that callers generate
 // S and T weights once per forward pass instead of once per time step.
+#include "model/deferred_weight_gradient.h"
+
 #include <torch/torch.h>
 
 namespace himnet {
@@ -20,6 +22,9 @@ struct GeneratedWeights {
     torch::Tensor weight;
     torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O); Shared: (O)
     torch::Tensor embedding; ///< ST with the pool only: (B, N, D), mixed into the input at each application
+    /// In training, for S, T and ST with the pool only: the gradient of `weight` over every
+    /// step of the forward pass, computed once (see DeferredWeightGradient).
+    c10::intrusive_ptr<DeferredWeightGradient> deferredGradient;
 };
 
 /// [y_0, ..., y_{K-1}] concatenated k-major along the last dimension: y_0 = u, y_1 = A u,

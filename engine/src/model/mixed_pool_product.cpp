@@ -95,9 +95,11 @@ std::pair<torch::Tensor, torch::Tensor> contractRowGradients(const torch::Tensor
 class MixedPoolProduct : public torch::autograd::Function<MixedPoolProduct> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& embedding,
-                                 const torch::Tensor& input, const torch::Tensor& pool)
+                                 const torch::Tensor& input, const torch::Tensor& pool,
+                                 const c10::intrusive_ptr<DeferredWeightGradient>& deferred)
     {
         ctx->save_for_backward({embedding, input, pool});
+        attachDeferred(ctx, deferred, embedding);
         return kroneckerRows(embedding, input).mm(pool);
     }
 
@@ -107,24 +109,33 @@ public:
         const torch::Tensor &embedding = saved[0], &input = saved[1], &pool = saved[2];
         const torch::Tensor gradOut = grads[0].contiguous();
         torch::Tensor gradEmbedding, gradInput, gradPool;
-        if (ctx->needs_input_grad(2)) gradPool = kroneckerRows(embedding, input).t().mm(gradOut);
+        if (ctx->needs_input_grad(2)) {
+            const auto [deferred, step] = attachedDeferred(ctx);
+            if (!deferred) {
+                gradPool = kroneckerRows(embedding, input).t().mm(gradOut);
+            } else { // each row m is one product of the batch: (1, K*C) and (1, O)
+                deferred->add(step, input.unsqueeze(1), gradOut.unsqueeze(1));
+                if (step == 0) gradPool = deferred->takeMixedProducts(embedding).view_as(pool);
+            }
+        }
         if (ctx->needs_input_grad(0) || ctx->needs_input_grad(1)) {
             const torch::Tensor rowGrads = gradOut.mm(pool.t()); // (M, D*K*C), contiguous
             std::tie(gradEmbedding, gradInput) =
                 contractRowGradients(rowGrads, embedding, input, ctx->needs_input_grad(0), ctx->needs_input_grad(1));
         }
-        return {gradEmbedding, gradInput, gradPool};
+        return {gradEmbedding, gradInput, gradPool, torch::Tensor()};
     }
 };
 
 } // namespace
 
-torch::Tensor mixedPoolProduct(const torch::Tensor& embedding, const torch::Tensor& input, const torch::Tensor& pool)
+torch::Tensor mixedPoolProduct(const torch::Tensor& embedding, const torch::Tensor& input, const torch::Tensor& pool,
+                               const c10::intrusive_ptr<DeferredWeightGradient>& deferred)
 {
     TORCH_CHECK(embedding.dim() == 2 && input.dim() == 2 && pool.dim() == 2 && embedding.size(0) == input.size(0)
                     && pool.size(0) == embedding.size(1) * input.size(1),
                 "mixedPoolProduct: shapes (M, D), (M, K*C), (D*K*C, O) expected");
-    return MixedPoolProduct::apply(embedding, input, pool);
+    return MixedPoolProduct::apply(embedding, input, pool, deferred);
 }
 
 } // namespace himnet

@@ -24,6 +24,9 @@ struct BenchFigures {
     double inferOneMs = 0;        ///< forward for one full-network forecast (batch 1)
     double peakMemoryMiB = 0;     ///< during the training step; what is measured: BenchReport::memoryMeasure
     double samplesPerSecond = 0;  ///< training samples per second
+    /// Minor page faults per training step: memory the OS hands in anew at every step. Where
+    /// faults are expensive (virtual machines) they can weigh as much as the arithmetic.
+    double trainStepPageFaults = 0;
 };
 
 struct BenchReport {

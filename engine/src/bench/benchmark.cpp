@@ -14,6 +14,8 @@
 #include <functional>
 #include <sstream>
 
+#include <sys/resource.h>
+
 namespace himnet {
 namespace {
 
@@ -59,6 +61,13 @@ double procStatusMiB(const char* key)
 }
 
 void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+long minorPageFaults()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
 
 bool usesCudaMemoryStats(const torch::Device& device) { return device.is_cuda() && cudaMemoryStatsAvailable(); }
 
@@ -119,7 +128,9 @@ BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& ba
     else resetPeakRss();
     trainStep();
     f.peakMemoryMiB = gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
+    const long faultsBefore = minorPageFaults();
     f.trainStepMs = medianMs(trainStep, repetitions, device);
+    f.trainStepPageFaults = static_cast<double>(minorPageFaults() - faultsBefore) / static_cast<double>(repetitions + 2);
     f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
     torch::NoGradGuard noGrad;
     f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);
@@ -224,6 +235,7 @@ std::string toText(const BenchReport& r)
     const std::string memoryRow = "peak memory (MiB, " + r.memoryMeasure + ")";
     row(memoryRow.c_str(), r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, false);
     row("training samples per second", r.ours.samplesPerSecond, r.naive.samplesPerSecond, true);
+    row("page faults per training step", r.ours.trainStepPageFaults, r.naive.trainStepPageFaults, false);
     if (r.naiveMeasured) {
         std::snprintf(line, sizeof line, "memory: ours uses %.0f %% of the naive formulation's\n",
                       100.0 * r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9));
@@ -236,7 +248,8 @@ std::string toJson(const BenchReport& r)
 {
     auto figures = [](const BenchFigures& f) {
         return nlohmann::json{{"train_step_ms", f.trainStepMs}, {"infer_batch_ms", f.inferBatchMs}, {"infer_one_ms", f.inferOneMs},
-                              {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond}};
+                              {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond},
+                              {"train_step_page_faults", f.trainStepPageFaults}};
     };
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"nodes", r.nodes}, {"hidden", r.hidden},
                      {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"repetitions", r.repetitions},

@@ -104,6 +104,8 @@ void attachDeferred(torch::autograd::AutogradContext* ctx, const c10::intrusive_
                     const torch::Tensor& shared)
 {
     if (!deferred) return;
+    // saved_data holds IValues; a capsule is how an IValue carries a plain C++ object (it is
+    // reference-counted with the node; the same API in LibTorch 1.13 and 2.x).
     ctx->saved_data["deferred_step"] = deferred->registerApplication(shared);
     ctx->saved_data["deferred"] = c10::IValue::make_capsule(deferred);
 }

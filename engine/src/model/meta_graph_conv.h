@@ -22,7 +22,7 @@ struct GeneratedWeights {
     torch::Tensor weight;
     torch::Tensor bias;      ///< S: (N, O); T: (B, 1, O); ST: (B, N, O); Shared: (O)
     torch::Tensor embedding; ///< ST with the pool only: (B, N, D), mixed into the input at each application
-    /// In training, for S, T and ST with the pool only: the gradient of `weight` over every
+    /// In training, for S and for ST with the pool only: the gradient of `weight` over every
     /// step of the forward pass, computed once (see DeferredWeightGradient).
     c10::intrusive_ptr<DeferredWeightGradient> deferredGradient;
 };

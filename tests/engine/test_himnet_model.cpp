@@ -247,7 +247,7 @@ private Q_SLOTS:
                 const torch::Tensor product =
                     mixedPool ? mixedPoolProduct(embedding, state.reshape({matrices * rows, width}), weights, deferred)
                                     .view({matrices, rows, width})
-                              : sharedWeightProduct(state, weights, deferred);
+                              : (defer ? sharedWeightProduct(state, weights, deferred) : torch::bmm(state, weights));
                 state = torch::tanh(product + state);
                 if (q < stepsInLoss) loss = loss + (state * state).sum() * (q + 1);
             }

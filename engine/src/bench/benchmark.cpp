@@ -71,12 +71,14 @@ long minorPageFaults()
 
 bool usesCudaMemoryStats(const torch::Device& device) { return device.is_cuda() && cudaMemoryStatsAvailable(); }
 
+constexpr int kWarmUpRuns = 2; // before every timed series
+
 double medianMs(const std::function<void()>& work, int64_t repetitions, const torch::Device& device)
 {
     auto sync = [&] {
         if (device.is_cuda()) torch::cuda::synchronize();
     };
-    for (int i = 0; i < 2; ++i) work(); // warm-up
+    for (int i = 0; i < kWarmUpRuns; ++i) work();
     sync();
     std::vector<double> times;
     for (int64_t i = 0; i < repetitions; ++i) {
@@ -130,7 +132,7 @@ BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& ba
     f.peakMemoryMiB = gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
     const long faultsBefore = minorPageFaults();
     f.trainStepMs = medianMs(trainStep, repetitions, device);
-    f.trainStepPageFaults = static_cast<double>(minorPageFaults() - faultsBefore) / static_cast<double>(repetitions + 2);
+    f.trainStepPageFaults = static_cast<double>(minorPageFaults() - faultsBefore) / static_cast<double>(repetitions + kWarmUpRuns);
     f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
     torch::NoGradGuard noGrad;
     f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);

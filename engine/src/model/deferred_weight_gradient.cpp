@@ -26,13 +26,9 @@ public:
         torch::Tensor gradA, gradWeights;
         if (ctx->needs_input_grad(0)) gradA = torch::bmm(gradOut, weights.transpose(1, 2));
         if (ctx->needs_input_grad(1)) {
-            const auto [deferred, step] = attachedDeferred(ctx);
-            if (!deferred) {
-                gradWeights = torch::bmm(a.transpose(1, 2), gradOut);
-            } else {
-                deferred->add(step, a, gradOut);
-                if (step == 0) gradWeights = deferred->takeProducts();
-            }
+            const auto [deferred, step] = attachedDeferred(ctx); // always attached: sharedWeightProduct requires one
+            deferred->add(step, a, gradOut);
+            if (step == 0) gradWeights = deferred->takeProducts();
         }
         return {gradA, gradWeights, torch::Tensor()};
     }
@@ -123,7 +119,7 @@ std::pair<c10::intrusive_ptr<DeferredWeightGradient>, int64_t> attachedDeferred(
 torch::Tensor sharedWeightProduct(const torch::Tensor& a, const torch::Tensor& weights,
                                   const c10::intrusive_ptr<DeferredWeightGradient>& deferred)
 {
-    if (!deferred) return torch::bmm(a, weights);
+    TORCH_CHECK(deferred, "sharedWeightProduct: a DeferredWeightGradient is required (without one, this is torch::bmm)");
     return SharedWeightProduct::apply(a, weights, deferred);
 }
 

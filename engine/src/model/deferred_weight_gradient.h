@@ -50,7 +50,7 @@ void attachDeferred(torch::autograd::AutogradContext* ctx, const c10::intrusive_
 std::pair<c10::intrusive_ptr<DeferredWeightGradient>, int64_t> attachedDeferred(torch::autograd::AutogradContext* ctx);
 
 /// a (I, M, K) x W (I, K, O) -> (I, M, O), as torch::bmm, with W's gradient deferred to the
-/// first step when `deferred` is given (every step must then use the same W).
+/// first step through `deferred`, which is required (every step must use the same W).
 torch::Tensor sharedWeightProduct(const torch::Tensor& a, const torch::Tensor& weights,
                                   const c10::intrusive_ptr<DeferredWeightGradient>& deferred);
 

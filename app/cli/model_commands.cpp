@@ -89,18 +89,22 @@ void addModelCommands(CLI::App& app, Command& selected)
     auto* bench = app.add_subcommand("bench", "Time our HimNet against the reference's naive formulation (and check they agree)");
     auto options = std::make_shared<BenchOptions>();
     auto benchDevice = std::make_shared<std::string>("auto");
+    auto benchPrecision = std::make_shared<std::string>("float32");
     auto benchJson = std::make_shared<bool>(false);
     bench->add_option("--config", options->config, "metr-la, pems08 or pems07")->capture_default_str();
     bench->add_option("--device", *benchDevice, "auto, cpu or cuda")->capture_default_str();
+    bench->add_option("--precision", *benchPrecision, "Of our training step's products: float32 or bfloat16 (the naive formulation stays float32)")
+        ->capture_default_str();
     bench->add_option("--batch-size", options->batchSize, "Samples per batch")->capture_default_str();
     bench->add_option("--repetitions", options->repetitions, "Timed runs per figure (median)")->capture_default_str();
     bench->add_flag("--quick", options->quick, "Tiny float64 network: only check that both formulations agree (for CI)");
     bench->add_flag("--skip-naive", options->skipNaive, "Time our formulation only");
     bench->add_flag("--json", *benchJson, "Print one JSON object");
-    bench->callback([&selected, options, benchDevice, benchJson] {
-        selected = [options, benchDevice, benchJson] {
+    bench->callback([&selected, options, benchDevice, benchPrecision, benchJson] {
+        selected = [options, benchDevice, benchPrecision, benchJson] {
             BenchOptions o = *options;
             o.device = parseDeviceKind(*benchDevice);
+            o.precision = parsePrecision(*benchPrecision);
             const BenchReport report = runBenchmark(o);
             std::cout << (*benchJson ? toJson(report) + "\n" : toText(report));
             return report.agree ? 0 : 1;

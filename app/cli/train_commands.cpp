@@ -20,7 +20,7 @@ CancelToken g_cancel;
 extern "C" void onInterrupt(int) { g_cancel.cancel(); }
 
 struct TrainArguments {
-    std::string data, out, preset, device = "auto", split, temporalContext, loss;
+    std::string data, out, preset, device = "auto", precision = "float32", split, temporalContext, loss;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
@@ -49,6 +49,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.noTemporalMeta) o.model.useTemporalMeta = false;
     if (a.noSpatioTemporalMeta) o.model.useSpatioTemporalMeta = false;
     o.device = parseDeviceKind(a.device);
+    o.precision = parsePrecision(a.precision);
     o.checkpointPath = a.out;
     o.resume = a.resume;
     o.validate();
@@ -65,7 +66,7 @@ int runTrain(const TrainArguments& a)
     if (!a.json && !a.quiet)
         std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
                   << options.preset << ", H " << options.model.hiddenDim << ", device " << resolvedDeviceName(options.device) << ", "
-                  << runtimeSummary() << "\n";
+                  << toString(options.precision) << ", " << runtimeSummary() << "\n";
     const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
     if (result.cancelled) {
         std::cerr << "himnet train: interrupted; " << a.out << " holds the last finished epoch (" << result.epochsRun
@@ -118,6 +119,9 @@ void addTrainCommands(CLI::App& app, Command& selected)
                              "auto (default), paper, or weekday-weekend: how days never seen in training are handled");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
     trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
+    trainCommand->add_option("--precision", a->precision,
+                             "float32, or bfloat16: mixed precision, fast on CPUs with AMX or AVX512-BF16 and on GPUs from Ampere on")
+        ->capture_default_str();
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
     trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");
     trainCommand->add_flag("--no-spatial-meta", a->noSpatialMeta, "Ablation: plain weights in the spatial encoder");

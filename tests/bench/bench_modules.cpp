@@ -1,7 +1,8 @@
 // Where a METR-LA-sized training step spends its time, per module (forward and backward),
 // on this machine. Prints milliseconds, median of 5. The batch size defaults to 16; give 1
-// to see where one full-network forecast goes.
-//   build/tests/bench_modules [batch]
+// to see where one full-network forecast goes; bfloat16 times the training step's mixed
+// precision (the forward-only columns stay float32, as forecasts do).
+//   build/tests/bench_modules [batch] [float32|bfloat16]
 #include "himnet/runtime.h"
 #include "model/himnet.h"
 #include "test_tensors.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv)
     torch::manual_seed(1);
     HimNetConfig config; // METR-LA
     HimNet model(config);
+    model->setPrecision(parsePrecision(argc > 2 ? argv[2] : "float32"));
     const int64_t batchSize = argc > 1 ? std::max(1L, std::atol(argv[1])) : 16;
     const auto batch = testing::randomBatch(batchSize, 12, 12, config.numNodes, config.stepsPerDay, torch::kFloat32);
     const torch::Tensor support = model->staticSupport().detach();
@@ -55,8 +57,8 @@ int main(int argc, char** argv)
     bS = medianMs([&] { encodeS().sum().backward(); });
     bT = medianMs([&] { encodeT().sum().backward(); });
     bAll = medianMs([&] { full().sum().backward(); });
-    std::printf("METR-LA (N 207, H 64, batch %ld), %d threads, ms (median of 5)\n", static_cast<long>(batchSize),
-                torch::get_num_threads());
+    std::printf("METR-LA (N 207, H 64, batch %ld), %s training products, %d threads, ms (median of 5)\n",
+                static_cast<long>(batchSize), toString(model->precision()).c_str(), torch::get_num_threads());
     std::printf("%-28s %10s %16s\n", "module", "forward", "forward+backward");
     std::printf("%-28s %10.1f %16.1f\n", "encoder S (12 steps)", fS, bS);
     std::printf("%-28s %10.1f %16.1f\n", "encoder T (12 steps)", fT, bT);

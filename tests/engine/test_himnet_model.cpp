@@ -281,6 +281,150 @@ private Q_SLOTS:
         QVERIFY(!conv->generate(stEmbedding, MetaAxis::SpatioTemporal).deferredGradient);
     }
 
+    // Mixed precision: the products of the training step take bfloat16 operands. Against the
+    // same network in float32: the loss and every gradient agree to bfloat16's tolerance, and
+    // differ (the reduced products really ran). Each row reaches a different product: the
+    // per-node (S), per-sample (T) and Kronecker (ST) ones, and plain weights (ablations).
+    void bfloat16TrainingStepStaysWithinTolerance_data()
+    {
+        QTest::addColumn<int>("hidden");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("chebK");
+        QTest::addColumn<bool>("ablated");
+        QTest::newRow("H 32, L1 K2 (METR-LA's shape, smaller)") << 32 << 1 << 2 << false;
+        QTest::newRow("H 16, L2 K3") << 16 << 2 << 3 << false;
+        QTest::newRow("plain weights everywhere (ablations)") << 16 << 1 << 2 << true;
+    }
+
+    void bfloat16TrainingStepStaysWithinTolerance()
+    {
+        QFETCH(int, hidden);
+        QFETCH(int, layers);
+        QFETCH(int, chebK);
+        QFETCH(bool, ablated);
+        HimNetConfig config = configFor(23, hidden, layers, chebK, 4, 4, 8, 8, 96);
+        config.useSpatialMeta = config.useTemporalMeta = config.useSpatioTemporalMeta = !ablated;
+        const auto data = testing::randomBatch(4, config.inSteps, config.outSteps, config.numNodes, config.stepsPerDay);
+        const std::vector<bool> forced{true, false, true}; // teacher forcing on, as in training
+
+        auto step = [&](Precision precision) {
+            torch::manual_seed(7);
+            HimNet model(config);
+            model->setPrecision(precision);
+            model->train();
+            const torch::Tensor output = model->forward(data.x.to(torch::kFloat), data.yCov.to(torch::kFloat),
+                                                        data.labels.to(torch::kFloat), forced);
+            // A smooth loss: the masked MAE's sign flips where an output crosses its label, which
+            // says nothing of the products' precision.
+            const torch::Tensor loss = (output - data.labels.to(torch::kFloat)).square().mean();
+            loss.backward();
+            std::vector<torch::Tensor> grads{output.detach()};
+            for (const auto& p : model->parameters()) grads.push_back(p.grad());
+            return grads;
+        };
+        const auto full = step(Precision::Float32);
+        const auto reduced = step(Precision::BFloat16);
+        QCOMPARE(reduced.size(), full.size());
+        double largest = 0;
+        for (size_t i = 0; i < full.size(); ++i) {
+            QCOMPARE(reduced[i].defined(), full[i].defined()); // an ablated stack leaves embeddings unused
+            if (!full[i].defined()) continue;
+            QCOMPARE(reduced[i].scalar_type(), torch::kFloat); // parameters, gradients and outputs stay float32
+            const double error = testing::maxAbsDiff(reduced[i], full[i]) / full[i].abs().max().item<double>();
+            largest = std::max(largest, error);
+            QVERIFY2(error <= 3e-2, qPrintable(QString("tensor %1: relative error %2").arg(i).arg(error)));
+        }
+        qInfo("largest relative deviation from float32: %.2e", largest);
+        QVERIFY2(largest > 1e-5, "bfloat16 changed nothing: the reduced products did not run");
+    }
+
+    // Forecasts (no gradients) never use the reduced products: the same numbers as float32.
+    void bfloat16PrecisionLeavesForecastsInFloat32()
+    {
+        const HimNetConfig config = configFor(9, 8, 1, 2, 3, 2, 4, 3, 96);
+        const auto data = testing::randomBatch(2, config.inSteps, config.outSteps, config.numNodes, config.stepsPerDay);
+        torch::manual_seed(3);
+        HimNet model(config);
+        model->eval();
+        torch::NoGradGuard noGrad;
+        const torch::Tensor full = model->forward(data.x.to(torch::kFloat), data.yCov.to(torch::kFloat));
+        model->setPrecision(Precision::BFloat16);
+        QVERIFY(torch::equal(model->forward(data.x.to(torch::kFloat), data.yCov.to(torch::kFloat)), full));
+    }
+
+    void bfloat16NeedsAFloat32Model()
+    {
+        HimNet model(configFor(5, 4, 1, 2, 2, 2, 2, 2, 24));
+        model->to(torch::kFloat64);
+        QVERIFY_THROWS_EXCEPTION(InputError, model->setPrecision(Precision::BFloat16));
+        model->setPrecision(Precision::Float32);
+        QVERIFY(model->precision() == Precision::Float32);
+    }
+
+    void precisionNames_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<bool>("bfloat16");
+        QTest::newRow("float32") << "float32" << true << false;
+        QTest::newRow("fp32") << "FP32" << true << false;
+        QTest::newRow("bfloat16") << "bfloat16" << true << true;
+        QTest::newRow("bf16") << "BF16" << true << true;
+        QTest::newRow("half is not offered") << "float16" << false << false;
+        QTest::newRow("empty") << "" << false << false;
+    }
+
+    void precisionNames()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QFETCH(bool, bfloat16);
+        if (!valid) {
+            QVERIFY_THROWS_EXCEPTION(InputError, parsePrecision(text.toStdString()));
+            return;
+        }
+        const Precision p = parsePrecision(text.toStdString());
+        QCOMPARE(p == Precision::BFloat16, bfloat16);
+        QVERIFY(parsePrecision(toString(p)) == p);
+    }
+
+    // The decoder's product alone, at METR-LA's row width (K*C = 134, D = 16, O = 128): the
+    // bfloat16 GEMMs and the contraction of bfloat16 row gradients against float32.
+    void mixedPoolProductInBFloat16_data()
+    {
+        QTest::addColumn<bool>("deferred");
+        QTest::newRow("pool gradient per step") << false;
+        QTest::newRow("pool gradient deferred") << true;
+    }
+
+    void mixedPoolProductInBFloat16()
+    {
+        QFETCH(bool, deferred);
+        const int64_t rows = 37, pool = 16, width = 134, out = 128;
+        const torch::Tensor embeddingLeaf = torch::randn({rows, pool}) * 0.3;
+        const torch::Tensor inputLeaf = torch::randn({rows, width});
+        const torch::Tensor poolLeaf = torch::randn({pool * width, out}) * 0.05;
+        const torch::Tensor gradOut = torch::randn({rows, out});
+        auto run = [&](bool reduced) {
+            const torch::Tensor e = embeddingLeaf.clone().requires_grad_(true), x = inputLeaf.clone().requires_grad_(true),
+                                w = poolLeaf.clone().requires_grad_(true);
+            const auto handle = deferred ? deferWeightGradient(w) : c10::intrusive_ptr<DeferredWeightGradient>();
+            const torch::Tensor y =
+                mixedPoolProduct(e, x, w, handle, reduced ? w.detach().to(torch::kBFloat16) : torch::Tensor());
+            y.backward(gradOut);
+            return std::vector<torch::Tensor>{y.detach(), e.grad(), x.grad(), w.grad()};
+        };
+        const auto full = run(false), reduced = run(true);
+        for (size_t i = 0; i < full.size(); ++i) {
+            QCOMPARE(reduced[i].scalar_type(), torch::kFloat);
+            const double error = testing::maxAbsDiff(reduced[i], full[i]) / full[i].abs().max().item<double>();
+            QVERIFY2(error <= 2e-2, qPrintable(QString("tensor %1: relative error %2").arg(i).arg(error)));
+            // The pool's gradient pairs the float32 input with the given output gradient: exact.
+            if (i < 3) QVERIFY2(error > 1e-6, qPrintable(QString("tensor %1: bfloat16 changed nothing").arg(i)));
+            else QCOMPARE(error, 0.0);
+        }
+    }
+
     void teacherForcingChangesTrainingOutputOnly()
     {
         const HimNetConfig config = configFor(4, 4, 1, 2, 2, 2, 2, 2, 24);

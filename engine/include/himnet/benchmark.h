@@ -12,6 +12,7 @@ namespace himnet {
 struct BenchOptions {
     std::string config = "metr-la"; ///< metr-la (N 207, H 64), pems08 (N 170, H 96), pems07 (N 883, H 64)
     DeviceKind device = DeviceKind::Auto;
+    Precision precision = Precision::Float32; ///< of our training step's products; the naive formulation stays float32
     int64_t batchSize = 16;
     int64_t repetitions = 5;        ///< timed runs per figure (after warm-up); the median is reported
     bool quick = false;             ///< tiny float64 network: only checks that both paths agree
@@ -31,6 +32,7 @@ struct BenchFigures {
 
 struct BenchReport {
     std::string config, device, dtype;
+    std::string precision; ///< toString(Precision) of our training step
     /// "RSS growth" on the CPU (resident memory the step adds); "CUDA peak allocated" on a GPU
     /// (everything alive at the peak: parameters, optimizer state, batch and activations).
     std::string memoryMeasure;
@@ -40,7 +42,7 @@ struct BenchReport {
     bool naiveMeasured = false;
     double outputMaxAbsDiff = 0;   ///< ours vs naive, same parameters and inputs
     double gradientMaxRelDiff = 0; ///< over all parameters, relative to each gradient's norm
-    bool agree = false;
+    bool agree = false;            ///< within float32's (float64's) tolerance, or bfloat16's for that precision
 };
 
 /// Runs the benchmark. Throws InputError for an unknown configuration.

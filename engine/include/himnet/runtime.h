@@ -10,6 +10,22 @@ enum class DeviceKind { Auto, Cpu, Cuda };
 /// Parses "auto", "cpu" or "cuda"; throws InputError on anything else.
 DeviceKind parseDeviceKind(const std::string& text);
 
+/// The number format of the large matrix products of training (parameters, optimizer state,
+/// recurrent states and everything elementwise stay float32 either way).
+enum class Precision {
+    Float32,  ///< everything in float32: the reference's numbers to rounding error
+    BFloat16, ///< mixed precision: the graph convolutions' products take bfloat16 operands and
+              ///< accumulate in float32; fast where the hardware has bfloat16 units (CPUs with
+              ///< AMX or AVX512-BF16, GPUs from Ampere on), several times slower elsewhere
+};
+
+/// Parses "float32" (or "fp32") and "bfloat16" (or "bf16"); throws InputError otherwise.
+Precision parsePrecision(const std::string& text);
+std::string toString(Precision precision);
+
+/// True when the device `kind` resolves to multiplies bfloat16 natively (see Precision).
+bool hasNativeBFloat16(DeviceKind kind);
+
 /// Sets LibTorch's intra-op thread count; 0 means one per core of this machine.
 /// Debian's LibTorch starts with a single thread, so every entry point calls this.
 /// Returns the count in force afterwards.

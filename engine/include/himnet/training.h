@@ -41,6 +41,7 @@ struct TrainingOptions {
     TemporalContext temporalContext = TemporalContext::Auto;
     uint64_t seed = 1;
     DeviceKind device = DeviceKind::Auto;
+    Precision precision = Precision::Float32; ///< of the training step's products (runtime.h)
     int64_t maxBatchesPerEpoch = 0; ///< 0: all; a positive cap makes quick runs (tests, demos)
     std::string checkpointPath;   ///< written atomically after every epoch; empty: none
     bool resume = false;          ///< continue from checkpointPath's saved state

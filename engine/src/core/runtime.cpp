@@ -1,3 +1,4 @@
+#include "core/cuda_support.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 
@@ -11,17 +12,66 @@
 #if defined(__unix__)
 #include <dlfcn.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#endif
 
 namespace himnet {
 
+namespace {
+
+std::string lowerCase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+// AVX512-BF16 (CPUID leaf 7, subleaf 1, EAX bit 5) or AMX-BF16 (leaf 7, subleaf 0, EDX bit 22):
+// the units oneDNN, inside LibTorch, multiplies bfloat16 with.
+bool cpuHasNativeBFloat16()
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_max(0, nullptr) < 7) return false;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    const bool amx = (edx >> 22) & 1u;
+    const unsigned subleaves = eax;
+    bool avx512 = false;
+    if (subleaves >= 1) {
+        __cpuid_count(7, 1, eax, ebx, ecx, edx);
+        avx512 = (eax >> 5) & 1u;
+    }
+    return amx || avx512;
+#else
+    return false;
+#endif
+}
+
+} // namespace
+
 DeviceKind parseDeviceKind(const std::string& text)
 {
-    std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = lowerCase(text);
     if (lower == "auto") return DeviceKind::Auto;
     if (lower == "cpu") return DeviceKind::Cpu;
     if (lower == "cuda" || lower == "gpu") return DeviceKind::Cuda;
     throw InputError("unknown device '" + text + "': expected auto, cpu or cuda");
+}
+
+Precision parsePrecision(const std::string& text)
+{
+    const std::string lower = lowerCase(text);
+    if (lower == "float32" || lower == "fp32") return Precision::Float32;
+    if (lower == "bfloat16" || lower == "bf16") return Precision::BFloat16;
+    throw InputError("unknown precision '" + text + "': expected float32 or bfloat16");
+}
+
+std::string toString(Precision precision) { return precision == Precision::BFloat16 ? "bfloat16" : "float32"; }
+
+bool hasNativeBFloat16(DeviceKind kind)
+{
+    const torch::Device device = resolveDevice(kind);
+    return device.is_cuda() ? cudaHasNativeBFloat16(device) : cpuHasNativeBFloat16();
 }
 
 int configureThreads(int threads)

@@ -11,11 +11,14 @@ constexpr int64_t kMixedBlockBytes = int64_t{8} << 20;
 class SharedWeightProduct : public torch::autograd::Function<SharedWeightProduct> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& a, const torch::Tensor& weights,
-                                 const c10::intrusive_ptr<DeferredWeightGradient>& deferred)
+                                 const c10::intrusive_ptr<DeferredWeightGradient>& deferred,
+                                 const c10::optional<torch::Tensor>& bfloat16Weights)
     {
         ctx->save_for_backward({a, weights});
         attachDeferred(ctx, deferred, weights);
-        return torch::bmm(a, weights);
+        if (!bfloat16Weights) return torch::bmm(a, weights);
+        ctx->saved_data["bfloat16_weights"] = *bfloat16Weights;
+        return torch::bmm(a.to(torch::kBFloat16), *bfloat16Weights).to(a.scalar_type());
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
@@ -24,13 +27,18 @@ public:
         const torch::Tensor &a = saved[0], &weights = saved[1];
         const torch::Tensor& gradOut = grads[0];
         torch::Tensor gradA, gradWeights;
-        if (ctx->needs_input_grad(0)) gradA = torch::bmm(gradOut, weights.transpose(1, 2));
+        if (ctx->needs_input_grad(0)) {
+            const auto reduced = ctx->saved_data.find("bfloat16_weights");
+            gradA = reduced == ctx->saved_data.end()
+                ? torch::bmm(gradOut, weights.transpose(1, 2))
+                : torch::bmm(gradOut.to(torch::kBFloat16), reduced->second.toTensor().transpose(1, 2)).to(a.scalar_type());
+        }
         if (ctx->needs_input_grad(1)) {
             const auto [deferred, step] = attachedDeferred(ctx); // always attached: sharedWeightProduct requires one
             deferred->add(step, a, gradOut);
             if (step == 0) gradWeights = deferred->takeProducts();
         }
-        return {gradA, gradWeights, torch::Tensor()};
+        return {gradA, gradWeights, torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -117,10 +125,16 @@ std::pair<c10::intrusive_ptr<DeferredWeightGradient>, int64_t> attachedDeferred(
 }
 
 torch::Tensor sharedWeightProduct(const torch::Tensor& a, const torch::Tensor& weights,
-                                  const c10::intrusive_ptr<DeferredWeightGradient>& deferred)
+                                  const c10::intrusive_ptr<DeferredWeightGradient>& deferred,
+                                  const torch::Tensor& bfloat16Weights)
 {
     TORCH_CHECK(deferred, "sharedWeightProduct: a DeferredWeightGradient is required (without one, this is torch::bmm)");
-    return SharedWeightProduct::apply(a, weights, deferred);
+    TORCH_CHECK(!bfloat16Weights.defined()
+                    || (bfloat16Weights.scalar_type() == torch::kBFloat16 && bfloat16Weights.sizes() == weights.sizes()),
+                "sharedWeightProduct: the bfloat16 weights must be the weights' bfloat16 copy");
+    const c10::optional<torch::Tensor> reduced =
+        bfloat16Weights.defined() ? c10::make_optional(bfloat16Weights) : c10::nullopt;
+    return SharedWeightProduct::apply(a, weights, deferred, reduced);
 }
 
 } // namespace himnet

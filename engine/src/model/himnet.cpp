@@ -37,6 +37,13 @@ HimNetImpl::HimNetImpl(const HimNetConfig& config) : m_config(config)
     st_proj = register_module("st_proj", torch::nn::Linear(c.hiddenDim, c.stEmbeddingDim));
 }
 
+void HimNetImpl::setPrecision(Precision precision)
+{
+    for (const auto& module : modules(/*include_self=*/false))
+        if (const auto conv = std::dynamic_pointer_cast<MetaGraphConvImpl>(module)) conv->setPrecision(precision);
+    m_precision = precision;
+}
+
 torch::Tensor HimNetImpl::staticSupport() const { return adaptiveGraph(node_embedding); }
 
 torch::Tensor HimNetImpl::temporalEmbedding(const torch::Tensor& x) const

@@ -36,6 +36,12 @@ public:
 
     const HimNetConfig& config() const { return m_config; }
 
+    /// How the training step multiplies (Precision), for every meta-parameter graph
+    /// convolution; forecasts stay float32. Throws InputError for BFloat16 on a model that is
+    /// not float32: call it after moving the model to its dtype.
+    void setPrecision(Precision precision);
+    Precision precision() const { return m_precision; }
+
     torch::Tensor node_embedding;
     torch::nn::Embedding tod_embedding{nullptr};
     torch::nn::Embedding dow_embedding{nullptr};
@@ -50,6 +56,7 @@ private:
                          const std::vector<bool>& teacherForced);
 
     HimNetConfig m_config;
+    Precision m_precision = Precision::Float32;
 };
 TORCH_MODULE(HimNet);
 

@@ -1,4 +1,5 @@
 #include "model/meta_graph_conv.h"
+#include "himnet/errors.h"
 #include "model/mixed_pool_product.h"
 #include "model/row_product.h"
 
@@ -23,6 +24,14 @@ torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
     return support.dim() == 2 ? torch::matmul(support, u) : torch::bmm(support, u);
 }
 
+// a · w in bfloat16 (products accumulate in float32), cast back: the casts are autograd
+// nodes, so each step's gradient reaches a float32 weight in float32 and sums there.
+template <typename Product>
+torch::Tensor bfloat16Product(const torch::Tensor& a, const torch::Tensor& w, Product product)
+{
+    return product(a.to(torch::kBFloat16), w.to(torch::kBFloat16)).to(a.scalar_type());
+}
+
 } // namespace
 
 torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK)
@@ -45,6 +54,14 @@ MetaGraphConvImpl::MetaGraphConvImpl(int64_t poolSize, int64_t inChannels, int64
     torch::nn::init::xavier_normal_(bias_pool);
 }
 
+void MetaGraphConvImpl::setPrecision(Precision precision)
+{
+    if (precision == Precision::BFloat16 && weights_pool.scalar_type() != torch::kFloat)
+        throw InputError("bfloat16 precision needs a float32 model; this one is "
+                         + std::string(c10::toString(weights_pool.scalar_type())));
+    m_precision = precision;
+}
+
 GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, MetaAxis axis) const
 {
     const int64_t pool = weights_pool.size(0), rows = weights_pool.size(1), out = weights_pool.size(2);
@@ -54,6 +71,10 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
     };
     GeneratedWeights w;
     w.axis = axis;
+    w.bfloat16Products = m_precision == Precision::BFloat16 && gradientWanted(embedding, weights_pool);
+    TORCH_CHECK(!w.bfloat16Products || weights_pool.scalar_type() == torch::kFloat,
+                "bfloat16 products need float32 pools, not ", weights_pool.scalar_type());
+    auto reduced = [](const torch::Tensor& weight) { return weight.detach().to(torch::kBFloat16); };
     switch (axis) {
     case MetaAxis::Spatial:
     case MetaAxis::Temporal: {
@@ -61,6 +82,7 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
         // Per node, one step's gradient is 207 GEMMs over a batch's few rows: summed over the
         // steps at once, they are 12 times deeper. Per sample, they already run over all nodes.
         if (axis == MetaAxis::Spatial) w.deferredGradient = deferWeightGradient(w.weight);
+        if (w.deferredGradient && w.bfloat16Products) w.productWeight = reduced(w.weight);
         w.bias = embedding.mm(bias_pool);
         if (axis == MetaAxis::Temporal) w.bias = w.bias.unsqueeze(1);
         break;
@@ -79,6 +101,7 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
         w.weight = weights_pool.reshape({pool * rows, out});
         w.embedding = embedding;
         w.deferredGradient = deferWeightGradient(weights_pool);
+        if (w.bfloat16Products) w.productWeight = reduced(w.weight);
         break;
     }
     return w;
@@ -93,11 +116,16 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
     case MetaAxis::Spatial:
         // Per node: (B, K*C) x (K*C, O), batched over nodes.
         if (w.deferredGradient)
-            return sharedWeightProduct(g.transpose(0, 1), w.weight, w.deferredGradient).transpose(0, 1) + w.bias;
+            return sharedWeightProduct(g.transpose(0, 1), w.weight, w.deferredGradient, w.productWeight).transpose(0, 1)
+                + w.bias;
         return rowProduct(g.transpose(0, 1), w.weight).transpose(0, 1) + w.bias;
     case MetaAxis::Temporal:
+        if (w.bfloat16Products)
+            return bfloat16Product(g, w.weight, [](const auto& a, const auto& b) { return torch::bmm(a, b); }) + w.bias;
         return torch::bmm(g, w.weight) + w.bias;
     case MetaAxis::Shared:
+        if (w.bfloat16Products)
+            return bfloat16Product(g, w.weight, [](const auto& a, const auto& b) { return torch::matmul(a, b); }) + w.bias;
         return torch::matmul(g, w.weight) + w.bias;
     case MetaAxis::SpatioTemporal: {
         if (!w.embedding.defined()) // materialised (B*N, K*C, O)
@@ -105,7 +133,7 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
         // out[b,n] = sum_d E[b,n,d] g[b,n] W[d] = (E ⊗ g)[b,n] · W as one GEMM.
         const torch::Tensor out = mixedPoolProduct(w.embedding.reshape({batch * nodes, w.embedding.size(-1)}),
                                                    g.reshape({batch * nodes, g.size(2)}), w.weight,
-                                                   w.deferredGradient);
+                                                   w.deferredGradient, w.productWeight);
         return out.view({batch, nodes, -1}) + w.bias;
     }
     }

@@ -4,6 +4,7 @@
 // efficient formulation lives here: Chebyshev terms on vectors (no N x N polynomials, no
 // identity), and weight generation separated from application so that callers generate
 // S and T weights once per forward pass instead of once per time step.
+#include "himnet/runtime.h"
 #include "model/deferred_weight_gradient.h"
 
 #include <torch/torch.h>
@@ -25,6 +26,11 @@ struct GeneratedWeights {
     /// In training, for S and for ST with the pool only: the gradient of `weight` over every
     /// step of the forward pass, computed once (see DeferredWeightGradient).
     c10::intrusive_ptr<DeferredWeightGradient> deferredGradient;
+    /// With bfloat16 products (MetaGraphConvImpl::setPrecision), in training: true, and for S
+    /// and for ST with the pool only, `weight` in bfloat16 and detached, cast once per pass
+    /// (their autograd functions take the gradient through `weight`).
+    bool bfloat16Products = false;
+    torch::Tensor productWeight;
 };
 
 /// [y_0, ..., y_{K-1}] concatenated k-major along the last dimension: y_0 = u, y_1 = A u,
@@ -45,11 +51,19 @@ public:
 
     int64_t chebK() const { return m_chebK; }
 
+    /// BFloat16: in training (gradients on), the products of inputs and weights take bfloat16
+    /// operands and accumulate in float32; everything else, and every product without
+    /// gradients (forecasts, validation), stays in the pools' float32. Throws InputError for
+    /// BFloat16 when the pools are not float32.
+    void setPrecision(Precision precision);
+    Precision precision() const { return m_precision; }
+
     torch::Tensor weights_pool;
     torch::Tensor bias_pool;
 
 private:
     int64_t m_chebK;
+    Precision m_precision = Precision::Float32;
 };
 TORCH_MODULE(MetaGraphConv);
 

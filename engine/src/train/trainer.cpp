@@ -104,7 +104,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         record = parseTrainingRecord(resumed.training, resumed.config.stepsPerDay, requested.checkpointPath);
         record.options.epochs = requested.epochs; // the one option a resume may change: how far to go
         record.options.checkpointPath = requested.checkpointPath;
+        // How it computes may change on a resume, not what: results agree within tolerance.
         record.options.device = requested.device;
+        record.options.precision = requested.precision;
     } else {
         record.options = requested;
     }
@@ -131,6 +133,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     torch::manual_seed(o.seed);
     HimNet model(o.model);
     model->to(device);
+    model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
     for (const auto& item : model->named_parameters(true)) parameters.emplace_back(item.key(), item.value());
     AdamOptimizer adam(parameters, o.learningRate, o.adamEps, o.weightDecay);
@@ -163,6 +166,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.batchesPerEpoch = batchesPerEpoch;
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
+    if (o.precision == Precision::BFloat16 && !hasNativeBFloat16(o.device))
+        progress.message += "; bfloat16 products on " + device.str()
+            + " without bfloat16 units (AMX or AVX512-BF16 on a CPU, Ampere or later on a GPU) run slower than float32";
     result.notes.push_back(progress.message);
     if (onProgress) onProgress(progress);
 

@@ -44,6 +44,7 @@ std::string TrainingOptions::toJson() const
                      {"split_file", splitFile},
                      {"temporal_context", toString(temporalContext)},
                      {"seed", seed},
+                     {"precision", toString(precision)},
                      {"max_batches_per_epoch", maxBatchesPerEpoch}};
     return j.dump();
 }
@@ -70,6 +71,7 @@ TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::st
         o.splitFile = j.value("split_file", o.splitFile);
         if (j.contains("temporal_context")) o.temporalContext = parseTemporalContext(j["temporal_context"].get<std::string>());
         o.seed = j.value("seed", o.seed);
+        if (j.contains("precision")) o.precision = parsePrecision(j["precision"].get<std::string>());
         o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(describeProblem(source, std::string("training options: ") + e.what()));

@@ -1,6 +1,7 @@
-#include "core/cuda_memory.h"
+#include "core/cuda_support.h"
 
 #if defined(HIMNET_WITH_CUDA)
+#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
@@ -33,11 +34,17 @@ double cudaPeakAllocatedMiB(const torch::Device& device)
     return static_cast<double>(stats.allocated_bytes[0].peak) / (1024.0 * 1024.0);
 }
 
+bool cudaHasNativeBFloat16(const torch::Device& device)
+{
+    return device.is_cuda() && at::cuda::getDeviceProperties(indexOf(device))->major >= 8;
+}
+
 #else
 
 bool cudaMemoryStatsAvailable() { return false; }
 void resetCudaPeakMemory(const torch::Device&) {}
 double cudaPeakAllocatedMiB(const torch::Device&) { return 0; }
+bool cudaHasNativeBFloat16(const torch::Device&) { return false; }
 
 #endif
 

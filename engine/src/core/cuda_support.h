@@ -1,6 +1,8 @@
 #pragma once
 #include <torch/torch.h>
 
+// What this build can ask of a CUDA device. Without CUDA in the LibTorch build, every answer
+// is "nothing" and nothing here needs the CUDA headers.
 namespace himnet {
 
 /// True when this build reads the CUDA caching allocator's statistics (a LibTorch with CUDA).
@@ -13,5 +15,8 @@ void resetCudaPeakMemory(const torch::Device& device);
 /// tensors alive at the peak, parameters and optimizer state included, not the cache
 /// around them. 0 on the CPU or without CUDA.
 double cudaPeakAllocatedMiB(const torch::Device& device);
+
+/// True when `device` is a GPU with bfloat16 tensor cores (compute capability 8.0, Ampere, or later).
+bool cudaHasNativeBFloat16(const torch::Device& device);
 
 } // namespace himnet

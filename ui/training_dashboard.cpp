@@ -29,7 +29,7 @@ QString duration(double seconds)
 TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
     : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
-      m_lr(new QDoubleSpinBox(this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
+      m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
       m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
@@ -44,6 +44,15 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_lr->setDecimals(5);
     m_lr->setRange(1e-5, 1.0);
     m_lr->setSingleStep(1e-4);
+    // Float32 by default everywhere: results then do not depend on the machine's units.
+    const bool fastBFloat16 = himnet::hasNativeBFloat16(himnet::DeviceKind::Auto);
+    m_precision->addItem(tr("float32"), static_cast<int>(himnet::Precision::Float32));
+    m_precision->addItem(fastBFloat16 ? tr("bfloat16 products (faster here)") : tr("bfloat16 products (slower here)"),
+                         static_cast<int>(himnet::Precision::BFloat16));
+    m_precision->setToolTip(fastBFloat16 ? tr("Mixed precision: the graph convolutions multiply in bfloat16 on this "
+                                              "machine's bfloat16 units; weights, states and forecasts stay float32.")
+                                         : tr("Mixed precision needs bfloat16 units (AMX or AVX512-BF16 on a CPU, Ampere "
+                                              "or later on a GPU); without them it is emulated and slower than float32."));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), m_preset);
@@ -53,6 +62,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     form->addRow(tr("Batches per epoch"), m_maxBatches);
     form->addRow(tr("Learning rate"), m_lr);
     form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Precision"), m_precision);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_pause);
@@ -134,6 +144,7 @@ himnet::TrainingOptions TrainingDashboard::options() const
     o.maxBatchesPerEpoch = m_maxBatches->value();
     o.learningRate = m_lr->value();
     o.seed = static_cast<uint64_t>(m_seed->value());
+    o.precision = static_cast<himnet::Precision>(m_precision->currentData().toInt());
     return o;
 }
 

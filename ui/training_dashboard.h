@@ -34,6 +34,7 @@ public:
     QSpinBox* epochsBox() const { return m_epochs; }
     QSpinBox* hiddenBox() const { return m_hidden; }
     QSpinBox* maxBatchesBox() const { return m_maxBatches; }
+    QComboBox* precisionBox() const { return m_precision; }
 
 Q_SIGNALS:
     /// The user pressed Start; the main window picks the checkpoint path and calls start().
@@ -47,6 +48,7 @@ private:
     StudioSession* m_session;
     EngineController* m_engine;
     QComboBox* m_preset;
+    QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
     QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
     QDoubleSpinBox* m_lr;
     QPushButton *m_start, *m_pause, *m_stop;

@@ -9,6 +9,7 @@
 #include "himnet/training.h"
 #include "test_tensors.h"
 #include "train/checkpoint.h"
+#include "train/training_state.h"
 
 #include <QtTest>
 
@@ -71,14 +72,29 @@ private Q_SLOTS:
         QVERIFY(r.all.mae < r.historicalAverage.mae);
     }
 
+    // In float32, and in mixed precision (bfloat16 products): the same bars.
+    void demoCityBeatsBothBaselines_data()
+    {
+        QTest::addColumn<bool>("bfloat16");
+        QTest::newRow("float32") << false;
+        QTest::newRow("bfloat16 products") << true;
+    }
+
     void demoCityBeatsBothBaselines()
     {
+        QFETCH(bool, bfloat16);
+        // Elsewhere bfloat16 is emulated, many times slower: test_himnet_model checks its
+        // numbers on every machine; a whole training is for the machines it is meant for.
+        if (bfloat16 && !hasNativeBFloat16(DeviceKind::Cpu)) QSKIP("this CPU has no bfloat16 units (AMX or AVX512-BF16)");
         QTemporaryDir dir;
         const std::string checkpoint = (dir.path() + "/demo.h5").toStdString();
         const auto data = demoCity();
         TrainingOptions o = quickOptions(checkpoint);
         o.epochs = 6;
+        o.precision = bfloat16 ? Precision::BFloat16 : Precision::Float32;
         const TrainResult result = train(data, o);
+        QVERIFY(!QString::fromStdString(result.notes.front()).contains("slower than float32"));
+        QVERIFY(parseTrainingRecord(readCheckpoint(checkpoint).training, data->stepsPerDay(), checkpoint).options.precision == o.precision);
         for (const auto& h : result.history) qInfo("epoch %lld train %.3f val %.3f lr %g", (long long)h.epoch, h.trainLoss, h.valLoss, h.learningRate);
         const EvaluationReport r = evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu);
         qInfo("demo city test MAE: HimNet %.3f, last value %.3f, historical average %.3f", r.all.mae, r.lastValue.mae,
@@ -91,7 +107,8 @@ private Q_SLOTS:
         const double ari = adjustedRandIndex(clusters.labels, data->zoneLabels);
         const double nmi = normalizedMutualInformation(clusters.labels, data->zoneLabels);
         qInfo("demo city node embeddings vs planted zones after %d epochs: ARI %.3f, NMI %.3f", int(result.epochsRun), ari, nmi);
-        QVERIFY(ari >= 0.6); // the bar; measured 1.000 here
+        // The bar; measured 1.000 in float32 and 0.739 with bfloat16 products (AMX CPU).
+        QVERIFY(ari >= 0.6);
         // The forecaster reproduces the evaluation's first test window.
         const Forecaster forecaster(data, checkpoint, DeviceKind::Cpu);
         const Forecast f = forecaster.at(forecaster.firstTestOrigin());

@@ -17,6 +17,7 @@
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QComboBox>
 #include <QSpinBox>
 #include <QtTest>
 
@@ -128,6 +129,20 @@ private Q_SLOTS:
         QCOMPARE(window.metricsModel()->rowCount(), 13);
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasForecast(), 30000);
         QVERIFY(dashboard->startButton()->isEnabled());
+    }
+
+    // Float32 unless the user picks mixed precision; the choice says whether it is fast here.
+    void precisionChoiceReachesTheTrainingOptions()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        QComboBox* precision = dashboard->precisionBox();
+        QCOMPARE(precision->count(), 2);
+        QVERIFY(dashboard->options().precision == himnet::Precision::Float32);
+        precision->setCurrentIndex(1);
+        QVERIFY(dashboard->options().precision == himnet::Precision::BFloat16);
+        QCOMPARE(precision->currentText().contains(QStringLiteral("faster here")),
+                 himnet::hasNativeBFloat16(himnet::DeviceKind::Auto));
     }
 
     void stopEndsTrainingWithinOneBatch()

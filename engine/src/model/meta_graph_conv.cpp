@@ -8,9 +8,14 @@ namespace {
 
 // Axis ST, inference on the CPU: the per-(sample, node) weights generated once per forward
 // pass and streamed at every step cost one step's arithmetic in all, where the Kronecker
-// GEMM costs it at every step (HIMNET.md, shapes (a) and (b)). Training keeps the Kronecker
-// form: materialised weights would be kept for the backward pass, D times the activations.
-constexpr int64_t kMaxMaterialisedBytes = int64_t{512} << 20;
+// GEMM costs it at every step (HIMNET.md, shapes (a) and (b)). But streaming is bound by
+// memory bandwidth: it wins only while the weights stay in cache. One METR-LA forecast
+// (21 MB of weights per step): 12.9 ms streamed against 15.0 ms Kronecker (decoder forward,
+// 2-core AMX VM of session 7; 13.9 against 20.2 ms on session 4's). A batch of 16 (340 MB):
+// 463 against 192 ms on the same VM, where session 4's measured 267 against 306 ms; so
+// larger batches take the GEMM. Training keeps the Kronecker form: materialised weights
+// would be kept for the backward pass, D times the activations.
+constexpr int64_t kMaxMaterialisedBytes = int64_t{32} << 20;
 
 bool materialisesSpatioTemporal(const torch::Tensor& embedding, const torch::Tensor& pool)
 {

@@ -168,6 +168,9 @@ private Q_SLOTS:
                                                    << "/tmp/none.h5";
         QTest::newRow("embed, unknown kind") << QStringList{"embed", "--checkpoint", "/tmp/none.h5", "--what", "edges", "--out", "/tmp/x.csv"}
                                              << "edges";
+        QTest::newRow("unknown precision") << QStringList{"bench", "--precision", "half"} << "unknown precision 'half'";
+        QTest::newRow("bfloat16 on the float64 check")
+            << QStringList{"bench", "--quick", "--precision", "bf16"} << "--precision bfloat16 needs a full configuration";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

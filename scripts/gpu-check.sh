@@ -65,6 +65,9 @@ do_run() {
       || "$himnet" bench --config "$config" --device cuda --repetitions 20 --skip-naive 2>&1 | tee "$out/bench-$config.txt" \
       || status=1
   done
+  echo "== bench metr-la, mixed precision (bfloat16 products; tensor cores from Ampere on)"
+  "$himnet" bench --config metr-la --device cuda --repetitions 20 --precision bfloat16 2>&1 \
+    | tee "$out/bench-metr-la-bfloat16.txt" || status=1
   echo "== a short real training on the GPU: la-week, 3 epochs"
   local data=/tmp/himnet-la-week
   rm -rf "$data" && cp -r "$deps/la-week" "$data" && chmod -R u+w "$data"

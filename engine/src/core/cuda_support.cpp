@@ -1,8 +1,8 @@
 #include "core/cuda_support.h"
 
 #if defined(HIMNET_WITH_CUDA)
-#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <cuda_runtime_api.h> // what c10/cuda already needs; ATen/cuda would add cuBLAS's headers
 #endif
 
 namespace himnet {
@@ -36,7 +36,9 @@ double cudaPeakAllocatedMiB(const torch::Device& device)
 
 bool cudaHasNativeBFloat16(const torch::Device& device)
 {
-    return device.is_cuda() && at::cuda::getDeviceProperties(indexOf(device))->major >= 8;
+    int major = 0;
+    return device.is_cuda()
+        && cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, indexOf(device)) == cudaSuccess && major >= 8;
 }
 
 #else

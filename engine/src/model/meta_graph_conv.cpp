@@ -1,6 +1,5 @@
 #include "model/meta_graph_conv.h"
 #include "himnet/errors.h"
-#include "model/graph_propagation.h"
 #include "model/mixed_pool_product.h"
 #include "model/row_product.h"
 
@@ -24,6 +23,11 @@ bool materialisesSpatioTemporal(const torch::Tensor& embedding, const torch::Ten
     return embedding.is_cpu() && !gradientWanted(embedding, pool) && bytes <= kMaxMaterialisedBytes;
 }
 
+// A u for a shared (N, N) support or a per-sample (B, N, N) support.
+torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
+{
+    return support.dim() == 2 ? torch::matmul(support, u) : torch::bmm(support, u);
+}
 
 // a · w in bfloat16 (products accumulate in float32), cast back: the casts are autograd
 // nodes, so each step's gradient reaches a float32 weight in float32 and sums there.
@@ -35,14 +39,14 @@ torch::Tensor bfloat16Product(const torch::Tensor& a, const torch::Tensor& w, Pr
 
 } // namespace
 
-torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK, bool bfloat16Products)
+torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK)
 {
     std::vector<torch::Tensor> terms;
     terms.reserve(static_cast<size_t>(chebK));
     terms.push_back(u);
-    terms.push_back(propagate(support, u, bfloat16Products));
+    terms.push_back(propagate(support, u));
     for (int64_t k = 2; k < chebK; ++k)
-        terms.push_back(2.0 * propagate(support, terms[k - 1], bfloat16Products) - terms[k - 2]);
+        terms.push_back(2.0 * propagate(support, terms[k - 1]) - terms[k - 2]);
     return torch::cat(terms, -1);
 }
 
@@ -111,7 +115,7 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
 torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Tensor& support,
                                          const GeneratedWeights& w) const
 {
-    const torch::Tensor g = chebyshevTerms(u, support, m_chebK, w.bfloat16Products); // (B, N, K*C)
+    const torch::Tensor g = chebyshevTerms(u, support, m_chebK); // (B, N, K*C)
     const int64_t batch = g.size(0), nodes = g.size(1);
     switch (w.axis) {
     case MetaAxis::Spatial:

@@ -34,10 +34,8 @@ struct GeneratedWeights {
 };
 
 /// [y_0, ..., y_{K-1}] concatenated k-major along the last dimension: y_0 = u, y_1 = A u,
-/// y_k = 2 A y_{k-1} - y_{k-2}. `u` is (B, N, C); `support` is (N, N) or (B, N, N). With
-/// `bfloat16Products`, each A y takes bfloat16 operands (float32 accumulation and result).
-torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK,
-                             bool bfloat16Products = false);
+/// y_k = 2 A y_{k-1} - y_{k-2}. `u` is (B, N, C); `support` is (N, N) or (B, N, N).
+torch::Tensor chebyshevTerms(const torch::Tensor& u, const torch::Tensor& support, int64_t chebK);
 
 class MetaGraphConvImpl : public torch::nn::Module {
 public:

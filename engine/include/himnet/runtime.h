@@ -56,7 +56,8 @@ std::string versionString();
 /// reference BLAS when libopenblas0-openmp is missing: many times slower).
 std::string blasSummary();
 
-/// One line describing the numeric runtime: LibTorch version, threads, BLAS, devices.
+/// One line describing the numeric runtime: LibTorch version, threads, BLAS, whether the CPU
+/// multiplies bfloat16 natively, devices.
 std::string runtimeSummary();
 
 } // namespace himnet

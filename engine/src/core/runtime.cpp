@@ -142,7 +142,7 @@ std::string runtimeSummary()
 {
     return "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "."
         + std::to_string(TORCH_VERSION_PATCH) + ", " + std::to_string(torch::get_num_threads()) + " CPU threads, "
-        + blasSummary() + ", "
+        + blasSummary() + (cpuHasNativeBFloat16() ? " (CPU with bfloat16 units)" : "") + ", "
         + (torch::cuda::is_available() ? std::to_string(torch::cuda::device_count()) + " CUDA device(s)"
                                        : std::string("no CUDA device"));
 }

@@ -48,9 +48,9 @@ private:
     StudioSession* m_session;
     EngineController* m_engine;
     QComboBox* m_preset;
-    QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
     QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
     QDoubleSpinBox* m_lr;
+    QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
     QPushButton *m_start, *m_pause, *m_stop;
     QProgressBar* m_progress;
     QLabel *m_status, *m_rate, *m_eta;

@@ -34,6 +34,7 @@ double medianMs(const std::function<void()>& work)
 
 int main(int argc, char** argv)
 {
+    restartWithFastBlasKernels();
     configureAllocator();
     configureThreads(0);
     torch::manual_seed(1);

@@ -1,4 +1,5 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, error messages.
+#include "core/blas_kernels.h"
 #include "test_paths.h"
 #include "test_tensors.h"
 
@@ -6,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <csignal>
@@ -18,9 +20,10 @@ struct Run {
     QString out, err;
 };
 
-Run runCli(const QStringList& arguments)
+Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(HIMNET_CLI_PATH), arguments);
     if (!process.waitForFinished(120000)) process.kill();
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
@@ -73,6 +76,26 @@ private Q_SLOTS:
         const QString blas = json["blas"].toString();
         QVERIFY2(blas.startsWith("OpenBLAS ") || blas == "BLAS other than OpenBLAS", qPrintable(blas));
         qInfo("BLAS in use: %s", qPrintable(blas));
+    }
+
+    // Started as a user starts it (no OPENBLAS_CORETYPE), himnet must end up on kernels that
+    // suit this CPU: OpenBLAS falls back to its SSE3 kernels on CPUs newer than itself, and
+    // himnet then restarts itself with better ones (core/blas_kernels.h).
+    void benchRunsBlasKernelsThatSuitTheCpu()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove("OPENBLAS_CORETYPE");
+        environment.remove("HIMNET_OPENBLAS_FALLBACK");
+        const Run r = runCli({"bench", "--quick", "--json"}, environment);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QString blas = QJsonDocument::fromJson(r.out.toUtf8()).object()["blas"].toString();
+        qInfo("BLAS of a fresh himnet: %s", qPrintable(blas));
+        if (!blas.startsWith("OpenBLAS ")) QSKIP("LibTorch does not use OpenBLAS here");
+        const QRegularExpressionMatch core = QRegularExpression(", (\\w+) kernels").match(blas);
+        QVERIFY2(core.hasMatch(), qPrintable(blas));
+        QCOMPARE(QString::fromStdString(himnet::betterOpenBlasCoreType(core.captured(1).toStdString(),
+                                                                      himnet::detectCpuVectorUnits())),
+                 QString());
     }
 
     void killedTrainingLeavesALoadableCheckpoint()

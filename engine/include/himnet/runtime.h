@@ -31,6 +31,14 @@ bool hasNativeBFloat16(DeviceKind kind);
 /// Returns the count in force afterwards.
 int configureThreads(int threads);
 
+/// Restarts this program (same arguments) with OPENBLAS_CORETYPE set when OpenBLAS fell back
+/// to kernels older than the CPU: an OpenBLAS release that does not know a CPU model picks its
+/// SSE3 kernels, and a training step runs 2.6 times slower (Debian 12's OpenBLAS on Intel's
+/// Emerald Rapids). The variable is read only when the library loads, hence the restart.
+/// Returns at once when the kernels suit the CPU, when OPENBLAS_CORETYPE is set already, or
+/// when the restart fails. Every entry point calls it first, before any thread starts.
+void restartWithFastBlasKernels();
+
 /// Lets the C allocator keep the memory of freed tensors for the next batch instead of
 /// returning it to the system and faulting it in again, page by page: with glibc's defaults a
 /// METR-LA training step on a 2-core VM spent more time in page faults than in arithmetic
@@ -52,7 +60,8 @@ std::string versionString();
 
 /// The BLAS that does LibTorch's CPU matrix products, read at run time: "OpenBLAS 0.3.21,
 /// Cooperlake kernels" (the kernels OpenBLAS picked for this CPU, or that OPENBLAS_CORETYPE
-/// forced), or "BLAS other than OpenBLAS" (MKL inside an official LibTorch, or Debian's
+/// forced; restartWithFastBlasKernels() adds what OpenBLAS had picked on its own), or
+/// "BLAS other than OpenBLAS" (MKL inside an official LibTorch, or Debian's
 /// reference BLAS when libopenblas0-openmp is missing: many times slower).
 std::string blasSummary();
 

@@ -9,9 +9,6 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
-#if defined(__unix__)
-#include <dlfcn.h>
-#endif
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
 #endif
@@ -121,22 +118,6 @@ torch::Device resolveDevice(DeviceKind kind)
 std::string resolvedDeviceName(DeviceKind kind) { return resolveDevice(kind).str(); }
 
 std::string versionString() { return HIMNET_VERSION; }
-
-std::string blasSummary()
-{
-#if defined(__unix__)
-    // Looked up rather than linked: LibTorch reaches whichever libblas the system provides.
-    using NameFunction = char* (*)();
-    const auto config = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
-    const auto core = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
-    if (config && core) {
-        std::string version = config();
-        version = version.substr(0, version.find(' ', version.find(' ') + 1)); // "OpenBLAS 0.3.21"
-        return version + ", " + core() + " kernels";
-    }
-#endif
-    return "BLAS other than OpenBLAS";
-}
 
 std::string runtimeSummary()
 {

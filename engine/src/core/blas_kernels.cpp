@@ -1,0 +1,112 @@
+#include "core/blas_kernels.h"
+#include "himnet/runtime.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#if defined(__unix__)
+#include <dlfcn.h>
+#include <unistd.h>
+#endif
+
+namespace himnet {
+namespace {
+
+// Marks a process that restartWithFastBlasKernels() restarted: the kernels OpenBLAS had
+// picked on its own, for blasSummary() to say so.
+constexpr const char* kFallbackVariable = "HIMNET_OPENBLAS_FALLBACK";
+
+std::string lowerCase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+} // namespace
+
+CpuVectorUnits detectCpuVectorUnits()
+{
+    CpuVectorUnits units;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    // __builtin_cpu_supports also checks that the operating system saves the wider registers.
+    __builtin_cpu_init();
+    units.avx2Fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    units.avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd")
+        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#endif
+    return units;
+}
+
+std::string betterOpenBlasCoreType(const std::string& pickedCore, CpuVectorUnits units)
+{
+    // OpenBLAS's x86-64 kernels from AVX2 on; anything else it picks (Prescott, Core2,
+    // Nehalem, Sandybridge, Barcelona, ...) leaves AVX2's FMA units idle.
+    static const std::array<const char*, 5> kModern = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"};
+    const std::string picked = lowerCase(pickedCore);
+    if (picked.empty() || std::find(kModern.begin(), kModern.end(), picked) != kModern.end()) return {};
+    if (units.avx512) return "SkylakeX";
+    if (units.avx2Fma) return "Haswell";
+    return {};
+}
+
+std::string loadedOpenBlasCore()
+{
+#if defined(__unix__)
+    // Looked up rather than linked: LibTorch reaches whichever libblas the system provides.
+    using NameFunction = char* (*)();
+    if (const auto core = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) return core();
+#endif
+    return {};
+}
+
+void restartWithFastBlasKernels()
+{
+#if defined(__linux__)
+    if (std::getenv("OPENBLAS_CORETYPE")) return; // chosen by the user, or by this function before the restart
+    const std::string picked = loadedOpenBlasCore();
+    const std::string better = betterOpenBlasCoreType(picked, detectCpuVectorUnits());
+    if (better.empty()) return;
+    std::ifstream commandLine("/proc/self/cmdline", std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(commandLine), std::istreambuf_iterator<char>()};
+    std::vector<char*> argv;
+    std::vector<std::string> arguments;
+    for (size_t begin = 0; begin < text.size();) {
+        const size_t end = text.find('\0', begin);
+        arguments.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+        begin = end == std::string::npos ? text.size() : end + 1;
+    }
+    if (arguments.empty()) return;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    setenv("OPENBLAS_CORETYPE", better.c_str(), 1);
+    setenv(kFallbackVariable, picked.c_str(), 1);
+    execv("/proc/self/exe", argv.data());
+    unsetenv("OPENBLAS_CORETYPE"); // no restart: go on with the kernels we have
+    unsetenv(kFallbackVariable);
+#endif
+}
+
+std::string blasSummary()
+{
+#if defined(__unix__)
+    using NameFunction = char* (*)();
+    const auto config = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+    const std::string core = loadedOpenBlasCore();
+    if (config && !core.empty()) {
+        std::string version = config();
+        version = version.substr(0, version.find(' ', version.find(' ') + 1)); // "OpenBLAS 0.3.21"
+        std::string summary = version + ", " + core + " kernels";
+        if (const char* fallback = std::getenv(kFallbackVariable))
+            summary += std::string(" (it picked ") + fallback + " for this CPU, which it does not know)";
+        return summary;
+    }
+#endif
+    return "BLAS other than OpenBLAS";
+}
+
+} // namespace himnet

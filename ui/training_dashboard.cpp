@@ -45,14 +45,14 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_lr->setRange(1e-5, 1.0);
     m_lr->setSingleStep(1e-4);
     // Float32 by default everywhere: results then do not depend on the machine's units.
-    const bool fastBFloat16 = himnet::hasNativeBFloat16(himnet::DeviceKind::Auto);
+    const bool fastBFloat16 = himnet::hasFastBFloat16(himnet::DeviceKind::Auto);
     m_precision->addItem(tr("float32"), static_cast<int>(himnet::Precision::Float32));
     m_precision->addItem(fastBFloat16 ? tr("bfloat16 products (faster here)") : tr("bfloat16 products (slower here)"),
                          static_cast<int>(himnet::Precision::BFloat16));
     m_precision->setToolTip(fastBFloat16 ? tr("Mixed precision: the graph convolutions multiply in bfloat16 on this "
-                                              "machine's bfloat16 units; weights, states and forecasts stay float32.")
-                                         : tr("Mixed precision needs bfloat16 units (AMX or AVX512-BF16 on a CPU, Ampere "
-                                              "or later on a GPU); without them it is emulated and slower than float32."));
+                                              "machine's bfloat16 matrix units; weights, states and forecasts stay float32.")
+                                         : tr("Mixed precision pays on bfloat16 matrix units (AMX on a CPU, Ampere or "
+                                              "later on a GPU); without them it is no faster than float32, or slower."));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), m_preset);

@@ -120,7 +120,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
     trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
     trainCommand->add_option("--precision", a->precision,
-                             "float32, or bfloat16: mixed precision, fast on CPUs with AMX or AVX512-BF16 and on GPUs from Ampere on")
+                             "float32, or bfloat16: mixed precision, fast on CPUs with AMX and on GPUs from Ampere on")
         ->capture_default_str();
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
     trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");

@@ -142,7 +142,7 @@ private Q_SLOTS:
         precision->setCurrentIndex(1);
         QVERIFY(dashboard->options().precision == himnet::Precision::BFloat16);
         QCOMPARE(precision->currentText().contains(QStringLiteral("faster here")),
-                 himnet::hasNativeBFloat16(himnet::DeviceKind::Auto));
+                 himnet::hasFastBFloat16(himnet::DeviceKind::Auto));
     }
 
     void stopEndsTrainingWithinOneBatch()

@@ -15,16 +15,18 @@ DeviceKind parseDeviceKind(const std::string& text);
 enum class Precision {
     Float32,  ///< everything in float32: the reference's numbers to rounding error
     BFloat16, ///< mixed precision: the graph convolutions' products take bfloat16 operands and
-              ///< accumulate in float32; fast where the hardware has bfloat16 units (CPUs with
-              ///< AMX or AVX512-BF16, GPUs from Ampere on), several times slower elsewhere
+              ///< accumulate in float32; fast where the hardware has bfloat16 matrix units
+              ///< (CPUs with AMX, GPUs from Ampere on), no faster or slower elsewhere
 };
 
 /// Parses "float32" (or "fp32") and "bfloat16" (or "bf16"); throws InputError otherwise.
 Precision parsePrecision(const std::string& text);
 std::string toString(Precision precision);
 
-/// True when the device `kind` resolves to multiplies bfloat16 natively (see Precision).
-bool hasNativeBFloat16(DeviceKind kind);
+/// True when the device `kind` resolves to multiplies bfloat16 faster than float32 (see
+/// Precision): a CPU with AMX, a GPU from Ampere on. AVX512-BF16 alone does not count: LibTorch's
+/// bfloat16 GEMMs there were slower than OpenBLAS's float32 ones (docs/PERFORMANCE.md).
+bool hasFastBFloat16(DeviceKind kind);
 
 /// Sets LibTorch's intra-op thread count; 0 means one per core of this machine.
 /// Debian's LibTorch starts with a single thread, so every entry point calls this.

@@ -166,9 +166,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.batchesPerEpoch = batchesPerEpoch;
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
-    if (o.precision == Precision::BFloat16 && !hasNativeBFloat16(o.device))
+    if (o.precision == Precision::BFloat16 && !hasFastBFloat16(o.device))
         progress.message += "; bfloat16 products on " + device.str()
-            + " without bfloat16 units (AMX or AVX512-BF16 on a CPU, Ampere or later on a GPU) run slower than float32";
+            + " without bfloat16 matrix units (AMX on a CPU, Ampere or later on a GPU) run no faster than float32, or slower";
     result.notes.push_back(progress.message);
     if (onProgress) onProgress(progress);
 

@@ -101,7 +101,8 @@ std::string blasSummary()
         std::string version = config();
         version = version.substr(0, version.find(' ', version.find(' ') + 1)); // "OpenBLAS 0.3.21"
         std::string summary = version + ", " + core + " kernels";
-        if (const char* fallback = std::getenv(kFallbackVariable))
+        const char* fallback = std::getenv(kFallbackVariable);
+        if (fallback && lowerCase(fallback) != lowerCase(core)) // a build without DYNAMIC_ARCH keeps its one set
             summary += std::string(" (it picked ") + fallback + " for this CPU, which it does not know)";
         return summary;
     }

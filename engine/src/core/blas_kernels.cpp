@@ -1,9 +1,9 @@
 #include "core/blas_kernels.h"
+#include "core/text.h"
 #include "himnet/runtime.h"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -20,12 +20,6 @@ namespace {
 // Marks a process that restartWithFastBlasKernels() restarted: the kernels OpenBLAS had
 // picked on its own, for blasSummary() to say so.
 constexpr const char* kFallbackVariable = "HIMNET_OPENBLAS_FALLBACK";
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
 
 } // namespace
 

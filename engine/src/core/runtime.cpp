@@ -1,9 +1,9 @@
 #include "core/cuda_support.h"
 #include "core/device.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
-#include <cctype>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -16,12 +16,6 @@
 namespace himnet {
 
 namespace {
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
 
 // AMX-BF16 (CPUID leaf 7, subleaf 0, EDX bit 22): the tile units oneDNN, inside LibTorch,
 // multiplies bfloat16 with several times faster than float32 (the decoder's gate GEMM 6.5

@@ -1,6 +1,7 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
 #include "data/csv_table.h"
 #include "data/series_readers.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
 
@@ -14,12 +15,6 @@
 namespace himnet {
 namespace fs = std::filesystem;
 namespace {
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 bool endsWith(const std::string& s, const std::string& suffix)
 {
@@ -40,7 +35,7 @@ constexpr KnownSeries kKnownSeries[] = {
 
 SeriesData readSeriesFile(const std::string& path)
 {
-    const std::string name = lower(fs::path(path).filename().string());
+    const std::string name = lowerCase(fs::path(path).filename().string());
     if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) return readPandasHdf5(path);
     if (endsWith(name, ".npz") || endsWith(name, ".npy")) return readNumpySeries(path);
     if (endsWith(name, ".csv") || endsWith(name, ".txt")) return readWideCsv(path);
@@ -57,7 +52,7 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
                                                              + std::to_string(d.intervalSeconds) + " s)"));
         return;
     }
-    const std::string stem = lower(fs::path(seriesPath).stem().string());
+    const std::string stem = lowerCase(fs::path(seriesPath).stem().string());
     std::optional<int64_t> start = options.startTime, interval = options.intervalSeconds;
     for (const auto& known : kKnownSeries) {
         if (stem == known.fileStem) {
@@ -202,7 +197,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     std::sort(files.begin(), files.end());
     std::string hdf5, numpy, csv;
     for (const auto& p : files) {
-        const std::string name = lower(p.filename().string());
+        const std::string name = lowerCase(p.filename().string());
         if (name.find("location") != std::string::npos && endsWith(name, ".csv")) f.locations = p.string();
         else if (name.find("adj") != std::string::npos && endsWith(name, ".csv")) f.adjacency = p.string();
         else if ((name.find("distance") != std::string::npos || name.find("edge") != std::string::npos) && endsWith(name, ".csv")) f.edges = p.string();
@@ -256,7 +251,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options)
         const DatasetFiles files = fs::exists(manifest) ? readManifest(manifest.string(), options) : discover(p, options);
         return assemble(files, path);
     }
-    if (lower(p.extension().string()) == ".json") return assemble(readManifest(path, options), path);
+    if (lowerCase(p.extension().string()) == ".json") return assemble(readManifest(path, options), path);
     DatasetFiles f;
     f.series = path;
     f.name = p.stem().string();

@@ -1,6 +1,7 @@
 #include "himnet/road_graph.h"
 #include "data/csv_table.h"
 #include "data/series_readers.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <boost/graph/adjacency_list.hpp>
@@ -155,13 +156,12 @@ RoadGraphFile loadEdgeListGraph(const std::string& path)
 
 bool looksLikeEdgeList(const std::string& path)
 {
-    std::string name = path.substr(path.find_last_of('/') + 1);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string name = lowerCase(path.substr(path.find_last_of('/') + 1));
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".csv") != 0) return false;
     std::ifstream in(path);
     std::string header;
     std::getline(in, header);
-    std::transform(header.begin(), header.end(), header.begin(), [](unsigned char c) { return std::tolower(c); });
+    header = lowerCase(header);
     if (header.rfind("from,to", 0) == 0 || header.rfind("\"from\",\"to\"", 0) == 0) return true;
     const bool namedLikeGraph = name.find("distance") != std::string::npos || name.find("edge") != std::string::npos
         || (name.rfind("pems", 0) == 0 && name.find("adj") == std::string::npos);

@@ -1,6 +1,7 @@
 #include "data/series_readers.h"
 #include "data/csv_table.h"
 #include "data/npy_array.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "io/hdf5_file.h"
 
@@ -9,12 +10,6 @@
 
 namespace himnet {
 namespace {
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 std::string rowColumn(size_t row, size_t column) { return "row " + std::to_string(row + 1) + ", column " + std::to_string(column + 1); }
 
@@ -80,7 +75,8 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 
 SeriesData readNumpySeries(const std::string& path)
 {
-    const bool isNpz = lower(path).size() >= 4 && lower(path).substr(lower(path).size() - 4) == ".npz";
+    const std::string name = lowerCase(path);
+    const bool isNpz = name.size() >= 4 && name.compare(name.size() - 4, 4, ".npz") == 0;
     NpyArray a = isNpz ? readNpz(path, "data") : readNpy(path);
     if (a.shape.size() != 2 && a.shape.size() != 3)
         throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())
@@ -109,7 +105,7 @@ SeriesData readWideCsv(const std::string& path)
             throw InputError(describeProblem(path, "the first row must be a header of sensor ids, found the value '" + field + "'"));
     }
     if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
-    const std::string first = lower(header.front());
+    const std::string first = lowerCase(header.front());
     const bool timeColumn = first.empty() || first == "timestamp" || first == "time" || first == "date"
         || first == "datetime" || first == "unnamed: 0" || looksLikeTimestamp(table.rows[1].front());
     SeriesData s;
@@ -151,7 +147,7 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
     int idColumn = -1, latColumn = -1, lonColumn = -1;
     if (hasHeader) {
         for (size_t c = 0; c < width; ++c) {
-            const std::string name = lower(table.rows.front()[c]);
+            const std::string name = lowerCase(table.rows.front()[c]);
             if (name == "sensor_id" || name == "id" || name == "sensor" || name == "station" || name == "detector") idColumn = static_cast<int>(c);
             else if (name == "latitude" || name == "lat" || name == "y") latColumn = static_cast<int>(c);
             else if (name == "longitude" || name == "lon" || name == "lng" || name == "long" || name == "x") lonColumn = static_cast<int>(c);
@@ -194,7 +190,7 @@ EdgeList readEdgeListCsv(const std::string& path)
     const CsvTable table = readCsvTable(path);
     const bool hasHeader = !isNumericRow(table.rows.front());
     EdgeList list;
-    list.holdsWeights = hasHeader && table.rows.front().size() == 3 && lower(table.rows.front()[2]) == "weight";
+    list.holdsWeights = hasHeader && table.rows.front().size() == 3 && lowerCase(table.rows.front()[2]) == "weight";
     auto& out = list.records;
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];

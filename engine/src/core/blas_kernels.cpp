@@ -21,6 +21,18 @@ namespace {
 // picked on its own, for blasSummary() to say so.
 constexpr const char* kFallbackVariable = "HIMNET_OPENBLAS_FALLBACK";
 
+// What OpenBLAS's function `symbol` returns (its configuration or kernel name), or "" when the
+// BLAS is not OpenBLAS. Looked up rather than linked: LibTorch reaches whichever libblas the
+// system provides.
+std::string openBlasString(const char* symbol)
+{
+#if defined(__unix__)
+    using NameFunction = char* (*)();
+    if (const auto function = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, symbol))) return function();
+#endif
+    return {};
+}
+
 } // namespace
 
 CpuVectorUnits detectCpuVectorUnits()
@@ -48,15 +60,7 @@ std::string betterOpenBlasCoreType(const std::string& pickedCore, CpuVectorUnits
     return {};
 }
 
-std::string loadedOpenBlasCore()
-{
-#if defined(__unix__)
-    // Looked up rather than linked: LibTorch reaches whichever libblas the system provides.
-    using NameFunction = char* (*)();
-    if (const auto core = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) return core();
-#endif
-    return {};
-}
+std::string loadedOpenBlasCore() { return openBlasString("openblas_get_corename"); }
 
 void restartWithFastBlasKernels()
 {
@@ -87,21 +91,14 @@ void restartWithFastBlasKernels()
 
 std::string blasSummary()
 {
-#if defined(__unix__)
-    using NameFunction = char* (*)();
-    const auto config = reinterpret_cast<NameFunction>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
-    const std::string core = loadedOpenBlasCore();
-    if (config && !core.empty()) {
-        std::string version = config();
-        version = version.substr(0, version.find(' ', version.find(' ') + 1)); // "OpenBLAS 0.3.21"
-        std::string summary = version + ", " + core + " kernels";
-        const char* fallback = std::getenv(kFallbackVariable);
-        if (fallback && lowerCase(fallback) != lowerCase(core)) // a build without DYNAMIC_ARCH keeps its one set
-            summary += std::string(" (it picked ") + fallback + " for this CPU, which it does not know)";
-        return summary;
-    }
-#endif
-    return "BLAS other than OpenBLAS";
+    const std::string config = openBlasString("openblas_get_config"), core = loadedOpenBlasCore();
+    if (config.empty() || core.empty()) return "BLAS other than OpenBLAS";
+    const std::string version = config.substr(0, config.find(' ', config.find(' ') + 1)); // "OpenBLAS 0.3.21"
+    std::string summary = version + ", " + core + " kernels";
+    const char* fallback = std::getenv(kFallbackVariable);
+    if (fallback && lowerCase(fallback) != lowerCase(core)) // a build without DYNAMIC_ARCH keeps its one set
+        summary += std::string(" (it picked ") + fallback + " for this CPU, which it does not know)";
+    return summary;
 }
 
 } // namespace himnet

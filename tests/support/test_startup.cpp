@@ -1,11 +1,13 @@
-// Linked into every test executable: what the entry points do before main(), which the
-// tests' QTEST_MAIN cannot call. A test process must run the BLAS kernels a user's would.
+// Linked into every test executable: the start-up of the entry points (app/*/main.cpp), which
+// the tests' QTEST_MAIN cannot call, done before main(). A test process must run the BLAS
+// kernels and the allocator settings a user's would.
 #include "himnet/runtime.h"
 
 namespace {
 
-[[maybe_unused]] const bool kRestarted = [] {
+[[maybe_unused]] const bool kStarted = [] {
     himnet::restartWithFastBlasKernels(); // returns only when no restart is needed
+    himnet::configureAllocator();
     return false;
 }();
 

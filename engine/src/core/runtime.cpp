@@ -75,9 +75,8 @@ void configureAllocator()
 #if defined(__GLIBC__)
     // Large blocks come from the heap rather than from mmap: glibc unmaps those on free, so
     // every batch would fault its activations in again. Free memory at the top of the heap
-    // is returned only beyond 1 GiB; releaseFreeMemory() returns the rest. The tests, whose
-    // QTEST_MAIN cannot call this, get the same two settings through GLIBC_TUNABLES in
-    // tests/CMakeLists.txt (HIMNET_TEST_MALLOC): change both together.
+    // is returned only beyond 1 GiB; releaseFreeMemory() returns the rest. The tests call
+    // this before main() (tests/support/test_startup.cpp).
     mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif

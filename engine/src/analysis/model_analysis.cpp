@@ -1,6 +1,7 @@
 #include "himnet/model_analysis.h"
 #include "analysis/matrix_tensor.h"
 #include "core/device.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "train/trained_model.h"
 
@@ -16,7 +17,7 @@ torch::Tensor poolGram(const GcruStack& stack)
 {
     torch::Tensor gram;
     for (const auto& item : stack->named_parameters(true)) {
-        if (item.key().size() < 12 || item.key().compare(item.key().size() - 12, 12, "weights_pool") != 0) continue;
+        if (!endsWith(item.key(), "weights_pool")) continue;
         const torch::Tensor w = item.value().detach().to(torch::kCPU, torch::kDouble).flatten(1);
         gram = gram.defined() ? gram + w.mm(w.t()) : w.mm(w.t());
     }

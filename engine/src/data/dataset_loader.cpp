@@ -16,11 +16,6 @@ namespace himnet {
 namespace fs = std::filesystem;
 namespace {
 
-bool endsWith(const std::string& s, const std::string& suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Published benchmark files carry no time axis; their start and interval are known.
 struct KnownSeries {
     const char* fileStem;

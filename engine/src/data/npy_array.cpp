@@ -1,4 +1,5 @@
 #include "data/npy_array.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <zip.h>
@@ -196,7 +197,7 @@ std::vector<std::string> listNpz(const std::string& path)
     const zip_int64_t count = zip_get_num_entries(z.get(), 0);
     for (zip_int64_t i = 0; i < count; ++i) {
         std::string name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
-        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0) name.resize(name.size() - 4);
+        if (name.size() > 4 && endsWith(name, ".npy")) name.resize(name.size() - 4);
         keys.push_back(name);
     }
     return keys;

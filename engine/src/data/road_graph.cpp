@@ -157,7 +157,7 @@ RoadGraphFile loadEdgeListGraph(const std::string& path)
 bool looksLikeEdgeList(const std::string& path)
 {
     const std::string name = lowerCase(path.substr(path.find_last_of('/') + 1));
-    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".csv") != 0) return false;
+    if (!endsWith(name, ".csv")) return false;
     std::ifstream in(path);
     std::string header;
     std::getline(in, header);

@@ -75,8 +75,7 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 
 SeriesData readNumpySeries(const std::string& path)
 {
-    const std::string name = lowerCase(path);
-    const bool isNpz = name.size() >= 4 && name.compare(name.size() - 4, 4, ".npz") == 0;
+    const bool isNpz = endsWith(lowerCase(path), ".npz");
     NpyArray a = isNpz ? readNpz(path, "data") : readNpy(path);
     if (a.shape.size() != 2 && a.shape.size() != 3)
         throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())

@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 #if defined(__unix__)
@@ -69,16 +68,11 @@ void restartWithFastBlasKernels()
     const std::string picked = loadedOpenBlasCore();
     const std::string better = betterOpenBlasCoreType(picked, detectCpuVectorUnits());
     if (better.empty()) return;
-    std::ifstream commandLine("/proc/self/cmdline", std::ios::binary);
-    const std::string text{std::istreambuf_iterator<char>(commandLine), std::istreambuf_iterator<char>()};
-    std::vector<char*> argv;
+    std::ifstream commandLine("/proc/self/cmdline", std::ios::binary); // arguments, each ended by '\0'
     std::vector<std::string> arguments;
-    for (size_t begin = 0; begin < text.size();) {
-        const size_t end = text.find('\0', begin);
-        arguments.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-        begin = end == std::string::npos ? text.size() : end + 1;
-    }
+    for (std::string argument; std::getline(commandLine, argument, '\0');) arguments.push_back(argument);
     if (arguments.empty()) return;
+    std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
     argv.push_back(nullptr);
     setenv("OPENBLAS_CORETYPE", better.c_str(), 1);

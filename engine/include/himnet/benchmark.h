@@ -14,7 +14,9 @@ struct BenchOptions {
     DeviceKind device = DeviceKind::Auto;
     Precision precision = Precision::Float32; ///< of our training step's products; the naive formulation stays float32
     int64_t batchSize = 16;
-    int64_t repetitions = 5;        ///< timed runs per figure (after warm-up); the median is reported
+    /// Timed runs per figure and formulation (after warm-up), ours and the naive one in
+    /// alternation; the median is reported.
+    int64_t repetitions = 5;
     bool quick = false;             ///< tiny float64 network: only checks that both paths agree
     bool skipNaive = false;         ///< time our path only (the naive one may not fit a GPU)
 };
@@ -28,6 +30,14 @@ struct BenchFigures {
     /// Minor page faults per training step: memory the OS hands in anew at every step. Where
     /// faults are expensive (virtual machines) they can weigh as much as the arithmetic.
     double trainStepPageFaults = 0;
+    /// Every timed run, in the order run (the figures above are their medians).
+    std::vector<double> trainStepRunsMs, inferBatchRunsMs, inferOneRunsMs;
+};
+
+/// How many times faster ours ran than the naive formulation: the median over the
+/// repetitions of naive / ours, each pair timed back to back.
+struct BenchRatios {
+    double trainStep = 0, inferBatch = 0, inferOne = 0;
 };
 
 struct BenchReport {
@@ -40,6 +50,7 @@ struct BenchReport {
     int64_t nodes = 0, hidden = 0, batchSize = 0, parameters = 0, repetitions = 0, threads = 0;
     BenchFigures ours, naive;
     bool naiveMeasured = false;
+    BenchRatios speedup; ///< when naiveMeasured
     double outputMaxAbsDiff = 0;   ///< ours vs naive, same parameters and inputs
     double gradientMaxRelDiff = 0; ///< over all parameters, relative to each gradient's norm
     bool agree = false;            ///< within float32's (float64's) tolerance, or bfloat16's for that precision

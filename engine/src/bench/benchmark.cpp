@@ -1,5 +1,6 @@
 #include "himnet/benchmark.h"
 #include "bench/naive_himnet.h"
+#include "bench/paired_timing.h"
 #include "core/cuda_support.h"
 #include "core/device.h"
 #include "himnet/errors.h"
@@ -8,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 
 #include <sys/resource.h>
@@ -71,25 +72,9 @@ long minorPageFaults()
 
 bool usesCudaMemoryStats(const torch::Device& device) { return device.is_cuda() && cudaMemoryStatsAvailable(); }
 
-constexpr int kWarmUpRuns = 2; // before every timed series
-
-double medianMs(const std::function<void()>& work, int64_t repetitions, const torch::Device& device)
-{
-    auto sync = [&] {
-        if (device.is_cuda()) torch::cuda::synchronize();
-    };
-    for (int i = 0; i < kWarmUpRuns; ++i) work();
-    sync();
-    std::vector<double> times;
-    for (int64_t i = 0; i < repetitions; ++i) {
-        const auto start = std::chrono::steady_clock::now();
-        work();
-        sync();
-        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-    }
-    std::sort(times.begin(), times.end());
-    return times[times.size() / 2];
-}
+// Untimed runs of each job before its timed series; the memory measurement has already run
+// two training steps of each formulation.
+constexpr int kWarmUpRuns = 1;
 
 struct Inputs {
     torch::Tensor x, yCov, target;
@@ -108,36 +93,77 @@ Inputs inputsFor(const HimNetConfig& c, int64_t batch, const torch::TensorOption
     return in;
 }
 
-BenchFigures measure(HimNetImpl& model, const Forward& forward, const Inputs& batch, const Inputs& one, int64_t repetitions,
-                     const torch::Device& device)
+// One formulation's three timed jobs. The training step counts the page faults it causes.
+struct Workload {
+    std::function<void()> trainStep, inferBatch, inferOne;
+    std::shared_ptr<long> trainStepFaults = std::make_shared<long>(0);
+    std::shared_ptr<int64_t> trainSteps = std::make_shared<int64_t>(0);
+};
+
+Workload workloadFor(const Forward& forward, AdamOptimizer& adam, const Inputs& batch, const Inputs& one)
 {
-    std::vector<std::pair<std::string, torch::Tensor>> parameters;
-    for (const auto& item : model.named_parameters(true)) parameters.emplace_back(item.key(), item.value());
-    AdamOptimizer adam(parameters, 1e-9, 1e-3, 0.0); // a tiny rate: the network stays as it is
-    auto trainStep = [&] {
+    Workload w;
+    w.trainStep = [forward, &adam, &batch, faults = w.trainStepFaults, steps = w.trainSteps] {
+        const long before = minorPageFaults();
         adam.zeroGrad();
         (forward(batch.x, batch.yCov) - batch.target).abs().mean().backward();
         adam.step();
+        *faults += minorPageFaults() - before;
+        ++*steps;
     };
-    BenchFigures f;
-    trainStep(); // allocate gradients and optimizer state before the memory baseline
-    // Memory over one step from a clean start: the allocator keeps freed blocks for reuse
-    // (configureAllocator), so it first hands them back, and the step's peak is what it adds.
+    w.inferBatch = [forward, &batch] {
+        torch::NoGradGuard noGrad;
+        forward(batch.x, batch.yCov);
+    };
+    w.inferOne = [forward, &one] {
+        torch::NoGradGuard noGrad;
+        forward(one.x, one.yCov);
+    };
+    return w;
+}
+
+// Memory over one training step from a clean start: the allocator keeps freed blocks for
+// reuse (configureAllocator), so it first hands them back, and the step's peak is what it adds.
+double stepPeakMemoryMiB(const Workload& work, const torch::Device& device)
+{
+    work.trainStep(); // allocate gradients and optimizer state before the memory baseline
     const bool gpuMemory = usesCudaMemoryStats(device);
     releaseFreeMemory();
     const double before = gpuMemory ? 0.0 : procStatusMiB("VmRSS:");
     if (gpuMemory) resetCudaPeakMemory(device);
     else resetPeakRss();
-    trainStep();
-    f.peakMemoryMiB = gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
-    const long faultsBefore = minorPageFaults();
-    f.trainStepMs = medianMs(trainStep, repetitions, device);
-    f.trainStepPageFaults = static_cast<double>(minorPageFaults() - faultsBefore) / static_cast<double>(repetitions + kWarmUpRuns);
-    f.samplesPerSecond = 1000.0 * static_cast<double>(batch.x.size(0)) / f.trainStepMs;
-    torch::NoGradGuard noGrad;
-    f.inferBatchMs = medianMs([&] { forward(batch.x, batch.yCov); }, repetitions, device);
-    f.inferOneMs = medianMs([&] { forward(one.x, one.yCov); }, repetitions, device);
-    return f;
+    work.trainStep();
+    return gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
+}
+
+// Times ours and (when given) the naive formulation's jobs in alternation, job by job.
+void timeWorkloads(const Workload& ours, const Workload* naive, BenchReport& r, int64_t repetitions, const torch::Device& device)
+{
+    const std::function<void()> finish = [device] {
+        if (device.is_cuda()) torch::cuda::synchronize();
+    };
+    auto alternate = [&](std::function<void()> Workload::*job, std::vector<double> BenchFigures::*runs, double BenchFigures::*ms,
+                         double BenchRatios::*speedup) {
+        const AlternatingTimes t = timeAlternately(ours.*job, naive ? (*naive).*job : std::function<void()>(), kWarmUpRuns, repetitions, finish);
+        r.ours.*runs = t.first;
+        r.ours.*ms = median(t.first);
+        if (!naive) return;
+        r.naive.*runs = t.second;
+        r.naive.*ms = median(t.second);
+        r.speedup.*speedup = medianRatio(t.second, t.first);
+    };
+    for (const Workload* w : {&ours, naive})
+        if (w) *w->trainStepFaults = *w->trainSteps = 0;
+    alternate(&Workload::trainStep, &BenchFigures::trainStepRunsMs, &BenchFigures::trainStepMs, &BenchRatios::trainStep);
+    alternate(&Workload::inferBatch, &BenchFigures::inferBatchRunsMs, &BenchFigures::inferBatchMs, &BenchRatios::inferBatch);
+    alternate(&Workload::inferOne, &BenchFigures::inferOneRunsMs, &BenchFigures::inferOneMs, &BenchRatios::inferOne);
+    auto perStep = [](const Workload& w) { return static_cast<double>(*w.trainStepFaults) / static_cast<double>(std::max<int64_t>(1, *w.trainSteps)); };
+    const double batchSize = static_cast<double>(r.batchSize);
+    r.ours.trainStepPageFaults = perStep(ours);
+    r.ours.samplesPerSecond = 1000.0 * batchSize / r.ours.trainStepMs;
+    if (!naive) return;
+    r.naive.trainStepPageFaults = perStep(*naive);
+    r.naive.samplesPerSecond = 1000.0 * batchSize / r.naive.trainStepMs;
 }
 
 } // namespace
@@ -201,17 +227,20 @@ BenchReport runBenchmark(const BenchOptions& o)
         checkAgreement();
         return r;
     }
-    // Ours is timed first, on a heap that the naive formulation's far larger tensors have
-    // not yet fragmented: RSS growth would otherwise count pages they left scattered.
-    auto ours = [&](const torch::Tensor& x, const torch::Tensor& y) { return model->forward(x, y); };
-    r.ours = measure(*model, ours, batch, one, o.repetitions, device);
+    std::vector<std::pair<std::string, torch::Tensor>> parameters;
+    for (const auto& item : model->named_parameters(true)) parameters.emplace_back(item.key(), item.value());
+    AdamOptimizer adam(parameters, 1e-9, 1e-3, 0.0); // a tiny rate: the network stays as it is
+    const Workload ours = workloadFor([&](const torch::Tensor& x, const torch::Tensor& y) { return model->forward(x, y); }, adam, batch, one);
+    const Workload naive = workloadFor([&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, adam, batch, one);
+    // Our memory is measured first, on a heap that the naive formulation's far larger tensors
+    // have not yet fragmented: RSS growth would otherwise count pages they left scattered.
+    r.ours.peakMemoryMiB = stepPeakMemoryMiB(ours, device);
     checkAgreement();
-
     if (!o.skipNaive) {
-        r.naive = measure(*model, [&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, batch,
-                          one, std::max<int64_t>(1, o.repetitions / 2), device);
+        r.naive.peakMemoryMiB = stepPeakMemoryMiB(naive, device);
         r.naiveMeasured = true;
     }
+    timeWorkloads(ours, o.skipNaive ? nullptr : &naive, r, o.repetitions, device);
     return r;
 }
 
@@ -219,10 +248,10 @@ std::string toText(const BenchReport& r)
 {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "himnet bench: %s (N %lld, H %lld, %lld parameters), batch %lld, %s on %s, %lld threads, median of %lld\n",
+    std::snprintf(line, sizeof line, "himnet bench: %s (N %lld, H %lld, %lld parameters), batch %lld, %s on %s, %lld threads, median of %lld%s\n",
                   r.config.c_str(), static_cast<long long>(r.nodes), static_cast<long long>(r.hidden), static_cast<long long>(r.parameters),
                   static_cast<long long>(r.batchSize), r.dtype.c_str(), r.device.c_str(), static_cast<long long>(r.threads),
-                  static_cast<long long>(r.repetitions));
+                  static_cast<long long>(r.repetitions), r.naiveMeasured ? " (ours and naive alternating)" : "");
     out << line;
     if (r.precision != "float32") {
         std::snprintf(line, sizeof line, "our training step multiplies in %s (mixed precision); the naive formulation in %s\n",
@@ -236,20 +265,22 @@ std::string toText(const BenchReport& r)
     if (r.config == "quick") return out.str();
     std::snprintf(line, sizeof line, "%-40s %14s %14s %10s\n", "", "ours", "naive", "ratio");
     out << line;
-    auto row = [&](const char* name, double ours, double naive, bool higherIsBetter) {
+    // `ratio`: how many times better ours is. For times, the median over the alternating runs
+    // of naive / ours (run by run), which is not always the ratio of the two medians.
+    auto row = [&](const char* name, double ours, double naive, double ratio) {
         if (!r.naiveMeasured) std::snprintf(line, sizeof line, "%-40s %14.1f %14s %10s\n", name, ours, "-", "-");
-        else
-            std::snprintf(line, sizeof line, "%-40s %14.1f %14.1f %9.2fx\n", name, ours, naive,
-                          higherIsBetter ? ours / std::max(naive, 1e-9) : naive / std::max(ours, 1e-9));
+        else std::snprintf(line, sizeof line, "%-40s %14.1f %14.1f %9.2fx\n", name, ours, naive, ratio);
         out << line;
     };
-    row("training step (ms)", r.ours.trainStepMs, r.naive.trainStepMs, false);
-    row("inference, batch (ms)", r.ours.inferBatchMs, r.naive.inferBatchMs, false);
-    row("inference, one forecast (ms)", r.ours.inferOneMs, r.naive.inferOneMs, false);
+    auto lowerIsBetter = [](double ours, double naive) { return naive / std::max(ours, 1e-9); };
+    row("training step (ms)", r.ours.trainStepMs, r.naive.trainStepMs, r.speedup.trainStep);
+    row("inference, batch (ms)", r.ours.inferBatchMs, r.naive.inferBatchMs, r.speedup.inferBatch);
+    row("inference, one forecast (ms)", r.ours.inferOneMs, r.naive.inferOneMs, r.speedup.inferOne);
     const std::string memoryRow = "peak memory (MiB, " + r.memoryMeasure + ")";
-    row(memoryRow.c_str(), r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, false);
-    row("training samples per second", r.ours.samplesPerSecond, r.naive.samplesPerSecond, true);
-    row("page faults per training step", r.ours.trainStepPageFaults, r.naive.trainStepPageFaults, false);
+    row(memoryRow.c_str(), r.ours.peakMemoryMiB, r.naive.peakMemoryMiB, lowerIsBetter(r.ours.peakMemoryMiB, r.naive.peakMemoryMiB));
+    row("training samples per second", r.ours.samplesPerSecond, r.naive.samplesPerSecond, r.speedup.trainStep);
+    row("page faults per training step", r.ours.trainStepPageFaults, r.naive.trainStepPageFaults,
+        lowerIsBetter(r.ours.trainStepPageFaults, r.naive.trainStepPageFaults));
     if (r.naiveMeasured) {
         std::snprintf(line, sizeof line, "memory: ours uses %.0f %% of the naive formulation's\n",
                       100.0 * r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9));
@@ -263,7 +294,8 @@ std::string toJson(const BenchReport& r)
     auto figures = [](const BenchFigures& f) {
         return nlohmann::json{{"train_step_ms", f.trainStepMs}, {"infer_batch_ms", f.inferBatchMs}, {"infer_one_ms", f.inferOneMs},
                               {"peak_memory_mib", f.peakMemoryMiB}, {"samples_per_second", f.samplesPerSecond},
-                              {"train_step_page_faults", f.trainStepPageFaults}};
+                              {"train_step_page_faults", f.trainStepPageFaults},
+                              {"runs_ms", {{"train_step", f.trainStepRunsMs}, {"infer_batch", f.inferBatchRunsMs}, {"infer_one", f.inferOneRunsMs}}}};
     };
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"precision", r.precision}, {"nodes", r.nodes}, {"hidden", r.hidden},
                      {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"repetitions", r.repetitions},
@@ -272,9 +304,9 @@ std::string toJson(const BenchReport& r)
         j["ours"] = figures(r.ours);
         if (r.naiveMeasured) {
             j["naive"] = figures(r.naive);
-            j["ratios"] = {{"train_step_speedup", r.naive.trainStepMs / r.ours.trainStepMs},
-                           {"infer_batch_speedup", r.naive.inferBatchMs / r.ours.inferBatchMs},
-                           {"infer_one_speedup", r.naive.inferOneMs / r.ours.inferOneMs},
+            j["ratios"] = {{"train_step_speedup", r.speedup.trainStep},
+                           {"infer_batch_speedup", r.speedup.inferBatch},
+                           {"infer_one_speedup", r.speedup.inferOne},
                            {"memory_fraction", r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9)}};
         }
     }

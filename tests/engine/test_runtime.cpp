@@ -1,4 +1,5 @@
-// Process-wide runtime choices: the BLAS kernels a process runs, and when to ask for others.
+// Process-wide runtime choices: the BLAS kernels a process runs, and when to ask for others;
+// the threads the engine's own loops run on.
 #include "core/blas_kernels.h"
 #include "himnet/runtime.h"
 
@@ -60,6 +61,25 @@ private Q_SLOTS:
         himnet::restartWithFastBlasKernels(); // a restart here would run this test again, for ever
         QCOMPARE(himnet::blasSummary(), before);
         QCOMPARE(qgetenv("OPENBLAS_CORETYPE"), coreType);
+    }
+
+    // The engine's kernels parallelise with at::parallel_for, which is inline: built without
+    // OpenMP, it would run every one of them on a single thread, silently.
+    void engineLoopsUseLibTorchsThreads_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("one") << 1;
+        QTest::newRow("two") << 2;
+        QTest::newRow("three") << 3;
+    }
+    void engineLoopsUseLibTorchsThreads()
+    {
+        QFETCH(int, threads);
+        const int before = torch::get_num_threads();
+        QCOMPARE(himnet::configureThreads(threads), threads);
+        const int used = himnet::engineLoopThreads();
+        himnet::configureThreads(before);
+        QCOMPARE(used, threads);
     }
 
     void detectedUnitsAreConsistent()

@@ -33,6 +33,12 @@ bool hasFastBFloat16(DeviceKind kind);
 /// Returns the count in force afterwards.
 int configureThreads(int threads);
 
+/// How many threads the engine's own parallel loops (at::parallel_for in its kernels: the
+/// per-node products of a forecast, the decoder's row gradients, t-SNE) run on: LibTorch's
+/// thread count, or 1 if the engine were built without OpenMP (the loop is inline, and
+/// without OpenMP it runs serially: one forecast took 53-56 ms instead of 37).
+int engineLoopThreads();
+
 /// Restarts this program (same arguments) with OPENBLAS_CORETYPE set when OpenBLAS fell back
 /// to kernels older than the CPU: an OpenBLAS release that does not know a CPU model picks its
 /// SSE3 kernels, and a training step runs 2.6 times slower (Debian 12's OpenBLAS on Intel's

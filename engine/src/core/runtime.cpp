@@ -3,7 +3,11 @@
 #include "core/text.h"
 #include "himnet/errors.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -68,6 +72,13 @@ int configureThreads(int threads)
     if (wanted == 0) wanted = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(wanted);
     return torch::get_num_threads();
+}
+
+int engineLoopThreads()
+{
+    std::atomic<uint64_t> seen{0}; // one bit per thread that ran part of the loop
+    at::parallel_for(0, 64, 1, [&](int64_t, int64_t) { seen |= uint64_t{1} << std::min(at::get_thread_num(), 63); });
+    return __builtin_popcountll(seen.load());
 }
 
 void configureAllocator()

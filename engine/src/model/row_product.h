@@ -12,7 +12,9 @@ namespace himnet {
 /// Measured for 207 matrices of 134 x 128 against OpenBLAS's AVX-512 kernels: streaming
 /// takes 0.33 / 0.49 / 0.81 ms for 1 / 2 / 4 rows, bmm 0.45 / 0.49 / 0.58 ms. On an AVX2-only
 /// AMD EPYC (Zen kernels): streaming 0.45-0.74 / 0.90-1.07 ms for 1 / 2 rows, bmm 2.0-3.1 ms.
-/// 2 is the bound that holds on both.
+/// 2 is the bound that holds on both. (Those streaming figures ran on one thread: the engine
+/// was built without OpenMP until session 10. On two threads, on the Emerald Rapids VM:
+/// 0.38-0.43 / 0.40-0.58 ms for 1 / 2 rows, bmm 0.82-0.91 / 0.78-0.79 ms.)
 inline constexpr int64_t kMaxStreamedRows = 2;
 
 /// True when autograd would record an operation on `a` and `b`: gradients are enabled and

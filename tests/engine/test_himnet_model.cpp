@@ -1,7 +1,9 @@
 // The efficient HimNet against a plain transcription of HIMNET.md (tests/support), for
 // many sizes; the METR-LA parameter count; state-dict names; the teacher-forcing schedule.
 #include "himnet/errors.h"
+#include "himnet/runtime.h"
 #include "model/himnet.h"
+#include "model/batched_product.h"
 #include "model/deferred_weight_gradient.h"
 #include "model/meta_graph_conv.h"
 #include "model/mixed_pool_product.h"
@@ -202,6 +204,55 @@ private Q_SLOTS:
         QVERIFY(!rowProductStreams(a, w)); // a gradient is wanted: bmm, which has a backward
         rowProduct(a, w).sum().backward();
         QVERIFY(testing::maxAbsDiff(a.grad(), w.sum(-1).unsqueeze(1)) <= 1e-12);
+    }
+
+    // batchedProduct spreads the products over the threads (the tests run two): the same
+    // numbers as bmm, for views too, and inside autograd functions, whose operands may need
+    // a gradient while this thread records none (the worker threads do not know that).
+    void batchedProductMatchesBmm_data()
+    {
+        QTest::addColumn<int>("matrices");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("inner");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<bool>("doublePrecision");
+        QTest::addColumn<bool>("transposedOperand");
+        QTest::addColumn<bool>("operandNeedsGradient");
+        QTest::newRow("per node, float") << 9 << 16 << 13 << 8 << false << false << false;
+        QTest::newRow("one matrix, double") << 1 << 3 << 4 << 5 << true << false << false;
+        QTest::newRow("transposed operand, as the deferred gradient's") << 5 << 12 << 7 << 6 << true << true << false;
+        QTest::newRow("operand needing a gradient, none recorded") << 6 << 4 << 5 << 3 << false << false << true;
+    }
+
+    void batchedProductMatchesBmm()
+    {
+        QFETCH(int, matrices);
+        QFETCH(int, rows);
+        QFETCH(int, inner);
+        QFETCH(int, cols);
+        QFETCH(bool, doublePrecision);
+        QFETCH(bool, transposedOperand);
+        QFETCH(bool, operandNeedsGradient);
+        const int threads = torch::get_num_threads();
+        configureThreads(2);
+        const auto restoreThreads = qScopeGuard([threads] { configureThreads(threads); });
+        const auto options = torch::TensorOptions().dtype(doublePrecision ? torch::kFloat64 : torch::kFloat32);
+        const torch::Tensor a = transposedOperand ? torch::randn({matrices, inner, rows}, options).transpose(1, 2)
+                                                  : torch::randn({matrices, rows, inner}, options);
+        const torch::Tensor w = torch::randn({matrices, inner, cols}, options).requires_grad_(operandNeedsGradient);
+        torch::NoGradGuard noGrad;
+        const torch::Tensor product = batchedProduct(a, w);
+        QCOMPARE(product.sizes().vec(), (std::vector<int64_t>{matrices, rows, cols}));
+        QVERIFY(testing::maxAbsDiff(product, torch::bmm(a, w)) <= (doublePrecision ? 1e-12 : 1e-4));
+    }
+
+    void batchedProductKeepsGradientsWorking()
+    {
+        const torch::Tensor a = torch::randn({3, 2, 4}, torch::kFloat64).requires_grad_(true);
+        const torch::Tensor w = torch::randn({3, 4, 2}, torch::kFloat64);
+        batchedProduct(a, w).sum().backward(); // recorded: bmm, which has a backward
+        QVERIFY(testing::maxAbsDiff(a.grad(), w.sum(-1).unsqueeze(1).expand({3, 2, 4})) <= 1e-12);
+        QVERIFY_THROWS_EXCEPTION(c10::Error, batchedProduct(torch::randn({2, 3, 4}), torch::randn({2, 5, 6})));
     }
 
     // A weight shared by the steps of a recurrence gets its gradient once, at the first step

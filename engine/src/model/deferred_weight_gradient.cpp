@@ -1,4 +1,5 @@
 #include "model/deferred_weight_gradient.h"
+#include "model/batched_product.h"
 
 #include <algorithm>
 
@@ -16,7 +17,7 @@ public:
     {
         ctx->save_for_backward({a, weights});
         attachDeferred(ctx, deferred, weights);
-        if (!bfloat16Weights) return torch::bmm(a, weights);
+        if (!bfloat16Weights) return batchedProduct(a, weights);
         ctx->saved_data["bfloat16_weights"] = *bfloat16Weights;
         return torch::bmm(a.to(torch::kBFloat16), *bfloat16Weights).to(a.scalar_type());
     }
@@ -30,7 +31,7 @@ public:
         if (ctx->needs_input_grad(0)) {
             const auto reduced = ctx->saved_data.find("bfloat16_weights");
             gradA = reduced == ctx->saved_data.end()
-                ? torch::bmm(gradOut, weights.transpose(1, 2))
+                ? batchedProduct(gradOut, weights.transpose(1, 2))
                 : torch::bmm(gradOut.to(torch::kBFloat16), reduced->second.toTensor().transpose(1, 2)).to(a.scalar_type());
         }
         if (ctx->needs_input_grad(1)) {
@@ -81,7 +82,7 @@ std::pair<torch::Tensor, torch::Tensor> DeferredWeightGradient::take()
 torch::Tensor DeferredWeightGradient::takeProducts()
 {
     const auto [inputs, gradOuts] = take();
-    return torch::bmm(inputs.transpose(1, 2), gradOuts);
+    return batchedProduct(inputs.transpose(1, 2), gradOuts);
 }
 
 torch::Tensor DeferredWeightGradient::takeMixedProducts(const torch::Tensor& mix)
@@ -92,7 +93,7 @@ torch::Tensor DeferredWeightGradient::takeMixedProducts(const torch::Tensor& mix
     const int64_t block = std::max<int64_t>(1, kMixedBlockBytes / (inner * out * gradOuts.element_size()));
     for (int64_t begin = 0; begin < rows; begin += block) {
         const int64_t n = std::min(block, rows - begin);
-        const torch::Tensor t = torch::bmm(inputs.narrow(0, begin, n).transpose(1, 2), gradOuts.narrow(0, begin, n));
+        const torch::Tensor t = batchedProduct(inputs.narrow(0, begin, n).transpose(1, 2), gradOuts.narrow(0, begin, n));
         grad.addmm_(mix.narrow(0, begin, n).t(), t.view({n, inner * out}));
     }
     return grad.view({mix.size(1), inner, out});

@@ -1,4 +1,5 @@
 #include "model/row_product.h"
+#include "model/batched_product.h"
 #include "core/vector_clones.h"
 
 #include <ATen/Dispatch.h>
@@ -64,7 +65,7 @@ torch::Tensor rowProduct(const torch::Tensor& a, const torch::Tensor& weights)
 {
     TORCH_CHECK(a.dim() == 3 && weights.dim() == 3 && a.size(0) == weights.size(0) && a.size(2) == weights.size(1),
                 "rowProduct: shapes (I, M, K) and (I, K, O) expected");
-    if (!rowProductStreams(a, weights)) return torch::bmm(a, weights);
+    if (!rowProductStreams(a, weights)) return batchedProduct(a, weights);
     const torch::Tensor ac = a.contiguous(), wc = weights.contiguous();
     torch::Tensor out = torch::empty({a.size(0), a.size(1), weights.size(2)}, a.options());
     AT_DISPATCH_FLOATING_TYPES(a.scalar_type(), "rowProduct", [&] {

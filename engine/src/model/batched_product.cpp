@@ -1,0 +1,28 @@
+#include "model/batched_product.h"
+
+#include <ATen/Parallel.h>
+
+namespace himnet {
+
+torch::Tensor batchedProduct(const torch::Tensor& a, const torch::Tensor& b)
+{
+    const bool floating = a.scalar_type() == torch::kFloat32 || a.scalar_type() == torch::kFloat64;
+    if (!a.is_cpu() || !floating || a.scalar_type() != b.scalar_type() || a.dim() != 3 || b.dim() != 3
+        || a.size(0) != b.size(0) || a.size(2) != b.size(1)
+        || (torch::GradMode::is_enabled() && (a.requires_grad() || b.requires_grad())))
+        return torch::bmm(a, b); // also reports mismatched shapes
+    // Detached: the worker threads do not share this thread's grad mode (LibTorch 1.13's
+    // parallel_for does not carry it), and `mm_out` refuses operands that require a gradient.
+    const torch::Tensor x = a.detach(), y = b.detach();
+    torch::Tensor out = torch::empty({a.size(0), a.size(1), b.size(2)}, a.options());
+    // Inside a parallel region LibTorch and OpenBLAS run single-threaded: one product per call.
+    at::parallel_for(0, a.size(0), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            torch::Tensor product = out.select(0, i);
+            at::mm_out(product, x.select(0, i), y.select(0, i));
+        }
+    });
+    return out;
+}
+
+} // namespace himnet

@@ -246,12 +246,32 @@ private Q_SLOTS:
         QVERIFY(testing::maxAbsDiff(product, torch::bmm(a, w)) <= (doublePrecision ? 1e-12 : 1e-4));
     }
 
-    void batchedProductKeepsGradientsWorking()
+    void batchedProductGradientsMatchBmm_data()
     {
-        const torch::Tensor a = torch::randn({3, 2, 4}, torch::kFloat64).requires_grad_(true);
-        const torch::Tensor w = torch::randn({3, 4, 2}, torch::kFloat64);
-        batchedProduct(a, w).sum().backward(); // recorded: bmm, which has a backward
-        QVERIFY(testing::maxAbsDiff(a.grad(), w.sum(-1).unsqueeze(1).expand({3, 2, 4})) <= 1e-12);
+        QTest::addColumn<bool>("firstNeedsGradient");
+        QTest::addColumn<bool>("secondNeedsGradient");
+        QTest::newRow("both") << true << true;
+        QTest::newRow("first only") << true << false;
+        QTest::newRow("second only") << false << true;
+    }
+
+    void batchedProductGradientsMatchBmm()
+    {
+        QFETCH(bool, firstNeedsGradient);
+        QFETCH(bool, secondNeedsGradient);
+        const int threads = torch::get_num_threads();
+        configureThreads(2);
+        const auto restoreThreads = qScopeGuard([threads] { configureThreads(threads); });
+        const torch::Tensor a = torch::randn({5, 3, 4}, torch::kFloat64).requires_grad_(firstNeedsGradient);
+        const torch::Tensor b = torch::randn({5, 4, 6}, torch::kFloat64).requires_grad_(secondNeedsGradient);
+        const torch::Tensor upstream = torch::randn({5, 3, 6}, torch::kFloat64);
+        const auto ours = torch::autograd::grad({batchedProduct(a, b)}, {firstNeedsGradient ? a : b}, {upstream});
+        const auto theirs = torch::autograd::grad({torch::bmm(a, b)}, {firstNeedsGradient ? a : b}, {upstream});
+        QVERIFY(testing::maxAbsDiff(ours[0], theirs[0]) <= 1e-12);
+        if (firstNeedsGradient && secondNeedsGradient) {
+            batchedProduct(a, b).backward(upstream);
+            QVERIFY(testing::maxAbsDiff(b.grad(), torch::bmm(a.transpose(1, 2), upstream)) <= 1e-12);
+        }
         QVERIFY_THROWS_EXCEPTION(c10::Error, batchedProduct(torch::randn({2, 3, 4}), torch::randn({2, 5, 6})));
     }
 

@@ -1,5 +1,6 @@
 #include "model/meta_graph_conv.h"
 #include "himnet/errors.h"
+#include "model/batched_product.h"
 #include "model/mixed_pool_product.h"
 #include "model/row_product.h"
 
@@ -26,7 +27,7 @@ bool materialisesSpatioTemporal(const torch::Tensor& embedding, const torch::Ten
 // A u for a shared (N, N) support or a per-sample (B, N, N) support.
 torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
 {
-    return support.dim() == 2 ? torch::matmul(support, u) : torch::bmm(support, u);
+    return support.dim() == 2 ? torch::matmul(support, u) : batchedProduct(support, u);
 }
 
 // a · w in bfloat16 (products accumulate in float32), cast back: the casts are autograd
@@ -127,7 +128,7 @@ torch::Tensor MetaGraphConvImpl::forward(const torch::Tensor& u, const torch::Te
     case MetaAxis::Temporal:
         if (w.bfloat16Products)
             return bfloat16Product(g, w.weight, [](const auto& a, const auto& b) { return torch::bmm(a, b); }) + w.bias;
-        return torch::bmm(g, w.weight) + w.bias;
+        return batchedProduct(g, w.weight) + w.bias;
     case MetaAxis::Shared:
         if (w.bfloat16Products)
             return bfloat16Product(g, w.weight, [](const auto& a, const auto& b) { return torch::matmul(a, b); }) + w.bias;

@@ -96,7 +96,7 @@ void addModelCommands(CLI::App& app, Command& selected)
     bench->add_option("--precision", *benchPrecision, "Of our training step's products: float32 or bfloat16 (the naive formulation stays float32)")
         ->capture_default_str();
     bench->add_option("--batch-size", options->batchSize, "Samples per batch")->capture_default_str();
-    bench->add_option("--repetitions", options->repetitions, "Timed runs per figure (median)")->capture_default_str();
+    bench->add_option("--repetitions", options->repetitions, "Timed runs per figure and formulation, ours and the naive one alternating (median)")->capture_default_str();
     bench->add_flag("--quick", options->quick, "Tiny float64 network: only check that both formulations agree (for CI)");
     bench->add_flag("--skip-naive", options->skipNaive, "Time our formulation only");
     bench->add_flag("--json", *benchJson, "Print one JSON object");

@@ -144,7 +144,7 @@ void timeWorkloads(const Workload& ours, const Workload* naive, BenchReport& r, 
     };
     auto alternate = [&](std::function<void()> Workload::*job, std::vector<double> BenchFigures::*runs, double BenchFigures::*ms,
                          double BenchRatios::*speedup) {
-        const AlternatingTimes t = timeAlternately(ours.*job, naive ? (*naive).*job : std::function<void()>(), kWarmUpRuns, repetitions, finish);
+        const AlternatingTimes t = timeAlternately(ours.*job, naive ? naive->*job : std::function<void()>(), kWarmUpRuns, repetitions, finish);
         r.ours.*runs = t.first;
         r.ours.*ms = median(t.first);
         if (!naive) return;

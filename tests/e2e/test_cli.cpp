@@ -192,6 +192,8 @@ private Q_SLOTS:
         QTest::newRow("embed, unknown kind") << QStringList{"embed", "--checkpoint", "/tmp/none.h5", "--what", "edges", "--out", "/tmp/x.csv"}
                                              << "edges";
         QTest::newRow("unknown precision") << QStringList{"bench", "--precision", "half"} << "unknown precision 'half'";
+        QTest::newRow("no timed runs") << QStringList{"bench", "--repetitions", "0"} << "--repetitions must be at least 1, got 0";
+        QTest::newRow("empty batches") << QStringList{"bench", "--batch-size", "-2"} << "--batch-size must be at least 1, got -2";
         QTest::newRow("bfloat16 on the float64 check")
             << QStringList{"bench", "--quick", "--precision", "bf16"} << "--precision bfloat16 needs a full configuration";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";

@@ -56,7 +56,8 @@ struct BenchReport {
     bool agree = false;            ///< within float32's (float64's) tolerance, or bfloat16's for that precision
 };
 
-/// Runs the benchmark. Throws InputError for an unknown configuration.
+/// Runs the benchmark. Throws InputError for an unknown configuration, and for fewer than one
+/// repetition or sample per batch.
 BenchReport runBenchmark(const BenchOptions& options);
 
 std::string toText(const BenchReport& report);

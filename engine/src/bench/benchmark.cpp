@@ -171,6 +171,8 @@ void timeWorkloads(const Workload& ours, const Workload* naive, BenchReport& r, 
 BenchReport runBenchmark(const BenchOptions& o)
 {
     const torch::Device device = resolveDevice(o.device);
+    if (o.repetitions < 1) throw InputError("--repetitions must be at least 1, got " + std::to_string(o.repetitions));
+    if (o.batchSize < 1) throw InputError("--batch-size must be at least 1, got " + std::to_string(o.batchSize));
     if (o.quick && o.precision != Precision::Float32)
         throw InputError("--quick checks a float64 network; --precision " + toString(o.precision) + " needs a full configuration");
     const torch::ScalarType dtype = o.quick ? torch::kFloat64 : torch::kFloat32;

@@ -275,6 +275,19 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(c10::Error, batchedProduct(torch::randn({2, 3, 4}), torch::randn({2, 5, 6})));
     }
 
+    void batchedProductSecondDerivativesMatchBmm()
+    {
+        const torch::Tensor a = torch::randn({4, 3, 5}, torch::kFloat64).requires_grad_(true);
+        const torch::Tensor b = torch::randn({4, 5, 2}, torch::kFloat64).requires_grad_(true);
+        auto secondDerivative = [&](const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& product) {
+            const torch::Tensor gradA = torch::autograd::grad({product(a, b).pow(2).sum()}, {a}, {}, true, true)[0];
+            return torch::autograd::grad({gradA.sum()}, {b})[0];
+        };
+        const torch::Tensor ours = secondDerivative([](const auto& x, const auto& y) { return batchedProduct(x, y); });
+        const torch::Tensor theirs = secondDerivative([](const auto& x, const auto& y) { return torch::bmm(x, y); });
+        QVERIFY(testing::maxAbsDiff(ours, theirs) <= 1e-12);
+    }
+
     // A weight shared by the steps of a recurrence gets its gradient once, at the first step
     // (DeferredWeightGradient). Each row runs the same chain twice, deferred and plain, and
     // compares every gradient; the loss may cover only the first steps, or be taken twice.

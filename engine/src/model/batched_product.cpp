@@ -42,9 +42,14 @@ public:
     {
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor &a = saved[0], &b = saved[1];
+        // With create_graph the gradients must be differentiable themselves: bmm records them.
+        const bool recorded = torch::GradMode::is_enabled();
+        auto product = [recorded](const torch::Tensor& x, const torch::Tensor& y) {
+            return recorded ? torch::bmm(x, y) : productsOverThreads(x, y);
+        };
         torch::Tensor gradA, gradB;
-        if (ctx->needs_input_grad(0)) gradA = productsOverThreads(grads[0], b.transpose(1, 2));
-        if (ctx->needs_input_grad(1)) gradB = productsOverThreads(a.transpose(1, 2), grads[0]);
+        if (ctx->needs_input_grad(0)) gradA = product(grads[0], b.transpose(1, 2));
+        if (ctx->needs_input_grad(1)) gradB = product(a.transpose(1, 2), grads[0]);
         return {gradA, gradB};
     }
 };

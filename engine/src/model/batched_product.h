@@ -13,8 +13,9 @@
 namespace himnet {
 
 /// a (I, M, K) x b (I, K, O) -> (I, M, O); the same numbers as torch::bmm(a, b), and
-/// differentiable (its backward spreads its products the same way). Off the CPU, and for
-/// other types than float32 and float64, it is torch::bmm.
+/// differentiable (its backward spreads its products the same way, or, with create_graph,
+/// uses bmm so that the gradients are differentiable too). Off the CPU, and for other types
+/// than float32 and float64, it is torch::bmm.
 torch::Tensor batchedProduct(const torch::Tensor& a, const torch::Tensor& b);
 
 } // namespace himnet

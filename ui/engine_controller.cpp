@@ -33,8 +33,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
 
 EngineController::~EngineController()
 {
-    m_worker->requestCancel();
-    m_worker->cancelEmbedding();
+    m_worker->stopAll();
     m_thread.quit();
     m_thread.wait();
 }
@@ -46,17 +45,20 @@ void EngineController::inspectModel(const QString& path)
 
 void EngineController::loadDataset(const QString& path)
 {
+    m_worker->supersedeModel();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadDataset(path); }, Qt::QueuedConnection);
 }
 
 void EngineController::loadDemoCity(int sensors, int weeks, uint seed)
 {
+    m_worker->supersedeModel();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, sensors, weeks, seed] { w->loadDemoCity(sensors, weeks, seed); },
                               Qt::QueuedConnection);
 }
 
 void EngineController::loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
+    m_worker->supersedeModel();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, checkpointPath, data] { w->loadModel(checkpointPath, data); },
                               Qt::QueuedConnection);
 }
@@ -69,7 +71,8 @@ void EngineController::forecast(qint64 origin)
 
 void EngineController::evaluate()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->evaluate(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, generation = m_worker->modelGeneration()] { w->evaluate(generation); },
+                              Qt::QueuedConnection);
 }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

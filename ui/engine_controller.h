@@ -14,11 +14,14 @@ public:
     ~EngineController() override;
 
     void inspectModel(const QString& path);
+    // Loading a dataset or a model stops an evaluation of the model loaded before (it would
+    // only delay the new one); evaluated() is not sent for it.
     void loadDataset(const QString& path);
     void loadDemoCity(int sensors = 160, int weeks = 4, uint seed = 7);
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
     /// Asks for the forecast after step `origin`; older pending requests are dropped.
     void forecast(qint64 origin);
+    /// Metrics of the loaded model on the test split: evaluated(), unless superseded first.
     void evaluate();
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.

@@ -45,6 +45,8 @@ void EngineWorker::guarded(Work&& work)
 {
     try {
         work();
+    } catch (const himnet::Cancelled&) {
+        // asked for by whoever cancelled: nothing to report
     } catch (const c10::Error& e) {
         Q_EMIT failed(QString::fromStdString(e.what_without_backtrace()));
     } catch (const std::exception& e) {
@@ -58,6 +60,20 @@ void EngineWorker::requestCancel()
 {
     m_cancel.cancel();
     setPaused(false);
+}
+
+quint64 EngineWorker::supersedeModel()
+{
+    const quint64 generation = ++m_modelGeneration;
+    m_evaluationCancel.cancel();
+    return generation;
+}
+
+void EngineWorker::stopAll()
+{
+    supersedeModel();
+    requestCancel();
+    cancelEmbedding();
 }
 
 void EngineWorker::setPaused(bool paused)
@@ -125,11 +141,16 @@ void EngineWorker::forecast(qint64 origin)
     });
 }
 
-void EngineWorker::evaluate()
+void EngineWorker::evaluate(quint64 generation)
 {
+    // Reset before comparing: a supersedeModel() after the comparison cancels this evaluation,
+    // one before it is seen by the comparison.
+    m_evaluationCancel.reset();
+    if (generation != m_modelGeneration.load()) return;
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
-        Q_EMIT evaluated(himnet::evaluateCheckpoint(m_model->data, m_model->checkpoint.toStdString(), "test"));
+        Q_EMIT evaluated(himnet::evaluateCheckpoint(m_model->data, m_model->checkpoint.toStdString(), "test",
+                                                    himnet::DeviceKind::Auto, &m_evaluationCancel));
     });
 }
 

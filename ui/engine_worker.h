@@ -24,6 +24,15 @@ public:
     void setPaused(bool paused);
     /// Forecast requests coalesce: only the newest origin is computed.
     void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
+    /// The loaded model is about to be replaced (another dataset or checkpoint, or the window
+    /// closes): an evaluation of it that runs stops at its next batch, one still queued is
+    /// skipped. Returns the new model generation.
+    quint64 supersedeModel();
+    /// The model generation an evaluation request is made for.
+    quint64 modelGeneration() const { return m_modelGeneration.load(); }
+    /// Everything running stops as soon as it can: training (after its batch), a projection,
+    /// an evaluation. For the window's closing.
+    void stopAll();
 
 public Q_SLOTS:
     void inspectModel(const QString& path);
@@ -32,7 +41,8 @@ public Q_SLOTS:
     /// Loads the checkpoint's best weights for `data` (kept for forecast/evaluate).
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
     void forecast(qint64 origin);
-    void evaluate();
+    /// Metrics of the loaded model on the test split, unless `generation` has been superseded.
+    void evaluate(quint64 generation);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
     void mapEmbeddings(const EmbeddingRequest& request);
@@ -64,6 +74,8 @@ private:
     std::unique_ptr<ModelState> m_model;
     himnet::CancelToken m_cancel;
     himnet::CancelToken m_analysisCancel;
+    himnet::CancelToken m_evaluationCancel;
+    std::atomic<quint64> m_modelGeneration{0};
     std::atomic<qint64> m_latestOrigin{-1};
     std::mutex m_pauseMutex;
     std::condition_variable m_pauseChanged;

@@ -4,6 +4,7 @@
 #include "himnet/clustering.h"
 #include "himnet/demo_city.h"
 #include "himnet/model_analysis.h"
+#include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
 #include "himnet/training.h"
@@ -70,6 +71,10 @@ private Q_SLOTS:
         QCOMPARE(r.windows, int64_t(399));
         QVERIFY(r.all.mae < r.lastValue.mae);
         QVERIFY(r.all.mae < r.historicalAverage.mae);
+        // A cancelled evaluation stops before its first batch, with Cancelled, not a report.
+        CancelToken cancel;
+        cancel.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu, &cancel));
     }
 
     // In float32, and in mixed precision (bfloat16 products): the same bars.

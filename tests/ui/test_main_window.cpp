@@ -3,6 +3,8 @@
 // the app keeps running, and the item models pass QAbstractItemModelTester.
 #include "engine_controller.h"
 #include "forecast_plot.h"
+#include "himnet/demo_city.h"
+#include "himnet/training.h"
 #include "main_window.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
@@ -167,6 +169,42 @@ private Q_SLOTS:
         QVERIFY(finished.wait(120000));
         QVERIFY(finished.first().first().value<himnet::TrainResult>().cancelled);
         QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
+    }
+
+    // An evaluation of a model the user has since replaced is dropped, not run to the end
+    // before the new model's work (on METR-LA it takes minutes on a CPU); no error either.
+    void evaluationOfAReplacedModelIsDropped()
+    {
+        QTemporaryDir dir;
+        const QString checkpoint = dir.path() + "/tiny.h5";
+        himnet::DemoCityOptions city;
+        city.sensors = 40;
+        city.weeks = 2;
+        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
+        himnet::TrainingOptions o = himnet::presetOptions("default");
+        o.model.hiddenDim = 8;
+        o.epochs = 1;
+        o.maxBatchesPerEpoch = 2;
+        o.device = himnet::DeviceKind::Cpu;
+        o.checkpointPath = checkpoint.toStdString();
+        himnet::train(data, o);
+
+        EngineController engine;
+        QSignalSpy loaded(&engine, &EngineController::modelLoaded);
+        QSignalSpy evaluated(&engine, &EngineController::evaluated);
+        QSignalSpy failed(&engine, &EngineController::failed);
+        engine.loadModel(checkpoint, data);
+        engine.evaluate();
+        engine.loadModel(checkpoint, data); // replaces the model before the evaluation's turn
+        engine.evaluate();
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+        QCOMPARE(loaded.count(), 2);
+        // Work queued now runs after anything still pending: no second evaluation comes.
+        QSignalSpy forecast(&engine, &EngineController::forecastReady);
+        engine.forecast(loaded.last().first().value<LoadedModel>().firstOrigin);
+        QVERIFY(forecast.wait(30000));
+        QCOMPARE(evaluated.count(), 1);
+        QCOMPARE(failed.count(), 0);
     }
 
     void brokenFileReportsAnErrorAndTheWindowLives()

@@ -18,6 +18,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Work stopped through its CancelToken before it finished (an evaluation of a model the user
+/// has since replaced, say). Whoever cancelled expects it; it is not a failure to report.
+class Cancelled : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// "file: problem" — the one format every engine message follows.
 std::string describeProblem(const std::string& file, const std::string& problem);
 

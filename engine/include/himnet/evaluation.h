@@ -1,6 +1,7 @@
 #pragma once
 // Evaluation against the paper's protocol: masked MAE, RMSE and MAPE per horizon step and
 // over all steps, beside two baselines computed on the same windows.
+#include "himnet/cancel_token.h"
 #include "himnet/dataset.h"
 #include "himnet/runtime.h"
 
@@ -39,8 +40,10 @@ std::string toTable(const EvaluationReport& report);
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);
 
 /// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`.
-/// Throws InputError when the checkpoint does not belong to this dataset's network.
+/// Throws InputError when the checkpoint does not belong to this dataset's network, and
+/// Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
-                                    const std::string& split = "test", DeviceKind device = DeviceKind::Auto);
+                                    const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
+                                    const CancelToken* cancel = nullptr);
 
 } // namespace himnet

@@ -12,7 +12,8 @@
 
 namespace himnet {
 
-EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device)
+EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
+                               const CancelToken* cancel)
 {
     const int64_t Q = windows.options().outSteps;
     const double missing = windows.dataset().missingValue;
@@ -23,7 +24,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
         ours.add(prediction, target);
         last.add(lastValueForecast(windows, batch.starts), target);
         average.add(historical.forecast(batch.starts), target);
-    });
+    }, cancel);
     EvaluationReport r;
     r.split = splitName(split);
     r.windows = windows.count(split);
@@ -44,12 +45,12 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
 }
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
-                                    const std::string& split, DeviceKind device)
+                                    const std::string& split, DeviceKind device, const CancelToken* cancel)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
     const auto windows = windowsFor(trained, data);
-    EvaluationReport r = evaluateModel(*trained.model, *windows, split == "val" ? Split::Val : Split::Test, trained.device);
+    EvaluationReport r = evaluateModel(*trained.model, *windows, split == "val" ? Split::Val : Split::Test, trained.device, cancel);
     r.notes.insert(r.notes.begin(), trained.context.describe());
     return r;
 }
@@ -108,7 +109,7 @@ std::string toTable(const EvaluationReport& r)
     };
     for (const auto& h : r.horizons) {
         if (h.step != 3 && h.step != 6 && h.step != 12 && h.step != static_cast<int64_t>(r.horizons.size())) continue;
-        char label[48];
+        char label[64];
         std::snprintf(label, sizeof label, "step %lld (%lld min)", static_cast<long long>(h.step),
                       static_cast<long long>(h.step * r.intervalSeconds / 60));
         std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", label, cell(h.model).c_str(), cell(h.lastValue).c_str(),

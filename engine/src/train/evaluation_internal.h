@@ -5,5 +5,7 @@
 
 namespace himnet {
 /// Metrics of `model` and both baselines over every window of `split`.
-EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device);
+/// Throws Cancelled between batches once `cancel` is set.
+EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
+                               const CancelToken* cancel = nullptr);
 } // namespace himnet

@@ -66,13 +66,13 @@ HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::st
 {
     std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
     HimNetConfig c;
-    const torch::Tensor& node = require(byName, "node_embedding", source);
-    const torch::Tensor& tod = require(byName, "tod_embedding.weight", source);
-    const torch::Tensor& dow = require(byName, "dow_embedding.weight", source);
-    const torch::Tensor& outProj = require(byName, "out_proj.weight", source);
-    const torch::Tensor& stProj = require(byName, "st_proj.weight", source);
-    const torch::Tensor& encoderGate = require(byName, "encoder_s.cells.0.gate.weights_pool", source);
-    const torch::Tensor& decoderGate = require(byName, "decoder.cells.0.gate.weights_pool", source);
+    const torch::Tensor node = require(byName, "node_embedding", source);
+    const torch::Tensor tod = require(byName, "tod_embedding.weight", source);
+    const torch::Tensor dow = require(byName, "dow_embedding.weight", source);
+    const torch::Tensor outProj = require(byName, "out_proj.weight", source);
+    const torch::Tensor stProj = require(byName, "st_proj.weight", source);
+    const torch::Tensor encoderGate = require(byName, "encoder_s.cells.0.gate.weights_pool", source);
+    const torch::Tensor decoderGate = require(byName, "decoder.cells.0.gate.weights_pool", source);
     if (node.dim() != 2 || tod.dim() != 2 || outProj.dim() != 2 || stProj.dim() != 2 || encoderGate.dim() != 3
         || decoderGate.dim() != 3)
         throw InputError(describeProblem(source, "not a HimNet state dict: unexpected tensor ranks"));

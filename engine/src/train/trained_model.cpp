@@ -58,13 +58,18 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
 }
 
 void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
-                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink)
+                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink,
+                       const CancelToken* cancel)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
     model.eval();
     const int64_t count = windows.count(split);
     for (int64_t first = 0; first < count; first += batchSize) {
+        if (cancel && cancel->isCancelled()) {
+            if (wasTraining) model.train();
+            throw Cancelled(std::string("the ") + splitName(split) + " split's predictions were cancelled");
+        }
         std::vector<int64_t> indices;
         for (int64_t i = first; i < std::min(count, first + batchSize); ++i) indices.push_back(i);
         const Batch batch = windows.batch(split, indices, device);

@@ -2,6 +2,7 @@
 // A trained model as the evaluator, the forecaster and the app use it: the best weights of
 // a checkpoint, with the scaler, split and temporal context it was trained with.
 #include "data/temporal_context.h"
+#include "himnet/cancel_token.h"
 #include "data/windowed_data.h"
 #include "model/himnet.h"
 #include "train/checkpoint.h"
@@ -31,8 +32,10 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
 WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config);
 
 /// Runs `model` (in eval mode, without gradients) over every window of `split` in batches
-/// and hands each batch with its de-scaled prediction (B, Q, N, 1) to `sink`.
+/// and hands each batch with its de-scaled prediction (B, Q, N, 1) to `sink`. Throws Cancelled
+/// between batches once `cancel` is set.
 void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
-                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink);
+                       const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink,
+                       const CancelToken* cancel = nullptr);
 
 } // namespace himnet

@@ -69,8 +69,7 @@ int runTrain(const TrainArguments& a)
                   << toString(options.precision) << ", " << runtimeSummary() << "\n";
     const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
     if (result.cancelled) {
-        std::cerr << "himnet train: interrupted; " << a.out << " holds the last finished epoch (" << result.epochsRun
-                  << "); continue with --resume\n";
+        std::cerr << "himnet train: interrupted; " << a.out << " holds " << describeSavedProgress(result) << "; continue with --resume\n";
         return 130;
     }
     const EvaluationReport report = evaluateCheckpoint(data, a.out, "test", options.device);

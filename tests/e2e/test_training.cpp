@@ -126,8 +126,23 @@ private Q_SLOTS:
         else QCOMPARE(f.actualValue(0, 0), observed);
     }
 
+    // Stopped anywhere, a training resumes to exactly the numbers of one that never stopped:
+    // part-way through the first epoch, at an epoch's end, part-way through a later epoch.
+    void resumedTrainingEqualsUninterruptedTraining_data()
+    {
+        QTest::addColumn<int>("stopAfterBatch"); // of 6 per epoch
+        QTest::addColumn<int>("epochsSaved");
+        QTest::addColumn<int>("batchesIntoEpoch");
+        QTest::newRow("part-way through epoch 1") << 3 << 0 << 3;
+        QTest::newRow("at the end of epoch 1") << 6 << 1 << 0;
+        QTest::newRow("part-way through epoch 2") << 9 << 1 << 3;
+    }
+
     void resumedTrainingEqualsUninterruptedTraining()
     {
+        QFETCH(int, stopAfterBatch);
+        QFETCH(int, epochsSaved);
+        QFETCH(int, batchesIntoEpoch);
         QTemporaryDir dir;
         const auto data = demoCity();
         const std::string straight = (dir.path() + "/straight.h5").toStdString();
@@ -142,12 +157,23 @@ private Q_SLOTS:
         first.epochs = 3;
         CancelToken cancel;
         int64_t batches = 0;
-        // Interrupt in the middle of epoch 2: the checkpoint holds epoch 1.
         const TrainResult interrupted = train(data, first, [&](const TrainProgress& p) {
-            if (p.kind == TrainProgress::Kind::Batch && ++batches == 9) cancel.cancel();
+            if (p.kind == TrainProgress::Kind::Batch && ++batches == stopAfterBatch) cancel.cancel();
         }, &cancel);
         QVERIFY(interrupted.cancelled);
-        QCOMPARE(readCheckpoint(resumed).history.size(), size_t(1));
+        QCOMPARE(interrupted.epochsRun, int64_t(epochsSaved));
+        QCOMPARE(interrupted.batchesIntoEpoch, int64_t(batchesIntoEpoch));
+        QCOMPARE(readCheckpoint(resumed).history.size(), size_t(epochsSaved));
+        if (epochsSaved == 0) {
+            // No epoch finished: the file can be resumed, not forecast with.
+            try {
+                Forecaster forecaster(data, resumed, DeviceKind::Cpu);
+                QFAIL("a checkpoint without a finished epoch was loaded as a model");
+            } catch (const InputError& e) {
+                QVERIFY2(QString(e.what()).contains("before the first epoch ended"), e.what());
+                QVERIFY2(QString(e.what()).contains(QString::fromStdString(resumed)), e.what());
+            }
+        }
         TrainingOptions again = first;
         again.resume = true;
         const TrainResult finished = train(data, again);
@@ -158,7 +184,33 @@ private Q_SLOTS:
         QVERIFY(sameTensors(a.params, b.params));
         QVERIFY(sameTensors(a.optimizerTensors, b.optimizerTensors));
         QCOMPARE(a.history.size(), b.history.size());
-        for (size_t e = 0; e < a.history.size(); ++e) QCOMPARE(a.history[e].valLoss, b.history[e].valLoss);
+        for (size_t e = 0; e < a.history.size(); ++e) {
+            QCOMPARE(a.history[e].trainLoss, b.history[e].trainLoss);
+            QCOMPARE(a.history[e].valLoss, b.history[e].valLoss);
+        }
+    }
+
+    void savedProgressIsDescribed_data()
+    {
+        QTest::addColumn<int>("epochs");
+        QTest::addColumn<int>("batches");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("nothing") << 0 << 0 << "no finished batch";
+        QTest::newRow("first epoch part-way") << 0 << 1 << "1 batch of epoch 1";
+        QTest::newRow("epoch end") << 3 << 0 << "epoch 3";
+        QTest::newRow("later epoch part-way") << 3 << 120 << "epoch 3 and 120 batches of epoch 4";
+    }
+
+    void savedProgressIsDescribed()
+    {
+        QFETCH(int, epochs);
+        QFETCH(int, batches);
+        QFETCH(QString, expected);
+        TrainResult r;
+        r.cancelled = true;
+        r.epochsRun = epochs;
+        r.batchesIntoEpoch = batches;
+        QCOMPARE(QString::fromStdString(describeSavedProgress(r)), expected);
     }
 
     void sameSeedSameNumbers()

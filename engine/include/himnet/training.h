@@ -88,11 +88,18 @@ struct TrainResult {
     bool cancelled = false;
     bool stoppedEarly = false;
     int64_t epochsRun = 0;  ///< total, including epochs of a resumed run
+    /// When cancelled part-way through an epoch with a checkpoint path: the batches of that
+    /// epoch kept in the checkpoint, where a resume continues (0: it continues at an epoch start).
+    int64_t batchesIntoEpoch = 0;
     int64_t bestEpoch = 0;
     double bestValLoss = 0;
     std::vector<EpochRecord> history;
     std::vector<std::string> notes;
 };
+
+/// What the checkpoint of a cancelled training holds, for a message: "epoch 3", "epoch 3 and
+/// 120 batches of epoch 4", "120 batches of epoch 1", "no finished batch".
+std::string describeSavedProgress(const TrainResult& result);
 
 /// Trains on `data` with `options`. Throws InputError for bad options or data that do not fit
 /// (a checkpoint of another network when resuming), RuntimeFailure for failures while running.

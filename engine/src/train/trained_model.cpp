@@ -37,6 +37,9 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};
     if (!c.training.empty()) {
+        if (c.history.empty())
+            throw InputError(describeProblem(path, "its training stopped before the first epoch ended, so it holds no trained "
+                                                   "model yet; continue the training (himnet train --resume, or Continue in the app)"));
         const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
         t.options = record.options;
         t.context = record.context;

@@ -1,6 +1,7 @@
 // train(): the reference recipe (HIMNET.md) — Adam, MultiStepLR, gradient clipping, teacher
 // forcing with decay, early stopping that keeps the best weights, masked loss on de-scaled
-// values — with progress, cancellation, a checkpoint after every epoch and exact resume.
+// values — with progress, cancellation, a checkpoint after every epoch and exact resume,
+// also from a stop part-way through an epoch.
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
@@ -87,7 +88,36 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
     return count > 0 ? weighted / count : 0.0;
 }
 
+/// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where
+/// training stands (record.state).
+void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& windows, const NamedTensors& bestParams,
+                             const std::vector<EpochRecord>& history, const AdamOptimizer& adam, HimNetImpl& model)
+{
+    const TrainingOptions& o = record.options;
+    const Dataset& d = windows.dataset();
+    Checkpoint c;
+    c.config = o.model;
+    c.params = bestParams;
+    c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
+    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay()};
+    c.history = history;
+    c.optimizerTensors = adam.stateTensors();
+    c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
+    c.resumeParams = stateDictOf(model);
+    c.training = toJson(record);
+    writeCheckpoint(o.checkpointPath, c);
+}
+
 } // namespace
+
+std::string describeSavedProgress(const TrainResult& r)
+{
+    const std::string partial = std::to_string(r.batchesIntoEpoch) + (r.batchesIntoEpoch == 1 ? " batch" : " batches") + " of epoch "
+        + std::to_string(r.epochsRun + 1);
+    if (r.epochsRun == 0) return r.batchesIntoEpoch > 0 ? partial : "no finished batch";
+    const std::string finished = "epoch " + std::to_string(r.epochsRun);
+    return r.batchesIntoEpoch > 0 ? finished + " and " + partial : finished;
+}
 
 TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& requested, const ProgressCallback& onProgress,
                   const CancelToken* cancel)
@@ -177,12 +207,38 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         adam.setLearningRate(learningRateAt(o, epoch));
         std::vector<int64_t> order(static_cast<size_t>(trainCount));
         std::iota(order.begin(), order.end(), 0);
-        shuffle(order, rng);
-        model->train();
+        std::string epochRng;
+        int64_t firstBatch = 0;
         double lossSum = 0;
-        for (int64_t b = 0; b < batchesPerEpoch; ++b) {
+        if (state.batchesInEpoch > 0) {
+            // Continuing an epoch that stopped part-way: the same order, from where it stopped
+            // (rng already stands after that epoch's batches).
+            epochRng = state.epochRng;
+            std::mt19937_64 shuffler;
+            std::istringstream(epochRng) >> shuffler;
+            shuffle(order, shuffler);
+            firstBatch = state.batchesInEpoch;
+            lossSum = state.epochLossSum;
+            state.batchesInEpoch = 0;
+            state.epochRng.clear();
+            state.epochLossSum = 0;
+        } else {
+            epochRng = serialise(rng);
+            shuffle(order, rng);
+        }
+        model->train();
+        for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
             if (cancel && cancel->isCancelled()) {
                 result.cancelled = true;
+                if (b > 0 && !o.checkpointPath.empty()) {
+                    // Keep the batches of this epoch already trained: a resume continues here.
+                    state.batchesInEpoch = b;
+                    state.epochRng = epochRng;
+                    state.epochLossSum = lossSum;
+                    state.rng = serialise(rng);
+                    writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+                    result.batchesIntoEpoch = b;
+                }
                 break;
             }
             const auto batchStart = Clock::now();
@@ -241,19 +297,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         state.rng = serialise(rng);
         result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
                                   adam.learningRate(), secondsSince(epochStart)});
-        if (!o.checkpointPath.empty()) {
-            Checkpoint c;
-            c.config = o.model;
-            c.params = bestParams;
-            c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
-            c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay()};
-            c.history = result.history;
-            c.optimizerTensors = adam.stateTensors();
-            c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
-            c.resumeParams = stateDictOf(*model);
-            c.training = toJson(record);
-            writeCheckpoint(o.checkpointPath, c);
-        }
+        if (!o.checkpointPath.empty()) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
         progress.kind = TrainProgress::Kind::Epoch;
         progress.epoch = epoch;
         progress.valLoss = valLoss;

@@ -16,7 +16,10 @@ std::string toJson(const TrainingRecord& r)
                             {"rng", r.state.rng},
                             {"best_val_loss", best},
                             {"best_epoch", r.state.bestEpoch},
-                            {"stale_epochs", r.state.staleEpochs}}}}
+                            {"stale_epochs", r.state.staleEpochs},
+                            {"batches_in_epoch", r.state.batchesInEpoch},
+                            {"epoch_rng", r.state.epochRng},
+                            {"epoch_loss_sum", r.state.epochLossSum}}}}
         .dump();
 }
 
@@ -35,6 +38,12 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         r.state.bestValLoss = best < 0 ? std::numeric_limits<double>::infinity() : best;
         r.state.bestEpoch = s.at("best_epoch").get<int64_t>();
         r.state.staleEpochs = s.at("stale_epochs").get<int64_t>();
+        // Absent from checkpoints written before training could stop part-way through an epoch.
+        r.state.batchesInEpoch = s.value("batches_in_epoch", int64_t{0});
+        r.state.epochRng = s.value("epoch_rng", std::string());
+        r.state.epochLossSum = s.value("epoch_loss_sum", 0.0);
+        if (r.state.batchesInEpoch < 0 || (r.state.batchesInEpoch > 0 && r.state.epochRng.empty()))
+            throw InputError(describeProblem(source, "malformed /training record: a part-way epoch without its generator"));
     } catch (const nlohmann::json::exception& e) {
         throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
     }

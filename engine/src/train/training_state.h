@@ -14,6 +14,12 @@ struct TrainingState {
     double bestValLoss = std::numeric_limits<double>::infinity();
     int64_t bestEpoch = 0;
     int64_t staleEpochs = 0;
+    // Training stopped part-way through epoch epochsDone + 1: its first batchesInEpoch batches
+    // are in the resume weights. epochRng is the generator as that epoch shuffled its batches
+    // (rng is where it stands now), epochLossSum the sum of those batches' losses.
+    int64_t batchesInEpoch = 0;
+    std::string epochRng;
+    double epochLossSum = 0;
 };
 
 struct TrainingRecord {

@@ -203,10 +203,14 @@ void MainWindow::wireEngine()
         if (!path.isEmpty()) rememberRecent(path);
         showDataset(dataset);
     });
-    connect(m_engine, &EngineController::modelInspected, m_modelSummary, &ModelSummaryView::showSummary);
+    connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
+        m_modelSummary->showSummary(summary);
+        offerToContinue(summary);
+    });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
         m_session->setModel(model);
         m_modelSummary->showSummary(model.summary);
+        offerToContinue(model.summary);
         m_metricsModel->clear();
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
@@ -223,11 +227,19 @@ void MainWindow::wireEngine()
                                      .arg(report.historicalAverage.mae, 0, 'f', 3));
     });
     connect(m_engine, &EngineController::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
+        const QString saved = QString::fromStdString(himnet::describeSavedProgress(result));
         if (result.epochsRun > 0 && QFile::exists(path)) {
-            statusBar()->showMessage(result.cancelled ? tr("Training stopped; loading the best epoch so far") : tr("Training finished"));
+            statusBar()->showMessage(result.cancelled ? tr("Training stopped; %1 holds %2 (Continue resumes it). Loading the best epoch so far")
+                                                            .arg(QFileInfo(path).fileName(), saved)
+                                                      : tr("Training finished"));
             openCheckpoint(path);
+        } else if (result.batchesIntoEpoch > 0 && QFile::exists(path)) {
+            m_training->setResumable(path, 0, result.batchesIntoEpoch);
+            statusBar()->showMessage(tr("Training stopped in its first epoch; %1 holds %2: Continue resumes it, a model comes "
+                                        "with the first finished epoch")
+                                         .arg(QFileInfo(path).fileName(), saved));
         } else {
-            statusBar()->showMessage(tr("Training stopped before the first epoch ended; nothing saved"));
+            statusBar()->showMessage(tr("Training stopped before its first batch ended; nothing saved"));
         }
     });
     connect(m_engine, &EngineController::failed, this, &MainWindow::showError);
@@ -289,6 +301,7 @@ void MainWindow::showDataset(const LoadedDataset& dataset)
     m_session->setDataset(dataset);
     m_metricsModel->clear();
     m_modelSummary->clear();
+    m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here
     // Start with something to look at: one sensor per zone (demo city) or the first few.
     QList<int> selection;
     const auto& d = m_session->data();
@@ -319,6 +332,7 @@ void MainWindow::openCheckpoint(const QString& path)
         return;
     }
     statusBar()->showMessage(tr("Loading %1…").arg(path));
+    m_engine->inspectModel(path); // describes the file even when it holds no model yet (Continue can resume it)
     m_engine->loadModel(path, m_session->dataset().data);
 }
 
@@ -338,6 +352,12 @@ void MainWindow::startTraining()
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
     statusBar()->showMessage(tr("Training; checkpoints go to %1").arg(path));
     m_training->start(path);
+}
+
+void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)
+{
+    m_training->setResumable(summary.resumable ? QString::fromStdString(summary.path) : QString(), summary.epochsTrained,
+                             summary.batchesIntoEpoch);
 }
 
 void MainWindow::rememberRecent(const QString& path)

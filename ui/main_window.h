@@ -3,6 +3,9 @@
 // session and the EngineController; the views themselves live in their own classes.
 #include <QMainWindow>
 
+namespace himnet {
+struct ModelFileSummary;
+}
 class EmbeddingExplorer;
 class EngineController;
 class ForecastPlot;
@@ -61,6 +64,8 @@ private:
     void createActions();
     void wireEngine();
     void showDataset(const LoadedDataset& dataset);
+    /// Continue (Training tab) resumes the file `summary` describes, when it holds a training state.
+    void offerToContinue(const himnet::ModelFileSummary& summary);
     bool confirmDataset(const LoadedDataset& dataset);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();

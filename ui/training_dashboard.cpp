@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -30,7 +31,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
       m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
-      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
+      m_stop(new QPushButton(tr("Stop"), this)), m_continue(new QPushButton(tr("Continue"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
       m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("trainingDashboard"));
@@ -67,6 +68,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     buttons->addWidget(m_start);
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
+    buttons->addWidget(m_continue);
     auto* left = new QVBoxLayout;
     left->addLayout(form);
     left->addLayout(buttons);
@@ -109,8 +111,9 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     });
     connect(m_stop, &QPushButton::clicked, this, [this] {
         m_engine->stopTraining();
-        m_status->setText(tr("Stopping after the current batch…"));
+        m_status->setText(tr("Stopping after the current batch; what it has trained is kept…"));
     });
+    connect(m_continue, &QPushButton::clicked, this, &TrainingDashboard::continueTraining);
     connect(engine, &EngineController::trainingProgress, this, &TrainingDashboard::onProgress);
     connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
     connect(session, &StudioSession::datasetChanged, this, [this] {
@@ -120,6 +123,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         m_start->setEnabled(!m_engine->isTraining());
     });
     applyPreset(m_preset->currentText());
+    setResumable({}, 0, 0);
     onStateChanged(false);
     m_start->setEnabled(session->hasDataset());
 }
@@ -150,14 +154,52 @@ himnet::TrainingOptions TrainingDashboard::options() const
 
 void TrainingDashboard::start(const QString& checkpointPath)
 {
-    if (!m_session->hasDataset()) return;
     himnet::TrainingOptions o = options();
     o.checkpointPath = checkpointPath.toStdString();
+    run(o);
+}
+
+void TrainingDashboard::setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch)
+{
+    m_resumePath = checkpointPath;
+    m_resumeEpochsDone = epochsDone;
+    m_resumeBatches = batchesIntoEpoch;
+    m_continue->setEnabled(!checkpointPath.isEmpty() && !m_engine->isTraining() && m_session->hasDataset());
+    if (checkpointPath.isEmpty()) {
+        m_continue->setToolTip(tr("Continues a training saved in a checkpoint: stop one, or open a checkpoint this app trained."));
+        return;
+    }
+    const QString done = batchesIntoEpoch > 0 ? tr("%1 finished epochs and %2 batches of epoch %3").arg(epochsDone).arg(batchesIntoEpoch).arg(epochsDone + 1)
+                                              : tr("%1 finished epochs").arg(epochsDone);
+    m_continue->setToolTip(tr("Continues the training in %1 (%2) up to the epochs set above, with the options it was started "
+                              "with; its numbers come out as if it had never stopped.")
+                               .arg(QFileInfo(checkpointPath).fileName(), done));
+}
+
+void TrainingDashboard::continueTraining()
+{
+    if (m_resumePath.isEmpty()) return;
+    if (m_epochs->value() <= m_resumeEpochsDone && m_resumeBatches == 0) {
+        m_status->setText(tr("%1 holds %2 finished epochs: set Epochs above that to continue.")
+                              .arg(QFileInfo(m_resumePath).fileName())
+                              .arg(m_resumeEpochsDone));
+        return;
+    }
+    himnet::TrainingOptions o = options();
+    o.checkpointPath = m_resumePath.toStdString();
+    o.resume = true;
+    o.epochs = std::max<int64_t>(m_epochs->value(), m_resumeEpochsDone + 1);
+    run(o);
+}
+
+void TrainingDashboard::run(himnet::TrainingOptions o)
+{
+    if (!m_session->hasDataset()) return;
     m_plot->graph(0)->data()->clear();
     m_plot->graph(1)->data()->clear();
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
-    m_engine->train(o, m_session->dataset().data);
+    m_engine->train(std::move(o), m_session->dataset().data);
 }
 
 void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
@@ -189,6 +231,7 @@ void TrainingDashboard::onStateChanged(bool training)
     m_start->setEnabled(!training && m_session->hasDataset());
     m_pause->setEnabled(training);
     m_stop->setEnabled(training);
+    m_continue->setEnabled(!training && !m_resumePath.isEmpty() && m_session->hasDataset());
     m_preset->setEnabled(!training);
     if (!training) {
         m_paused = false;

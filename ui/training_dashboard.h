@@ -1,6 +1,6 @@
 #pragma once
 // Training controls and live figures: preset and hyperparameters, start / pause / resume /
-// stop, train and validation loss curves, learning rate, throughput, ETA and progress.
+// stop, continue a saved training, train and validation loss curves, learning rate, throughput, ETA and progress.
 // It asks the engine through the controller; the training itself runs on the engine thread.
 #include "himnet/training.h"
 
@@ -26,10 +26,18 @@ public:
     himnet::TrainingOptions options() const;
     /// Starts training with the form's options, writing `checkpointPath`.
     void start(const QString& checkpointPath);
+    /// The checkpoint Continue resumes (empty: none), with the epochs it holds finished and the
+    /// batches of the next one already trained.
+    void setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch);
+    QString resumableCheckpoint() const { return m_resumePath; }
+    /// Continues the training saved in the resumable checkpoint up to the form's epoch count;
+    /// the checkpoint's other options stay as they were.
+    void continueTraining();
 
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* stopButton() const { return m_stop; }
+    QPushButton* continueButton() const { return m_continue; }
     QCustomPlot* lossPlot() const { return m_plot; }
     QSpinBox* epochsBox() const { return m_epochs; }
     QSpinBox* hiddenBox() const { return m_hidden; }
@@ -44,6 +52,7 @@ private:
     void applyPreset(const QString& name);
     void onProgress(const himnet::TrainProgress& progress);
     void onStateChanged(bool training);
+    void run(himnet::TrainingOptions options);
 
     StudioSession* m_session;
     EngineController* m_engine;
@@ -51,11 +60,13 @@ private:
     QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
     QDoubleSpinBox* m_lr;
     QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
-    QPushButton *m_start, *m_pause, *m_stop;
+    QPushButton *m_start, *m_pause, *m_stop, *m_continue;
     QProgressBar* m_progress;
     QLabel *m_status, *m_rate, *m_eta;
     QCustomPlot* m_plot;
     QTimer m_replot; ///< coalesces per-batch updates into one replot per 40 ms
     bool m_paused = false;
+    QString m_resumePath;
+    qint64 m_resumeEpochsDone = 0, m_resumeBatches = 0;
     himnet::TrainingOptions m_presetOptions;
 };

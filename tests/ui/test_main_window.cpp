@@ -171,6 +171,52 @@ private Q_SLOTS:
         QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
     }
 
+    // Stop keeps the batches trained so far; Continue picks up at the next one and the
+    // finished epoch becomes the loaded model.
+    void stoppedTrainingContinuesWhereItStopped()
+    {
+        MainWindow window;
+        window.show();
+        window.openDemoCity();
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        configureTinyTraining(dashboard, 1, 4);
+        QVERIFY(!dashboard->continueButton()->isEnabled());
+        bool stopped = false;
+        std::vector<int64_t> batches;
+        connect(window.engine(), &EngineController::trainingProgress, this, [&](const himnet::TrainProgress& p) {
+            if (p.kind != himnet::TrainProgress::Kind::Batch) return;
+            batches.push_back(p.batch);
+            if (p.batch == 2 && !stopped) {
+                stopped = true;
+                QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+            }
+        });
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        const auto interrupted = finished.takeFirst().first().value<himnet::TrainResult>();
+        QVERIFY(interrupted.cancelled);
+        QCOMPARE(interrupted.epochsRun, int64_t(0));
+        // The stop reaches the engine within one batch of the click (progress is queued).
+        QVERIFY2(interrupted.batchesIntoEpoch == 2 || interrupted.batchesIntoEpoch == 3,
+                 qPrintable(QString::number(interrupted.batchesIntoEpoch)));
+        QTRY_VERIFY(dashboard->continueButton()->isEnabled());
+        const QString checkpoint = dashboard->resumableCheckpoint();
+        QVERIFY(QFile::exists(checkpoint));
+        QVERIFY(!window.session()->hasModel()); // no epoch finished: nothing to forecast with yet
+
+        QTest::mouseClick(dashboard->continueButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        const auto completed = finished.takeFirst().first().value<himnet::TrainResult>();
+        QVERIFY(!completed.cancelled);
+        QCOMPARE(completed.epochsRun, int64_t(1));
+        // The continued run trained exactly the batches the stopped one had not.
+        QVERIFY(batches == (std::vector<int64_t>{1, 2, 3, 4}));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QCOMPARE(window.session()->model().checkpointPath, checkpoint);
+    }
+
     // An evaluation of a model the user has since replaced is dropped, not run to the end
     // before the new model's work (on METR-LA it takes minutes on a CPU); no error either.
     void evaluationOfAReplacedModelIsDropped()

@@ -23,6 +23,10 @@ struct ModelFileSummary {
     std::string datasetName;  ///< empty when unknown
     int64_t epochsTrained = 0;
     double bestValidationLoss = 0; ///< 0 when no history
+    /// Holds a training state a training can continue from (himnet train --resume).
+    bool resumable = false;
+    /// Batches of the unfinished epoch epochsTrained + 1 already trained (a stop part-way).
+    int64_t batchesIntoEpoch = 0;
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.

@@ -1,6 +1,7 @@
 #include "himnet/model_file.h"
 #include "himnet/errors.h"
 #include "train/checkpoint.h"
+#include "train/training_state.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,8 @@ ModelFileSummary inspectModelFile(const std::string& path)
         s.epochsTrained = static_cast<int64_t>(c.history.size());
         for (const auto& record : c.history)
             if (s.bestValidationLoss == 0 || record.valLoss < s.bestValidationLoss) s.bestValidationLoss = record.valLoss;
+        s.resumable = !c.training.empty() && !c.resumeParams.empty();
+        if (s.resumable) s.batchesIntoEpoch = parseTrainingRecord(c.training, c.config.stepsPerDay, path).state.batchesInEpoch;
     } else {
         tensors = readPickledStateDict(path);
         s.format = "pytorch-state-dict";
@@ -61,6 +64,10 @@ std::string toJson(const ModelFileSummary& s)
     if (s.epochsTrained > 0) {
         j["epochs_trained"] = s.epochsTrained;
         j["best_val_loss"] = s.bestValidationLoss;
+    }
+    if (s.resumable) {
+        j["resumable"] = true;
+        j["batches_into_epoch"] = s.batchesIntoEpoch;
     }
     return j.dump(2);
 }

@@ -127,20 +127,24 @@ private Q_SLOTS:
     }
 
     // Stopped anywhere, a training resumes to exactly the numbers of one that never stopped:
-    // part-way through the first epoch, at an epoch's end, part-way through a later epoch.
+    // part-way through the first epoch, during its validation, at its end, part-way through a
+    // later epoch.
     void resumedTrainingEqualsUninterruptedTraining_data()
     {
-        QTest::addColumn<int>("stopAfterBatch"); // of 6 per epoch
+        QTest::addColumn<bool>("stopAfterEpoch"); // else after a batch
+        QTest::addColumn<int>("stopAfter");       // the how-manyth epoch or batch (6 per epoch)
         QTest::addColumn<int>("epochsSaved");
         QTest::addColumn<int>("batchesIntoEpoch");
-        QTest::newRow("part-way through epoch 1") << 3 << 0 << 3;
-        QTest::newRow("at the end of epoch 1") << 6 << 1 << 0;
-        QTest::newRow("part-way through epoch 2") << 9 << 1 << 3;
+        QTest::newRow("part-way through epoch 1") << false << 3 << 0 << 3;
+        QTest::newRow("in epoch 1's validation") << false << 6 << 0 << 6;
+        QTest::newRow("at the end of epoch 1") << true << 1 << 1 << 0;
+        QTest::newRow("part-way through epoch 2") << false << 9 << 1 << 3;
     }
 
     void resumedTrainingEqualsUninterruptedTraining()
     {
-        QFETCH(int, stopAfterBatch);
+        QFETCH(bool, stopAfterEpoch);
+        QFETCH(int, stopAfter);
         QFETCH(int, epochsSaved);
         QFETCH(int, batchesIntoEpoch);
         QTemporaryDir dir;
@@ -156,9 +160,10 @@ private Q_SLOTS:
         first.maxBatchesPerEpoch = 6;
         first.epochs = 3;
         CancelToken cancel;
-        int64_t batches = 0;
+        int events = 0;
+        const auto counted = stopAfterEpoch ? TrainProgress::Kind::Epoch : TrainProgress::Kind::Batch;
         const TrainResult interrupted = train(data, first, [&](const TrainProgress& p) {
-            if (p.kind == TrainProgress::Kind::Batch && ++batches == stopAfterBatch) cancel.cancel();
+            if (p.kind == counted && ++events == stopAfter) cancel.cancel();
         }, &cancel);
         QVERIFY(interrupted.cancelled);
         QCOMPARE(interrupted.epochsRun, int64_t(epochsSaved));

@@ -75,7 +75,9 @@ NamedTensors cloneOf(const NamedTensors& tensors)
     return out;
 }
 
-double validationLoss(HimNetImpl& model, const WindowedData& windows, const TrainingOptions& o, const torch::Device& device)
+// Throws Cancelled between batches once `cancel` is set.
+double validationLoss(HimNetImpl& model, const WindowedData& windows, const TrainingOptions& o, const torch::Device& device,
+                      const CancelToken* cancel)
 {
     double weighted = 0, count = 0;
     const double missing = windows.dataset().missingValue;
@@ -84,7 +86,7 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
                           const double present = (batch.target != missing).sum().item<double>();
                           weighted += trainingLoss(o.loss, prediction, batch.target, missing).item<double>() * present;
                           count += present;
-                      });
+                      }, cancel);
     return count > 0 ? weighted / count : 0.0;
 }
 
@@ -226,19 +228,22 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             epochRng = serialise(rng);
             shuffle(order, rng);
         }
+        // A stop keeps the first `batchesDone` batches of this epoch: a resume continues after them
+        // (after all of them: with the validation the stop interrupted).
+        auto stopPartWay = [&](int64_t batchesDone) {
+            result.cancelled = true;
+            if (batchesDone == 0 || o.checkpointPath.empty()) return;
+            state.batchesInEpoch = batchesDone;
+            state.epochRng = epochRng;
+            state.epochLossSum = lossSum;
+            state.rng = serialise(rng);
+            writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+            result.batchesIntoEpoch = batchesDone;
+        };
         model->train();
         for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
             if (cancel && cancel->isCancelled()) {
-                result.cancelled = true;
-                if (b > 0 && !o.checkpointPath.empty()) {
-                    // Keep the batches of this epoch already trained: a resume continues here.
-                    state.batchesInEpoch = b;
-                    state.epochRng = epochRng;
-                    state.epochLossSum = lossSum;
-                    state.rng = serialise(rng);
-                    writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
-                    result.batchesIntoEpoch = b;
-                }
+                stopPartWay(b);
                 break;
             }
             const auto batchStart = Clock::now();
@@ -282,7 +287,13 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         if (result.cancelled) break;
 
         const auto validationStart = Clock::now();
-        const double valLoss = validationLoss(*model, windows, o, device);
+        double valLoss = 0;
+        try {
+            valLoss = validationLoss(*model, windows, o, device, cancel);
+        } catch (const Cancelled&) {
+            stopPartWay(batchesPerEpoch);
+            break;
+        }
         secondsPerValidation = secondsSince(validationStart);
         const bool improved = valLoss < state.bestValLoss;
         if (improved) {

@@ -358,6 +358,7 @@ void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)
 {
     m_training->setResumable(summary.resumable ? QString::fromStdString(summary.path) : QString(), summary.epochsTrained,
                              summary.batchesIntoEpoch);
+    m_training->showHistory(QString::fromStdString(summary.path), summary.history);
 }
 
 void MainWindow::rememberRecent(const QString& path)

@@ -156,7 +156,7 @@ void TrainingDashboard::start(const QString& checkpointPath)
 {
     himnet::TrainingOptions o = options();
     o.checkpointPath = checkpointPath.toStdString();
-    run(o);
+    run(o, /*keepPlot=*/false);
 }
 
 void TrainingDashboard::setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch)
@@ -189,14 +189,30 @@ void TrainingDashboard::continueTraining()
     o.checkpointPath = m_resumePath.toStdString();
     o.resume = true;
     o.epochs = std::max<int64_t>(m_epochs->value(), m_resumeEpochsDone + 1);
-    run(o);
+    run(o, /*keepPlot=*/m_plotted == m_resumePath);
 }
 
-void TrainingDashboard::run(himnet::TrainingOptions o)
+void TrainingDashboard::showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history)
 {
-    if (!m_session->hasDataset()) return;
+    if (checkpointPath == m_plotted || m_engine->isTraining()) return;
+    m_plotted = checkpointPath;
     m_plot->graph(0)->data()->clear();
     m_plot->graph(1)->data()->clear();
+    for (const auto& record : history) {
+        m_plot->graph(0)->addData(static_cast<double>(record.epoch), record.trainLoss);
+        m_plot->graph(1)->addData(static_cast<double>(record.epoch), record.valLoss);
+    }
+    if (!m_replot.isActive()) m_replot.start();
+}
+
+void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
+{
+    if (!m_session->hasDataset()) return;
+    m_plotted = QString::fromStdString(o.checkpointPath);
+    if (!keepPlot) {
+        m_plot->graph(0)->data()->clear();
+        m_plot->graph(1)->data()->clear();
+    }
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     m_engine->train(std::move(o), m_session->dataset().data);

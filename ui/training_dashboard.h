@@ -33,6 +33,9 @@ public:
     /// Continues the training saved in the resumable checkpoint up to the form's epoch count;
     /// the checkpoint's other options stay as they were.
     void continueTraining();
+    /// Plots the epochs a checkpoint holds (train and validation loss per epoch), unless the
+    /// plot already shows that checkpoint's training live.
+    void showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history);
 
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
@@ -52,7 +55,8 @@ private:
     void applyPreset(const QString& name);
     void onProgress(const himnet::TrainProgress& progress);
     void onStateChanged(bool training);
-    void run(himnet::TrainingOptions options);
+    /// Starts the engine on `options`; `keepPlot`: the curves continue (a resume of the plotted run).
+    void run(himnet::TrainingOptions options, bool keepPlot);
 
     StudioSession* m_session;
     EngineController* m_engine;
@@ -67,6 +71,7 @@ private:
     QTimer m_replot; ///< coalesces per-batch updates into one replot per 40 ms
     bool m_paused = false;
     QString m_resumePath;
+    QString m_plotted; ///< the checkpoint whose training the curves show
     qint64 m_resumeEpochsDone = 0, m_resumeBatches = 0;
     himnet::TrainingOptions m_presetOptions;
 };

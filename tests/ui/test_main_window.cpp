@@ -215,6 +215,19 @@ private Q_SLOTS:
         QVERIFY(batches == (std::vector<int64_t>{1, 2, 3, 4}));
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
         QCOMPARE(window.session()->model().checkpointPath, checkpoint);
+        // The curves went on where they stopped: every batch once, one validation.
+        QCOMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 4);
+        QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 1);
+
+        // Opened in a fresh window, the checkpoint shows the epochs it holds, ready to continue.
+        MainWindow other;
+        other.openDemoCity();
+        waitForDataset(other);
+        other.openCheckpoint(checkpoint);
+        QTRY_VERIFY_WITH_TIMEOUT(other.session()->hasModel(), 60000);
+        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 1);
+        QCOMPARE(other.trainingDashboard()->resumableCheckpoint(), checkpoint);
+        QVERIFY(other.trainingDashboard()->continueButton()->isEnabled());
     }
 
     // An evaluation of a model the user has since replaced is dropped, not run to the end

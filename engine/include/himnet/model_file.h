@@ -1,6 +1,7 @@
 #pragma once
 // What a model file holds, for `himnet inspect` and the app's "open checkpoint" dialog.
 #include "himnet/himnet_config.h"
+#include "himnet/training.h"
 
 #include <cstdint>
 #include <string>
@@ -27,6 +28,7 @@ struct ModelFileSummary {
     bool resumable = false;
     /// Batches of the unfinished epoch epochsTrained + 1 already trained (a stop part-way).
     int64_t batchesIntoEpoch = 0;
+    std::vector<EpochRecord> history; ///< one record per finished epoch (checkpoints)
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.

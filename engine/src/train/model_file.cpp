@@ -33,6 +33,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
         tensors = std::move(c.params);
         if (c.dataset) s.datasetName = c.dataset->name;
         s.epochsTrained = static_cast<int64_t>(c.history.size());
+        s.history = c.history;
         for (const auto& record : c.history)
             if (s.bestValidationLoss == 0 || record.valLoss < s.bestValidationLoss) s.bestValidationLoss = record.valLoss;
         s.resumable = !c.training.empty() && !c.resumeParams.empty();

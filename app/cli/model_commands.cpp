@@ -34,6 +34,9 @@ int runInspect(const std::string& path, bool json)
     if (!s.datasetName.empty()) std::cout << "  dataset      " << s.datasetName << '\n';
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
+    if (s.batchesIntoEpoch > 0)
+        std::cout << "  stopped      after " << s.batchesIntoEpoch << " batches of epoch " << s.epochsTrained + 1
+                  << (s.epochsTrained == 0 ? " (no finished epoch: not a model yet)" : "") << "; train --resume continues\n";
     std::cout << "  tensors:\n";
     for (const auto& t : s.tensors) std::printf("    %-44s %-16s %s\n", t.name.c_str(), shapeText(t.shape).c_str(), t.dtype.c_str());
     return 0;

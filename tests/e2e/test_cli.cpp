@@ -25,7 +25,11 @@ Run runCli(const QStringList& arguments, const QProcessEnvironment& environment 
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(HIMNET_CLI_PATH), arguments);
-    if (!process.waitForFinished(120000)) process.kill();
+    if (!process.waitForFinished(180000)) {
+        process.kill(); // a hung run fails the test: it does not read as a success
+        process.waitForFinished(10000);
+        return {-1, QString::fromUtf8(process.readAllStandardOutput()), QStringLiteral("timed out")};
+    }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
@@ -118,6 +122,45 @@ private Q_SLOTS:
         // And training continues from it.
         const Run resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    }
+
+    // Ctrl+C in the first epoch keeps the batches trained; the file says so, is no model yet,
+    // and --resume finishes the epoch from there.
+    void interruptedTrainingKeepsItsBatches()
+    {
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
+        QProcess training;
+        training.start(QStringLiteral(HIMNET_CLI_PATH), {"train", "--data", demo, "--out", checkpoint, "--hidden", "8",
+                                                         "--epochs", "1", "--threads", "1"});
+        QVERIFY(training.waitForStarted());
+        QString err;
+        // Progress lines come every quarter epoch; interrupt after the first.
+        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("epoch 1 batch"), 120000);
+        const int reported = QRegularExpression("epoch 1 batch (\\d+)/").match(err).captured(1).toInt();
+        QVERIFY(reported > 0);
+        ::kill(static_cast<pid_t>(training.processId()), SIGINT);
+        QVERIFY(training.waitForFinished(60000));
+        err += QString::fromUtf8(training.readAllStandardError());
+        QCOMPARE(training.exitCode(), 130);
+        QVERIFY2(err.contains(QRegularExpression("holds \\d+ batches of epoch 1; continue with --resume")), qPrintable(err));
+
+        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
+        const QJsonObject summary = QJsonDocument::fromJson(inspect.out.toUtf8()).object();
+        QVERIFY(summary["resumable"].toBool());
+        QVERIFY(summary["batches_into_epoch"].toInt() >= reported);
+        QVERIFY(!summary.contains("epochs_trained"));
+        const Run evaluate = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint});
+        QCOMPARE(evaluate.exitCode, 2);
+        QVERIFY2(evaluate.err.contains(checkpoint) && evaluate.err.contains("before the first epoch ended"), qPrintable(evaluate.err));
+
+        const Run resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "1", "--quiet"});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        const Run after = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(after.exitCode == 0, qPrintable(after.err));
+        QVERIFY2(QJsonDocument::fromJson(after.out.toUtf8()).object()["epochs_trained"].toInt() == 1, qPrintable(after.out + resumed.err));
     }
 
     void evaluateJsonFollowsTheContract()

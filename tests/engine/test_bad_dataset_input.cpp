@@ -2,6 +2,7 @@
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
 #include "test_tensors.h"
+#include "train/checkpoint.h"
 
 #include <QtTest>
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
         QTest::newRow("truncated HDF5") << "truncated-h5" << "series.h5" << "truncated";
         QTest::newRow("not HDF5") << "fake-h5" << "series.h5" << "not an HDF5 file";
         QTest::newRow("wrong pandas key") << "wrong-key" << "series.h5" << "no pandas key 'df'";
+        QTest::newRow("a checkpoint, not a dataset") << "checkpoint" << "series.h5" << "a HimNet Studio checkpoint";
         QTest::newRow("npz without data") << "npz-no-data" << "series.npz" << "no array 'data' (it holds: train, val, test)";
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
@@ -72,6 +74,7 @@ private Q_SLOTS:
         }
         if (k == "fake-h5") writeText(dir / "series.h5", "this is not hdf5");
         if (k == "wrong-key") fs::copy_file(testing::sharedPath("golden/himnet_small.h5"), dir / "series.h5");
+        if (k == "checkpoint") writeCheckpoint((dir / "series.h5").string(), Checkpoint{});
         if (k == "npz-no-data") fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "series.npz");
         if (k == "npz-rank" || k == "npz-truncated") {
             // A zip holding data.npy of shape (2, 2, 1, 1), stored uncompressed; built by hand.

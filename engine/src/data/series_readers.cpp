@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "himnet/errors.h"
 #include "io/hdf5_file.h"
+#include "train/checkpoint.h" // kCheckpointFormat: a model file opened as a dataset gets its own message
 
 #include <algorithm>
 #include <cctype>
@@ -28,6 +29,9 @@ bool looksLikeTimestamp(const std::string& field)
 SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 {
     H5::H5File file = h5::openForReading(path);
+    if (h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat)
+        throw InputError(describeProblem(path, "is a HimNet Studio checkpoint (a trained model), not a dataset: open it as a "
+                                               "checkpoint, or describe it with himnet inspect"));
     if (!h5::exists(file, key)) {
         std::string groups;
         for (const auto& name : h5::childNames(file)) groups += (groups.empty() ? "" : ", ") + name;

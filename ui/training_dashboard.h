@@ -1,6 +1,7 @@
 #pragma once
 // Training controls and live figures: preset and hyperparameters, start / pause / resume /
-// stop, continue a saved training, train and validation loss curves, learning rate, throughput, ETA and progress.
+// stop, continue a saved training, train and validation loss curves, learning rate,
+// throughput, ETA and progress.
 // It asks the engine through the controller; the training itself runs on the engine thread.
 #include "himnet/training.h"
 

@@ -233,6 +233,9 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         m_status->setText(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
         m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
         m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
+    } else if (p.kind == Kind::Validating) {
+        m_status->setText(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
+        m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
         m_status->setText(tr("Epoch %1: validation %2%3").arg(p.epoch).arg(p.valLoss, 0, 'f', 3).arg(p.improved ? tr(" (best, saved)") : QString()));

@@ -47,6 +47,12 @@ void ProgressPrinter::operator()(const TrainProgress& p)
         }
         break;
     }
+    case Kind::Validating:
+        // Only a terminal shows it: the epoch line follows in logs.
+        if (m_tty)
+            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld validating... ETA %s", static_cast<long long>(p.epoch),
+                         static_cast<long long>(p.epochs), formatDuration(p.etaSeconds).c_str());
+        break;
     case Kind::Epoch:
         std::fprintf(m_stream, "%sepoch %lld/%lld train %.4f val %.4f%s elapsed %s ETA %s\n", m_tty ? "\r\033[K" : "",
                      static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), p.trainLoss, p.valLoss,

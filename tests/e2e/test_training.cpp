@@ -245,10 +245,12 @@ private Q_SLOTS:
         train(data, o, [&](const TrainProgress& p) { events.push_back(p); });
         QVERIFY(events.front().kind == TrainProgress::Kind::Started);
         QVERIFY(events.back().kind == TrainProgress::Kind::Finished);
-        QCOMPARE(events.size(), size_t(1 + 2 * (5 + 1) + 1));
+        QCOMPARE(events.size(), size_t(1 + 2 * (5 + 2) + 1)); // per epoch: 5 batches, validating, epoch
         QCOMPARE(events[1].batch, int64_t(1));
-        QVERIFY(events[6].kind == TrainProgress::Kind::Epoch);
-        QCOMPARE(events[7].epoch, int64_t(2));
+        QVERIFY(events[6].kind == TrainProgress::Kind::Validating);
+        QCOMPARE(events[6].epoch, int64_t(1));
+        QVERIFY(events[7].kind == TrainProgress::Kind::Epoch);
+        QCOMPARE(events[8].epoch, int64_t(2));
         for (size_t i = 2; i < events.size() - 1; ++i) QVERIFY(events[i].batchesSeen >= events[i - 1].batchesSeen);
         QVERIFY(events[5].samplesPerSecond > 0);
 

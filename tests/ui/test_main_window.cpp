@@ -121,8 +121,9 @@ private Q_SLOTS:
         using Kind = himnet::TrainProgress::Kind;
         std::vector<Kind> kinds;
         for (const auto& args : progress) kinds.push_back(args.first().value<himnet::TrainProgress>().kind);
-        const std::vector<Kind> expected{Kind::Started, Kind::Batch, Kind::Batch, Kind::Batch, Kind::Epoch,
-                                         Kind::Batch, Kind::Batch, Kind::Batch, Kind::Epoch, Kind::Finished};
+        const std::vector<Kind> expected{Kind::Started,    Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
+                                         Kind::Epoch,      Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
+                                         Kind::Epoch,      Kind::Finished};
         QVERIFY(kinds == expected);
         QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
         QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);

@@ -68,7 +68,8 @@ struct EpochRecord {
 };
 
 struct TrainProgress {
-    enum class Kind { Started, Batch, Epoch, Finished };
+    /// Validating: the epoch's batches are done and its validation starts (it can take a while).
+    enum class Kind { Started, Batch, Validating, Epoch, Finished };
     Kind kind = Kind::Batch;
     int64_t epoch = 0, epochs = 0;           ///< 1-based epoch
     int64_t batch = 0, batchesPerEpoch = 0;  ///< 1-based batch within the epoch

@@ -286,6 +286,12 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         }
         if (result.cancelled) break;
 
+        progress.kind = TrainProgress::Kind::Validating;
+        progress.epoch = epoch;
+        progress.elapsedSeconds = secondsSince(started);
+        progress.etaSeconds = static_cast<double>(o.epochs - epoch) * static_cast<double>(batchesPerEpoch) * secondsPerBatch
+            + static_cast<double>(o.epochs - epoch + 1) * secondsPerValidation;
+        if (onProgress) onProgress(progress);
         const auto validationStart = Clock::now();
         double valLoss = 0;
         try {

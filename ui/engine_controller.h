@@ -18,6 +18,7 @@ public:
     // only delay the new one); evaluated() is not sent for it.
     void loadDataset(const QString& path);
     void loadDemoCity(int sensors = 160, int weeks = 4, uint seed = 7);
+    /// modelInspected, then modelLoaded or failed.
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
     /// Asks for the forecast after step `origin`; older pending requests are dropped.
     void forecast(qint64 origin);

@@ -115,13 +115,16 @@ void EngineWorker::loadDemoCity(int sensors, int weeks, uint seed)
 void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
     guarded([&] {
+        // Described first: a file that holds no model yet (a training stopped in its first
+        // epoch) can still be continued, though loading it fails below.
+        LoadedModel loaded;
+        loaded.summary = himnet::inspectModelFile(checkpointPath.toStdString());
+        Q_EMIT modelInspected(loaded.summary);
         auto state = std::make_unique<ModelState>();
         state->checkpoint = checkpointPath;
         state->data = data;
         state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
-        LoadedModel loaded;
         loaded.checkpointPath = checkpointPath;
-        loaded.summary = himnet::inspectModelFile(checkpointPath.toStdString());
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();
         loaded.firstTestOrigin = state->forecaster->firstTestOrigin();

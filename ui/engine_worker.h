@@ -38,7 +38,8 @@ public Q_SLOTS:
     void inspectModel(const QString& path);
     void loadDataset(const QString& path);
     void loadDemoCity(int sensors, int weeks, uint seed);
-    /// Loads the checkpoint's best weights for `data` (kept for forecast/evaluate).
+    /// Describes the checkpoint (modelInspected), then loads its best weights for `data` (kept
+    /// for forecast/evaluate; modelLoaded).
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split, unless `generation` has been superseded.

@@ -208,9 +208,7 @@ void MainWindow::wireEngine()
         offerToContinue(summary);
     });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
-        m_session->setModel(model);
-        m_modelSummary->showSummary(model.summary);
-        offerToContinue(model.summary);
+        m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
         m_metricsModel->clear();
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
@@ -332,7 +330,6 @@ void MainWindow::openCheckpoint(const QString& path)
         return;
     }
     statusBar()->showMessage(tr("Loading %1…").arg(path));
-    m_engine->inspectModel(path); // describes the file even when it holds no model yet (Continue can resume it)
     m_engine->loadModel(path, m_session->dataset().data);
 }
 

@@ -189,6 +189,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     const double missing = d.missingValue;
     const auto started = Clock::now();
     double secondsPerBatch = 0, secondsPerValidation = 0;
+    auto etaSeconds = [&](int64_t batchesLeft, int64_t validationsLeft) {
+        return static_cast<double>(batchesLeft) * secondsPerBatch + static_cast<double>(validationsLeft) * secondsPerValidation;
+    };
     int64_t batchesTimed = 0;
 
     TrainProgress progress;
@@ -279,8 +282,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             progress.samplesPerSecond = static_cast<double>(indices.size()) / std::max(batchSeconds, 1e-9);
             progress.elapsedSeconds = secondsSince(started);
             const int64_t batchesLeft = (o.epochs - epoch) * batchesPerEpoch + (batchesPerEpoch - b - 1);
-            progress.etaSeconds = static_cast<double>(batchesLeft) * secondsPerBatch
-                + static_cast<double>(o.epochs - epoch + 1) * secondsPerValidation;
+            progress.etaSeconds = etaSeconds(batchesLeft, o.epochs - epoch + 1);
             progress.improved = false;
             if (onProgress) onProgress(progress);
         }
@@ -289,8 +291,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.kind = TrainProgress::Kind::Validating;
         progress.epoch = epoch;
         progress.elapsedSeconds = secondsSince(started);
-        progress.etaSeconds = static_cast<double>(o.epochs - epoch) * static_cast<double>(batchesPerEpoch) * secondsPerBatch
-            + static_cast<double>(o.epochs - epoch + 1) * secondsPerValidation;
+        progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch + 1);
         if (onProgress) onProgress(progress);
         const auto validationStart = Clock::now();
         double valLoss = 0;
@@ -322,7 +323,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.improved = improved;
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
-        progress.etaSeconds = static_cast<double>(o.epochs - epoch) * (static_cast<double>(batchesPerEpoch) * secondsPerBatch + secondsPerValidation);
+        progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
         if (onProgress) onProgress(progress);
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;

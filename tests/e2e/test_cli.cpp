@@ -34,6 +34,13 @@ Run runCli(const QStringList& arguments, const QProcessEnvironment& environment 
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
+/// A small, single-threaded `himnet train` of `demo` into `checkpoint`, left running in `process`.
+void startTinyTraining(QProcess& process, const QString& demo, const QString& checkpoint, const QStringList& extra)
+{
+    process.start(QStringLiteral(HIMNET_CLI_PATH),
+                  QStringList{"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--threads", "1"} + extra);
+}
+
 } // namespace
 
 class TestCli : public QObject {
@@ -108,8 +115,7 @@ private Q_SLOTS:
         const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
         QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
         QProcess training;
-        training.start(QStringLiteral(HIMNET_CLI_PATH), {"train", "--data", demo, "--out", checkpoint, "--hidden", "8",
-                                                         "--epochs", "1000", "--max-batches", "8", "--threads", "1"});
+        startTinyTraining(training, demo, checkpoint, {"--epochs", "1000", "--max-batches", "8"});
         QVERIFY(training.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), 120000);
         QTest::qWait(700); // into a later epoch, possibly in the middle of the next write
@@ -132,8 +138,7 @@ private Q_SLOTS:
         const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
         QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
         QProcess training;
-        training.start(QStringLiteral(HIMNET_CLI_PATH), {"train", "--data", demo, "--out", checkpoint, "--hidden", "8",
-                                                         "--epochs", "1", "--threads", "1"});
+        startTinyTraining(training, demo, checkpoint, {"--epochs", "1"});
         QVERIFY(training.waitForStarted());
         QString err;
         // Progress lines come every quarter epoch; interrupt after the first.

@@ -38,6 +38,17 @@ void configureTinyTraining(TrainingDashboard* dashboard, int epochs, int batches
     dashboard->maxBatchesBox()->setValue(batches);
 }
 
+/// Shows `window` on the demo city with a tiny training configured; its dashboard.
+TrainingDashboard* demoReadyToTrain(MainWindow& window, int epochs, int batches)
+{
+    window.show();
+    window.openDemoCity();
+    waitForDataset(window);
+    TrainingDashboard* dashboard = window.trainingDashboard();
+    configureTinyTraining(dashboard, epochs, batches);
+    return dashboard;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -106,11 +117,7 @@ private Q_SLOTS:
     void tinyTrainingRunEmitsProgressInOrderAndGrowsCurves()
     {
         MainWindow window;
-        window.show();
-        window.openDemoCity();
-        waitForDataset(window);
-        TrainingDashboard* dashboard = window.trainingDashboard();
-        configureTinyTraining(dashboard, 2, 3);
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 2, 3);
         QSignalSpy progress(window.engine(), &EngineController::trainingProgress);
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QSignalSpy metrics(window.session(), &StudioSession::metricsChanged);
@@ -151,11 +158,7 @@ private Q_SLOTS:
     void stopEndsTrainingWithinOneBatch()
     {
         MainWindow window;
-        window.show();
-        window.openDemoCity();
-        waitForDataset(window);
-        TrainingDashboard* dashboard = window.trainingDashboard();
-        configureTinyTraining(dashboard, 50, 0);
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 50, 0);
         int batchesAfterStop = -1;
         connect(window.engine(), &EngineController::trainingProgress, this, [&](const himnet::TrainProgress& p) {
             if (p.kind != himnet::TrainProgress::Kind::Batch) return;
@@ -177,11 +180,7 @@ private Q_SLOTS:
     void stoppedTrainingContinuesWhereItStopped()
     {
         MainWindow window;
-        window.show();
-        window.openDemoCity();
-        waitForDataset(window);
-        TrainingDashboard* dashboard = window.trainingDashboard();
-        configureTinyTraining(dashboard, 1, 4);
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 4);
         QVERIFY(!dashboard->continueButton()->isEnabled());
         bool stopped = false;
         std::vector<int64_t> batches;

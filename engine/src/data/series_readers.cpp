@@ -3,8 +3,8 @@
 #include "data/npy_array.h"
 #include "core/text.h"
 #include "himnet/errors.h"
+#include "io/checkpoint_format.h"
 #include "io/hdf5_file.h"
-#include "train/checkpoint.h" // kCheckpointFormat: a model file opened as a dataset gets its own message
 
 #include <algorithm>
 #include <cctype>

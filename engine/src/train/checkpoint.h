@@ -12,6 +12,7 @@
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
 #include "himnet/training.h"
+#include "io/checkpoint_format.h"
 #include "train/state_dict.h"
 
 #include <optional>
@@ -41,9 +42,6 @@ struct Checkpoint {
     std::string training;       ///< JSON, empty when absent
     std::string metrics;        ///< JSON, empty when absent
 };
-
-inline constexpr const char* kCheckpointFormat = "himnet-studio-checkpoint";
-inline constexpr int64_t kCheckpointFormatVersion = 1;
 
 /// Writes `checkpoint` to `path` atomically (temporary file + rename). Throws RuntimeFailure
 /// naming the path when the disk refuses.

@@ -54,7 +54,8 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     wireEngine();
 
-    m_statusRuntime = new QLabel(QString::fromStdString(himnet::runtimeSummary()), this);
+    m_statusRuntime = new QLabel(QString::fromStdString(himnet::runtimeBrief()), this);
+    m_statusRuntime->setToolTip(QString::fromStdString(himnet::runtimeSummary())); // BLAS and OpenMP too: long
     statusBar()->addPermanentWidget(m_statusRuntime);
     statusBar()->showMessage(tr("Ready"));
 

@@ -10,7 +10,7 @@
 
 int main(int argc, char** argv)
 {
-    himnet::restartWithFastBlasKernels();
+    himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     CLI::App app{"HimNet Studio command line: train, evaluate and inspect HimNet traffic forecasters"};
     app.set_version_flag("--version", "himnet " + himnet::versionString());

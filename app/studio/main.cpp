@@ -16,7 +16,7 @@
 
 int main(int argc, char** argv)
 {
-    himnet::restartWithFastBlasKernels();
+    himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("HimNet Studio"));

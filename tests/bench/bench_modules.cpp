@@ -34,7 +34,7 @@ double medianMs(const std::function<void()>& work)
 
 int main(int argc, char** argv)
 {
-    restartWithFastBlasKernels();
+    restartWithTunedRuntime();
     configureAllocator();
     configureThreads(0);
     torch::manual_seed(1);

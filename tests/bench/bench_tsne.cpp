@@ -34,7 +34,7 @@ Matrix clusters(int64_t n, uint64_t seed)
 int main(int argc, char** argv)
 {
     const int64_t maxPoints = argc > 1 ? std::atoll(argv[1]) : 5000;
-    restartWithFastBlasKernels();
+    restartWithTunedRuntime();
     configureAllocator();
     configureThreads(0);
     std::printf("%s\n%8s %-11s %10s %10s %8s\n", runtimeSummary().c_str(), "points", "method", "seconds", "KL", "10-NN");

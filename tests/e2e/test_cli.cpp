@@ -86,7 +86,8 @@ private Q_SLOTS:
         QVERIFY(agreement["gradient_max_rel_diff"].toDouble() <= 1e-9);
         const QString blas = json["blas"].toString();
         QVERIFY2(blas.startsWith("OpenBLAS ") || blas == "BLAS other than OpenBLAS", qPrintable(blas));
-        qInfo("BLAS in use: %s", qPrintable(blas));
+        qInfo("BLAS in use: %s; %s", qPrintable(blas), qPrintable(json["openmp_waits"].toString()));
+        QVERIFY(json.contains("openmp_waits"));
     }
 
     // Started as a user starts it (no OPENBLAS_CORETYPE), himnet must end up on kernels that
@@ -107,6 +108,39 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(himnet::betterOpenBlasCoreType(core.captured(1).toStdString(),
                                                                       himnet::detectCpuVectorUnits())),
                  QString());
+    }
+
+    // How libgomp, loaded into a fresh himnet, was told to wait, in its own words
+    // (OMP_DISPLAY_ENV): spinning bounded unless the user chose (core/runtime_environment.h).
+    // A himnet that restarts loads libgomp twice; the last report is the one that runs.
+    void openMpWaitsAreBoundedUnlessChosen_data()
+    {
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("spinCount");
+        QTest::newRow("nothing chosen") << "" << "" << "10000";
+        QTest::newRow("passive chosen") << "OMP_WAIT_POLICY" << "passive" << "0";
+        QTest::newRow("active chosen") << "OMP_WAIT_POLICY" << "active" << "30000000000";
+        QTest::newRow("spin count chosen") << "GOMP_SPINCOUNT" << "2000" << "2000";
+    }
+
+    void openMpWaitsAreBoundedUnlessChosen()
+    {
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        QFETCH(QString, spinCount);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove("OMP_WAIT_POLICY");
+        environment.remove("GOMP_SPINCOUNT"); // this test process has it from its own restart
+        if (!variable.isEmpty()) environment.insert(variable, value);
+        environment.insert("OMP_DISPLAY_ENV", "verbose");
+        const Run r = runCli({"--version"}, environment);
+        QCOMPARE(r.exitCode, 0);
+        const auto reports = QRegularExpression("GOMP_SPINCOUNT = '(\\w+)'").globalMatch(r.err);
+        QString lastReport;
+        for (auto it = reports; it.hasNext();) lastReport = it.next().captured(1);
+        if (lastReport.isEmpty()) QSKIP("the OpenMP runtime is not libgomp here");
+        QCOMPARE(lastReport, spinCount);
     }
 
     void killedTrainingLeavesALoadableCheckpoint()

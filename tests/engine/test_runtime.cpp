@@ -1,11 +1,13 @@
 // Process-wide runtime choices: the BLAS kernels a process runs, and when to ask for others;
-// the threads the engine's own loops run on.
+// how the OpenMP threads wait; the threads the engine's own loops run on.
 #include "core/blas_kernels.h"
+#include "core/runtime_environment.h"
 #include "himnet/runtime.h"
 
 #include <QtTest>
 
 #include <cstdlib>
+#include <map>
 
 class TestRuntime : public QObject {
     Q_OBJECT
@@ -54,13 +56,61 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(himnet::betterOpenBlasCoreType(core, himnet::detectCpuVectorUnits())), QString());
     }
 
-    void restartIsANoOpOnceTheKernelsSuit()
+    // What the restart sets: only what the user has not, and nothing when all is well.
+    // `environment` is "NAME=value;..." (an empty value counts as unset, as libgomp reads it);
+    // `expected` the same for the settings, in order.
+    void runtimeEnvironmentToSet_data()
+    {
+        QTest::addColumn<QString>("picked");
+        QTest::addColumn<QString>("environment");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("nothing set, kernels suit") << "SkylakeX" << "" << "GOMP_SPINCOUNT=10000";
+        QTest::newRow("nothing set, SSE3 fallback")
+            << "Prescott" << "" << "OPENBLAS_CORETYPE=SkylakeX;HIMNET_OPENBLAS_FALLBACK=Prescott;GOMP_SPINCOUNT=10000";
+        QTest::newRow("passive waits chosen") << "SkylakeX" << "OMP_WAIT_POLICY=passive" << "";
+        QTest::newRow("active waits chosen") << "SkylakeX" << "OMP_WAIT_POLICY=ACTIVE" << "";
+        QTest::newRow("spin count chosen") << "SkylakeX" << "GOMP_SPINCOUNT=2000" << "";
+        QTest::newRow("empty wait policy is unset") << "SkylakeX" << "OMP_WAIT_POLICY=" << "GOMP_SPINCOUNT=10000";
+        QTest::newRow("kernels chosen, SSE3 fallback") << "Prescott" << "OPENBLAS_CORETYPE=Haswell" << "GOMP_SPINCOUNT=10000";
+        QTest::newRow("all chosen") << "Prescott" << "OPENBLAS_CORETYPE=Haswell;GOMP_SPINCOUNT=0" << "";
+        QTest::newRow("not OpenBLAS") << "" << "" << "GOMP_SPINCOUNT=10000";
+    }
+
+    void runtimeEnvironmentToSet()
+    {
+        QFETCH(QString, picked);
+        QFETCH(QString, environment);
+        QFETCH(QString, expected);
+        std::map<std::string, std::string> variables;
+        for (const QString& entry : environment.split(';', Qt::SkipEmptyParts))
+            variables[entry.section('=', 0, 0).toStdString()] = entry.section('=', 1).toStdString();
+        const himnet::EnvironmentLookup lookup = [&variables](const char* name) -> const char* {
+            const auto found = variables.find(name);
+            return found == variables.end() ? nullptr : found->second.c_str();
+        };
+        himnet::CpuVectorUnits avx512;
+        avx512.avx2Fma = avx512.avx512 = true;
+        QStringList settings;
+        for (const auto& s : himnet::runtimeEnvironmentToSet(lookup, picked.toStdString(), avx512))
+            settings << QString::fromStdString(s.name + "=" + s.value);
+        QCOMPARE(settings.join(';'), expected);
+    }
+
+    // The test executables restart like the applications (tests/support/test_startup.cpp); a
+    // second call has nothing left to set. (A restart here would run this test again, for ever.)
+    void restartIsANoOpOnceTheRuntimeIsTuned()
     {
         const std::string before = himnet::blasSummary();
-        const QByteArray coreType = qgetenv("OPENBLAS_CORETYPE");
-        himnet::restartWithFastBlasKernels(); // a restart here would run this test again, for ever
+        const QByteArray coreType = qgetenv("OPENBLAS_CORETYPE"), spinCount = qgetenv("GOMP_SPINCOUNT");
+        himnet::restartWithTunedRuntime();
         QCOMPARE(himnet::blasSummary(), before);
         QCOMPARE(qgetenv("OPENBLAS_CORETYPE"), coreType);
+        QCOMPARE(qgetenv("GOMP_SPINCOUNT"), spinCount);
+        const std::string waits = himnet::openMpWaitSummary();
+        qInfo("%s", waits.c_str());
+        if (!waits.empty() && qEnvironmentVariableIsEmpty("OMP_WAIT_POLICY") && spinCount == himnet::kBoundedOpenMpSpinCount)
+            QCOMPARE(QString::fromStdString(waits), QString("OpenMP waits: GOMP_SPINCOUNT=10000"));
+        QVERIFY(QString::fromStdString(himnet::runtimeSummary()).contains(QString::fromStdString(waits)));
     }
 
     // The engine's kernels parallelise with at::parallel_for, which is inline: built without

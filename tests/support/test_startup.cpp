@@ -6,7 +6,7 @@
 namespace {
 
 [[maybe_unused]] const bool kStarted = [] {
-    himnet::restartWithFastBlasKernels(); // returns only when no restart is needed
+    himnet::restartWithTunedRuntime(); // returns only when no restart is needed
     himnet::configureAllocator();
     return false;
 }();

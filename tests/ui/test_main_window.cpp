@@ -4,6 +4,7 @@
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
+#include "himnet/runtime.h"
 #include "himnet/training.h"
 #include "main_window.h"
 #include "metrics_table_model.h"
@@ -17,10 +18,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QComboBox>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QtTest>
 
 namespace {
@@ -84,6 +87,22 @@ private Q_SLOTS:
         QVERIFY(pairs > 1000);
         // Every sensor is inside the visible viewport after fitting.
         for (SensorItem* item : items) QVERIFY(window.mapView()->viewport()->rect().contains(window.mapView()->mapFromScene(item->pos())));
+    }
+
+    // The runtime's permanent label leaves the status bar room for the app's messages; the
+    // details (BLAS kernels, OpenMP waits) are in its tooltip. It used to take 900 of 1500 px.
+    void statusBarLeavesRoomForMessages()
+    {
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        QLabel* runtime = nullptr;
+        for (QLabel* label : window.statusBar()->findChildren<QLabel*>())
+            if (label->text().startsWith("LibTorch ")) runtime = label;
+        QVERIFY(runtime);
+        QVERIFY2(runtime->sizeHint().width() <= window.width() / 3, qPrintable(runtime->text()));
+        QCOMPARE(runtime->toolTip(), QString::fromStdString(himnet::runtimeSummary()));
+        QVERIFY(runtime->toolTip().contains(QString::fromStdString(himnet::blasSummary())));
     }
 
     void selectingASensorChangesThePlot()

@@ -47,6 +47,7 @@ struct BenchReport {
     /// (everything alive at the peak: parameters, optimizer state, batch and activations).
     std::string memoryMeasure;
     std::string blas; ///< blasSummary(): on the CPU, which kernels did the matrix products
+    std::string openMpWaits; ///< how the OpenMP threads wait for each other ("" unless libgomp)
     int64_t nodes = 0, hidden = 0, batchSize = 0, parameters = 0, repetitions = 0, threads = 0;
     BenchFigures ours, naive;
     bool naiveMeasured = false;

@@ -39,13 +39,17 @@ int configureThreads(int threads);
 /// without OpenMP it runs serially: one forecast took 53-56 ms instead of 37).
 int engineLoopThreads();
 
-/// Restarts this program (same arguments) with OPENBLAS_CORETYPE set when OpenBLAS fell back
-/// to kernels older than the CPU: an OpenBLAS release that does not know a CPU model picks its
-/// SSE3 kernels, and a training step runs 2.6 times slower (Debian 12's OpenBLAS on Intel's
-/// Emerald Rapids). The variable is read only when the library loads, hence the restart.
-/// Returns at once when the kernels suit the CPU, when OPENBLAS_CORETYPE is set already, or
-/// when the restart fails. Every entry point calls it first, before any thread starts.
-void restartWithFastBlasKernels();
+/// Restarts this program (same arguments) once, with the environment variables that only
+/// take effect when a library loads, where the user has not set them:
+/// - OPENBLAS_CORETYPE, when OpenBLAS fell back to kernels older than the CPU: an OpenBLAS
+///   release that does not know a CPU model picks its SSE3 kernels, and a training step runs
+///   2.6 times slower (Debian 12's OpenBLAS on Intel's Emerald Rapids);
+/// - GOMP_SPINCOUNT, when neither it nor OMP_WAIT_POLICY is set: OpenMP threads that spin
+///   300,000 rounds before they sleep made a training step 12 times slower when a second
+///   LibTorch process shared the cores; 10,000 rounds cost nothing alone (docs/PERFORMANCE.md).
+/// Returns at once when there is nothing to set, or when the restart fails. Every entry point
+/// calls it first, before any thread starts; the restart costs about half a second.
+void restartWithTunedRuntime();
 
 /// Lets the C allocator keep the memory of freed tensors for the next batch instead of
 /// returning it to the system and faulting it in again, page by page: with glibc's defaults a
@@ -68,13 +72,16 @@ std::string versionString();
 
 /// The BLAS that does LibTorch's CPU matrix products, read at run time: "OpenBLAS 0.3.21,
 /// Cooperlake kernels" (the kernels OpenBLAS picked for this CPU, or that OPENBLAS_CORETYPE
-/// forced; restartWithFastBlasKernels() adds what OpenBLAS had picked on its own), or
+/// forced; restartWithTunedRuntime() adds what OpenBLAS had picked on its own), or
 /// "BLAS other than OpenBLAS" (MKL inside an official LibTorch, or Debian's
 /// reference BLAS when libopenblas0-openmp is missing: many times slower).
 std::string blasSummary();
 
 /// One line describing the numeric runtime: LibTorch version, threads, BLAS, whether the CPU
-/// multiplies bfloat16 natively, devices.
+/// multiplies bfloat16 natively, how OpenMP threads wait, devices.
 std::string runtimeSummary();
+
+/// The part of runtimeSummary() a status bar has room for: LibTorch version, threads, devices.
+std::string runtimeBrief();
 
 } // namespace himnet

@@ -3,6 +3,7 @@
 #include "bench/paired_timing.h"
 #include "core/cuda_support.h"
 #include "core/device.h"
+#include "core/runtime_environment.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
 
@@ -199,6 +200,7 @@ BenchReport runBenchmark(const BenchOptions& o)
     r.repetitions = o.quick ? 1 : o.repetitions;
     r.threads = torch::get_num_threads();
     r.blas = blasSummary();
+    r.openMpWaits = openMpWaitSummary();
 
     // Agreement of the two formulations, on the same parameters and inputs.
     auto checkAgreement = [&] {
@@ -261,6 +263,7 @@ std::string toText(const BenchReport& r)
         out << line;
     }
     if (r.device == "cpu") out << "BLAS: " << r.blas << "\n";
+    if (r.device == "cpu" && !r.openMpWaits.empty()) out << r.openMpWaits << "\n";
     std::snprintf(line, sizeof line, "agreement: output max |diff| %.2e, gradient max rel diff %.2e -> %s\n", r.outputMaxAbsDiff,
                   r.gradientMaxRelDiff, r.agree ? "agree" : "DISAGREE");
     out << line;
@@ -300,7 +303,7 @@ std::string toJson(const BenchReport& r)
                               {"runs_ms", {{"train_step", f.trainStepRunsMs}, {"infer_batch", f.inferBatchRunsMs}, {"infer_one", f.inferOneRunsMs}}}};
     };
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"precision", r.precision}, {"nodes", r.nodes}, {"hidden", r.hidden},
-                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"repetitions", r.repetitions},
+                     {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"openmp_waits", r.openMpWaits}, {"repetitions", r.repetitions},
                      {"agreement", {{"output_max_abs_diff", r.outputMaxAbsDiff}, {"gradient_max_rel_diff", r.gradientMaxRelDiff}, {"agree", r.agree}}}};
     if (r.config != "quick") {
         j["ours"] = figures(r.ours);

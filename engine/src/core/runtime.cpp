@@ -1,5 +1,6 @@
 #include "core/cuda_support.h"
 #include "core/device.h"
+#include "core/runtime_environment.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 
@@ -119,13 +120,32 @@ std::string resolvedDeviceName(DeviceKind kind) { return resolveDevice(kind).str
 
 std::string versionString() { return HIMNET_VERSION; }
 
-std::string runtimeSummary()
+namespace {
+
+std::string libTorchVersion()
 {
     return "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "."
-        + std::to_string(TORCH_VERSION_PATCH) + ", " + std::to_string(torch::get_num_threads()) + " CPU threads, "
-        + blasSummary() + (cpuHasAmxBFloat16() ? " (CPU with AMX for bfloat16)" : "") + ", "
-        + (torch::cuda::is_available() ? std::to_string(torch::cuda::device_count()) + " CUDA device(s)"
-                                       : std::string("no CUDA device"));
+        + std::to_string(TORCH_VERSION_PATCH);
 }
+
+std::string threadsSummary() { return std::to_string(torch::get_num_threads()) + " CPU threads"; }
+
+std::string devicesSummary()
+{
+    return torch::cuda::is_available() ? std::to_string(torch::cuda::device_count()) + " CUDA device(s)"
+                                       : std::string("no CUDA device");
+}
+
+} // namespace
+
+std::string runtimeSummary()
+{
+    const std::string waits = openMpWaitSummary();
+    return libTorchVersion() + ", " + threadsSummary() + ", " + blasSummary()
+        + (cpuHasAmxBFloat16() ? " (CPU with AMX for bfloat16)" : "") + ", " + (waits.empty() ? "" : waits + ", ")
+        + devicesSummary();
+}
+
+std::string runtimeBrief() { return libTorchVersion() + ", " + threadsSummary() + ", " + devicesSummary(); }
 
 } // namespace himnet

@@ -15,9 +15,24 @@ packages=(
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+# Debian 13's CUDA LibTorch (libtorch-cuda-dev, in contrib) replaces libtorch-dev and its
+# Gloo; where it is installed, keep it and its CUDA Gloo: installing the CPU packages would
+# remove it.
+cuda_variant() {
+  installed libtorch-cuda-dev || { echo "$1"; return; }
+  case "$1" in
+    libtorch-dev) echo libtorch-cuda-dev ;;
+    libgloo-dev) echo libgloo-cuda-dev ;;
+    *) echo "$1" ;;
+  esac
+}
+
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  p=$(cuda_variant "$p")
+  installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"

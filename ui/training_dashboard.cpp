@@ -91,6 +91,9 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_plot->yAxis->setLabel(tr("masked MAE"));
     m_plot->legend->setVisible(true);
     m_plot->setMinimumSize(320, 200);
+    m_plot->setToolTip(tr("Train loss: the running mean over the epoch's batches, with teacher forcing (the decoder is "
+                          "sometimes fed the true value), which fades as training goes on; so the train loss can rise "
+                          "from one epoch to the next while the validation loss, measured without it, falls."));
 
     m_replot.setInterval(40);
     m_replot.setSingleShot(true);

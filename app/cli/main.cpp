@@ -8,9 +8,21 @@
 
 #include <iostream>
 
+namespace {
+
+// Commands that only read and describe files do no arithmetic worth restarting for (the
+// restart costs about half a second of a command that takes under one).
+bool computes(const CLI::App& app)
+{
+    for (const CLI::App* sub : app.get_subcommands())
+        if (sub->get_name() == "info" || sub->get_name() == "inspect") return false;
+    return true;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     CLI::App app{"HimNet Studio command line: train, evaluate and inspect HimNet traffic forecasters"};
     app.set_version_flag("--version", "himnet " + himnet::versionString());
@@ -29,8 +41,9 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
+        return app.exit(e) == 0 ? 0 : 2; // --help and --version end here, without a restart
     }
+    if (computes(app)) himnet::restartWithTunedRuntime(); // same arguments: they parse again
     try {
         himnet::configureThreads(threads);
         return selected ? selected() : 2;

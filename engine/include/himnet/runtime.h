@@ -48,7 +48,8 @@ int engineLoopThreads();
 ///   300,000 rounds before they sleep made a training step 12 times slower when a second
 ///   LibTorch process shared the cores; 10,000 rounds cost nothing alone (docs/PERFORMANCE.md).
 /// Returns at once when there is nothing to set, or when the restart fails. Every entry point
-/// calls it first, before any thread starts; the restart costs about half a second.
+/// calls it before any computation (`himnet` after parsing its arguments, and not for the
+/// commands that only describe files); the restart costs about half a second.
 void restartWithTunedRuntime();
 
 /// Lets the C allocator keep the memory of freed tensors for the next batch instead of

@@ -6,9 +6,9 @@
 //
 // libgomp's threads spin for 300,000 rounds before they sleep. Alone on the cores that is
 // the fastest way to wait; with a second LibTorch process on the same cores (the app and a
-// `himnet train`, two commands at once) each spins on a thread the other has pre-empted, and a
-// METR-LA training step went from 1.0 s alone to 11.7-13.2 s. With 10,000 rounds it took
-// 2.7-2.8 s, and a step alone was as fast as before (docs/PERFORMANCE.md).
+// `himnet train`, two commands at once) each spins on a thread the other has pre-empted. On a
+// 2-core VM a METR-LA training step took 5.6-13.2 s two at once against 1.0-1.5 s alone; with
+// 10,000 rounds it took 2.7-3.6 s, and a step alone was as fast as before (docs/PERFORMANCE.md).
 #include "core/blas_kernels.h"
 
 #include <functional>

@@ -63,9 +63,10 @@ int runTrain(const TrainArguments& a)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     ProgressPrinter printer(stderr, a.quiet || a.json);
+    const std::string device = resolvedDeviceName(options.device); // throws before the banner starts
     if (!a.json && !a.quiet)
         std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
-                  << options.preset << ", H " << options.model.hiddenDim << ", device " << resolvedDeviceName(options.device) << ", "
+                  << options.preset << ", H " << options.model.hiddenDim << ", device " << device << ", "
                   << toString(options.precision) << ", " << runtimeSummary() << "\n";
     const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
     if (result.cancelled) {

@@ -1,5 +1,6 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, error messages.
 #include "core/blas_kernels.h"
+#include "himnet/runtime.h"
 #include "test_paths.h"
 #include "test_tensors.h"
 
@@ -268,6 +269,18 @@ private Q_SLOTS:
         const Run st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
         QCOMPARE(st.exitCode, 2);
         QVERIFY2(st.err.contains("--data"), qPrintable(st.err));
+    }
+
+    // The device is resolved before the banner: no half-printed "device " line ahead of the error.
+    void trainWithoutTheGpuItAsksForSaysSoAlone()
+    {
+        if (himnet::cudaAvailable()) QSKIP("this machine has a GPU");
+        QTemporaryDir dir;
+        const QString data = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        const Run r = runCli({"train", "--data", data, "--out", dir.filePath("x.h5"), "--device", "cuda"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith("himnet: CUDA was requested but this LibTorch build sees no GPU"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("x.h5")));
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()

@@ -38,11 +38,6 @@ EngineController::~EngineController()
     m_thread.wait();
 }
 
-void EngineController::inspectModel(const QString& path)
-{
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->inspectModel(path); }, Qt::QueuedConnection);
-}
-
 void EngineController::loadDataset(const QString& path)
 {
     m_worker->supersedeModel();

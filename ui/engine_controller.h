@@ -13,7 +13,6 @@ public:
     /// Stops the engine thread: cancels running work, quits the loop and waits.
     ~EngineController() override;
 
-    void inspectModel(const QString& path);
     // Loading a dataset or a model stops an evaluation of the model loaded before (it would
     // only delay the new one); evaluated() is not sent for it.
     void loadDataset(const QString& path);

@@ -91,11 +91,6 @@ void EngineWorker::waitWhilePaused()
     m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.isCancelled(); });
 }
 
-void EngineWorker::inspectModel(const QString& path)
-{
-    guarded([&] { Q_EMIT modelInspected(himnet::inspectModelFile(path.toStdString())); });
-}
-
 void EngineWorker::loadDataset(const QString& path)
 {
     guarded([&] { Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString()))); });

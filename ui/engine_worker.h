@@ -35,7 +35,6 @@ public:
     void stopAll();
 
 public Q_SLOTS:
-    void inspectModel(const QString& path);
     void loadDataset(const QString& path);
     void loadDemoCity(int sensors, int weeks, uint seed);
     /// Describes the checkpoint (modelInspected), then loads its best weights for `data` (kept

@@ -45,7 +45,7 @@ int engineLoopThreads();
 ///   release that does not know a CPU model picks its SSE3 kernels, and a training step runs
 ///   2.6 times slower (Debian 12's OpenBLAS on Intel's Emerald Rapids);
 /// - GOMP_SPINCOUNT, when neither it nor OMP_WAIT_POLICY is set: OpenMP threads that spin
-///   300,000 rounds before they sleep made a training step 12 times slower when a second
+///   300,000 rounds before they sleep made a training step 4 to 13 times slower when a second
 ///   LibTorch process shared the cores; 10,000 rounds cost nothing alone (docs/PERFORMANCE.md).
 /// Returns at once when there is nothing to set, or when the restart fails. Every entry point
 /// calls it before any computation (`himnet` after parsing its arguments, and not for the

@@ -39,9 +39,9 @@ std::vector<EnvironmentSetting> runtimeEnvironmentToSet(const EnvironmentLookup&
 /// picked on its own (for blasSummary()).
 inline constexpr const char* kOpenBlasFallbackVariable = "HIMNET_OPENBLAS_FALLBACK";
 
-/// How this process's OpenMP threads wait, as libgomp was told when it loaded: "spin 10000
-/// rounds, then sleep (GOMP_SPINCOUNT)", "sleep at once (OMP_WAIT_POLICY=passive)", ...; ""
-/// when the OpenMP runtime is not libgomp.
+/// How this process's OpenMP threads wait, as libgomp was told when it loaded: "OpenMP waits:
+/// GOMP_SPINCOUNT=10000", "OpenMP waits: OMP_WAIT_POLICY=passive", "OpenMP waits: libgomp's
+/// default (spin 300000)"; "" when the OpenMP runtime is not libgomp.
 std::string openMpWaitSummary(const EnvironmentLookup& lookup);
 /// The same for this process's environment.
 std::string openMpWaitSummary();

@@ -4,7 +4,8 @@
 # issues. Prepare once on Debian with scripts/gpu-deps.sh and carry .gpu-deps/ along.
 #
 #   scripts/gpu-check.sh build   configure and build build-gpu/ (himnet, no Qt)
-#   scripts/gpu-check.sh run     golden check on the GPU, benchmarks, a short real training
+#   scripts/gpu-check.sh run     golden check on the GPU, benchmarks, a short real training,
+#                                then the same with CUDA graphs
 #   scripts/gpu-check.sh all     both (the default)
 # Arguments after the stage go to CMake (build and all), e.g. -DCMAKE_CXX_STANDARD=20.
 #
@@ -74,6 +75,16 @@ do_run() {
   time "$himnet" train --data "$data" --out /tmp/la-week-gpu.h5 --epochs 3 --device cuda \
     2>&1 | tail -40 | tee "$out/train-la-week.txt" || status=1
   "$himnet" evaluate --data "$data" --checkpoint /tmp/la-week-gpu.h5 --device cuda 2>&1 | tee "$out/evaluate-la-week.txt" || status=1
+  # CUDA graphs last: a failure to record them must not cost the figures above.
+  echo "== CUDA graphs: replays agree with usual runs (float64 check), then their speed"
+  "$himnet" bench --quick --device cuda --cuda-graphs 2>&1 | tee "$out/bench-quick-graphs.txt" || status=1
+  for config in metr-la pems07; do
+    "$himnet" bench --config "$config" --device cuda --repetitions 20 --skip-naive --cuda-graphs 2>&1 \
+      | tee "$out/bench-$config-graphs.txt" || status=1
+  done
+  echo "== the same training with CUDA graphs (compare its time and losses with train-la-week.txt)"
+  time "$himnet" train --data "$data" --out /tmp/la-week-gpu-graphs.h5 --epochs 3 --device cuda --cuda-graphs \
+    2>&1 | tail -40 | tee "$out/train-la-week-graphs.txt" || status=1
   return $status
 }
 

@@ -9,10 +9,28 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace himnet::cli {
 
-using Command = std::function<int()>;
+/// The subcommand the parser selected: what it runs, and whether it computes.
+struct Command {
+    std::function<int()> run;
+    /// Worth the start-up restart that tunes OpenBLAS and OpenMP (restartWithTunedRuntime,
+    /// about half a second); false for commands that only read and describe files.
+    bool computes = true;
+
+    /// A command that computes.
+    Command& operator=(std::function<int()> command)
+    {
+        run = std::move(command);
+        computes = true;
+        return *this;
+    }
+};
+
+/// A command that only reads and describes files: it skips the restart.
+inline Command describing(std::function<int()> command) { return Command{std::move(command), false}; }
 
 /// Adds `inspect` and `verify`; `selected` receives the command to run.
 void addModelCommands(CLI::App& app, Command& selected);

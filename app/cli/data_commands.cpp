@@ -40,7 +40,7 @@ void addDataCommands(CLI::App& app, Command& selected)
     info->add_flag("--json", *json, "Print one JSON object");
     options->addTo(info);
     info->callback([&selected, path, json, options] {
-        selected = [path, json, options] {
+        selected = describing([path, json, options] {
             if (looksLikeEdgeList(*path)) {
                 std::cout << describeGraphFile(*path, *json) << '\n';
                 return 0;
@@ -48,7 +48,7 @@ void addDataCommands(CLI::App& app, Command& selected)
             const DatasetSummary summary = summarizeDataset(*options->load(*path));
             std::cout << (*json ? toJson(summary) + "\n" : toText(summary));
             return 0;
-        };
+        });
     });
 
     auto* demo = app.add_subcommand("demo", "Write the built-in demo city (planted zones) as a dataset folder");

@@ -8,19 +8,6 @@
 
 #include <iostream>
 
-namespace {
-
-// Commands that only read and describe files do no arithmetic worth restarting for (the
-// restart costs about half a second of a command that takes under one).
-bool computes(const CLI::App& app)
-{
-    for (const CLI::App* sub : app.get_subcommands())
-        if (sub->get_name() == "info" || sub->get_name() == "inspect") return false;
-    return true;
-}
-
-} // namespace
-
 int main(int argc, char** argv)
 {
     himnet::configureAllocator();
@@ -43,10 +30,12 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2; // --help and --version end here, without a restart
     }
-    if (computes(app)) himnet::restartWithTunedRuntime(); // same arguments: they parse again
+    // Commands that only describe files skip it: it costs about half a second of a command
+    // that takes under one. Same arguments: they parse again.
+    if (selected.computes) himnet::restartWithTunedRuntime();
     try {
         himnet::configureThreads(threads);
-        return selected ? selected() : 2;
+        return selected.run ? selected.run() : 2;
     } catch (const himnet::InputError& e) {
         std::cerr << "himnet: " << e.what() << '\n';
         return 2;

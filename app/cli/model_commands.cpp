@@ -62,7 +62,7 @@ void addModelCommands(CLI::App& app, Command& selected)
     inspect->add_option("file", *inspectPath, "HimNet Studio checkpoint (.h5) or reference state dict (.pt)")->required();
     inspect->add_flag("--json", *inspectJson, "Print one JSON object");
     inspect->callback([&selected, inspectPath, inspectJson] {
-        selected = [inspectPath, inspectJson] { return runInspect(*inspectPath, *inspectJson); };
+        selected = describing([inspectPath, inspectJson] { return runInspect(*inspectPath, *inspectJson); });
     });
 
     auto* verify = app.add_subcommand("verify", "Run a golden file of the reference implementation and report the errors");
@@ -102,6 +102,8 @@ void addModelCommands(CLI::App& app, Command& selected)
     bench->add_option("--repetitions", options->repetitions, "Timed runs per figure and formulation, ours and the naive one alternating (median)")->capture_default_str();
     bench->add_flag("--quick", options->quick, "Tiny float64 network: only check that both formulations agree (for CI)");
     bench->add_flag("--skip-naive", options->skipNaive, "Time our formulation only");
+    bench->add_flag("--cuda-graphs", options->cudaGraphs,
+                    "On a GPU: also replay our jobs from CUDA graphs, check and time them against the usual runs");
     bench->add_flag("--json", *benchJson, "Print one JSON object");
     bench->callback([&selected, options, benchDevice, benchPrecision, benchJson] {
         selected = [options, benchDevice, benchPrecision, benchJson] {
@@ -110,7 +112,7 @@ void addModelCommands(CLI::App& app, Command& selected)
             o.precision = parsePrecision(*benchPrecision);
             const BenchReport report = runBenchmark(o);
             std::cout << (*benchJson ? toJson(report) + "\n" : toText(report));
-            return report.agree ? 0 : 1;
+            return report.passed() ? 0 : 1;
         };
     });
 }

@@ -60,6 +60,7 @@ void ProgressPrinter::operator()(const TrainProgress& p)
         break;
     case Kind::Finished:
         if (m_tty) std::fprintf(m_stream, "\r\033[K");
+        if (!p.message.empty()) std::fprintf(m_stream, "note: %s\n", p.message.c_str());
         break;
     }
     std::fflush(m_stream);

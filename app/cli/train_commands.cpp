@@ -24,7 +24,7 @@ struct TrainArguments {
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
-    bool resume = false, json = false, quiet = false, noTeacherForcing = false;
+    bool resume = false, json = false, quiet = false, noTeacherForcing = false, cudaGraphs = false;
     bool noSpatialMeta = false, noTemporalMeta = false, noSpatioTemporalMeta = false;
     DatasetOptions dataset;
 };
@@ -50,6 +50,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.noSpatioTemporalMeta) o.model.useSpatioTemporalMeta = false;
     o.device = parseDeviceKind(a.device);
     o.precision = parsePrecision(a.precision);
+    o.cudaGraphs = a.cudaGraphs;
     o.checkpointPath = a.out;
     o.resume = a.resume;
     o.validate();
@@ -122,6 +123,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--precision", a->precision,
                              "float32, or bfloat16: mixed precision, fast on CPUs with AMX and on GPUs from Ampere on")
         ->capture_default_str();
+    trainCommand->add_flag("--cuda-graphs", a->cudaGraphs,
+                           "On a GPU: replay each training step from one recorded CUDA graph (fewer launches, faster steps)");
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
     trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");
     trainCommand->add_flag("--no-spatial-meta", a->noSpatialMeta, "Ablation: plain weights in the spatial encoder");

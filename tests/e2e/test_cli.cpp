@@ -299,6 +299,12 @@ private Q_SLOTS:
         QTest::newRow("empty batches") << QStringList{"bench", "--batch-size", "-2"} << "--batch-size must be at least 1, got -2";
         QTest::newRow("bfloat16 on the float64 check")
             << QStringList{"bench", "--quick", "--precision", "bf16"} << "--precision bfloat16 needs a full configuration";
+        QTest::newRow("CUDA graphs on the CPU, bench")
+            << QStringList{"bench", "--quick", "--cuda-graphs", "--device", "cpu"} << "--cuda-graphs needs a GPU; this bench runs on cpu";
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        QTest::newRow("CUDA graphs on the CPU, train")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--device", "cpu", "--cuda-graphs"}
+            << "--cuda-graphs needs a GPU; training runs on cpu";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

@@ -19,6 +19,9 @@ struct BenchOptions {
     int64_t repetitions = 5;
     bool quick = false;             ///< tiny float64 network: only checks that both paths agree
     bool skipNaive = false;         ///< time our path only (the naive one may not fit a GPU)
+    /// GPU only: also replay our three jobs from CUDA graphs, check them against the usual
+    /// runs and time them against those (with --quick: the check only).
+    bool cudaGraphs = false;
 };
 
 struct BenchFigures {
@@ -40,6 +43,20 @@ struct BenchRatios {
     double trainStep = 0, inferBatch = 0, inferOne = 0;
 };
 
+/// Our jobs replayed from CUDA graphs (BenchOptions::cudaGraphs).
+struct GraphFigures {
+    bool requested = false;
+    std::string failure;           ///< why a job could not be recorded; empty when all were
+    bool measured = false;         ///< recorded and checked
+    double outputMaxAbsDiff = 0;   ///< replayed against usual runs, same parameters and inputs
+    double gradientMaxRelDiff = 0;
+    bool agree = false;
+    bool timed = false;
+    double trainStepMs = 0, inferBatchMs = 0, inferOneMs = 0;
+    /// How many times faster a replay ran than the same job run as usual (median of pairs).
+    double trainStepSpeedup = 0, inferBatchSpeedup = 0, inferOneSpeedup = 0;
+};
+
 struct BenchReport {
     std::string config, device, dtype;
     std::string precision; ///< toString(Precision) of our training step
@@ -55,10 +72,16 @@ struct BenchReport {
     double outputMaxAbsDiff = 0;   ///< ours vs naive, same parameters and inputs
     double gradientMaxRelDiff = 0; ///< over all parameters, relative to each gradient's norm
     bool agree = false;            ///< within float32's (float64's) tolerance, or bfloat16's for that precision
+    GraphFigures graphs;
+
+    /// The formulations agree and, when CUDA graphs were asked for, the replays were recorded
+    /// and agree with the usual runs.
+    bool passed() const { return agree && (!graphs.requested || graphs.agree); }
 };
 
-/// Runs the benchmark. Throws InputError for an unknown configuration, and for fewer than one
-/// repetition or sample per batch.
+/// Runs the benchmark. Throws InputError for an unknown configuration, for fewer than one
+/// repetition or sample per batch, and for CUDA graphs off a GPU; RuntimeFailure for CUDA
+/// graphs in a build without CUDA.
 BenchReport runBenchmark(const BenchOptions& options);
 
 std::string toText(const BenchReport& report);

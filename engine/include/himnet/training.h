@@ -42,6 +42,9 @@ struct TrainingOptions {
     uint64_t seed = 1;
     DeviceKind device = DeviceKind::Auto;
     Precision precision = Precision::Float32; ///< of the training step's products (runtime.h)
+    /// On a GPU: full-size batches replay a training step recorded as a CUDA graph, one launch
+    /// instead of thousands of small kernels. How it computes, like the device: not saved.
+    bool cudaGraphs = false;
     int64_t maxBatchesPerEpoch = 0; ///< 0: all; a positive cap makes quick runs (tests, demos)
     std::string checkpointPath;   ///< written atomically after every epoch; empty: none
     bool resume = false;          ///< continue from checkpointPath's saved state

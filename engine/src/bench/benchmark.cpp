@@ -1,6 +1,8 @@
 #include "himnet/benchmark.h"
+#include "bench/cuda_graph_bench.h"
 #include "bench/naive_himnet.h"
 #include "bench/paired_timing.h"
+#include "core/cuda_graph.h"
 #include "core/cuda_support.h"
 #include "core/device.h"
 #include "core/runtime_environment.h"
@@ -176,6 +178,8 @@ BenchReport runBenchmark(const BenchOptions& o)
     if (o.batchSize < 1) throw InputError("--batch-size must be at least 1, got " + std::to_string(o.batchSize));
     if (o.quick && o.precision != Precision::Float32)
         throw InputError("--quick checks a float64 network; --precision " + toString(o.precision) + " needs a full configuration");
+    if (o.cudaGraphs && !device.is_cuda()) throw InputError("--cuda-graphs needs a GPU; this bench runs on " + device.str());
+    if (o.cudaGraphs && !CudaGraph::supported()) throw RuntimeFailure("--cuda-graphs needs a LibTorch built with CUDA; this one has none");
     const torch::ScalarType dtype = o.quick ? torch::kFloat64 : torch::kFloat32;
     const HimNetConfig config = configFor(o.config, o.quick);
     torch::manual_seed(1);
@@ -202,6 +206,16 @@ BenchReport runBenchmark(const BenchOptions& o)
     r.blas = blasSummary();
     r.openMpWaits = openMpWaitSummary();
 
+    // bfloat16 keeps 8 significant bits: each product is good to about 3e-3 relative.
+    const bool exact = dtype == torch::kFloat64, reduced = o.precision == Precision::BFloat16;
+    const double outputTolerance = exact ? 1e-10 : reduced ? 5e-2 : 1e-4;
+    const double gradientTolerance = exact ? 1e-9 : reduced ? 5e-2 : 1e-3;
+    auto measureGraphs = [&](const Workload* usual) {
+        auto job = [](const Inputs& in, const std::function<void()>& run) { return GraphBenchJob{in.x, in.yCov, in.target, run}; };
+        r.graphs = measureCudaGraphs(*model, job(batch, usual ? usual->trainStep : nullptr), job(batch, usual ? usual->inferBatch : nullptr),
+                                     job(one, usual ? usual->inferOne : nullptr), usual ? o.repetitions : 0, outputTolerance, gradientTolerance);
+    };
+
     // Agreement of the two formulations, on the same parameters and inputs.
     auto checkAgreement = [&] {
         auto gradients = [&](const Forward& forward, torch::Tensor& output) {
@@ -221,14 +235,11 @@ BenchReport runBenchmark(const BenchOptions& o)
             const double scale = std::max(g2[i].norm().item<double>(), 1e-30);
             r.gradientMaxRelDiff = std::max(r.gradientMaxRelDiff, (g1[i] - g2[i]).abs().max().item<double>() / scale);
         }
-        // bfloat16 keeps 8 significant bits: each product is good to about 3e-3 relative.
-        const bool exact = dtype == torch::kFloat64, reduced = o.precision == Precision::BFloat16;
-        const double outputTolerance = exact ? 1e-10 : reduced ? 5e-2 : 1e-4;
-        const double gradientTolerance = exact ? 1e-9 : reduced ? 5e-2 : 1e-3;
         r.agree = r.outputMaxAbsDiff <= outputTolerance && r.gradientMaxRelDiff <= gradientTolerance;
     };
     if (o.quick) {
         checkAgreement();
+        if (o.cudaGraphs) measureGraphs(nullptr);
         return r;
     }
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
@@ -245,6 +256,7 @@ BenchReport runBenchmark(const BenchOptions& o)
         r.naiveMeasured = true;
     }
     timeWorkloads(ours, o.skipNaive ? nullptr : &naive, r, o.repetitions, device);
+    if (o.cudaGraphs) measureGraphs(&ours);
     return r;
 }
 
@@ -267,6 +279,13 @@ std::string toText(const BenchReport& r)
     std::snprintf(line, sizeof line, "agreement: output max |diff| %.2e, gradient max rel diff %.2e -> %s\n", r.outputMaxAbsDiff,
                   r.gradientMaxRelDiff, r.agree ? "agree" : "DISAGREE");
     out << line;
+    const GraphFigures& g = r.graphs;
+    if (g.requested && !g.failure.empty()) out << "CUDA graphs: FAILED: " << g.failure << "\n";
+    if (g.measured) {
+        std::snprintf(line, sizeof line, "CUDA graphs, replayed vs run as usual: output max |diff| %.2e, gradient max rel diff %.2e -> %s\n",
+                      g.outputMaxAbsDiff, g.gradientMaxRelDiff, g.agree ? "agree" : "DISAGREE");
+        out << line;
+    }
     if (r.config == "quick") return out.str();
     std::snprintf(line, sizeof line, "%-40s %14s %14s %10s\n", "", "ours", "naive", "ratio");
     out << line;
@@ -291,6 +310,18 @@ std::string toText(const BenchReport& r)
                       100.0 * r.ours.peakMemoryMiB / std::max(r.naive.peakMemoryMiB, 1e-9));
         out << line;
     }
+    if (g.timed) {
+        // `ratio`: how many times faster the replay ran than ours run as usual (above).
+        std::snprintf(line, sizeof line, "%-40s %14s %14s %10s\n", "ours replayed from CUDA graphs", "replayed", "", "ratio");
+        out << line;
+        auto graphRow = [&](const char* name, double ms, double speedup) {
+            std::snprintf(line, sizeof line, "%-40s %14.1f %14s %9.2fx\n", name, ms, "", speedup);
+            out << line;
+        };
+        graphRow("training step (ms)", g.trainStepMs, g.trainStepSpeedup);
+        graphRow("inference, batch (ms)", g.inferBatchMs, g.inferBatchSpeedup);
+        graphRow("inference, one forecast (ms)", g.inferOneMs, g.inferOneSpeedup);
+    }
     return out.str();
 }
 
@@ -305,6 +336,17 @@ std::string toJson(const BenchReport& r)
     nlohmann::json j{{"config", r.config}, {"device", r.device}, {"dtype", r.dtype}, {"precision", r.precision}, {"nodes", r.nodes}, {"hidden", r.hidden},
                      {"batch_size", r.batchSize}, {"parameters", r.parameters}, {"memory_measure", r.memoryMeasure}, {"threads", r.threads}, {"blas", r.blas}, {"openmp_waits", r.openMpWaits}, {"repetitions", r.repetitions},
                      {"agreement", {{"output_max_abs_diff", r.outputMaxAbsDiff}, {"gradient_max_rel_diff", r.gradientMaxRelDiff}, {"agree", r.agree}}}};
+    if (r.graphs.requested) {
+        const GraphFigures& g = r.graphs;
+        nlohmann::json graphs{{"failure", g.failure}, {"measured", g.measured}};
+        if (g.measured)
+            graphs["agreement"] = {{"output_max_abs_diff", g.outputMaxAbsDiff}, {"gradient_max_rel_diff", g.gradientMaxRelDiff}, {"agree", g.agree}};
+        if (g.timed)
+            graphs["replayed"] = {{"train_step_ms", g.trainStepMs}, {"infer_batch_ms", g.inferBatchMs}, {"infer_one_ms", g.inferOneMs},
+                                  {"train_step_speedup", g.trainStepSpeedup}, {"infer_batch_speedup", g.inferBatchSpeedup},
+                                  {"infer_one_speedup", g.inferOneSpeedup}};
+        j["cuda_graphs"] = graphs;
+    }
     if (r.config != "quick") {
         j["ours"] = figures(r.ours);
         if (r.naiveMeasured) {

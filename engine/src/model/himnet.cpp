@@ -75,11 +75,20 @@ torch::Tensor HimNetImpl::spatioTemporalEmbedding(const torch::Tensor& x) const
 torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
                                   const std::vector<bool>& teacherForced)
 {
-    return decode(encode(x), yCov, labels, teacherForced);
+    return decode(encode(x), yCov, labels, teacherForced, {});
+}
+
+torch::Tensor HimNetImpl::forwardForced(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
+                                        const torch::Tensor& forcedSteps)
+{
+    TORCH_CHECK(forcedSteps.scalar_type() == torch::kBool && forcedSteps.dim() == 1 && forcedSteps.size(0) == m_config.outSteps,
+                "forwardForced: forcedSteps must be a (", m_config.outSteps, ",) bool tensor, not ", forcedSteps.sizes(), " ",
+                forcedSteps.scalar_type());
+    return decode(encode(x), yCov, labels, {}, forcedSteps);
 }
 
 torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,
-                                 const std::vector<bool>& teacherForced)
+                                 const std::vector<bool>& teacherForced, const torch::Tensor& forcedSteps)
 {
     const torch::Tensor stEmbedding = st_proj->forward(h); // (B, N, d_st)
     const torch::Tensor support = adaptiveGraph(stEmbedding);
@@ -99,8 +108,9 @@ torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yC
         }
         go = out_proj->forward(states.back());
         outputs.push_back(go);
-        if (mayTeacherForce && static_cast<size_t>(q) < teacherForced.size() && teacherForced[static_cast<size_t>(q)])
-            go = labels.select(1, q);
+        if (!mayTeacherForce) continue;
+        if (forcedSteps.defined()) go = torch::where(forcedSteps[q], labels.select(1, q), go);
+        else if (static_cast<size_t>(q) < teacherForced.size() && teacherForced[static_cast<size_t>(q)]) go = labels.select(1, q);
     }
     return torch::stack(outputs, 1);
 }

@@ -22,6 +22,11 @@ public:
     /// (the caller draws those decisions, so the model itself holds no random state).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels = {},
                           const std::vector<bool>& teacherForced = {});
+    /// As forward(), with the decisions in a (Q,) bool tensor on the model's device: the
+    /// choice is made on the device (torch::where), so a CUDA graph can record the step and
+    /// replay it with new decisions copied into the same tensor. Same results as forward().
+    torch::Tensor forwardForced(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
+                                const torch::Tensor& forcedSteps);
 
     /// Encoder state h = h_s + h_t (B, N, H) of the input window.
     torch::Tensor encode(const torch::Tensor& x) const;
@@ -52,8 +57,9 @@ public:
     torch::nn::Linear st_proj{nullptr};
 
 private:
+    /// Teacher forcing follows `forcedSteps` when it is defined, else `teacherForced`.
     torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,
-                         const std::vector<bool>& teacherForced);
+                         const std::vector<bool>& teacherForced, const torch::Tensor& forcedSteps);
 
     HimNetConfig m_config;
     Precision m_precision = Precision::Float32;

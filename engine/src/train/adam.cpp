@@ -24,10 +24,33 @@ void AdamOptimizer::zeroGrad()
 
 void AdamOptimizer::step()
 {
-    torch::NoGradGuard noGrad;
+    advance();
+    update();
+}
+
+void AdamOptimizer::advance()
+{
     ++m_step;
-    const double correction1 = 1.0 - std::pow(m_beta1, static_cast<double>(m_step));
-    const double correction2 = 1.0 - std::pow(m_beta2, static_cast<double>(m_step));
+    m_stepSize = m_lr / (1.0 - std::pow(m_beta1, static_cast<double>(m_step)));
+    m_correction2Root = std::sqrt(1.0 - std::pow(m_beta2, static_cast<double>(m_step)));
+    if (m_deviceStepSize.defined()) {
+        torch::NoGradGuard noGrad;
+        m_deviceStepSize.fill_(m_stepSize);
+        m_deviceCorrection2Root.fill_(m_correction2Root);
+    }
+}
+
+void AdamOptimizer::keepScalarsOnDevice()
+{
+    if (m_parameters.empty() || m_deviceStepSize.defined()) return;
+    const auto options = m_parameters.front().second.options().requires_grad(false);
+    m_deviceStepSize = torch::full({}, m_stepSize, options);
+    m_deviceCorrection2Root = torch::full({}, m_correction2Root, options);
+}
+
+void AdamOptimizer::update()
+{
+    torch::NoGradGuard noGrad;
     for (size_t i = 0; i < m_parameters.size(); ++i) {
         torch::Tensor& p = m_parameters[i].second;
         if (!p.grad().defined()) continue;
@@ -35,8 +58,13 @@ void AdamOptimizer::step()
         if (m_weightDecay != 0) grad = grad.add(p, m_weightDecay);
         m_expAvg[i].mul_(m_beta1).add_(grad, 1.0 - m_beta1);
         m_expAvgSq[i].mul_(m_beta2).addcmul_(grad, grad, 1.0 - m_beta2);
-        const torch::Tensor denominator = (m_expAvgSq[i].sqrt() / std::sqrt(correction2)).add_(m_eps);
-        p.addcdiv_(m_expAvg[i], denominator, -m_lr / correction1);
+        if (m_deviceStepSize.defined()) {
+            const torch::Tensor denominator = (m_expAvgSq[i].sqrt() / m_deviceCorrection2Root).add_(m_eps);
+            p.sub_(m_expAvg[i] / denominator * m_deviceStepSize);
+        } else {
+            const torch::Tensor denominator = (m_expAvgSq[i].sqrt() / m_correction2Root).add_(m_eps);
+            p.addcdiv_(m_expAvg[i], denominator, -m_stepSize);
+        }
     }
 }
 

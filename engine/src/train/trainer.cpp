@@ -8,6 +8,7 @@
 #include "train/metrics.h"
 #include "train/trained_model.h"
 #include "train/training_state.h"
+#include "train/training_step.h"
 
 #include <nlohmann/json.hpp>
 
@@ -139,6 +140,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         // How it computes may change on a resume, not what: results agree within tolerance.
         record.options.device = requested.device;
         record.options.precision = requested.precision;
+        record.options.cudaGraphs = requested.cudaGraphs;
     } else {
         record.options = requested;
     }
@@ -153,6 +155,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
 
     const torch::Device device = resolveDevice(o.device);
+    if (o.cudaGraphs && !device.is_cuda()) throw InputError("--cuda-graphs needs a GPU; training runs on " + device.str());
     WindowedData windows(data, windowOptionsFor(o, o.model));
     if (o.model.tfDecaySteps == 0) {
         int64_t perEpoch = (windows.count(Split::Train) + o.batchSize - 1) / o.batchSize;
@@ -183,10 +186,11 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         bestParams = cloneOf(stateDictOf(*model));
     }
 
+    TrainingStep step(*model, adam, o, windows.scaler(), d.missingValue, device);
+
     const int64_t trainCount = windows.count(Split::Train);
     int64_t batchesPerEpoch = (trainCount + o.batchSize - 1) / o.batchSize;
     if (o.maxBatchesPerEpoch > 0) batchesPerEpoch = std::min(batchesPerEpoch, o.maxBatchesPerEpoch);
-    const double missing = d.missingValue;
     const auto started = Clock::now();
     double secondsPerBatch = 0, secondsPerValidation = 0;
     auto etaSeconds = [&](int64_t batchesLeft, int64_t validationsLeft) {
@@ -204,6 +208,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (o.precision == Precision::BFloat16 && !hasFastBFloat16(o.device))
         progress.message += "; bfloat16 products on " + device.str()
             + " without bfloat16 matrix units (AMX on a CPU, Ampere or later on a GPU) run no faster than float32, or slower";
+    if (o.cudaGraphs)
+        progress.message += "; CUDA graphs: batches of " + std::to_string(o.batchSize) + " replay one recorded step after "
+            + std::to_string(TrainingStep::kRunsBeforeCapture) + " run as usual";
     result.notes.push_back(progress.message);
     if (onProgress) onProgress(progress);
 
@@ -257,14 +264,8 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             std::vector<bool> forced(static_cast<size_t>(o.model.outSteps));
             for (size_t q = 0; q < forced.size(); ++q) forced[q] = uniform01(rng) < threshold;
 
-            const torch::Tensor output = model->forward(batch.x, batch.yCov, batch.labels, forced);
-            const torch::Tensor loss = trainingLoss(o.loss, windows.scaler().inverse(output), batch.target, missing);
-            adam.zeroGrad();
-            loss.backward();
-            torch::nn::utils::clip_grad_norm_(model->parameters(), o.clipNorm);
-            adam.step();
+            const double value = step.run(batch, forced).item<double>();
             ++state.batchesSeen;
-            const double value = loss.item<double>();
             if (!std::isfinite(value))
                 throw RuntimeFailure("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
                                      + " (loss " + std::to_string(value) + "); try a lower learning rate");
@@ -334,6 +335,10 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     result.bestEpoch = state.bestEpoch;
     result.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.kind = TrainProgress::Kind::Finished;
+    progress.message = step.note();
+    if (o.cudaGraphs && progress.message.empty())
+        progress.message = "CUDA graphs: " + std::to_string(step.replays()) + " steps replayed";
+    if (!progress.message.empty()) result.notes.push_back(progress.message);
     progress.elapsedSeconds = secondsSince(started);
     progress.etaSeconds = 0;
     if (onProgress) onProgress(progress);

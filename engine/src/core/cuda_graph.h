@@ -1,0 +1,48 @@
+#pragma once
+// CUDA graphs: GPU work recorded once and replayed as one launch.
+//
+// A HimNet training step on METR-LA launches thousands of small kernels (two encoders and a
+// decoder of 12 recurrent steps each, forward and backward). On a fast GPU the launches, not
+// the arithmetic, bound the step; a replayed graph launches them from the driver in one call.
+//
+// What a graph needs from the work it records: the same shapes every time, inputs copied into
+// tensors the graph already knows (never new ones), no host synchronisation inside (no
+// `.item()`, no copy to or from host memory), and host-side values (a learning rate, a step
+// count) held in device tensors that are refreshed before each replay.
+#include <torch/torch.h>
+
+#include <functional>
+#include <memory>
+
+namespace himnet {
+
+class CudaGraph {
+public:
+    /// True when this build can record CUDA graphs (a LibTorch with CUDA).
+    static bool supported();
+
+    /// For work on `device`. InputError when `device` is not a GPU; RuntimeFailure when this
+    /// build has no CUDA.
+    explicit CudaGraph(const torch::Device& device);
+    ~CudaGraph();
+    CudaGraph(const CudaGraph&) = delete;
+    CudaGraph& operator=(const CudaGraph&) = delete;
+
+    /// Runs `work` now, on the stream the graph records on; the caller's stream waits for it.
+    /// Work must run this way at least once before capture(): libraries set themselves up
+    /// for a stream (cuBLAS's workspace, say) at their first call on it, which a capture
+    /// must not see.
+    void run(const std::function<void()>& work);
+    /// Records `work` without running it; afterwards replay() runs it. RuntimeFailure, with
+    /// CUDA's reason, when the work cannot be recorded.
+    void capture(const std::function<void()>& work);
+    bool captured() const;
+    /// Runs the recorded work on the caller's current stream.
+    void replay();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace himnet

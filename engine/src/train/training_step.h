@@ -1,0 +1,63 @@
+#pragma once
+// One optimisation step of the reference recipe (HIMNET.md) on a batch: the forward pass with
+// the step's teacher-forcing decisions, the masked loss on de-scaled values, backward, gradient
+// clipping, Adam. With CUDA graphs (TrainingOptions::cudaGraphs), the full-size batches replay
+// a recorded step: one launch instead of thousands of small kernels.
+#include "core/cuda_graph.h"
+#include "data/windowed_data.h"
+#include "himnet/training.h"
+#include "model/himnet.h"
+#include "train/adam.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace himnet {
+
+class TrainingStep {
+public:
+    /// Full-size steps run as usual on the graph's stream before it records one: cuBLAS and
+    /// the allocator set themselves up there, which a capture must not see (PyTorch's own
+    /// recipe runs three).
+    static constexpr int64_t kRunsBeforeCapture = 3;
+
+    /// Throws InputError when CUDA graphs are asked for and `device` is not a GPU, and
+    /// RuntimeFailure when this build has no CUDA.
+    TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const TrainingOptions& options, const Scaler& scaler,
+                 double missingValue, const torch::Device& device);
+    ~TrainingStep();
+
+    /// One step on `batch`; returns its loss as a 0-dim tensor on the device (reading it waits
+    /// for the step).
+    torch::Tensor run(const Batch& batch, const std::vector<bool>& teacherForced);
+
+    /// What happened to the CUDA graph, when there was one to note: the step that could not be
+    /// recorded and why (training then went on without graphs). Empty otherwise.
+    const std::string& note() const { return m_note; }
+    /// Steps replayed from the graph so far.
+    int64_t replays() const { return m_replays; }
+
+private:
+    /// The masked loss of `output` (de-scaled) against `target`, its gradients, clipped.
+    torch::Tensor clippedGradients(const torch::Tensor& output, const torch::Tensor& target);
+    torch::Tensor eagerStep(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
+                            const torch::Tensor& target, const std::vector<bool>& teacherForced);
+    torch::Tensor graphedStep(const Batch& batch, const std::vector<bool>& teacherForced);
+    void recordedWork();
+
+    HimNetImpl& m_model;
+    AdamOptimizer& m_adam;
+    const TrainingOptions& m_options;
+    Scaler m_scaler;
+    double m_missing;
+    std::vector<torch::Tensor> m_parameters;
+
+    // CUDA graphs: the tensors the recorded step reads and writes.
+    std::unique_ptr<CudaGraph> m_graph;
+    torch::Tensor m_x, m_yCov, m_labels, m_target, m_forced, m_loss;
+    int64_t m_eagerRuns = 0, m_replays = 0;
+    std::string m_note;
+};
+
+} // namespace himnet

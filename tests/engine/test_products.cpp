@@ -5,6 +5,7 @@
 #include "model/batched_product.h"
 #include "model/deferred_weight_gradient.h"
 #include "model/mixed_pool_product.h"
+#include "model/product_precision.h"
 #include "model/row_product.h"
 #include "test_tensors.h"
 
@@ -206,6 +207,38 @@ private Q_SLOTS:
         }
     }
 
+    // bfloat16 products sum in float32 on every machine (product_precision.h): where
+    // LibTorch's own bfloat16 GEMM sums in bfloat16 (AVX2-only CPUs), a sum of 512 ones stops
+    // at 256 and 2144 random products are several per cent off.
+    void bfloat16ProductsSumInFloat32_data()
+    {
+        QTest::addColumn<bool>("batched");
+        QTest::addColumn<bool>("ones");
+        QTest::newRow("mm, 512 ones") << false << true;
+        QTest::newRow("bmm, 512 ones") << true << true;
+        QTest::newRow("mm, 2144 random products") << false << false;
+        QTest::newRow("bmm, 2144 random products") << true << false;
+    }
+
+    void bfloat16ProductsSumInFloat32()
+    {
+        QFETCH(bool, batched);
+        QFETCH(bool, ones);
+        const int64_t depth = ones ? 512 : 2144;
+        const torch::Tensor a = ones ? torch::ones({3, 4, depth}) : torch::randn({3, 4, depth});
+        const torch::Tensor b = ones ? torch::ones({3, depth, 5}) : torch::randn({3, depth, 5});
+        // The exact sums of the rounded operands' products.
+        const torch::Tensor exact = torch::bmm(a.to(torch::kBFloat16).to(torch::kFloat64), b.to(torch::kBFloat16).to(torch::kFloat64));
+        const torch::Tensor ra = toProductOperand(a), rb = toProductOperand(b);
+        const torch::Tensor product = (batched ? torch::bmm(ra, rb) : ra[0].mm(rb[0]).unsqueeze(0)).to(torch::kFloat64);
+        const torch::Tensor expected = batched ? exact : exact.narrow(0, 0, 1);
+        if (ones) QCOMPARE(product.max().item<double>(), 512.0);
+        // Float32 sums of bfloat16-exact products, then (on bfloat16 matrix units) one rounding
+        // of the result to bfloat16: within 2^-8 of the largest sum.
+        const double error = testing::maxAbsDiff(product, expected) / expected.abs().max().item<double>();
+        QVERIFY2(error <= 4e-3, qPrintable(QString("relative error %1").arg(error)));
+    }
+
     // The decoder's product alone, at METR-LA's row width (K*C = 134, D = 16, O = 128): the
     // bfloat16 GEMMs and the contraction of bfloat16 row gradients against float32.
     void mixedPoolProductInBFloat16_data()
@@ -228,7 +261,7 @@ private Q_SLOTS:
                                 w = poolLeaf.clone().requires_grad_(true);
             const auto handle = deferred ? deferWeightGradient(w) : c10::intrusive_ptr<DeferredWeightGradient>();
             const torch::Tensor y =
-                mixedPoolProduct(e, x, w, handle, reduced ? w.detach().to(torch::kBFloat16) : torch::Tensor());
+                mixedPoolProduct(e, x, w, handle, reduced ? toProductOperand(w.detach()) : torch::Tensor());
             y.backward(gradOut);
             return std::vector<torch::Tensor>{y.detach(), e.grad(), x.grad(), w.grad()};
         };

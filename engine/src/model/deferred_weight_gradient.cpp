@@ -1,5 +1,6 @@
 #include "model/deferred_weight_gradient.h"
 #include "model/batched_product.h"
+#include "model/product_precision.h"
 
 #include <algorithm>
 
@@ -19,7 +20,7 @@ public:
         attachDeferred(ctx, deferred, weights);
         if (!bfloat16Weights) return batchedProduct(a, weights);
         ctx->saved_data["bfloat16_weights"] = *bfloat16Weights;
-        return torch::bmm(a.to(torch::kBFloat16), *bfloat16Weights).to(a.scalar_type());
+        return torch::bmm(roundedLike(a, *bfloat16Weights), *bfloat16Weights).to(a.scalar_type());
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads)
@@ -32,7 +33,8 @@ public:
             const auto reduced = ctx->saved_data.find("bfloat16_weights");
             gradA = reduced == ctx->saved_data.end()
                 ? batchedProduct(gradOut, weights.transpose(1, 2))
-                : torch::bmm(gradOut.to(torch::kBFloat16), reduced->second.toTensor().transpose(1, 2)).to(a.scalar_type());
+                : torch::bmm(roundedLike(gradOut, reduced->second.toTensor()), reduced->second.toTensor().transpose(1, 2))
+                      .to(a.scalar_type());
         }
         if (ctx->needs_input_grad(1)) {
             const auto [deferred, step] = attachedDeferred(ctx); // always attached: sharedWeightProduct requires one
@@ -130,9 +132,8 @@ torch::Tensor sharedWeightProduct(const torch::Tensor& a, const torch::Tensor& w
                                   const torch::Tensor& bfloat16Weights)
 {
     TORCH_CHECK(deferred, "sharedWeightProduct: a DeferredWeightGradient is required (without one, this is torch::bmm)");
-    TORCH_CHECK(!bfloat16Weights.defined()
-                    || (bfloat16Weights.scalar_type() == torch::kBFloat16 && bfloat16Weights.sizes() == weights.sizes()),
-                "sharedWeightProduct: the bfloat16 weights must be the weights' bfloat16 copy");
+    TORCH_CHECK(!bfloat16Weights.defined() || isProductOperandOf(bfloat16Weights, weights),
+                "sharedWeightProduct: the bfloat16 weights must be the weights' toProductOperand copy");
     const c10::optional<torch::Tensor> reduced =
         bfloat16Weights.defined() ? c10::make_optional(bfloat16Weights) : c10::nullopt;
     return SharedWeightProduct::apply(a, weights, deferred, reduced);

@@ -51,8 +51,8 @@ std::pair<c10::intrusive_ptr<DeferredWeightGradient>, int64_t> attachedDeferred(
 
 /// a (I, M, K) x W (I, K, O) -> (I, M, O), as torch::bmm, with W's gradient deferred to the
 /// first step through `deferred`, which is required (every step must use the same W).
-/// With `bfloat16Weights` (W in bfloat16, detached), the products with W, forward and
-/// backward, take bfloat16 operands; W's gradient is float32.
+/// With `bfloat16Weights` (toProductOperand of W, detached), the products with W, forward and
+/// backward, take bfloat16 operands (product_precision.h); W's gradient is float32.
 torch::Tensor sharedWeightProduct(const torch::Tensor& a, const torch::Tensor& weights,
                                   const c10::intrusive_ptr<DeferredWeightGradient>& deferred,
                                   const torch::Tensor& bfloat16Weights = {});

@@ -2,6 +2,7 @@
 #include "himnet/errors.h"
 #include "model/batched_product.h"
 #include "model/mixed_pool_product.h"
+#include "model/product_precision.h"
 #include "model/row_product.h"
 
 namespace himnet {
@@ -30,12 +31,13 @@ torch::Tensor propagate(const torch::Tensor& support, const torch::Tensor& u)
     return support.dim() == 2 ? torch::matmul(support, u) : batchedProduct(support, u);
 }
 
-// a · w in bfloat16 (products accumulate in float32), cast back: the casts are autograd
-// nodes, so each step's gradient reaches a float32 weight in float32 and sums there.
+// a · w with bfloat16 operands (products summed in float32: product_precision.h), cast back:
+// the casts are autograd nodes, so each step's gradient reaches a float32 weight in float32
+// and sums there.
 template <typename Product>
 torch::Tensor bfloat16Product(const torch::Tensor& a, const torch::Tensor& w, Product product)
 {
-    return product(a.to(torch::kBFloat16), w.to(torch::kBFloat16)).to(a.scalar_type());
+    return product(toProductOperand(a), toProductOperand(w)).to(a.scalar_type());
 }
 
 } // namespace
@@ -80,7 +82,7 @@ GeneratedWeights MetaGraphConvImpl::generate(const torch::Tensor& embedding, Met
     w.bfloat16Products = m_precision == Precision::BFloat16 && gradientWanted(embedding, weights_pool);
     TORCH_CHECK(!w.bfloat16Products || weights_pool.scalar_type() == torch::kFloat,
                 "bfloat16 products need float32 pools, not ", weights_pool.scalar_type());
-    auto reduced = [](const torch::Tensor& weight) { return weight.detach().to(torch::kBFloat16); };
+    auto reduced = [](const torch::Tensor& weight) { return toProductOperand(weight.detach()); };
     switch (axis) {
     case MetaAxis::Spatial:
     case MetaAxis::Temporal: {

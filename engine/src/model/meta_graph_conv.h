@@ -27,7 +27,8 @@ struct GeneratedWeights {
     /// step of the forward pass, computed once (see DeferredWeightGradient).
     c10::intrusive_ptr<DeferredWeightGradient> deferredGradient;
     /// With bfloat16 products (MetaGraphConvImpl::setPrecision), in training: true, and for S
-    /// and for ST with the pool only, `weight` in bfloat16 and detached, cast once per pass
+    /// and for ST with the pool only, `weight` as a bfloat16 product's operand
+    /// (toProductOperand, product_precision.h) and detached, cast once per pass
     /// (their autograd functions take the gradient through `weight`).
     bool bfloat16Products = false;
     torch::Tensor productWeight;

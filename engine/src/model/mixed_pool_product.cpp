@@ -1,5 +1,6 @@
 #include "model/mixed_pool_product.h"
 #include "core/vector_clones.h"
+#include "model/product_precision.h"
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
@@ -118,7 +119,7 @@ public:
         attachDeferred(ctx, deferred, embedding);
         if (!bfloat16Pool) return kroneckerRows(embedding, input).mm(pool);
         ctx->saved_data["bfloat16_pool"] = *bfloat16Pool;
-        return kroneckerRows(embedding.to(torch::kBFloat16), input.to(torch::kBFloat16))
+        return kroneckerRows(roundedLike(embedding, *bfloat16Pool), roundedLike(input, *bfloat16Pool))
             .mm(*bfloat16Pool)
             .to(input.scalar_type());
     }
@@ -142,7 +143,7 @@ public:
             const auto reduced = ctx->saved_data.find("bfloat16_pool");
             const torch::Tensor rowGrads = reduced == ctx->saved_data.end() // (M, D*K*C), contiguous
                 ? gradOut.mm(pool.t())
-                : gradOut.to(torch::kBFloat16).mm(reduced->second.toTensor().t());
+                : roundedLike(gradOut, reduced->second.toTensor()).mm(reduced->second.toTensor().t());
             std::tie(gradEmbedding, gradInput) =
                 contractRowGradients(rowGrads, embedding, input, ctx->needs_input_grad(0), ctx->needs_input_grad(1));
         }
@@ -158,9 +159,8 @@ torch::Tensor mixedPoolProduct(const torch::Tensor& embedding, const torch::Tens
     TORCH_CHECK(embedding.dim() == 2 && input.dim() == 2 && pool.dim() == 2 && embedding.size(0) == input.size(0)
                     && pool.size(0) == embedding.size(1) * input.size(1),
                 "mixedPoolProduct: shapes (M, D), (M, K*C), (D*K*C, O) expected");
-    TORCH_CHECK(!bfloat16Pool.defined()
-                    || (bfloat16Pool.scalar_type() == torch::kBFloat16 && bfloat16Pool.sizes() == pool.sizes()),
-                "mixedPoolProduct: the bfloat16 pool must be the pool's bfloat16 copy");
+    TORCH_CHECK(!bfloat16Pool.defined() || isProductOperandOf(bfloat16Pool, pool),
+                "mixedPoolProduct: the bfloat16 pool must be the pool's toProductOperand copy");
     const c10::optional<torch::Tensor> reduced = bfloat16Pool.defined() ? c10::make_optional(bfloat16Pool) : c10::nullopt;
     return MixedPoolProduct::apply(embedding, input, pool, deferred, reduced);
 }

@@ -16,9 +16,9 @@ namespace himnet {
 /// step (DeferredWeightGradient): sum_m E[m]ᵀ T[m] with T[m] = sum_q g_q[m]ᵀ dout_q[m] costs
 /// (Q + D) / (Q * D) of the per-step Kronecker GEMMs, a seventh for Q = 12 and D = 16.
 /// Every step must then use the same embedding.
-/// With `bfloat16Pool` (the pool in bfloat16, detached), the two Kronecker GEMMs, forward and
-/// input gradient, take bfloat16 operands and accumulate in float32; the result, every
-/// gradient and the pool's gradient are float32.
+/// With `bfloat16Pool` (toProductOperand of the pool, detached), the two Kronecker GEMMs,
+/// forward and input gradient, take bfloat16 operands and accumulate in float32
+/// (product_precision.h); the result, every gradient and the pool's gradient are float32.
 torch::Tensor mixedPoolProduct(const torch::Tensor& embedding, const torch::Tensor& input, const torch::Tensor& pool,
                                const c10::intrusive_ptr<DeferredWeightGradient>& deferred = {},
                                const torch::Tensor& bfloat16Pool = {});

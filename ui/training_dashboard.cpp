@@ -4,6 +4,7 @@
 
 #include "qcustomplot_include.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -30,7 +31,7 @@ QString duration(double seconds)
 TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
     : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
-      m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
+      m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_cudaGraphs(new QCheckBox(tr("Replay each step"), this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_continue(new QPushButton(tr("Continue"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
       m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
@@ -55,6 +56,13 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
                                          : tr("Mixed precision pays on bfloat16 matrix units (AMX on a CPU, Ampere or "
                                               "later on a GPU); without them it is no faster than float32, or slower."));
 
+    // Recording needs a GPU: elsewhere the box stays off and says why.
+    const bool gpu = himnet::cudaAvailable();
+    m_cudaGraphs->setEnabled(gpu);
+    m_cudaGraphs->setToolTip(gpu ? tr("Record one training step as a CUDA graph and replay it for every full batch: "
+                                      "one launch instead of thousands of small kernels. The first three batches run as usual.")
+                                 : tr("CUDA graphs need a GPU, and this build of LibTorch sees none."));
+
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), m_preset);
     form->addRow(tr("Epochs"), m_epochs);
@@ -64,6 +72,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     form->addRow(tr("Learning rate"), m_lr);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Precision"), m_precision);
+    form->addRow(tr("CUDA graphs"), m_cudaGraphs);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_pause);
@@ -152,6 +161,7 @@ himnet::TrainingOptions TrainingDashboard::options() const
     o.learningRate = m_lr->value();
     o.seed = static_cast<uint64_t>(m_seed->value());
     o.precision = static_cast<himnet::Precision>(m_precision->currentData().toInt());
+    o.cudaGraphs = m_cudaGraphs->isEnabled() && m_cudaGraphs->isChecked();
     return o;
 }
 
@@ -244,6 +254,7 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         m_status->setText(tr("Epoch %1: validation %2%3").arg(p.epoch).arg(p.valLoss, 0, 'f', 3).arg(p.improved ? tr(" (best, saved)") : QString()));
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
+        if (!p.message.empty()) m_status->setText(QString::fromStdString(p.message)); // e.g. what CUDA graphs did
     }
     if (!m_replot.isActive()) m_replot.start();
 }

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class EngineController;
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
@@ -47,6 +48,7 @@ public:
     QSpinBox* hiddenBox() const { return m_hidden; }
     QSpinBox* maxBatchesBox() const { return m_maxBatches; }
     QComboBox* precisionBox() const { return m_precision; }
+    QCheckBox* cudaGraphsBox() const { return m_cudaGraphs; }
 
 Q_SIGNALS:
     /// The user pressed Start; the main window picks the checkpoint path and calls start().
@@ -65,6 +67,7 @@ private:
     QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
     QDoubleSpinBox* m_lr;
     QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
+    QCheckBox* m_cudaGraphs; ///< TrainingOptions::cudaGraphs; enabled only where a GPU is visible
     QPushButton *m_start, *m_pause, *m_stop, *m_continue;
     QProgressBar* m_progress;
     QLabel *m_status, *m_rate, *m_eta;

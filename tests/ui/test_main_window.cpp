@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -172,6 +173,21 @@ private Q_SLOTS:
         QVERIFY(dashboard->options().precision == himnet::Precision::BFloat16);
         QCOMPARE(precision->currentText().contains(QStringLiteral("faster here")),
                  himnet::hasFastBFloat16(himnet::DeviceKind::Auto));
+    }
+
+    // CUDA graphs are offered where a GPU is visible; elsewhere the box is off, says why, and a
+    // tick cannot reach the training options.
+    void cudaGraphsAreOfferedOnlyWithAGpu()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        QCheckBox* graphs = dashboard->cudaGraphsBox();
+        QVERIFY(!graphs->isChecked());
+        QVERIFY(!dashboard->options().cudaGraphs);
+        QCOMPARE(graphs->isEnabled(), himnet::cudaAvailable());
+        graphs->setChecked(true);
+        QCOMPARE(dashboard->options().cudaGraphs, himnet::cudaAvailable());
+        if (!himnet::cudaAvailable()) QVERIFY2(graphs->toolTip().contains(QStringLiteral("need a GPU")), qPrintable(graphs->toolTip()));
     }
 
     void stopEndsTrainingWithinOneBatch()

@@ -15,6 +15,19 @@
 
 using namespace himnet;
 
+namespace {
+
+// Two threads until the returned guard goes, so that the batched products' threaded path runs
+// whatever the machine's cores.
+auto onTwoThreads()
+{
+    const int threads = torch::get_num_threads();
+    configureThreads(2);
+    return qScopeGuard([threads] { configureThreads(threads); });
+}
+
+} // namespace
+
 class TestProducts : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -89,9 +102,7 @@ private Q_SLOTS:
         QFETCH(bool, doublePrecision);
         QFETCH(bool, transposedOperand);
         QFETCH(bool, operandNeedsGradient);
-        const int threads = torch::get_num_threads();
-        configureThreads(2);
-        const auto restoreThreads = qScopeGuard([threads] { configureThreads(threads); });
+        const auto restoreThreads = onTwoThreads();
         const auto options = torch::TensorOptions().dtype(doublePrecision ? torch::kFloat64 : torch::kFloat32);
         const torch::Tensor a = transposedOperand ? torch::randn({matrices, inner, rows}, options).transpose(1, 2)
                                                   : torch::randn({matrices, rows, inner}, options);
@@ -115,9 +126,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, firstNeedsGradient);
         QFETCH(bool, secondNeedsGradient);
-        const int threads = torch::get_num_threads();
-        configureThreads(2);
-        const auto restoreThreads = qScopeGuard([threads] { configureThreads(threads); });
+        const auto restoreThreads = onTwoThreads();
         const torch::Tensor a = torch::randn({5, 3, 4}, torch::kFloat64).requires_grad_(firstNeedsGradient);
         const torch::Tensor b = torch::randn({5, 4, 6}, torch::kFloat64).requires_grad_(secondNeedsGradient);
         const torch::Tensor upstream = torch::randn({5, 3, 6}, torch::kFloat64);

@@ -1,6 +1,9 @@
 // How `himnet bench` times the two formulations: medians, run-by-run ratios, and the
-// alternating order of the timed runs.
+// alternating order of the timed runs; how its report shows CUDA graphs' results.
 #include "bench/paired_timing.h"
+#include "himnet/benchmark.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QtTest>
 
@@ -95,6 +98,50 @@ private Q_SLOTS:
                                                    [] { std::this_thread::sleep_for(4ms); });
         for (double ms : t.first) QVERIFY2(ms >= 10.0, qPrintable(QString("a run of the sleeping job took %1 ms").arg(ms)));
         for (double ms : t.second) QVERIFY2(ms >= 4.0, qPrintable(QString("a run of the empty job took %1 ms").arg(ms)));
+    }
+
+    // Only a GPU produces these figures; the report's text and JSON must carry them, and a
+    // failed recording or a disagreement fails the run (passed()).
+    void reportShowsCudaGraphs_data()
+    {
+        QTest::addColumn<QString>("outcome");
+        QTest::addColumn<bool>("passed");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("not asked for") << "none" << true << "";
+        QTest::newRow("recorded, agreeing, timed") << "timed" << true << "training step (ms)                                 12.5                     3.20x";
+        QTest::newRow("recorded, disagreeing") << "disagree" << false << "-> DISAGREE";
+        QTest::newRow("not recorded") << "failed" << false << "CUDA graphs: FAILED: operation not permitted when stream is capturing";
+    }
+    void reportShowsCudaGraphs()
+    {
+        QFETCH(QString, outcome);
+        QFETCH(bool, passed);
+        QFETCH(QString, text);
+        BenchReport r;
+        r.config = "metr-la";
+        r.device = "cuda:0";
+        r.dtype = r.precision = "float32";
+        r.agree = true;
+        GraphFigures& g = r.graphs;
+        g.requested = outcome != "none";
+        g.failure = outcome == "failed" ? "operation not permitted when stream is capturing" : "";
+        g.measured = outcome == "timed" || outcome == "disagree";
+        g.agree = outcome == "timed";
+        g.outputMaxAbsDiff = outcome == "disagree" ? 0.5 : 1e-7;
+        g.timed = outcome == "timed";
+        g.trainStepMs = 12.5;
+        g.trainStepSpeedup = 3.2;
+        QCOMPARE(r.passed(), passed);
+        const QString report = QString::fromStdString(toText(r));
+        QCOMPARE(report.contains("CUDA graphs"), g.requested);
+        if (!text.isEmpty()) QVERIFY2(report.contains(text), qPrintable(report));
+        const nlohmann::json j = nlohmann::json::parse(toJson(r));
+        QCOMPARE(j.contains("cuda_graphs"), g.requested);
+        if (!g.requested) return;
+        QCOMPARE(j["cuda_graphs"]["failure"].get<std::string>(), g.failure);
+        QCOMPARE(j["cuda_graphs"].contains("agreement"), g.measured);
+        QCOMPARE(j["cuda_graphs"].contains("replayed"), g.timed);
+        if (g.timed) QCOMPARE(j["cuda_graphs"]["replayed"]["train_step_speedup"].get<double>(), 3.2);
     }
 };
 

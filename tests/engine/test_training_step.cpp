@@ -12,6 +12,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 using namespace himnet;
 
 namespace {
@@ -239,6 +241,31 @@ private Q_SLOTS:
         for (size_t i = 0; i < ours.size(); ++i) QCOMPARE(testing::maxAbsDiff(ours[i], theirs[i]), 0.0);
         QVERIFY(step.note().empty());
         QCOMPARE(step.replays(), int64_t(0));
+    }
+
+    // The first replay's check: float32 rounding passes, a wrong recording does not.
+    void replayCheckTolerances_data()
+    {
+        QTest::addColumn<double>("replayed");
+        QTest::addColumn<double>("usual");
+        QTest::addColumn<bool>("bfloat16");
+        QTest::addColumn<bool>("agrees");
+        QTest::newRow("same") << 3.25 << 3.25 << false << true;
+        QTest::newRow("float32 rounding") << 3.2500004 << 3.25 << false << true;
+        QTest::newRow("off by 1 %") << 3.2825 << 3.25 << false << false;
+        QTest::newRow("off by 1 %, bfloat16") << 3.2825 << 3.25 << true << true;
+        QTest::newRow("off by 5 %, bfloat16") << 3.4125 << 3.25 << true << false;
+        QTest::newRow("small losses: absolute") << 0.00002 << 0.00001 << false << true;
+        QTest::newRow("not finite") << std::nan("") << 3.25 << false << false;
+        QTest::newRow("zero against a loss") << 0.0 << 3.25 << true << false;
+    }
+    void replayCheckTolerances()
+    {
+        QFETCH(double, replayed);
+        QFETCH(double, usual);
+        QFETCH(bool, bfloat16);
+        QFETCH(bool, agrees);
+        QCOMPARE(replayAgrees(replayed, usual, bfloat16 ? Precision::BFloat16 : Precision::Float32), agrees);
     }
 
     void cudaGraphsNeedAGpu()

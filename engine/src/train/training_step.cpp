@@ -3,6 +3,9 @@
 #include "train/gradient_clipping.h"
 #include "train/metrics.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace himnet {
 namespace {
 
@@ -15,6 +18,12 @@ torch::Tensor decisionsOf(const std::vector<bool>& teacherForced, int64_t steps)
 }
 
 } // namespace
+
+bool replayAgrees(double replayed, double usual, Precision precision)
+{
+    const double tolerance = precision == Precision::BFloat16 ? 2e-2 : 1e-4;
+    return std::isfinite(replayed) && std::isfinite(usual) && std::abs(replayed - usual) <= tolerance * std::max(1.0, std::abs(usual));
+}
 
 TrainingStep::TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const TrainingOptions& options, const Scaler& scaler,
                            double missingValue, const torch::Device& device)
@@ -84,9 +93,23 @@ torch::Tensor TrainingStep::graphedStep(const Batch& batch, const std::vector<bo
             return eagerStep(batch.x, batch.yCov, batch.labels, batch.target, teacherForced);
         }
     }
+    // The first replay is checked: a recording that went wrong must not train on silently.
+    torch::Tensor usualLoss;
+    if (m_replays == 0) {
+        torch::NoGradGuard noGrad;
+        usualLoss = trainingLoss(m_options.loss, m_scaler.inverse(m_model.forwardForced(m_x, m_yCov, m_labels, m_forced)), m_target,
+                                 m_missing);
+    }
     m_adam.advance();
     m_graph->replay();
     ++m_replays;
+    if (usualLoss.defined()) {
+        const double replayed = m_loss.item<double>(), usual = usualLoss.item<double>();
+        if (!replayAgrees(replayed, usual, m_options.precision))
+            throw RuntimeFailure("CUDA graph: the recorded training step's loss (" + std::to_string(replayed)
+                                 + ") differs from the same step run as usual (" + std::to_string(usual)
+                                 + "); train without --cuda-graphs (--resume continues from the last finished epoch)");
+    }
     return m_loss.clone();
 }
 

@@ -15,6 +15,11 @@
 
 namespace himnet {
 
+/// Whether a replayed step's loss agrees with the same step's loss computed as usual (without
+/// gradients, so in float32): within float32's rounding, 1e-4 relative, or within 2e-2 for
+/// bfloat16 products. Anything not finite disagrees.
+bool replayAgrees(double replayed, double usual, Precision precision);
+
 class TrainingStep {
 public:
     /// Full-size steps run as usual on the graph's stream before it records one: cuBLAS and
@@ -29,7 +34,9 @@ public:
     ~TrainingStep();
 
     /// One step on `batch`; returns its loss as a 0-dim tensor on the device (reading it waits
-    /// for the step).
+    /// for the step). The first replay of a CUDA graph is checked against the usual forward
+    /// pass on the same batch: RuntimeFailure when they disagree (replayAgrees), before a
+    /// second wrong update.
     torch::Tensor run(const Batch& batch, const std::vector<bool>& teacherForced);
 
     /// What happened to the CUDA graph, when there was one to note: the step that could not be

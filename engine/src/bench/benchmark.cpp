@@ -1,5 +1,6 @@
 #include "himnet/benchmark.h"
 #include "bench/cuda_graph_bench.h"
+#include "bench/gradient_agreement.h"
 #include "bench/naive_himnet.h"
 #include "bench/paired_timing.h"
 #include "core/cuda_graph.h"
@@ -223,18 +224,13 @@ BenchReport runBenchmark(const BenchOptions& o)
                 if (p.grad().defined()) p.mutable_grad().zero_();
             output = forward(batch.x, batch.yCov);
             (output - batch.target).abs().mean().backward();
-            std::vector<torch::Tensor> grads;
-            for (auto& p : model->parameters()) grads.push_back(p.grad().detach().clone());
-            return grads;
+            return gradientsOf(*model);
         };
         torch::Tensor ours, naive;
         const auto g1 = gradients([&](const torch::Tensor& x, const torch::Tensor& y) { return model->forward(x, y); }, ours);
         const auto g2 = gradients([&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, naive);
         r.outputMaxAbsDiff = (ours - naive).abs().max().item<double>();
-        for (size_t i = 0; i < g1.size(); ++i) {
-            const double scale = std::max(g2[i].norm().item<double>(), 1e-30);
-            r.gradientMaxRelDiff = std::max(r.gradientMaxRelDiff, (g1[i] - g2[i]).abs().max().item<double>() / scale);
-        }
+        r.gradientMaxRelDiff = maxRelativeDifference(g1, g2);
         r.agree = r.outputMaxAbsDiff <= outputTolerance && r.gradientMaxRelDiff <= gradientTolerance;
     };
     if (o.quick) {

@@ -1,4 +1,5 @@
 #include "bench/cuda_graph_bench.h"
+#include "bench/gradient_agreement.h"
 #include "bench/paired_timing.h"
 #include "core/cuda_graph.h"
 #include "himnet/errors.h"
@@ -9,25 +10,9 @@
 namespace himnet {
 namespace {
 
-constexpr int kRunsBeforeCapture = 3; // as TrainingStep::kRunsBeforeCapture
 constexpr int kWarmUpRuns = 1;
 
 torch::Tensor l1(const torch::Tensor& output, const torch::Tensor& target) { return (output - target).abs().mean(); }
-
-std::vector<torch::Tensor> gradientsOf(HimNetImpl& model)
-{
-    std::vector<torch::Tensor> out;
-    for (const auto& p : model.parameters()) out.push_back(p.grad().detach().clone());
-    return out;
-}
-
-double maxRelativeDifference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b)
-{
-    double worst = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        worst = std::max(worst, (a[i] - b[i]).abs().max().item<double>() / std::max(b[i].norm().item<double>(), 1e-30));
-    return worst;
-}
 
 } // namespace
 
@@ -59,7 +44,7 @@ GraphFigures measureCudaGraphs(HimNetImpl& model, const GraphBenchJob& step, con
     };
     CudaGraph stepGraph(device), batchGraph(device), oneGraph(device);
     try {
-        for (int i = 0; i < kRunsBeforeCapture; ++i) {
+        for (int i = 0; i < CudaGraph::kRunsBeforeCapture; ++i) {
             adam.advance();
             stepGraph.run(stepWork);
             batchGraph.run(batchWork);
@@ -74,8 +59,7 @@ GraphFigures measureCudaGraphs(HimNetImpl& model, const GraphBenchJob& step, con
     }
 
     // The usual computation at the current parameters, then each graph once on the same ones.
-    for (auto& p : model.parameters())
-        if (p.grad().defined()) p.mutable_grad().zero_();
+    adam.zeroGrad();
     const torch::Tensor usualStep = model.forward(step.x, step.yCov);
     l1(usualStep, step.target).backward();
     const std::vector<torch::Tensor> usualGradients = gradientsOf(model);

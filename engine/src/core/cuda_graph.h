@@ -21,6 +21,11 @@ public:
     /// True when this build can record CUDA graphs (a LibTorch with CUDA).
     static bool supported();
 
+    /// How many times work should run() before capture(): cuBLAS and the allocator set
+    /// themselves up for a stream at their first calls on it, which a capture must not see
+    /// (PyTorch's own recipe runs three).
+    static constexpr int kRunsBeforeCapture = 3;
+
     /// For work on `device`. InputError when `device` is not a GPU; RuntimeFailure when this
     /// build has no CUDA.
     explicit CudaGraph(const torch::Device& device);
@@ -29,9 +34,7 @@ public:
     CudaGraph& operator=(const CudaGraph&) = delete;
 
     /// Runs `work` now, on the stream the graph records on; the caller's stream waits for it.
-    /// Work must run this way at least once before capture(): libraries set themselves up
-    /// for a stream (cuBLAS's workspace, say) at their first call on it, which a capture
-    /// must not see.
+    /// Work must run this way before capture() (kRunsBeforeCapture).
     void run(const std::function<void()>& work);
     /// Records `work` without running it; afterwards replay() runs it. RuntimeFailure, with
     /// CUDA's reason, when the work cannot be recorded.

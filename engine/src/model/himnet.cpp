@@ -19,6 +19,14 @@ double teacherForcingProbability(int64_t batchesSeen, int64_t tau)
     return t / (t + std::exp(static_cast<double>(batchesSeen) / t));
 }
 
+torch::Tensor teacherForcingSteps(const std::vector<bool>& teacherForced, int64_t steps)
+{
+    torch::Tensor out = torch::zeros({steps}, torch::kBool);
+    auto a = out.accessor<bool, 1>();
+    for (int64_t q = 0; q < steps && q < static_cast<int64_t>(teacherForced.size()); ++q) a[q] = teacherForced[static_cast<size_t>(q)];
+    return out;
+}
+
 HimNetImpl::HimNetImpl(const HimNetConfig& config) : m_config(config)
 {
     config.validate();
@@ -75,7 +83,9 @@ torch::Tensor HimNetImpl::spatioTemporalEmbedding(const torch::Tensor& x) const
 torch::Tensor HimNetImpl::forward(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
                                   const std::vector<bool>& teacherForced)
 {
-    return decode(encode(x), yCov, labels, teacherForced, {});
+    const torch::Tensor forcedSteps =
+        teacherForced.empty() ? torch::Tensor() : teacherForcingSteps(teacherForced, m_config.outSteps).to(x.device());
+    return decode(encode(x), yCov, labels, forcedSteps);
 }
 
 torch::Tensor HimNetImpl::forwardForced(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
@@ -84,17 +94,17 @@ torch::Tensor HimNetImpl::forwardForced(const torch::Tensor& x, const torch::Ten
     TORCH_CHECK(forcedSteps.scalar_type() == torch::kBool && forcedSteps.dim() == 1 && forcedSteps.size(0) == m_config.outSteps,
                 "forwardForced: forcedSteps must be a (", m_config.outSteps, ",) bool tensor, not ", forcedSteps.sizes(), " ",
                 forcedSteps.scalar_type());
-    return decode(encode(x), yCov, labels, {}, forcedSteps);
+    return decode(encode(x), yCov, labels, forcedSteps);
 }
 
 torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,
-                                 const std::vector<bool>& teacherForced, const torch::Tensor& forcedSteps)
+                                 const torch::Tensor& forcedSteps)
 {
     const torch::Tensor stEmbedding = st_proj->forward(h); // (B, N, d_st)
     const torch::Tensor support = adaptiveGraph(stEmbedding);
     const auto weights = m_config.useSpatioTemporalMeta ? decoder->generate(stEmbedding, MetaAxis::SpatioTemporal)
                                                         : decoder->generate(torch::ones({1, 1}, h.options()), MetaAxis::Shared);
-    const bool mayTeacherForce = is_training() && m_config.useTeacherForcing && labels.defined();
+    const bool mayTeacherForce = is_training() && m_config.useTeacherForcing && labels.defined() && forcedSteps.defined();
 
     std::vector<torch::Tensor> states(static_cast<size_t>(decoder->numLayers()), h);
     torch::Tensor go = torch::zeros({h.size(0), h.size(1), m_config.outputDim}, h.options());
@@ -108,9 +118,7 @@ torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yC
         }
         go = out_proj->forward(states.back());
         outputs.push_back(go);
-        if (!mayTeacherForce) continue;
-        if (forcedSteps.defined()) go = torch::where(forcedSteps[q], labels.select(1, q), go);
-        else if (static_cast<size_t>(q) < teacherForced.size() && teacherForced[static_cast<size_t>(q)]) go = labels.select(1, q);
+        if (mayTeacherForce) go = torch::where(forcedSteps[q], labels.select(1, q), go);
     }
     return torch::stack(outputs, 1);
 }

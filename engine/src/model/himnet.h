@@ -12,6 +12,10 @@ namespace himnet {
 /// tau / (tau + exp(batchesSeen / tau)).
 double teacherForcingProbability(int64_t batchesSeen, int64_t tau);
 
+/// The decisions as forwardForced takes them: a (steps,) bool tensor on the CPU, false past
+/// the end of `teacherForced`.
+torch::Tensor teacherForcingSteps(const std::vector<bool>& teacherForced, int64_t steps);
+
 class HimNetImpl : public torch::nn::Module {
 public:
     explicit HimNetImpl(const HimNetConfig& config);
@@ -57,9 +61,9 @@ public:
     torch::nn::Linear st_proj{nullptr};
 
 private:
-    /// Teacher forcing follows `forcedSteps` when it is defined, else `teacherForced`.
+    /// Step q feeds labels[:, q] back where `forcedSteps` (undefined: never) says so.
     torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& yCov, const torch::Tensor& labels,
-                         const std::vector<bool>& teacherForced, const torch::Tensor& forcedSteps);
+                         const torch::Tensor& forcedSteps);
 
     HimNetConfig m_config;
     Precision m_precision = Precision::Float32;

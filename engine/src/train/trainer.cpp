@@ -210,7 +210,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             + " without bfloat16 matrix units (AMX on a CPU, Ampere or later on a GPU) run no faster than float32, or slower";
     if (o.cudaGraphs)
         progress.message += "; CUDA graphs: batches of " + std::to_string(o.batchSize) + " replay one recorded step after "
-            + std::to_string(TrainingStep::kRunsBeforeCapture) + " run as usual";
+            + std::to_string(CudaGraph::kRunsBeforeCapture) + " run as usual";
     result.notes.push_back(progress.message);
     if (onProgress) onProgress(progress);
 

@@ -7,17 +7,6 @@
 #include <cmath>
 
 namespace himnet {
-namespace {
-
-torch::Tensor decisionsOf(const std::vector<bool>& teacherForced, int64_t steps)
-{
-    torch::Tensor out = torch::zeros({steps}, torch::kBool);
-    auto a = out.accessor<bool, 1>();
-    for (int64_t q = 0; q < steps && q < static_cast<int64_t>(teacherForced.size()); ++q) a[q] = teacherForced[static_cast<size_t>(q)];
-    return out;
-}
-
-} // namespace
 
 bool replayAgrees(double replayed, double usual, Precision precision)
 {
@@ -36,9 +25,14 @@ TrainingStep::TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const Trainin
 
 TrainingStep::~TrainingStep() = default;
 
+torch::Tensor TrainingStep::lossOf(const torch::Tensor& output, const torch::Tensor& target) const
+{
+    return trainingLoss(m_options.loss, m_scaler.inverse(output), target, m_missing);
+}
+
 torch::Tensor TrainingStep::clippedGradients(const torch::Tensor& output, const torch::Tensor& target)
 {
-    const torch::Tensor loss = trainingLoss(m_options.loss, m_scaler.inverse(output), target, m_missing);
+    const torch::Tensor loss = lossOf(output, target);
     m_adam.zeroGrad();
     loss.backward();
     clipGradientNorm(m_parameters, m_options.clipNorm);
@@ -74,10 +68,10 @@ torch::Tensor TrainingStep::graphedStep(const Batch& batch, const std::vector<bo
         m_yCov.copy_(batch.yCov);
         m_labels.copy_(batch.labels);
         m_target.copy_(batch.target);
-        m_forced.copy_(decisionsOf(teacherForced, m_model.config().outSteps));
+        m_forced.copy_(teacherForcingSteps(teacherForced, m_model.config().outSteps));
     }
     const auto work = [this] { recordedWork(); };
-    if (!m_graph->captured() && m_eagerRuns < kRunsBeforeCapture) {
+    if (!m_graph->captured() && m_eagerRuns < CudaGraph::kRunsBeforeCapture) {
         m_adam.advance();
         m_graph->run(work);
         ++m_eagerRuns;
@@ -97,8 +91,7 @@ torch::Tensor TrainingStep::graphedStep(const Batch& batch, const std::vector<bo
     torch::Tensor usualLoss;
     if (m_replays == 0) {
         torch::NoGradGuard noGrad;
-        usualLoss = trainingLoss(m_options.loss, m_scaler.inverse(m_model.forwardForced(m_x, m_yCov, m_labels, m_forced)), m_target,
-                                 m_missing);
+        usualLoss = lossOf(m_model.forwardForced(m_x, m_yCov, m_labels, m_forced), m_target);
     }
     m_adam.advance();
     m_graph->replay();

@@ -22,11 +22,6 @@ bool replayAgrees(double replayed, double usual, Precision precision);
 
 class TrainingStep {
 public:
-    /// Full-size steps run as usual on the graph's stream before it records one: cuBLAS and
-    /// the allocator set themselves up there, which a capture must not see (PyTorch's own
-    /// recipe runs three).
-    static constexpr int64_t kRunsBeforeCapture = 3;
-
     /// Throws InputError when CUDA graphs are asked for and `device` is not a GPU, and
     /// RuntimeFailure when this build has no CUDA.
     TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const TrainingOptions& options, const Scaler& scaler,
@@ -46,7 +41,9 @@ public:
     int64_t replays() const { return m_replays; }
 
 private:
-    /// The masked loss of `output` (de-scaled) against `target`, its gradients, clipped.
+    /// The recipe's masked loss of `output` (de-scaled) against `target`.
+    torch::Tensor lossOf(const torch::Tensor& output, const torch::Tensor& target) const;
+    /// lossOf, and its gradients, clipped.
     torch::Tensor clippedGradients(const torch::Tensor& output, const torch::Tensor& target);
     torch::Tensor eagerStep(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
                             const torch::Tensor& target, const std::vector<bool>& teacherForced);

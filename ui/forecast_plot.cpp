@@ -49,6 +49,7 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
         if (index >= 0) m_session->setHorizon(index + 1);
     });
     connect(session, &StudioSession::datasetChanged, this, [this] {
+        m_plot->yAxis->setLabel(m_session->valueLabel());
         updateSliderRange();
         updateHorizons();
         refill();

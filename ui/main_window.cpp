@@ -96,8 +96,10 @@ void MainWindow::createDocks()
     auto* caption = new QLabel(metricsPanel);
     caption->setWordWrap(true);
     auto updateCaption = [this, caption] {
+        const std::string& unit = m_metricsModel->report().unit;
         caption->setText(m_metricsModel->rowCount() > 0
                              ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
+                                   + (unit.empty() ? QString() : tr(" MAE and RMSE in %1.").arg(QString::fromStdString(unit)))
                              : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu)."));
     };
     connect(m_metricsModel, &QAbstractItemModel::modelReset, caption, updateCaption);
@@ -220,8 +222,9 @@ void MainWindow::wireEngine()
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
         m_session->setMetrics(report);
         m_metricsModel->setReport(report);
-        statusBar()->showMessage(tr("Test MAE %1 (last value %2, historical average %3)")
+        statusBar()->showMessage(tr("Test MAE %1%2 (last value %3, historical average %4)")
                                      .arg(report.all.mae, 0, 'f', 3)
+                                     .arg(QString::fromStdString(report.unit.empty() ? std::string() : " " + report.unit))
                                      .arg(report.lastValue.mae, 0, 'f', 3)
                                      .arg(report.historicalAverage.mae, 0, 'f', 3));
     });

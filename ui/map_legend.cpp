@@ -20,9 +20,9 @@ QString MapLegend::title() const
 {
     const int minutes = m_session->horizonMinutes(m_session->horizon());
     switch (m_session->colourMode()) {
-    case StudioSession::ColourMode::Observed: return tr("Observed value");
-    case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min").arg(minutes);
-    case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min").arg(minutes);
+    case StudioSession::ColourMode::Observed: return tr("Observed %1").arg(m_session->valueLabel());
+    case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
+    case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
     case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }

@@ -11,6 +11,7 @@ public:
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReport(const himnet::EvaluationReport& report);
+    const himnet::EvaluationReport& report() const { return m_report; }
     void clear();
 
     int rowCount(const QModelIndex& parent = {}) const override;

@@ -96,9 +96,10 @@ void SensorMapView::recolour()
         QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]));
         if (d.hasZones()) tip += tr("<br>zone: %1").arg(QString::fromStdString(d.zoneNames[static_cast<size_t>(d.zoneLabels[n])]));
         const qint64 t = m_session->origin();
-        tip += d.isMissing(t, n) ? tr("<br>now: missing") : tr("<br>now: %1").arg(d.value(t, n), 0, 'f', 1);
+        const QString unit = m_session->unitSuffix();
+        tip += d.isMissing(t, n) ? tr("<br>now: missing") : tr("<br>now: %1%2").arg(d.value(t, n), 0, 'f', 1).arg(unit);
         if (m_session->hasForecast())
-            tip += tr("<br>in %1 min: %2").arg(horizonMinutes).arg(m_session->forecast().value(m_session->horizon() - 1, n), 0, 'f', 1);
+            tip += tr("<br>in %1 min: %2%3").arg(horizonMinutes).arg(m_session->forecast().value(m_session->horizon() - 1, n), 0, 'f', 1).arg(unit);
         if (d.hasLocations())
             tip += QStringLiteral("<br>%1, %2").arg(d.locations[static_cast<size_t>(n)].latitude, 0, 'f', 5).arg(d.locations[static_cast<size_t>(n)].longitude, 0, 'f', 5);
         item->setToolTip(tip);

@@ -19,6 +19,7 @@ public:
     const QVector<SensorItem*>& sensorItems() const { return m_items; }
     /// Fits every sensor into the view.
     void fitAll();
+    const MapLegend* legend() const { return m_legend; }
 
 protected:
     void wheelEvent(QWheelEvent* event) override;

@@ -5,6 +5,21 @@
 
 StudioSession::StudioSession(QObject* parent) : QObject(parent) {}
 
+QString StudioSession::valueLabel() const
+{
+    return hasDataset() ? QString::fromStdString(data().valueLabel()) : tr("value");
+}
+
+QString StudioSession::unitSuffix() const
+{
+    return hasDataset() && !data().unit.empty() ? QLatin1Char(' ') + QString::fromStdString(data().unit) : QString();
+}
+
+QString StudioSession::unitInBrackets() const
+{
+    return hasDataset() && !data().unit.empty() ? QStringLiteral(" (%1)").arg(QString::fromStdString(data().unit)) : QString();
+}
+
 void StudioSession::setDataset(const LoadedDataset& dataset)
 {
     m_dataset = dataset;

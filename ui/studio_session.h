@@ -24,6 +24,12 @@ public:
     const LoadedDataset& dataset() const { return m_dataset; }
     const himnet::Dataset& data() const { return *m_dataset.data; }
     void setDataset(const LoadedDataset& dataset);
+    /// "speed (km/h)", or "value" when the dataset does not say what it measures.
+    QString valueLabel() const;
+    /// " km/h" to follow a figure, or "" when the unit is unknown.
+    QString unitSuffix() const;
+    /// " (km/h)" to follow a label, or "" when the unit is unknown.
+    QString unitInBrackets() const;
 
     bool hasModel() const { return m_model.has_value(); }
     const LoadedModel& model() const { return *m_model; }

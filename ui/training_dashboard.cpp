@@ -129,6 +129,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     connect(engine, &EngineController::trainingProgress, this, &TrainingDashboard::onProgress);
     connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
     connect(session, &StudioSession::datasetChanged, this, [this] {
+        m_plot->yAxis->setLabel(tr("masked MAE") + m_session->unitInBrackets());
         const QString preset = QString::fromStdString(himnet::presetForDataset(m_session->data().name));
         if (m_preset->currentText() == preset) applyPreset(preset);
         else m_preset->setCurrentText(preset);

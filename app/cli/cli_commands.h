@@ -46,7 +46,7 @@ void addAnalysisCommands(CLI::App& app, Command& selected);
 
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {
-    std::string start, interval;
+    std::string start, interval, quantity, unit;
     std::optional<double> missingValue;
     void addTo(CLI::App* command);
     LoadOptions toLoadOptions() const;

@@ -1,6 +1,7 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, error messages.
 #include "core/blas_kernels.h"
 #include "himnet/runtime.h"
+#include "io/hdf5_file.h"
 #include "test_paths.h"
 #include "test_tensors.h"
 
@@ -230,6 +231,10 @@ private Q_SLOTS:
         QCOMPARE(horizons.first().toObject()["step"].toInt(), 1);
         QCOMPARE(horizons.last().toObject()["step"].toInt(), 12);
         QVERIFY(horizons.last().toObject()["mae"].toDouble() > 0);
+        QCOMPARE(json["unit"].toString(), QString("km/h")); // the demo city's speeds
+        // The table names the unit; --unit overrides what the dataset says.
+        const Run table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
+        QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
         // A checkpoint of another network is refused with exit code 2 and the reason.
         const QString other = dir.path() + "/other";
         QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);
@@ -244,6 +249,12 @@ private Q_SLOTS:
         const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual"));
         QCOMPARE(lines.size(), 1 + 12 * 30);
+        // The HDF5 export says what its values measure.
+        const std::string h5 = (dir.path() + "/f.h5").toStdString();
+        QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);
+        const H5::H5File exported(h5, H5F_ACC_RDONLY);
+        QCOMPARE(himnet::h5::readStringAttribute(exported, "unit", h5), std::string("km/h"));
+        QCOMPARE(himnet::h5::readStringAttribute(exported, "quantity", h5), std::string("speed"));
 
         // embed: node embeddings with zones give ARI and NMI; the CSV has a row per point.
         const Run embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",

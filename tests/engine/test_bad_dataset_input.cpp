@@ -55,6 +55,7 @@ private Q_SLOTS:
         QTest::newRow("irregular interval") << "irregular" << "series.csv" << "irregular time axis: step 2";
         QTest::newRow("interval not dividing a day") << "odd-interval" << "series.csv" << "does not divide a day";
         QTest::newRow("bad manifest") << "manifest" << "dataset.json" << "not valid JSON";
+        QTest::newRow("unit not text") << "manifest-unit" << "dataset.json" << "'unit' must be a string";
     }
 
     void badInputNamesFileAndProblem()
@@ -98,6 +99,10 @@ private Q_SLOTS:
         if (k == "irregular") writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:05,2\n2020-01-01 00:15,3\n");
         if (k == "odd-interval") writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:07,2\n2020-01-01 00:14,3\n");
         if (k == "manifest") writeText(dir / "dataset.json", "{ series: ");
+        if (k == "manifest-unit") {
+            writeText(dir / "series.csv", wideCsv());
+            writeText(dir / "dataset.json", R"({"series": "series.csv", "unit": 5})");
+        }
         if (k == "npz-rank") {
             // Replace the archive with one whose data.npy is 4-D: reuse our own npz by rewriting via libzip would
             // need a writer; instead craft a minimal stored zip entry by hand.

@@ -10,6 +10,8 @@
 #include "test_tensors.h"
 
 #include <QtTest>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <fstream>
 
@@ -222,6 +224,62 @@ private Q_SLOTS:
         QCOMPARE(a.size(), static_cast<int64_t>(expected.size()));
         for (int i = 0; i < expected.size(); ++i)
             QCOMPARE(a.isInteger ? static_cast<double>(a.integer[i]) : a.real[i], expected[i]);
+    }
+
+    // What the values measure reaches axes and tables: known for the published files, given by
+    // a manifest or the options otherwise (the options first, then the manifest, then the file).
+    void datasetsSayWhatTheyMeasure_data()
+    {
+        QTest::addColumn<QString>("path");     // under ../shared, or under a temporary folder after "tmp:"
+        QTest::addColumn<QString>("manifest"); // dataset.json written beside it in the temporary folder
+        QTest::addColumn<QString>("optionUnit");
+        QTest::addColumn<QString>("quantity");
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("METR-LA week, CSV") << "datasets/la-week/los_speed.csv" << "" << "" << "speed" << "mph";
+        QTest::newRow("METR-LA week, pandas HDF5") << "datasets/la-week/metr-la-week1.h5" << "" << "" << "speed" << "mph";
+        QTest::newRow("METR-LA week, folder") << "datasets/la-week" << "" << "" << "speed" << "mph";
+        QTest::newRow("Shenzhen taxis") << "datasets/sz-taxi/SZ_taxi.npz" << "" << "" << "speed" << "km/h";
+        QTest::newRow("PEMS08 flows") << "tmp:PEMS08.npy" << "" << "" << "flow" << "veh/5 min";
+        QTest::newRow("unknown file") << "tmp:counts.npy" << "" << "" << "" << "";
+        QTest::newRow("manifest") << "tmp:" << R"({"series": "counts.npy", "quantity": "occupancy", "unit": "%"})" << ""
+                                  << "occupancy" << "%";
+        QTest::newRow("manifest over the file") << "tmp:" << R"({"series": "PEMS08.npy", "unit": "veh/h"})" << "" << "flow" << "veh/h";
+        QTest::newRow("options over the manifest") << "tmp:" << R"({"series": "counts.npy", "unit": "veh/h"})" << "veh/5 min" << ""
+                                                   << "veh/5 min";
+    }
+
+    void datasetsSayWhatTheyMeasure()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, manifest);
+        QFETCH(QString, optionUnit);
+        QFETCH(QString, quantity);
+        QFETCH(QString, unit);
+        QTemporaryDir tmp;
+        std::string load;
+        if (!path.startsWith("tmp:")) {
+            load = testing::sharedPath(path.toStdString());
+        } else {
+            const std::string series = npyBytes("<f4", "(3, 2)", false, raw<float>({1, 2, 3, 4, 5, 6}));
+            for (const char* name : {"PEMS08.npy", "counts.npy"})
+                std::ofstream(tmp.filePath(name).toStdString(), std::ios::binary) << series;
+            if (!manifest.isEmpty()) std::ofstream(tmp.filePath("dataset.json").toStdString()) << manifest.toStdString();
+            load = tmp.filePath(path.mid(4)).toStdString();
+        }
+        LoadOptions options;
+        if (!optionUnit.isEmpty()) options.unit = optionUnit.toStdString();
+        const Dataset d = loadDataset(load, options);
+        QCOMPARE(QString::fromStdString(d.quantity), quantity);
+        QCOMPARE(QString::fromStdString(d.unit), unit);
+        const QString label = (quantity.isEmpty() ? "value" : quantity) + (unit.isEmpty() ? "" : " (" + unit + ")");
+        QCOMPARE(QString::fromStdString(d.valueLabel()), label);
+        const DatasetSummary s = summarizeDataset(d);
+        QVERIFY2(QString::fromStdString(toText(s)).contains(unit.isEmpty() ? "values        min" : " in " + unit + ": min"),
+                 toText(s).c_str());
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(s))).object();
+        QCOMPARE(json["unit"].toString(), unit);
+        QCOMPARE(json["unit"].isNull(), unit.isEmpty());
+        QCOMPARE(json["quantity"].isNull(), quantity.isEmpty());
     }
 
     void timestampsAndIntervals_data()

@@ -81,6 +81,10 @@ private Q_SLOTS:
         writeDatasetFolder(d, dir.path().toStdString());
         const Dataset back = loadDataset(dir.path().toStdString());
         QCOMPARE(back.format, std::string("pandas-hdf5"));
+        QCOMPARE(d.quantity, std::string("speed"));
+        QCOMPARE(d.unit, std::string("km/h"));
+        QCOMPARE(back.quantity, d.quantity);
+        QCOMPARE(back.unit, d.unit);
         QVERIFY(back.values == d.values);
         QVERIFY(back.timestamps == d.timestamps);
         QVERIFY(back.sensorIds == d.sensorIds);

@@ -7,6 +7,7 @@
 #include "himnet/runtime.h"
 #include "himnet/training.h"
 #include "main_window.h"
+#include "map_legend.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
 #include "qcustomplot_include.h"
@@ -104,6 +105,37 @@ private Q_SLOTS:
         QVERIFY2(runtime->sizeHint().width() <= window.width() / 3, qPrintable(runtime->text()));
         QCOMPARE(runtime->toolTip(), QString::fromStdString(himnet::runtimeSummary()));
         QVERIFY(runtime->toolTip().contains(QString::fromStdString(himnet::blasSummary())));
+    }
+
+    // What the values measure, in their unit, on the plot's axis, the map's legend and
+    // tooltips, and the loss plot (the published METR-LA week in mph, the demo city in km/h).
+    void valuesAreLabelledWithTheirUnit_data()
+    {
+        QTest::addColumn<QString>("dataset"); // empty: the demo city
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("la-week") << QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")) << "speed (mph)" << "mph";
+        QTest::newRow("demo city") << QString() << "speed (km/h)" << "km/h";
+    }
+
+    void valuesAreLabelledWithTheirUnit()
+    {
+        QFETCH(QString, dataset);
+        QFETCH(QString, label);
+        QFETCH(QString, unit);
+        MainWindow window;
+        window.show();
+        if (dataset.isEmpty()) window.openDemoCity();
+        else window.openDataset(dataset);
+        waitForDataset(window);
+        QCOMPARE(window.forecastPlot()->plot()->yAxis->label(), label);
+        QCOMPARE(window.trainingDashboard()->lossPlot()->yAxis->label(), "masked MAE (" + unit + ")");
+        window.session()->setColourMode(StudioSession::ColourMode::Observed);
+        QCOMPARE(window.mapView()->legend()->title(), "Observed " + label);
+        window.session()->setColourMode(StudioSession::ColourMode::Error);
+        QVERIFY2(window.mapView()->legend()->title().endsWith(" min (" + unit + ")"), qPrintable(window.mapView()->legend()->title()));
+        const QString tip = window.mapView()->sensorItems()[0]->toolTip();
+        QVERIFY2(tip.contains(QRegularExpression("now: (missing|[0-9.]+ " + QRegularExpression::escape(unit) + ")")), qPrintable(tip));
     }
 
     void selectingASensorChangesThePlot()

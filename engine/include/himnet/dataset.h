@@ -33,6 +33,8 @@ struct Dataset {
     int64_t numChannels = 1; ///< C; channel 0 is the forecast target
     std::vector<float> values; ///< (T, N, C), row-major
     float missingValue = 0;  ///< a target equal to this is missing (0 in every published set)
+    std::string quantity;    ///< what channel 0 measures, e.g. "speed" or "flow"; empty when unknown
+    std::string unit;        ///< its unit, e.g. "mph", "km/h", "veh/5 min"; empty when unknown
 
     std::vector<int64_t> timestamps; ///< UTC seconds since 1970, one per step, strictly regular
     int64_t intervalSeconds = 300;
@@ -50,6 +52,8 @@ struct Dataset {
     bool isMissing(int64_t t, int64_t n) const { return value(t, n) == missingValue; }
     bool hasLocations() const { return !locations.empty(); }
     bool hasZones() const { return !zoneLabels.empty(); }
+    /// How axes and tables name the values: "speed (mph)", "speed", "value (mph)" or "value".
+    std::string valueLabel() const;
     /// Index of `sensorId`, or -1.
     int64_t indexOf(const std::string& sensorId) const;
 
@@ -63,6 +67,8 @@ struct LoadOptions {
     std::optional<int64_t> startTime;       ///< UTC seconds of the first step, for files without timestamps
     std::optional<int64_t> intervalSeconds; ///< sampling interval, for files without timestamps
     std::optional<float> missingValue;      ///< overrides the default 0
+    std::optional<std::string> quantity;    ///< what the values measure, e.g. "speed"
+    std::optional<std::string> unit;        ///< their unit, e.g. "mph"
 };
 
 /// Reads a file or a dataset folder (manifest `dataset.json`, or discovery by file names;

@@ -15,6 +15,7 @@ struct DatasetSummary {
     double days = 0;
     double missingPercent = 0; ///< of the target channel
     double minValue = 0, meanValue = 0, maxValue = 0; ///< over present target values
+    std::string quantity, unit; ///< empty when unknown (Dataset::quantity, Dataset::unit)
     bool hasCoordinates = false;
     bool hasGraph = false;
     GraphStatistics graph;

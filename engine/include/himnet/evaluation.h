@@ -26,6 +26,7 @@ struct EvaluationReport {
     std::string split;    ///< "val" or "test"
     int64_t windows = 0;
     int64_t intervalSeconds = 300;
+    std::string unit; ///< of MAE and RMSE (the dataset's); empty when unknown
     ErrorMetrics all, lastValue, historicalAverage;
     std::vector<HorizonMetrics> horizons;
     std::vector<std::string> notes;

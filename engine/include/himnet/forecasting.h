@@ -13,6 +13,7 @@ namespace himnet {
 
 struct Forecast {
     std::string datasetName;
+    std::string quantity, unit;        ///< what the values measure and their unit (Dataset's; may be empty)
     int64_t lastObserved = 0;          ///< index of the last input step; forecasts start after it
     std::vector<int64_t> timestamps;   ///< Q forecast times (UTC seconds)
     std::vector<std::string> sensorIds;

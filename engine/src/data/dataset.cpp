@@ -13,6 +13,12 @@ int64_t Dataset::indexOf(const std::string& sensorId) const
     return -1;
 }
 
+std::string Dataset::valueLabel() const
+{
+    const std::string what = quantity.empty() ? "value" : quantity;
+    return unit.empty() ? what : what + " (" + unit + ")";
+}
+
 void Dataset::validate() const
 {
     auto fail = [&](const std::string& problem) { throw InputError(describeProblem(sourcePath, problem)); };

@@ -16,17 +16,34 @@ namespace himnet {
 namespace fs = std::filesystem;
 namespace {
 
-// Published benchmark files carry no time axis; their start and interval are known.
+// Published benchmark files: most carry no time axis, and none says what it measures; both
+// are known. A file matches by its name in lower case without extension: exactly, or, for the
+// files that carry timestamps (pandas HDF5), by its start ("metr-la-week1.h5").
 struct KnownSeries {
     const char* fileStem;
-    const char* start;
+    const char* start; ///< nullptr: the file has timestamps
     int64_t interval;
+    const char* quantity;
+    const char* unit;
 };
 constexpr KnownSeries kKnownSeries[] = {
-    {"los_speed", "2012-03-01 00:00:00", 300}, {"sz_taxi", "2015-01-01 00:00:00", 900},
-    {"pems03", "2018-09-01 00:00:00", 300},    {"pems04", "2018-01-01 00:00:00", 300},
-    {"pems07", "2017-05-01 00:00:00", 300},    {"pems08", "2016-07-01 00:00:00", 300},
+    {"los_speed", "2012-03-01 00:00:00", 300, "speed", "mph"},
+    {"metr-la", nullptr, 300, "speed", "mph"},
+    {"pems-bay", nullptr, 300, "speed", "mph"},
+    {"sz_taxi", "2015-01-01 00:00:00", 900, "speed", "km/h"},
+    {"pems03", "2018-09-01 00:00:00", 300, "flow", "veh/5 min"},
+    {"pems04", "2018-01-01 00:00:00", 300, "flow", "veh/5 min"},
+    {"pems07", "2017-05-01 00:00:00", 300, "flow", "veh/5 min"},
+    {"pems08", "2016-07-01 00:00:00", 300, "flow", "veh/5 min"},
 };
+
+const KnownSeries* knownSeries(const std::string& seriesPath)
+{
+    const std::string stem = lowerCase(fs::path(seriesPath).stem().string());
+    for (const auto& known : kKnownSeries)
+        if (stem == known.fileStem || (!known.start && stem.rfind(known.fileStem, 0) == 0)) return &known;
+    return nullptr;
+}
 
 SeriesData readSeriesFile(const std::string& path)
 {
@@ -47,13 +64,10 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
                                                              + std::to_string(d.intervalSeconds) + " s)"));
         return;
     }
-    const std::string stem = lowerCase(fs::path(seriesPath).stem().string());
     std::optional<int64_t> start = options.startTime, interval = options.intervalSeconds;
-    for (const auto& known : kKnownSeries) {
-        if (stem == known.fileStem) {
-            if (!start) start = parseTimestamp(known.start);
-            if (!interval) interval = known.interval;
-        }
+    if (const KnownSeries* known = knownSeries(seriesPath); known && known->start) {
+        if (!start) start = parseTimestamp(known->start);
+        if (!interval) interval = known->interval;
     }
     if (!interval) {
         interval = 300;
@@ -177,6 +191,12 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     } catch (const std::exception& e) {
         throw InputError(describeProblem(manifestPath, e.what()));
     }
+    for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit}}) {
+        if (!j.contains(key) || *field) continue;
+        if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string, e.g. "
+                                                                                    + (key == std::string("unit") ? "\"mph\"" : "\"speed\"")));
+        *field = j[key].get<std::string>();
+    }
     return f;
 }
 
@@ -223,6 +243,9 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
     applyTime(d, s, f.series, f.options);
+    const KnownSeries* known = knownSeries(f.series);
+    d.quantity = f.options.quantity.value_or(known ? known->quantity : "");
+    d.unit = f.options.unit.value_or(known ? known->unit : "");
     if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));
     d.sourcePath = f.series; // the series alone first, so that its errors name the series file
     d.validate();

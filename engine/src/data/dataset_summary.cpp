@@ -13,6 +13,8 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.name = d.name;
     s.path = d.sourcePath;
     s.format = d.format;
+    s.quantity = d.quantity;
+    s.unit = d.unit;
     s.sensors = d.numNodes;
     s.steps = d.numSteps;
     s.channels = d.numChannels;
@@ -85,8 +87,11 @@ std::string toText(const DatasetSummary& s)
     out << line;
     out << "  span          " << s.start << " .. " << s.end << " UTC\n";
     if (s.channels > 1) out << "  channels      " << s.channels << " (channel 0 is forecast)\n";
-    std::snprintf(line, sizeof line, "  values        min %.2f, mean %.2f, max %.2f; missing %.2f %%\n", s.minValue, s.meanValue,
-                  s.maxValue, s.missingPercent);
+    std::string measured = s.quantity; // "speed in mph: " / "speed: " / "in mph: " / ""
+    if (!s.unit.empty()) measured += (measured.empty() ? "in " : " in ") + s.unit;
+    if (!measured.empty()) measured += ": ";
+    std::snprintf(line, sizeof line, "  values        %smin %.2f, mean %.2f, max %.2f; missing %.2f %%\n", measured.c_str(),
+                  s.minValue, s.meanValue, s.maxValue, s.missingPercent);
     out << line;
     out << "  coordinates   " << (s.hasCoordinates ? "yes (latitude/longitude)" : "no (the map uses a graph layout)") << "\n";
     out << "  graph         " << (s.hasGraph ? graphLine(s.graph) : std::string("none (HimNet learns its own)")) << "\n";
@@ -114,6 +119,8 @@ std::string toJson(const DatasetSummary& s)
                      {"days", s.days},
                      {"missing_percent", s.missingPercent},
                      {"values", {{"min", s.minValue}, {"mean", s.meanValue}, {"max", s.maxValue}}},
+                     {"quantity", s.quantity.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.quantity)},
+                     {"unit", s.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.unit)},
                      {"coordinates", s.hasCoordinates},
                      {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
                      {"notes", s.notes}};

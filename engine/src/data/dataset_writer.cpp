@@ -53,6 +53,8 @@ void writeDatasetFolder(const Dataset& d, const std::string& folder)
     if (ec) throw RuntimeFailure(describeProblem(folder, "cannot create the folder: " + ec.message()));
     const fs::path root(folder);
     nlohmann::json manifest{{"name", d.name}, {"series", "series.h5"}, {"interval", d.intervalSeconds}};
+    if (!d.quantity.empty()) manifest["quantity"] = d.quantity;
+    if (!d.unit.empty()) manifest["unit"] = d.unit;
     try {
         writePandasFrame(d, (root / "series.h5").string());
     } catch (const H5::Exception& e) {

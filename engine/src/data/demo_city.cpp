@@ -167,6 +167,8 @@ Dataset generateDemoCity(const DemoCityOptions& o)
     d.name = "demo-city";
     d.sourcePath = "demo-city (built in)";
     d.format = "demo-city";
+    d.quantity = "speed";
+    d.unit = "km/h";
     d.numSteps = T;
     d.numNodes = N;
     d.intervalSeconds = o.intervalSeconds;

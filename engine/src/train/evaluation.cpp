@@ -29,6 +29,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     r.split = splitName(split);
     r.windows = windows.count(split);
     r.intervalSeconds = windows.dataset().intervalSeconds;
+    r.unit = windows.dataset().unit;
     r.all = ours.overall();
     r.lastValue = last.overall();
     r.historicalAverage = average.overall();
@@ -90,6 +91,7 @@ std::string toJson(const EvaluationReport& r)
                           {"baselines", {{"last_value", last}, {"historical_average", average}}},
                           {"split", r.split},
                           {"windows", r.windows},
+                          {"unit", r.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.unit)},
                           {"notes", r.notes}}
         .dump(2);
 }
@@ -98,7 +100,9 @@ std::string toTable(const EvaluationReport& r)
 {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "%s split, %lld windows. MAE / RMSE / MAPE %%\n", r.split.c_str(), static_cast<long long>(r.windows));
+    const std::string unit = r.unit.empty() ? "" : " (" + r.unit + ")";
+    std::snprintf(line, sizeof line, "%s split, %lld windows. MAE / RMSE%s / MAPE %%\n", r.split.c_str(),
+                  static_cast<long long>(r.windows), unit.c_str());
     out << line;
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "horizon", "HimNet", "last value", "historical average");
     out << line;

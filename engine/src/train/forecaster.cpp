@@ -93,6 +93,8 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
     for (int64_t b = 0; b < B; ++b) {
         Forecast f;
         f.datasetName = d.name;
+        f.quantity = d.quantity;
+        f.unit = d.unit;
         f.lastObserved = origins[b];
         f.horizon = Q;
         f.sensors = N;
@@ -151,6 +153,8 @@ void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string
         H5::H5File file(path, H5F_ACC_TRUNC);
         h5::writeStringAttribute(file, "dataset", forecasts.front().datasetName);
         h5::writeStringAttribute(file, "producer", "HimNet Studio " + versionString());
+        for (const auto& [name, text] : {std::pair{"quantity", forecasts.front().quantity}, std::pair{"unit", forecasts.front().unit}})
+            if (!text.empty()) h5::writeStringAttribute(file, name, text);
         h5::writeTensor(file, "forecast", values);
         h5::writeTensor(file, "actual", actual);
         h5::writeTensor(file, "timestamps", times);

@@ -279,7 +279,7 @@ private Q_SLOTS:
             TrainingStep step(*model, adam, options, Scaler{}, 0.0, torch::kCPU);
             QFAIL("CUDA graphs on the CPU were accepted");
         } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("need a GPU"), e.what());
+            QVERIFY2(QString(e.what()).contains("needs a GPU"), e.what());
         }
     }
 };

@@ -179,8 +179,7 @@ BenchReport runBenchmark(const BenchOptions& o)
     if (o.batchSize < 1) throw InputError("--batch-size must be at least 1, got " + std::to_string(o.batchSize));
     if (o.quick && o.precision != Precision::Float32)
         throw InputError("--quick checks a float64 network; --precision " + toString(o.precision) + " needs a full configuration");
-    if (o.cudaGraphs && !device.is_cuda()) throw InputError("--cuda-graphs needs a GPU; this bench runs on " + device.str());
-    if (o.cudaGraphs && !CudaGraph::supported()) throw RuntimeFailure("--cuda-graphs needs a LibTorch built with CUDA; this one has none");
+    if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "this bench");
     const torch::ScalarType dtype = o.quick ? torch::kFloat64 : torch::kFloat32;
     const HimNetConfig config = configFor(o.config, o.quick);
     torch::manual_seed(1);

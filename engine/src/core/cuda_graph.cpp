@@ -60,7 +60,7 @@ bool CudaGraph::supported() { return true; }
 
 CudaGraph::CudaGraph(const torch::Device& device)
 {
-    if (!device.is_cuda()) throw InputError("CUDA graphs need a GPU; this work runs on " + device.str());
+    checkUsableOn(device, "this work");
     m_state = std::make_unique<State>(device.has_index() ? device.index() : c10::DeviceIndex(0));
 }
 
@@ -109,8 +109,7 @@ bool CudaGraph::supported() { return false; }
 
 CudaGraph::CudaGraph(const torch::Device& device)
 {
-    if (!device.is_cuda()) throw InputError("CUDA graphs need a GPU; this work runs on " + device.str());
-    throw RuntimeFailure("CUDA graphs need a LibTorch built with CUDA; this one has none");
+    checkUsableOn(device, "this work");
 }
 
 CudaGraph::~CudaGraph() = default;
@@ -120,5 +119,11 @@ bool CudaGraph::captured() const { return false; }
 void CudaGraph::replay() {}
 
 #endif
+
+void CudaGraph::checkUsableOn(const torch::Device& device, const std::string& work)
+{
+    if (!device.is_cuda()) throw InputError("--cuda-graphs needs a GPU; " + work + " runs on " + device.str());
+    if (!supported()) throw RuntimeFailure("--cuda-graphs needs a LibTorch built with CUDA; this one has none");
+}
 
 } // namespace himnet

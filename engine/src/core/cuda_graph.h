@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace himnet {
 
@@ -20,14 +21,17 @@ class CudaGraph {
 public:
     /// True when this build can record CUDA graphs (a LibTorch with CUDA).
     static bool supported();
+    /// What the constructor checks, for a caller to check before its work begins: InputError
+    /// when `device` is not a GPU, RuntimeFailure when this build has no CUDA. `work` names
+    /// what would run on the device ("training"), for the message.
+    static void checkUsableOn(const torch::Device& device, const std::string& work);
 
     /// How many times work should run() before capture(): cuBLAS and the allocator set
     /// themselves up for a stream at their first calls on it, which a capture must not see
     /// (PyTorch's own recipe runs three).
     static constexpr int kRunsBeforeCapture = 3;
 
-    /// For work on `device`. InputError when `device` is not a GPU; RuntimeFailure when this
-    /// build has no CUDA.
+    /// For work on `device`; throws as checkUsableOn().
     explicit CudaGraph(const torch::Device& device);
     ~CudaGraph();
     CudaGraph(const CudaGraph&) = delete;

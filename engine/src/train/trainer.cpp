@@ -2,6 +2,7 @@
 // forcing with decay, early stopping that keeps the best weights, masked loss on de-scaled
 // values — with progress, cancellation, a checkpoint after every epoch and exact resume,
 // also from a stop part-way through an epoch.
+#include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
@@ -155,7 +156,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
 
     const torch::Device device = resolveDevice(o.device);
-    if (o.cudaGraphs && !device.is_cuda()) throw InputError("--cuda-graphs needs a GPU; training runs on " + device.str());
+    if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "training");
     WindowedData windows(data, windowOptionsFor(o, o.model));
     if (o.model.tfDecaySteps == 0) {
         int64_t perEpoch = (windows.count(Split::Train) + o.batchSize - 1) / o.batchSize;

@@ -410,7 +410,7 @@ void EmbeddingExplorer::redraw(bool rescale)
         note->position->setCoords(0.99, 0.99);
         note->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         note->setText(m_colourBy == ColourBy::TimeOfDay ? tr("colour: hour of day (red 00:00 → violet 23:00)")
-                                                        : tr("colour: mean value (red low → green high)"));
+                                                        : tr("colour: mean %1, red low → green high").arg(m_session->valueLabel()));
         note->setFont(QFont(font().family(), 8));
     }
     m_scatter->xAxis->setLabel(m_result->request.options.method == himnet::ProjectionMethod::Tsne ? QStringLiteral("t-SNE 1")

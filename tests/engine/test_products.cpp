@@ -248,6 +248,26 @@ private Q_SLOTS:
         QVERIFY2(error <= 4e-3, qPrintable(QString("relative error %1").arg(error)));
     }
 
+    // The probe judges the products the model runs: a bfloat16 product of METR-LA's sizes
+    // (the decoder gate's depth, 2144) sums in float32 exactly when the probe says so. A
+    // probe too small for oneDNN's bfloat16 path said otherwise on an AVX512-BF16 Xeon.
+    void probeMatchesTheModelsProducts_data()
+    {
+        QTest::addColumn<bool>("batched");
+        QTest::newRow("mm") << false;
+        QTest::newRow("bmm") << true;
+    }
+
+    void probeMatchesTheModelsProducts()
+    {
+        QFETCH(bool, batched);
+        const int64_t depth = 2144;
+        const auto bf16 = torch::TensorOptions().dtype(torch::kBFloat16);
+        const float sum = batched ? torch::ones({2, 207, depth}, bf16).bmm(torch::ones({2, depth, 128}, bf16))[1][206][127].item<float>()
+                                  : torch::ones({207, depth}, bf16).mm(torch::ones({depth, 128}, bf16))[206][127].item<float>();
+        QCOMPARE(sum == static_cast<float>(depth), bfloat16GemmSumsInFloat32(torch::kCPU));
+    }
+
     // The decoder's product alone, at METR-LA's row width (K*C = 134, D = 16, O = 128): the
     // bfloat16 GEMMs and the contraction of bfloat16 row gradients against float32.
     void mixedPoolProductInBFloat16_data()

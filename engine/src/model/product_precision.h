@@ -12,8 +12,8 @@
 
 namespace himnet {
 
-/// True when bfloat16 GEMMs on `device` sum in float32 (probed once per device type on the
-/// CPU: a sum of ones that bfloat16 cannot hold; assumed on a GPU).
+/// True when bfloat16 GEMMs of the model's sizes on `device` sum in float32 (probed once on
+/// the CPU: a sum of ones that bfloat16 cannot hold; assumed on a GPU).
 bool bfloat16GemmSumsInFloat32(const torch::Device& device);
 
 /// `t` as a bfloat16 product's operand: in bfloat16 where bfloat16GemmSumsInFloat32, else

@@ -13,7 +13,9 @@ QSize MapLegend::sizeHint() const
     if (m_session->hasDataset() && (m_session->colourMode() == StudioSession::ColourMode::Zone ||
                                     m_session->colourMode() == StudioSession::ColourMode::Cluster))
         return QSize(190, 30 + 18 * std::max<int>(1, static_cast<int>(categoryNames().size())));
-    return QSize(230, 62);
+    QFont bold = font();
+    bold.setBold(true);
+    return QSize(std::max(230, QFontMetrics(bold).horizontalAdvance(title()) + 24), 62); // the title names a unit
 }
 
 QString MapLegend::title() const

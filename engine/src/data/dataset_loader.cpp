@@ -193,8 +193,7 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     }
     for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit}}) {
         if (!j.contains(key) || *field) continue;
-        if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string, e.g. "
-                                                                                    + (key == std::string("unit") ? "\"mph\"" : "\"speed\"")));
+        if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string"));
         *field = j[key].get<std::string>();
     }
     return f;

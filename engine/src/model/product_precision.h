@@ -3,12 +3,13 @@
 // bfloat16, their products summed in float32, as bfloat16 matrix units (AMX, AVX512-BF16)
 // and GPUs do.
 //
-// LibTorch 1.13's own bfloat16 GEMM, on CPUs without those units, sums in bfloat16 for most
-// operand layouts: a sum of 512 ones stops at 256, and at METR-LA's depth (134 terms) the
-// products are 5 % off (AMD EPYC Zen 2, AVX2 only; session 13). With AVX-512, products of the
-// model's size go to oneDNN and sum in float32 (tiny ones do not; the probe is model-sized). There the operands are
-// rounded to bfloat16 but kept in float32, and float32 GEMMs do the work: the same products,
-// at float32's speed (bfloat16 is no faster there anyway).
+// LibTorch 1.13's own bfloat16 GEMM sums in bfloat16 for most operand layouts: a sum of 512
+// ones stops at 256, and at METR-LA's depth (134 terms) the products are 5 % off. It runs
+// every product on CPUs without AVX-512 (AMD EPYC Zen 2; session 13), and the tiny ones
+// elsewhere; on AVX-512 CPUs oneDNN takes products of the model's size and sums them in
+// float32. Where the model's products would sum in bfloat16, the operands are rounded to
+// bfloat16 but kept in float32, and float32 GEMMs do the work: the same products, at
+// float32's speed (bfloat16 is no faster there anyway).
 #include <torch/torch.h>
 
 namespace himnet {

@@ -90,13 +90,13 @@ void SensorMapView::recolour()
     if (!m_session->hasDataset()) return;
     const auto& d = m_session->data();
     const int horizonMinutes = m_session->horizonMinutes(m_session->horizon());
+    const QString unit = m_session->unitSuffix();
     for (SensorItem* item : m_items) {
         const int n = item->sensor();
         item->setBrush(m_session->colourOf(n));
         QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]));
         if (d.hasZones()) tip += tr("<br>zone: %1").arg(QString::fromStdString(d.zoneNames[static_cast<size_t>(d.zoneLabels[n])]));
         const qint64 t = m_session->origin();
-        const QString unit = m_session->unitSuffix();
         tip += d.isMissing(t, n) ? tr("<br>now: missing") : tr("<br>now: %1%2").arg(d.value(t, n), 0, 'f', 1).arg(unit);
         if (m_session->hasForecast())
             tip += tr("<br>in %1 min: %2%3").arg(horizonMinutes).arg(m_session->forecast().value(m_session->horizon() - 1, n), 0, 'f', 1).arg(unit);

@@ -54,7 +54,8 @@ SeriesData readSeriesFile(const std::string& path)
     throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy or .csv)"));
 }
 
-void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, const LoadOptions& options)
+// `known`: the published file `seriesPath` is, or nullptr.
+void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, const KnownSeries* known, const LoadOptions& options)
 {
     if (!s.timestamps.empty()) {
         d.timestamps = s.timestamps;
@@ -65,7 +66,7 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
         return;
     }
     std::optional<int64_t> start = options.startTime, interval = options.intervalSeconds;
-    if (const KnownSeries* known = knownSeries(seriesPath); known && known->start) {
+    if (known && known->start) {
         if (!start) start = parseTimestamp(known->start);
         if (!interval) interval = known->interval;
     }
@@ -241,8 +242,8 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     d.values = std::move(s.values);
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
-    applyTime(d, s, f.series, f.options);
     const KnownSeries* known = knownSeries(f.series);
+    applyTime(d, s, f.series, known, f.options);
     d.quantity = f.options.quantity.value_or(known ? known->quantity : "");
     d.unit = f.options.unit.value_or(known ? known->unit : "");
     if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));

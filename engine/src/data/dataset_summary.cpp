@@ -1,4 +1,5 @@
 #include "himnet/dataset_summary.h"
+#include "core/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -119,8 +120,8 @@ std::string toJson(const DatasetSummary& s)
                      {"days", s.days},
                      {"missing_percent", s.missingPercent},
                      {"values", {{"min", s.minValue}, {"mean", s.meanValue}, {"max", s.maxValue}}},
-                     {"quantity", s.quantity.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.quantity)},
-                     {"unit", s.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.unit)},
+                     {"quantity", textOrNull(s.quantity)},
+                     {"unit", textOrNull(s.unit)},
                      {"coordinates", s.hasCoordinates},
                      {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
                      {"notes", s.notes}};

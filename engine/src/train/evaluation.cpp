@@ -4,6 +4,7 @@
 #include "train/metrics.h"
 #include "train/trained_model.h"
 #include "train/evaluation_internal.h"
+#include "core/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -91,7 +92,7 @@ std::string toJson(const EvaluationReport& r)
                           {"baselines", {{"last_value", last}, {"historical_average", average}}},
                           {"split", r.split},
                           {"windows", r.windows},
-                          {"unit", r.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.unit)},
+                          {"unit", textOrNull(r.unit)},
                           {"notes", r.notes}}
         .dump(2);
 }

@@ -458,7 +458,7 @@ void EmbeddingExplorer::redrawProfiles()
             addProfile(members, tr("cluster %1").arg(c + 1), QPen(StudioSession::categoryColour(c), 1.6));
         }
     }
-    m_profile->yAxis->setLabel(tr("mean value"));
+    m_profile->yAxis->setLabel(tr("mean %1").arg(m_session->valueLabel()));
     m_profile->rescaleAxes();
     m_profile->xAxis->setRange(0, 24);
     m_profile->replot(QCustomPlot::rpQueuedReplot);

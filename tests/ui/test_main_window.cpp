@@ -1,6 +1,7 @@
 // The desktop app, offscreen: the map shows la-week's real geography, selection drives the
 // forecast plot, training runs live and stops within a batch, broken files give errors and
 // the app keeps running, and the item models pass QAbstractItemModelTester.
+#include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
@@ -136,6 +137,9 @@ private Q_SLOTS:
         QVERIFY2(window.mapView()->legend()->title().endsWith(" min (" + unit + ")"), qPrintable(window.mapView()->legend()->title()));
         const QString tip = window.mapView()->sensorItems()[0]->toolTip();
         QVERIFY2(tip.contains(QRegularExpression("now: (missing|[0-9.]+ " + QRegularExpression::escape(unit) + ")")), qPrintable(tip));
+        // The explorer's daily profile of the selected sensors.
+        window.session()->setSelection({3});
+        QCOMPARE(window.embeddingExplorer()->profilePlot()->yAxis->label(), "mean " + label);
     }
 
     void selectingASensorChangesThePlot()

@@ -40,6 +40,19 @@ QString kindTitle(EmbeddingKind kind)
     return {};
 }
 
+/// Moves the plot's legend out of the curves, into a column on the right, top-aligned: a
+/// daily profile spans the whole day, so a legend inside would hide part of it.
+void placeLegendBesidePlot(QCustomPlot* plot)
+{
+    auto* column = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(0, 1, column);
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    column->addElement(0, 0, plot->legend);
+    column->addElement(1, 0, new QCPLayoutElement(plot));
+    column->setRowStretchFactor(0, 0.001);
+    column->setMargins(QMargins(0, 8, 6, 0));
+}
+
 } // namespace
 
 EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent)
@@ -114,12 +127,13 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     m_scatter->legend->setFont(QFont(font().family(), 8));
     m_scatter->xAxis->setTickLabels(false);
     m_scatter->yAxis->setTickLabels(false);
-    m_profile->setMinimumHeight(110);
+    m_profile->setMinimumHeight(150);
     m_profile->xAxis->setLabel(tr("hour of day"));
     m_profile->xAxis->setRange(0, 24);
     m_profile->yAxis->ticker()->setTickCount(3);
     m_profile->legend->setVisible(true);
     m_profile->legend->setFont(QFont(font().family(), 8));
+    placeLegendBesidePlot(m_profile);
 
     connect(m_runButton, &QPushButton::clicked, this, &EmbeddingExplorer::run);
     connect(m_cancelButton, &QPushButton::clicked, this, &EmbeddingExplorer::cancel);

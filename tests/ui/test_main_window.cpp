@@ -139,7 +139,10 @@ private Q_SLOTS:
         QVERIFY2(tip.contains(QRegularExpression("now: (missing|[0-9.]+ " + QRegularExpression::escape(unit) + ")")), qPrintable(tip));
         // The explorer's daily profile of the selected sensors.
         window.session()->setSelection({3});
-        QCOMPARE(window.embeddingExplorer()->profilePlot()->yAxis->label(), "mean " + label);
+        QCustomPlot* profile = window.embeddingExplorer()->profilePlot();
+        QCOMPARE(profile->yAxis->label(), "mean " + label);
+        profile->replot(); // lays the plot out
+        QVERIFY2(!profile->axisRect()->outerRect().intersects(profile->legend->outerRect()), "the legend hides the profile");
     }
 
     void selectingASensorChangesThePlot()

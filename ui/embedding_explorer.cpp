@@ -80,6 +80,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
                                                     {tr("time of day"), ColourBy::TimeOfDay}, {tr("day of week"), ColourBy::DayOfWeek},
                                                     {tr("value"), ColourBy::Value}};
     for (const auto& [name, c] : colours) m_colour->addItem(name, QVariant::fromValue(c));
+    m_colour->setObjectName(QStringLiteral("explorerColourBy"));
     m_search->setPlaceholderText(tr("find sensor id"));
     m_search->setClearButtonEnabled(true);
     m_cancelButton->setEnabled(false);
@@ -177,6 +178,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
         // reads directly; otherwise let the silhouette choose.
         m_clusters->setValue(m_session->hasDataset() && m_session->data().hasZones()
                                  ? static_cast<int>(m_session->data().zoneNames.size()) : 0);
+        m_colour->setItemText(m_colour->findData(QVariant::fromValue(ColourBy::Value)), m_session->quantityName());
         m_result.reset();
         m_layout.clear();
         m_highlighted.clear();

@@ -170,6 +170,10 @@ void MainWindow::createActions()
     connect(m_colourBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         m_session->setColourMode(m_colourBox->itemData(index).value<StudioSession::ColourMode>());
     });
+    connect(m_session, &StudioSession::datasetChanged, this, [this] {
+        const int observed = m_colourBox->findData(QVariant::fromValue(StudioSession::ColourMode::Observed));
+        m_colourBox->setItemText(observed, tr("observed %1").arg(m_session->quantityName()));
+    });
     connect(m_session, &StudioSession::colourModeChanged, this, [this] {
         const int index = m_colourBox->findData(QVariant::fromValue(m_session->colourMode()));
         if (index >= 0 && index != m_colourBox->currentIndex()) m_colourBox->setCurrentIndex(index);

@@ -10,6 +10,11 @@ QString StudioSession::valueLabel() const
     return hasDataset() ? QString::fromStdString(data().valueLabel()) : tr("value");
 }
 
+QString StudioSession::quantityName() const
+{
+    return hasDataset() && !data().quantity.empty() ? QString::fromStdString(data().quantity) : tr("value");
+}
+
 QString StudioSession::unitSuffix() const
 {
     return hasDataset() && !data().unit.empty() ? QLatin1Char(' ') + QString::fromStdString(data().unit) : QString();

@@ -26,6 +26,8 @@ public:
     void setDataset(const LoadedDataset& dataset);
     /// "speed (km/h)", or "value" when the dataset does not say what it measures.
     QString valueLabel() const;
+    /// "speed", or "value" when the dataset does not say what it measures.
+    QString quantityName() const;
     /// " km/h" to follow a figure, or "" when the unit is unknown.
     QString unitSuffix() const;
     /// " (km/h)" to follow a label, or "" when the unit is unknown.

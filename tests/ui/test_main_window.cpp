@@ -137,6 +137,10 @@ private Q_SLOTS:
         QVERIFY2(window.mapView()->legend()->title().endsWith(" min (" + unit + ")"), qPrintable(window.mapView()->legend()->title()));
         const QString tip = window.mapView()->sensorItems()[0]->toolTip();
         QVERIFY2(tip.contains(QRegularExpression("now: (missing|[0-9.]+ " + QRegularExpression::escape(unit) + ")")), qPrintable(tip));
+        // What the map and the explorer colour by.
+        const QString quantity = label.section(QLatin1Char(' '), 0, 0);
+        QCOMPARE(window.findChild<QComboBox*>(QStringLiteral("colourBox"))->itemText(0), "observed " + quantity);
+        QVERIFY(window.embeddingExplorer()->findChild<QComboBox*>(QStringLiteral("explorerColourBy"))->findText(quantity) >= 0);
         // The explorer's daily profile of the selected sensors.
         window.session()->setSelection({3});
         QCustomPlot* profile = window.embeddingExplorer()->profilePlot();

@@ -356,6 +356,7 @@ void EmbeddingExplorer::redraw(bool rescale)
     m_scatter->clearPlottables();
     m_scatter->clearItems();
     if (!m_result || m_layout.isEmpty()) {
+        m_scatter->legend->setVisible(false);
         m_scatter->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
@@ -438,6 +439,7 @@ void EmbeddingExplorer::redraw(bool rescale)
         m_scatter->xAxis->scaleRange(1.08);
         m_scatter->yAxis->scaleRange(1.08);
     }
+    m_scatter->legend->setVisible(m_scatter->legend->itemCount() > 0); // no empty box for a continuous scale
     m_scatter->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -217,6 +217,20 @@ private Q_SLOTS:
         }
     }
 
+    void legendShowsOnlyWhenItNamesSomething()
+    {
+        project(0, 1); // sensors, PCA
+        explorer()->selectPoints({}); // a selection has its own legend entry
+        explorer()->setColourBy(EmbeddingExplorer::ColourBy::Cluster);
+        QVERIFY(explorer()->scatterPlot()->legend->visible());
+        QVERIFY(explorer()->scatterPlot()->legend->itemCount() >= 2);
+        explorer()->setColourBy(EmbeddingExplorer::ColourBy::Value); // a continuous scale, told in a note
+        QCOMPARE(explorer()->scatterPlot()->legend->itemCount(), 0);
+        QVERIFY(!explorer()->scatterPlot()->legend->visible());
+        explorer()->setColourBy(EmbeddingExplorer::ColourBy::Cluster);
+        QVERIFY(explorer()->scatterPlot()->legend->visible());
+    }
+
     void tsneShowsLiveAndStopsWhenAsked()
     {
         explorer()->kindBox()->setCurrentIndex(3);

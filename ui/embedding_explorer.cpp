@@ -1,4 +1,5 @@
 #include "embedding_explorer.h"
+#include "daily_profile_plot.h"
 #include "engine_controller.h"
 #include "studio_session.h"
 
@@ -19,7 +20,6 @@
 
 #include <cmath>
 #include <map>
-#include <numeric>
 #include <set>
 
 namespace {
@@ -40,23 +40,10 @@ QString kindTitle(EmbeddingKind kind)
     return {};
 }
 
-/// Moves the plot's legend out of the curves, into a column on the right, top-aligned: a
-/// daily profile spans the whole day, so a legend inside would hide part of it.
-void placeLegendBesidePlot(QCustomPlot* plot)
-{
-    auto* column = new QCPLayoutGrid;
-    plot->plotLayout()->addElement(0, 1, column);
-    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-    column->addElement(0, 0, plot->legend);
-    column->addElement(1, 0, new QCPLayoutElement(plot));
-    column->setRowStretchFactor(0, 0.001);
-    column->setMargins(QMargins(0, 8, 6, 0));
-}
-
 } // namespace
 
 EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent)
-    : QWidget(parent), m_session(session), m_engine(engine), m_scatter(new QCustomPlot(this)), m_profile(new QCustomPlot(this)),
+    : QWidget(parent), m_session(session), m_engine(engine), m_scatter(new QCustomPlot(this)), m_profile(new DailyProfilePlot(session, this)),
       m_kind(new QComboBox(this)), m_method(new QComboBox(this)), m_perplexity(new QSpinBox(this)),
       m_iterations(new QSpinBox(this)), m_clusters(new QSpinBox(this)), m_colour(new QComboBox(this)),
       m_clusterPick(new QComboBox(this)), m_search(new QLineEdit(this)), m_runButton(new QPushButton(tr("Project"), this)),
@@ -128,13 +115,6 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     m_scatter->legend->setFont(QFont(font().family(), 8));
     m_scatter->xAxis->setTickLabels(false);
     m_scatter->yAxis->setTickLabels(false);
-    m_profile->setMinimumHeight(150);
-    m_profile->xAxis->setLabel(tr("hour of day"));
-    m_profile->xAxis->setRange(0, 24);
-    m_profile->yAxis->ticker()->setTickCount(3);
-    m_profile->legend->setVisible(true);
-    m_profile->legend->setFont(QFont(font().family(), 8));
-    placeLegendBesidePlot(m_profile);
 
     connect(m_runButton, &QPushButton::clicked, this, &EmbeddingExplorer::run);
     connect(m_cancelButton, &QPushButton::clicked, this, &EmbeddingExplorer::cancel);
@@ -172,7 +152,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
         m_status->setText(tr("Could not project: %1").arg(message));
         updateAvailability();
     });
-    connect(session, &StudioSession::selectionChanged, this, &EmbeddingExplorer::syncFromSession);
+    connect(session, &StudioSession::selectionChanged, this, &EmbeddingExplorer::highlightSelectedSensors);
     connect(session, &StudioSession::datasetChanged, this, [this] {
         // Known zones (the demo city): ask for as many clusters, so that the agreement
         // reads directly; otherwise let the silhouette choose.
@@ -301,7 +281,6 @@ void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
     }
     m_highlighted = sensorKind() ? pointsOfSelectedSensors() : QList<int>();
     redraw(true);
-    redrawProfiles();
     updateAvailability();
     Q_EMIT mapShown();
 }
@@ -443,45 +422,6 @@ void EmbeddingExplorer::redraw(bool rescale)
     m_scatter->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void EmbeddingExplorer::redrawProfiles()
-{
-    m_profile->clearGraphs();
-    if (!m_session->hasDataset()) return;
-    const himnet::Dataset& data = m_session->data();
-    const double hoursPerSlot = 24.0 / static_cast<double>(data.stepsPerDay());
-    const auto addProfile = [&](const std::vector<int64_t>& sensors, const QString& name, const QPen& pen) {
-        const std::vector<double> profile = himnet::meanDailyProfile(data, sensors);
-        QCPGraph* g = m_profile->addGraph();
-        g->setName(name);
-        g->setPen(pen);
-        QVector<double> x, y;
-        for (size_t s = 0; s < profile.size(); ++s) {
-            x << static_cast<double>(s) * hoursPerSlot;
-            y << (std::isfinite(profile[s]) ? profile[s] : std::nan(""));
-        }
-        g->setData(x, y, true);
-    };
-    std::vector<int64_t> all(static_cast<size_t>(data.numNodes));
-    std::iota(all.begin(), all.end(), 0);
-    addProfile(all, tr("all sensors"), QPen(QColor(120, 120, 120), 1.5, Qt::DashLine));
-    const QList<int> selected = m_session->selection();
-    if (!selected.isEmpty()) {
-        addProfile(std::vector<int64_t>(selected.begin(), selected.end()), tr("selected (%1 sensors)").arg(selected.size()),
-                   QPen(Qt::black, 2.2));
-    } else if (m_result && m_result->request.kind == EmbeddingKind::Node && !m_result->map.cluster.empty()) {
-        for (int c = 0; c < m_result->map.k; ++c) {
-            std::vector<int64_t> members;
-            for (size_t i = 0; i < m_result->map.cluster.size(); ++i)
-                if (m_result->map.cluster[i] == c) members.push_back(static_cast<int64_t>(i));
-            addProfile(members, tr("cluster %1").arg(c + 1), QPen(StudioSession::categoryColour(c), 1.6));
-        }
-    }
-    m_profile->yAxis->setLabel(tr("mean %1").arg(m_session->valueLabel()));
-    m_profile->rescaleAxes();
-    m_profile->xAxis->setRange(0, 24);
-    m_profile->replot(QCustomPlot::rpQueuedReplot);
-}
-
 QList<int> EmbeddingExplorer::sensorsOf(const QList<int>& points) const
 {
     std::set<int> sensors;
@@ -496,7 +436,7 @@ void EmbeddingExplorer::selectPoints(const QList<int>& points)
 {
     if (!m_result) return;
     if (sensorKind()) {
-        m_session->setSelection(sensorsOf(points)); // comes back through syncFromSession
+        m_session->setSelection(sensorsOf(points)); // comes back through highlightSelectedSensors
         return;
     }
     m_highlighted = points; // times of day and days of week are not on the map
@@ -528,7 +468,7 @@ bool EmbeddingExplorer::findSensor(const QString& sensorId)
         m_status->setText(tr("No sensor '%1' in %2").arg(sensorId, QString::fromStdString(m_session->data().name)));
         return false;
     }
-    m_session->setSelection({static_cast<int>(sensor)}); // comes back through syncFromSession
+    m_session->setSelection({static_cast<int>(sensor)}); // comes back through highlightSelectedSensors
     return true;
 }
 
@@ -562,7 +502,7 @@ QList<int> EmbeddingExplorer::pointsOfSelectedSensors() const
     return points;
 }
 
-void EmbeddingExplorer::syncFromSession()
+void EmbeddingExplorer::highlightSelectedSensors()
 {
     if (m_result && sensorKind()) {
         const QList<int> points = pointsOfSelectedSensors();
@@ -571,7 +511,6 @@ void EmbeddingExplorer::syncFromSession()
             redraw(false);
         }
     }
-    redrawProfiles();
 }
 
 void EmbeddingExplorer::setColourBy(ColourBy colour)

@@ -2,8 +2,9 @@
 // The heterogeneity explorer: one kind of learned embedding projected to 2-D (t-SNE, live
 // and cancellable, or PCA), coloured by cluster, zone, time of day, day of week or value.
 // Click, Ctrl+click and rubber-band selections are shared with the map both ways through the
-// session; the selected sensors' mean daily profile is plotted below. Time-of-day embeddings
-// are drawn as the closed daily cycle they form; day-of-week points are labelled.
+// session; the selected sensors' mean daily profile is plotted below (DailyProfilePlot).
+// Time-of-day embeddings are drawn as the closed daily cycle they form; day-of-week points
+// are labelled.
 #include "engine_types.h"
 
 #include <QWidget>
@@ -74,8 +75,8 @@ private:
     void updateAvailability();
     void redraw(bool rescale);
     void drawPoints(const QVector<QPointF>& layout);
-    void redrawProfiles();
-    void syncFromSession();
+    /// Draws the points of the sensors selected in the session (the map's selection) as selected.
+    void highlightSelectedSensors();
     /// Points of the sensors selected in the session (sensor embeddings only).
     QList<int> pointsOfSelectedSensors() const;
     void onClick(const QPointF& pixel, bool add);

@@ -1,4 +1,5 @@
 #include "forecast_plot.h"
+#include "plot_layout.h"
 #include "studio_session.h"
 
 #include "qcustomplot_include.h"
@@ -11,6 +12,13 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+
+namespace {
+
+QPen forecastPen(const QColor& colour) { return QPen(colour, 2, Qt::DashLine); }
+QCPScatterStyle forecastMarker() { return QCPScatterStyle(QCPScatterStyle::ssCircle, 4); }
+
+} // namespace
 
 ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new QCustomPlot(this)), m_slider(new QSlider(Qt::Horizontal, this)),
@@ -35,9 +43,8 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     ticker->setDateTimeSpec(Qt::UTC);
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->setLabel(tr("value"));
-    m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    placeLegendBesidePlot(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMinimumHeight(180);
 
@@ -70,6 +77,21 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     updateSliderRange();
     updateHorizons();
     refill();
+}
+
+void ForecastPlot::addLineStyleKey(bool withForecast)
+{
+    // Legend entries only: graphs without data draw nothing.
+    const QColor neutral(90, 90, 90);
+    const auto addKey = [this](const QString& name, const QPen& pen, const QCPScatterStyle& marker = QCPScatterStyle()) {
+        QCPGraph* key = m_plot->addGraph();
+        key->setName(name);
+        key->setPen(pen);
+        key->setScatterStyle(marker);
+    };
+    addKey(tr("observed"), QPen(neutral, 2));
+    addKey(tr("actual"), QPen(neutral.lighter(140), 1.5, Qt::DotLine));
+    if (withForecast) addKey(tr("forecast"), forecastPen(neutral), forecastMarker());
 }
 
 void ForecastPlot::updateHorizons()
@@ -115,11 +137,11 @@ void ForecastPlot::refill()
         const QColor colour = StudioSession::categoryColour(k);
         const QString id = QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]);
         QCPGraph* history = m_plot->addGraph();
-        history->setName(tr("%1 observed").arg(id));
+        history->setName(id); // the legend keys sensors by colour and the lines by style
         history->setPen(QPen(colour, 2));
         QCPGraph* future = m_plot->addGraph();
-        future->setName(tr("%1 actual").arg(id));
         future->setPen(QPen(colour.lighter(140), 1.5, Qt::DotLine));
+        future->removeFromLegend();
         const qint64 end = std::min<qint64>(d.numSteps - 1, origin + 12);
         for (qint64 t = std::max<qint64>(0, origin - kHistorySteps); t <= end; ++t) {
             if (d.isMissing(t, n)) continue;
@@ -132,9 +154,9 @@ void ForecastPlot::refill()
         if (forecastHere) {
             const himnet::Forecast& f = m_session->forecast();
             QCPGraph* predicted = m_plot->addGraph();
-            predicted->setName(tr("%1 forecast").arg(id));
-            predicted->setPen(QPen(colour.darker(130), 2, Qt::DashLine));
-            predicted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+            predicted->setPen(forecastPen(colour.darker(130)));
+            predicted->setScatterStyle(forecastMarker());
+            predicted->removeFromLegend();
             if (!d.isMissing(origin, n)) predicted->addData(static_cast<double>(d.timestamps[static_cast<size_t>(origin)]), d.value(origin, n));
             for (int q = 0; q < f.horizon; ++q) {
                 predicted->addData(static_cast<double>(f.timestamps[static_cast<size_t>(q)]), f.value(q, n));
@@ -143,6 +165,7 @@ void ForecastPlot::refill()
             }
         }
     }
+    if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere);
     auto* now = new QCPItemStraightLine(m_plot);
     const double x = static_cast<double>(d.timestamps[static_cast<size_t>(origin)]);
     now->point1->setCoords(x, 0);

@@ -29,6 +29,9 @@ Q_SIGNALS:
 
 private:
     void refill();
+    /// Legend entries for the three line styles (observed, actual, forecast), drawn
+    /// once in grey: the sensors' own entries name them by colour.
+    void addLineStyleKey(bool withForecast);
     void updateSliderRange();
     void updateHorizons();
 

@@ -31,6 +31,13 @@
 
 namespace {
 
+/// The name a legend row shows (rows name plottables).
+QString legendText(QCustomPlot* plot, int row)
+{
+    auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(row));
+    return item ? item->plottable()->name() : QString();
+}
+
 void waitForDataset(MainWindow& window)
 {
     QSignalSpy shown(&window, &MainWindow::datasetShown);
@@ -175,6 +182,18 @@ private Q_SLOTS:
         }());
         QCOMPARE(window.session()->selection().size(), 207);
         QCOMPARE(window.forecastPlot()->plottedSensors().size(), ForecastPlot::kMaxSensors);
+        // The legend names each sensor once (its colour), then the two line styles (no model,
+        // no forecast), beside the curves rather than over them.
+        QCustomPlot* plot = window.forecastPlot()->plot();
+        plot->replot();
+        QCOMPARE(plot->legend->itemCount(), ForecastPlot::kMaxSensors + 2);
+        for (int k = 0; k < ForecastPlot::kMaxSensors; ++k) {
+            const int sensor = window.forecastPlot()->plottedSensors()[k];
+            QCOMPARE(legendText(plot, k), QString::fromStdString(d.sensorIds[static_cast<size_t>(sensor)]));
+        }
+        QCOMPARE(legendText(plot, ForecastPlot::kMaxSensors), QStringLiteral("observed"));
+        QCOMPARE(legendText(plot, ForecastPlot::kMaxSensors + 1), QStringLiteral("actual"));
+        QVERIFY2(!plot->axisRect()->outerRect().intersects(plot->legend->outerRect()), "the legend hides the forecast");
     }
 
     void tinyTrainingRunEmitsProgressInOrderAndGrowsCurves()
@@ -202,6 +221,11 @@ private Q_SLOTS:
         QCOMPARE(window.metricsModel()->rowCount(), 13);
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasForecast(), 30000);
         QVERIFY(dashboard->startButton()->isEnabled());
+        // With a forecast on screen the legend keys its line style too.
+        window.session()->setSelection({0, 1});
+        QCustomPlot* plot = window.forecastPlot()->plot();
+        QCOMPARE(plot->legend->itemCount(), 2 + 3);
+        QCOMPARE(legendText(plot, 4), QStringLiteral("forecast"));
     }
 
     // Float32 unless the user picks mixed precision; the choice says whether it is fast here.

@@ -74,6 +74,9 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("HimNet Studio Tests"));
     }
 
+    // Test mode put the app's checkpoints under ~/.qttest: leave nothing behind.
+    void cleanupTestCase() { QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively(); }
+
     void laWeekMapPreservesGeography()
     {
         MainWindow window;

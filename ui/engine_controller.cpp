@@ -31,6 +31,18 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     m_thread.start();
 }
 
+template <typename Job> void EngineController::post(Job job)
+{
+    ++m_pending;
+    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job)] {
+        job(m_worker);
+        // Queued behind the results the job sent, so they are handled (and may post more) first.
+        QMetaObject::invokeMethod(this, [this] {
+            if (--m_pending == 0) Q_EMIT idle();
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
 EngineController::~EngineController()
 {
     m_worker->stopAll();
@@ -41,40 +53,37 @@ EngineController::~EngineController()
 void EngineController::loadDataset(const QString& path)
 {
     m_worker->supersedeModel();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadDataset(path); }, Qt::QueuedConnection);
+    post([path](EngineWorker* w) { w->loadDataset(path); });
 }
 
 void EngineController::loadDemoCity(int sensors, int weeks, uint seed)
 {
     m_worker->supersedeModel();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, sensors, weeks, seed] { w->loadDemoCity(sensors, weeks, seed); },
-                              Qt::QueuedConnection);
+    post([sensors, weeks, seed](EngineWorker* w) { w->loadDemoCity(sensors, weeks, seed); });
 }
 
 void EngineController::loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
     m_worker->supersedeModel();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, checkpointPath, data] { w->loadModel(checkpointPath, data); },
-                              Qt::QueuedConnection);
+    post([checkpointPath, data](EngineWorker* w) { w->loadModel(checkpointPath, data); });
 }
 
 void EngineController::forecast(qint64 origin)
 {
     m_worker->setLatestForecastOrigin(origin);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, origin] { w->forecast(origin); }, Qt::QueuedConnection);
+    post([origin](EngineWorker* w) { w->forecast(origin); });
 }
 
 void EngineController::evaluate()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, generation = m_worker->modelGeneration()] { w->evaluate(generation); },
-                              Qt::QueuedConnection);
+    post([generation = m_worker->modelGeneration()](EngineWorker* w) { w->evaluate(generation); });
 }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)
 {
     m_training = true;
     Q_EMIT trainingStateChanged(true);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, options, data] { w->train(options, data); }, Qt::QueuedConnection);
+    post([options, data](EngineWorker* w) { w->train(options, data); });
 }
 
 void EngineController::pauseTraining(bool paused) { m_worker->setPaused(paused); }
@@ -83,13 +92,12 @@ void EngineController::stopTraining() { m_worker->requestCancel(); }
 
 void EngineController::mapEmbeddings(const EmbeddingRequest& request)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->mapEmbeddings(request); }, Qt::QueuedConnection);
+    post([request](EngineWorker* w) { w->mapEmbeddings(request); });
 }
 
 void EngineController::cancelEmbedding() { m_worker->cancelEmbedding(); }
 
 void EngineController::summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, checkpointPath, data] { w->summarisePools(checkpointPath, data); },
-                              Qt::QueuedConnection);
+    post([checkpointPath, data](EngineWorker* w) { w->summarisePools(checkpointPath, data); });
 }

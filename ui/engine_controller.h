@@ -33,6 +33,8 @@ public:
     /// Takes effect before the next t-SNE iteration; embeddingMapped follows with the layout so far.
     void cancelEmbedding();
     void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// True while a request is queued or running on the engine thread (training included).
+    bool isBusy() const { return m_pending > 0; }
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
@@ -47,9 +49,16 @@ Q_SIGNALS:
     void embeddingMapped(const EmbeddingResult& result);
     void poolsSummarised(const PoolMaps& maps);
     void failed(const QString& message);
+    /// The last pending request has finished, after every result it sent was delivered
+    /// (and whatever those results asked for has finished too).
+    void idle();
 
 private:
+    /// Runs `job(worker)` on the engine thread and counts it as pending until it returns.
+    template <typename Job> void post(Job job);
+
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // deleted by m_thread's finished() -> deleteLater
     bool m_training = false;
+    int m_pending = 0;
 };

@@ -12,7 +12,7 @@ QString StudioSession::valueLabel() const
 
 QString StudioSession::quantityName() const
 {
-    return hasDataset() && !data().quantity.empty() ? QString::fromStdString(data().quantity) : tr("value");
+    return hasDataset() ? QString::fromStdString(data().quantityName()) : tr("value");
 }
 
 QString StudioSession::unitSuffix() const

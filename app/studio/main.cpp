@@ -36,7 +36,7 @@ int main(int argc, char** argv)
     const QCommandLineOption trainNow(QStringLiteral("train"), QStringLiteral("Start training as soon as the dataset is shown."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a PNG of the window once the data is shown, then exit."), QStringLiteral("file"));
-    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot."),
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot; then, unless training, until the engine has finished its work."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
     const QCommandLineOption show(QStringLiteral("show"),
                                   QStringLiteral("Bring a panel to the front: forecast, training, metrics, model, explorer, pools."),
@@ -92,8 +92,19 @@ int main(int argc, char** argv)
         const int wait = parser.value(delay).toInt();
         QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, target, wait] {
             QTimer::singleShot(wait, &window, [&window, target] {
-                window.grab().save(target);
-                QApplication::quit();
+                const auto grab = [&window, target] {
+                    QTimer::singleShot(300, &window, [&window, target] { // lets the last queued replots run
+                        window.grab().save(target);
+                        QApplication::quit();
+                    });
+                };
+                // Metrics, forecasts and projections still being computed would show half-drawn;
+                // a training in progress is what the picture is for.
+                EngineController* engine = window.engine();
+                if (engine->isBusy() && !engine->isTraining())
+                    QObject::connect(engine, &EngineController::idle, &window, grab, Qt::SingleShotConnection);
+                else
+                    grab();
             });
         }, Qt::SingleShotConnection);
     }

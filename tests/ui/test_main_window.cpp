@@ -219,10 +219,14 @@ private Q_SLOTS:
         QVERIFY(kinds == expected);
         QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
         QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);
-        // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map.
-        QVERIFY(metrics.wait(60000));
+        // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map. The
+        // engine says it is idle only once all of that has arrived (what --screenshot waits for).
+        QSignalSpy idle(window.engine(), &EngineController::idle);
+        QVERIFY(idle.wait(90000));
+        QVERIFY(!window.engine()->isBusy());
+        QVERIFY(!metrics.isEmpty());
         QCOMPARE(window.metricsModel()->rowCount(), 13);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasForecast(), 30000);
+        QVERIFY(window.session()->hasForecast());
         QVERIFY(dashboard->startButton()->isEnabled());
         // With a forecast on screen the legend keys its line style too.
         window.session()->setSelection({0, 1});

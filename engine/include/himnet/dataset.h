@@ -52,6 +52,8 @@ struct Dataset {
     bool isMissing(int64_t t, int64_t n) const { return value(t, n) == missingValue; }
     bool hasLocations() const { return !locations.empty(); }
     bool hasZones() const { return !zoneLabels.empty(); }
+    /// What the values measure: `quantity`, or "value" when the data does not say.
+    std::string quantityName() const { return quantity.empty() ? "value" : quantity; }
     /// How axes and tables name the values: "speed (mph)", "speed", "value (mph)" or "value".
     std::string valueLabel() const;
     /// Index of `sensorId`, or -1.

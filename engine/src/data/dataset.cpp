@@ -15,8 +15,7 @@ int64_t Dataset::indexOf(const std::string& sensorId) const
 
 std::string Dataset::valueLabel() const
 {
-    const std::string what = quantity.empty() ? "value" : quantity;
-    return unit.empty() ? what : what + " (" + unit + ")";
+    return unit.empty() ? quantityName() : quantityName() + " (" + unit + ")";
 }
 
 void Dataset::validate() const

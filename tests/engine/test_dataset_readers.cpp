@@ -45,6 +45,22 @@ std::string raw(std::initializer_list<T> values, bool bigEndian = false)
     return out;
 }
 
+/// `file` rewritten in another CSV dialect: its separator, decimal commas, a UTF-8
+/// byte-order mark, CRLF line ends. The shared files have no quoted fields.
+std::string rewrittenCsv(const std::string& file, char separator, bool decimalComma, bool byteOrderMark, bool crlf)
+{
+    std::ifstream in(file);
+    std::string out = byteOrderMark ? "\xEF\xBB\xBF" : "", line;
+    while (std::getline(in, line)) {
+        for (char& c : line) {
+            if (c == ',') c = separator;
+            else if (c == '.' && decimalComma) c = ',';
+        }
+        out += line + (crlf ? "\r\n" : "\n");
+    }
+    return out;
+}
+
 } // namespace
 
 class TestDatasetReaders : public QObject {
@@ -65,6 +81,50 @@ private Q_SLOTS:
         QCOMPARE(h5.timestamps.back(), parseTimestamp("2012-03-07 23:55:00"));
         QCOMPARE(h5.stepsPerDay(), int64_t(288));
         QCOMPARE(h5.sensorIds.front(), std::string("773869"));
+    }
+
+    // What spreadsheets write: semicolons with decimal commas (most of Europe), tabs, a
+    // byte-order mark, CRLF. Each reads exactly as the plain file does.
+    void csvDialectsReadAlike_data()
+    {
+        QTest::addColumn<char>("separator");
+        QTest::addColumn<bool>("decimalComma");
+        QTest::addColumn<bool>("byteOrderMark");
+        QTest::addColumn<bool>("crlf");
+        QTest::newRow("semicolons, decimal commas") << ';' << true << false << false;
+        QTest::newRow("semicolons, decimal points") << ';' << false << false << false;
+        QTest::newRow("tabs") << '\t' << false << false << false;
+        QTest::newRow("byte-order mark, CRLF") << ',' << false << true << true;
+        QTest::newRow("Excel, German locale") << ';' << true << true << true;
+    }
+
+    void csvDialectsReadAlike()
+    {
+        QFETCH(char, separator);
+        QFETCH(bool, decimalComma);
+        QFETCH(bool, byteOrderMark);
+        QFETCH(bool, crlf);
+        QTemporaryDir dir;
+        const auto write = [&](const std::string& name) {
+            const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
+            std::ofstream(path, std::ios::binary)
+                << rewrittenCsv(testing::sharedPath("datasets/la-week/" + name), separator, decimalComma, byteOrderMark, crlf);
+            return path;
+        };
+        const Dataset plain = loadDataset(testing::sharedPath("datasets/la-week/los_speed.csv"));
+        const Dataset dialect = loadDataset(write("los_speed.csv"));
+        QCOMPARE(dialect.numNodes, plain.numNodes);
+        QCOMPARE(dialect.numSteps, plain.numSteps);
+        QVERIFY(dialect.sensorIds == plain.sensorIds);
+        QVERIFY(dialect.values == plain.values);
+        const auto plainPlaces = readLocationsCsv(testing::sharedPath("datasets/la-week/graph_sensor_locations.csv"));
+        const auto places = readLocationsCsv(write("graph_sensor_locations.csv"));
+        QCOMPARE(places.size(), plainPlaces.size());
+        for (size_t i = 0; i < places.size(); ++i) {
+            QCOMPARE(places[i].first, plainPlaces[i].first);
+            QCOMPARE(places[i].second.latitude, plainPlaces[i].second.latitude);
+            QCOMPARE(places[i].second.longitude, plainPlaces[i].second.longitude);
+        }
     }
 
     void laWeekFolderHasCoordinatesAndGraph()
@@ -291,6 +351,39 @@ private Q_SLOTS:
         QTest::newRow("iso Z") << "2012-03-01T08:05:00Z" << qlonglong(1330560000 + 8 * 3600 + 300);
         QTest::newRow("fraction") << "2012-03-01 08:05:00.000" << qlonglong(1330560000 + 8 * 3600 + 300);
         QTest::newRow("epoch") << "1330560000" << qlonglong(1330560000);
+        QTest::newRow("day first, dots") << "01.03.2012 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("day first, dots, seconds") << " 1.3.2012 08:05:07 " << qlonglong(1330560000 + 8 * 3600 + 307);
+        QTest::newRow("day first, date only") << "01.03.2012" << qlonglong(1330560000);
+        QTest::newRow("single-digit hour") << "2012-03-01 8:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+    }
+
+    // What cannot be a time says so, and why when the reason is not obvious.
+    void malformedTimesAreRejected_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("word") << "yesterday" << "expected e.g.";
+        QTest::newRow("month 13") << "2012-13-01" << "expected e.g.";
+        QTest::newRow("minute 60") << "2012-03-01 08:60" << "expected e.g.";
+        QTest::newRow("trailing text") << "2012-03-01 08:05 CET" << "expected e.g.";
+        QTest::newRow("fraction without seconds") << "2012-03-01 08:05.5" << "expected e.g.";
+        QTest::newRow("two-digit year") << "01.03.12 08:05" << "expected e.g.";
+        QTest::newRow("milliseconds since 1970") << "1330560000000" << "expected e.g.";
+        QTest::newRow("slashes") << "3/1/2012 08:05" << "month or the day first";
+        QTest::newRow("empty") << "" << "expected e.g.";
+    }
+
+    void malformedTimesAreRejected()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, reason);
+        try {
+            parseTimestamp(text.toStdString());
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(reason), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains("'" + text + "'"), e.what());
+        }
     }
 
     void timestampsAndIntervals()

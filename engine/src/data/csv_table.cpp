@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 namespace himnet {
 namespace {
@@ -38,6 +39,41 @@ std::string trimmed(const std::string& s)
     return s.substr(begin, end - begin);
 }
 
+/// The separator the first line uses most: ',' (the default and the tie-breaker), ';' (what
+/// spreadsheets write where the decimal separator is a comma) or a tab.
+unsigned char sniffDelimiter(const char* text, size_t size)
+{
+    size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < size && (quoted || (text[i] != '\n' && text[i] != '\r')); ++i) {
+        if (text[i] == '"') quoted = !quoted;
+        else if (!quoted) {
+            commas += text[i] == ',';
+            semicolons += text[i] == ';';
+            tabs += text[i] == '\t';
+        }
+    }
+    if (semicolons > commas && semicolons >= tabs) return ';';
+    if (tabs > commas && tabs > semicolons) return '\t';
+    return ',';
+}
+
+/// "64,375" → "64.375" in every field that is a number written with a decimal comma.
+void readDecimalCommas(std::vector<std::vector<std::string>>& rows)
+{
+    for (auto& row : rows)
+        for (auto& field : row) {
+            const size_t comma = field.find(',');
+            if (comma == std::string::npos || field.find_first_of(",.", comma + 1) != std::string::npos ||
+                field.find('.') != std::string::npos)
+                continue;
+            std::string candidate = field;
+            candidate[comma] = '.';
+            double ignored;
+            if (parseNumber(candidate, ignored)) field = std::move(candidate);
+        }
+}
+
 } // namespace
 
 CsvTable readCsvTable(const std::string& path)
@@ -54,11 +90,21 @@ CsvTable readCsvTable(const std::string& path)
     csv_parser parser;
     if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw RuntimeFailure("libcsv: cannot initialise the parser");
     std::vector<char> buffer(1 << 16);
-    while (in) {
+    unsigned char delimiter = ',';
+    for (bool first = true; in; first = false) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const size_t got = static_cast<size_t>(in.gcount());
+        size_t got = static_cast<size_t>(in.gcount());
         if (got == 0) break;
-        if (csv_parse(&parser, buffer.data(), got, onField, onRow, &collector) != got) {
+        const char* text = buffer.data();
+        if (first) {
+            if (got >= 3 && std::string_view(text, 3) == "\xEF\xBB\xBF") { // a UTF-8 byte-order mark
+                text += 3;
+                got -= 3;
+            }
+            delimiter = sniffDelimiter(text, got);
+            csv_set_delim(&parser, delimiter);
+        }
+        if (csv_parse(&parser, text, got, onField, onRow, &collector) != got) {
             const std::string error = csv_strerror(csv_error(&parser));
             csv_free(&parser);
             throw InputError(describeProblem(path, "malformed CSV: " + error));
@@ -67,6 +113,7 @@ CsvTable readCsvTable(const std::string& path)
     csv_fini(&parser, onField, onRow, &collector);
     csv_free(&parser);
     if (table.rows.empty()) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
+    if (delimiter == ';') readDecimalCommas(table.rows);
     return table;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // CSV files as rows of text fields, parsed with libcsv (quotes, CRLF, embedded commas),
-// plus the numeric conversions every CSV reader here needs.
+// plus the numeric conversions every CSV reader here needs. The separator is found from the
+// first line: commas, semicolons (then "64,375" reads as 64.375, as a spreadsheet set to a
+// decimal comma writes it) or tabs; a UTF-8 byte-order mark is skipped.
 #include <string>
 #include <vector>
 

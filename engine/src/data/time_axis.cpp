@@ -3,42 +3,83 @@
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
 
 namespace himnet {
 
+namespace {
+
+bool allDigits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+
+/// Splits `text` at `separator` into exactly three runs of digits.
+bool threeNumbers(const std::string& text, char separator, std::string parts[3])
+{
+    size_t begin = 0;
+    for (int i = 0; i < 3; ++i) {
+        const size_t end = i < 2 ? text.find(separator, begin) : text.size();
+        if (end == std::string::npos) return false;
+        parts[i] = text.substr(begin, end - begin);
+        if (!allDigits(parts[i]) || parts[i].size() > 4) return false;
+        begin = end + 1;
+    }
+    return true;
+}
+
+/// ISO "2012-03-01", or day first with dots as much of Europe writes it, "01.03.2012".
+bool parseDate(const std::string& text, int& year, int& month, int& day)
+{
+    std::string p[3];
+    if (threeNumbers(text, '-', p) && p[0].size() == 4) {
+        year = std::stoi(p[0]), month = std::stoi(p[1]), day = std::stoi(p[2]);
+        return true;
+    }
+    if (threeNumbers(text, '.', p) && p[2].size() == 4) {
+        day = std::stoi(p[0]), month = std::stoi(p[1]), year = std::stoi(p[2]);
+        return true;
+    }
+    return false;
+}
+
+/// "08:05", "08:05:00" or "08:05:00.000" (pandas writes the fraction; it is dropped).
+bool parseClock(const std::string& text, int& hour, int& minute, int& second)
+{
+    const std::string whole = text.substr(0, text.find('.'));
+    if (whole.size() < text.size() && !allDigits(text.substr(whole.size() + 1))) return false;
+    std::string p[3];
+    if (threeNumbers(whole, ':', p)) {
+        hour = std::stoi(p[0]), minute = std::stoi(p[1]), second = std::stoi(p[2]);
+        return true;
+    }
+    if (whole.size() < text.size()) return false; // a fraction needs seconds
+    const size_t colon = whole.find(':');
+    if (colon == std::string::npos || !allDigits(whole.substr(0, colon)) || !allDigits(whole.substr(colon + 1))) return false;
+    hour = std::stoi(whole.substr(0, colon)), minute = std::stoi(whole.substr(colon + 1)), second = 0;
+    return true;
+}
+
+} // namespace
+
 int64_t parseTimestamp(const std::string& text)
 {
     std::string t = text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
-    size_t start = 0;
-    while (start < t.size() && std::isspace(static_cast<unsigned char>(t[start]))) ++start;
-    t = t.substr(start);
-    if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) return std::stoll(t);
+    t.erase(0, std::min(t.size(), t.find_first_not_of(" \t")));
+    if (allDigits(t) && t.size() <= 12) return std::stoll(t);
     if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
+    const size_t split = t.find_first_of(" T");
+    const std::string date = t.substr(0, split);
+    std::string clock = split == std::string::npos ? std::string() : t.substr(split + 1);
+    clock.erase(0, std::min(clock.size(), clock.find_first_not_of(' ')));
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    char separator = ' ';
-    int consumed = 0;
-    const int fields = std::sscanf(t.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &separator, &hour,
-                                   &minute, &second, &consumed);
-    bool ok = false;
-    if (fields == 3) {
-        ok = t.size() == 10;
-    } else if (fields >= 6 && (separator == ' ' || separator == 'T')) {
-        if (fields == 6) {
-            second = 0;
-            int used = 0;
-            std::sscanf(t.c_str(), "%*4d-%*2d-%*2d%*c%*2d:%*2d%n", &used);
-            ok = used == static_cast<int>(t.size());
-        } else {
-            // Tolerate fractional seconds ("08:05:00.000") that pandas writes.
-            ok = consumed == static_cast<int>(t.size()) || (consumed < static_cast<int>(t.size()) && t[consumed] == '.');
-        }
-    }
+    const bool ok = parseDate(date, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
+    if (!ok && date.find('/') != std::string::npos)
+        throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first; "
+                         "write it as 2012-03-01 08:05:00 (or 01.03.2012 08:05)");
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-        throw InputError("cannot read '" + text + "' as a time (expected e.g. 2012-03-01 08:05:00 or epoch seconds)");
+        throw InputError("cannot read '" + text + "' as a time (expected e.g. 2012-03-01 08:05:00, 01.03.2012 08:05 or epoch seconds)");
     std::tm tm{};
     tm.tm_year = year - 1900;
     tm.tm_mon = month - 1;

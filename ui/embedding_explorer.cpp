@@ -3,6 +3,7 @@
 #include "engine_controller.h"
 #include "studio_session.h"
 
+#include "himnet/clustering.h"
 #include "himnet/model_analysis.h"
 
 #include "qcustomplot_include.h"
@@ -260,7 +261,10 @@ void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
         parts << tr("PCA, %1 % + %2 % of the variance")
                      .arg(100 * map.explainedVariance[0], 0, 'f', 1)
                      .arg(100 * map.explainedVariance[1], 0, 'f', 1);
-    if (map.k > 0) parts << tr("k-means k = %1 (silhouette %2)").arg(map.k).arg(map.silhouette, 0, 'f', 2);
+    if (map.k > 0)
+        parts << (himnet::showsClusterStructure(map.silhouette)
+                      ? tr("k-means k = %1 (silhouette %2)").arg(map.k).arg(map.silhouette, 0, 'f', 2)
+                      : tr("k-means k = %1 (silhouette %2: no clear clusters)").arg(map.k).arg(map.silhouette, 0, 'f', 2));
     if (map.ari) parts << tr("agreement with the planted zones: ARI %1, NMI %2").arg(*map.ari, 0, 'f', 2).arg(*map.nmi, 0, 'f', 2);
     m_status->setText(parts.join(QStringLiteral(" · ")));
 

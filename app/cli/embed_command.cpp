@@ -1,5 +1,6 @@
 #include "cli_commands.h"
 
+#include "himnet/clustering.h"
 #include "himnet/embedding_map.h"
 #include "himnet/errors.h"
 
@@ -52,7 +53,8 @@ int runEmbed(const EmbedArguments& a)
 
     nlohmann::json j = {{"what", embeddingKindName(kind)}, {"points", points.size()}, {"dimensions", points.vectors.cols},
                         {"method", a.method}, {"out", a.out}};
-    if (map.k > 0) j["clusters"] = {{"k", map.k}, {"silhouette", map.silhouette}};
+    if (map.k > 0)
+        j["clusters"] = {{"k", map.k}, {"silhouette", map.silhouette}, {"clear_structure", showsClusterStructure(map.silhouette)}};
     if (map.ari) j["ari"] = *map.ari;
     if (map.nmi) j["nmi"] = *map.nmi;
     if (options.method == ProjectionMethod::Tsne) {
@@ -65,7 +67,9 @@ int runEmbed(const EmbedArguments& a)
         std::cout << j.dump() << '\n';
     } else {
         std::cout << "wrote " << points.size() << " points to " << a.out << "\n";
-        if (map.k > 0) std::cout << "k-means: " << map.k << " clusters, silhouette " << map.silhouette << "\n";
+        if (map.k > 0)
+            std::cout << "k-means: " << map.k << " clusters, silhouette " << map.silhouette
+                      << (showsClusterStructure(map.silhouette) ? "" : " (the embeddings form no clear clusters)") << "\n";
         if (map.ari) std::cout << "agreement with the known zones: ARI " << *map.ari << ", NMI " << *map.nmi << "\n";
     }
     return 0;

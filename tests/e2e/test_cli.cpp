@@ -263,6 +263,7 @@ private Q_SLOTS:
         const QJsonObject e = QJsonDocument::fromJson(embed.out.toUtf8()).object();
         QCOMPARE(e["points"].toInt(), 30);
         QCOMPARE(e["clusters"].toObject()["k"].toInt(), 5);
+        QCOMPARE(e["clusters"].toObject()["clear_structure"].toBool(), e["clusters"].toObject()["silhouette"].toDouble() > 0.25);
         QVERIFY(e["ari"].isDouble() && e["nmi"].isDouble());
         QFile nodes(dir.path() + "/node.csv");
         QVERIFY(nodes.open(QIODevice::ReadOnly));

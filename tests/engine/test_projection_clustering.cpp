@@ -214,6 +214,27 @@ private Q_SLOTS:
         QVERIFY(normalizedMutualInformation(r.labels, blobs.labels) > 0.99);
     }
 
+    // Planted blobs show structure; a uniform cloud does not, though k-means still cuts it.
+    void silhouetteTellsStructureFromAContinuum_data()
+    {
+        QTest::addColumn<bool>("planted");
+        QTest::newRow("planted blobs") << true;
+        QTest::newRow("uniform cloud") << false;
+    }
+    void silhouetteTellsStructureFromAContinuum()
+    {
+        QFETCH(bool, planted);
+        Matrix points = gaussianBlobs(4, 50, 8, 3).points;
+        if (!planted) {
+            std::mt19937_64 rng(3);
+            std::uniform_real_distribution<double> uniform(0, 1);
+            for (double& v : points.values) v = uniform(rng);
+        }
+        const KMeansResult r = kmeansBySilhouette(points, 2, 10);
+        QVERIFY(r.k >= 2);
+        QVERIFY2(showsClusterStructure(r.silhouette) == planted, qPrintable(QString::number(r.silhouette)));
+    }
+
     void agreementScoresMatchKnownValues_data()
     {
         QTest::addColumn<std::vector<int>>("a");

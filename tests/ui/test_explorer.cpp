@@ -95,6 +95,8 @@ private Q_SLOTS:
         QCOMPARE(explorer()->clustersBox()->value(), 5);
         QVERIFY(r.map.ari.has_value());
         QVERIFY(explorer()->statusLabel()->text().contains("ARI"));
+        // A low silhouette is said in words: k-means cuts any cloud into k pieces.
+        QCOMPARE(explorer()->statusLabel()->text().contains("no clear clusters"), r.map.silhouette <= 0.25);
         QCOMPARE(session()->sensorClusters().size(), 40);
         QCOMPARE(session()->clusterCount(), r.map.k);
         QVERIFY(explorer()->scatterPlot()->graphCount() >= r.map.k);

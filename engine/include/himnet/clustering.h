@@ -25,6 +25,11 @@ KMeansResult kmeansBySilhouette(const Matrix& points, int kMin = 2, int kMax = 1
 /// Mean silhouette coefficient (Rousseeuw 1987) of a labelling; 0 for a single cluster.
 double silhouetteScore(const Matrix& points, const std::vector<int>& labels);
 
+/// Whether a mean silhouette shows cluster structure at all. Kaufman and Rousseeuw (1990)
+/// read 0.25 or less as "no substantial structure": k-means then only cuts a continuum, and
+/// its clusters should not be read as groups.
+inline bool showsClusterStructure(double silhouette) { return silhouette > 0.25; }
+
 /// Adjusted Rand index of two labellings of the same items (1 identical, ~0 chance).
 double adjustedRandIndex(const std::vector<int>& a, const std::vector<int>& b);
 

@@ -44,7 +44,8 @@ QString kindTitle(EmbeddingKind kind)
 } // namespace
 
 EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent)
-    : QWidget(parent), m_session(session), m_engine(engine), m_scatter(new QCustomPlot(this)), m_profile(new DailyProfilePlot(session, this)),
+    : QWidget(parent), m_session(session), m_engine(engine), m_scatter(new QCustomPlot(this)),
+      m_profile(new DailyProfilePlot(session, this)),
       m_kind(new QComboBox(this)), m_method(new QComboBox(this)), m_perplexity(new QSpinBox(this)),
       m_iterations(new QSpinBox(this)), m_clusters(new QSpinBox(this)), m_colour(new QComboBox(this)),
       m_clusterPick(new QComboBox(this)), m_search(new QLineEdit(this)), m_runButton(new QPushButton(tr("Project"), this)),

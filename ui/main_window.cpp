@@ -211,7 +211,7 @@ void MainWindow::wireEngine()
         showDataset(dataset);
     });
     connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
-        m_modelSummary->showSummary(summary);
+        m_modelSummary->showSummary(summary, m_session->unitSuffix());
         offerToContinue(summary);
     });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {

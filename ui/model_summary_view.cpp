@@ -22,7 +22,7 @@ ModelSummaryView::ModelSummaryView(QWidget* parent) : QTreeWidget(parent)
     setAlternatingRowColors(true);
 }
 
-void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s)
+void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QString& unitSuffix)
 {
     clear();
     const QLocale locale;
@@ -38,7 +38,8 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s)
     add(nullptr, tr("Parameters"), locale.toString(static_cast<qlonglong>(s.parameterCount)));
     if (!s.datasetName.empty()) add(nullptr, tr("Dataset"), QString::fromStdString(s.datasetName));
     if (s.epochsTrained > 0)
-        add(nullptr, tr("Trained"), tr("%1 epochs, best validation loss %2").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4));
+        add(nullptr, tr("Trained"),
+            tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
     auto* config = add(nullptr, tr("Configuration"), QString());
     add(config, tr("Sensors (N)"), QString::number(c.numNodes));
     add(config, tr("Hidden size (H)"), QString::number(c.hiddenDim));
@@ -47,7 +48,14 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s)
     add(config, tr("Embeddings node / tod / dow / st"),
         QStringLiteral("%1 / %2 / %3 / %4").arg(c.nodeEmbeddingDim).arg(c.todEmbeddingDim).arg(c.dowEmbeddingDim).arg(c.stEmbeddingDim));
     add(config, tr("Steps per day (P)"), QString::number(c.stepsPerDay));
-    add(config, tr("Window"), tr("%1 steps in, %2 out").arg(c.inSteps).arg(c.outSteps));
+    const double minutesPerStep = c.stepsPerDay > 0 ? 1440.0 / static_cast<double>(c.stepsPerDay) : 0;
+    add(config, tr("Window"),
+        minutesPerStep > 0 ? tr("%1 steps in (%2 min), %3 out (%4 min)")
+                                 .arg(c.inSteps)
+                                 .arg(c.inSteps * minutesPerStep)
+                                 .arg(c.outSteps)
+                                 .arg(c.outSteps * minutesPerStep)
+                           : tr("%1 steps in, %2 out").arg(c.inSteps).arg(c.outSteps));
     config->setExpanded(true);
     auto* tensors = add(nullptr, tr("Tensors"), QString::number(s.tensors.size()));
     for (const auto& t : s.tensors)

@@ -9,5 +9,6 @@ class ModelSummaryView : public QTreeWidget {
     Q_OBJECT
 public:
     explicit ModelSummaryView(QWidget* parent = nullptr);
-    void showSummary(const himnet::ModelFileSummary& summary);
+    /// `unitSuffix` (" mph") follows the validation loss, which is in the data's unit.
+    void showSummary(const himnet::ModelFileSummary& summary, const QString& unitSuffix = {});
 };

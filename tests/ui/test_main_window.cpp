@@ -227,6 +227,15 @@ private Q_SLOTS:
         QVERIFY(!metrics.isEmpty());
         QCOMPARE(window.metricsModel()->rowCount(), 13);
         QVERIFY(window.session()->hasForecast());
+        // The Model tab says what was trained, in the data's unit and in minutes.
+        ModelSummaryView* summary = window.modelSummaryView();
+        const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);
+        QCOMPARE(trained.size(), 1);
+        QVERIFY2(trained[0]->text(1).startsWith("2 epochs, best validation loss ") && trained[0]->text(1).endsWith(" km/h"),
+                 qPrintable(trained[0]->text(1)));
+        const auto window12 = summary->findItems(QStringLiteral("Window"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(window12.size(), 1);
+        QCOMPARE(window12[0]->text(1), QStringLiteral("12 steps in (60 min), 12 out (60 min)"));
         QVERIFY(dashboard->startButton()->isEnabled());
         // With a forecast on screen the legend keys its line style too.
         window.session()->setSelection({0, 1});

@@ -2,6 +2,7 @@
 #include "himnet/errors.h"
 
 #include <cmath>
+#include <cstdio>
 #include <unordered_set>
 
 namespace himnet {
@@ -29,9 +30,11 @@ void Dataset::validate() const
         if (!std::isfinite(values[i])) {
             const int64_t t = static_cast<int64_t>(i) / (numNodes * numChannels);
             const int64_t n = (static_cast<int64_t>(i) / numChannels) % numNodes;
+            char missing[32];
+            std::snprintf(missing, sizeof missing, "%g", static_cast<double>(missingValue));
             fail(std::string(std::isnan(values[i]) ? "NaN" : "infinite") + " value at step " + std::to_string(t)
                  + ", sensor " + (n < static_cast<int64_t>(sensorIds.size()) ? sensorIds[n] : std::to_string(n))
-                 + " (mark missing readings with " + std::to_string(missingValue) + " instead)");
+                 + " (mark missing readings with " + missing + " instead)");
         }
     }
     if (static_cast<int64_t>(sensorIds.size()) != numNodes)

@@ -127,6 +127,31 @@ private Q_SLOTS:
         }
     }
 
+    // A spreadsheet saves no reading as a blank cell: a missing reading, whatever value marks
+    // missing readings in this dataset.
+    void blankCellsAreMissingReadings_data()
+    {
+        QTest::addColumn<float>("missingValue");
+        QTest::newRow("default, 0") << 0.0f;
+        QTest::newRow("--missing-value -1") << -1.0f;
+    }
+
+    void blankCellsAreMissingReadings()
+    {
+        QFETCH(float, missingValue);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("blanks.csv").toStdString();
+        std::ofstream(path) << "timestamp,a,b\n2024-01-01 00:00,5,\n2024-01-01 00:05, ,7\n2024-01-01 00:10,6,8\n";
+        LoadOptions options;
+        if (missingValue != 0) options.missingValue = missingValue;
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(d.numSteps, int64_t(3));
+        QCOMPARE(d.missingValue, missingValue);
+        QVERIFY(d.isMissing(0, 1) && d.isMissing(1, 0));
+        QVERIFY(!d.isMissing(0, 0) && !d.isMissing(1, 1) && !d.isMissing(2, 0) && !d.isMissing(2, 1));
+        QCOMPARE(d.value(1, 1), 7.0f);
+    }
+
     void laWeekFolderHasCoordinatesAndGraph()
     {
         const Dataset d = loadDataset(testing::sharedPath("datasets/la-week"));

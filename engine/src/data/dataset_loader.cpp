@@ -242,6 +242,7 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     d.values = std::move(s.values);
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
+    for (size_t cell : s.emptyCells) d.values[cell] = d.missingValue;
     const KnownSeries* known = knownSeries(f.series);
     applyTime(d, s, f.series, known, f.options);
     d.quantity = f.options.quantity.value_or(known ? known->quantity : "");

@@ -134,6 +134,11 @@ SeriesData readWideCsv(const std::string& path)
         }
         for (; c < row.size(); ++c) {
             double v = 0;
+            if (row[c].find_first_not_of(" \t") == std::string::npos) {
+                s.emptyCells.push_back(s.values.size());
+                s.values.push_back(0);
+                continue;
+            }
             if (!parseNumber(row[c], v))
                 throw InputError(describeProblem(path, rowColumn(r, c) + ": '" + row[c] + "' is not a number"));
             s.values.push_back(static_cast<float>(v));

@@ -15,6 +15,7 @@ struct SeriesData {
     std::vector<float> values;         ///< (steps, nodes, channels)
     std::vector<std::string> sensorIds; ///< empty when the file has none
     std::vector<int64_t> timestamps;   ///< UTC seconds; empty when the file has none
+    std::vector<size_t> emptyCells;    ///< indices into `values` of cells the file left blank: missing readings
 };
 
 /// pandas HDF5, fixed format, as METR-LA's metr-la.h5 and PEMS-BAY's pems-bay.h5:
@@ -25,6 +26,7 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key = "df"
 SeriesData readNumpySeries(const std::string& path);
 
 /// Wide CSV: a header of sensor ids, one row per step, an optional first timestamp column.
+/// Blank cells (what a spreadsheet saves for no reading) are listed in `emptyCells`.
 SeriesData readWideCsv(const std::string& path);
 
 /// Sensor locations: id, latitude, longitude, with or without header and index column.

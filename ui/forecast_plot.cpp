@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -144,10 +145,12 @@ void ForecastPlot::refill()
         future->removeFromLegend();
         const qint64 end = std::min<qint64>(d.numSteps - 1, origin + 12);
         for (qint64 t = std::max<qint64>(0, origin - kHistorySteps); t <= end; ++t) {
-            if (d.isMissing(t, n)) continue;
-            const double v = d.value(t, n);
+            // A missing reading is a gap in the line (NaN), not a straight line across the outage.
+            const bool missing = d.isMissing(t, n);
+            const double v = missing ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(d.value(t, n));
             (t <= origin ? history : future)->addData(static_cast<double>(d.timestamps[static_cast<size_t>(t)]), v);
             if (t == origin) future->addData(static_cast<double>(d.timestamps[static_cast<size_t>(t)]), v);
+            if (missing) continue;
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }

@@ -199,6 +199,41 @@ private Q_SLOTS:
         QVERIFY2(!plot->axisRect()->outerRect().intersects(plot->legend->outerRect()), "the legend hides the forecast");
     }
 
+    // An outage (the demo city has some) shows as a gap in the observed line, not as a
+    // straight line across it.
+    void missingReadingsAreGapsInTheForecastPlot()
+    {
+        MainWindow window;
+        window.show();
+        window.openDemoCity();
+        waitForDataset(window);
+        const auto& d = window.session()->data();
+        // The first sensor and origin whose three hours of history miss some readings.
+        int sensor = -1;
+        qint64 origin = -1;
+        for (qint64 o = 2 * ForecastPlot::kHistorySteps; o < d.numSteps && sensor < 0; o += ForecastPlot::kHistorySteps)
+            for (int n = 0; n < d.numNodes && sensor < 0; ++n)
+                for (qint64 t = o - ForecastPlot::kHistorySteps; t <= o; ++t)
+                    if (d.isMissing(t, n) && !d.isMissing(o - ForecastPlot::kHistorySteps, n)) {
+                        sensor = n;
+                        origin = o;
+                        break;
+                    }
+        QVERIFY2(sensor >= 0, "the demo city has outages");
+        window.session()->setSelection({sensor});
+        window.session()->setOrigin(origin);
+        const QCPGraph* history = window.forecastPlot()->plot()->graph(0);
+        QCOMPARE(history->dataCount(), ForecastPlot::kHistorySteps + 1);
+        int gaps = 0;
+        for (auto it = history->data()->constBegin(); it != history->data()->constEnd(); ++it) {
+            const qint64 t = origin - ForecastPlot::kHistorySteps + (it - history->data()->constBegin());
+            QCOMPARE(static_cast<double>(d.timestamps[static_cast<size_t>(t)]), it->key);
+            QCOMPARE(std::isnan(it->value), d.isMissing(t, sensor));
+            gaps += std::isnan(it->value);
+        }
+        QVERIFY(gaps > 0);
+    }
+
     void tinyTrainingRunEmitsProgressInOrderAndGrowsCurves()
     {
         MainWindow window;

@@ -16,17 +16,28 @@ DailyProfilePlot::DailyProfilePlot(StudioSession* session, QWidget* parent) : QC
     yAxis->ticker()->setTickCount(3);
     legend->setFont(QFont(font().family(), 8));
     placeLegendBesidePlot(this);
-    connect(session, &StudioSession::datasetChanged, this, &DailyProfilePlot::redraw);
+    connect(session, &StudioSession::datasetChanged, this, [this] {
+        m_network.clear();
+        if (m_session->hasDataset()) {
+            std::vector<int64_t> all(static_cast<size_t>(m_session->data().numNodes));
+            std::iota(all.begin(), all.end(), 0);
+            m_network = profileOf(all);
+        }
+        redraw();
+    });
     connect(session, &StudioSession::selectionChanged, this, &DailyProfilePlot::redraw);
     connect(session, &StudioSession::clustersChanged, this, &DailyProfilePlot::redraw);
     redraw();
 }
 
-void DailyProfilePlot::addProfile(const std::vector<int64_t>& sensors, const QString& name, const QPen& pen)
+std::vector<double> DailyProfilePlot::profileOf(const std::vector<int64_t>& sensors) const
 {
-    const himnet::Dataset& data = m_session->data();
-    const double hoursPerSlot = 24.0 / static_cast<double>(data.stepsPerDay());
-    const std::vector<double> profile = himnet::meanDailyProfile(data, sensors);
+    return himnet::meanDailyProfile(m_session->data(), sensors);
+}
+
+void DailyProfilePlot::addProfile(const std::vector<double>& profile, const QString& name, const QPen& pen)
+{
+    const double hoursPerSlot = 24.0 / static_cast<double>(m_session->data().stepsPerDay());
     QCPGraph* g = addGraph();
     g->setName(name);
     g->setPen(pen);
@@ -46,20 +57,18 @@ void DailyProfilePlot::redraw()
         replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    std::vector<int64_t> all(static_cast<size_t>(m_session->data().numNodes));
-    std::iota(all.begin(), all.end(), 0);
-    addProfile(all, tr("all sensors"), QPen(QColor(120, 120, 120), 1.5, Qt::DashLine));
+    addProfile(m_network, tr("all sensors"), QPen(QColor(120, 120, 120), 1.5, Qt::DashLine));
     const QList<int> selected = m_session->selection();
     const QVector<int>& clusters = m_session->sensorClusters();
     if (!selected.isEmpty()) {
-        addProfile(std::vector<int64_t>(selected.begin(), selected.end()), tr("selected (%1 sensors)").arg(selected.size()),
+        addProfile(profileOf(std::vector<int64_t>(selected.begin(), selected.end())), tr("selected (%1 sensors)").arg(selected.size()),
                    QPen(Qt::black, 2.2));
     } else {
         for (int c = 0; c < m_session->clusterCount(); ++c) {
             std::vector<int64_t> members;
             for (int i = 0; i < clusters.size(); ++i)
                 if (clusters[i] == c) members.push_back(i);
-            addProfile(members, tr("cluster %1").arg(c + 1), QPen(StudioSession::categoryColour(c), 1.6));
+            addProfile(profileOf(members), tr("cluster %1").arg(c + 1), QPen(StudioSession::categoryColour(c), 1.6));
         }
     }
     rescaleAxes();

@@ -13,7 +13,9 @@ public:
 
 private:
     void redraw();
-    void addProfile(const std::vector<int64_t>& sensors, const QString& name, const QPen& pen);
+    void addProfile(const std::vector<double>& profile, const QString& name, const QPen& pen);
+    std::vector<double> profileOf(const std::vector<int64_t>& sensors) const;
 
     StudioSession* m_session;
+    std::vector<double> m_network; ///< every sensor's mean profile, computed once per dataset
 };

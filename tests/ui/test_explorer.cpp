@@ -13,6 +13,7 @@
 #include "test_tensors.h"
 
 #include "himnet/demo_city.h"
+#include "himnet/model_analysis.h"
 #include "himnet/training.h"
 
 #include <QComboBox>
@@ -21,6 +22,8 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include <cmath>
+#include <numeric>
 #include <set>
 
 class TestExplorer : public QObject {
@@ -117,8 +120,20 @@ private Q_SLOTS:
         QCOMPARE(mapSelection(), expected);
         QCOMPARE(explorer()->highlightedPoints(), expected);
         // The cluster's mean daily profile is plotted against the network's.
-        QCOMPARE(explorer()->profilePlot()->graphCount(), 2);
-        QVERIFY(explorer()->profilePlot()->graph(1)->name().contains(QString::number(expected.size())));
+        QCustomPlot* profile = explorer()->profilePlot();
+        QCOMPARE(profile->graphCount(), 2);
+        QVERIFY(profile->graph(1)->name().contains(QString::number(expected.size())));
+        std::vector<int64_t> all(40), members(expected.begin(), expected.end());
+        std::iota(all.begin(), all.end(), 0);
+        const auto plotted = [&](int graph, const std::vector<double>& profile) {
+            const QCPGraph* g = explorer()->profilePlot()->graph(graph);
+            if (g->dataCount() != static_cast<int>(profile.size())) return false;
+            for (int s = 0; s < g->dataCount(); ++s)
+                if (std::isfinite(profile[static_cast<size_t>(s)]) && g->dataMainValue(s) != profile[static_cast<size_t>(s)]) return false;
+            return true;
+        };
+        QVERIFY(plotted(0, himnet::meanDailyProfile(session()->data(), all)));
+        QVERIFY(plotted(1, himnet::meanDailyProfile(session()->data(), members)));
     }
 
     void selectingOnTheMapHighlightsThePoints()

@@ -380,6 +380,10 @@ private Q_SLOTS:
         QTest::newRow("day first, dots, seconds") << " 1.3.2012 08:05:07 " << qlonglong(1330560000 + 8 * 3600 + 307);
         QTest::newRow("day first, date only") << "01.03.2012" << qlonglong(1330560000);
         QTest::newRow("single-digit hour") << "2012-03-01 8:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("UTC offset, pandas") << "2012-03-01 08:05:00+00:00" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset east") << "2012-03-01 09:05:00+01:00" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset west, ISO") << "2012-03-01T03:05-0500" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset across midnight") << "2012-03-01 01:35:00+05:30" << qlonglong(1330560000 - 4 * 3600 + 300);
     }
 
     // What cannot be a time says so, and why when the reason is not obvious.
@@ -395,6 +399,8 @@ private Q_SLOTS:
         QTest::newRow("two-digit year") << "01.03.12 08:05" << "expected e.g.";
         QTest::newRow("milliseconds since 1970") << "1330560000000" << "expected e.g.";
         QTest::newRow("slashes") << "3/1/2012 08:05" << "month or the day first";
+        QTest::newRow("offset of 25 hours") << "2012-03-01 08:05+25:00" << "expected e.g.";
+        QTest::newRow("offset in words") << "2012-03-01 08:05+one" << "expected e.g.";
         QTest::newRow("empty") << "" << "expected e.g.";
     }
 

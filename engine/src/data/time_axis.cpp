@@ -73,13 +73,29 @@ int64_t parseTimestamp(const std::string& text)
     const std::string date = t.substr(0, split);
     std::string clock = split == std::string::npos ? std::string() : t.substr(split + 1);
     clock.erase(0, std::min(clock.size(), clock.find_first_not_of(' ')));
+    // An offset from UTC, as pandas writes a zone-aware index: "08:05:00+01:00".
+    int64_t offsetSeconds = 0;
+    bool offsetOk = true;
+    if (const size_t sign = clock.find_first_of("+-"); sign != std::string::npos) {
+        std::string offset = clock.substr(sign + 1);
+        offset.erase(std::remove(offset.begin(), offset.end(), ':'), offset.end());
+        offsetOk = allDigits(offset) && (offset.size() == 2 || offset.size() == 4);
+        if (offsetOk) {
+            const int hours = std::stoi(offset.substr(0, 2)), minutes = offset.size() == 4 ? std::stoi(offset.substr(2)) : 0;
+            offsetOk = hours <= 14 && minutes < 60;
+            offsetSeconds = (clock[sign] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        }
+        clock.erase(sign);
+        while (!clock.empty() && clock.back() == ' ') clock.pop_back();
+    }
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    const bool ok = parseDate(date, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
+    const bool ok = offsetOk && parseDate(date, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
     if (!ok && date.find('/') != std::string::npos)
         throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first; "
                          "write it as 2012-03-01 08:05:00 (or 01.03.2012 08:05)");
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-        throw InputError("cannot read '" + text + "' as a time (expected e.g. 2012-03-01 08:05:00, 01.03.2012 08:05 or epoch seconds)");
+        throw InputError("cannot read '" + text
+                         + "' as a time (expected e.g. 2012-03-01 08:05:00, 2012-03-01 09:05:00+01:00, 01.03.2012 08:05 or epoch seconds)");
     std::tm tm{};
     tm.tm_year = year - 1900;
     tm.tm_mon = month - 1;
@@ -87,7 +103,7 @@ int64_t parseTimestamp(const std::string& text)
     tm.tm_hour = hour;
     tm.tm_min = minute;
     tm.tm_sec = second;
-    return static_cast<int64_t>(timegm(&tm));
+    return static_cast<int64_t>(timegm(&tm)) - offsetSeconds;
 }
 
 int64_t parseInterval(const std::string& text)

@@ -31,6 +31,7 @@ mkdir -p "$out"
 home="${TMPDIR:-/tmp}/himnet-screenshots/planner"
 rm -rf "$home"
 mkdir -p "$home"
+chmod 700 "$home" # it is also the runtime directory, which Qt wants private
 
 shot() { # NAME DELAY_MS APP_ARGUMENTS...
   local name=$1 delay=$2
@@ -45,7 +46,7 @@ shot demo-city 1000 --demo
 shot demo-trained 1000 --demo --checkpoint "$demo_model"
 shot demo-explorer 1000 --demo --checkpoint "$demo_model" --show explorer --select-cluster 2
 shot demo-pools 1000 --demo --checkpoint "$demo_model" --show pools --heatmap 3
-shot demo-training 45000 --demo --train --show training
+shot demo-training 150000 --demo --train --show training
 shot la-week-trained 1000 --dataset "$la_week" --checkpoint "$la_model"
 shot la-week-explorer 1000 --dataset "$la_week" --checkpoint "$la_model" --show explorer --select-cluster 2
 shot la-week-pools 1000 --dataset "$la_week" --checkpoint "$la_model" --show pools --heatmap 3

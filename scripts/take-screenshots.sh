@@ -37,6 +37,7 @@ shot() { # NAME DELAY_MS APP_ARGUMENTS...
   local name=$1 delay=$2
   shift 2
   echo "take-screenshots: $name.png"
+  rm -f "$out/$name.png"
   HOME="$home" XDG_RUNTIME_DIR="$home" QT_QPA_PLATFORM=offscreen \
     timeout 900 "$app" "$@" --screenshot "$out/$name.png" --screenshot-delay "$delay"
   [ -s "$out/$name.png" ] || { echo "take-screenshots: $name.png was not written" >&2; exit 1; }

@@ -27,17 +27,18 @@ done
 [ -d "$la_week" ] || { echo "take-screenshots: no la-week dataset at $la_week (set HIMNET_SHARED_DIR)" >&2; exit 2; }
 mkdir -p "$out"
 
-# A home of its own: no settings or recent files of yours, and training checkpoints land here.
+# Each picture gets a home of its own: no settings or recent files of yours, no window layout
+# left by the picture before; training checkpoints land there.
 home="${TMPDIR:-/tmp}/himnet-screenshots/planner"
-rm -rf "$home"
-mkdir -p "$home"
-chmod 700 "$home" # it is also the runtime directory, which Qt wants private
 
 shot() { # NAME DELAY_MS APP_ARGUMENTS...
   local name=$1 delay=$2
   shift 2
   echo "take-screenshots: $name.png"
   rm -f "$out/$name.png"
+  rm -rf "$home"
+  mkdir -p "$home"
+  chmod 700 "$home" # it is also the runtime directory, which Qt wants private
   HOME="$home" XDG_RUNTIME_DIR="$home" QT_QPA_PLATFORM=offscreen \
     timeout 900 "$app" "$@" --screenshot "$out/$name.png" --screenshot-delay "$delay"
   [ -s "$out/$name.png" ] || { echo "take-screenshots: $name.png was not written" >&2; exit 1; }

@@ -10,7 +10,7 @@
 DailyProfilePlot::DailyProfilePlot(StudioSession* session, QWidget* parent) : QCustomPlot(parent), m_session(session)
 {
     setObjectName(QStringLiteral("dailyProfilePlot"));
-    setMinimumHeight(150);
+    setMinimumHeight(175); // room for the y label, "mean speed (km/h)", beside three ticks
     xAxis->setLabel(tr("hour of day"));
     xAxis->setRange(0, 24);
     yAxis->ticker()->setTickCount(3);

@@ -1,6 +1,7 @@
 #include "embedding_explorer.h"
 #include "daily_profile_plot.h"
 #include "engine_controller.h"
+#include "plot_layout.h"
 #include "studio_session.h"
 
 #include "himnet/clustering.h"
@@ -110,11 +111,11 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
 
-    m_scatter->setMinimumHeight(220);
+    m_scatter->setMinimumHeight(180);
     m_scatter->setInteraction(QCP::iRangeZoom, true);
     m_scatter->setSelectionRectMode(QCP::srmCustom);
-    m_scatter->legend->setVisible(true);
     m_scatter->legend->setFont(QFont(font().family(), 8));
+    placeLegendBesidePlot(m_scatter); // inside, it hid the points in its corner
     m_scatter->xAxis->setTickLabels(false);
     m_scatter->yAxis->setTickLabels(false);
 

@@ -241,6 +241,10 @@ private Q_SLOTS:
         explorer()->setColourBy(EmbeddingExplorer::ColourBy::Cluster);
         QVERIFY(explorer()->scatterPlot()->legend->visible());
         QVERIFY(explorer()->scatterPlot()->legend->itemCount() >= 2);
+        QCustomPlot* scatter = explorer()->scatterPlot();
+        scatter->replot(); // lays the plot out
+        QVERIFY(scatter->legend->outerRect().width() > 0);
+        QVERIFY2(!scatter->axisRect()->outerRect().intersects(scatter->legend->outerRect()), "the legend hides points");
         explorer()->setColourBy(EmbeddingExplorer::ColourBy::Value); // a continuous scale, told in a note
         QCOMPARE(explorer()->scatterPlot()->legend->itemCount(), 0);
         QVERIFY(!explorer()->scatterPlot()->legend->visible());

@@ -36,7 +36,9 @@ int main(int argc, char** argv)
     const QCommandLineOption trainNow(QStringLiteral("train"), QStringLiteral("Start training as soon as the dataset is shown."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a PNG of the window once the data is shown, then exit."), QStringLiteral("file"));
-    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait before the screenshot; then, unless training, until the engine has finished its work."),
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"),
+                                   QStringLiteral("Milliseconds to wait before the screenshot; then, unless training, until the "
+                                                  "engine has finished its work."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
     const QCommandLineOption show(QStringLiteral("show"),
                                   QStringLiteral("Bring a panel to the front: forecast, training, metrics, model, explorer, pools."),

@@ -64,9 +64,8 @@ void readDecimalCommas(std::vector<std::vector<std::string>>& rows)
     for (auto& row : rows)
         for (auto& field : row) {
             const size_t comma = field.find(',');
-            if (comma == std::string::npos || field.find_first_of(",.", comma + 1) != std::string::npos ||
-                field.find('.') != std::string::npos)
-                continue;
+            if (comma == std::string::npos || field.find(',', comma + 1) != std::string::npos || field.find('.') != std::string::npos)
+                continue; // not one comma, or a point too ("1.234,5"): left for parseNumber to refuse
             std::string candidate = field;
             candidate[comma] = '.';
             double ignored;

@@ -16,7 +16,10 @@
 
 namespace {
 
-QPen forecastPen(const QColor& colour) { return QPen(colour, 2, Qt::DashLine); }
+// One style per kind of line, shared by the sensors' lines and the legend's key.
+QPen observedPen(const QColor& colour) { return QPen(colour, 2); }
+QPen actualPen(const QColor& colour) { return QPen(colour.lighter(140), 1.5, Qt::DotLine); }
+QPen forecastPen(const QColor& colour) { return QPen(colour.darker(130), 2, Qt::DashLine); }
 QCPScatterStyle forecastMarker() { return QCPScatterStyle(QCPScatterStyle::ssCircle, 4); }
 
 } // namespace
@@ -90,8 +93,8 @@ void ForecastPlot::addLineStyleKey(bool withForecast)
         key->setPen(pen);
         key->setScatterStyle(marker);
     };
-    addKey(tr("observed"), QPen(neutral, 2));
-    addKey(tr("actual"), QPen(neutral.lighter(140), 1.5, Qt::DotLine));
+    addKey(tr("observed"), observedPen(neutral));
+    addKey(tr("actual"), actualPen(neutral));
     if (withForecast) addKey(tr("forecast"), forecastPen(neutral), forecastMarker());
 }
 
@@ -139,9 +142,9 @@ void ForecastPlot::refill()
         const QString id = QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]);
         QCPGraph* history = m_plot->addGraph();
         history->setName(id); // the legend keys sensors by colour and the lines by style
-        history->setPen(QPen(colour, 2));
+        history->setPen(observedPen(colour));
         QCPGraph* future = m_plot->addGraph();
-        future->setPen(QPen(colour.lighter(140), 1.5, Qt::DotLine));
+        future->setPen(actualPen(colour));
         future->removeFromLegend();
         const qint64 end = std::min<qint64>(d.numSteps - 1, origin + 12);
         for (qint64 t = std::max<qint64>(0, origin - kHistorySteps); t <= end; ++t) {
@@ -157,7 +160,7 @@ void ForecastPlot::refill()
         if (forecastHere) {
             const himnet::Forecast& f = m_session->forecast();
             QCPGraph* predicted = m_plot->addGraph();
-            predicted->setPen(forecastPen(colour.darker(130)));
+            predicted->setPen(forecastPen(colour));
             predicted->setScatterStyle(forecastMarker());
             predicted->removeFromLegend();
             if (!d.isMissing(origin, n)) predicted->addData(static_cast<double>(d.timestamps[static_cast<size_t>(origin)]), d.value(origin, n));

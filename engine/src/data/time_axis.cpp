@@ -14,12 +14,12 @@ namespace {
 
 bool allDigits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
-/// Splits `text` at `separator` into exactly three runs of digits.
-bool threeNumbers(const std::string& text, char separator, std::string parts[3])
+/// Splits `text` at `separator` into exactly `count` runs of up to four digits.
+bool splitNumbers(const std::string& text, char separator, int count, std::string parts[])
 {
     size_t begin = 0;
-    for (int i = 0; i < 3; ++i) {
-        const size_t end = i < 2 ? text.find(separator, begin) : text.size();
+    for (int i = 0; i < count; ++i) {
+        const size_t end = i < count - 1 ? text.find(separator, begin) : text.size();
         if (end == std::string::npos) return false;
         parts[i] = text.substr(begin, end - begin);
         if (!allDigits(parts[i]) || parts[i].size() > 4) return false;
@@ -32,11 +32,11 @@ bool threeNumbers(const std::string& text, char separator, std::string parts[3])
 bool parseDate(const std::string& text, int& year, int& month, int& day)
 {
     std::string p[3];
-    if (threeNumbers(text, '-', p) && p[0].size() == 4) {
+    if (splitNumbers(text, '-', 3, p) && p[0].size() == 4) {
         year = std::stoi(p[0]), month = std::stoi(p[1]), day = std::stoi(p[2]);
         return true;
     }
-    if (threeNumbers(text, '.', p) && p[2].size() == 4) {
+    if (splitNumbers(text, '.', 3, p) && p[2].size() == 4) {
         day = std::stoi(p[0]), month = std::stoi(p[1]), year = std::stoi(p[2]);
         return true;
     }
@@ -49,14 +49,12 @@ bool parseClock(const std::string& text, int& hour, int& minute, int& second)
     const std::string whole = text.substr(0, text.find('.'));
     if (whole.size() < text.size() && !allDigits(text.substr(whole.size() + 1))) return false;
     std::string p[3];
-    if (threeNumbers(whole, ':', p)) {
+    if (splitNumbers(whole, ':', 3, p)) {
         hour = std::stoi(p[0]), minute = std::stoi(p[1]), second = std::stoi(p[2]);
         return true;
     }
-    if (whole.size() < text.size()) return false; // a fraction needs seconds
-    const size_t colon = whole.find(':');
-    if (colon == std::string::npos || !allDigits(whole.substr(0, colon)) || !allDigits(whole.substr(colon + 1))) return false;
-    hour = std::stoi(whole.substr(0, colon)), minute = std::stoi(whole.substr(colon + 1)), second = 0;
+    if (whole.size() < text.size() || !splitNumbers(whole, ':', 2, p)) return false; // a fraction needs seconds
+    hour = std::stoi(p[0]), minute = std::stoi(p[1]), second = 0;
     return true;
 }
 

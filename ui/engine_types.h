@@ -17,7 +17,7 @@
 #include <memory>
 
 /// A dataset ready for the views: the data (shared, read-only), its summary, and map
-/// positions — Web Mercator of the coordinates, or a force-directed layout of the graph.
+/// positions — Web Mercator of the coordinates, or a drawing of the road graph (roadGraphLayout).
 struct LoadedDataset {
     std::shared_ptr<const himnet::Dataset> data;
     himnet::DatasetSummary summary;

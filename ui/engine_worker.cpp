@@ -4,7 +4,7 @@
 #include "himnet/errors.h"
 #include "himnet/learned_graph.h"
 #include "himnet/model_analysis.h"
-#include "himnet/road_graph.h"
+#include "himnet/graph_layout.h"
 #include "himnet/runtime.h"
 
 #include <c10/util/Exception.h>
@@ -28,7 +28,7 @@ LoadedDataset prepare(himnet::Dataset dataset)
         for (const auto& where : dataset.locations) loaded.positions.push_back(webMercator(where));
     } else {
         // No coordinates: lay the road graph out, on a scale comparable to a city (20 km).
-        for (const auto& [x, y] : himnet::forceDirectedLayout(dataset.numNodes, dataset.edges, 7))
+        for (const auto& [x, y] : himnet::roadGraphLayout(dataset.numNodes, dataset.edges))
             loaded.positions.push_back(QPointF(x * 20000.0, y * 20000.0));
     }
     loaded.data = std::make_shared<const himnet::Dataset>(std::move(dataset));

@@ -177,19 +177,7 @@ private Q_SLOTS:
         QVERIFY(!d.hasLocations());
         const DatasetSummary s = summarizeDataset(d);
         QVERIFY2(s.missingPercent > 20 && s.missingPercent < 30, qPrintable(QString::number(s.missingPercent)));
-        // Without coordinates the map lays the road graph out itself: deterministic, spread out.
-        QVERIFY(!d.edges.empty());
-        const auto layout = forceDirectedLayout(d.numNodes, d.edges, 42);
-        QVERIFY(layout == forceDirectedLayout(d.numNodes, d.edges, 42));
-        QVERIFY(layout != forceDirectedLayout(d.numNodes, d.edges, 43));
-        double meanNeighbour = 0, meanAll = 0;
-        for (const auto& e : d.edges)
-            meanNeighbour += std::hypot(layout[e.from].first - layout[e.to].first, layout[e.from].second - layout[e.to].second);
-        meanNeighbour /= static_cast<double>(d.edges.size());
-        for (int i = 0; i < 156; ++i)
-            for (int j = 0; j < 156; ++j)
-                meanAll += std::hypot(layout[i].first - layout[j].first, layout[i].second - layout[j].second) / (156.0 * 156.0);
-        QVERIFY2(meanNeighbour < 0.5 * meanAll, "graph neighbours should be laid out close together");
+        QVERIFY(!d.edges.empty()); // the map draws the road graph (test_graph_layout)
     }
 
     void pemsGraphs_data()

@@ -1,7 +1,7 @@
 #pragma once
-// Road graphs: DCRNN's Gaussian kernel for distances, statistics (components, degrees) and
-// a deterministic force-directed layout for networks without coordinates. Boost.Graph
-// underneath; plain types here.
+// Road graphs: DCRNN's Gaussian kernel for distances, statistics (components, degrees), and
+// edge lists read on their own. Boost.Graph underneath; plain types here. How to draw a
+// graph without coordinates: graph_layout.h.
 #include "himnet/dataset.h"
 
 #include <cstdint>
@@ -33,11 +33,6 @@ std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& dist
 
 /// Edges of a dense row-major N x N adjacency: every positive off-diagonal entry.
 std::vector<GraphEdge> adjacencyEdges(const std::vector<double>& matrix, int64_t numNodes);
-
-/// Fruchterman–Reingold layout in the unit square [0, 1]², identical for the same graph and
-/// seed. Isolated nodes and separate components are spread rather than stacked.
-std::vector<std::pair<double, double>> forceDirectedLayout(int64_t numNodes, const std::vector<GraphEdge>& edges,
-                                                           uint32_t seed = 1);
 
 /// A graph read on its own (an edge-list CSV such as PEMS08.csv): node ids in first-seen
 /// order, and Gaussian-kernel edges.

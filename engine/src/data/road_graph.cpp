@@ -6,14 +6,10 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
-#include <boost/graph/fruchterman_reingold.hpp>
-#include <boost/graph/random_layout.hpp>
-#include <boost/graph/topology.hpp>
-#include <boost/random/linear_congruential.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -83,35 +79,6 @@ std::vector<GraphEdge> adjacencyEdges(const std::vector<double>& matrix, int64_t
             const double w = matrix[static_cast<size_t>(i * numNodes + j)];
             if (i != j && w > 0) out.push_back({i, j, w, 0.0});
         }
-    return out;
-}
-
-std::vector<std::pair<double, double>> forceDirectedLayout(int64_t numNodes, const std::vector<GraphEdge>& edges,
-                                                           uint32_t seed)
-{
-    using Topology = boost::rectangle_topology<boost::minstd_rand>;
-    using Point = Topology::point_type;
-    std::vector<std::pair<double, double>> out(static_cast<size_t>(numNodes), {0.5, 0.5});
-    if (numNodes <= 1) return out;
-    UndirectedGraph g = undirected(numNodes, edges);
-    std::vector<Point> positions(static_cast<size_t>(numNodes));
-    auto positionMap = boost::make_iterator_property_map(positions.begin(), boost::get(boost::vertex_index, g));
-    boost::minstd_rand generator(seed);
-    const double half = std::sqrt(static_cast<double>(numNodes)) * 10.0;
-    Topology topology(generator, -half, -half, half, half);
-    boost::random_graph_layout(g, positionMap, topology);
-    boost::fruchterman_reingold_force_directed_layout(
-        g, positionMap, topology, boost::cooling(boost::linear_cooling<double>(200)));
-    double minX = 1e300, maxX = -1e300, minY = 1e300, maxY = -1e300;
-    for (const auto& p : positions) {
-        minX = std::min(minX, p[0]);
-        maxX = std::max(maxX, p[0]);
-        minY = std::min(minY, p[1]);
-        maxY = std::max(maxY, p[1]);
-    }
-    const double span = std::max({maxX - minX, maxY - minY, 1e-12});
-    for (size_t i = 0; i < positions.size(); ++i)
-        out[i] = {(positions[i][0] - minX) / span, (positions[i][1] - minY) / span};
     return out;
 }
 

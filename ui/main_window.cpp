@@ -94,13 +94,18 @@ void MainWindow::createDocks()
     auto* exportButton = new QPushButton(tr("Export CSV…"), metricsPanel);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportMetrics);
     auto* caption = new QLabel(metricsPanel);
+    caption->setObjectName(QStringLiteral("metricsCaption"));
     caption->setWordWrap(true);
     auto updateCaption = [this, caption] {
-        const std::string& unit = m_metricsModel->report().unit;
-        caption->setText(m_metricsModel->rowCount() > 0
-                             ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
-                                   + (unit.empty() ? QString() : tr(" MAE and RMSE in %1.").arg(QString::fromStdString(unit)))
-                             : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu)."));
+        const himnet::EvaluationReport& report = m_metricsModel->report();
+        const QString unit = QString::fromStdString(report.unit);
+        QString text = m_metricsModel->rowCount() > 0
+            ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
+                + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
+            : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
+        if (m_metricsModel->rowCount() > 0 && !report.mapeCaveat.empty())
+            text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
+        caption->setText(text);
     };
     connect(m_metricsModel, &QAbstractItemModel::modelReset, caption, updateCaption);
     updateCaption();

@@ -152,6 +152,36 @@ private Q_SLOTS:
         QCOMPARE(d.value(1, 1), 7.0f);
     }
 
+    // A value that differs from the missing one by less than the series' own precision is the
+    // missing value written through some arithmetic (Shenzhen has zeros of 1e-17 km/h).
+    void roundingNoiseAtTheMissingValueIsMissing_data()
+    {
+        QTest::addColumn<float>("missingValue");
+        QTest::newRow("default, 0") << 0.0f;
+        QTest::newRow("--missing-value -1") << -1.0f;
+    }
+
+    void roundingNoiseAtTheMissingValueIsMissing()
+    {
+        QFETCH(float, missingValue);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("noise.csv").toStdString();
+        // Largest magnitude 100: float precision there is 1.2e-5. 1e-3 is a reading.
+        const std::string noise = missingValue == 0 ? "2.4e-17" : "-1.000001";
+        const std::string near = missingValue == 0 ? "0.001" : "-0.999";
+        std::ofstream(path) << "timestamp,a,b\n2024-01-01 00:00,100," << noise << "\n2024-01-01 00:05," << near
+                            << ",7\n2024-01-01 00:10,6,-3e-6\n";
+        LoadOptions options;
+        if (missingValue != 0) options.missingValue = missingValue;
+        const Dataset d = loadDataset(path, options);
+        QVERIFY(d.isMissing(0, 1));
+        QVERIFY(!d.isMissing(1, 0));
+        QCOMPARE(d.isMissing(2, 1), missingValue == 0); // 3e-6 from 0, 1 from -1
+        const std::string note = missingValue == 0 ? "2 values within 1.2e-05 of the missing value 0" : "1 values within 1.2e-05 of the missing value -1";
+        QCOMPARE(d.notes.size(), size_t(1));
+        QVERIFY2(d.notes.front().find(note) == 0, d.notes.front().c_str());
+    }
+
     void laWeekFolderHasCoordinatesAndGraph()
     {
         const Dataset d = loadDataset(testing::sharedPath("datasets/la-week"));
@@ -178,6 +208,10 @@ private Q_SLOTS:
         const DatasetSummary s = summarizeDataset(d);
         QVERIFY2(s.missingPercent > 20 && s.missingPercent < 30, qPrintable(QString::number(s.missingPercent)));
         QVERIFY(!d.edges.empty()); // the map draws the road graph (test_graph_layout)
+        // 63 readings of 1e-17 .. 1e-5 km/h are zeros, missing like the others.
+        QCOMPARE(d.notes.size(), size_t(1));
+        QVERIFY2(d.notes.front().find("63 values within 1.0e-05 of the missing value 0") == 0, d.notes.front().c_str());
+        for (float v : d.values) QVERIFY(v == 0 || v > 1e-5f);
     }
 
     void pemsGraphs_data()

@@ -3,6 +3,7 @@
 #include "data/temporal_context.h"
 #include "train/adam.h"
 #include "train/baselines.h"
+#include "train/evaluation_internal.h"
 #include "train/metrics.h"
 #include "test_tensors.h"
 
@@ -49,6 +50,57 @@ private Q_SLOTS:
         QCOMPARE(m.overall().mape, 100.0 * (1.0 / 1.0 + 2.0 / 4.0) / 2.0);
         // Huber: 0.5 e^2 below 1, e - 0.5 above.
         QCOMPARE(maskedHuber(prediction, target, 0.0).item<double>(), (0.5 + 1.5) / 2.0);
+    }
+
+    void nearZeroTargetsAreCountedApartForMape()
+    {
+        // Targets 1, 0.001 and 4 (0 is missing); below 0.01 only 0.001, whose 4999 (×100 %)
+        // dwarfs the others' 1 and 0.5.
+        const torch::Tensor prediction = torch::tensor({2.0, 5.0, 6.0, 9.0}).view({1, 2, 2, 1});
+        const torch::Tensor target = torch::tensor({1.0, 0.001, 4.0, 0.0}).view({1, 2, 2, 1});
+        MetricAccumulator m(2, 0.0, 0.01);
+        m.add(prediction, target);
+        QCOMPARE(m.nearZeroTargetShare(), 1.0 / 3.0);
+        QVERIFY(std::abs(m.nearZeroMapeShare() - 4999.0 / (1.0 + 4999.0 + 0.5)) < 1e-9);
+        QVERIFY(std::abs(m.overall().mape / (100.0 * (1.0 + 4999.0 + 0.5) / 3.0) - 1) < 1e-6);
+        MetricAccumulator plain(2, 0.0); // no floor: nothing kept apart
+        plain.add(prediction, target);
+        QCOMPARE(plain.nearZeroMapeShare(), 0.0);
+    }
+
+    // An evaluation says when MAPE is made by targets near zero, as on Shenzhen's empty roads.
+    void evaluationWarnsWhenNearZeroTargetsMakeMape_data()
+    {
+        QTest::addColumn<bool>("nearZeroHours");
+        QTest::addColumn<bool>("caveat");
+        QTest::newRow("busy road") << false << false;
+        QTest::newRow("road empty one hour in four") << true << true;
+    }
+
+    void evaluationWarnsWhenNearZeroTargetsMakeMape()
+    {
+        QFETCH(bool, nearZeroHours);
+        QFETCH(bool, caveat);
+        auto d = constantWeekDataset(21);
+        d->unit = "km/h";
+        d->quantity = "speed";
+        if (nearZeroHours)
+            for (size_t t = 0; t < d->values.size(); t += 4) d->values[t] = 0.001f;
+        const WindowedData windows(d);
+        HimNetConfig config;
+        config.numNodes = 1;
+        config.hiddenDim = 4;
+        config.stepsPerDay = 24;
+        torch::manual_seed(0);
+        HimNet untrained(config); // forecasts near the mean: far off, in per cent, at 0.001
+        const EvaluationReport r = evaluateModel(*untrained, windows, Split::Test, torch::kCPU);
+        QCOMPARE(!r.mapeCaveat.empty(), caveat);
+        if (caveat) {
+            QVERIFY2(r.mapeCaveat.find("25.0 % of targets below 1.1 km/h (1 % of the mean speed)") != std::string::npos,
+                     r.mapeCaveat.c_str());
+            QVERIFY(toTable(r).find("note: " + r.mapeCaveat) != std::string::npos);
+            QVERIFY(toJson(r).find("\"mape_caveat\"") != std::string::npos);
+        }
     }
 
     void accumulatingBatchesEqualsOnePass()

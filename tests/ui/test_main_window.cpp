@@ -27,6 +27,7 @@
 #include <QComboBox>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTableView>
 #include <QtTest>
 
 namespace {
@@ -449,6 +450,30 @@ private Q_SLOTS:
         QVERIFY(failed.wait(20000));
         QVERIFY2(failed.first().first().toString().contains("himnet_small.h5"), qPrintable(failed.first().first().toString()));
         QVERIFY(!window.session()->hasModel());
+    }
+
+    // When targets near zero make MAPE (Shenzhen's empty roads), the caption under the
+    // metrics says so; otherwise it does not.
+    void mapeCaveatShowsUnderTheMetrics()
+    {
+        MainWindow window;
+        auto* table = window.findChild<QTableView*>(QStringLiteral("metricsTable"));
+        auto* caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"));
+        QVERIFY(table && caption);
+        auto* model = qobject_cast<MetricsTableModel*>(table->model());
+        QVERIFY(model);
+        himnet::EvaluationReport report;
+        report.split = "test";
+        report.unit = "km/h";
+        report.all = {3.4, 4.7, 352.0};
+        report.horizons.push_back({1, report.all, report.all, report.all});
+        report.mapeCaveat = "MAPE: 83 % of HimNet's comes from the 1.0 % of targets below 0.16 km/h";
+        model->setReport(report);
+        QVERIFY2(caption->text().contains("MAE and RMSE in km/h"), qPrintable(caption->text()));
+        QVERIFY2(caption->text().contains(QString::fromStdString(report.mapeCaveat)), qPrintable(caption->text()));
+        report.mapeCaveat.clear();
+        model->setReport(report);
+        QVERIFY2(!caption->text().contains("MAPE"), qPrintable(caption->text()));
     }
 
     void itemModelsPassTheTester()

@@ -30,6 +30,9 @@ struct EvaluationReport {
     ErrorMetrics all, lastValue, historicalAverage;
     std::vector<HorizonMetrics> horizons;
     std::vector<std::string> notes;
+    /// Non-empty when targets near zero make most of HimNet's MAPE (Shenzhen's near-empty
+    /// roads, say): what share, and that MAE and RMSE are the figures to read.
+    std::string mapeCaveat;
 };
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md).

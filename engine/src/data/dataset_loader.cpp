@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -229,6 +232,29 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     return f;
 }
 
+/// Values that differ from the missing value by less than the series' own float precision
+/// (float32's epsilon times its largest magnitude) are the missing value, written through
+/// some arithmetic: Shenzhen's zeros include a few of 1e-17 km/h. Left as they are, they
+/// would count as readings and put a near-zero divisor into MAPE (10^15 %).
+void snapRoundingNoiseToMissing(Dataset& d)
+{
+    float largest = 0;
+    for (float v : d.values)
+        if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
+    const float tolerance = std::numeric_limits<float>::epsilon() * largest;
+    int64_t snapped = 0;
+    for (float& v : d.values)
+        if (v != d.missingValue && std::abs(v - d.missingValue) <= tolerance) {
+            v = d.missingValue;
+            ++snapped;
+        }
+    if (snapped == 0) return;
+    char note[240];
+    std::snprintf(note, sizeof note, "%lld values within %.1e of the missing value %g (below the series' precision) count as missing",
+                  static_cast<long long>(snapped), static_cast<double>(tolerance), static_cast<double>(d.missingValue));
+    d.notes.push_back(note);
+}
+
 Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
 {
     SeriesData s = readSeriesFile(f.series);
@@ -243,6 +269,7 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
     for (size_t cell : s.emptyCells) d.values[cell] = d.missingValue;
+    snapRoundingNoiseToMissing(d);
     const KnownSeries* known = knownSeries(f.series);
     applyTime(d, s, f.series, known, f.options);
     d.quantity = f.options.quantity.value_or(known ? known->quantity : "");

@@ -8,17 +8,36 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
 namespace himnet {
+namespace {
+
+/// The mean magnitude of the present readings.
+double meanMagnitude(const Dataset& data)
+{
+    double sum = 0;
+    int64_t count = 0;
+    for (float v : data.values)
+        if (v != data.missingValue) {
+            sum += std::abs(static_cast<double>(v));
+            ++count;
+        }
+    return count > 0 ? sum / static_cast<double>(count) : 0.0;
+}
+
+} // namespace
 
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
                                const CancelToken* cancel)
 {
     const int64_t Q = windows.options().outSteps;
-    const double missing = windows.dataset().missingValue;
-    MetricAccumulator ours(Q, missing), last(Q, missing), average(Q, missing);
+    const Dataset& data = windows.dataset();
+    const double missing = data.missingValue;
+    const double nearZero = 0.01 * meanMagnitude(data);
+    MetricAccumulator ours(Q, missing, nearZero), last(Q, missing), average(Q, missing);
     const HistoricalAverage historical(windows);
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
@@ -42,6 +61,15 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
                       "to the same slot on similar days",
                       100.0 * static_cast<double>(historical.fallbackCells()) / static_cast<double>(historical.cells()));
         r.notes.push_back(note);
+    }
+    if (ours.nearZeroMapeShare() > 0.5) {
+        char caveat[400];
+        std::snprintf(caveat, sizeof caveat,
+                      "MAPE: %.0f %% of HimNet's comes from the %.1f %% of targets below %.2g%s (1 %% of the mean %s), where a "
+                      "small error is a large percentage; MAE and RMSE say more",
+                      100.0 * ours.nearZeroMapeShare(), 100.0 * ours.nearZeroTargetShare(), nearZero,
+                      data.unit.empty() ? "" : (" " + data.unit).c_str(), data.quantityName().c_str());
+        r.mapeCaveat = caveat;
     }
     return r;
 }
@@ -93,7 +121,8 @@ std::string toJson(const EvaluationReport& r)
                           {"split", r.split},
                           {"windows", r.windows},
                           {"unit", textOrNull(r.unit)},
-                          {"notes", r.notes}}
+                          {"notes", r.notes},
+                          {"mape_caveat", textOrNull(r.mapeCaveat)}}
         .dump(2);
 }
 
@@ -125,6 +154,7 @@ std::string toTable(const EvaluationReport& r)
                   cell(r.historicalAverage).c_str());
     out << line;
     for (const auto& note : r.notes) out << "note: " << note << "\n";
+    if (!r.mapeCaveat.empty()) out << "note: " << r.mapeCaveat << "\n";
     return out.str();
 }
 

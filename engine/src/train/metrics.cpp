@@ -27,7 +27,8 @@ torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& predict
     throw InputError("unknown loss '" + name + "': expected masked_mae or huber");
 }
 
-MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue) : m_missing(missingValue)
+MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue, double nearZero)
+    : m_missing(missingValue), m_nearZero(nearZero)
 {
     const auto options = torch::TensorOptions().dtype(torch::kFloat64);
     m_abs = torch::zeros({horizon}, options);
@@ -46,8 +47,14 @@ void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor
     const std::vector<int64_t> reduce{0, 2, 3};
     m_abs += error.abs().sum(reduce);
     m_sq += (error * error).sum(reduce);
-    m_pct += (error.abs() / torch::where(mask > 0, t.abs(), torch::ones_like(t))).sum(reduce);
+    const torch::Tensor percent = error.abs() / torch::where(mask > 0, t.abs(), torch::ones_like(t));
+    m_pct += percent.sum(reduce);
     m_count += mask.sum(reduce);
+    if (m_nearZero > 0) {
+        const torch::Tensor nearZero = mask * (t.abs() < m_nearZero).to(torch::kFloat64);
+        m_nearZeroPct += (percent * nearZero).sum().item<double>();
+        m_nearZeroCount += nearZero.sum().item<double>();
+    }
 }
 
 ErrorMetrics MetricAccumulator::from(double absSum, double sqSum, double pctSum, double count) const
@@ -64,6 +71,18 @@ ErrorMetrics MetricAccumulator::step(int64_t q) const
 ErrorMetrics MetricAccumulator::overall() const
 {
     return from(m_abs.sum().item<double>(), m_sq.sum().item<double>(), m_pct.sum().item<double>(), m_count.sum().item<double>());
+}
+
+double MetricAccumulator::nearZeroTargetShare() const
+{
+    const double count = m_count.sum().item<double>();
+    return count > 0 ? m_nearZeroCount / count : 0.0;
+}
+
+double MetricAccumulator::nearZeroMapeShare() const
+{
+    const double pct = m_pct.sum().item<double>();
+    return pct > 0 ? m_nearZeroPct / pct : 0.0;
 }
 
 } // namespace himnet

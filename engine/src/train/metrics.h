@@ -16,18 +16,25 @@ torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& predict
                            double missingValue);
 
 /// Sums per horizon step, so that metrics over many batches equal metrics over all windows.
+/// It also keeps apart what targets of magnitude below `nearZero` add to MAPE: a few of them
+/// can make it say nothing about the rest.
 class MetricAccumulator {
 public:
-    MetricAccumulator(int64_t horizon, double missingValue);
+    MetricAccumulator(int64_t horizon, double missingValue, double nearZero = 0);
     /// prediction, target: (B, Q, N, 1) de-scaled and raw.
     void add(const torch::Tensor& prediction, const torch::Tensor& target);
     ErrorMetrics step(int64_t q) const; ///< 0-based
     ErrorMetrics overall() const;
+    /// Over all steps: the share of the present targets below `nearZero`, and the share of
+    /// the MAPE sum they make (0 when there is none).
+    double nearZeroTargetShare() const;
+    double nearZeroMapeShare() const;
 
 private:
     ErrorMetrics from(double absSum, double sqSum, double pctSum, double count) const;
-    double m_missing;
+    double m_missing, m_nearZero;
     torch::Tensor m_abs, m_sq, m_pct, m_count; ///< (Q,) float64 on the CPU
+    double m_nearZeroPct = 0, m_nearZeroCount = 0;
 };
 
 } // namespace himnet

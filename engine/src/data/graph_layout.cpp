@@ -120,14 +120,17 @@ std::vector<std::vector<double>> leadingEigenvectors(size_t m,
             state = state * 6364136223846793005ull + 1442695040888963407ull;
             x = static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;
         }
-        double eigenvalue = 0;
-        for (int iteration = 0; iteration < 1000; ++iteration) {
-            for (const auto& previous : out) { // deflate: stay orthogonal to the ones found
+        auto deflate = [&] { // stay orthogonal to the ones found
+            for (const auto& previous : out) {
                 const double norm2 = std::inner_product(previous.begin(), previous.end(), previous.begin(), 0.0);
                 if (norm2 <= 0) continue;
                 const double along = std::inner_product(v.begin(), v.end(), previous.begin(), 0.0) / norm2;
                 for (size_t i = 0; i < m; ++i) v[i] -= along * previous[i];
             }
+        };
+        double eigenvalue = 0;
+        for (int iteration = 0; iteration < 1000; ++iteration) {
+            deflate();
             const double norm = std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0));
             if (norm < 1e-300) break;
             for (auto& x : v) x /= norm;
@@ -139,6 +142,7 @@ std::vector<std::vector<double>> leadingEigenvectors(size_t m,
             v.swap(next);
             if (settled) break;
         }
+        deflate();
         eigenvalue -= shift;
         const double norm = std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0));
         const double scale = norm > 0 && eigenvalue > 0 ? std::sqrt(eigenvalue) / norm : 0.0;

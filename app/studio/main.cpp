@@ -13,9 +13,44 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <string>
+
+namespace {
+
+/// On Linux without X11 or Wayland (a server, an SSH session) Qt would abort with a message
+/// about its xcb plugin. Help and version need no window: they get the offscreen platform.
+/// Anything else gets told what to do instead. Returns false when the app cannot start.
+bool prepareDisplay(int argc, char** argv)
+{
+#ifdef Q_OS_LINUX
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY")
+        || qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        if (argument == "--help" || argument == "-h" || argument == "--help-all" || argument == "--version" || argument == "-v") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return true;
+        }
+    }
+    std::fprintf(stderr,
+                 "himnet-studio: no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                 "  On a desktop, start it from the desktop session; on a server, ./scripts/run-studio.sh starts it inside\n"
+                 "  Xvfb, QT_QPA_PLATFORM=offscreen himnet-studio --screenshot F.png saves a picture, and `himnet` does\n"
+                 "  the same work (train, evaluate, forecast, embed) on the command line.\n");
+    return false;
+#else
+    (void)argc;
+    (void)argv;
+    return true;
+#endif
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    if (!prepareDisplay(argc, argv)) return 2;
     himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     QApplication app(argc, argv);

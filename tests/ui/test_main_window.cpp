@@ -15,12 +15,14 @@
 #include "sensor_item.h"
 #include "sensor_map_view.h"
 #include "studio_session.h"
+#include "test_paths.h"
 #include "test_tensors.h"
 #include "training_dashboard.h"
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QCheckBox>
@@ -474,6 +476,36 @@ private Q_SLOTS:
         report.mapeCaveat.clear();
         model->setReport(report);
         QVERIFY2(!caption->text().contains("MAPE"), qPrintable(caption->text()));
+    }
+
+    // On a server (no X11, no Wayland) help and version still print, and starting the app
+    // says what to do instead of Qt's abort about its xcb plugin.
+    void studioWithoutADisplay_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        QTest::newRow("--help") << QStringList{"--help"} << 0 << "--dataset <path>";
+        QTest::newRow("--version") << QStringList{"--version"} << 0 << "HimNet Studio 0.";
+        QTest::newRow("the app") << QStringList{"--demo"} << 2 << "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
+    }
+
+    void studioWithoutADisplay()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) environment.remove(name);
+        QProcess studio;
+        studio.setProcessEnvironment(environment);
+        studio.start(QStringLiteral(HIMNET_STUDIO_PATH), arguments);
+        QVERIFY(studio.waitForFinished(60000));
+        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
+        QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(studio.exitCode(), exitCode);
+        QVERIFY2(printed.contains(output), qPrintable(printed));
+        QVERIFY2(!printed.contains("xcb"), qPrintable(printed));
     }
 
     void itemModelsPassTheTester()

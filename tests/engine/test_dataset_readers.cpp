@@ -220,9 +220,13 @@ private Q_SLOTS:
         QTest::addColumn<int>("nodes");
         QTest::addColumn<int>("listedLinks");
         QTest::addColumn<int>("components");
-        QTest::newRow("PEMS08") << "PEMS08.csv" << 170 << 295 << 1;
-        QTest::newRow("PEMS04") << "PEMS04.csv" << 307 << 340 << 12;
-        QTest::newRow("PEMS-BAY") << "distances_bay_2017.csv" << 325 << 8033 << 5;
+        QTest::addColumn<int>("kernelEdges");
+        QTest::addColumn<int>("kernelComponents");
+        // PeMS lists neighbours: every link stays. PEMS-BAY lists every pair within reach:
+        // DCRNN's kernel keeps the near ones.
+        QTest::newRow("PEMS08") << "PEMS08.csv" << 170 << 295 << 1 << 295 << 1;
+        QTest::newRow("PEMS04") << "PEMS04.csv" << 307 << 340 << 12 << 340 << 12;
+        QTest::newRow("PEMS-BAY") << "distances_bay_2017.csv" << 325 << 8033 << 5 << 2369 << 7;
     }
 
     void pemsGraphs()
@@ -231,6 +235,8 @@ private Q_SLOTS:
         QFETCH(int, nodes);
         QFETCH(int, listedLinks);
         QFETCH(int, components);
+        QFETCH(int, kernelEdges);
+        QFETCH(int, kernelComponents);
         const std::string path = testing::sharedPath("datasets/pems-graphs/" + file.toStdString());
         QVERIFY(looksLikeEdgeList(path));
         const RoadGraphFile g = loadEdgeListGraph(path);
@@ -238,8 +244,29 @@ private Q_SLOTS:
         const GraphStatistics listed = graphStatistics(nodes, g.listedLinks);
         QCOMPARE(static_cast<int>(listed.edges), listedLinks);
         QCOMPARE(static_cast<int>(listed.components), components);
-        for (const auto& e : g.edges) QVERIFY(e.weight >= 0.1 && e.weight <= 1.0);
-        QVERIFY(g.edges.size() < g.listedLinks.size());
+        const GraphStatistics kernel = graphStatistics(nodes, g.edges);
+        QCOMPARE(static_cast<int>(kernel.edges), kernelEdges);
+        QCOMPARE(static_cast<int>(kernel.components), kernelComponents);
+        for (const auto& e : g.edges) QVERIFY(e.weight >= g.kernelThreshold && e.weight <= 1.0);
+    }
+
+    // A PeMS folder as published (PEMS04.npz or .npy beside the PEMS04.csv edge list): the map
+    // and the statistics get every listed road, not the 117 pieces the 0.1 kernel would leave.
+    void pemsFolderKeepsEveryListedRoad()
+    {
+        QTemporaryDir dir;
+        constexpr int steps = 24, sensors = 307;
+        std::vector<float> values(steps * sensors);
+        for (size_t i = 0; i < values.size(); ++i) values[i] = 100.0f + static_cast<float>(i % 97);
+        const std::string data(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+        std::ofstream(dir.filePath("PEMS04.npy").toStdString(), std::ios::binary) << npyBytes("<f4", "(24, 307, 1)", false, data);
+        QVERIFY(QFile::copy(QString::fromStdString(testing::sharedPath("datasets/pems-graphs/PEMS04.csv")), dir.filePath("PEMS04.csv")));
+        const Dataset d = loadDataset(dir.path().toStdString());
+        QCOMPARE(d.numNodes, int64_t(sensors));
+        const GraphStatistics g = graphStatistics(d.numNodes, d.edges);
+        QCOMPARE(g.edges, int64_t(340));
+        QCOMPARE(g.components, int64_t(12));
+        QCOMPARE(g.isolatedNodes, int64_t(0));
     }
 
     void bayLocationsWithoutHeader()

@@ -31,14 +31,22 @@ struct DistanceEdge {
 /// distances; weights below `threshold` are dropped, self-loops too.
 std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& distances, double threshold = 0.1);
 
+/// The weight below which gaussianKernelEdges drops a listed link. A list of every pair
+/// within reach (METR-LA's and PEMS-BAY's distance files: dozens of pairs per sensor) gets
+/// DCRNN's 0.1. A list of neighbouring sensors (PEMS03/04/07/08: one or two links per sensor)
+/// keeps every link, as the PeMS benchmarks read it: pruned, PEMS04's roads would fall apart
+/// into 117 pieces instead of 12.
+double kernelThresholdFor(int64_t listedLinks, int64_t numNodes);
+
 /// Edges of a dense row-major N x N adjacency: every positive off-diagonal entry.
 std::vector<GraphEdge> adjacencyEdges(const std::vector<double>& matrix, int64_t numNodes);
 
 /// A graph read on its own (an edge-list CSV such as PEMS08.csv): node ids in first-seen
-/// order, and Gaussian-kernel edges.
+/// order, and Gaussian-kernel edges (pruned as kernelThresholdFor says).
 struct RoadGraphFile {
     std::vector<std::string> nodeIds;
-    std::vector<GraphEdge> edges;       ///< Gaussian-kernel weights, pruned below 0.1
+    std::vector<GraphEdge> edges;       ///< Gaussian-kernel weights, pruned below kernelThreshold
+    double kernelThreshold = 0.1;
     std::vector<GraphEdge> listedLinks; ///< every listed link (self-loops excluded), weight 1
 };
 RoadGraphFile loadEdgeListGraph(const std::string& path);

@@ -117,7 +117,8 @@ void attachEdgeList(Dataset& d, const std::string& path)
         distances.push_back({from, to, r.distance});
     }
     if (!list.holdsWeights) {
-        d.edges = gaussianKernelEdges(distances);
+        const auto links = std::count_if(distances.begin(), distances.end(), [](const DistanceEdge& e) { return e.from != e.to; });
+        d.edges = gaussianKernelEdges(distances, kernelThresholdFor(links, d.numNodes));
         return;
     }
     d.edges.clear();

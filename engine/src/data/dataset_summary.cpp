@@ -144,7 +144,8 @@ std::string describeGraphFile(const std::string& path, bool json)
                               {"graph", graphJson(kernel)}, {"listed_links", graphJson(listed)}}.dump(2);
     return path + "\n  format        edge list\n  nodes         " + std::to_string(nodes)
         + "\n  listed links  " + graphLine(listed) + "\n  kernel graph  " + graphLine(kernel)
-        + "\n                (DCRNN's Gaussian kernel of the distances, weights below 0.1 dropped)\n";
+        + (graph.kernelThreshold > 0 ? "\n                (DCRNN's Gaussian kernel of the distances, weights below 0.1 dropped)\n"
+                                     : "\n                (DCRNN's Gaussian kernel of the distances; a list of neighbours: every link kept)\n");
 }
 
 } // namespace himnet

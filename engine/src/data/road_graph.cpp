@@ -71,6 +71,11 @@ std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& dist
     return out;
 }
 
+double kernelThresholdFor(int64_t listedLinks, int64_t numNodes)
+{
+    return listedLinks <= 2 * numNodes ? 0.0 : 0.1;
+}
+
 std::vector<GraphEdge> adjacencyEdges(const std::vector<double>& matrix, int64_t numNodes)
 {
     std::vector<GraphEdge> out;
@@ -115,9 +120,11 @@ RoadGraphFile loadEdgeListGraph(const std::string& path)
     }
     std::vector<DistanceEdge> distances;
     for (const auto& r : records) distances.push_back({indexOf(r.from), indexOf(r.to), r.distance});
-    graph.edges = gaussianKernelEdges(distances);
     for (const auto& d : distances)
         if (d.from != d.to) graph.listedLinks.push_back({d.from, d.to, 1.0, d.distance});
+    graph.kernelThreshold = kernelThresholdFor(static_cast<int64_t>(graph.listedLinks.size()),
+                                               static_cast<int64_t>(graph.nodeIds.size()));
+    graph.edges = gaussianKernelEdges(distances, graph.kernelThreshold);
     return graph;
 }
 

@@ -8,6 +8,7 @@
 #include <QScrollBar>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 SensorMapView::SensorMapView(StudioSession* session, QWidget* parent)
@@ -54,7 +55,8 @@ void SensorMapView::rebuild()
     m_edges->setZValue(1);
     const QRectF bounds = m_scene->itemsBoundingRect();
     const double margin = std::max(bounds.width(), bounds.height()) * 0.08 + 1;
-    m_scene->setSceneRect(bounds.adjusted(-margin, -margin, margin, margin));
+    m_sensorBounds = bounds.adjusted(-margin, -margin, margin, margin);
+    m_scene->setSceneRect(m_sensorBounds);
     m_syncing = false;
     redrawEdges();
     recolour();
@@ -63,7 +65,14 @@ void SensorMapView::rebuild()
 
 void SensorMapView::fitAll()
 {
-    if (!m_items.isEmpty()) fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    if (m_items.isEmpty()) return;
+    // The legend covers the bottom of the view. The scene reaches below the sensors by the
+    // share of the view it covers, so that, fitted and centred, no sensor lies under it.
+    QRectF target = m_sensorBounds;
+    const double covered = (m_legend->height() + 10.0) / std::max(1, viewport()->height());
+    if (!m_legend->isHidden() && covered < 0.5) target.setBottom(target.bottom() + target.height() * covered / (1.0 - covered));
+    m_scene->setSceneRect(target);
+    fitInView(target, Qt::KeepAspectRatio);
 }
 
 void SensorMapView::redrawEdges()

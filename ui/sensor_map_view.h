@@ -37,6 +37,7 @@ private:
     StudioSession* m_session;
     QGraphicsScene* m_scene;
     QVector<SensorItem*> m_items;
+    QRectF m_sensorBounds; ///< the sensors, with a margin
     QGraphicsPathItem* m_edges = nullptr;
     MapLegend* m_legend;
     bool m_syncing = false;

@@ -105,6 +105,36 @@ private Q_SLOTS:
         for (SensorItem* item : items) QVERIFY(window.mapView()->viewport()->rect().contains(window.mapView()->mapFromScene(item->pos())));
     }
 
+    // The legend sits over the bottom of the map: fitting keeps every sensor clear of it.
+    void noSensorLiesUnderTheLegend_data()
+    {
+        QTest::addColumn<QString>("dataset");
+        QTest::newRow("la-week (coordinates)") << "datasets/la-week";
+        QTest::newRow("sz-taxi (graph drawing)") << "datasets/sz-taxi";
+        QTest::newRow("demo city") << "";
+    }
+
+    void noSensorLiesUnderTheLegend()
+    {
+        QFETCH(QString, dataset);
+        MainWindow window;
+        window.resize(1500, 1000);
+        window.show();
+        if (dataset.isEmpty()) window.openDemoCity();
+        else window.openDataset(QString::fromStdString(himnet::testing::sharedPath(dataset.toStdString())));
+        waitForDataset(window);
+        SensorMapView* map = window.mapView();
+        const QRect legend = map->legend()->geometry();
+        QVERIFY(legend.height() > 20);
+        for (SensorItem* item : map->sensorItems()) {
+            const QRect drawn = map->mapFromScene(item->sceneBoundingRect()).boundingRect();
+            QVERIFY2(!drawn.intersects(legend), qPrintable(QString("sensor %1 at (%2, %3) under the legend (%4, %5, %6 x %7)")
+                                                               .arg(item->sensor()).arg(drawn.x()).arg(drawn.y())
+                                                               .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())));
+            QVERIFY(map->viewport()->rect().contains(drawn.center()));
+        }
+    }
+
     // The runtime's permanent label leaves the status bar room for the app's messages; the
     // details (BLAS kernels, OpenMP waits) are in its tooltip. It used to take 900 of 1500 px.
     void statusBarLeavesRoomForMessages()

@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
-# Retakes the README's screenshots (docs/screenshots) offscreen, from two trained models:
+# Retakes the README's screenshots (docs/screenshots) offscreen, from three trained models:
 #
-#   scripts/take-screenshots.sh DEMO_CHECKPOINT LA_WEEK_CHECKPOINT [OUT_DIR]
+#   scripts/take-screenshots.sh DEMO_CHECKPOINT LA_WEEK_CHECKPOINT SZ_TAXI_CHECKPOINT [OUT_DIR]
 #
 # The models the README shows were trained with
 #   build/app/himnet demo --out demo-city
 #   build/app/himnet train --data demo-city --out demo8.h5 --epochs 8
 #   build/app/himnet train --data ../shared/datasets/la-week --out la.h5 --epochs 10
-# (about 40 minutes each on a 2-core CPU). Each picture waits until the engine has finished
-# computing metrics, forecasts and projections; the two live-training pictures are taken
-# part-way through an epoch. Look at every picture before committing it.
+#   build/app/himnet train --data ../shared/datasets/sz-taxi --out sz.h5 --epochs 3
+# (about 40 minutes each for the first two, 9 for the third, on a 2-core CPU). Each picture
+# waits until the engine has finished computing metrics, forecasts and projections; the two
+# live-training pictures are taken part-way through an epoch. Look at every picture before
+# committing it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-if [ $# -lt 2 ]; then
-  sed -n 2,12p "$0" | sed 's/^# \{0,1\}//'
+if [ $# -lt 3 ]; then
+  sed -n 2,14p "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 demo_model=$(realpath "$1")
 la_model=$(realpath "$2")
-out=$(realpath -m "${3:-$root/docs/screenshots}")
+sz_model=$(realpath "$3")
+out=$(realpath -m "${4:-$root/docs/screenshots}")
 la_week="${HIMNET_SHARED_DIR:-$root/../shared}/datasets/la-week"
+sz_taxi="${HIMNET_SHARED_DIR:-$root/../shared}/datasets/sz-taxi"
 app="${HIMNET_BUILD_DIR:-$root/build}/app/himnet-studio"
-for file in "$demo_model" "$la_model" "$app"; do
+for file in "$demo_model" "$la_model" "$sz_model" "$app"; do
   [ -e "$file" ] || { echo "take-screenshots: $file does not exist" >&2; exit 2; }
 done
 [ -d "$la_week" ] || { echo "take-screenshots: no la-week dataset at $la_week (set HIMNET_SHARED_DIR)" >&2; exit 2; }
@@ -53,4 +57,5 @@ shot la-week-trained 1000 --dataset "$la_week" --checkpoint "$la_model"
 shot la-week-explorer 1000 --dataset "$la_week" --checkpoint "$la_model" --show explorer --select-cluster 2
 shot la-week-pools 1000 --dataset "$la_week" --checkpoint "$la_model" --show pools --heatmap 3
 shot la-week-training 100000 --dataset "$la_week" --train --show training
+shot sz-taxi-trained 1000 --dataset "$sz_taxi" --checkpoint "$sz_model"
 echo "take-screenshots: written to $out"

@@ -18,8 +18,8 @@ namespace himnet {
 /// length) and packed in rows, largest first; sensors without edges come last, in a grid.
 /// Deterministic: the same graph gives the same positions. A component of up to
 /// `exactLimit` sensors takes time and memory quadratic in its size (900 sensors: 1.5 s and
-/// 20 MB on a 2-core VM); a larger one is drawn by pivot MDS alone (Brandes & Pich, 2006), linear in
-/// its size (2000 sensors: 0.2 s) and only a little less faithful.
+/// 20 MB on a 2-core VM); a larger one is drawn by pivot MDS alone (Brandes & Pich, 2006),
+/// linear in its size (2000 sensors: 0.2 s) and only a little less faithful.
 std::vector<std::pair<double, double>> roadGraphLayout(int64_t numNodes, const std::vector<GraphEdge>& edges,
                                                       int64_t exactLimit = 1000);
 

@@ -301,6 +301,21 @@ std::vector<Point> drawComponent(const Component& c, int64_t exactLimit)
     return xy;
 }
 
+/// Moves the lower-left corner of the points' bounding box to the origin, then divides them
+/// by `scale`, or by the box's longer side when `scale` is 0. Returns the box's width and
+/// height after the scaling.
+Point moveToOriginAndScale(std::vector<Point>& xy, double scale = 0)
+{
+    double minX = std::numeric_limits<double>::infinity(), minY = minX, maxX = -minX, maxY = -minX;
+    for (const auto& [x, y] : xy) {
+        minX = std::min(minX, x), maxX = std::max(maxX, x);
+        minY = std::min(minY, y), maxY = std::max(maxY, y);
+    }
+    if (scale <= 0) scale = std::max({maxX - minX, maxY - minY, 1e-12});
+    for (auto& [x, y] : xy) x = (x - minX) / scale, y = (y - minY) / scale;
+    return {(maxX - minX) / scale, (maxY - minY) / scale};
+}
+
 /// Scales a drawn component so that its median edge is one unit long, and moves its
 /// lower-left corner to the origin. Returns its width and height.
 Point normalizeComponent(const Component& c, std::vector<Point>& xy)
@@ -315,13 +330,7 @@ Point normalizeComponent(const Component& c, std::vector<Point>& xy)
         std::nth_element(edgeLengths.begin(), edgeLengths.begin() + edgeLengths.size() / 2, edgeLengths.end());
         unit = edgeLengths[edgeLengths.size() / 2] > 1e-12 ? edgeLengths[edgeLengths.size() / 2] : 1.0;
     }
-    double minX = std::numeric_limits<double>::infinity(), minY = minX, maxX = -minX, maxY = -minX;
-    for (const auto& [x, y] : xy) {
-        minX = std::min(minX, x), maxX = std::max(maxX, x);
-        minY = std::min(minY, y), maxY = std::max(maxY, y);
-    }
-    for (auto& [x, y] : xy) x = (x - minX) / unit, y = (y - minY) / unit;
-    return {(maxX - minX) / unit, (maxY - minY) / unit};
+    return moveToOriginAndScale(xy, unit);
 }
 
 } // namespace
@@ -359,14 +368,7 @@ std::vector<std::pair<double, double>> roadGraphLayout(int64_t numNodes, const s
         x += sizes[c].first + gap;
         rowHeight = std::max(rowHeight, sizes[c].second);
     }
-
-    double minX = std::numeric_limits<double>::infinity(), minY = minX, maxX = -minX, maxY = -minX;
-    for (const auto& [px, py] : out) {
-        minX = std::min(minX, px), maxX = std::max(maxX, px);
-        minY = std::min(minY, py), maxY = std::max(maxY, py);
-    }
-    const double span = std::max({maxX - minX, maxY - minY, 1e-12});
-    for (auto& [px, py] : out) px = (px - minX) / span, py = (py - minY) / span;
+    moveToOriginAndScale(out); // into the unit square, the longer side spanning it
     return out;
 }
 

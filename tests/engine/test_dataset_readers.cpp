@@ -61,6 +61,22 @@ std::string rewrittenCsv(const std::string& file, char separator, bool decimalCo
     return out;
 }
 
+/// Rows of a `missingValue` column: the default 0, and -1 as `--missing-value -1` sets it.
+void addMissingValueRows()
+{
+    QTest::addColumn<float>("missingValue");
+    QTest::newRow("default, 0") << 0.0f;
+    QTest::newRow("--missing-value -1") << -1.0f;
+}
+
+/// Loads `path` as `--missing-value` would (the default when 0).
+Dataset loadWithMissingValue(const std::string& path, float missingValue)
+{
+    LoadOptions options;
+    if (missingValue != 0) options.missingValue = missingValue;
+    return loadDataset(path, options);
+}
+
 } // namespace
 
 class TestDatasetReaders : public QObject {
@@ -131,9 +147,7 @@ private Q_SLOTS:
     // missing readings in this dataset.
     void blankCellsAreMissingReadings_data()
     {
-        QTest::addColumn<float>("missingValue");
-        QTest::newRow("default, 0") << 0.0f;
-        QTest::newRow("--missing-value -1") << -1.0f;
+        addMissingValueRows();
     }
 
     void blankCellsAreMissingReadings()
@@ -142,9 +156,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath("blanks.csv").toStdString();
         std::ofstream(path) << "timestamp,a,b\n2024-01-01 00:00,5,\n2024-01-01 00:05, ,7\n2024-01-01 00:10,6,8\n";
-        LoadOptions options;
-        if (missingValue != 0) options.missingValue = missingValue;
-        const Dataset d = loadDataset(path, options);
+        const Dataset d = loadWithMissingValue(path, missingValue);
         QCOMPARE(d.numSteps, int64_t(3));
         QCOMPARE(d.missingValue, missingValue);
         QVERIFY(d.isMissing(0, 1) && d.isMissing(1, 0));
@@ -156,9 +168,7 @@ private Q_SLOTS:
     // missing value written through some arithmetic (Shenzhen has zeros of 1e-17 km/h).
     void roundingNoiseAtTheMissingValueIsMissing_data()
     {
-        QTest::addColumn<float>("missingValue");
-        QTest::newRow("default, 0") << 0.0f;
-        QTest::newRow("--missing-value -1") << -1.0f;
+        addMissingValueRows();
     }
 
     void roundingNoiseAtTheMissingValueIsMissing()
@@ -171,13 +181,12 @@ private Q_SLOTS:
         const std::string near = missingValue == 0 ? "0.001" : "-0.999";
         std::ofstream(path) << "timestamp,a,b\n2024-01-01 00:00,100," << noise << "\n2024-01-01 00:05," << near
                             << ",7\n2024-01-01 00:10,6,-3e-6\n";
-        LoadOptions options;
-        if (missingValue != 0) options.missingValue = missingValue;
-        const Dataset d = loadDataset(path, options);
+        const Dataset d = loadWithMissingValue(path, missingValue);
         QVERIFY(d.isMissing(0, 1));
         QVERIFY(!d.isMissing(1, 0));
         QCOMPARE(d.isMissing(2, 1), missingValue == 0); // 3e-6 from 0, 1 from -1
-        const std::string note = missingValue == 0 ? "2 values within 1.2e-05 of the missing value 0" : "1 values within 1.2e-05 of the missing value -1";
+        const std::string note = missingValue == 0 ? "2 values within 1.2e-05 of the missing value 0"
+                                                   : "1 values within 1.2e-05 of the missing value -1";
         QCOMPARE(d.notes.size(), size_t(1));
         QVERIFY2(d.notes.front().find(note) == 0, d.notes.front().c_str());
     }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace himnet::cli {
 
@@ -28,6 +29,14 @@ struct Command {
         return *this;
     }
 };
+
+/// What main() parsed for every command: the arguments as given, for commands that start this
+/// program again, and --threads.
+struct Invocation {
+    std::vector<std::string> arguments; ///< argv[1..]
+    int threads = 0;                    ///< 0: one per core
+};
+Invocation& invocation();
 
 /// A command that only reads and describes files: it skips the restart.
 inline Command describing(std::function<int()> command) { return Command{std::move(command), false}; }

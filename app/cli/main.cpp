@@ -8,13 +8,22 @@
 
 #include <iostream>
 
+namespace himnet::cli {
+Invocation& invocation()
+{
+    static Invocation parsed;
+    return parsed;
+}
+} // namespace himnet::cli
+
 int main(int argc, char** argv)
 {
     himnet::configureAllocator();
     CLI::App app{"HimNet Studio command line: train, evaluate and inspect HimNet traffic forecasters"};
     app.set_version_flag("--version", "himnet " + himnet::versionString());
     app.require_subcommand(1);
-    int threads = 0;
+    int& threads = himnet::cli::invocation().threads;
+    himnet::cli::invocation().arguments.assign(argv + 1, argv + argc);
     app.add_option("--threads", threads, "CPU threads for LibTorch (0: one per core)")->check(CLI::NonNegativeNumber);
 
     himnet::cli::Command selected;

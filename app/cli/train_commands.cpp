@@ -1,4 +1,5 @@
 #include "cli_commands.h"
+#include "process_launcher.h"
 #include "progress_printer.h"
 
 #include "himnet/errors.h"
@@ -11,6 +12,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 namespace himnet::cli {
 namespace {
@@ -24,6 +26,8 @@ struct TrainArguments {
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
+    std::optional<int> processes, rank, localProcesses;
+    std::string rendezvous;
     bool resume = false, json = false, quiet = false, noTeacherForcing = false, cudaGraphs = false;
     bool noSpatialMeta = false, noTemporalMeta = false, noSpatioTemporalMeta = false;
     DatasetOptions dataset;
@@ -57,19 +61,59 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     return o;
 }
 
+// The processes this one trains with: from --processes and --rank, else from the variables
+// torchrun sets, else none.
+ProcessGroupOptions processGroupFor(const TrainArguments& a)
+{
+    if (!a.processes) {
+        if (a.rank) throw InputError("--rank needs --processes: how many processes train together");
+        return ProcessGroupOptions::fromEnvironment();
+    }
+    ProcessGroupOptions group;
+    group.worldSize = *a.processes;
+    if (!group.enabled()) return {};
+    group.rank = a.rank.value_or(0);
+    group.localWorldSize = a.localProcesses.value_or(group.worldSize);
+    group.localRank = group.localWorldSize > 0 ? group.rank % group.localWorldSize : 0;
+    group.rendezvous = a.rendezvous;
+    if (a.rank) group.validate(); // without: this process starts them, on a rendezvous of its own unless given
+    return group;
+}
+
 int runTrain(const TrainArguments& a)
 {
+    ProcessGroupOptions group = processGroupFor(a);
+    if (group.enabled() && !a.rank) {
+        if (std::getenv("WORLD_SIZE"))
+            throw InputError("--processes under torchrun (WORLD_SIZE is set): leave it out, torchrun starts the processes");
+        if (!distributedTrainingAvailable())
+            throw InputError("--processes: this build cannot train over several processes (its LibTorch has no c10d with Gloo)");
+        {
+            // Bad data or options are told once, here, rather than by every process.
+            const auto data = a.dataset.load(a.data);
+            resolvedDeviceName(buildOptions(a, *data).device);
+        }
+        return launchLocalProcesses(group.worldSize, invocation().arguments, a.rendezvous);
+    }
+    // Processes on one machine share its cores, unless --threads says otherwise.
+    if (group.enabled() && invocation().threads == 0)
+        configureThreads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group.localWorldSize));
+    const bool lead = group.rank == 0; // rank 0 reports, writes the checkpoint and evaluates it
     auto data = a.dataset.load(a.data);
-    const TrainingOptions options = buildOptions(a, *data);
+    TrainingOptions options = buildOptions(a, *data);
+    options.processes = group;
+    options.validate();
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    ProgressPrinter printer(stderr, a.quiet || a.json);
+    ProgressPrinter printer(stderr, a.quiet || a.json || !lead);
     const std::string device = resolvedDeviceName(options.device); // throws before the banner starts
-    if (!a.json && !a.quiet)
+    if (!a.json && !a.quiet && lead)
         std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
                   << options.preset << ", H " << options.model.hiddenDim << ", device " << device << ", "
-                  << toString(options.precision) << ", " << runtimeSummary() << "\n";
+                  << toString(options.precision) << ", " << runtimeSummary()
+                  << (group.enabled() ? ", " + std::to_string(group.worldSize) + " processes" : std::string()) << "\n";
     const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
+    if (!lead) return result.cancelled ? 130 : 0;
     if (result.cancelled) {
         std::cerr << "himnet train: interrupted; " << a.out << " holds " << describeSavedProgress(result) << "; continue with --resume\n";
         return 130;
@@ -126,6 +170,16 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_flag("--cuda-graphs", a->cudaGraphs,
                            "On a GPU: replay each training step from one recorded CUDA graph (fewer launches, faster steps)");
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
+    trainCommand->add_option("--processes", a->processes,
+                             "Train with N processes, each on its share of every batch (one per GPU); alone, starts them here")
+        ->check(CLI::PositiveNumber);
+    trainCommand->add_option("--rank", a->rank, "This process's number, 0..N-1, when starting the processes yourself (rank 0 saves)")
+        ->check(CLI::NonNegativeNumber);
+    trainCommand->add_option("--rendezvous", a->rendezvous,
+                             "Where the processes meet: tcp://HOST:PORT (rank 0's machine) or file:///PATH (shared, fresh)");
+    trainCommand->add_option("--local-processes", a->localProcesses,
+                             "How many of the processes run on this machine (default: all); they share its cores and GPUs")
+        ->check(CLI::PositiveNumber);
     trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");
     trainCommand->add_flag("--no-spatial-meta", a->noSpatialMeta, "Ablation: plain weights in the spatial encoder");
     trainCommand->add_flag("--no-temporal-meta", a->noTemporalMeta, "Ablation: plain weights in the temporal encoder");

@@ -1,9 +1,11 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, error messages.
 #include "core/blas_kernels.h"
+#include "himnet/distributed.h"
 #include "himnet/runtime.h"
 #include "io/hdf5_file.h"
 #include "test_paths.h"
 #include "test_tensors.h"
+#include "train/checkpoint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -283,6 +285,53 @@ private Q_SLOTS:
         QVERIFY2(st.err.contains("--data"), qPrintable(st.err));
     }
 
+    // --processes 2 starts two processes that each take half of every batch: the checkpoint
+    // holds the weights one process trains, to rounding, and only rank 0 reports.
+    void trainOverTwoProcessesMatchesOneProcess()
+    {
+        if (!himnet::distributedTrainingAvailable()) QSKIP("this build has no c10d with Gloo");
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", alone = dir.path() + "/alone.h5", together = dir.path() + "/together.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        const QStringList common{"train", "--data", demo, "--hidden", "8", "--epochs", "2", "--max-batches", "3", "--threads", "1", "--seed", "3"};
+        const Run single = runCli(common + QStringList{"--out", alone, "--quiet"});
+        QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+        const Run pair = runCli(common + QStringList{"--out", together, "--processes", "2"});
+        QVERIFY2(pair.exitCode == 0, qPrintable(pair.err));
+        QCOMPARE(pair.out.count("best epoch"), 1);
+        QVERIFY2(pair.err.contains("2 processes, each with its share of every batch of 16"), qPrintable(pair.err));
+
+        const auto a = himnet::readCheckpoint(alone.toStdString()), b = himnet::readCheckpoint(together.toStdString());
+        QCOMPARE(b.resumeParams.size(), a.resumeParams.size());
+        for (size_t i = 0; i < a.resumeParams.size(); ++i) {
+            QCOMPARE(b.resumeParams[i].first, a.resumeParams[i].first);
+            const torch::Tensor& x = a.resumeParams[i].second;
+            QVERIFY2(torch::allclose(x, b.resumeParams[i].second, 1e-4, 1e-5 * (x.abs().max().item<double>() + 1.0)), a.resumeParams[i].first.c_str());
+        }
+    }
+
+    // Ctrl+C aimed at the launcher alone (kill -INT) reaches its processes: they stop together
+    // and rank 0's checkpoint keeps what they trained.
+    void interruptingTheLauncherStopsEveryProcess()
+    {
+        if (!himnet::distributedTrainingAvailable()) QSKIP("this build has no c10d with Gloo");
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        QProcess training;
+        startTinyTraining(training, demo, checkpoint, {"--epochs", "1000", "--max-batches", "4", "--processes", "2"});
+        QVERIFY(training.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), 120000);
+        ::kill(static_cast<pid_t>(training.processId()), SIGINT);
+        QVERIFY(training.waitForFinished(60000));
+        const QString err = QString::fromUtf8(training.readAllStandardError());
+        QCOMPARE(training.exitCode(), 130);
+        QVERIFY2(err.contains("continue with --resume"), qPrintable(err));
+        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
+        QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
+    }
+
     // The device is resolved before the banner: no half-printed "device " line ahead of the error.
     void trainWithoutTheGpuItAsksForSaysSoAlone()
     {
@@ -317,6 +366,14 @@ private Q_SLOTS:
         QTest::newRow("CUDA graphs on the CPU, train")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--device", "cpu", "--cuda-graphs"}
             << "--cuda-graphs needs a GPU; training runs on cpu";
+        QTest::newRow("rank without processes")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--rank", "1"} << "--rank needs --processes";
+        QTest::newRow("rank without rendezvous")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--processes", "2", "--rank", "1"}
+            << "training over 2 processes needs a rendezvous address";
+        QTest::newRow("malformed rendezvous")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--processes", "2", "--rank", "0", "--rendezvous", "tcp://node7"}
+            << "rendezvous 'tcp://node7': expected tcp://HOST:PORT or file:///PATH";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

@@ -3,6 +3,7 @@
 // Synchronous: the caller picks the thread (the CLI's main thread, the app's engine thread).
 #include "himnet/cancel_token.h"
 #include "himnet/dataset.h"
+#include "himnet/distributed.h"
 #include "himnet/himnet_config.h"
 #include "himnet/runtime.h"
 
@@ -46,7 +47,10 @@ struct TrainingOptions {
     /// instead of thousands of small kernels. How it computes, like the device: not saved.
     bool cudaGraphs = false;
     int64_t maxBatchesPerEpoch = 0; ///< 0: all; a positive cap makes quick runs (tests, demos)
-    std::string checkpointPath;   ///< written atomically after every epoch; empty: none
+    /// Several processes training one model, each on its share of every batch
+    /// (himnet/distributed.h); how it computes, like the device: not saved.
+    ProcessGroupOptions processes;
+    std::string checkpointPath;   ///< written atomically after every epoch (by rank 0); empty: none
     bool resume = false;          ///< continue from checkpointPath's saved state
 
     /// Throws InputError naming the first option out of range.

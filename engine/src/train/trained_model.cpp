@@ -62,13 +62,13 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
 
 void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
                        const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink,
-                       const CancelToken* cancel)
+                       const CancelToken* cancel, BatchShare share)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
     model.eval();
     const int64_t count = windows.count(split);
-    for (int64_t first = 0; first < count; first += batchSize) {
+    for (int64_t first = share.index * batchSize; first < count; first += share.count * batchSize) {
         if (cancel && cancel->isCancelled()) {
             if (wasTraining) model.train();
             throw Cancelled(std::string("the ") + splitName(split) + " split's predictions were cancelled");

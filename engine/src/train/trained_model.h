@@ -31,11 +31,17 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
 /// WindowOptions from training options (ratios or the split file).
 WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config);
 
-/// Runs `model` (in eval mode, without gradients) over every window of `split` in batches
-/// and hands each batch with its de-scaled prediction (B, Q, N, 1) to `sink`. Throws Cancelled
-/// between batches once `cancel` is set.
+/// Which of a split's batches a process takes when several share the work: batch b when
+/// b % count == index.
+struct BatchShare {
+    int64_t index = 0, count = 1;
+};
+
+/// Runs `model` (in eval mode, without gradients) over every window of `split` (of `share`'s
+/// batches) in batches and hands each batch with its de-scaled prediction (B, Q, N, 1) to
+/// `sink`. Throws Cancelled between batches once `cancel` is set.
 void forEachPrediction(HimNetImpl& model, const WindowedData& windows, Split split, int64_t batchSize,
                        const torch::Device& device, const std::function<void(const Batch&, const torch::Tensor&)>& sink,
-                       const CancelToken* cancel = nullptr);
+                       const CancelToken* cancel = nullptr, BatchShare share = {});
 
 } // namespace himnet

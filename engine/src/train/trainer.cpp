@@ -7,6 +7,7 @@
 #include "himnet/errors.h"
 #include "train/adam.h"
 #include "train/metrics.h"
+#include "train/process_group.h"
 #include "train/trained_model.h"
 #include "train/training_state.h"
 #include "train/training_step.h"
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstring>
 #include <numeric>
 #include <filesystem>
 #include <random>
@@ -77,19 +79,67 @@ NamedTensors cloneOf(const NamedTensors& tensors)
     return out;
 }
 
-// Throws Cancelled between batches once `cancel` is set.
+// Throws Cancelled between batches once `cancel` is set. With several processes, each takes
+// its share of the batches and all return the whole split's loss.
 double validationLoss(HimNetImpl& model, const WindowedData& windows, const TrainingOptions& o, const torch::Device& device,
-                      const CancelToken* cancel)
+                      const CancelToken* cancel, ProcessGroup* processes)
 {
     double weighted = 0, count = 0;
     const double missing = windows.dataset().missingValue;
+    const BatchShare share = processes ? BatchShare{processes->rank(), processes->size()} : BatchShare{};
     forEachPrediction(model, windows, Split::Val, std::max<int64_t>(o.batchSize, 64), device,
                       [&](const Batch& batch, const torch::Tensor& prediction) {
                           const double present = (batch.target != missing).sum().item<double>();
                           weighted += trainingLoss(o.loss, prediction, batch.target, missing).item<double>() * present;
                           count += present;
-                      }, cancel);
+                      }, cancel, share);
+    if (processes) {
+        torch::Tensor sums = torch::tensor({weighted, count}, torch::kFloat64);
+        processes->sum(sums);
+        weighted = sums[0].item<double>();
+        count = sums[1].item<double>();
+    }
     return count > 0 ? weighted / count : 0.0;
+}
+
+// The processes of one training must agree on everything that decides its batches and
+// updates; else they would train on silently, each something else, or wait for each other.
+void requireSameTraining(ProcessGroup& processes, const Dataset& d, const WindowedData& windows, const TrainingRecord& record,
+                         int64_t batchesPerEpoch, int64_t parameterCount, bool resuming)
+{
+    uint64_t valueBits = 0; // order-free and exact, so thread counts and machines do not matter
+    for (float v : d.values) {
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        valueBits += bits;
+    }
+    std::string ids;
+    for (const auto& id : d.sensorIds) ids += id + '\n';
+    const TrainingOptions& o = record.options;
+    processes.requireSame({{"the number of sensors", d.numNodes},
+                           {"the number of time steps", d.numSteps},
+                           {"the sensor ids (hashed)", stableHash(ids)},
+                           {"the data's values (checksum)", static_cast<int64_t>(valueBits >> 1)},
+                           {"the training windows", windows.count(Split::Train)},
+                           {"the validation windows", windows.count(Split::Val)},
+                           {"the batch size", o.batchSize},
+                           {"the batches per epoch", batchesPerEpoch},
+                           {"the training options (hashed)", stableHash(o.toJson())},
+                           {"the number of parameters", parameterCount},
+                           {"whether they resume", resuming ? 1 : 0},
+                           {"the epochs done", record.state.epochsDone},
+                           {"the batches done", record.state.batchesSeen}});
+}
+
+// This process's share of a batch: a contiguous slice, the first processes taking one
+// window more when the batch does not divide evenly. Empty when the batch has fewer windows
+// than there are processes.
+std::vector<int64_t> shareOf(const std::vector<int64_t>& batch, const ProcessGroup* processes)
+{
+    if (!processes) return batch;
+    const int64_t n = static_cast<int64_t>(batch.size()), parts = processes->size(), rank = processes->rank();
+    const int64_t first = n * rank / parts, last = n * (rank + 1) / parts;
+    return {batch.begin() + first, batch.begin() + last};
 }
 
 /// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where
@@ -142,6 +192,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         record.options.device = requested.device;
         record.options.precision = requested.precision;
         record.options.cudaGraphs = requested.cudaGraphs;
+        record.options.processes = requested.processes;
     } else {
         record.options = requested;
     }
@@ -155,7 +206,12 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (resuming && resumed.dataset && resumed.dataset->sensorIds != d.sensorIds)
         throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
 
-    const torch::Device device = resolveDevice(o.device);
+    std::unique_ptr<ProcessGroup> processes;
+    if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);
+    const bool writesCheckpoints = !o.checkpointPath.empty() && (!processes || processes->rank() == 0);
+    torch::Device device = resolveDevice(o.device);
+    if (processes && device.is_cuda()) // one GPU for each process on a machine
+        device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(o.processes.localRank % std::max<int64_t>(1, static_cast<int64_t>(torch::cuda::device_count()))));
     if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "training");
     WindowedData windows(data, windowOptionsFor(o, o.model));
     if (o.model.tfDecaySteps == 0) {
@@ -187,11 +243,24 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         bestParams = cloneOf(stateDictOf(*model));
     }
 
-    TrainingStep step(*model, adam, o, windows.scaler(), d.missingValue, device);
+    TrainingStep step(*model, adam, o, windows.scaler(), d.missingValue, device, processes.get());
 
     const int64_t trainCount = windows.count(Split::Train);
     int64_t batchesPerEpoch = (trainCount + o.batchSize - 1) / o.batchSize;
     if (o.maxBatchesPerEpoch > 0) batchesPerEpoch = std::min(batchesPerEpoch, o.maxBatchesPerEpoch);
+    if (processes) {
+        int64_t parameterCount = 0;
+        for (const auto& p : parameters) parameterCount += p.second.numel();
+        requireSameTraining(*processes, d, windows, record, batchesPerEpoch, parameterCount, resuming);
+        // Same seed, same first weights; but a LibTorch that draws differently (another
+        // version, a GPU) must not start a process elsewhere. Rank 0's weights it is.
+        torch::NoGradGuard noGrad;
+        for (auto& p : parameters) {
+            torch::Tensor weights = p.second.detach().to(torch::kCPU).contiguous();
+            processes->broadcastFromFirst(weights);
+            p.second.copy_(weights.to(p.second.device()));
+        }
+    }
     const auto started = Clock::now();
     double secondsPerBatch = 0, secondsPerValidation = 0;
     auto etaSeconds = [&](int64_t batchesLeft, int64_t validationsLeft) {
@@ -206,6 +275,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.batchesPerEpoch = batchesPerEpoch;
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
+    if (processes)
+        progress.message += "; " + std::to_string(processes->size()) + " processes, each with its share of every batch of "
+            + std::to_string(o.batchSize) + " (this is " + o.processes.describe() + ", on " + device.str() + ")";
     if (o.precision == Precision::BFloat16 && !hasFastBFloat16(o.device))
         progress.message += "; bfloat16 products on " + device.str()
             + " without bfloat16 matrix units (AMX on a CPU, Ampere or later on a GPU) run no faster than float32, or slower";
@@ -248,19 +320,22 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             state.epochRng = epochRng;
             state.epochLossSum = lossSum;
             state.rng = serialise(rng);
-            writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+            if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
             result.batchesIntoEpoch = batchesDone;
         };
         model->train();
         for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
-            if (cancel && cancel->isCancelled()) {
+            // Processes stop together, at the same batch, when any of them is asked to.
+            bool stop = cancel && cancel->isCancelled();
+            if (processes) stop = processes->any(stop);
+            if (stop) {
                 stopPartWay(b);
                 break;
             }
             const auto batchStart = Clock::now();
             const auto first = order.begin() + b * o.batchSize;
             const std::vector<int64_t> indices(first, order.begin() + std::min<int64_t>(trainCount, (b + 1) * o.batchSize));
-            const Batch batch = windows.batch(Split::Train, indices, device);
+            const Batch batch = windows.batch(Split::Train, shareOf(indices, processes.get()), device);
             const double threshold = teacherForcingProbability(state.batchesSeen, o.model.tfDecaySteps);
             std::vector<bool> forced(static_cast<size_t>(o.model.outSteps));
             for (size_t q = 0; q < forced.size(); ++q) forced[q] = uniform01(rng) < threshold;
@@ -298,7 +373,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         const auto validationStart = Clock::now();
         double valLoss = 0;
         try {
-            valLoss = validationLoss(*model, windows, o, device, cancel);
+            // Several processes finish their shares and then agree to stop, or to go on.
+            valLoss = validationLoss(*model, windows, o, device, processes ? nullptr : cancel, processes.get());
+            if (processes && processes->any(cancel && cancel->isCancelled())) throw Cancelled("validation cancelled");
         } catch (const Cancelled&) {
             stopPartWay(batchesPerEpoch);
             break;
@@ -317,7 +394,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         state.rng = serialise(rng);
         result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
                                   adam.learningRate(), secondsSince(epochStart)});
-        if (!o.checkpointPath.empty()) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+        if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
         progress.kind = TrainProgress::Kind::Epoch;
         progress.epoch = epoch;
         progress.valLoss = valLoss;

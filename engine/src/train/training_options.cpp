@@ -23,6 +23,8 @@ void TrainingOptions::validate() const
     if (loss != "masked_mae" && loss != "huber") fail("loss must be masked_mae or huber, got '" + loss + "'");
     if (maxBatchesPerEpoch < 0) fail("max batches per epoch cannot be negative");
     if (resume && checkpointPath.empty()) fail("--resume needs a checkpoint path");
+    processes.validate();
+    if (cudaGraphs && processes.enabled()) fail("CUDA graphs do not combine with training over several processes yet");
 }
 
 std::string TrainingOptions::toJson() const

@@ -15,8 +15,9 @@ bool replayAgrees(double replayed, double usual, Precision precision)
 }
 
 TrainingStep::TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const TrainingOptions& options, const Scaler& scaler,
-                           double missingValue, const torch::Device& device)
-    : m_model(model), m_adam(adam), m_options(options), m_scaler(scaler), m_missing(missingValue), m_parameters(model.parameters())
+                           double missingValue, const torch::Device& device, ProcessGroup* processes)
+    : m_model(model), m_adam(adam), m_options(options), m_scaler(scaler), m_missing(missingValue), m_parameters(model.parameters()),
+      m_processes(processes)
 {
     if (!options.cudaGraphs) return;
     m_graph = std::make_unique<CudaGraph>(device);
@@ -32,11 +33,53 @@ torch::Tensor TrainingStep::lossOf(const torch::Tensor& output, const torch::Ten
 
 torch::Tensor TrainingStep::clippedGradients(const torch::Tensor& output, const torch::Tensor& target)
 {
-    const torch::Tensor loss = lossOf(output, target);
+    torch::Tensor loss = lossOf(output, target);
     m_adam.zeroGrad();
     loss.backward();
+    loss = loss.detach();
+    if (m_processes) loss = combineAcrossProcesses(loss, (target != m_missing).sum().item<double>());
     clipGradientNorm(m_parameters, m_options.clipNorm);
-    return loss.detach();
+    return loss;
+}
+
+torch::Tensor TrainingStep::combineAcrossProcesses(const torch::Tensor& loss, double readings)
+{
+    torch::NoGradGuard noGrad;
+    const size_t count = m_parameters.size();
+    // One buffer, one collective: every gradient (zeros where a share left it undefined),
+    // then whether each was defined, the loss summed over the readings, and the readings.
+    std::vector<torch::Tensor> parts;
+    std::vector<float> tail(count + 2, 0.0f);
+    for (size_t i = 0; i < count; ++i) {
+        const torch::Tensor& grad = m_parameters[i].grad();
+        if (grad.defined()) {
+            parts.push_back(grad.reshape({-1}).to(torch::kCPU, torch::kFloat32).mul(readings));
+            tail[i] = 1.0f;
+        } else {
+            parts.push_back(torch::zeros({m_parameters[i].numel()}, torch::kFloat32));
+        }
+    }
+    tail[count] = static_cast<float>(loss.item<double>() * readings);
+    tail[count + 1] = static_cast<float>(readings);
+    parts.push_back(torch::tensor(tail, torch::kFloat32));
+    torch::Tensor all = torch::cat(parts);
+    m_processes->sum(all);
+
+    const torch::Tensor sums = all.narrow(0, all.numel() - static_cast<int64_t>(count) - 2, static_cast<int64_t>(count) + 2);
+    const double totalReadings = sums[static_cast<int64_t>(count) + 1].item<double>();
+    const double scale = 1.0 / std::max(totalReadings, 1.0); // no readings at all: zero gradients, as alone
+    int64_t offset = 0;
+    for (size_t i = 0; i < count; ++i) {
+        torch::Tensor& parameter = m_parameters[i];
+        const int64_t size = parameter.numel();
+        if (sums[static_cast<int64_t>(i)].item<float>() > 0) {
+            const torch::Tensor mean = all.narrow(0, offset, size).view(parameter.sizes()).mul(scale).to(parameter.device());
+            if (parameter.grad().defined()) parameter.mutable_grad().copy_(mean);
+            else parameter.mutable_grad() = mean;
+        }
+        offset += size;
+    }
+    return torch::tensor(sums[static_cast<int64_t>(count)].item<double>() * scale, loss.options());
 }
 
 torch::Tensor TrainingStep::eagerStep(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
@@ -108,6 +151,15 @@ torch::Tensor TrainingStep::graphedStep(const Batch& batch, const std::vector<bo
 
 torch::Tensor TrainingStep::run(const Batch& batch, const std::vector<bool>& teacherForced)
 {
+    if (m_processes && batch.x.size(0) == 0) {
+        // This process's share of a batch smaller than the group: it adds nothing, and takes
+        // the same update as the others.
+        m_adam.zeroGrad();
+        const torch::Tensor loss = combineAcrossProcesses(torch::zeros({}, batch.x.options()), 0.0);
+        clipGradientNorm(m_parameters, m_options.clipNorm);
+        m_adam.step();
+        return loss;
+    }
     const bool fullSize = batch.x.size(0) == m_options.batchSize;
     if (m_graph && fullSize) return graphedStep(batch, teacherForced);
     return eagerStep(batch.x, batch.yCov, batch.labels, batch.target, teacherForced);

@@ -8,6 +8,7 @@
 #include "himnet/training.h"
 #include "model/himnet.h"
 #include "train/adam.h"
+#include "train/process_group.h"
 
 #include <memory>
 #include <string>
@@ -23,13 +24,15 @@ bool replayAgrees(double replayed, double usual, Precision precision);
 class TrainingStep {
 public:
     /// Throws InputError when CUDA graphs are asked for and `device` is not a GPU, and
-    /// RuntimeFailure when this build has no CUDA.
+    /// RuntimeFailure when this build has no CUDA. With `processes`, each call of run() takes
+    /// this process's share of a batch, and every process makes the update of the whole batch.
     TrainingStep(HimNetImpl& model, AdamOptimizer& adam, const TrainingOptions& options, const Scaler& scaler,
-                 double missingValue, const torch::Device& device);
+                 double missingValue, const torch::Device& device, ProcessGroup* processes = nullptr);
     ~TrainingStep();
 
     /// One step on `batch`; returns its loss as a 0-dim tensor on the device (reading it waits
-    /// for the step). The first replay of a CUDA graph is checked against the usual forward
+    /// for the step). With several processes, `batch` is this process's share (it may be
+    /// empty) and the loss is the whole batch's. The first replay of a CUDA graph is checked against the usual forward
     /// pass on the same batch: RuntimeFailure when they disagree (replayAgrees), before a
     /// second wrong update.
     torch::Tensor run(const Batch& batch, const std::vector<bool>& teacherForced);
@@ -43,8 +46,13 @@ public:
 private:
     /// The recipe's masked loss of `output` (de-scaled) against `target`.
     torch::Tensor lossOf(const torch::Tensor& output, const torch::Tensor& target) const;
-    /// lossOf, and its gradients, clipped.
+    /// lossOf, and its gradients, clipped (with several processes: the whole batch's).
     torch::Tensor clippedGradients(const torch::Tensor& output, const torch::Tensor& target);
+    /// Sums this process's gradients and loss, each weighted by the `readings` (targets
+    /// present) of its share, over the processes, and divides by all the readings: afterwards
+    /// every process holds the mean gradients of the whole batch, as one process would have
+    /// computed them; returns the whole batch's loss.
+    torch::Tensor combineAcrossProcesses(const torch::Tensor& loss, double readings);
     torch::Tensor eagerStep(const torch::Tensor& x, const torch::Tensor& yCov, const torch::Tensor& labels,
                             const torch::Tensor& target, const std::vector<bool>& teacherForced);
     torch::Tensor graphedStep(const Batch& batch, const std::vector<bool>& teacherForced);
@@ -56,6 +64,7 @@ private:
     Scaler m_scaler;
     double m_missing;
     std::vector<torch::Tensor> m_parameters;
+    ProcessGroup* m_processes;
 
     // CUDA graphs: the tensors the recorded step reads and writes.
     std::unique_ptr<CudaGraph> m_graph;

@@ -75,6 +75,11 @@ do_run() {
   time "$himnet" train --data "$data" --out /tmp/la-week-gpu.h5 --epochs 3 --device cuda \
     2>&1 | tail -40 | tee "$out/train-la-week.txt" || status=1
   "$himnet" evaluate --data "$data" --checkpoint /tmp/la-week-gpu.h5 --device cuda 2>&1 | tee "$out/evaluate-la-week.txt" || status=1
+  if grep -q "Distributed training (c10d/Gloo): ON" "$out/configure.log" 2>/dev/null; then
+    echo "== two processes on the GPU, each with half of every batch (gradients through Gloo)"
+    time "$himnet" train --data "$data" --out /tmp/la-week-gpu-2.h5 --epochs 1 --max-batches 200 --device cuda --processes 2 \
+      2>&1 | tail -20 | tee "$out/train-la-week-2-processes.txt" || status=1
+  fi
   # CUDA graphs last: a failure to record them must not cost the figures above.
   echo "== CUDA graphs: replays agree with usual runs (float64 check), then their speed"
   "$himnet" bench --quick --device cuda --cuda-graphs 2>&1 | tee "$out/bench-quick-graphs.txt" || status=1

@@ -12,6 +12,10 @@
 
 #include <QtTest>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <functional>
 #include <future>
 #include <map>
@@ -53,13 +57,28 @@ TrainingOptions smallTraining(int64_t batchSize, int64_t trainWindows, const std
     return o;
 }
 
+// A TCP port nobody listens on now, for rank 0 to listen on.
+int freePort()
+{
+    const int probe = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+    close(probe);
+    return ntohs(address.sin_port);
+}
+
 struct RankOutcome {
     TrainResult result;
     std::string error; ///< what it threw, if it threw
 };
 
-// Trains with `worldSize` processes (threads here), process r with options(r).
-std::vector<RankOutcome> trainTogether(int worldSize, const QString& storeFile, const std::function<TrainingOptions(int)>& options,
+// Trains with `worldSize` processes (threads here), process r with options(r), meeting at
+// `rendezvous`: a store file's path, or a tcp:// address.
+std::vector<RankOutcome> trainTogether(int worldSize, const QString& rendezvous, const std::function<TrainingOptions(int)>& options,
                                        const std::function<const CancelToken*(int)>& cancelOf = {},
                                        const std::function<ProgressCallback(int)>& progressOf = {})
 {
@@ -71,7 +90,7 @@ std::vector<RankOutcome> trainTogether(int worldSize, const QString& storeFile, 
             o.processes.rank = rank;
             o.processes.localRank = rank;
             o.processes.localWorldSize = worldSize;
-            o.processes.rendezvous = "file://" + storeFile.toStdString();
+            o.processes.rendezvous = (rendezvous.startsWith("tcp://") ? rendezvous : "file://" + rendezvous).toStdString();
             o.processes.timeoutSeconds = 60;
             RankOutcome outcome;
             try {
@@ -115,10 +134,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("processes");
         QTest::addColumn<int>("batchSize");
         QTest::addColumn<int>("trainWindows");
-        QTest::newRow("2 processes, batches of 4: 2 windows each") << 2 << 4 << 16;
-        QTest::newRow("2 processes, batches of 5: 3 and 2 windows") << 2 << 5 << 15;
-        QTest::newRow("2 processes, a last batch of 1: one process has none") << 2 << 4 << 9;
-        QTest::newRow("3 processes, batches of 4") << 3 << 4 << 12;
+        QTest::addColumn<bool>("overTcp");
+        QTest::newRow("2 processes, batches of 4: 2 windows each") << 2 << 4 << 16 << false;
+        QTest::newRow("2 processes, batches of 5: 3 and 2 windows") << 2 << 5 << 15 << false;
+        QTest::newRow("2 processes, a last batch of 1: one process has none") << 2 << 4 << 9 << false;
+        QTest::newRow("3 processes, batches of 4") << 3 << 4 << 12 << false;
+        QTest::newRow("2 processes meeting over TCP") << 2 << 4 << 16 << true;
     }
 
     void sharesOfEveryBatchTrainAsOneProcess()
@@ -126,6 +147,7 @@ private Q_SLOTS:
         QFETCH(int, processes);
         QFETCH(int, batchSize);
         QFETCH(int, trainWindows);
+        QFETCH(bool, overTcp);
         QTemporaryDir dir;
         const std::string alone = (dir.path() + "/alone.h5").toStdString(), together = (dir.path() + "/together.h5").toStdString();
         {
@@ -136,7 +158,8 @@ private Q_SLOTS:
         const TrainResult single = train(smallCity(), smallTraining(batchSize, trainWindows, alone));
 
         const QString rank1Checkpoint = dir.path() + "/rank1.h5";
-        const auto outcomes = trainTogether(processes, dir.path() + "/store", [&](int rank) {
+        const QString rendezvous = overTcp ? QString("tcp://127.0.0.1:%1").arg(freePort()) : dir.path() + "/store";
+        const auto outcomes = trainTogether(processes, rendezvous, [&](int rank) {
             return smallTraining(batchSize, trainWindows, rank == 0 ? together : rank1Checkpoint.toStdString());
         });
         for (const auto& outcome : outcomes) QVERIFY2(outcome.error.empty(), outcome.error.c_str());

@@ -34,12 +34,14 @@ std::chrono::milliseconds millisecondsOf(double seconds)
 }
 
 // The network device Gloo's connections use: GLOO_SOCKET_IFNAME's interface when set (as in
-// PyTorch), loopback when every process is on this machine, else this host's address.
+// PyTorch), loopback when every process is on this machine (a loopback rendezvous, or a file
+// that no other machine shares), else this host's address.
 std::shared_ptr<::gloo::transport::Device> transportDevice(const ProcessGroupOptions& o, const Rendezvous& r)
 {
     if (const char* interface = std::getenv("GLOO_SOCKET_IFNAME"); interface && *interface)
         return c10d::ProcessGroupGloo::createDeviceForInterface(interface);
-    if (r.isLoopback() || o.localWorldSize == o.worldSize) return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
+    if (r.isLoopback() || (r.isFile && o.localWorldSize == o.worldSize))
+        return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
     return c10d::ProcessGroupGloo::createDefaultDevice();
 }
 

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <numeric>
 #include <filesystem>
 #include <random>
@@ -142,6 +143,18 @@ std::vector<int64_t> shareOf(const std::vector<int64_t>& batch, const ProcessGro
     return {batch.begin() + first, batch.begin() + last};
 }
 
+// The model's initial weights for `seed`. LibTorch draws them from its one global generator,
+// which every thread of the process shares: two trainings starting at once in one process
+// (the app's engine thread and another, the processes of a test) would interleave their
+// draws, and the same seed would no longer give the same weights.
+HimNet seededModel(const HimNetConfig& config, uint64_t seed)
+{
+    static std::mutex globalGenerator;
+    const std::lock_guard<std::mutex> lock(globalGenerator);
+    torch::manual_seed(seed);
+    return HimNet(config);
+}
+
 /// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where
 /// training stands (record.state).
 void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& windows, const NamedTensors& bestParams,
@@ -222,8 +235,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (!resuming) record.context = planTemporalContext(windows, o.temporalContext);
     if (!record.context.isIdentity()) windows.setTemporalContext(record.context.dayOfWeek, record.context.slot);
 
-    torch::manual_seed(o.seed);
-    HimNet model(o.model);
+    HimNet model = seededModel(o.model, o.seed);
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;

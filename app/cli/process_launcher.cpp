@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <system_error>
 
@@ -43,17 +44,23 @@ pid_t start(const std::vector<std::string>& arguments)
 }
 
 // The others wait for a process that failed, in their next collective, until their timeout:
-// ask them to stop, then make them.
-void stopAll(const std::map<pid_t, int>& running)
+// ask them to stop, then make them. Reaps them.
+void stopAll(std::map<pid_t, int>& running)
 {
     for (const auto& [pid, rank] : running) kill(pid, SIGTERM);
-    for (int tenths = 0; tenths < 50; ++tenths) {
-        bool anyLeft = false;
-        for (const auto& [pid, rank] : running) anyLeft = anyLeft || kill(pid, 0) == 0;
-        if (!anyLeft) return;
-        usleep(100000);
+    for (int tenths = 0; tenths < 50 && !running.empty(); ++tenths) {
+        for (auto it = running.begin(); it != running.end();) {
+            int status = 0;
+            it = waitpid(it->first, &status, WNOHANG) == it->first ? running.erase(it) : std::next(it);
+        }
+        if (!running.empty()) usleep(100000);
     }
-    for (const auto& [pid, rank] : running) kill(pid, SIGKILL);
+    for (const auto& [pid, rank] : running) {
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+    }
+    running.clear();
 }
 
 } // namespace

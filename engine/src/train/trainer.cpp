@@ -7,7 +7,7 @@
 #include "himnet/errors.h"
 #include "train/adam.h"
 #include "train/metrics.h"
-#include "train/process_group.h"
+#include "train/data_parallel.h"
 #include "train/trained_model.h"
 #include "train/training_state.h"
 #include "train/training_step.h"
@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstring>
 #include <mutex>
 #include <numeric>
 #include <filesystem>
@@ -103,46 +102,6 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
     return count > 0 ? weighted / count : 0.0;
 }
 
-// The processes of one training must agree on everything that decides its batches and
-// updates; else they would train on silently, each something else, or wait for each other.
-void requireSameTraining(ProcessGroup& processes, const Dataset& d, const WindowedData& windows, const TrainingRecord& record,
-                         int64_t batchesPerEpoch, int64_t parameterCount, bool resuming)
-{
-    uint64_t valueBits = 0; // order-free and exact, so thread counts and machines do not matter
-    for (float v : d.values) {
-        uint32_t bits;
-        std::memcpy(&bits, &v, sizeof bits);
-        valueBits += bits;
-    }
-    std::string ids;
-    for (const auto& id : d.sensorIds) ids += id + '\n';
-    const TrainingOptions& o = record.options;
-    processes.requireSame({{"the number of sensors", d.numNodes},
-                           {"the number of time steps", d.numSteps},
-                           {"the sensor ids (hashed)", stableHash(ids)},
-                           {"the data's values (checksum)", static_cast<int64_t>(valueBits >> 1)},
-                           {"the training windows", windows.count(Split::Train)},
-                           {"the validation windows", windows.count(Split::Val)},
-                           {"the batch size", o.batchSize},
-                           {"the batches per epoch", batchesPerEpoch},
-                           {"the training options (hashed)", stableHash(o.toJson())},
-                           {"the number of parameters", parameterCount},
-                           {"whether they resume", resuming ? 1 : 0},
-                           {"the epochs done", record.state.epochsDone},
-                           {"the batches done", record.state.batchesSeen}});
-}
-
-// This process's share of a batch: a contiguous slice, the first processes taking one
-// window more when the batch does not divide evenly. Empty when the batch has fewer windows
-// than there are processes.
-std::vector<int64_t> shareOf(const std::vector<int64_t>& batch, const ProcessGroup* processes)
-{
-    if (!processes) return batch;
-    const int64_t n = static_cast<int64_t>(batch.size()), parts = processes->size(), rank = processes->rank();
-    const int64_t first = n * rank / parts, last = n * (rank + 1) / parts;
-    return {batch.begin() + first, batch.begin() + last};
-}
-
 // The model's initial weights for `seed`. LibTorch draws them from its one global generator,
 // which every thread of the process shares: two trainings starting at once in one process
 // (the app's engine thread and another, the processes of a test) would interleave their
@@ -222,9 +181,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     std::unique_ptr<ProcessGroup> processes;
     if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);
     const bool writesCheckpoints = !o.checkpointPath.empty() && (!processes || processes->rank() == 0);
-    torch::Device device = resolveDevice(o.device);
-    if (processes && device.is_cuda()) // one GPU for each process on a machine
-        device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(o.processes.localRank % std::max<int64_t>(1, static_cast<int64_t>(torch::cuda::device_count()))));
+    const torch::Device device = processes ? deviceOfProcess(o.device, o.processes) : resolveDevice(o.device);
     if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "training");
     WindowedData windows(data, windowOptionsFor(o, o.model));
     if (o.model.tfDecaySteps == 0) {
@@ -261,17 +218,8 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     int64_t batchesPerEpoch = (trainCount + o.batchSize - 1) / o.batchSize;
     if (o.maxBatchesPerEpoch > 0) batchesPerEpoch = std::min(batchesPerEpoch, o.maxBatchesPerEpoch);
     if (processes) {
-        int64_t parameterCount = 0;
-        for (const auto& p : parameters) parameterCount += p.second.numel();
-        requireSameTraining(*processes, d, windows, record, batchesPerEpoch, parameterCount, resuming);
-        // Same seed, same first weights; but a LibTorch that draws differently (another
-        // version, a GPU) must not start a process elsewhere. Rank 0's weights it is.
-        torch::NoGradGuard noGrad;
-        for (auto& p : parameters) {
-            torch::Tensor weights = p.second.detach().to(torch::kCPU).contiguous();
-            processes->broadcastFromFirst(weights);
-            p.second.copy_(weights.to(p.second.device()));
-        }
+        requireSameTraining(*processes, windows, record, batchesPerEpoch, parameters, resuming);
+        adoptFirstProcessWeights(*processes, parameters);
     }
     const auto started = Clock::now();
     double secondsPerBatch = 0, secondsPerValidation = 0;

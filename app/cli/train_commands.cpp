@@ -83,7 +83,7 @@ ProcessGroupOptions processGroupFor(const TrainArguments& a)
 int runTrain(const TrainArguments& a)
 {
     ProcessGroupOptions group = processGroupFor(a);
-    if (group.enabled() && !a.rank) {
+    if (a.processes && group.enabled() && !a.rank) {
         if (std::getenv("WORLD_SIZE"))
             throw InputError("--processes under torchrun (WORLD_SIZE is set): leave it out, torchrun starts the processes");
         if (!distributedTrainingAvailable())

@@ -310,6 +310,42 @@ private Q_SLOTS:
         }
     }
 
+    // Started by torchrun: no options, the variables it sets say which process this is.
+    void trainUnderTorchrunsVariables()
+    {
+        if (!himnet::distributedTrainingAvailable()) QSKIP("this build has no c10d with Gloo");
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        QProcess processes[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert("WORLD_SIZE", "2");
+            environment.insert("RANK", QString::number(rank));
+            environment.insert("LOCAL_RANK", QString::number(rank));
+            environment.insert("LOCAL_WORLD_SIZE", "2");
+            environment.insert("MASTER_ADDR", "127.0.0.1");
+            environment.insert("MASTER_PORT", QString::number(29400 + QCoreApplication::applicationPid() % 500));
+            processes[rank].setProcessEnvironment(environment);
+            startTinyTraining(processes[rank], demo, checkpoint, {"--epochs", "1", "--max-batches", "3", "--quiet"});
+        }
+        for (auto& process : processes) {
+            QVERIFY(process.waitForFinished(120000));
+            QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        }
+        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
+        QCOMPARE(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt(), 1);
+        // --processes as well is a mistake there, and said so.
+        QProcessEnvironment torchrun = QProcessEnvironment::systemEnvironment();
+        torchrun.insert("WORLD_SIZE", "2");
+        torchrun.insert("MASTER_ADDR", "127.0.0.1");
+        torchrun.insert("MASTER_PORT", "29399");
+        const Run both = runCli({"train", "--data", demo, "--out", checkpoint, "--processes", "2"}, torchrun);
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains("--processes under torchrun"), qPrintable(both.err));
+    }
+
     // Ctrl+C aimed at the launcher alone (kill -INT) reaches its processes: they stop together
     // and rank 0's checkpoint keeps what they trained.
     void interruptingTheLauncherStopsEveryProcess()

@@ -17,16 +17,35 @@ if(NOT HIMNET_WITH_DISTRIBUTED STREQUAL "OFF")
   set(CMAKE_REQUIRED_DEFINITIONS -DUSE_C10D_GLOO -DUSE_DISTRIBUTED)
   set(CMAKE_REQUIRED_FLAGS "${TORCH_CXX_FLAGS}")
   set(CMAKE_REQUIRED_QUIET ON)
-  # Compiles and links what engine/src/train/process_group.cpp uses.
+  # Compiles and links every call engine/src/train/process_group.cpp makes, so that a LibTorch
+  # whose c10d differs leaves the feature out instead of breaking the build.
   check_cxx_source_compiles([=[
     #include <torch/csrc/distributed/c10d/FileStore.hpp>
     #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
     #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+    #include <chrono>
     int main() {
-      auto store = c10::make_intrusive<c10d::FileStore>("/nonexistent/store", 1);
-      auto options = c10d::ProcessGroupGloo::Options::create();
+      const std::chrono::milliseconds timeout(1000);
+      c10d::TCPStoreOptions tcp;
+      tcp.port = 29500;
+      tcp.isServer = true;
+      tcp.numWorkers = 1;
+      tcp.timeout = timeout;
+      c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::FileStore>("/nonexistent/store", 1);
+      if (tcp.port == 0) store = c10::make_intrusive<c10d::TCPStore>("127.0.0.1", tcp);
+      store->setTimeout(timeout);
+      auto options = c10d::ProcessGroupGloo::Options::create(timeout);
       options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-      c10d::ProcessGroupGloo group(store, 0, 1, options);
+      options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+      options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface("lo"));
+      auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, 0, 1, options);
+      std::vector<at::Tensor> tensors;
+      c10d::AllreduceOptions reduce;
+      reduce.reduceOp = c10d::ReduceOp::MAX;
+      group->allreduce(tensors, reduce)->wait();
+      c10d::BroadcastOptions broadcast;
+      broadcast.rootRank = 0;
+      group->broadcast(tensors, broadcast)->wait();
       return 0;
     }]=] HIMNET_C10D_GLOO_WORKS)
   unset(CMAKE_REQUIRED_INCLUDES)

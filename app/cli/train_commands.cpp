@@ -171,14 +171,14 @@ void addTrainCommands(CLI::App& app, Command& selected)
                            "On a GPU: replay each training step from one recorded CUDA graph (fewer launches, faster steps)");
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
     trainCommand->add_option("--processes", a->processes,
-                             "Train with N processes, each on its share of every batch (one per GPU); alone, starts them here")
+                             "Train with N processes, each on its share of every batch (one per GPU); without --rank, starts all N here")
         ->check(CLI::PositiveNumber);
     trainCommand->add_option("--rank", a->rank, "This process's number, 0..N-1, when starting the processes yourself (rank 0 saves)")
         ->check(CLI::NonNegativeNumber);
     trainCommand->add_option("--rendezvous", a->rendezvous,
                              "Where the processes meet: tcp://HOST:PORT (rank 0's machine) or file:///PATH (shared, fresh)");
     trainCommand->add_option("--local-processes", a->localProcesses,
-                             "How many of the processes run on this machine (default: all); they share its cores and GPUs")
+                             "How many of the processes run on this machine (default: all), ranks numbered machine by machine; they share its cores and GPUs")
         ->check(CLI::PositiveNumber);
     trainCommand->add_flag("--no-teacher-forcing", a->noTeacherForcing, "Ablation: never feed labels to the decoder");
     trainCommand->add_flag("--no-spatial-meta", a->noSpatialMeta, "Ablation: plain weights in the spatial encoder");

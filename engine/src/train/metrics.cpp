@@ -19,6 +19,8 @@ torch::Tensor maskedHuber(const torch::Tensor& prediction, const torch::Tensor& 
     return (huber * mask).sum() / mask.sum().clamp_min(1.0);
 }
 
+double presentTargets(const torch::Tensor& target, double missingValue) { return (target != missingValue).sum().item<double>(); }
+
 torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& prediction, const torch::Tensor& target,
                            double missingValue)
 {

@@ -11,6 +11,9 @@ namespace himnet {
 torch::Tensor maskedMae(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue);
 /// Masked Huber loss (delta 1).
 torch::Tensor maskedHuber(const torch::Tensor& prediction, const torch::Tensor& target, double missingValue);
+/// How many targets are present (not the missing value): what the masked losses divide by,
+/// and so the weight of a batch's loss among others.
+double presentTargets(const torch::Tensor& target, double missingValue);
 /// "masked_mae" or "huber".
 torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& prediction, const torch::Tensor& target,
                            double missingValue);

@@ -1,5 +1,5 @@
-// ProcessGroup over c10d's Gloo backend; without it (HIMNET_WITH_DISTRIBUTED off), a stub that
-// says so. Compiled without the engine's precompiled header: it needs USE_C10D_GLOO defined
+// ProcessGroup over c10d's Gloo backend. Without it (HIMNET_WITH_DISTRIBUTED off), joining a
+// group throws and says why, so its collectives can never be reached. Compiled without the engine's precompiled header: it needs USE_C10D_GLOO defined
 // before LibTorch's distributed headers.
 #include "train/process_group.h"
 #include "himnet/errors.h"
@@ -148,6 +148,7 @@ ProcessGroup::ProcessGroup(const ProcessGroupOptions& options) : m_options(optio
                          "(build with Debian's libgloo-dev installed, or against an official LibTorch)");
 }
 ProcessGroup::~ProcessGroup() = default;
+// Unreachable: there is no ProcessGroup to call them on.
 void ProcessGroup::sum(torch::Tensor&) {}
 void ProcessGroup::broadcastFromFirst(torch::Tensor&) {}
 bool ProcessGroup::any(bool flag) { return flag; }

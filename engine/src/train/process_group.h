@@ -25,7 +25,6 @@ public:
 
     int rank() const { return m_options.rank; }
     int size() const { return m_options.worldSize; }
-    const ProcessGroupOptions& options() const { return m_options; }
 
     /// Sums `tensor` (contiguous, on the CPU) over the processes, in place.
     void sum(torch::Tensor& tensor);

@@ -89,7 +89,7 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
     const BatchShare share = processes ? BatchShare{processes->rank(), processes->size()} : BatchShare{};
     forEachPrediction(model, windows, Split::Val, std::max<int64_t>(o.batchSize, 64), device,
                       [&](const Batch& batch, const torch::Tensor& prediction) {
-                          const double present = (batch.target != missing).sum().item<double>();
+                          const double present = presentTargets(batch.target, missing);
                           weighted += trainingLoss(o.loss, prediction, batch.target, missing).item<double>() * present;
                           count += present;
                       }, cancel, share);

@@ -37,7 +37,7 @@ torch::Tensor TrainingStep::clippedGradients(const torch::Tensor& output, const 
     m_adam.zeroGrad();
     loss.backward();
     loss = loss.detach();
-    if (m_processes) loss = combineAcrossProcesses(loss, (target != m_missing).sum().item<double>());
+    if (m_processes) loss = combineAcrossProcesses(loss, presentTargets(target, m_missing));
     clipGradientNorm(m_parameters, m_options.clipNorm);
     return loss;
 }

@@ -148,6 +148,15 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
 
     connect(engine, &EngineController::embeddingProgress, this, &EmbeddingExplorer::onProgress);
     connect(engine, &EngineController::embeddingMapped, this, &EmbeddingExplorer::onMapped);
+    connect(engine, &EngineController::trainingEmbeddingsMapped, this, &EmbeddingExplorer::onTrainingMapped);
+    connect(engine, &EngineController::trainingStateChanged, this, &EmbeddingExplorer::updateAvailability);
+    for (QComboBox* box : {m_kind, m_method})
+        connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+            sendTrainingOptions();
+            updateAvailability();
+        });
+    for (QSpinBox* box : {m_perplexity, m_iterations, m_clusters})
+        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &EmbeddingExplorer::sendTrainingOptions);
     connect(engine, &EngineController::failed, this, [this](const QString& message) {
         if (!m_running) return;
         m_running = false;
@@ -175,6 +184,7 @@ EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* e
         updateAvailability();
         if (m_session->hasModel()) run(); // the node embeddings of a new model, at once
     });
+    sendTrainingOptions();
     updateAvailability();
     redraw(true);
 }
@@ -189,8 +199,36 @@ void EmbeddingExplorer::updateAvailability()
     const bool model = m_session->hasModel();
     m_runButton->setEnabled(model && !m_running);
     m_cancelButton->setEnabled(m_running);
-    if (!model && !m_running)
+    if (model || m_running || m_result) return;
+    if (m_engine->isTraining())
+        m_status->setText(currentKind() == EmbeddingKind::Node
+                              ? tr("Training: the sensors' embeddings appear here at the end of every epoch.")
+                              : tr("Training: choose the sensors' embeddings to watch them after every epoch; the others "
+                                   "appear when the trained model is loaded."));
+    else
         m_status->setText(tr("No trained model yet: train one (Training tab) or open a checkpoint to see what it learned."));
+}
+
+himnet::EmbeddingMapOptions EmbeddingExplorer::currentOptions() const
+{
+    himnet::EmbeddingMapOptions options;
+    options.method = static_cast<himnet::ProjectionMethod>(m_method->currentData().toInt());
+    options.tsne.perplexity = m_perplexity->value();
+    options.tsne.iterations = m_iterations->value();
+    options.tsne.reportEvery = 10;
+    options.clusters = m_clusters->value();
+    return options;
+}
+
+EmbeddingKind EmbeddingExplorer::currentKind() const { return static_cast<EmbeddingKind>(m_kind->currentData().toInt()); }
+
+void EmbeddingExplorer::sendTrainingOptions()
+{
+    // While a model trains, the sensors' embeddings are drawn after every epoch; the other
+    // kinds wait for the trained model.
+    m_engine->setTrainingEmbeddingOptions(currentKind() == EmbeddingKind::Node
+                                              ? std::optional<himnet::EmbeddingMapOptions>(currentOptions())
+                                              : std::nullopt);
 }
 
 void EmbeddingExplorer::run()
@@ -199,12 +237,8 @@ void EmbeddingExplorer::run()
     EmbeddingRequest request;
     request.checkpointPath = m_session->model().checkpointPath;
     request.data = m_session->dataset().data;
-    request.kind = static_cast<EmbeddingKind>(m_kind->currentData().toInt());
-    request.options.method = static_cast<himnet::ProjectionMethod>(m_method->currentData().toInt());
-    request.options.tsne.perplexity = m_perplexity->value();
-    request.options.tsne.iterations = m_iterations->value();
-    request.options.tsne.reportEvery = 10;
-    request.options.clusters = m_clusters->value();
+    request.kind = currentKind();
+    request.options = currentOptions();
     m_running = true;
     ++m_pending;
     m_status->setText(tr("Projecting the %1 embeddings…").arg(kindTitle(request.kind)));
@@ -250,11 +284,29 @@ void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
         return;
     }
     if (m_running) return; // a newer request follows
+    display(result, {});
+    Q_EMIT mapShown();
+}
+
+void EmbeddingExplorer::onTrainingMapped(const EmbeddingResult& result)
+{
+    // The picture of an epoch that has just ended, unless the user asked for something else:
+    // another kind of embedding, or a projection of a loaded model that is on its way.
+    if (m_running || currentKind() != EmbeddingKind::Node || !m_session->hasDataset() ||
+        result.request.data != m_session->dataset().data)
+        return;
+    display(result, tr("Training, epoch %1 of %2 (latest weights)").arg(result.trainingEpoch).arg(result.trainingEpochs));
+    Q_EMIT trainingMapShown(result.trainingEpoch);
+}
+
+void EmbeddingExplorer::display(const EmbeddingResult& result, const QString& heading)
+{
     m_result = result;
     const auto& map = result.map;
     m_layout.clear();
     for (int64_t i = 0; i < map.layout.rows; ++i) m_layout << QPointF(map.layout.at(i, 0), map.layout.at(i, 1));
     QStringList parts;
+    if (!heading.isEmpty()) parts << heading;
     parts << tr("%1 points of dimension %2").arg(result.points->size()).arg(result.points->vectors.cols);
     if (result.request.options.method == himnet::ProjectionMethod::Tsne)
         parts << (map.cancelled ? tr("t-SNE stopped at iteration %1").arg(map.iterations)
@@ -288,7 +340,6 @@ void EmbeddingExplorer::onMapped(const EmbeddingResult& result)
     m_highlighted = sensorKind() ? pointsOfSelectedSensors() : QList<int>();
     redraw(true);
     updateAvailability();
-    Q_EMIT mapShown();
 }
 
 QColor EmbeddingExplorer::pointColour(int point, QString* group) const

@@ -68,10 +68,19 @@ Q_SIGNALS:
     void mapShown();
     /// A live t-SNE layout was drawn.
     void progressShown(int iteration);
+    /// The sensors' embeddings of a training still running are on screen, as of this epoch.
+    void trainingMapShown(qint64 epoch);
 
 private:
     void onProgress(int iteration, int iterations, const QVector<QPointF>& layout);
     void onMapped(const EmbeddingResult& result);
+    void onTrainingMapped(const EmbeddingResult& result);
+    /// Draws `result` and describes it in the status line, after `heading` when there is one.
+    void display(const EmbeddingResult& result, const QString& heading);
+    himnet::EmbeddingMapOptions currentOptions() const;
+    himnet::EmbeddingKind currentKind() const;
+    /// Tells the engine how to draw the node embeddings after each epoch of a training.
+    void sendTrainingOptions();
     void updateAvailability();
     void redraw(bool rescale);
     void drawPoints(const QVector<QPointF>& layout);

@@ -13,6 +13,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
+    connect(m_worker, &EngineWorker::trainingEmbeddingsMapped, this, &EngineController::trainingEmbeddingsMapped);
     connect(m_worker, &EngineWorker::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
         m_training = false;
         Q_EMIT trainingStateChanged(false);

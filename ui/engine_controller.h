@@ -29,6 +29,12 @@ public:
     /// Takes effect before the next batch; trainingFinished follows with cancelled = true.
     void stopTraining();
     bool isTraining() const { return m_training; }
+    /// How trainingEmbeddingsMapped draws the node embeddings after each epoch; none: it is not
+    /// sent. Takes effect at the next epoch, also of a training that runs.
+    void setTrainingEmbeddingOptions(std::optional<himnet::EmbeddingMapOptions> options)
+    {
+        m_worker->setTrainingEmbeddingOptions(std::move(options));
+    }
     void mapEmbeddings(const EmbeddingRequest& request);
     /// Takes effect before the next t-SNE iteration; embeddingMapped follows with the layout so far.
     void cancelEmbedding();
@@ -45,6 +51,7 @@ Q_SIGNALS:
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);
+    void trainingEmbeddingsMapped(const EmbeddingResult& result);
     void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);
     void embeddingMapped(const EmbeddingResult& result);
     void poolsSummarised(const PoolMaps& maps);

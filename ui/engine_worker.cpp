@@ -156,9 +156,11 @@ void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr
 {
     m_cancel.reset();
     setPaused(false);
+    m_trainingEmbeddings.restart();
     guarded([&] {
-        const himnet::TrainResult result = himnet::train(data, options, [this](const himnet::TrainProgress& progress) {
+        const himnet::TrainResult result = himnet::train(data, options, [this, &data](const himnet::TrainProgress& progress) {
             Q_EMIT trainingProgress(progress);
+            if (auto picture = m_trainingEmbeddings.map(progress, data, &m_cancel)) Q_EMIT trainingEmbeddingsMapped(*picture);
             waitWhilePaused();
         }, &m_cancel);
         himnet::releaseFreeMemory(); // the training's batches are gone; give their memory back

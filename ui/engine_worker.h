@@ -4,6 +4,7 @@
 // cancelled from the GUI thread through the plain (thread-safe) methods, since the worker's
 // event loop is busy while it trains.
 #include "engine_types.h"
+#include "training_embeddings.h"
 
 #include <QObject>
 
@@ -22,6 +23,11 @@ public:
     /// Stops a running embedding projection before its next iteration.
     void cancelEmbedding() { m_analysisCancel.cancel(); }
     void setPaused(bool paused);
+    /// How the node embeddings are drawn after each epoch of a training; none: not at all.
+    void setTrainingEmbeddingOptions(std::optional<himnet::EmbeddingMapOptions> options)
+    {
+        m_trainingEmbeddings.setOptions(std::move(options));
+    }
     /// Forecast requests coalesce: only the newest origin is computed.
     void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
     /// The loaded model is about to be replaced (another dataset or checkpoint, or the window
@@ -57,6 +63,8 @@ Q_SIGNALS:
     void evaluated(const himnet::EvaluationReport& report);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
+    /// After each epoch of a training, its node embeddings projected (TrainingEmbeddings).
+    void trainingEmbeddingsMapped(const EmbeddingResult& result);
     /// The t-SNE layout so far, every few iterations.
     void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);
     /// Also sent, with map.cancelled set, when the projection was cancelled.
@@ -72,6 +80,7 @@ private:
 
     struct ModelState;
     std::unique_ptr<ModelState> m_model;
+    TrainingEmbeddings m_trainingEmbeddings;
     himnet::CancelToken m_cancel;
     himnet::CancelToken m_analysisCancel;
     himnet::CancelToken m_evaluationCancel;

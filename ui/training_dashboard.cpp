@@ -96,6 +96,14 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_plot->addGraph()->setName(tr("validation loss"));
     m_plot->graph(1)->setPen(QPen(QColor(0xd6, 0x27, 0x28), 2));
     m_plot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+    // On data with known zones (the demo city): how well the node embeddings separate them,
+    // epoch by epoch, on the right-hand axis.
+    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2)->setName(tr("zones found (ARI, right)"));
+    m_plot->graph(2)->setPen(QPen(QColor(0x2c, 0xa0, 0x2c), 2, Qt::DashLine));
+    m_plot->graph(2)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, 7));
+    m_plot->yAxis2->setLabel(tr("ARI of k-means against the zones"));
+    m_plot->yAxis2->setRange(0, 1.05);
+    showZoneCurve(false);
     m_plot->xAxis->setLabel(tr("epoch"));
     m_plot->yAxis->setLabel(tr("masked MAE"));
     m_plot->legend->setVisible(true);
@@ -111,6 +119,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         // The x axis spans the planned epochs from 0, so early points sit where they belong.
         m_plot->xAxis->setRange(0, std::max(m_plot->xAxis->range().upper, static_cast<double>(m_epochs->value())));
         m_plot->yAxis->setRange(0, std::max(1.0, m_plot->yAxis->range().upper * 1.05));
+        m_plot->yAxis2->setRange(std::min(0.0, m_plot->yAxis2->range().lower), 1.05); // ARI can dip below 0
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingDashboard::applyPreset);
@@ -130,6 +139,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
     connect(session, &StudioSession::datasetChanged, this, [this] {
         m_plot->yAxis->setLabel(tr("masked MAE") + m_session->unitInBrackets());
+        showZoneCurve(m_session->data().hasZones());
         const QString preset = QString::fromStdString(himnet::presetForDataset(m_session->data().name));
         if (m_preset->currentText() == preset) applyPreset(preset);
         else m_preset->setCurrentText(preset);
@@ -206,12 +216,25 @@ void TrainingDashboard::continueTraining()
     run(o, /*keepPlot=*/m_plotted == m_resumePath);
 }
 
+void TrainingDashboard::clearCurves()
+{
+    for (int g = 0; g < m_plot->graphCount(); ++g) m_plot->graph(g)->data()->clear();
+}
+
+void TrainingDashboard::showZoneCurve(bool shown)
+{
+    QCPGraph* zones = m_plot->graph(2);
+    zones->setVisible(shown);
+    if (shown) zones->addToLegend();
+    else zones->removeFromLegend();
+    m_plot->yAxis2->setVisible(shown);
+}
+
 void TrainingDashboard::showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history)
 {
     if (checkpointPath == m_plotted || m_engine->isTraining()) return;
     m_plotted = checkpointPath;
-    m_plot->graph(0)->data()->clear();
-    m_plot->graph(1)->data()->clear();
+    clearCurves();
     for (const auto& record : history) {
         m_plot->graph(0)->addData(static_cast<double>(record.epoch), record.trainLoss);
         m_plot->graph(1)->addData(static_cast<double>(record.epoch), record.valLoss);
@@ -223,10 +246,7 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
 {
     if (!m_session->hasDataset()) return;
     m_plotted = QString::fromStdString(o.checkpointPath);
-    if (!keepPlot) {
-        m_plot->graph(0)->data()->clear();
-        m_plot->graph(1)->data()->clear();
-    }
+    if (!keepPlot) clearCurves();
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     m_engine->train(std::move(o), m_session->dataset().data);
@@ -252,7 +272,15 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
-        m_status->setText(tr("Epoch %1: validation %2%3").arg(p.epoch).arg(p.valLoss, 0, 'f', 3).arg(p.improved ? tr(" (best, saved)") : QString()));
+        QString zones;
+        if (p.zones) {
+            m_plot->graph(2)->addData(static_cast<double>(p.epoch), p.zones->ari);
+            zones = tr(" · zones found: ARI %1").arg(p.zones->ari, 0, 'f', 2);
+        }
+        m_status->setText(tr("Epoch %1: validation %2%3%4")
+                              .arg(p.epoch)
+                              .arg(p.valLoss, 0, 'f', 3)
+                              .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
         if (!p.message.empty()) m_status->setText(QString::fromStdString(p.message)); // e.g. what CUDA graphs did

@@ -56,6 +56,10 @@ Q_SIGNALS:
 
 private:
     void applyPreset(const QString& name);
+    /// Empties every curve (losses, zones found).
+    void clearCurves();
+    /// The zones-found curve and its axis, for data with known zones.
+    void showZoneCurve(bool shown);
     void onProgress(const himnet::TrainProgress& progress);
     void onStateChanged(bool training);
     /// Starts the engine on `options`; `keepPlot`: the curves continue (a resume of the plotted run).

@@ -53,11 +53,19 @@ void ProgressPrinter::operator()(const TrainProgress& p)
             std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld validating... ETA %s", static_cast<long long>(p.epoch),
                          static_cast<long long>(p.epochs), formatDuration(p.etaSeconds).c_str());
         break;
-    case Kind::Epoch:
-        std::fprintf(m_stream, "%sepoch %lld/%lld train %.4f val %.4f%s elapsed %s ETA %s\n", m_tty ? "\r\033[K" : "",
+    case Kind::Epoch: {
+        std::string zones; // data with known zones: how well the node embeddings separate them so far
+        if (p.zones) {
+            char text[64];
+            std::snprintf(text, sizeof text, " zones ARI %.2f NMI %.2f", p.zones->ari, p.zones->nmi);
+            zones = text;
+        }
+        std::fprintf(m_stream, "%sepoch %lld/%lld train %.4f val %.4f%s%s elapsed %s ETA %s\n", m_tty ? "\r\033[K" : "",
                      static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), p.trainLoss, p.valLoss,
-                     p.improved ? " (best, saved)" : "", formatDuration(p.elapsedSeconds).c_str(), formatDuration(p.etaSeconds).c_str());
+                     p.improved ? " (best, saved)" : "", zones.c_str(), formatDuration(p.elapsedSeconds).c_str(),
+                     formatDuration(p.etaSeconds).c_str());
         break;
+    }
     case Kind::Finished:
         if (m_tty) std::fprintf(m_stream, "\r\033[K");
         if (!p.message.empty()) std::fprintf(m_stream, "note: %s\n", p.message.c_str());

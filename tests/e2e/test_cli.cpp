@@ -219,7 +219,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
         QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
-        QCOMPARE(runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4", "--quiet"}).exitCode, 0);
+        const Run trained = runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4"});
+        QCOMPARE(trained.exitCode, 0);
+        // The demo city's zones are known: each epoch's line says how well the model finds them.
+        QVERIFY2(QRegularExpression("epoch 1/1 train [0-9.]+ val [0-9.]+ \\(best, saved\\) zones ARI -?[0-9.]+ NMI [0-9.]+ ")
+                     .match(trained.err)
+                     .hasMatch(),
+                 qPrintable(trained.err));
         const Run r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -299,6 +305,7 @@ private Q_SLOTS:
         const Run pair = runCli(common + QStringList{"--out", together, "--processes", "2"});
         QVERIFY2(pair.exitCode == 0, qPrintable(pair.err));
         QCOMPARE(pair.out.count("best epoch"), 1);
+        QCOMPARE(pair.err.count("zones ARI"), 2); // the first process alone reports its epochs
         QVERIFY2(pair.err.contains("2 processes, each with its share of every batch of 16"), qPrintable(pair.err));
 
         const auto a = himnet::readCheckpoint(alone.toStdString()), b = himnet::readCheckpoint(together.toStdString());

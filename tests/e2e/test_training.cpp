@@ -50,6 +50,13 @@ bool sameTensors(const NamedTensors& a, const NamedTensors& b)
     return true;
 }
 
+torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name)
+{
+    for (const auto& [n, t] : tensors)
+        if (n == name) return t;
+    return {};
+}
+
 } // namespace
 
 class TestTraining : public QObject {
@@ -98,7 +105,14 @@ private Q_SLOTS:
         TrainingOptions o = quickOptions(checkpoint);
         o.epochs = 6;
         o.precision = bfloat16 ? Precision::BFloat16 : Precision::Float32;
-        const TrainResult result = train(data, o);
+        TrainProgress lastEpoch;
+        std::vector<double> zonesFound;
+        const TrainResult result = train(data, o, [&](const TrainProgress& p) {
+            if (p.kind != TrainProgress::Kind::Epoch) return;
+            lastEpoch = p;
+            QVERIFY(p.zones.has_value()); // the demo city's zones are known
+            zonesFound.push_back(p.zones->ari);
+        });
         QVERIFY(!QString::fromStdString(result.notes.front()).contains("slower than float32"));
         QVERIFY(parseTrainingRecord(readCheckpoint(checkpoint).training, data->stepsPerDay(), checkpoint).options.precision == o.precision);
         for (const auto& h : result.history) qInfo("epoch %lld train %.3f val %.3f lr %g", (long long)h.epoch, h.trainLoss, h.valLoss, h.learningRate);
@@ -115,6 +129,15 @@ private Q_SLOTS:
         qInfo("demo city node embeddings vs planted zones after %d epochs: ARI %.3f, NMI %.3f", int(result.epochsRun), ari, nmi);
         // The bar; measured 1.000 in float32 and 0.739 with bfloat16 products (AMX CPU).
         QVERIFY(ari >= 0.6);
+        // Epoch by epoch, training reported the same finding on its latest weights (those of
+        // the last epoch, which the checkpoint keeps for resuming), and it grew.
+        QCOMPARE(zonesFound.size(), size_t(6));
+        QVERIFY2(zonesFound.back() >= 0.6 && zonesFound.back() > zonesFound.front(), qPrintable(QString::number(zonesFound.back())));
+        const torch::Tensor latest = tensorNamed(readCheckpoint(checkpoint).resumeParams, "node_embedding");
+        QCOMPARE(lastEpoch.nodeEmbeddings->rows, latest.size(0));
+        QCOMPARE(lastEpoch.nodeEmbeddings->cols, latest.size(1));
+        for (int64_t i = 0; i < latest.size(0); ++i)
+            QCOMPARE(lastEpoch.nodeEmbeddings->at(i, 3), latest[i][3].item<double>());
         // The forecaster reproduces the evaluation's first test window.
         const Forecaster forecaster(data, checkpoint, DeviceKind::Cpu);
         const Forecast f = forecaster.at(forecaster.firstTestOrigin());
@@ -253,6 +276,17 @@ private Q_SLOTS:
         QCOMPARE(events[8].epoch, int64_t(2));
         for (size_t i = 2; i < events.size() - 1; ++i) QVERIFY(events[i].batchesSeen >= events[i - 1].batchesSeen);
         QVERIFY(events[5].samplesPerSecond > 0);
+        // Each epoch's end carries its node embeddings and, the demo city's zones being known,
+        // how well they separate them; the other events carry neither.
+        for (const TrainProgress& p : events) {
+            const bool epoch = p.kind == TrainProgress::Kind::Epoch;
+            QCOMPARE(bool(p.nodeEmbeddings), epoch);
+            QCOMPARE(p.zones.has_value(), epoch);
+        }
+        QCOMPARE(events[7].nodeEmbeddings->rows, int64_t(60));
+        QCOMPARE(events[7].nodeEmbeddings->cols, int64_t(8));
+        QCOMPARE(events[7].zones->k, 5);
+        QVERIFY(events[7].nodeEmbeddings->values != events[14].nodeEmbeddings->values); // trained between them
 
         CancelToken cancel;
         int64_t batchesAfterCancel = -1;

@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -258,6 +259,68 @@ private Q_SLOTS:
         QVERIFY(std::abs(normalizedMutualInformation(a, b) - nmi) < 1e-12);
         QVERIFY(std::abs(adjustedRandIndex(b, a) - ari) < 1e-12); // symmetric
         QVERIFY_THROWS_EXCEPTION(InputError, adjustedRandIndex(a, std::vector<int>{0}));
+    }
+
+    void clusterAgreementFindsPlantedLabels()
+    {
+        Blobs blobs = gaussianBlobs(5, 30, 8, 4);
+        // Labels need not be 0 .. k-1, nor in order: k is their number of distinct values.
+        for (int& label : blobs.labels) label = 10 * (4 - label);
+        const LabelAgreement found = clusterAgreement(blobs.points, blobs.labels);
+        QCOMPARE(found.k, 5);
+        QCOMPARE(found.ari, 1.0);
+        QVERIFY(std::abs(found.nmi - 1.0) < 1e-12);
+        // Labels that have nothing to do with the points: no agreement.
+        std::vector<int> shuffled = blobs.labels;
+        std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(3));
+        QVERIFY(std::abs(clusterAgreement(blobs.points, shuffled).ari) < 0.1);
+        QVERIFY_THROWS_EXCEPTION(InputError, clusterAgreement(blobs.points, std::vector<int>(3, 0)));
+    }
+
+    // A layout turned, mirrored, scaled and moved is put back onto the original exactly.
+    void alignLayoutUndoesRotationReflectionScaleAndShift_data()
+    {
+        QTest::addColumn<double>("degrees");
+        QTest::addColumn<bool>("mirrored");
+        QTest::addColumn<double>("scale");
+        QTest::newRow("turned 90 degrees") << 90.0 << false << 1.0;
+        QTest::newRow("mirrored") << 0.0 << true << 1.0;
+        QTest::newRow("turned, mirrored and shrunk") << 217.0 << true << 0.05;
+        QTest::newRow("already aligned") << 0.0 << false << 1.0;
+    }
+
+    void alignLayoutUndoesRotationReflectionScaleAndShift()
+    {
+        QFETCH(double, degrees);
+        QFETCH(bool, mirrored);
+        QFETCH(double, scale);
+        const Matrix reference = gaussianBlobs(3, 20, 2, 9).points;
+        const double c = std::cos(degrees * M_PI / 180), s = std::sin(degrees * M_PI / 180);
+        Matrix moved(reference.rows, 2);
+        for (int64_t i = 0; i < reference.rows; ++i) {
+            const double x = reference.at(i, 0), y = mirrored ? -reference.at(i, 1) : reference.at(i, 1);
+            moved.at(i, 0) = scale * (c * x - s * y) + 40;
+            moved.at(i, 1) = scale * (s * x + c * y) - 7;
+        }
+        const Matrix aligned = alignLayout(moved, reference);
+        double largest = 0;
+        for (size_t i = 0; i < reference.values.size(); ++i)
+            largest = std::max(largest, std::abs(aligned.values[i] - reference.values[i]));
+        QVERIFY2(largest < 1e-9, qPrintable(QString::number(largest)));
+    }
+
+    void alignLayoutRejectsLayoutsOfDifferentSizes()
+    {
+        QVERIFY_THROWS_EXCEPTION(InputError, alignLayout(Matrix(5, 2), Matrix(4, 2)));
+        Matrix nan(3, 2);
+        nan.at(1, 1) = std::nan("");
+        QVERIFY_THROWS_EXCEPTION(InputError, alignLayout(nan, Matrix(3, 2)));
+        // Every point in one place: nothing to turn; the points go to the reference's centre.
+        Matrix reference(3, 2);
+        reference.values = {0, 0, 2, 0, 1, 3};
+        const Matrix collapsed = alignLayout(Matrix(3, 2, 5.0), reference);
+        QCOMPARE(collapsed.at(2, 0), 1.0);
+        QCOMPARE(collapsed.at(2, 1), 1.0);
     }
 
     void silhouetteMatchesHandComputation()

@@ -274,9 +274,23 @@ private Q_SLOTS:
         QSignalSpy progress(window.engine(), &EngineController::trainingProgress);
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QSignalSpy metrics(window.session(), &StudioSession::metricsChanged);
+        // The explorer draws the sensors' embeddings at the end of every epoch, while training
+        // goes on: what it shows then, and what the map's cluster colours are.
+        EmbeddingExplorer* explorer = window.embeddingExplorer();
+        QStringList statusWhileTraining;
+        QList<int> clustersWhileTraining;
+        connect(explorer, &EmbeddingExplorer::trainingMapShown, this, [&](qint64) {
+            QVERIFY(window.engine()->isTraining());
+            statusWhileTraining << explorer->statusLabel()->text();
+            QCOMPARE(explorer->result().points->size(), int64_t(160));
+            QCOMPARE(explorer->scatterPlot()->plottableCount() > 0, true);
+            clustersWhileTraining << window.session()->clusterCount();
+        });
+        QSignalSpy pictures(explorer, &EmbeddingExplorer::trainingMapShown);
         QVERIFY(dashboard->startButton()->isEnabled());
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(!dashboard->startButton()->isEnabled());
+        QVERIFY(explorer->statusLabel()->text().contains("appear here at the end of every epoch"));
         QVERIFY(finished.wait(120000));
         using Kind = himnet::TrainProgress::Kind;
         std::vector<Kind> kinds;
@@ -287,6 +301,15 @@ private Q_SLOTS:
         QVERIFY(kinds == expected);
         QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
         QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);
+        // Zones found, per epoch, beside the losses (the demo city's zones are known).
+        QCOMPARE(dashboard->lossPlot()->graph(2)->dataCount(), 2);
+        QVERIFY(dashboard->lossPlot()->graph(2)->visible());
+        QTRY_COMPARE(pictures.count(), 2);
+        QCOMPARE(pictures.at(0).at(0).toLongLong(), qint64(1));
+        QCOMPARE(pictures.at(1).at(0).toLongLong(), qint64(2));
+        QVERIFY2(statusWhileTraining.value(0).startsWith("Training, epoch 1 of 2 (latest weights)"), qPrintable(statusWhileTraining.value(0)));
+        QVERIFY2(statusWhileTraining.value(1).contains("agreement with the planted zones: ARI"), qPrintable(statusWhileTraining.value(1)));
+        QCOMPARE(clustersWhileTraining, QList<int>({5, 5})); // k = the five zones, painted on the map
         // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map. The
         // engine says it is idle only once all of that has arrived (what --screenshot waits for).
         QSignalSpy idle(window.engine(), &EngineController::idle);

@@ -36,6 +36,16 @@ double adjustedRandIndex(const std::vector<int>& a, const std::vector<int>& b);
 /// Normalised mutual information, arithmetic-mean normalisation (sklearn's default).
 double normalizedMutualInformation(const std::vector<int>& a, const std::vector<int>& b);
 
+/// How well k-means recovers known labels: k = the number of distinct labels.
+struct LabelAgreement {
+    int k = 0;
+    double ari = 0; ///< adjustedRandIndex of the clusters and the labels
+    double nmi = 0; ///< normalizedMutualInformation of the clusters and the labels
+};
+/// k-means of `points` (one row per label) with as many clusters as `labels` has distinct
+/// values, scored against them: the demo city's planted zones found in node embeddings.
+LabelAgreement clusterAgreement(const Matrix& points, const std::vector<int>& labels, uint64_t seed = 1);
+
 /// Rows scaled to zero mean and unit variance per column (constant columns left at zero).
 Matrix standardizeColumns(const Matrix& points);
 

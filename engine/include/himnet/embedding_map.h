@@ -43,6 +43,11 @@ struct EmbeddingPoints {
 EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kind, const Dataset* data = nullptr,
                                 std::vector<int64_t> origins = {});
 
+/// The sensors' points for node embeddings `vectors` (N, d) that are not in a checkpoint yet
+/// (a model still training on `data`): names, zones and mean readings from the data.
+/// InputError when N is not the data's number of sensors.
+EmbeddingPoints nodeEmbeddingPoints(Matrix vectors, const Dataset& data);
+
 enum class ProjectionMethod { Tsne, Pca };
 /// "tsne" or "pca"; InputError otherwise.
 ProjectionMethod parseProjectionMethod(const std::string& text);

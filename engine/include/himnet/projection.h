@@ -65,6 +65,12 @@ struct PcaResult {
 /// PCA of the rows of `points` onto min(components, d) axes.
 PcaResult pca(const Matrix& points, int64_t components = 2);
 
+/// `layout` rotated, reflected, scaled and shifted onto `reference` as closely as least squares
+/// allow (orthogonal Procrustes): the same picture, turned to match. Successive projections of
+/// a model that is still training then keep their clusters in place on screen. Both (n, d),
+/// the same n and d; InputError otherwise.
+Matrix alignLayout(const Matrix& layout, const Matrix& reference);
+
 /// Mean fraction of each point's k nearest neighbours among `high`'s rows that are also among
 /// its k nearest in `low` (1 = neighbourhoods kept exactly).
 double neighbourhoodPreservation(const Matrix& high, const Matrix& low, int64_t k = 10);

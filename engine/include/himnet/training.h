@@ -2,13 +2,16 @@
 // Training HimNet: the reference recipe (HIMNET.md), observable, cancellable, resumable.
 // Synchronous: the caller picks the thread (the CLI's main thread, the app's engine thread).
 #include "himnet/cancel_token.h"
+#include "himnet/clustering.h"
 #include "himnet/dataset.h"
 #include "himnet/distributed.h"
 #include "himnet/himnet_config.h"
+#include "himnet/matrix.h"
 #include "himnet/runtime.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +92,12 @@ struct TrainProgress {
     double elapsedSeconds = 0, etaSeconds = 0;
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
+    /// Epoch: the node embeddings (N, d_node) at the end of this epoch, the latest weights
+    /// rather than the best, so that a view can show the model finding structure as it trains.
+    std::shared_ptr<const Matrix> nodeEmbeddings;
+    /// Epoch, on data with known zones (the demo city): how well k-means of nodeEmbeddings, with
+    /// one cluster per zone, recovers the zones.
+    std::optional<LabelAgreement> zones;
 };
 using ProgressCallback = std::function<void(const TrainProgress&)>;
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace himnet {
@@ -66,6 +67,19 @@ double normalizedMutualInformation(const std::vector<int>& a, const std::vector<
         mi += count / c.n * std::log(count * c.n / (c.rows.at(cell.first) * c.cols.at(cell.second)));
     const double mean = (ha + hb) / 2;
     return mean > 0 ? std::max(0.0, mi / mean) : 0.0;
+}
+
+LabelAgreement clusterAgreement(const Matrix& points, const std::vector<int>& labels, uint64_t seed)
+{
+    if (points.rows != static_cast<int64_t>(labels.size()))
+        throw InputError("cluster agreement: " + std::to_string(points.rows) + " points but " + std::to_string(labels.size()) +
+                         " labels");
+    LabelAgreement agreement;
+    agreement.k = static_cast<int>(std::set<int>(labels.begin(), labels.end()).size());
+    const KMeansResult clusters = kmeans(points, agreement.k, seed);
+    agreement.ari = adjustedRandIndex(clusters.labels, labels);
+    agreement.nmi = normalizedMutualInformation(clusters.labels, labels);
+    return agreement;
 }
 
 } // namespace himnet

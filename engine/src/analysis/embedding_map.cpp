@@ -34,6 +34,15 @@ double meanReading(const Dataset& data, int64_t n)
     return count ? sum / static_cast<double>(count) : kNaN;
 }
 
+/// One point per row of p.vectors, a sensor: its id, zone and mean reading.
+void addSensorPoints(EmbeddingPoints& p, const std::vector<std::string>& ids, const Dataset* data)
+{
+    const bool zones = data && data->hasZones();
+    for (int64_t n = 0; n < p.vectors.rows; ++n)
+        addPoint(p, ids[static_cast<size_t>(n)], n, -1, -1, zones ? data->zoneLabels[static_cast<size_t>(n)] : -1,
+                 data ? meanReading(*data, n) : kNaN);
+}
+
 std::string csvField(const std::string& text)
 {
     if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -91,9 +100,7 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     switch (kind) {
     case EmbeddingKind::Node:
         p.vectors = analysis.nodeEmbeddings();
-        for (int64_t n = 0; n < p.vectors.rows; ++n)
-            addPoint(p, ids[static_cast<size_t>(n)], n, -1, -1, zones ? data->zoneLabels[static_cast<size_t>(n)] : -1,
-                     data ? meanReading(*data, n) : kNaN);
+        addSensorPoints(p, ids, data);
         break;
     case EmbeddingKind::TimeOfDay:
         p.vectors = analysis.timeOfDayEmbeddings();
@@ -120,6 +127,19 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
         break;
     }
     }
+    return p;
+}
+
+EmbeddingPoints nodeEmbeddingPoints(Matrix vectors, const Dataset& data)
+{
+    if (vectors.rows != data.numNodes)
+        throw InputError("node embeddings of " + std::to_string(vectors.rows) + " sensors do not fit " + data.name + ", which has " +
+                         std::to_string(data.numNodes));
+    EmbeddingPoints p;
+    p.kind = EmbeddingKind::Node;
+    p.vectors = std::move(vectors);
+    if (data.hasZones()) p.zoneNames = data.zoneNames;
+    addSensorPoints(p, data.sensorIds, &data);
     return p;
 }
 

@@ -3,6 +3,7 @@
 // values — with progress, cancellation, a checkpoint after every epoch and exact resume,
 // also from a stop part-way through an epoch.
 #include "core/cuda_graph.h"
+#include "analysis/matrix_tensor.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
@@ -132,6 +133,16 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     c.resumeParams = stateDictOf(model);
     c.training = toJson(record);
     writeCheckpoint(o.checkpointPath, c);
+}
+
+/// What an epoch's weights show: the node embeddings and, on data with known zones, how well
+/// k-means recovers those zones from them.
+void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const Dataset& data)
+{
+    torch::NoGradGuard noGrad;
+    auto embeddings = std::make_shared<const Matrix>(toMatrix(model.node_embedding));
+    if (data.hasZones()) progress.zones = clusterAgreement(*embeddings, data.zoneLabels);
+    progress.nodeEmbeddings = std::move(embeddings);
 }
 
 } // namespace
@@ -363,7 +374,12 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
-        if (onProgress) onProgress(progress);
+        if (onProgress) {
+            describeEmbeddings(progress, *model, *data);
+            onProgress(progress);
+            progress.nodeEmbeddings.reset();
+            progress.zones.reset();
+        }
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;
             break;

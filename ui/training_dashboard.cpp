@@ -119,7 +119,9 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         // The x axis spans the planned epochs from 0, so early points sit where they belong.
         m_plot->xAxis->setRange(0, std::max(m_plot->xAxis->range().upper, static_cast<double>(m_epochs->value())));
         m_plot->yAxis->setRange(0, std::max(1.0, m_plot->yAxis->range().upper * 1.05));
-        m_plot->yAxis2->setRange(std::min(0.0, m_plot->yAxis2->range().lower), 1.05); // ARI can dip below 0
+        double lowestAri = 0; // ARI can dip below 0 (worse than chance)
+        for (const QCPGraphData& point : *m_plot->graph(2)->data()) lowestAri = std::min(lowestAri, point.value - 0.05);
+        m_plot->yAxis2->setRange(lowestAri, 1.05);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_preset, &QComboBox::currentTextChanged, this, &TrainingDashboard::applyPreset);

@@ -2,8 +2,8 @@
 // forcing with decay, early stopping that keeps the best weights, masked loss on de-scaled
 // values — with progress, cancellation, a checkpoint after every epoch and exact resume,
 // also from a stop part-way through an epoch.
-#include "core/cuda_graph.h"
 #include "analysis/matrix_tensor.h"
+#include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "train/adam.h"

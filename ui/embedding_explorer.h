@@ -4,7 +4,8 @@
 // Click, Ctrl+click and rubber-band selections are shared with the map both ways through the
 // session; the selected sensors' mean daily profile is plotted below (DailyProfilePlot).
 // Time-of-day embeddings are drawn as the closed daily cycle they form; day-of-week points
-// are labelled.
+// are labelled. While a model trains, the sensors' embeddings of every finished epoch are
+// drawn as they come (TrainingEmbeddings), until the trained model replaces them.
 #include "engine_types.h"
 
 #include <QWidget>

@@ -1,6 +1,7 @@
 // ProcessGroup over c10d's Gloo backend. Without it (HIMNET_WITH_DISTRIBUTED off), joining a
-// group throws and says why, so its collectives can never be reached. Compiled without the engine's precompiled header: it needs USE_C10D_GLOO defined
-// before LibTorch's distributed headers.
+// group throws and says why, so its collectives can never be reached. Compiled without the
+// engine's precompiled header: it needs USE_C10D_GLOO defined before LibTorch's distributed
+// headers.
 #include "train/process_group.h"
 #include "himnet/errors.h"
 

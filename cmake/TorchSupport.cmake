@@ -9,6 +9,11 @@
 #   the "Pre-cxx11 ABI" LibTorch downloads, python3's torch before 2.7) compiles every file
 #   that uses it with that ABI, and such code cannot link with HDF5's C++ library as Debian
 #   builds it. Say so here, not in a page of undefined references to H5::H5File.
+# - Installed programs find a LibTorch outside the system's library folders (an official
+#   CUDA LibTorch given by CMAKE_PREFIX_PATH): `cmake --install` keeps the path it linked
+#   against as the programs' RPATH instead of dropping it.
+
+set(CMAKE_INSTALL_RPATH_USE_LINK_PATH ON)
 
 set(HIMNET_TORCH_VERSION "${Torch_VERSION}")
 if(NOT HIMNET_TORCH_VERSION)

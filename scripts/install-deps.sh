@@ -11,6 +11,7 @@ packages=(
   libboost-graph-dev libhdf5-dev libzip-dev libcsv-dev
   nlohmann-json3-dev libcli11-dev libgloo-dev
   xvfb xauth fonts-dejavu-core
+  desktop-file-utils appstream
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -7,6 +7,7 @@
 #include "model_summary_view.h"
 #include "pool_weights_view.h"
 #include "sensor_map_view.h"
+#include "studio_icon.h"
 #include "studio_session.h"
 #include "training_dashboard.h"
 
@@ -46,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_engine(new EngineController(this)), m_session(new StudioSession(this))
 {
     setWindowTitle(tr("HimNet Studio"));
+    setWindowIcon(studioIcon()); // its dialogs (About, file choosers) take it from here
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
     m_map = new SensorMapView(m_session, this);
@@ -371,8 +373,9 @@ void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)
     m_training->showHistory(QString::fromStdString(summary.path), summary.history);
 }
 
-void MainWindow::rememberRecent(const QString& path)
+void MainWindow::rememberRecent(const QString& opened)
 {
+    const QString path = QFileInfo(opened).absoluteFilePath(); // a path given relative to where the app started
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("recentDatasets")).toStringList();
     recent.removeAll(path);

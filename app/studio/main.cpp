@@ -57,6 +57,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("HimNet Studio"));
     QApplication::setOrganizationName(QStringLiteral("HimNet Studio"));
     QApplication::setApplicationVersion(QString::fromStdString(himnet::versionString()));
+    QGuiApplication::setDesktopFileName(QStringLiteral("himnet-studio")); // the desktop entry, and through it the icon
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Spatiotemporal traffic forecasting with HimNet"));
@@ -91,7 +92,15 @@ int main(int argc, char** argv)
                                            QStringLiteral("K"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster})
         parser.addOption(option);
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
+                                 QStringLiteral("[path]"));
     parser.process(app);
+    const QStringList paths = parser.positionalArguments();
+    if (paths.size() > 1 || (paths.size() == 1 && parser.isSet(dataset))) {
+        std::fprintf(stderr, "himnet-studio: one dataset at a time (got %s)\n",
+                     qPrintable((parser.isSet(dataset) ? QStringList{parser.value(dataset)} + paths : paths).join(QStringLiteral(", "))));
+        return 2;
+    }
 
     himnet::configureThreads(parser.value(threads).toInt());
     MainWindow window;
@@ -145,7 +154,8 @@ int main(int argc, char** argv)
             });
         }, Qt::SingleShotConnection);
     }
-    if (parser.isSet(dataset)) window.openDataset(parser.value(dataset), /*confirm=*/false);
+    if (parser.isSet(dataset) || !paths.isEmpty())
+        window.openDataset(paths.isEmpty() ? parser.value(dataset) : paths.front(), /*confirm=*/false);
     else if (parser.isSet(demo)) window.openDemoCity();
     else window.openStartupDataset();
     return QApplication::exec();

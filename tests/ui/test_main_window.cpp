@@ -14,6 +14,7 @@
 #include "qcustomplot_include.h"
 #include "sensor_item.h"
 #include "sensor_map_view.h"
+#include "studio_icon.h"
 #include "studio_session.h"
 #include "test_paths.h"
 #include "test_tensors.h"
@@ -23,6 +24,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QProcess>
+#include <QSettings>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QCheckBox>
@@ -137,6 +139,12 @@ private Q_SLOTS:
 
     // The runtime's permanent label leaves the status bar room for the app's messages; the
     // details (BLAS kernels, OpenMP waits) are in its tooltip. It used to take 900 of 1500 px.
+    void windowCarriesTheAppIcon()
+    {
+        MainWindow window;
+        QCOMPARE(window.windowIcon().availableSizes().size(), int(studioIconSizes().size()));
+    }
+
     void statusBarLeavesRoomForMessages()
     {
         MainWindow window;
@@ -560,6 +568,47 @@ private Q_SLOTS:
         QCOMPARE(studio.exitCode(), exitCode);
         QVERIFY2(printed.contains(output), qPrintable(printed));
         QVERIFY2(!printed.contains("xcb"), qPrintable(printed));
+    }
+
+    // A dataset named on the command line opens, as from a file manager (the desktop entry's
+    // Exec=himnet-studio %f); the app records it among the recent datasets of its own settings.
+    void studioOpensTheDatasetItIsGiven_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        const QString szTaxi = QString::fromStdString(himnet::testing::sharedPath("datasets/sz-taxi"));
+        QTest::newRow("a path") << QStringList{laWeek} << 0 << QString();
+        QTest::newRow("a relative path") << QStringList{"sz-taxi"} << 0 << QString(); // started in the datasets folder
+        QTest::newRow("two paths") << QStringList{laWeek, szTaxi} << 2 << "one dataset at a time";
+        QTest::newRow("a path and --dataset") << QStringList{"--dataset", laWeek, szTaxi} << 2 << "one dataset at a time";
+    }
+
+    void studioOpensTheDatasetItIsGiven()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        QTemporaryDir home;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
+        environment.insert("XDG_DATA_HOME", home.filePath("data"));
+        QProcess studio;
+        studio.setProcessEnvironment(environment);
+        const QString datasets = QString::fromStdString(himnet::testing::sharedPath("datasets"));
+        studio.setWorkingDirectory(datasets);
+        studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
+                     arguments + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
+        QVERIFY(studio.waitForFinished(120000));
+        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
+        QCOMPARE(studio.exitCode(), exitCode);
+        QVERIFY2(printed.contains(output), qPrintable(printed));
+        if (exitCode != 0) return;
+        QVERIFY(QImage(home.filePath("window.png")).width() > 0);
+        const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
+        QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
     }
 
     void itemModelsPassTheTester()

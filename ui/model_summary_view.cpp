@@ -3,6 +3,8 @@
 #include <QHeaderView>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace {
 
 QString shapeText(const std::vector<int64_t>& shape)
@@ -40,6 +42,17 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
     if (s.epochsTrained > 0)
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
+    // The loaded weights are the best epoch's: its agreement with the known zones was measured
+    // on exactly these embeddings.
+    const auto best = std::min_element(s.history.begin(), s.history.end(),
+                                       [](const himnet::EpochRecord& a, const himnet::EpochRecord& b) { return a.valLoss < b.valLoss; });
+    if (best != s.history.end() && best->zones)
+        add(nullptr, tr("Zones found"),
+            tr("ARI %1, NMI %2 (k-means with k = %3 on the node embeddings of epoch %4, the one loaded)")
+                .arg(best->zones->ari, 0, 'f', 2)
+                .arg(best->zones->nmi, 0, 'f', 2)
+                .arg(best->zones->k)
+                .arg(best->epoch));
     auto* config = add(nullptr, tr("Configuration"), QString());
     add(config, tr("Sensors (N)"), QString::number(c.numNodes));
     add(config, tr("Hidden size (H)"), QString::number(c.hiddenDim));

@@ -240,6 +240,7 @@ void TrainingDashboard::showHistory(const QString& checkpointPath, const std::ve
     for (const auto& record : history) {
         m_plot->graph(0)->addData(static_cast<double>(record.epoch), record.trainLoss);
         m_plot->graph(1)->addData(static_cast<double>(record.epoch), record.valLoss);
+        if (record.zones) m_plot->graph(2)->addData(static_cast<double>(record.epoch), record.zones->ari);
     }
     if (!m_replot.isActive()) m_replot.start();
 }

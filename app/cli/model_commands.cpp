@@ -4,6 +4,7 @@
 #include "himnet/golden.h"
 #include "himnet/model_file.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -37,6 +38,18 @@ int runInspect(const std::string& path, bool json)
     if (s.batchesIntoEpoch > 0)
         std::cout << "  stopped      after " << s.batchesIntoEpoch << " batches of epoch " << s.epochsTrained + 1
                   << (s.epochsTrained == 0 ? " (no finished epoch: not a model yet)" : "") << "; train --resume continues\n";
+    if (!s.history.empty()) {
+        const bool zones = std::any_of(s.history.begin(), s.history.end(), [](const EpochRecord& h) { return h.zones.has_value(); });
+        std::printf("  history      %5s %10s %10s %10s %9s", "epoch", "train", "val", "lr", "seconds");
+        if (zones) std::printf("  %9s %5s", "zones ARI", "NMI");
+        std::printf("\n");
+        for (const auto& h : s.history) {
+            std::printf("               %5lld %10.4f %10.4f %10.3g %9.1f", static_cast<long long>(h.epoch), h.trainLoss, h.valLoss,
+                        h.learningRate, h.seconds);
+            if (h.zones) std::printf("  %9.3f %5.3f", h.zones->ari, h.zones->nmi);
+            std::printf("\n");
+        }
+    }
     std::cout << "  tensors:\n";
     for (const auto& t : s.tensors) std::printf("    %-44s %-16s %s\n", t.name.c_str(), shapeText(t.shape).c_str(), t.dtype.c_str());
     return 0;

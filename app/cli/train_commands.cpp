@@ -5,6 +5,7 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
+#include "himnet/model_file.h"
 #include "himnet/training.h"
 
 #include <nlohmann/json.hpp>
@@ -121,15 +122,12 @@ int runTrain(const TrainArguments& a)
     const EvaluationReport report = evaluateCheckpoint(data, a.out, "test", options.device);
     storeMetrics(a.out, report);
     if (a.json) {
-        nlohmann::json history = nlohmann::json::array();
-        for (const auto& h : result.history)
-            history.push_back({{"epoch", h.epoch}, {"train_loss", h.trainLoss}, {"val_loss", h.valLoss}, {"lr", h.learningRate}, {"seconds", h.seconds}});
         std::cout << nlohmann::json{{"checkpoint", a.out},
                                     {"epochs", result.epochsRun},
                                     {"best_epoch", result.bestEpoch},
                                     {"best_val_loss", result.bestValLoss},
                                     {"stopped_early", result.stoppedEarly},
-                                    {"history", history},
+                                    {"history", nlohmann::json::parse(toJson(result.history))},
                                     {"test", nlohmann::json::parse(toJson(report))}}
                          .dump(2)
                   << '\n';

@@ -226,6 +226,15 @@ private Q_SLOTS:
                      .match(trained.err)
                      .hasMatch(),
                  qPrintable(trained.err));
+        // The checkpoint keeps them in its history, which inspect shows.
+        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const QJsonObject epoch = QJsonDocument::fromJson(inspect.out.toUtf8()).object()["history"].toArray().at(0).toObject();
+        QCOMPARE(epoch["epoch"].toInt(), 1);
+        QCOMPARE(epoch["zones"].toObject()["k"].toInt(), 5);
+        QVERIFY(epoch["zones"].toObject()["ari"].isDouble() && epoch["zones"].toObject()["nmi"].isDouble());
+        const Run described = runCli({"inspect", checkpoint});
+        QVERIFY2(QRegularExpression("history +epoch +train +val +lr +seconds +zones ARI +NMI\\n +1 +[0-9.]+ +[0-9.]+ ").match(described.out).hasMatch(),
+                 qPrintable(described.out));
         const Run r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();

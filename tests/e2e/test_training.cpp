@@ -72,6 +72,7 @@ private Q_SLOTS:
         const TrainResult result = train(data, o);
         QCOMPARE(result.epochsRun, int64_t(4));
         QVERIFY(QString::fromStdString(result.notes.front()).contains("Tuesday, Wednesday"));
+        for (const auto& epoch : readCheckpoint(checkpoint).history) QVERIFY(!epoch.zones); // LA has no known zones
         const EvaluationReport r = evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu);
         qInfo("la-week test MAE: HimNet %.3f, last value %.3f, historical average %.3f", r.all.mae, r.lastValue.mae,
               r.historicalAverage.mae);
@@ -133,7 +134,11 @@ private Q_SLOTS:
         // the last epoch, which the checkpoint keeps for resuming), and it grew.
         QCOMPARE(zonesFound.size(), size_t(6));
         QVERIFY2(zonesFound.back() >= 0.6 && zonesFound.back() > zonesFound.front(), qPrintable(QString::number(zonesFound.back())));
-        const torch::Tensor latest = tensorNamed(readCheckpoint(checkpoint).resumeParams, "node_embedding");
+        // The checkpoint's history keeps them, for the app to plot when it is opened again.
+        const Checkpoint saved = readCheckpoint(checkpoint);
+        QCOMPARE(saved.history.size(), zonesFound.size());
+        for (size_t i = 0; i < zonesFound.size(); ++i) QCOMPARE(saved.history[i].zones->ari, zonesFound[i]);
+        const torch::Tensor latest = tensorNamed(saved.resumeParams, "node_embedding");
         QCOMPARE(lastEpoch.nodeEmbeddings->rows, latest.size(0));
         QCOMPARE(lastEpoch.nodeEmbeddings->cols, latest.size(1));
         for (int64_t i = 0; i < latest.size(0); ++i)

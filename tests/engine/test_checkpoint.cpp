@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -78,6 +79,42 @@ private Q_SLOTS:
         QCOMPARE(read.metrics, written.metrics);
         QCOMPARE(read.optimizerState, written.optimizerState);
         QVERIFY(torch::equal(read.optimizerTensors.at(0).second, torch::ones({6, 16})));
+    }
+
+    // The zones found per epoch (demo city) survive the round trip; on other data, and on
+    // epochs trained before they were recorded, there are none. NaN: an epoch without.
+    void zonesFoundPerEpochSurviveTheRoundTrip_data()
+    {
+        QTest::addColumn<QList<double>>("ari");
+        const double none = std::nan("");
+        QTest::newRow("data without zones") << QList<double>{none, none};
+        QTest::newRow("every epoch") << QList<double>{0.41, 1.0};
+        QTest::newRow("from epoch 2 on") << QList<double>{none, 0.73};
+        QTest::newRow("worse than chance") << QList<double>{-0.04, 0.2};
+    }
+
+    void zonesFoundPerEpochSurviveTheRoundTrip()
+    {
+        QFETCH(QList<double>, ari);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        Checkpoint written = checkpointOf(model);
+        for (qsizetype i = 0; i < ari.size(); ++i)
+            if (!std::isnan(ari[i])) written.history[static_cast<size_t>(i)].zones = LabelAgreement{5, ari[i], 0.5 + ari[i] / 2};
+        writeCheckpoint(path, written);
+        const Checkpoint read = readCheckpoint(path);
+        QCOMPARE(read.history.size(), written.history.size());
+        for (size_t i = 0; i < read.history.size(); ++i) {
+            const auto& expected = written.history[i].zones;
+            const auto& got = read.history[i].zones;
+            QCOMPARE(got.has_value(), expected.has_value());
+            if (!expected) continue;
+            QCOMPARE(got->k, 5);
+            QCOMPARE(got->ari, expected->ari);
+            QCOMPARE(got->nmi, expected->nmi);
+        }
+        QCOMPARE(inspectModelFile(path).history.back().zones.has_value(), written.history.back().zones.has_value()); // the app plots these
     }
 
     void writeReplacesAtomicallyAndLeavesNoTemporaryFile()

@@ -5,6 +5,7 @@
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
+#include "himnet/model_file.h"
 #include "himnet/runtime.h"
 #include "himnet/training.h"
 #include "main_window.h"
@@ -333,6 +334,10 @@ private Q_SLOTS:
         QCOMPARE(trained.size(), 1);
         QVERIFY2(trained[0]->text(1).startsWith("2 epochs, best validation loss ") && trained[0]->text(1).endsWith(" km/h"),
                  qPrintable(trained[0]->text(1)));
+        const auto zonesFound = summary->findItems(QStringLiteral("Zones found"), Qt::MatchExactly);
+        QCOMPARE(zonesFound.size(), 1);
+        QVERIFY2(zonesFound[0]->text(1).contains(QRegularExpression("^ARI -?[0-9.]+, NMI [0-9.]+ \\(k-means with k = 5 on the node embeddings of epoch [12], ")),
+                 qPrintable(zonesFound[0]->text(1)));
         const auto window12 = summary->findItems(QStringLiteral("Window"), Qt::MatchExactly | Qt::MatchRecursive);
         QCOMPARE(window12.size(), 1);
         QCOMPARE(window12[0]->text(1), QStringLiteral("12 steps in (60 min), 12 out (60 min)"));
@@ -444,6 +449,10 @@ private Q_SLOTS:
         other.openCheckpoint(checkpoint);
         QTRY_VERIFY_WITH_TIMEOUT(other.session()->hasModel(), 60000);
         QCOMPARE(other.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 1);
+        // With the zones it found, kept in the checkpoint's history (the demo city's are known).
+        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(2)->dataCount(), 1);
+        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(2)->data()->at(0)->value,
+                 himnet::inspectModelFile(checkpoint.toStdString()).history.at(0).zones->ari);
         QCOMPARE(other.trainingDashboard()->resumableCheckpoint(), checkpoint);
         QVERIFY(other.trainingDashboard()->continueButton()->isEnabled());
     }

@@ -35,7 +35,12 @@ struct ModelFileSummary {
 /// Throws InputError naming the file when it is neither, or does not fit a HimNet.
 ModelFileSummary inspectModelFile(const std::string& path);
 
-/// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}]).
+/// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
+/// and for checkpoints their history).
 std::string toJson(const ModelFileSummary& summary);
+
+/// A training history as a JSON array, one object per epoch: epoch, train_loss, val_loss,
+/// lr, seconds, and zones {k, ari, nmi} where the data's zones are known.
+std::string toJson(const std::vector<EpochRecord>& history);
 
 } // namespace himnet

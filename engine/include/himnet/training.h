@@ -75,6 +75,10 @@ struct EpochRecord {
     double valLoss = 0;
     double learningRate = 0;
     double seconds = 0;
+    /// On data with known zones (the demo city): k-means of the epoch's node embeddings, one
+    /// cluster per zone, against the zones (as TrainProgress::zones). Absent otherwise, and in
+    /// checkpoints written before it was recorded.
+    std::optional<LabelAgreement> zones;
 };
 
 struct TrainProgress {

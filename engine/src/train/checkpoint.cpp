@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +37,36 @@ std::vector<double> column(const std::vector<EpochRecord>& history, double Epoch
 torch::Tensor toTensor(const std::vector<double>& values)
 {
     return torch::tensor(values, torch::TensorOptions().dtype(torch::kFloat64)).reshape({static_cast<int64_t>(values.size())});
+}
+
+/// The zones found per epoch (EpochRecord::zones), on data with known zones only: zones_k
+/// (0 where an epoch has none), zones_ari and zones_nmi (NaN there).
+void writeZoneColumns(H5::Group& history, const std::vector<EpochRecord>& records)
+{
+    if (std::none_of(records.begin(), records.end(), [](const EpochRecord& r) { return r.zones.has_value(); })) return;
+    std::vector<double> k, ari, nmi;
+    for (const auto& r : records) {
+        k.push_back(r.zones ? r.zones->k : 0);
+        ari.push_back(r.zones ? r.zones->ari : std::nan(""));
+        nmi.push_back(r.zones ? r.zones->nmi : std::nan(""));
+    }
+    h5::writeTensor(history, "zones_k", toTensor(k).to(torch::kInt64));
+    h5::writeTensor(history, "zones_ari", toTensor(ari));
+    h5::writeTensor(history, "zones_nmi", toTensor(nmi));
+}
+
+void readZoneColumns(H5::Group& history, std::vector<EpochRecord>& records, const std::string& path)
+{
+    if (!h5::exists(history, "zones_ari")) return; // no zones, or written before they were recorded
+    const auto k = h5::readTensor(history, "zones_k", path).to(torch::kInt64);
+    const auto ari = h5::readTensor(history, "zones_ari", path).to(torch::kFloat64);
+    const auto nmi = h5::readTensor(history, "zones_nmi", path).to(torch::kFloat64);
+    const auto n = static_cast<int64_t>(records.size());
+    if (k.numel() != n || ari.numel() != n || nmi.numel() != n)
+        throw InputError(describeProblem(path, "/history columns have different lengths"));
+    for (int64_t i = 0; i < n; ++i)
+        if (k[i].item<int64_t>() > 0)
+            records[static_cast<size_t>(i)].zones = LabelAgreement{static_cast<int>(k[i].item<int64_t>()), ari[i].item<double>(), nmi[i].item<double>()};
 }
 
 void writeContents(H5::H5File& file, const Checkpoint& c)
@@ -66,6 +98,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     h5::writeTensor(history, "val_loss", toTensor(column(c.history, &EpochRecord::valLoss)));
     h5::writeTensor(history, "lr", toTensor(column(c.history, &EpochRecord::learningRate)));
     h5::writeTensor(history, "seconds", toTensor(column(c.history, &EpochRecord::seconds)));
+    writeZoneColumns(history, c.history);
 
     if (!c.optimizerState.empty() || !c.optimizerTensors.empty()) {
         H5::Group optimizer = file.createGroup("optimizer");
@@ -176,7 +209,8 @@ Checkpoint readCheckpoint(const std::string& path)
             throw InputError(describeProblem(path, "/history columns have different lengths"));
         for (int64_t i = 0; i < n; ++i)
             c.history.push_back({epoch[i].item<int64_t>(), train[i].item<double>(), val[i].item<double>(),
-                                 lr[i].item<double>(), seconds[i].item<double>()});
+                                 lr[i].item<double>(), seconds[i].item<double>(), std::nullopt});
+        readZoneColumns(history, c.history, path);
     }
     if (h5::exists(file, "optimizer")) {
         H5::Group optimizer = file.openGroup("optimizer");

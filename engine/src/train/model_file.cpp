@@ -70,7 +70,20 @@ std::string toJson(const ModelFileSummary& s)
         j["resumable"] = true;
         j["batches_into_epoch"] = s.batchesIntoEpoch;
     }
+    if (s.format == kCheckpointFormat) j["history"] = nlohmann::json::parse(toJson(s.history));
     return j.dump(2);
+}
+
+std::string toJson(const std::vector<EpochRecord>& history)
+{
+    nlohmann::json epochs = nlohmann::json::array();
+    for (const auto& h : history) {
+        nlohmann::json epoch = {{"epoch", h.epoch}, {"train_loss", h.trainLoss}, {"val_loss", h.valLoss}, {"lr", h.learningRate},
+                                {"seconds", h.seconds}};
+        if (h.zones) epoch["zones"] = {{"k", h.zones->k}, {"ari", h.zones->ari}, {"nmi", h.zones->nmi}};
+        epochs.push_back(std::move(epoch));
+    }
+    return epochs.dump();
 }
 
 } // namespace himnet

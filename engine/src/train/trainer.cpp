@@ -363,8 +363,10 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         }
         state.epochsDone = epoch;
         state.rng = serialise(rng);
+        // The zones found go into the history too (a k-means of N points: negligible next to an epoch).
+        if (onProgress || data->hasZones()) describeEmbeddings(progress, *model, *data);
         result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
-                                  adam.learningRate(), secondsSince(epochStart)});
+                                  adam.learningRate(), secondsSince(epochStart), progress.zones});
         if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
         progress.kind = TrainProgress::Kind::Epoch;
         progress.epoch = epoch;
@@ -374,12 +376,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
-        if (onProgress) {
-            describeEmbeddings(progress, *model, *data);
-            onProgress(progress);
-            progress.nodeEmbeddings.reset();
-            progress.zones.reset();
-        }
+        if (onProgress) onProgress(progress);
+        progress.nodeEmbeddings.reset();
+        progress.zones.reset();
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;
             break;

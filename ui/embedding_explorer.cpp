@@ -42,6 +42,18 @@ QString kindTitle(EmbeddingKind kind)
     return {};
 }
 
+/// The kind as it reads before "embeddings": "the time-of-day embeddings".
+QString kindAdjective(EmbeddingKind kind)
+{
+    switch (kind) {
+    case EmbeddingKind::Node: return QObject::tr("sensors'");
+    case EmbeddingKind::TimeOfDay: return QObject::tr("time-of-day");
+    case EmbeddingKind::DayOfWeek: return QObject::tr("day-of-week");
+    case EmbeddingKind::SpatioTemporal: return QObject::tr("sensor × time");
+    }
+    return {};
+}
+
 } // namespace
 
 EmbeddingExplorer::EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent)
@@ -199,14 +211,17 @@ void EmbeddingExplorer::updateAvailability()
     const bool model = m_session->hasModel();
     m_runButton->setEnabled(model && !m_running);
     m_cancelButton->setEnabled(m_running);
-    if (model || m_running || m_result) return;
-    if (m_engine->isTraining())
-        m_status->setText(currentKind() == EmbeddingKind::Node
-                              ? tr("Training: the sensors' embeddings appear here at the end of every epoch.")
-                              : tr("Training: choose the sensors' embeddings to watch them after every epoch; the others "
-                                   "appear when the trained model is loaded."));
-    else
+    if (model || m_running) return;
+    if (m_engine->isTraining()) {
+        // A picture of this kind is on screen already: it stays until the next epoch's.
+        if (m_result && m_result->request.kind == currentKind()) return;
+        m_status->setText(currentKind() == EmbeddingKind::SpatioTemporal
+                              ? tr("Training: the sensor × time embeddings come from runs of the model; they appear when "
+                                   "the trained model is loaded. The others are drawn at the end of every epoch.")
+                              : tr("Training: the %1 embeddings appear here at the end of every epoch.").arg(kindAdjective(currentKind())));
+    } else if (!m_result) {
         m_status->setText(tr("No trained model yet: train one (Training tab) or open a checkpoint to see what it learned."));
+    }
 }
 
 himnet::EmbeddingMapOptions EmbeddingExplorer::currentOptions() const
@@ -224,11 +239,10 @@ EmbeddingKind EmbeddingExplorer::currentKind() const { return static_cast<Embedd
 
 void EmbeddingExplorer::sendTrainingOptions()
 {
-    // While a model trains, the sensors' embeddings are drawn after every epoch; the other
-    // kinds wait for the trained model.
-    m_engine->setTrainingEmbeddingOptions(currentKind() == EmbeddingKind::Node
-                                              ? std::optional<himnet::EmbeddingMapOptions>(currentOptions())
-                                              : std::nullopt);
+    // While a model trains, the embeddings in its parameters are drawn after every epoch; the
+    // spatiotemporal ones, which come from runs of the model, wait for the trained model.
+    if (currentKind() == EmbeddingKind::SpatioTemporal) m_engine->setTrainingPictureSettings(std::nullopt);
+    else m_engine->setTrainingPictureSettings(TrainingPictureSettings{currentKind(), currentOptions()});
 }
 
 void EmbeddingExplorer::run()
@@ -241,7 +255,7 @@ void EmbeddingExplorer::run()
     request.options = currentOptions();
     m_running = true;
     ++m_pending;
-    m_status->setText(tr("Projecting the %1 embeddings…").arg(kindTitle(request.kind)));
+    m_status->setText(tr("Projecting the %1 embeddings…").arg(kindAdjective(request.kind)));
     updateAvailability();
     m_engine->mapEmbeddings(request);
 }
@@ -292,7 +306,7 @@ void EmbeddingExplorer::onTrainingMapped(const EmbeddingResult& result)
 {
     // The picture of an epoch that has just ended, unless the user asked for something else:
     // another kind of embedding, or a projection of a loaded model that is on its way.
-    if (m_running || currentKind() != EmbeddingKind::Node || !m_session->hasDataset() ||
+    if (m_running || currentKind() != result.request.kind || !m_session->hasDataset() ||
         result.request.data != m_session->dataset().data)
         return;
     display(result, tr("Training, epoch %1 of %2 (latest weights)").arg(result.trainingEpoch).arg(result.trainingEpochs));

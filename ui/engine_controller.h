@@ -29,11 +29,11 @@ public:
     /// Takes effect before the next batch; trainingFinished follows with cancelled = true.
     void stopTraining();
     bool isTraining() const { return m_training; }
-    /// How trainingEmbeddingsMapped draws the node embeddings after each epoch; none: it is not
-    /// sent. Takes effect at the next epoch, also of a training that runs.
-    void setTrainingEmbeddingOptions(std::optional<himnet::EmbeddingMapOptions> options)
+    /// Which embeddings trainingEmbeddingsMapped draws after each epoch, and how; none: it is
+    /// not sent. Takes effect at the next epoch, also of a training that runs.
+    void setTrainingPictureSettings(std::optional<TrainingPictureSettings> settings)
     {
-        m_worker->setTrainingEmbeddingOptions(std::move(options));
+        m_worker->setTrainingPictureSettings(std::move(settings));
     }
     void mapEmbeddings(const EmbeddingRequest& request);
     /// Takes effect before the next t-SNE iteration; embeddingMapped follows with the layout so far.

@@ -47,7 +47,7 @@ struct EmbeddingResult {
     EmbeddingRequest request;
     std::shared_ptr<const himnet::EmbeddingPoints> points;
     himnet::EmbeddingMap map;
-    /// > 0: the node embeddings of a training still running, at the end of this epoch (no
+    /// > 0: the embeddings of a training still running, at the end of this epoch (no
     /// checkpoint path: the latest weights, not the best).
     qint64 trainingEpoch = 0;
     qint64 trainingEpochs = 0;

@@ -23,10 +23,10 @@ public:
     /// Stops a running embedding projection before its next iteration.
     void cancelEmbedding() { m_analysisCancel.cancel(); }
     void setPaused(bool paused);
-    /// How the node embeddings are drawn after each epoch of a training; none: not at all.
-    void setTrainingEmbeddingOptions(std::optional<himnet::EmbeddingMapOptions> options)
+    /// Which embeddings are drawn after each epoch of a training, and how; none: not at all.
+    void setTrainingPictureSettings(std::optional<TrainingPictureSettings> settings)
     {
-        m_trainingEmbeddings.setOptions(std::move(options));
+        m_trainingEmbeddings.setSettings(std::move(settings));
     }
     /// Forecast requests coalesce: only the newest origin is computed.
     void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
@@ -63,7 +63,7 @@ Q_SIGNALS:
     void evaluated(const himnet::EvaluationReport& report);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
-    /// After each epoch of a training, its node embeddings projected (TrainingEmbeddings).
+    /// After each epoch of a training, its embeddings projected (TrainingEmbeddings).
     void trainingEmbeddingsMapped(const EmbeddingResult& result);
     /// The t-SNE layout so far, every few iterations.
     void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);

@@ -2,43 +2,63 @@
 
 #include <QtGlobal>
 
-void TrainingEmbeddings::setOptions(std::optional<himnet::EmbeddingMapOptions> options)
+namespace {
+
+/// The progress's embeddings of `kind`; null for spatiotemporal ones and outside Epoch events.
+std::shared_ptr<const himnet::Matrix> embeddingsOf(const himnet::TrainProgress& progress, himnet::EmbeddingKind kind)
 {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    m_options = std::move(options);
+    switch (kind) {
+    case himnet::EmbeddingKind::Node: return progress.nodeEmbeddings;
+    case himnet::EmbeddingKind::TimeOfDay: return progress.timeOfDayEmbeddings;
+    case himnet::EmbeddingKind::DayOfWeek: return progress.dayOfWeekEmbeddings;
+    case himnet::EmbeddingKind::SpatioTemporal: return nullptr;
+    }
+    return nullptr;
 }
 
-std::optional<himnet::EmbeddingMapOptions> TrainingEmbeddings::options() const
+} // namespace
+
+void TrainingEmbeddings::setSettings(std::optional<TrainingPictureSettings> settings)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    return m_options;
+    m_settings = std::move(settings);
 }
 
-void TrainingEmbeddings::restart() { m_previous = himnet::Matrix(); }
+std::optional<TrainingPictureSettings> TrainingEmbeddings::settings() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_settings;
+}
+
+void TrainingEmbeddings::restart() { m_previous.clear(); }
 
 std::optional<EmbeddingResult> TrainingEmbeddings::map(const himnet::TrainProgress& progress,
                                                        const std::shared_ptr<const himnet::Dataset>& data,
                                                        const himnet::CancelToken* cancel)
 {
-    if (progress.kind != himnet::TrainProgress::Kind::Epoch || !progress.nodeEmbeddings || !data) return std::nullopt;
-    const std::optional<himnet::EmbeddingMapOptions> settings = options();
-    if (!settings) return std::nullopt;
+    if (progress.kind != himnet::TrainProgress::Kind::Epoch || !data) return std::nullopt;
+    const std::optional<TrainingPictureSettings> chosen = settings();
+    if (!chosen) return std::nullopt;
+    const std::shared_ptr<const himnet::Matrix> vectors = embeddingsOf(progress, chosen->kind);
+    if (!vectors) return std::nullopt;
     try {
         EmbeddingResult result;
         result.request.data = data;
-        result.request.kind = himnet::EmbeddingKind::Node;
-        result.request.options = *settings;
+        result.request.kind = chosen->kind;
+        result.request.options = chosen->options;
         result.trainingEpoch = progress.epoch;
         result.trainingEpochs = progress.epochs;
-        result.points = std::make_shared<const himnet::EmbeddingPoints>(himnet::nodeEmbeddingPoints(*progress.nodeEmbeddings, *data));
-        result.map = himnet::mapEmbeddings(*result.points, *settings, {}, cancel);
+        result.points = std::make_shared<const himnet::EmbeddingPoints>(himnet::embeddingPoints(chosen->kind, *vectors, *data));
+        result.map = himnet::mapEmbeddings(*result.points, chosen->options, {}, cancel);
         if (result.map.cancelled) return std::nullopt;
-        if (m_previous.rows == result.map.layout.rows && m_previous.cols == result.map.layout.cols)
-            result.map.layout = himnet::alignLayout(result.map.layout, m_previous);
-        m_previous = result.map.layout;
+        himnet::Matrix& previous = m_previous[chosen->kind];
+        if (previous.rows == result.map.layout.rows && previous.cols == result.map.layout.cols)
+            result.map.layout = himnet::alignLayout(result.map.layout, previous);
+        previous = result.map.layout;
         return result;
     } catch (const std::exception& e) {
-        qWarning("the node embeddings of epoch %lld could not be projected: %s", static_cast<long long>(progress.epoch), e.what());
+        qWarning("the %s embeddings of epoch %lld could not be projected: %s", himnet::embeddingKindName(chosen->kind).c_str(),
+                 static_cast<long long>(progress.epoch), e.what());
         return std::nullopt;
     }
 }

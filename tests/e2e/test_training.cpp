@@ -281,17 +281,26 @@ private Q_SLOTS:
         QCOMPARE(events[8].epoch, int64_t(2));
         for (size_t i = 2; i < events.size() - 1; ++i) QVERIFY(events[i].batchesSeen >= events[i - 1].batchesSeen);
         QVERIFY(events[5].samplesPerSecond > 0);
-        // Each epoch's end carries its node embeddings and, the demo city's zones being known,
-        // how well they separate them; the other events carry neither.
+        // Each epoch's end carries its node, time-of-day and day-of-week embeddings and, the demo
+        // city's zones being known, how well the node embeddings separate them; the other events
+        // carry none of these.
         for (const TrainProgress& p : events) {
             const bool epoch = p.kind == TrainProgress::Kind::Epoch;
             QCOMPARE(bool(p.nodeEmbeddings), epoch);
+            QCOMPARE(bool(p.timeOfDayEmbeddings), epoch);
+            QCOMPARE(bool(p.dayOfWeekEmbeddings), epoch);
             QCOMPARE(p.zones.has_value(), epoch);
         }
         QCOMPARE(events[7].nodeEmbeddings->rows, int64_t(60));
         QCOMPARE(events[7].nodeEmbeddings->cols, int64_t(8));
+        QCOMPARE(events[7].timeOfDayEmbeddings->rows, data->stepsPerDay());
+        QCOMPARE(events[7].timeOfDayEmbeddings->cols, int64_t(6));
+        QCOMPARE(events[7].dayOfWeekEmbeddings->rows, int64_t(7));
+        QCOMPARE(events[7].dayOfWeekEmbeddings->cols, int64_t(4));
         QCOMPARE(events[7].zones->k, 5);
-        QVERIFY(events[7].nodeEmbeddings->values != events[14].nodeEmbeddings->values); // trained between them
+        // Trained between them.
+        QVERIFY(events[7].nodeEmbeddings->values != events[14].nodeEmbeddings->values);
+        QVERIFY(events[7].timeOfDayEmbeddings->values != events[14].timeOfDayEmbeddings->values);
 
         CancelToken cancel;
         int64_t batchesAfterCancel = -1;

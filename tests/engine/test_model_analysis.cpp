@@ -13,6 +13,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 using namespace himnet;
@@ -144,6 +145,19 @@ private Q_SLOTS:
         if (zones) QCOMPARE(p.zone[static_cast<size_t>(points - 1)], m_data->zoneLabels[29]);
         if (what == "dow") QCOMPARE(p.names[6], std::string("Sunday"));
         if (what == "tod") QCOMPARE(p.names[102], std::string("08:30"));
+        // While a model trains, its embeddings come without a checkpoint: the same points.
+        if (what != "st") {
+            const EmbeddingPoints live = embeddingPoints(p.kind, p.vectors, *m_data);
+            QCOMPARE(live.names, p.names);
+            QCOMPARE(live.sensor, p.sensor);
+            QCOMPARE(live.slot, p.slot);
+            QCOMPARE(live.dayOfWeek, p.dayOfWeek);
+            QCOMPARE(live.zone, p.zone);
+            QCOMPARE(live.zoneNames, p.zoneNames);
+            QCOMPARE(live.vectors.values, p.vectors.values);
+            for (size_t i = 0; i < p.value.size(); ++i)
+                QVERIFY(live.value[i] == p.value[i] || (std::isnan(live.value[i]) && std::isnan(p.value[i])));
+        }
 
         EmbeddingMapOptions o;
         o.method = ProjectionMethod::Pca;
@@ -187,6 +201,18 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, parseEmbeddingKind("nodes"));
         const ModelAnalysis a(m_checkpoint, m_data);
         QVERIFY_THROWS_EXCEPTION(InputError, a.spatioTemporalEmbeddings({0}));
+        // Embeddings of a training that do not fit the data it trains on.
+        const std::vector<std::pair<EmbeddingKind, Matrix>> misfits = {
+            {EmbeddingKind::Node, a.nodeEmbeddings()}, {EmbeddingKind::TimeOfDay, a.dayOfWeekEmbeddings()},
+            {EmbeddingKind::DayOfWeek, a.timeOfDayEmbeddings()}, {EmbeddingKind::SpatioTemporal, a.nodeEmbeddings()}};
+        for (const auto& [kind, vectors] : misfits) {
+            try {
+                embeddingPoints(kind, vectors, kind == EmbeddingKind::Node ? *otherData : *m_data);
+                QFAIL(qPrintable(QString::fromStdString(embeddingKindName(kind)) + " embeddings that do not fit were accepted"));
+            } catch (const InputError& e) {
+                QVERIFY2(QString(e.what()).contains(kind == EmbeddingKind::SpatioTemporal ? "run of the model" : "do not fit demo-city"), e.what());
+            }
+        }
     }
 
     void meanDailyProfileAveragesEachSlotOverDays()

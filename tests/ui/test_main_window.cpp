@@ -350,6 +350,43 @@ private Q_SLOTS:
     }
 
     // Float32 unless the user picks mixed precision; the choice says whether it is fast here.
+    // While training, the explorer draws the embeddings it is set to: the times of day and the
+    // days of the week too. The sensor × time ones come from runs of the model and wait for it.
+    void explorerDrawsTheChosenEmbeddingsWhileTraining_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("points"); // 0: no picture while training
+        QTest::addColumn<QString>("status");
+        QTest::newRow("time of day") << int(himnet::EmbeddingKind::TimeOfDay) << 288 << "Training, epoch 1 of 1 (latest weights)";
+        QTest::newRow("day of week") << int(himnet::EmbeddingKind::DayOfWeek) << 7 << "Training, epoch 1 of 1 (latest weights)";
+        QTest::newRow("sensor x time") << int(himnet::EmbeddingKind::SpatioTemporal) << 0
+                                       << "appear when the trained model is loaded";
+    }
+
+    void explorerDrawsTheChosenEmbeddingsWhileTraining()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, points);
+        QFETCH(QString, status);
+        MainWindow window;
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 2);
+        EmbeddingExplorer* explorer = window.embeddingExplorer();
+        explorer->kindBox()->setCurrentIndex(explorer->kindBox()->findData(kind));
+        QString statusWhileTraining;
+        qint64 pointsWhileTraining = 0;
+        connect(explorer, &EmbeddingExplorer::trainingMapShown, this, [&](qint64) {
+            QCOMPARE(int(explorer->result().request.kind), kind);
+            pointsWhileTraining = explorer->result().points->size();
+            statusWhileTraining = explorer->statusLabel()->text();
+        });
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        if (points == 0) statusWhileTraining = explorer->statusLabel()->text();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(pointsWhileTraining, qint64(points));
+        QVERIFY2(statusWhileTraining.contains(status), qPrintable(statusWhileTraining));
+    }
+
     void precisionChoiceReachesTheTrainingOptions()
     {
         MainWindow window;

@@ -43,10 +43,11 @@ struct EmbeddingPoints {
 EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kind, const Dataset* data = nullptr,
                                 std::vector<int64_t> origins = {});
 
-/// The sensors' points for node embeddings `vectors` (N, d) that are not in a checkpoint yet
-/// (a model still training on `data`): names, zones and mean readings from the data.
-/// InputError when N is not the data's number of sensors.
-EmbeddingPoints nodeEmbeddingPoints(Matrix vectors, const Dataset& data);
+/// The points of embeddings `vectors` that are not in a checkpoint yet (a model still training
+/// on `data`): node (N, d), one per sensor, with names, zones and mean readings from the data;
+/// time of day (P, d), one per slot of the data's day; day of week (7, d). InputError when the
+/// rows do not fit the data, or for spatiotemporal embeddings (they come from a model run).
+EmbeddingPoints embeddingPoints(EmbeddingKind kind, Matrix vectors, const Dataset& data);
 
 enum class ProjectionMethod { Tsne, Pca };
 /// "tsne" or "pca"; InputError otherwise.

@@ -99,6 +99,8 @@ struct TrainProgress {
     /// Epoch: the node embeddings (N, d_node) at the end of this epoch, the latest weights
     /// rather than the best, so that a view can show the model finding structure as it trains.
     std::shared_ptr<const Matrix> nodeEmbeddings;
+    /// Epoch: the time-of-day (P, d_tod) and day-of-week (7, d_dow) embeddings, likewise.
+    std::shared_ptr<const Matrix> timeOfDayEmbeddings, dayOfWeekEmbeddings;
     /// Epoch, on data with known zones (the demo city): how well k-means of nodeEmbeddings, with
     /// one cluster per zone, recovers the zones.
     std::optional<LabelAgreement> zones;

@@ -43,6 +43,23 @@ void addSensorPoints(EmbeddingPoints& p, const std::vector<std::string>& ids, co
                  data ? meanReading(*data, n) : kNaN);
 }
 
+/// Names and what is known of the points of a node, time-of-day or day-of-week embedding
+/// (p.vectors set): sensors from `ids` (zones and readings when `data` is given), slots of a
+/// day of `stepsPerDay`, days from Monday.
+void describeTableRows(EmbeddingPoints& p, const std::vector<std::string>& ids, int64_t stepsPerDay, const Dataset* data)
+{
+    switch (p.kind) {
+    case EmbeddingKind::Node: addSensorPoints(p, ids, data); break;
+    case EmbeddingKind::TimeOfDay:
+        for (int64_t s = 0; s < p.vectors.rows; ++s) addPoint(p, formatTimeOfDay(s, stepsPerDay), -1, s, -1, -1, kNaN);
+        break;
+    case EmbeddingKind::DayOfWeek:
+        for (int d = 0; d < p.vectors.rows; ++d) addPoint(p, dayOfWeekName(d), -1, -1, d, -1, kNaN);
+        break;
+    case EmbeddingKind::SpatioTemporal: break;
+    }
+}
+
 std::string csvField(const std::string& text)
 {
     if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -100,15 +117,15 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     switch (kind) {
     case EmbeddingKind::Node:
         p.vectors = analysis.nodeEmbeddings();
-        addSensorPoints(p, ids, data);
+        describeTableRows(p, ids, stepsPerDay, data);
         break;
     case EmbeddingKind::TimeOfDay:
         p.vectors = analysis.timeOfDayEmbeddings();
-        for (int64_t s = 0; s < p.vectors.rows; ++s) addPoint(p, formatTimeOfDay(s, stepsPerDay), -1, s, -1, -1, kNaN);
+        describeTableRows(p, ids, stepsPerDay, data);
         break;
     case EmbeddingKind::DayOfWeek:
         p.vectors = analysis.dayOfWeekEmbeddings();
-        for (int d = 0; d < 7; ++d) addPoint(p, dayOfWeekName(d), -1, -1, d, -1, kNaN);
+        describeTableRows(p, ids, stepsPerDay, data);
         break;
     case EmbeddingKind::SpatioTemporal: {
         if (!data || !analysis.hasData())
@@ -130,16 +147,20 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     return p;
 }
 
-EmbeddingPoints nodeEmbeddingPoints(Matrix vectors, const Dataset& data)
+EmbeddingPoints embeddingPoints(EmbeddingKind kind, Matrix vectors, const Dataset& data)
 {
-    if (vectors.rows != data.numNodes)
-        throw InputError("node embeddings of " + std::to_string(vectors.rows) + " sensors do not fit " + data.name + ", which has " +
-                         std::to_string(data.numNodes));
+    const int64_t expected = kind == EmbeddingKind::Node ? data.numNodes : kind == EmbeddingKind::TimeOfDay ? data.stepsPerDay() : 7;
+    const char* what = kind == EmbeddingKind::Node ? " sensors" : kind == EmbeddingKind::TimeOfDay ? " slots of the day" : " days";
+    if (kind == EmbeddingKind::SpatioTemporal)
+        throw InputError("spatiotemporal embeddings come from a run of the model, not from its parameters");
+    if (vectors.rows != expected)
+        throw InputError(embeddingKindName(kind) + " embeddings of " + std::to_string(vectors.rows) + what + " do not fit " + data.name +
+                         ", which has " + std::to_string(expected));
     EmbeddingPoints p;
-    p.kind = EmbeddingKind::Node;
+    p.kind = kind;
     p.vectors = std::move(vectors);
     if (data.hasZones()) p.zoneNames = data.zoneNames;
-    addSensorPoints(p, data.sensorIds, &data);
+    describeTableRows(p, data.sensorIds, data.stepsPerDay(), &data);
     return p;
 }
 

@@ -135,14 +135,16 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     writeCheckpoint(o.checkpointPath, c);
 }
 
-/// What an epoch's weights show: the node embeddings and, on data with known zones, how well
-/// k-means recovers those zones from them.
+/// What an epoch's weights show: the node, time-of-day and day-of-week embeddings and, on data
+/// with known zones, how well k-means recovers those zones from the node embeddings.
 void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const Dataset& data)
 {
     torch::NoGradGuard noGrad;
     auto embeddings = std::make_shared<const Matrix>(toMatrix(model.node_embedding));
     if (data.hasZones()) progress.zones = clusterAgreement(*embeddings, data.zoneLabels);
     progress.nodeEmbeddings = std::move(embeddings);
+    progress.timeOfDayEmbeddings = std::make_shared<const Matrix>(toMatrix(model.tod_embedding->weight));
+    progress.dayOfWeekEmbeddings = std::make_shared<const Matrix>(toMatrix(model.dow_embedding->weight));
 }
 
 } // namespace
@@ -378,6 +380,8 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
         if (onProgress) onProgress(progress);
         progress.nodeEmbeddings.reset();
+        progress.timeOfDayEmbeddings.reset();
+        progress.dayOfWeekEmbeddings.reset();
         progress.zones.reset();
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;

@@ -242,6 +242,8 @@ void TrainingDashboard::showHistory(const QString& checkpointPath, const std::ve
         m_plot->graph(1)->addData(static_cast<double>(record.epoch), record.valLoss);
         if (record.zones) m_plot->graph(2)->addData(static_cast<double>(record.epoch), record.zones->ari);
     }
+    // A checkpoint written before the zones were recorded has none to show: no empty curve.
+    showZoneCurve(m_session->hasDataset() && m_session->data().hasZones() && !m_plot->graph(2)->data()->isEmpty());
     if (!m_replot.isActive()) m_replot.start();
 }
 
@@ -250,6 +252,7 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
     if (!m_session->hasDataset()) return;
     m_plotted = QString::fromStdString(o.checkpointPath);
     if (!keepPlot) clearCurves();
+    showZoneCurve(m_session->data().hasZones()); // every epoch reports them
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     m_engine->train(std::move(o), m_session->dataset().data);

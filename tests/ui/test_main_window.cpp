@@ -19,6 +19,7 @@
 #include "studio_session.h"
 #include "test_paths.h"
 #include "test_tensors.h"
+#include "train/checkpoint.h"
 #include "training_dashboard.h"
 
 #include <QAbstractItemModelTester>
@@ -492,6 +493,22 @@ private Q_SLOTS:
                  himnet::inspectModelFile(checkpoint.toStdString()).history.at(0).zones->ari);
         QCOMPARE(other.trainingDashboard()->resumableCheckpoint(), checkpoint);
         QVERIFY(other.trainingDashboard()->continueButton()->isEnabled());
+        QVERIFY(other.trainingDashboard()->lossPlot()->graph(2)->visible());
+
+        // A checkpoint from before the zones were recorded shows its losses and no empty
+        // zones curve; training again brings the curve back.
+        himnet::Checkpoint older = himnet::readCheckpoint(checkpoint.toStdString());
+        for (auto& epoch : older.history) epoch.zones.reset();
+        const QString olderPath = QFileInfo(checkpoint).dir().filePath("older.h5");
+        himnet::writeCheckpoint(olderPath.toStdString(), older);
+        MainWindow third;
+        third.openDemoCity();
+        waitForDataset(third);
+        third.openCheckpoint(olderPath);
+        QTRY_VERIFY_WITH_TIMEOUT(third.session()->hasModel(), 60000);
+        QTRY_COMPARE(third.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 1);
+        QVERIFY(!third.trainingDashboard()->lossPlot()->graph(2)->visible());
+        QVERIFY(!third.trainingDashboard()->lossPlot()->yAxis2->visible());
     }
 
     // An evaluation of a model the user has since replaced is dropped, not run to the end

@@ -44,8 +44,8 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured
     // on exactly these embeddings.
-    const auto best = std::min_element(s.history.begin(), s.history.end(),
-                                       [](const himnet::EpochRecord& a, const himnet::EpochRecord& b) { return a.valLoss < b.valLoss; });
+    const auto best = std::find_if(s.history.begin(), s.history.end(),
+                                   [&s](const himnet::EpochRecord& r) { return r.epoch == s.bestEpoch; });
     if (best != s.history.end() && best->zones)
         add(nullptr, tr("Zones found"),
             tr("ARI %1, NMI %2 (k-means with k = %3 on the node embeddings of epoch %4, the one loaded)")

@@ -24,6 +24,7 @@ struct ModelFileSummary {
     std::string datasetName;  ///< empty when unknown
     int64_t epochsTrained = 0;
     double bestValidationLoss = 0; ///< 0 when no history
+    int64_t bestEpoch = 0;         ///< the epoch of bestValidationLoss, whose weights a checkpoint holds; 0 when no history
     /// Holds a training state a training can continue from (himnet train --resume).
     bool resumable = false;
     /// Batches of the unfinished epoch epochsTrained + 1 already trained (a stop part-way).

@@ -115,18 +115,9 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     const bool zones = data && data->hasZones();
     if (zones) p.zoneNames = data->zoneNames;
     switch (kind) {
-    case EmbeddingKind::Node:
-        p.vectors = analysis.nodeEmbeddings();
-        describeTableRows(p, ids, stepsPerDay, data);
-        break;
-    case EmbeddingKind::TimeOfDay:
-        p.vectors = analysis.timeOfDayEmbeddings();
-        describeTableRows(p, ids, stepsPerDay, data);
-        break;
-    case EmbeddingKind::DayOfWeek:
-        p.vectors = analysis.dayOfWeekEmbeddings();
-        describeTableRows(p, ids, stepsPerDay, data);
-        break;
+    case EmbeddingKind::Node: p.vectors = analysis.nodeEmbeddings(); break;
+    case EmbeddingKind::TimeOfDay: p.vectors = analysis.timeOfDayEmbeddings(); break;
+    case EmbeddingKind::DayOfWeek: p.vectors = analysis.dayOfWeekEmbeddings(); break;
     case EmbeddingKind::SpatioTemporal: {
         if (!data || !analysis.hasData())
             throw InputError("the spatiotemporal embeddings of " + analysis.checkpointPath() +
@@ -141,18 +132,19 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
                          static_cast<int>(at.dayOfWeek), zones ? data->zoneLabels[static_cast<size_t>(n)] : -1,
                          data->isMissing(origin, n) ? kNaN : data->value(origin, n));
         }
-        break;
+        return p;
     }
     }
+    describeTableRows(p, ids, stepsPerDay, data);
     return p;
 }
 
 EmbeddingPoints embeddingPoints(EmbeddingKind kind, Matrix vectors, const Dataset& data)
 {
-    const int64_t expected = kind == EmbeddingKind::Node ? data.numNodes : kind == EmbeddingKind::TimeOfDay ? data.stepsPerDay() : 7;
-    const char* what = kind == EmbeddingKind::Node ? " sensors" : kind == EmbeddingKind::TimeOfDay ? " slots of the day" : " days";
     if (kind == EmbeddingKind::SpatioTemporal)
         throw InputError("spatiotemporal embeddings come from a run of the model, not from its parameters");
+    const int64_t expected = kind == EmbeddingKind::Node ? data.numNodes : kind == EmbeddingKind::TimeOfDay ? data.stepsPerDay() : 7;
+    const char* what = kind == EmbeddingKind::Node ? " sensors" : kind == EmbeddingKind::TimeOfDay ? " slots of the day" : " days";
     if (vectors.rows != expected)
         throw InputError(embeddingKindName(kind) + " embeddings of " + std::to_string(vectors.rows) + what + " do not fit " + data.name +
                          ", which has " + std::to_string(expected));

@@ -35,7 +35,10 @@ ModelFileSummary inspectModelFile(const std::string& path)
         s.epochsTrained = static_cast<int64_t>(c.history.size());
         s.history = c.history;
         for (const auto& record : c.history)
-            if (s.bestValidationLoss == 0 || record.valLoss < s.bestValidationLoss) s.bestValidationLoss = record.valLoss;
+            if (s.bestEpoch == 0 || record.valLoss < s.bestValidationLoss) {
+                s.bestValidationLoss = record.valLoss;
+                s.bestEpoch = record.epoch;
+            }
         s.resumable = !c.training.empty() && !c.resumeParams.empty();
         if (s.resumable) s.batchesIntoEpoch = parseTrainingRecord(c.training, c.config.stepsPerDay, path).state.batchesInEpoch;
     } else {

@@ -1,4 +1,4 @@
-// Training for real: small HimNets on la-week and on the demo city beat both baselines;
+// Training for real: small HimNets on the demo city beat both baselines and find its zones;
 // interrupted-and-resumed training ends with exactly the weights of an uninterrupted run;
 // cancelling stops within a batch; progress arrives in order; runs are reproducible.
 #include "himnet/clustering.h"
@@ -8,30 +8,16 @@
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
 #include "himnet/training.h"
-#include "test_tensors.h"
+#include "quick_training.h"
 #include "train/checkpoint.h"
 #include "train/training_state.h"
 
 #include <QtTest>
 
 using namespace himnet;
+using testing::quickOptions;
 
 namespace {
-
-TrainingOptions quickOptions(const std::string& checkpoint, int64_t hidden = 16)
-{
-    TrainingOptions o = presetOptions("default");
-    o.model.hiddenDim = hidden;
-    o.model.nodeEmbeddingDim = 8;
-    o.model.stEmbeddingDim = 8;
-    o.model.todEmbeddingDim = 6;
-    o.model.dowEmbeddingDim = 4;
-    o.checkpointPath = checkpoint;
-    o.device = DeviceKind::Cpu;
-    o.seed = 11;
-    o.learningRate = 3e-3; // measured: reaches in 3 epochs what 1e-3 needs far more for
-    return o;
-}
 
 std::shared_ptr<const Dataset> demoCity()
 {
@@ -62,29 +48,6 @@ torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name)
 class TestTraining : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void laWeekBeatsBothBaselines()
-    {
-        QTemporaryDir dir;
-        const std::string checkpoint = (dir.path() + "/la.h5").toStdString();
-        auto data = std::make_shared<const Dataset>(loadDataset(testing::sharedPath("datasets/la-week")));
-        TrainingOptions o = quickOptions(checkpoint, 24);
-        o.epochs = 4;
-        const TrainResult result = train(data, o);
-        QCOMPARE(result.epochsRun, int64_t(4));
-        QVERIFY(QString::fromStdString(result.notes.front()).contains("Tuesday, Wednesday"));
-        for (const auto& epoch : readCheckpoint(checkpoint).history) QVERIFY(!epoch.zones); // LA has no known zones
-        const EvaluationReport r = evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu);
-        qInfo("la-week test MAE: HimNet %.3f, last value %.3f, historical average %.3f", r.all.mae, r.lastValue.mae,
-              r.historicalAverage.mae);
-        QCOMPARE(r.windows, int64_t(399));
-        QVERIFY(r.all.mae < r.lastValue.mae);
-        QVERIFY(r.all.mae < r.historicalAverage.mae);
-        // A cancelled evaluation stops before its first batch, with Cancelled, not a report.
-        CancelToken cancel;
-        cancel.cancel();
-        QVERIFY_THROWS_EXCEPTION(Cancelled, evaluateCheckpoint(data, checkpoint, "test", DeviceKind::Cpu, &cancel));
-    }
-
     // In float32, and in mixed precision (bfloat16 products): the same bars.
     void demoCityBeatsBothBaselines_data()
     {

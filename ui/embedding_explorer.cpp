@@ -334,6 +334,7 @@ void EmbeddingExplorer::display(const EmbeddingResult& result, const QString& he
                       ? tr("k-means k = %1 (silhouette %2)").arg(map.k).arg(map.silhouette, 0, 'f', 2)
                       : tr("k-means k = %1 (silhouette %2: no clear clusters)").arg(map.k).arg(map.silhouette, 0, 'f', 2));
     if (map.ari) parts << tr("agreement with the planted zones: ARI %1, NMI %2").arg(*map.ari, 0, 'f', 2).arg(*map.nmi, 0, 'f', 2);
+    if (map.dailyOrder) parts << QString::fromStdString(himnet::describeDailyOrder(*map.dailyOrder));
     m_status->setText(parts.join(QStringLiteral(" · ")));
 
     m_clusterPick->clear();
@@ -414,7 +415,8 @@ void EmbeddingExplorer::redraw(bool rescale)
     const int n = static_cast<int>(m_layout.size());
     const double size = n > 3000 ? 3 : n > 800 ? 5 : 7;
     if (m_result->request.kind == EmbeddingKind::TimeOfDay) {
-        // The daily cycle: slots in order, closed at midnight.
+        // The slots in clock order, closed at midnight: a ring where the embeddings learned the
+        // day, a faint tangle where they did not (the status line gives the measure).
         auto* cycle = new QCPCurve(m_scatter->xAxis, m_scatter->yAxis);
         QVector<double> t, x, y;
         for (int i = 0; i <= n; ++i) {
@@ -423,8 +425,10 @@ void EmbeddingExplorer::redraw(bool rescale)
             y << m_layout[i % n].y();
         }
         cycle->setData(t, x, y);
-        cycle->setPen(QPen(QColor(150, 150, 150), 1));
-        cycle->setName(tr("daily cycle"));
+        const auto& order = m_result->map.dailyOrder;
+        const bool ordered = order && himnet::readDailyOrder(*order) != himnet::DailyOrder::None;
+        cycle->setPen(QPen(QColor(150, 150, 150, ordered ? 255 : 60), 1));
+        cycle->setName(tr("slots in clock order"));
     }
     // One graph per colour group, named for the legend (continuous scales stay out of it).
     std::map<QString, std::pair<QColor, std::vector<int>>> groups;

@@ -3,9 +3,10 @@
 // and cancellable, or PCA), coloured by cluster, zone, time of day, day of week or value.
 // Click, Ctrl+click and rubber-band selections are shared with the map both ways through the
 // session; the selected sensors' mean daily profile is plotted below (DailyProfilePlot).
-// Time-of-day embeddings are drawn as the closed daily cycle they form; day-of-week points
-// are labelled. While a model trains, the sensors' embeddings of every finished epoch are
-// drawn as they come (TrainingEmbeddings), until the trained model replaces them.
+// Time-of-day points are joined in clock order, faintly when the embeddings have no daily
+// order (the status line gives the measure); day-of-week points are labelled. While a model
+// trains, the sensor, time-of-day or day-of-week embeddings of every finished epoch are drawn
+// as they come (TrainingEmbeddings), until the trained model replaces them.
 #include "engine_types.h"
 
 #include <QWidget>

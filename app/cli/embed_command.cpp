@@ -57,6 +57,8 @@ int runEmbed(const EmbedArguments& a)
         j["clusters"] = {{"k", map.k}, {"silhouette", map.silhouette}, {"clear_structure", showsClusterStructure(map.silhouette)}};
     if (map.ari) j["ari"] = *map.ari;
     if (map.nmi) j["nmi"] = *map.nmi;
+    if (map.dailyOrder)
+        j["daily_order"] = {{"neighbour_ratio", *map.dailyOrder}, {"reading", dailyOrderName(readDailyOrder(*map.dailyOrder))}};
     if (options.method == ProjectionMethod::Tsne) {
         j["kl_divergence"] = map.klDivergence;
         j["iterations"] = map.iterations;
@@ -71,6 +73,7 @@ int runEmbed(const EmbedArguments& a)
             std::cout << "k-means: " << map.k << " clusters, silhouette " << map.silhouette
                       << (showsClusterStructure(map.silhouette) ? "" : " (the embeddings form no clear clusters)") << "\n";
         if (map.ari) std::cout << "agreement with the known zones: ARI " << *map.ari << ", NMI " << *map.nmi << "\n";
+        if (map.dailyOrder) std::cout << "daily order: " << describeDailyOrder(*map.dailyOrder) << "\n";
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, error messages.
 #include "core/blas_kernels.h"
 #include "himnet/distributed.h"
+#include "himnet/embedding_map.h"
 #include "himnet/runtime.h"
 #include "io/hdf5_file.h"
 #include "test_paths.h"
@@ -294,6 +295,11 @@ private Q_SLOTS:
         QCOMPARE(t["points"].toInt(), 288);
         QVERIFY(!t.contains("ari"));
         QCOMPARE(t["explained_variance"].toArray().size(), 2);
+        // Time of day comes with its daily order, which only time of day has.
+        const QJsonObject order = t["daily_order"].toObject();
+        QVERIFY(order["neighbour_ratio"].toDouble() > 0);
+        QCOMPARE(order["reading"].toString().toStdString(), himnet::dailyOrderName(himnet::readDailyOrder(order["neighbour_ratio"].toDouble())));
+        QVERIFY(!e.contains("daily_order"));
         // Spatiotemporal embeddings need the data, and say so.
         const Run st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
         QCOMPARE(st.exitCode, 2);

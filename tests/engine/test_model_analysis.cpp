@@ -166,6 +166,13 @@ private Q_SLOTS:
         QCOMPARE(map.layout.rows, int64_t(points));
         QCOMPARE(map.cluster.size(), size_t(points));
         QCOMPARE(map.ari.has_value(), zones);
+        // Time of day also says how much daily order its embeddings have: none for a model
+        // three batches from its random start.
+        QCOMPARE(map.dailyOrder.has_value(), what == "tod");
+        if (map.dailyOrder) {
+            QCOMPARE(*map.dailyOrder, *cyclicNeighbourRatio(p.vectors));
+            QVERIFY2(readDailyOrder(*map.dailyOrder) == DailyOrder::None, qPrintable(QString::number(*map.dailyOrder)));
+        }
 
         const QString csv = m_dir.path() + "/" + what + ".csv";
         writeEmbeddingCsv(p, map, csv.toStdString());

@@ -1,8 +1,10 @@
 // The analysis algorithms on data whose answer we know: t-SNE keeps well-separated Gaussian
 // clusters apart and is reproducible for a seed; PCA finds the direction the data spreads
 // along; k-means recovers planted clusters and picks their number by silhouette; ARI, NMI
-// and the silhouette match values computed by hand (and by scikit-learn).
+// and the silhouette match values computed by hand (and by scikit-learn); the daily order of
+// time-of-day embeddings is read off rings and random rows.
 #include "himnet/clustering.h"
+#include "himnet/embedding_map.h"
 #include "himnet/errors.h"
 #include "himnet/projection.h"
 
@@ -164,6 +166,63 @@ private Q_SLOTS:
         // Identical points are not an error: they land together.
         const TsneResult same = tsne(Matrix(12, 3, 2.0));
         for (double v : same.layout.values) QVERIFY(std::isfinite(v));
+    }
+
+    // 288 slots a day (5-minute steps) in 6 dimensions.
+    void cyclicNeighbourRatioReadsDailyOrder_data()
+    {
+        QTest::addColumn<QString>("rows");
+        QTest::addColumn<double>("lowest");
+        QTest::addColumn<double>("highest");
+        QTest::addColumn<int>("reading");
+        // On a circle of n points, neighbours lie 2 sin(pi/n) apart and any two, on average,
+        // 2 cot(pi/2n) / (n - 1): the ratio is 0.01707 for n = 288.
+        const double n = 288, pi = std::acos(-1.0);
+        const double circle = 2 * std::sin(pi / n) / (2 / std::tan(pi / (2 * n)) / (n - 1));
+        QTest::newRow("a clean daily ring") << "ring" << circle - 1e-9 << circle + 1e-9 << int(DailyOrder::Cycle);
+        QTest::newRow("a ring with noise") << "noisy ring" << 0.5 << 0.9 << int(DailyOrder::Partial);
+        QTest::newRow("the ring's slots shuffled") << "shuffled ring" << 0.9 << 1.1 << int(DailyOrder::None);
+        QTest::newRow("N(0, 1) rows: embeddings at their initial values") << "random" << 0.9 << 1.1 << int(DailyOrder::None);
+    }
+    void cyclicNeighbourRatioReadsDailyOrder()
+    {
+        QFETCH(QString, rows);
+        QFETCH(double, lowest);
+        QFETCH(double, highest);
+        QFETCH(int, reading);
+        const int64_t slots = 288, dims = 6;
+        std::mt19937_64 engine(5);
+        std::normal_distribution<double> normal(0, 1);
+        Matrix m(slots, dims);
+        std::vector<int64_t> order(static_cast<size_t>(slots));
+        for (int64_t i = 0; i < slots; ++i) order[static_cast<size_t>(i)] = i;
+        if (rows == "shuffled ring") std::shuffle(order.begin(), order.end(), engine);
+        const double noise = rows == "noisy ring" ? 0.3 : 0;
+        for (int64_t i = 0; i < slots; ++i) {
+            const double angle = 2 * std::acos(-1.0) * static_cast<double>(order[static_cast<size_t>(i)]) / slots;
+            for (int64_t d = 0; d < dims; ++d) {
+                if (rows == "random") m.at(i, d) = normal(engine);
+                else m.at(i, d) = (d == 0 ? std::cos(angle) : d == 1 ? std::sin(angle) : 0) + noise * normal(engine);
+            }
+        }
+        const std::optional<double> ratio = cyclicNeighbourRatio(m);
+        QVERIFY(ratio.has_value());
+        QVERIFY2(*ratio >= lowest && *ratio <= highest, qPrintable(QString::number(*ratio)));
+        QCOMPARE(int(readDailyOrder(*ratio)), reading);
+        QVERIFY(QString::fromStdString(describeDailyOrder(*ratio)).startsWith("neighbouring slots lie "));
+    }
+
+    void cyclicNeighbourRatioRefusesWhatItCannotRead()
+    {
+        QVERIFY_THROWS_EXCEPTION(InputError, cyclicNeighbourRatio(Matrix(2, 3, 1.0))); // a cycle needs three slots
+        Matrix nan(10, 2, 1.0);
+        nan.at(3, 0) = std::nan("");
+        QVERIFY_THROWS_EXCEPTION(InputError, cyclicNeighbourRatio(nan));
+        QVERIFY(!cyclicNeighbourRatio(Matrix(10, 2, 1.0)).has_value()); // one point: no order at all
+        QCOMPARE(QString::fromStdString(describeDailyOrder(0.993)),
+                 QString("neighbouring slots lie 0.99 times as far apart as any two: no daily order learned"));
+        QCOMPARE(QString::fromStdString(describeDailyOrder(0.3)),
+                 QString("neighbouring slots lie 0.30 times as far apart as any two: the slots follow a daily cycle"));
     }
 
     void pcaFindsTheDirectionOfSpread()

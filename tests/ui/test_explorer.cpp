@@ -216,10 +216,22 @@ private Q_SLOTS:
         project(kind, method);
         QCOMPARE(explorer()->result().points->size(), int64_t(points));
         QCustomPlot* plot = explorer()->scatterPlot();
-        if (kind == 1) { // the daily cycle: a closed curve through the slots, coloured by hour
+        if (kind == 1) { // the slots joined in clock order, coloured by hour
             QCOMPARE(explorer()->colourBy(), EmbeddingExplorer::ColourBy::TimeOfDay);
             QVERIFY(plot->plottableCount() > plot->graphCount());
             QVERIFY(plot->graphCount() >= 20); // one per hour
+            // How far the embeddings follow the clock: told, with the engine's reading.
+            const auto& order = explorer()->result().map.dailyOrder;
+            QVERIFY(order.has_value());
+            QVERIFY(explorer()->statusLabel()->text().contains(QString::fromStdString(himnet::describeDailyOrder(*order))));
+            // Without a daily order the line through the slots is a faint tangle behind the points.
+            QCPCurve* clockOrder = nullptr;
+            for (int i = 0; i < plot->plottableCount(); ++i)
+                if (auto* c = qobject_cast<QCPCurve*>(plot->plottable(i))) clockOrder = c;
+            QVERIFY(clockOrder);
+            QCOMPARE(clockOrder->pen().color().alpha() < 255, himnet::readDailyOrder(*order) == himnet::DailyOrder::None);
+        } else {
+            QVERIFY(!explorer()->statusLabel()->text().contains("neighbouring slots"));
         }
         if (kind == 2) { // labelled days
             std::set<QString> labels;

@@ -67,12 +67,31 @@ struct EmbeddingMap {
     double silhouette = 0;
     std::optional<double> ari, nmi;    ///< clusters against known zones, when every point has one
     std::vector<double> explainedVariance; ///< PCA: the two axes' shares
+    std::optional<double> dailyOrder;  ///< time of day: cyclicNeighbourRatio of the embeddings themselves
     double klDivergence = -1;          ///< t-SNE
     int64_t iterations = 0;            ///< t-SNE iterations run
     bool cancelled = false;
 };
 
-/// Projects and clusters `points`; t-SNE progress goes to `onProgress`, cancel between iterations.
+/// How closely consecutive rows lie, the last row followed by the first: the mean distance
+/// between neighbours over the mean distance between any two rows. Near 0 for rows along a
+/// smooth closed curve (time-of-day embeddings that have learned the clock); about 1 when the
+/// order means nothing, as for embeddings still near their random start, whose neighbours are
+/// just any two rows. Nothing when every row is the same point; InputError for fewer than 3
+/// rows or a value that is not finite.
+std::optional<double> cyclicNeighbourRatio(const Matrix& rows);
+
+/// What a cyclicNeighbourRatio says of time-of-day embeddings: a daily cycle (0.5 or less),
+/// some daily order (up to 0.9), or none (random rows give 1 within a few hundredths).
+enum class DailyOrder { Cycle, Partial, None };
+DailyOrder readDailyOrder(double ratio);
+/// "cycle", "partial", "none".
+std::string dailyOrderName(DailyOrder order);
+/// "neighbouring slots lie 0.99 times as far apart as any two: no daily order learned".
+std::string describeDailyOrder(double ratio);
+
+/// Projects and clusters `points`, and for time-of-day points measures their daily order;
+/// t-SNE progress goes to `onProgress`, cancel between iterations.
 EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOptions& options,
                            const TsneCallback& onProgress = {}, const CancelToken* cancel = nullptr);
 

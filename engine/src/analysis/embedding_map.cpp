@@ -160,6 +160,7 @@ EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOpti
                            const CancelToken* cancel)
 {
     EmbeddingMap map;
+    if (points.kind == EmbeddingKind::TimeOfDay && points.size() >= 3) map.dailyOrder = cyclicNeighbourRatio(points.vectors);
     if (options.method == ProjectionMethod::Pca) {
         const PcaResult p = pca(points.vectors, 2);
         map.layout = p.scores;

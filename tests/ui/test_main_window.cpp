@@ -1,98 +1,36 @@
-// The desktop app, offscreen: the map shows la-week's real geography, selection drives the
-// forecast plot, training runs live and stops within a batch, broken files give errors and
-// the app keeps running, and the item models pass QAbstractItemModelTester.
+// The desktop app's window, offscreen: the map shows la-week's real geography and keeps its
+// sensors clear of the legend, values carry their unit, selection drives the forecast plot,
+// broken files and foreign checkpoints give errors and the app keeps running, and the item
+// models pass QAbstractItemModelTester. Training in the window: test_training_panel; the
+// executable's command line: test_studio_command_line.
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
-#include "himnet/model_file.h"
-#include "himnet/runtime.h"
 #include "himnet/training.h"
-#include "main_window.h"
 #include "map_legend.h"
 #include "metrics_table_model.h"
-#include "model_summary_view.h"
-#include "qcustomplot_include.h"
 #include "sensor_item.h"
 #include "sensor_map_view.h"
 #include "studio_icon.h"
 #include "studio_session.h"
-#include "test_paths.h"
 #include "test_tensors.h"
-#include "train/checkpoint.h"
-#include "training_dashboard.h"
+#include "window_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QLabel>
-#include <QProcess>
-#include <QSettings>
-#include <QPushButton>
-#include <QSignalSpy>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
 #include <QtTest>
 
-namespace {
-
-/// The name a legend row shows (rows name plottables).
-QString legendText(QCustomPlot* plot, int row)
-{
-    auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(row));
-    return item ? item->plottable()->name() : QString();
-}
-
-void waitForDataset(MainWindow& window)
-{
-    QSignalSpy shown(&window, &MainWindow::datasetShown);
-    QVERIFY(shown.wait(60000));
-}
-
-void configureTinyTraining(TrainingDashboard* dashboard, int epochs, int batches)
-{
-    dashboard->epochsBox()->setValue(epochs);
-    dashboard->hiddenBox()->setValue(8);
-    dashboard->maxBatchesBox()->setValue(batches);
-}
-
-/// Shows `window` on the demo city with a tiny training configured; its dashboard.
-TrainingDashboard* demoReadyToTrain(MainWindow& window, int epochs, int batches)
-{
-    window.show();
-    window.openDemoCity();
-    waitForDataset(window);
-    TrainingDashboard* dashboard = window.trainingDashboard();
-    configureTinyTraining(dashboard, epochs, batches);
-    return dashboard;
-}
-
-/// Opens `checkpoint` in `window` on the demo city, as a user reopening it would, and waits
-/// until the model is loaded.
-void openCheckpointOnDemoCity(MainWindow& window, const QString& checkpoint)
-{
-    window.openDemoCity();
-    waitForDataset(window);
-    window.openCheckpoint(checkpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
-}
-
-} // namespace
+using namespace studio_testing;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("HIMNET_NO_DIALOGS", "1");
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("HimNet Studio Tests"));
-    }
-
-    // Test mode put the app's checkpoints under ~/.qttest: leave nothing behind.
-    void cleanupTestCase() { QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively(); }
+    void initTestCase() { studio_testing::prepareStudioForTests(); }
+    void cleanupTestCase() { studio_testing::removeStudioTestData(); }
 
     void laWeekMapPreservesGeography()
     {
@@ -287,236 +225,6 @@ private Q_SLOTS:
         QVERIFY(gaps > 0);
     }
 
-    void tinyTrainingRunEmitsProgressInOrderAndGrowsCurves()
-    {
-        MainWindow window;
-        TrainingDashboard* dashboard = demoReadyToTrain(window, 2, 3);
-        QSignalSpy progress(window.engine(), &EngineController::trainingProgress);
-        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
-        QSignalSpy metrics(window.session(), &StudioSession::metricsChanged);
-        // The explorer draws the sensors' embeddings at the end of every epoch, while training
-        // goes on: what it shows then, and what the map's cluster colours are.
-        EmbeddingExplorer* explorer = window.embeddingExplorer();
-        QStringList statusWhileTraining;
-        QList<int> clustersWhileTraining;
-        connect(explorer, &EmbeddingExplorer::trainingMapShown, this, [&](qint64) {
-            QVERIFY(window.engine()->isTraining());
-            statusWhileTraining << explorer->statusLabel()->text();
-            QCOMPARE(explorer->result().points->size(), int64_t(160));
-            QCOMPARE(explorer->scatterPlot()->plottableCount() > 0, true);
-            clustersWhileTraining << window.session()->clusterCount();
-        });
-        QSignalSpy pictures(explorer, &EmbeddingExplorer::trainingMapShown);
-        QVERIFY(dashboard->startButton()->isEnabled());
-        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(!dashboard->startButton()->isEnabled());
-        QVERIFY(explorer->statusLabel()->text().contains("appear here at the end of every epoch"));
-        QVERIFY(finished.wait(120000));
-        using Kind = himnet::TrainProgress::Kind;
-        std::vector<Kind> kinds;
-        for (const auto& args : progress) kinds.push_back(args.first().value<himnet::TrainProgress>().kind);
-        const std::vector<Kind> expected{Kind::Started,    Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
-                                         Kind::Epoch,      Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
-                                         Kind::Epoch,      Kind::Finished};
-        QVERIFY(kinds == expected);
-        QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
-        QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);
-        // Zones found, per epoch, beside the losses (the demo city's zones are known).
-        QCOMPARE(dashboard->lossPlot()->graph(2)->dataCount(), 2);
-        QVERIFY(dashboard->lossPlot()->graph(2)->visible());
-        QTRY_COMPARE(dashboard->lossPlot()->yAxis2->range().upper, 1.05); // ARI's scale, whatever the losses
-        QTRY_COMPARE(pictures.count(), 2);
-        QCOMPARE(pictures.at(0).at(0).toLongLong(), qint64(1));
-        QCOMPARE(pictures.at(1).at(0).toLongLong(), qint64(2));
-        QVERIFY2(statusWhileTraining.value(0).startsWith("Training, epoch 1 of 2 (latest weights)"), qPrintable(statusWhileTraining.value(0)));
-        QVERIFY2(statusWhileTraining.value(1).contains("agreement with the planted zones: ARI"), qPrintable(statusWhileTraining.value(1)));
-        QCOMPARE(clustersWhileTraining, QList<int>({5, 5})); // k = the five zones, painted on the map
-        // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map. The
-        // engine says it is idle only once all of that has arrived (what --screenshot waits for).
-        QSignalSpy idle(window.engine(), &EngineController::idle);
-        QVERIFY(idle.wait(90000));
-        QVERIFY(!window.engine()->isBusy());
-        QVERIFY(!metrics.isEmpty());
-        QCOMPARE(window.metricsModel()->rowCount(), 13);
-        QVERIFY(window.session()->hasForecast());
-        // The Model tab says what was trained, in the data's unit and in minutes.
-        ModelSummaryView* summary = window.modelSummaryView();
-        const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);
-        QCOMPARE(trained.size(), 1);
-        QVERIFY2(trained[0]->text(1).startsWith("2 epochs, best validation loss ") && trained[0]->text(1).endsWith(" km/h"),
-                 qPrintable(trained[0]->text(1)));
-        const auto zonesFound = summary->findItems(QStringLiteral("Zones found"), Qt::MatchExactly);
-        QCOMPARE(zonesFound.size(), 1);
-        QVERIFY2(zonesFound[0]->text(1).contains(QRegularExpression("^ARI -?[0-9.]+, NMI [0-9.]+ \\(k-means with k = 5 on the node embeddings of epoch [12], ")),
-                 qPrintable(zonesFound[0]->text(1)));
-        const auto window12 = summary->findItems(QStringLiteral("Window"), Qt::MatchExactly | Qt::MatchRecursive);
-        QCOMPARE(window12.size(), 1);
-        QCOMPARE(window12[0]->text(1), QStringLiteral("12 steps in (60 min), 12 out (60 min)"));
-        QVERIFY(dashboard->startButton()->isEnabled());
-        // With a forecast on screen the legend keys its line style too.
-        window.session()->setSelection({0, 1});
-        QCustomPlot* plot = window.forecastPlot()->plot();
-        QCOMPARE(plot->legend->itemCount(), 2 + 3);
-        QCOMPARE(legendText(plot, 4), QStringLiteral("forecast"));
-    }
-
-    // Float32 unless the user picks mixed precision; the choice says whether it is fast here.
-    // While training, the explorer draws the embeddings it is set to: the times of day and the
-    // days of the week too. The sensor × time ones come from runs of the model and wait for it.
-    void explorerDrawsTheChosenEmbeddingsWhileTraining_data()
-    {
-        QTest::addColumn<int>("kind");
-        QTest::addColumn<int>("points"); // 0: no picture while training
-        QTest::addColumn<QString>("status");
-        QTest::newRow("time of day") << int(himnet::EmbeddingKind::TimeOfDay) << 288 << "Training, epoch 1 of 1 (latest weights)";
-        QTest::newRow("day of week") << int(himnet::EmbeddingKind::DayOfWeek) << 7 << "Training, epoch 1 of 1 (latest weights)";
-        QTest::newRow("sensor x time") << int(himnet::EmbeddingKind::SpatioTemporal) << 0
-                                       << "appear when the trained model is loaded";
-    }
-
-    void explorerDrawsTheChosenEmbeddingsWhileTraining()
-    {
-        QFETCH(int, kind);
-        QFETCH(int, points);
-        QFETCH(QString, status);
-        MainWindow window;
-        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 2);
-        EmbeddingExplorer* explorer = window.embeddingExplorer();
-        explorer->kindBox()->setCurrentIndex(explorer->kindBox()->findData(kind));
-        QString statusWhileTraining;
-        qint64 pointsWhileTraining = 0;
-        connect(explorer, &EmbeddingExplorer::trainingMapShown, this, [&](qint64) {
-            QCOMPARE(int(explorer->result().request.kind), kind);
-            pointsWhileTraining = explorer->result().points->size();
-            statusWhileTraining = explorer->statusLabel()->text();
-        });
-        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
-        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        if (points == 0) statusWhileTraining = explorer->statusLabel()->text();
-        QVERIFY(finished.wait(120000));
-        QCOMPARE(pointsWhileTraining, qint64(points));
-        QVERIFY2(statusWhileTraining.contains(status), qPrintable(statusWhileTraining));
-    }
-
-    void precisionChoiceReachesTheTrainingOptions()
-    {
-        MainWindow window;
-        TrainingDashboard* dashboard = window.trainingDashboard();
-        QComboBox* precision = dashboard->precisionBox();
-        QCOMPARE(precision->count(), 2);
-        QVERIFY(dashboard->options().precision == himnet::Precision::Float32);
-        precision->setCurrentIndex(1);
-        QVERIFY(dashboard->options().precision == himnet::Precision::BFloat16);
-        QCOMPARE(precision->currentText().contains(QStringLiteral("faster here")),
-                 himnet::hasFastBFloat16(himnet::DeviceKind::Auto));
-    }
-
-    // CUDA graphs are offered where a GPU is visible; elsewhere the box is off, says why, and a
-    // tick cannot reach the training options.
-    void cudaGraphsAreOfferedOnlyWithAGpu()
-    {
-        MainWindow window;
-        TrainingDashboard* dashboard = window.trainingDashboard();
-        QCheckBox* graphs = dashboard->cudaGraphsBox();
-        QVERIFY(!graphs->isChecked());
-        QVERIFY(!dashboard->options().cudaGraphs);
-        QCOMPARE(graphs->isEnabled(), himnet::cudaAvailable());
-        graphs->setChecked(true);
-        QCOMPARE(dashboard->options().cudaGraphs, himnet::cudaAvailable());
-        if (!himnet::cudaAvailable()) QVERIFY2(graphs->toolTip().contains(QStringLiteral("need a GPU")), qPrintable(graphs->toolTip()));
-    }
-
-    void stopEndsTrainingWithinOneBatch()
-    {
-        MainWindow window;
-        TrainingDashboard* dashboard = demoReadyToTrain(window, 50, 0);
-        int batchesAfterStop = -1;
-        connect(window.engine(), &EngineController::trainingProgress, this, [&](const himnet::TrainProgress& p) {
-            if (p.kind != himnet::TrainProgress::Kind::Batch) return;
-            if (batchesAfterStop >= 0) ++batchesAfterStop;
-            else if (p.batch == 2) {
-                QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
-                batchesAfterStop = 0;
-            }
-        });
-        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
-        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
-        QVERIFY(finished.first().first().value<himnet::TrainResult>().cancelled);
-        QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
-    }
-
-    // Stop keeps the batches trained so far; Continue picks up at the next one and the
-    // finished epoch becomes the loaded model.
-    void stoppedTrainingContinuesWhereItStopped()
-    {
-        MainWindow window;
-        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 4);
-        QVERIFY(!dashboard->continueButton()->isEnabled());
-        bool stopped = false;
-        std::vector<int64_t> batches;
-        connect(window.engine(), &EngineController::trainingProgress, this, [&](const himnet::TrainProgress& p) {
-            if (p.kind != himnet::TrainProgress::Kind::Batch) return;
-            batches.push_back(p.batch);
-            if (p.batch == 2 && !stopped) {
-                stopped = true;
-                QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
-            }
-        });
-        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
-        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
-        const auto interrupted = finished.takeFirst().first().value<himnet::TrainResult>();
-        QVERIFY(interrupted.cancelled);
-        QCOMPARE(interrupted.epochsRun, int64_t(0));
-        // The stop reaches the engine within one batch of the click (progress is queued).
-        QVERIFY2(interrupted.batchesIntoEpoch == 2 || interrupted.batchesIntoEpoch == 3,
-                 qPrintable(QString::number(interrupted.batchesIntoEpoch)));
-        QTRY_VERIFY(dashboard->continueButton()->isEnabled());
-        const QString checkpoint = dashboard->resumableCheckpoint();
-        QVERIFY(QFile::exists(checkpoint));
-        QVERIFY(!window.session()->hasModel()); // no epoch finished: nothing to forecast with yet
-
-        QTest::mouseClick(dashboard->continueButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
-        const auto completed = finished.takeFirst().first().value<himnet::TrainResult>();
-        QVERIFY(!completed.cancelled);
-        QCOMPARE(completed.epochsRun, int64_t(1));
-        // The continued run trained exactly the batches the stopped one had not.
-        QVERIFY(batches == (std::vector<int64_t>{1, 2, 3, 4}));
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
-        QCOMPARE(window.session()->model().checkpointPath, checkpoint);
-        // The curves went on where they stopped: every batch once, one validation.
-        QCOMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 4);
-        QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 1);
-
-        // Opened in a fresh window, the checkpoint shows the epochs it holds, ready to continue.
-        MainWindow other;
-        openCheckpointOnDemoCity(other, checkpoint);
-        if (QTest::currentTestFailed()) return;
-        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 1);
-        // With the zones it found, kept in the checkpoint's history (the demo city's are known).
-        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(2)->dataCount(), 1);
-        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(2)->data()->at(0)->value,
-                 himnet::inspectModelFile(checkpoint.toStdString()).history.at(0).zones->ari);
-        QCOMPARE(other.trainingDashboard()->resumableCheckpoint(), checkpoint);
-        QVERIFY(other.trainingDashboard()->continueButton()->isEnabled());
-        QVERIFY(other.trainingDashboard()->lossPlot()->graph(2)->visible());
-
-        // A checkpoint from before the zones were recorded shows its losses and no empty
-        // zones curve.
-        himnet::Checkpoint older = himnet::readCheckpoint(checkpoint.toStdString());
-        for (auto& epoch : older.history) epoch.zones.reset();
-        const QString olderPath = QFileInfo(checkpoint).dir().filePath("older.h5");
-        himnet::writeCheckpoint(olderPath.toStdString(), older);
-        MainWindow third;
-        openCheckpointOnDemoCity(third, olderPath);
-        if (QTest::currentTestFailed()) return;
-        QTRY_COMPARE(third.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 1);
-        QVERIFY(!third.trainingDashboard()->lossPlot()->graph(2)->visible());
-        QVERIFY(!third.trainingDashboard()->lossPlot()->yAxis2->visible());
-    }
-
     // An evaluation of a model the user has since replaced is dropped, not run to the end
     // before the new model's work (on METR-LA it takes minutes on a CPU); no error either.
     void evaluationOfAReplacedModelIsDropped()
@@ -607,77 +315,6 @@ private Q_SLOTS:
         report.mapeCaveat.clear();
         model->setReport(report);
         QVERIFY2(!caption->text().contains("MAPE"), qPrintable(caption->text()));
-    }
-
-    // On a server (no X11, no Wayland) help and version still print, and starting the app
-    // says what to do instead of Qt's abort about its xcb plugin.
-    void studioWithoutADisplay_data()
-    {
-        QTest::addColumn<QStringList>("arguments");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("output");
-        QTest::newRow("--help") << QStringList{"--help"} << 0 << "--dataset <path>";
-        QTest::newRow("--version") << QStringList{"--version"} << 0 << "HimNet Studio 0.";
-        QTest::newRow("the app") << QStringList{"--demo"} << 2 << "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
-    }
-
-    void studioWithoutADisplay()
-    {
-        QFETCH(QStringList, arguments);
-        QFETCH(int, exitCode);
-        QFETCH(QString, output);
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) environment.remove(name);
-        QProcess studio;
-        studio.setProcessEnvironment(environment);
-        studio.start(QStringLiteral(HIMNET_STUDIO_PATH), arguments);
-        QVERIFY(studio.waitForFinished(60000));
-        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
-        QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(studio.exitCode(), exitCode);
-        QVERIFY2(printed.contains(output), qPrintable(printed));
-        QVERIFY2(!printed.contains("xcb"), qPrintable(printed));
-    }
-
-    // A dataset named on the command line opens, as from a file manager (the desktop entry's
-    // Exec=himnet-studio %f); the app records it among the recent datasets of its own settings.
-    void studioOpensTheDatasetItIsGiven_data()
-    {
-        QTest::addColumn<QStringList>("arguments");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("output");
-        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
-        const QString szTaxi = QString::fromStdString(himnet::testing::sharedPath("datasets/sz-taxi"));
-        QTest::newRow("a path") << QStringList{laWeek} << 0 << QString();
-        QTest::newRow("a relative path") << QStringList{"sz-taxi"} << 0 << QString(); // started in the datasets folder
-        QTest::newRow("two paths") << QStringList{laWeek, szTaxi} << 2 << "one dataset at a time";
-        QTest::newRow("a path and --dataset") << QStringList{"--dataset", laWeek, szTaxi} << 2 << "one dataset at a time";
-    }
-
-    void studioOpensTheDatasetItIsGiven()
-    {
-        QFETCH(QStringList, arguments);
-        QFETCH(int, exitCode);
-        QFETCH(QString, output);
-        QTemporaryDir home;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("QT_QPA_PLATFORM", "offscreen");
-        environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
-        environment.insert("XDG_DATA_HOME", home.filePath("data"));
-        QProcess studio;
-        studio.setProcessEnvironment(environment);
-        const QString datasets = QString::fromStdString(himnet::testing::sharedPath("datasets"));
-        studio.setWorkingDirectory(datasets);
-        studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
-                     arguments + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
-        QVERIFY(studio.waitForFinished(120000));
-        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
-        QCOMPARE(studio.exitCode(), exitCode);
-        QVERIFY2(printed.contains(output), qPrintable(printed));
-        if (exitCode != 0) return;
-        QVERIFY(QImage(home.filePath("window.png")).width() > 0);
-        const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
-        QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
     }
 
     void itemModelsPassTheTester()

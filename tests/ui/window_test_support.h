@@ -1,0 +1,70 @@
+#pragma once
+// What the window tests share: the app set up as in a test (no dialogs, Qt's test paths),
+// and the steps a user takes before what a test checks (open the demo city, set up a tiny
+// training, reopen a checkpoint).
+#include "main_window.h"
+#include "qcustomplot_include.h"
+#include "studio_session.h"
+#include "training_dashboard.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+namespace studio_testing {
+
+/// For initTestCase: no modal dialogs, settings and checkpoints under Qt's test paths.
+inline void prepareStudioForTests()
+{
+    qputenv("HIMNET_NO_DIALOGS", "1");
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("HimNet Studio Tests"));
+}
+
+/// For cleanupTestCase: test mode put the app's checkpoints under ~/.qttest; leave nothing behind.
+inline void removeStudioTestData() { QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively(); }
+
+/// The name a legend row shows (rows name plottables).
+inline QString legendText(QCustomPlot* plot, int row)
+{
+    auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(row));
+    return item ? item->plottable()->name() : QString();
+}
+
+inline void waitForDataset(MainWindow& window)
+{
+    QSignalSpy shown(&window, &MainWindow::datasetShown);
+    QVERIFY(shown.wait(60000));
+}
+
+inline void configureTinyTraining(TrainingDashboard* dashboard, int epochs, int batches)
+{
+    dashboard->epochsBox()->setValue(epochs);
+    dashboard->hiddenBox()->setValue(8);
+    dashboard->maxBatchesBox()->setValue(batches);
+}
+
+/// Shows `window` on the demo city with a tiny training configured; its dashboard.
+inline TrainingDashboard* demoReadyToTrain(MainWindow& window, int epochs, int batches)
+{
+    window.show();
+    window.openDemoCity();
+    waitForDataset(window);
+    TrainingDashboard* dashboard = window.trainingDashboard();
+    configureTinyTraining(dashboard, epochs, batches);
+    return dashboard;
+}
+
+/// Opens `checkpoint` in `window` on the demo city, as a user reopening it would, and waits
+/// until the model is loaded.
+inline void openCheckpointOnDemoCity(MainWindow& window, const QString& checkpoint)
+{
+    window.openDemoCity();
+    waitForDataset(window);
+    window.openCheckpoint(checkpoint);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+}
+
+} // namespace studio_testing

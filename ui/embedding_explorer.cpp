@@ -1,5 +1,6 @@
 #include "embedding_explorer.h"
 #include "daily_profile_plot.h"
+#include "embedding_scatter.h"
 #include "engine_controller.h"
 #include "plot_layout.h"
 #include "studio_session.h"
@@ -20,16 +21,11 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include <cmath>
-#include <map>
 #include <set>
 
 namespace {
 
 using himnet::EmbeddingKind;
-
-/// Hour of the day as a hue around the colour wheel: midnight and the next midnight meet.
-QColor hourColour(double fractionOfDay) { return QColor::fromHsvF(std::fmod(fractionOfDay, 1.0) * 0.85, 0.85, 0.85); }
 
 QString kindTitle(EmbeddingKind kind)
 {
@@ -270,21 +266,7 @@ void EmbeddingExplorer::onProgress(int iteration, int iterations, const QVector<
     if (!m_running) return;
     m_status->setText(tr("t-SNE iteration %1 of %2…").arg(iteration).arg(iterations));
     m_layout = layout;
-    // Live layouts are drawn in one colour until the clusters arrive with the result.
-    m_scatter->clearPlottables();
-    m_scatter->clearItems();
-    QCPGraph* g = m_scatter->addGraph();
-    g->setName(tr("iteration %1").arg(iteration));
-    g->setLineStyle(QCPGraph::lsNone);
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(90, 110, 140), QColor(90, 110, 140), 5));
-    QVector<double> x, y;
-    for (const QPointF& p : layout) {
-        x << p.x();
-        y << p.y();
-    }
-    g->setData(x, y);
-    m_scatter->rescaleAxes();
-    m_scatter->replot(QCustomPlot::rpQueuedReplot);
+    drawLiveLayout(m_scatter, layout, iteration); // one colour until the clusters arrive with the result
     Q_EMIT progressShown(iteration);
 }
 
@@ -357,145 +339,27 @@ void EmbeddingExplorer::display(const EmbeddingResult& result, const QString& he
     updateAvailability();
 }
 
-QColor EmbeddingExplorer::pointColour(int point, QString* group) const
+EmbeddingScene EmbeddingExplorer::scene() const
 {
-    const auto& p = *m_result->points;
-    const size_t i = static_cast<size_t>(point);
-    const int64_t stepsPerDay = m_session->hasDataset() ? m_session->data().stepsPerDay() : 288;
-    switch (m_colourBy) {
-    case ColourBy::Cluster:
-        if (i < m_result->map.cluster.size()) {
-            *group = tr("cluster %1").arg(m_result->map.cluster[i] + 1);
-            return StudioSession::categoryColour(m_result->map.cluster[i]);
-        }
-        break;
-    case ColourBy::Zone:
-        if (p.zone[i] >= 0) {
-            *group = QString::fromStdString(p.zoneNames[static_cast<size_t>(p.zone[i])]);
-            return StudioSession::categoryColour(p.zone[i]);
-        }
-        break;
-    case ColourBy::TimeOfDay:
-        if (p.slot[i] >= 0) {
-            const int hour = static_cast<int>(p.slot[i] * 24 / stepsPerDay);
-            *group = QStringLiteral("#hour %1").arg(hour, 2, 10, QLatin1Char('0'));
-            return hourColour(static_cast<double>(hour) / 24.0);
-        }
-        break;
-    case ColourBy::DayOfWeek:
-        if (p.dayOfWeek[i] >= 0) {
-            *group = QString::fromStdString(himnet::dayOfWeekName(p.dayOfWeek[i]));
-            return StudioSession::categoryColour(p.dayOfWeek[i]);
-        }
-        break;
-    case ColourBy::Value:
-        if (std::isfinite(p.value[i]) && m_session->hasDataset()) {
-            const auto& s = m_session->dataset().summary;
-            const double f = std::clamp((p.value[i] - s.minValue) / std::max(1e-9, s.maxValue - s.minValue), 0.0, 1.0);
-            const int bucket = static_cast<int>(f * 9.999);
-            *group = QStringLiteral("#value %1").arg(bucket, 2, 10, QLatin1Char('0'));
-            return StudioSession::speedColour((bucket + 0.5) / 10.0);
-        }
-        break;
+    EmbeddingScene scene;
+    if (m_result) {
+        scene.points = m_result->points.get();
+        scene.map = &m_result->map;
+        scene.method = m_result->request.options.method;
     }
-    *group = tr("unknown");
-    return QColor(170, 170, 170);
+    scene.layout = m_layout;
+    scene.colouring = m_colourBy;
+    scene.highlighted = m_highlighted;
+    if (m_session->hasDataset()) {
+        scene.stepsPerDay = m_session->data().stepsPerDay();
+        const auto& summary = m_session->dataset().summary;
+        scene.valueRange = std::make_pair(summary.minValue, summary.maxValue);
+    }
+    scene.valueLabel = m_session->valueLabel();
+    return scene;
 }
 
-void EmbeddingExplorer::redraw(bool rescale)
-{
-    m_scatter->clearPlottables();
-    m_scatter->clearItems();
-    if (!m_result || m_layout.isEmpty()) {
-        m_scatter->legend->setVisible(false);
-        m_scatter->replot(QCustomPlot::rpQueuedReplot);
-        return;
-    }
-    const auto& p = *m_result->points;
-    const int n = static_cast<int>(m_layout.size());
-    const double size = n > 3000 ? 3 : n > 800 ? 5 : 7;
-    if (m_result->request.kind == EmbeddingKind::TimeOfDay) {
-        // The slots in clock order, closed at midnight: a ring where the embeddings learned the
-        // day, a faint tangle where they did not (the status line gives the measure).
-        auto* cycle = new QCPCurve(m_scatter->xAxis, m_scatter->yAxis);
-        QVector<double> t, x, y;
-        for (int i = 0; i <= n; ++i) {
-            t << i;
-            x << m_layout[i % n].x();
-            y << m_layout[i % n].y();
-        }
-        cycle->setData(t, x, y);
-        const auto& order = m_result->map.dailyOrder;
-        const bool ordered = order && himnet::readDailyOrder(*order) != himnet::DailyOrder::None;
-        cycle->setPen(QPen(QColor(150, 150, 150, ordered ? 255 : 60), 1));
-        cycle->setName(tr("slots in clock order"));
-    }
-    // One graph per colour group, named for the legend (continuous scales stay out of it).
-    std::map<QString, std::pair<QColor, std::vector<int>>> groups;
-    for (int i = 0; i < n; ++i) {
-        QString group;
-        const QColor c = pointColour(i, &group);
-        auto& entry = groups[group];
-        entry.first = c;
-        entry.second.push_back(i);
-    }
-    for (const auto& [name, entry] : groups) {
-        QCPGraph* g = m_scatter->addGraph();
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, entry.first, entry.first, size));
-        QVector<double> x, y;
-        for (int i : entry.second) {
-            x << m_layout[i].x();
-            y << m_layout[i].y();
-        }
-        g->setData(x, y);
-        if (name.startsWith(QLatin1Char('#'))) g->removeFromLegend();
-        else g->setName(name);
-    }
-    if (m_result->request.kind == EmbeddingKind::DayOfWeek || (m_result->request.kind == EmbeddingKind::TimeOfDay && n > 0)) {
-        const int stride = m_result->request.kind == EmbeddingKind::DayOfWeek ? 1 : std::max(1, n / 8);
-        for (int i = 0; i < n; i += stride) {
-            auto* label = new QCPItemText(m_scatter);
-            label->position->setCoords(m_layout[i].x(), m_layout[i].y());
-            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-            label->setText(QString::fromStdString(p.names[static_cast<size_t>(i)]));
-            label->setFont(QFont(font().family(), 8));
-            label->setPadding(QMargins(4, 0, 0, 2));
-        }
-    }
-    if (!m_highlighted.isEmpty()) {
-        QCPGraph* g = m_scatter->addGraph();
-        g->setName(tr("selected (%1)").arg(m_highlighted.size()));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 1.8), Qt::NoBrush, size + 6));
-        QVector<double> x, y;
-        for (int i : m_highlighted) {
-            x << m_layout[i].x();
-            y << m_layout[i].y();
-        }
-        g->setData(x, y);
-    }
-    if (m_colourBy == ColourBy::TimeOfDay || m_colourBy == ColourBy::Value) {
-        auto* note = new QCPItemText(m_scatter);
-        note->position->setType(QCPItemPosition::ptAxisRectRatio);
-        note->position->setCoords(0.99, 0.99);
-        note->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        note->setText(m_colourBy == ColourBy::TimeOfDay ? tr("colour: hour of day (red 00:00 → violet 23:00)")
-                                                        : tr("colour: mean %1, red low → green high").arg(m_session->valueLabel()));
-        note->setFont(QFont(font().family(), 8));
-    }
-    m_scatter->xAxis->setLabel(m_result->request.options.method == himnet::ProjectionMethod::Tsne ? QStringLiteral("t-SNE 1")
-                                                                                                    : QStringLiteral("PC 1"));
-    m_scatter->yAxis->setLabel(m_result->request.options.method == himnet::ProjectionMethod::Tsne ? QStringLiteral("t-SNE 2")
-                                                                                                    : QStringLiteral("PC 2"));
-    if (rescale) {
-        m_scatter->rescaleAxes();
-        m_scatter->xAxis->scaleRange(1.08);
-        m_scatter->yAxis->scaleRange(1.08);
-    }
-    m_scatter->legend->setVisible(m_scatter->legend->itemCount() > 0); // no empty box for a continuous scale
-    m_scatter->replot(QCustomPlot::rpQueuedReplot);
-}
+void EmbeddingExplorer::redraw(bool rescale) { drawEmbeddingScene(m_scatter, scene(), rescale); }
 
 QList<int> EmbeddingExplorer::sensorsOf(const QList<int>& points) const
 {

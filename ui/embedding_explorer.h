@@ -3,10 +3,11 @@
 // and cancellable, or PCA), coloured by cluster, zone, time of day, day of week or value.
 // Click, Ctrl+click and rubber-band selections are shared with the map both ways through the
 // session; the selected sensors' mean daily profile is plotted below (DailyProfilePlot).
-// Time-of-day points are joined in clock order, faintly when the embeddings have no daily
-// order (the status line gives the measure); day-of-week points are labelled. While a model
+// The scatter itself is drawn by drawEmbeddingScene (embedding_scatter.h); the status line
+// says how the map was made and what it shows (clusters, zones found, daily order). While a model
 // trains, the sensor, time-of-day or day-of-week embeddings of every finished epoch are drawn
 // as they come (TrainingEmbeddings), until the trained model replaces them.
+#include "embedding_scatter.h"
 #include "engine_types.h"
 
 #include <QWidget>
@@ -25,8 +26,7 @@ class StudioSession;
 class EmbeddingExplorer : public QWidget {
     Q_OBJECT
 public:
-    enum class ColourBy { Cluster, Zone, TimeOfDay, DayOfWeek, Value };
-    Q_ENUM(ColourBy)
+    using ColourBy = EmbeddingColouring;
 
     EmbeddingExplorer(StudioSession* session, EngineController* engine, QWidget* parent = nullptr);
 
@@ -84,14 +84,14 @@ private:
     /// Tells the engine how to draw the node embeddings after each epoch of a training.
     void sendTrainingOptions();
     void updateAvailability();
+    /// What the scatter shows now, for drawEmbeddingScene.
+    EmbeddingScene scene() const;
     void redraw(bool rescale);
-    void drawPoints(const QVector<QPointF>& layout);
     /// Draws the points of the sensors selected in the session (the map's selection) as selected.
     void highlightSelectedSensors();
     /// Points of the sensors selected in the session (sensor embeddings only).
     QList<int> pointsOfSelectedSensors() const;
     void onClick(const QPointF& pixel, bool add);
-    QColor pointColour(int point, QString* group) const;
     QList<int> sensorsOf(const QList<int>& points) const;
     bool sensorKind() const;
 

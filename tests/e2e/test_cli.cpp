@@ -283,6 +283,7 @@ private Q_SLOTS:
         QCOMPARE(e["clusters"].toObject()["k"].toInt(), 5);
         QCOMPARE(e["clusters"].toObject()["clear_structure"].toBool(), e["clusters"].toObject()["silhouette"].toDouble() > 0.25);
         QVERIFY(e["ari"].isDouble() && e["nmi"].isDouble());
+        QVERIFY(e["start_correlation"].toDouble() > 0 && e["start_correlation"].toDouble() < 1); // trained, from its seed's start
         QFile nodes(dir.path() + "/node.csv");
         QVERIFY(nodes.open(QIODevice::ReadOnly));
         const QStringList rows = QString::fromUtf8(nodes.readAll()).split('\n', Qt::SkipEmptyParts);

@@ -1,7 +1,8 @@
 // What a trained model learned, read back: the embeddings are the model's own parameters,
 // the spatiotemporal ones are what the model computes for those windows, the generated-weight
 // norms equal the norms of weights mixed directly from the pools, the explorer's points carry
-// the right zones, and the CSV export holds every point.
+// the right zones, the CSV export holds every point, and the embeddings a training started from
+// are drawn again exactly from its seed.
 #include "himnet/demo_city.h"
 #include "himnet/embedding_map.h"
 #include "himnet/errors.h"
@@ -173,6 +174,16 @@ private Q_SLOTS:
             QCOMPARE(*map.dailyOrder, *cyclicNeighbourRatio(p.vectors));
             QVERIFY2(readDailyOrder(*map.dailyOrder) == DailyOrder::None, qPrintable(QString::number(*map.dailyOrder)));
         }
+        // The parameter embeddings come with their starting values: three batches left them
+        // mostly there.
+        QCOMPARE(p.startVectors.has_value(), what != "st");
+        QCOMPARE(map.startCorrelation.has_value(), what != "st");
+        if (p.startVectors) {
+            QCOMPARE(p.startVectors->rows, p.vectors.rows);
+            QCOMPARE(p.startVectors->cols, p.vectors.cols);
+            QVERIFY(p.startVectors->values != p.vectors.values);
+            QVERIFY2(mostlyAtStart(*map.startCorrelation) && *map.startCorrelation < 1, qPrintable(QString::number(*map.startCorrelation)));
+        }
 
         const QString csv = m_dir.path() + "/" + what + ".csv";
         writeEmbeddingCsv(p, map, csv.toStdString());
@@ -183,6 +194,51 @@ private Q_SLOTS:
         int rows = 0;
         while (std::getline(in, line)) ++rows;
         QCOMPARE(rows, points);
+    }
+
+    // Drawn again from the training's seed, the starting embeddings are those the training
+    // began with: a training that cannot move its weights (a learning rate of 1e-12, no
+    // weight decay) ends where they are. Without the record of how it was trained (an older
+    // file, a reference state dict) there is nothing to compare with.
+    void startingEmbeddingsAreWhereTrainingBegan()
+    {
+        TrainingOptions o = presetOptions("demo-city");
+        o.epochs = 1;
+        o.maxBatchesPerEpoch = 1;
+        o.learningRate = 1e-12;
+        o.weightDecay = 0;
+        o.seed = 23;
+        o.device = DeviceKind::Cpu;
+        o.checkpointPath = (m_dir.path() + "/unmoved.h5").toStdString();
+        train(m_data, o);
+        const ModelAnalysis unmoved(o.checkpointPath, m_data);
+        const auto start = unmoved.startingEmbeddings();
+        QVERIFY(start.has_value());
+        const std::pair<Matrix, Matrix> pairs[] = {{unmoved.nodeEmbeddings(), start->node},
+                                                   {unmoved.timeOfDayEmbeddings(), start->timeOfDay},
+                                                   {unmoved.dayOfWeekEmbeddings(), start->dayOfWeek}};
+        for (const auto& [now, then] : pairs) {
+            QCOMPARE(now.rows, then.rows);
+            QCOMPARE(now.cols, then.cols);
+            for (size_t i = 0; i < now.values.size(); ++i) QVERIFY(std::abs(now.values[i] - then.values[i]) < 1e-6);
+            QVERIFY(correlationWithStart(now, then) > 1 - 1e-9);
+        }
+        // Another seed starts elsewhere.
+        const ModelAnalysis trained(m_checkpoint, m_data);
+        QVERIFY(trained.startingEmbeddings()->node.values != start->node.values);
+
+        Checkpoint older = readCheckpoint(o.checkpointPath);
+        older.training.clear();
+        const std::string olderPath = (m_dir.path() + "/older.h5").toStdString();
+        writeCheckpoint(olderPath, older);
+        const ModelAnalysis withoutRecord(olderPath);
+        QVERIFY(!withoutRecord.startingEmbeddings().has_value());
+        const EmbeddingPoints points = embeddingPoints(withoutRecord, EmbeddingKind::Node);
+        QVERIFY(!points.startVectors.has_value());
+        EmbeddingMapOptions pcaOnly;
+        pcaOnly.method = ProjectionMethod::Pca;
+        pcaOnly.clusters = -1;
+        QVERIFY(!mapEmbeddings(points, pcaOnly).startCorrelation.has_value());
     }
 
     void badRequestsAreExplained()

@@ -2,7 +2,8 @@
 // clusters apart and is reproducible for a seed; PCA finds the direction the data spreads
 // along; k-means recovers planted clusters and picks their number by silhouette; ARI, NMI
 // and the silhouette match values computed by hand (and by scikit-learn); the daily order of
-// time-of-day embeddings is read off rings and random rows.
+// time-of-day embeddings is read off rings and random rows, and the correlation with starting
+// values off shrunk, turned and moved copies.
 #include "himnet/clustering.h"
 #include "himnet/embedding_map.h"
 #include "himnet/errors.h"
@@ -223,6 +224,47 @@ private Q_SLOTS:
                  QString("neighbouring slots lie 0.99 times as far apart as any two: no daily order learned"));
         QCOMPARE(QString::fromStdString(describeDailyOrder(0.3)),
                  QString("neighbouring slots lie 0.30 times as far apart as any two: the slots follow a daily cycle"));
+    }
+
+    void correlationWithStartTellsMovedFromShrunk_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<double>("lowest");
+        QTest::addColumn<double>("highest");
+        QTest::newRow("untouched") << "none" << 1.0 << 1.0;
+        QTest::newRow("shrunk by weight decay alone") << "shrunk" << 1.0 << 1.0;
+        QTest::newRow("turned inside out") << "negated" << -1.0 << -1.0;
+        QTest::newRow("replaced by new values") << "replaced" << -0.1 << 0.1;
+        QTest::newRow("moved as far as they were spread") << "moved" << 0.6 << 0.8; // 1/sqrt(2) expected
+    }
+    void correlationWithStartTellsMovedFromShrunk()
+    {
+        QFETCH(QString, change);
+        QFETCH(double, lowest);
+        QFETCH(double, highest);
+        std::mt19937_64 engine(9);
+        std::normal_distribution<double> normal(0, 1);
+        Matrix start(288, 8), now(288, 8);
+        for (size_t i = 0; i < start.values.size(); ++i) {
+            const double s = normal(engine), other = normal(engine);
+            start.values[i] = s;
+            now.values[i] = change == "none" ? s : change == "shrunk" ? 0.79 * s : change == "negated" ? -s
+                          : change == "replaced" ? other : s + other;
+        }
+        const double r = correlationWithStart(now, start);
+        QVERIFY2(r >= lowest - 1e-12 && r <= highest + 1e-12, qPrintable(QString::number(r)));
+        QCOMPARE(QString::fromStdString(describeStartCorrelation(r)).endsWith("still mostly where training started"), mostlyAtStart(r));
+    }
+
+    void correlationWithStartRefusesMismatchedValues()
+    {
+        QVERIFY_THROWS_EXCEPTION(InputError, correlationWithStart(Matrix(288, 8, 1.0), Matrix(288, 6, 1.0)));
+        Matrix nan(7, 4, 1.0);
+        nan.at(2, 2) = std::nan("");
+        QVERIFY_THROWS_EXCEPTION(InputError, correlationWithStart(nan, Matrix(7, 4, 1.0)));
+        QCOMPARE(QString::fromStdString(describeStartCorrelation(0.9991)),
+                 QString("correlation with their random initial values 0.999: still mostly where training started"));
+        QCOMPARE(QString::fromStdString(describeStartCorrelation(0.401)), QString("correlation with their random initial values 0.401"));
     }
 
     void pcaFindsTheDirectionOfSpread()

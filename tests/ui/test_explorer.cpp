@@ -100,6 +100,9 @@ private Q_SLOTS:
         QVERIFY(explorer()->statusLabel()->text().contains("ARI"));
         // A low silhouette is said in words: k-means cuts any cloud into k pieces.
         QCOMPARE(explorer()->statusLabel()->text().contains("no clear clusters"), r.map.silhouette <= 0.25);
+        // And how far training moved them from where it started.
+        QVERIFY(r.map.startCorrelation.has_value());
+        QVERIFY(explorer()->statusLabel()->text().contains(QString::fromStdString(himnet::describeStartCorrelation(*r.map.startCorrelation))));
         QCOMPARE(session()->sensorClusters().size(), 40);
         QCOMPARE(session()->clusterCount(), r.map.k);
         QVERIFY(explorer()->scatterPlot()->graphCount() >= r.map.k);

@@ -32,6 +32,9 @@ struct EmbeddingPoints {
     std::vector<int> zone;          ///< known zone, -1 where unknown
     std::vector<double> value;      ///< mean reading (node), reading at the origin (st); NaN where none
     std::vector<std::string> zoneNames;
+    /// Node, time of day, day of week: the same embeddings when the training started (its
+    /// seed's initial weights), when the checkpoint says how it was trained.
+    std::optional<Matrix> startVectors;
 
     int64_t size() const { return vectors.rows; }
     /// True when every point has a known zone.
@@ -68,6 +71,7 @@ struct EmbeddingMap {
     std::optional<double> ari, nmi;    ///< clusters against known zones, when every point has one
     std::vector<double> explainedVariance; ///< PCA: the two axes' shares
     std::optional<double> dailyOrder;  ///< time of day: cyclicNeighbourRatio of the embeddings themselves
+    std::optional<double> startCorrelation; ///< correlationWithStart, when the starting values are known
     double klDivergence = -1;          ///< t-SNE
     int64_t iterations = 0;            ///< t-SNE iterations run
     bool cancelled = false;
@@ -90,7 +94,18 @@ std::string dailyOrderName(DailyOrder order);
 /// "neighbouring slots lie 0.99 times as far apart as any two: no daily order learned".
 std::string describeDailyOrder(double ratio);
 
-/// Projects and clusters `points`, and for time-of-day points measures their daily order;
+/// Pearson correlation of every value of trained embeddings with the same value when
+/// training started. Near 1: they are still mostly their random initial values, however
+/// their picture looks (weight decay shrinks them without turning them); lower: training
+/// moved them. InputError when the shapes differ or a value is not finite.
+double correlationWithStart(const Matrix& trained, const Matrix& start);
+/// "correlation with their random initial values 0.999: still mostly where training started".
+std::string describeStartCorrelation(double correlation);
+/// Where describeStartCorrelation says "still mostly where training started".
+inline bool mostlyAtStart(double correlation) { return correlation >= 0.95; }
+
+/// Projects and clusters `points`, measures how far training moved them from their starting
+/// values (when known) and, for time-of-day points, their daily order;
 /// t-SNE progress goes to `onProgress`, cancel between iterations.
 EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOptions& options,
                            const TsneCallback& onProgress = {}, const CancelToken* cancel = nullptr);

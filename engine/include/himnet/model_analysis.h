@@ -7,6 +7,7 @@
 #include "himnet/runtime.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ public:
     Matrix timeOfDayEmbeddings() const;
     /// Day-of-week embeddings (7, d_dow), Monday first.
     Matrix dayOfWeekEmbeddings() const;
+    /// The node, time-of-day and day-of-week embeddings the training started from: its
+    /// seed's initial weights, drawn again. Nothing for a checkpoint that does not say how it
+    /// was trained (a reference state dict, or a file written before the record existed).
+    struct StartingEmbeddings {
+        Matrix node, timeOfDay, dayOfWeek;
+    };
+    std::optional<StartingEmbeddings> startingEmbeddings() const;
     /// The temporal encoder's mixing coefficients e_t = [tod, dow] for every slot of one day
     /// of week (P, d_tod + d_dow).
     Matrix temporalMixing(int dayOfWeek) const;

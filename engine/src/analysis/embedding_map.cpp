@@ -136,6 +136,8 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     }
     }
     describeTableRows(p, ids, stepsPerDay, data);
+    if (const auto start = analysis.startingEmbeddings())
+        p.startVectors = kind == EmbeddingKind::Node ? start->node : kind == EmbeddingKind::TimeOfDay ? start->timeOfDay : start->dayOfWeek;
     return p;
 }
 
@@ -161,6 +163,7 @@ EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOpti
 {
     EmbeddingMap map;
     if (points.kind == EmbeddingKind::TimeOfDay && points.size() >= 3) map.dailyOrder = cyclicNeighbourRatio(points.vectors);
+    if (points.startVectors) map.startCorrelation = correlationWithStart(points.vectors, *points.startVectors);
     if (options.method == ProjectionMethod::Pca) {
         const PcaResult p = pca(points.vectors, 2);
         map.layout = p.scores;

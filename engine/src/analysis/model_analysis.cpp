@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "himnet/errors.h"
 #include "train/trained_model.h"
+#include "train/training_state.h"
 
 #include <cmath>
 #include <limits>
@@ -42,6 +43,12 @@ struct ModelAnalysis::Impl {
     std::vector<std::string> sensorIds;
     std::shared_ptr<const Dataset> data;
     std::unique_ptr<WindowedData> windows;
+    std::optional<uint64_t> seed; ///< of the training, when the checkpoint records it
+
+    void readSeed(const Checkpoint& c)
+    {
+        if (!c.training.empty()) seed = parseTrainingRecord(c.training, c.config.stepsPerDay, path).options.seed;
+    }
 
     const WindowedData& requireWindows(const char* what) const
     {
@@ -89,6 +96,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model = trained.model;
         m->device = trained.device;
         m->windows = windowsFor(trained, data);
+        m->readSeed(trained.checkpoint);
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
     } else {
@@ -99,6 +107,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model->to(m->device);
         loadStateDict(*m->model, c.params, checkpointPath);
         m->model->eval();
+        m->readSeed(c);
         if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
             m->sensorIds = c.dataset->sensorIds;
         else
@@ -117,6 +126,14 @@ bool ModelAnalysis::hasData() const { return static_cast<bool>(m->windows); }
 Matrix ModelAnalysis::nodeEmbeddings() const { return toMatrix(m->model->node_embedding); }
 Matrix ModelAnalysis::timeOfDayEmbeddings() const { return toMatrix(m->model->tod_embedding->weight); }
 Matrix ModelAnalysis::dayOfWeekEmbeddings() const { return toMatrix(m->model->dow_embedding->weight); }
+
+std::optional<ModelAnalysis::StartingEmbeddings> ModelAnalysis::startingEmbeddings() const
+{
+    if (!m->seed) return std::nullopt;
+    const HimNet start = seededModel(m->config, *m->seed);
+    return StartingEmbeddings{toMatrix(start->node_embedding), toMatrix(start->tod_embedding->weight),
+                              toMatrix(start->dow_embedding->weight)};
+}
 
 Matrix ModelAnalysis::temporalMixing(int dayOfWeek) const
 {

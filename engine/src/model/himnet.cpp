@@ -1,6 +1,7 @@
 #include "model/himnet.h"
 
 #include <cmath>
+#include <mutex>
 
 namespace himnet {
 namespace {
@@ -121,6 +122,14 @@ torch::Tensor HimNetImpl::decode(const torch::Tensor& h, const torch::Tensor& yC
         if (mayTeacherForce) go = torch::where(forcedSteps[q], labels.select(1, q), go);
     }
     return torch::stack(outputs, 1);
+}
+
+HimNet seededModel(const HimNetConfig& config, uint64_t seed)
+{
+    static std::mutex globalGenerator;
+    const std::lock_guard<std::mutex> lock(globalGenerator);
+    torch::manual_seed(seed);
+    return HimNet(config);
 }
 
 } // namespace himnet

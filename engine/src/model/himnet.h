@@ -70,4 +70,11 @@ private:
 };
 TORCH_MODULE(HimNet);
 
+/// The model's initial weights for `seed`: what every training with this seed starts from, and
+/// what the analysis compares trained embeddings with. LibTorch draws them from its one global
+/// generator, which every thread of the process shares; a lock keeps two trainings starting at
+/// once in one process (the app's engine thread and another, the processes of a test) from
+/// interleaving their draws, which would give the same seed different weights.
+HimNet seededModel(const HimNetConfig& config, uint64_t seed);
+
 } // namespace himnet

@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <mutex>
 #include <numeric>
 #include <filesystem>
 #include <random>
@@ -101,18 +100,6 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
         count = sums[1].item<double>();
     }
     return count > 0 ? weighted / count : 0.0;
-}
-
-// The model's initial weights for `seed`. LibTorch draws them from its one global generator,
-// which every thread of the process shares: two trainings starting at once in one process
-// (the app's engine thread and another, the processes of a test) would interleave their
-// draws, and the same seed would no longer give the same weights.
-HimNet seededModel(const HimNetConfig& config, uint64_t seed)
-{
-    static std::mutex globalGenerator;
-    const std::lock_guard<std::mutex> lock(globalGenerator);
-    torch::manual_seed(seed);
-    return HimNet(config);
 }
 
 /// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where

@@ -37,6 +37,30 @@ std::string dailyOrderName(DailyOrder order)
     return "none";
 }
 
+double correlationWithStart(const Matrix& trained, const Matrix& start)
+{
+    if (trained.rows != start.rows || trained.cols != start.cols)
+        throw InputError("correlation with the starting values: " + std::to_string(trained.rows) + " x " +
+                         std::to_string(trained.cols) + " embeddings against " + std::to_string(start.rows) + " x " +
+                         std::to_string(start.cols) + " starting values");
+    requireFinite(trained, 1, "correlation with the starting values");
+    requireFinite(start, 1, "correlation with the starting values");
+    torch::NoGradGuard noGrad;
+    const torch::Tensor a = toTensor(trained).flatten(), b = toTensor(start).flatten();
+    const torch::Tensor da = a - a.mean(), db = b - b.mean();
+    const double spread = (da.norm() * db.norm()).item<double>();
+    return spread > 0 ? (da * db).sum().item<double>() / spread : 0.0;
+}
+
+std::string describeStartCorrelation(double correlation)
+{
+    std::ostringstream text;
+    text.precision(3);
+    text << "correlation with their random initial values " << std::fixed << correlation;
+    if (mostlyAtStart(correlation)) text << ": still mostly where training started";
+    return text.str();
+}
+
 std::string describeDailyOrder(double ratio)
 {
     std::ostringstream text;

@@ -16,6 +16,18 @@ std::shared_ptr<const himnet::Matrix> embeddingsOf(const himnet::TrainProgress& 
     return nullptr;
 }
 
+/// The same embeddings when the training started.
+std::shared_ptr<const himnet::Matrix> startOf(const himnet::TrainProgress& progress, himnet::EmbeddingKind kind)
+{
+    switch (kind) {
+    case himnet::EmbeddingKind::Node: return progress.startNodeEmbeddings;
+    case himnet::EmbeddingKind::TimeOfDay: return progress.startTimeOfDayEmbeddings;
+    case himnet::EmbeddingKind::DayOfWeek: return progress.startDayOfWeekEmbeddings;
+    case himnet::EmbeddingKind::SpatioTemporal: return nullptr;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 void TrainingEmbeddings::setSettings(std::optional<TrainingPictureSettings> settings)
@@ -48,7 +60,9 @@ std::optional<EmbeddingResult> TrainingEmbeddings::map(const himnet::TrainProgre
         result.request.options = chosen->options;
         result.trainingEpoch = progress.epoch;
         result.trainingEpochs = progress.epochs;
-        result.points = std::make_shared<const himnet::EmbeddingPoints>(himnet::embeddingPoints(chosen->kind, *vectors, *data));
+        himnet::EmbeddingPoints points = himnet::embeddingPoints(chosen->kind, *vectors, *data);
+        if (const auto start = startOf(progress, chosen->kind)) points.startVectors = *start;
+        result.points = std::make_shared<const himnet::EmbeddingPoints>(std::move(points));
         result.map = himnet::mapEmbeddings(*result.points, chosen->options, {}, cancel);
         if (result.map.cancelled) return std::nullopt;
         himnet::Matrix& previous = m_previous[chosen->kind];

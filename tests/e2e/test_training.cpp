@@ -3,6 +3,7 @@
 // cancelling stops within a batch; progress arrives in order; runs are reproducible.
 #include "himnet/clustering.h"
 #include "himnet/demo_city.h"
+#include "himnet/embedding_map.h"
 #include "himnet/model_analysis.h"
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
@@ -253,6 +254,9 @@ private Q_SLOTS:
             QCOMPARE(bool(p.timeOfDayEmbeddings), epoch);
             QCOMPARE(bool(p.dayOfWeekEmbeddings), epoch);
             QCOMPARE(p.zones.has_value(), epoch);
+            QCOMPARE(bool(p.startNodeEmbeddings), epoch);
+            QCOMPARE(bool(p.startTimeOfDayEmbeddings), epoch);
+            QCOMPARE(bool(p.startDayOfWeekEmbeddings), epoch);
         }
         QCOMPARE(events[7].nodeEmbeddings->rows, int64_t(60));
         QCOMPARE(events[7].nodeEmbeddings->cols, int64_t(8));
@@ -264,6 +268,15 @@ private Q_SLOTS:
         // Trained between them.
         QVERIFY(events[7].nodeEmbeddings->values != events[14].nodeEmbeddings->values);
         QVERIFY(events[7].timeOfDayEmbeddings->values != events[14].timeOfDayEmbeddings->values);
+        // From one start: the same at both epochs, close to epoch 1's after five batches
+        // (unrelated values would correlate about 0), further from epoch 2's.
+        QCOMPARE(events[14].startNodeEmbeddings->values, events[7].startNodeEmbeddings->values);
+        QCOMPARE(events[14].startTimeOfDayEmbeddings->values, events[7].startTimeOfDayEmbeddings->values);
+        QCOMPARE(events[7].startDayOfWeekEmbeddings->rows, int64_t(7));
+        const double afterOne = correlationWithStart(*events[7].nodeEmbeddings, *events[7].startNodeEmbeddings);
+        const double afterTwo = correlationWithStart(*events[14].nodeEmbeddings, *events[14].startNodeEmbeddings);
+        qInfo("node embeddings' correlation with their start: %.6f after epoch 1, %.6f after epoch 2", afterOne, afterTwo);
+        QVERIFY2(afterOne > 0.9 && afterOne < 1 && afterTwo < afterOne, qPrintable(QString("%1 %2").arg(afterOne).arg(afterTwo)));
 
         CancelToken cancel;
         int64_t batchesAfterCancel = -1;

@@ -74,6 +74,8 @@ private Q_SLOTS:
         QCOMPARE(pictures.at(1).at(0).toLongLong(), qint64(2));
         QVERIFY2(statusWhileTraining.value(0).startsWith("Training, epoch 1 of 2 (latest weights)"), qPrintable(statusWhileTraining.value(0)));
         QVERIFY2(statusWhileTraining.value(1).contains("agreement with the planted zones: ARI"), qPrintable(statusWhileTraining.value(1)));
+        // And how far training has moved them from where it started.
+        QVERIFY2(statusWhileTraining.value(1).contains("correlation with their random initial values"), qPrintable(statusWhileTraining.value(1)));
         QCOMPARE(clustersWhileTraining, QList<int>({5, 5})); // k = the five zones, painted on the map
         // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map. The
         // engine says it is idle only once all of that has arrived (what --screenshot waits for).

@@ -101,6 +101,9 @@ struct TrainProgress {
     std::shared_ptr<const Matrix> nodeEmbeddings;
     /// Epoch: the time-of-day (P, d_tod) and day-of-week (7, d_dow) embeddings, likewise.
     std::shared_ptr<const Matrix> timeOfDayEmbeddings, dayOfWeekEmbeddings;
+    /// Epoch: the same three embeddings when the training started (its seed's initial weights,
+    /// the same matrices at every epoch), to tell how far training has moved them.
+    std::shared_ptr<const Matrix> startNodeEmbeddings, startTimeOfDayEmbeddings, startDayOfWeekEmbeddings;
     /// Epoch, on data with known zones (the demo city): how well k-means of nodeEmbeddings, with
     /// one cluster per zone, recovers the zones.
     std::optional<LabelAgreement> zones;

@@ -193,6 +193,13 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (!record.context.isIdentity()) windows.setTemporalContext(record.context.dayOfWeek, record.context.slot);
 
     HimNet model = seededModel(o.model, o.seed);
+    // Where the embeddings start, for views that tell how far training moves them.
+    std::shared_ptr<const Matrix> startNode, startTimeOfDay, startDayOfWeek;
+    if (onProgress) {
+        startNode = std::make_shared<const Matrix>(toMatrix(model->node_embedding));
+        startTimeOfDay = std::make_shared<const Matrix>(toMatrix(model->tod_embedding->weight));
+        startDayOfWeek = std::make_shared<const Matrix>(toMatrix(model->dow_embedding->weight));
+    }
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
@@ -365,10 +372,16 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
+        progress.startNodeEmbeddings = startNode;
+        progress.startTimeOfDayEmbeddings = startTimeOfDay;
+        progress.startDayOfWeekEmbeddings = startDayOfWeek;
         if (onProgress) onProgress(progress);
         progress.nodeEmbeddings.reset();
         progress.timeOfDayEmbeddings.reset();
         progress.dayOfWeekEmbeddings.reset();
+        progress.startNodeEmbeddings.reset();
+        progress.startTimeOfDayEmbeddings.reset();
+        progress.startDayOfWeekEmbeddings.reset();
         progress.zones.reset();
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;

@@ -2,34 +2,6 @@
 
 #include <QtGlobal>
 
-namespace {
-
-/// The progress's embeddings of `kind`; null for spatiotemporal ones and outside Epoch events.
-std::shared_ptr<const himnet::Matrix> embeddingsOf(const himnet::TrainProgress& progress, himnet::EmbeddingKind kind)
-{
-    switch (kind) {
-    case himnet::EmbeddingKind::Node: return progress.nodeEmbeddings;
-    case himnet::EmbeddingKind::TimeOfDay: return progress.timeOfDayEmbeddings;
-    case himnet::EmbeddingKind::DayOfWeek: return progress.dayOfWeekEmbeddings;
-    case himnet::EmbeddingKind::SpatioTemporal: return nullptr;
-    }
-    return nullptr;
-}
-
-/// The same embeddings when the training started.
-std::shared_ptr<const himnet::Matrix> startOf(const himnet::TrainProgress& progress, himnet::EmbeddingKind kind)
-{
-    switch (kind) {
-    case himnet::EmbeddingKind::Node: return progress.startNodeEmbeddings;
-    case himnet::EmbeddingKind::TimeOfDay: return progress.startTimeOfDayEmbeddings;
-    case himnet::EmbeddingKind::DayOfWeek: return progress.startDayOfWeekEmbeddings;
-    case himnet::EmbeddingKind::SpatioTemporal: return nullptr;
-    }
-    return nullptr;
-}
-
-} // namespace
-
 void TrainingEmbeddings::setSettings(std::optional<TrainingPictureSettings> settings)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
@@ -51,7 +23,7 @@ std::optional<EmbeddingResult> TrainingEmbeddings::map(const himnet::TrainProgre
     if (progress.kind != himnet::TrainProgress::Kind::Epoch || !data) return std::nullopt;
     const std::optional<TrainingPictureSettings> chosen = settings();
     if (!chosen) return std::nullopt;
-    const std::shared_ptr<const himnet::Matrix> vectors = embeddingsOf(progress, chosen->kind);
+    const himnet::Matrix* vectors = progress.embeddings ? progress.embeddings->of(chosen->kind) : nullptr;
     if (!vectors) return std::nullopt;
     try {
         EmbeddingResult result;
@@ -61,7 +33,7 @@ std::optional<EmbeddingResult> TrainingEmbeddings::map(const himnet::TrainProgre
         result.trainingEpoch = progress.epoch;
         result.trainingEpochs = progress.epochs;
         himnet::EmbeddingPoints points = himnet::embeddingPoints(chosen->kind, *vectors, *data);
-        if (const auto start = startOf(progress, chosen->kind)) points.startVectors = *start;
+        if (progress.startEmbeddings) points.startVectors = *progress.startEmbeddings->of(chosen->kind);
         result.points = std::make_shared<const himnet::EmbeddingPoints>(std::move(points));
         result.map = himnet::mapEmbeddings(*result.points, chosen->options, {}, cancel);
         if (result.map.cancelled) return std::nullopt;

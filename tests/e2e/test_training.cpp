@@ -103,10 +103,10 @@ private Q_SLOTS:
         QCOMPARE(saved.history.size(), zonesFound.size());
         for (size_t i = 0; i < zonesFound.size(); ++i) QCOMPARE(saved.history[i].zones->ari, zonesFound[i]);
         const torch::Tensor latest = tensorNamed(saved.resumeParams, "node_embedding");
-        QCOMPARE(lastEpoch.nodeEmbeddings->rows, latest.size(0));
-        QCOMPARE(lastEpoch.nodeEmbeddings->cols, latest.size(1));
+        QCOMPARE(lastEpoch.embeddings->node.rows, latest.size(0));
+        QCOMPARE(lastEpoch.embeddings->node.cols, latest.size(1));
         for (int64_t i = 0; i < latest.size(0); ++i)
-            QCOMPARE(lastEpoch.nodeEmbeddings->at(i, 3), latest[i][3].item<double>());
+            QCOMPARE(lastEpoch.embeddings->node.at(i, 3), latest[i][3].item<double>());
         // The forecaster reproduces the evaluation's first test window.
         const Forecaster forecaster(data, checkpoint, DeviceKind::Cpu);
         const Forecast f = forecaster.at(forecaster.firstTestOrigin());
@@ -250,31 +250,27 @@ private Q_SLOTS:
         // carry none of these.
         for (const TrainProgress& p : events) {
             const bool epoch = p.kind == TrainProgress::Kind::Epoch;
-            QCOMPARE(bool(p.nodeEmbeddings), epoch);
-            QCOMPARE(bool(p.timeOfDayEmbeddings), epoch);
-            QCOMPARE(bool(p.dayOfWeekEmbeddings), epoch);
+            QCOMPARE(bool(p.embeddings), epoch);
             QCOMPARE(p.zones.has_value(), epoch);
-            QCOMPARE(bool(p.startNodeEmbeddings), epoch);
-            QCOMPARE(bool(p.startTimeOfDayEmbeddings), epoch);
-            QCOMPARE(bool(p.startDayOfWeekEmbeddings), epoch);
+            QCOMPARE(bool(p.startEmbeddings), epoch);
         }
-        QCOMPARE(events[7].nodeEmbeddings->rows, int64_t(60));
-        QCOMPARE(events[7].nodeEmbeddings->cols, int64_t(8));
-        QCOMPARE(events[7].timeOfDayEmbeddings->rows, data->stepsPerDay());
-        QCOMPARE(events[7].timeOfDayEmbeddings->cols, int64_t(6));
-        QCOMPARE(events[7].dayOfWeekEmbeddings->rows, int64_t(7));
-        QCOMPARE(events[7].dayOfWeekEmbeddings->cols, int64_t(4));
+        QCOMPARE(events[7].embeddings->node.rows, int64_t(60));
+        QCOMPARE(events[7].embeddings->node.cols, int64_t(8));
+        QCOMPARE(events[7].embeddings->timeOfDay.rows, data->stepsPerDay());
+        QCOMPARE(events[7].embeddings->timeOfDay.cols, int64_t(6));
+        QCOMPARE(events[7].embeddings->dayOfWeek.rows, int64_t(7));
+        QCOMPARE(events[7].embeddings->dayOfWeek.cols, int64_t(4));
         QCOMPARE(events[7].zones->k, 5);
         // Trained between them.
-        QVERIFY(events[7].nodeEmbeddings->values != events[14].nodeEmbeddings->values);
-        QVERIFY(events[7].timeOfDayEmbeddings->values != events[14].timeOfDayEmbeddings->values);
+        QVERIFY(events[7].embeddings->node.values != events[14].embeddings->node.values);
+        QVERIFY(events[7].embeddings->timeOfDay.values != events[14].embeddings->timeOfDay.values);
         // From one start: the same at both epochs, close to epoch 1's after five batches
         // (unrelated values would correlate about 0), further from epoch 2's.
-        QCOMPARE(events[14].startNodeEmbeddings->values, events[7].startNodeEmbeddings->values);
-        QCOMPARE(events[14].startTimeOfDayEmbeddings->values, events[7].startTimeOfDayEmbeddings->values);
-        QCOMPARE(events[7].startDayOfWeekEmbeddings->rows, int64_t(7));
-        const double afterOne = correlationWithStart(*events[7].nodeEmbeddings, *events[7].startNodeEmbeddings);
-        const double afterTwo = correlationWithStart(*events[14].nodeEmbeddings, *events[14].startNodeEmbeddings);
+        QCOMPARE(events[14].startEmbeddings->node.values, events[7].startEmbeddings->node.values);
+        QCOMPARE(events[14].startEmbeddings->timeOfDay.values, events[7].startEmbeddings->timeOfDay.values);
+        QCOMPARE(events[7].startEmbeddings->dayOfWeek.rows, int64_t(7));
+        const double afterOne = correlationWithStart(events[7].embeddings->node, events[7].startEmbeddings->node);
+        const double afterTwo = correlationWithStart(events[14].embeddings->node, events[14].startEmbeddings->node);
         qInfo("node embeddings' correlation with their start: %.6f after epoch 1, %.6f after epoch 2", afterOne, afterTwo);
         QVERIFY2(afterOne > 0.9 && afterOne < 1 && afterTwo < afterOne, qPrintable(QString("%1 %2").arg(afterOne).arg(afterTwo)));
 

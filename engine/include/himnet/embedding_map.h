@@ -3,6 +3,7 @@
 // kind of learned embedding with what is known about each, their 2-D projection, their
 // k-means clusters and the clusters' agreement with known zones.
 #include "himnet/cancel_token.h"
+#include "himnet/embedding_tables.h"
 #include "himnet/model_analysis.h"
 #include "himnet/projection.h"
 
@@ -11,16 +12,6 @@
 #include <vector>
 
 namespace himnet {
-
-enum class EmbeddingKind {
-    Node,          ///< one point per sensor
-    TimeOfDay,     ///< one point per slot of the day
-    DayOfWeek,     ///< one point per day, Monday first
-    SpatioTemporal ///< one point per sensor and forecast origin
-};
-/// "node", "tod", "dow", "st"; InputError otherwise.
-EmbeddingKind parseEmbeddingKind(const std::string& text);
-std::string embeddingKindName(EmbeddingKind kind);
 
 struct EmbeddingPoints {
     EmbeddingKind kind = EmbeddingKind::Node;

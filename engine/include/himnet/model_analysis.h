@@ -2,6 +2,7 @@
 // What a trained HimNet learned, as plain matrices: its spatial, time-of-day, day-of-week and
 // spatiotemporal embeddings, and how its meta-parameter pools turn them into weights.
 #include "himnet/dataset.h"
+#include "himnet/embedding_tables.h"
 #include "himnet/himnet_config.h"
 #include "himnet/matrix.h"
 #include "himnet/runtime.h"
@@ -40,10 +41,7 @@ public:
     /// The node, time-of-day and day-of-week embeddings the training started from: its
     /// seed's initial weights, drawn again. Nothing for a checkpoint that does not say how it
     /// was trained (a reference state dict, or a file written before the record existed).
-    struct StartingEmbeddings {
-        Matrix node, timeOfDay, dayOfWeek;
-    };
-    std::optional<StartingEmbeddings> startingEmbeddings() const;
+    std::optional<EmbeddingTables> startingEmbeddings() const;
     /// The temporal encoder's mixing coefficients e_t = [tod, dow] for every slot of one day
     /// of week (P, d_tod + d_dow).
     Matrix temporalMixing(int dayOfWeek) const;

@@ -5,8 +5,8 @@
 #include "himnet/clustering.h"
 #include "himnet/dataset.h"
 #include "himnet/distributed.h"
+#include "himnet/embedding_tables.h"
 #include "himnet/himnet_config.h"
-#include "himnet/matrix.h"
 #include "himnet/runtime.h"
 
 #include <functional>
@@ -96,15 +96,14 @@ struct TrainProgress {
     double elapsedSeconds = 0, etaSeconds = 0;
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
-    /// Epoch: the node embeddings (N, d_node) at the end of this epoch, the latest weights
-    /// rather than the best, so that a view can show the model finding structure as it trains.
-    std::shared_ptr<const Matrix> nodeEmbeddings;
-    /// Epoch: the time-of-day (P, d_tod) and day-of-week (7, d_dow) embeddings, likewise.
-    std::shared_ptr<const Matrix> timeOfDayEmbeddings, dayOfWeekEmbeddings;
-    /// Epoch: the same three embeddings when the training started (its seed's initial weights,
-    /// the same matrices at every epoch), to tell how far training has moved them.
-    std::shared_ptr<const Matrix> startNodeEmbeddings, startTimeOfDayEmbeddings, startDayOfWeekEmbeddings;
-    /// Epoch, on data with known zones (the demo city): how well k-means of nodeEmbeddings, with
+    /// Epoch: the node, time-of-day and day-of-week embeddings at the end of this epoch, the
+    /// latest weights rather than the best, so that a view can show the model finding
+    /// structure as it trains.
+    std::shared_ptr<const EmbeddingTables> embeddings;
+    /// Epoch: the same tables when the training started (its seed's initial weights, the
+    /// same at every epoch), to tell how far training has moved them.
+    std::shared_ptr<const EmbeddingTables> startEmbeddings;
+    /// Epoch, on data with known zones (the demo city): how well k-means of the node embeddings, with
     /// one cluster per zone, recovers the zones.
     std::optional<LabelAgreement> zones;
 };

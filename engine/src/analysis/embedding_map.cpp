@@ -70,26 +70,6 @@ std::string csvField(const std::string& text)
 
 } // namespace
 
-EmbeddingKind parseEmbeddingKind(const std::string& text)
-{
-    if (text == "node") return EmbeddingKind::Node;
-    if (text == "tod") return EmbeddingKind::TimeOfDay;
-    if (text == "dow") return EmbeddingKind::DayOfWeek;
-    if (text == "st") return EmbeddingKind::SpatioTemporal;
-    throw InputError("unknown embedding '" + text + "': expected node, tod, dow or st");
-}
-
-std::string embeddingKindName(EmbeddingKind kind)
-{
-    switch (kind) {
-    case EmbeddingKind::Node: return "node";
-    case EmbeddingKind::TimeOfDay: return "tod";
-    case EmbeddingKind::DayOfWeek: return "dow";
-    case EmbeddingKind::SpatioTemporal: return "st";
-    }
-    return "node";
-}
-
 ProjectionMethod parseProjectionMethod(const std::string& text)
 {
     if (text == "tsne" || text == "t-sne") return ProjectionMethod::Tsne;
@@ -136,8 +116,7 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     }
     }
     describeTableRows(p, ids, stepsPerDay, data);
-    if (const auto start = analysis.startingEmbeddings())
-        p.startVectors = kind == EmbeddingKind::Node ? start->node : kind == EmbeddingKind::TimeOfDay ? start->timeOfDay : start->dayOfWeek;
+    if (const auto start = analysis.startingEmbeddings()) p.startVectors = *start->of(kind);
     return p;
 }
 

@@ -1,5 +1,6 @@
 #include "himnet/model_analysis.h"
 #include "analysis/matrix_tensor.h"
+#include "analysis/model_embeddings.h"
 #include "core/device.h"
 #include "core/text.h"
 #include "himnet/errors.h"
@@ -44,11 +45,6 @@ struct ModelAnalysis::Impl {
     std::shared_ptr<const Dataset> data;
     std::unique_ptr<WindowedData> windows;
     std::optional<uint64_t> seed; ///< of the training, when the checkpoint records it
-
-    void readSeed(const Checkpoint& c)
-    {
-        if (!c.training.empty()) seed = parseTrainingRecord(c.training, c.config.stepsPerDay, path).options.seed;
-    }
 
     const WindowedData& requireWindows(const char* what) const
     {
@@ -96,7 +92,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model = trained.model;
         m->device = trained.device;
         m->windows = windowsFor(trained, data);
-        m->readSeed(trained.checkpoint);
+        if (trained.recorded) m->seed = trained.options.seed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
     } else {
@@ -107,7 +103,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model->to(m->device);
         loadStateDict(*m->model, c.params, checkpointPath);
         m->model->eval();
-        m->readSeed(c);
+        if (!c.training.empty()) m->seed = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath).options.seed;
         if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
             m->sensorIds = c.dataset->sensorIds;
         else
@@ -127,12 +123,10 @@ Matrix ModelAnalysis::nodeEmbeddings() const { return toMatrix(m->model->node_em
 Matrix ModelAnalysis::timeOfDayEmbeddings() const { return toMatrix(m->model->tod_embedding->weight); }
 Matrix ModelAnalysis::dayOfWeekEmbeddings() const { return toMatrix(m->model->dow_embedding->weight); }
 
-std::optional<ModelAnalysis::StartingEmbeddings> ModelAnalysis::startingEmbeddings() const
+std::optional<EmbeddingTables> ModelAnalysis::startingEmbeddings() const
 {
     if (!m->seed) return std::nullopt;
-    const HimNet start = seededModel(m->config, *m->seed);
-    return StartingEmbeddings{toMatrix(start->node_embedding), toMatrix(start->tod_embedding->weight),
-                              toMatrix(start->dow_embedding->weight)};
+    return embeddingTablesOf(*seededModel(m->config, *m->seed));
 }
 
 Matrix ModelAnalysis::temporalMixing(int dayOfWeek) const

@@ -16,7 +16,8 @@ struct TrainedModel {
     HimNet model{nullptr};
     Scaler scaler;
     TemporalContextMap context;
-    TrainingOptions options;
+    TrainingOptions options;   ///< how it was trained; defaults when not `recorded`
+    bool recorded = false;     ///< the checkpoint has a training record (reference state dicts do not)
     Checkpoint checkpoint;
     torch::Device device = torch::kCPU;
 };

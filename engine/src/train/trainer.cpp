@@ -2,7 +2,7 @@
 // forcing with decay, early stopping that keeps the best weights, masked loss on de-scaled
 // values — with progress, cancellation, a checkpoint after every epoch and exact resume,
 // also from a stop part-way through an epoch.
-#include "analysis/matrix_tensor.h"
+#include "analysis/model_embeddings.h"
 #include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
@@ -126,12 +126,9 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
 /// with known zones, how well k-means recovers those zones from the node embeddings.
 void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const Dataset& data)
 {
-    torch::NoGradGuard noGrad;
-    auto embeddings = std::make_shared<const Matrix>(toMatrix(model.node_embedding));
-    if (data.hasZones()) progress.zones = clusterAgreement(*embeddings, data.zoneLabels);
-    progress.nodeEmbeddings = std::move(embeddings);
-    progress.timeOfDayEmbeddings = std::make_shared<const Matrix>(toMatrix(model.tod_embedding->weight));
-    progress.dayOfWeekEmbeddings = std::make_shared<const Matrix>(toMatrix(model.dow_embedding->weight));
+    auto embeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(model));
+    if (data.hasZones()) progress.zones = clusterAgreement(embeddings->node, data.zoneLabels);
+    progress.embeddings = std::move(embeddings);
 }
 
 } // namespace
@@ -194,12 +191,8 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
 
     HimNet model = seededModel(o.model, o.seed);
     // Where the embeddings start, for views that tell how far training moves them.
-    std::shared_ptr<const Matrix> startNode, startTimeOfDay, startDayOfWeek;
-    if (onProgress) {
-        startNode = std::make_shared<const Matrix>(toMatrix(model->node_embedding));
-        startTimeOfDay = std::make_shared<const Matrix>(toMatrix(model->tod_embedding->weight));
-        startDayOfWeek = std::make_shared<const Matrix>(toMatrix(model->dow_embedding->weight));
-    }
+    std::shared_ptr<const EmbeddingTables> startEmbeddings;
+    if (onProgress) startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
@@ -372,16 +365,10 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
-        progress.startNodeEmbeddings = startNode;
-        progress.startTimeOfDayEmbeddings = startTimeOfDay;
-        progress.startDayOfWeekEmbeddings = startDayOfWeek;
+        progress.startEmbeddings = startEmbeddings;
         if (onProgress) onProgress(progress);
-        progress.nodeEmbeddings.reset();
-        progress.timeOfDayEmbeddings.reset();
-        progress.dayOfWeekEmbeddings.reset();
-        progress.startNodeEmbeddings.reset();
-        progress.startTimeOfDayEmbeddings.reset();
-        progress.startDayOfWeekEmbeddings.reset();
+        progress.embeddings.reset();
+        progress.startEmbeddings.reset();
         progress.zones.reset();
         if (state.staleEpochs >= o.patience) {
             result.stoppedEarly = true;

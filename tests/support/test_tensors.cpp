@@ -1,18 +1,6 @@
 #include "test_tensors.h"
-#include "test_paths.h"
-
-#include <QFileInfo>
-#include <QTest>
 
 namespace himnet::testing {
-
-std::string sharedPath(const std::string& relative)
-{
-    const QString path = QStringLiteral(HIMNET_SHARED_DIR "/") + QString::fromStdString(relative);
-    if (!QFileInfo::exists(path))
-        qWarning("missing shared fixture %s (set -DHIMNET_SHARED_DIR=...)", qPrintable(path));
-    return path.toStdString();
-}
 
 RandomBatch randomBatch(int64_t batch, int64_t inSteps, int64_t outSteps, int64_t nodes, int64_t stepsPerDay,
                         torch::ScalarType dtype)

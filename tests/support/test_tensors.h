@@ -1,6 +1,8 @@
 #pragma once
-// Helpers shared by the tests: where the shared fixtures live, random HimNet inputs, and a
-// scratch folder that cleans itself up.
+// Helpers shared by the tests: where the shared fixtures live (shared_path.h), random HimNet
+// inputs, and a scratch folder that cleans itself up.
+#include "shared_path.h"
+
 #include <torch/torch.h>
 
 #include <QString>
@@ -9,10 +11,6 @@
 #include <string>
 
 namespace himnet::testing {
-
-/// Absolute path of a file below the shared folder (docs/, golden/, datasets/); fails the
-/// calling test through QVERIFY when it is missing.
-std::string sharedPath(const std::string& relative);
 
 struct RandomBatch {
     torch::Tensor x, yCov, labels;

@@ -10,7 +10,6 @@
 #include "sensor_item.h"
 #include "sensor_map_view.h"
 #include "studio_session.h"
-#include "test_tensors.h"
 
 #include "himnet/demo_city.h"
 #include "himnet/model_analysis.h"

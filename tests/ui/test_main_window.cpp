@@ -14,7 +14,7 @@
 #include "sensor_map_view.h"
 #include "studio_icon.h"
 #include "studio_session.h"
-#include "test_tensors.h"
+#include "shared_path.h"
 #include "window_test_support.h"
 
 #include <QAbstractItemModelTester>

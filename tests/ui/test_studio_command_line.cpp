@@ -2,7 +2,7 @@
 // help and version print and the app says what to do; a dataset named on the command line
 // opens and joins the recent datasets; two datasets at once are refused.
 #include "test_paths.h"
-#include "test_tensors.h"
+#include "shared_path.h"
 #include "window_test_support.h"
 
 #include <QImage>

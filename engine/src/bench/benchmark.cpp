@@ -76,10 +76,6 @@ long minorPageFaults()
 
 bool usesCudaMemoryStats(const torch::Device& device) { return device.is_cuda() && cudaMemoryStatsAvailable(); }
 
-// Untimed runs of each job before its timed series; the memory measurement has already run
-// two training steps of each formulation.
-constexpr int kWarmUpRuns = 1;
-
 struct Inputs {
     torch::Tensor x, yCov, target;
 };

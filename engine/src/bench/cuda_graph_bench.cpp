@@ -10,8 +10,6 @@
 namespace himnet {
 namespace {
 
-constexpr int kWarmUpRuns = 1;
-
 torch::Tensor l1(const torch::Tensor& output, const torch::Tensor& target) { return (output - target).abs().mean(); }
 
 } // namespace

@@ -9,6 +9,10 @@
 
 namespace himnet {
 
+/// Untimed runs of each job before its timed series (the benchmark's memory measurement has
+/// already run two training steps of each formulation).
+constexpr int kWarmUpRuns = 1;
+
 /// The middle value; the mean of the two middle values for an even count; 0 for none.
 double median(std::vector<double> values);
 

@@ -40,7 +40,8 @@ void addDataCommands(CLI::App& app, Command& selected)
     auto path = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
     auto options = std::make_shared<DatasetOptions>();
-    info->add_option("path", *path, "Dataset file or folder (see datasets/README.md)")->required();
+    // The dataset as the other commands take it (--data) or as a plain argument.
+    info->add_option("path,--data", *path, "Dataset file or folder (see datasets/README.md)")->required();
     info->add_flag("--json", *json, "Print one JSON object");
     options->addTo(info);
     info->callback([&selected, path, json, options] {

@@ -403,6 +403,24 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath("x.h5")));
     }
 
+    // `info` takes the dataset as every other command does (--data), or as its argument.
+    void infoSummarisesADataset_data()
+    {
+        QTest::addColumn<bool>("asOption");
+        QTest::newRow("argument") << false;
+        QTest::newRow("--data") << true;
+    }
+
+    void infoSummarisesADataset()
+    {
+        QFETCH(bool, asOption);
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        const Run r = runCli(asOption ? QStringList{"info", "--data", laWeek} : QStringList{"info", laWeek});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QRegularExpression("sensors +207\\n")), qPrintable(r.out));
+        QVERIFY2(r.out.contains("2016 x 300 s (288 per day), 7.0 days"), qPrintable(r.out));
+    }
+
     void badInputExitsWithTwoAndNamesTheFile_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -13,6 +13,7 @@
 #include "train/checkpoint.h"
 
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -199,7 +200,8 @@ private Q_SLOTS:
     // Drawn again from the training's seed, the starting embeddings are those the training
     // began with: a training that cannot move its weights (a learning rate of 1e-12, no
     // weight decay) ends where they are. Without the record of how it was trained (an older
-    // file, a reference state dict) there is nothing to compare with.
+    // file, a reference state dict), or when it drew its weights another way, there is
+    // nothing to compare with.
     void startingEmbeddingsAreWhereTrainingBegan()
     {
         TrainingOptions o = presetOptions("demo-city");
@@ -226,6 +228,23 @@ private Q_SLOTS:
         // Another seed starts elsewhere.
         const ModelAnalysis trained(m_checkpoint, m_data);
         QVERIFY(trained.startingEmbeddings()->node.values != start->node.values);
+
+        // A training whose weights were drawn another way (the record says which) gets none:
+        // drawn now, they would not be the ones it started from.
+        Checkpoint otherScheme = readCheckpoint(o.checkpointPath);
+        nlohmann::json record = nlohmann::json::parse(otherScheme.training);
+        QCOMPARE(record.at("initialisation").get<int>(), kInitialisationScheme);
+        record["initialisation"] = kInitialisationScheme + 1;
+        otherScheme.training = record.dump();
+        const std::string otherSchemePath = (m_dir.path() + "/other-scheme.h5").toStdString();
+        writeCheckpoint(otherSchemePath, otherScheme);
+        QVERIFY(!ModelAnalysis(otherSchemePath, m_data).startingEmbeddings().has_value());
+        QVERIFY(!ModelAnalysis(otherSchemePath).startingEmbeddings().has_value());
+        // Records from before the scheme was written down drew their weights as scheme 1 does.
+        record.erase("initialisation");
+        otherScheme.training = record.dump();
+        writeCheckpoint(otherSchemePath, otherScheme);
+        QCOMPARE(ModelAnalysis(otherSchemePath, m_data).startingEmbeddings().has_value(), kInitialisationScheme == 1);
 
         Checkpoint older = readCheckpoint(o.checkpointPath);
         older.training.clear();

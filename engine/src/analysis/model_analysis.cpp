@@ -44,7 +44,9 @@ struct ModelAnalysis::Impl {
     std::vector<std::string> sensorIds;
     std::shared_ptr<const Dataset> data;
     std::unique_ptr<WindowedData> windows;
-    std::optional<uint64_t> seed; ///< of the training, when the checkpoint records it
+    /// Of the training, when the checkpoint records it and drew its weights as seededModel
+    /// draws them now.
+    std::optional<uint64_t> seed;
 
     const WindowedData& requireWindows(const char* what) const
     {
@@ -92,7 +94,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model = trained.model;
         m->device = trained.device;
         m->windows = windowsFor(trained, data);
-        if (trained.recorded) m->seed = trained.options.seed;
+        if (trained.initialisation == kInitialisationScheme) m->seed = trained.options.seed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
     } else {
@@ -103,7 +105,10 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model->to(m->device);
         loadStateDict(*m->model, c.params, checkpointPath);
         m->model->eval();
-        if (!c.training.empty()) m->seed = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath).options.seed;
+        if (!c.training.empty()) {
+            const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath);
+            if (record.initialisation == kInitialisationScheme) m->seed = record.options.seed;
+        }
         if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
             m->sensorIds = c.dataset->sensorIds;
         else

@@ -77,4 +77,10 @@ TORCH_MODULE(HimNet);
 /// interleaving their draws, which would give the same seed different weights.
 HimNet seededModel(const HimNetConfig& config, uint64_t seed);
 
+/// Which way seededModel draws initial weights, recorded with every training. Raise it with
+/// any change to that (the parameters' order, shapes or distributions, the generator): a
+/// checkpoint of another scheme then gets no starting weights drawn for it, rather than
+/// weights it never started from.
+constexpr int kInitialisationScheme = 1;
+
 } // namespace himnet

@@ -16,8 +16,10 @@ struct TrainedModel {
     HimNet model{nullptr};
     Scaler scaler;
     TemporalContextMap context;
-    TrainingOptions options;   ///< how it was trained; defaults when not `recorded`
-    bool recorded = false;     ///< the checkpoint has a training record (reference state dicts do not)
+    /// How it was trained: from the checkpoint's training record; defaults for files without
+    /// one (reference state dicts), whose initialisation is then 0.
+    TrainingOptions options;
+    int initialisation = 0; ///< how its initial weights were drawn (kInitialisationScheme)
     Checkpoint checkpoint;
     torch::Device device = torch::kCPU;
 };

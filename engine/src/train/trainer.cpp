@@ -192,7 +192,8 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     HimNet model = seededModel(o.model, o.seed);
     // Where the embeddings start, for views that tell how far training moves them.
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
-    if (onProgress) startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
+    if (onProgress && record.initialisation == kInitialisationScheme)
+        startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;

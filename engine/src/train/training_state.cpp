@@ -10,6 +10,7 @@ std::string toJson(const TrainingRecord& r)
     const double best = std::isfinite(r.state.bestValLoss) ? r.state.bestValLoss : -1.0;
     return nlohmann::json{{"options", nlohmann::json::parse(r.options.toJson())},
                           {"context", nlohmann::json::parse(r.context.toJson())},
+                          {"initialisation", r.initialisation},
                           {"state",
                            {{"epochs_done", r.state.epochsDone},
                             {"batches_seen", r.state.batchesSeen},
@@ -30,6 +31,7 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         const nlohmann::json j = nlohmann::json::parse(json);
         r.options = TrainingOptions::fromJson(j.at("options").dump(), source);
         r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
+        r.initialisation = j.value("initialisation", 1);
         const auto& s = j.at("state");
         r.state.epochsDone = s.at("epochs_done").get<int64_t>();
         r.state.batchesSeen = s.at("batches_seen").get<int64_t>();

@@ -2,6 +2,7 @@
 // The /training record of a checkpoint: the options a model was trained with, its temporal
 // context, and where training stood (for --resume).
 #include "data/temporal_context.h"
+#include "model/himnet.h"
 
 #include <limits>
 
@@ -26,6 +27,9 @@ struct TrainingRecord {
     TrainingOptions options;
     TemporalContextMap context;
     TrainingState state;
+    /// How its initial weights were drawn (kInitialisationScheme when it began). Checkpoints
+    /// written before the record said so used scheme 1.
+    int initialisation = kInitialisationScheme;
 };
 
 std::string toJson(const TrainingRecord& record);

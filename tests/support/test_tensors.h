@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the tests: where the shared fixtures live (shared_path.h), random HimNet
-// inputs, and a scratch folder that cleans itself up.
+// Helpers shared by the tests: where the shared fixtures live (shared_path.h) and random
+// HimNet inputs.
 #include "shared_path.h"
 
 #include <torch/torch.h>

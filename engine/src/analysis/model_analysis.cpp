@@ -94,7 +94,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model = trained.model;
         m->device = trained.device;
         m->windows = windowsFor(trained, data);
-        if (trained.initialisation == kInitialisationScheme) m->seed = trained.options.seed;
+        m->seed = trained.startingSeed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
     } else {
@@ -105,10 +105,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model->to(m->device);
         loadStateDict(*m->model, c.params, checkpointPath);
         m->model->eval();
-        if (!c.training.empty()) {
-            const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath);
-            if (record.initialisation == kInitialisationScheme) m->seed = record.options.seed;
-        }
+        if (!c.training.empty()) m->seed = startingSeed(parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath));
         if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
             m->sensorIds = c.dataset->sensorIds;
         else

@@ -43,7 +43,7 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
         const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
         t.options = record.options;
         t.context = record.context;
-        t.initialisation = record.initialisation;
+        t.startingSeed = startingSeed(record);
     }
     t.device = resolveDevice(deviceKind);
     t.model = HimNet(c.config);

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace himnet {
 
@@ -17,9 +18,10 @@ struct TrainedModel {
     Scaler scaler;
     TemporalContextMap context;
     /// How it was trained: from the checkpoint's training record; defaults for files without
-    /// one (reference state dicts), whose initialisation is then 0.
+    /// one (reference state dicts).
     TrainingOptions options;
-    int initialisation = 0; ///< how its initial weights were drawn (kInitialisationScheme)
+    /// startingSeed of the record; nothing without one.
+    std::optional<uint64_t> startingSeed;
     Checkpoint checkpoint;
     torch::Device device = torch::kCPU;
 };

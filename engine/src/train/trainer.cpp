@@ -192,7 +192,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     HimNet model = seededModel(o.model, o.seed);
     // Where the embeddings start, for views that tell how far training moves them.
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
-    if (onProgress && record.initialisation == kInitialisationScheme)
+    if (onProgress && startingSeed(record))
         startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
     model->to(device);
     model->setPrecision(o.precision);

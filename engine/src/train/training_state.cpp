@@ -5,6 +5,12 @@
 
 namespace himnet {
 
+std::optional<uint64_t> startingSeed(const TrainingRecord& record)
+{
+    if (record.initialisation != kInitialisationScheme) return std::nullopt;
+    return record.options.seed;
+}
+
 std::string toJson(const TrainingRecord& r)
 {
     const double best = std::isfinite(r.state.bestValLoss) ? r.state.bestValLoss : -1.0;

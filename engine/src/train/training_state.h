@@ -5,6 +5,7 @@
 #include "model/himnet.h"
 
 #include <limits>
+#include <optional>
 
 namespace himnet {
 
@@ -31,6 +32,10 @@ struct TrainingRecord {
     /// written before the record said so used scheme 1.
     int initialisation = kInitialisationScheme;
 };
+
+/// The seed the training's initial weights can be drawn again from (seededModel): its seed
+/// when it drew them as seededModel draws them now, nothing for another scheme.
+std::optional<uint64_t> startingSeed(const TrainingRecord& record);
 
 std::string toJson(const TrainingRecord& record);
 /// InputError naming `source` when the record is malformed.

@@ -51,10 +51,10 @@ EngineController::~EngineController()
     m_thread.wait();
 }
 
-void EngineController::loadDataset(const QString& path)
+void EngineController::loadDataset(const QString& path, const himnet::LoadOptions& options)
 {
     m_worker->supersedeModel();
-    post([path](EngineWorker* w) { w->loadDataset(path); });
+    post([path, options](EngineWorker* w) { w->loadDataset(path, options); });
 }
 
 void EngineController::loadDemoCity(int sensors, int weeks, uint seed)

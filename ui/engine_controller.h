@@ -15,7 +15,8 @@ public:
 
     // Loading a dataset or a model stops an evaluation of the model loaded before (it would
     // only delay the new one); evaluated() is not sent for it.
-    void loadDataset(const QString& path);
+    /// `options`: how to read what the files do not say (reading_options.h).
+    void loadDataset(const QString& path, const himnet::LoadOptions& options = {});
     void loadDemoCity(int sensors = 160, int weeks = 4, uint seed = 7);
     /// modelInspected, then modelLoaded or failed.
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);

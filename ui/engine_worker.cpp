@@ -91,9 +91,9 @@ void EngineWorker::waitWhilePaused()
     m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.isCancelled(); });
 }
 
-void EngineWorker::loadDataset(const QString& path)
+void EngineWorker::loadDataset(const QString& path, const himnet::LoadOptions& options)
 {
-    guarded([&] { Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString()))); });
+    guarded([&] { Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString(), options))); });
 }
 
 void EngineWorker::loadDemoCity(int sensors, int weeks, uint seed)

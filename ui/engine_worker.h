@@ -41,7 +41,7 @@ public:
     void stopAll();
 
 public Q_SLOTS:
-    void loadDataset(const QString& path);
+    void loadDataset(const QString& path, const himnet::LoadOptions& options);
     void loadDemoCity(int sensors, int weeks, uint seed);
     /// Describes the checkpoint (modelInspected), then loads its best weights for `data` (kept
     /// for forecast/evaluate; modelLoaded).

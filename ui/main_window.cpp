@@ -6,6 +6,8 @@
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
 #include "pool_weights_view.h"
+#include "reading_options.h"
+#include "reading_options_dialog.h"
 #include "sensor_map_view.h"
 #include "studio_icon.h"
 #include "studio_session.h"
@@ -148,6 +150,10 @@ void MainWindow::createActions()
     file->addAction(tr("Open &Demo City"), this, &MainWindow::openDemoCity);
     m_recentMenu = file->addMenu(tr("&Recent Datasets"));
     rebuildRecentMenu();
+    m_readingOptionsAction = file->addAction(tr("Reading &Options…"), this, &MainWindow::changeReadingOptions);
+    m_readingOptionsAction->setObjectName(QStringLiteral("actionReadingOptions"));
+    m_readingOptionsAction->setToolTip(tr("How to read what the dataset's files do not say: interval, start, missing value, unit"));
+    m_readingOptionsAction->setEnabled(false);
     file->addSeparator();
     QAction* openModel = file->addAction(tr("Open &Checkpoint…"), this, &MainWindow::chooseCheckpoint);
     openModel->setObjectName(QStringLiteral("actionOpenModel"));
@@ -207,14 +213,24 @@ void MainWindow::wireEngine()
 {
     connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
         const QString path = m_pendingPath;
+        const himnet::LoadOptions options = m_pendingOptions;
         const bool confirm = m_pendingConfirm;
         m_pendingPath.clear();
+        m_pendingOptions = {};
         m_pendingConfirm = false;
-        if (confirm && !confirmDataset(dataset)) {
+        const DatasetChoice choice = confirm ? confirmDataset(dataset) : DatasetChoice::Open;
+        if (choice == DatasetChoice::ChangeReadingOptions && rereadWithNewOptions(path, options, *dataset.data, true)) return;
+        if (choice != DatasetChoice::Open) {
             statusBar()->showMessage(tr("Kept the current dataset"));
             return;
         }
-        if (!path.isEmpty()) rememberRecent(path);
+        if (!path.isEmpty()) {
+            rememberRecent(path);
+            rememberReadingOptions(path, options);
+        }
+        m_datasetPath = path;
+        m_datasetOptions = options;
+        m_readingOptionsAction->setEnabled(!path.isEmpty());
         showDataset(dataset);
     });
     connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
@@ -262,17 +278,21 @@ void MainWindow::wireEngine()
     connect(m_training, &TrainingDashboard::startRequested, this, &MainWindow::startTraining);
 }
 
-void MainWindow::openDataset(const QString& path, bool confirm)
+void MainWindow::openDataset(const QString& path, bool confirm) { openDataset(path, rememberedReadingOptions(path), confirm); }
+
+void MainWindow::openDataset(const QString& path, const himnet::LoadOptions& options, bool confirm)
 {
     m_pendingPath = path;
+    m_pendingOptions = options;
     m_pendingConfirm = confirm;
     statusBar()->showMessage(tr("Reading %1…").arg(path));
-    m_engine->loadDataset(path);
+    m_engine->loadDataset(path, options);
 }
 
 void MainWindow::openDemoCity()
 {
     m_pendingPath.clear();
+    m_pendingOptions = {};
     m_pendingConfirm = false;
     statusBar()->showMessage(tr("Generating the demo city…"));
     m_engine->loadDemoCity();
@@ -283,30 +303,50 @@ void MainWindow::openStartupDataset()
     QSettings settings;
     const QStringList recent = settings.value(QStringLiteral("recentDatasets")).toStringList();
     if (!recent.isEmpty() && QFileInfo::exists(recent.first())) {
-        m_engine->loadDataset(recent.first()); // no confirmation: the user chose it last time
+        openDataset(recent.first(), /*confirm=*/false); // the user chose it last time
         return;
     }
     openDemoCity();
 }
 
-bool MainWindow::confirmDataset(const LoadedDataset& dataset)
+MainWindow::DatasetChoice MainWindow::confirmDataset(const LoadedDataset& dataset)
 {
-    if (!dialogsAllowed()) return true;
+    if (!dialogsAllowed()) return DatasetChoice::Open;
     const auto& s = dataset.summary;
+    QString notes;
+    for (const std::string& note : s.notes) notes += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(note).toHtmlEscaped());
     QMessageBox box(QMessageBox::Question, tr("Open dataset"),
-                    tr("<b>%1</b><br>%2 sensors, %3 steps every %4 s (%5 days)<br>%6 … %7 UTC<br>missing %8 %<br>%9<br>%10")
+                    tr("<b>%1</b><br>%2 sensors, %3 steps every %4 (%5 days)<br>%6 … %7 UTC<br>missing %8 %<br>%9<br>%10%11")
                         .arg(QString::fromStdString(s.name))
                         .arg(s.sensors)
                         .arg(s.steps)
-                        .arg(s.intervalSeconds)
+                        .arg(formatInterval(s.intervalSeconds))
                         .arg(s.days, 0, 'f', 1)
                         .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
                         .arg(s.missingPercent, 0, 'f', 2)
                         .arg(s.hasCoordinates ? tr("coordinates: yes") : tr("coordinates: no (graph layout)"))
-                        .arg(tr("format: %1").arg(QString::fromStdString(s.format))),
+                        .arg(tr("format: %1").arg(QString::fromStdString(s.format)), notes),
                     QMessageBox::Open | QMessageBox::Cancel, this);
     box.setDetailedText(QString::fromStdString(himnet::toText(s)));
-    return box.exec() == QMessageBox::Open;
+    QPushButton* options = box.addButton(tr("Reading Options…"), QMessageBox::ActionRole);
+    options->setToolTip(tr("Say how to read what the files do not say: interval, start, missing value, unit"));
+    const int answer = box.exec();
+    if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
+    return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;
+}
+
+bool MainWindow::rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm)
+{
+    ReadingOptionsDialog dialog(current, read, this);
+    if (dialog.exec() != QDialog::Accepted) return false;
+    openDataset(path, dialog.options(), confirm);
+    return true;
+}
+
+void MainWindow::changeReadingOptions()
+{
+    if (m_datasetPath.isEmpty() || !m_session->hasDataset()) return;
+    rereadWithNewOptions(m_datasetPath, m_datasetOptions, m_session->data(), /*confirm=*/false);
 }
 
 void MainWindow::showDataset(const LoadedDataset& dataset)
@@ -382,6 +422,7 @@ void MainWindow::rememberRecent(const QString& opened)
     recent.prepend(path);
     while (recent.size() > kMaxRecent) recent.removeLast();
     settings.setValue(QStringLiteral("recentDatasets"), recent);
+    keepReadingOptionsOnlyFor(recent);
     rebuildRecentMenu();
 }
 

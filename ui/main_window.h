@@ -1,6 +1,8 @@
 #pragma once
 // The application window: menus, toolbar, docks and status bar. It wires the views to the
 // session and the EngineController; the views themselves live in their own classes.
+#include "himnet/dataset.h"
+
 #include <QMainWindow>
 
 namespace himnet {
@@ -12,6 +14,7 @@ class ForecastPlot;
 class MetricsTableModel;
 class PoolWeightsView;
 class ModelSummaryView;
+class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
@@ -27,9 +30,16 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Opens a dataset file or folder. With `confirm`, a summary asks before it replaces the
-    /// current one (skipped when HIMNET_NO_DIALOGS is set). Errors go to a dialog.
+    /// Opens a dataset file or folder, read with the options last used for it
+    /// (reading_options.h). With `confirm`, a summary asks before it replaces the current one,
+    /// and offers to change those options (skipped when HIMNET_NO_DIALOGS is set). Errors go
+    /// to a dialog.
     void openDataset(const QString& path, bool confirm = true);
+    /// The same, read with `options`; once shown, they are remembered for `path`.
+    void openDataset(const QString& path, const himnet::LoadOptions& options, bool confirm = true);
+    /// The dataset shown and the options it was read with; an empty path for the demo city.
+    QString datasetPath() const { return m_datasetPath; }
+    const himnet::LoadOptions& datasetReadingOptions() const { return m_datasetOptions; }
     /// Generates and shows the built-in demo city.
     void openDemoCity();
     /// Loads a checkpoint for the current dataset: forecasts, metrics and the learned graph follow.
@@ -66,7 +76,11 @@ private:
     void showDataset(const LoadedDataset& dataset);
     /// Continue (Training tab) resumes the file `summary` describes, when it holds a training state.
     void offerToContinue(const himnet::ModelFileSummary& summary);
-    bool confirmDataset(const LoadedDataset& dataset);
+    enum class DatasetChoice { Open, Cancel, ChangeReadingOptions };
+    DatasetChoice confirmDataset(const LoadedDataset& dataset);
+    /// Asks how to read `read`'s files and reads them again; false when the user cancels.
+    bool rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm);
+    void changeReadingOptions();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void chooseDatasetFile();
@@ -93,6 +107,10 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_statusRuntime = nullptr;
+    QAction* m_readingOptionsAction = nullptr;
     QString m_pendingPath; ///< dataset being loaded on the user's request
+    himnet::LoadOptions m_pendingOptions;
     bool m_pendingConfirm = false;
+    QString m_datasetPath; ///< the dataset shown; empty for the demo city
+    himnet::LoadOptions m_datasetOptions;
 };

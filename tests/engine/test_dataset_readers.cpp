@@ -164,6 +164,38 @@ private Q_SLOTS:
         QCOMPARE(d.value(1, 1), 7.0f);
     }
 
+    // Whether the time axis came from the files: the app lets the user set it only where it did not.
+    void timeAxisSaysWhereItCameFrom_data()
+    {
+        QTest::addColumn<QString>("dataset"); // a shared dataset, or a CSV written here
+        QTest::addColumn<bool>("inFiles");
+        QTest::addColumn<qlonglong>("interval");
+        QTest::addColumn<int>("assumptions"); // notes saying what was assumed
+        QTest::newRow("la-week, pandas timestamps") << "datasets/la-week" << true << qlonglong(300) << 0;
+        QTest::newRow("sz-taxi, the published files' table") << "datasets/sz-taxi" << false << qlonglong(900) << 0;
+        QTest::newRow("CSV with timestamps") << "timestamps.csv" << true << qlonglong(900) << 0;
+        QTest::newRow("CSV without, assumed") << "plain.csv" << false << qlonglong(300) << 2;
+    }
+
+    void timeAxisSaysWhereItCameFrom()
+    {
+        QFETCH(QString, dataset);
+        QFETCH(bool, inFiles);
+        QFETCH(qlonglong, interval);
+        QFETCH(int, assumptions);
+        QTemporaryDir dir;
+        std::ofstream(dir.filePath("timestamps.csv").toStdString()) << "timestamp,a,b\n2024-01-01 00:00,5,6\n2024-01-01 00:15,7,8\n";
+        std::ofstream(dir.filePath("plain.csv").toStdString()) << "a,b\n5,6\n7,8\n";
+        const std::string path = dataset.startsWith("datasets/") ? testing::sharedPath(dataset.toStdString())
+                                                                 : dir.filePath(dataset).toStdString();
+        const Dataset d = loadDataset(path);
+        QCOMPARE(d.timeAxisInFiles, inFiles);
+        QCOMPARE(d.intervalSeconds, int64_t(interval));
+        const auto assumed = std::count_if(d.notes.begin(), d.notes.end(),
+                                           [](const std::string& note) { return note.find("no timestamps in the file: assumed") == 0; });
+        QCOMPARE(int(assumed), assumptions);
+    }
+
     // A value that differs from the missing one by less than the series' own precision is the
     // missing value written through some arithmetic (Shenzhen has zeros of 1e-17 km/h).
     void roundingNoiseAtTheMissingValueIsMissing_data()

@@ -38,6 +38,9 @@ struct Dataset {
 
     std::vector<int64_t> timestamps; ///< UTC seconds since 1970, one per step, strictly regular
     int64_t intervalSeconds = 300;
+    /// False when the files carry no timestamps: the time axis then came from LoadOptions,
+    /// the manifest, the table of published files or the defaults (`notes` say which were assumed).
+    bool timeAxisInFiles = true;
 
     std::vector<std::string> sensorIds;     ///< N ids, unique
     std::vector<LatLon> locations;          ///< empty, or N coordinates

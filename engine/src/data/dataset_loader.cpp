@@ -68,6 +68,7 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
                                                              + std::to_string(d.intervalSeconds) + " s)"));
         return;
     }
+    d.timeAxisInFiles = false;
     std::optional<int64_t> start = options.startTime, interval = options.intervalSeconds;
     if (known && known->start) {
         if (!start) start = parseTimestamp(known->start);

@@ -1,0 +1,365 @@
+// Reading options: a file without timestamps is read at the interval and start the user
+// gives, the options survive the settings file and come back when the file is reopened,
+// the dialog reads its entries and names the one it cannot read, and the window rereads the
+// dataset with them.
+#include "engine_controller.h"
+#include "reading_options.h"
+#include "reading_options_dialog.h"
+#include "shared_path.h"
+#include "window_test_support.h"
+
+#include "himnet/errors.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <fstream>
+#include <functional>
+
+using himnet::LoadOptions;
+
+namespace {
+
+LoadOptions optionsWith(std::optional<int64_t> interval, std::optional<int64_t> start, std::optional<float> missing,
+                        std::optional<std::string> quantity, std::optional<std::string> unit)
+{
+    LoadOptions o;
+    o.intervalSeconds = interval;
+    o.startTime = start;
+    o.missingValue = missing;
+    o.quantity = std::move(quantity);
+    o.unit = std::move(unit);
+    return o;
+}
+
+bool sameOptions(const LoadOptions& a, const LoadOptions& b)
+{
+    return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
+        && a.quantity == b.quantity && a.unit == b.unit;
+}
+
+QString describe(const LoadOptions& o)
+{
+    return describeReadingOptions(o) + QStringLiteral(" [interval %1, start %2]")
+                                           .arg(o.intervalSeconds ? QString::number(*o.intervalSeconds) : QStringLiteral("-"),
+                                                o.startTime ? QString::number(*o.startTime) : QStringLiteral("-"));
+}
+
+/// Eight days of 15-minute counts at three sensors, in a CSV without timestamps: read as the
+/// files say, it would be 5-minute steps from 2018-01-01.
+QString writeCountsWithoutTimestamps(const QTemporaryDir& dir)
+{
+    const QString path = dir.filePath(QStringLiteral("counts.csv"));
+    std::ofstream out(path.toStdString());
+    out << "north,centre,south\n";
+    for (int t = 0; t < 8 * 96; ++t) out << 100 + t % 96 << ',' << 200 + t % 7 << ',' << (t % 50 == 0 ? -1 : 50 + t % 13) << '\n';
+    return path;
+}
+
+LoadOptions countsAsTheyWereTaken()
+{
+    return optionsWith(900, himnet::parseTimestamp("2021-03-01"), -1.0f, std::string("flow"), std::string("veh/15 min"));
+}
+
+QLineEdit* entry(const ReadingOptionsDialog& dialog, const char* name) { return dialog.findChild<QLineEdit*>(QString::fromLatin1(name)); }
+
+QPushButton* readAgainButton(const ReadingOptionsDialog& dialog)
+{
+    return dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+}
+
+/// Runs `act` on the next modal dialog of type Dialog once it is up (dialogs run their own
+/// event loop, so the test acts from a timer).
+template <typename Dialog>
+void whenShown(std::function<void(Dialog*)> act)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, act] {
+        auto* dialog = qobject_cast<Dialog*>(QApplication::activeModalWidget());
+        if (!dialog || !dialog->isVisible()) return;
+        timer->stop();
+        timer->deleteLater();
+        act(dialog);
+    });
+    timer->start();
+}
+
+QPushButton* buttonLabelled(QWidget* dialog, const QString& text)
+{
+    for (auto* button : dialog->findChildren<QPushButton*>())
+        if (button->text().remove(QLatin1Char('&')) == text) return button;
+    return nullptr;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(LoadOptions)
+
+class TestReadingOptions : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { studio_testing::prepareStudioForTests(); }
+    void cleanupTestCase() { studio_testing::removeStudioTestData(); }
+    void init() { QSettings().clear(); }
+
+    // Through the settings file (numbers come back as text there) and back, each option as it was.
+    void optionsSurviveTheSettings_data()
+    {
+        QTest::addColumn<LoadOptions>("options");
+        QTest::addColumn<QString>("description");
+        QTest::newRow("none") << LoadOptions{} << "as the files say";
+        QTest::newRow("interval") << optionsWith(900, {}, {}, {}, {}) << "every 15 min";
+        QTest::newRow("hourly from a start") << optionsWith(3600, himnet::parseTimestamp("2021-03-01 06:00"), {}, {}, {})
+                                             << "every 1 h, from 2021-03-01 06:00:00 UTC";
+        QTest::newRow("missing marker") << optionsWith({}, {}, -1.0f, {}, {}) << "missing value -1";
+        QTest::newRow("unit alone") << optionsWith({}, {}, {}, {}, std::string("km/h")) << "unit km/h";
+        QTest::newRow("everything") << countsAsTheyWereTaken()
+                                    << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
+    }
+
+    void optionsSurviveTheSettings()
+    {
+        QFETCH(LoadOptions, options);
+        QFETCH(QString, description);
+        QCOMPARE(describeReadingOptions(options), description);
+        QVERIFY2(sameOptions(readingOptionsFromVariant(readingOptionsToVariant(options)), options), qPrintable(describe(options)));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("counts.csv"));
+        rememberReadingOptions(path, options);
+        QSettings().sync();
+        const LoadOptions back = rememberedReadingOptions(path);
+        QVERIFY2(sameOptions(back, options), qPrintable(describe(back) + " != " + describe(options)));
+        QVERIFY(readingOptionsEmpty(rememberedReadingOptions(dir.filePath(QStringLiteral("other.csv")))));
+    }
+
+    // Settings edited by hand, or written by another version, cannot set nonsense.
+    void unreadableSettingsLeaveOptionsUnset()
+    {
+        const QVariantMap map{{QStringLiteral("intervalSeconds"), QStringLiteral("fifteen")},
+                              {QStringLiteral("startTime"), QStringLiteral("")},
+                              {QStringLiteral("missingValue"), QStringLiteral("nan")},
+                              {QStringLiteral("quantity"), QStringLiteral("")}};
+        QVERIFY(readingOptionsEmpty(readingOptionsFromVariant(map)));
+        QVERIFY(readingOptionsEmpty(readingOptionsFromVariant({{QStringLiteral("intervalSeconds"), -300}})));
+    }
+
+    void emptyOptionsAndForgottenDatasetsLeaveNoTrace()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.csv")), b = dir.filePath(QStringLiteral("b.csv"));
+        rememberReadingOptions(a, countsAsTheyWereTaken());
+        rememberReadingOptions(b, optionsWith(3600, {}, {}, {}, {}));
+        keepReadingOptionsOnlyFor({b}); // a left the recent datasets
+        QVERIFY(readingOptionsEmpty(rememberedReadingOptions(a)));
+        QCOMPARE(rememberedReadingOptions(b).intervalSeconds, std::optional<int64_t>(3600));
+        rememberReadingOptions(b, {});
+        QVERIFY(!QSettings().contains(QStringLiteral("datasetReadingOptions")));
+    }
+
+    // Each entry read as typed; the first one that cannot be read is named and blocks "Read Again".
+    void dialogReadsItsEntries_data()
+    {
+        QTest::addColumn<QString>("interval");
+        QTest::addColumn<QString>("start");
+        QTest::addColumn<QString>("missing");
+        QTest::addColumn<QString>("unit");
+        QTest::addColumn<LoadOptions>("expected");
+        QTest::addColumn<QString>("problem"); // start of the message, or empty
+        QTest::newRow("all empty: as the files say") << "" << "" << "" << "" << LoadOptions{} << "";
+        QTest::newRow("as people write them")
+            << "15 min" << "2021-03-01" << "-1" << " veh/15 min "
+            << optionsWith(900, himnet::parseTimestamp("2021-03-01"), -1.0f, {}, std::string("veh/15 min")) << "";
+        QTest::newRow("seconds and a day-first date") << "600" << "01.03.2021 06:00" << "" << ""
+                                                      << optionsWith(600, himnet::parseTimestamp("2021-03-01 06:00"), {}, {}, {}) << "";
+        QTest::newRow("interval in words") << "a quarter hour" << "" << "" << "" << LoadOptions{} << "Sampling interval: cannot read";
+        QTest::newRow("interval that does not divide a day") << "7 min" << "" << "" << "" << optionsWith(420, {}, {}, {}, {})
+                                                             << "Sampling interval: 7 min does not divide a day";
+        QTest::newRow("start in words") << "" << "last Monday" << "" << "" << LoadOptions{} << "First timestamp: cannot read";
+        QTest::newRow("marker not a number") << "" << "" << "n/a" << "" << LoadOptions{}
+                                             << "Missing-value marker: cannot read 'n/a' as a number";
+        QTest::newRow("marker not finite") << "" << "" << "inf" << "" << LoadOptions{} << "Missing-value marker: cannot read 'inf'";
+    }
+
+    void dialogReadsItsEntries()
+    {
+        QFETCH(QString, interval);
+        QFETCH(QString, start);
+        QFETCH(QString, missing);
+        QFETCH(QString, unit);
+        QFETCH(LoadOptions, expected);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const himnet::Dataset read = himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString());
+        ReadingOptionsDialog dialog({}, read);
+        QVERIFY(entry(dialog, "intervalEdit")->isEnabled() && entry(dialog, "startEdit")->isEnabled());
+        entry(dialog, "intervalEdit")->setText(interval);
+        entry(dialog, "startEdit")->setText(start);
+        entry(dialog, "missingEdit")->setText(missing);
+        entry(dialog, "unitEdit")->setText(unit);
+        QVERIFY2(problem.isEmpty() ? dialog.problem().isEmpty() : dialog.problem().startsWith(problem), qPrintable(dialog.problem()));
+        QCOMPARE(readAgainButton(dialog)->isEnabled(), problem.isEmpty());
+        auto* label = dialog.findChild<QLabel*>(QStringLiteral("problemLabel"));
+        QCOMPARE(label->text(), dialog.problem());
+        QCOMPARE(label->isVisibleTo(&dialog), !problem.isEmpty());
+        if (problem.isEmpty()) QVERIFY2(sameOptions(dialog.options(), expected), qPrintable(describe(dialog.options())));
+    }
+
+    // Opened again, the dialog shows the options in use and gives them back unchanged; what the
+    // reader assumed is listed, and "As the Files Say" empties every entry.
+    void dialogStartsFromTheOptionsInUse()
+    {
+        QTemporaryDir dir;
+        const std::string path = writeCountsWithoutTimestamps(dir).toStdString();
+        const himnet::Dataset assumed = himnet::loadDataset(path);
+        ReadingOptionsDialog first({}, assumed);
+        auto* notes = first.findChild<QLabel*>(QStringLiteral("notesLabel"));
+        QVERIFY(notes->isVisibleTo(&first));
+        QVERIFY2(notes->text().contains(QStringLiteral("assumed 5-minute steps")), qPrintable(notes->text()));
+        QVERIFY2(entry(first, "intervalEdit")->placeholderText().contains(QStringLiteral("5 min")),
+                 qPrintable(entry(first, "intervalEdit")->placeholderText()));
+
+        const LoadOptions inUse = countsAsTheyWereTaken();
+        const himnet::Dataset read = himnet::loadDataset(path, inUse);
+        ReadingOptionsDialog again(inUse, read);
+        QCOMPARE(entry(again, "intervalEdit")->text(), QStringLiteral("15 min"));
+        QCOMPARE(entry(again, "startEdit")->text(), QStringLiteral("2021-03-01 00:00:00"));
+        QVERIFY2(sameOptions(again.options(), inUse), qPrintable(describe(again.options())));
+        QVERIFY(!again.findChild<QLabel*>(QStringLiteral("notesLabel"))->isVisibleTo(&again)); // nothing assumed now
+        again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Reset)->click();
+        QVERIFY(readingOptionsEmpty(again.options()));
+        for (const char* name : {"intervalEdit", "startEdit", "missingEdit", "quantityEdit", "unitEdit"})
+            QVERIFY2(entry(again, name)->text().isEmpty(), name);
+    }
+
+    // Files with timestamps say when every reading was taken: an interval given as well could
+    // only contradict them, so those entries are off and give nothing.
+    void timeEntriesAreOffWhenTheFilesHaveTimestamps()
+    {
+        const himnet::Dataset read = himnet::loadDataset(himnet::testing::sharedPath("datasets/la-week"));
+        ReadingOptionsDialog dialog({}, read);
+        QLineEdit* interval = entry(dialog, "intervalEdit");
+        QVERIFY(!interval->isEnabled() && !entry(dialog, "startEdit")->isEnabled());
+        QVERIFY2(interval->placeholderText().contains(QStringLiteral("from the timestamps: 5 min")), qPrintable(interval->placeholderText()));
+        interval->setText(QStringLiteral("15 min"));
+        entry(dialog, "unitEdit")->setText(QStringLiteral("km/h"));
+        QVERIFY(!dialog.options().intervalSeconds);
+        QCOMPARE(dialog.options().unit, std::optional<std::string>("km/h"));
+    }
+
+    // The window reads the file as told, remembers it, reads it the same way when it is opened
+    // again (recent menu, next start), and forgets nothing when the demo city is shown between.
+    void windowRereadsAndRemembers()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionReadingOptions"));
+        QVERIFY(action);
+
+        window.openDataset(path, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(300)); // as assumed
+        QVERIFY(action->isEnabled());
+
+        window.openDataset(path, countsAsTheyWereTaken(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.intervalSeconds, int64_t(900));
+        QCOMPARE(d.stepsPerDay(), int64_t(96));
+        QCOMPARE(d.timestamps.front(), himnet::parseTimestamp("2021-03-01"));
+        QCOMPARE(d.unit, std::string("veh/15 min"));
+        QVERIFY(d.isMissing(0, 2)); // -1 marks a missing reading
+        QVERIFY(d.notes.empty());
+        QCOMPARE(window.datasetPath(), path);
+        QVERIFY(sameOptions(window.datasetReadingOptions(), countsAsTheyWereTaken()));
+
+        window.openDemoCity();
+        studio_testing::waitForDataset(window);
+        QVERIFY(!action->isEnabled()); // the demo city is generated, not read
+        QVERIFY(window.datasetPath().isEmpty());
+
+        MainWindow reopened; // as at the next start
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.datasetPath(), QFileInfo(path).absoluteFilePath());
+        QCOMPARE(reopened.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(reopened.session()->data().timestamps.front(), himnet::parseTimestamp("2021-03-01"));
+    }
+
+    // As a user opens a file: the summary says what was assumed and offers the reading
+    // options; the file is read again with them and the summary asks once more.
+    void openingAFileOffersTheReadingOptions()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        qunsetenv("HIMNET_NO_DIALOGS");
+        // Should a step below fail, the dialog it left open is closed and the checks report it.
+        QTimer::singleShot(60000, &window, [] {
+            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
+        });
+        QStringList summaries;
+        bool optionsClicked = false, readAgain = false;
+        whenShown<QMessageBox>([&](QMessageBox* first) {
+            summaries << first->text();
+            QPushButton* options = buttonLabelled(first, QStringLiteral("Reading Options…"));
+            QVERIFY(options);
+            optionsClicked = true;
+            whenShown<ReadingOptionsDialog>([&](ReadingOptionsDialog* dialog) {
+                entry(*dialog, "intervalEdit")->setText(QStringLiteral("15 min"));
+                entry(*dialog, "startEdit")->setText(QStringLiteral("2021-03-01"));
+                readAgain = readAgainButton(*dialog)->isEnabled();
+                whenShown<QMessageBox>([&](QMessageBox* second) {
+                    summaries << second->text();
+                    second->button(QMessageBox::Open)->click();
+                });
+                readAgainButton(*dialog)->click();
+            });
+            options->click();
+        });
+        window.openDataset(path);
+        studio_testing::waitForDataset(window);
+        qputenv("HIMNET_NO_DIALOGS", "1");
+        QVERIFY(optionsClicked && readAgain);
+        QCOMPARE(summaries.size(), 2);
+        QVERIFY2(summaries[0].contains(QStringLiteral("every 5 min")) && summaries[0].contains(QStringLiteral("assumed 5-minute steps")),
+                 qPrintable(summaries[0]));
+        QVERIFY2(summaries[1].contains(QStringLiteral("every 15 min")) && summaries[1].contains(QStringLiteral("2021-03-01 00:00:00")),
+                 qPrintable(summaries[1]));
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(path).startTime, std::optional<int64_t>(himnet::parseTimestamp("2021-03-01")));
+    }
+
+    // Options the file contradicts (a 7-minute interval, which no day divides) are refused with
+    // the file's name, and the dataset shown stays, read as before.
+    void optionsThatCannotApplyKeepTheDatasetShown()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        window.openDataset(path, countsAsTheyWereTaken(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openDataset(path, optionsWith(420, {}, {}, {}, {}), /*confirm=*/false);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("counts.csv")) && message.contains(QStringLiteral("does not divide a day")), qPrintable(message));
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(path).intervalSeconds, std::optional<int64_t>(900));
+    }
+};
+
+QTEST_MAIN(TestReadingOptions)
+#include "test_reading_options.moc"

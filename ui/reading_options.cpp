@@ -1,0 +1,111 @@
+#include "reading_options.h"
+
+#include <QFileInfo>
+#include <QObject>
+#include <QSettings>
+#include <QStringList>
+
+#include <cmath>
+
+namespace {
+
+const QString kSettingsKey = QStringLiteral("datasetReadingOptions");
+const QString kInterval = QStringLiteral("intervalSeconds");
+const QString kStart = QStringLiteral("startTime");
+const QString kMissing = QStringLiteral("missingValue");
+const QString kQuantity = QStringLiteral("quantity");
+const QString kUnit = QStringLiteral("unit");
+
+// Settings files store numbers as text: a value counts when it converts.
+std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
+{
+    bool ok = false;
+    const qint64 value = map.value(key).toLongLong(&ok);
+    return map.contains(key) && ok ? std::optional<qint64>(value) : std::nullopt;
+}
+
+QString settingsPath(const QString& path) { return QFileInfo(path).absoluteFilePath(); }
+
+void storeAll(QSettings& settings, const QVariantMap& all)
+{
+    if (all.isEmpty()) settings.remove(kSettingsKey);
+    else settings.setValue(kSettingsKey, all);
+}
+
+} // namespace
+
+QString formatInterval(int64_t seconds)
+{
+    if (seconds % 3600 == 0) return QStringLiteral("%1 h").arg(seconds / 3600);
+    if (seconds % 60 == 0) return QStringLiteral("%1 min").arg(seconds / 60);
+    return QStringLiteral("%1 s").arg(seconds);
+}
+
+QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
+{
+    QVariantMap map;
+    if (options.intervalSeconds) map[kInterval] = qint64(*options.intervalSeconds);
+    if (options.startTime) map[kStart] = qint64(*options.startTime);
+    if (options.missingValue) map[kMissing] = double(*options.missingValue);
+    if (options.quantity) map[kQuantity] = QString::fromStdString(*options.quantity);
+    if (options.unit) map[kUnit] = QString::fromStdString(*options.unit);
+    return map;
+}
+
+himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
+{
+    himnet::LoadOptions options;
+    if (const auto interval = integerIn(map, kInterval); interval && *interval > 0) options.intervalSeconds = *interval;
+    if (const auto start = integerIn(map, kStart)) options.startTime = *start;
+    bool ok = false;
+    const double missing = map.value(kMissing).toDouble(&ok);
+    if (map.contains(kMissing) && ok && std::isfinite(missing)) options.missingValue = static_cast<float>(missing);
+    if (const QString quantity = map.value(kQuantity).toString(); !quantity.isEmpty()) options.quantity = quantity.toStdString();
+    if (const QString unit = map.value(kUnit).toString(); !unit.isEmpty()) options.unit = unit.toStdString();
+    return options;
+}
+
+bool readingOptionsEmpty(const himnet::LoadOptions& o)
+{
+    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit;
+}
+
+QString describeReadingOptions(const himnet::LoadOptions& o)
+{
+    if (readingOptionsEmpty(o)) return QObject::tr("as the files say");
+    QStringList parts;
+    if (o.intervalSeconds) parts << QObject::tr("every %1").arg(formatInterval(*o.intervalSeconds));
+    if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
+    if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));
+    const QString quantity = o.quantity ? QString::fromStdString(*o.quantity) : QString();
+    const QString unit = o.unit ? QString::fromStdString(*o.unit) : QString();
+    if (!quantity.isEmpty() && !unit.isEmpty()) parts << QStringLiteral("%1 (%2)").arg(quantity, unit);
+    else if (!quantity.isEmpty()) parts << quantity;
+    else if (!unit.isEmpty()) parts << QObject::tr("unit %1").arg(unit);
+    return parts.join(QStringLiteral(", "));
+}
+
+himnet::LoadOptions rememberedReadingOptions(const QString& path)
+{
+    const QVariantMap all = QSettings().value(kSettingsKey).toMap();
+    return readingOptionsFromVariant(all.value(settingsPath(path)).toMap());
+}
+
+void rememberReadingOptions(const QString& path, const himnet::LoadOptions& options)
+{
+    QSettings settings;
+    QVariantMap all = settings.value(kSettingsKey).toMap();
+    if (readingOptionsEmpty(options)) all.remove(settingsPath(path));
+    else all[settingsPath(path)] = readingOptionsToVariant(options);
+    storeAll(settings, all);
+}
+
+void keepReadingOptionsOnlyFor(const QStringList& paths)
+{
+    QSettings settings;
+    QVariantMap all = settings.value(kSettingsKey).toMap();
+    QStringList kept;
+    for (const QString& path : paths) kept << settingsPath(path);
+    for (auto it = all.begin(); it != all.end();) it = kept.contains(it.key()) ? std::next(it) : all.erase(it);
+    storeAll(settings, all);
+}

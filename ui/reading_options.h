@@ -1,0 +1,30 @@
+#pragma once
+// How the app reads a dataset where its files do not say: the sampling interval and first
+// timestamp of files without timestamps, the missing-value marker, what the values measure.
+// The engine's himnet::LoadOptions, remembered per dataset path in the app's settings, so that
+// reopening a file (recent menu, next start) reads it as the user said it should be read.
+#include "himnet/dataset.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+/// Options as settings values; unset options have no key.
+QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options);
+/// The inverse; keys that are missing or of the wrong kind leave their option unset.
+himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map);
+/// True when no option is set: the files are read as they say.
+bool readingOptionsEmpty(const himnet::LoadOptions& options);
+/// "every 15 min, from 2020-01-06 00:00:00 UTC, missing value -1, flow (veh/h)", or
+/// "as the files say" when none is set.
+QString describeReadingOptions(const himnet::LoadOptions& options);
+
+/// "15 min", "1 h", "90 s": an interval as people write it (himnet::parseInterval reads it back).
+QString formatInterval(int64_t seconds);
+
+/// The options last used for the dataset at `path` (absolute or relative), none if never set.
+himnet::LoadOptions rememberedReadingOptions(const QString& path);
+/// Remembers `options` for `path`; empty options forget it.
+void rememberReadingOptions(const QString& path, const himnet::LoadOptions& options);
+/// Forgets the options of every path but `paths` (the recent datasets), so that they do not pile up.
+void keepReadingOptionsOnlyFor(const QStringList& paths);

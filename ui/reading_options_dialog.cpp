@@ -1,0 +1,153 @@
+#include "reading_options_dialog.h"
+#include "reading_options.h"
+
+#include "himnet/errors.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace {
+
+QLineEdit* optionEntry(const QString& objectName, const QString& text, const QString& placeholder, QWidget* parent)
+{
+    auto* edit = new QLineEdit(text, parent);
+    edit->setObjectName(objectName);
+    edit->setPlaceholderText(placeholder);
+    edit->setClearButtonEnabled(true);
+    return edit;
+}
+
+QString optionalText(const std::optional<std::string>& value) { return value ? QString::fromStdString(*value) : QString(); }
+
+// What the entries give, or the first one that cannot be read.
+struct ParsedEntries {
+    himnet::LoadOptions options;
+    QString problem;
+};
+
+ParsedEntries parseEntries(const QLineEdit* interval, const QLineEdit* start, const QLineEdit* missing, const QLineEdit* quantity,
+                           const QLineEdit* unit)
+{
+    ParsedEntries parsed;
+    auto& o = parsed.options;
+    const QString intervalText = interval->isEnabled() ? interval->text().trimmed() : QString();
+    const QString startText = start->isEnabled() ? start->text().trimmed() : QString();
+    try {
+        if (!intervalText.isEmpty()) {
+            o.intervalSeconds = himnet::parseInterval(intervalText.toStdString());
+            if (86400 % *o.intervalSeconds != 0)
+                return {o, QObject::tr("Sampling interval: %1 does not divide a day (a model learns one embedding per time of day)")
+                               .arg(formatInterval(*o.intervalSeconds))};
+        }
+    } catch (const himnet::InputError& e) {
+        return {o, QObject::tr("Sampling interval: %1").arg(QString::fromStdString(e.what()))};
+    }
+    try {
+        if (!startText.isEmpty()) o.startTime = himnet::parseTimestamp(startText.toStdString());
+    } catch (const himnet::InputError& e) {
+        return {o, QObject::tr("First timestamp: %1").arg(QString::fromStdString(e.what()))};
+    }
+    if (const QString text = missing->text().trimmed(); !text.isEmpty()) {
+        bool ok = false;
+        const double value = QLocale::c().toDouble(text, &ok);
+        if (!ok || !std::isfinite(value) || std::abs(value) > std::numeric_limits<float>::max())
+            return {o, QObject::tr("Missing-value marker: cannot read '%1' as a number").arg(text)};
+        o.missingValue = static_cast<float>(value);
+    }
+    if (const QString text = quantity->text().trimmed(); !text.isEmpty()) o.quantity = text.toStdString();
+    if (const QString text = unit->text().trimmed(); !text.isEmpty()) o.unit = text.toStdString();
+    return parsed;
+}
+
+} // namespace
+
+ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, const himnet::Dataset& read, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Reading options — %1").arg(QString::fromStdString(read.name)));
+    setMinimumWidth(fontMetrics().averageCharWidth() * 72); // room for the placeholders' examples
+    const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : tr("%1 (used now)");
+    m_interval = optionEntry(QStringLiteral("intervalEdit"), current.intervalSeconds ? formatInterval(*current.intervalSeconds) : QString(),
+                       asRead.arg(formatInterval(read.intervalSeconds)), this);
+    m_start = optionEntry(QStringLiteral("startEdit"), current.startTime ? QString::fromStdString(himnet::formatTimestamp(*current.startTime)) : QString(),
+                    read.timestamps.empty() ? QString() : asRead.arg(QString::fromStdString(himnet::formatTimestamp(read.timestamps.front()))), this);
+    m_missing = optionEntry(QStringLiteral("missingEdit"), current.missingValue ? QString::number(double(*current.missingValue)) : QString(),
+                      tr("%1 (used now)").arg(double(read.missingValue)), this);
+    m_quantity = optionEntry(QStringLiteral("quantityEdit"), optionalText(current.quantity),
+                       read.quantity.empty() ? tr("not known, e.g. speed or flow") : tr("%1 (used now)").arg(QString::fromStdString(read.quantity)), this);
+    m_unit = optionEntry(QStringLiteral("unitEdit"), optionalText(current.unit),
+                   read.unit.empty() ? tr("not known, e.g. mph, km/h or veh/h") : tr("%1 (used now)").arg(QString::fromStdString(read.unit)), this);
+    // Files with timestamps say both: an interval given as well could only contradict them.
+    for (QLineEdit* timeEntry : {m_interval, m_start}) {
+        timeEntry->setEnabled(!read.timeAxisInFiles);
+        if (read.timeAxisInFiles) timeEntry->setToolTip(tr("The files carry timestamps"));
+    }
+
+    auto* intro = new QLabel(tr("How to read what the files of <b>%1</b> do not say. Leave a field empty to read it as the "
+                                "files say; the grey text shows what that gives.")
+                                 .arg(QString::fromStdString(read.name).toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Sampling &interval:"), m_interval);
+    form->addRow(tr("First &timestamp (UTC):"), m_start);
+    form->addRow(tr("&Missing-value marker:"), m_missing);
+    form->addRow(tr("&Quantity measured:"), m_quantity);
+    form->addRow(tr("&Unit:"), m_unit);
+
+    QString notes;
+    for (const std::string& note : read.notes) notes += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(note).toHtmlEscaped());
+    auto* notesLabel = new QLabel(tr("While reading, the app assumed:<ul>%1</ul>").arg(notes), this);
+    notesLabel->setObjectName(QStringLiteral("notesLabel"));
+    notesLabel->setWordWrap(true);
+    notesLabel->setVisible(!notes.isEmpty());
+
+    m_problemLabel = new QLabel(this);
+    m_problemLabel->setObjectName(QStringLiteral("problemLabel"));
+    m_problemLabel->setWordWrap(true);
+    m_problemLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Reset, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Read Again"));
+    m_buttons->button(QDialogButtonBox::Reset)->setText(tr("As the Files Say"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_buttons->button(QDialogButtonBox::Reset), &QPushButton::clicked, this, &ReadingOptionsDialog::clearEntries);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(notesLabel);
+    layout->addWidget(m_problemLabel);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit})
+        connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
+    check();
+}
+
+himnet::LoadOptions ReadingOptionsDialog::options() const
+{
+    return parseEntries(m_interval, m_start, m_missing, m_quantity, m_unit).options;
+}
+
+void ReadingOptionsDialog::check()
+{
+    m_problem = parseEntries(m_interval, m_start, m_missing, m_quantity, m_unit).problem;
+    m_problemLabel->setText(m_problem);
+    m_problemLabel->setVisible(!m_problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problem.isEmpty());
+}
+
+void ReadingOptionsDialog::clearEntries()
+{
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit}) edit->clear();
+}

@@ -1,0 +1,37 @@
+#pragma once
+// "Reading options": how to read what a dataset's files do not say. Each field left empty is
+// read as the files say; its placeholder shows what that gave. The sampling interval and the
+// first timestamp apply only to files without timestamps (disabled otherwise). An entry that
+// cannot be read is named under the form and blocks OK.
+#include "himnet/dataset.h"
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+class ReadingOptionsDialog : public QDialog {
+    Q_OBJECT
+public:
+    /// `current`: the options `read` was read with; `read`: the dataset as they gave it.
+    ReadingOptionsDialog(const himnet::LoadOptions& current, const himnet::Dataset& read, QWidget* parent = nullptr);
+
+    /// The options entered; meaningful while problem() is empty.
+    himnet::LoadOptions options() const;
+    /// What keeps the entries from being used ("Sampling interval: …"), or empty.
+    QString problem() const { return m_problem; }
+
+private:
+    void check();
+    void clearEntries();
+
+    QLineEdit* m_interval;
+    QLineEdit* m_start;
+    QLineEdit* m_missing;
+    QLineEdit* m_quantity;
+    QLineEdit* m_unit;
+    QLabel* m_problemLabel;
+    QDialogButtonBox* m_buttons;
+    QString m_problem;
+};

@@ -1,11 +1,15 @@
 #include "reading_options.h"
 
+#include "himnet/errors.h"
+
 #include <QFileInfo>
+#include <QLocale>
 #include <QObject>
 #include <QSettings>
 #include <QStringList>
 
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -33,6 +37,41 @@ void storeAll(QSettings& settings, const QVariantMap& all)
 }
 
 } // namespace
+
+ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
+{
+    ParsedReadingEntries parsed;
+    himnet::LoadOptions& o = parsed.options;
+    auto failed = [&parsed](const QString& problem) {
+        parsed.problem = problem;
+        return parsed;
+    };
+    try {
+        if (const QString text = entries.interval.trimmed(); !text.isEmpty()) {
+            o.intervalSeconds = himnet::parseInterval(text.toStdString());
+            if (86400 % *o.intervalSeconds != 0)
+                return failed(QObject::tr("Sampling interval: %1 does not divide a day (a model learns one embedding per time of day)")
+                                  .arg(formatInterval(*o.intervalSeconds)));
+        }
+    } catch (const himnet::InputError& e) {
+        return failed(QObject::tr("Sampling interval: %1").arg(QString::fromStdString(e.what())));
+    }
+    try {
+        if (const QString text = entries.start.trimmed(); !text.isEmpty()) o.startTime = himnet::parseTimestamp(text.toStdString());
+    } catch (const himnet::InputError& e) {
+        return failed(QObject::tr("First timestamp: %1").arg(QString::fromStdString(e.what())));
+    }
+    if (const QString text = entries.missingValue.trimmed(); !text.isEmpty()) {
+        bool ok = false;
+        const double value = QLocale::c().toDouble(text, &ok);
+        if (!ok || !std::isfinite(value) || std::abs(value) > std::numeric_limits<float>::max())
+            return failed(QObject::tr("Missing-value marker: cannot read '%1' as a number").arg(text));
+        o.missingValue = static_cast<float>(value);
+    }
+    if (const QString text = entries.quantity.trimmed(); !text.isEmpty()) o.quantity = text.toStdString();
+    if (const QString text = entries.unit.trimmed(); !text.isEmpty()) o.unit = text.toStdString();
+    return parsed;
+}
 
 QString formatInterval(int64_t seconds)
 {

@@ -19,6 +19,18 @@ bool readingOptionsEmpty(const himnet::LoadOptions& options);
 /// "as the files say" when none is set.
 QString describeReadingOptions(const himnet::LoadOptions& options);
 
+/// Options as a person types them, one text per option; empty: read as the files say.
+struct ReadingEntries {
+    QString interval, start, missingValue, quantity, unit;
+};
+/// What `entries` give, or, in `problem`, the first that cannot be read, named
+/// ("Sampling interval: …"); `options` then holds the entries read before it.
+struct ParsedReadingEntries {
+    himnet::LoadOptions options;
+    QString problem;
+};
+ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries);
+
 /// "15 min", "1 h", "90 s": an interval as people write it (himnet::parseInterval reads it back).
 QString formatInterval(int64_t seconds);
 

@@ -1,18 +1,12 @@
 #include "reading_options_dialog.h"
 #include "reading_options.h"
 
-#include "himnet/errors.h"
-
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
-
-#include <cmath>
-#include <limits>
 
 namespace {
 
@@ -26,46 +20,6 @@ QLineEdit* optionEntry(const QString& objectName, const QString& text, const QSt
 }
 
 QString optionalText(const std::optional<std::string>& value) { return value ? QString::fromStdString(*value) : QString(); }
-
-// What the entries give, or the first one that cannot be read.
-struct ParsedEntries {
-    himnet::LoadOptions options;
-    QString problem;
-};
-
-ParsedEntries parseEntries(const QLineEdit* interval, const QLineEdit* start, const QLineEdit* missing, const QLineEdit* quantity,
-                           const QLineEdit* unit)
-{
-    ParsedEntries parsed;
-    auto& o = parsed.options;
-    const QString intervalText = interval->isEnabled() ? interval->text().trimmed() : QString();
-    const QString startText = start->isEnabled() ? start->text().trimmed() : QString();
-    try {
-        if (!intervalText.isEmpty()) {
-            o.intervalSeconds = himnet::parseInterval(intervalText.toStdString());
-            if (86400 % *o.intervalSeconds != 0)
-                return {o, QObject::tr("Sampling interval: %1 does not divide a day (a model learns one embedding per time of day)")
-                               .arg(formatInterval(*o.intervalSeconds))};
-        }
-    } catch (const himnet::InputError& e) {
-        return {o, QObject::tr("Sampling interval: %1").arg(QString::fromStdString(e.what()))};
-    }
-    try {
-        if (!startText.isEmpty()) o.startTime = himnet::parseTimestamp(startText.toStdString());
-    } catch (const himnet::InputError& e) {
-        return {o, QObject::tr("First timestamp: %1").arg(QString::fromStdString(e.what()))};
-    }
-    if (const QString text = missing->text().trimmed(); !text.isEmpty()) {
-        bool ok = false;
-        const double value = QLocale::c().toDouble(text, &ok);
-        if (!ok || !std::isfinite(value) || std::abs(value) > std::numeric_limits<float>::max())
-            return {o, QObject::tr("Missing-value marker: cannot read '%1' as a number").arg(text)};
-        o.missingValue = static_cast<float>(value);
-    }
-    if (const QString text = quantity->text().trimmed(); !text.isEmpty()) o.quantity = text.toStdString();
-    if (const QString text = unit->text().trimmed(); !text.isEmpty()) o.unit = text.toStdString();
-    return parsed;
-}
 
 } // namespace
 
@@ -134,14 +88,18 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     check();
 }
 
-himnet::LoadOptions ReadingOptionsDialog::options() const
+ReadingEntries ReadingOptionsDialog::entries() const
 {
-    return parseEntries(m_interval, m_start, m_missing, m_quantity, m_unit).options;
+    // Entries that are off (files with timestamps) give nothing, whatever they hold.
+    return {m_interval->isEnabled() ? m_interval->text() : QString(), m_start->isEnabled() ? m_start->text() : QString(),
+            m_missing->text(), m_quantity->text(), m_unit->text()};
 }
+
+himnet::LoadOptions ReadingOptionsDialog::options() const { return parseReadingEntries(entries()).options; }
 
 void ReadingOptionsDialog::check()
 {
-    m_problem = parseEntries(m_interval, m_start, m_missing, m_quantity, m_unit).problem;
+    m_problem = parseReadingEntries(entries()).problem;
     m_problemLabel->setText(m_problem);
     m_problemLabel->setVisible(!m_problem.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problem.isEmpty());

@@ -3,7 +3,7 @@
 // read as the files say; its placeholder shows what that gave. The sampling interval and the
 // first timestamp apply only to files without timestamps (disabled otherwise). An entry that
 // cannot be read is named under the form and blocks OK.
-#include "himnet/dataset.h"
+#include "reading_options.h"
 
 #include <QDialog>
 
@@ -23,6 +23,7 @@ public:
     QString problem() const { return m_problem; }
 
 private:
+    ReadingEntries entries() const;
     void check();
     void clearEntries();
 

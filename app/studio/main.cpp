@@ -3,6 +3,7 @@
 #include "engine_controller.h"
 #include "main_window.h"
 #include "pool_weights_view.h"
+#include "reading_options.h"
 #include "studio_session.h"
 
 #include "himnet/runtime.h"
@@ -90,7 +91,18 @@ int main(int argc, char** argv)
                                            QStringLiteral("Once the explorer has clustered the embeddings, select cluster K (1-based) "
                                                           "and colour the map by cluster."),
                                            QStringLiteral("K"));
-    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster})
+    // How to read what the dataset's files do not say, as `himnet` takes it (Reading Options in the app).
+    const QCommandLineOption interval(QStringLiteral("interval"), QStringLiteral("Sampling interval of a file without timestamps, e.g. 5min, 900."),
+                                      QStringLiteral("interval"));
+    const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("First timestamp of a file without timestamps, e.g. 2012-03-01 (UTC)."),
+                                   QStringLiteral("time"));
+    const QCommandLineOption missingValue(QStringLiteral("missing-value"), QStringLiteral("Value that marks a missing reading (default 0)."),
+                                          QStringLiteral("value"));
+    const QCommandLineOption quantity(QStringLiteral("quantity"), QStringLiteral("What the values measure, e.g. speed or flow."),
+                                      QStringLiteral("name"));
+    const QCommandLineOption unit(QStringLiteral("unit"), QStringLiteral("Their unit, e.g. mph, km/h or veh/h."), QStringLiteral("unit"));
+    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
+                               interval, start, missingValue, quantity, unit})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -99,6 +111,19 @@ int main(int argc, char** argv)
     if (paths.size() > 1 || (paths.size() == 1 && parser.isSet(dataset))) {
         std::fprintf(stderr, "himnet-studio: one dataset at a time (got %s)\n",
                      qPrintable((parser.isSet(dataset) ? QStringList{parser.value(dataset)} + paths : paths).join(QStringLiteral(", "))));
+        return 2;
+    }
+
+    const ParsedReadingEntries reading = parseReadingEntries(
+        {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit)});
+    if (!reading.problem.isEmpty()) {
+        std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
+        return 2;
+    }
+    const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
+    if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
+        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity and --unit say how to read a "
+                             "dataset: name one (--dataset or a path)\n");
         return 2;
     }
 
@@ -154,8 +179,12 @@ int main(int argc, char** argv)
             });
         }, Qt::SingleShotConnection);
     }
-    if (parser.isSet(dataset) || !paths.isEmpty())
-        window.openDataset(paths.isEmpty() ? parser.value(dataset) : paths.front(), /*confirm=*/false);
+    if (datasetGiven) {
+        const QString path = paths.isEmpty() ? parser.value(dataset) : paths.front();
+        // Options given here replace those remembered for the file; none given: the remembered ones.
+        if (readingOptionsEmpty(reading.options)) window.openDataset(path, /*confirm=*/false);
+        else window.openDataset(path, reading.options, /*confirm=*/false);
+    }
     else if (parser.isSet(demo)) window.openDemoCity();
     else window.openStartupDataset();
     return QApplication::exec();

@@ -5,6 +5,7 @@
 #include "shared_path.h"
 #include "window_test_support.h"
 
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -88,6 +89,68 @@ private Q_SLOTS:
         QVERIFY(QImage(home.filePath("window.png")).width() > 0);
         const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
         QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
+    }
+
+    // A file without timestamps read as the command line says, as `himnet` reads it; the app
+    // remembers how. What cannot be read is named, and the options need a dataset.
+    void studioReadsTheDatasetAsItIsTold_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<qlonglong>("rememberedInterval");
+        QTest::newRow("interval and start") << QStringList{"--interval", "15min", "--start", "2021-03-01", "--unit", "veh/15 min"} << 0
+                                            << QString() << qlonglong(900);
+        QTest::newRow("interval in words") << QStringList{"--interval", "a quarter hour"} << 2 << "himnet-studio: Sampling interval: cannot read"
+                                           << qlonglong(0);
+        QTest::newRow("marker not a number") << QStringList{"--missing-value", "n/a"} << 2
+                                             << "himnet-studio: Missing-value marker: cannot read 'n/a'" << qlonglong(0);
+    }
+
+    void studioReadsTheDatasetAsItIsTold()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        QFETCH(qlonglong, rememberedInterval);
+        QTemporaryDir home;
+        const QString csv = home.filePath("counts.csv");
+        {
+            QFile file(csv);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("north,south\n");
+            for (int t = 0; t < 4 * 96; ++t) file.write(QByteArray::number(100 + t % 96) + "," + QByteArray::number(50 + t % 7) + "\n");
+        }
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
+        environment.insert("XDG_DATA_HOME", home.filePath("data"));
+        QProcess studio;
+        studio.setProcessEnvironment(environment);
+        studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
+                     QStringList{csv} + options + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
+        QVERIFY(studio.waitForFinished(120000));
+        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
+        QCOMPARE(studio.exitCode(), exitCode);
+        QVERIFY2(printed.contains(output), qPrintable(printed));
+        if (exitCode != 0) return;
+        const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
+        const QVariantMap remembered = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
+        QCOMPARE(remembered.value("intervalSeconds").toLongLong(), rememberedInterval);
+        QCOMPARE(remembered.value("unit").toString(), QStringLiteral("veh/15 min"));
+    }
+
+    void readingOptionsNeedADataset()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        QProcess studio;
+        studio.setProcessEnvironment(environment);
+        studio.start(QStringLiteral(HIMNET_STUDIO_PATH), QStringList{"--demo", "--unit", "mph"});
+        QVERIFY(studio.waitForFinished(60000));
+        QCOMPARE(studio.exitCode(), 2);
+        const QString printed = QString::fromUtf8(studio.readAllStandardError());
+        QVERIFY2(printed.contains("say how to read a dataset: name one"), qPrintable(printed));
     }
 };
 

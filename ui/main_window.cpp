@@ -232,6 +232,9 @@ void MainWindow::wireEngine()
         m_datasetOptions = options;
         m_readingOptionsAction->setEnabled(!path.isEmpty());
         showDataset(dataset);
+        if (!readingOptionsEmpty(options))
+            statusBar()->showMessage(statusBar()->currentMessage()
+                                     + tr(" Read %1 (File → Reading Options).").arg(describeReadingOptions(options)));
     });
     connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
         m_modelSummary->showSummary(summary, m_session->unitSuffix());

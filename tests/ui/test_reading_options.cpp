@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -281,6 +282,8 @@ private Q_SLOTS:
         QVERIFY(d.isMissing(0, 2)); // -1 marks a missing reading
         QVERIFY(d.notes.empty());
         QCOMPARE(window.datasetPath(), path);
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("Read every 15 min, from 2021-03-01 00:00:00 UTC")), qPrintable(status));
         QVERIFY(sameOptions(window.datasetReadingOptions(), countsAsTheyWereTaken()));
 
         window.openDemoCity();

@@ -76,11 +76,11 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
     }
     if (!interval) {
         interval = 300;
-        d.notes.push_back("no timestamps in the file: assumed 5-minute steps (give the interval to change it)");
+        d.notes.push_back("no timestamps in the file: assumed 5-minute steps (set the interval: --interval, or Reading Options in the app)");
     }
     if (!start) {
         start = parseTimestamp("2018-01-01"); // a Monday, so days of week stay meaningful
-        d.notes.push_back("no timestamps in the file: assumed the series starts on Monday 2018-01-01 00:00 UTC");
+        d.notes.push_back("no timestamps in the file: assumed the series starts on Monday 2018-01-01 00:00 UTC (set the start: --start, or Reading Options in the app)");
     }
     if (*interval <= 0) throw InputError(describeProblem(seriesPath, "the sampling interval must be positive"));
     d.intervalSeconds = *interval;

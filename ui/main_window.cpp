@@ -323,7 +323,7 @@ MainWindow::DatasetChoice MainWindow::confirmDataset(const LoadedDataset& datase
                         .arg(QString::fromStdString(s.name))
                         .arg(s.sensors)
                         .arg(s.steps)
-                        .arg(formatInterval(s.intervalSeconds))
+                        .arg(intervalText(s.intervalSeconds))
                         .arg(s.days, 0, 'f', 1)
                         .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
                         .arg(s.missingPercent, 0, 'f', 2)

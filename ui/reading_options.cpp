@@ -38,6 +38,8 @@ void storeAll(QSettings& settings, const QVariantMap& all)
 
 } // namespace
 
+QString intervalText(int64_t seconds) { return QString::fromStdString(himnet::formatInterval(seconds)); }
+
 ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
 {
     ParsedReadingEntries parsed;
@@ -51,7 +53,7 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
             o.intervalSeconds = himnet::parseInterval(text.toStdString());
             if (86400 % *o.intervalSeconds != 0)
                 return failed(QObject::tr("Sampling interval: %1 does not divide a day (a model learns one embedding per time of day)")
-                                  .arg(formatInterval(*o.intervalSeconds)));
+                                  .arg(intervalText(*o.intervalSeconds)));
         }
     } catch (const himnet::InputError& e) {
         return failed(QObject::tr("Sampling interval: %1").arg(QString::fromStdString(e.what())));
@@ -73,12 +75,6 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     return parsed;
 }
 
-QString formatInterval(int64_t seconds)
-{
-    if (seconds % 3600 == 0) return QStringLiteral("%1 h").arg(seconds / 3600);
-    if (seconds % 60 == 0) return QStringLiteral("%1 min").arg(seconds / 60);
-    return QStringLiteral("%1 s").arg(seconds);
-}
 
 QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
 {
@@ -113,7 +109,7 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
 {
     if (readingOptionsEmpty(o)) return QObject::tr("as the files say");
     QStringList parts;
-    if (o.intervalSeconds) parts << QObject::tr("every %1").arg(formatInterval(*o.intervalSeconds));
+    if (o.intervalSeconds) parts << QObject::tr("every %1").arg(intervalText(*o.intervalSeconds));
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
     if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));
     const QString quantity = o.quantity ? QString::fromStdString(*o.quantity) : QString();

@@ -31,8 +31,8 @@ struct ParsedReadingEntries {
 };
 ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries);
 
-/// "15 min", "1 h", "90 s": an interval as people write it (himnet::parseInterval reads it back).
-QString formatInterval(int64_t seconds);
+/// himnet::formatInterval as text for the window: "15 min".
+QString intervalText(int64_t seconds);
 
 /// The options last used for the dataset at `path` (absolute or relative), none if never set.
 himnet::LoadOptions rememberedReadingOptions(const QString& path);

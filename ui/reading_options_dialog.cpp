@@ -29,8 +29,8 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     setWindowTitle(tr("Reading options — %1").arg(QString::fromStdString(read.name)));
     setMinimumWidth(fontMetrics().averageCharWidth() * 72); // room for the placeholders' examples
     const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : tr("%1 (used now)");
-    m_interval = optionEntry(QStringLiteral("intervalEdit"), current.intervalSeconds ? formatInterval(*current.intervalSeconds) : QString(),
-                       asRead.arg(formatInterval(read.intervalSeconds)), this);
+    m_interval = optionEntry(QStringLiteral("intervalEdit"), current.intervalSeconds ? intervalText(*current.intervalSeconds) : QString(),
+                       asRead.arg(intervalText(read.intervalSeconds)), this);
     m_start = optionEntry(QStringLiteral("startEdit"), current.startTime ? QString::fromStdString(himnet::formatTimestamp(*current.startTime)) : QString(),
                     read.timestamps.empty() ? QString() : asRead.arg(QString::fromStdString(himnet::formatTimestamp(read.timestamps.front()))), this);
     m_missing = optionEntry(QStringLiteral("missingEdit"), current.missingValue ? QString::number(double(*current.missingValue)) : QString(),

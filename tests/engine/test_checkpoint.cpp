@@ -4,8 +4,10 @@
 #include "model/himnet.h"
 #include "test_tensors.h"
 #include "train/checkpoint.h"
+#include "train/trained_model.h"
 
 #include <QDir>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -225,6 +227,60 @@ private Q_SLOTS:
             std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
         }
         expectInputError([&] { inspectModelFile(path); }, QString::fromStdString(path), problem);
+    }
+
+    // A model of 15-minute steps refuses a dataset of 5-minute steps, in words; when the
+    // dataset's files carry no timestamps, its interval was only assumed, and the message says
+    // how to read it at the model's.
+    void modelOfAnotherIntervalIsRefused_data()
+    {
+        QTest::addColumn<bool>("timestamps");
+        QTest::addColumn<qlonglong>("readAt"); // --interval, 0 for none
+        QTest::addColumn<QString>("problem");   // empty: the model loads
+        QTest::newRow("file with timestamps") << true << qlonglong(0)
+                                              << "was trained with 96 steps per day (every 15 min); series has 288 (every 5 min)";
+        QTest::newRow("file without, interval assumed")
+            << false << qlonglong(0)
+            << "has 288 (every 5 min), and its files carry no timestamps: read them at the model's interval (--interval 15min, "
+               "or Reading Options in the app)";
+        QTest::newRow("file without, read at the model's interval") << false << qlonglong(900) << "";
+    }
+
+    void modelOfAnotherIntervalIsRefused()
+    {
+        QFETCH(bool, timestamps);
+        QFETCH(qlonglong, readAt);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/series.csv").toStdString();
+        HimNet trained(smallConfig());
+        const Checkpoint written = checkpointOf(trained); // 96 steps per day, the sensors of la-week's first six
+        writeCheckpoint(model, written);
+        {
+            std::ofstream out(series);
+            out << (timestamps ? "timestamp," : "");
+            for (size_t n = 0; n < written.dataset->sensorIds.size(); ++n) out << (n ? "," : "") << written.dataset->sensorIds[n];
+            out << '\n';
+            for (int t = 0; t < 2 * 288; ++t) {
+                if (timestamps) out << formatTimestamp(parseTimestamp("2024-01-01") + 300 * t) << ',';
+                out << "50,51,52,53,54,55\n";
+            }
+        }
+        LoadOptions options;
+        if (readAt) options.intervalSeconds = readAt;
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
+            return;
+        }
+        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
+        if (timestamps) {
+            try {
+                loadTrainedModel(model, data, DeviceKind::Cpu);
+            } catch (const InputError& e) {
+                QVERIFY2(!QString(e.what()).contains("--interval"), e.what()); // its timestamps say how it was taken
+            }
+        }
     }
 
     void inspectDescribesCheckpointsAndReferenceStateDicts()

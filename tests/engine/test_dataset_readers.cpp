@@ -507,6 +507,25 @@ private Q_SLOTS:
         }
     }
 
+    // How the app and the messages write an interval, and parseInterval reads it back.
+    void intervalsReadBackAsWritten_data()
+    {
+        QTest::addColumn<qlonglong>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("5 minutes") << qlonglong(300) << "5 min";
+        QTest::newRow("15 minutes") << qlonglong(900) << "15 min";
+        QTest::newRow("an hour") << qlonglong(3600) << "1 h";
+        QTest::newRow("90 seconds") << qlonglong(90) << "90 s";
+    }
+
+    void intervalsReadBackAsWritten()
+    {
+        QFETCH(qlonglong, seconds);
+        QFETCH(QString, text);
+        QCOMPARE(QString::fromStdString(formatInterval(seconds)), text);
+        QCOMPARE(parseInterval(formatInterval(seconds)), int64_t(seconds));
+    }
+
     void timestampsAndIntervals()
     {
         QFETCH(QString, text);

@@ -87,6 +87,8 @@ int64_t parseTimestamp(const std::string& text);
 int64_t parseInterval(const std::string& text);
 /// "2012-03-01 08:05:00" (UTC).
 std::string formatTimestamp(int64_t seconds);
+/// "15 min", "1 h", "90 s": an interval as people write it; parseInterval reads it back.
+std::string formatInterval(int64_t seconds);
 /// "08:30" for the time-of-day slot `slot` of a day of `stepsPerDay` slots.
 std::string formatTimeOfDay(int64_t slot, int64_t stepsPerDay);
 /// "Monday" for 0 .. "Sunday" for 6.

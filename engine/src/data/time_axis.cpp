@@ -124,6 +124,13 @@ int64_t parseInterval(const std::string& text)
     return number * factor;
 }
 
+std::string formatInterval(int64_t seconds)
+{
+    if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + " h";
+    if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
+    return std::to_string(seconds) + " s";
+}
+
 std::string formatTimestamp(int64_t seconds)
 {
     const std::time_t t = static_cast<std::time_t>(seconds);

@@ -3,6 +3,8 @@
 #include "core/device.h"
 #include "himnet/errors.h"
 
+#include <algorithm>
+
 namespace himnet {
 
 WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config)
@@ -31,9 +33,20 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
                                                    + data.name + "'s (position " + std::to_string(i) + ": '"
                                                    + c.dataset->sensorIds[i] + "' vs '" + data.sensorIds[i] + "')"));
     }
-    if (c.config.stepsPerDay != data.stepsPerDay())
-        throw InputError(describeProblem(path, "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day; "
-                                                   + data.name + " has " + std::to_string(data.stepsPerDay())));
+    if (c.config.stepsPerDay != data.stepsPerDay()) {
+        const int64_t trainedInterval = 86400 / c.config.stepsPerDay;
+        std::string problem = "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day (every "
+            + formatInterval(trainedInterval) + "); " + data.name + " has " + std::to_string(data.stepsPerDay()) + " (every "
+            + formatInterval(data.intervalSeconds) + ")";
+        // Without timestamps in its files, the interval may only have been assumed.
+        if (!data.timeAxisInFiles) {
+            std::string compact = formatInterval(trainedInterval);
+            compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+            problem += ", and its files carry no timestamps: read them at the model's interval (--interval " + compact
+                + ", or Reading Options in the app)";
+        }
+        throw InputError(describeProblem(path, problem));
+    }
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};
     if (!c.training.empty()) {

@@ -304,11 +304,12 @@ void EmbeddingExplorer::display(const EmbeddingResult& result, const QString& he
     QStringList parts;
     if (!heading.isEmpty()) parts << heading;
     parts << tr("%1 points of dimension %2").arg(result.points->size()).arg(result.points->vectors.cols);
-    if (result.request.options.method == himnet::ProjectionMethod::Tsne)
+    if (map.method == himnet::ProjectionMethod::Tsne)
         parts << (map.cancelled ? tr("t-SNE stopped at iteration %1").arg(map.iterations)
                                 : tr("t-SNE, %1 iterations, KL %2").arg(map.iterations).arg(map.klDivergence, 0, 'f', 3));
     else if (map.explainedVariance.size() >= 2)
-        parts << tr("PCA, %1 % + %2 % of the variance")
+        parts << tr("PCA%1, %2 % + %3 % of the variance")
+                     .arg(result.request.options.method == himnet::ProjectionMethod::Tsne ? tr(" (too few points for t-SNE)") : QString())
                      .arg(100 * map.explainedVariance[0], 0, 'f', 1)
                      .arg(100 * map.explainedVariance[1], 0, 'f', 1);
     if (map.k > 0)
@@ -346,7 +347,7 @@ EmbeddingScene EmbeddingExplorer::scene() const
     if (m_result) {
         scene.points = m_result->points.get();
         scene.map = &m_result->map;
-        scene.method = m_result->request.options.method;
+        scene.method = m_result->map.method; // PCA where there were too few points for t-SNE
     }
     scene.layout = m_layout;
     scene.colouring = m_colourBy;

@@ -118,7 +118,12 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         auto state = std::make_unique<ModelState>();
         state->checkpoint = checkpointPath;
         state->data = data;
-        state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
+        try {
+            state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
+        } catch (const himnet::IntervalMismatch& e) {
+            Q_EMIT modelNeedsInterval(checkpointPath, e.modelIntervalSeconds(), QString::fromStdString(e.what()));
+            return;
+        }
         loaded.checkpointPath = checkpointPath;
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();

@@ -72,6 +72,9 @@ Q_SIGNALS:
     void poolsSummarised(const PoolMaps& maps);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
+    /// Instead of failed(): the model at `checkpointPath` was trained at another sampling
+    /// interval than the dataset's, `modelIntervalSeconds` (himnet::IntervalMismatch).
+    void modelNeedsInterval(const QString& checkpointPath, qint64 modelIntervalSeconds, const QString& message);
 
 private:
     template <typename Work>

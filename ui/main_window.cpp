@@ -37,6 +37,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace {
 
 bool dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
@@ -235,6 +237,8 @@ void MainWindow::wireEngine()
         if (!readingOptionsEmpty(options))
             statusBar()->showMessage(statusBar()->currentMessage()
                                      + tr(" Read %1 (File → Reading Options).").arg(describeReadingOptions(options)));
+        if (const QString checkpoint = std::exchange(m_checkpointAfterReread, QString()); !checkpoint.isEmpty() && !path.isEmpty())
+            openCheckpoint(checkpoint);
     });
     connect(m_engine, &EngineController::modelInspected, this, [this](const himnet::ModelFileSummary& summary) {
         m_modelSummary->showSummary(summary, m_session->unitSuffix());
@@ -274,7 +278,11 @@ void MainWindow::wireEngine()
             statusBar()->showMessage(tr("Training stopped before its first batch ended; nothing saved"));
         }
     });
-    connect(m_engine, &EngineController::failed, this, &MainWindow::showError);
+    connect(m_engine, &EngineController::failed, this, [this](const QString& message) {
+        m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
+        showError(message);
+    });
+    connect(m_engine, &EngineController::modelNeedsInterval, this, &MainWindow::offerToReadAtModelInterval);
     connect(m_forecast, &ForecastPlot::forecastRequested, this, [this](qint64 origin) {
         if (m_session->hasModel()) m_engine->forecast(origin);
     });
@@ -294,6 +302,7 @@ void MainWindow::openDataset(const QString& path, const himnet::LoadOptions& opt
 
 void MainWindow::openDemoCity()
 {
+    m_checkpointAfterReread.clear();
     m_pendingPath.clear();
     m_pendingOptions = {};
     m_pendingConfirm = false;
@@ -389,6 +398,30 @@ void MainWindow::openCheckpoint(const QString& path)
     }
     statusBar()->showMessage(tr("Loading %1…").arg(path));
     m_engine->loadModel(path, m_session->dataset().data);
+}
+
+void MainWindow::offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& message)
+{
+    // Only a dataset whose files carry no timestamps was read at an interval that may be wrong.
+    const bool rereadable = !m_datasetPath.isEmpty() && m_session->hasDataset() && !m_session->data().timeAxisInFiles;
+    if (!rereadable) {
+        showError(message);
+        return;
+    }
+    const QString interval = intervalText(modelIntervalSeconds);
+    if (dialogsAllowed()
+        && QMessageBox::question(this, tr("Open checkpoint"),
+                                 tr("%1\n\nRead %2 at %3 steps and open the model?")
+                                     .arg(message, QString::fromStdString(m_session->data().name), interval))
+            != QMessageBox::Yes) {
+        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
+        return;
+    }
+    himnet::LoadOptions options = m_datasetOptions;
+    options.intervalSeconds = modelIntervalSeconds;
+    m_checkpointAfterReread = checkpoint;
+    statusBar()->showMessage(tr("Reading %1 at %2 steps for the model…").arg(m_datasetPath, interval));
+    openDataset(m_datasetPath, options, /*confirm=*/false);
 }
 
 QString MainWindow::checkpointFolder() const

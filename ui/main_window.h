@@ -81,6 +81,9 @@ private:
     /// Asks how to read `read`'s files and reads them again; false when the user cancels.
     bool rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm);
     void changeReadingOptions();
+    /// A model trained at another interval than the dataset was read at: when the dataset's
+    /// files carry no timestamps, offers to read them at the model's and opens it then.
+    void offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& message);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void chooseDatasetFile();
@@ -113,4 +116,5 @@ private:
     bool m_pendingConfirm = false;
     QString m_datasetPath; ///< the dataset shown; empty for the demo city
     himnet::LoadOptions m_datasetOptions;
+    QString m_checkpointAfterReread; ///< opened once the dataset has been read again for it
 };

@@ -52,7 +52,7 @@ int runEmbed(const EmbedArguments& a)
     writeEmbeddingCsv(points, map, a.out);
 
     nlohmann::json j = {{"what", embeddingKindName(kind)}, {"points", points.size()}, {"dimensions", points.vectors.cols},
-                        {"method", a.method}, {"out", a.out}};
+                        {"method", map.method == ProjectionMethod::Tsne ? "tsne" : "pca"}, {"out", a.out}};
     if (map.k > 0)
         j["clusters"] = {{"k", map.k}, {"silhouette", map.silhouette}, {"clear_structure", showsClusterStructure(map.silhouette)}};
     if (map.ari) j["ari"] = *map.ari;
@@ -60,7 +60,7 @@ int runEmbed(const EmbedArguments& a)
     if (map.startCorrelation) j["start_correlation"] = *map.startCorrelation;
     if (map.dailyOrder)
         j["daily_order"] = {{"neighbour_ratio", *map.dailyOrder}, {"reading", dailyOrderName(readDailyOrder(*map.dailyOrder))}};
-    if (options.method == ProjectionMethod::Tsne) {
+    if (map.method == ProjectionMethod::Tsne) {
         j["kl_divergence"] = map.klDivergence;
         j["iterations"] = map.iterations;
     } else {

@@ -169,6 +169,34 @@ private Q_SLOTS:
         for (double v : same.layout.values) QVERIFY(std::isfinite(v));
     }
 
+    // A network of two or three sensors is too small for t-SNE: its map is drawn by PCA, says
+    // so, and keeps its clusters, instead of failing.
+    void tooFewPointsForTsneAreDrawnByPca_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("method"); // ProjectionMethod used
+        QTest::newRow("3 points") << 3 << int(ProjectionMethod::Pca);
+        QTest::newRow("4 points") << 4 << int(ProjectionMethod::Tsne);
+    }
+
+    void tooFewPointsForTsneAreDrawnByPca()
+    {
+        QFETCH(int, points);
+        QFETCH(int, method);
+        EmbeddingPoints p;
+        p.vectors = Matrix(points, 3);
+        for (int i = 0; i < points; ++i)
+            for (int j = 0; j < 3; ++j) p.vectors.at(i, j) = std::sin(1.0 + i * 3 + j);
+        EmbeddingMapOptions o; // t-SNE, clusters by silhouette
+        o.tsne.iterations = 250;
+        const EmbeddingMap map = mapEmbeddings(p, o);
+        QCOMPARE(int(map.method), method);
+        QCOMPARE(map.layout.rows, int64_t(points));
+        QCOMPARE(map.layout.cols, int64_t(2));
+        for (double v : map.layout.values) QVERIFY(std::isfinite(v));
+        QCOMPARE(map.cluster.size(), size_t(points));
+    }
+
     // 288 slots a day (5-minute steps) in 6 dimensions.
     void cyclicNeighbourRatioReadsDailyOrder_data()
     {

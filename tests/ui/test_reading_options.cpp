@@ -9,6 +9,7 @@
 #include "window_test_support.h"
 
 #include "himnet/errors.h"
+#include "himnet/training.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -342,6 +343,65 @@ private Q_SLOTS:
                  qPrintable(summaries[1]));
         QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
         QCOMPARE(rememberedReadingOptions(path).startTime, std::optional<int64_t>(himnet::parseTimestamp("2021-03-01")));
+    }
+
+    // A model of 15-minute steps opened on that CSV read at the assumed 5 minutes: the window
+    // reads the file again at the model's interval, remembers it, and opens the model. A file
+    // whose timestamps say 5 minutes is not read again: the model is refused, in words.
+    void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain_data()
+    {
+        QTest::addColumn<bool>("timestamps");
+        QTest::newRow("no timestamps: read again") << false;
+        QTest::newRow("timestamps: refused") << true;
+    }
+
+    void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain()
+    {
+        QFETCH(bool, timestamps);
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
+        {
+            himnet::TrainingOptions o = himnet::presetOptions("default");
+            o.model.hiddenDim = 8;
+            o.epochs = 1;
+            o.maxBatchesPerEpoch = 2;
+            o.checkpointPath = checkpoint;
+            o.device = himnet::DeviceKind::Cpu;
+            himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken())), o);
+        }
+        QString opened = path;
+        if (timestamps) { // the same counts with 5-minute timestamps
+            opened = dir.filePath(QStringLiteral("stamped.csv"));
+            std::ifstream in(path.toStdString());
+            std::ofstream out(opened.toStdString());
+            std::string line;
+            std::getline(in, line);
+            out << "timestamp," << line << '\n';
+            for (int64_t t = himnet::parseTimestamp("2021-03-01"); std::getline(in, line); t += 300)
+                out << himnet::formatTimestamp(t) << ',' << line << '\n';
+        }
+        MainWindow window;
+        window.show();
+        window.openDataset(opened, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(300));
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        QSignalSpy needsInterval(window.engine(), &EngineController::modelNeedsInterval);
+        window.openCheckpoint(QString::fromStdString(checkpoint));
+        QVERIFY(needsInterval.wait(60000));
+        QCOMPARE(needsInterval.first().at(1).toLongLong(), qlonglong(900));
+        if (timestamps) {
+            const QString message = window.statusBar()->currentMessage(); // and a dialog, where dialogs are allowed
+            QVERIFY2(message.contains(QStringLiteral("was trained with 96 steps per day (every 15 min)")), qPrintable(message));
+            QVERIFY(!window.session()->hasModel());
+            QCOMPARE(window.session()->data().intervalSeconds, int64_t(300));
+            return;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(path).intervalSeconds, std::optional<int64_t>(900));
     }
 
     // Options the file contradicts (a 7-minute interval, which no day divides) are refused with

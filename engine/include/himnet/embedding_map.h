@@ -56,6 +56,9 @@ struct EmbeddingMapOptions {
 
 struct EmbeddingMap {
     Matrix layout;                     ///< (n, 2)
+    /// What drew the layout: as asked, except PCA where t-SNE was asked for fewer than
+    /// kTsneMinimumPoints points (a network of three sensors, say).
+    ProjectionMethod method = ProjectionMethod::Tsne;
     std::vector<int> cluster;          ///< k-means of the embeddings themselves (not of the layout); empty when off
     int k = 0;
     double silhouette = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Typed errors of the engine. Messages name the file (or option) and the problem so that a
 // user can act on them; the CLI maps InputError to exit code 2 and anything else to 1.
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -10,6 +11,20 @@ namespace himnet {
 class InputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// A model refused for a dataset sampled at another interval. It says the model's interval,
+/// so that a dataset whose files carry no timestamps can be read again at it.
+class IntervalMismatch : public InputError {
+public:
+    IntervalMismatch(const std::string& message, int64_t modelIntervalSeconds)
+        : InputError(message), m_modelIntervalSeconds(modelIntervalSeconds)
+    {
+    }
+    int64_t modelIntervalSeconds() const { return m_modelIntervalSeconds; }
+
+private:
+    int64_t m_modelIntervalSeconds;
 };
 
 /// Work that failed while running: numerical trouble, a device error, an interrupted write.

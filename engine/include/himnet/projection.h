@@ -52,7 +52,10 @@ struct TsneResult {
     bool exact = true;
 };
 
-/// t-SNE of the rows of `points` (n >= 4 rows, finite values; InputError otherwise).
+/// The fewest rows t-SNE lays out.
+constexpr int64_t kTsneMinimumPoints = 4;
+
+/// t-SNE of the rows of `points` (n >= kTsneMinimumPoints rows, finite values; InputError otherwise).
 TsneResult tsne(const Matrix& points, const TsneOptions& options = {}, const TsneCallback& onProgress = {},
                 const CancelToken* cancel = nullptr);
 

@@ -143,7 +143,8 @@ EmbeddingMap mapEmbeddings(const EmbeddingPoints& points, const EmbeddingMapOpti
     EmbeddingMap map;
     if (points.kind == EmbeddingKind::TimeOfDay && points.size() >= 3) map.dailyOrder = cyclicNeighbourRatio(points.vectors);
     if (points.startVectors) map.startCorrelation = correlationWithStart(points.vectors, *points.startVectors);
-    if (options.method == ProjectionMethod::Pca) {
+    map.method = points.size() < kTsneMinimumPoints ? ProjectionMethod::Pca : options.method;
+    if (map.method == ProjectionMethod::Pca) {
         const PcaResult p = pca(points.vectors, 2);
         map.layout = p.scores;
         map.explainedVariance = p.explainedVarianceRatio;

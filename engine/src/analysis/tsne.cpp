@@ -198,7 +198,7 @@ void TsneOptions::validate() const
 TsneResult tsne(const Matrix& points, const TsneOptions& options, const TsneCallback& onProgress, const CancelToken* cancel)
 {
     options.validate();
-    requireFinite(points, 4, "t-SNE");
+    requireFinite(points, kTsneMinimumPoints, "t-SNE");
     torch::NoGradGuard noGrad;
     const int64_t n = points.rows;
     const double perplexity = std::min(options.perplexity, static_cast<double>(n - 1) / 3.0);

@@ -45,7 +45,7 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
             problem += ", and its files carry no timestamps: read them at the model's interval (--interval " + compact
                 + ", or Reading Options in the app)";
         }
-        throw InputError(describeProblem(path, problem));
+        throw IntervalMismatch(describeProblem(path, problem), trainedInterval);
     }
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};

@@ -28,17 +28,22 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
 {
     setWindowTitle(tr("Reading options — %1").arg(QString::fromStdString(read.name)));
     setMinimumWidth(fontMetrics().averageCharWidth() * 72); // room for the placeholders' examples
-    const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : tr("%1 (used now)");
+    // Each entry holds the option given, if any; its placeholder says what the files gave.
+    const QString usedNow = tr("%1 (used now)");
+    const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : usedNow;
+    const QString firstTime = read.timestamps.empty() ? QString() : QString::fromStdString(himnet::formatTimestamp(read.timestamps.front()));
     m_interval = optionEntry(QStringLiteral("intervalEdit"), current.intervalSeconds ? intervalText(*current.intervalSeconds) : QString(),
-                       asRead.arg(intervalText(read.intervalSeconds)), this);
-    m_start = optionEntry(QStringLiteral("startEdit"), current.startTime ? QString::fromStdString(himnet::formatTimestamp(*current.startTime)) : QString(),
-                    read.timestamps.empty() ? QString() : asRead.arg(QString::fromStdString(himnet::formatTimestamp(read.timestamps.front()))), this);
+                             asRead.arg(intervalText(read.intervalSeconds)), this);
+    m_start = optionEntry(QStringLiteral("startEdit"),
+                          current.startTime ? QString::fromStdString(himnet::formatTimestamp(*current.startTime)) : QString(),
+                          firstTime.isEmpty() ? QString() : asRead.arg(firstTime), this);
     m_missing = optionEntry(QStringLiteral("missingEdit"), current.missingValue ? QString::number(double(*current.missingValue)) : QString(),
-                      tr("%1 (used now)").arg(double(read.missingValue)), this);
+                            usedNow.arg(double(read.missingValue)), this);
     m_quantity = optionEntry(QStringLiteral("quantityEdit"), optionalText(current.quantity),
-                       read.quantity.empty() ? tr("not known, e.g. speed or flow") : tr("%1 (used now)").arg(QString::fromStdString(read.quantity)), this);
+                             read.quantity.empty() ? tr("not known, e.g. speed or flow") : usedNow.arg(QString::fromStdString(read.quantity)),
+                             this);
     m_unit = optionEntry(QStringLiteral("unitEdit"), optionalText(current.unit),
-                   read.unit.empty() ? tr("not known, e.g. mph, km/h or veh/h") : tr("%1 (used now)").arg(QString::fromStdString(read.unit)), this);
+                         read.unit.empty() ? tr("not known, e.g. mph, km/h or veh/h") : usedNow.arg(QString::fromStdString(read.unit)), this);
     // Files with timestamps say both: an interval given as well could only contradict them.
     for (QLineEdit* timeEntry : {m_interval, m_start}) {
         timeEntry->setEnabled(!read.timeAxisInFiles);

@@ -9,7 +9,7 @@
 #include "window_test_support.h"
 
 #include "himnet/errors.h"
-#include "himnet/training.h"
+#include "quick_training.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -362,12 +362,9 @@ private Q_SLOTS:
         const QString path = writeCountsWithoutTimestamps(dir);
         const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
         {
-            himnet::TrainingOptions o = himnet::presetOptions("default");
-            o.model.hiddenDim = 8;
+            himnet::TrainingOptions o = himnet::testing::quickOptions(checkpoint, 8);
             o.epochs = 1;
             o.maxBatchesPerEpoch = 2;
-            o.checkpointPath = checkpoint;
-            o.device = himnet::DeviceKind::Cpu;
             himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken())), o);
         }
         QString opened = path;

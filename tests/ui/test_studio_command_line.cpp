@@ -14,6 +14,35 @@
 
 using namespace studio_testing;
 
+namespace {
+
+struct StudioRun {
+    int exitCode = -1;
+    QString printed; ///< standard output and error
+};
+
+/// Runs himnet-studio offscreen with `arguments`, its settings and data under `home`, and a
+/// screenshot as soon as the dataset shows (then it quits); in `workingDirectory` when given.
+StudioRun runStudio(const QTemporaryDir& home, const QStringList& arguments, const QString& workingDirectory = {})
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("QT_QPA_PLATFORM", "offscreen");
+    environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
+    environment.insert("XDG_DATA_HOME", home.filePath("data"));
+    QProcess studio;
+    studio.setProcessEnvironment(environment);
+    if (!workingDirectory.isEmpty()) studio.setWorkingDirectory(workingDirectory);
+    studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
+                 arguments + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
+    if (!studio.waitForFinished(120000)) return {};
+    return {studio.exitCode(), QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError())};
+}
+
+/// The app's own settings file under `home`.
+QString studioSettingsFile(const QTemporaryDir& home) { return home.filePath("config/HimNet Studio/HimNet Studio.conf"); }
+
+} // namespace
+
 class TestStudioCommandLine : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -71,23 +100,13 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, output);
         QTemporaryDir home;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("QT_QPA_PLATFORM", "offscreen");
-        environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
-        environment.insert("XDG_DATA_HOME", home.filePath("data"));
-        QProcess studio;
-        studio.setProcessEnvironment(environment);
         const QString datasets = QString::fromStdString(himnet::testing::sharedPath("datasets"));
-        studio.setWorkingDirectory(datasets);
-        studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
-                     arguments + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
-        QVERIFY(studio.waitForFinished(120000));
-        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
-        QCOMPARE(studio.exitCode(), exitCode);
-        QVERIFY2(printed.contains(output), qPrintable(printed));
+        const StudioRun run = runStudio(home, arguments, datasets);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.printed.contains(output), qPrintable(run.printed));
         if (exitCode != 0) return;
         QVERIFY(QImage(home.filePath("window.png")).width() > 0);
-        const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
+        const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
         QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
     }
 
@@ -121,20 +140,11 @@ private Q_SLOTS:
             file.write("north,south\n");
             for (int t = 0; t < 4 * 96; ++t) file.write(QByteArray::number(100 + t % 96) + "," + QByteArray::number(50 + t % 7) + "\n");
         }
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("QT_QPA_PLATFORM", "offscreen");
-        environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
-        environment.insert("XDG_DATA_HOME", home.filePath("data"));
-        QProcess studio;
-        studio.setProcessEnvironment(environment);
-        studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
-                     QStringList{csv} + options + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
-        QVERIFY(studio.waitForFinished(120000));
-        const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
-        QCOMPARE(studio.exitCode(), exitCode);
-        QVERIFY2(printed.contains(output), qPrintable(printed));
+        const StudioRun run = runStudio(home, QStringList{csv} + options);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.printed.contains(output), qPrintable(run.printed));
         if (exitCode != 0) return;
-        const QSettings settings(home.filePath("config/HimNet Studio/HimNet Studio.conf"), QSettings::IniFormat);
+        const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
         const QVariantMap remembered = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
         QCOMPARE(remembered.value("intervalSeconds").toLongLong(), rememberedInterval);
         QCOMPARE(remembered.value("unit").toString(), QStringLiteral("veh/15 min"));
@@ -142,15 +152,10 @@ private Q_SLOTS:
 
     void readingOptionsNeedADataset()
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("QT_QPA_PLATFORM", "offscreen");
-        QProcess studio;
-        studio.setProcessEnvironment(environment);
-        studio.start(QStringLiteral(HIMNET_STUDIO_PATH), QStringList{"--demo", "--unit", "mph"});
-        QVERIFY(studio.waitForFinished(60000));
-        QCOMPARE(studio.exitCode(), 2);
-        const QString printed = QString::fromUtf8(studio.readAllStandardError());
-        QVERIFY2(printed.contains("say how to read a dataset: name one"), qPrintable(printed));
+        QTemporaryDir home;
+        const StudioRun run = runStudio(home, {"--demo", "--unit", "mph"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.printed.contains("say how to read a dataset: name one"), qPrintable(run.printed));
     }
 };
 

@@ -337,11 +337,14 @@ MainWindow::DatasetChoice MainWindow::confirmDataset(const LoadedDataset& datase
                         .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
                         .arg(s.missingPercent, 0, 'f', 2)
                         .arg(s.hasCoordinates ? tr("coordinates: yes") : tr("coordinates: no (graph layout)"))
-                        .arg(tr("format: %1").arg(QString::fromStdString(s.format)), notes),
+                        .arg(s.valueColumn.empty() ? tr("format: %1").arg(QString::fromStdString(s.format))
+                                                   : tr("format: %1, column '%2'").arg(QString::fromStdString(s.format),
+                                                                                     QString::fromStdString(s.valueColumn)),
+                             notes),
                     QMessageBox::Open | QMessageBox::Cancel, this);
     box.setDetailedText(QString::fromStdString(himnet::toText(s)));
     QPushButton* options = box.addButton(tr("Reading Options…"), QMessageBox::ActionRole);
-    options->setToolTip(tr("Say how to read what the files do not say: interval, start, missing value, unit"));
+    options->setToolTip(tr("Say how to read what the files do not say: value column, interval, start, missing value, unit"));
     const int answer = box.exec();
     if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
     return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;

@@ -19,6 +19,7 @@ const QString kStart = QStringLiteral("startTime");
 const QString kMissing = QStringLiteral("missingValue");
 const QString kQuantity = QStringLiteral("quantity");
 const QString kUnit = QStringLiteral("unit");
+const QString kValueColumn = QStringLiteral("valueColumn");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -72,6 +73,7 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     }
     if (const QString text = entries.quantity.trimmed(); !text.isEmpty()) o.quantity = text.toStdString();
     if (const QString text = entries.unit.trimmed(); !text.isEmpty()) o.unit = text.toStdString();
+    if (const QString text = entries.valueColumn.trimmed(); !text.isEmpty()) o.valueColumn = text.toStdString();
     return parsed;
 }
 
@@ -84,6 +86,7 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.missingValue) map[kMissing] = double(*options.missingValue);
     if (options.quantity) map[kQuantity] = QString::fromStdString(*options.quantity);
     if (options.unit) map[kUnit] = QString::fromStdString(*options.unit);
+    if (options.valueColumn) map[kValueColumn] = QString::fromStdString(*options.valueColumn);
     return map;
 }
 
@@ -97,18 +100,20 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     if (map.contains(kMissing) && ok && std::isfinite(missing)) options.missingValue = static_cast<float>(missing);
     if (const QString quantity = map.value(kQuantity).toString(); !quantity.isEmpty()) options.quantity = quantity.toStdString();
     if (const QString unit = map.value(kUnit).toString(); !unit.isEmpty()) options.unit = unit.toStdString();
+    if (const QString column = map.value(kValueColumn).toString(); !column.isEmpty()) options.valueColumn = column.toStdString();
     return options;
 }
 
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
-    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit;
+    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn;
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
 {
     if (readingOptionsEmpty(o)) return QObject::tr("as the files say");
     QStringList parts;
+    if (o.valueColumn) parts << QObject::tr("column '%1'").arg(QString::fromStdString(*o.valueColumn));
     if (o.intervalSeconds) parts << QObject::tr("every %1").arg(intervalText(*o.intervalSeconds));
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
     if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));

@@ -1,6 +1,7 @@
 #include "reading_options_dialog.h"
 #include "reading_options.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -44,6 +45,15 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
                              this);
     m_unit = optionEntry(QStringLiteral("unitEdit"), optionalText(current.unit),
                          read.unit.empty() ? tr("not known, e.g. mph, km/h or veh/h") : usedNow.arg(QString::fromStdString(read.unit)), this);
+    // A long table's columns: the first item reads the column the file gave by default.
+    m_valueColumn = new QComboBox(this);
+    m_valueColumn->setObjectName(QStringLiteral("valueColumnBox"));
+    m_valueColumn->addItem(read.valueColumn.empty() ? tr("one value per sensor and step") : tr("as the file says: %1").arg(QString::fromStdString(read.valueColumn)),
+                           QString());
+    for (const std::string& column : read.valueColumns) m_valueColumn->addItem(QString::fromStdString(column), QString::fromStdString(column));
+    if (current.valueColumn) m_valueColumn->setCurrentIndex(std::max(0, m_valueColumn->findData(QString::fromStdString(*current.valueColumn))));
+    m_valueColumn->setEnabled(read.valueColumns.size() > 1);
+    if (!m_valueColumn->isEnabled()) m_valueColumn->setToolTip(tr("Only a long table (a row per time and sensor) with several value columns has a choice"));
     // Files with timestamps say both: an interval given as well could only contradict them.
     for (QLineEdit* timeEntry : {m_interval, m_start}) {
         timeEntry->setEnabled(!read.timeAxisInFiles);
@@ -56,6 +66,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
                              this);
     intro->setWordWrap(true);
     auto* form = new QFormLayout;
+    form->addRow(tr("&Value column:"), m_valueColumn);
     form->addRow(tr("Sampling &interval:"), m_interval);
     form->addRow(tr("First &timestamp (UTC):"), m_start);
     form->addRow(tr("&Missing-value marker:"), m_missing);
@@ -90,6 +101,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
 
     for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit})
         connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
+    connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     check();
 }
 
@@ -97,7 +109,7 @@ ReadingEntries ReadingOptionsDialog::entries() const
 {
     // Entries that are off (files with timestamps) give nothing, whatever they hold.
     return {m_interval->isEnabled() ? m_interval->text() : QString(), m_start->isEnabled() ? m_start->text() : QString(),
-            m_missing->text(), m_quantity->text(), m_unit->text()};
+            m_missing->text(), m_quantity->text(), m_unit->text(), m_valueColumn->currentData().toString()};
 }
 
 himnet::LoadOptions ReadingOptionsDialog::options() const { return parseReadingEntries(entries()).options; }
@@ -113,4 +125,5 @@ void ReadingOptionsDialog::check()
 void ReadingOptionsDialog::clearEntries()
 {
     for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit}) edit->clear();
+    m_valueColumn->setCurrentIndex(0);
 }

@@ -1,12 +1,14 @@
 #pragma once
 // "Reading options": how to read what a dataset's files do not say. Each field left empty is
 // read as the files say; its placeholder shows what that gave. The sampling interval and the
-// first timestamp apply only to files without timestamps (disabled otherwise). An entry that
-// cannot be read is named under the form and blocks OK.
+// first timestamp apply only to files without timestamps (disabled otherwise), the value
+// column only to long tables with several. An entry that cannot be read is named under the
+// form and blocks OK.
 #include "reading_options.h"
 
 #include <QDialog>
 
+class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -27,6 +29,7 @@ private:
     void check();
     void clearEntries();
 
+    QComboBox* m_valueColumn;
     QLineEdit* m_interval;
     QLineEdit* m_start;
     QLineEdit* m_missing;

@@ -17,6 +17,7 @@ LoadOptions DatasetOptions::toLoadOptions() const
     if (missingValue) o.missingValue = static_cast<float>(*missingValue);
     if (!quantity.empty()) o.quantity = quantity;
     if (!unit.empty()) o.unit = unit;
+    if (!valueColumn.empty()) o.valueColumn = valueColumn;
     return o;
 }
 
@@ -32,6 +33,7 @@ void DatasetOptions::addTo(CLI::App* command)
     command->add_option("--missing-value", missingValue, "Value that marks a missing reading (default 0)");
     command->add_option("--quantity", quantity, "What the values measure, e.g. speed or flow (known for the published files)");
     command->add_option("--unit", unit, "Their unit, e.g. mph, km/h or \"veh/5 min\" (known for the published files)");
+    command->add_option("--value-column", valueColumn, "A long table's column to forecast (time, sensor, values), e.g. speed");
 }
 
 void addDataCommands(CLI::App& app, Command& selected)

@@ -101,8 +101,11 @@ int main(int argc, char** argv)
     const QCommandLineOption quantity(QStringLiteral("quantity"), QStringLiteral("What the values measure, e.g. speed or flow."),
                                       QStringLiteral("name"));
     const QCommandLineOption unit(QStringLiteral("unit"), QStringLiteral("Their unit, e.g. mph, km/h or veh/h."), QStringLiteral("unit"));
+    const QCommandLineOption valueColumn(QStringLiteral("value-column"),
+                                         QStringLiteral("A long table's column to forecast (time, sensor, values), e.g. speed."),
+                                         QStringLiteral("column"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               interval, start, missingValue, quantity, unit})
+                               interval, start, missingValue, quantity, unit, valueColumn})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -115,15 +118,16 @@ int main(int argc, char** argv)
     }
 
     const ParsedReadingEntries reading = parseReadingEntries(
-        {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit)});
+        {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit),
+         parser.value(valueColumn)});
     if (!reading.problem.isEmpty()) {
         std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
         return 2;
     }
     const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
     if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
-        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity and --unit say how to read a "
-                             "dataset: name one (--dataset or a path)\n");
+        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity, --unit and --value-column say how "
+                             "to read a dataset: name one (--dataset or a path)\n");
         return 2;
     }
 

@@ -52,7 +52,7 @@ private Q_SLOTS:
         QTest::newRow("unknown sensor in edges") << "edges" << "distances.csv" << "unknown sensor 'q'";
         QTest::newRow("adjacency of another size") << "adjacency" << "adj.csv" << "2 x 2 but the series has 3 sensors";
         QTest::newRow("zero interval") << "zero-interval" << "dataset.json" << "positive interval";
-        QTest::newRow("irregular interval") << "irregular" << "series.csv" << "irregular time axis: step 2";
+        QTest::newRow("time off the grid") << "irregular" << "series.csv" << "2020-01-01 00:12:00 is not on the 5 min grid";
         QTest::newRow("interval not dividing a day") << "odd-interval" << "series.csv" << "does not divide a day";
         QTest::newRow("bad manifest") << "manifest" << "dataset.json" << "not valid JSON";
         QTest::newRow("unit not text") << "manifest-unit" << "dataset.json" << "'unit' must be a string";
@@ -96,7 +96,8 @@ private Q_SLOTS:
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "interval": "0s"})");
         }
-        if (k == "irregular") writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:05,2\n2020-01-01 00:15,3\n");
+        if (k == "irregular")
+            writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:05,2\n2020-01-01 00:10,3\n2020-01-01 00:12,3\n");
         if (k == "odd-interval") writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:07,2\n2020-01-01 00:14,3\n");
         if (k == "manifest") writeText(dir / "dataset.json", "{ series: ");
         if (k == "manifest-unit") {

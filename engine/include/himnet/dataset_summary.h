@@ -16,6 +16,8 @@ struct DatasetSummary {
     double missingPercent = 0; ///< of the target channel
     double minValue = 0, meanValue = 0, maxValue = 0; ///< over present target values
     std::string quantity, unit; ///< empty when unknown (Dataset::quantity, Dataset::unit)
+    std::string valueColumn;    ///< a long table's column read (Dataset::valueColumn)
+    std::vector<std::string> valueColumns;
     bool hasCoordinates = false;
     bool hasGraph = false;
     GraphStatistics graph;

@@ -1,6 +1,7 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
 #include "data/csv_table.h"
 #include "data/series_readers.h"
+#include "data/time_grid.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
@@ -48,13 +49,19 @@ const KnownSeries* knownSeries(const std::string& seriesPath)
     return nullptr;
 }
 
-SeriesData readSeriesFile(const std::string& path)
+SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
 {
     const std::string name = lowerCase(fs::path(path).filename().string());
-    if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) return readPandasHdf5(path);
-    if (endsWith(name, ".npz") || endsWith(name, ".npy")) return readNumpySeries(path);
-    if (endsWith(name, ".csv") || endsWith(name, ".txt")) return readWideCsv(path);
-    throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy or .csv)"));
+    SeriesData s;
+    if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
+    else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
+    else if (endsWith(name, ".csv") || endsWith(name, ".txt")) s = readCsvSeries(path, options.valueColumn);
+    else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy or .csv)"));
+    if (options.valueColumn && s.valueColumns.empty())
+        throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
+                                                   + "' to choose (a value column applies to long tables: time, sensor, values)"));
+    placeOnRegularGrid(s, path, options.intervalSeconds);
+    return s;
 }
 
 // `known`: the published file `seriesPath` is, or nullptr.
@@ -197,7 +204,8 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     } catch (const std::exception& e) {
         throw InputError(describeProblem(manifestPath, e.what()));
     }
-    for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit}}) {
+    for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit},
+                              std::pair{"value_column", &f.options.valueColumn}}) {
         if (!j.contains(key) || *field) continue;
         if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string"));
         *field = j[key].get<std::string>();
@@ -228,7 +236,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     }
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
     if (f.series.empty())
-        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz or wide .csv file)"));
+        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz or .csv file)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
     if (!csv.empty() && f.series != csv && fs::path(csv).stem() == fs::path(f.series).stem()) f.edges = csv;
     return f;
@@ -259,11 +267,14 @@ void snapRoundingNoiseToMissing(Dataset& d)
 
 Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
 {
-    SeriesData s = readSeriesFile(f.series);
+    SeriesData s = readSeriesFile(f.series, f.options);
     Dataset d;
     d.name = f.name;
     d.sourcePath = sourcePath;
     d.format = s.format;
+    d.valueColumn = s.valueColumn;
+    d.valueColumns = s.valueColumns;
+    d.notes = s.notes;
     d.numSteps = s.steps;
     d.numNodes = s.nodes;
     d.numChannels = s.channels;
@@ -274,8 +285,8 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     snapRoundingNoiseToMissing(d);
     const KnownSeries* known = knownSeries(f.series);
     applyTime(d, s, f.series, known, f.options);
-    d.quantity = f.options.quantity.value_or(known ? known->quantity : "");
-    d.unit = f.options.unit.value_or(known ? known->unit : "");
+    d.quantity = f.options.quantity.value_or(!s.quantity.empty() ? s.quantity : known ? known->quantity : "");
+    d.unit = f.options.unit.value_or(!s.unit.empty() ? s.unit : known ? known->unit : "");
     if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));
     d.sourcePath = f.series; // the series alone first, so that its errors name the series file
     d.validate();

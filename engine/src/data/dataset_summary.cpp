@@ -16,6 +16,8 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.format = d.format;
     s.quantity = d.quantity;
     s.unit = d.unit;
+    s.valueColumn = d.valueColumn;
+    s.valueColumns = d.valueColumns;
     s.sensors = d.numNodes;
     s.steps = d.numSteps;
     s.channels = d.numChannels;
@@ -94,6 +96,15 @@ std::string toText(const DatasetSummary& s)
     std::snprintf(line, sizeof line, "  values        %smin %.2f, mean %.2f, max %.2f; missing %.2f %%\n", measured.c_str(),
                   s.minValue, s.meanValue, s.maxValue, s.missingPercent);
     out << line;
+    if (!s.valueColumn.empty()) {
+        out << "  column        " << s.valueColumn;
+        if (s.valueColumns.size() > 1) {
+            out << " (of ";
+            for (size_t c = 0; c < s.valueColumns.size(); ++c) out << (c ? ", " : "") << s.valueColumns[c];
+            out << ")";
+        }
+        out << "\n";
+    }
     out << "  coordinates   " << (s.hasCoordinates ? "yes (latitude/longitude)" : "no (the map uses a graph layout)") << "\n";
     out << "  graph         " << (s.hasGraph ? graphLine(s.graph) : std::string("none (HimNet learns its own)")) << "\n";
     if (!s.zoneNames.empty()) {
@@ -122,6 +133,8 @@ std::string toJson(const DatasetSummary& s)
                      {"values", {{"min", s.minValue}, {"mean", s.meanValue}, {"max", s.maxValue}}},
                      {"quantity", textOrNull(s.quantity)},
                      {"unit", textOrNull(s.unit)},
+                     {"value_column", textOrNull(s.valueColumn)},
+                     {"value_columns", s.valueColumns},
                      {"coordinates", s.hasCoordinates},
                      {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
                      {"notes", s.notes}};

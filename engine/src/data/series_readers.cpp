@@ -14,6 +14,8 @@ namespace {
 
 std::string rowColumn(size_t row, size_t column) { return "row " + std::to_string(row + 1) + ", column " + std::to_string(column + 1); }
 
+} // namespace
+
 bool looksLikeTimestamp(const std::string& field)
 {
     try {
@@ -24,7 +26,12 @@ bool looksLikeTimestamp(const std::string& field)
     }
 }
 
-} // namespace
+std::string normalisedSensorId(const std::string& id)
+{
+    double v = 0;
+    if (parseNumber(id, v) && v == static_cast<double>(static_cast<int64_t>(v))) return std::to_string(static_cast<int64_t>(v));
+    return id;
+}
 
 SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 {
@@ -96,9 +103,11 @@ SeriesData readNumpySeries(const std::string& path)
     return s;
 }
 
-SeriesData readWideCsv(const std::string& path)
+namespace {
+
+SeriesData readWideTable(const CsvTable& table)
 {
-    const CsvTable table = readCsvTable(path);
+    const std::string& path = table.path;
     const auto& header = table.rows.front();
     // Sensor ids are often numbers (METR-LA's 773869), so a numeric header is fine; a first
     // row with fractional values is data, and the header is missing.
@@ -113,6 +122,7 @@ SeriesData readWideCsv(const std::string& path)
         || first == "datetime" || first == "unnamed: 0" || looksLikeTimestamp(table.rows[1].front());
     SeriesData s;
     s.format = "wide-csv";
+    s.headerRows = 1;
     s.sensorIds.assign(header.begin() + (timeColumn ? 1 : 0), header.end());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
@@ -145,6 +155,15 @@ SeriesData readWideCsv(const std::string& path)
         }
     }
     return s;
+}
+
+} // namespace
+
+SeriesData readCsvSeries(const std::string& path, const std::optional<std::string>& valueColumn)
+{
+    const CsvTable table = readCsvTable(path);
+    if (const auto layout = longTableLayout(table)) return readLongTable(table, *layout, valueColumn);
+    return readWideTable(table);
 }
 
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path)
@@ -183,11 +202,7 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
         if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)
             throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": (" + row[latColumn] + ", "
                                                        + row[lonColumn] + ") is not a latitude/longitude"));
-        std::string id = row[idColumn];
-        double numeric;
-        if (parseNumber(id, numeric) && numeric == static_cast<double>(static_cast<int64_t>(numeric)))
-            id = std::to_string(static_cast<int64_t>(numeric)); // "773869.0" and "773869" are one sensor
-        out.emplace_back(id, p);
+        out.emplace_back(normalisedSensorId(row[idColumn]), p);
     }
     if (out.empty()) throw InputError(describeProblem(path, "has a header but no locations"));
     return out;
@@ -209,13 +224,8 @@ EdgeList readEdgeListCsv(const std::string& path)
         if (!parseNumber(row[2], e.distance) || e.distance < 0 || !std::isfinite(e.distance))
             throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": distance '" + row[2]
                                                        + "' is not a non-negative number"));
-        auto normalise = [](const std::string& id) {
-            double v;
-            if (parseNumber(id, v) && v == static_cast<double>(static_cast<int64_t>(v))) return std::to_string(static_cast<int64_t>(v));
-            return id;
-        };
-        e.from = normalise(row[0]);
-        e.to = normalise(row[1]);
+        e.from = normalisedSensorId(row[0]);
+        e.to = normalisedSensorId(row[1]);
         out.push_back(e);
     }
     if (out.empty()) throw InputError(describeProblem(path, "has a header but no edges"));

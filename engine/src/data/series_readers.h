@@ -3,10 +3,13 @@
 // Each throws InputError naming the file and the problem.
 #include "himnet/dataset.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace himnet {
+
+struct CsvTable;
 
 /// A time series as read from one file, before it becomes a Dataset.
 struct SeriesData {
@@ -16,6 +19,11 @@ struct SeriesData {
     std::vector<std::string> sensorIds; ///< empty when the file has none
     std::vector<int64_t> timestamps;   ///< UTC seconds; empty when the file has none
     std::vector<size_t> emptyCells;    ///< indices into `values` of cells the file left blank: missing readings
+    int64_t headerRows = 0;            ///< CSV: rows before the first step, so that messages name the file's rows
+    std::string quantity, unit;        ///< what the file says its values measure (a long table's column header)
+    std::string valueColumn;           ///< long tables: the column the values come from
+    std::vector<std::string> valueColumns; ///< long tables: every column they could come from
+    std::vector<std::string> notes;    ///< what reading assumed or changed, for the user
 };
 
 /// pandas HDF5, fixed format, as METR-LA's metr-la.h5 and PEMS-BAY's pems-bay.h5:
@@ -25,9 +33,26 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key = "df"
 /// .npz with array `data` (T, N) or (T, N, C), or a bare .npy of that shape.
 SeriesData readNumpySeries(const std::string& path);
 
-/// Wide CSV: a header of sensor ids, one row per step, an optional first timestamp column.
-/// Blank cells (what a spreadsheet saves for no reading) are listed in `emptyCells`.
-SeriesData readWideCsv(const std::string& path);
+/// A CSV series, wide or long. Wide: a header of sensor ids, one row per step, an optional
+/// first timestamp column. Long (as traffic databases export): a row per sensor and time,
+/// with a time column, a sensor column and value columns (`timestamp,detector,flow,speed`);
+/// `valueColumn` picks one, else the first named like a measurement. Blank cells (what a
+/// spreadsheet saves for no reading) and, in a long table, a time and sensor that no row
+/// gives, are listed in `emptyCells`.
+SeriesData readCsvSeries(const std::string& path, const std::optional<std::string>& valueColumn = {});
+
+/// The columns of a long table, when `table`'s header names a time and a sensor column.
+struct LongTableLayout {
+    size_t time = 0, sensor = 0;
+    std::vector<size_t> values; ///< every other column
+};
+std::optional<LongTableLayout> longTableLayout(const CsvTable& table);
+SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
+
+/// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
+bool looksLikeTimestamp(const std::string& field);
+/// A sensor id as every file of a dataset must match it: "773869.0" and "773869" are one sensor.
+std::string normalisedSensorId(const std::string& id);
 
 /// Sensor locations: id, latitude, longitude, with or without header and index column.
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path);

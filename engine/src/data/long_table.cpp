@@ -1,0 +1,228 @@
+// Long ("tidy") CSV tables, as traffic databases and open-data portals export them: one row
+// per sensor and time (`timestamp,detector,flow,speed`). Pivoted into (steps, sensors); a time
+// and sensor that no row gives is a missing reading.
+#include "data/csv_table.h"
+#include "data/series_readers.h"
+#include "core/text.h"
+#include "himnet/errors.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace himnet {
+namespace {
+
+// A header as a key: lower case, trimmed, spaces and hyphens as underscores ("Station ID" -> "station_id").
+std::string headerKey(const std::string& name)
+{
+    std::string key = lowerCase(name);
+    key.erase(0, key.find_first_not_of(" \t"));
+    key.erase(key.find_last_not_of(" \t") + 1);
+    std::replace_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '-'; }, '_');
+    return key;
+}
+
+bool isTimeHeader(const std::string& key)
+{
+    static const char* const names[] = {"timestamp", "time", "date", "datetime", "date_time", "time_stamp", "utc",
+                                        "interval_start", "start_time", "period_start", "measurement_time", "measured_at"};
+    return std::find(std::begin(names), std::end(names), key) != std::end(names);
+}
+
+bool isSensorHeader(const std::string& key)
+{
+    static const char* const names[] = {"sensor", "sensor_id", "sensorid", "id", "station", "station_id", "detector",
+                                        "detector_id", "detid", "site", "site_id", "segment", "segment_id", "link",
+                                        "link_id", "road", "road_id", "location_id", "node", "node_id", "loop", "loop_id"};
+    return std::find(std::begin(names), std::end(names), key) != std::end(names);
+}
+
+// Column headers that name what traffic sensors measure, in the order a default is picked.
+bool namesMeasurement(const std::string& key)
+{
+    static const char* const words[] = {"speed", "flow", "volume", "count", "occupancy", "density", "travel_time", "journey_time"};
+    return std::any_of(std::begin(words), std::end(words), [&](const char* w) { return key.find(w) != std::string::npos; });
+}
+
+// "Speed (km/h)" -> quantity "Speed", unit "km/h"; "speed" -> "speed", no unit.
+void quantityFromHeader(const std::string& header, std::string& quantity, std::string& unit)
+{
+    quantity = header;
+    unit.clear();
+    const auto open = header.find_first_of("([");
+    const auto close = header.find_last_of(")]");
+    if (open == std::string::npos || close == std::string::npos || close <= open + 1) return;
+    unit = header.substr(open + 1, close - open - 1);
+    quantity = header.substr(0, open);
+    quantity.erase(quantity.find_last_not_of(" \t_") + 1);
+}
+
+// Numeric ids by value ("9" before "10"), then the others as text.
+bool sensorIdBefore(const std::string& a, const std::string& b)
+{
+    double x = 0, y = 0;
+    const bool numericA = parseNumber(a, x), numericB = parseNumber(b, y);
+    if (numericA && numericB) return x < y || (x == y && a < b);
+    if (numericA != numericB) return numericA;
+    return a < b;
+}
+
+std::string joined(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+    return text;
+}
+
+size_t chooseValueColumn(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& wanted,
+                         std::vector<std::string>& notes)
+{
+    const auto& header = table.rows.front();
+    std::vector<std::string> names;
+    for (size_t c : layout.values) names.push_back(header[c]);
+    if (layout.values.empty())
+        throw InputError(describeProblem(table.path, "has a time column ('" + header[layout.time] + "') and a sensor column ('"
+                                                         + header[layout.sensor] + "') but no column of values"));
+    if (wanted) {
+        for (size_t c : layout.values)
+            if (headerKey(header[c]) == headerKey(*wanted)) return c;
+        throw InputError(describeProblem(table.path, "has no value column '" + *wanted + "' (its value columns: " + joined(names) + ")"));
+    }
+    if (layout.values.size() == 1) return layout.values.front();
+    auto chosen = std::find_if(layout.values.begin(), layout.values.end(), [&](size_t c) { return namesMeasurement(headerKey(header[c])); });
+    if (chosen == layout.values.end()) {
+        chosen = std::find_if(layout.values.begin(), layout.values.end(), [&](size_t c) {
+            double v = 0;
+            return table.rows.size() > 1 && c < table.rows[1].size() && parseNumber(table.rows[1][c], v);
+        });
+    }
+    if (chosen == layout.values.end())
+        throw InputError(describeProblem(table.path, "none of its value columns (" + joined(names) + ") holds numbers"));
+    notes.push_back("several value columns (" + joined(names) + "): read '" + header[*chosen]
+                    + "' (choose another: --value-column, or Reading Options in the app)");
+    return *chosen;
+}
+
+} // namespace
+
+std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
+{
+    const auto& header = table.rows.front();
+    if (isNumericRow(header)) return std::nullopt;
+    std::optional<size_t> time, sensor;
+    for (size_t c = 0; c < header.size(); ++c) {
+        const std::string key = headerKey(header[c]);
+        if (!time && isTimeHeader(key)) time = c;
+        else if (!sensor && isSensorHeader(key)) sensor = c;
+    }
+    if (!time && table.rows.size() > 1) {
+        for (size_t c = 0; c < header.size() && c < table.rows[1].size() && !time; ++c)
+            if (c != sensor && looksLikeTimestamp(table.rows[1][c])) time = c;
+    }
+    if (!time || !sensor) return std::nullopt;
+    LongTableLayout layout{*time, *sensor, {}};
+    for (size_t c = 0; c < header.size(); ++c)
+        if (c != layout.time && c != layout.sensor) layout.values.push_back(c);
+    return layout;
+}
+
+SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
+{
+    const std::string& path = table.path;
+    const auto& header = table.rows.front();
+    SeriesData s;
+    s.format = "long-csv";
+    const size_t column = chooseValueColumn(table, layout, valueColumn, s.notes);
+    s.valueColumn = header[column];
+    for (size_t c : layout.values) s.valueColumns.push_back(header[c]);
+    quantityFromHeader(s.valueColumn, s.quantity, s.unit);
+    if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
+
+    struct Reading {
+        int64_t time, sensor;
+        float value;
+        bool blank;
+        size_t row;
+    };
+    std::vector<Reading> readings;
+    readings.reserve(table.rows.size() - 1);
+    std::unordered_map<std::string, int64_t> sensorIndex;
+    std::string lastTimeText;
+    int64_t lastTime = 0;
+    for (size_t r = 1; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        auto where = [&](size_t c) { return "row " + std::to_string(r + 1) + ", column '" + header[c] + "'"; };
+        if (row.size() != header.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+                                                       + " fields, the header has " + std::to_string(header.size())));
+        Reading reading{};
+        reading.row = r + 1;
+        if (row[layout.time] != lastTimeText) { // rows of one time usually follow each other
+            try {
+                lastTime = parseTimestamp(row[layout.time]);
+            } catch (const InputError& e) {
+                throw InputError(describeProblem(path, where(layout.time) + ": " + e.what()));
+            }
+            lastTimeText = row[layout.time];
+        }
+        reading.time = lastTime;
+        const std::string id = normalisedSensorId(row[layout.sensor]);
+        if (id.find_first_not_of(" \t") == std::string::npos) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
+        const auto [it, added] = sensorIndex.emplace(id, static_cast<int64_t>(s.sensorIds.size()));
+        if (added) s.sensorIds.push_back(id);
+        reading.sensor = it->second;
+        const std::string& field = row[column];
+        reading.blank = field.find_first_not_of(" \t") == std::string::npos;
+        double v = 0;
+        if (!reading.blank && !parseNumber(field, v))
+            throw InputError(describeProblem(path, where(column) + ": '" + field + "' is not a number"));
+        reading.value = static_cast<float>(v);
+        readings.push_back(reading);
+    }
+
+    // Sensors in the order of their ids (numbers by value), not of the rows: another export of
+    // the same network, with its rows in another order, gives the same network for a checkpoint.
+    std::vector<int64_t> byId(s.sensorIds.size());
+    std::iota(byId.begin(), byId.end(), 0);
+    std::sort(byId.begin(), byId.end(), [&](int64_t a, int64_t b) { return sensorIdBefore(s.sensorIds[a], s.sensorIds[b]); });
+    std::vector<int64_t> position(byId.size());
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < byId.size(); ++i) {
+        position[byId[i]] = static_cast<int64_t>(i);
+        ids.push_back(s.sensorIds[byId[i]]);
+    }
+    s.sensorIds = std::move(ids);
+    for (auto& reading : readings) reading.sensor = position[reading.sensor];
+
+    for (const auto& reading : readings) s.timestamps.push_back(reading.time);
+    std::sort(s.timestamps.begin(), s.timestamps.end());
+    s.timestamps.erase(std::unique(s.timestamps.begin(), s.timestamps.end()), s.timestamps.end());
+    s.steps = static_cast<int64_t>(s.timestamps.size());
+    s.nodes = static_cast<int64_t>(s.sensorIds.size());
+    s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
+    std::vector<size_t> rowOfCell(s.values.size(), 0);
+    for (const auto& reading : readings) {
+        const auto step = std::lower_bound(s.timestamps.begin(), s.timestamps.end(), reading.time) - s.timestamps.begin();
+        const size_t cell = static_cast<size_t>(step * s.nodes + reading.sensor);
+        if (rowOfCell[cell] != 0)
+            throw InputError(describeProblem(path, "rows " + std::to_string(rowOfCell[cell]) + " and " + std::to_string(reading.row)
+                                                       + " both give sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)]
+                                                       + "' at " + formatTimestamp(reading.time)));
+        rowOfCell[cell] = reading.row;
+        s.values[cell] = reading.value;
+        if (reading.blank) s.emptyCells.push_back(cell);
+    }
+    int64_t unreported = 0;
+    for (size_t cell = 0; cell < rowOfCell.size(); ++cell)
+        if (rowOfCell[cell] == 0) {
+            s.emptyCells.push_back(cell);
+            ++unreported;
+        }
+    if (unreported > 0)
+        s.notes.push_back(std::to_string(unreported) + " (time, sensor) cells that no row gives count as missing readings");
+    std::sort(s.emptyCells.begin(), s.emptyCells.end());
+    return s;
+}
+
+} // namespace himnet

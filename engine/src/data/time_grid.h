@@ -1,0 +1,18 @@
+#pragma once
+// A series read with timestamps, put on a regular time axis: rows in time order, and the steps
+// the file leaves out added as missing readings. Exports from traffic databases skip the times
+// when nothing was recorded (an outage, a server down for the night); HimNet needs every step.
+#include "data/series_readers.h"
+
+#include <optional>
+#include <string>
+
+namespace himnet {
+
+/// `interval`: the step to use; without one, the most common gap between consecutive
+/// timestamps. Throws InputError naming `path` for a repeated timestamp, a timestamp off the
+/// grid, or a grid that the file leaves mostly empty (more steps absent than present: a
+/// mistyped year, or the wrong interval). Says what it changed in `s.notes`.
+void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval);
+
+} // namespace himnet

@@ -1,0 +1,293 @@
+// What traffic databases export: long tables (a row per time and sensor, in any order, readings
+// left out) and series whose time axis skips the times nothing was recorded. Built from la-week's
+// real METR-LA readings, each must read as the published wide file does, absent readings missing.
+#include "himnet/dataset.h"
+#include "himnet/dataset_summary.h"
+#include "himnet/demo_city.h"
+#include "himnet/errors.h"
+#include "test_tensors.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace himnet;
+
+namespace {
+
+constexpr int64_t kSteps = 600; // two days of la-week: enough for every case, quick to write and read
+
+/// la-week, with missing readings planted (one in 53): the published week has none, and
+/// exports must keep a missing reading missing.
+const Dataset& laWeek()
+{
+    static const Dataset d = [] {
+        Dataset week = loadDataset(testing::sharedPath("datasets/la-week/metr-la-week1.h5"));
+        for (size_t i = 0; i < week.values.size(); i += 53) week.values[i] = week.missingValue;
+        return week;
+    }();
+    return d;
+}
+
+struct LongRow {
+    int64_t step, node;
+};
+
+/// la-week's first kSteps steps as a long table `timestamp,detector,speed,speed_kmh`, rows in
+/// `order`; readings equal to `skip` are left out (an export that omits missing readings).
+std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>& order, const std::string& header = "timestamp,detector,speed,speed_kmh")
+{
+    const Dataset& d = laWeek();
+    const std::string path = dir.filePath(QStringLiteral("detectors.csv")).toStdString();
+    std::ofstream out(path);
+    out << header << '\n';
+    for (const auto& r : order) {
+        const float v = d.value(r.step, r.node);
+        out << formatTimestamp(d.timestamps[r.step]) << ',' << d.sensorIds[r.node] << ',' << v << ',' << v * 1.609344f << '\n';
+    }
+    return path;
+}
+
+std::vector<LongRow> everyReading()
+{
+    std::vector<LongRow> rows;
+    for (int64_t t = 0; t < kSteps; ++t)
+        for (int64_t n = 0; n < laWeek().numNodes; ++n) rows.push_back({t, n});
+    return rows;
+}
+
+/// la-week's first kSteps steps as a wide CSV with timestamps, its rows `steps` in that order.
+std::string writeWideTable(const QTemporaryDir& dir, const std::vector<int64_t>& steps)
+{
+    const Dataset& d = laWeek();
+    const std::string path = dir.filePath(QStringLiteral("speeds.csv")).toStdString();
+    std::ofstream out(path);
+    out << "timestamp";
+    for (const auto& id : d.sensorIds) out << ',' << id;
+    out << '\n';
+    for (int64_t t : steps) {
+        out << formatTimestamp(d.timestamps[t]);
+        for (int64_t n = 0; n < d.numNodes; ++n) out << ',' << d.value(t, n);
+        out << '\n';
+    }
+    return path;
+}
+
+std::string writeText(const QTemporaryDir& dir, const std::string& text)
+{
+    const std::string path = dir.filePath(QStringLiteral("export.csv")).toStdString();
+    std::ofstream(path) << text;
+    return path;
+}
+
+bool anyNoteContains(const Dataset& d, const std::string& text)
+{
+    return std::any_of(d.notes.begin(), d.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+} // namespace
+
+class TestDatabaseExports : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // A long table reads as the wide file: same sensors, same times, same values; rows in any
+    // order; a reading the export leaves out is a missing reading, as a 0 in the wide file is.
+    void longTableReadsAsTheWideFile_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("time by time") << "ordered";
+        QTest::newRow("sensor by sensor") << "by sensor";
+        QTest::newRow("rows shuffled") << "shuffled";
+        QTest::newRow("missing readings left out") << "without missing";
+    }
+
+    void longTableReadsAsTheWideFile()
+    {
+        QFETCH(QString, variant);
+        const Dataset& wide = laWeek();
+        std::vector<LongRow> rows = everyReading();
+        if (variant == "by sensor") std::stable_sort(rows.begin(), rows.end(), [](const LongRow& a, const LongRow& b) { return a.node < b.node; });
+        if (variant == "shuffled") std::shuffle(rows.begin(), rows.end(), std::mt19937(7));
+        if (variant == "without missing")
+            rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const LongRow& r) { return wide.isMissing(r.step, r.node); }), rows.end());
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeLongTable(dir, rows));
+        QCOMPARE(d.format, std::string("long-csv"));
+        QCOMPARE(d.numSteps, kSteps);
+        QCOMPARE(d.numNodes, wide.numNodes);
+        QCOMPARE(d.intervalSeconds, int64_t(300));
+        QVERIFY(d.timeAxisInFiles);
+        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), wide.timestamps.begin()));
+        // Sensors in the order of their ids, whatever the rows' order.
+        QVERIFY(std::is_sorted(d.sensorIds.begin(), d.sensorIds.end(), [](const std::string& a, const std::string& b) { return std::stoll(a) < std::stoll(b); }));
+        QCOMPARE(std::set<std::string>(d.sensorIds.begin(), d.sensorIds.end()), std::set<std::string>(wide.sensorIds.begin(), wide.sensorIds.end()));
+        int64_t missing = 0;
+        for (int64_t n = 0; n < d.numNodes; ++n) {
+            const int64_t w = wide.indexOf(d.sensorIds[n]);
+            for (int64_t t = 0; t < kSteps; ++t) {
+                QCOMPARE(d.value(t, n), wide.value(t, w));
+                missing += d.isMissing(t, n);
+            }
+        }
+        QCOMPARE(missing, int64_t(kSteps * wide.numNodes + 52) / 53); // the planted ones
+        QCOMPARE(d.valueColumn, std::string("speed"));
+        QCOMPARE(d.valueColumns, (std::vector<std::string>{"speed", "speed_kmh"}));
+        QCOMPARE(d.quantity, std::string("speed"));
+        QVERIFY(anyNoteContains(d, "several value columns (speed, speed_kmh): read 'speed'"));
+        QCOMPARE(anyNoteContains(d, "that no row gives count as missing readings"), variant == "without missing");
+    }
+
+    // Which column is forecast: the one asked for (in any case), else the first named like a
+    // measurement; "Speed (km/h)" says its quantity and unit.
+    void valueColumnIsChosen_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("asked");
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("quantity");
+        QTest::addColumn<QString>("unit");
+        QTest::addColumn<double>("scale"); // of the la-week value
+        QTest::newRow("the first measurement") << "timestamp,detector,speed,speed_kmh" << "" << "speed" << "speed" << "" << 1.0;
+        QTest::newRow("asked for") << "timestamp,detector,speed,speed_kmh" << "speed_kmh" << "speed_kmh" << "speed_kmh" << "" << 1.609344;
+        QTest::newRow("asked for, other case") << "timestamp,detector,speed,speed_kmh" << "SPEED_KMH" << "speed_kmh" << "speed_kmh" << "" << 1.609344;
+        QTest::newRow("lane before the measurements") << "Time,Station ID,lane,Speed (km/h)" << "" << "Speed (km/h)" << "Speed" << "km/h" << 1.609344;
+        QTest::newRow("unit in brackets") << "date,sensor,Avg Speed [mph],flow" << "" << "Avg Speed [mph]" << "Avg Speed" << "mph" << 1.0;
+    }
+
+    void valueColumnIsChosen()
+    {
+        QFETCH(QString, header);
+        QFETCH(QString, asked);
+        QFETCH(QString, column);
+        QFETCH(QString, quantity);
+        QFETCH(QString, unit);
+        QFETCH(double, scale);
+        QTemporaryDir dir;
+        std::vector<LongRow> rows;
+        for (int64_t t = 0; t < 30; ++t)
+            for (int64_t n = 0; n < 5; ++n) rows.push_back({t, n});
+        LoadOptions options;
+        if (!asked.isEmpty()) options.valueColumn = asked.toStdString();
+        const Dataset d = loadDataset(writeLongTable(dir, rows, header.toStdString()), options);
+        QCOMPARE(QString::fromStdString(d.valueColumn), column);
+        QCOMPARE(QString::fromStdString(d.quantity), quantity);
+        QCOMPARE(QString::fromStdString(d.unit), unit);
+        QCOMPARE(d.numNodes, int64_t(5));
+        const int64_t n = d.indexOf(laWeek().sensorIds[2]);
+        QVERIFY(n >= 0);
+        QVERIFY(std::abs(d.value(10, n) - static_cast<float>(laWeek().value(10, 2) * scale)) < 1e-3f);
+        // The summary names the column, and JSON lists the choices.
+        const DatasetSummary summary = summarizeDataset(d);
+        QVERIFY(toText(summary).find("column        " + column.toStdString() + " (of ") != std::string::npos);
+        QVERIFY(toJson(summary).find("\"value_column\": \"" + column.toStdString() + "\"") != std::string::npos);
+    }
+
+    // A wide file whose time axis skips steps (an outage), or whose rows are out of order, is
+    // put on its regular grid: the skipped steps are missing readings, the others as in la-week.
+    void gapsInTheTimeAxisAreMissingReadings_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<int>("absent");
+        QTest::newRow("one step absent") << "one" << 1;
+        QTest::newRow("two hours absent") << "block" << 24;
+        QTest::newRow("rows out of order") << "shuffled" << 0;
+        QTest::newRow("out of order, with gaps") << "shuffled with gaps" << 35;
+    }
+
+    void gapsInTheTimeAxisAreMissingReadings()
+    {
+        QFETCH(QString, variant);
+        QFETCH(int, absent);
+        std::vector<int64_t> steps;
+        for (int64_t t = 0; t < kSteps; ++t) {
+            const bool dropped = (variant == "one" && t == 100) || (variant == "block" && t >= 200 && t < 224)
+                || (variant == "shuffled with gaps" && t % 17 == 5);
+            if (!dropped) steps.push_back(t);
+        }
+        if (variant.startsWith("shuffled")) std::shuffle(steps.begin(), steps.end(), std::mt19937(3));
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeWideTable(dir, steps));
+        const Dataset& full = laWeek();
+        QCOMPARE(d.numSteps, kSteps);
+        QCOMPARE(static_cast<int>(kSteps - static_cast<int64_t>(steps.size())), absent);
+        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), full.timestamps.begin()));
+        const std::set<int64_t> present(steps.begin(), steps.end());
+        for (int64_t t = 0; t < kSteps; ++t)
+            for (int64_t n = 0; n < d.numNodes; ++n) {
+                if (present.count(t)) QCOMPARE(d.value(t, n), full.value(t, n));
+                else QVERIFY(d.isMissing(t, n));
+            }
+        QCOMPARE(anyNoteContains(d, std::to_string(absent) + " of 600 steps"), absent > 0);
+        QCOMPARE(anyNoteContains(d, "not in time order"), variant.startsWith("shuffled"));
+        if (variant == "block") QVERIFY(anyNoteContains(d, "the longest gap: 24 steps after 2012-03-01 16:35:00"));
+    }
+
+    // The same la-week readings as a pandas HDF5 with a day cut out read the same way.
+    void gapsInPandasHdf5AreMissingReadings()
+    {
+        QTemporaryDir dir;
+        Dataset cut = laWeek();
+        const int64_t day = 288, from = 2 * day, width = cut.numNodes;
+        cut.values.erase(cut.values.begin() + from * width, cut.values.begin() + (from + day) * width);
+        cut.timestamps.erase(cut.timestamps.begin() + from, cut.timestamps.begin() + from + day);
+        cut.numSteps -= day;
+        const std::string folder = dir.filePath(QStringLiteral("cut")).toStdString();
+        writeDatasetFolder(cut, folder); // series.h5, as pandas writes it
+        const Dataset d = loadDataset(folder + "/series.h5");
+        QCOMPARE(d.numSteps, laWeek().numSteps);
+        for (int64_t t = 0; t < d.numSteps; ++t)
+            for (int64_t n = 0; n < width; n += 17) {
+                if (t >= from && t < from + day) QVERIFY(d.isMissing(t, n));
+                else QCOMPARE(d.value(t, n), laWeek().value(t, n));
+            }
+        QVERIFY(anyNoteContains(d, "288 of 2016 steps"));
+    }
+
+    // What cannot be put on a grid, or pivoted, is refused with the file and the place named.
+    void malformedExportsAreRefused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("column"); // --value-column, if any
+        QTest::addColumn<QString>("problem");
+        auto steps = [](const std::string& last) {
+            std::string csv = "time,a,b\n";
+            for (int m = 0; m < 60; m += 5) csv += "2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ",1,2\n";
+            return QString::fromStdString(csv + last);
+        };
+        QTest::newRow("repeated time") << steps("2020-01-01 00:10,3,4\n") << "" << "the time 2020-01-01 00:10:00 appears twice (rows 4 and 14)";
+        QTest::newRow("off the grid") << steps("2020-01-01 01:02,3,4\n") << "" << "2020-01-01 01:02:00 is not on the 5 min grid";
+        QTest::newRow("a mistyped year") << steps("2021-01-01 01:00,3,4\n") << "" << "more are absent than present (the longest gap: 105408 steps after 2020-01-01 00:55:00)";
+        QTest::newRow("long: one reading twice") << "time,sensor,flow\n2020-01-01 00:00,a,1\n2020-01-01 00:00,b,2\n2020-01-01 00:00,a,3\n" << ""
+                                                 << "rows 2 and 4 both give sensor 'a' at 2020-01-01 00:00:00";
+        QTest::newRow("long: no values") << "time,sensor\n2020-01-01 00:00,a\n" << "" << "no column of values";
+        QTest::newRow("long: text as value") << "time,sensor,flow\n2020-01-01 00:00,a,high\n" << "" << "row 2, column 'flow': 'high' is not a number";
+        QTest::newRow("long: unknown column") << "time,sensor,flow,speed\n2020-01-01 00:00,a,1,2\n" << "occupancy"
+                                              << "has no value column 'occupancy' (its value columns: flow, speed)";
+        QTest::newRow("long: no sensor id") << "time,sensor,flow\n2020-01-01 00:00,,1\n" << "" << "row 2, column 'sensor': no sensor id";
+        QTest::newRow("a column of a wide file") << steps("") << "speed" << "no value column 'speed' to choose";
+    }
+
+    void malformedExportsAreRefused()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, column);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = writeText(dir, text.toStdString());
+        LoadOptions options;
+        if (!column.isEmpty()) options.valueColumn = column.toStdString();
+        try {
+            loadDataset(path, options);
+            QFAIL("the export was read");
+        } catch (const InputError& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains(QStringLiteral("export.csv")) && message.contains(problem), e.what());
+        }
+    }
+};
+
+QTEST_MAIN(TestDatabaseExports)
+#include "test_database_exports.moc"

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -12,23 +13,37 @@
 namespace himnet {
 namespace {
 
-struct Collector {
-    std::vector<std::vector<std::string>>* rows;
+void readDecimalCommas(std::vector<std::string>& row);
+
+struct RowVisitor {
+    const CsvRowVisitor* visit = nullptr;
+    unsigned char delimiter = ',';
     std::vector<std::string> current;
+    size_t rows = 0;
+    bool stopped = false;
+    std::exception_ptr error; ///< the visitor's, rethrown once libcsv has returned (never thrown through C)
 };
 
 void onField(void* data, size_t length, void* context)
 {
-    auto* c = static_cast<Collector*>(context);
-    c->current.emplace_back(data ? static_cast<const char*>(data) : "", data ? length : 0);
+    auto* v = static_cast<RowVisitor*>(context);
+    if (!v->stopped) v->current.emplace_back(data ? static_cast<const char*>(data) : "", data ? length : 0);
 }
 
 void onRow(int, void* context)
 {
-    auto* c = static_cast<Collector*>(context);
-    const bool blank = c->current.empty() || (c->current.size() == 1 && c->current[0].empty());
-    if (!blank) c->rows->push_back(std::move(c->current));
-    c->current.clear();
+    auto* v = static_cast<RowVisitor*>(context);
+    const bool blank = v->current.empty() || (v->current.size() == 1 && v->current[0].empty());
+    if (!blank && !v->stopped) {
+        if (v->delimiter == ';') readDecimalCommas(v->current);
+        try {
+            v->stopped = !(*v->visit)(v->current, ++v->rows);
+        } catch (...) {
+            v->error = std::current_exception();
+            v->stopped = true;
+        }
+    }
+    v->current.clear();
 }
 
 std::string trimmed(const std::string& s)
@@ -59,23 +74,22 @@ unsigned char sniffDelimiter(const char* text, size_t size)
 }
 
 /// "64,375" → "64.375" in every field that is a number written with a decimal comma.
-void readDecimalCommas(std::vector<std::vector<std::string>>& rows)
+void readDecimalCommas(std::vector<std::string>& row)
 {
-    for (auto& row : rows)
-        for (auto& field : row) {
-            const size_t comma = field.find(',');
-            if (comma == std::string::npos || field.find(',', comma + 1) != std::string::npos || field.find('.') != std::string::npos)
-                continue; // not one comma, or a point too ("1.234,5"): left for parseNumber to refuse
-            std::string candidate = field;
-            candidate[comma] = '.';
-            double ignored;
-            if (parseNumber(candidate, ignored)) field = std::move(candidate);
-        }
+    for (auto& field : row) {
+        const size_t comma = field.find(',');
+        if (comma == std::string::npos || field.find(',', comma + 1) != std::string::npos || field.find('.') != std::string::npos)
+            continue; // not one comma, or a point too ("1.234,5"): left for parseNumber to refuse
+        std::string candidate = field;
+        candidate[comma] = '.';
+        double ignored;
+        if (parseNumber(candidate, ignored)) field = std::move(candidate);
+    }
 }
 
 } // namespace
 
-CsvTable readCsvTable(const std::string& path)
+void forEachCsvRow(const std::string& path, const CsvRowVisitor& visit)
 {
     namespace fs = std::filesystem;
     if (!fs::exists(path)) throw InputError(describeProblem(path, "file not found"));
@@ -83,14 +97,12 @@ CsvTable readCsvTable(const std::string& path)
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(describeProblem(path, "cannot be opened for reading"));
 
-    CsvTable table;
-    table.path = path;
-    Collector collector{&table.rows, {}};
+    RowVisitor visitor;
+    visitor.visit = &visit;
     csv_parser parser;
     if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw RuntimeFailure("libcsv: cannot initialise the parser");
     std::vector<char> buffer(1 << 16);
-    unsigned char delimiter = ',';
-    for (bool first = true; in; first = false) {
+    for (bool first = true; in && !visitor.stopped; first = false) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         size_t got = static_cast<size_t>(in.gcount());
         if (got == 0) break;
@@ -100,19 +112,29 @@ CsvTable readCsvTable(const std::string& path)
                 text += 3;
                 got -= 3;
             }
-            delimiter = sniffDelimiter(text, got);
-            csv_set_delim(&parser, delimiter);
+            visitor.delimiter = sniffDelimiter(text, got);
+            csv_set_delim(&parser, visitor.delimiter);
         }
-        if (csv_parse(&parser, text, got, onField, onRow, &collector) != got) {
+        if (csv_parse(&parser, text, got, onField, onRow, &visitor) != got) {
             const std::string error = csv_strerror(csv_error(&parser));
             csv_free(&parser);
             throw InputError(describeProblem(path, "malformed CSV: " + error));
         }
     }
-    csv_fini(&parser, onField, onRow, &collector);
+    if (!visitor.stopped) csv_fini(&parser, onField, onRow, &visitor);
     csv_free(&parser);
-    if (table.rows.empty()) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
-    if (delimiter == ';') readDecimalCommas(table.rows);
+    if (visitor.error) std::rethrow_exception(visitor.error);
+    if (visitor.rows == 0) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
+}
+
+CsvTable readCsvTable(const std::string& path, size_t maxRows)
+{
+    CsvTable table;
+    table.path = path;
+    forEachCsvRow(path, [&](std::vector<std::string>& row, size_t) {
+        table.rows.push_back(std::move(row));
+        return table.rows.size() < maxRows;
+    });
     return table;
 }
 

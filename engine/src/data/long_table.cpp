@@ -7,6 +7,7 @@
 #include "himnet/errors.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <unordered_map>
 
@@ -127,37 +128,38 @@ std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
     return layout;
 }
 
-SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
+SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
 {
-    const std::string& path = table.path;
-    const auto& header = table.rows.front();
+    const std::string& path = head.path;
+    const std::vector<std::string> header = head.rows.front();
     SeriesData s;
     s.format = "long-csv";
-    const size_t column = chooseValueColumn(table, layout, valueColumn, s.notes);
+    const size_t column = chooseValueColumn(head, layout, valueColumn, s.notes);
     s.valueColumn = header[column];
     for (size_t c : layout.values) s.valueColumns.push_back(header[c]);
     quantityFromHeader(s.valueColumn, s.quantity, s.unit);
-    if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
+    if (head.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
 
+    // Streamed: an export of a month of a district's detectors is gigabytes of text.
     struct Reading {
-        int64_t time, sensor;
+        int64_t time;
+        int32_t sensor;
+        uint32_t row;
         float value;
         bool blank;
-        size_t row;
     };
     std::vector<Reading> readings;
-    readings.reserve(table.rows.size() - 1);
-    std::unordered_map<std::string, int64_t> sensorIndex;
+    std::unordered_map<std::string, int32_t> sensorIndex;
     std::string lastTimeText;
     int64_t lastTime = 0;
-    for (size_t r = 1; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        auto where = [&](size_t c) { return "row " + std::to_string(r + 1) + ", column '" + header[c] + "'"; };
+    forEachCsvRow(path, [&](std::vector<std::string>& row, size_t number) {
+        if (number == 1) return true; // the header
+        auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
         if (row.size() != header.size())
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + std::to_string(row.size())
                                                        + " fields, the header has " + std::to_string(header.size())));
         Reading reading{};
-        reading.row = r + 1;
+        reading.row = static_cast<uint32_t>(number);
         if (row[layout.time] != lastTimeText) { // rows of one time usually follow each other
             try {
                 lastTime = parseTimestamp(row[layout.time]);
@@ -169,7 +171,7 @@ SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, c
         reading.time = lastTime;
         const std::string id = normalisedSensorId(row[layout.sensor]);
         if (id.find_first_not_of(" \t") == std::string::npos) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
-        const auto [it, added] = sensorIndex.emplace(id, static_cast<int64_t>(s.sensorIds.size()));
+        const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
         if (added) s.sensorIds.push_back(id);
         reading.sensor = it->second;
         const std::string& field = row[column];
@@ -179,17 +181,18 @@ SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, c
             throw InputError(describeProblem(path, where(column) + ": '" + field + "' is not a number"));
         reading.value = static_cast<float>(v);
         readings.push_back(reading);
-    }
+        return true;
+    });
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of
     // the same network, with its rows in another order, gives the same network for a checkpoint.
-    std::vector<int64_t> byId(s.sensorIds.size());
+    std::vector<int32_t> byId(s.sensorIds.size());
     std::iota(byId.begin(), byId.end(), 0);
-    std::sort(byId.begin(), byId.end(), [&](int64_t a, int64_t b) { return sensorIdBefore(s.sensorIds[a], s.sensorIds[b]); });
-    std::vector<int64_t> position(byId.size());
+    std::sort(byId.begin(), byId.end(), [&](int32_t a, int32_t b) { return sensorIdBefore(s.sensorIds[a], s.sensorIds[b]); });
+    std::vector<int32_t> position(byId.size());
     std::vector<std::string> ids;
     for (size_t i = 0; i < byId.size(); ++i) {
-        position[byId[i]] = static_cast<int64_t>(i);
+        position[byId[i]] = static_cast<int32_t>(i);
         ids.push_back(s.sensorIds[byId[i]]);
     }
     s.sensorIds = std::move(ids);
@@ -201,7 +204,7 @@ SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, c
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
-    std::vector<size_t> rowOfCell(s.values.size(), 0);
+    std::vector<uint32_t> rowOfCell(s.values.size(), 0);
     for (const auto& reading : readings) {
         const auto step = std::lower_bound(s.timestamps.begin(), s.timestamps.end(), reading.time) - s.timestamps.begin();
         const size_t cell = static_cast<size_t>(step * s.nodes + reading.sensor);

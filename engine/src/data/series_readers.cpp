@@ -161,9 +161,9 @@ SeriesData readWideTable(const CsvTable& table)
 
 SeriesData readCsvSeries(const std::string& path, const std::optional<std::string>& valueColumn)
 {
-    const CsvTable table = readCsvTable(path);
-    if (const auto layout = longTableLayout(table)) return readLongTable(table, *layout, valueColumn);
-    return readWideTable(table);
+    const CsvTable head = readCsvTable(path, 2);
+    if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn);
+    return readWideTable(readCsvTable(path));
 }
 
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path)

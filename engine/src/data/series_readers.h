@@ -46,8 +46,10 @@ struct LongTableLayout {
     size_t time = 0, sensor = 0;
     std::vector<size_t> values; ///< every other column
 };
-std::optional<LongTableLayout> longTableLayout(const CsvTable& table);
-SeriesData readLongTable(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
+/// `head`: the file's header and first data row (readCsvTable(path, 2)).
+std::optional<LongTableLayout> longTableLayout(const CsvTable& head);
+/// Streams the file `head` was read from: its text is never held whole.
+SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
 
 /// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
 bool looksLikeTimestamp(const std::string& field);

@@ -12,6 +12,7 @@
 #include "quick_training.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -42,10 +43,17 @@ LoadOptions optionsWith(std::optional<int64_t> interval, std::optional<int64_t> 
     return o;
 }
 
+LoadOptions readingColumn(const std::string& column)
+{
+    LoadOptions o;
+    o.valueColumn = column;
+    return o;
+}
+
 bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
-        && a.quantity == b.quantity && a.unit == b.unit;
+        && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn;
 }
 
 QString describe(const LoadOptions& o)
@@ -63,6 +71,20 @@ QString writeCountsWithoutTimestamps(const QTemporaryDir& dir)
     std::ofstream out(path.toStdString());
     out << "north,centre,south\n";
     for (int t = 0; t < 8 * 96; ++t) out << 100 + t % 96 << ',' << 200 + t % 7 << ',' << (t % 50 == 0 ? -1 : 50 + t % 13) << '\n';
+    return path;
+}
+
+/// Two days of three detectors as a traffic database exports them: a row per time and detector,
+/// two value columns.
+QString writeDetectorExport(const QTemporaryDir& dir)
+{
+    const QString path = dir.filePath(QStringLiteral("detectors.csv"));
+    std::ofstream out(path.toStdString());
+    out << "timestamp,detector,flow,speed\n";
+    for (int t = 0; t < 2 * 288; ++t)
+        for (int d = 0; d < 3; ++d)
+            out << himnet::formatTimestamp(himnet::parseTimestamp("2021-03-01") + t * 300) << ",D" << d << ',' << 20 + (t + d) % 30 << ','
+                << 50 + (t * d) % 20 << '\n';
     return path;
 }
 
@@ -124,6 +146,7 @@ private Q_SLOTS:
                                              << "every 1 h, from 2021-03-01 06:00:00 UTC";
         QTest::newRow("missing marker") << optionsWith({}, {}, -1.0f, {}, {}) << "missing value -1";
         QTest::newRow("unit alone") << optionsWith({}, {}, {}, {}, std::string("km/h")) << "unit km/h";
+        QTest::newRow("value column") << readingColumn("speed") << "column 'speed'";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }
@@ -255,6 +278,61 @@ private Q_SLOTS:
         entry(dialog, "unitEdit")->setText(QStringLiteral("km/h"));
         QVERIFY(!dialog.options().intervalSeconds);
         QCOMPARE(dialog.options().unit, std::optional<std::string>("km/h"));
+    }
+
+    // A long table with several value columns offers them; the one chosen is read, and "As the
+    // Files Say" goes back to the file's default. A wide file has no column to choose.
+    void valueColumnIsOfferedForLongTables()
+    {
+        QTemporaryDir dir;
+        const himnet::Dataset read = himnet::loadDataset(writeDetectorExport(dir).toStdString());
+        QCOMPARE(read.valueColumn, std::string("flow"));
+        ReadingOptionsDialog dialog({}, read);
+        auto* columns = dialog.findChild<QComboBox*>(QStringLiteral("valueColumnBox"));
+        QVERIFY(columns && columns->isEnabled());
+        QCOMPARE(columns->count(), 3);
+        QCOMPARE(columns->itemText(0), QStringLiteral("as the file says: flow"));
+        QVERIFY(!dialog.options().valueColumn);
+        columns->setCurrentIndex(columns->findText(QStringLiteral("speed")));
+        QCOMPARE(dialog.options().valueColumn, std::optional<std::string>("speed"));
+        QVERIFY(readAgainButton(dialog)->isEnabled());
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Reset)->click();
+        QCOMPARE(columns->currentIndex(), 0);
+        QVERIFY(readingOptionsEmpty(dialog.options()));
+
+        ReadingOptionsDialog chosen(readingColumn("speed"), himnet::loadDataset(writeDetectorExport(dir).toStdString(), readingColumn("speed")));
+        QCOMPARE(chosen.findChild<QComboBox*>(QStringLiteral("valueColumnBox"))->currentText(), QStringLiteral("speed"));
+        QVERIFY(sameOptions(chosen.options(), readingColumn("speed")));
+
+        ReadingOptionsDialog wide({}, himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString()));
+        QVERIFY(!wide.findChild<QComboBox*>(QStringLiteral("valueColumnBox"))->isEnabled());
+        QVERIFY(!wide.options().valueColumn);
+    }
+
+    // The window reads the column asked for, says so, and reads it again at the next start.
+    void windowReadsTheColumnAskedFor()
+    {
+        QTemporaryDir dir;
+        const QString path = writeDetectorExport(dir);
+        MainWindow window;
+        window.show();
+        window.openDataset(path, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().valueColumn, std::string("flow"));
+        QCOMPARE(window.session()->data().numNodes, int64_t(3));
+        window.openDataset(path, readingColumn("speed"), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.valueColumn, std::string("speed"));
+        QCOMPARE(d.quantity, std::string("speed"));
+        QCOMPARE(d.value(1, d.indexOf("D1")), 51.0f);
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("column 'speed'")), qPrintable(status));
+
+        MainWindow reopened;
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.session()->data().valueColumn, std::string("speed"));
     }
 
     // The window reads the file as told, remembers it, reads it the same way when it is opened

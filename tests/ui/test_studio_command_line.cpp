@@ -5,11 +5,13 @@
 #include "shared_path.h"
 #include "window_test_support.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSettings>
+#include <QTimeZone>
 #include <QtTest>
 
 using namespace studio_testing;
@@ -110,20 +112,24 @@ private Q_SLOTS:
         QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
     }
 
-    // A file without timestamps read as the command line says, as `himnet` reads it; the app
-    // remembers how. What cannot be read is named, and the options need a dataset.
+    // A file read as the command line says, as `himnet` reads it (the interval and start of a
+    // file without timestamps; a long table's value column); the app remembers how. What cannot
+    // be read is named, and the options need a dataset.
     void studioReadsTheDatasetAsItIsTold_data()
     {
         QTest::addColumn<QStringList>("options");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("output");
-        QTest::addColumn<qlonglong>("rememberedInterval");
+        QTest::addColumn<QVariantMap>("remembered");
         QTest::newRow("interval and start") << QStringList{"--interval", "15min", "--start", "2021-03-01", "--unit", "veh/15 min"} << 0
-                                            << QString() << qlonglong(900);
+                                            << QString()
+                                            << QVariantMap{{"intervalSeconds", "900"}, {"startTime", "1614556800"}, {"unit", "veh/15 min"}};
+        QTest::newRow("a long table's column") << QStringList{"--value-column", "speed"} << 0 << QString()
+                                               << QVariantMap{{"valueColumn", "speed"}};
         QTest::newRow("interval in words") << QStringList{"--interval", "a quarter hour"} << 2 << "himnet-studio: Sampling interval: cannot read"
-                                           << qlonglong(0);
+                                           << QVariantMap{};
         QTest::newRow("marker not a number") << QStringList{"--missing-value", "n/a"} << 2
-                                             << "himnet-studio: Missing-value marker: cannot read 'n/a'" << qlonglong(0);
+                                             << "himnet-studio: Missing-value marker: cannot read 'n/a'" << QVariantMap{};
     }
 
     void studioReadsTheDatasetAsItIsTold()
@@ -131,23 +137,32 @@ private Q_SLOTS:
         QFETCH(QStringList, options);
         QFETCH(int, exitCode);
         QFETCH(QString, output);
-        QFETCH(qlonglong, rememberedInterval);
+        QFETCH(QVariantMap, remembered);
         QTemporaryDir home;
-        const QString csv = home.filePath("counts.csv");
+        const bool longTable = options.contains("--value-column");
+        const QString csv = home.filePath(longTable ? "detectors.csv" : "counts.csv");
         {
             QFile file(csv);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write("north,south\n");
-            for (int t = 0; t < 4 * 96; ++t) file.write(QByteArray::number(100 + t % 96) + "," + QByteArray::number(50 + t % 7) + "\n");
+            file.write(longTable ? "time,detector,flow,speed\n" : "north,south\n");
+            for (int t = 0; t < 4 * 96; ++t) {
+                const QByteArray a = QByteArray::number(100 + t % 96), b = QByteArray::number(50 + t % 7);
+                if (longTable) {
+                    const QByteArray when = QDateTime::fromSecsSinceEpoch(1614556800 + t * 900, QTimeZone::utc()).toString(Qt::ISODate).toUtf8();
+                    file.write(when + ",north," + a + "," + b + "\n" + when + ",south," + b + "," + a + "\n");
+                } else {
+                    file.write(a + "," + b + "\n");
+                }
+            }
         }
         const StudioRun run = runStudio(home, QStringList{csv} + options);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.printed.contains(output), qPrintable(run.printed));
         if (exitCode != 0) return;
         const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
-        const QVariantMap remembered = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
-        QCOMPARE(remembered.value("intervalSeconds").toLongLong(), rememberedInterval);
-        QCOMPARE(remembered.value("unit").toString(), QStringLiteral("veh/15 min"));
+        const QVariantMap kept = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
+        QCOMPARE(kept.keys(), remembered.keys());
+        for (auto it = remembered.begin(); it != remembered.end(); ++it) QCOMPARE(kept.value(it.key()).toString(), it.value().toString());
     }
 
     void readingOptionsNeedADataset()

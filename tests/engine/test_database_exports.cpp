@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iomanip>
 #include <random>
 #include <set>
 
@@ -183,6 +184,33 @@ private Q_SLOTS:
         const DatasetSummary summary = summarizeDataset(d);
         QVERIFY(toText(summary).find("column        " + column.toStdString() + " (of ") != std::string::npos);
         QVERIFY(toJson(summary).find("\"value_column\": \"" + column.toStdString() + "\"") != std::string::npos);
+    }
+
+    // An export's folder: the long table beside a table of detector locations, headed as the
+    // database names them. The map gets la-week's real coordinates, whatever the rows' order.
+    void exportFolderFindsItsDetectorLocations()
+    {
+        QTemporaryDir dir;
+        std::vector<LongRow> rows;
+        for (int64_t t = 0; t < 40; ++t)
+            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
+        writeLongTable(dir, rows);
+        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week"));
+        {
+            std::ofstream out(dir.filePath(QStringLiteral("detector_locations.csv")).toStdString());
+            out << std::setprecision(10) << "Detector ID,Latitude,Longitude\n";
+            for (int64_t n = 5; n >= 0; --n)
+                out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
+        }
+        const Dataset d = loadDataset(dir.path().toStdString());
+        QCOMPARE(d.format, std::string("long-csv"));
+        QVERIFY(d.hasLocations());
+        for (int64_t n = 0; n < 6; ++n) {
+            const int64_t i = d.indexOf(located.sensorIds[n]);
+            QVERIFY(i >= 0);
+            QVERIFY(std::abs(d.locations[i].latitude - located.locations[n].latitude) < 1e-5);
+            QVERIFY(std::abs(d.locations[i].longitude - located.locations[n].longitude) < 1e-5);
+        }
     }
 
     // A wide file whose time axis skips steps (an outage), or whose rows are out of order, is

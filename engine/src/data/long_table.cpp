@@ -31,14 +31,6 @@ bool isTimeHeader(const std::string& key)
     return std::find(std::begin(names), std::end(names), key) != std::end(names);
 }
 
-bool isSensorHeader(const std::string& key)
-{
-    static const char* const names[] = {"sensor", "sensor_id", "sensorid", "id", "station", "station_id", "detector",
-                                        "detector_id", "detid", "site", "site_id", "segment", "segment_id", "link",
-                                        "link_id", "road", "road_id", "location_id", "node", "node_id", "loop", "loop_id"};
-    return std::find(std::begin(names), std::end(names), key) != std::end(names);
-}
-
 // Column headers that name what traffic sensors measure, in the order a default is picked.
 bool namesMeasurement(const std::string& key)
 {
@@ -107,6 +99,15 @@ size_t chooseValueColumn(const CsvTable& table, const LongTableLayout& layout, c
 
 } // namespace
 
+bool namesSensorColumn(const std::string& header)
+{
+    static const char* const names[] = {"sensor", "sensor_id", "sensorid", "id", "station", "station_id", "detector",
+                                        "detector_id", "detid", "site", "site_id", "segment", "segment_id", "link",
+                                        "link_id", "road", "road_id", "location_id", "node", "node_id", "loop", "loop_id"};
+    const std::string key = headerKey(header);
+    return std::find(std::begin(names), std::end(names), key) != std::end(names);
+}
+
 std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
 {
     const auto& header = table.rows.front();
@@ -115,7 +116,7 @@ std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
     for (size_t c = 0; c < header.size(); ++c) {
         const std::string key = headerKey(header[c]);
         if (!time && isTimeHeader(key)) time = c;
-        else if (!sensor && isSensorHeader(key)) sensor = c;
+        else if (!sensor && namesSensorColumn(header[c])) sensor = c;
     }
     if (!time && table.rows.size() > 1) {
         for (size_t c = 0; c < header.size() && c < table.rows[1].size() && !time; ++c)

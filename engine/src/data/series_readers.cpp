@@ -175,7 +175,7 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
     if (hasHeader) {
         for (size_t c = 0; c < width; ++c) {
             const std::string name = lowerCase(table.rows.front()[c]);
-            if (name == "sensor_id" || name == "id" || name == "sensor" || name == "station" || name == "detector") idColumn = static_cast<int>(c);
+            if (idColumn < 0 && namesSensorColumn(name)) idColumn = static_cast<int>(c);
             else if (name == "latitude" || name == "lat" || name == "y") latColumn = static_cast<int>(c);
             else if (name == "longitude" || name == "lon" || name == "lng" || name == "long" || name == "x") lonColumn = static_cast<int>(c);
         }

@@ -53,6 +53,8 @@ SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, co
 
 /// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
 bool looksLikeTimestamp(const std::string& field);
+/// True for a column header that names sensors: "sensor_id", "Station ID", "detector", "link"…
+bool namesSensorColumn(const std::string& header);
 /// A sensor id as every file of a dataset must match it: "773869.0" and "773869" are one sensor.
 std::string normalisedSensorId(const std::string& id);
 

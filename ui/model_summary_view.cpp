@@ -38,7 +38,10 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
     add(nullptr, tr("File"), QString::fromStdString(s.path));
     add(nullptr, tr("Format"), QString::fromStdString(s.format));
     add(nullptr, tr("Parameters"), locale.toString(static_cast<qlonglong>(s.parameterCount)));
-    if (!s.datasetName.empty()) add(nullptr, tr("Dataset"), QString::fromStdString(s.datasetName));
+    if (!s.datasetName.empty())
+        add(nullptr, tr("Dataset"),
+            s.valueColumn.empty() ? QString::fromStdString(s.datasetName)
+                                  : tr("%1, column '%2'").arg(QString::fromStdString(s.datasetName), QString::fromStdString(s.valueColumn)));
     if (s.epochsTrained > 0)
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));

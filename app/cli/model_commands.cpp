@@ -32,7 +32,8 @@ int runInspect(const std::string& path, bool json)
               << ", cheb_k " << c.chebK << ")\n  embeddings   node " << c.nodeEmbeddingDim << ", tod " << c.todEmbeddingDim
               << ", dow " << c.dowEmbeddingDim << ", st " << c.stEmbeddingDim << "\n  steps/day    " << c.stepsPerDay
               << "\n  horizon      " << c.inSteps << " in, " << c.outSteps << " out\n";
-    if (!s.datasetName.empty()) std::cout << "  dataset      " << s.datasetName << '\n';
+    if (!s.datasetName.empty())
+        std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'") << '\n';
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
     if (s.batchesIntoEpoch > 0)

@@ -33,7 +33,7 @@ Checkpoint checkpointOf(HimNet& model)
     c.config = model->config();
     c.params = stateDictOf(*model);
     c.scaler = ScalerState{54.2, 19.7};
-    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96};
+    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96, {}};
     c.history = {{1, 3.5, 3.9, 1e-3, 12.5}, {2, 3.1, 3.4, 1e-3, 12.1}};
     c.metrics = R"({"all": {"mae": 3.1}})";
     c.optimizerState = R"({"step": 2})";
@@ -281,6 +281,51 @@ private Q_SLOTS:
                 QVERIFY2(!QString(e.what()).contains("--interval"), e.what()); // its timestamps say how it was taken
             }
         }
+    }
+
+    // A model of one column of a long table (speeds) is refused on another (flows), with the
+    // column to read named; it loads on its own column, and the column survives the file.
+    void modelOfAnotherValueColumnIsRefused_data()
+    {
+        QTest::addColumn<QString>("readColumn");
+        QTest::addColumn<QString>("problem"); // empty: the model loads
+        QTest::newRow("its own column") << "speed" << "";
+        QTest::newRow("its own column, other case") << "SPEED" << "";
+        QTest::newRow("another column") << "flow"
+                                        << "was trained on the column 'speed' of la-six; detectors is read from its column 'flow' "
+                                           "(read that with --value-column speed, or Reading Options in the app)";
+    }
+
+    void modelOfAnotherValueColumnIsRefused()
+    {
+        QFETCH(QString, readColumn);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/detectors.csv").toStdString();
+        HimNet trained(smallConfig());
+        Checkpoint written = checkpointOf(trained);
+        written.dataset->name = "la-six";
+        written.dataset->valueColumn = "speed";
+        std::sort(written.dataset->sensorIds.begin(), written.dataset->sensorIds.end()); // as a long table orders them
+        writeCheckpoint(model, written);
+        QCOMPARE(readCheckpoint(model).dataset->valueColumn, std::string("speed"));
+        QCOMPARE(inspectModelFile(model).valueColumn, std::string("speed"));
+        QVERIFY(toJson(inspectModelFile(model)).find("\"value_column\": \"speed\"") != std::string::npos);
+        {
+            std::ofstream out(series);
+            out << "time,detector,flow,speed\n";
+            for (int t = 0; t < 2 * 96; ++t)
+                for (const auto& id : written.dataset->sensorIds)
+                    out << formatTimestamp(parseTimestamp("2024-01-01") + 900 * t) << ',' << id << ",120," << 50 + t % 9 << '\n';
+        }
+        LoadOptions options;
+        options.valueColumn = readColumn.toStdString();
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().numNodes, data.numNodes);
+            return;
+        }
+        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
     }
 
     void inspectDescribesCheckpointsAndReferenceStateDicts()

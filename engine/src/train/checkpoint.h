@@ -28,6 +28,7 @@ struct DatasetStamp {
     std::string name;
     std::vector<std::string> sensorIds;
     int64_t stepsPerDay = 0;
+    std::string valueColumn; ///< the long table's column trained on; empty for other formats and older checkpoints
 };
 
 struct Checkpoint {

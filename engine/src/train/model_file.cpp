@@ -31,7 +31,10 @@ ModelFileSummary inspectModelFile(const std::string& path)
         s.format = kCheckpointFormat;
         s.config = c.config;
         tensors = std::move(c.params);
-        if (c.dataset) s.datasetName = c.dataset->name;
+        if (c.dataset) {
+            s.datasetName = c.dataset->name;
+            s.valueColumn = c.dataset->valueColumn;
+        }
         s.epochsTrained = static_cast<int64_t>(c.history.size());
         s.history = c.history;
         for (const auto& record : c.history)
@@ -65,6 +68,7 @@ std::string toJson(const ModelFileSummary& s)
                      {"parameter_count", s.parameterCount},
                      {"tensors", tensors}};
     if (!s.datasetName.empty()) j["dataset"] = s.datasetName;
+    if (!s.valueColumn.empty()) j["value_column"] = s.valueColumn;
     if (s.epochsTrained > 0) {
         j["epochs_trained"] = s.epochsTrained;
         j["best_val_loss"] = s.bestValidationLoss;

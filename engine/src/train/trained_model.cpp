@@ -1,6 +1,7 @@
 #include "train/trained_model.h"
 #include "train/training_state.h"
 #include "core/device.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
@@ -33,6 +34,13 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
                                                    + data.name + "'s (position " + std::to_string(i) + ": '"
                                                    + c.dataset->sensorIds[i] + "' vs '" + data.sensorIds[i] + "')"));
     }
+    // A long table's columns measure different things: a model of speeds reads no flows.
+    if (c.dataset && !c.dataset->valueColumn.empty() && !data.valueColumn.empty()
+        && lowerCase(c.dataset->valueColumn) != lowerCase(data.valueColumn))
+        throw InputError(describeProblem(path, "was trained on the column '" + c.dataset->valueColumn + "' of " + c.dataset->name + "; "
+                                                   + data.name + " is read from its column '" + data.valueColumn
+                                                   + "' (read that with --value-column " + c.dataset->valueColumn
+                                                   + ", or Reading Options in the app)"));
     if (c.config.stepsPerDay != data.stepsPerDay()) {
         const int64_t trainedInterval = 86400 / c.config.stepsPerDay;
         std::string problem = "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day (every "

@@ -45,11 +45,14 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
                              this);
     m_unit = optionEntry(QStringLiteral("unitEdit"), optionalText(current.unit),
                          read.unit.empty() ? tr("not known, e.g. mph, km/h or veh/h") : usedNow.arg(QString::fromStdString(read.unit)), this);
-    // A long table's columns: the first item reads the column the file gave by default.
+    // A long table's columns: the first item reads the column the file gives by default (the
+    // one read now, unless a column was chosen).
     m_valueColumn = new QComboBox(this);
     m_valueColumn->setObjectName(QStringLiteral("valueColumnBox"));
-    m_valueColumn->addItem(read.valueColumn.empty() ? tr("one value per sensor and step") : tr("as the file says: %1").arg(QString::fromStdString(read.valueColumn)),
-                           QString());
+    const QString byDefault = read.valueColumn.empty() ? tr("one value per sensor and step")
+        : current.valueColumn                          ? tr("as the file says")
+                                                       : tr("as the file says: %1").arg(QString::fromStdString(read.valueColumn));
+    m_valueColumn->addItem(byDefault, QString());
     for (const std::string& column : read.valueColumns) m_valueColumn->addItem(QString::fromStdString(column), QString::fromStdString(column));
     if (current.valueColumn) m_valueColumn->setCurrentIndex(std::max(0, m_valueColumn->findData(QString::fromStdString(*current.valueColumn))));
     m_valueColumn->setEnabled(read.valueColumns.size() > 1);

@@ -302,6 +302,7 @@ private Q_SLOTS:
 
         ReadingOptionsDialog chosen(readingColumn("speed"), himnet::loadDataset(writeDetectorExport(dir).toStdString(), readingColumn("speed")));
         QCOMPARE(chosen.findChild<QComboBox*>(QStringLiteral("valueColumnBox"))->currentText(), QStringLiteral("speed"));
+        QCOMPARE(chosen.findChild<QComboBox*>(QStringLiteral("valueColumnBox"))->itemText(0), QStringLiteral("as the file says"));
         QVERIFY(sameOptions(chosen.options(), readingColumn("speed")));
 
         ReadingOptionsDialog wide({}, himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString()));

@@ -31,7 +31,7 @@ bool isTimeHeader(const std::string& key)
     return std::find(std::begin(names), std::end(names), key) != std::end(names);
 }
 
-// Column headers that name what traffic sensors measure, in the order a default is picked.
+// Column headers that name what traffic sensors measure: the first such column is read by default.
 bool namesMeasurement(const std::string& key)
 {
     static const char* const words[] = {"speed", "flow", "volume", "count", "occupancy", "density", "travel_time", "journey_time"};
@@ -212,7 +212,7 @@ SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, co
         if (rowOfCell[cell] != 0)
             throw InputError(describeProblem(path, "rows " + std::to_string(rowOfCell[cell]) + " and " + std::to_string(reading.row)
                                                        + " both give sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)]
-                                                       + "' at " + formatTimestamp(reading.time)));
+                                                       + "' at " + formatTimestamp(reading.time) + kRepeatedTimeHint));
         rowOfCell[cell] = reading.row;
         s.values[cell] = reading.value;
         if (reading.blank) s.emptyCells.push_back(cell);

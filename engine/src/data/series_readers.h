@@ -51,6 +51,9 @@ std::optional<LongTableLayout> longTableLayout(const CsvTable& head);
 /// Streams the file `head` was read from: its text is never held whole.
 SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
 
+/// Ends a message about a time given twice: local clock times repeat an hour each autumn.
+inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry their offset (a local clock put back for daylight saving repeats an hour)";
+
 /// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
 bool looksLikeTimestamp(const std::string& field);
 /// True for a column header that names sensors: "sensor_id", "Station ID", "detector", "link"…

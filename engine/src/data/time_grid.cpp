@@ -44,7 +44,8 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
     for (int64_t i = 1; i < steps; ++i)
         if (sorted[i] == sorted[i - 1])
             throw InputError(describeProblem(path, "the time " + formatTimestamp(sorted[i]) + " appears twice ("
-                                                       + entries(s, std::min(order[i - 1], order[i]), std::max(order[i - 1], order[i])) + ")"));
+                                                       + entries(s, std::min(order[i - 1], order[i]), std::max(order[i - 1], order[i])) + ")"
+                                                       + kRepeatedTimeHint));
     const bool inOrder = std::is_sorted(s.timestamps.begin(), s.timestamps.end());
     const bool inferred = !interval;
     const int64_t step = interval ? *interval : steps > 1 ? mostCommonGap(sorted) : 300;

@@ -154,8 +154,8 @@ private Q_SLOTS:
         QTest::newRow("the first measurement") << "timestamp,detector,speed,speed_kmh" << "" << "speed" << "speed" << "" << 1.0;
         QTest::newRow("asked for") << "timestamp,detector,speed,speed_kmh" << "speed_kmh" << "speed_kmh" << "speed_kmh" << "" << 1.609344;
         QTest::newRow("asked for, other case") << "timestamp,detector,speed,speed_kmh" << "SPEED_KMH" << "speed_kmh" << "speed_kmh" << "" << 1.609344;
-        QTest::newRow("lane before the measurements") << "Time,Station ID,lane,Speed (km/h)" << "" << "Speed (km/h)" << "Speed" << "km/h" << 1.609344;
-        QTest::newRow("unit in brackets") << "date,sensor,Avg Speed [mph],flow" << "" << "Avg Speed [mph]" << "Avg Speed" << "mph" << 1.0;
+        QTest::newRow("lane before the measurements") << "Time,Station ID,lane,Speed (km/h)" << "" << "Speed (km/h)" << "speed" << "km/h" << 1.609344;
+        QTest::newRow("unit in brackets") << "date,sensor,Avg Speed [mph],flow" << "" << "Avg Speed [mph]" << "avg speed" << "mph" << 1.0;
     }
 
     void valueColumnIsChosen()

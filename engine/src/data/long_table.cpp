@@ -38,16 +38,17 @@ bool namesMeasurement(const std::string& key)
     return std::any_of(std::begin(words), std::end(words), [&](const char* w) { return key.find(w) != std::string::npos; });
 }
 
-// "Speed (km/h)" -> quantity "Speed", unit "km/h"; "speed" -> "speed", no unit.
+// "Speed (km/h)" -> quantity "speed", unit "km/h"; "Total Flow" -> "total flow", no unit. In
+// lower case, as the window writes quantities ("observed speed").
 void quantityFromHeader(const std::string& header, std::string& quantity, std::string& unit)
 {
-    quantity = header;
+    quantity = lowerCase(header);
     unit.clear();
     const auto open = header.find_first_of("([");
     const auto close = header.find_last_of(")]");
     if (open == std::string::npos || close == std::string::npos || close <= open + 1) return;
     unit = header.substr(open + 1, close - open - 1);
-    quantity = header.substr(0, open);
+    quantity = lowerCase(header.substr(0, open));
     quantity.erase(quantity.find_last_not_of(" \t_") + 1);
 }
 

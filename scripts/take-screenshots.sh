@@ -11,7 +11,8 @@
 # (about 40 minutes each for the first two, 9 for the third, on a 2-core CPU). Each picture
 # waits until the engine has finished computing metrics, forecasts and projections; the two
 # live-training pictures are taken part-way through an epoch. Look at every picture before
-# committing it. The demo-learning picture shows the explorer 5.5 minutes into a training on a
+# committing it. The reading-options picture is the dialog alone, on a database export the
+# script writes from la-week. The demo-learning picture shows the explorer 5.5 minutes into a training on a
 # 60-sensor demo city, with the epochs finished by then (about four on a 2-core CPU).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,4 +64,15 @@ shot la-week-explorer 1000 --dataset "$la_week" --checkpoint "$la_model" --show 
 shot la-week-pools 1000 --dataset "$la_week" --checkpoint "$la_model" --show pools --heatmap 3
 shot la-week-training 100000 --dataset "$la_week" --train --show training
 shot sz-taxi-trained 1000 --dataset "$sz_taxi" --checkpoint "$sz_model"
+# A database export: la-week's first three days as a long table (a row per time and detector,
+# two value columns), 40 steps of the second day absent, beside the detectors' locations.
+export_dir="${TMPDIR:-/tmp}/himnet-screenshots/export"
+mkdir -p "$export_dir"
+awk -F, 'NR == 1 { n = split($0, ids, ","); print "Time,Detector ID,Speed (mph),Volume"; next }
+         { step = NR - 2; if (step >= 3 * 288) exit; if (step >= 288 + 90 && step < 288 + 130) next
+           when = sprintf("2012-03-%02dT%02d:%02d:00", 1 + int(step / 288), int((step % 288) / 12), (step % 12) * 5)
+           for (i = 1; i <= n; ++i) printf "%s,%s,%s,%d\n", when, ids[i], $i, $i * 7 }' "$la_week/los_speed.csv" > "$export_dir/detectors.csv"
+awk -F, 'NR == 1 { print "Detector ID,Latitude,Longitude"; next } { print $2 "," $3 "," $4 }' \
+  "$la_week/graph_sensor_locations.csv" > "$export_dir/detector_locations.csv"
+shot reading-options 500 --dataset "$export_dir" --show reading-options
 echo "take-screenshots: written to $out"

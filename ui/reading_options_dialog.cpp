@@ -28,7 +28,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     : QDialog(parent)
 {
     setWindowTitle(tr("Reading options — %1").arg(QString::fromStdString(read.name)));
-    setMinimumWidth(fontMetrics().averageCharWidth() * 72); // room for the placeholders' examples
+    setMinimumWidth(fontMetrics().averageCharWidth() * 88); // room for the placeholders and the notes
     // Each entry holds the option given, if any; its placeholder says what the files gave.
     const QString usedNow = tr("%1 (used now)");
     const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : usedNow;
@@ -68,6 +68,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
                                  .arg(QString::fromStdString(read.name).toHtmlEscaped()),
                              this);
     intro->setWordWrap(true);
+    intro->setAlignment(Qt::AlignLeft | Qt::AlignTop); // wrapped at the final width, it needs fewer lines than first measured
     auto* form = new QFormLayout;
     form->addRow(tr("&Value column:"), m_valueColumn);
     form->addRow(tr("Sampling &interval:"), m_interval);

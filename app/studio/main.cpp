@@ -8,6 +8,7 @@
 
 #include "himnet/runtime.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -78,7 +79,8 @@ int main(int argc, char** argv)
                                                   "engine has finished its work."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
     const QCommandLineOption show(QStringLiteral("show"),
-                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, model, explorer, pools."),
+                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, model, explorer, pools; "
+                                                 "or open the dataset's reading options (reading-options)."),
                                   QStringLiteral("panel"));
     const QCommandLineOption embedding(QStringLiteral("embedding"),
                                        QStringLiteral("What the explorer projects first: node, tod, dow or st."), QStringLiteral("kind"),
@@ -152,8 +154,14 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(show)) {
         const QString panel = parser.value(show);
-        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, panel] { window.raiseDock(panel); },
-                         Qt::SingleShotConnection);
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, panel] {
+            if (panel != QStringLiteral("reading-options")) {
+                window.raiseDock(panel);
+                return;
+            }
+            QAction* readingOptions = window.findChild<QAction*>(QStringLiteral("actionReadingOptions"));
+            QTimer::singleShot(0, readingOptions, &QAction::trigger); // a modal dialog: after this handler returns
+        }, Qt::SingleShotConnection);
     }
     if (parser.isSet(checkpoint)) {
         const QString path = parser.value(checkpoint);
@@ -169,7 +177,8 @@ int main(int argc, char** argv)
             QTimer::singleShot(wait, &window, [&window, target] {
                 const auto grab = [&window, target] {
                     QTimer::singleShot(300, &window, [&window, target] { // lets the last queued replots run
-                        window.grab().save(target);
+                        QWidget* dialog = QApplication::activeModalWidget(); // --show reading-options
+                        (dialog ? dialog : static_cast<QWidget*>(&window))->grab().save(target);
                         QApplication::quit();
                     });
                 };

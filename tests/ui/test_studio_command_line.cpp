@@ -124,7 +124,8 @@ private Q_SLOTS:
         QTest::newRow("interval and start") << QStringList{"--interval", "15min", "--start", "2021-03-01", "--unit", "veh/15 min"} << 0
                                             << QString()
                                             << QVariantMap{{"intervalSeconds", "900"}, {"startTime", "1614556800"}, {"unit", "veh/15 min"}};
-        QTest::newRow("a long table's column") << QStringList{"--value-column", "speed"} << 0 << QString()
+        QTest::newRow("a long table's column, its reading options shown")
+            << QStringList{"--value-column", "speed", "--show", "reading-options"} << 0 << QString()
                                                << QVariantMap{{"valueColumn", "speed"}};
         QTest::newRow("interval in words") << QStringList{"--interval", "a quarter hour"} << 2 << "himnet-studio: Sampling interval: cannot read"
                                            << QVariantMap{};
@@ -163,6 +164,10 @@ private Q_SLOTS:
         const QVariantMap kept = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
         QCOMPARE(kept.keys(), remembered.keys());
         for (auto it = remembered.begin(); it != remembered.end(); ++it) QCOMPARE(kept.value(it.key()).toString(), it.value().toString());
+        // The picture is the window, or with --show reading-options the dialog alone.
+        const QImage picture(home.filePath("window.png"));
+        QVERIFY(!picture.isNull());
+        QCOMPARE(picture.width() < 800, options.contains("reading-options"));
     }
 
     void readingOptionsNeedADataset()

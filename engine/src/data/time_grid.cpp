@@ -24,10 +24,45 @@ int64_t mostCommonGap(const std::vector<int64_t>& sorted)
 }
 
 // "rows 12 and 13" for CSV files, "steps 11 and 12" for the others (1-based).
-std::string entries(const SeriesData& s, int64_t a, int64_t b)
+std::string namedRows(const SeriesData& s, int64_t a, int64_t b)
 {
     const int64_t offset = s.headerRows > 0 ? s.headerRows + 1 : 1;
     return (s.headerRows > 0 ? "rows " : "steps ") + std::to_string(a + offset) + " and " + std::to_string(b + offset);
+}
+
+struct Gap {
+    int64_t steps = 0;  ///< grid steps left out
+    int64_t after = 0;  ///< the last timestamp before them
+};
+
+Gap longestGap(const std::vector<int64_t>& sorted, int64_t step)
+{
+    Gap gap{0, sorted.front()};
+    for (size_t i = 1; i < sorted.size(); ++i)
+        if ((sorted[i] - sorted[i - 1]) / step - 1 > gap.steps) gap = {(sorted[i] - sorted[i - 1]) / step - 1, sorted[i - 1]};
+    return gap;
+}
+
+// Moves each of the file's rows to its grid step; steps no row fills become empty cells.
+void spreadOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, int64_t gridSteps)
+{
+    const int64_t width = s.nodes * s.channels, rows = static_cast<int64_t>(gridStepOfRow.size());
+    std::vector<float> values(static_cast<size_t>(gridSteps * width), 0.0f);
+    std::vector<bool> filled(static_cast<size_t>(gridSteps), false);
+    for (int64_t r = 0; r < rows; ++r) {
+        std::copy_n(s.values.begin() + r * width, width, values.begin() + gridStepOfRow[r] * width);
+        filled[gridStepOfRow[r]] = true;
+    }
+    std::vector<size_t> empty;
+    for (size_t cell : s.emptyCells)
+        empty.push_back(static_cast<size_t>(gridStepOfRow[static_cast<int64_t>(cell) / width] * width + static_cast<int64_t>(cell) % width));
+    for (int64_t g = 0; g < gridSteps; ++g)
+        if (!filled[g])
+            for (int64_t c = 0; c < width; ++c) empty.push_back(static_cast<size_t>(g * width + c));
+    std::sort(empty.begin(), empty.end());
+    s.values = std::move(values);
+    s.emptyCells = std::move(empty);
+    s.steps = gridSteps;
 }
 
 } // namespace
@@ -44,10 +79,8 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
     for (int64_t i = 1; i < steps; ++i)
         if (sorted[i] == sorted[i - 1])
             throw InputError(describeProblem(path, "the time " + formatTimestamp(sorted[i]) + " appears twice ("
-                                                       + entries(s, std::min(order[i - 1], order[i]), std::max(order[i - 1], order[i])) + ")"
+                                                       + namedRows(s, std::min(order[i - 1], order[i]), std::max(order[i - 1], order[i])) + ")"
                                                        + kRepeatedTimeHint));
-    const bool inOrder = std::is_sorted(s.timestamps.begin(), s.timestamps.end());
-    const bool inferred = !interval;
     const int64_t step = interval ? *interval : steps > 1 ? mostCommonGap(sorted) : 300;
     if (step <= 0) throw InputError(describeProblem(path, "the sampling interval must be positive"));
     const int64_t first = sorted.front(), last = sorted.back();
@@ -55,42 +88,21 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
         if ((t - first) % step != 0)
             throw InputError(describeProblem(path, formatTimestamp(t) + " is not on the " + formatInterval(step) + " grid of the series, which starts at "
                                                        + formatTimestamp(first) + " UTC"
-                                                       + (inferred ? " (the interval is the most common gap between its timestamps)" : "")));
-    const int64_t gridSteps = (last - first) / step + 1;
-    const int64_t absent = gridSteps - steps;
-    int64_t longestGap = 0, gapAfter = first;
-    for (int64_t i = 1; i < steps; ++i)
-        if (sorted[i] - sorted[i - 1] - step > longestGap) {
-            longestGap = sorted[i] - sorted[i - 1] - step;
-            gapAfter = sorted[i - 1];
-        }
-    const std::string gapText = std::to_string(longestGap / step) + " steps after " + formatTimestamp(gapAfter);
+                                                       + (interval ? "" : " (the interval is the most common gap between its timestamps)")));
+    const int64_t gridSteps = (last - first) / step + 1, absent = gridSteps - steps;
+    const Gap gap = longestGap(sorted, step);
+    const std::string gapText = std::to_string(gap.steps) + " steps after " + formatTimestamp(gap.after);
     if (absent > steps)
         throw InputError(describeProblem(path, "its " + std::to_string(steps) + " timestamps span " + formatTimestamp(first) + " .. "
                                                    + formatTimestamp(last) + ", " + std::to_string(gridSteps) + " steps of "
                                                    + formatInterval(step) + ": more are absent than present (the longest gap: "
                                                    + gapText + "); is a timestamp or the interval wrong?"));
+    const bool inOrder = std::is_sorted(s.timestamps.begin(), s.timestamps.end());
     if (absent == 0 && inOrder) return;
 
-    const int64_t width = s.nodes * s.channels;
-    std::vector<int64_t> rowAt(static_cast<size_t>(steps)); // file row -> grid step
-    for (int64_t i = 0; i < steps; ++i) rowAt[order[i]] = (sorted[i] - first) / step;
-    std::vector<float> values(static_cast<size_t>(gridSteps * width), 0.0f);
-    std::vector<bool> present(static_cast<size_t>(gridSteps), false);
-    for (int64_t r = 0; r < steps; ++r) {
-        std::copy_n(s.values.begin() + r * width, width, values.begin() + rowAt[r] * width);
-        present[rowAt[r]] = true;
-    }
-    std::vector<size_t> empty;
-    for (size_t cell : s.emptyCells)
-        empty.push_back(static_cast<size_t>(rowAt[static_cast<int64_t>(cell) / width] * width + static_cast<int64_t>(cell) % width));
-    for (int64_t g = 0; g < gridSteps; ++g)
-        if (!present[g])
-            for (int64_t c = 0; c < width; ++c) empty.push_back(static_cast<size_t>(g * width + c));
-    std::sort(empty.begin(), empty.end());
-    s.values = std::move(values);
-    s.emptyCells = std::move(empty);
-    s.steps = gridSteps;
+    std::vector<int64_t> gridStepOfRow(static_cast<size_t>(steps));
+    for (int64_t i = 0; i < steps; ++i) gridStepOfRow[order[i]] = (sorted[i] - first) / step;
+    spreadOverGrid(s, gridStepOfRow, gridSteps);
     s.timestamps.resize(static_cast<size_t>(gridSteps));
     for (int64_t g = 0; g < gridSteps; ++g) s.timestamps[g] = first + g * step;
     if (!inOrder) s.notes.push_back("the rows are not in time order: read in time order");

@@ -57,10 +57,13 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     if (current.valueColumn) m_valueColumn->setCurrentIndex(std::max(0, m_valueColumn->findData(QString::fromStdString(*current.valueColumn))));
     m_valueColumn->setEnabled(read.valueColumns.size() > 1);
     if (!m_valueColumn->isEnabled()) m_valueColumn->setToolTip(tr("Only a long table (a row per time and sensor) with several value columns has a choice"));
-    // Files with timestamps say both: an interval given as well could only contradict them.
-    for (QLineEdit* timeEntry : {m_interval, m_start}) {
-        timeEntry->setEnabled(!read.timeAxisInFiles);
-        if (read.timeAxisInFiles) timeEntry->setToolTip(tr("The files carry timestamps"));
+    // Files with timestamps say when each reading was taken: a start given as well could only
+    // contradict them, and an interval only makes longer steps of their readings.
+    m_start->setEnabled(!read.timeAxisInFiles);
+    if (read.timeAxisInFiles) {
+        m_start->setToolTip(tr("The files carry timestamps"));
+        m_interval->setToolTip(tr("The files carry timestamps: a multiple of their interval averages their readings into longer steps "
+                                  "(5-minute readings into 15-minute steps, say)"));
     }
 
     auto* intro = new QLabel(tr("How to read what the files of <b>%1</b> do not say. Leave a field empty to read it as the "

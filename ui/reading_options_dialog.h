@@ -1,8 +1,9 @@
 #pragma once
 // "Reading options": how to read what a dataset's files do not say. Each field left empty is
-// read as the files say; its placeholder shows what that gave. The sampling interval and the
-// first timestamp apply only to files without timestamps (disabled otherwise), the value
-// column only to long tables with several. An entry that cannot be read is named under the
+// read as the files say; its placeholder shows what that gave. The first timestamp applies
+// only to files without timestamps (disabled otherwise), where the sampling interval says
+// their step; with timestamps, an interval that is a multiple of theirs averages their
+// readings into longer steps. The value column applies only to long tables with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
 

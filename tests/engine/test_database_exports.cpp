@@ -253,6 +253,51 @@ private Q_SLOTS:
         if (variant == "block") QVERIFY(anyNoteContains(d, "the longest gap: 24 steps after 2012-03-01 16:35:00"));
     }
 
+    // Readings finer than the interval asked for are averaged per step: the mean of each
+    // sensor's readings from the step's start to the next, missing readings left out.
+    void finerReadingsAreAveragedIntoSteps_data()
+    {
+        QTest::addColumn<int>("minutes");
+        QTest::addColumn<bool>("withGapsAndShuffled");
+        QTest::newRow("5-minute readings into 15-minute steps") << 15 << false;
+        QTest::newRow("into hours") << 60 << false;
+        QTest::newRow("into 15-minute steps, rows absent and out of order") << 15 << true;
+    }
+
+    void finerReadingsAreAveragedIntoSteps()
+    {
+        QFETCH(int, minutes);
+        QFETCH(bool, withGapsAndShuffled);
+        std::vector<int64_t> steps;
+        for (int64_t t = 0; t < kSteps; ++t)
+            if (!withGapsAndShuffled || (t % 7 != 3 && (t < 300 || t >= 330))) steps.push_back(t); // 330 - 300: ten whole 15-min steps
+        if (withGapsAndShuffled) std::shuffle(steps.begin(), steps.end(), std::mt19937(5));
+        QTemporaryDir dir;
+        LoadOptions options;
+        options.intervalSeconds = minutes * 60;
+        const Dataset d = loadDataset(writeWideTable(dir, steps), options);
+        const Dataset& fine = laWeek();
+        const int64_t per = minutes / 5;
+        QCOMPARE(d.intervalSeconds, int64_t(minutes * 60));
+        QCOMPARE(d.numSteps, kSteps / per);
+        QCOMPARE(d.timestamps.front(), fine.timestamps.front());
+        const std::set<int64_t> present(steps.begin(), steps.end());
+        for (int64_t g = 0; g < d.numSteps; ++g)
+            for (int64_t n = 0; n < d.numNodes; ++n) {
+                double sum = 0;
+                int count = 0;
+                for (int64_t t = g * per; t < (g + 1) * per; ++t)
+                    if (present.count(t) && !fine.isMissing(t, n)) {
+                        sum += fine.value(t, n);
+                        ++count;
+                    }
+                if (count == 0) QVERIFY(d.isMissing(g, n));
+                else QVERIFY2(std::abs(d.value(g, n) - sum / count) < 1e-4, qPrintable(QStringLiteral("step %1, sensor %2").arg(g).arg(n)));
+            }
+        QVERIFY(anyNoteContains(d, "readings every 5 min averaged into steps of " + formatInterval(minutes * 60)));
+        QCOMPARE(anyNoteContains(d, "10 of 200 steps"), withGapsAndShuffled);
+    }
+
     // The same la-week readings as a pandas HDF5 with a day cut out read the same way.
     void gapsInPandasHdf5AreMissingReadings()
     {

@@ -24,6 +24,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 #include <functional>
 
@@ -265,19 +266,34 @@ private Q_SLOTS:
             QVERIFY2(entry(again, name)->text().isEmpty(), name);
     }
 
-    // Files with timestamps say when every reading was taken: an interval given as well could
-    // only contradict them, so those entries are off and give nothing.
-    void timeEntriesAreOffWhenTheFilesHaveTimestamps()
+    // Files with timestamps say when every reading was taken: a start given as well could only
+    // contradict them, so that entry is off and gives nothing. An interval makes longer steps
+    // of their readings, and the window reads la-week's 5-minute speeds as 15-minute means.
+    void startIsOffAndIntervalAveragesWhenTheFilesHaveTimestamps()
     {
-        const himnet::Dataset read = himnet::loadDataset(himnet::testing::sharedPath("datasets/la-week"));
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        const himnet::Dataset read = himnet::loadDataset(laWeek.toStdString());
         ReadingOptionsDialog dialog({}, read);
         QLineEdit* interval = entry(dialog, "intervalEdit");
-        QVERIFY(!interval->isEnabled() && !entry(dialog, "startEdit")->isEnabled());
+        QLineEdit* start = entry(dialog, "startEdit");
+        QVERIFY(interval->isEnabled() && !start->isEnabled());
         QVERIFY2(interval->placeholderText().contains(QStringLiteral("from the timestamps: 5 min")), qPrintable(interval->placeholderText()));
+        QVERIFY2(interval->toolTip().contains(QStringLiteral("averages their readings")), qPrintable(interval->toolTip()));
         interval->setText(QStringLiteral("15 min"));
+        start->setText(QStringLiteral("2020-01-01"));
         entry(dialog, "unitEdit")->setText(QStringLiteral("km/h"));
-        QVERIFY(!dialog.options().intervalSeconds);
+        QCOMPARE(dialog.options().intervalSeconds, std::optional<int64_t>(900));
+        QVERIFY(!dialog.options().startTime);
         QCOMPARE(dialog.options().unit, std::optional<std::string>("km/h"));
+
+        MainWindow window;
+        window.show();
+        window.openDataset(laWeek, optionsWith(900, {}, {}, {}, {}), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.intervalSeconds, int64_t(900));
+        QCOMPARE(d.numSteps, read.numSteps / 3);
+        QVERIFY(std::abs(d.value(1, 0) - (read.value(3, 0) + read.value(4, 0) + read.value(5, 0)) / 3.0f) < 1e-4f);
     }
 
     // A long table with several value columns offers them; the one chosen is read, and "As the

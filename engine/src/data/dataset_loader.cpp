@@ -60,7 +60,7 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
     if (options.valueColumn && s.valueColumns.empty())
         throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
                                                    + "' to choose (a value column applies to long tables: time, sensor, values)"));
-    placeOnRegularGrid(s, path, options.intervalSeconds);
+    placeOnRegularGrid(s, path, options.intervalSeconds, options.missingValue.value_or(0.0f));
     return s;
 }
 

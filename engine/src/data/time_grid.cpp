@@ -43,31 +43,38 @@ Gap longestGap(const std::vector<int64_t>& sorted, int64_t step)
     return gap;
 }
 
-// Moves each of the file's rows to its grid step; steps no row fills become empty cells.
-void spreadOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, int64_t gridSteps)
+// Each grid step gets the mean of the readings its rows give for each sensor, leaving out
+// blank cells and missing readings; a step no reading reaches is an empty cell. With one row
+// per step (a series on its own grid) this moves each row to its step, values exactly kept.
+void averageOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, int64_t gridSteps, float missingValue)
 {
     const int64_t width = s.nodes * s.channels, rows = static_cast<int64_t>(gridStepOfRow.size());
-    std::vector<float> values(static_cast<size_t>(gridSteps * width), 0.0f);
-    std::vector<bool> filled(static_cast<size_t>(gridSteps), false);
-    for (int64_t r = 0; r < rows; ++r) {
-        std::copy_n(s.values.begin() + r * width, width, values.begin() + gridStepOfRow[r] * width);
-        filled[gridStepOfRow[r]] = true;
+    std::vector<bool> blank(s.values.size(), false);
+    for (size_t cell : s.emptyCells) blank[cell] = true;
+    std::vector<double> sums(static_cast<size_t>(gridSteps * width), 0.0);
+    std::vector<int32_t> counts(sums.size(), 0);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < width; ++c) {
+            const size_t from = static_cast<size_t>(r * width + c), to = static_cast<size_t>(gridStepOfRow[r] * width + c);
+            if (blank[from] || s.values[from] == missingValue) continue;
+            sums[to] += s.values[from];
+            ++counts[to];
+        }
+    s.values.assign(sums.size(), 0.0f);
+    s.emptyCells.clear();
+    for (size_t cell = 0; cell < sums.size(); ++cell) {
+        if (counts[cell] > 0) s.values[cell] = static_cast<float>(sums[cell] / counts[cell]);
+        else s.emptyCells.push_back(cell);
     }
-    std::vector<size_t> empty;
-    for (size_t cell : s.emptyCells)
-        empty.push_back(static_cast<size_t>(gridStepOfRow[static_cast<int64_t>(cell) / width] * width + static_cast<int64_t>(cell) % width));
-    for (int64_t g = 0; g < gridSteps; ++g)
-        if (!filled[g])
-            for (int64_t c = 0; c < width; ++c) empty.push_back(static_cast<size_t>(g * width + c));
-    std::sort(empty.begin(), empty.end());
-    s.values = std::move(values);
-    s.emptyCells = std::move(empty);
     s.steps = gridSteps;
 }
 
+// The start of the step of `interval` that holds `t` (steps start at multiples of the interval).
+int64_t stepStart(int64_t t, int64_t interval) { return t - ((t % interval) + interval) % interval; }
+
 } // namespace
 
-void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval)
+void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, float missingValue)
 {
     if (s.timestamps.empty()) return;
     const int64_t steps = static_cast<int64_t>(s.timestamps.size());
@@ -81,31 +88,44 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
             throw InputError(describeProblem(path, "the time " + formatTimestamp(sorted[i]) + " appears twice ("
                                                        + namedRows(s, std::min(order[i - 1], order[i]), std::max(order[i - 1], order[i])) + ")"
                                                        + kRepeatedTimeHint));
-    const int64_t step = interval ? *interval : steps > 1 ? mostCommonGap(sorted) : 300;
+    const int64_t fileStep = steps > 1 ? mostCommonGap(sorted) : 300;
+    const int64_t step = interval ? *interval : fileStep;
     if (step <= 0) throw InputError(describeProblem(path, "the sampling interval must be positive"));
-    const int64_t first = sorted.front(), last = sorted.back();
-    for (int64_t t : sorted)
-        if ((t - first) % step != 0)
-            throw InputError(describeProblem(path, formatTimestamp(t) + " is not on the " + formatInterval(step) + " grid of the series, which starts at "
-                                                       + formatTimestamp(first) + " UTC"
-                                                       + (interval ? "" : " (the interval is the most common gap between its timestamps)")));
-    const int64_t gridSteps = (last - first) / step + 1, absent = gridSteps - steps;
-    const Gap gap = longestGap(sorted, step);
+    // A coarser interval that the file's is a whole part of: its readings are averaged per step.
+    const bool averaging = interval && *interval > fileStep && *interval % fileStep == 0;
+    const int64_t first = averaging ? stepStart(sorted.front(), step) : sorted.front();
+    if (!averaging)
+        for (int64_t t : sorted)
+            if ((t - first) % step != 0)
+                throw InputError(describeProblem(path, formatTimestamp(t) + " is not on the " + formatInterval(step) + " grid of the series, which starts at "
+                                                           + formatTimestamp(first) + " UTC"
+                                                           + (interval ? "" : " (the interval is the most common gap between its timestamps)")));
+    std::vector<int64_t> stepTimes; // the steps the file gives, in time order
+    for (int64_t t : sorted) {
+        const int64_t start = averaging ? stepStart(t, step) : t;
+        if (stepTimes.empty() || stepTimes.back() != start) stepTimes.push_back(start);
+    }
+    const int64_t given = static_cast<int64_t>(stepTimes.size());
+    const int64_t gridSteps = (stepTimes.back() - first) / step + 1, absent = gridSteps - given;
+    const Gap gap = longestGap(stepTimes, step);
     const std::string gapText = std::to_string(gap.steps) + " steps after " + formatTimestamp(gap.after);
-    if (absent > steps)
-        throw InputError(describeProblem(path, "its " + std::to_string(steps) + " timestamps span " + formatTimestamp(first) + " .. "
-                                                   + formatTimestamp(last) + ", " + std::to_string(gridSteps) + " steps of "
+    if (absent > given)
+        throw InputError(describeProblem(path, "its " + std::to_string(steps) + " timestamps span " + formatTimestamp(sorted.front()) + " .. "
+                                                   + formatTimestamp(sorted.back()) + ", " + std::to_string(gridSteps) + " steps of "
                                                    + formatInterval(step) + ": more are absent than present (the longest gap: "
                                                    + gapText + "); is a timestamp or the interval wrong?"));
     const bool inOrder = std::is_sorted(s.timestamps.begin(), s.timestamps.end());
-    if (absent == 0 && inOrder) return;
+    if (!averaging && absent == 0 && inOrder) return;
 
     std::vector<int64_t> gridStepOfRow(static_cast<size_t>(steps));
-    for (int64_t i = 0; i < steps; ++i) gridStepOfRow[order[i]] = (sorted[i] - first) / step;
-    spreadOverGrid(s, gridStepOfRow, gridSteps);
+    for (int64_t r = 0; r < steps; ++r) gridStepOfRow[r] = ((averaging ? stepStart(s.timestamps[r], step) : s.timestamps[r]) - first) / step;
+    averageOverGrid(s, gridStepOfRow, gridSteps, missingValue);
     s.timestamps.resize(static_cast<size_t>(gridSteps));
     for (int64_t g = 0; g < gridSteps; ++g) s.timestamps[g] = first + g * step;
     if (!inOrder) s.notes.push_back("the rows are not in time order: read in time order");
+    if (averaging)
+        s.notes.push_back("readings every " + formatInterval(fileStep) + " averaged into steps of " + formatInterval(step)
+                          + ": each step is the mean of its sensor's readings from its start to the next step's");
     if (absent > 0) {
         char share[16];
         std::snprintf(share, sizeof share, "%.1f", 100.0 * static_cast<double>(absent) / static_cast<double>(gridSteps));

@@ -405,18 +405,23 @@ void MainWindow::openCheckpoint(const QString& path)
 
 void MainWindow::offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& message)
 {
-    // Only a dataset whose files carry no timestamps was read at an interval that may be wrong.
-    const bool rereadable = !m_datasetPath.isEmpty() && m_session->hasDataset() && !m_session->data().timeAxisInFiles;
-    if (!rereadable) {
+    // A dataset whose files carry no timestamps was read at an interval that may be wrong; one
+    // whose timestamps are finer than the model's steps can be averaged into them.
+    if (m_datasetPath.isEmpty() || !m_session->hasDataset()) {
+        showError(message);
+        return;
+    }
+    const himnet::Dataset& data = m_session->data();
+    const bool averaged = data.timeAxisInFiles;
+    if (averaged && (modelIntervalSeconds <= data.intervalSeconds || modelIntervalSeconds % data.intervalSeconds != 0)) {
         showError(message);
         return;
     }
     const QString interval = intervalText(modelIntervalSeconds);
-    if (dialogsAllowed()
-        && QMessageBox::question(this, tr("Open checkpoint"),
-                                 tr("%1\n\nRead %2 at %3 steps and open the model?")
-                                     .arg(message, QString::fromStdString(m_session->data().name), interval))
-            != QMessageBox::Yes) {
+    const QString question = averaged ? tr("Average the %1 readings of %2 into %3 steps and open the model?")
+                                            .arg(intervalText(data.intervalSeconds), QString::fromStdString(data.name), interval)
+                                      : tr("Read %1 at %2 steps and open the model?").arg(QString::fromStdString(data.name), interval);
+    if (dialogsAllowed() && QMessageBox::question(this, tr("Open checkpoint"), message + QStringLiteral("\n\n") + question) != QMessageBox::Yes) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
         return;
     }

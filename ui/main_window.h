@@ -82,7 +82,8 @@ private:
     bool rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm);
     void changeReadingOptions();
     /// A model trained at another interval than the dataset was read at: when the dataset's
-    /// files carry no timestamps, offers to read them at the model's and opens it then.
+    /// files carry no timestamps, offers to read them at the model's, and when their timestamps
+    /// are finer than its steps, to average them into its steps; opens it then.
     void offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& message);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();

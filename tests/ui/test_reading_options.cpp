@@ -446,13 +446,16 @@ private Q_SLOTS:
     void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain_data()
     {
         QTest::addColumn<bool>("timestamps");
-        QTest::newRow("no timestamps: read again") << false;
-        QTest::newRow("timestamps: refused") << true;
+        QTest::addColumn<int>("stampedEvery"); // seconds between timestamps
+        QTest::newRow("no timestamps: read again") << false << 0;
+        QTest::newRow("5-minute timestamps: averaged into the model's 15-minute steps") << true << 300;
+        QTest::newRow("hourly timestamps: refused") << true << 3600;
     }
 
     void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain()
     {
         QFETCH(bool, timestamps);
+        QFETCH(int, stampedEvery);
         QTemporaryDir dir;
         const QString path = writeCountsWithoutTimestamps(dir);
         const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
@@ -463,37 +466,39 @@ private Q_SLOTS:
             himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken())), o);
         }
         QString opened = path;
-        if (timestamps) { // the same counts with 5-minute timestamps
+        if (timestamps) { // the same counts with timestamps
             opened = dir.filePath(QStringLiteral("stamped.csv"));
             std::ifstream in(path.toStdString());
             std::ofstream out(opened.toStdString());
             std::string line;
             std::getline(in, line);
             out << "timestamp," << line << '\n';
-            for (int64_t t = himnet::parseTimestamp("2021-03-01"); std::getline(in, line); t += 300)
+            for (int64_t t = himnet::parseTimestamp("2021-03-01"); std::getline(in, line); t += stampedEvery)
                 out << himnet::formatTimestamp(t) << ',' << line << '\n';
         }
         MainWindow window;
         window.show();
         window.openDataset(opened, /*confirm=*/false);
         studio_testing::waitForDataset(window);
-        QCOMPARE(window.session()->data().intervalSeconds, int64_t(300));
+        const int64_t readEvery = timestamps ? stampedEvery : 300;
+        QCOMPARE(window.session()->data().intervalSeconds, readEvery);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         QSignalSpy needsInterval(window.engine(), &EngineController::modelNeedsInterval);
         window.openCheckpoint(QString::fromStdString(checkpoint));
         QVERIFY(needsInterval.wait(60000));
         QCOMPARE(needsInterval.first().at(1).toLongLong(), qlonglong(900));
-        if (timestamps) {
+        if (stampedEvery == 3600) { // coarser than the model: nothing to read it at
             const QString message = window.statusBar()->currentMessage(); // and a dialog, where dialogs are allowed
             QVERIFY2(message.contains(QStringLiteral("was trained with 96 steps per day (every 15 min)")), qPrintable(message));
             QVERIFY(!window.session()->hasModel());
-            QCOMPARE(window.session()->data().intervalSeconds, int64_t(300));
+            QCOMPARE(window.session()->data().intervalSeconds, int64_t(3600));
             return;
         }
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
-        QCOMPARE(rememberedReadingOptions(path).intervalSeconds, std::optional<int64_t>(900));
+        QCOMPARE(rememberedReadingOptions(opened).intervalSeconds, std::optional<int64_t>(900));
+        if (timestamps) QCOMPARE(window.session()->data().numSteps, int64_t(8 * 96 / 3)); // 5-minute readings, three to a step
     }
 
     // Options the file contradicts (a 7-minute interval, which no day divides) are refused with

@@ -46,13 +46,15 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
         std::string problem = "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day (every "
             + formatInterval(trainedInterval) + "); " + data.name + " has " + std::to_string(data.stepsPerDay()) + " (every "
             + formatInterval(data.intervalSeconds) + ")";
-        // Without timestamps in its files, the interval may only have been assumed.
-        if (!data.timeAxisInFiles) {
-            std::string compact = formatInterval(trainedInterval);
-            compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+        std::string compact = formatInterval(trainedInterval);
+        compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+        // Without timestamps in its files, the interval may only have been assumed; with them,
+        // readings finer than the model's steps can be averaged into them.
+        if (!data.timeAxisInFiles)
             problem += ", and its files carry no timestamps: read them at the model's interval (--interval " + compact
                 + ", or Reading Options in the app)";
-        }
+        else if (trainedInterval > data.intervalSeconds && trainedInterval % data.intervalSeconds == 0)
+            problem += ": its readings can be averaged into the model's steps (--interval " + compact + ", or Reading Options in the app)";
         throw IntervalMismatch(describeProblem(path, problem), trainedInterval);
     }
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));

@@ -121,7 +121,7 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         try {
             state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
         } catch (const himnet::IntervalMismatch& e) {
-            Q_EMIT modelNeedsInterval(checkpointPath, e.modelIntervalSeconds(), QString::fromStdString(e.what()));
+            Q_EMIT modelNeedsInterval(checkpointPath, e.modelIntervalSeconds(), e.readableAtModelInterval(), QString::fromStdString(e.what()));
             return;
         }
         loaded.checkpointPath = checkpointPath;

@@ -74,7 +74,7 @@ Q_SIGNALS:
     void failed(const QString& message);
     /// Instead of failed(): the model at `checkpointPath` was trained at another sampling
     /// interval than the dataset's, `modelIntervalSeconds` (himnet::IntervalMismatch).
-    void modelNeedsInterval(const QString& checkpointPath, qint64 modelIntervalSeconds, const QString& message);
+    void modelNeedsInterval(const QString& checkpointPath, qint64 modelIntervalSeconds, bool readableAtModelInterval, const QString& message);
 
 private:
     template <typename Work>

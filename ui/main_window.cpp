@@ -403,20 +403,16 @@ void MainWindow::openCheckpoint(const QString& path)
     m_engine->loadModel(path, m_session->dataset().data);
 }
 
-void MainWindow::offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& message)
+void MainWindow::offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, bool readableAtModelInterval,
+                                            const QString& message)
 {
-    // A dataset whose files carry no timestamps was read at an interval that may be wrong; one
-    // whose timestamps are finer than the model's steps can be averaged into them.
-    if (m_datasetPath.isEmpty() || !m_session->hasDataset()) {
+    // The engine says whether the dataset can be read at the model's interval (himnet::IntervalMismatch).
+    if (!readableAtModelInterval || m_datasetPath.isEmpty() || !m_session->hasDataset()) {
         showError(message);
         return;
     }
     const himnet::Dataset& data = m_session->data();
-    const bool averaged = data.timeAxisInFiles;
-    if (averaged && (modelIntervalSeconds <= data.intervalSeconds || modelIntervalSeconds % data.intervalSeconds != 0)) {
-        showError(message);
-        return;
-    }
+    const bool averaged = data.timeAxisInFiles; // its timestamps are finer than the model's steps
     const QString interval = intervalText(modelIntervalSeconds);
     const QString question = averaged ? tr("Average the %1 readings of %2 into %3 steps and open the model?")
                                             .arg(intervalText(data.intervalSeconds), QString::fromStdString(data.name), interval)

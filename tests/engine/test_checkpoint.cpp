@@ -288,6 +288,13 @@ private Q_SLOTS:
                 QVERIFY2(!QString(e.what()).contains("--interval"), e.what()); // hourly readings make no 15-minute steps
             }
         }
+        // Whether the app may offer to read the dataset again at the model's interval.
+        try {
+            loadTrainedModel(model, data, DeviceKind::Cpu);
+        } catch (const IntervalMismatch& e) {
+            QCOMPARE(e.modelIntervalSeconds(), int64_t(900));
+            QCOMPARE(e.readableAtModelInterval(), stampedEvery != 3600);
+        }
     }
 
     // A model of one column of a long table (speeds) is refused on another (flows), with the

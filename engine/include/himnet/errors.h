@@ -13,18 +13,22 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// A model refused for a dataset sampled at another interval. It says the model's interval,
-/// so that a dataset whose files carry no timestamps can be read again at it.
+/// A model refused for a dataset sampled at another interval. It says the model's interval
+/// and whether the dataset can be read again at it: files without timestamps, whose interval
+/// may only have been assumed, or timestamps finer than the model's steps, which can be
+/// averaged into them.
 class IntervalMismatch : public InputError {
 public:
-    IntervalMismatch(const std::string& message, int64_t modelIntervalSeconds)
-        : InputError(message), m_modelIntervalSeconds(modelIntervalSeconds)
+    IntervalMismatch(const std::string& message, int64_t modelIntervalSeconds, bool readableAtModelInterval)
+        : InputError(message), m_modelIntervalSeconds(modelIntervalSeconds), m_readableAtModelInterval(readableAtModelInterval)
     {
     }
     int64_t modelIntervalSeconds() const { return m_modelIntervalSeconds; }
+    bool readableAtModelInterval() const { return m_readableAtModelInterval; }
 
 private:
     int64_t m_modelIntervalSeconds;
+    bool m_readableAtModelInterval;
 };
 
 /// Work that failed while running: numerical trouble, a device error, an interrupted write.

@@ -50,12 +50,13 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
         compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
         // Without timestamps in its files, the interval may only have been assumed; with them,
         // readings finer than the model's steps can be averaged into them.
+        const bool averageable = data.timeAxisInFiles && trainedInterval > data.intervalSeconds && trainedInterval % data.intervalSeconds == 0;
         if (!data.timeAxisInFiles)
             problem += ", and its files carry no timestamps: read them at the model's interval (--interval " + compact
                 + ", or Reading Options in the app)";
-        else if (trainedInterval > data.intervalSeconds && trainedInterval % data.intervalSeconds == 0)
+        else if (averageable)
             problem += ": its readings can be averaged into the model's steps (--interval " + compact + ", or Reading Options in the app)";
-        throw IntervalMismatch(describeProblem(path, problem), trainedInterval);
+        throw IntervalMismatch(describeProblem(path, problem), trainedInterval, !data.timeAxisInFiles || averageable);
     }
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};

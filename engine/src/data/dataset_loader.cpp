@@ -67,12 +67,9 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
 // `known`: the published file `seriesPath` is, or nullptr.
 void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, const KnownSeries* known, const LoadOptions& options)
 {
-    if (!s.timestamps.empty()) {
+    if (!s.timestamps.empty()) { // on their regular grid already (placeOnRegularGrid)
         d.timestamps = s.timestamps;
         d.intervalSeconds = options.intervalSeconds.value_or(s.steps > 1 ? s.timestamps[1] - s.timestamps[0] : 300);
-        if (d.intervalSeconds <= 0)
-            throw InputError(describeProblem(seriesPath, "the first two timestamps are not increasing (interval "
-                                                             + std::to_string(d.intervalSeconds) + " s)"));
         return;
     }
     d.timeAxisInFiles = false;

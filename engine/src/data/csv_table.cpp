@@ -148,6 +148,8 @@ bool parseNumber(const std::string& field, double& value)
     return end == text.c_str() + text.size() && errno != ERANGE;
 }
 
+bool isBlankField(const std::string& field) { return field.find_first_not_of(" \t") == std::string::npos; }
+
 bool isNumericRow(const std::vector<std::string>& row)
 {
     double ignored;

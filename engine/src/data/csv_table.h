@@ -30,6 +30,9 @@ void forEachCsvRow(const std::string& path, const CsvRowVisitor& visit);
 /// Parses a whole field as a number; false when it is not one (empty, text, trailing junk).
 bool parseNumber(const std::string& field, double& value);
 
+/// True for a field of nothing but spaces and tabs: what a spreadsheet saves for no reading.
+bool isBlankField(const std::string& field);
+
 /// True when every field of `row` is a number.
 bool isNumericRow(const std::vector<std::string>& row);
 

@@ -172,12 +172,12 @@ SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, co
         }
         reading.time = lastTime;
         const std::string id = normalisedSensorId(row[layout.sensor]);
-        if (id.find_first_not_of(" \t") == std::string::npos) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
+        if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
         const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
         if (added) s.sensorIds.push_back(id);
         reading.sensor = it->second;
         const std::string& field = row[column];
-        reading.blank = field.find_first_not_of(" \t") == std::string::npos;
+        reading.blank = isBlankField(field);
         double v = 0;
         if (!reading.blank && !parseNumber(field, v))
             throw InputError(describeProblem(path, where(column) + ": '" + field + "' is not a number"));

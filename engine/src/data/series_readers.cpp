@@ -144,7 +144,7 @@ SeriesData readWideTable(const CsvTable& table)
         }
         for (; c < row.size(); ++c) {
             double v = 0;
-            if (row[c].find_first_not_of(" \t") == std::string::npos) {
+            if (isBlankField(row[c])) {
                 s.emptyCells.push_back(s.values.size());
                 s.values.push_back(0);
                 continue;

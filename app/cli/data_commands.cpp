@@ -18,6 +18,7 @@ LoadOptions DatasetOptions::toLoadOptions() const
     if (!quantity.empty()) o.quantity = quantity;
     if (!unit.empty()) o.unit = unit;
     if (!valueColumn.empty()) o.valueColumn = valueColumn;
+    if (!sheet.empty()) o.sheet = sheet;
     return o;
 }
 
@@ -34,6 +35,7 @@ void DatasetOptions::addTo(CLI::App* command)
     command->add_option("--quantity", quantity, "What the values measure, e.g. speed or flow (known for the published files)");
     command->add_option("--unit", unit, "Their unit, e.g. mph, km/h or \"veh/5 min\" (known for the published files)");
     command->add_option("--value-column", valueColumn, "A long table's column to forecast (time, sensor, values), e.g. speed");
+    command->add_option("--sheet", sheet, "An Excel workbook's sheet to read the series from (default: the first; also book.xlsx#Sheet)");
 }
 
 void addDataCommands(CLI::App& app, Command& selected)

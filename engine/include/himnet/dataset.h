@@ -26,7 +26,9 @@ struct GraphEdge {
 struct Dataset {
     std::string name;        ///< e.g. "la-week"
     std::string sourcePath;  ///< the file or folder it was read from
-    std::string format;      ///< "pandas-hdf5", "npz", "npy", "wide-csv", "long-csv", "demo-city"
+    std::string format;      ///< "pandas-hdf5", "npz", "npy", "wide-csv", "long-csv", "wide-xlsx", "long-xlsx", "demo-city"
+    std::string sheet;       ///< an Excel workbook's worksheet the series comes from; empty for other formats
+    std::vector<std::string> sheets; ///< every worksheet of that workbook (LoadOptions::sheet)
     std::string valueColumn; ///< a long table's column the values come from; empty for other formats
     std::vector<std::string> valueColumns; ///< a long table's columns they could come from (LoadOptions::valueColumn)
 
@@ -77,6 +79,7 @@ struct LoadOptions {
     std::optional<std::string> quantity;    ///< what the values measure, e.g. "speed"
     std::optional<std::string> unit;        ///< their unit, e.g. "mph"
     std::optional<std::string> valueColumn; ///< a long table's column to read, e.g. "speed"
+    std::optional<std::string> sheet;       ///< an Excel workbook's worksheet to read the series from ("book.xlsx#Speeds" says it too)
 };
 
 /// Reads a file or a dataset folder (manifest `dataset.json`, or discovery by file names;

@@ -18,6 +18,8 @@ struct DatasetSummary {
     std::string quantity, unit; ///< empty when unknown (Dataset::quantity, Dataset::unit)
     std::string valueColumn;    ///< a long table's column read (Dataset::valueColumn)
     std::vector<std::string> valueColumns;
+    std::string sheet;          ///< an Excel workbook's worksheet read (Dataset::sheet)
+    std::vector<std::string> sheets;
     bool hasCoordinates = false;
     bool hasGraph = false;
     GraphStatistics graph;

@@ -1,5 +1,6 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
-#include "data/csv_table.h"
+#include "data/text_table.h"
+#include "data/xlsx_sheet.h"
 #include "data/series_readers.h"
 #include "data/time_grid.h"
 #include "core/text.h"
@@ -55,8 +56,10 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
     SeriesData s;
     if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
-    else if (endsWith(name, ".csv") || endsWith(name, ".txt")) s = readCsvSeries(path, options.valueColumn);
-    else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy or .csv)"));
+    else if (endsWith(name, ".csv") || endsWith(name, ".txt") || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn);
+    else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
+        throw InputError(describeProblem(path, "is an older Excel or an OpenDocument spreadsheet, which cannot be read: save it as .xlsx or as CSV"));
+    else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv or .xlsx)"));
     if (options.valueColumn && s.valueColumns.empty())
         throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
                                                    + "' to choose (a value column applies to long tables: time, sensor, values)"));
@@ -146,11 +149,11 @@ void attachAdjacency(Dataset& d, const std::string& path)
 
 void attachZones(Dataset& d, const std::string& path)
 {
-    const CsvTable table = readCsvTable(path);
+    const TextTable table = readTextTable(path);
     d.zoneLabels.assign(static_cast<size_t>(d.numNodes), -1);
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
-        if (row.size() != 2) throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " must be sensor_id,zone"));
+        if (row.size() != 2) throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " must be sensor_id,zone"));
         const int64_t n = d.indexOf(row[0]);
         if (n < 0) throw InputError(describeProblem(path, "zone for unknown sensor '" + row[0] + "'"));
         auto it = std::find(d.zoneNames.begin(), d.zoneNames.end(), row[1]);
@@ -202,12 +205,48 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
         throw InputError(describeProblem(manifestPath, e.what()));
     }
     for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit},
-                              std::pair{"value_column", &f.options.valueColumn}}) {
+                              std::pair{"value_column", &f.options.valueColumn}, std::pair{"sheet", &f.options.sheet}}) {
         if (!j.contains(key) || *field) continue;
         if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string"));
         *field = j[key].get<std::string>();
     }
     return f;
+}
+
+/// What a table holds, by its file's or sheet's name (lower case).
+enum class GraphPart { None, Locations, Adjacency, Edges };
+
+GraphPart graphPartNamed(const std::string& name)
+{
+    if (name.find("location") != std::string::npos) return GraphPart::Locations;
+    if (name.find("adj") != std::string::npos) return GraphPart::Adjacency;
+    if (name.find("distance") != std::string::npos || name.find("edge") != std::string::npos) return GraphPart::Edges;
+    return GraphPart::None;
+}
+
+/// A workbook's sheets as a folder's files: the series from the sheet the path names, else
+/// the first sheet not named as a part of the graph; the sensors' locations, the edge list or
+/// the adjacency from sheets named as those files would be ("Locations", "Distances"), where
+/// no file gave them.
+void readWorkbookSheets(DatasetFiles& f)
+{
+    if (!isWorkbookPath(f.series)) {
+        if (f.options.sheet)
+            throw InputError(describeProblem(f.series, "is not an Excel workbook, so there is no sheet '" + *f.options.sheet + "' to choose"));
+        return;
+    }
+    const SheetPath series = splitSheetPath(f.series);
+    const std::vector<std::string> sheets = workbookSheets(series.file);
+    std::string seriesSheet = f.options.sheet.value_or(series.sheet);
+    for (const auto& sheet : sheets) {
+        const GraphPart part = graphPartNamed(lowerCase(sheet));
+        if (part == GraphPart::None && seriesSheet.empty()) seriesSheet = sheet;
+        std::string* file = part == GraphPart::Locations ? &f.locations : part == GraphPart::Adjacency ? &f.adjacency
+                          : part == GraphPart::Edges     ? &f.edges
+                                                         : nullptr;
+        if (file && file->empty() && sheet != seriesSheet) *file = sheetPath(series.file, sheet);
+    }
+    f.series = seriesSheet.empty() || seriesSheet == sheets.front() ? series.file : sheetPath(series.file, seriesSheet);
 }
 
 // Without a manifest: the file names the field uses.
@@ -223,17 +262,20 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     std::string hdf5, numpy, csv;
     for (const auto& p : files) {
         const std::string name = lowerCase(p.filename().string());
-        if (name.find("location") != std::string::npos && endsWith(name, ".csv")) f.locations = p.string();
-        else if (name.find("adj") != std::string::npos && endsWith(name, ".csv")) f.adjacency = p.string();
-        else if ((name.find("distance") != std::string::npos || name.find("edge") != std::string::npos) && endsWith(name, ".csv")) f.edges = p.string();
+        const bool table = endsWith(name, ".csv") || isWorkbookPath(name);
+        if (name.rfind("~$", 0) == 0) continue; // the lock file Excel keeps beside an open workbook
+        const GraphPart part = table ? graphPartNamed(name) : GraphPart::None;
+        if (part == GraphPart::Locations) f.locations = p.string();
+        else if (part == GraphPart::Adjacency) f.adjacency = p.string();
+        else if (part == GraphPart::Edges) f.edges = p.string();
         else if (name == "index.npz") continue;
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && hdf5.empty()) hdf5 = p.string();
         else if ((endsWith(name, ".npz") || endsWith(name, ".npy")) && numpy.empty()) numpy = p.string();
-        else if (endsWith(name, ".csv") && csv.empty()) csv = p.string();
+        else if (table && csv.empty()) csv = p.string();
     }
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
     if (f.series.empty())
-        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz or .csv file)"));
+        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz, .csv or .xlsx file)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
     if (!csv.empty() && f.series != csv && fs::path(csv).stem() == fs::path(f.series).stem()) f.edges = csv;
     return f;
@@ -262,8 +304,9 @@ void snapRoundingNoiseToMissing(Dataset& d)
     d.notes.push_back(note);
 }
 
-Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
+Dataset assemble(DatasetFiles f, const std::string& sourcePath)
 {
+    readWorkbookSheets(f);
     SeriesData s = readSeriesFile(f.series, f.options);
     Dataset d;
     d.name = f.name;
@@ -271,6 +314,8 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     d.format = s.format;
     d.valueColumn = s.valueColumn;
     d.valueColumns = s.valueColumns;
+    d.sheet = s.sheet;
+    d.sheets = s.sheets;
     d.notes = s.notes;
     d.numSteps = s.steps;
     d.numNodes = s.nodes;
@@ -291,6 +336,9 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
     if (!f.edges.empty()) attachEdgeList(d, f.edges);
     else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);
     if (!f.zones.empty()) attachZones(d, f.zones);
+    for (const auto& [table, what] : {std::pair{&f.locations, "the sensors' coordinates"}, {&f.edges, "the road graph"}, {&f.adjacency, "the road graph"}})
+        if (const SheetPath sheet = splitSheetPath(*table); !sheet.sheet.empty() && (table != &f.adjacency || f.edges.empty()))
+            d.notes.push_back(std::string(what) + " from sheet '" + sheet.sheet + "'");
     d.sourcePath = sourcePath;
     return d;
 }
@@ -299,9 +347,9 @@ Dataset assemble(const DatasetFiles& f, const std::string& sourcePath)
 
 Dataset loadDataset(const std::string& path, const LoadOptions& options)
 {
-    const fs::path p(path);
+    const fs::path p(splitSheetPath(path).file);
     std::error_code ec;
-    if (!fs::exists(p, ec)) throw InputError(describeProblem(path, "file or folder not found"));
+    if (!fs::exists(p, ec)) throw InputError(describeProblem(p.string(), "file or folder not found"));
     if (fs::is_directory(p, ec)) {
         const fs::path manifest = p / "dataset.json";
         const DatasetFiles files = fs::exists(manifest) ? readManifest(manifest.string(), options) : discover(p, options);

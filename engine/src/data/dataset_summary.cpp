@@ -18,6 +18,8 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.unit = d.unit;
     s.valueColumn = d.valueColumn;
     s.valueColumns = d.valueColumns;
+    s.sheet = d.sheet;
+    s.sheets = d.sheets;
     s.sensors = d.numNodes;
     s.steps = d.numSteps;
     s.channels = d.numChannels;
@@ -96,6 +98,7 @@ std::string toText(const DatasetSummary& s)
     std::snprintf(line, sizeof line, "  values        %smin %.2f, mean %.2f, max %.2f; missing %.2f %%\n", measured.c_str(),
                   s.minValue, s.meanValue, s.maxValue, s.missingPercent);
     out << line;
+    if (!s.sheet.empty()) out << "  sheet         " << s.sheet << (s.sheets.size() > 1 ? " (of " + std::to_string(s.sheets.size()) + ")" : "") << "\n";
     if (!s.valueColumn.empty()) {
         out << "  column        " << s.valueColumn;
         if (s.valueColumns.size() > 1) {
@@ -135,6 +138,8 @@ std::string toJson(const DatasetSummary& s)
                      {"unit", textOrNull(s.unit)},
                      {"value_column", textOrNull(s.valueColumn)},
                      {"value_columns", s.valueColumns},
+                     {"sheet", textOrNull(s.sheet)},
+                     {"sheets", s.sheets},
                      {"coordinates", s.hasCoordinates},
                      {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
                      {"notes", s.notes}};

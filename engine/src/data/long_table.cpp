@@ -1,7 +1,7 @@
 // Long ("tidy") CSV tables, as traffic databases and open-data portals export them: one row
 // per sensor and time (`timestamp,detector,flow,speed`). Pivoted into (steps, sensors); a time
 // and sensor that no row gives is a missing reading.
-#include "data/csv_table.h"
+#include "data/text_table.h"
 #include "data/series_readers.h"
 #include "core/text.h"
 #include "himnet/errors.h"
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 namespace himnet {
 namespace {
@@ -69,7 +70,7 @@ std::string joined(const std::vector<std::string>& names)
     return text;
 }
 
-size_t chooseValueColumn(const CsvTable& table, const LongTableLayout& layout, const std::optional<std::string>& wanted,
+size_t chooseValueColumn(const TextTable& table, const LongTableLayout& layout, const std::optional<std::string>& wanted,
                          std::vector<std::string>& notes)
 {
     const auto& header = table.rows.front();
@@ -109,7 +110,7 @@ bool namesSensorColumn(const std::string& header)
     return std::find(std::begin(names), std::end(names), key) != std::end(names);
 }
 
-std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
+std::optional<LongTableLayout> longTableLayout(const TextTable& table)
 {
     const auto& header = table.rows.front();
     if (isNumericRow(header)) return std::nullopt;
@@ -130,12 +131,13 @@ std::optional<LongTableLayout> longTableLayout(const CsvTable& table)
     return layout;
 }
 
-SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
+SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
 {
     const std::string& path = head.path;
     const std::vector<std::string> header = head.rows.front();
     SeriesData s;
-    s.format = "long-csv";
+    s.format = "long-" + head.source.kind;
+    noteTheSheetRead(head.source, s);
     const size_t column = chooseValueColumn(head, layout, valueColumn, s.notes);
     s.valueColumn = header[column];
     for (size_t c : layout.values) s.valueColumns.push_back(header[c]);
@@ -154,8 +156,9 @@ SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, co
     std::unordered_map<std::string, int32_t> sensorIndex;
     std::string lastTimeText;
     int64_t lastTime = 0;
-    forEachCsvRow(path, [&](std::vector<std::string>& row, size_t number) {
-        if (number == 1) return true; // the header
+    bool headerRow = true;
+    forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
+        if (std::exchange(headerRow, false)) return true;
         auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
         if (row.size() != header.size())
             throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + std::to_string(row.size())

@@ -2,7 +2,7 @@
 #include "core/text.h"
 #include "himnet/errors.h"
 
-#include <zip.h>
+#include "data/zip_archive.h"
 
 #include <algorithm>
 #include <cmath>
@@ -168,35 +168,14 @@ NpyArray readNpy(const std::string& path)
 
 namespace {
 
-struct ZipCloser {
-    void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-std::unique_ptr<zip_t, ZipCloser> openZip(const std::string& path)
-{
-    if (!std::filesystem::exists(path)) throw InputError(describeProblem(path, "file not found"));
-    if (std::filesystem::file_size(path) == 0) throw InputError(describeProblem(path, "file is empty"));
-    int error = 0;
-    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &error);
-    if (!z) {
-        zip_error_t e;
-        zip_error_init_with_code(&e, error);
-        const std::string text = zip_error_strerror(&e);
-        zip_error_fini(&e);
-        throw InputError(describeProblem(path, "not a readable .npz (zip) archive: " + text));
-    }
-    return std::unique_ptr<zip_t, ZipCloser>(z);
-}
+constexpr const char* kNpzKind = "a readable .npz (zip) archive";
 
 } // namespace
 
 std::vector<std::string> listNpz(const std::string& path)
 {
-    auto z = openZip(path);
     std::vector<std::string> keys;
-    const zip_int64_t count = zip_get_num_entries(z.get(), 0);
-    for (zip_int64_t i = 0; i < count; ++i) {
-        std::string name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
+    for (std::string name : ZipArchive(path, kNpzKind).memberNames()) {
         if (name.size() > 4 && endsWith(name, ".npy")) name.resize(name.size() - 4);
         keys.push_back(name);
     }
@@ -205,22 +184,14 @@ std::vector<std::string> listNpz(const std::string& path)
 
 NpyArray readNpz(const std::string& path, const std::string& key)
 {
-    auto z = openZip(path);
+    const ZipArchive archive(path, kNpzKind);
     const std::string member = key + ".npy";
-    zip_stat_t stat;
-    if (zip_stat(z.get(), member.c_str(), 0, &stat) != 0) {
+    if (!archive.has(member)) {
         std::string keys;
         for (const auto& k : listNpz(path)) keys += (keys.empty() ? "" : ", ") + k;
         throw InputError(describeProblem(path, "has no array '" + key + "' (it holds: " + (keys.empty() ? "nothing" : keys) + ")"));
     }
-    zip_file_t* file = zip_fopen(z.get(), member.c_str(), 0);
-    if (!file) throw InputError(describeProblem(path, "cannot open '" + member + "' in the archive"));
-    std::string bytes(static_cast<size_t>(stat.size), '\0');
-    const zip_int64_t read = zip_fread(file, bytes.data(), stat.size);
-    zip_fclose(file);
-    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size)
-        throw InputError(describeProblem(path, "'" + member + "' is truncated or corrupt"));
-    return parseNpy(bytes, path + " [" + key + "]");
+    return parseNpy(archive.read(member), path + " [" + key + "]");
 }
 
 } // namespace himnet

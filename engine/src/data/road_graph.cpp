@@ -1,5 +1,5 @@
 #include "himnet/road_graph.h"
-#include "data/csv_table.h"
+#include "data/text_table.h"
 #include "data/series_readers.h"
 #include "core/text.h"
 #include "himnet/errors.h"

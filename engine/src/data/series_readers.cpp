@@ -1,5 +1,5 @@
 #include "data/series_readers.h"
-#include "data/csv_table.h"
+#include "data/text_table.h"
 #include "data/npy_array.h"
 #include "core/text.h"
 #include "himnet/errors.h"
@@ -12,7 +12,11 @@
 namespace himnet {
 namespace {
 
-std::string rowColumn(size_t row, size_t column) { return "row " + std::to_string(row + 1) + ", column " + std::to_string(column + 1); }
+/// "row 12, column 3": the row by its number in the file (a sheet's own numbers skip blank rows).
+std::string rowColumn(const TextTable& table, size_t row, size_t column)
+{
+    return "row " + std::to_string(table.rowNumbers[row]) + ", column " + std::to_string(column + 1);
+}
 
 } // namespace
 
@@ -105,7 +109,7 @@ SeriesData readNumpySeries(const std::string& path)
 
 namespace {
 
-SeriesData readWideTable(const CsvTable& table)
+SeriesData readWideTable(const TextTable& table)
 {
     const std::string& path = table.path;
     const auto& header = table.rows.front();
@@ -121,8 +125,9 @@ SeriesData readWideTable(const CsvTable& table)
     const bool timeColumn = first.empty() || first == "timestamp" || first == "time" || first == "date"
         || first == "datetime" || first == "unnamed: 0" || looksLikeTimestamp(table.rows[1].front());
     SeriesData s;
-    s.format = "wide-csv";
-    s.headerRows = 1;
+    s.format = "wide-" + table.source.kind;
+    s.headerRows = static_cast<int64_t>(table.rowNumbers[1]) - 1;
+    noteTheSheetRead(table.source, s);
     s.sensorIds.assign(header.begin() + (timeColumn ? 1 : 0), header.end());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
@@ -131,14 +136,14 @@ SeriesData readWideTable(const CsvTable& table)
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != header.size())
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
                                                        + " fields, the header has " + std::to_string(header.size())));
         size_t c = 0;
         if (timeColumn) {
             try {
                 s.timestamps.push_back(parseTimestamp(row[0]));
             } catch (const InputError& e) {
-                throw InputError(describeProblem(path, rowColumn(r, 0) + ": " + e.what()));
+                throw InputError(describeProblem(path, rowColumn(table, r, 0) + ": " + e.what()));
             }
             c = 1;
         }
@@ -150,7 +155,7 @@ SeriesData readWideTable(const CsvTable& table)
                 continue;
             }
             if (!parseNumber(row[c], v))
-                throw InputError(describeProblem(path, rowColumn(r, c) + ": '" + row[c] + "' is not a number"));
+                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": '" + row[c] + "' is not a number"));
             s.values.push_back(static_cast<float>(v));
         }
     }
@@ -159,16 +164,27 @@ SeriesData readWideTable(const CsvTable& table)
 
 } // namespace
 
-SeriesData readCsvSeries(const std::string& path, const std::optional<std::string>& valueColumn)
+void noteTheSheetRead(const TableSource& source, SeriesData& s)
 {
-    const CsvTable head = readCsvTable(path, 2);
+    if (source.kind != "xlsx") return;
+    s.sheet = source.sheet;
+    s.sheets = source.sheets;
+    if (s.sheets.size() < 2) return;
+    std::string names;
+    for (const auto& name : s.sheets) names += (names.empty() ? "" : ", ") + name;
+    s.notes.push_back("several sheets (" + names + "): read '" + s.sheet + "' (choose another: --sheet, or Reading Options in the app)");
+}
+
+SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn)
+{
+    const TextTable head = readTextTable(path, 2);
     if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn);
-    return readWideTable(readCsvTable(path));
+    return readWideTable(readTextTable(path));
 }
 
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path)
 {
-    const CsvTable table = readCsvTable(path);
+    const TextTable table = readTextTable(path);
     const bool hasHeader = !isNumericRow(table.rows.front());
     const size_t width = table.rows.front().size();
     int idColumn = -1, latColumn = -1, lonColumn = -1;
@@ -194,13 +210,13 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != width)
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
                                                        + " fields, expected " + std::to_string(width)));
         LatLon p;
         if (!parseNumber(row[latColumn], p.latitude) || !parseNumber(row[lonColumn], p.longitude))
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": latitude and longitude must be numbers"));
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": latitude and longitude must be numbers"));
         if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": (" + row[latColumn] + ", "
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": (" + row[latColumn] + ", "
                                                        + row[lonColumn] + ") is not a latitude/longitude"));
         out.emplace_back(normalisedSensorId(row[idColumn]), p);
     }
@@ -210,7 +226,7 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
 
 EdgeList readEdgeListCsv(const std::string& path)
 {
-    const CsvTable table = readCsvTable(path);
+    const TextTable table = readTextTable(path);
     const bool hasHeader = !isNumericRow(table.rows.front());
     EdgeList list;
     list.holdsWeights = hasHeader && table.rows.front().size() == 3 && lowerCase(table.rows.front()[2]) == "weight";
@@ -218,11 +234,11 @@ EdgeList readEdgeListCsv(const std::string& path)
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != 3)
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
                                                        + " fields, expected from, to, distance"));
         DistanceRecord e;
         if (!parseNumber(row[2], e.distance) || e.distance < 0 || !std::isfinite(e.distance))
-            throw InputError(describeProblem(path, "row " + std::to_string(r + 1) + ": distance '" + row[2]
+            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": distance '" + row[2]
                                                        + "' is not a non-negative number"));
         e.from = normalisedSensorId(row[0]);
         e.to = normalisedSensorId(row[1]);
@@ -234,19 +250,19 @@ EdgeList readEdgeListCsv(const std::string& path)
 
 std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& nodes)
 {
-    const CsvTable table = readCsvTable(path);
+    const TextTable table = readTextTable(path);
     nodes = static_cast<int64_t>(table.rows.size());
     std::vector<double> matrix;
     matrix.reserve(static_cast<size_t>(nodes * nodes));
     for (size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (static_cast<int64_t>(row.size()) != nodes)
-            throw InputError(describeProblem(path, "adjacency must be square: row " + std::to_string(r + 1) + " has "
+            throw InputError(describeProblem(path, "adjacency must be square: row " + std::to_string(table.rowNumbers[r]) + " has "
                                                        + std::to_string(row.size()) + " values for " + std::to_string(nodes) + " rows"));
         for (size_t c = 0; c < row.size(); ++c) {
             double v = 0;
             if (!parseNumber(row[c], v) || !std::isfinite(v) || v < 0)
-                throw InputError(describeProblem(path, rowColumn(r, c) + ": '" + row[c] + "' is not a non-negative number"));
+                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": '" + row[c] + "' is not a non-negative number"));
             matrix.push_back(v);
         }
     }

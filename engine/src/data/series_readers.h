@@ -9,7 +9,8 @@
 
 namespace himnet {
 
-struct CsvTable;
+struct TextTable;
+struct TableSource;
 
 /// A time series as read from one file, before it becomes a Dataset.
 struct SeriesData {
@@ -23,6 +24,8 @@ struct SeriesData {
     std::string quantity, unit;        ///< what the file says its values measure (a long table's column header)
     std::string valueColumn;           ///< long tables: the column the values come from
     std::vector<std::string> valueColumns; ///< long tables: every column they could come from
+    std::string sheet;                 ///< Excel workbooks: the worksheet read
+    std::vector<std::string> sheets;   ///< Excel workbooks: every worksheet
     std::vector<std::string> notes;    ///< what reading assumed or changed, for the user
 };
 
@@ -39,17 +42,20 @@ SeriesData readNumpySeries(const std::string& path);
 /// `valueColumn` picks one, else the first named like a measurement. Blank cells (what a
 /// spreadsheet saves for no reading) and, in a long table, a time and sensor that no row
 /// gives, are listed in `emptyCells`.
-SeriesData readCsvSeries(const std::string& path, const std::optional<std::string>& valueColumn = {});
+SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn = {});
 
 /// The columns of a long table, when `table`'s header names a time and a sensor column.
 struct LongTableLayout {
     size_t time = 0, sensor = 0;
     std::vector<size_t> values; ///< every other column
 };
-/// `head`: the file's header and first data row (readCsvTable(path, 2)).
-std::optional<LongTableLayout> longTableLayout(const CsvTable& head);
+/// `head`: the file's header and first data row (readTextTable(path, 2)).
+std::optional<LongTableLayout> longTableLayout(const TextTable& head);
 /// Streams the file `head` was read from: its text is never held whole.
-SeriesData readLongTable(const CsvTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
+SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
+
+/// Keeps which worksheet of a workbook `source` is, with a note when there were others to choose.
+void noteTheSheetRead(const TableSource& source, SeriesData& s);
 
 /// Ends a message about a time given twice: local clock times repeat an hour each autumn.
 inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry their offset (a local clock put back for daylight saving repeats an hour)";

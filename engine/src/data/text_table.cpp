@@ -1,4 +1,5 @@
-#include "data/csv_table.h"
+#include "data/text_table.h"
+#include "data/xlsx_sheet.h"
 #include "himnet/errors.h"
 
 #include <csv.h>
@@ -16,7 +17,7 @@ namespace {
 void readDecimalCommas(std::vector<std::string>& row);
 
 struct RowVisitor {
-    const CsvRowVisitor* visit = nullptr;
+    const TableRowVisitor* visit = nullptr;
     unsigned char delimiter = ',';
     std::vector<std::string> current;
     size_t rows = 0;
@@ -89,8 +90,9 @@ void readDecimalCommas(std::vector<std::string>& row)
 
 } // namespace
 
-void forEachCsvRow(const std::string& path, const CsvRowVisitor& visit)
+TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit)
 {
+    if (isWorkbookPath(path)) return forEachSheetRow(path, visit);
     namespace fs = std::filesystem;
     if (!fs::exists(path)) throw InputError(describeProblem(path, "file not found"));
     if (fs::is_directory(path)) throw InputError(describeProblem(path, "is a folder, expected a CSV file"));
@@ -125,14 +127,16 @@ void forEachCsvRow(const std::string& path, const CsvRowVisitor& visit)
     csv_free(&parser);
     if (visitor.error) std::rethrow_exception(visitor.error);
     if (visitor.rows == 0) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
+    return {};
 }
 
-CsvTable readCsvTable(const std::string& path, size_t maxRows)
+TextTable readTextTable(const std::string& path, size_t maxRows)
 {
-    CsvTable table;
+    TextTable table;
     table.path = path;
-    forEachCsvRow(path, [&](std::vector<std::string>& row, size_t) {
+    table.source = forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
         table.rows.push_back(std::move(row));
+        table.rowNumbers.push_back(number);
         return table.rows.size() < maxRows;
     });
     return table;

@@ -45,6 +45,15 @@ bool dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); 
 
 constexpr int kMaxRecent = 8;
 
+/// "format: long-xlsx, sheet 'Speeds', column 'Speed (mph)'": how the series was read.
+QString formatLine(const himnet::DatasetSummary& s)
+{
+    QString line = QObject::tr("format: %1").arg(QString::fromStdString(s.format));
+    if (!s.sheet.empty()) line += QObject::tr(", sheet '%1'").arg(QString::fromStdString(s.sheet));
+    if (!s.valueColumn.empty()) line += QObject::tr(", column '%1'").arg(QString::fromStdString(s.valueColumn));
+    return line;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -337,10 +346,7 @@ MainWindow::DatasetChoice MainWindow::confirmDataset(const LoadedDataset& datase
                         .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
                         .arg(s.missingPercent, 0, 'f', 2)
                         .arg(s.hasCoordinates ? tr("coordinates: yes") : tr("coordinates: no (graph layout)"))
-                        .arg(s.valueColumn.empty() ? tr("format: %1").arg(QString::fromStdString(s.format))
-                                                   : tr("format: %1, column '%2'").arg(QString::fromStdString(s.format),
-                                                                                     QString::fromStdString(s.valueColumn)),
-                             notes),
+                        .arg(formatLine(s), notes),
                     QMessageBox::Open | QMessageBox::Cancel, this);
     box.setDetailedText(QString::fromStdString(himnet::toText(s)));
     QPushButton* options = box.addButton(tr("Reading Options…"), QMessageBox::ActionRole);

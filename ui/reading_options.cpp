@@ -20,6 +20,7 @@ const QString kMissing = QStringLiteral("missingValue");
 const QString kQuantity = QStringLiteral("quantity");
 const QString kUnit = QStringLiteral("unit");
 const QString kValueColumn = QStringLiteral("valueColumn");
+const QString kSheet = QStringLiteral("sheet");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -74,6 +75,7 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     if (const QString text = entries.quantity.trimmed(); !text.isEmpty()) o.quantity = text.toStdString();
     if (const QString text = entries.unit.trimmed(); !text.isEmpty()) o.unit = text.toStdString();
     if (const QString text = entries.valueColumn.trimmed(); !text.isEmpty()) o.valueColumn = text.toStdString();
+    if (!entries.sheet.isEmpty()) o.sheet = entries.sheet.toStdString(); // as named: a sheet's name may end in a space
     return parsed;
 }
 
@@ -87,6 +89,7 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.quantity) map[kQuantity] = QString::fromStdString(*options.quantity);
     if (options.unit) map[kUnit] = QString::fromStdString(*options.unit);
     if (options.valueColumn) map[kValueColumn] = QString::fromStdString(*options.valueColumn);
+    if (options.sheet) map[kSheet] = QString::fromStdString(*options.sheet);
     return map;
 }
 
@@ -101,18 +104,20 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     if (const QString quantity = map.value(kQuantity).toString(); !quantity.isEmpty()) options.quantity = quantity.toStdString();
     if (const QString unit = map.value(kUnit).toString(); !unit.isEmpty()) options.unit = unit.toStdString();
     if (const QString column = map.value(kValueColumn).toString(); !column.isEmpty()) options.valueColumn = column.toStdString();
+    if (const QString sheet = map.value(kSheet).toString(); !sheet.isEmpty()) options.sheet = sheet.toStdString();
     return options;
 }
 
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
-    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn;
+    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet;
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
 {
     if (readingOptionsEmpty(o)) return QObject::tr("as the files say");
     QStringList parts;
+    if (o.sheet) parts << QObject::tr("sheet '%1'").arg(QString::fromStdString(*o.sheet));
     if (o.valueColumn) parts << QObject::tr("column '%1'").arg(QString::fromStdString(*o.valueColumn));
     if (o.intervalSeconds) parts << QObject::tr("every %1").arg(intervalText(*o.intervalSeconds));
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));

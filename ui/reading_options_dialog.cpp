@@ -57,6 +57,24 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     if (current.valueColumn) m_valueColumn->setCurrentIndex(std::max(0, m_valueColumn->findData(QString::fromStdString(*current.valueColumn))));
     m_valueColumn->setEnabled(read.valueColumns.size() > 1);
     if (!m_valueColumn->isEnabled()) m_valueColumn->setToolTip(tr("Only a long table (a row per time and sensor) with several value columns has a choice"));
+    // An Excel workbook's sheets: the first item reads the first one, as the file alone does.
+    m_sheet = new QComboBox(this);
+    m_sheet->setObjectName(QStringLiteral("sheetBox"));
+    m_sheet->addItem(read.sheets.empty() ? tr("not an Excel workbook")
+                     : current.sheet     ? tr("the first")
+                                         : tr("the first: %1").arg(QString::fromStdString(read.sheets.front())),
+                     QString());
+    for (const std::string& sheet : read.sheets) m_sheet->addItem(QString::fromStdString(sheet), QString::fromStdString(sheet));
+    if (current.sheet) m_sheet->setCurrentIndex(std::max(0, m_sheet->findData(QString::fromStdString(*current.sheet))));
+    m_sheet->setEnabled(read.sheets.size() > 1);
+    if (!m_sheet->isEnabled()) m_sheet->setToolTip(tr("Only an Excel workbook of several sheets has a choice"));
+    // The columns listed are the sheet's read now: another sheet has its own, chosen once it is read.
+    connect(m_sheet, &QComboBox::currentIndexChanged, this, [this, sheetRead = QString::fromStdString(read.sheet), first = read.sheets.empty() ? QString() : QString::fromStdString(read.sheets.front())] {
+        const QString chosen = m_sheet->currentData().toString();
+        const bool sameSheet = (chosen.isEmpty() ? first : chosen) == sheetRead;
+        if (!sameSheet) m_valueColumn->setCurrentIndex(0);
+        m_valueColumn->setEnabled(sameSheet && m_valueColumn->count() > 2);
+    });
     // Files with timestamps say when each reading was taken: a start given as well could only
     // contradict them, and an interval only makes longer steps of their readings.
     m_start->setEnabled(!read.timeAxisInFiles);
@@ -73,6 +91,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     intro->setWordWrap(true);
     intro->setAlignment(Qt::AlignLeft | Qt::AlignTop); // wrapped at the final width, it needs fewer lines than first measured
     auto* form = new QFormLayout;
+    form->addRow(tr("S&heet:"), m_sheet);
     form->addRow(tr("&Value column:"), m_valueColumn);
     form->addRow(tr("Sampling &interval:"), m_interval);
     form->addRow(tr("First &timestamp (UTC):"), m_start);
@@ -109,6 +128,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit})
         connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
     connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
+    connect(m_sheet, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     check();
 }
 
@@ -116,7 +136,7 @@ ReadingEntries ReadingOptionsDialog::entries() const
 {
     // Entries that are off (files with timestamps) give nothing, whatever they hold.
     return {m_interval->isEnabled() ? m_interval->text() : QString(), m_start->isEnabled() ? m_start->text() : QString(),
-            m_missing->text(), m_quantity->text(), m_unit->text(), m_valueColumn->currentData().toString()};
+            m_missing->text(), m_quantity->text(), m_unit->text(), m_valueColumn->currentData().toString(), m_sheet->currentData().toString()};
 }
 
 himnet::LoadOptions ReadingOptionsDialog::options() const { return parseReadingEntries(entries()).options; }
@@ -133,4 +153,5 @@ void ReadingOptionsDialog::clearEntries()
 {
     for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit}) edit->clear();
     m_valueColumn->setCurrentIndex(0);
+    m_sheet->setCurrentIndex(0);
 }

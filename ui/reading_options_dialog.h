@@ -3,7 +3,8 @@
 // read as the files say; its placeholder shows what that gave. The first timestamp applies
 // only to files without timestamps (disabled otherwise), where the sampling interval says
 // their step; with timestamps, an interval that is a multiple of theirs averages their
-// readings into longer steps. The value column applies only to long tables with several. An entry that cannot be read is named under the
+// readings into longer steps. The value column applies only to long tables with several, the sheet only to
+// Excel workbooks with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
 
@@ -30,6 +31,7 @@ private:
     void check();
     void clearEntries();
 
+    QComboBox* m_sheet;
     QComboBox* m_valueColumn;
     QLineEdit* m_interval;
     QLineEdit* m_start;

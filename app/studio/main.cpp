@@ -106,8 +106,11 @@ int main(int argc, char** argv)
     const QCommandLineOption valueColumn(QStringLiteral("value-column"),
                                          QStringLiteral("A long table's column to forecast (time, sensor, values), e.g. speed."),
                                          QStringLiteral("column"));
+    const QCommandLineOption sheet(QStringLiteral("sheet"),
+                                   QStringLiteral("An Excel workbook's sheet to read the series from (default: the first)."),
+                                   QStringLiteral("name"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               interval, start, missingValue, quantity, unit, valueColumn})
+                               interval, start, missingValue, quantity, unit, valueColumn, sheet})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -121,14 +124,14 @@ int main(int argc, char** argv)
 
     const ParsedReadingEntries reading = parseReadingEntries(
         {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit),
-         parser.value(valueColumn)});
+         parser.value(valueColumn), parser.value(sheet)});
     if (!reading.problem.isEmpty()) {
         std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
         return 2;
     }
     const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
     if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
-        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity, --unit and --value-column say how "
+        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity, --unit, --value-column and --sheet say how "
                              "to read a dataset: name one (--dataset or a path)\n");
         return 2;
     }

@@ -458,6 +458,31 @@ private Q_SLOTS:
         QVERIFY2(wrong.err.contains("export-b.csv: has no value column 'occupancy' (its value columns: flow_proxy, speed)"), qPrintable(wrong.err));
     }
 
+    // A planner's workbook, as LibreOffice Calc saved it (la-week's first day): read, trained on
+    // and evaluated like any other file; a sheet it does not have is refused, its sheets named.
+    void trainsOnAnExcelWorkbook()
+    {
+        QTemporaryDir dir;
+        const QString workbook = QStringLiteral(HIMNET_TEST_DATA_DIR "/workbooks/la-day-wide.xlsx"), checkpoint = dir.filePath("model.h5");
+        const Run info = runCli({"info", workbook, "--json"});
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        const QJsonObject summary = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(summary["format"].toString(), QStringLiteral("wide-xlsx"));
+        QCOMPARE(summary["sheet"].toString(), QStringLiteral("la-day-wide"));
+        QCOMPARE(summary["steps"].toInt(), 288);
+        QCOMPARE(summary["sensors"].toInt(), 207);
+        const Run trained = runCli({"train", "--data", workbook, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4",
+                                    "--threads", "1"});
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const Run evaluated = runCli({"evaluate", "--data", workbook, "--checkpoint", checkpoint, "--json"});
+        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
+        const double mae = QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["all"].toObject()["mae"].toDouble();
+        QVERIFY2(mae > 0 && mae < 100, qPrintable(evaluated.out));
+        const Run wrong = runCli({"info", workbook, "--sheet", "Counts"});
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(wrong.err.contains("la-day-wide.xlsx: has no sheet 'Counts' (its sheets: la-day-wide)"), qPrintable(wrong.err));
+    }
+
     // `info` takes the dataset as every other command does (--data), or as its argument.
     void infoSummarisesADataset_data()
     {

@@ -6,6 +6,7 @@
 #include "reading_options.h"
 #include "reading_options_dialog.h"
 #include "shared_path.h"
+#include "test_paths.h"
 #include "window_test_support.h"
 
 #include "himnet/errors.h"
@@ -51,10 +52,20 @@ LoadOptions readingColumn(const std::string& column)
     return o;
 }
 
+LoadOptions readingSheet(const std::string& sheet)
+{
+    LoadOptions o;
+    o.sheet = sheet;
+    return o;
+}
+
+/// Made by openpyxl from la-week: sheets "Speeds" (a long table) and "Locations".
+QString speedsWorkbook() { return QStringLiteral(HIMNET_TEST_DATA_DIR "/workbooks/la-long-1904.xlsx"); }
+
 bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
-        && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn;
+        && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet;
 }
 
 QString describe(const LoadOptions& o)
@@ -148,6 +159,7 @@ private Q_SLOTS:
         QTest::newRow("missing marker") << optionsWith({}, {}, -1.0f, {}, {}) << "missing value -1";
         QTest::newRow("unit alone") << optionsWith({}, {}, {}, {}, std::string("km/h")) << "unit km/h";
         QTest::newRow("value column") << readingColumn("speed") << "column 'speed'";
+        QTest::newRow("sheet") << readingSheet("Counts 2024 ") << "sheet 'Counts 2024 '";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }
@@ -324,6 +336,57 @@ private Q_SLOTS:
         ReadingOptionsDialog wide({}, himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString()));
         QVERIFY(!wide.findChild<QComboBox*>(QStringLiteral("valueColumnBox"))->isEnabled());
         QVERIFY(!wide.options().valueColumn);
+    }
+
+    // An Excel workbook of several sheets offers them. The value columns listed are the sheet's
+    // read now, so choosing another sheet goes back to its default column until it is read.
+    void sheetIsOfferedForWorkbooks()
+    {
+        const himnet::Dataset read = himnet::loadDataset(speedsWorkbook().toStdString());
+        ReadingOptionsDialog dialog({}, read);
+        auto* sheets = dialog.findChild<QComboBox*>(QStringLiteral("sheetBox"));
+        auto* columns = dialog.findChild<QComboBox*>(QStringLiteral("valueColumnBox"));
+        QVERIFY(sheets && sheets->isEnabled() && columns->isEnabled());
+        QCOMPARE(sheets->count(), 3);
+        QCOMPARE(sheets->itemText(0), QStringLiteral("the first: Speeds"));
+        QVERIFY(!dialog.options().sheet);
+        columns->setCurrentIndex(columns->findText(QStringLiteral("Volume")));
+        sheets->setCurrentIndex(sheets->findText(QStringLiteral("Locations")));
+        QCOMPARE(dialog.options().sheet, std::optional<std::string>("Locations"));
+        QVERIFY(!dialog.options().valueColumn);
+        QVERIFY(!columns->isEnabled());
+        sheets->setCurrentIndex(sheets->findText(QStringLiteral("Speeds")));
+        QVERIFY(columns->isEnabled());
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Reset)->click();
+        QVERIFY(readingOptionsEmpty(dialog.options()));
+
+        QTemporaryDir dir;
+        ReadingOptionsDialog csv({}, himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString()));
+        QVERIFY(!csv.findChild<QComboBox*>(QStringLiteral("sheetBox"))->isEnabled());
+        QCOMPARE(csv.findChild<QComboBox*>(QStringLiteral("sheetBox"))->itemText(0), QStringLiteral("not an Excel workbook"));
+        QVERIFY(!csv.options().sheet);
+    }
+
+    // The window reads the sheet asked for, says so, and reads it again at the next start.
+    void windowReadsTheSheetAskedFor()
+    {
+        MainWindow window;
+        window.show();
+        window.openDataset(speedsWorkbook(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().sheet, std::string("Speeds"));
+        QVERIFY(window.session()->data().hasLocations()); // from its sheet "Locations"
+        window.openDataset(speedsWorkbook(), readingSheet("Locations"), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().sheet, std::string("Locations"));
+        QCOMPARE(window.session()->data().numNodes, int64_t(3)); // id, latitude, longitude read as a series
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("sheet 'Locations'")), qPrintable(status));
+
+        MainWindow reopened;
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.session()->data().sheet, std::string("Locations"));
     }
 
     // The window reads the column asked for, says so, and reads it again at the next start.

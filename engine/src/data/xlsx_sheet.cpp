@@ -379,12 +379,11 @@ private:
 
     std::string cellText() const
     {
-        const std::string where = "cell " + columnName(column_) + std::to_string(rowNumber_);
         if (type_ == "s") {
             char* end = nullptr;
             const unsigned long long index = std::strtoull(value_.c_str(), &end, 10);
             if (end == value_.c_str() || index >= sharedStrings_.size())
-                throw InputError(describeProblem(path_, where + " refers to text " + value_ + " of the workbook's "
+                throw InputError(describeProblem(path_, "cell " + columnName(column_) + std::to_string(rowNumber_) + " refers to text " + value_ + " of the workbook's "
                                                             + std::to_string(sharedStrings_.size()) + " (the file is damaged)"));
             return sharedStrings_[index];
         }

@@ -301,7 +301,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("truncated") << "truncated" << "la-day-wide.xlsx: not an Excel workbook";
+        QTest::newRow("truncated") << "truncated" << "la-day-wide.xlsx: not a readable Excel workbook (an .xlsx file is a zip archive; this one may be truncated)";
         QTest::newRow("an .xls renamed") << "xls" << "Excel 97-2003 workbook (.xls) or a password-protected one";
         QTest::newRow("an .ods renamed") << "ods" << "is an OpenDocument spreadsheet (.ods), not an Excel workbook";
         QTest::newRow("a zip of something else") << "zip" << "is a zip archive but not an Excel workbook";
@@ -354,6 +354,25 @@ private Q_SLOTS:
             QVERIFY2(message.contains(expected), qPrintable(message));
             QVERIFY2(message.contains(QFileInfo(QString::fromStdString(path)).fileName()), qPrintable(message));
         }
+    }
+
+    // A workbook's sheets are told apart by name as a folder's files are: "Adjusted speeds" is
+    // a series, not an adjacency matrix; "Detector locations" draws the map, wherever it stands.
+    void sheetsAreToldApartByName()
+    {
+        QTemporaryDir dir;
+        std::string locations = "<row r=\"1\">" + inlineText("A1", "Detector") + inlineText("B1", "Latitude") + inlineText("C1", "Longitude") + "</row>";
+        for (int n = 0; n < 3; ++n) {
+            const std::string r = std::to_string(n + 2);
+            locations += "<row r=\"" + r + "\">" + number("A" + r, std::to_string(101 + n)) + number("B" + r, "34." + std::to_string(n))
+                + number("C" + r, "-118." + std::to_string(n)) + "</row>";
+        }
+        const Dataset d = loadDataset(writeWorkbook(dir, workbookParts({{"Detector locations", locations}, {"Adjusted speeds", smallSeriesRows()}})));
+        checkSmallSeries(d);
+        QCOMPARE(d.sheet, std::string("Adjusted speeds"));
+        QVERIFY(d.hasLocations());
+        QCOMPARE(d.locations[2].latitude, 34.2);
+        QVERIFY(d.edges.empty());
     }
 
     // A folder of exports: the workbook is the series, its "Locations" sheet the map, unless a

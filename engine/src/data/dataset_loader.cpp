@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -213,13 +214,22 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     return f;
 }
 
+/// True when `word` stands in `name` on its own: "los_adj.csv", "adj mx", not "adjusted".
+bool namesWord(const std::string& name, const std::string& word)
+{
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (size_t at = name.find(word); at != std::string::npos; at = name.find(word, at + 1))
+        if ((at == 0 || !letter(name[at - 1])) && (at + word.size() == name.size() || !letter(name[at + word.size()]))) return true;
+    return false;
+}
+
 /// What a table holds, by its file's or sheet's name (lower case).
 enum class GraphPart { None, Locations, Adjacency, Edges };
 
 GraphPart graphPartNamed(const std::string& name)
 {
     if (name.find("location") != std::string::npos) return GraphPart::Locations;
-    if (name.find("adj") != std::string::npos) return GraphPart::Adjacency;
+    if (name.find("adjacency") != std::string::npos || namesWord(name, "adj")) return GraphPart::Adjacency; // not "adjusted"
     if (name.find("distance") != std::string::npos || name.find("edge") != std::string::npos) return GraphPart::Edges;
     return GraphPart::None;
 }

@@ -20,7 +20,7 @@
 namespace himnet {
 namespace {
 
-constexpr const char* kWorkbookKind = "an Excel workbook (.xlsx), which is a zip archive";
+constexpr const char* kWorkbookKind = "a readable Excel workbook (an .xlsx file is a zip archive; this one may be truncated)";
 
 // ---- XML, streamed through expat, elements and attributes by their local names ----
 
@@ -144,7 +144,7 @@ std::map<std::string, Relationship> readRelationships(const ZipArchive& archive,
             byId[id] = {type, memberName(target[0] == '/' ? std::string(target + 1) : folder + target)};
         }
     } handler;
-    handler.folder = part.empty() ? "" : folder;
+    handler.folder = folder;
     if (archive.has(rels)) parseXml(archive, rels, handler);
     return handler.byId;
 }

@@ -92,6 +92,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     intro->setAlignment(Qt::AlignLeft | Qt::AlignTop); // wrapped at the final width, it needs fewer lines than first measured
     auto* form = new QFormLayout;
     form->addRow(tr("S&heet:"), m_sheet);
+    form->setRowVisible(m_sheet, !read.sheets.empty()); // only a workbook has sheets
     form->addRow(tr("&Value column:"), m_valueColumn);
     form->addRow(tr("Sampling &interval:"), m_interval);
     form->addRow(tr("First &timestamp (UTC):"), m_start);

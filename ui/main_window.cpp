@@ -517,11 +517,11 @@ void MainWindow::saveCheckpointAs()
 void MainWindow::exportForecast()
 {
     if (!m_session->hasForecast()) return showError(tr("No forecast to export: train or open a model first."));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Export forecast"), QString(), tr("CSV (*.csv);;HDF5 (*.h5)"));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Export forecast"), QString(),
+                                                        tr("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
     if (target.isEmpty()) return;
     try {
-        if (target.endsWith(QLatin1String(".h5"))) himnet::writeForecastHdf5({m_session->forecast()}, target.toStdString());
-        else himnet::writeForecastCsv({m_session->forecast()}, target.toStdString());
+        himnet::writeForecastFile({m_session->forecast()}, target.toStdString());
         statusBar()->showMessage(tr("Forecast written to %1").arg(target));
     } catch (const std::exception& e) {
         showError(QString::fromStdString(e.what()));

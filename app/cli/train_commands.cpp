@@ -215,7 +215,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     forecast->add_option("--checkpoint", *fCheckpoint, "Checkpoint (HDF5)")->required();
     forecast->add_option("--at", *at, "Last observed step: an index or a timestamp (default: the last step)");
     forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
-    forecast->add_option("--out", f->out, "FILE.csv or FILE.h5")->required();
+    forecast->add_option("--out", f->out, "FILE.csv, FILE.h5 or FILE.xlsx (an Excel workbook)")->required();
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
     f->dataset.addTo(forecast);
     forecast->callback([&selected, f, fCheckpoint, at, count] {
@@ -231,9 +231,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
             for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);
             const auto forecasts = forecaster.at(origins);
             const std::string& out = f->out;
-            const bool hdf5 = out.size() > 3 && (out.substr(out.size() - 3) == ".h5" || out.substr(out.size() - 5) == ".hdf5");
-            if (hdf5) writeForecastHdf5(forecasts, out);
-            else writeForecastCsv(forecasts, out);
+            writeForecastFile(forecasts, out);
             std::cout << "wrote " << forecasts.size() << " forecast(s) of " << forecasts.front().horizon << " steps for "
                       << data->numNodes << " sensors to " << out << "\n";
             return 0;

@@ -297,6 +297,28 @@ private Q_SLOTS:
         const H5::H5File exported(h5, H5F_ACC_RDONLY);
         QCOMPARE(himnet::h5::readStringAttribute(exported, "unit", h5), std::string("km/h"));
         QCOMPARE(himnet::h5::readStringAttribute(exported, "quantity", h5), std::string("speed"));
+        // The Excel export: date cells, the unit in the headers, the same numbers as the CSV; read
+        // back as the long table it is (time, sensor, values), one value column at a time.
+        const QString xlsx = dir.path() + "/f.xlsx";
+        QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", xlsx}).exitCode, 0);
+        himnet::LoadOptions forecastColumn;
+        forecastColumn.valueColumn = "forecast (km/h)";
+        const himnet::Dataset book = himnet::loadDataset(xlsx.toStdString(), forecastColumn);
+        QCOMPARE(book.format, std::string("long-xlsx"));
+        QCOMPARE(book.sheets, (std::vector<std::string>{"Forecast", "About"}));
+        QCOMPARE(book.unit, std::string("km/h"));
+        QCOMPARE(book.numSteps, int64_t(12));
+        QCOMPARE(book.numNodes, int64_t(30));
+        QCOMPARE(QString::fromStdString(himnet::formatTimestamp(book.timestamps.front())), lines[1].section(',', 0, 0));
+        for (const QString& line : lines.mid(1)) {
+            const QStringList fields = line.split(',');
+            const int64_t step = fields[2].toLongLong() - 1, node = book.indexOf(fields[1].toStdString());
+            QVERIFY2(node >= 0, qPrintable(line));
+            QVERIFY2(std::abs(book.value(step, node) - fields[3].toFloat()) < 1e-3f, qPrintable(line));
+        }
+        himnet::LoadOptions minutesColumn;
+        minutesColumn.valueColumn = "minutes ahead";
+        QCOMPARE(himnet::loadDataset(xlsx.toStdString(), minutesColumn).value(11, 0), 60.0f);
 
         // embed: node embeddings with zones give ARI and NMI; the CSV has a row per point.
         const Run embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",

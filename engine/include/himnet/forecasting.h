@@ -1,6 +1,6 @@
 #pragma once
 // Forecasts from a trained model: the next Q steps after any time index of the data,
-// and their export to CSV and HDF5.
+// and their export to CSV, HDF5 and Excel workbooks.
 #include "himnet/dataset.h"
 #include "himnet/runtime.h"
 
@@ -52,5 +52,11 @@ private:
 void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string& path);
 /// HDF5: /forecast (F, Q, N), /actual (F, Q, N), /timestamps (F, Q) int64, /sensor_ids.
 void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path);
+/// Excel workbook: a sheet "Forecast" (time as date cells, sensor, horizon in steps and minutes,
+/// forecast and actual headed with their unit; actual empty where unknown) and a sheet "About"
+/// (dataset, quantity, unit, the last observed time of each origin's forecast, the producer).
+void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string& path);
+/// By the name's extension: .h5/.hdf5 HDF5, .xlsx a workbook, anything else CSV.
+void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path);
 
 } // namespace himnet

@@ -1,6 +1,8 @@
 #include "himnet/errors.h"
 #include "himnet/forecasting.h"
+#include "core/text.h"
 #include "io/hdf5_file.h"
+#include "io/xlsx_writer.h"
 #include "train/trained_model.h"
 
 #include <cstdio>
@@ -135,6 +137,44 @@ void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string&
             }
         }
     if (!out) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));
+}
+
+void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string& path)
+{
+    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
+    const Forecast& first = forecasts.front();
+    const int64_t step = first.horizon > 1 ? first.timestamps[1] - first.timestamps[0] : 0;
+    const std::string unit = first.unit.empty() ? "" : " (" + first.unit + ")";
+    WorkbookWriter book;
+    book.addSheet("Forecast", {"time (UTC)", "sensor", "horizon (steps)", "minutes ahead", "forecast" + unit, "actual" + unit});
+    // Ids that are plain numbers are written as numbers, as a spreadsheet would keep them
+    // ("773869"); others ("00123", "D7-North") as text, as they are.
+    std::vector<SheetCell> ids;
+    for (const auto& id : first.sensorIds) {
+        const bool plainNumber = !id.empty() && id.size() < 16 && id.find_first_not_of("0123456789") == std::string::npos && (id[0] != '0' || id.size() == 1);
+        ids.push_back(plainNumber ? SheetCell(std::stod(id)) : SheetCell(id));
+    }
+    for (const auto& f : forecasts)
+        for (int64_t q = 0; q < f.horizon; ++q)
+            for (int64_t n = 0; n < f.sensors; ++n)
+                book.addRow({SheetTime{f.timestamps[q]}, ids[static_cast<size_t>(n)], static_cast<double>(q + 1),
+                             static_cast<double>((q + 1) * step) / 60.0, static_cast<double>(f.value(q, n)),
+                             static_cast<double>(f.actualValue(q, n))}); // NaN: an empty cell
+    book.addSheet("About", {"item", "value"});
+    book.addRow({std::string("dataset"), first.datasetName});
+    book.addRow({std::string("quantity"), first.quantity.empty() ? std::string("not known") : first.quantity});
+    book.addRow({std::string("unit"), first.unit.empty() ? std::string("not known") : first.unit});
+    for (const auto& f : forecasts) book.addRow({std::string("last observed (UTC)"), SheetTime{f.timestamps.front() - step}});
+    book.addRow({std::string("written by"), "HimNet Studio " + versionString()});
+    book.save(path);
+}
+
+void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
+{
+    const std::string name = lowerCase(path);
+    if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, path);
+    else if (endsWith(name, ".xlsx")) writeForecastXlsx(forecasts, path);
+    else writeForecastCsv(forecasts, path);
 }
 
 void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path)

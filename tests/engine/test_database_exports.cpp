@@ -14,6 +14,7 @@
 #include <iomanip>
 #include <random>
 #include <set>
+#include <sstream>
 
 using namespace himnet;
 
@@ -184,6 +185,51 @@ private Q_SLOTS:
         const DatasetSummary summary = summarizeDataset(d);
         QVERIFY(toText(summary).find("column        " + column.toStdString() + " (of ") != std::string::npos);
         QVERIFY(toJson(summary).find("\"value_column\": \"" + column.toStdString() + "\"") != std::string::npos);
+    }
+
+    // A title above the table ("Detector export" and a quoted line, as spreadsheets head what
+    // they save) is left out and noted; messages still name the file's own row numbers.
+    void titleAboveTheTableIsLeftOut_data()
+    {
+        QTest::addColumn<bool>("longTable");
+        QTest::newRow("long table") << true;
+        QTest::newRow("wide table") << false;
+    }
+
+    void titleAboveTheTableIsLeftOut()
+    {
+        QFETCH(bool, longTable);
+        const Dataset& week = laWeek();
+        auto write = [&](const QTemporaryDir& dir, bool spoiled) {
+            std::ostringstream text;
+            text << "Detector export\n\"District 7, March 2012\"\n";
+            text << (longTable ? "timestamp,detector,speed\n" : "timestamp,A,B,C,D\n");
+            for (int64_t t = 0; t < 40; ++t) {
+                const std::string when = formatTimestamp(week.timestamps[t]);
+                if (!longTable) text << when;
+                for (int64_t n = 0; n < 4; ++n) {
+                    const std::string value = spoiled && t == 7 && n == 2 ? "n/a" : std::to_string(week.value(t, n));
+                    if (longTable) text << when << ',' << week.sensorIds[n] << ',' << value << '\n';
+                    else text << ',' << value;
+                }
+                if (!longTable) text << '\n';
+            }
+            return writeText(dir, text.str());
+        };
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(write(dir, false));
+        QCOMPARE(d.numSteps, int64_t(40));
+        QCOMPARE(d.numNodes, int64_t(4));
+        QCOMPARE(d.value(7, 2), week.value(7, longTable ? d.indexOf(week.sensorIds[2]) : 2));
+        QVERIFY(anyNoteContains(d, "the title above the table left out: \"Detector export / District 7, March 2012\""));
+        // The spoiled reading is on the file's line 3 + 7 * 4 + 3 (long) or 3 + 7 + 1 (wide).
+        const std::string row = longTable ? "row 34, column 'speed'" : "row 11, column 4";
+        try {
+            loadDataset(write(dir, true));
+            QFAIL("a reading of 'n/a' was read");
+        } catch (const InputError& e) {
+            QVERIFY2(std::string(e.what()).find(row + ": 'n/a' is not a number") != std::string::npos, e.what());
+        }
     }
 
     // An export's folder: the long table beside a table of detector locations, headed as the

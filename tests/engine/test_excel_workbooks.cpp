@@ -103,12 +103,13 @@ using CellWriter = std::function<std::string(int t, int n, const std::string& re
 
 /// Six 5-minute steps of three sensors, a timestamp column as text; reading (t, n) = 50 + 10 t
 /// + n unless `cell` writes it otherwise; `blankRowAfter`: a step followed by a formatted row
-/// with no value.
-std::string smallSeriesRows(const std::string& prefix = {}, const CellWriter& cell = {}, int blankRowAfter = -1)
+/// with no value; `headerRow`: the sheet row of the header.
+std::string smallSeriesRows(const std::string& prefix = {}, const CellWriter& cell = {}, int blankRowAfter = -1, int headerRow = 1)
 {
-    std::string rows = "<" + prefix + "row r=\"1\">" + inlineText("A1", "timestamp") + inlineText("B1", "101") + inlineText("C1", "102")
-        + inlineText("D1", "103") + "</" + prefix + "row>";
-    int sheetRow = 1;
+    const std::string h = std::to_string(headerRow);
+    std::string rows = "<" + prefix + "row r=\"" + h + "\">" + inlineText("A" + h, "timestamp") + inlineText("B" + h, "101")
+        + inlineText("C" + h, "102") + inlineText("D" + h, "103") + "</" + prefix + "row>";
+    int sheetRow = headerRow;
     for (int t = 0; t < 6; ++t) {
         const std::string r = std::to_string(++sheetRow);
         rows += "<" + prefix + "row r=\"" + r + "\">" + inlineText("A" + r, "2024-05-06 08:" + std::string(t < 2 ? "0" : "") + std::to_string(5 * t) + ":00");
@@ -228,6 +229,7 @@ private Q_SLOTS:
         QTest::newRow("date cells, custom format with text") << "custom dates";
         QTest::newRow("rows and cells left out") << "sparse";
         QTest::newRow("formulas, errors") << "formulas";
+        QTest::newRow("a title above the table") << "title";
     }
 
     void writersVariantsRead()
@@ -283,8 +285,11 @@ private Q_SLOTS:
                                         return number(ref, value);
                                     })}});
         }
+        if (variant == "title") // a title in A1 (bold, merged across in Excel), a blank row, then the table
+            parts = workbookParts({{"Readings", "<row r=\"1\">" + inlineText("A1", "Loop speeds, corridor 7") + "</row>" + smallSeriesRows({}, {}, -1, 3)}});
         const Dataset d = loadDataset(writeWorkbook(dir, parts));
         checkSmallSeries(d);
+        QCOMPARE(anyNoteContains(d, "the title above the table left out: \"Loop speeds, corridor 7\""), variant == "title");
         QCOMPARE(d.sheet, std::string("Readings"));
         std::set<std::pair<int, int>> missing;
         if (variant == "sparse") missing = {{2, 2}, {4, 1}};

@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <numeric>
 #include <unordered_map>
-#include <utility>
 
 namespace himnet {
 namespace {
@@ -137,7 +136,7 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     const std::vector<std::string> header = head.rows.front();
     SeriesData s;
     s.format = "long-" + head.source.kind;
-    noteTheSheetRead(head.source, s);
+    noteTheTableRead(head, s);
     const size_t column = chooseValueColumn(head, layout, valueColumn, s.notes);
     s.valueColumn = header[column];
     for (size_t c : layout.values) s.valueColumns.push_back(header[c]);
@@ -156,9 +155,9 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     std::unordered_map<std::string, int32_t> sensorIndex;
     std::string lastTimeText;
     int64_t lastTime = 0;
-    bool headerRow = true;
+    const size_t headerNumber = head.rowNumbers.front(); // below a title, if the file has one
     forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
-        if (std::exchange(headerRow, false)) return true;
+        if (number <= headerNumber) return true;
         auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
         if (row.size() != header.size())
             throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + std::to_string(row.size())

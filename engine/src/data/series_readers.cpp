@@ -127,7 +127,7 @@ SeriesData readWideTable(const TextTable& table)
     SeriesData s;
     s.format = "wide-" + table.source.kind;
     s.headerRows = static_cast<int64_t>(table.rowNumbers[1]) - 1;
-    noteTheSheetRead(table.source, s);
+    noteTheTableRead(table, s);
     s.sensorIds.assign(header.begin() + (timeColumn ? 1 : 0), header.end());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
@@ -164,8 +164,14 @@ SeriesData readWideTable(const TextTable& table)
 
 } // namespace
 
-void noteTheSheetRead(const TableSource& source, SeriesData& s)
+void noteTheTableRead(const TextTable& table, SeriesData& s)
 {
+    if (!table.titles.empty()) {
+        std::string title;
+        for (const auto& line : table.titles) title += (title.empty() ? "" : " / ") + line;
+        s.notes.push_back("the title above the table left out: \"" + title + "\"");
+    }
+    const TableSource& source = table.source;
     if (source.kind != "xlsx") return;
     s.sheet = source.sheet;
     s.sheets = source.sheets;

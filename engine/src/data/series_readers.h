@@ -10,7 +10,6 @@
 namespace himnet {
 
 struct TextTable;
-struct TableSource;
 
 /// A time series as read from one file, before it becomes a Dataset.
 struct SeriesData {
@@ -54,8 +53,9 @@ std::optional<LongTableLayout> longTableLayout(const TextTable& head);
 /// Streams the file `head` was read from: its text is never held whole.
 SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
 
-/// Keeps which worksheet of a workbook `source` is, with a note when there were others to choose.
-void noteTheSheetRead(const TableSource& source, SeriesData& s);
+/// Notes a title left out above the table, and keeps which worksheet of a workbook it is, with a
+/// note when there were others to choose.
+void noteTheTableRead(const TextTable& table, SeriesData& s);
 
 /// Ends a message about a time given twice: local clock times repeat an hour each autumn.
 inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry their offset (a local clock put back for daylight saving repeats an hour)";

@@ -4,6 +4,7 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
@@ -134,11 +135,28 @@ TextTable readTextTable(const std::string& path, size_t maxRows)
 {
     TextTable table;
     table.path = path;
+    const size_t wanted = maxRows > std::numeric_limits<size_t>::max() - kMaxTitleRows ? maxRows : maxRows + kMaxTitleRows;
     table.source = forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
         table.rows.push_back(std::move(row));
         table.rowNumbers.push_back(number);
-        return table.rows.size() < maxRows;
+        return table.rows.size() < wanted;
     });
+    auto filled = [](const std::vector<std::string>& row) {
+        return std::count_if(row.begin(), row.end(), [](const std::string& field) { return !isBlankField(field); });
+    };
+    size_t title = 0;
+    while (title < table.rows.size() && title < kMaxTitleRows && filled(table.rows[title]) <= 1) ++title;
+    if (title > 0 && title < table.rows.size() && filled(table.rows[title]) > 1) {
+        for (size_t r = 0; r < title; ++r)
+            for (const auto& field : table.rows[r])
+                if (!isBlankField(field)) table.titles.push_back(field);
+        table.rows.erase(table.rows.begin(), table.rows.begin() + static_cast<std::ptrdiff_t>(title));
+        table.rowNumbers.erase(table.rowNumbers.begin(), table.rowNumbers.begin() + static_cast<std::ptrdiff_t>(title));
+    }
+    if (table.rows.size() > maxRows) {
+        table.rows.resize(maxRows);
+        table.rowNumbers.resize(maxRows);
+    }
     return table;
 }
 

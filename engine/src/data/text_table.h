@@ -24,10 +24,14 @@ struct TextTable {
     TableSource source;
     std::vector<std::vector<std::string>> rows; ///< every row, header included, blank lines dropped
     std::vector<size_t> rowNumbers;             ///< each row's number in the file, as messages name it
+    std::vector<std::string> titles;            ///< lines of a title above the table, left out of `rows`
 };
 
-/// Reads the file's first `maxRows` rows (all by default). Throws InputError naming `path`
+/// Reads the file's first `maxRows` rows (all by default). Up to kMaxTitleRows rows of one
+/// field above a wider first row are a title ("Loop counts, District 7", as spreadsheets are
+/// headed): they go to `titles`, and `rows` starts at the table's own first row. Throws InputError naming `path`
 /// when missing, empty or malformed.
+inline constexpr size_t kMaxTitleRows = 5;
 TextTable readTextTable(const std::string& path, size_t maxRows = std::numeric_limits<size_t>::max());
 
 /// Gets a row (its fields, which it may take) and its number in the file (1-based: a CSV file's

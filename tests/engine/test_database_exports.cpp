@@ -192,13 +192,17 @@ private Q_SLOTS:
     void titleAboveTheTableIsLeftOut_data()
     {
         QTest::addColumn<bool>("longTable");
-        QTest::newRow("long table") << true;
-        QTest::newRow("wide table") << false;
+        QTest::addColumn<bool>("semicolons"); // and decimal commas, as a spreadsheet in a European locale saves
+        QTest::newRow("long table") << true << false;
+        QTest::newRow("wide table") << false << false;
+        QTest::newRow("long table, semicolons") << true << true;
+        QTest::newRow("wide table, semicolons") << false << true;
     }
 
     void titleAboveTheTableIsLeftOut()
     {
         QFETCH(bool, longTable);
+        QFETCH(bool, semicolons);
         const Dataset& week = laWeek();
         auto write = [&](const QTemporaryDir& dir, bool spoiled) {
             std::ostringstream text;
@@ -214,7 +218,15 @@ private Q_SLOTS:
                 }
                 if (!longTable) text << '\n';
             }
-            return writeText(dir, text.str());
+            std::string saved = text.str();
+            bool quoted = false;
+            if (semicolons) // separators, then "64.375" → "64,375"; the quoted title keeps its comma
+                for (char& c : saved) {
+                    if (c == '"') quoted = !quoted;
+                    else if (c == ',' && !quoted) c = ';';
+                    else if (c == '.') c = ',';
+                }
+            return writeText(dir, saved);
         };
         QTemporaryDir dir;
         const Dataset d = loadDataset(write(dir, false));

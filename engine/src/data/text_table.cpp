@@ -57,17 +57,21 @@ std::string trimmed(const std::string& s)
 }
 
 /// The separator the first line uses most: ',' (the default and the tie-breaker), ';' (what
-/// spreadsheets write where the decimal separator is a comma) or a tab.
+/// spreadsheets write where the decimal separator is a comma) or a tab. Lines with none (a title
+/// above the table) are passed over, up to kMaxTitleRows of them.
 unsigned char sniffDelimiter(const char* text, size_t size)
 {
-    size_t commas = 0, semicolons = 0, tabs = 0;
+    size_t commas = 0, semicolons = 0, tabs = 0, lines = 0;
     bool quoted = false;
-    for (size_t i = 0; i < size && (quoted || (text[i] != '\n' && text[i] != '\r')); ++i) {
-        if (text[i] == '"') quoted = !quoted;
-        else if (!quoted) {
-            commas += text[i] == ',';
-            semicolons += text[i] == ';';
-            tabs += text[i] == '\t';
+    for (size_t i = 0; i < size; ++i) {
+        const char c = text[i];
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r')) {
+            if (commas + semicolons + tabs > 0 || ++lines > kMaxTitleRows) break;
+        } else if (!quoted) {
+            commas += c == ',';
+            semicolons += c == ';';
+            tabs += c == '\t';
         }
     }
     if (semicolons > commas && semicolons >= tabs) return ';';

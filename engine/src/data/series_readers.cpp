@@ -12,11 +12,11 @@
 namespace himnet {
 namespace {
 
-/// "row 12, column 3": the row by its number in the file (a sheet's own numbers skip blank rows).
-std::string rowColumn(const TextTable& table, size_t row, size_t column)
-{
-    return "row " + std::to_string(table.rowNumbers[row]) + ", column " + std::to_string(column + 1);
-}
+/// "row 12": the table's row `row` by its number in the file (a title, blank lines skipped).
+std::string rowName(const TextTable& table, size_t row) { return "row " + std::to_string(table.rowNumbers[row]); }
+
+/// "row 12, column 3".
+std::string rowColumn(const TextTable& table, size_t row, size_t column) { return rowName(table, row) + ", column " + std::to_string(column + 1); }
 
 } // namespace
 
@@ -136,7 +136,7 @@ SeriesData readWideTable(const TextTable& table)
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != header.size())
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
                                                        + " fields, the header has " + std::to_string(header.size())));
         size_t c = 0;
         if (timeColumn) {
@@ -216,13 +216,13 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != width)
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
                                                        + " fields, expected " + std::to_string(width)));
         LatLon p;
         if (!parseNumber(row[latColumn], p.latitude) || !parseNumber(row[lonColumn], p.longitude))
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": latitude and longitude must be numbers"));
+            throw InputError(describeProblem(path, rowName(table, r) + ": latitude and longitude must be numbers"));
         if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": (" + row[latColumn] + ", "
+            throw InputError(describeProblem(path, rowName(table, r) + ": (" + row[latColumn] + ", "
                                                        + row[lonColumn] + ") is not a latitude/longitude"));
         out.emplace_back(normalisedSensorId(row[idColumn]), p);
     }
@@ -240,11 +240,11 @@ EdgeList readEdgeListCsv(const std::string& path)
     for (size_t r = hasHeader ? 1 : 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != 3)
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " has " + std::to_string(row.size())
+            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
                                                        + " fields, expected from, to, distance"));
         DistanceRecord e;
         if (!parseNumber(row[2], e.distance) || e.distance < 0 || !std::isfinite(e.distance))
-            throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + ": distance '" + row[2]
+            throw InputError(describeProblem(path, rowName(table, r) + ": distance '" + row[2]
                                                        + "' is not a non-negative number"));
         e.from = normalisedSensorId(row[0]);
         e.to = normalisedSensorId(row[1]);
@@ -263,7 +263,7 @@ std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& node
     for (size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (static_cast<int64_t>(row.size()) != nodes)
-            throw InputError(describeProblem(path, "adjacency must be square: row " + std::to_string(table.rowNumbers[r]) + " has "
+            throw InputError(describeProblem(path, "adjacency must be square: " + rowName(table, r) + " has "
                                                        + std::to_string(row.size()) + " values for " + std::to_string(nodes) + " rows"));
         for (size_t c = 0; c < row.size(); ++c) {
             double v = 0;

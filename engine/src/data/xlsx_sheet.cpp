@@ -383,7 +383,7 @@ private:
             char* end = nullptr;
             const unsigned long long index = std::strtoull(value_.c_str(), &end, 10);
             if (end == value_.c_str() || index >= sharedStrings_.size())
-                throw InputError(describeProblem(path_, "cell " + columnName(column_) + std::to_string(rowNumber_) + " refers to text " + value_ + " of the workbook's "
+                throw InputError(describeProblem(path_, "cell " + spreadsheetColumnName(static_cast<size_t>(column_)) + std::to_string(rowNumber_) + " refers to text " + value_ + " of the workbook's "
                                                             + std::to_string(sharedStrings_.size()) + " (the file is damaged)"));
             return sharedStrings_[index];
         }
@@ -397,17 +397,10 @@ private:
         return value_; // a number as stored, text ("str", "inlineStr") or an ISO date ("d")
     }
 
-    static std::string columnName(int64_t column)
-    {
-        std::string name;
-        for (int64_t c = column + 1; c > 0; c = (c - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (c - 1) % 26));
-        return name;
-    }
-
     void passRow()
     {
         if (fields_.empty()) return; // no value: a formatted or empty row
-        if (width_ == 0) width_ = fields_.size();
+        width_ = std::max(width_, fields_.size()); // the header's, past a title above it
         if (fields_.size() < width_) fields_.resize(width_);
         ++rowsRead_;
         stopped = !visit_(fields_, rowNumber_);
@@ -438,6 +431,13 @@ SheetPath splitSheetPath(const std::string& path)
 }
 
 std::string sheetPath(const std::string& file, const std::string& sheet) { return sheet.empty() ? file : file + "#" + sheet; }
+
+std::string spreadsheetColumnName(size_t column)
+{
+    std::string name;
+    for (size_t c = column + 1; c > 0; c = (c - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (c - 1) % 26));
+    return name;
+}
 
 bool isWorkbookPath(const std::string& path)
 {

@@ -17,6 +17,9 @@ struct SheetPath {
 SheetPath splitSheetPath(const std::string& path);
 std::string sheetPath(const std::string& file, const std::string& sheet);
 
+/// "A", "B", … "Z", "AA": a 0-based column as a spreadsheet names it.
+std::string spreadsheetColumnName(size_t column);
+
 /// True for the names Excel gives its workbooks (.xlsx, .xlsm), with or without "#sheet".
 bool isWorkbookPath(const std::string& path);
 

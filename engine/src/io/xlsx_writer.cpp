@@ -1,4 +1,5 @@
 #include "io/xlsx_writer.h"
+#include "data/xlsx_sheet.h"
 #include "himnet/errors.h"
 
 #include <zip.h>
@@ -30,14 +31,6 @@ std::string escaped(const std::string& text)
         }
     }
     return out;
-}
-
-/// "A", "B", … "Z", "AA": the column's letters.
-std::string columnLetters(size_t column)
-{
-    std::string name;
-    for (size_t c = column + 1; c > 0; c = (c - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (c - 1) % 26));
-    return name;
 }
 
 // Cell styles (styles.xml's cellXfs): 0 plain, 1 bold (the header), 2 a date and time.
@@ -92,7 +85,7 @@ void WorkbookWriter::appendRow(Sheet& sheet, const std::vector<SheetCell>& row, 
     xml += "<row r=\"" + number + "\">";
     char text[40];
     for (size_t c = 0; c < row.size(); ++c) {
-        const std::string ref = columnLetters(c) + number;
+        const std::string ref = spreadsheetColumnName(c) + number;
         if (const auto* value = std::get_if<double>(&row[c])) {
             if (!std::isfinite(*value)) continue; // no reading: an empty cell
             std::snprintf(text, sizeof text, "%.9g", *value);

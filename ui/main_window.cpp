@@ -13,6 +13,7 @@
 #include "studio_session.h"
 #include "training_dashboard.h"
 
+#include "himnet/model_file.h"
 #include "himnet/runtime.h"
 
 #include <QAction>
@@ -22,6 +23,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,12 +32,14 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -44,6 +49,18 @@ namespace {
 bool dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
 
 constexpr int kMaxRecent = 8;
+
+/// The local files and folders dragged, or none when anything else is among them (a web link).
+QStringList droppedPaths(const QMimeData* mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls()) return paths;
+    for (const QUrl& url : mime->urls()) {
+        if (!url.isLocalFile()) return {};
+        paths << url.toLocalFile();
+    }
+    return paths;
+}
 
 /// "format: long-xlsx, sheet 'Speeds', column 'Speed (mph)'": how the series was read.
 QString formatLine(const himnet::DatasetSummary& s)
@@ -63,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(studioIcon()); // its dialogs (About, file choosers) take it from here
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
+    setAcceptDrops(true); // a dataset or a model dropped from a file manager opens (openDroppedFiles)
     m_map = new SensorMapView(m_session, this);
     setCentralWidget(m_map);
     createDocks();
@@ -307,6 +325,31 @@ void MainWindow::openDataset(const QString& path, const himnet::LoadOptions& opt
     m_pendingConfirm = confirm;
     statusBar()->showMessage(tr("Reading %1…").arg(path));
     m_engine->loadDataset(path, options);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QStringList paths = droppedPaths(event->mimeData());
+    if (!paths.isEmpty() && paths.size() <= 2) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = droppedPaths(event->mimeData());
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    openDroppedFiles(paths);
+}
+
+void MainWindow::openDroppedFiles(const QStringList& paths)
+{
+    QStringList models, datasets;
+    for (const QString& path : paths) (himnet::isModelFile(path.toStdString()) ? models : datasets) << path;
+    if (models.size() > 1 || datasets.size() > 1 || paths.isEmpty())
+        return showError(tr("Drop one dataset (a file or a folder), one model, or one of each; got %1").arg(paths.join(QStringLiteral(", "))));
+    if (datasets.isEmpty()) return openCheckpoint(models.front());
+    openDataset(datasets.front());
+    m_checkpointAfterReread = models.value(0); // opened once the dataset is shown; none without a model
 }
 
 void MainWindow::openDemoCity()

@@ -46,6 +46,9 @@ public:
     void openCheckpoint(const QString& path);
     /// What to show at start: the last dataset, or the demo city on first start.
     void openStartupDataset();
+    /// Opens what was dropped on the window: a dataset (a file or a folder), a model (a
+    /// checkpoint, for the dataset shown), or one of each (the model once the dataset is shown).
+    void openDroppedFiles(const QStringList& paths);
     /// Trains on the current dataset with the Training tab's settings; the checkpoint goes
     /// to the app's data folder and is loaded when training ends.
     void startTraining();
@@ -68,6 +71,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createDocks();

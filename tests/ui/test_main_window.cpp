@@ -7,6 +7,7 @@
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
+#include "himnet/model_file.h"
 #include "himnet/training.h"
 #include "map_legend.h"
 #include "metrics_table_model.h"
@@ -20,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QTableView>
 #include <QtTest>
@@ -259,6 +261,55 @@ private Q_SLOTS:
         QVERIFY(forecast.wait(30000));
         QCOMPARE(evaluated.count(), 1);
         QCOMPARE(failed.count(), 0);
+    }
+
+    // What a file manager drops on the window opens: a dataset folder and its model together
+    // (the model once the dataset is shown), a model alone on the dataset shown. A web link is
+    // not taken, and two datasets at once are refused with both named.
+    void droppedFilesOpen()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 1;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
+        himnet::TrainingOptions o = himnet::presetOptions("default");
+        o.model.hiddenDim = 8;
+        o.epochs = 1;
+        o.maxBatchesPerEpoch = 2;
+        o.device = himnet::DeviceKind::Cpu;
+        o.checkpointPath = model.toStdString();
+        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), o);
+        QVERIFY(himnet::isModelFile(model.toStdString()));
+        QVERIFY(!himnet::isModelFile(folder.toStdString()));
+        QVERIFY(!himnet::isModelFile(himnet::testing::sharedPath("datasets/la-week/metr-la-week1.h5"))); // HDF5 data
+
+        MainWindow window;
+        window.show();
+        auto drag = [&](const QList<QUrl>& urls) {
+            QMimeData mime;
+            mime.setUrls(urls);
+            QDragEnterEvent enter(QPoint(40, 40), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            enter.ignore();
+            QApplication::sendEvent(&window, &enter);
+            if (!enter.isAccepted()) return false;
+            QDropEvent drop(QPointF(40, 40), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            drop.ignore();
+            QApplication::sendEvent(&window, &drop);
+            return drop.isAccepted();
+        };
+        QSignalSpy shown(&window, &MainWindow::datasetShown);
+        QVERIFY(drag({QUrl::fromLocalFile(model), QUrl::fromLocalFile(folder)})); // in any order
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(window.datasetPath(), folder);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QCOMPARE(window.session()->model().checkpointPath, model);
+
+        QVERIFY(!drag({QUrl(QStringLiteral("https://example.org/speeds.csv"))}));
+        window.openDroppedFiles({folder, dir.path()});
+        QVERIFY2(window.statusBar()->currentMessage().contains("Drop one dataset (a file or a folder), one model, or one of each; got " + folder),
+                 qPrintable(window.statusBar()->currentMessage()));
     }
 
     void brokenFileReportsAnErrorAndTheWindowLives()

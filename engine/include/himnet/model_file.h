@@ -37,6 +37,11 @@ struct ModelFileSummary {
 /// Throws InputError naming the file when it is neither, or does not fit a HimNet.
 ModelFileSummary inspectModelFile(const std::string& path);
 
+/// True for a file that holds a model rather than data: an HDF5 file marked as a HimNet Studio
+/// checkpoint, or a reference state dict (.pt, .pth). Never throws: a file that cannot be read is
+/// not a model.
+bool isModelFile(const std::string& path);
+
 /// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
 /// and for checkpoints their history).
 std::string toJson(const ModelFileSummary& summary);

@@ -1,11 +1,15 @@
 #include "himnet/model_file.h"
 #include "himnet/errors.h"
+#include "core/text.h"
+#include "io/checkpoint_format.h"
+#include "io/hdf5_file.h"
 #include "train/checkpoint.h"
 #include "train/training_state.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace himnet {
 namespace {
@@ -20,6 +24,21 @@ std::vector<TensorSummary> summarise(const NamedTensors& tensors)
 }
 
 } // namespace
+
+bool isModelFile(const std::string& path)
+{
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return false;
+    const std::string name = lowerCase(path);
+    if (endsWith(name, ".pt") || endsWith(name, ".pth")) return true;
+    if (!looksLikeHdf5(path)) return false;
+    try {
+        const H5::H5File file = h5::openForReading(path);
+        return h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
 
 ModelFileSummary inspectModelFile(const std::string& path)
 {

@@ -127,6 +127,8 @@ private Q_SLOTS:
         QTest::newRow("a long table's column, its reading options shown")
             << QStringList{"--value-column", "speed", "--show", "reading-options"} << 0 << QString()
                                                << QVariantMap{{"valueColumn", "speed"}};
+        QTest::newRow("a workbook's sheet, its reading options shown")
+            << QStringList{"--sheet", "Speeds", "--show", "reading-options"} << 0 << QString() << QVariantMap{{"sheet", "Speeds"}};
         QTest::newRow("interval in words") << QStringList{"--interval", "a quarter hour"} << 2 << "himnet-studio: Sampling interval: cannot read"
                                            << QVariantMap{};
         QTest::newRow("marker not a number") << QStringList{"--missing-value", "n/a"} << 2
@@ -140,10 +142,12 @@ private Q_SLOTS:
         QFETCH(QString, output);
         QFETCH(QVariantMap, remembered);
         QTemporaryDir home;
-        const bool longTable = options.contains("--value-column");
-        const QString csv = home.filePath(longTable ? "detectors.csv" : "counts.csv");
-        {
-            QFile file(csv);
+        const bool longTable = options.contains("--value-column"), workbook = options.contains("--sheet");
+        // A workbook: la-week's first two hours as openpyxl saved them (sheets Speeds, Locations).
+        const QString dataFile = home.filePath(workbook ? "speeds.xlsx" : longTable ? "detectors.csv" : "counts.csv");
+        if (workbook) QVERIFY(QFile::copy(QStringLiteral(HIMNET_TEST_DATA_DIR "/workbooks/la-long-1904.xlsx"), dataFile));
+        else {
+            QFile file(dataFile);
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(longTable ? "time,detector,flow,speed\n" : "north,south\n");
             for (int t = 0; t < 4 * 96; ++t) {
@@ -156,12 +160,12 @@ private Q_SLOTS:
                 }
             }
         }
-        const StudioRun run = runStudio(home, QStringList{csv} + options);
+        const StudioRun run = runStudio(home, QStringList{dataFile} + options);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.printed.contains(output), qPrintable(run.printed));
         if (exitCode != 0) return;
         const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
-        const QVariantMap kept = settings.value("datasetReadingOptions").toMap().value(csv).toMap();
+        const QVariantMap kept = settings.value("datasetReadingOptions").toMap().value(dataFile).toMap();
         QCOMPARE(kept.keys(), remembered.keys());
         for (auto it = remembered.begin(); it != remembered.end(); ++it) QCOMPARE(kept.value(it.key()).toString(), it.value().toString());
         // The picture is the window, or with --show reading-options the dialog alone.

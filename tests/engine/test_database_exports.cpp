@@ -187,6 +187,40 @@ private Q_SLOTS:
         QVERIFY(toJson(summary).find("\"value_column\": \"" + column.toStdString() + "\"") != std::string::npos);
     }
 
+    // A wide table's first column is its time axis when its header names times as a long
+    // table's would, whatever the times look like: epoch seconds under "utc" are not a sensor.
+    void wideTimeColumnIsKnownByItsHeader_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<QString>("format"); // of the times: epoch, iso, dotted
+        QTest::newRow("utc, epoch seconds") << "utc" << "epoch";
+        QTest::newRow("epoch") << "Epoch" << "epoch";
+        QTest::newRow("Timestamp (UTC)") << "Timestamp (UTC)" << "iso";
+        QTest::newRow("interval_start, day first") << "interval_start" << "dotted";
+        QTest::newRow("datetime_utc") << "datetime_utc" << "iso";
+    }
+
+    void wideTimeColumnIsKnownByItsHeader()
+    {
+        QFETCH(QString, header);
+        QFETCH(QString, format);
+        const Dataset& week = laWeek();
+        std::ostringstream text;
+        text << header.toStdString() << ",A,B,C\n";
+        for (int64_t t = 0; t < 36; ++t) {
+            const int64_t when = week.timestamps[t];
+            std::string stamp = format == "epoch" ? std::to_string(when) : formatTimestamp(when);
+            if (format == "dotted") stamp = stamp.substr(8, 2) + "." + stamp.substr(5, 2) + "." + stamp.substr(0, 4) + stamp.substr(10, 6);
+            text << stamp << ',' << week.value(t, 0) << ',' << week.value(t, 1) << ',' << week.value(t, 2) << '\n';
+        }
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeText(dir, text.str()));
+        QCOMPARE(d.sensorIds, (std::vector<std::string>{"A", "B", "C"}));
+        QVERIFY(d.timeAxisInFiles);
+        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), week.timestamps.begin()));
+        QCOMPARE(d.value(5, 1), week.value(5, 1));
+    }
+
     // A title above the table ("Detector export" and a quoted line, as spreadsheets head what
     // they save) is left out and noted; messages still name the file's own row numbers.
     void titleAboveTheTableIsLeftOut_data()

@@ -24,12 +24,6 @@ std::string headerKey(const std::string& name)
     return key;
 }
 
-bool isTimeHeader(const std::string& key)
-{
-    static const char* const names[] = {"timestamp", "time", "date", "datetime", "date_time", "time_stamp", "utc",
-                                        "interval_start", "start_time", "period_start", "measurement_time", "measured_at"};
-    return std::find(std::begin(names), std::end(names), key) != std::end(names);
-}
 
 // Column headers that name what traffic sensors measure: the first such column is read by default.
 bool namesMeasurement(const std::string& key)
@@ -109,14 +103,25 @@ bool namesSensorColumn(const std::string& header)
     return std::find(std::begin(names), std::end(names), key) != std::end(names);
 }
 
+bool namesTimeColumn(const std::string& header)
+{
+    static const char* const names[] = {"timestamp", "time", "date", "datetime", "date_time", "time_stamp", "utc", "epoch",
+                                        "interval_start", "start_time", "period_start", "measurement_time", "measured_at"};
+    std::string key = headerKey(header);
+    // "Timestamp (UTC)", "time [utc]", "datetime_utc": the zone said beside the name.
+    if (const size_t bracket = key.find_first_of("(["); bracket != std::string::npos && bracket > 0) key = key.substr(0, bracket);
+    while (!key.empty() && key.back() == '_') key.pop_back();
+    if (key.size() > 4 && endsWith(key, "_utc")) key.resize(key.size() - 4);
+    return std::find(std::begin(names), std::end(names), key) != std::end(names);
+}
+
 std::optional<LongTableLayout> longTableLayout(const TextTable& table)
 {
     const auto& header = table.rows.front();
     if (isNumericRow(header)) return std::nullopt;
     std::optional<size_t> time, sensor;
     for (size_t c = 0; c < header.size(); ++c) {
-        const std::string key = headerKey(header[c]);
-        if (!time && isTimeHeader(key)) time = c;
+        if (!time && namesTimeColumn(header[c])) time = c;
         else if (!sensor && namesSensorColumn(header[c])) sensor = c;
     }
     if (!time && table.rows.size() > 1) {

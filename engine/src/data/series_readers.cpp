@@ -121,9 +121,11 @@ SeriesData readWideTable(const TextTable& table)
             throw InputError(describeProblem(path, "the first row must be a header of sensor ids, found the value '" + field + "'"));
     }
     if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
+    // A first column headed as times (as a long table's time column is), left blank or named
+    // "Unnamed: 0" (pandas' index), or holding dates, is the time axis; not a sensor.
     const std::string first = lowerCase(header.front());
-    const bool timeColumn = first.empty() || first == "timestamp" || first == "time" || first == "date"
-        || first == "datetime" || first == "unnamed: 0" || looksLikeTimestamp(table.rows[1].front());
+    const bool timeColumn = isBlankField(first) || first == "unnamed: 0" || namesTimeColumn(header.front())
+        || looksLikeTimestamp(table.rows[1].front());
     SeriesData s;
     s.format = "wide-" + table.source.kind;
     s.headerRows = static_cast<int64_t>(table.rowNumbers[1]) - 1;

@@ -62,6 +62,8 @@ inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry t
 
 /// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
 bool looksLikeTimestamp(const std::string& field);
+/// True for a column header that names times: "timestamp", "Time (UTC)", "interval_start", "epoch"…
+bool namesTimeColumn(const std::string& header);
 /// True for a column header that names sensors: "sensor_id", "Station ID", "detector", "link"…
 bool namesSensorColumn(const std::string& header);
 /// A sensor id as every file of a dataset must match it: "773869.0" and "773869" are one sensor.

@@ -574,8 +574,17 @@ void MainWindow::exportForecast()
 void MainWindow::exportMetrics()
 {
     if (m_metricsModel->rowCount() == 0) return showError(tr("No metrics to export: train or open a model first."));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Export metrics"), QString(), tr("CSV (*.csv)"));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Export metrics"), QString(), tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
     if (target.isEmpty()) return;
+    if (target.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
+        try {
+            m_metricsModel->writeWorkbook(target.toStdString());
+            statusBar()->showMessage(tr("Metrics written to %1").arg(target));
+        } catch (const std::exception& e) {
+            showError(QString::fromStdString(e.what()));
+        }
+        return;
+    }
     QFile file(target);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return showError(tr("%1: cannot be written").arg(target));
     file.write(m_metricsModel->toCsv().toUtf8());

@@ -1,5 +1,7 @@
 #include "metrics_table_model.h"
 
+#include "himnet/workbook_writer.h"
+
 #include <QColor>
 #include <QFont>
 
@@ -77,6 +79,33 @@ QVariant MetricsTableModel::headerData(int section, Qt::Orientation orientation,
     if (section == static_cast<int>(m_report.horizons.size())) return tr("all");
     const qint64 step = m_report.horizons[static_cast<size_t>(section)].step;
     return tr("%1 (%2 min)").arg(step).arg(step * m_report.intervalSeconds / 60);
+}
+
+void MetricsTableModel::writeWorkbook(const std::string& path) const
+{
+    const std::string unit = m_report.unit.empty() ? std::string() : " (" + m_report.unit + ")";
+    std::vector<std::string> header{"horizon", "minutes ahead"};
+    for (int column = 0; column < kColumnCount; ++column) header.push_back(kColumns[column] + (column % 3 == 2 ? std::string() : unit));
+    himnet::WorkbookWriter book;
+    book.addSheet("Metrics", header);
+    for (int row = 0; row < rowCount(); ++row) {
+        std::vector<himnet::SheetCell> cells;
+        if (row == static_cast<int>(m_report.horizons.size())) cells = {std::string("all"), {}};
+        else {
+            const double step = static_cast<double>(m_report.horizons[static_cast<size_t>(row)].step);
+            cells = {step, step * static_cast<double>(m_report.intervalSeconds) / 60.0};
+        }
+        for (int column = 0; column < kColumnCount; ++column) cells.emplace_back(data(index(row, column), Qt::UserRole).toDouble());
+        book.addRow(cells);
+    }
+    book.addSheet("About", {"item", "value"});
+    book.addRow({std::string("split"), m_report.split});
+    book.addRow({std::string("windows"), static_cast<double>(m_report.windows)});
+    book.addRow({std::string("step (minutes)"), static_cast<double>(m_report.intervalSeconds) / 60.0});
+    book.addRow({std::string("unit of MAE and RMSE"), m_report.unit.empty() ? std::string("not known") : m_report.unit});
+    for (const auto& note : m_report.notes) book.addRow({std::string("note"), note});
+    if (!m_report.mapeCaveat.empty()) book.addRow({std::string("MAPE"), m_report.mapeCaveat});
+    book.save(path);
 }
 
 QString MetricsTableModel::toCsv() const

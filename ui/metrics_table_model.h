@@ -21,6 +21,10 @@ public:
 
     /// The table as CSV (header row, then one row per horizon and "all").
     QString toCsv() const;
+    /// The table as an Excel workbook: a sheet "Metrics" (horizon, minutes ahead, then the
+    /// columns, MAE and RMSE headed with their unit) and a sheet "About" (split, windows,
+    /// interval, unit and the report's notes). Throws himnet's errors naming `path`.
+    void writeWorkbook(const std::string& path) const;
 
 private:
     const himnet::ErrorMetrics& metricsAt(int row, int column) const;

@@ -17,6 +17,7 @@
 #include "studio_session.h"
 #include "shared_path.h"
 #include "window_test_support.h"
+#include "data/text_table.h"
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
@@ -385,6 +386,27 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(12, 0)).toString(), QString("3.00"));
         QVERIFY(model.toCsv().startsWith("horizon,HimNet MAE"));
         QCOMPARE(model.toCsv().count('\n'), 14);
+        // The Excel export: the same figures, MAE and RMSE headed with their unit, read back as
+        // every reader of tables reads a sheet.
+        report.unit = "mph";
+        report.intervalSeconds = 300;
+        report.mapeCaveat = "targets near zero make most of it";
+        model.setReport(report);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("metrics.xlsx").toStdString();
+        model.writeWorkbook(path);
+        const himnet::TextTable sheet = himnet::readTextTable(path);
+        QCOMPARE(sheet.source.sheets, (std::vector<std::string>{"Metrics", "About"}));
+        QCOMPARE(sheet.rows.size(), size_t(14));
+        QCOMPARE(sheet.rows[0][0], std::string("horizon"));
+        QCOMPARE(sheet.rows[0][2], std::string("HimNet MAE (mph)"));
+        QCOMPARE(sheet.rows[0][4], std::string("HimNet MAPE %"));
+        QCOMPARE(sheet.rows[12][1], std::string("60")); // step 12 is an hour ahead
+        QCOMPARE(std::stod(sheet.rows[12][2]), 2.0 + 12 * 0.1);
+        QCOMPARE(sheet.rows[13][0], std::string("all"));
+        QCOMPARE(std::stod(sheet.rows[13][10]), 13.0);
+        const himnet::TextTable about = himnet::readTextTable(path + "#About");
+        QCOMPARE(about.rows.back(), (std::vector<std::string>{"MAPE", "targets near zero make most of it"}));
         model.clear();
         QCOMPARE(model.rowCount(), 0);
     }

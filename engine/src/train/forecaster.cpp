@@ -2,7 +2,7 @@
 #include "himnet/forecasting.h"
 #include "core/text.h"
 #include "io/hdf5_file.h"
-#include "io/xlsx_writer.h"
+#include "himnet/workbook_writer.h"
 #include "train/trained_model.h"
 
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "io/xlsx_writer.h"
+#include "himnet/workbook_writer.h"
 #include "data/xlsx_sheet.h"
 #include "himnet/errors.h"
 

@@ -221,6 +221,47 @@ private Q_SLOTS:
         QCOMPARE(d.value(5, 1), week.value(5, 1));
     }
 
+    // Dates and times of day in two columns ("Date,Time,…", as spreadsheets and some portals
+    // export them) are one timestamp, in long and wide tables, in either order.
+    void dateAndTimeInTwoColumns_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<bool>("longTable");
+        QTest::newRow("long: Date, Time") << "Date,Time,Detector,speed" << true;
+        QTest::newRow("long: Time, Date") << "Time,Date,Detector,speed" << true;
+        QTest::newRow("wide: date, time") << "date,time,A,B,C,D" << false;
+    }
+
+    void dateAndTimeInTwoColumns()
+    {
+        QFETCH(QString, header);
+        QFETCH(bool, longTable);
+        const Dataset& week = laWeek();
+        const bool timeFirst = header.startsWith("Time");
+        std::ostringstream text;
+        text << header.toStdString() << '\n';
+        for (int64_t t = 280; t < 300; ++t) { // across midnight
+            const std::string stamp = formatTimestamp(week.timestamps[t]), day = stamp.substr(0, 10), clock = stamp.substr(11, 5);
+            const std::string when = timeFirst ? clock + "," + day : day + "," + clock;
+            if (!longTable) text << when;
+            for (int64_t n = 0; n < 4; ++n) {
+                if (longTable) text << when << ',' << week.sensorIds[n] << ',' << week.value(t, n) << '\n';
+                else text << ',' << week.value(t, n);
+            }
+            if (!longTable) text << '\n';
+        }
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeText(dir, text.str()));
+        QCOMPARE(d.numNodes, int64_t(4));
+        QCOMPARE(d.numSteps, int64_t(20));
+        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), week.timestamps.begin() + 280));
+        for (int64_t n = 0; n < 4; ++n) {
+            const int64_t w = longTable ? week.indexOf(d.sensorIds[n]) : n;
+            QCOMPARE(d.value(13, n), week.value(293, w));
+        }
+        if (longTable) QCOMPARE(d.valueColumns, (std::vector<std::string>{"speed"})); // the time of day is no value column
+    }
+
     // A title above the table ("Detector export" and a quoted line, as spreadsheets head what
     // they save) is left out and noted; messages still name the file's own row numbers.
     void titleAboveTheTableIsLeftOut_data()

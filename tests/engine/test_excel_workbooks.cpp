@@ -230,6 +230,7 @@ private Q_SLOTS:
         QTest::newRow("rows and cells left out") << "sparse";
         QTest::newRow("formulas, errors") << "formulas";
         QTest::newRow("a title above the table") << "title";
+        QTest::newRow("date cells and time cells in two columns") << "date and time";
     }
 
     void writersVariantsRead()
@@ -290,6 +291,21 @@ private Q_SLOTS:
                                                     + smallSeriesRows({}, [](int t, int n, const std::string& ref) { // the last cell of a row left out
                                                           return t == 5 && n == 2 ? std::string() : number(ref, std::to_string(50 + 10 * t + n));
                                                       }, -1, 3)}});
+        if (variant == "date and time") {
+            // Column A: dates (built-in format 14, m/d/yyyy), column B: times of day (20, h:mm),
+            // as Excel keeps them when a sheet has a Date and a Time column.
+            std::string rows = "<row r=\"1\">" + inlineText("A1", "Date") + inlineText("B1", "Time") + inlineText("C1", "101")
+                + inlineText("D1", "102") + inlineText("E1", "103") + "</row>";
+            for (int t = 0; t < 6; ++t) {
+                const std::string r = std::to_string(t + 2);
+                char clock[32];
+                std::snprintf(clock, sizeof clock, "%.12g", (8 * 60 + 5 * t) / 1440.0);
+                rows += "<row r=\"" + r + "\">" + number("A" + r, "45418", 1) + number("B" + r, clock, 2);
+                for (int n = 0; n < 3; ++n) rows += number(std::string(1, char('C' + n)) + r, std::to_string(50 + 10 * t + n));
+                rows += "</row>";
+            }
+            parts = workbookParts({{"Readings", rows}}, {}, "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"20\"/></cellXfs>");
+        }
         const Dataset d = loadDataset(writeWorkbook(dir, parts));
         checkSmallSeries(d);
         QCOMPARE(anyNoteContains(d, "the title above the table left out: \"Loop speeds, corridor 7\""), variant == "title");

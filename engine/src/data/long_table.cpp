@@ -129,9 +129,17 @@ std::optional<LongTableLayout> longTableLayout(const TextTable& table)
             if (c != sensor && looksLikeTimestamp(table.rows[1][c])) time = c;
     }
     if (!time || !sensor) return std::nullopt;
-    LongTableLayout layout{*time, *sensor, {}};
+    LongTableLayout layout{*time, *sensor, {}, {}};
+    if (table.rows.size() > 1) {
+        layout.clock = clockColumnBeside(header, table.rows[1], layout.time);
+        for (size_t c = 0; c < header.size() && !layout.clock; ++c) // "Time,Date,…": the dates are in the other one
+            if (c != layout.time && c != layout.sensor && clockColumnBeside(header, table.rows[1], c) == layout.time) {
+                layout.clock = layout.time;
+                layout.time = c;
+            }
+    }
     for (size_t c = 0; c < header.size(); ++c)
-        if (c != layout.time && c != layout.sensor) layout.values.push_back(c);
+        if (c != layout.time && c != layout.sensor && c != layout.clock) layout.values.push_back(c);
     return layout;
 }
 
@@ -169,13 +177,14 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
                                                        + " fields, the header has " + std::to_string(header.size())));
         Reading reading{};
         reading.row = static_cast<uint32_t>(number);
-        if (row[layout.time] != lastTimeText) { // rows of one time usually follow each other
+        const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
+        if (timeText != lastTimeText) { // rows of one time usually follow each other
             try {
-                lastTime = parseTimestamp(row[layout.time]);
+                lastTime = parseTimestamp(timeText);
             } catch (const InputError& e) {
-                throw InputError(describeProblem(path, where(layout.time) + ": " + e.what()));
+                throw InputError(describeProblem(path, where(layout.time) + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
             }
-            lastTimeText = row[layout.time];
+            lastTimeText = timeText;
         }
         reading.time = lastTime;
         const std::string id = normalisedSensorId(row[layout.sensor]);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace himnet {
 namespace {
@@ -130,7 +131,10 @@ SeriesData readWideTable(const TextTable& table)
     s.format = "wide-" + table.source.kind;
     s.headerRows = static_cast<int64_t>(table.rowNumbers[1]) - 1;
     noteTheTableRead(table, s);
-    s.sensorIds.assign(header.begin() + (timeColumn ? 1 : 0), header.end());
+    // "date,time,…": the second column holds the time of day the first one's dates lack.
+    const bool clockColumn = timeColumn && header.size() > 1 && clockColumnBeside(header, table.rows[1], 0) == size_t(1);
+    const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
+    s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(firstSensor), header.end());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
     s.steps = static_cast<int64_t>(table.rows.size()) - 1;
@@ -140,14 +144,13 @@ SeriesData readWideTable(const TextTable& table)
         if (row.size() != header.size())
             throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
                                                        + " fields, the header has " + std::to_string(header.size())));
-        size_t c = 0;
+        size_t c = firstSensor;
         if (timeColumn) {
             try {
-                s.timestamps.push_back(parseTimestamp(row[0]));
+                s.timestamps.push_back(parseTimestamp(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0]));
             } catch (const InputError& e) {
-                throw InputError(describeProblem(path, rowColumn(table, r, 0) + ": " + e.what()));
+                throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
             }
-            c = 1;
         }
         for (; c < row.size(); ++c) {
             double v = 0;
@@ -165,6 +168,42 @@ SeriesData readWideTable(const TextTable& table)
 }
 
 } // namespace
+
+namespace {
+
+/// "08:05", "8:05:30", "08:05:00.000": a time of day alone.
+bool isClockTime(const std::string& field)
+{
+    int hour = 0, minute = 0;
+    char colon = 0;
+    return std::sscanf(field.c_str(), "%d%c%d", &hour, &colon, &minute) == 3 && colon == ':' && hour >= 0 && hour <= 24
+        && minute >= 0 && minute < 60 && field.find('-') == std::string::npos && field.find('.') != 2 && field.size() <= 12;
+}
+
+/// A workbook's cell as text: "2012-03-01 00:00:00" (a date cell) or "1899-12-30 08:05:00" (a
+/// time cell, on Excel's day zero; 1904-01-01 in the 1904 system).
+bool isSerialDayZero(const std::string& field) { return field.rfind("1899-12-30 ", 0) == 0 || field.rfind("1904-01-01 ", 0) == 0; }
+
+} // namespace
+
+std::string joinDateAndClock(const std::string& date, const std::string& clock)
+{
+    std::string day = date, time = clock;
+    if (const size_t space = day.find(' '); space != std::string::npos && day.compare(space + 1, std::string::npos, "00:00:00") == 0) day.resize(space);
+    if (isSerialDayZero(time)) time = time.substr(11);
+    return day + " " + time;
+}
+
+std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, const std::vector<std::string>& firstRow, size_t dateColumn)
+{
+    if (dateColumn >= firstRow.size()) return std::nullopt;
+    const std::string& date = firstRow[dateColumn];
+    const bool dateAlone = date.find(':') == std::string::npos || date.find(" 00:00:00") != std::string::npos;
+    if (!dateAlone) return std::nullopt;
+    for (size_t c = 0; c < header.size() && c < firstRow.size(); ++c)
+        if (c != dateColumn && namesTimeColumn(header[c]) && (isClockTime(firstRow[c]) || isSerialDayZero(firstRow[c]))) return c;
+    return std::nullopt;
+}
 
 void noteTheTableRead(const TextTable& table, SeriesData& s)
 {

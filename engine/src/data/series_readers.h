@@ -47,6 +47,7 @@ SeriesData readTableSeries(const std::string& path, const std::optional<std::str
 struct LongTableLayout {
     size_t time = 0, sensor = 0;
     std::vector<size_t> values; ///< every other column
+    std::optional<size_t> clock; ///< the time of day, when the time column holds dates alone ("Date", "Time")
 };
 /// `head`: the file's header and first data row (readTextTable(path, 2)).
 std::optional<LongTableLayout> longTableLayout(const TextTable& head);
@@ -62,6 +63,14 @@ inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry t
 
 /// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
 bool looksLikeTimestamp(const std::string& field);
+/// The column after `dateColumn` that holds the time of day its dates lack ("Date,Time,…",
+/// as spreadsheets and some portals export), if any: a column named as times whose first
+/// value is a clock time, beside a first value of `dateColumn` that is a date alone.
+std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, const std::vector<std::string>& firstRow, size_t dateColumn);
+/// "2012-03-01" and "08:05" as "2012-03-01 08:05". A workbook's date cell (midnight) and time
+/// cell (on Excel's day zero) are joined the same way.
+std::string joinDateAndClock(const std::string& date, const std::string& clock);
+
 /// True for a column header that names times: "timestamp", "Time (UTC)", "interval_start", "epoch"…
 bool namesTimeColumn(const std::string& header);
 /// True for a column header that names sensors: "sensor_id", "Station ID", "detector", "link"…

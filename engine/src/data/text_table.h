@@ -1,9 +1,9 @@
 #pragma once
 // Tables as rows of text fields: CSV files, parsed with libcsv (quotes, CRLF, embedded commas),
-// and Excel workbooks' first sheet (xlsx_sheet.h); plus the numeric conversions every reader of
-// tables needs. A CSV file's separator is found from its first line: commas, semicolons (then
-// "64,375" reads as 64.375, as a spreadsheet set to a decimal comma writes it) or tabs; a UTF-8
-// byte-order mark is skipped.
+// and Excel workbooks' sheets (xlsx_sheet.h: "book.xlsx" or "book.xlsx#Sheet"); plus the numeric
+// conversions every reader of tables needs. A CSV file's separator is found from its first line
+// that has one: commas, semicolons (then "64,375" reads as 64.375, as a spreadsheet set to a
+// decimal comma writes it) or tabs; a UTF-8 byte-order mark is skipped.
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -29,8 +29,8 @@ struct TextTable {
 
 /// Reads the file's first `maxRows` rows (all by default). Up to kMaxTitleRows rows of one
 /// field above a wider first row are a title ("Loop counts, District 7", as spreadsheets are
-/// headed): they go to `titles`, and `rows` starts at the table's own first row. Throws InputError naming `path`
-/// when missing, empty or malformed.
+/// headed): they go to `titles`, and `rows` starts at the table's own first row. Throws
+/// InputError naming `path` when missing, empty or malformed.
 inline constexpr size_t kMaxTitleRows = 5;
 TextTable readTextTable(const std::string& path, size_t maxRows = std::numeric_limits<size_t>::max());
 
@@ -40,7 +40,6 @@ using TableRowVisitor = std::function<bool(std::vector<std::string>& row, size_t
 /// Reads the file row by row, as readTextTable does, keeping none: for files too large to hold
 /// as text. Errors as readTextTable's; the visitor's own propagate.
 TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit);
-
 
 /// Parses a whole field as a number; false when it is not one (empty, text, trailing junk).
 bool parseNumber(const std::string& field, double& value);

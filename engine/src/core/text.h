@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 namespace himnet {
 
@@ -17,6 +18,14 @@ inline std::string lowerCase(std::string text)
 inline bool endsWith(const std::string& text, const std::string& suffix)
 {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// "a, b, c": `items` in their order, `separator` between them (lists in messages and notes).
+inline std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ")
+{
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
 }
 
 } // namespace himnet

@@ -56,13 +56,6 @@ bool sensorIdBefore(const std::string& a, const std::string& b)
     return a < b;
 }
 
-std::string joined(const std::vector<std::string>& names)
-{
-    std::string text;
-    for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
-    return text;
-}
-
 size_t chooseValueColumn(const TextTable& table, const LongTableLayout& layout, const std::optional<std::string>& wanted,
                          std::vector<std::string>& notes)
 {

@@ -187,8 +187,7 @@ NpyArray readNpz(const std::string& path, const std::string& key)
     const ZipArchive archive(path, kNpzKind);
     const std::string member = key + ".npy";
     if (!archive.has(member)) {
-        std::string keys;
-        for (const auto& k : listNpz(path)) keys += (keys.empty() ? "" : ", ") + k;
+        const std::string keys = joined(listNpz(path));
         throw InputError(describeProblem(path, "has no array '" + key + "' (it holds: " + (keys.empty() ? "nothing" : keys) + ")"));
     }
     return parseNpy(archive.read(member), path + " [" + key + "]");

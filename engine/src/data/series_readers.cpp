@@ -208,18 +208,14 @@ std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, 
 void noteTheTableRead(const TextTable& table, SeriesData& s)
 {
     if (!table.titles.empty()) {
-        std::string title;
-        for (const auto& line : table.titles) title += (title.empty() ? "" : " / ") + line;
-        s.notes.push_back("the title above the table left out: \"" + title + "\"");
+        s.notes.push_back("the title above the table left out: \"" + joined(table.titles, " / ") + "\"");
     }
     const TableSource& source = table.source;
     if (source.kind != "xlsx") return;
     s.sheet = source.sheet;
     s.sheets = source.sheets;
     if (s.sheets.size() < 2) return;
-    std::string names;
-    for (const auto& name : s.sheets) names += (names.empty() ? "" : ", ") + name;
-    s.notes.push_back("several sheets (" + names + "): read '" + s.sheet + "' (choose another: --sheet, or Reading Options in the app)");
+    s.notes.push_back("several sheets (" + joined(s.sheets) + "): read '" + s.sheet + "' (choose another: --sheet, or Reading Options in the app)");
 }
 
 SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn)

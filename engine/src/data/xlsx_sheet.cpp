@@ -455,10 +455,10 @@ ZipArchive openWorkbook(const std::string& file)
     return ZipArchive(file, kWorkbookKind);
 }
 
-std::string listed(const std::vector<SheetEntry>& sheets)
+std::vector<std::string> sheetNames(const Workbook& book)
 {
-    std::string names;
-    for (const auto& s : sheets) names += (names.empty() ? "" : ", ") + s.name;
+    std::vector<std::string> names;
+    for (const auto& sheet : book.worksheets) names.push_back(sheet.name);
     return names;
 }
 
@@ -466,9 +466,7 @@ std::string listed(const std::vector<SheetEntry>& sheets)
 
 std::vector<std::string> workbookSheets(const std::string& path)
 {
-    std::vector<std::string> names;
-    for (const auto& sheet : readWorkbook(openWorkbook(splitSheetPath(path).file)).worksheets) names.push_back(sheet.name);
-    return names;
+    return sheetNames(readWorkbook(openWorkbook(splitSheetPath(path).file)));
 }
 
 TableSource forEachSheetRow(const std::string& path, const TableRowVisitor& visit)
@@ -480,12 +478,12 @@ TableSource forEachSheetRow(const std::string& path, const TableRowVisitor& visi
     if (!wanted.sheet.empty()) {
         sheet = std::find_if(book.worksheets.begin(), book.worksheets.end(), [&](const SheetEntry& s) { return s.name == wanted.sheet; });
         if (sheet == book.worksheets.end())
-            throw InputError(describeProblem(wanted.file, "has no sheet '" + wanted.sheet + "' (its sheets: " + listed(book.worksheets) + ")"));
+            throw InputError(describeProblem(wanted.file, "has no sheet '" + wanted.sheet + "' (its sheets: " + joined(sheetNames(book)) + ")"));
     }
     TableSource source;
     source.kind = "xlsx";
     source.sheet = sheet->name;
-    for (const auto& s : book.worksheets) source.sheets.push_back(s.name);
+    source.sheets = sheetNames(book);
     if (!archive.has(sheet->member))
         throw InputError(describeProblem(wanted.file, "the workbook lists sheet '" + sheet->name + "' but has no '" + sheet->member + "'"));
     SheetReader reader(path, book, readSharedStrings(archive, book.sharedStrings), readDateStyles(archive, book.styles), visit);

@@ -10,6 +10,7 @@
 #include "himnet/model_file.h"
 #include "himnet/training.h"
 #include "map_legend.h"
+#include "quick_training.h"
 #include "metrics_table_model.h"
 #include "sensor_item.h"
 #include "sensor_map_view.h"
@@ -28,6 +29,19 @@
 #include <QtTest>
 
 using namespace studio_testing;
+
+namespace {
+
+/// One epoch of two batches of the quick HimNet at hidden size 8: a checkpoint to open, in seconds.
+himnet::TrainingOptions tinyTraining(const QString& checkpoint)
+{
+    himnet::TrainingOptions o = himnet::testing::quickOptions(checkpoint.toStdString(), 8);
+    o.epochs = 1;
+    o.maxBatchesPerEpoch = 2;
+    return o;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -238,13 +252,7 @@ private Q_SLOTS:
         city.sensors = 40;
         city.weeks = 2;
         const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
-        himnet::TrainingOptions o = himnet::presetOptions("default");
-        o.model.hiddenDim = 8;
-        o.epochs = 1;
-        o.maxBatchesPerEpoch = 2;
-        o.device = himnet::DeviceKind::Cpu;
-        o.checkpointPath = checkpoint.toStdString();
-        himnet::train(data, o);
+        himnet::train(data, tinyTraining(checkpoint));
 
         EngineController engine;
         QSignalSpy loaded(&engine, &EngineController::modelLoaded);
@@ -275,13 +283,7 @@ private Q_SLOTS:
         city.weeks = 1;
         const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
         himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
-        himnet::TrainingOptions o = himnet::presetOptions("default");
-        o.model.hiddenDim = 8;
-        o.epochs = 1;
-        o.maxBatchesPerEpoch = 2;
-        o.device = himnet::DeviceKind::Cpu;
-        o.checkpointPath = model.toStdString();
-        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), o);
+        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), tinyTraining(model));
         QVERIFY(himnet::isModelFile(model.toStdString()));
         QVERIFY(!himnet::isModelFile(folder.toStdString()));
         QVERIFY(!himnet::isModelFile(himnet::testing::sharedPath("datasets/la-week/metr-la-week1.h5"))); // HDF5 data

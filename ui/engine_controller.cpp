@@ -22,7 +22,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::embeddingProgress, this, &EngineController::embeddingProgress);
     connect(m_worker, &EngineWorker::embeddingMapped, this, &EngineController::embeddingMapped);
     connect(m_worker, &EngineWorker::poolsSummarised, this, &EngineController::poolsSummarised);
-    connect(m_worker, &EngineWorker::modelNeedsInterval, this, &EngineController::modelNeedsInterval);
+    connect(m_worker, &EngineWorker::modelNeedsSteps, this, &EngineController::modelNeedsSteps);
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         if (m_training) {
             m_training = false;

@@ -57,8 +57,10 @@ Q_SIGNALS:
     void embeddingMapped(const EmbeddingResult& result);
     void poolsSummarised(const PoolMaps& maps);
     void failed(const QString& message);
-    /// Sent instead of failed() when a model fits the dataset but for its sampling interval.
-    void modelNeedsInterval(const QString& checkpointPath, qint64 modelIntervalSeconds, bool readableAtModelInterval, const QString& message);
+    /// Sent instead of failed() when a model fits the dataset but for its steps: their interval,
+    /// or how finer readings were combined into them (EngineWorker::modelNeedsSteps).
+    void modelNeedsSteps(const QString& checkpointPath, qint64 modelIntervalSeconds, const QString& modelAggregation,
+                         bool readableAsModelSteps, const QString& message);
     /// The last pending request has finished, after every result it sent was delivered
     /// (and whatever those results asked for has finished too).
     void idle();

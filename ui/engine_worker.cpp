@@ -120,8 +120,11 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         state->data = data;
         try {
             state->forecaster = std::make_unique<himnet::Forecaster>(data, checkpointPath.toStdString(), himnet::DeviceKind::Auto);
-        } catch (const himnet::IntervalMismatch& e) {
-            Q_EMIT modelNeedsInterval(checkpointPath, e.modelIntervalSeconds(), e.readableAtModelInterval(), QString::fromStdString(e.what()));
+        } catch (const himnet::StepMismatch& e) {
+            const auto aggregation = e.modelAggregation();
+            Q_EMIT modelNeedsSteps(checkpointPath, e.modelIntervalSeconds(),
+                                   aggregation ? QString::fromStdString(himnet::aggregationName(*aggregation)) : QString(),
+                                   e.readableAsModelSteps(), QString::fromStdString(e.what()));
             return;
         }
         loaded.checkpointPath = checkpointPath;

@@ -72,9 +72,11 @@ Q_SIGNALS:
     void poolsSummarised(const PoolMaps& maps);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
-    /// Instead of failed(): the model at `checkpointPath` was trained at another sampling
-    /// interval than the dataset's, `modelIntervalSeconds` (himnet::IntervalMismatch).
-    void modelNeedsInterval(const QString& checkpointPath, qint64 modelIntervalSeconds, bool readableAtModelInterval, const QString& message);
+    /// Instead of failed(): the model at `checkpointPath` was trained on other steps than the
+    /// dataset's: every `modelIntervalSeconds`, finer readings combined by `modelAggregation`
+    /// ("mean", "sum", or empty when the checkpoint does not say) (himnet::StepMismatch).
+    void modelNeedsSteps(const QString& checkpointPath, qint64 modelIntervalSeconds, const QString& modelAggregation,
+                         bool readableAsModelSteps, const QString& message);
 
 private:
     template <typename Work>

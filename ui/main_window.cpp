@@ -309,7 +309,7 @@ void MainWindow::wireEngine()
         m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
         showError(message);
     });
-    connect(m_engine, &EngineController::modelNeedsInterval, this, &MainWindow::offerToReadAtModelInterval);
+    connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);
     connect(m_forecast, &ForecastPlot::forecastRequested, this, [this](qint64 origin) {
         if (m_session->hasModel()) m_engine->forecast(origin);
     });
@@ -452,26 +452,30 @@ void MainWindow::openCheckpoint(const QString& path)
     m_engine->loadModel(path, m_session->dataset().data);
 }
 
-void MainWindow::offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, bool readableAtModelInterval,
-                                            const QString& message)
+void MainWindow::offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
+                                         bool readableAsModelSteps, const QString& message)
 {
-    // The engine says whether the dataset can be read at the model's interval (himnet::IntervalMismatch).
-    if (!readableAtModelInterval || m_datasetPath.isEmpty() || !m_session->hasDataset()) {
+    // The engine says whether the dataset can be read into the model's steps (himnet::StepMismatch).
+    if (!readableAsModelSteps || m_datasetPath.isEmpty() || !m_session->hasDataset()) {
         showError(message);
         return;
     }
     const himnet::Dataset& data = m_session->data();
-    const bool averaged = data.timeAxisInFiles; // its timestamps are finer than the model's steps
+    const bool totalled = modelAggregation == QLatin1String("sum");
+    // Its timestamps are finer than the model's steps, or were combined into them another way.
+    const bool combined = data.timeAxisInFiles;
     const QString interval = intervalText(modelIntervalSeconds);
-    const QString question = averaged ? tr("Average the %1 readings of %2 into %3 steps and open the model?")
-                                            .arg(intervalText(data.intervalSeconds), QString::fromStdString(data.name), interval)
-                                      : tr("Read %1 at %2 steps and open the model?").arg(QString::fromStdString(data.name), interval);
+    const QString fineReadings = data.aggregation ? tr("readings") : tr("%1 readings").arg(intervalText(data.intervalSeconds));
+    const QString question = !combined ? tr("Read %1 at %2 steps and open the model?").arg(QString::fromStdString(data.name), interval)
+        : totalled ? tr("Total the %1 of %2 into %3 steps and open the model?").arg(fineReadings, QString::fromStdString(data.name), interval)
+                   : tr("Average the %1 of %2 into %3 steps and open the model?").arg(fineReadings, QString::fromStdString(data.name), interval);
     if (dialogsAllowed() && QMessageBox::question(this, tr("Open checkpoint"), message + QStringLiteral("\n\n") + question) != QMessageBox::Yes) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
         return;
     }
     himnet::LoadOptions options = m_datasetOptions;
     options.intervalSeconds = modelIntervalSeconds;
+    if (combined && !modelAggregation.isEmpty()) options.aggregation = himnet::parseAggregation(modelAggregation.toStdString());
     m_checkpointAfterReread = checkpoint;
     statusBar()->showMessage(tr("Reading %1 at %2 steps for the model…").arg(m_datasetPath, interval));
     openDataset(m_datasetPath, options, /*confirm=*/false);

@@ -89,7 +89,8 @@ private:
     /// A model trained at another interval than the dataset was read at: when the dataset's
     /// files carry no timestamps, offers to read them at the model's, and when their timestamps
     /// are finer than its steps, to average them into its steps; opens it then.
-    void offerToReadAtModelInterval(const QString& checkpoint, qint64 modelIntervalSeconds, bool readableAtModelInterval, const QString& message);
+    void offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
+                                 bool readableAsModelSteps, const QString& message);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void chooseDatasetFile();

@@ -38,10 +38,13 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
     add(nullptr, tr("File"), QString::fromStdString(s.path));
     add(nullptr, tr("Format"), QString::fromStdString(s.format));
     add(nullptr, tr("Parameters"), locale.toString(static_cast<qlonglong>(s.parameterCount)));
-    if (!s.datasetName.empty())
-        add(nullptr, tr("Dataset"),
-            s.valueColumn.empty() ? QString::fromStdString(s.datasetName)
-                                  : tr("%1, column '%2'").arg(QString::fromStdString(s.datasetName), QString::fromStdString(s.valueColumn)));
+    if (!s.datasetName.empty()) {
+        QString dataset = QString::fromStdString(s.datasetName);
+        if (!s.valueColumn.empty()) dataset = tr("%1, column '%2'").arg(dataset, QString::fromStdString(s.valueColumn));
+        if (!s.aggregation.empty())
+            dataset = s.aggregation == "sum" ? tr("%1, readings totalled into steps").arg(dataset) : tr("%1, readings averaged into steps").arg(dataset);
+        add(nullptr, tr("Dataset"), dataset);
+    }
     if (s.epochsTrained > 0)
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));

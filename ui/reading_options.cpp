@@ -21,6 +21,7 @@ const QString kQuantity = QStringLiteral("quantity");
 const QString kUnit = QStringLiteral("unit");
 const QString kValueColumn = QStringLiteral("valueColumn");
 const QString kSheet = QStringLiteral("sheet");
+const QString kAggregation = QStringLiteral("aggregation");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -61,6 +62,11 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
         return failed(QObject::tr("Sampling interval: %1").arg(QString::fromStdString(e.what())));
     }
     try {
+        if (const QString text = entries.aggregate.trimmed(); !text.isEmpty()) o.aggregation = himnet::parseAggregation(text.toStdString());
+    } catch (const himnet::InputError& e) {
+        return failed(QObject::tr("Combine readings: %1").arg(QString::fromStdString(e.what())));
+    }
+    try {
         if (const QString text = entries.start.trimmed(); !text.isEmpty()) o.startTime = himnet::parseTimestamp(text.toStdString());
     } catch (const himnet::InputError& e) {
         return failed(QObject::tr("First timestamp: %1").arg(QString::fromStdString(e.what())));
@@ -90,6 +96,7 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.unit) map[kUnit] = QString::fromStdString(*options.unit);
     if (options.valueColumn) map[kValueColumn] = QString::fromStdString(*options.valueColumn);
     if (options.sheet) map[kSheet] = QString::fromStdString(*options.sheet);
+    if (options.aggregation) map[kAggregation] = QString::fromStdString(himnet::aggregationName(*options.aggregation));
     return map;
 }
 
@@ -105,12 +112,15 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     if (const QString unit = map.value(kUnit).toString(); !unit.isEmpty()) options.unit = unit.toStdString();
     if (const QString column = map.value(kValueColumn).toString(); !column.isEmpty()) options.valueColumn = column.toStdString();
     if (const QString sheet = map.value(kSheet).toString(); !sheet.isEmpty()) options.sheet = sheet.toStdString();
+    const QString aggregation = map.value(kAggregation).toString();
+    if (aggregation == QLatin1String("sum")) options.aggregation = himnet::Aggregation::Sum;
+    else if (aggregation == QLatin1String("mean")) options.aggregation = himnet::Aggregation::Mean;
     return options;
 }
 
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
-    return !o.intervalSeconds && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet;
+    return !o.intervalSeconds && !o.aggregation && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet;
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
@@ -120,6 +130,7 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
     if (o.sheet) parts << QObject::tr("sheet '%1'").arg(QString::fromStdString(*o.sheet));
     if (o.valueColumn) parts << QObject::tr("column '%1'").arg(QString::fromStdString(*o.valueColumn));
     if (o.intervalSeconds) parts << QObject::tr("every %1").arg(intervalText(*o.intervalSeconds));
+    if (o.aggregation) parts << (*o.aggregation == himnet::Aggregation::Sum ? QObject::tr("totalled") : QObject::tr("averaged"));
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
     if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));
     const QString quantity = o.quantity ? QString::fromStdString(*o.quantity) : QString();

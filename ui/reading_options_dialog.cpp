@@ -75,13 +75,27 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
         if (!sameSheet) m_valueColumn->setCurrentIndex(0);
         m_valueColumn->setEnabled(sameSheet && m_valueColumn->count() > 2);
     });
+    // Readings combined into longer steps: averaged (speeds, rates) or totalled (counts). Only
+    // files with timestamps have readings to combine, and only into the interval entered.
+    m_aggregate = new QComboBox(this);
+    m_aggregate->setObjectName(QStringLiteral("aggregateBox"));
+    m_aggregate->addItem(tr("Average them (speeds, occupancies, rates)"), QString());
+    m_aggregate->addItem(tr("Total them (counts: vehicles, trips per reading)"), QStringLiteral("sum"));
+    if (current.aggregation == himnet::Aggregation::Sum) m_aggregate->setCurrentIndex(1);
+    m_aggregate->setToolTip(tr("How the readings that fall into one step of the sampling interval become its value. A step missing "
+                               "some readings totals the others and counts each missing one at their mean."));
+    const auto enableAggregate = [this, timestamps = read.timeAxisInFiles] {
+        m_aggregate->setEnabled(timestamps && !m_interval->text().trimmed().isEmpty());
+    };
+    connect(m_interval, &QLineEdit::textChanged, this, enableAggregate);
+    enableAggregate();
     // Files with timestamps say when each reading was taken: a start given as well could only
     // contradict them, and an interval only makes longer steps of their readings.
     m_start->setEnabled(!read.timeAxisInFiles);
     if (read.timeAxisInFiles) {
         m_start->setToolTip(tr("The files carry timestamps"));
-        m_interval->setToolTip(tr("The files carry timestamps: a multiple of their interval averages their readings into longer steps "
-                                  "(5-minute readings into 15-minute steps, say)"));
+        m_interval->setToolTip(tr("The files carry timestamps: a multiple of their interval combines their readings into longer steps "
+                                  "(5-minute readings into 15-minute steps, say), averaged or totalled as the next row says"));
     }
 
     auto* intro = new QLabel(tr("How to read what the files of <b>%1</b> do not say. Leave a field empty to read it as the "
@@ -95,6 +109,8 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     form->setRowVisible(m_sheet, !read.sheets.empty()); // only a workbook has sheets
     form->addRow(tr("&Value column:"), m_valueColumn);
     form->addRow(tr("Sampling &interval:"), m_interval);
+    form->addRow(tr("&Combine readings:"), m_aggregate);
+    form->setRowVisible(m_aggregate, read.timeAxisInFiles); // without timestamps, each row is one step
     form->addRow(tr("First &timestamp (UTC):"), m_start);
     form->addRow(tr("&Missing-value marker:"), m_missing);
     form->addRow(tr("&Quantity measured:"), m_quantity);
@@ -130,14 +146,22 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
         connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
     connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     connect(m_sheet, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
+    connect(m_aggregate, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     check();
 }
 
 ReadingEntries ReadingOptionsDialog::entries() const
 {
     // Entries that are off (files with timestamps) give nothing, whatever they hold.
-    return {m_interval->isEnabled() ? m_interval->text() : QString(), m_start->isEnabled() ? m_start->text() : QString(),
-            m_missing->text(), m_quantity->text(), m_unit->text(), m_valueColumn->currentData().toString(), m_sheet->currentData().toString()};
+    ReadingEntries e{m_interval->isEnabled() ? m_interval->text() : QString(),
+                     m_start->isEnabled() ? m_start->text() : QString(),
+                     m_missing->text(),
+                     m_quantity->text(),
+                     m_unit->text(),
+                     m_valueColumn->currentData().toString(),
+                     m_sheet->currentData().toString(),
+                     m_aggregate->isEnabled() ? m_aggregate->currentData().toString() : QString()};
+    return e;
 }
 
 himnet::LoadOptions ReadingOptionsDialog::options() const { return parseReadingEntries(entries()).options; }
@@ -155,4 +179,5 @@ void ReadingOptionsDialog::clearEntries()
     for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit}) edit->clear();
     m_valueColumn->setCurrentIndex(0);
     m_sheet->setCurrentIndex(0);
+    m_aggregate->setCurrentIndex(0);
 }

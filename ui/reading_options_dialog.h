@@ -2,8 +2,9 @@
 // "Reading options": how to read what a dataset's files do not say. Each field left empty is
 // read as the files say; its placeholder shows what that gave. The first timestamp applies
 // only to files without timestamps (disabled otherwise), where the sampling interval says
-// their step; with timestamps, an interval that is a multiple of theirs averages their
-// readings into longer steps. The value column applies only to long tables with several, the sheet only to
+// their step; with timestamps, an interval that is a multiple of theirs combines their
+// readings into longer steps, averaged or, for counts, totalled (the "Combine readings" row,
+// enabled while an interval is entered). The value column applies only to long tables with several, the sheet only to
 // Excel workbooks with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
@@ -34,6 +35,7 @@ private:
     QComboBox* m_sheet;
     QComboBox* m_valueColumn;
     QLineEdit* m_interval;
+    QComboBox* m_aggregate;
     QLineEdit* m_start;
     QLineEdit* m_missing;
     QLineEdit* m_quantity;

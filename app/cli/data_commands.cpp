@@ -14,6 +14,7 @@ LoadOptions DatasetOptions::toLoadOptions() const
     LoadOptions o;
     if (!start.empty()) o.startTime = parseTimestamp(start);
     if (!interval.empty()) o.intervalSeconds = parseInterval(interval);
+    if (!aggregate.empty()) o.aggregation = parseAggregation(aggregate);
     if (missingValue) o.missingValue = static_cast<float>(*missingValue);
     if (!quantity.empty()) o.quantity = quantity;
     if (!unit.empty()) o.unit = unit;
@@ -30,7 +31,12 @@ std::shared_ptr<const Dataset> DatasetOptions::load(const std::string& path) con
 void DatasetOptions::addTo(CLI::App* command)
 {
     command->add_option("--start", start, "First timestamp for files without one, e.g. 2012-03-01 (UTC)");
-    command->add_option("--interval", interval, "Sampling interval for files without timestamps, e.g. 5min, 900");
+    command->add_option("--interval", interval,
+                        "Sampling interval for files without timestamps, or a multiple of a file's to combine its readings "
+                        "into coarser steps, e.g. 5min, 900");
+    command->add_option("--aggregate", aggregate,
+                        "How readings are combined into coarser steps: mean (default; speeds, occupancies, rates) or sum "
+                        "(counts per reading, e.g. vehicles)");
     command->add_option("--missing-value", missingValue, "Value that marks a missing reading (default 0)");
     command->add_option("--quantity", quantity, "What the values measure, e.g. speed or flow (known for the published files)");
     command->add_option("--unit", unit, "Their unit, e.g. mph, km/h or \"veh/5 min\" (known for the published files)");

@@ -33,7 +33,9 @@ int runInspect(const std::string& path, bool json)
               << ", dow " << c.dowEmbeddingDim << ", st " << c.stEmbeddingDim << "\n  steps/day    " << c.stepsPerDay
               << "\n  horizon      " << c.inSteps << " in, " << c.outSteps << " out\n";
     if (!s.datasetName.empty())
-        std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'") << '\n';
+        std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'")
+                  << (s.aggregation.empty() ? "" : s.aggregation == "sum" ? ", readings totalled into steps" : ", readings averaged into steps")
+                  << '\n';
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
     if (s.batchesIntoEpoch > 0)

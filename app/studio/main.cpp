@@ -94,8 +94,14 @@ int main(int argc, char** argv)
                                                           "and colour the map by cluster."),
                                            QStringLiteral("K"));
     // How to read what the dataset's files do not say, as `himnet` takes it (Reading Options in the app).
-    const QCommandLineOption interval(QStringLiteral("interval"), QStringLiteral("Sampling interval of a file without timestamps, e.g. 5min, 900."),
+    const QCommandLineOption interval(QStringLiteral("interval"),
+                                      QStringLiteral("Sampling interval of a file without timestamps, or a multiple of a file's to combine "
+                                                     "its readings into longer steps, e.g. 5min, 900."),
                                       QStringLiteral("interval"));
+    const QCommandLineOption aggregate(QStringLiteral("aggregate"),
+                                       QStringLiteral("How readings are combined into longer steps: mean (default; speeds, rates) or sum "
+                                                      "(counts, e.g. vehicles per reading)."),
+                                       QStringLiteral("how"));
     const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("First timestamp of a file without timestamps, e.g. 2012-03-01 (UTC)."),
                                    QStringLiteral("time"));
     const QCommandLineOption missingValue(QStringLiteral("missing-value"), QStringLiteral("Value that marks a missing reading (default 0)."),
@@ -110,7 +116,7 @@ int main(int argc, char** argv)
                                    QStringLiteral("An Excel workbook's sheet to read the series from (default: the first)."),
                                    QStringLiteral("name"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               interval, start, missingValue, quantity, unit, valueColumn, sheet})
+                               interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -124,15 +130,15 @@ int main(int argc, char** argv)
 
     const ParsedReadingEntries reading = parseReadingEntries(
         {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit),
-         parser.value(valueColumn), parser.value(sheet)});
+         parser.value(valueColumn), parser.value(sheet), parser.value(aggregate)});
     if (!reading.problem.isEmpty()) {
         std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
         return 2;
     }
     const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
     if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
-        std::fprintf(stderr, "himnet-studio: --interval, --start, --missing-value, --quantity, --unit, --value-column and --sheet say how "
-                             "to read a dataset: name one (--dataset or a path)\n");
+        std::fprintf(stderr, "himnet-studio: --interval, --aggregate, --start, --missing-value, --quantity, --unit, --value-column and "
+                             "--sheet say how to read a dataset: name one (--dataset or a path)\n");
         return 2;
     }
 

@@ -505,6 +505,38 @@ private Q_SLOTS:
         QVERIFY2(wrong.err.contains("la-day-wide.xlsx: has no sheet 'Counts' (its sheets: la-day-wide)"), qPrintable(wrong.err));
     }
 
+    // Counts from a traffic database every 5 minutes, totalled into 15-minute steps: info says
+    // so, the model keeps it, and evaluating on the same counts averaged, or not combined at
+    // all, is refused with the options that read them as the model was trained.
+    void trainsOnCountsTotalledIntoSteps()
+    {
+        QTemporaryDir dir;
+        const QString counts = dir.filePath("counts.csv"), checkpoint = dir.filePath("model.h5");
+        writeDetectorExport(counts, false);
+        const QStringList totalled{"--value-column", "flow_proxy", "--interval", "15min", "--aggregate", "sum"};
+        const Run info = runCli(QStringList{"info", counts, "--json"} + totalled);
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        const QJsonObject summary = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(summary["aggregation"].toString(), QStringLiteral("sum"));
+        QCOMPARE(summary["interval_seconds"].toInt(), 900);
+        QCOMPARE(summary["steps"].toInt(), 3 * 96);
+        const Run trained = runCli(QStringList{"train", "--data", counts, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches",
+                                               "4", "--threads", "1"} + totalled);
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const Run inspected = runCli({"inspect", checkpoint});
+        QVERIFY2(inspected.out.contains("column 'flow_proxy', readings totalled into steps"), qPrintable(inspected.out));
+        const Run evaluated = runCli(QStringList{"evaluate", "--data", counts, "--checkpoint", checkpoint, "--json"} + totalled);
+        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
+        const Run averaged = runCli({"evaluate", "--data", counts, "--checkpoint", checkpoint, "--value-column", "flow_proxy", "--interval", "15min"});
+        QCOMPARE(averaged.exitCode, 2);
+        QVERIFY2(averaged.err.contains("model.h5: was trained on readings totalled into its steps; counts's were averaged (read them with "
+                                       "--aggregate sum"),
+                 qPrintable(averaged.err));
+        const Run fine = runCli({"evaluate", "--data", counts, "--checkpoint", checkpoint, "--value-column", "flow_proxy"});
+        QCOMPARE(fine.exitCode, 2);
+        QVERIFY2(fine.err.contains("its readings can be totalled into the model's steps (--interval 15min --aggregate sum"), qPrintable(fine.err));
+    }
+
     // `info` takes the dataset as every other command does (--data), or as its argument.
     void infoSummarisesADataset_data()
     {
@@ -553,6 +585,8 @@ private Q_SLOTS:
         QTest::newRow("malformed rendezvous")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--processes", "2", "--rank", "0", "--rendezvous", "tcp://node7"}
             << "rendezvous 'tcp://node7': expected tcp://HOST:PORT or file:///PATH";
+        QTest::newRow("unknown aggregation") << QStringList{"info", laWeek, "--interval", "15min", "--aggregate", "median"}
+                                             << "cannot read 'median' as a way to combine readings (expected mean";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

@@ -33,7 +33,7 @@ Checkpoint checkpointOf(HimNet& model)
     c.config = model->config();
     c.params = stateDictOf(*model);
     c.scaler = ScalerState{54.2, 19.7};
-    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96, {}};
+    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96, {}, {}};
     c.history = {{1, 3.5, 3.9, 1e-3, 12.5}, {2, 3.1, 3.4, 1e-3, 12.1}};
     c.metrics = R"({"all": {"mae": 3.1}})";
     c.optimizerState = R"({"step": 2})";
@@ -291,9 +291,10 @@ private Q_SLOTS:
         // Whether the app may offer to read the dataset again at the model's interval.
         try {
             loadTrainedModel(model, data, DeviceKind::Cpu);
-        } catch (const IntervalMismatch& e) {
+        } catch (const StepMismatch& e) {
             QCOMPARE(e.modelIntervalSeconds(), int64_t(900));
-            QCOMPARE(e.readableAtModelInterval(), stampedEvery != 3600);
+            QVERIFY(!e.modelAggregation()); // the model's steps were its file's own
+            QCOMPARE(e.readableAsModelSteps(), stampedEvery != 3600);
         }
     }
 
@@ -340,6 +341,71 @@ private Q_SLOTS:
             return;
         }
         expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
+    }
+
+    // A model trained on counts totalled into 15-minute steps keeps how they were combined: a
+    // dataset whose readings were averaged into its steps is refused, saying how to read it,
+    // and one of finer readings is told to total them. Totals, or the file's own 15-minute
+    // steps, load.
+    void modelOfTotalledReadingsRefusesAverages_data()
+    {
+        QTest::addColumn<int>("stampedEvery");  // seconds between the file's timestamps
+        QTest::addColumn<int>("readEvery");     // --interval, 0 for none
+        QTest::addColumn<QString>("aggregate"); // --aggregate, or empty
+        QTest::addColumn<QString>("problem");   // empty: the model loads
+        QTest::newRow("5-minute counts totalled into its steps") << 300 << 900 << "sum" << "";
+        QTest::newRow("15-minute counts as the file gives them") << 900 << 0 << "" << "";
+        QTest::newRow("5-minute counts averaged into its steps")
+            << 300 << 900 << "" << "was trained on readings totalled into its steps; counts's were averaged (read them with --aggregate sum, or "
+                                   "Reading Options in the app)";
+        QTest::newRow("5-minute counts as they are")
+            << 300 << 0 << ""
+            << "has 288 (every 5 min): its readings can be totalled into the model's steps (--interval 15min --aggregate sum, or Reading "
+               "Options in the app)";
+    }
+
+    void modelOfTotalledReadingsRefusesAverages()
+    {
+        QFETCH(int, stampedEvery);
+        QFETCH(int, readEvery);
+        QFETCH(QString, aggregate);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/counts.csv").toStdString();
+        HimNet trained(smallConfig());
+        Checkpoint written = checkpointOf(trained);
+        written.dataset->aggregation = Aggregation::Sum;
+        writeCheckpoint(model, written);
+        QCOMPARE(readCheckpoint(model).dataset->aggregation, std::optional<Aggregation>(Aggregation::Sum));
+        QCOMPARE(inspectModelFile(model).aggregation, std::string("sum"));
+        QVERIFY(toJson(inspectModelFile(model)).find("\"aggregation\": \"sum\"") != std::string::npos);
+        {
+            std::ofstream out(series);
+            out << "timestamp";
+            for (const auto& id : written.dataset->sensorIds) out << ',' << id;
+            out << '\n';
+            for (int t = 0; t < 2 * 86400 / stampedEvery; ++t) {
+                out << formatTimestamp(parseTimestamp("2024-01-01") + int64_t(stampedEvery) * t);
+                for (size_t n = 0; n < written.dataset->sensorIds.size(); ++n) out << ',' << 10 + (t + n) % 7;
+                out << '\n';
+            }
+        }
+        LoadOptions options;
+        if (readEvery) options.intervalSeconds = readEvery;
+        if (!aggregate.isEmpty()) options.aggregation = parseAggregation(aggregate.toStdString());
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
+            return;
+        }
+        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
+        try {
+            loadTrainedModel(model, data, DeviceKind::Cpu);
+        } catch (const StepMismatch& e) { // what the app reads the dataset again with
+            QCOMPARE(e.modelIntervalSeconds(), int64_t(900));
+            QCOMPARE(e.modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
+            QVERIFY(e.readableAsModelSteps());
+        }
     }
 
     void inspectDescribesCheckpointsAndReferenceStateDicts()

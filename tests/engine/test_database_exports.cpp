@@ -10,8 +10,10 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
@@ -386,34 +388,41 @@ private Q_SLOTS:
         if (variant == "block") QVERIFY(anyNoteContains(d, "the longest gap: 24 steps after 2012-03-01 16:35:00"));
     }
 
-    // Readings finer than the interval asked for are averaged per step: the mean of each
-    // sensor's readings from the step's start to the next, missing readings left out.
-    void finerReadingsAreAveragedIntoSteps_data()
+    // Readings finer than the interval asked for are combined per step: the mean of each
+    // sensor's readings from the step's start to the next, missing readings left out; or, for
+    // counts (--aggregate sum), their total, a missing reading counted at the others' mean.
+    void finerReadingsAreCombinedIntoSteps_data()
     {
         QTest::addColumn<int>("minutes");
         QTest::addColumn<bool>("withGapsAndShuffled");
-        QTest::newRow("5-minute readings into 15-minute steps") << 15 << false;
-        QTest::newRow("into hours") << 60 << false;
-        QTest::newRow("into 15-minute steps, rows absent and out of order") << 15 << true;
+        QTest::addColumn<bool>("totalled");
+        QTest::newRow("5-minute readings averaged into 15-minute steps") << 15 << false << false;
+        QTest::newRow("averaged into hours") << 60 << false << false;
+        QTest::newRow("averaged into 15-minute steps, rows absent and out of order") << 15 << true << false;
+        QTest::newRow("totalled into 15-minute steps") << 15 << false << true;
+        QTest::newRow("totalled into hours, rows absent and out of order") << 60 << true << true;
     }
 
-    void finerReadingsAreAveragedIntoSteps()
+    void finerReadingsAreCombinedIntoSteps()
     {
         QFETCH(int, minutes);
         QFETCH(bool, withGapsAndShuffled);
+        QFETCH(bool, totalled);
         std::vector<int64_t> steps;
         for (int64_t t = 0; t < kSteps; ++t)
-            if (!withGapsAndShuffled || (t % 7 != 3 && (t < 300 || t >= 330))) steps.push_back(t); // 330 - 300: ten whole 15-min steps
+            if (!withGapsAndShuffled || (t % 7 != 3 && (t < 300 || t >= 336))) steps.push_back(t); // 336 - 300: whole 15-min and 1-h steps
         if (withGapsAndShuffled) std::shuffle(steps.begin(), steps.end(), std::mt19937(5));
         QTemporaryDir dir;
         LoadOptions options;
         options.intervalSeconds = minutes * 60;
+        if (totalled) options.aggregation = Aggregation::Sum;
         const Dataset d = loadDataset(writeWideTable(dir, steps), options);
         const Dataset& fine = laWeek();
         const int64_t per = minutes / 5;
         QCOMPARE(d.intervalSeconds, int64_t(minutes * 60));
         QCOMPARE(d.numSteps, kSteps / per);
         QCOMPARE(d.timestamps.front(), fine.timestamps.front());
+        QCOMPARE(d.aggregation, std::optional<Aggregation>(totalled ? Aggregation::Sum : Aggregation::Mean));
         const std::set<int64_t> present(steps.begin(), steps.end());
         for (int64_t g = 0; g < d.numSteps; ++g)
             for (int64_t n = 0; n < d.numNodes; ++n) {
@@ -424,11 +433,123 @@ private Q_SLOTS:
                         sum += fine.value(t, n);
                         ++count;
                     }
+                const double expected = count == 0 ? 0 : totalled ? sum / count * static_cast<double>(per) : sum / count;
                 if (count == 0) QVERIFY(d.isMissing(g, n));
-                else QVERIFY2(std::abs(d.value(g, n) - sum / count) < 1e-4, qPrintable(QStringLiteral("step %1, sensor %2").arg(g).arg(n)));
+                else QVERIFY2(std::abs(d.value(g, n) - expected) < 1e-4 * std::max(1.0, expected),
+                              qPrintable(QStringLiteral("step %1, sensor %2: %3, expected %4").arg(g).arg(n).arg(d.value(g, n)).arg(expected)));
             }
-        QVERIFY(anyNoteContains(d, "readings every 5 min averaged into steps of " + formatInterval(minutes * 60)));
-        QCOMPARE(anyNoteContains(d, "10 of 200 steps"), withGapsAndShuffled);
+        QVERIFY(anyNoteContains(d, "readings every 5 min " + std::string(totalled ? "totalled" : "averaged") + " into steps of "
+                                       + formatInterval(minutes * 60)));
+        if (totalled) QVERIFY(anyNoteContains(d, "a missing one counted at the mean of the others"));
+        QCOMPARE(anyNoteContains(d, std::to_string(36 / per) + " of " + std::to_string(kSteps / per) + " steps"), withGapsAndShuffled);
+        QCOMPARE(summarizeDataset(d).aggregation, std::string(totalled ? "sum" : "mean"));
+    }
+
+    // Readings that look like counts (a flow column, vehicles) but were averaged: a note says how
+    // to total them. A rate (veh/h), speeds, or counts already totalled get no such note; asking
+    // for totals where each step is one reading says there was nothing to total.
+    void countsAveragedIntoStepsAreNoted_data()
+    {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("unit");       // --unit, or empty
+        QTest::addColumn<int>("interval");       // --interval in minutes, or 0
+        QTest::addColumn<QString>("aggregate");  // --aggregate, or empty
+        QTest::addColumn<QString>("note");       // a note expected, or empty
+        const QString hint = "if they are counts per reading (vehicles, not a rate), total them instead (--aggregate sum";
+        QTest::newRow("flow averaged") << "flow" << "" << 15 << "" << hint;
+        QTest::newRow("vehicle counts averaged") << "vehicles" << "" << 15 << "" << hint;
+        QTest::newRow("flow in veh/h averaged: a rate") << "flow" << "veh/h" << 15 << "" << "";
+        QTest::newRow("speed averaged") << "speed" << "" << 15 << "" << "";
+        QTest::newRow("flow averaged as asked") << "flow" << "" << 15 << "mean" << "";
+        QTest::newRow("flow totalled") << "flow" << "" << 15 << "sum" << "";
+        QTest::newRow("flow read as it is") << "flow" << "" << 0 << "" << "";
+        QTest::newRow("nothing to total") << "flow" << "" << 0 << "sum" << "nothing to total: each step is one reading of the file";
+    }
+
+    void countsAveragedIntoStepsAreNoted()
+    {
+        QFETCH(QString, column);
+        QFETCH(QString, unit);
+        QFETCH(int, interval);
+        QFETCH(QString, aggregate);
+        QFETCH(QString, note);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("detectors.csv")).toStdString();
+        {
+            std::ofstream out(path);
+            out << "timestamp,detector," << column.toStdString() << '\n';
+            for (int t = 0; t < 2 * 288; ++t)
+                for (int n = 0; n < 3; ++n) out << formatTimestamp(parseTimestamp("2024-03-04") + 300 * t) << ",D" << n << ',' << 10 + (t + n) % 17 << '\n';
+        }
+        LoadOptions options;
+        if (interval) options.intervalSeconds = interval * 60;
+        if (!unit.isEmpty()) options.unit = unit.toStdString();
+        if (!aggregate.isEmpty()) options.aggregation = parseAggregation(aggregate.toStdString());
+        const Dataset d = loadDataset(path, options);
+        QString notes;
+        for (const auto& n : d.notes) notes += QString::fromStdString(n) + " | ";
+        const bool noted = anyNoteContains(d, "total them instead") || anyNoteContains(d, "nothing to total");
+        QVERIFY2(noted == !note.isEmpty(), qPrintable(notes));
+        if (!note.isEmpty()) QVERIFY2(anyNoteContains(d, note.toStdString()), qPrintable(notes));
+        QCOMPARE(d.aggregation.has_value(), interval > 0);
+    }
+
+    // The words people use, in any case; anything else is refused, saying what is meant.
+    void aggregationIsReadByName_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("expected"); // -1: refused
+        QTest::newRow("sum") << "sum" << int(Aggregation::Sum);
+        QTest::newRow("Total") << "Total" << int(Aggregation::Sum);
+        QTest::newRow("MEAN") << "MEAN" << int(Aggregation::Mean);
+        QTest::newRow("average") << "average" << int(Aggregation::Mean);
+        QTest::newRow("median") << "median" << -1;
+        QTest::newRow("empty") << "" << -1;
+    }
+
+    void aggregationIsReadByName()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, expected);
+        if (expected >= 0) {
+            QCOMPARE(int(parseAggregation(text.toStdString())), expected);
+            QCOMPARE(parseAggregation(aggregationName(Aggregation(expected))), Aggregation(expected));
+            return;
+        }
+        try {
+            parseAggregation(text.toStdString());
+            QFAIL("accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("expected mean") && QString(e.what()).contains("or sum"), e.what());
+        }
+    }
+
+    // A manifest says how its readings are combined, as --aggregate does; the option given wins.
+    void manifestSaysHowReadingsAreCombined()
+    {
+        QTemporaryDir dir;
+        std::vector<int64_t> steps(static_cast<size_t>(kSteps));
+        std::iota(steps.begin(), steps.end(), 0);
+        const std::string series = writeWideTable(dir, steps);
+        const std::string folder = std::filesystem::path(series).parent_path().string();
+        std::ofstream(folder + "/dataset.json") << "{\"series\": \"" << std::filesystem::path(series).filename().string()
+                                                 << "\", \"interval\": \"15min\", \"aggregate\": \"sum\"}";
+        const Dataset totalled = loadDataset(folder);
+        QCOMPARE(totalled.aggregation, std::optional<Aggregation>(Aggregation::Sum));
+        QVERIFY(std::abs(totalled.value(0, 1) - (laWeek().value(0, 1) + laWeek().value(1, 1) + laWeek().value(2, 1))) < 1e-3);
+        LoadOptions averaged;
+        averaged.aggregation = Aggregation::Mean;
+        QCOMPARE(loadDataset(folder, averaged).aggregation, std::optional<Aggregation>(Aggregation::Mean));
+        std::ofstream(folder + "/dataset.json") << "{\"series\": \"" << std::filesystem::path(series).filename().string()
+                                                 << "\", \"interval\": \"15min\", \"aggregate\": \"median\"}";
+        try {
+            loadDataset(folder);
+            QFAIL("an unknown way to combine readings was accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(QString::fromStdString(folder + "/dataset.json"))
+                         && QString(e.what()).contains("cannot read 'median' as a way to combine readings"),
+                     e.what());
+        }
     }
 
     // The same la-week readings as a pandas HDF5 with a day cut out read the same way.

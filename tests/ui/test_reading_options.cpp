@@ -52,6 +52,14 @@ LoadOptions readingColumn(const std::string& column)
     return o;
 }
 
+LoadOptions totalledInto(int64_t interval)
+{
+    LoadOptions o;
+    o.intervalSeconds = interval;
+    o.aggregation = himnet::Aggregation::Sum;
+    return o;
+}
+
 LoadOptions readingSheet(const std::string& sheet)
 {
     LoadOptions o;
@@ -65,7 +73,8 @@ QString speedsWorkbook() { return QStringLiteral(HIMNET_TEST_DATA_DIR "/workbook
 bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
-        && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet;
+        && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet
+        && a.aggregation == b.aggregation;
 }
 
 QString describe(const LoadOptions& o)
@@ -160,6 +169,7 @@ private Q_SLOTS:
         QTest::newRow("unit alone") << optionsWith({}, {}, {}, {}, std::string("km/h")) << "unit km/h";
         QTest::newRow("value column") << readingColumn("speed") << "column 'speed'";
         QTest::newRow("sheet") << readingSheet("Counts 2024 ") << "sheet 'Counts 2024 '";
+        QTest::newRow("totalled") << totalledInto(900) << "every 15 min, totalled";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }
@@ -290,7 +300,7 @@ private Q_SLOTS:
         QLineEdit* start = entry(dialog, "startEdit");
         QVERIFY(interval->isEnabled() && !start->isEnabled());
         QVERIFY2(interval->placeholderText().contains(QStringLiteral("from the timestamps: 5 min")), qPrintable(interval->placeholderText()));
-        QVERIFY2(interval->toolTip().contains(QStringLiteral("averages their readings")), qPrintable(interval->toolTip()));
+        QVERIFY2(interval->toolTip().contains(QStringLiteral("combines their readings")), qPrintable(interval->toolTip()));
         interval->setText(QStringLiteral("15 min"));
         start->setText(QStringLiteral("2020-01-01"));
         entry(dialog, "unitEdit")->setText(QStringLiteral("km/h"));
@@ -306,6 +316,47 @@ private Q_SLOTS:
         QCOMPARE(d.intervalSeconds, int64_t(900));
         QCOMPARE(d.numSteps, read.numSteps / 3);
         QVERIFY(std::abs(d.value(1, 0) - (read.value(3, 0) + read.value(4, 0) + read.value(5, 0)) / 3.0f) < 1e-4f);
+    }
+
+    // Readings combined into longer steps are averaged unless the user says they are counts:
+    // the choice is offered only for files with timestamps, and only while an interval is
+    // entered; the window then reads la-week's 5-minute readings as 15-minute totals.
+    void combiningIsOfferedWithAnInterval()
+    {
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
+        const himnet::Dataset read = himnet::loadDataset(laWeek.toStdString());
+        ReadingOptionsDialog dialog({}, read);
+        auto* aggregate = dialog.findChild<QComboBox*>(QStringLiteral("aggregateBox"));
+        QVERIFY(aggregate->isVisibleTo(&dialog));
+        QVERIFY(!aggregate->isEnabled()); // no interval entered: each step is one reading
+        QCOMPARE(aggregate->count(), 2);
+        entry(dialog, "intervalEdit")->setText(QStringLiteral("15 min"));
+        QVERIFY(aggregate->isEnabled());
+        QVERIFY(!dialog.options().aggregation);
+        aggregate->setCurrentIndex(1);
+        QVERIFY2(sameOptions(dialog.options(), totalledInto(900)), qPrintable(describe(dialog.options())));
+        entry(dialog, "intervalEdit")->clear();
+        QVERIFY(!dialog.options().aggregation); // nothing to total without a longer step
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Reset)->click();
+        QCOMPARE(aggregate->currentIndex(), 0);
+
+        ReadingOptionsDialog again(totalledInto(900), read); // the options in use come back
+        QCOMPARE(again.findChild<QComboBox*>(QStringLiteral("aggregateBox"))->currentIndex(), 1);
+        QVERIFY2(sameOptions(again.options(), totalledInto(900)), qPrintable(describe(again.options())));
+
+        QTemporaryDir dir; // a file without timestamps: each row is one step, nothing to combine
+        ReadingOptionsDialog plain({}, himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString()));
+        QVERIFY(!plain.findChild<QComboBox*>(QStringLiteral("aggregateBox"))->isVisibleTo(&plain));
+
+        MainWindow window;
+        window.show();
+        window.openDataset(laWeek, totalledInto(900), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.numSteps, read.numSteps / 3);
+        QCOMPARE(d.aggregation, std::optional<himnet::Aggregation>(himnet::Aggregation::Sum));
+        QVERIFY(std::abs(d.value(1, 0) - (read.value(3, 0) + read.value(4, 0) + read.value(5, 0))) < 1e-3f);
+        QCOMPARE(rememberedReadingOptions(laWeek).aggregation, std::optional<himnet::Aggregation>(himnet::Aggregation::Sum));
     }
 
     // A long table with several value columns offers them; the one chosen is read, and "As the
@@ -505,29 +556,31 @@ private Q_SLOTS:
 
     // A model of 15-minute steps opened on that CSV read at the assumed 5 minutes: the window
     // reads the file again at the model's interval, remembers it, and opens the model. A file
-    // whose timestamps say 5 minutes is not read again: the model is refused, in words.
-    void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain_data()
+    // whose timestamps say 5 minutes is read again with its readings combined into the model's
+    // steps as the model's were: averaged, or totalled for a model of totals (also when they
+    // had been averaged into 15-minute steps already). A file of hourly timestamps is not read
+    // again: the model is refused, in words.
+    void checkpointOfOtherStepsIsOpenedAfterReadingAgain_data()
     {
         QTest::addColumn<bool>("timestamps");
         QTest::addColumn<int>("stampedEvery"); // seconds between timestamps
-        QTest::newRow("no timestamps: read again") << false << 0;
-        QTest::newRow("5-minute timestamps: averaged into the model's 15-minute steps") << true << 300;
-        QTest::newRow("hourly timestamps: refused") << true << 3600;
+        QTest::addColumn<bool>("modelOfTotals");
+        QTest::addColumn<int>("openedEvery");  // the interval the window first reads the file at; 0: as the file says
+        QTest::newRow("no timestamps: read again") << false << 0 << false << 0;
+        QTest::newRow("5-minute timestamps: averaged into the model's 15-minute steps") << true << 300 << false << 0;
+        QTest::newRow("5-minute timestamps, a model of totals: totalled into its steps") << true << 300 << true << 0;
+        QTest::newRow("averaged into 15-minute steps, a model of totals: totalled instead") << true << 300 << true << 900;
+        QTest::newRow("hourly timestamps: refused") << true << 3600 << false << 0;
     }
 
-    void checkpointOfAnotherIntervalIsOpenedAfterReadingAgain()
+    void checkpointOfOtherStepsIsOpenedAfterReadingAgain()
     {
         QFETCH(bool, timestamps);
         QFETCH(int, stampedEvery);
+        QFETCH(bool, modelOfTotals);
+        QFETCH(int, openedEvery);
         QTemporaryDir dir;
         const QString path = writeCountsWithoutTimestamps(dir);
-        const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
-        {
-            himnet::TrainingOptions o = himnet::testing::quickOptions(checkpoint, 8);
-            o.epochs = 1;
-            o.maxBatchesPerEpoch = 2;
-            himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken())), o);
-        }
         QString opened = path;
         if (timestamps) { // the same counts with timestamps
             opened = dir.filePath(QStringLiteral("stamped.csv"));
@@ -539,17 +592,30 @@ private Q_SLOTS:
             for (int64_t t = himnet::parseTimestamp("2021-03-01"); std::getline(in, line); t += stampedEvery)
                 out << himnet::formatTimestamp(t) << ',' << line << '\n';
         }
+        const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
+        {
+            himnet::TrainingOptions o = himnet::testing::quickOptions(checkpoint, 8);
+            o.epochs = 1;
+            o.maxBatchesPerEpoch = 2;
+            LoadOptions totals = optionsWith(900, {}, -1.0f, {}, {});
+            totals.aggregation = himnet::Aggregation::Sum;
+            const himnet::Dataset trainedOn = modelOfTotals ? himnet::loadDataset(opened.toStdString(), totals)
+                                                            : himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken());
+            himnet::train(std::make_shared<const himnet::Dataset>(trainedOn), o);
+        }
         MainWindow window;
         window.show();
-        window.openDataset(opened, /*confirm=*/false);
+        window.openDataset(opened, optionsWith(openedEvery ? std::optional<int64_t>(openedEvery) : std::nullopt, {}, {}, {}, {}),
+                           /*confirm=*/false);
         studio_testing::waitForDataset(window);
-        const int64_t readEvery = timestamps ? stampedEvery : 300;
+        const int64_t readEvery = openedEvery ? openedEvery : timestamps ? stampedEvery : 300;
         QCOMPARE(window.session()->data().intervalSeconds, readEvery);
         QSignalSpy failed(window.engine(), &EngineController::failed);
-        QSignalSpy needsInterval(window.engine(), &EngineController::modelNeedsInterval);
+        QSignalSpy needsSteps(window.engine(), &EngineController::modelNeedsSteps);
         window.openCheckpoint(QString::fromStdString(checkpoint));
-        QVERIFY(needsInterval.wait(60000));
-        QCOMPARE(needsInterval.first().at(1).toLongLong(), qlonglong(900));
+        QVERIFY(needsSteps.wait(60000));
+        QCOMPARE(needsSteps.first().at(1).toLongLong(), qlonglong(900));
+        QCOMPARE(needsSteps.first().at(2).toString(), modelOfTotals ? QStringLiteral("sum") : QString());
         if (stampedEvery == 3600) { // coarser than the model: nothing to read it at
             const QString message = window.statusBar()->currentMessage(); // and a dialog, where dialogs are allowed
             QVERIFY2(message.contains(QStringLiteral("was trained with 96 steps per day (every 15 min)")), qPrintable(message));
@@ -559,9 +625,17 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.intervalSeconds, int64_t(900));
         QCOMPARE(rememberedReadingOptions(opened).intervalSeconds, std::optional<int64_t>(900));
-        if (timestamps) QCOMPARE(window.session()->data().numSteps, int64_t(8 * 96 / 3)); // 5-minute readings, three to a step
+        if (!timestamps) return;
+        QCOMPARE(d.numSteps, int64_t(8 * 96 / 3)); // 5-minute readings, three to a step
+        // The north sensor counts 100 + (step of the day): 103, 104 and 105 make the second step.
+        const auto combined = modelOfTotals ? std::optional<himnet::Aggregation>(himnet::Aggregation::Sum)
+                                            : std::optional<himnet::Aggregation>(himnet::Aggregation::Mean);
+        QCOMPARE(d.aggregation, combined);
+        QCOMPARE(d.value(1, 0), modelOfTotals ? 312.0f : 104.0f);
+        QCOMPARE(rememberedReadingOptions(opened).aggregation, modelOfTotals ? combined : std::nullopt);
     }
 
     // Options the file contradicts (a 7-minute interval, which no day divides) are refused with

@@ -129,6 +129,12 @@ private Q_SLOTS:
                                                << QVariantMap{{"valueColumn", "speed"}};
         QTest::newRow("a workbook's sheet, its reading options shown")
             << QStringList{"--sheet", "Speeds", "--show", "reading-options"} << 0 << QString() << QVariantMap{{"sheet", "Speeds"}};
+        QTest::newRow("a long table's counts totalled into hours")
+            << QStringList{"--value-column", "flow", "--interval", "1h", "--aggregate", "sum"} << 0 << QString()
+            << QVariantMap{{"valueColumn", "flow"}, {"intervalSeconds", "3600"}, {"aggregation", "sum"}};
+        QTest::newRow("aggregation in words") << QStringList{"--interval", "1h", "--aggregate", "median"} << 2
+                                              << "himnet-studio: Combine readings: cannot read 'median' as a way to combine readings"
+                                              << QVariantMap{};
         QTest::newRow("interval in words") << QStringList{"--interval", "a quarter hour"} << 2 << "himnet-studio: Sampling interval: cannot read"
                                            << QVariantMap{};
         QTest::newRow("marker not a number") << QStringList{"--missing-value", "n/a"} << 2

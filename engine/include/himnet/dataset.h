@@ -23,6 +23,12 @@ struct GraphEdge {
     double distance = 0;
 };
 
+/// How readings finer than the steps are combined into each step (LoadOptions::intervalSeconds).
+enum class Aggregation {
+    Mean, ///< the mean of the step's readings: levels and rates (speed, occupancy, flow in veh/h)
+    Sum,  ///< their total: counts per reading interval (vehicles, trips, pickups)
+};
+
 struct Dataset {
     std::string name;        ///< e.g. "la-week"
     std::string sourcePath;  ///< the file or folder it was read from
@@ -42,6 +48,9 @@ struct Dataset {
 
     std::vector<int64_t> timestamps; ///< UTC seconds since 1970, one per step, strictly regular
     int64_t intervalSeconds = 300;
+    /// How readings finer than the steps were combined into them; empty when each step is one
+    /// reading (or none), as the file gave it.
+    std::optional<Aggregation> aggregation;
     /// False when the files carry no timestamps: the time axis then came from LoadOptions,
     /// the manifest, the table of published files or the defaults (`notes` say which were assumed).
     bool timeAxisInFiles = true;
@@ -74,7 +83,8 @@ struct Dataset {
 /// How to read a dataset when the files do not say it themselves.
 struct LoadOptions {
     std::optional<int64_t> startTime;       ///< UTC seconds of the first step, for files without timestamps
-    std::optional<int64_t> intervalSeconds; ///< sampling interval, for files without timestamps
+    std::optional<int64_t> intervalSeconds; ///< sampling interval, for files without timestamps; a multiple of the file's combines its readings
+    std::optional<Aggregation> aggregation; ///< how: Mean when not given
     std::optional<float> missingValue;      ///< overrides the default 0
     std::optional<std::string> quantity;    ///< what the values measure, e.g. "speed"
     std::optional<std::string> unit;        ///< their unit, e.g. "mph"
@@ -95,6 +105,10 @@ int64_t parseInterval(const std::string& text);
 std::string formatTimestamp(int64_t seconds);
 /// "15 min", "1 h", "90 s": an interval as people write it; parseInterval reads it back.
 std::string formatInterval(int64_t seconds);
+/// "mean" or "sum": how the command line, manifests and checkpoints name an aggregation.
+std::string aggregationName(Aggregation aggregation);
+/// Reads "mean" (or "average") and "sum" (or "total"), in any case. Throws InputError on anything else.
+Aggregation parseAggregation(const std::string& text);
 /// "08:30" for the time-of-day slot `slot` of a day of `stepsPerDay` slots.
 std::string formatTimeOfDay(int64_t slot, int64_t stepsPerDay);
 /// "Monday" for 0 .. "Sunday" for 6.

@@ -11,6 +11,7 @@ struct DatasetSummary {
     std::string name, path, format;
     int64_t sensors = 0, steps = 0, channels = 0;
     int64_t intervalSeconds = 0, stepsPerDay = 0;
+    std::string aggregation;    ///< "mean" or "sum" when finer readings were combined into the steps (Dataset::aggregation)
     std::string start, end; ///< "YYYY-MM-DD HH:MM:SS" UTC
     double days = 0;
     double missingPercent = 0; ///< of the target channel

@@ -1,7 +1,10 @@
 #pragma once
 // Typed errors of the engine. Messages name the file (or option) and the problem so that a
 // user can act on them; the CLI maps InputError to exit code 2 and anything else to 1.
+#include "himnet/dataset.h"
+
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -13,22 +16,29 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// A model refused for a dataset sampled at another interval. It says the model's interval
-/// and whether the dataset can be read again at it: files without timestamps, whose interval
-/// may only have been assumed, or timestamps finer than the model's steps, which can be
-/// averaged into them.
-class IntervalMismatch : public InputError {
+/// A model refused for a dataset whose steps are not the model's: sampled at another interval,
+/// or combined from finer readings another way (averaged where the model's were totalled). It
+/// says the model's steps and whether the dataset can be read again into them: files without
+/// timestamps, whose interval may only have been assumed, or timestamps finer than the model's
+/// steps, which can be combined into them as the model's were.
+class StepMismatch : public InputError {
 public:
-    IntervalMismatch(const std::string& message, int64_t modelIntervalSeconds, bool readableAtModelInterval)
-        : InputError(message), m_modelIntervalSeconds(modelIntervalSeconds), m_readableAtModelInterval(readableAtModelInterval)
+    StepMismatch(const std::string& message, int64_t modelIntervalSeconds, std::optional<Aggregation> modelAggregation,
+                 bool readableAsModelSteps)
+        : InputError(message), m_modelIntervalSeconds(modelIntervalSeconds), m_modelAggregation(modelAggregation),
+          m_readableAsModelSteps(readableAsModelSteps)
     {
     }
     int64_t modelIntervalSeconds() const { return m_modelIntervalSeconds; }
-    bool readableAtModelInterval() const { return m_readableAtModelInterval; }
+    /// How finer readings were combined into the steps the model was trained on; empty when
+    /// they were its data's own steps, or the checkpoint does not say.
+    std::optional<Aggregation> modelAggregation() const { return m_modelAggregation; }
+    bool readableAsModelSteps() const { return m_readableAsModelSteps; }
 
 private:
     int64_t m_modelIntervalSeconds;
-    bool m_readableAtModelInterval;
+    std::optional<Aggregation> m_modelAggregation;
+    bool m_readableAsModelSteps;
 };
 
 /// Work that failed while running: numerical trouble, a device error, an interrupted write.

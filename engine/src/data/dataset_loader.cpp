@@ -64,7 +64,10 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
     if (options.valueColumn && s.valueColumns.empty())
         throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
                                                    + "' to choose (a value column applies to long tables: time, sensor, values)"));
-    placeOnRegularGrid(s, path, options.intervalSeconds, options.missingValue.value_or(0.0f));
+    placeOnRegularGrid(s, path, options.intervalSeconds, options.aggregation.value_or(Aggregation::Mean), options.missingValue.value_or(0.0f));
+    if (options.aggregation == Aggregation::Sum && !s.aggregation)
+        s.notes.push_back("nothing to total: each step is one reading of the file (readings are totalled into steps of an interval "
+                          "that is a multiple of the file's)");
     return s;
 }
 
@@ -202,6 +205,7 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
         if (j.contains("interval") && !f.options.intervalSeconds)
             f.options.intervalSeconds = j["interval"].is_number() ? j["interval"].get<int64_t>() : parseInterval(j["interval"].get<std::string>());
         if (j.contains("missing_value") && !f.options.missingValue) f.options.missingValue = j["missing_value"].get<float>();
+        if (j.contains("aggregate") && !f.options.aggregation) f.options.aggregation = parseAggregation(j["aggregate"].get<std::string>());
     } catch (const std::exception& e) {
         throw InputError(describeProblem(manifestPath, e.what()));
     }
@@ -291,6 +295,18 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     return f;
 }
 
+/// True when the values may be counts per reading (vehicles, trips) rather than a level or a
+/// rate, by what they are called: a total, not a mean, would then combine them into steps.
+bool mayBeCounts(const Dataset& d)
+{
+    const std::string unit = lowerCase(d.unit);
+    if (unit.find("/h") != std::string::npos || unit.find("per hour") != std::string::npos) return false; // a rate
+    const std::string names = lowerCase(d.quantity + " " + d.valueColumn + " " + d.unit);
+    for (const char* word : {"flow", "volume", "count", "veh", "trip", "pickup", "demand", "passenger", "entries", "exits"})
+        if (names.find(word) != std::string::npos) return true;
+    return false;
+}
+
 /// Values that differ from the missing value by less than the series' own float precision
 /// (float32's epsilon times its largest magnitude) are the missing value, written through
 /// some arithmetic: Shenzhen's zeros include a few of 1e-17 km/h. Left as they are, they
@@ -339,6 +355,10 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     applyTime(d, s, f.series, known, f.options);
     d.quantity = f.options.quantity.value_or(!s.quantity.empty() ? s.quantity : known ? known->quantity : "");
     d.unit = f.options.unit.value_or(!s.unit.empty() ? s.unit : known ? known->unit : "");
+    d.aggregation = s.aggregation;
+    if (d.aggregation == Aggregation::Mean && !f.options.aggregation && mayBeCounts(d))
+        d.notes.push_back("the " + d.quantityName() + " readings were averaged into steps: if they are counts per reading "
+                          "(vehicles, not a rate), total them instead (--aggregate sum, or Reading Options in the app)");
     if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));
     d.sourcePath = f.series; // the series alone first, so that its errors name the series file
     d.validate();

@@ -24,6 +24,7 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.steps = d.numSteps;
     s.channels = d.numChannels;
     s.intervalSeconds = d.intervalSeconds;
+    if (d.aggregation) s.aggregation = aggregationName(*d.aggregation);
     s.stepsPerDay = d.stepsPerDay();
     if (!d.timestamps.empty()) {
         s.start = formatTimestamp(d.timestamps.front());
@@ -129,6 +130,7 @@ std::string toJson(const DatasetSummary& s)
                      {"channels", s.channels},
                      {"interval_seconds", s.intervalSeconds},
                      {"steps_per_day", s.stepsPerDay},
+                     {"aggregation", textOrNull(s.aggregation)},
                      {"start", s.start},
                      {"end", s.end},
                      {"days", s.days},

@@ -28,7 +28,8 @@ std::string headerKey(const std::string& name)
 // Column headers that name what traffic sensors measure: the first such column is read by default.
 bool namesMeasurement(const std::string& key)
 {
-    static const char* const words[] = {"speed", "flow", "volume", "count", "occupancy", "density", "travel_time", "journey_time"};
+    static const char* const words[] = {"speed",   "flow",        "volume",       "count", "occupancy", "density",
+                                        "vehicle", "travel_time", "journey_time", "trip",  "pickup",    "demand"};
     return std::any_of(std::begin(words), std::end(words), [&](const char* w) { return key.find(w) != std::string::npos; });
 }
 

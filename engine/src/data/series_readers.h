@@ -25,6 +25,7 @@ struct SeriesData {
     std::vector<std::string> valueColumns; ///< long tables: every column they could come from
     std::string sheet;                 ///< Excel workbooks: the worksheet read
     std::vector<std::string> sheets;   ///< Excel workbooks: every worksheet
+    std::optional<Aggregation> aggregation; ///< how readings finer than the steps were combined (placeOnRegularGrid)
     std::vector<std::string> notes;    ///< what reading assumed or changed, for the user
 };
 

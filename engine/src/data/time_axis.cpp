@@ -1,6 +1,7 @@
 // Time parsing and formatting for datasets: UTC throughout, so that a file reads the same
 // on every machine whatever its time zone.
 #include "himnet/dataset.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
@@ -129,6 +130,17 @@ std::string formatInterval(int64_t seconds)
     if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + " h";
     if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
     return std::to_string(seconds) + " s";
+}
+
+std::string aggregationName(Aggregation aggregation) { return aggregation == Aggregation::Sum ? "sum" : "mean"; }
+
+Aggregation parseAggregation(const std::string& text)
+{
+    const std::string word = lowerCase(text);
+    if (word == "mean" || word == "average") return Aggregation::Mean;
+    if (word == "sum" || word == "total") return Aggregation::Sum;
+    throw InputError("cannot read '" + text + "' as a way to combine readings (expected mean, for levels and rates such as speed, "
+                     "or sum, for counts such as vehicles per interval)");
 }
 
 std::string formatTimestamp(int64_t seconds)

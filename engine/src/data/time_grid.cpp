@@ -44,9 +44,10 @@ Gap longestGap(const std::vector<int64_t>& sorted, int64_t step)
 }
 
 // Each grid step gets the mean of the readings its rows give for each sensor, leaving out
-// blank cells and missing readings; a step no reading reaches is an empty cell. With one row
-// per step (a series on its own grid) this moves each row to its step, values exactly kept.
-void averageOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, int64_t gridSteps, float missingValue)
+// blank cells and missing readings, times `scale`; a step no reading reaches is an empty cell.
+// With one row per step (a series on its own grid) and a scale of 1 this moves each row to its
+// step, values exactly kept.
+void combineOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, int64_t gridSteps, float missingValue, double scale)
 {
     const int64_t width = s.nodes * s.channels, rows = static_cast<int64_t>(gridStepOfRow.size());
     std::vector<bool> blank(s.values.size(), false);
@@ -63,7 +64,7 @@ void averageOverGrid(SeriesData& s, const std::vector<int64_t>& gridStepOfRow, i
     s.values.assign(sums.size(), 0.0f);
     s.emptyCells.clear();
     for (size_t cell = 0; cell < sums.size(); ++cell) {
-        if (counts[cell] > 0) s.values[cell] = static_cast<float>(sums[cell] / counts[cell]);
+        if (counts[cell] > 0) s.values[cell] = static_cast<float>(sums[cell] / counts[cell] * scale);
         else s.emptyCells.push_back(cell);
     }
     s.steps = gridSteps;
@@ -74,7 +75,7 @@ int64_t stepStart(int64_t t, int64_t interval) { return t - ((t % interval) + in
 
 } // namespace
 
-void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, float missingValue)
+void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, Aggregation aggregation, float missingValue)
 {
     if (s.timestamps.empty()) return;
     const int64_t steps = static_cast<int64_t>(s.timestamps.size());
@@ -91,8 +92,9 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
     const int64_t fileStep = steps > 1 ? mostCommonGap(sorted) : 300;
     const int64_t step = interval ? *interval : fileStep;
     if (step <= 0) throw InputError(describeProblem(path, "the sampling interval must be positive"));
-    // A coarser interval that the file's is a whole part of: its readings are averaged per step.
+    // A coarser interval that the file's is a whole part of: its readings are combined per step.
     const bool averaging = interval && *interval > fileStep && *interval % fileStep == 0;
+    const int64_t readingsPerStep = averaging ? step / fileStep : 1;
     const int64_t first = averaging ? stepStart(sorted.front(), step) : sorted.front();
     if (!averaging)
         for (int64_t t : sorted)
@@ -119,13 +121,23 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
 
     std::vector<int64_t> gridStepOfRow(static_cast<size_t>(steps));
     for (int64_t r = 0; r < steps; ++r) gridStepOfRow[r] = ((averaging ? stepStart(s.timestamps[r], step) : s.timestamps[r]) - first) / step;
-    averageOverGrid(s, gridStepOfRow, gridSteps, missingValue);
+    // A total over a step whose readings are not all there counts the absent ones at the mean
+    // of those present: a step missing one of its five 1-minute counts is not 20 % short.
+    combineOverGrid(s, gridStepOfRow, gridSteps, missingValue,
+                    aggregation == Aggregation::Sum ? static_cast<double>(readingsPerStep) : 1.0);
     s.timestamps.resize(static_cast<size_t>(gridSteps));
     for (int64_t g = 0; g < gridSteps; ++g) s.timestamps[g] = first + g * step;
     if (!inOrder) s.notes.push_back("the rows are not in time order: read in time order");
-    if (averaging)
-        s.notes.push_back("readings every " + formatInterval(fileStep) + " averaged into steps of " + formatInterval(step)
-                          + ": each step is the mean of its sensor's readings from its start to the next step's");
+    if (averaging) {
+        s.aggregation = aggregation;
+        if (aggregation == Aggregation::Sum)
+            s.notes.push_back("readings every " + formatInterval(fileStep) + " totalled into steps of " + formatInterval(step)
+                              + ": each step is the sum of its sensor's " + std::to_string(readingsPerStep)
+                              + " readings from its start to the next step's, a missing one counted at the mean of the others");
+        else
+            s.notes.push_back("readings every " + formatInterval(fileStep) + " averaged into steps of " + formatInterval(step)
+                              + ": each step is the mean of its sensor's readings from its start to the next step's");
+    }
     if (absent > 0) {
         char share[16];
         std::snprintf(share, sizeof share, "%.1f", 100.0 * static_cast<double>(absent) / static_cast<double>(gridSteps));

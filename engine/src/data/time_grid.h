@@ -11,11 +11,14 @@ namespace himnet {
 
 /// `interval`: the step to use; without one, the most common gap between consecutive
 /// timestamps. An interval that is a multiple of that gap (5 min for 1-minute readings)
-/// averages each sensor's readings per step, leaving out those equal to `missingValue`; steps
-/// start at multiples of the interval (08:00 holds 08:00 to 08:04). Throws InputError naming
+/// combines each sensor's readings per step by `aggregation`, leaving out those equal to
+/// `missingValue` (a sum counts them at the mean of the step's others), and sets
+/// `s.aggregation`; steps start at multiples of the interval (08:00 holds 08:00 to 08:04).
+/// Throws InputError naming
 /// `path` for a repeated timestamp, a timestamp off the grid, or a grid that the file leaves
 /// mostly empty (more steps absent than present: a mistyped year, or the wrong interval). Says
 /// what it changed in `s.notes`.
-void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, float missingValue);
+void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, Aggregation aggregation,
+                        float missingValue);
 
 } // namespace himnet

@@ -90,6 +90,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         h5::writeIntAttribute(dataset, "steps_per_day", c.dataset->stepsPerDay);
         h5::writeStrings(dataset, "sensor_ids", c.dataset->sensorIds);
         if (!c.dataset->valueColumn.empty()) h5::writeStringAttribute(dataset, "value_column", c.dataset->valueColumn);
+        if (c.dataset->aggregation) h5::writeStringAttribute(dataset, "aggregation", aggregationName(*c.dataset->aggregation));
     }
     H5::Group history = file.createGroup("history");
     std::vector<double> epochs;
@@ -196,8 +197,15 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "dataset")) {
         H5::Group dataset = file.openGroup("dataset");
         c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
-                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}};
+                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}};
         if (h5::hasAttribute(dataset, "value_column")) c.dataset->valueColumn = h5::readStringAttribute(dataset, "value_column", path);
+        if (h5::hasAttribute(dataset, "aggregation")) {
+            try {
+                c.dataset->aggregation = parseAggregation(h5::readStringAttribute(dataset, "aggregation", path));
+            } catch (const InputError& e) {
+                throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
+            }
+        }
     }
     if (h5::exists(file, "history")) {
         H5::Group history = file.openGroup("history");

@@ -3,7 +3,7 @@
 //   attributes  format = "himnet-studio-checkpoint", format_version, config (JSON)
 //   /params/<state-dict name>
 //   /scaler     attributes mean, std
-//   /dataset    attributes name, steps_per_day; dataset sensor_ids
+//   /dataset    attributes name, steps_per_day, value_column and aggregation (when set); dataset sensor_ids
 //   /history    datasets epoch, train_loss, val_loss, lr, seconds
 //   /optimizer  Adam moments of the latest epoch; attribute state (JSON)
 //   /resume     the latest epoch's weights (params holds the best ones)
@@ -11,6 +11,7 @@
 //   /metrics    attribute json
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
+#include "himnet/dataset.h"
 #include "himnet/training.h"
 #include "io/checkpoint_format.h"
 #include "train/state_dict.h"
@@ -29,6 +30,9 @@ struct DatasetStamp {
     std::vector<std::string> sensorIds;
     int64_t stepsPerDay = 0;
     std::string valueColumn; ///< the long table's column trained on; empty for other formats and older checkpoints
+    /// How finer readings were combined into the steps trained on (Dataset::aggregation); empty
+    /// when they were the file's own, and in older checkpoints.
+    std::optional<Aggregation> aggregation;
 };
 
 struct Checkpoint {

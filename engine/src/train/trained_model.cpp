@@ -41,6 +41,8 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
                                                    + data.name + " is read from its column '" + data.valueColumn
                                                    + "' (read that with --value-column " + c.dataset->valueColumn
                                                    + ", or Reading Options in the app)"));
+    const std::optional<Aggregation> trainedAggregation = c.dataset ? c.dataset->aggregation : std::nullopt;
+    const bool trainedOnTotals = trainedAggregation == Aggregation::Sum;
     if (c.config.stepsPerDay != data.stepsPerDay()) {
         const int64_t trainedInterval = 86400 / c.config.stepsPerDay;
         std::string problem = "was trained with " + std::to_string(c.config.stepsPerDay) + " steps per day (every "
@@ -55,9 +57,18 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
             problem += ", and its files carry no timestamps: read them at the model's interval (--interval " + compact
                 + ", or Reading Options in the app)";
         else if (averageable)
-            problem += ": its readings can be averaged into the model's steps (--interval " + compact + ", or Reading Options in the app)";
-        throw IntervalMismatch(describeProblem(path, problem), trainedInterval, !data.timeAxisInFiles || averageable);
+            problem += std::string(": its readings can be ") + (trainedOnTotals ? "totalled" : "averaged") + " into the model's steps (--interval "
+                + compact + (trainedOnTotals ? " --aggregate sum" : "") + ", or Reading Options in the app)";
+        throw StepMismatch(describeProblem(path, problem), trainedInterval, trainedAggregation, !data.timeAxisInFiles || averageable);
     }
+    // Readings totalled into steps are not the mean of the same readings: a model of vehicles
+    // per 15 minutes forecasts nonsense from vehicles per minute.
+    if (trainedAggregation && data.aggregation && *trainedAggregation != *data.aggregation)
+        throw StepMismatch(describeProblem(path, "was trained on readings " + std::string(trainedOnTotals ? "totalled" : "averaged")
+                                                     + " into its steps; " + data.name + "'s were "
+                                                     + (*data.aggregation == Aggregation::Sum ? "totalled" : "averaged") + " (read them with --aggregate "
+                                                     + aggregationName(*trainedAggregation) + ", or Reading Options in the app)"),
+                           data.intervalSeconds, trainedAggregation, true);
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};
     if (!c.training.empty()) {

@@ -113,7 +113,7 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     c.config = o.model;
     c.params = bestParams;
     c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
-    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn};
+    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation};
     c.history = history;
     c.optimizerTensors = adam.stateTensors();
     c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
@@ -174,6 +174,11 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
                                                                + " sensors, " + std::to_string(resumed.config.stepsPerDay) + " steps per day)"));
     if (resuming && resumed.dataset && resumed.dataset->sensorIds != d.sensorIds)
         throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
+    if (resuming && resumed.dataset && resumed.dataset->aggregation && d.aggregation && resumed.dataset->aggregation != d.aggregation)
+        throw InputError(describeProblem(o.checkpointPath, "was trained on readings combined into steps by their "
+                                                               + aggregationName(*resumed.dataset->aggregation) + "; " + d.name
+                                                               + "'s were combined by their " + aggregationName(*d.aggregation)
+                                                               + " (read them with --aggregate " + aggregationName(*resumed.dataset->aggregation) + ")"));
 
     std::unique_ptr<ProcessGroup> processes;
     if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);

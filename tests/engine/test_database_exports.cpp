@@ -5,6 +5,7 @@
 #include "himnet/dataset_summary.h"
 #include "himnet/demo_city.h"
 #include "himnet/errors.h"
+#include "himnet/workbook_writer.h"
 #include "test_tensors.h"
 
 #include <QtTest>
@@ -262,6 +263,52 @@ private Q_SLOTS:
             QCOMPARE(d.value(13, n), week.value(293, w));
         }
         if (longTable) QCOMPARE(d.valueColumns, (std::vector<std::string>{"speed"})); // the time of day is no value column
+    }
+
+    // Times of day without dates (a "Time" column of 08:05, a workbook's time cells) would
+    // repeat every day: refused, saying so, instead of a reading column taken for dates or a
+    // clock "put back for daylight saving".
+    void timesOfDayAloneAreRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("where");
+        QTest::newRow("long table") << "long" << "row 2, column 'time': '00:00' is a time of day without a date";
+        QTest::newRow("wide table") << "wide" << "row 2, column 1: '00:00' is a time of day without a date";
+        QTest::newRow("workbook of time cells") << "xlsx" << "row 2, column 1: '00:00:00' is a time of day without a date";
+    }
+
+    void timesOfDayAloneAreRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, where);
+        QTemporaryDir dir;
+        std::string path;
+        if (kind == "xlsx") {
+            WorkbookWriter book;
+            book.addSheet("Speeds", {"Time", "D0", "D1"});
+            const int64_t excelDayZero = -2209161600; // 1899-12-30 00:00 UTC: where a time cell without a date lies
+            for (int day = 0; day < 2; ++day)
+                for (int64_t t = 0; t < 288; ++t) book.addRow({SheetTime{excelDayZero + 300 * t}, 50.0, 51.0});
+            path = dir.filePath(QStringLiteral("times.xlsx")).toStdString();
+            book.save(path);
+        } else {
+            std::ostringstream text;
+            text << (kind == "long" ? "time,detector,speed\n" : "time,D0,D1\n");
+            for (int day = 0; day < 2; ++day)
+                for (int t = 0; t < 288; ++t) {
+                    char clock[8];
+                    std::snprintf(clock, sizeof clock, "%02d:%02d", t / 12, t % 12 * 5);
+                    if (kind == "long") text << clock << ",D0,50\n" << clock << ",D1,51\n";
+                    else text << clock << ",50,51\n";
+                }
+            path = writeText(dir, text.str());
+        }
+        try {
+            loadDataset(path);
+            QFAIL("times of day without dates were read");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(where) && QString(e.what()).contains("give the dates too"), e.what());
+        }
     }
 
     // A title above the table ("Detector export" and a quoted line, as spreadsheets head what

@@ -174,7 +174,7 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
         if (timeText != lastTimeText) { // rows of one time usually follow each other
             try {
-                lastTime = parseTimestamp(timeText);
+                lastTime = parseTableTime(timeText);
             } catch (const InputError& e) {
                 throw InputError(describeProblem(path, where(layout.time) + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
             }

@@ -147,7 +147,7 @@ SeriesData readWideTable(const TextTable& table)
         size_t c = firstSensor;
         if (timeColumn) {
             try {
-                s.timestamps.push_back(parseTimestamp(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0]));
+                s.timestamps.push_back(parseTableTime(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0]));
             } catch (const InputError& e) {
                 throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
             }
@@ -186,6 +186,14 @@ bool isSerialDayZero(const std::string& field) { return field.rfind("1899-12-30 
 
 } // namespace
 
+int64_t parseTableTime(const std::string& field)
+{
+    if (isClockTime(field) || isSerialDayZero(field))
+        throw InputError("'" + (isSerialDayZero(field) ? field.substr(11) : field) + "' is a time of day without a date: give the dates "
+                         "too (full timestamps, or a Date column beside the time)");
+    return parseTimestamp(field);
+}
+
 std::string joinDateAndClock(const std::string& date, const std::string& clock)
 {
     std::string day = date, time = clock;
@@ -198,6 +206,13 @@ std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, 
 {
     if (dateColumn >= firstRow.size()) return std::nullopt;
     const std::string& date = firstRow[dateColumn];
+    double number = 0;
+    if (parseNumber(date, number)) return std::nullopt; // a reading, not a date
+    try {
+        parseTimestamp(date);
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
     const bool dateAlone = date.find(':') == std::string::npos || date.find(" 00:00:00") != std::string::npos;
     if (!dateAlone) return std::nullopt;
     for (size_t c = 0; c < header.size() && c < firstRow.size(); ++c)

@@ -68,6 +68,9 @@ bool looksLikeTimestamp(const std::string& field);
 /// as spreadsheets and some portals export), if any: a column named as times whose first
 /// value is a clock time, beside a first value of `dateColumn` that is a date alone.
 std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, const std::vector<std::string>& firstRow, size_t dateColumn);
+/// A table's time field as UTC seconds (parseTimestamp), refusing a time of day alone ("08:05",
+/// or a workbook's time cell on Excel's day zero) in words: without dates, the days repeat.
+int64_t parseTableTime(const std::string& field);
 /// "2012-03-01" and "08:05" as "2012-03-01 08:05". A workbook's date cell (midnight) and time
 /// cell (on Excel's day zero) are joined the same way.
 std::string joinDateAndClock(const std::string& date, const std::string& clock);

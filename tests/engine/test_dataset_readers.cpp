@@ -466,6 +466,9 @@ private Q_SLOTS:
         QTest::newRow("iso Z") << "2012-03-01T08:05:00Z" << qlonglong(1330560000 + 8 * 3600 + 300);
         QTest::newRow("fraction") << "2012-03-01 08:05:00.000" << qlonglong(1330560000 + 8 * 3600 + 300);
         QTest::newRow("epoch") << "1330560000" << qlonglong(1330560000);
+        QTest::newRow("epoch milliseconds") << "1330560300000" << qlonglong(1330560300);
+        QTest::newRow("epoch microseconds") << "1330560300000000" << qlonglong(1330560300);
+        QTest::newRow("epoch nanoseconds, pandas") << "1330560300000000000" << qlonglong(1330560300);
         QTest::newRow("day first, dots") << "01.03.2012 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
         QTest::newRow("day first, dots, seconds") << " 1.3.2012 08:05:07 " << qlonglong(1330560000 + 8 * 3600 + 307);
         QTest::newRow("day first, date only") << "01.03.2012" << qlonglong(1330560000);
@@ -487,7 +490,7 @@ private Q_SLOTS:
         QTest::newRow("trailing text") << "2012-03-01 08:05 CET" << "expected e.g.";
         QTest::newRow("fraction without seconds") << "2012-03-01 08:05.5" << "expected e.g.";
         QTest::newRow("two-digit year") << "01.03.12 08:05" << "expected e.g.";
-        QTest::newRow("milliseconds since 1970") << "1330560000000" << "expected e.g.";
+        QTest::newRow("14 digits: no unit of epoch time") << "13305600000000" << "epoch seconds or milliseconds";
         QTest::newRow("slashes") << "3/1/2012 08:05" << "month or the day first";
         QTest::newRow("offset of 25 hours") << "2012-03-01 08:05+25:00" << "expected e.g.";
         QTest::newRow("offset in words") << "2012-03-01 08:05+one" << "expected e.g.";

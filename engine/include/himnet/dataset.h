@@ -96,8 +96,10 @@ struct LoadOptions {
 /// see datasets/README.md). Throws InputError naming the file and the problem.
 Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
 
-/// Parses "2012-03-01", "2012-03-01 08:05[:00]", "2012-03-01T08:05:00Z" (UTC) or plain
-/// epoch seconds. Throws InputError on anything else.
+/// Parses "2012-03-01", "2012-03-01 08:05[:00]", "2012-03-01T08:05:00Z" (UTC), with an offset
+/// ("…09:05:00+01:00"), day first ("01.03.2012 08:05"), or epoch seconds (up to 12 digits),
+/// milliseconds (13), microseconds (16) or nanoseconds (19), cut to the second. Throws
+/// InputError on anything else.
 int64_t parseTimestamp(const std::string& text);
 /// Parses "300", "300s", "5min", "15m", "1h". Throws InputError on anything else.
 int64_t parseInterval(const std::string& text);

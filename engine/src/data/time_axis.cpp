@@ -67,6 +67,10 @@ int64_t parseTimestamp(const std::string& text)
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
     t.erase(0, std::min(t.size(), t.find_first_not_of(" \t")));
     if (allDigits(t) && t.size() <= 12) return std::stoll(t);
+    // Epoch milliseconds (JavaScript, Java, InfluxDB exports), microseconds or nanoseconds
+    // (pandas' int64 index): 13, 16 or 19 digits, which as seconds would lie past the year 33000.
+    if (allDigits(t) && (t.size() == 13 || t.size() == 16 || t.size() == 19))
+        return std::stoll(t) / (t.size() == 13 ? 1000 : t.size() == 16 ? 1000000 : 1000000000);
     if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
     const size_t split = t.find_first_of(" T");
     const std::string date = t.substr(0, split);
@@ -94,7 +98,8 @@ int64_t parseTimestamp(const std::string& text)
                          "write it as 2012-03-01 08:05:00 (or 01.03.2012 08:05)");
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         throw InputError("cannot read '" + text
-                         + "' as a time (expected e.g. 2012-03-01 08:05:00, 2012-03-01 09:05:00+01:00, 01.03.2012 08:05 or epoch seconds)");
+                         + "' as a time (expected e.g. 2012-03-01 08:05:00, 2012-03-01 09:05:00+01:00, 01.03.2012 08:05, or epoch "
+                           "seconds or milliseconds)");
     std::tm tm{};
     tm.tm_year = year - 1900;
     tm.tm_mon = month - 1;

@@ -44,8 +44,8 @@ private Q_SLOTS:
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
         QTest::newRow("ragged CSV") << "ragged" << "series.csv" << "row 42 has 2 fields, the header has 3";
         QTest::newRow("non-numeric CSV") << "text" << "series.csv" << "'fast' is not a number";
-        QTest::newRow("NaN value") << "nan" << "series.csv" << "NaN value at step 40, sensor b (mark missing readings with 0 instead)";
-        QTest::newRow("inf value") << "inf" << "series.csv" << "infinite value";
+        QTest::newRow("NaN value") << "nan" << "series.csv" << "row 42, column 2: 'nan' is no reading: leave the cell blank, or write NULL";
+        QTest::newRow("inf value") << "inf" << "series.csv" << "row 42, column 3: 'inf' is no reading";
         QTest::newRow("header missing") << "no-header" << "series.csv" << "header of sensor ids";
         QTest::newRow("unknown sensor in locations") << "locations" << "graph_sensor_locations.csv" << "unknown sensor 'zz'";
         QTest::newRow("sensor without location") << "locations-short" << "graph_sensor_locations.csv" << "1 sensors have no location";

@@ -311,6 +311,59 @@ private Q_SLOTS:
         }
     }
 
+    // What databases and statistics packages write for no reading (NULL, \\N, NA, None, -)
+    // is a missing reading, in long and wide tables, and a note says how many there were; NaN
+    // or infinity in a table is refused at its row and column, as any word that is no marker.
+    void missingMarkersAreMissingReadings_data()
+    {
+        QTest::addColumn<QString>("marker");
+        QTest::addColumn<bool>("longTable");
+        QTest::addColumn<QString>("problem"); // empty: read, the marked cells missing
+        for (const char* marker : {"NULL", "null", "\\N", "NA", "n/a", "#N/A", "None", "-", "--"}) {
+            QTest::addRow("long, %s", marker) << marker << true << "";
+            QTest::addRow("wide, %s", marker) << marker << false << "";
+        }
+        QTest::newRow("long, NaN") << "NaN" << true << "row 3, column 'speed': 'NaN' is no reading: leave the cell blank, or write NULL";
+        QTest::newRow("wide, -inf") << "-inf" << false << "row 2, column 3: '-inf' is no reading";
+        QTest::newRow("wide, a word") << "missing" << false << "row 2, column 3: 'missing' is not a number";
+    }
+
+    void missingMarkersAreMissingReadings()
+    {
+        QFETCH(QString, marker);
+        QFETCH(bool, longTable);
+        QFETCH(QString, problem);
+        std::ostringstream text;
+        text << (longTable ? "timestamp,detector,speed\n" : "timestamp,A,B\n");
+        int marked = 0;
+        for (int t = 0; t < 288; ++t) {
+            const std::string when = formatTimestamp(parseTimestamp("2024-03-04") + 300 * t);
+            const bool mark = t % 3 == 0;
+            marked += mark;
+            const std::string b = mark ? marker.toStdString() : std::to_string(60 + t % 5);
+            if (longTable) text << when << ",A," << 50 + t % 7 << '\n' << when << ",B," << b << '\n';
+            else text << when << ',' << 50 + t % 7 << ',' << b << '\n';
+        }
+        QTemporaryDir dir;
+        const std::string path = writeText(dir, text.str());
+        if (!problem.isEmpty()) {
+            try {
+                loadDataset(path);
+                QFAIL("a cell that is no reading was read");
+            } catch (const InputError& e) {
+                QVERIFY2(QString(e.what()).contains(problem), e.what());
+            }
+            return;
+        }
+        const Dataset d = loadDataset(path);
+        QCOMPARE(d.numSteps, int64_t(288));
+        for (int64_t t = 0; t < d.numSteps; ++t) {
+            QCOMPARE(d.isMissing(t, 1), t % 3 == 0);
+            QVERIFY(!d.isMissing(t, 0));
+        }
+        QVERIFY(anyNoteContains(d, "'" + marker.toStdString() + "' in " + std::to_string(marked) + " cells: missing readings"));
+    }
+
     // A title above the table ("Detector export" and a quoted line, as spreadsheets head what
     // they save) is left out and noted; messages still name the file's own row numbers.
     void titleAboveTheTableIsLeftOut_data()
@@ -336,7 +389,7 @@ private Q_SLOTS:
                 const std::string when = formatTimestamp(week.timestamps[t]);
                 if (!longTable) text << when;
                 for (int64_t n = 0; n < 4; ++n) {
-                    const std::string value = spoiled && t == 7 && n == 2 ? "n/a" : std::to_string(week.value(t, n));
+                    const std::string value = spoiled && t == 7 && n == 2 ? "err" : std::to_string(week.value(t, n));
                     if (longTable) text << when << ',' << week.sensorIds[n] << ',' << value << '\n';
                     else text << ',' << value;
                 }
@@ -362,9 +415,9 @@ private Q_SLOTS:
         const std::string row = longTable ? "row 34, column 'speed'" : "row 11, column 4";
         try {
             loadDataset(write(dir, true));
-            QFAIL("a reading of 'n/a' was read");
+            QFAIL("a reading of 'err' was read");
         } catch (const InputError& e) {
-            QVERIFY2(std::string(e.what()).find(row + ": 'n/a' is not a number") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find(row + ": 'err' is not a number") != std::string::npos, e.what());
         }
     }
 

@@ -162,6 +162,7 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     std::unordered_map<std::string, int32_t> sensorIndex;
     std::string lastTimeText;
     int64_t lastTime = 0;
+    MarkerTally markers;
     const size_t headerNumber = head.rowNumbers.front(); // below a title, if the file has one
     forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
         if (number <= headerNumber) return true;
@@ -187,10 +188,10 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         if (added) s.sensorIds.push_back(id);
         reading.sensor = it->second;
         const std::string& field = row[column];
-        reading.blank = isBlankField(field);
         double v = 0;
-        if (!reading.blank && !parseNumber(field, v))
-            throw InputError(describeProblem(path, where(column) + ": '" + field + "' is not a number"));
+        const CellReading cell = readCell(field, v, markers);
+        reading.blank = cell == CellReading::Missing;
+        if (!reading.blank && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
         reading.value = static_cast<float>(v);
         readings.push_back(reading);
         return true;
@@ -236,6 +237,7 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         }
     if (unreported > 0)
         s.notes.push_back(std::to_string(unreported) + " (time, sensor) cells that no row gives count as missing readings");
+    noteMarkers(markers, s);
     std::sort(s.emptyCells.begin(), s.emptyCells.end());
     return s;
 }

@@ -7,6 +7,7 @@
 #include "io/hdf5_file.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdio>
 
@@ -139,6 +140,7 @@ SeriesData readWideTable(const TextTable& table)
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
     s.steps = static_cast<int64_t>(table.rows.size()) - 1;
     s.values.reserve(static_cast<size_t>(s.steps * s.nodes));
+    MarkerTally markers;
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         if (row.size() != header.size())
@@ -154,16 +156,18 @@ SeriesData readWideTable(const TextTable& table)
         }
         for (; c < row.size(); ++c) {
             double v = 0;
-            if (isBlankField(row[c])) {
+            const CellReading reading = readCell(row[c], v, markers);
+            if (reading == CellReading::Missing) {
                 s.emptyCells.push_back(s.values.size());
                 s.values.push_back(0);
                 continue;
             }
-            if (!parseNumber(row[c], v))
-                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": '" + row[c] + "' is not a number"));
+            if (reading != CellReading::Number)
+                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": " + cellProblem(reading, row[c])));
             s.values.push_back(static_cast<float>(v));
         }
     }
+    noteMarkers(markers, s);
     return s;
 }
 
@@ -185,6 +189,28 @@ bool isClockTime(const std::string& field)
 bool isSerialDayZero(const std::string& field) { return field.rfind("1899-12-30 ", 0) == 0 || field.rfind("1904-01-01 ", 0) == 0; }
 
 } // namespace
+
+CellReading readCell(const std::string& field, double& value, MarkerTally& tally)
+{
+    if (isBlankField(field)) return CellReading::Missing;
+    if (parseNumber(field, value)) return std::isfinite(value) ? CellReading::Number : CellReading::NotFinite;
+    if (!isMissingMarker(field)) return CellReading::NotANumber;
+    if (tally.cells++ == 0) tally.first = field;
+    return CellReading::Missing;
+}
+
+std::string cellProblem(CellReading reading, const std::string& field)
+{
+    if (reading == CellReading::NotFinite)
+        return "'" + field + "' is no reading: leave the cell blank, or write NULL, for a missing one";
+    return "'" + field + "' is not a number";
+}
+
+void noteMarkers(const MarkerTally& tally, SeriesData& s)
+{
+    if (tally.cells > 0)
+        s.notes.push_back("'" + tally.first + "' in " + std::to_string(tally.cells) + " cell" + (tally.cells == 1 ? "" : "s") + ": missing readings");
+}
 
 int64_t parseTableTime(const std::string& field)
 {

@@ -59,6 +59,22 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
 /// note when there were others to choose.
 void noteTheTableRead(const TextTable& table, SeriesData& s);
 
+/// A table's cell of readings: a number, a missing reading (a blank cell, or a marker such as
+/// NULL or NA: isMissingMarker), or neither.
+enum class CellReading { Number, Missing, NotANumber, NotFinite };
+/// The missing-reading markers a table's cells held, for a note.
+struct MarkerTally {
+    std::string first; ///< as the file wrote it, e.g. "NULL"
+    int64_t cells = 0;
+};
+/// Reads `field` into `value`, counting markers in `tally`.
+CellReading readCell(const std::string& field, double& value, MarkerTally& tally);
+/// Why `field` is no reading, for a message after its row and column: "'fast' is not a number",
+/// or, for NaN and infinities, what to write instead.
+std::string cellProblem(CellReading reading, const std::string& field);
+/// Notes "'NULL' in 12 cells: missing readings", when there were any.
+void noteMarkers(const MarkerTally& tally, SeriesData& s);
+
 /// Ends a message about a time given twice: local clock times repeat an hour each autumn.
 inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry their offset (a local clock put back for daylight saving repeats an hour)";
 

@@ -1,5 +1,6 @@
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <csv.h>
@@ -175,6 +176,14 @@ bool parseNumber(const std::string& field, double& value)
 }
 
 bool isBlankField(const std::string& field) { return field.find_first_not_of(" \t") == std::string::npos; }
+
+bool isMissingMarker(const std::string& field)
+{
+    const std::string text = lowerCase(trimmed(field));
+    for (const char* marker : {"null", "\\n", "na", "n/a", "#n/a", "none", "-", "--"})
+        if (text == marker) return true;
+    return false;
+}
 
 bool isNumericRow(const std::vector<std::string>& row)
 {

@@ -47,6 +47,10 @@ bool parseNumber(const std::string& field, double& value);
 /// True for a field of nothing but spaces and tabs: what a spreadsheet saves for no reading.
 bool isBlankField(const std::string& field);
 
+/// True for a word that databases and statistics packages write for no reading: NULL, \N
+/// (MySQL, PostgreSQL), NA (R), N/A, #N/A, None, - or --, in any case.
+bool isMissingMarker(const std::string& field);
+
 /// True when every field of `row` is a number.
 bool isNumericRow(const std::vector<std::string>& row);
 

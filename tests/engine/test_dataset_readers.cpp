@@ -318,6 +318,48 @@ private Q_SLOTS:
         QVERIFY(rows.front().second.latitude > 37 && rows.front().second.latitude < 38);
     }
 
+    // Location tables as agencies export them: coordinates headed with their datum or unit, in
+    // any case and order, beside other columns. Coordinates that are no latitude/longitude say
+    // what is likely wrong: columns swapped, or metres of a projected grid.
+    void locationHeadersAsAgenciesWriteThem_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("problem"); // empty: D2 at (34.3, -118.1)
+        QTest::newRow("plain") << "sensor_id,latitude,longitude\nD1,34.2,-118.3\nD2,34.3,-118.1\n" << "";
+        QTest::newRow("datum in brackets, other columns")
+            << "Station ID,Name,Latitude (WGS84),Longitude (WGS84)\nD1,Main St,34.2,-118.3\nD2,Elm St,34.3,-118.1\n" << "";
+        QTest::newRow("unit after an underscore, capitals") << "DETECTOR,LONG_DD,LAT_DD\nD1,-118.3,34.2\nD2,-118.1,34.3\n" << "";
+        QTest::newRow("lng and lat") << "detector,lng,lat\nD1,-118.3,34.2\nD2,-118.1,34.3\n" << "";
+        QTest::newRow("latency is no latitude") << "detector,latency,lat,lon\nD1,5,34.2,-118.3\nD2,6,34.3,-118.1\n" << "";
+        QTest::newRow("swapped") << "detector,lon,lat\nD1,34.2,-118.3\nD2,34.3,-118.1\n"
+                                 << "row 2: (-118.3, 34.2) is not a latitude/longitude (are the latitude and longitude columns swapped?)";
+        QTest::newRow("projected metres") << "detector,x,y\nD1,384000,3780000\nD2,384100,3780200\n"
+                                          << "(3780000, 384000) is not a latitude/longitude (projected coordinates";
+    }
+
+    void locationHeadersAsAgenciesWriteThem()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("locations.csv").toStdString();
+        std::ofstream(path) << table.toStdString();
+        if (!problem.isEmpty()) {
+            try {
+                readLocationsCsv(path);
+                QFAIL("no latitude/longitude was read as one");
+            } catch (const InputError& e) {
+                QVERIFY2(QString(e.what()).contains(problem), e.what());
+            }
+            return;
+        }
+        const auto rows = readLocationsCsv(path);
+        QCOMPARE(rows.size(), size_t(2));
+        QCOMPARE(rows[1].first, std::string("D2"));
+        QCOMPARE(rows[1].second.latitude, 34.3);
+        QCOMPARE(rows[1].second.longitude, -118.1);
+    }
+
     void referenceSplitsMatchChronologicalRatios_data()
     {
         QTest::addColumn<QString>("folder");

@@ -266,6 +266,24 @@ SeriesData readTableSeries(const std::string& path, const std::optional<std::str
     return readWideTable(readTextTable(path));
 }
 
+namespace {
+
+/// True when `header` names a coordinate by one of `names`: alone ("lat"), with a unit or datum
+/// after it ("Latitude (WGS84)", "lat_deg", "LONGITUDE_DD"), in any case.
+bool namesCoordinate(const std::string& header, std::initializer_list<const char*> names)
+{
+    std::string key = lowerCase(header);
+    key.erase(0, key.find_first_not_of(" \t"));
+    for (const char* name : names) {
+        const std::string n = name;
+        if (key.rfind(n, 0) != 0) continue;
+        if (key.size() == n.size() || !std::isalpha(static_cast<unsigned char>(key[n.size()]))) return true;
+    }
+    return false;
+}
+
+} // namespace
+
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path)
 {
     const TextTable table = readTextTable(path);
@@ -276,8 +294,8 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
         for (size_t c = 0; c < width; ++c) {
             const std::string name = lowerCase(table.rows.front()[c]);
             if (idColumn < 0 && namesSensorColumn(name)) idColumn = static_cast<int>(c);
-            else if (name == "latitude" || name == "lat" || name == "y") latColumn = static_cast<int>(c);
-            else if (name == "longitude" || name == "lon" || name == "lng" || name == "long" || name == "x") lonColumn = static_cast<int>(c);
+            else if (latColumn < 0 && (name == "y" || namesCoordinate(name, {"latitude", "lat"}))) latColumn = static_cast<int>(c);
+            else if (lonColumn < 0 && (name == "x" || namesCoordinate(name, {"longitude", "long", "lon", "lng"}))) lonColumn = static_cast<int>(c);
         }
         if (idColumn < 0 && width >= 3) idColumn = static_cast<int>(width) - 3;
         if (latColumn < 0 || lonColumn < 0)
@@ -300,8 +318,11 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
         if (!parseNumber(row[latColumn], p.latitude) || !parseNumber(row[lonColumn], p.longitude))
             throw InputError(describeProblem(path, rowName(table, r) + ": latitude and longitude must be numbers"));
         if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)
-            throw InputError(describeProblem(path, rowName(table, r) + ": (" + row[latColumn] + ", "
-                                                       + row[lonColumn] + ") is not a latitude/longitude"));
+            throw InputError(describeProblem(path, rowName(table, r) + ": (" + row[latColumn] + ", " + row[lonColumn]
+                                                       + ") is not a latitude/longitude"
+                                                       + (std::abs(p.longitude) <= 90 && std::abs(p.latitude) <= 180
+                                                              ? " (are the latitude and longitude columns swapped?)"
+                                                              : " (projected coordinates, metres of a national grid, need converting to WGS84 degrees)")));
         out.emplace_back(normalisedSensorId(row[idColumn]), p);
     }
     if (out.empty()) throw InputError(describeProblem(path, "has a header but no locations"));

@@ -86,9 +86,10 @@ private:
     /// Asks how to read `read`'s files and reads them again; false when the user cancels.
     bool rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm);
     void changeReadingOptions();
-    /// A model trained at another interval than the dataset was read at: when the dataset's
-    /// files carry no timestamps, offers to read them at the model's, and when their timestamps
-    /// are finer than its steps, to average them into its steps; opens it then.
+    /// A model trained on other steps than the dataset was read into: when the dataset's files
+    /// carry no timestamps, offers to read them at the model's interval, and when their
+    /// timestamps are finer than its steps (or were combined another way), to combine them into
+    /// its steps as the model's were, averaged or totalled; opens it then.
     void offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
                                  bool readableAsModelSteps, const QString& message);
     void rememberRecent(const QString& path);

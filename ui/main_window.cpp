@@ -2,6 +2,7 @@
 
 #include "embedding_explorer.h"
 #include "engine_controller.h"
+#include "file_choice.h"
 #include "forecast_plot.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
@@ -34,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -555,17 +557,27 @@ void MainWindow::chooseCheckpoint()
 void MainWindow::saveCheckpointAs()
 {
     if (!m_session->hasModel()) return showError(tr("No model to save: train one first."));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Save checkpoint"), QString(), tr("Checkpoints (*.h5)"));
-    if (target.isEmpty()) return;
+    const QString target = chooseFileToWrite(this, tr("Save checkpoint"), QStringLiteral("%1.h5").arg(fileNameOfDataset()),
+                                             tr("Checkpoints (*.h5)"));
+    const QString source = m_session->model().checkpointPath;
+    if (target.isEmpty() || QFileInfo(target).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return; // already there
+    // Copied beside the target first: a copy that fails leaves the file there as it was.
+    const QString partial = target + QStringLiteral(".part");
+    QFile::remove(partial);
+    if (!QFile::copy(source, partial)) return showError(tr("%1: cannot be written").arg(target));
     QFile::remove(target);
-    if (!QFile::copy(m_session->model().checkpointPath, target)) showError(tr("%1: cannot be written").arg(target));
+    if (!QFile::rename(partial, target)) {
+        QFile::remove(partial);
+        return showError(tr("%1: cannot be written").arg(target));
+    }
+    statusBar()->showMessage(tr("Checkpoint saved as %1").arg(target));
 }
 
 void MainWindow::exportForecast()
 {
     if (!m_session->hasForecast()) return showError(tr("No forecast to export: train or open a model first."));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Export forecast"), QString(),
-                                                        tr("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
+    const QString target = chooseFileToWrite(this, tr("Export forecast"), QStringLiteral("%1-forecast.csv").arg(fileNameOfDataset()),
+                                             tr("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
     if (target.isEmpty()) return;
     try {
         himnet::writeForecastFile({m_session->forecast()}, target.toStdString());
@@ -578,7 +590,8 @@ void MainWindow::exportForecast()
 void MainWindow::exportMetrics()
 {
     if (m_metricsModel->rowCount() == 0) return showError(tr("No metrics to export: train or open a model first."));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Export metrics"), QString(), tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
+    const QString target = chooseFileToWrite(this, tr("Export metrics"), QStringLiteral("%1-metrics.csv").arg(fileNameOfDataset()),
+                                             tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
     if (target.isEmpty()) return;
     if (target.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
         try {
@@ -592,6 +605,13 @@ void MainWindow::exportMetrics()
     QFile file(target);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return showError(tr("%1: cannot be written").arg(target));
     file.write(m_metricsModel->toCsv().toUtf8());
+}
+
+QString MainWindow::fileNameOfDataset() const
+{
+    QString name = m_session->hasDataset() ? QString::fromStdString(m_session->data().name) : tr("himnet");
+    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|]"));
+    return name.replace(unsafe, QStringLiteral("-"));
 }
 
 void MainWindow::showError(const QString& message)

@@ -103,6 +103,8 @@ private:
     void showAbout();
     void showError(const QString& message);
     QString checkpointFolder() const;
+    /// The dataset's name as a file name ("la-week"), to suggest names of files written from it.
+    QString fileNameOfDataset() const;
 
     EngineController* m_engine;
     StudioSession* m_session;

@@ -5,6 +5,7 @@
 // executable's command line: test_studio_command_line.
 #include "embedding_explorer.h"
 #include "engine_controller.h"
+#include "file_choice.h"
 #include "forecast_plot.h"
 #include "himnet/demo_city.h"
 #include "himnet/model_file.h"
@@ -22,7 +23,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QTableView>
@@ -369,6 +372,41 @@ private Q_SLOTS:
         report.mapeCaveat.clear();
         model->setReport(report);
         QVERIFY2(!caption->text().contains("MAPE"), qPrintable(caption->text()));
+    }
+
+    // A file name typed without an extension gets the chosen type's, since the type written
+    // follows the extension; a name with one keeps it. Through the dialog itself, and the
+    // folder written to is offered next time.
+    void savedFilesGetTheChosenTypesExtension_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("none typed, Excel chosen") << "forecast" << "Excel workbook (*.xlsx)" << "forecast.xlsx";
+        QTest::newRow("none typed, HDF5 chosen") << "forecast" << "HDF5 (*.h5)" << "forecast.h5";
+        QTest::newRow("csv typed, Excel chosen") << "forecast.csv" << "Excel workbook (*.xlsx)" << "forecast.csv";
+        QTest::newRow("a dot in the folder's name") << "run.3/forecast" << "CSV (*.csv)" << "run.3/forecast.csv";
+    }
+
+    void savedFilesGetTheChosenTypesExtension()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, filter);
+        QFETCH(QString, expected);
+        QCOMPARE(withFilterSuffix(typed, filter), expected);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("run.3")));
+        whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            dialog->selectNameFilter(filter);
+            const QFileInfo target(dir.filePath(typed));
+            dialog->setDirectory(target.absolutePath());
+            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(target.fileName()); // as typed
+            QMetaObject::invokeMethod(dialog, "accept"); // as the Save button does
+        });
+        const QString chosen = chooseFileToWrite(nullptr, QStringLiteral("Export forecast"), QStringLiteral("la-week-forecast.csv"),
+                                                 QStringLiteral("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
+        QCOMPARE(chosen, dir.filePath(expected));
+        QCOMPARE(QSettings().value(QStringLiteral("paths/lastExportDir")).toString(), QFileInfo(chosen).absolutePath());
     }
 
     void itemModelsPassTheTester()

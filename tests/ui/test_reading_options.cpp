@@ -121,23 +121,6 @@ QPushButton* readAgainButton(const ReadingOptionsDialog& dialog)
     return dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
 }
 
-/// Runs `act` on the next modal dialog of type Dialog once it is up (dialogs run their own
-/// event loop, so the test acts from a timer).
-template <typename Dialog>
-void whenShown(std::function<void(Dialog*)> act)
-{
-    auto* timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, [timer, act] {
-        auto* dialog = qobject_cast<Dialog*>(QApplication::activeModalWidget());
-        if (!dialog || !dialog->isVisible()) return;
-        timer->stop();
-        timer->deleteLater();
-        act(dialog);
-    });
-    timer->start();
-}
-
 QPushButton* buttonLabelled(QWidget* dialog, const QString& text)
 {
     for (auto* button : dialog->findChildren<QPushButton*>())
@@ -524,16 +507,16 @@ private Q_SLOTS:
         });
         QStringList summaries;
         bool optionsClicked = false, readAgain = false;
-        whenShown<QMessageBox>([&](QMessageBox* first) {
+        studio_testing::whenShown<QMessageBox>([&](QMessageBox* first) {
             summaries << first->text();
             QPushButton* options = buttonLabelled(first, QStringLiteral("Reading Options…"));
             QVERIFY(options);
             optionsClicked = true;
-            whenShown<ReadingOptionsDialog>([&](ReadingOptionsDialog* dialog) {
+            studio_testing::whenShown<ReadingOptionsDialog>([&](ReadingOptionsDialog* dialog) {
                 entry(*dialog, "intervalEdit")->setText(QStringLiteral("15 min"));
                 entry(*dialog, "startEdit")->setText(QStringLiteral("2021-03-01"));
                 readAgain = readAgainButton(*dialog)->isEnabled();
-                whenShown<QMessageBox>([&](QMessageBox* second) {
+                studio_testing::whenShown<QMessageBox>([&](QMessageBox* second) {
                     summaries << second->text();
                     second->button(QMessageBox::Open)->click();
                 });

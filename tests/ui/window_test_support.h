@@ -7,11 +7,15 @@
 #include "studio_session.h"
 #include "training_dashboard.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QtTest>
+
+#include <functional>
 
 namespace studio_testing {
 
@@ -31,6 +35,23 @@ inline QString legendText(QCustomPlot* plot, int row)
 {
     auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(row));
     return item ? item->plottable()->name() : QString();
+}
+
+/// Runs `act` on the next modal dialog of type Dialog once it is up (dialogs run their own
+/// event loop, so the test acts from a timer).
+template <typename Dialog>
+void whenShown(std::function<void(Dialog*)> act)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, act] {
+        auto* dialog = qobject_cast<Dialog*>(QApplication::activeModalWidget());
+        if (!dialog || !dialog->isVisible()) return;
+        timer->stop();
+        timer->deleteLater();
+        act(dialog);
+    });
+    timer->start();
 }
 
 inline void waitForDataset(MainWindow& window)

@@ -30,6 +30,7 @@ struct LoadedModel {
     QString checkpointPath;
     himnet::ModelFileSummary summary;
     qint64 firstOrigin = 0, lastOrigin = 0, firstTestOrigin = 0;
+    QString noTestPeriod; ///< why the data cannot measure the model (himnet::Forecaster::noTestPeriod); empty when it can
     std::vector<himnet::GraphEdge> learnedEdges;
 };
 

@@ -131,6 +131,7 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();
         loaded.firstTestOrigin = state->forecaster->firstTestOrigin();
+        loaded.noTestPeriod = QString::fromStdString(state->forecaster->noTestPeriod());
         loaded.learnedEdges = himnet::learnedGraphEdges(checkpointPath.toStdString(), 3);
         m_model = std::move(state);
         Q_EMIT modelLoaded(loaded);

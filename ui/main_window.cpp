@@ -137,6 +137,8 @@ void MainWindow::createDocks()
         QString text = m_metricsModel->rowCount() > 0
             ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
                 + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
+            : !m_noTestPeriod.isEmpty()
+            ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
             : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
         if (m_metricsModel->rowCount() > 0 && !report.mapeCaveat.empty())
             text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
@@ -275,10 +277,15 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
         m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
+        m_noTestPeriod = model.noTestPeriod;
         m_metricsModel->clear();
-        statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
         m_engine->forecast(m_session->origin()); // first: it is quick and fills the plot
+        if (!m_noTestPeriod.isEmpty()) { // the latest hours of a feed: forecasts, nothing to measure
+            statusBar()->showMessage(tr("Model %1 loaded: forecasts only, these data have no test period").arg(QFileInfo(model.checkpointPath).fileName()));
+            return;
+        }
+        statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         m_engine->evaluate();
     });
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
@@ -418,6 +425,7 @@ void MainWindow::changeReadingOptions()
 void MainWindow::showDataset(const LoadedDataset& dataset)
 {
     m_session->setDataset(dataset);
+    m_noTestPeriod.clear();
     m_metricsModel->clear();
     m_modelSummary->clear();
     m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here

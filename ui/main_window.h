@@ -127,4 +127,5 @@ private:
     QString m_datasetPath; ///< the dataset shown; empty for the demo city
     himnet::LoadOptions m_datasetOptions;
     QString m_checkpointAfterReread; ///< opened once the dataset has been read again for it
+    QString m_noTestPeriod;          ///< why the loaded model has no metrics on these data, if so
 };

@@ -535,6 +535,35 @@ private Q_SLOTS:
         const Run fine = runCli({"evaluate", "--data", counts, "--checkpoint", checkpoint, "--value-column", "flow_proxy"});
         QCOMPARE(fine.exitCode, 2);
         QVERIFY2(fine.err.contains("its readings can be totalled into the model's steps (--interval 15min --aggregate sum"), qPrintable(fine.err));
+
+        // The latest hours of the feed are enough to forecast the next: 4 h of 5-minute counts,
+        // too short for the training's splits, forecast from their last step.
+        const QString latest = dir.filePath("latest.csv"), forecast = dir.filePath("next-hours.csv");
+        {
+            std::ifstream in(counts.toStdString());
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(in, line);) lines.push_back(line);
+            std::ofstream out(latest.toStdString());
+            out << lines.front() << '\n';
+            for (size_t i = lines.size() - 48 * 207; i < lines.size(); ++i) out << lines[i] << '\n';
+        }
+        const Run next = runCli(QStringList{"forecast", "--data", latest, "--checkpoint", checkpoint, "--out", forecast} + totalled);
+        QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+        QFile written(forecast);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = written.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), 1 + 12 * 207);
+        QVERIFY2(rows[1].startsWith("2012-03-04 00:00:00,"), rows[1].constData()); // the step after the last observed, 23:45
+        {
+            std::ifstream in(latest.toStdString());
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(in, line);) lines.push_back(line);
+            std::ofstream out(latest.toStdString());
+            for (size_t i = 0; i <= 12 * 207; ++i) out << lines[i] << '\n'; // the header and an hour: four steps
+        }
+        const Run tooShort = runCli(QStringList{"forecast", "--data", latest, "--checkpoint", checkpoint, "--out", forecast} + totalled);
+        QCOMPARE(tooShort.exitCode, 2);
+        QVERIFY2(tooShort.err.contains("latest.csv: has 4 steps; a forecast needs the 12 before it (3 h of readings)"), qPrintable(tooShort.err));
     }
 
     // `info` takes the dataset as every other command does (--data), or as its argument.

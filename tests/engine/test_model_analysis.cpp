@@ -297,6 +297,27 @@ private Q_SLOTS:
         }
     }
 
+    // The latest hours of a feed, too short for the training's splits: what needs no windows
+    // (the embeddings, the pools' sensor mixing) is there, and what does says why it is not.
+    void shortDataGiveWhatNeedsNoWindows()
+    {
+        Dataset latest = *m_data;
+        const int64_t keep = 20;
+        latest.values.erase(latest.values.begin(), latest.values.end() - keep * latest.numNodes * latest.numChannels);
+        latest.timestamps.erase(latest.timestamps.begin(), latest.timestamps.end() - keep);
+        latest.numSteps = keep;
+        const auto data = std::make_shared<const Dataset>(latest);
+        const ModelAnalysis a(m_checkpoint, data);
+        QVERIFY(!a.hasData());
+        QCOMPARE(embeddingPoints(a, EmbeddingKind::Node, data.get()).vectors.rows, m_data->numNodes);
+        try {
+            embeddingPoints(a, EmbeddingKind::SpatioTemporal, data.get());
+            QFAIL("spatiotemporal points without windows");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("need longer data") && QString(e.what()).contains("the series has 20 steps"), e.what());
+        }
+    }
+
     void meanDailyProfileAveragesEachSlotOverDays()
     {
         Dataset d;

@@ -275,6 +275,41 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 0);
     }
 
+    // The latest hours of a feed (20 steps: too short for the training's splits) are enough to
+    // forecast from: the model loads and forecasts, and the metrics panel says why there are no
+    // metrics instead of an error.
+    void latestHoursForecastWithoutMetrics()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 1;
+        himnet::Dataset latest = himnet::generateDemoCity(city);
+        const QString model = dir.path() + "/model.h5", folder = dir.path() + "/latest";
+        himnet::train(std::make_shared<const himnet::Dataset>(latest), tinyTraining(model));
+        const int64_t keep = 20, width = latest.numNodes * latest.numChannels;
+        latest.values.erase(latest.values.begin(), latest.values.end() - keep * width);
+        latest.timestamps.erase(latest.timestamps.begin(), latest.timestamps.end() - keep);
+        latest.numSteps = keep;
+        himnet::writeDatasetFolder(latest, folder.toStdString());
+
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        QSignalSpy forecast(window.engine(), &EngineController::forecastReady);
+        window.openCheckpoint(model);
+        QVERIFY(forecast.wait(60000));
+        QVERIFY(window.session()->hasModel());
+        QVERIFY(!window.session()->forecast().values.empty());
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.contains("No metrics on these data, only forecasts") && caption.contains("the series has 20 steps"), qPrintable(caption));
+        QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(window.statusBar()->currentMessage().contains("forecasts only"), qPrintable(window.statusBar()->currentMessage()));
+    }
+
     // What a file manager drops on the window opens: a dataset folder and its model together
     // (the model once the dataset is shown), a model alone on the dataset shown. A web link is
     // not taken, and two datasets at once are refused with both named.

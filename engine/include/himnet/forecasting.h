@@ -26,7 +26,9 @@ struct Forecast {
 
 class Forecaster {
 public:
-    /// Loads the best weights of `checkpointPath` for `data` (InputError when they do not match).
+    /// Loads the best weights of `checkpointPath` for `data` (InputError when they do not match,
+    /// or `data` holds fewer steps than one forecast needs before it: the latest hours of a
+    /// feed are enough).
     Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device = DeviceKind::Auto);
     ~Forecaster();
     Forecaster(const Forecaster&) = delete;
@@ -40,8 +42,12 @@ public:
     int64_t indexOf(int64_t timestamp) const;
     int64_t firstOrigin() const;
     int64_t lastOrigin() const;
-    /// Index of the first test window's last input step, for "forecast the test period".
+    /// Index of the first test window's last input step, for "forecast the test period"; the
+    /// first origin for a series too short for the training's splits.
     int64_t firstTestOrigin() const;
+    /// Why the data has no test period to measure the model on (too short for the training's
+    /// splits), naming the file; empty when it has one.
+    const std::string& noTestPeriod() const;
 
 private:
     struct Impl;

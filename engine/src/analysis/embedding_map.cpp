@@ -99,7 +99,7 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     case EmbeddingKind::TimeOfDay: p.vectors = analysis.timeOfDayEmbeddings(); break;
     case EmbeddingKind::DayOfWeek: p.vectors = analysis.dayOfWeekEmbeddings(); break;
     case EmbeddingKind::SpatioTemporal: {
-        if (!data || !analysis.hasData())
+        if (!data) // with data too short for windows, the analysis says why
             throw InputError("the spatiotemporal embeddings of " + analysis.checkpointPath() +
                              " need the dataset it was trained on (--data)");
         if (origins.empty()) origins = analysis.oneDayOrigins(24);

@@ -44,12 +44,14 @@ struct ModelAnalysis::Impl {
     std::vector<std::string> sensorIds;
     std::shared_ptr<const Dataset> data;
     std::unique_ptr<WindowedData> windows;
+    std::string noWindows; ///< why data given have no windows (too short for the training's splits)
     /// Of the training, when the checkpoint records it and drew its weights as seededModel
     /// draws them now.
     std::optional<uint64_t> seed;
 
     const WindowedData& requireWindows(const char* what) const
     {
+        if (!windows && !noWindows.empty()) throw InputError(what + std::string(" of ") + path + " need longer data: " + noWindows);
         if (!windows)
             throw InputError(what + std::string(" of ") + path + " need the dataset it was trained on (--data)");
         return *windows;
@@ -93,7 +95,11 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->config = trained.checkpoint.config;
         m->model = trained.model;
         m->device = trained.device;
-        m->windows = windowsFor(trained, data);
+        try {
+            m->windows = windowsFor(trained, data);
+        } catch (const InputError& e) {
+            m->noWindows = e.what(); // the latest hours of a feed: what needs no windows still works
+        }
         m->seed = trained.startingSeed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);

@@ -15,7 +15,8 @@ namespace himnet {
 struct Forecaster::Impl {
     std::shared_ptr<const Dataset> data;
     TrainedModel trained;
-    std::unique_ptr<WindowedData> windows;
+    int64_t firstTestOrigin = 0;
+    std::string noTestPeriod;
 };
 
 Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device)
@@ -23,18 +24,29 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
 {
     m->data = data;
     m->trained = loadTrainedModel(checkpointPath, *data, device);
-    m->windows = windowsFor(m->trained, data);
+    const int64_t inSteps = m->trained.checkpoint.config.inSteps;
+    if (data->numSteps < inSteps)
+        throw InputError(describeProblem(data->sourcePath, "has " + std::to_string(data->numSteps) + (data->numSteps == 1 ? " step" : " steps")
+                                                               + "; a forecast needs the "
+                                                               + std::to_string(inSteps) + " before it (" + formatInterval(inSteps * data->intervalSeconds)
+                                                               + " of readings)"));
+    // A forecast needs only the steps before it: the latest hours of a feed forecast the next
+    // one. A series long enough for the training's splits also says where its test period starts.
+    m->firstTestOrigin = inSteps - 1;
+    try {
+        const auto& test = windowsFor(m->trained, data)->starts(Split::Test);
+        if (!test.empty()) m->firstTestOrigin = test.front() + inSteps - 1;
+    } catch (const InputError& e) {
+        m->noTestPeriod = e.what(); // too short for the splits, or for the split file the model was trained with
+    }
 }
 
 Forecaster::~Forecaster() = default;
 
 int64_t Forecaster::firstOrigin() const { return m->trained.checkpoint.config.inSteps - 1; }
 int64_t Forecaster::lastOrigin() const { return m->data->numSteps - 1; }
-int64_t Forecaster::firstTestOrigin() const
-{
-    const auto& test = m->windows->starts(Split::Test);
-    return test.empty() ? firstOrigin() : test.front() + m->trained.checkpoint.config.inSteps - 1;
-}
+int64_t Forecaster::firstTestOrigin() const { return m->firstTestOrigin; }
+const std::string& Forecaster::noTestPeriod() const { return m->noTestPeriod; }
 
 int64_t Forecaster::indexOf(int64_t timestamp) const
 {

@@ -279,7 +279,8 @@ void MainWindow::wireEngine()
         m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
         m_noTestPeriod = model.noTestPeriod;
         m_metricsModel->clear();
-        m_session->setOrigin(std::max(m_session->origin(), model.firstTestOrigin));
+        // Data with a test period open on it; the latest hours of a feed, on their last step: the next hour.
+        m_session->setOrigin(m_noTestPeriod.isEmpty() ? std::max(m_session->origin(), model.firstTestOrigin) : model.lastOrigin);
         m_engine->forecast(m_session->origin()); // first: it is quick and fills the plot
         if (!m_noTestPeriod.isEmpty()) { // the latest hours of a feed: forecasts, nothing to measure
             statusBar()->showMessage(tr("Model %1 loaded: forecasts only, these data have no test period").arg(QFileInfo(model.checkpointPath).fileName()));

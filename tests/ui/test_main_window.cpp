@@ -303,6 +303,8 @@ private Q_SLOTS:
         QVERIFY(forecast.wait(60000));
         QVERIFY(window.session()->hasModel());
         QVERIFY(!window.session()->forecast().values.empty());
+        QCOMPARE(window.session()->origin(), qint64(19)); // from the last step: the next hour
+        QCOMPARE(window.session()->forecast().timestamps.front(), latest.timestamps.back() + latest.intervalSeconds);
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains("No metrics on these data, only forecasts") && caption.contains("the series has 20 steps"), qPrintable(caption));
         QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn

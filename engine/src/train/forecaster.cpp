@@ -34,7 +34,8 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     // one. A series long enough for the training's splits also says where its test period starts.
     m->firstTestOrigin = inSteps - 1;
     try {
-        const auto& test = windowsFor(m->trained, data)->starts(Split::Test);
+        const auto windows = windowsFor(m->trained, data);
+        const auto& test = windows->starts(Split::Test);
         if (!test.empty()) m->firstTestOrigin = test.front() + inSteps - 1;
     } catch (const InputError& e) {
         m->noTestPeriod = e.what(); // too short for the splits, or for the split file the model was trained with

@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -611,9 +612,11 @@ void MainWindow::exportMetrics()
         }
         return;
     }
-    QFile file(target);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return showError(tr("%1: cannot be written").arg(target));
+    QSaveFile file(target); // whole or not at all: a failed write leaves an earlier export as it was
+    if (!file.open(QIODevice::WriteOnly)) return showError(tr("%1: cannot be written").arg(target));
     file.write(m_metricsModel->toCsv().toUtf8());
+    if (!file.commit()) return showError(tr("%1: cannot be written (%2)").arg(target, file.errorString()));
+    statusBar()->showMessage(tr("Metrics written to %1").arg(target));
 }
 
 QString MainWindow::fileNameOfDataset() const

@@ -1,6 +1,7 @@
 // HDF5 checkpoints: round trip, atomic replacement, and every way a model file can be wrong.
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
+#include "io/replace_file.h"
 #include "model/himnet.h"
 #include "test_tensors.h"
 #include "train/checkpoint.h"
@@ -149,6 +150,49 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(stale));
         QVERIFY(QFile::exists(other));
         QVERIFY(QFile::exists(dir.path() + "/model.h5"));
+    }
+
+    // Every file the engine writes whole (checkpoints, forecast exports) goes through
+    // replaceFile: a write that fails part way leaves the file there as it was and no temporary
+    // behind, and its error names the file asked for, of the type the writer threw.
+    void failedWritesLeaveTheFileAsItWas_data()
+    {
+        QTest::addColumn<bool>("inputError"); // else a RuntimeFailure, as a full disk gives
+        QTest::newRow("runtime failure") << false;
+        QTest::newRow("input error") << true;
+    }
+
+    void failedWritesLeaveTheFileAsItWas()
+    {
+        QFETCH(bool, inputError);
+        QTemporaryDir dir;
+        const std::string target = (dir.path() + "/forecast.csv").toStdString();
+        std::ofstream(target) << "an earlier export\n";
+        try {
+            replaceFile(target, [&](const std::string& temporary) {
+                std::ofstream(temporary) << "half a";
+                const std::string problem = temporary + ": write failed (disk full?)";
+                if (inputError) throw InputError(problem);
+                throw RuntimeFailure(problem);
+            });
+            QFAIL("a failed write was taken");
+        } catch (const InputError& e) {
+            QVERIFY(inputError);
+            QCOMPARE(QString(e.what()), QString::fromStdString(target + ": write failed (disk full?)"));
+        } catch (const RuntimeFailure& e) {
+            QVERIFY(!inputError);
+            QCOMPARE(QString(e.what()), QString::fromStdString(target + ": write failed (disk full?)"));
+        }
+        std::ifstream in(target);
+        std::string kept;
+        std::getline(in, kept);
+        QCOMPARE(kept, std::string("an earlier export"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"forecast.csv"});
+        replaceFile(target, [](const std::string& temporary) { std::ofstream(temporary) << "the new one\n"; });
+        std::ifstream again(target);
+        std::getline(again, kept);
+        QCOMPARE(kept, std::string("the new one"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"forecast.csv"});
     }
 
     void unwritableTargetIsARuntimeFailure()

@@ -2,10 +2,7 @@
 #include "himnet/errors.h"
 #include "himnet/runtime.h"
 #include "io/hdf5_file.h"
-
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
+#include "io/replace_file.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,14 +14,6 @@
 namespace himnet {
 namespace fs = std::filesystem;
 namespace {
-
-void syncToDisk(const std::string& path)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
-}
 
 std::vector<double> column(const std::vector<EpochRecord>& history, double EpochRecord::*field)
 {
@@ -121,23 +110,6 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     }
 }
 
-// Temporary files of writers that were killed mid-write (".NAME.tmp-PID" whose process is
-// gone) are removed before the next write; a live writer's file is left alone.
-void removeStaleTemporaries(const fs::path& target)
-{
-    const std::string prefix = "." + target.filename().string() + ".tmp-";
-    std::error_code ec;
-    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(prefix, 0) != 0) continue;
-        const std::string pidText = name.substr(prefix.size());
-        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
-        const pid_t pid = static_cast<pid_t>(std::stol(pidText));
-        if (pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) fs::remove(entry.path(), ec);
-    }
-}
-
 } // namespace
 
 bool looksLikeHdf5(const std::string& path)
@@ -150,26 +122,15 @@ bool looksLikeHdf5(const std::string& path)
 
 void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
 {
-    const fs::path target(path);
-    const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    removeStaleTemporaries(target);
-    try {
-        {
-            H5::H5File file(temporary.string(), H5F_ACC_TRUNC);
+    replaceFile(path, [&](const std::string& temporary) {
+        try {
+            H5::H5File file(temporary, H5F_ACC_TRUNC);
             writeContents(file, checkpoint);
             file.flush(H5F_SCOPE_GLOBAL);
+        } catch (const H5::Exception& e) {
+            throw RuntimeFailure(describeProblem(path, "cannot write checkpoint: " + h5::describe(e)));
         }
-        syncToDisk(temporary.string());
-        fs::rename(temporary, target);
-    } catch (const H5::Exception& e) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw RuntimeFailure(describeProblem(path, "cannot write checkpoint: " + h5::describe(e)));
-    } catch (const fs::filesystem_error& e) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw RuntimeFailure(describeProblem(path, std::string("cannot write checkpoint: ") + e.code().message()));
-    }
+    });
 }
 
 Checkpoint readCheckpoint(const std::string& path)

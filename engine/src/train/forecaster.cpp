@@ -2,6 +2,7 @@
 #include "himnet/forecasting.h"
 #include "core/text.h"
 #include "io/hdf5_file.h"
+#include "io/replace_file.h"
 #include "himnet/workbook_writer.h"
 #include "train/trained_model.h"
 
@@ -185,9 +186,12 @@ void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
 {
     const std::string name = lowerCase(path);
-    if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, path);
-    else if (endsWith(name, ".xlsx")) writeForecastXlsx(forecasts, path);
-    else writeForecastCsv(forecasts, path);
+    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
+    replaceFile(path, [&](const std::string& temporary) { // an earlier export survives a failed write
+        if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, temporary);
+        else if (endsWith(name, ".xlsx")) writeForecastXlsx(forecasts, temporary);
+        else writeForecastCsv(forecasts, temporary);
+    });
 }
 
 void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path)

@@ -95,11 +95,7 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->config = trained.checkpoint.config;
         m->model = trained.model;
         m->device = trained.device;
-        try {
-            m->windows = windowsFor(trained, data);
-        } catch (const InputError& e) {
-            m->noWindows = e.what(); // the latest hours of a feed: what needs no windows still works
-        }
+        m->windows = windowsIfAny(trained, data, m->noWindows); // the latest hours of a feed: what needs no windows still works
         m->seed = trained.startingSeed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);

@@ -34,13 +34,8 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     // A forecast needs only the steps before it: the latest hours of a feed forecast the next
     // one. A series long enough for the training's splits also says where its test period starts.
     m->firstTestOrigin = inSteps - 1;
-    try {
-        const auto windows = windowsFor(m->trained, data);
-        const auto& test = windows->starts(Split::Test);
-        if (!test.empty()) m->firstTestOrigin = test.front() + inSteps - 1;
-    } catch (const InputError& e) {
-        m->noTestPeriod = e.what(); // too short for the splits, or for the split file the model was trained with
-    }
+    if (const auto windows = windowsIfAny(m->trained, data, m->noTestPeriod); windows && !windows->starts(Split::Test).empty())
+        m->firstTestOrigin = windows->starts(Split::Test).front() + inSteps - 1;
 }
 
 Forecaster::~Forecaster() = default;
@@ -186,7 +181,6 @@ void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
 {
     const std::string name = lowerCase(path);
-    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
     replaceFile(path, [&](const std::string& temporary) { // an earlier export survives a failed write
         if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, temporary);
         else if (endsWith(name, ".xlsx")) writeForecastXlsx(forecasts, temporary);

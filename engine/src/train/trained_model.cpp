@@ -61,14 +61,7 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
                 + compact + (trainedOnTotals ? " --aggregate sum" : "") + ", or Reading Options in the app)";
         throw StepMismatch(describeProblem(path, problem), trainedInterval, trainedAggregation, !data.timeAxisInFiles || averageable);
     }
-    // Readings totalled into steps are not the mean of the same readings: a model of vehicles
-    // per 15 minutes forecasts nonsense from vehicles per minute.
-    if (trainedAggregation && data.aggregation && *trainedAggregation != *data.aggregation)
-        throw StepMismatch(describeProblem(path, "was trained on readings " + std::string(trainedOnTotals ? "totalled" : "averaged")
-                                                     + " into its steps; " + data.name + "'s were "
-                                                     + (*data.aggregation == Aggregation::Sum ? "totalled" : "averaged") + " (read them with --aggregate "
-                                                     + aggregationName(*trainedAggregation) + ", or Reading Options in the app)"),
-                           data.intervalSeconds, trainedAggregation, true);
+    requireStepsCombinedAsTrained(path, c.dataset, data);
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};
     if (!c.training.empty()) {
@@ -86,6 +79,29 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     loadStateDict(*t.model, c.params, path);
     t.model->eval();
     return t;
+}
+
+void requireStepsCombinedAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data)
+{
+    // Readings totalled into steps are not the mean of the same readings: a model of vehicles
+    // per 15 minutes forecasts nonsense from vehicles per minute.
+    const std::optional<Aggregation> trained = trainedOn ? trainedOn->aggregation : std::nullopt;
+    if (!trained || !data.aggregation || *trained == *data.aggregation) return;
+    auto combined = [](Aggregation a) { return std::string(a == Aggregation::Sum ? "totalled" : "averaged"); };
+    throw StepMismatch(describeProblem(checkpointPath, "was trained on readings " + combined(*trained) + " into its steps; " + data.name
+                                                           + "'s were " + combined(*data.aggregation) + " (read them with --aggregate "
+                                                           + aggregationName(*trained) + ", or Reading Options in the app)"),
+                       data.intervalSeconds, trained, true);
+}
+
+std::unique_ptr<WindowedData> windowsIfAny(const TrainedModel& trained, std::shared_ptr<const Dataset> data, std::string& whyNone)
+{
+    try {
+        return windowsFor(trained, std::move(data));
+    } catch (const InputError& e) {
+        whyNone = e.what();
+        return nullptr;
+    }
 }
 
 std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data)

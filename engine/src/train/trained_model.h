@@ -32,6 +32,13 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
 
 /// The windows of `data` split, scaled and mapped as during training.
 std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data);
+/// windowsFor, or none when `data` has no such windows (too short for the training's splits,
+/// as the latest hours of a feed are), with the reason, naming the file, in `whyNone`.
+std::unique_ptr<WindowedData> windowsIfAny(const TrainedModel& trained, std::shared_ptr<const Dataset> data, std::string& whyNone);
+
+/// Throws StepMismatch naming `checkpointPath` when `data`'s readings were combined into its
+/// steps otherwise than those `trainedOn` (averaged where they were totalled, or the reverse).
+void requireStepsCombinedAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data);
 
 /// WindowOptions from training options (ratios or the split file).
 WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config);

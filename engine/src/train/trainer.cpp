@@ -174,11 +174,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
                                                                + " sensors, " + std::to_string(resumed.config.stepsPerDay) + " steps per day)"));
     if (resuming && resumed.dataset && resumed.dataset->sensorIds != d.sensorIds)
         throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
-    if (resuming && resumed.dataset && resumed.dataset->aggregation && d.aggregation && resumed.dataset->aggregation != d.aggregation)
-        throw InputError(describeProblem(o.checkpointPath, "was trained on readings combined into steps by their "
-                                                               + aggregationName(*resumed.dataset->aggregation) + "; " + d.name
-                                                               + "'s were combined by their " + aggregationName(*d.aggregation)
-                                                               + " (read them with --aggregate " + aggregationName(*resumed.dataset->aggregation) + ")"));
+    if (resuming) requireStepsCombinedAsTrained(o.checkpointPath, resumed.dataset, d);
 
     std::unique_ptr<ProcessGroup> processes;
     if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);

@@ -571,15 +571,12 @@ void MainWindow::saveCheckpointAs()
                                              tr("Checkpoints (*.h5)"));
     const QString source = m_session->model().checkpointPath;
     if (target.isEmpty() || QFileInfo(target).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return; // already there
-    // Copied beside the target first: a copy that fails leaves the file there as it was.
-    const QString partial = target + QStringLiteral(".part");
-    QFile::remove(partial);
-    if (!QFile::copy(source, partial)) return showError(tr("%1: cannot be written").arg(target));
-    QFile::remove(target);
-    if (!QFile::rename(partial, target)) {
-        QFile::remove(partial);
-        return showError(tr("%1: cannot be written").arg(target));
-    }
+    // Whole or not at all, as the metrics export: a copy that fails leaves the file there as it was.
+    QFile in(source);
+    QSaveFile out(target);
+    if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)) return showError(tr("%1: cannot be written").arg(target));
+    while (!in.atEnd()) out.write(in.read(1 << 20));
+    if (!out.commit()) return showError(tr("%1: cannot be written (%2)").arg(target, out.errorString()));
     statusBar()->showMessage(tr("Checkpoint saved as %1").arg(target));
 }
 

@@ -22,6 +22,7 @@
 #include "data/text_table.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -444,6 +445,45 @@ private Q_SLOTS:
                                                  QStringLiteral("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
         QCOMPARE(chosen, dir.filePath(expected));
         QCOMPARE(QSettings().value(QStringLiteral("paths/lastExportDir")).toString(), QFileInfo(chosen).absolutePath());
+    }
+
+    // Save Checkpoint As writes the loaded model's file whole, byte for byte; saved onto the
+    // file itself, it leaves it as it was.
+    void checkpointIsSavedAsACopy()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 1;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
+        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), tinyTraining(model));
+        QFile original(model);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray bytes = original.readAll();
+        original.close();
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QAction* saveAs = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text().startsWith(QStringLiteral("&Save Checkpoint As"))) saveAs = action;
+        QVERIFY(saveAs);
+        for (const QString& target : {dir.path() + "/copy.h5", model}) {
+            whenShown<QFileDialog>([&](QFileDialog* dialog) {
+                dialog->setOption(QFileDialog::DontConfirmOverwrite);
+                dialog->setDirectory(dir.path());
+                dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(target).fileName());
+                QMetaObject::invokeMethod(dialog, "accept");
+            });
+            saveAs->trigger();
+            QFile written(target);
+            QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(target));
+            QVERIFY2(written.readAll() == bytes, qPrintable(target));
+        }
     }
 
     void itemModelsPassTheTester()

@@ -1,6 +1,7 @@
 // Training for real: small HimNets on the demo city beat both baselines and find its zones;
 // interrupted-and-resumed training ends with exactly the weights of an uninterrupted run;
 // cancelling stops within a batch; progress arrives in order; runs are reproducible.
+#include "refusals.h"
 #include "himnet/clustering.h"
 #include "himnet/demo_city.h"
 #include "himnet/embedding_map.h"
@@ -163,13 +164,9 @@ private Q_SLOTS:
         QCOMPARE(readCheckpoint(resumed).history.size(), size_t(epochsSaved));
         if (epochsSaved == 0) {
             // No epoch finished: the file can be resumed, not forecast with.
-            try {
-                Forecaster forecaster(data, resumed, DeviceKind::Cpu);
-                QFAIL("a checkpoint without a finished epoch was loaded as a model");
-            } catch (const InputError& e) {
-                QVERIFY2(QString(e.what()).contains("before the first epoch ended"), e.what());
-                QVERIFY2(QString(e.what()).contains(QString::fromStdString(resumed)), e.what());
-            }
+            const QString wrong = testing::refusalMismatch([&] { Forecaster forecaster(data, resumed, DeviceKind::Cpu); },
+                                                           {"before the first epoch ended", QString::fromStdString(resumed)});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
         }
         TrainingOptions again = first;
         again.resume = true;

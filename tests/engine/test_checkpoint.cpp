@@ -1,4 +1,5 @@
 // HDF5 checkpoints: round trip, atomic replacement, and every way a model file can be wrong.
+#include "refusals.h"
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
 #include "io/replace_file.h"
@@ -40,18 +41,6 @@ Checkpoint checkpointOf(HimNet& model)
     c.optimizerState = R"({"step": 2})";
     c.optimizerTensors = {{"exp_avg.node_embedding", torch::ones({6, 16})}};
     return c;
-}
-
-void expectInputError(const std::function<void()>& action, const QString& path, const QString& problem)
-{
-    try {
-        action();
-        QFAIL("bad input was accepted");
-    } catch (const InputError& e) {
-        const QString message = e.what();
-        QVERIFY2(message.contains(path), e.what());
-        QVERIFY2(message.contains(problem), e.what());
-    }
 }
 
 } // namespace
@@ -168,21 +157,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string target = (dir.path() + "/forecast.csv").toStdString();
         std::ofstream(target) << "an earlier export\n";
-        try {
+        const auto failedWrite = [&] {
             replaceFile(target, [&](const std::string& temporary) {
                 std::ofstream(temporary) << "half a";
                 const std::string problem = temporary + ": write failed (disk full?)";
                 if (inputError) throw InputError(problem);
                 throw RuntimeFailure(problem);
             });
-            QFAIL("a failed write was taken");
-        } catch (const InputError& e) {
-            QVERIFY(inputError);
-            QCOMPARE(QString(e.what()), QString::fromStdString(target + ": write failed (disk full?)"));
-        } catch (const RuntimeFailure& e) {
-            QVERIFY(!inputError);
-            QCOMPARE(QString(e.what()), QString::fromStdString(target + ": write failed (disk full?)"));
-        }
+        };
+        const QStringList message{QString::fromStdString(target + ": write failed (disk full?)")};
+        const QString wrong = inputError ? testing::refusalMismatch<InputError>(failedWrite, message)
+                                         : testing::refusalMismatch<RuntimeFailure>(failedWrite, message);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
         std::ifstream in(target);
         std::string kept;
         std::getline(in, kept);
@@ -208,14 +194,9 @@ private Q_SLOTS:
         HimNet other(smallConfig(9));
         writeCheckpoint(path, checkpointOf(other));
         HimNet mine(smallConfig(6));
-        try {
-            loadStateDict(*mine, readCheckpoint(path).params, path);
-            QFAIL("a checkpoint of a 9-node network loaded into a 6-node one");
-        } catch (const InputError& e) {
-            const QString message = e.what();
-            QVERIFY2(message.contains(QString::fromStdString(path)), e.what());
-            QVERIFY2(message.contains("node_embedding has shape (9, 16), the network expects (6, 16)"), e.what());
-        }
+        const QString wrong = testing::refusalMismatch([&] { loadStateDict(*mine, readCheckpoint(path).params, path); },
+                                                       {QString::fromStdString(path), "node_embedding has shape (9, 16), the network expects (6, 16)"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void missingAndUnexpectedNamesAreListed()
@@ -224,14 +205,9 @@ private Q_SLOTS:
         NamedTensors tensors = stateDictOf(*model);
         tensors.erase(tensors.begin());
         tensors.emplace_back("encoder_x.cells.0.gate.weights_pool", torch::zeros({2, 2}));
-        try {
-            loadStateDict(*model, tensors, "edited.pt");
-            QFAIL("an edited state dict was accepted");
-        } catch (const InputError& e) {
-            const QString message = e.what();
-            QVERIFY2(message.contains("missing node_embedding"), e.what());
-            QVERIFY2(message.contains("unexpected encoder_x.cells.0.gate.weights_pool"), e.what());
-        }
+        const QString wrong = testing::refusalMismatch([&] { loadStateDict(*model, tensors, "edited.pt"); },
+                                                       {"missing node_embedding", "unexpected encoder_x.cells.0.gate.weights_pool"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void nonFiniteParametersAreRejectedBeforeAnyCopy()
@@ -270,7 +246,8 @@ private Q_SLOTS:
             writeCheckpoint(path, checkpointOf(model));
             std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
         }
-        expectInputError([&] { inspectModelFile(path); }, QString::fromStdString(path), problem);
+        const QString wrong = testing::refusalMismatch([&] { inspectModelFile(path); }, {QString::fromStdString(path), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // A model of 15-minute steps refuses a dataset of 5-minute steps, in words; when the
@@ -324,22 +301,16 @@ private Q_SLOTS:
             QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
             return;
         }
-        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
-        if (stampedEvery == 3600) {
-            try {
-                loadTrainedModel(model, data, DeviceKind::Cpu);
-            } catch (const InputError& e) {
-                QVERIFY2(!QString(e.what()).contains("--interval"), e.what()); // hourly readings make no 15-minute steps
-            }
-        }
+        const auto mismatch = testing::thrownBy<StepMismatch>([&] { loadTrainedModel(model, data, DeviceKind::Cpu); });
+        QVERIFY(mismatch);
+        const QString message = QString::fromUtf8(mismatch->what());
+        const QString wrong = testing::mismatchOfMessage(message, {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        if (stampedEvery == 3600) QVERIFY2(!message.contains("--interval"), qPrintable(message)); // hourly readings make no 15-minute steps
         // Whether the app may offer to read the dataset again at the model's interval.
-        try {
-            loadTrainedModel(model, data, DeviceKind::Cpu);
-        } catch (const StepMismatch& e) {
-            QCOMPARE(e.modelIntervalSeconds(), int64_t(900));
-            QVERIFY(!e.modelAggregation()); // the model's steps were its file's own
-            QCOMPARE(e.readableAsModelSteps(), stampedEvery != 3600);
-        }
+        QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
+        QVERIFY(!mismatch->modelAggregation()); // the model's steps were its file's own
+        QCOMPARE(mismatch->readableAsModelSteps(), stampedEvery != 3600);
     }
 
     // A model of one column of a long table (speeds) is refused on another (flows), with the
@@ -384,7 +355,9 @@ private Q_SLOTS:
             QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().numNodes, data.numNodes);
             return;
         }
-        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
+        const QString wrong =
+            testing::refusalMismatch([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // A model trained on counts totalled into 15-minute steps keeps how they were combined: a
@@ -442,14 +415,14 @@ private Q_SLOTS:
             QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
             return;
         }
-        expectInputError([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, QString::fromStdString(model), problem);
-        try {
-            loadTrainedModel(model, data, DeviceKind::Cpu);
-        } catch (const StepMismatch& e) { // what the app reads the dataset again with
-            QCOMPARE(e.modelIntervalSeconds(), int64_t(900));
-            QCOMPARE(e.modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
-            QVERIFY(e.readableAsModelSteps());
-        }
+        const auto mismatch = testing::thrownBy<StepMismatch>([&] { loadTrainedModel(model, data, DeviceKind::Cpu); });
+        QVERIFY(mismatch);
+        const QString wrong = testing::mismatchOfMessage(QString::fromUtf8(mismatch->what()), {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        // What the app reads the dataset again with.
+        QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
+        QCOMPARE(mismatch->modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
+        QVERIFY(mismatch->readableAsModelSteps());
     }
 
     void inspectDescribesCheckpointsAndReferenceStateDicts()

@@ -2,6 +2,7 @@
 // device, gradient clipping without a host round trip, Adam reading its scalars from device
 // tensors. Each must compute what the usual path computes; on this CPU the graph itself
 // cannot run, and asking for one says so.
+#include "refusals.h"
 #include "core/cuda_graph.h"
 #include "himnet/errors.h"
 #include "model/himnet.h"
@@ -275,12 +276,9 @@ private Q_SLOTS:
         AdamOptimizer adam(namedParameters(*model), 1e-3, 1e-3, 0);
         TrainingOptions options;
         options.cudaGraphs = true;
-        try {
-            TrainingStep step(*model, adam, options, Scaler{}, 0.0, torch::kCPU);
-            QFAIL("CUDA graphs on the CPU were accepted");
-        } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("needs a GPU"), e.what());
-        }
+        const QString wrong = testing::refusalMismatch([&] { TrainingStep step(*model, adam, options, Scaler{}, 0.0, torch::kCPU); },
+                                                       {"needs a GPU"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 };
 

@@ -9,6 +9,8 @@
 
 #include <c10/util/Exception.h>
 
+#include <QFileInfo>
+
 #include <exception>
 
 struct EngineWorker::ModelState {
@@ -33,6 +35,16 @@ LoadedDataset prepare(himnet::Dataset dataset)
     }
     loaded.data = std::make_shared<const himnet::Dataset>(std::move(dataset));
     return loaded;
+}
+
+/// An engine message for a caption: the files it names by their names, not their whole paths
+/// (error dialogs keep the paths).
+QString withFileNames(const std::string& message, std::initializer_list<std::string> paths)
+{
+    QString text = QString::fromStdString(message);
+    for (const std::string& path : paths)
+        if (!path.empty()) text.replace(QString::fromStdString(path), QFileInfo(QString::fromStdString(path)).fileName());
+    return text;
 }
 
 } // namespace
@@ -131,7 +143,7 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();
         loaded.firstTestOrigin = state->forecaster->firstTestOrigin();
-        loaded.noTestPeriod = QString::fromStdString(state->forecaster->noTestPeriod());
+        loaded.noTestPeriod = withFileNames(state->forecaster->noTestPeriod(), {data->sourcePath, checkpointPath.toStdString()});
         loaded.learnedEdges = himnet::learnedGraphEdges(checkpointPath.toStdString(), 3);
         m_model = std::move(state);
         Q_EMIT modelLoaded(loaded);
@@ -207,11 +219,11 @@ void EngineWorker::summarisePools(const QString& checkpointPath, std::shared_ptr
         maps.nodeMixing = analysis.nodeEmbeddings();
         maps.timeOfDayMixing = analysis.timeOfDayEmbeddings();
         // Each part on its own: an ablated stack has no pool, and says so, without hiding the others.
-        const auto attempt = [&maps](auto&& work) {
+        const auto attempt = [&](auto&& work) {
             try {
                 work();
             } catch (const himnet::InputError& e) {
-                maps.notes << QString::fromStdString(e.what());
+                maps.notes << withFileNames(e.what(), {checkpointPath.toStdString(), data ? data->sourcePath : std::string()});
             }
         };
         attempt([&] { maps.temporalNorms = analysis.temporalWeightNorms(); });

@@ -177,7 +177,9 @@ void ForecastPlot::refill()
     now->point1->setCoords(x, 0);
     now->point2->setCoords(x, 1);
     now->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashDotLine));
-    m_plot->xAxis->setRange(x - kHistorySteps * static_cast<double>(d.intervalSeconds), x + 13 * static_cast<double>(d.intervalSeconds));
+    // The hours before the origin, but not before the data begin (the latest hours of a feed).
+    const double from = std::max(x - kHistorySteps * static_cast<double>(d.intervalSeconds), static_cast<double>(d.timestamps.front()));
+    m_plot->xAxis->setRange(from, x + 13 * static_cast<double>(d.intervalSeconds));
     if (lo <= hi) m_plot->yAxis->setRange(lo - 0.08 * (hi - lo + 1), hi + 0.08 * (hi - lo + 1));
     m_plot->legend->setVisible(!m_plotted.isEmpty());
     m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -13,6 +13,7 @@
 #include "map_legend.h"
 #include "quick_training.h"
 #include "metrics_table_model.h"
+#include "qcustomplot_include.h"
 #include "sensor_item.h"
 #include "sensor_map_view.h"
 #include "studio_icon.h"
@@ -300,14 +301,24 @@ private Q_SLOTS:
         waitForDataset(window);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         QSignalSpy forecast(window.engine(), &EngineController::forecastReady);
+        QSignalSpy pools(window.engine(), &EngineController::poolsSummarised);
         window.openCheckpoint(model);
         QVERIFY(forecast.wait(60000));
         QVERIFY(window.session()->hasModel());
         QVERIFY(!window.session()->forecast().values.empty());
         QCOMPARE(window.session()->origin(), qint64(19)); // from the last step: the next hour
         QCOMPARE(window.session()->forecast().timestamps.front(), latest.timestamps.back() + latest.intervalSeconds);
+        // The captions say why in a line: the files by their names, not their whole paths.
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains("No metrics on these data, only forecasts") && caption.contains("the series has 20 steps"), qPrintable(caption));
+        QVERIFY2(!caption.contains(dir.path()), qPrintable(caption));
+        QVERIFY(!pools.isEmpty() || pools.wait(60000));
+        const QString poolNotes = pools.last().first().value<PoolMaps>().notes.join(QLatin1Char('\n'));
+        QVERIFY2(poolNotes.contains("model.h5: the weights generated per forecast need longer data") && !poolNotes.contains(dir.path()),
+                 qPrintable(poolNotes));
+        // The plot begins where the data do, not hours before them.
+        const QCustomPlot* plot = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"))->findChild<QCustomPlot*>();
+        QTRY_COMPARE(plot->xAxis->range().lower, double(latest.timestamps.front()));
         QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY2(window.statusBar()->currentMessage().contains("forecasts only"), qPrintable(window.statusBar()->currentMessage()));

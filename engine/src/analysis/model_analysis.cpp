@@ -51,7 +51,7 @@ struct ModelAnalysis::Impl {
 
     const WindowedData& requireWindows(const char* what) const
     {
-        if (!windows && !noWindows.empty()) throw InputError(what + std::string(" of ") + path + " need longer data: " + noWindows);
+        if (!windows && !noWindows.empty()) throw InputError(path + ": " + what + " need longer data: " + noWindows);
         if (!windows)
             throw InputError(what + std::string(" of ") + path + " need the dataset it was trained on (--data)");
         return *windows;
@@ -143,7 +143,7 @@ Matrix ModelAnalysis::temporalMixing(int dayOfWeek) const
 
 std::vector<int64_t> ModelAnalysis::oneDayOrigins(int64_t count) const
 {
-    const WindowedData& w = m->requireWindows("forecast origins");
+    const WindowedData& w = m->requireWindows("the weights generated per forecast");
     if (count < 1) throw InputError("the number of origins must be at least 1");
     const int64_t p = m->config.stepsPerDay;
     const int64_t first = m->config.inSteps - 1, last = w.dataset().numSteps - 1 - m->config.outSteps;

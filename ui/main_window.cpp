@@ -3,7 +3,10 @@
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "file_choice.h"
+#include "dataset_confirmation.h"
 #include "forecast_plot.h"
+#include "map_tool_bar.h"
+#include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
 #include "pool_weights_view.h"
@@ -20,7 +23,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
@@ -29,21 +31,15 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTableView>
-#include <QToolBar>
 #include <QUrl>
-#include <QVBoxLayout>
 
 #include <utility>
 
@@ -63,15 +59,6 @@ QStringList droppedPaths(const QMimeData* mime)
         paths << url.toLocalFile();
     }
     return paths;
-}
-
-/// "format: long-xlsx, sheet 'Speeds', column 'Speed (mph)'": how the series was read.
-QString formatLine(const himnet::DatasetSummary& s)
-{
-    QString line = QObject::tr("format: %1").arg(QString::fromStdString(s.format));
-    if (!s.sheet.empty()) line += QObject::tr(", sheet '%1'").arg(QString::fromStdString(s.sheet));
-    if (!s.valueColumn.empty()) line += QObject::tr(", column '%1'").arg(QString::fromStdString(s.valueColumn));
-    return line;
 }
 
 } // namespace
@@ -102,6 +89,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+MetricsTableModel* MainWindow::metricsModel() const { return m_metrics->model(); }
+
 void MainWindow::createDocks()
 {
     auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
@@ -119,38 +108,10 @@ void MainWindow::createDocks()
     tabifyDockWidget(forecastDock, trainingDock);
     forecastDock->raise();
 
-    m_metricsModel = new MetricsTableModel(this);
-    auto* metricsPanel = new QWidget(this);
-    auto* metricsLayout = new QVBoxLayout(metricsPanel);
-    auto* table = new QTableView(metricsPanel);
-    table->setObjectName(QStringLiteral("metricsTable"));
-    table->setModel(m_metricsModel);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->setAlternatingRowColors(true);
-    auto* exportButton = new QPushButton(tr("Export CSV…"), metricsPanel);
-    connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportMetrics);
-    auto* caption = new QLabel(metricsPanel);
-    caption->setObjectName(QStringLiteral("metricsCaption"));
-    caption->setWordWrap(true);
-    auto updateCaption = [this, caption] {
-        const himnet::EvaluationReport& report = m_metricsModel->report();
-        const QString unit = QString::fromStdString(report.unit);
-        QString text = m_metricsModel->rowCount() > 0
-            ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
-                + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
-            : !m_noTestPeriod.isEmpty()
-            ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
-            : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
-        if (m_metricsModel->rowCount() > 0 && !report.mapeCaveat.empty())
-            text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
-        caption->setText(text);
-    };
-    connect(m_metricsModel, &QAbstractItemModel::modelReset, caption, updateCaption);
-    updateCaption();
-    metricsLayout->addWidget(caption);
-    metricsLayout->addWidget(table, 1);
-    metricsLayout->addWidget(exportButton, 0, Qt::AlignRight);
-    QDockWidget* metricsDock = dock(tr("Metrics"), QStringLiteral("metricsDock"), metricsPanel, Qt::RightDockWidgetArea);
+    m_metrics = new MetricsPanel(m_session, this);
+    connect(m_metrics, &MetricsPanel::written, statusBar(), [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(m_metrics, &MetricsPanel::failed, this, &MainWindow::showError);
+    QDockWidget* metricsDock = dock(tr("Metrics"), QStringLiteral("metricsDock"), m_metrics, Qt::RightDockWidgetArea);
 
     m_modelSummary = new ModelSummaryView(this);
     QDockWidget* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), m_modelSummary, Qt::RightDockWidgetArea);
@@ -195,7 +156,7 @@ void MainWindow::createActions()
     file->addAction(tr("&Save Checkpoint As…"), this, &MainWindow::saveCheckpointAs);
     file->addSeparator();
     file->addAction(tr("Export &Forecast…"), this, &MainWindow::exportForecast);
-    file->addAction(tr("Export &Metrics…"), this, &MainWindow::exportMetrics);
+    file->addAction(tr("Export &Metrics…"), m_metrics, &MetricsPanel::exportMetrics);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -203,41 +164,9 @@ void MainWindow::createActions()
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>()) m_viewMenu->addAction(d->toggleViewAction());
 
-    QToolBar* bar = addToolBar(tr("Map"));
-    bar->setObjectName(QStringLiteral("mapToolBar"));
-    bar->addWidget(new QLabel(tr(" Colour by "), bar));
-    m_colourBox = new QComboBox(bar);
-    m_colourBox->setObjectName(QStringLiteral("colourBox"));
-    m_colourBox->addItem(tr("observed value"), QVariant::fromValue(StudioSession::ColourMode::Observed));
-    m_colourBox->addItem(tr("forecast"), QVariant::fromValue(StudioSession::ColourMode::Forecast));
-    m_colourBox->addItem(tr("forecast error"), QVariant::fromValue(StudioSession::ColourMode::Error));
-    m_colourBox->addItem(tr("zone"), QVariant::fromValue(StudioSession::ColourMode::Zone));
-    m_colourBox->addItem(tr("embedding cluster"), QVariant::fromValue(StudioSession::ColourMode::Cluster));
-    bar->addWidget(m_colourBox);
-    connect(m_colourBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
-        m_session->setColourMode(m_colourBox->itemData(index).value<StudioSession::ColourMode>());
-    });
-    connect(m_session, &StudioSession::datasetChanged, this, [this] {
-        const int observed = m_colourBox->findData(QVariant::fromValue(StudioSession::ColourMode::Observed));
-        m_colourBox->setItemText(observed, tr("observed %1").arg(m_session->quantityName()));
-    });
-    connect(m_session, &StudioSession::colourModeChanged, this, [this] {
-        const int index = m_colourBox->findData(QVariant::fromValue(m_session->colourMode()));
-        if (index >= 0 && index != m_colourBox->currentIndex()) m_colourBox->setCurrentIndex(index);
-    });
-    bar->addWidget(new QLabel(tr("  Graph "), bar));
-    m_graphBox = new QComboBox(bar);
-    m_graphBox->setObjectName(QStringLiteral("graphBox"));
-    m_graphBox->addItem(tr("road graph"), QVariant::fromValue(StudioSession::GraphMode::Road));
-    m_graphBox->addItem(tr("learned adaptive graph"), QVariant::fromValue(StudioSession::GraphMode::Learned));
-    m_graphBox->addItem(tr("none"), QVariant::fromValue(StudioSession::GraphMode::Hidden));
-    bar->addWidget(m_graphBox);
-    connect(m_graphBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
-        m_session->setGraphMode(m_graphBox->itemData(index).value<StudioSession::GraphMode>());
-    });
-    bar->addSeparator();
-    bar->addAction(tr("Fit map"), m_map, &SensorMapView::fitAll);
-    bar->addAction(tr("Train"), this, &MainWindow::startTraining);
+    auto* bar = new MapToolBar(m_session, m_map, this);
+    addToolBar(bar);
+    connect(bar, &MapToolBar::trainRequested, this, &MainWindow::startTraining);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About HimNet Studio"), this, &MainWindow::showAbout);
@@ -252,7 +181,7 @@ void MainWindow::wireEngine()
         m_pendingPath.clear();
         m_pendingOptions = {};
         m_pendingConfirm = false;
-        const DatasetChoice choice = confirm ? confirmDataset(dataset) : DatasetChoice::Open;
+        const DatasetChoice choice = confirm && dialogsAllowed() ? askToOpenDataset(dataset, this) : DatasetChoice::Open;
         if (choice == DatasetChoice::ChangeReadingOptions && rereadWithNewOptions(path, options, *dataset.data, true)) return;
         if (choice != DatasetChoice::Open) {
             statusBar()->showMessage(tr("Kept the current dataset"));
@@ -278,12 +207,11 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
         m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
-        m_noTestPeriod = model.noTestPeriod;
-        m_metricsModel->clear();
+        m_metrics->clear(model.noTestPeriod);
         // Data with a test period open on it; the latest hours of a feed, on their last step: the next hour.
-        m_session->setOrigin(m_noTestPeriod.isEmpty() ? std::max(m_session->origin(), model.firstTestOrigin) : model.lastOrigin);
+        m_session->setOrigin(model.noTestPeriod.isEmpty() ? std::max(m_session->origin(), model.firstTestOrigin) : model.lastOrigin);
         m_engine->forecast(m_session->origin()); // first: it is quick and fills the plot
-        if (!m_noTestPeriod.isEmpty()) { // the latest hours of a feed: forecasts, nothing to measure
+        if (!model.noTestPeriod.isEmpty()) { // the latest hours of a feed: forecasts, nothing to measure
             statusBar()->showMessage(tr("Model %1 loaded: forecasts only, these data have no test period").arg(QFileInfo(model.checkpointPath).fileName()));
             return;
         }
@@ -293,7 +221,7 @@ void MainWindow::wireEngine()
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
         m_session->setMetrics(report);
-        m_metricsModel->setReport(report);
+        m_metrics->showReport(report);
         statusBar()->showMessage(tr("Test MAE %1%2 (last value %3, historical average %4)")
                                      .arg(report.all.mae, 0, 'f', 3)
                                      .arg(QString::fromStdString(report.unit.empty() ? std::string() : " " + report.unit))
@@ -384,32 +312,6 @@ void MainWindow::openStartupDataset()
     openDemoCity();
 }
 
-MainWindow::DatasetChoice MainWindow::confirmDataset(const LoadedDataset& dataset)
-{
-    if (!dialogsAllowed()) return DatasetChoice::Open;
-    const auto& s = dataset.summary;
-    QString notes;
-    for (const std::string& note : s.notes) notes += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(note).toHtmlEscaped());
-    QMessageBox box(QMessageBox::Question, tr("Open dataset"),
-                    tr("<b>%1</b><br>%2 sensors, %3 steps every %4 (%5 days)<br>%6 … %7 UTC<br>missing %8 %<br>%9<br>%10%11")
-                        .arg(QString::fromStdString(s.name))
-                        .arg(s.sensors)
-                        .arg(s.steps)
-                        .arg(intervalText(s.intervalSeconds))
-                        .arg(s.days, 0, 'f', 1)
-                        .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
-                        .arg(s.missingPercent, 0, 'f', 2)
-                        .arg(s.hasCoordinates ? tr("coordinates: yes") : tr("coordinates: no (graph layout)"))
-                        .arg(formatLine(s), notes),
-                    QMessageBox::Open | QMessageBox::Cancel, this);
-    box.setDetailedText(QString::fromStdString(himnet::toText(s)));
-    QPushButton* options = box.addButton(tr("Reading Options…"), QMessageBox::ActionRole);
-    options->setToolTip(tr("Say how to read what the files do not say: value column, interval, start, missing value, unit"));
-    const int answer = box.exec();
-    if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
-    return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;
-}
-
 bool MainWindow::rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm)
 {
     ReadingOptionsDialog dialog(current, read, this);
@@ -427,8 +329,7 @@ void MainWindow::changeReadingOptions()
 void MainWindow::showDataset(const LoadedDataset& dataset)
 {
     m_session->setDataset(dataset);
-    m_noTestPeriod.clear();
-    m_metricsModel->clear();
+    m_metrics->clear();
     m_modelSummary->clear();
     m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here
     // Start with something to look at: one sensor per zone (demo city) or the first few.
@@ -567,7 +468,7 @@ void MainWindow::chooseCheckpoint()
 void MainWindow::saveCheckpointAs()
 {
     if (!m_session->hasModel()) return showError(tr("No model to save: train one first."));
-    const QString target = chooseFileToWrite(this, tr("Save checkpoint"), QStringLiteral("%1.h5").arg(fileNameOfDataset()),
+    const QString target = chooseFileToWrite(this, tr("Save checkpoint"), QStringLiteral("%1.h5").arg(m_session->fileNameStem()),
                                              tr("Checkpoints (*.h5)"));
     const QString source = m_session->model().checkpointPath;
     if (target.isEmpty() || QFileInfo(target).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return; // already there
@@ -583,7 +484,7 @@ void MainWindow::saveCheckpointAs()
 void MainWindow::exportForecast()
 {
     if (!m_session->hasForecast()) return showError(tr("No forecast to export: train or open a model first."));
-    const QString target = chooseFileToWrite(this, tr("Export forecast"), QStringLiteral("%1-forecast.csv").arg(fileNameOfDataset()),
+    const QString target = chooseFileToWrite(this, tr("Export forecast"), QStringLiteral("%1-forecast.csv").arg(m_session->fileNameStem()),
                                              tr("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
     if (target.isEmpty()) return;
     try {
@@ -592,35 +493,6 @@ void MainWindow::exportForecast()
     } catch (const std::exception& e) {
         showError(QString::fromStdString(e.what()));
     }
-}
-
-void MainWindow::exportMetrics()
-{
-    if (m_metricsModel->rowCount() == 0) return showError(tr("No metrics to export: train or open a model first."));
-    const QString target = chooseFileToWrite(this, tr("Export metrics"), QStringLiteral("%1-metrics.csv").arg(fileNameOfDataset()),
-                                             tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
-    if (target.isEmpty()) return;
-    if (target.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
-        try {
-            m_metricsModel->writeWorkbook(target.toStdString());
-            statusBar()->showMessage(tr("Metrics written to %1").arg(target));
-        } catch (const std::exception& e) {
-            showError(QString::fromStdString(e.what()));
-        }
-        return;
-    }
-    QSaveFile file(target); // whole or not at all: a failed write leaves an earlier export as it was
-    if (!file.open(QIODevice::WriteOnly)) return showError(tr("%1: cannot be written").arg(target));
-    file.write(m_metricsModel->toCsv().toUtf8());
-    if (!file.commit()) return showError(tr("%1: cannot be written (%2)").arg(target, file.errorString()));
-    statusBar()->showMessage(tr("Metrics written to %1").arg(target));
-}
-
-QString MainWindow::fileNameOfDataset() const
-{
-    QString name = m_session->hasDataset() ? QString::fromStdString(m_session->data().name) : tr("himnet");
-    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|]"));
-    return name.replace(unsafe, QStringLiteral("-"));
 }
 
 void MainWindow::showError(const QString& message)

@@ -11,12 +11,11 @@ struct ModelFileSummary;
 class EmbeddingExplorer;
 class EngineController;
 class ForecastPlot;
+class MetricsPanel;
 class MetricsTableModel;
 class PoolWeightsView;
 class ModelSummaryView;
 class QAction;
-class QActionGroup;
-class QComboBox;
 class QLabel;
 class QMenu;
 class SensorMapView;
@@ -58,7 +57,7 @@ public:
     SensorMapView* mapView() const { return m_map; }
     ForecastPlot* forecastPlot() const { return m_forecast; }
     TrainingDashboard* trainingDashboard() const { return m_training; }
-    MetricsTableModel* metricsModel() const { return m_metricsModel; }
+    MetricsTableModel* metricsModel() const;
     ModelSummaryView* modelSummaryView() const { return m_modelSummary; }
     EmbeddingExplorer* embeddingExplorer() const { return m_explorer; }
     PoolWeightsView* poolWeightsView() const { return m_pools; }
@@ -81,8 +80,6 @@ private:
     void showDataset(const LoadedDataset& dataset);
     /// Continue (Training tab) resumes the file `summary` describes, when it holds a training state.
     void offerToContinue(const himnet::ModelFileSummary& summary);
-    enum class DatasetChoice { Open, Cancel, ChangeReadingOptions };
-    DatasetChoice confirmDataset(const LoadedDataset& dataset);
     /// Asks how to read `read`'s files and reads them again; false when the user cancels.
     bool rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm);
     void changeReadingOptions();
@@ -99,24 +96,19 @@ private:
     void chooseCheckpoint();
     void saveCheckpointAs();
     void exportForecast();
-    void exportMetrics();
     void showAbout();
     void showError(const QString& message);
     QString checkpointFolder() const;
-    /// The dataset's name as a file name ("la-week"), to suggest names of files written from it.
-    QString fileNameOfDataset() const;
 
     EngineController* m_engine;
     StudioSession* m_session;
     SensorMapView* m_map = nullptr;
     ForecastPlot* m_forecast = nullptr;
     TrainingDashboard* m_training = nullptr;
-    MetricsTableModel* m_metricsModel = nullptr;
+    MetricsPanel* m_metrics = nullptr;
     ModelSummaryView* m_modelSummary = nullptr;
     EmbeddingExplorer* m_explorer = nullptr;
     PoolWeightsView* m_pools = nullptr;
-    QComboBox* m_colourBox = nullptr;
-    QComboBox* m_graphBox = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_statusRuntime = nullptr;
@@ -127,5 +119,4 @@ private:
     QString m_datasetPath; ///< the dataset shown; empty for the demo city
     himnet::LoadOptions m_datasetOptions;
     QString m_checkpointAfterReread; ///< opened once the dataset has been read again for it
-    QString m_noTestPeriod;          ///< why the loaded model has no metrics on these data, if so
 };

@@ -1,5 +1,7 @@
 #include "studio_session.h"
 
+#include <QRegularExpression>
+
 #include <cmath>
 #include <limits>
 
@@ -13,6 +15,13 @@ QString StudioSession::valueLabel() const
 QString StudioSession::quantityName() const
 {
     return hasDataset() ? QString::fromStdString(data().quantityName()) : tr("value");
+}
+
+QString StudioSession::fileNameStem() const
+{
+    QString name = hasDataset() ? QString::fromStdString(data().name) : QStringLiteral("himnet");
+    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|]"));
+    return name.replace(unsafe, QStringLiteral("-"));
 }
 
 QString StudioSession::unitSuffix() const

@@ -32,6 +32,9 @@ public:
     QString unitSuffix() const;
     /// " (km/h)" to follow a label, or "" when the unit is unknown.
     QString unitInBrackets() const;
+    /// The dataset's name as a file name ("la-week"), to suggest names of files written from
+    /// it; "himnet" without a dataset.
+    QString fileNameStem() const;
 
     bool hasModel() const { return m_model.has_value(); }
     const LoadedModel& model() const { return *m_model; }

@@ -12,6 +12,7 @@
 #include "himnet/training.h"
 #include "map_legend.h"
 #include "quick_training.h"
+#include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "qcustomplot_include.h"
 #include "sensor_item.h"
@@ -421,6 +422,64 @@ private Q_SLOTS:
         report.mapeCaveat.clear();
         model->setReport(report);
         QVERIFY2(!caption->text().contains("MAPE"), qPrintable(caption->text()));
+    }
+
+    // The Metrics panel exports what it shows, as the type chosen: the CSV has the table's
+    // rows, the workbook is one (a zip); a name offered from the dataset. With nothing to
+    // export, or a folder that is not there, it says so and writes nothing.
+    void metricsAreExportedAsChosen_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QByteArray>("begins"); // empty: refused
+        QTest::newRow("CSV") << "metrics" << "CSV (*.csv)" << QByteArray("horizon,");
+        QTest::newRow("workbook") << "metrics" << "Excel workbook (*.xlsx)" << QByteArray("PK");
+        QTest::newRow("a folder that is not there") << "gone/metrics.csv" << "CSV (*.csv)" << QByteArray();
+    }
+
+    void metricsAreExportedAsChosen()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, filter);
+        QFETCH(QByteArray, begins);
+        StudioSession session;
+        MetricsPanel panel(&session);
+        QSignalSpy written(&panel, &MetricsPanel::written);
+        QSignalSpy failed(&panel, &MetricsPanel::failed);
+        panel.exportMetrics();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toString().contains("No metrics to export"));
+        himnet::EvaluationReport report;
+        report.split = "test";
+        report.unit = "km/h";
+        report.all = {3.4, 4.7, 12.0};
+        report.horizons.push_back({1, report.all, report.all, report.all});
+        panel.showReport(report);
+        QTemporaryDir dir;
+        QString suggested;
+        whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            suggested = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->text();
+            dialog->selectNameFilter(filter);
+            dialog->setDirectory(dir.path());
+            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(typed);
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        panel.exportMetrics();
+        QCOMPARE(suggested, QStringLiteral("himnet-metrics.csv")); // no dataset: the app's name
+        const QString target = dir.filePath(withFilterSuffix(typed, filter));
+        if (begins.isEmpty()) {
+            QCOMPARE(failed.size(), 2);
+            QVERIFY2(failed.last().first().toString().contains(target), qPrintable(failed.last().first().toString()));
+            QVERIFY(written.isEmpty());
+            return;
+        }
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(written.size(), 1);
+        QFile file(target);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.startsWith(begins), bytes.left(40).constData());
+        if (begins.startsWith("horizon")) QCOMPARE(bytes.count('\n'), 3); // the header, horizon 1, all
     }
 
     // A file name typed without an extension gets the chosen type's, since the type written

@@ -1,0 +1,45 @@
+#include "dataset_confirmation.h"
+
+#include "engine_types.h"
+#include "reading_options.h"
+
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace {
+
+/// "format: long-xlsx, sheet 'Speeds', column 'Speed (mph)'": how the series was read.
+QString formatLine(const himnet::DatasetSummary& s)
+{
+    QString line = QObject::tr("format: %1").arg(QString::fromStdString(s.format));
+    if (!s.sheet.empty()) line += QObject::tr(", sheet '%1'").arg(QString::fromStdString(s.sheet));
+    if (!s.valueColumn.empty()) line += QObject::tr(", column '%1'").arg(QString::fromStdString(s.valueColumn));
+    return line;
+}
+
+} // namespace
+
+DatasetChoice askToOpenDataset(const LoadedDataset& dataset, QWidget* parent)
+{
+    const auto& s = dataset.summary;
+    QString notes;
+    for (const std::string& note : s.notes) notes += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(note).toHtmlEscaped());
+    QMessageBox box(QMessageBox::Question, QObject::tr("Open dataset"),
+                    QObject::tr("<b>%1</b><br>%2 sensors, %3 steps every %4 (%5 days)<br>%6 … %7 UTC<br>missing %8 %<br>%9<br>%10%11")
+                        .arg(QString::fromStdString(s.name))
+                        .arg(s.sensors)
+                        .arg(s.steps)
+                        .arg(intervalText(s.intervalSeconds))
+                        .arg(s.days, 0, 'f', 1)
+                        .arg(QString::fromStdString(s.start), QString::fromStdString(s.end))
+                        .arg(s.missingPercent, 0, 'f', 2)
+                        .arg(s.hasCoordinates ? QObject::tr("coordinates: yes") : QObject::tr("coordinates: no (graph layout)"))
+                        .arg(formatLine(s), notes),
+                    QMessageBox::Open | QMessageBox::Cancel, parent);
+    box.setDetailedText(QString::fromStdString(himnet::toText(s)));
+    QPushButton* options = box.addButton(QObject::tr("Reading Options…"), QMessageBox::ActionRole);
+    options->setToolTip(QObject::tr("Say how to read what the files do not say: value column, interval, start, missing value, unit"));
+    const int answer = box.exec();
+    if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
+    return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;
+}

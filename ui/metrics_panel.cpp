@@ -1,0 +1,83 @@
+#include "metrics_panel.h"
+
+#include "file_choice.h"
+#include "metrics_table_model.h"
+#include "studio_session.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <exception>
+
+MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_model(new MetricsTableModel(this)), m_caption(new QLabel(this))
+{
+    auto* table = new QTableView(this);
+    table->setObjectName(QStringLiteral("metricsTable"));
+    table->setModel(m_model);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setAlternatingRowColors(true);
+    auto* exportButton = new QPushButton(tr("Export CSV…"), this);
+    connect(exportButton, &QPushButton::clicked, this, &MetricsPanel::exportMetrics);
+    m_caption->setObjectName(QStringLiteral("metricsCaption"));
+    m_caption->setWordWrap(true);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MetricsPanel::updateCaption);
+    updateCaption();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_caption);
+    layout->addWidget(table, 1);
+    layout->addWidget(exportButton, 0, Qt::AlignRight);
+}
+
+void MetricsPanel::showReport(const himnet::EvaluationReport& report)
+{
+    m_noTestPeriod.clear();
+    m_model->setReport(report);
+}
+
+void MetricsPanel::clear(const QString& noTestPeriod)
+{
+    m_noTestPeriod = noTestPeriod;
+    m_model->clear();
+    updateCaption();
+}
+
+void MetricsPanel::updateCaption()
+{
+    const himnet::EvaluationReport& report = m_model->report();
+    const QString unit = QString::fromStdString(report.unit);
+    QString text = m_model->rowCount() > 0
+        ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
+            + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
+        : !m_noTestPeriod.isEmpty()
+        ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
+        : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
+    if (m_model->rowCount() > 0 && !report.mapeCaveat.empty())
+        text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
+    m_caption->setText(text);
+}
+
+void MetricsPanel::exportMetrics()
+{
+    if (m_model->rowCount() == 0) return Q_EMIT failed(tr("No metrics to export: train or open a model first."));
+    const QString target = chooseFileToWrite(this, tr("Export metrics"), QStringLiteral("%1-metrics.csv").arg(m_session->fileNameStem()),
+                                             tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
+    if (target.isEmpty()) return;
+    if (target.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
+        try {
+            m_model->writeWorkbook(target.toStdString());
+        } catch (const std::exception& e) {
+            return Q_EMIT failed(QString::fromStdString(e.what()));
+        }
+        return Q_EMIT written(tr("Metrics written to %1").arg(target));
+    }
+    QSaveFile file(target); // whole or not at all: a failed write leaves an earlier export as it was
+    if (!file.open(QIODevice::WriteOnly)) return Q_EMIT failed(tr("%1: cannot be written").arg(target));
+    file.write(m_model->toCsv().toUtf8());
+    if (!file.commit()) return Q_EMIT failed(tr("%1: cannot be written (%2)").arg(target, file.errorString()));
+    Q_EMIT written(tr("Metrics written to %1").arg(target));
+}

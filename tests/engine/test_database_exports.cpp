@@ -192,30 +192,42 @@ private Q_SLOTS:
     }
 
     // A wide table's first column is its time axis when its header names times as a long
-    // table's would, whatever the times look like: epoch seconds under "utc" are not a sensor.
-    void wideTimeColumnIsKnownByItsHeader_data()
+    // table's would, whatever the times look like (epoch seconds under "utc" are not a sensor),
+    // or when it holds dates under any header: a German export's "Zeitstempel" of day-first
+    // dates, with semicolons and decimal commas, as Excel saves in that locale.
+    void wideTimeColumnIsKnownByItsHeaderOrDates_data()
     {
         QTest::addColumn<QString>("header");
         QTest::addColumn<QString>("format"); // of the times: epoch, iso, dotted
-        QTest::newRow("utc, epoch seconds") << "utc" << "epoch";
-        QTest::newRow("epoch") << "Epoch" << "epoch";
-        QTest::newRow("Timestamp (UTC)") << "Timestamp (UTC)" << "iso";
-        QTest::newRow("interval_start, day first") << "interval_start" << "dotted";
-        QTest::newRow("datetime_utc") << "datetime_utc" << "iso";
+        QTest::addColumn<QString>("separator");
+        QTest::newRow("utc, epoch seconds") << "utc" << "epoch" << ",";
+        QTest::newRow("epoch") << "Epoch" << "epoch" << ",";
+        QTest::newRow("Timestamp (UTC)") << "Timestamp (UTC)" << "iso" << ",";
+        QTest::newRow("interval_start, day first") << "interval_start" << "dotted" << ",";
+        QTest::newRow("datetime_utc") << "datetime_utc" << "iso" << ",";
+        QTest::newRow("unnamed dates") << "Messzeit" << "iso" << ",";
+        QTest::newRow("Zeitstempel, day first, semicolons") << "Zeitstempel" << "dotted" << ";";
     }
 
-    void wideTimeColumnIsKnownByItsHeader()
+    void wideTimeColumnIsKnownByItsHeaderOrDates()
     {
         QFETCH(QString, header);
         QFETCH(QString, format);
+        QFETCH(QString, separator);
         const Dataset& week = laWeek();
+        const char sep = separator.at(0).toLatin1();
+        const auto number = [&](float v) {
+            std::string text = std::to_string(v);
+            if (sep == ';') std::replace(text.begin(), text.end(), '.', ',');
+            return text;
+        };
         std::ostringstream text;
-        text << header.toStdString() << ",A,B,C\n";
+        text << header.toStdString() << sep << 'A' << sep << 'B' << sep << "C\n";
         for (int64_t t = 0; t < 36; ++t) {
             const int64_t when = week.timestamps[t];
             std::string stamp = format == "epoch" ? std::to_string(when) : formatTimestamp(when);
             if (format == "dotted") stamp = stamp.substr(8, 2) + "." + stamp.substr(5, 2) + "." + stamp.substr(0, 4) + stamp.substr(10, 6);
-            text << stamp << ',' << week.value(t, 0) << ',' << week.value(t, 1) << ',' << week.value(t, 2) << '\n';
+            text << stamp << sep << number(week.value(t, 0)) << sep << number(week.value(t, 1)) << sep << number(week.value(t, 2)) << '\n';
         }
         QTemporaryDir dir;
         const Dataset d = loadDataset(writeText(dir, text.str()));
@@ -226,26 +238,33 @@ private Q_SLOTS:
     }
 
     // Dates and times of day in two columns ("Date,Time,…", as spreadsheets and some portals
-    // export them) are one timestamp, in long and wide tables, in either order.
+    // export them) are one timestamp, in long and wide tables, in either order, under English or
+    // German names, or any names when they stand side by side, with ISO or day-first dates.
     void dateAndTimeInTwoColumns_data()
     {
         QTest::addColumn<QString>("header");
         QTest::addColumn<bool>("longTable");
-        QTest::newRow("long: Date, Time") << "Date,Time,Detector,speed" << true;
-        QTest::newRow("long: Time, Date") << "Time,Date,Detector,speed" << true;
-        QTest::newRow("wide: date, time") << "date,time,A,B,C,D" << false;
+        QTest::addColumn<bool>("dayFirst"); // 01.03.2012 rather than 2012-03-01
+        QTest::newRow("long: Date, Time") << "Date,Time,Detector,speed" << true << false;
+        QTest::newRow("long: Time, Date") << "Time,Date,Detector,speed" << true << false;
+        QTest::newRow("wide: date, time") << "date,time,A,B,C,D" << false << false;
+        QTest::newRow("long: Datum, Uhrzeit, day first") << "Datum,Uhrzeit,Detektor,speed" << true << true;
+        QTest::newRow("wide: Datum, Uhrzeit, day first") << "Datum,Uhrzeit,A,B,C,D" << false << true;
+        QTest::newRow("wide: other names side by side") << "Tag,Stunde,A,B,C,D" << false << true;
     }
 
     void dateAndTimeInTwoColumns()
     {
         QFETCH(QString, header);
         QFETCH(bool, longTable);
+        QFETCH(bool, dayFirst);
         const Dataset& week = laWeek();
         const bool timeFirst = header.startsWith("Time");
         std::ostringstream text;
         text << header.toStdString() << '\n';
         for (int64_t t = 280; t < 300; ++t) { // across midnight
-            const std::string stamp = formatTimestamp(week.timestamps[t]), day = stamp.substr(0, 10), clock = stamp.substr(11, 5);
+            const std::string stamp = formatTimestamp(week.timestamps[t]), clock = stamp.substr(11, 5);
+            const std::string day = dayFirst ? stamp.substr(8, 2) + "." + stamp.substr(5, 2) + "." + stamp.substr(0, 4) : stamp.substr(0, 10);
             const std::string when = timeFirst ? clock + "," + day : day + "," + clock;
             if (!longTable) text << when;
             for (int64_t n = 0; n < 4; ++n) {
@@ -264,6 +283,67 @@ private Q_SLOTS:
             QCOMPARE(d.value(13, n), week.value(293, w));
         }
         if (longTable) QCOMPARE(d.valueColumns, (std::vector<std::string>{"speed"})); // the time of day is no value column
+    }
+
+    // Times across the columns and a sensor per row (a spreadsheet's pivot table) read as the
+    // wide table they turn into: the same sensors, times and readings, a blank cell missing.
+    void timesAcrossReadAsTheWideTable_data()
+    {
+        QTest::addColumn<QString>("corner"); // the header's first field
+        QTest::addColumn<QString>("separator");
+        QTest::newRow("detector, commas") << "detector" << ",";
+        QTest::newRow("blank corner, semicolons") << "" << ";";
+    }
+
+    void timesAcrossReadAsTheWideTable()
+    {
+        QFETCH(QString, corner);
+        QFETCH(QString, separator);
+        const Dataset& week = laWeek();
+        const char sep = separator.at(0).toLatin1();
+        const int64_t steps = 48, nodes = 4;
+        std::ostringstream text;
+        text << corner.toStdString();
+        for (int64_t t = 0; t < steps; ++t) text << sep << formatTimestamp(week.timestamps[t]);
+        text << '\n';
+        for (int64_t n = 0; n < nodes; ++n) {
+            text << week.sensorIds[n];
+            for (int64_t t = 0; t < steps; ++t) {
+                std::string reading = n == 2 && t == 7 ? "" : std::to_string(week.value(t, n));
+                if (sep == ';') std::replace(reading.begin(), reading.end(), '.', ',');
+                text << sep << reading;
+            }
+            text << '\n';
+        }
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeText(dir, text.str()));
+        QCOMPARE(d.sensorIds, std::vector<std::string>(week.sensorIds.begin(), week.sensorIds.begin() + nodes));
+        QCOMPARE(d.numSteps, steps);
+        QVERIFY(d.timeAxisInFiles);
+        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), week.timestamps.begin()));
+        for (int64_t t = 0; t < steps; ++t)
+            for (int64_t n = 0; n < nodes; ++n)
+                if (n == 2 && t == 7) QVERIFY(d.isMissing(t, n));
+                else QCOMPARE(d.value(t, n), week.value(t, n));
+        QVERIFY(anyNoteContains(d, "times across the columns"));
+    }
+
+    // Columns after the last sensor with neither a header nor a reading are no sensors (a
+    // spreadsheet saves the empty columns of a sheet once formatted), and info says they were
+    // left out; a column of readings without a sensor id is refused, naming the column.
+    void emptyColumnsAfterTheSensorsAreLeftOut()
+    {
+        QTemporaryDir dir;
+        std::string text = "time,A,B,,\n";
+        for (int m = 0; m < 60; m += 5) text += "2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ",1,2" + (m % 10 ? ",," : ",") + "\n";
+        const Dataset d = loadDataset(writeText(dir, text));
+        QCOMPARE(d.sensorIds, (std::vector<std::string>{"A", "B"}));
+        QCOMPARE(d.numSteps, int64_t(12));
+        QVERIFY(anyNoteContains(d, "2 empty columns after the last sensor left out"));
+        text.replace(text.find(",1,2,"), 5, ",1,2,7");
+        const QString wrong = testing::refusalMismatch([&] { loadDataset(writeText(dir, text)); },
+                                                       {"export.csv", "column 4 has readings but no sensor id in the header"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // Times of day without dates (a "Time" column of 08:05, a workbook's time cells) would
@@ -677,6 +757,9 @@ private Q_SLOTS:
                                               << "has no value column 'occupancy' (its value columns: flow, speed)";
         QTest::newRow("long: no sensor id") << "time,sensor,flow\n2020-01-01 00:00,,1\n" << "" << "row 2, column 'sensor': no sensor id";
         QTest::newRow("a column of a wide file") << steps("") << "speed" << "no value column 'speed' to choose";
+        QTest::newRow("dates with slashes") << "Datum,a,b\n3/1/2020 00:00,1,2\n3/1/2020 00:05,1,2\n" << ""
+                                            << "row 2, column 1: cannot read '3/1/2020 00:00' as a time: a date with slashes may put the month or the day first";
+        QTest::newRow("long: dates with slashes") << "when,sensor,flow\n3/1/2020 00:00,a,1\n" << "" << "a date with slashes may put the month or the day first";
     }
 
     void malformedExportsAreRefused()

@@ -29,7 +29,10 @@ std::string headerKey(const std::string& name)
 bool namesMeasurement(const std::string& key)
 {
     static const char* const words[] = {"speed",   "flow",        "volume",       "count", "occupancy", "density",
-                                        "vehicle", "travel_time", "journey_time", "trip",  "pickup",    "demand"};
+                                        "vehicle", "travel_time", "journey_time", "trip",  "pickup",    "demand",
+                                        // German, French, Spanish, Dutch
+                                        "geschwindigkeit", "verkehrsstärke", "belegung", "anzahl", "fahrzeuge", "vitesse",
+                                        "débit", "debit", "velocidad", "intensidad", "snelheid", "intensiteit"};
     return std::any_of(std::begin(words), std::end(words), [&](const char* w) { return key.find(w) != std::string::npos; });
 }
 
@@ -92,7 +95,11 @@ bool namesSensorColumn(const std::string& header)
 {
     static const char* const names[] = {"sensor", "sensor_id", "sensorid", "id", "station", "station_id", "detector",
                                         "detector_id", "detid", "site", "site_id", "segment", "segment_id", "link",
-                                        "link_id", "road", "road_id", "location_id", "node", "node_id", "loop", "loop_id"};
+                                        "link_id", "road", "road_id", "location_id", "node", "node_id", "loop", "loop_id",
+                                        // as exports in German, French, Spanish and Dutch head them
+                                        "detektor", "detektor_id", "messstelle", "zählstelle", "zaehlstelle", "querschnitt",
+                                        "capteur", "id_capteur", "boucle", "estacion", "estación", "meetpunt",
+                                        "meetlocatie"};
     const std::string key = headerKey(header);
     return std::find(std::begin(names), std::end(names), key) != std::end(names);
 }
@@ -100,7 +107,10 @@ bool namesSensorColumn(const std::string& header)
 bool namesTimeColumn(const std::string& header)
 {
     static const char* const names[] = {"timestamp", "time", "date", "datetime", "date_time", "time_stamp", "utc", "epoch",
-                                        "interval_start", "start_time", "period_start", "measurement_time", "measured_at"};
+                                        "interval_start", "start_time", "period_start", "measurement_time", "measured_at",
+                                        // as exports in German, French, Spanish and Dutch head them
+                                        "zeit", "datum", "uhrzeit", "zeitstempel", "heure", "horodatage", "fecha", "hora",
+                                        "tijd", "tijdstip"};
     std::string key = headerKey(header);
     // "Timestamp (UTC)", "time [utc]", "datetime_utc": the zone said beside the name.
     if (const size_t bracket = key.find_first_of("(["); bracket != std::string::npos && bracket > 0) key = key.substr(0, bracket);

@@ -24,9 +24,15 @@ std::string rowColumn(const TextTable& table, size_t row, size_t column) { retur
 
 bool looksLikeTimestamp(const std::string& field)
 {
+    // Written as a date (2012-03-01, 01.03.2012, 3/1/2012), not a number: epoch seconds or a
+    // reading in a first column are a sensor's readings.
+    const std::string date = field.substr(0, field.find_first_of(" T"));
+    const auto count = [&](char c) { return std::count(date.begin(), date.end(), c); };
+    if (count('/') == 2) return true; // refused when read, with why: the day may come first or second
+    if (count('-') == 0 && count('.') != 2) return false;
     try {
         parseTimestamp(field);
-        return field.find('-') != std::string::npos;
+        return true;
     } catch (const InputError&) {
         return false;
     }
@@ -111,8 +117,66 @@ SeriesData readNumpySeries(const std::string& path)
 
 namespace {
 
+/// Times across, sensors down (a spreadsheet's pivot table: "detector,2012-03-01 00:00,…" above
+/// "D1,64.4,…"): true when the header's second and third fields are timestamps and the rows'
+/// first is none.
+bool hasTimesAcross(const TextTable& table)
+{
+    const auto& header = table.rows.front();
+    return header.size() >= 3 && table.rows.size() > 1 && looksLikeTimestamp(header[1]) && looksLikeTimestamp(header[2])
+        && !looksLikeTimestamp(table.rows[1].front());
+}
+
+SeriesData readTimesAcross(const TextTable& table)
+{
+    const std::string& path = table.path;
+    const auto& header = table.rows.front();
+    SeriesData s;
+    s.format = "times-across-" + table.source.kind;
+    noteTheTableRead(table, s);
+    s.notes.push_back("times across the columns and a sensor per row: read as a table of them turned");
+    for (size_t c = 1; c < header.size(); ++c) {
+        try {
+            s.timestamps.push_back(parseTableTime(header[c]));
+        } catch (const InputError& e) {
+            throw InputError(describeProblem(path, rowColumn(table, 0, c) + ": " + e.what()));
+        }
+    }
+    s.steps = static_cast<int64_t>(s.timestamps.size());
+    s.nodes = static_cast<int64_t>(table.rows.size()) - 1;
+    s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
+    MarkerTally markers;
+    std::vector<bool> empty(s.values.size(), false);
+    for (size_t r = 1; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != header.size())
+            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size()) + " fields, the header has "
+                                                       + std::to_string(header.size())));
+        if (isBlankField(row[0])) throw InputError(describeProblem(path, rowColumn(table, r, 0) + ": no sensor id"));
+        s.sensorIds.push_back(row[0]);
+        const size_t n = r - 1;
+        for (size_t c = 1; c < row.size(); ++c) {
+            const size_t cell = (c - 1) * static_cast<size_t>(s.nodes) + n;
+            double v = 0;
+            const CellReading reading = readCell(row[c], v, markers);
+            if (reading == CellReading::Missing) {
+                empty[cell] = true;
+                continue;
+            }
+            if (reading != CellReading::Number)
+                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": " + cellProblem(reading, row[c])));
+            s.values[cell] = static_cast<float>(v);
+        }
+    }
+    for (size_t i = 0; i < empty.size(); ++i)
+        if (empty[i]) s.emptyCells.push_back(i);
+    noteMarkers(markers, s);
+    return s;
+}
+
 SeriesData readWideTable(const TextTable& table)
 {
+    if (hasTimesAcross(table)) return readTimesAcross(table);
     const std::string& path = table.path;
     const auto& header = table.rows.front();
     // Sensor ids are often numbers (METR-LA's 773869), so a numeric header is fine; a first
@@ -135,17 +199,32 @@ SeriesData readWideTable(const TextTable& table)
     // "date,time,…": the second column holds the time of day the first one's dates lack.
     const bool clockColumn = timeColumn && header.size() > 1 && clockColumnBeside(header, table.rows[1], 0) == size_t(1);
     const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
-    s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(firstSensor), header.end());
+    // Columns past the last with a header or a reading are no sensors: a spreadsheet saves the
+    // empty columns of a sheet once formatted ("D3,," above "52,,").
+    const auto emptyColumn = [&](size_t c) {
+        return isBlankField(header[c]) && std::all_of(table.rows.begin() + 1, table.rows.end(), [c](const auto& row) {
+                   return c >= row.size() || isBlankField(row[c]);
+               });
+    };
+    size_t width = header.size();
+    while (width > firstSensor && emptyColumn(width - 1)) --width;
+    if (width < header.size())
+        s.notes.push_back(std::to_string(header.size() - width) + (header.size() - width == 1 ? " empty column" : " empty columns")
+                          + " after the last sensor left out");
+    s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(firstSensor), header.begin() + static_cast<std::ptrdiff_t>(width));
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
+    for (size_t c = firstSensor; c < width; ++c)
+        if (isBlankField(header[c]))
+            throw InputError(describeProblem(path, "column " + std::to_string(c + 1) + " has readings but no sensor id in the header"));
     s.steps = static_cast<int64_t>(table.rows.size()) - 1;
     s.values.reserve(static_cast<size_t>(s.steps * s.nodes));
     MarkerTally markers;
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
-        if (row.size() != header.size())
+        if (row.size() < width || row.size() > header.size())
             throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
-                                                       + " fields, the header has " + std::to_string(header.size())));
+                                                       + " fields, the header has " + std::to_string(width)));
         size_t c = firstSensor;
         if (timeColumn) {
             try {
@@ -154,7 +233,7 @@ SeriesData readWideTable(const TextTable& table)
                 throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
             }
         }
-        for (; c < row.size(); ++c) {
+        for (; c < width; ++c) {
             double v = 0;
             const CellReading reading = readCell(row[c], v, markers);
             if (reading == CellReading::Missing) {
@@ -241,8 +320,11 @@ std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, 
     }
     const bool dateAlone = date.find(':') == std::string::npos || date.find(" 00:00:00") != std::string::npos;
     if (!dateAlone) return std::nullopt;
+    // Named as times anywhere, or right beside the dates under any name: a reading is no "08:05".
     for (size_t c = 0; c < header.size() && c < firstRow.size(); ++c)
-        if (c != dateColumn && namesTimeColumn(header[c]) && (isClockTime(firstRow[c]) || isSerialDayZero(firstRow[c]))) return c;
+        if (c != dateColumn && (namesTimeColumn(header[c]) || c + 1 == dateColumn || c == dateColumn + 1)
+            && (isClockTime(firstRow[c]) || isSerialDayZero(firstRow[c])))
+            return c;
     return std::nullopt;
 }
 

@@ -78,11 +78,13 @@ void noteMarkers(const MarkerTally& tally, SeriesData& s);
 /// Ends a message about a time given twice: local clock times repeat an hour each autumn.
 inline constexpr const char* kRepeatedTimeHint = "; times must be UTC or carry their offset (a local clock put back for daylight saving repeats an hour)";
 
-/// True for a field that reads as a date and time ("2012-03-01 08:05"), not as a bare number.
+/// True for a field written as a date and time ("2012-03-01 08:05", "01.03.2012 08:05"), not as a
+/// bare number; also for a date with slashes ("3/1/2012"), which parseTimestamp refuses with why.
 bool looksLikeTimestamp(const std::string& field);
 /// The column after `dateColumn` that holds the time of day its dates lack ("Date,Time,…",
-/// as spreadsheets and some portals export), if any: a column named as times whose first
-/// value is a clock time, beside a first value of `dateColumn` that is a date alone.
+/// as spreadsheets and some portals export), if any: a column named as times, or right beside
+/// `dateColumn` under any name, whose first value is a clock time, where the first value of
+/// `dateColumn` is a date alone.
 std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, const std::vector<std::string>& firstRow, size_t dateColumn);
 /// A table's time field as UTC seconds (parseTimestamp), refusing a time of day alone ("08:05",
 /// or a workbook's time cell on Excel's day zero) in words: without dates, the days repeat.

@@ -328,6 +328,64 @@ private Q_SLOTS:
         QVERIFY(anyNoteContains(d, "times across the columns"));
     }
 
+    // Dates with slashes are read in the order the file's own dates show: a number above 12
+    // settles it, and over several days the number that changes is the day. US exports put
+    // the month first, most others the day; wide, long and times-across tables alike, and a
+    // note says which was read.
+    void slashedDatesAreReadInTheOrderTheyShow_data()
+    {
+        QTest::addColumn<QString>("layout"); // wide, long, across
+        QTest::addColumn<bool>("monthFirst");
+        QTest::addColumn<int>("shiftDays"); // from la-week's March 1st: 12 brings days past the 12th
+        QTest::addColumn<QString>("note");
+        QTest::newRow("wide, US, a week") << "wide" << true << 0 << "month first, as in the US (the number that changes";
+        QTest::newRow("wide, day first, a week") << "wide" << false << 0 << "day first (the number that changes";
+        QTest::newRow("wide, US, past the 12th") << "wide" << true << 12 << "month first, as in the US (3/13/2012 has no other reading)";
+        QTest::newRow("long, US, past the 12th") << "long" << true << 12 << "month first, as in the US (3/13/2012";
+        QTest::newRow("long, day first, a week") << "long" << false << 0 << "day first";
+        QTest::newRow("times across, US") << "across" << true << 0 << "month first";
+    }
+
+    void slashedDatesAreReadInTheOrderTheyShow()
+    {
+        QFETCH(QString, layout);
+        QFETCH(bool, monthFirst);
+        QFETCH(int, shiftDays);
+        QFETCH(QString, note);
+        const Dataset& week = laWeek();
+        const int64_t steps = 4 * 288, nodes = 3, shift = int64_t(shiftDays) * 86400;
+        const auto slashed = [&](int64_t t) {
+            const std::string iso = formatTimestamp(week.timestamps[t] + shift); // 2012-03-01 00:00:00
+            const std::string month = std::to_string(std::stoi(iso.substr(5, 2))), day = std::to_string(std::stoi(iso.substr(8, 2)));
+            return (monthFirst ? month + "/" + day : day + "/" + month) + "/" + iso.substr(0, 4) + iso.substr(10, 6);
+        };
+        std::ostringstream text;
+        if (layout == "wide") {
+            text << "time,A,B,C\n";
+            for (int64_t t = 0; t < steps; ++t)
+                text << slashed(t) << ',' << week.value(t, 0) << ',' << week.value(t, 1) << ',' << week.value(t, 2) << '\n';
+        } else if (layout == "long") {
+            text << "time,sensor,speed\n";
+            for (int64_t t = 0; t < steps; ++t)
+                for (int64_t n = 0; n < nodes; ++n) text << slashed(t) << ',' << char('A' + n) << ',' << week.value(t, n) << '\n';
+        } else {
+            text << "sensor";
+            for (int64_t t = 0; t < steps; ++t) text << ',' << slashed(t);
+            text << '\n';
+            for (int64_t n = 0; n < nodes; ++n) {
+                text << char('A' + n);
+                for (int64_t t = 0; t < steps; ++t) text << ',' << week.value(t, n);
+                text << '\n';
+            }
+        }
+        QTemporaryDir dir;
+        const Dataset d = loadDataset(writeText(dir, text.str()));
+        QCOMPARE(d.numSteps, steps);
+        for (int64_t t = 0; t < steps; t += 97) QCOMPARE(d.timestamps[t], week.timestamps[t] + shift);
+        QCOMPARE(d.value(500, 1), week.value(500, 1));
+        QVERIFY2(anyNoteContains(d, "dates with slashes read " + note.toStdString()), qPrintable(QString::fromStdString(d.notes.empty() ? "no notes" : d.notes.back())));
+    }
+
     // Columns after the last sensor with neither a header nor a reading are no sensors (a
     // spreadsheet saves the empty columns of a sheet once formatted), and info says they were
     // left out; a column of readings without a sensor id is refused, naming the column.

@@ -100,7 +100,10 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
 /// ("…09:05:00+01:00"), day first ("01.03.2012 08:05"), or epoch seconds (up to 12 digits),
 /// milliseconds (13), microseconds (16) or nanoseconds (19), cut to the second. Throws
 /// InputError on anything else.
-int64_t parseTimestamp(const std::string& text);
+/// Dates with slashes ("3/1/2012") put the month first in one country and the day first in
+/// another: they are read in `order`, and refused while it is unstated.
+enum class DateOrder { Unstated, DayFirst, MonthFirst };
+int64_t parseTimestamp(const std::string& text, DateOrder order = DateOrder::Unstated);
 /// Parses "300", "300s", "5min", "15m", "1h". Throws InputError on anything else.
 int64_t parseInterval(const std::string& text);
 /// "2012-03-01 08:05:00" (UTC).

@@ -170,8 +170,13 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     };
     std::vector<Reading> readings;
     std::unordered_map<std::string, int32_t> sensorIndex;
+    // Times are read once the file is: whether "3/4/2012" is March or April follows from the
+    // dates of every row (slashedDateOrder). Each distinct text is kept once, with its first row.
+    std::unordered_map<std::string, int64_t> timeIndex;
+    std::vector<std::string> timeTexts;
+    std::vector<size_t> timeRows;
     std::string lastTimeText;
-    int64_t lastTime = 0;
+    int64_t lastTime = -1;
     MarkerTally markers;
     const size_t headerNumber = head.rowNumbers.front(); // below a title, if the file has one
     forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
@@ -183,15 +188,16 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         Reading reading{};
         reading.row = static_cast<uint32_t>(number);
         const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
-        if (timeText != lastTimeText) { // rows of one time usually follow each other
-            try {
-                lastTime = parseTableTime(timeText);
-            } catch (const InputError& e) {
-                throw InputError(describeProblem(path, where(layout.time) + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
+        if (lastTime < 0 || timeText != lastTimeText) { // rows of one time usually follow each other
+            const auto [known, added] = timeIndex.emplace(timeText, static_cast<int64_t>(timeTexts.size()));
+            if (added) {
+                timeTexts.push_back(timeText);
+                timeRows.push_back(number);
             }
+            lastTime = known->second;
             lastTimeText = timeText;
         }
-        reading.time = lastTime;
+        reading.time = lastTime; // the index of its text, until the texts are read
         const std::string id = normalisedSensorId(row[layout.sensor]);
         if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
         const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
@@ -206,6 +212,21 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         readings.push_back(reading);
         return true;
     });
+
+    std::vector<const std::string*> texts;
+    for (const std::string& text : timeTexts) texts.push_back(&text);
+    const DateOrder dateOrder = slashedDateOrder(texts, s.notes);
+    std::vector<int64_t> timeOfText(timeTexts.size());
+    for (size_t i = 0; i < timeTexts.size(); ++i) {
+        try {
+            timeOfText[i] = parseTableTime(timeTexts[i], dateOrder);
+        } catch (const InputError& e) {
+            throw InputError(describeProblem(path, "row " + std::to_string(timeRows[i]) + ", column '" + header[layout.time] + "'"
+                                                       + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
+        }
+    }
+    timeIndex.clear();
+    for (auto& reading : readings) reading.time = timeOfText[static_cast<size_t>(reading.time)];
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of
     // the same network, with its rows in another order, gives the same network for a checkpoint.

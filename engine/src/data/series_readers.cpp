@@ -7,6 +7,7 @@
 #include "io/hdf5_file.h"
 
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <cctype>
 #include <cstdio>
@@ -135,9 +136,12 @@ SeriesData readTimesAcross(const TextTable& table)
     s.format = "times-across-" + table.source.kind;
     noteTheTableRead(table, s);
     s.notes.push_back("times across the columns and a sensor per row: read as a table of them turned");
+    std::vector<const std::string*> times;
+    for (size_t c = 1; c < header.size(); ++c) times.push_back(&header[c]);
+    const DateOrder dateOrder = slashedDateOrder(times, s.notes);
     for (size_t c = 1; c < header.size(); ++c) {
         try {
-            s.timestamps.push_back(parseTableTime(header[c]));
+            s.timestamps.push_back(parseTableTime(header[c], dateOrder));
         } catch (const InputError& e) {
             throw InputError(describeProblem(path, rowColumn(table, 0, c) + ": " + e.what()));
         }
@@ -198,6 +202,13 @@ SeriesData readWideTable(const TextTable& table)
     noteTheTableRead(table, s);
     // "date,time,…": the second column holds the time of day the first one's dates lack.
     const bool clockColumn = timeColumn && header.size() > 1 && clockColumnBeside(header, table.rows[1], 0) == size_t(1);
+    DateOrder dateOrder = DateOrder::Unstated;
+    if (timeColumn) {
+        std::vector<const std::string*> times;
+        for (size_t r = 1; r < table.rows.size(); ++r)
+            if (!table.rows[r].empty()) times.push_back(&table.rows[r].front());
+        dateOrder = slashedDateOrder(times, s.notes);
+    }
     const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
     // Columns past the last with a header or a reading are no sensors: a spreadsheet saves the
     // empty columns of a sheet once formatted ("D3,," above "52,,").
@@ -228,7 +239,7 @@ SeriesData readWideTable(const TextTable& table)
         size_t c = firstSensor;
         if (timeColumn) {
             try {
-                s.timestamps.push_back(parseTableTime(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0]));
+                s.timestamps.push_back(parseTableTime(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0], dateOrder));
             } catch (const InputError& e) {
                 throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
             }
@@ -291,12 +302,41 @@ void noteMarkers(const MarkerTally& tally, SeriesData& s)
         s.notes.push_back("'" + tally.first + "' in " + std::to_string(tally.cells) + " cell" + (tally.cells == 1 ? "" : "s") + ": missing readings");
 }
 
-int64_t parseTableTime(const std::string& field)
+int64_t parseTableTime(const std::string& field, DateOrder order)
 {
     if (isClockTime(field) || isSerialDayZero(field))
         throw InputError("'" + (isSerialDayZero(field) ? field.substr(11) : field) + "' is a time of day without a date: give the dates "
                          "too (full timestamps, or a Date column beside the time)");
-    return parseTimestamp(field);
+    return parseTimestamp(field, order);
+}
+
+DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes)
+{
+    std::set<int> firsts, seconds;
+    std::string example; // a date that settles it, for the note
+    DateOrder byRange = DateOrder::Unstated;
+    for (const std::string* time : times) {
+        const std::string date = time->substr(0, time->find_first_of(" T"));
+        int first = 0, second = 0, year = 0;
+        char slash1 = 0, slash2 = 0;
+        if (std::count(date.begin(), date.end(), '/') != 2
+            || std::sscanf(date.c_str(), "%d%c%d%c%d", &first, &slash1, &second, &slash2, &year) != 5)
+            continue;
+        firsts.insert(first);
+        seconds.insert(second);
+        if (byRange == DateOrder::Unstated && (first > 12) != (second > 12)) {
+            byRange = first > 12 ? DateOrder::DayFirst : DateOrder::MonthFirst;
+            example = date;
+        }
+    }
+    DateOrder order = byRange;
+    if (order == DateOrder::Unstated && firsts.size() == 1 && seconds.size() > 1) order = DateOrder::MonthFirst;
+    if (order == DateOrder::Unstated && seconds.size() == 1 && firsts.size() > 1) order = DateOrder::DayFirst;
+    if (order == DateOrder::Unstated) return order;
+    const std::string which = order == DateOrder::MonthFirst ? "month first, as in the US" : "day first";
+    notes.push_back("dates with slashes read " + which
+                    + (example.empty() ? " (the number that changes from day to day is the day)" : " (" + example + " has no other reading)"));
+    return order;
 }
 
 std::string joinDateAndClock(const std::string& date, const std::string& clock)

@@ -88,7 +88,12 @@ bool looksLikeTimestamp(const std::string& field);
 std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, const std::vector<std::string>& firstRow, size_t dateColumn);
 /// A table's time field as UTC seconds (parseTimestamp), refusing a time of day alone ("08:05",
 /// or a workbook's time cell on Excel's day zero) in words: without dates, the days repeat.
-int64_t parseTableTime(const std::string& field);
+int64_t parseTableTime(const std::string& field, DateOrder order = DateOrder::Unstated);
+/// Which comes first in the slashed dates among `times` ("3/13/2012": the month), found from
+/// the dates themselves: a first or second number above 12, or, over several days, the one
+/// that changes while the other stays (a week of "3/1/2012" … "3/7/2012"). Unstated when
+/// there are no slashed dates or they do not tell (a single day); a note says what was found.
+DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes);
 /// "2012-03-01" and "08:05" as "2012-03-01 08:05". A workbook's date cell (midnight) and time
 /// cell (on Excel's day zero) are joined the same way.
 std::string joinDateAndClock(const std::string& date, const std::string& clock);

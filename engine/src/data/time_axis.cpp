@@ -30,9 +30,16 @@ bool splitNumbers(const std::string& text, char separator, int count, std::strin
 }
 
 /// ISO "2012-03-01", or day first with dots as much of Europe writes it, "01.03.2012".
-bool parseDate(const std::string& text, int& year, int& month, int& day)
+bool parseDate(const std::string& text, DateOrder order, int& year, int& month, int& day)
 {
     std::string p[3];
+    if (order != DateOrder::Unstated && splitNumbers(text, '/', 3, p) && p[2].size() == 4) {
+        const int first = std::stoi(p[0]), second = std::stoi(p[1]);
+        month = order == DateOrder::MonthFirst ? first : second;
+        day = order == DateOrder::MonthFirst ? second : first;
+        year = std::stoi(p[2]);
+        return true;
+    }
     if (splitNumbers(text, '-', 3, p) && p[0].size() == 4) {
         year = std::stoi(p[0]), month = std::stoi(p[1]), day = std::stoi(p[2]);
         return true;
@@ -61,7 +68,7 @@ bool parseClock(const std::string& text, int& hour, int& minute, int& second)
 
 } // namespace
 
-int64_t parseTimestamp(const std::string& text)
+int64_t parseTimestamp(const std::string& text, DateOrder order)
 {
     std::string t = text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
@@ -92,9 +99,10 @@ int64_t parseTimestamp(const std::string& text)
         while (!clock.empty() && clock.back() == ' ') clock.pop_back();
     }
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    const bool ok = offsetOk && parseDate(date, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
+    const bool ok = offsetOk && parseDate(date, order, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
     if (!ok && date.find('/') != std::string::npos)
-        throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first; "
+        throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first, and "
+                         "the file's dates do not tell which (as a number above 12, or several days in a row, would); "
                          "write it as 2012-03-01 08:05:00 (or 01.03.2012 08:05)");
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         throw InputError("cannot read '" + text

@@ -11,7 +11,7 @@ shared=${HIMNET_SHARED:-$root/../shared}
 dest=$root/.gpu-deps
 packages=(
   libhdf5-dev libhdf5-103-1 libhdf5-cpp-103-1 libsz2 libaec0
-  libzip-dev libzip4 libcsv-dev libcsv3 libexpat1-dev libexpat1
+  libzip-dev libzip4 libcsv-dev libcsv3 libexpat1-dev libexpat1 zlib1g-dev
   nlohmann-json3-dev libcli11-dev libboost1.74-dev
 )
 rm -rf "$dest"

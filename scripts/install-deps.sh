@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-openmp
-  libboost-graph-dev libhdf5-dev libzip-dev libcsv-dev libexpat1-dev
+  libboost-graph-dev libhdf5-dev libzip-dev libcsv-dev libexpat1-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libgloo-dev
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream

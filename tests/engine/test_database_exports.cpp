@@ -9,6 +9,7 @@
 #include "himnet/workbook_writer.h"
 #include "test_tensors.h"
 
+#include <QProcess>
 #include <QtTest>
 
 #include <algorithm>
@@ -574,6 +575,55 @@ private Q_SLOTS:
             QVERIFY(std::abs(d.locations[i].latitude - located.locations[n].latitude) < 1e-5);
             QVERIFY(std::abs(d.locations[i].longitude - located.locations[n].longitude) < 1e-5);
         }
+    }
+
+    // A gzipped export (as portals ship large ones and pandas writes them) reads as its text:
+    // la-week's CSV alike, and a folder of a long table with its locations beside it, both
+    // gzipped; a gzip file cut short is refused, saying so, rather than read as fewer steps.
+    void gzippedExportsReadAsTheirText()
+    {
+        const auto gzip = [](const QString& from, const QString& to) {
+            QProcess process;
+            process.setStandardOutputFile(to);
+            process.start(QStringLiteral("gzip"), {QStringLiteral("-c"), from});
+            return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+        };
+        QTemporaryDir dir;
+        const std::string plainPath = testing::sharedPath("datasets/la-week/los_speed.csv");
+        const QString wide = dir.filePath(QStringLiteral("los_speed.csv.gz"));
+        QVERIFY(gzip(QString::fromStdString(plainPath), wide));
+        const Dataset plain = loadDataset(plainPath), zipped = loadDataset(wide.toStdString());
+        QCOMPARE(zipped.sensorIds, plain.sensorIds);
+        QCOMPARE(zipped.numSteps, plain.numSteps);
+        QVERIFY(zipped.values == plain.values);
+
+        QTemporaryDir folder;
+        std::vector<LongRow> rows;
+        for (int64_t t = 0; t < 40; ++t)
+            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
+        const QString table = QString::fromStdString(writeLongTable(folder, rows));
+        QVERIFY(gzip(table, table + ".gz"));
+        QVERIFY(QFile::remove(table));
+        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week")); // with its locations
+        const QString locations = folder.filePath(QStringLiteral("detector_locations.csv"));
+        {
+            std::ofstream out(locations.toStdString());
+            out << std::setprecision(10) << "Detector ID,Latitude,Longitude\n";
+            for (int64_t n = 0; n < 6; ++n) out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
+        }
+        QVERIFY(gzip(locations, locations + ".gz"));
+        QVERIFY(QFile::remove(locations));
+        const Dataset d = loadDataset(folder.path().toStdString());
+        QCOMPARE(d.format, std::string("long-csv"));
+        QCOMPARE(d.numNodes, int64_t(6));
+        QCOMPARE(d.numSteps, int64_t(40));
+        QVERIFY(d.hasLocations());
+
+        const QString cut = dir.filePath(QStringLiteral("cut.csv.gz"));
+        QVERIFY(QFile::copy(wide, cut));
+        QVERIFY(QFile(cut).resize(QFileInfo(wide).size() / 2));
+        const QString wrong = testing::refusalMismatch([&] { loadDataset(cut.toStdString()); }, {"cut.csv.gz", "ends before its data do"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // A wide file whose time axis skips steps (an outage), or whose rows are out of order, is

@@ -45,7 +45,8 @@ constexpr KnownSeries kKnownSeries[] = {
 
 const KnownSeries* knownSeries(const std::string& seriesPath)
 {
-    const std::string stem = lowerCase(fs::path(seriesPath).stem().string());
+    std::string stem = lowerCase(fs::path(seriesPath).stem().string());
+    if (endsWith(lowerCase(seriesPath), ".gz")) stem = lowerCase(fs::path(stem).stem().string()); // pems08.csv.gz
     for (const auto& known : kKnownSeries)
         if (stem == known.fileStem || (!known.start && stem.rfind(known.fileStem, 0) == 0)) return &known;
     return nullptr;
@@ -57,10 +58,10 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
     SeriesData s;
     if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
-    else if (endsWith(name, ".csv") || endsWith(name, ".txt") || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn);
+    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn);
     else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
         throw InputError(describeProblem(path, "is an older Excel or an OpenDocument spreadsheet, which cannot be read: save it as .xlsx or as CSV"));
-    else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv or .xlsx)"));
+    else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv (also gzipped, .csv.gz) or .xlsx)"));
     if (options.valueColumn && s.valueColumns.empty())
         throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
                                                    + "' to choose (a value column applies to long tables: time, sensor, values)"));
@@ -276,7 +277,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     std::string hdf5, numpy, csv;
     for (const auto& p : files) {
         const std::string name = lowerCase(p.filename().string());
-        const bool table = endsWith(name, ".csv") || isWorkbookPath(name);
+        const bool table = endsWith(name, ".csv") || endsWith(name, ".csv.gz") || isWorkbookPath(name);
         if (name.rfind("~$", 0) == 0) continue; // the lock file Excel keeps beside an open workbook
         const GraphPart part = table ? graphPartNamed(name) : GraphPart::None;
         if (part == GraphPart::Locations) f.locations = p.string();
@@ -289,7 +290,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     }
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
     if (f.series.empty())
-        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz, .csv or .xlsx file)"));
+        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz, .csv, .csv.gz or .xlsx file)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
     if (!csv.empty() && f.series != csv && fs::path(csv).stem() == fs::path(f.series).stem()) f.edges = csv;
     return f;

@@ -131,15 +131,18 @@ RoadGraphFile loadEdgeListGraph(const std::string& path)
 bool looksLikeEdgeList(const std::string& path)
 {
     const std::string name = lowerCase(path.substr(path.find_last_of('/') + 1));
-    if (!endsWith(name, ".csv")) return false;
-    std::ifstream in(path);
-    std::string header;
-    std::getline(in, header);
-    header = lowerCase(header);
-    if (header.rfind("from,to", 0) == 0 || header.rfind("\"from\",\"to\"", 0) == 0) return true;
+    if (!endsWith(name, ".csv") && !endsWith(name, ".csv.gz")) return false;
+    std::vector<std::string> header;
+    try {
+        const TextTable head = readTextTable(path, 1);
+        if (!head.rows.empty()) header = head.rows.front();
+    } catch (const InputError&) {
+        return false; // not an edge list; its own reader says what is wrong with it
+    }
+    if (header.size() >= 2 && lowerCase(header[0]) == "from" && lowerCase(header[1]) == "to") return true;
     const bool namedLikeGraph = name.find("distance") != std::string::npos || name.find("edge") != std::string::npos
         || (name.rfind("pems", 0) == 0 && name.find("adj") == std::string::npos);
-    return namedLikeGraph && std::count(header.begin(), header.end(), ',') == 2;
+    return namedLikeGraph && header.size() == 3;
 }
 
 } // namespace himnet

@@ -4,13 +4,14 @@
 #include "himnet/errors.h"
 
 #include <csv.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <string_view>
 
 namespace himnet {
@@ -96,24 +97,47 @@ void readDecimalCommas(std::vector<std::string>& row)
 
 } // namespace
 
+bool isTextTablePath(const std::string& path)
+{
+    std::string name = lowerCase(std::filesystem::path(path).filename().string());
+    if (endsWith(name, ".gz")) name.resize(name.size() - 3);
+    return endsWith(name, ".csv") || endsWith(name, ".txt") || endsWith(name, ".tsv");
+}
+
 TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit)
 {
     if (isWorkbookPath(path)) return forEachSheetRow(path, visit);
     namespace fs = std::filesystem;
     if (!fs::exists(path)) throw InputError(describeProblem(path, "file not found"));
     if (fs::is_directory(path)) throw InputError(describeProblem(path, "is a folder, expected a CSV file"));
-    std::ifstream in(path, std::ios::binary);
+    // zlib reads a file that is not gzipped as it is, so one reader serves both.
+    const std::unique_ptr<gzFile_s, int (*)(gzFile)> in(gzopen(path.c_str(), "rb"), gzclose);
     if (!in) throw InputError(describeProblem(path, "cannot be opened for reading"));
+    gzbuffer(in.get(), 1 << 17);
 
     RowVisitor visitor;
     visitor.visit = &visit;
     csv_parser parser;
     if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw RuntimeFailure("libcsv: cannot initialise the parser");
     std::vector<char> buffer(1 << 16);
-    for (bool first = true; in && !visitor.stopped; first = false) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        size_t got = static_cast<size_t>(in.gcount());
-        if (got == 0) break;
+    for (bool first = true; !visitor.stopped; first = false) {
+        const int read = gzread(in.get(), buffer.data(), static_cast<unsigned>(buffer.size()));
+        if (read < 0) {
+            int code = 0;
+            const std::string error = gzerror(in.get(), &code);
+            csv_free(&parser);
+            throw InputError(describeProblem(path, "cannot be decompressed (" + error + "): is it a whole gzip file?"));
+        }
+        size_t got = static_cast<size_t>(read);
+        if (got == 0) {
+            int code = Z_OK;
+            gzerror(in.get(), &code);
+            if (code == Z_BUF_ERROR) { // the compressed stream stops before its end: a download cut short
+                csv_free(&parser);
+                throw InputError(describeProblem(path, "the gzip file ends before its data do (a download cut short?)"));
+            }
+            break;
+        }
         const char* text = buffer.data();
         if (first) {
             if (got >= 3 && std::string_view(text, 3) == "\xEF\xBB\xBF") { // a UTF-8 byte-order mark

@@ -3,7 +3,9 @@
 // and Excel workbooks' sheets (xlsx_sheet.h: "book.xlsx" or "book.xlsx#Sheet"); plus the numeric
 // conversions every reader of tables needs. A CSV file's separator is found from its first line
 // that has one: commas, semicolons (then "64,375" reads as 64.375, as a spreadsheet set to a
-// decimal comma writes it) or tabs; a UTF-8 byte-order mark is skipped.
+// decimal comma writes it) or tabs; a UTF-8 byte-order mark is skipped. A CSV file may be
+// gzipped ("speeds.csv.gz", as portals ship large exports and pandas writes them): it is
+// decompressed as it is read.
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -26,6 +28,9 @@ struct TextTable {
     std::vector<size_t> rowNumbers;             ///< each row's number in the file, as messages name it
     std::vector<std::string> titles;            ///< lines of a title above the table, left out of `rows`
 };
+
+/// True for the names of text tables: .csv, .txt and .tsv, each also gzipped (.csv.gz).
+bool isTextTablePath(const std::string& path);
 
 /// Reads the file's first `maxRows` rows (all by default). Up to kMaxTitleRows rows of one
 /// field above a wider first row are a title ("Loop counts, District 7", as spreadsheets are

@@ -29,7 +29,8 @@ bool splitNumbers(const std::string& text, char separator, int count, std::strin
     return true;
 }
 
-/// ISO "2012-03-01", or day first with dots as much of Europe writes it, "01.03.2012".
+/// ISO "2012-03-01", day first with dots as much of Europe writes it, "01.03.2012", or with
+/// slashes in `order` ("3/1/2012"), which only the file's dates as a whole can give.
 bool parseDate(const std::string& text, DateOrder order, int& year, int& month, int& day)
 {
     std::string p[3];

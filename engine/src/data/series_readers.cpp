@@ -49,7 +49,7 @@ std::string normalisedSensorId(const std::string& id)
 SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 {
     H5::H5File file = h5::openForReading(path);
-    if (h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat)
+    if (carriesCheckpointFormat(file, path))
         throw InputError(describeProblem(path, "is a HimNet Studio checkpoint (a trained model), not a dataset: open it as a "
                                                "checkpoint, or describe it with himnet inspect"));
     if (!h5::exists(file, key)) {
@@ -118,6 +118,25 @@ SeriesData readNumpySeries(const std::string& path)
 
 namespace {
 
+/// The table's columns up to the last with a header or a reading (at least `first`): a
+/// spreadsheet saves the empty columns of a sheet once formatted ("D3,," above "52,,"). A note
+/// says how many were left out after the last `what`.
+size_t widthWithoutEmptyColumns(const TextTable& table, size_t first, const std::string& what, std::vector<std::string>& notes)
+{
+    const auto& header = table.rows.front();
+    const auto emptyColumn = [&](size_t c) {
+        return isBlankField(header[c]) && std::all_of(table.rows.begin() + 1, table.rows.end(), [c](const auto& row) {
+                   return c >= row.size() || isBlankField(row[c]);
+               });
+    };
+    size_t width = header.size();
+    while (width > first && emptyColumn(width - 1)) --width;
+    if (width < header.size())
+        notes.push_back(std::to_string(header.size() - width) + (header.size() - width == 1 ? " empty column" : " empty columns")
+                        + " after the last " + what + " left out");
+    return width;
+}
+
 /// Times across, sensors down (a spreadsheet's pivot table: "detector,2012-03-01 00:00,…" above
 /// "D1,64.4,…"): true when the header's second and third fields are timestamps and the rows'
 /// first is none.
@@ -136,10 +155,11 @@ SeriesData readTimesAcross(const TextTable& table)
     s.format = "times-across-" + table.source.kind;
     noteTheTableRead(table, s);
     s.notes.push_back("times across the columns and a sensor per row: read as a table of them turned");
+    const size_t width = widthWithoutEmptyColumns(table, 1, "time", s.notes);
     std::vector<const std::string*> times;
-    for (size_t c = 1; c < header.size(); ++c) times.push_back(&header[c]);
+    for (size_t c = 1; c < width; ++c) times.push_back(&header[c]);
     const DateOrder dateOrder = slashedDateOrder(times, s.notes);
-    for (size_t c = 1; c < header.size(); ++c) {
+    for (size_t c = 1; c < width; ++c) {
         try {
             s.timestamps.push_back(parseTableTime(header[c], dateOrder));
         } catch (const InputError& e) {
@@ -153,13 +173,13 @@ SeriesData readTimesAcross(const TextTable& table)
     std::vector<bool> empty(s.values.size(), false);
     for (size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
-        if (row.size() != header.size())
+        if (row.size() < width || row.size() > header.size())
             throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size()) + " fields, the header has "
-                                                       + std::to_string(header.size())));
+                                                       + std::to_string(width)));
         if (isBlankField(row[0])) throw InputError(describeProblem(path, rowColumn(table, r, 0) + ": no sensor id"));
         s.sensorIds.push_back(row[0]);
         const size_t n = r - 1;
-        for (size_t c = 1; c < row.size(); ++c) {
+        for (size_t c = 1; c < width; ++c) {
             const size_t cell = (c - 1) * static_cast<size_t>(s.nodes) + n;
             double v = 0;
             const CellReading reading = readCell(row[c], v, markers);
@@ -210,18 +230,7 @@ SeriesData readWideTable(const TextTable& table)
         dateOrder = slashedDateOrder(times, s.notes);
     }
     const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
-    // Columns past the last with a header or a reading are no sensors: a spreadsheet saves the
-    // empty columns of a sheet once formatted ("D3,," above "52,,").
-    const auto emptyColumn = [&](size_t c) {
-        return isBlankField(header[c]) && std::all_of(table.rows.begin() + 1, table.rows.end(), [c](const auto& row) {
-                   return c >= row.size() || isBlankField(row[c]);
-               });
-    };
-    size_t width = header.size();
-    while (width > firstSensor && emptyColumn(width - 1)) --width;
-    if (width < header.size())
-        s.notes.push_back(std::to_string(header.size() - width) + (header.size() - width == 1 ? " empty column" : " empty columns")
-                          + " after the last sensor left out");
+    const size_t width = widthWithoutEmptyColumns(table, firstSensor, "sensor", s.notes);
     s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(firstSensor), header.begin() + static_cast<std::ptrdiff_t>(width));
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));

@@ -136,8 +136,7 @@ void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
 Checkpoint readCheckpoint(const std::string& path)
 {
     H5::H5File file = h5::openForReading(path);
-    const std::string format = h5::hasAttribute(file, "format") ? h5::readStringAttribute(file, "format", path) : "";
-    if (format != kCheckpointFormat)
+    if (!carriesCheckpointFormat(file, path))
         throw InputError(describeProblem(path, "not a HimNet Studio checkpoint (no format attribute '"
                                                    + std::string(kCheckpointFormat) + "')"));
     const int64_t version = h5::readIntAttribute(file, "format_version", path);

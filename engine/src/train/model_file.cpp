@@ -34,7 +34,7 @@ bool isModelFile(const std::string& path)
     if (!looksLikeHdf5(path)) return false;
     try {
         const H5::H5File file = h5::openForReading(path);
-        return h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat;
+        return carriesCheckpointFormat(file, path);
     } catch (const std::exception&) {
         return false;
     }

@@ -1,0 +1,45 @@
+#include "export_fixtures.h"
+
+#include "shared_path.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace himnet::testing {
+
+const Dataset& laWeek()
+{
+    static const Dataset d = [] {
+        Dataset week = loadDataset(sharedPath("datasets/la-week/metr-la-week1.h5"));
+        for (size_t i = 0; i < week.values.size(); i += 53) week.values[i] = week.missingValue;
+        return week;
+    }();
+    return d;
+}
+
+std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>& order, const std::string& header)
+{
+    const Dataset& d = laWeek();
+    const std::string path = dir.filePath(QStringLiteral("detectors.csv")).toStdString();
+    std::ofstream out(path);
+    out << header << '\n';
+    for (const auto& r : order) {
+        const float v = d.value(r.step, r.node);
+        out << formatTimestamp(d.timestamps[r.step]) << ',' << d.sensorIds[r.node] << ',' << v << ',' << v * 1.609344f << '\n';
+    }
+    return path;
+}
+
+std::string writeText(const QTemporaryDir& dir, const std::string& text)
+{
+    const std::string path = dir.filePath(QStringLiteral("export.csv")).toStdString();
+    std::ofstream(path) << text;
+    return path;
+}
+
+bool anyNoteContains(const Dataset& d, const std::string& text)
+{
+    return std::any_of(d.notes.begin(), d.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+} // namespace himnet::testing

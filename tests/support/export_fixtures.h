@@ -1,0 +1,33 @@
+#pragma once
+// Exports built from la-week's real METR-LA readings, as the reader tests write them: the
+// files of traffic databases and spreadsheets must read as the published wide file does.
+#include "himnet/dataset.h"
+
+#include <QTemporaryDir>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace himnet::testing {
+
+/// la-week, with missing readings planted (one in 53): the published week has none, and
+/// exports must keep a missing reading missing.
+const Dataset& laWeek();
+
+struct LongRow {
+    int64_t step, node;
+};
+
+/// la-week as a long table (`header`: time, detector and two value columns, speed in mph and
+/// km/h), its rows in `order`, written to detectors.csv in `dir`.
+std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>& order,
+                           const std::string& header = "timestamp,detector,speed,speed_kmh");
+
+/// `text` written to export.csv in `dir`.
+std::string writeText(const QTemporaryDir& dir, const std::string& text);
+
+/// Whether one of the notes reading made contains `text`.
+bool anyNoteContains(const Dataset& d, const std::string& text);
+
+} // namespace himnet::testing

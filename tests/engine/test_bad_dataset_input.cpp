@@ -49,8 +49,8 @@ private Q_SLOTS:
         QTest::newRow("inf value") << "inf" << "series.csv" << "row 42, column 3: 'inf' is no reading";
         QTest::newRow("header missing") << "no-header" << "series.csv" << "header of sensor ids";
         QTest::newRow("unknown sensor in locations") << "locations" << "graph_sensor_locations.csv" << "unknown sensor 'zz'";
-        QTest::newRow("sensor without location") << "locations-short" << "graph_sensor_locations.csv" << "1 sensors have no location";
-        QTest::newRow("unknown sensor in edges") << "edges" << "distances.csv" << "unknown sensor 'q'";
+        QTest::newRow("sensor without location") << "locations-short" << "graph_sensor_locations.csv" << "1 sensor of the data has no location";
+        QTest::newRow("edges of another network") << "edges" << "distances.csv" << "links none of the data's sensors (it names unknown sensor 'q')";
         QTest::newRow("adjacency of another size") << "adjacency" << "adj.csv" << "2 x 2 but the series has 3 sensors";
         QTest::newRow("zero interval") << "zero-interval" << "dataset.json" << "positive interval";
         QTest::newRow("time off the grid") << "irregular" << "series.csv" << "2020-01-01 00:12:00 is not on the 5 min grid";
@@ -91,7 +91,7 @@ private Q_SLOTS:
         if (k == "locations" || k == "locations-short" || k == "edges" || k == "adjacency") writeText(dir / "series.csv", wideCsv());
         if (k == "locations") writeText(dir / "graph_sensor_locations.csv", "sensor_id,latitude,longitude\na,34,-118\nb,34,-118\nzz,34,-118\n");
         if (k == "locations-short") writeText(dir / "graph_sensor_locations.csv", "sensor_id,latitude,longitude\na,34,-118\nb,34,-118\n");
-        if (k == "edges") writeText(dir / "distances.csv", "from,to,distance\na,b,100\nb,q,200\n");
+        if (k == "edges") writeText(dir / "distances.csv", "from,to,distance\nq,r,100\nr,s,200\n");
         if (k == "adjacency") writeText(dir / "adj.csv", "0,1\n1,0\n");
         if (k == "zero-interval") {
             writeText(dir / "series.csv", wideCsv());

@@ -226,6 +226,37 @@ private Q_SLOTS:
         }
     }
 
+    // An agency's list of all its stations, and a published distance list of a larger network
+    // (METR-LA's distances_la_2012.csv covers far more than its 207 sensors), serve a dataset
+    // of some of them: the other stations' rows are left out, and notes say how many. The
+    // links among the data's sensors make the road graph.
+    void tablesOfALargerNetworkServeTheSensorsOfTheData()
+    {
+        QTemporaryDir dir;
+        std::vector<LongRow> rows;
+        for (int64_t t = 0; t < 40; ++t)
+            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
+        writeLongTable(dir, rows);
+        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week")); // 207 sensors, with locations
+        {
+            std::ofstream out(dir.filePath(QStringLiteral("station_locations.csv")).toStdString());
+            out << std::setprecision(10) << "ID,Latitude,Longitude\n";
+            for (int64_t n = 0; n < located.numNodes; ++n)
+                out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
+            std::ofstream edges(dir.filePath(QStringLiteral("distances.csv")).toStdString());
+            edges << "from,to,distance\n";
+            for (int64_t n = 0; n + 1 < 12; ++n) edges << located.sensorIds[n] << ',' << located.sensorIds[n + 1] << ',' << 500 + 10 * n << '\n';
+        }
+        const Dataset d = loadDataset(dir.path().toStdString());
+        QCOMPARE(d.numNodes, int64_t(6));
+        QVERIFY(d.hasLocations());
+        QVERIFY(std::abs(d.locations[d.indexOf(located.sensorIds[3])].latitude - located.locations[3].latitude) < 1e-5);
+        QVERIFY(anyNoteContains(d, "station_locations.csv: the locations of 201 sensors not in the data left out"));
+        QVERIFY(anyNoteContains(d, "distances.csv: 6 links to sensors not in the data left out"));
+        QVERIFY(!d.edges.empty());
+        for (const auto& e : d.edges) QVERIFY(e.from < d.numNodes && e.to < d.numNodes);
+    }
+
     // A wide file whose time axis skips steps (an outage), or whose rows are out of order, is
     // put on its regular grid: the skipped steps are missing readings, the others as in la-week.
     void gapsInTheTimeAxisAreMissingReadings_data()

@@ -100,35 +100,65 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
     for (int64_t t = 0; t < s.steps; ++t) d.timestamps[static_cast<size_t>(t)] = *start + t * *interval;
 }
 
+/// "1 sensor", "3 sensors".
+std::string countOf(size_t count, const std::string& what) { return std::to_string(count) + " " + what + (count == 1 ? "" : "s"); }
+
+/// A table of locations may list a larger network than the data (an agency's list of all its
+/// stations): rows of other sensors are left out, with a note, as long as every sensor of the
+/// data has its location. One that lacks a location is refused, naming the strangers too.
 void attachLocations(Dataset& d, const std::string& path)
 {
     const auto rows = readLocationsCsv(path);
     std::vector<bool> seen(static_cast<size_t>(d.numNodes), false);
     d.locations.assign(static_cast<size_t>(d.numNodes), LatLon{});
+    std::vector<std::string> strangers;
     for (const auto& [id, where] : rows) {
         const int64_t n = d.indexOf(id);
-        if (n < 0) throw InputError(describeProblem(path, "location for unknown sensor '" + id + "'"));
+        if (n < 0) {
+            strangers.push_back(id);
+            continue;
+        }
         d.locations[static_cast<size_t>(n)] = where;
         seen[static_cast<size_t>(n)] = true;
     }
-    const auto missing = std::count(seen.begin(), seen.end(), false);
+    const auto missing = static_cast<size_t>(std::count(seen.begin(), seen.end(), false));
     if (missing > 0) {
         const auto first = std::find(seen.begin(), seen.end(), false) - seen.begin();
-        throw InputError(describeProblem(path, std::to_string(missing) + " sensors have no location (first: '"
-                                                   + d.sensorIds[static_cast<size_t>(first)] + "')"));
+        throw InputError(describeProblem(path, countOf(missing, "sensor") + (missing == 1 ? " of the data has" : " of the data have") + " no location (first: '"
+                                                   + d.sensorIds[static_cast<size_t>(first)] + "')"
+                                                   + (strangers.empty() ? "" : ", and it locates unknown sensor '" + strangers.front() + "'"
+                                                                                   + (strangers.size() > 1 ? " and " + countOf(strangers.size() - 1, "other") : "")
+                                                                                   + ": is it the table of another network?")));
     }
+    if (!strangers.empty())
+        d.notes.push_back(fs::path(path).filename().string() + ": the locations of " + countOf(strangers.size(), "sensor")
+                          + " not in the data left out (first: '" + strangers.front() + "')");
 }
 
 void attachEdgeList(Dataset& d, const std::string& path)
 {
+    // A published distance list covers more sensors than a dataset drawn from it (METR-LA's
+    // distances_la_2012.csv): links to sensors outside the data are left out, as the
+    // reference's graph builder leaves them, with a note; a list that links none of them is
+    // another network's.
     const EdgeList list = readEdgeListCsv(path);
     std::vector<DistanceEdge> distances;
+    size_t outside = 0;
+    std::string firstOutside;
     for (const auto& r : list.records) {
         const int64_t from = d.indexOf(r.from), to = d.indexOf(r.to);
-        if (from < 0 || to < 0)
-            throw InputError(describeProblem(path, "edge names unknown sensor '" + (from < 0 ? r.from : r.to) + "'"));
+        if (from < 0 || to < 0) {
+            if (outside++ == 0) firstOutside = from < 0 ? r.from : r.to;
+            continue;
+        }
         distances.push_back({from, to, r.distance});
     }
+    if (distances.empty() && outside > 0)
+        throw InputError(describeProblem(path, "links none of the data's sensors (it names unknown sensor '" + firstOutside
+                                                   + "'): is it the graph of another network?"));
+    if (outside > 0)
+        d.notes.push_back(fs::path(path).filename().string() + ": " + countOf(outside, "link") + " to sensors not in the data left out (first: '"
+                          + firstOutside + "')");
     if (!list.holdsWeights) {
         const auto links = std::count_if(distances.begin(), distances.end(), [](const DistanceEdge& e) { return e.from != e.to; });
         d.edges = gaussianKernelEdges(distances, kernelThresholdFor(links, d.numNodes));

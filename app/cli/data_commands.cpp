@@ -20,6 +20,7 @@ LoadOptions DatasetOptions::toLoadOptions() const
     if (!unit.empty()) o.unit = unit;
     if (!valueColumn.empty()) o.valueColumn = valueColumn;
     if (!sheet.empty()) o.sheet = sheet;
+    if (!dateOrder.empty()) o.dateOrder = parseDateOrder(dateOrder);
     return o;
 }
 
@@ -42,6 +43,9 @@ void DatasetOptions::addTo(CLI::App* command)
     command->add_option("--unit", unit, "Their unit, e.g. mph, km/h or \"veh/5 min\" (known for the published files)");
     command->add_option("--value-column", valueColumn, "A long table's column to forecast (time, sensor, values), e.g. speed");
     command->add_option("--sheet", sheet, "An Excel workbook's sheet to read the series from (default: the first; also book.xlsx#Sheet)");
+    command->add_option("--date-order", dateOrder,
+                        "Dates with slashes, where the file's own dates do not tell (one day of them): mdy (month first, as in "
+                        "the US) or dmy (day first)");
 }
 
 void addDataCommands(CLI::App& app, Command& selected)

@@ -505,6 +505,29 @@ private Q_SLOTS:
         QVERIFY2(wrong.err.contains("la-day-wide.xlsx: has no sheet 'Counts' (its sheets: la-day-wide)"), qPrintable(wrong.err));
     }
 
+    // The latest day of a US feed, "12/4/2026 08:05": its dates cannot tell month from day, so
+    // info refuses it saying how to say which, and reads it with --date-order mdy as 4 December.
+    void oneDayOfSlashedDatesIsReadInTheOrderSaid()
+    {
+        QTemporaryDir dir;
+        const QString feed = dir.filePath("today.csv");
+        {
+            QFile file(feed);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QTextStream out(&file);
+            out << "time,D1,D2\n";
+            for (int t = 0; t < 288; ++t) out << QStringLiteral("12/4/2026 %1:%2,%3,%4\n").arg(t / 12, 2, 10, QLatin1Char('0')).arg(t % 12 * 5, 2, 10, QLatin1Char('0')).arg(50 + t % 7).arg(40 + t % 5);
+        }
+        const Run unsaid = runCli({"info", feed});
+        QCOMPARE(unsaid.exitCode, 2);
+        QVERIFY2(unsaid.err.contains("today.csv") && unsaid.err.contains("--date-order mdy or dmy"), qPrintable(unsaid.err));
+        const Run said = runCli({"info", feed, "--json", "--date-order", "mdy"});
+        QVERIFY2(said.exitCode == 0, qPrintable(said.err));
+        const QJsonObject summary = QJsonDocument::fromJson(said.out.toUtf8()).object();
+        QCOMPARE(summary["steps"].toInt(), 288);
+        QVERIFY2(summary["start"].toString().startsWith("2026-12-04 00:00"), qPrintable(summary["start"].toString()));
+    }
+
     // Counts from a traffic database every 5 minutes, totalled into 15-minute steps: info says
     // so, the model keeps it, and evaluating on the same counts averaged, or not combined at
     // all, is refused with the options that read them as the model was trained.
@@ -616,6 +639,8 @@ private Q_SLOTS:
             << "rendezvous 'tcp://node7': expected tcp://HOST:PORT or file:///PATH";
         QTest::newRow("unknown aggregation") << QStringList{"info", laWeek, "--interval", "15min", "--aggregate", "median"}
                                              << "cannot read 'median' as a way to combine readings (expected mean";
+        QTest::newRow("unknown date order") << QStringList{"info", laWeek, "--date-order", "ymd"}
+                                            << "cannot read 'ymd' as a date order (expected mdy";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

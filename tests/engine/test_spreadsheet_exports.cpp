@@ -178,13 +178,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("layout"); // wide, long, across
         QTest::addColumn<bool>("monthFirst");
         QTest::addColumn<int>("shiftDays"); // from la-week's March 1st: 12 brings days past the 12th
-        QTest::addColumn<QString>("note");
-        QTest::newRow("wide, US, a week") << "wide" << true << 0 << "month first, as in the US (the number that changes";
-        QTest::newRow("wide, day first, a week") << "wide" << false << 0 << "day first (the number that changes";
-        QTest::newRow("wide, US, past the 12th") << "wide" << true << 12 << "month first, as in the US (3/13/2012 has no other reading)";
-        QTest::newRow("long, US, past the 12th") << "long" << true << 12 << "month first, as in the US (3/13/2012";
-        QTest::newRow("long, day first, a week") << "long" << false << 0 << "day first";
-        QTest::newRow("times across, US") << "across" << true << 0 << "month first";
+        QTest::addColumn<QString>("note"); // empty: none expected
+        QTest::addColumn<int>("days");
+        QTest::addColumn<QString>("stated"); // --date-order, for dates that do not tell
+        QTest::newRow("wide, US, days") << "wide" << true << 0 << "month first, as in the US (the number that changes" << 4 << "";
+        QTest::newRow("wide, day first, days") << "wide" << false << 0 << "day first (the number that changes" << 4 << "";
+        QTest::newRow("wide, US, past the 12th") << "wide" << true << 12 << "month first, as in the US (3/13/2012 has no other reading)" << 4 << "";
+        QTest::newRow("long, US, past the 12th") << "long" << true << 12 << "month first, as in the US (3/13/2012" << 4 << "";
+        QTest::newRow("long, day first, days") << "long" << false << 0 << "day first" << 4 << "";
+        QTest::newRow("times across, US") << "across" << true << 0 << "month first" << 4 << "";
+        QTest::newRow("wide, one US day, stated") << "wide" << true << 0 << "" << 1 << "mdy";
+        QTest::newRow("long, one day first, stated") << "long" << false << 0 << "" << 1 << "dmy";
+        QTest::newRow("across, one US day, stated") << "across" << true << 0 << "" << 1 << "us";
     }
 
     void slashedDatesAreReadInTheOrderTheyShow()
@@ -193,8 +198,10 @@ private Q_SLOTS:
         QFETCH(bool, monthFirst);
         QFETCH(int, shiftDays);
         QFETCH(QString, note);
+        QFETCH(int, days);
+        QFETCH(QString, stated);
         const Dataset& week = laWeek();
-        const int64_t steps = 4 * 288, nodes = 3, shift = int64_t(shiftDays) * 86400;
+        const int64_t steps = days * 288, nodes = 3, shift = int64_t(shiftDays) * 86400;
         const auto slashed = [&](int64_t t) {
             const std::string iso = formatTimestamp(week.timestamps[t] + shift); // 2012-03-01 00:00:00
             const std::string month = std::to_string(std::stoi(iso.substr(5, 2))), day = std::to_string(std::stoi(iso.substr(8, 2)));
@@ -220,11 +227,40 @@ private Q_SLOTS:
             }
         }
         QTemporaryDir dir;
-        const Dataset d = loadDataset(writeText(dir, text.str()));
+        const std::string path = writeText(dir, text.str());
+        LoadOptions options;
+        if (!stated.isEmpty()) {
+            // Unsaid, one day of slashed dates is refused, saying how to say it.
+            const QString wrong = testing::refusalMismatch([&] { loadDataset(path); }, {"export.csv", "--date-order mdy or dmy"});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            options.dateOrder = parseDateOrder(stated.toStdString());
+        }
+        const Dataset d = loadDataset(path, options);
         QCOMPARE(d.numSteps, steps);
         for (int64_t t = 0; t < steps; t += 97) QCOMPARE(d.timestamps[t], week.timestamps[t] + shift);
-        QCOMPARE(d.value(500, 1), week.value(500, 1));
-        QVERIFY2(anyNoteContains(d, "dates with slashes read " + note.toStdString()), qPrintable(QString::fromStdString(d.notes.empty() ? "no notes" : d.notes.back())));
+        QCOMPARE(d.value(200, 1), week.value(200, 1));
+        if (!note.isEmpty())
+            QVERIFY2(anyNoteContains(d, "dates with slashes read " + note.toStdString()), qPrintable(QString::fromStdString(d.notes.empty() ? "no notes" : d.notes.back())));
+    }
+
+    // A manifest says the date order as --date-order does; an unknown one is refused, naming it.
+    void manifestSaysTheDateOrder()
+    {
+        QTemporaryDir dir;
+        std::string text = "time,D1,D2\n";
+        for (int t = 0; t < 288; ++t) {
+            char row[48];
+            std::snprintf(row, sizeof row, "3/4/2012 %02d:%02d,%d,%d\n", t / 12, t % 12 * 5, 50 + t % 7, 40 + t % 5);
+            text += row;
+        }
+        writeText(dir, text);
+        const std::string folder = dir.path().toStdString();
+        std::ofstream(folder + "/dataset.json") << "{\"series\": \"export.csv\", \"date_order\": \"dmy\"}";
+        QCOMPARE(formatTimestamp(loadDataset(folder).timestamps.front()), std::string("2012-04-03 00:00:00"));
+        std::ofstream(folder + "/dataset.json") << "{\"series\": \"export.csv\", \"date_order\": \"ymd\"}";
+        const QString wrong = testing::refusalMismatch([&] { loadDataset(folder); },
+                                                       {QString::fromStdString(folder + "/dataset.json"), "cannot read 'ymd' as a date order"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // Columns after the last sensor with neither a header nor a reading are no sensors (a

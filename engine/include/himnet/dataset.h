@@ -80,6 +80,10 @@ struct Dataset {
     void validate() const;
 };
 
+/// Dates with slashes ("3/1/2012") put the month first in one country and the day first in
+/// another: which one a file uses.
+enum class DateOrder { Unstated, DayFirst, MonthFirst };
+
 /// How to read a dataset when the files do not say it themselves.
 struct LoadOptions {
     std::optional<int64_t> startTime;       ///< UTC seconds of the first step, for files without timestamps
@@ -90,6 +94,7 @@ struct LoadOptions {
     std::optional<std::string> unit;        ///< their unit, e.g. "mph"
     std::optional<std::string> valueColumn; ///< a long table's column to read, e.g. "speed"
     std::optional<std::string> sheet;       ///< an Excel workbook's worksheet to read the series from ("book.xlsx#Speeds" says it too)
+    std::optional<DateOrder> dateOrder;     ///< dates with slashes, where the file's own dates do not tell (one day of them)
 };
 
 /// Reads a file or a dataset folder (manifest `dataset.json`, or discovery by file names;
@@ -100,9 +105,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
 /// ("…09:05:00+01:00"), day first ("01.03.2012 08:05"), or epoch seconds (up to 12 digits),
 /// milliseconds (13), microseconds (16) or nanoseconds (19), cut to the second. Throws
 /// InputError on anything else.
-/// Dates with slashes ("3/1/2012") put the month first in one country and the day first in
-/// another: they are read in `order`, and refused while it is unstated.
-enum class DateOrder { Unstated, DayFirst, MonthFirst };
+/// Dates with slashes ("3/1/2012") are read in `order`, and refused while it is unstated.
 int64_t parseTimestamp(const std::string& text, DateOrder order = DateOrder::Unstated);
 /// Parses "300", "300s", "5min", "15m", "1h". Throws InputError on anything else.
 int64_t parseInterval(const std::string& text);
@@ -114,6 +117,10 @@ std::string formatInterval(int64_t seconds);
 std::string aggregationName(Aggregation aggregation);
 /// Reads "mean" (or "average") and "sum" (or "total"), in any case. Throws InputError on anything else.
 Aggregation parseAggregation(const std::string& text);
+/// "mdy" or "dmy": how the command line and manifests name a date order.
+std::string dateOrderName(DateOrder order);
+/// Reads "mdy" (or "month-first", "us") and "dmy" (or "day-first"), in any case. Throws InputError on anything else.
+DateOrder parseDateOrder(const std::string& text);
 /// "08:30" for the time-of-day slot `slot` of a day of `stepsPerDay` slots.
 std::string formatTimeOfDay(int64_t slot, int64_t stepsPerDay);
 /// "Monday" for 0 .. "Sunday" for 6.

@@ -58,7 +58,7 @@ SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
     SeriesData s;
     if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
-    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn);
+    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, options.dateOrder.value_or(DateOrder::Unstated));
     else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
         throw InputError(describeProblem(path, "is an older Excel or an OpenDocument spreadsheet, which cannot be read: save it as .xlsx or as CSV"));
     else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv (also gzipped, .csv.gz) or .xlsx)"));
@@ -237,6 +237,7 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
             f.options.intervalSeconds = j["interval"].is_number() ? j["interval"].get<int64_t>() : parseInterval(j["interval"].get<std::string>());
         if (j.contains("missing_value") && !f.options.missingValue) f.options.missingValue = j["missing_value"].get<float>();
         if (j.contains("aggregate") && !f.options.aggregation) f.options.aggregation = parseAggregation(j["aggregate"].get<std::string>());
+        if (j.contains("date_order") && !f.options.dateOrder) f.options.dateOrder = parseDateOrder(j["date_order"].get<std::string>());
     } catch (const std::exception& e) {
         throw InputError(describeProblem(manifestPath, e.what()));
     }

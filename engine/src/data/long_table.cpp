@@ -147,7 +147,8 @@ std::optional<LongTableLayout> longTableLayout(const TextTable& table)
     return layout;
 }
 
-SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn)
+SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
+                         DateOrder statedDateOrder)
 {
     const std::string& path = head.path;
     const std::vector<std::string> header = head.rows.front();
@@ -215,7 +216,7 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
 
     std::vector<const std::string*> texts;
     for (const std::string& text : timeTexts) texts.push_back(&text);
-    const DateOrder dateOrder = slashedDateOrder(texts, s.notes);
+    const DateOrder dateOrder = slashedDateOrder(texts, s.notes, statedDateOrder);
     std::vector<int64_t> timeOfText(timeTexts.size());
     for (size_t i = 0; i < timeTexts.size(); ++i) {
         try {

@@ -147,7 +147,7 @@ bool hasTimesAcross(const TextTable& table)
         && !looksLikeTimestamp(table.rows[1].front());
 }
 
-SeriesData readTimesAcross(const TextTable& table)
+SeriesData readTimesAcross(const TextTable& table, DateOrder statedDateOrder)
 {
     const std::string& path = table.path;
     const auto& header = table.rows.front();
@@ -158,7 +158,7 @@ SeriesData readTimesAcross(const TextTable& table)
     const size_t width = widthWithoutEmptyColumns(table, 1, "time", s.notes);
     std::vector<const std::string*> times;
     for (size_t c = 1; c < width; ++c) times.push_back(&header[c]);
-    const DateOrder dateOrder = slashedDateOrder(times, s.notes);
+    const DateOrder dateOrder = slashedDateOrder(times, s.notes, statedDateOrder);
     for (size_t c = 1; c < width; ++c) {
         try {
             s.timestamps.push_back(parseTableTime(header[c], dateOrder));
@@ -198,9 +198,9 @@ SeriesData readTimesAcross(const TextTable& table)
     return s;
 }
 
-SeriesData readWideTable(const TextTable& table)
+SeriesData readWideTable(const TextTable& table, DateOrder statedDateOrder)
 {
-    if (hasTimesAcross(table)) return readTimesAcross(table);
+    if (hasTimesAcross(table)) return readTimesAcross(table, statedDateOrder);
     const std::string& path = table.path;
     const auto& header = table.rows.front();
     // Sensor ids are often numbers (METR-LA's 773869), so a numeric header is fine; a first
@@ -227,7 +227,7 @@ SeriesData readWideTable(const TextTable& table)
         std::vector<const std::string*> times;
         for (size_t r = 1; r < table.rows.size(); ++r)
             if (!table.rows[r].empty()) times.push_back(&table.rows[r].front());
-        dateOrder = slashedDateOrder(times, s.notes);
+        dateOrder = slashedDateOrder(times, s.notes, statedDateOrder);
     }
     const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
     const size_t width = widthWithoutEmptyColumns(table, firstSensor, "sensor", s.notes);
@@ -319,7 +319,7 @@ int64_t parseTableTime(const std::string& field, DateOrder order)
     return parseTimestamp(field, order);
 }
 
-DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes)
+DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes, DateOrder stated)
 {
     std::set<int> firsts, seconds;
     std::string example; // a date that settles it, for the note
@@ -341,7 +341,7 @@ DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::ve
     DateOrder order = byRange;
     if (order == DateOrder::Unstated && firsts.size() == 1 && seconds.size() > 1) order = DateOrder::MonthFirst;
     if (order == DateOrder::Unstated && seconds.size() == 1 && firsts.size() > 1) order = DateOrder::DayFirst;
-    if (order == DateOrder::Unstated) return order;
+    if (order == DateOrder::Unstated) return stated; // the dates do not tell: as the user says, if they do
     const std::string which = order == DateOrder::MonthFirst ? "month first, as in the US" : "day first";
     notes.push_back("dates with slashes read " + which
                     + (example.empty() ? " (the number that changes from day to day is the day)" : " (" + example + " has no other reading)"));
@@ -390,11 +390,11 @@ void noteTheTableRead(const TextTable& table, SeriesData& s)
     s.notes.push_back("several sheets (" + joined(s.sheets) + "): read '" + s.sheet + "' (choose another: --sheet, or Reading Options in the app)");
 }
 
-SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn)
+SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn, DateOrder dateOrder)
 {
     const TextTable head = readTextTable(path, 2);
-    if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn);
-    return readWideTable(readTextTable(path));
+    if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn, dateOrder);
+    return readWideTable(readTextTable(path), dateOrder);
 }
 
 namespace {

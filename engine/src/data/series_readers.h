@@ -42,7 +42,9 @@ SeriesData readNumpySeries(const std::string& path);
 /// `valueColumn` picks one, else the first named like a measurement. Blank cells (what a
 /// spreadsheet saves for no reading) and, in a long table, a time and sensor that no row
 /// gives, are listed in `emptyCells`.
-SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn = {});
+/// `dateOrder`: how dates with slashes are read where the file's own dates do not tell.
+SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn = {},
+                           DateOrder dateOrder = DateOrder::Unstated);
 
 /// The columns of a long table, when `table`'s header names a time and a sensor column.
 struct LongTableLayout {
@@ -53,7 +55,8 @@ struct LongTableLayout {
 /// `head`: the file's header and first data row (readTextTable(path, 2)).
 std::optional<LongTableLayout> longTableLayout(const TextTable& head);
 /// Streams the file `head` was read from: its text is never held whole.
-SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn);
+SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
+                         DateOrder statedDateOrder = DateOrder::Unstated);
 
 /// Notes a title left out above the table, and keeps which worksheet of a workbook it is, with a
 /// note when there were others to choose.
@@ -93,7 +96,9 @@ int64_t parseTableTime(const std::string& field, DateOrder order = DateOrder::Un
 /// the dates themselves: a first or second number above 12, or, over several days, the one
 /// that changes while the other stays (a week of "3/1/2012" … "3/7/2012"). Unstated when
 /// there are no slashed dates or they do not tell (a single day); a note says what was found.
-DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes);
+/// `stated`, when not Unstated, is the answer where the dates themselves do not give one.
+DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes,
+                           DateOrder stated = DateOrder::Unstated);
 /// "2012-03-01" and "08:05" as "2012-03-01 08:05". A workbook's date cell (midnight) and time
 /// cell (on Excel's day zero) are joined the same way.
 std::string joinDateAndClock(const std::string& date, const std::string& clock);

@@ -103,8 +103,9 @@ int64_t parseTimestamp(const std::string& text, DateOrder order)
     const bool ok = offsetOk && parseDate(date, order, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
     if (!ok && date.find('/') != std::string::npos)
         throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first, and "
-                         "the file's dates do not tell which (as a number above 12, or several days in a row, would); "
-                         "write it as 2012-03-01 08:05:00 (or 01.03.2012 08:05)");
+                         "the file's dates do not tell which (as a number above 12, or several days in a row, would): "
+                         "say it (--date-order mdy or dmy, or \"date_order\" in a dataset.json), or write it as "
+                         "2012-03-01 08:05:00");
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         throw InputError("cannot read '" + text
                          + "' as a time (expected e.g. 2012-03-01 08:05:00, 2012-03-01 09:05:00+01:00, 01.03.2012 08:05, or epoch "
@@ -155,6 +156,16 @@ Aggregation parseAggregation(const std::string& text)
     if (word == "sum" || word == "total") return Aggregation::Sum;
     throw InputError("cannot read '" + text + "' as a way to combine readings (expected mean, for levels and rates such as speed, "
                      "or sum, for counts such as vehicles per interval)");
+}
+
+std::string dateOrderName(DateOrder order) { return order == DateOrder::MonthFirst ? "mdy" : order == DateOrder::DayFirst ? "dmy" : ""; }
+
+DateOrder parseDateOrder(const std::string& text)
+{
+    const std::string word = lowerCase(text);
+    if (word == "mdy" || word == "month-first" || word == "us") return DateOrder::MonthFirst;
+    if (word == "dmy" || word == "day-first") return DateOrder::DayFirst;
+    throw InputError("cannot read '" + text + "' as a date order (expected mdy, month first as in the US, or dmy, day first)");
 }
 
 std::string formatTimestamp(int64_t seconds)

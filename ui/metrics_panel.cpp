@@ -42,8 +42,7 @@ void MetricsPanel::showReport(const himnet::EvaluationReport& report)
 void MetricsPanel::clear(const QString& noTestPeriod)
 {
     m_noTestPeriod = noTestPeriod;
-    m_model->clear();
-    updateCaption();
+    m_model->clear(); // its reset redraws the caption
 }
 
 void MetricsPanel::updateCaption()

@@ -28,14 +28,6 @@ namespace {
 
 constexpr int64_t kSteps = 600; // two days of la-week: enough for every case, quick to write and read
 
-std::vector<LongRow> everyReading()
-{
-    std::vector<LongRow> rows;
-    for (int64_t t = 0; t < kSteps; ++t)
-        for (int64_t n = 0; n < laWeek().numNodes; ++n) rows.push_back({t, n});
-    return rows;
-}
-
 /// la-week's first kSteps steps as a wide CSV with timestamps, its rows `steps` in that order.
 std::string writeWideTable(const QTemporaryDir& dir, const std::vector<int64_t>& steps)
 {
@@ -73,7 +65,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, variant);
         const Dataset& wide = laWeek();
-        std::vector<LongRow> rows = everyReading();
+        std::vector<LongRow> rows = firstReadings(kSteps, laWeek().numNodes);
         if (variant == "by sensor") std::stable_sort(rows.begin(), rows.end(), [](const LongRow& a, const LongRow& b) { return a.node < b.node; });
         if (variant == "shuffled") std::shuffle(rows.begin(), rows.end(), std::mt19937(7));
         if (variant == "without missing")
@@ -131,9 +123,7 @@ private Q_SLOTS:
         QFETCH(QString, unit);
         QFETCH(double, scale);
         QTemporaryDir dir;
-        std::vector<LongRow> rows;
-        for (int64_t t = 0; t < 30; ++t)
-            for (int64_t n = 0; n < 5; ++n) rows.push_back({t, n});
+        const std::vector<LongRow> rows = firstReadings(30, 5);
         LoadOptions options;
         if (!asked.isEmpty()) options.valueColumn = asked.toStdString();
         const Dataset d = loadDataset(writeLongTable(dir, rows, header.toStdString()), options);
@@ -204,17 +194,10 @@ private Q_SLOTS:
     void exportFolderFindsItsDetectorLocations()
     {
         QTemporaryDir dir;
-        std::vector<LongRow> rows;
-        for (int64_t t = 0; t < 40; ++t)
-            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
-        writeLongTable(dir, rows);
-        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week"));
-        {
-            std::ofstream out(dir.filePath(QStringLiteral("detector_locations.csv")).toStdString());
-            out << std::setprecision(10) << "Detector ID,Latitude,Longitude\n";
-            for (int64_t n = 5; n >= 0; --n)
-                out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
-        }
+        writeLongTable(dir, firstReadings(40, 6));
+        const Dataset& located = laWeekWithLocations();
+        writeLaWeekLocations(dir.filePath(QStringLiteral("detector_locations.csv")).toStdString(), "Detector ID,Latitude,Longitude",
+                             {5, 4, 3, 2, 1, 0});
         const Dataset d = loadDataset(dir.path().toStdString());
         QCOMPARE(d.format, std::string("long-csv"));
         QVERIFY(d.hasLocations());
@@ -233,16 +216,12 @@ private Q_SLOTS:
     void tablesOfALargerNetworkServeTheSensorsOfTheData()
     {
         QTemporaryDir dir;
-        std::vector<LongRow> rows;
-        for (int64_t t = 0; t < 40; ++t)
-            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
-        writeLongTable(dir, rows);
-        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week")); // 207 sensors, with locations
+        writeLongTable(dir, firstReadings(40, 6));
+        const Dataset& located = laWeekWithLocations(); // 207 sensors
+        std::vector<int64_t> every(static_cast<size_t>(located.numNodes));
+        std::iota(every.begin(), every.end(), 0);
+        writeLaWeekLocations(dir.filePath(QStringLiteral("station_locations.csv")).toStdString(), "ID,Latitude,Longitude", every);
         {
-            std::ofstream out(dir.filePath(QStringLiteral("station_locations.csv")).toStdString());
-            out << std::setprecision(10) << "ID,Latitude,Longitude\n";
-            for (int64_t n = 0; n < located.numNodes; ++n)
-                out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
             std::ofstream edges(dir.filePath(QStringLiteral("distances.csv")).toStdString());
             edges << "from,to,distance\n";
             for (int64_t n = 0; n + 1 < 12; ++n) edges << located.sensorIds[n] << ',' << located.sensorIds[n + 1] << ',' << 500 + 10 * n << '\n';

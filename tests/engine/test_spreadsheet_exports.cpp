@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <iomanip>
 #include <sstream>
 
 using namespace himnet;
@@ -398,19 +397,11 @@ private Q_SLOTS:
         QVERIFY(zipped.values == plain.values);
 
         QTemporaryDir folder;
-        std::vector<LongRow> rows;
-        for (int64_t t = 0; t < 40; ++t)
-            for (int64_t n = 0; n < 6; ++n) rows.push_back({t, n});
-        const QString table = QString::fromStdString(writeLongTable(folder, rows));
+        const QString table = QString::fromStdString(writeLongTable(folder, firstReadings(40, 6)));
         QVERIFY(gzip(table, table + ".gz"));
         QVERIFY(QFile::remove(table));
-        const Dataset located = loadDataset(testing::sharedPath("datasets/la-week")); // with its locations
         const QString locations = folder.filePath(QStringLiteral("detector_locations.csv"));
-        {
-            std::ofstream out(locations.toStdString());
-            out << std::setprecision(10) << "Detector ID,Latitude,Longitude\n";
-            for (int64_t n = 0; n < 6; ++n) out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
-        }
+        writeLaWeekLocations(locations.toStdString(), "Detector ID,Latitude,Longitude", {0, 1, 2, 3, 4, 5});
         QVERIFY(gzip(locations, locations + ".gz"));
         QVERIFY(QFile::remove(locations));
         const Dataset d = loadDataset(folder.path().toStdString());

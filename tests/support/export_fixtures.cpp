@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iomanip>
 
 namespace himnet::testing {
 
@@ -15,6 +16,28 @@ const Dataset& laWeek()
         return week;
     }();
     return d;
+}
+
+const Dataset& laWeekWithLocations()
+{
+    static const Dataset d = loadDataset(sharedPath("datasets/la-week"));
+    return d;
+}
+
+std::vector<LongRow> firstReadings(int64_t steps, int64_t nodes)
+{
+    std::vector<LongRow> rows;
+    for (int64_t t = 0; t < steps; ++t)
+        for (int64_t n = 0; n < nodes; ++n) rows.push_back({t, n});
+    return rows;
+}
+
+void writeLaWeekLocations(const std::string& path, const std::string& header, const std::vector<int64_t>& nodes)
+{
+    const Dataset& located = laWeekWithLocations();
+    std::ofstream out(path);
+    out << std::setprecision(10) << header << '\n';
+    for (int64_t n : nodes) out << located.sensorIds[n] << ',' << located.locations[n].latitude << ',' << located.locations[n].longitude << '\n';
 }
 
 std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>& order, const std::string& header)

@@ -15,14 +15,24 @@ namespace himnet::testing {
 /// exports must keep a missing reading missing.
 const Dataset& laWeek();
 
+/// la-week's folder as published, with its sensors' locations.
+const Dataset& laWeekWithLocations();
+
 struct LongRow {
     int64_t step, node;
 };
+
+/// Every reading of la-week's first `steps` steps at its first `nodes` sensors, step by step.
+std::vector<LongRow> firstReadings(int64_t steps, int64_t nodes);
 
 /// la-week as a long table (`header`: time, detector and two value columns, speed in mph and
 /// km/h), its rows in `order`, written to detectors.csv in `dir`.
 std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>& order,
                            const std::string& header = "timestamp,detector,speed,speed_kmh");
+
+/// A table of la-week's locations for its sensors `nodes`, in that order, headed `header`
+/// ("Detector ID,Latitude,Longitude"), written to `path`.
+void writeLaWeekLocations(const std::string& path, const std::string& header, const std::vector<int64_t>& nodes);
 
 /// `text` written to export.csv in `dir`.
 std::string writeText(const QTemporaryDir& dir, const std::string& text);

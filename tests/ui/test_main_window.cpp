@@ -47,6 +47,17 @@ himnet::TrainingOptions tinyTraining(const QString& checkpoint)
     return o;
 }
 
+/// A week of a 30-sensor demo city written as the dataset folder `folder`, and a tiny model
+/// trained on it, as the app would read it, saved at `model`.
+void writeDemoFolderAndModel(const QString& folder, const QString& model)
+{
+    himnet::DemoCityOptions city;
+    city.sensors = 30;
+    city.weeks = 1;
+    himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
+    himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), tinyTraining(model));
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -331,12 +342,8 @@ private Q_SLOTS:
     void droppedFilesOpen()
     {
         QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 1;
         const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
-        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), tinyTraining(model));
+        writeDemoFolderAndModel(folder, model);
         QVERIFY(himnet::isModelFile(model.toStdString()));
         QVERIFY(!himnet::isModelFile(folder.toStdString()));
         QVERIFY(!himnet::isModelFile(himnet::testing::sharedPath("datasets/la-week/metr-la-week1.h5"))); // HDF5 data
@@ -522,12 +529,8 @@ private Q_SLOTS:
     void checkpointIsSavedAsACopy()
     {
         QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 1;
         const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
-        himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), tinyTraining(model));
+        writeDemoFolderAndModel(folder, model);
         QFile original(model);
         QVERIFY(original.open(QIODevice::ReadOnly));
         const QByteArray bytes = original.readAll();

@@ -117,8 +117,6 @@ std::string formatInterval(int64_t seconds);
 std::string aggregationName(Aggregation aggregation);
 /// Reads "mean" (or "average") and "sum" (or "total"), in any case. Throws InputError on anything else.
 Aggregation parseAggregation(const std::string& text);
-/// "mdy" or "dmy": how the command line and manifests name a date order.
-std::string dateOrderName(DateOrder order);
 /// Reads "mdy" (or "month-first", "us") and "dmy" (or "day-first"), in any case. Throws InputError on anything else.
 DateOrder parseDateOrder(const std::string& text);
 /// "08:30" for the time-of-day slot `slot` of a day of `stepsPerDay` slots.

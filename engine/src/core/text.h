@@ -15,6 +15,9 @@ inline std::string lowerCase(std::string text)
 }
 
 /// True when `text` ends with `suffix` (a file name and its extension, say).
+/// "1 sensor", "3 sensors": a count and what it counts, in the plural when it is not one.
+inline std::string countOf(long long count, const std::string& what) { return std::to_string(count) + " " + what + (count == 1 ? "" : "s"); }
+
 inline bool endsWith(const std::string& text, const std::string& suffix)
 {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -100,9 +100,6 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
     for (int64_t t = 0; t < s.steps; ++t) d.timestamps[static_cast<size_t>(t)] = *start + t * *interval;
 }
 
-/// "1 sensor", "3 sensors".
-std::string countOf(size_t count, const std::string& what) { return std::to_string(count) + " " + what + (count == 1 ? "" : "s"); }
-
 /// A table of locations may list a larger network than the data (an agency's list of all its
 /// stations): rows of other sensors are left out, with a note, as long as every sensor of the
 /// data has its location. One that lacks a location is refused, naming the strangers too.

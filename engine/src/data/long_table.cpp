@@ -226,7 +226,6 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
                                                        + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
         }
     }
-    timeIndex.clear();
     for (auto& reading : readings) reading.time = timeOfText[static_cast<size_t>(reading.time)];
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of

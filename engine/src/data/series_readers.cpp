@@ -132,9 +132,33 @@ size_t widthWithoutEmptyColumns(const TextTable& table, size_t first, const std:
     size_t width = header.size();
     while (width > first && emptyColumn(width - 1)) --width;
     if (width < header.size())
-        notes.push_back(std::to_string(header.size() - width) + (header.size() - width == 1 ? " empty column" : " empty columns")
-                        + " after the last " + what + " left out");
+        notes.push_back(countOf(static_cast<long long>(header.size() - width), "empty column") + " after the last " + what + " left out");
     return width;
+}
+
+/// Refuses a row of fewer fields than the table's `width`, or more than its header's.
+void requireRowWidth(const TextTable& table, size_t r, size_t width)
+{
+    const size_t fields = table.rows[r].size();
+    if (fields < width || fields > table.rows.front().size())
+        throw InputError(describeProblem(table.path, rowName(table, r) + " has " + std::to_string(fields) + " fields, the header has "
+                                                         + std::to_string(width)));
+}
+
+/// Puts the reading in row `r`, column `c` into `s.values[cell]`; a missing one leaves 0 there
+/// and is listed in `s.emptyCells`. Anything else is refused at its row and column.
+void readTableCell(const TextTable& table, size_t r, size_t c, size_t cell, MarkerTally& markers, SeriesData& s)
+{
+    const std::string& field = table.rows[r][c];
+    double v = 0;
+    const CellReading reading = readCell(field, v, markers);
+    if (reading == CellReading::Missing) {
+        s.emptyCells.push_back(cell);
+        return;
+    }
+    if (reading != CellReading::Number)
+        throw InputError(describeProblem(table.path, rowColumn(table, r, c) + ": " + cellProblem(reading, field)));
+    s.values[cell] = static_cast<float>(v);
 }
 
 /// Times across, sensors down (a spreadsheet's pivot table: "detector,2012-03-01 00:00,…" above
@@ -170,30 +194,13 @@ SeriesData readTimesAcross(const TextTable& table, DateOrder statedDateOrder)
     s.nodes = static_cast<int64_t>(table.rows.size()) - 1;
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
     MarkerTally markers;
-    std::vector<bool> empty(s.values.size(), false);
     for (size_t r = 1; r < table.rows.size(); ++r) {
+        requireRowWidth(table, r, width);
         const auto& row = table.rows[r];
-        if (row.size() < width || row.size() > header.size())
-            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size()) + " fields, the header has "
-                                                       + std::to_string(width)));
         if (isBlankField(row[0])) throw InputError(describeProblem(path, rowColumn(table, r, 0) + ": no sensor id"));
         s.sensorIds.push_back(row[0]);
-        const size_t n = r - 1;
-        for (size_t c = 1; c < width; ++c) {
-            const size_t cell = (c - 1) * static_cast<size_t>(s.nodes) + n;
-            double v = 0;
-            const CellReading reading = readCell(row[c], v, markers);
-            if (reading == CellReading::Missing) {
-                empty[cell] = true;
-                continue;
-            }
-            if (reading != CellReading::Number)
-                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": " + cellProblem(reading, row[c])));
-            s.values[cell] = static_cast<float>(v);
-        }
+        for (size_t c = 1; c < width; ++c) readTableCell(table, r, c, (c - 1) * static_cast<size_t>(s.nodes) + (r - 1), markers, s);
     }
-    for (size_t i = 0; i < empty.size(); ++i)
-        if (empty[i]) s.emptyCells.push_back(i);
     noteMarkers(markers, s);
     return s;
 }
@@ -238,14 +245,11 @@ SeriesData readWideTable(const TextTable& table, DateOrder statedDateOrder)
         if (isBlankField(header[c]))
             throw InputError(describeProblem(path, "column " + std::to_string(c + 1) + " has readings but no sensor id in the header"));
     s.steps = static_cast<int64_t>(table.rows.size()) - 1;
-    s.values.reserve(static_cast<size_t>(s.steps * s.nodes));
+    s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
     MarkerTally markers;
     for (size_t r = 1; r < table.rows.size(); ++r) {
+        requireRowWidth(table, r, width);
         const auto& row = table.rows[r];
-        if (row.size() < width || row.size() > header.size())
-            throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
-                                                       + " fields, the header has " + std::to_string(width)));
-        size_t c = firstSensor;
         if (timeColumn) {
             try {
                 s.timestamps.push_back(parseTableTime(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0], dateOrder));
@@ -253,18 +257,8 @@ SeriesData readWideTable(const TextTable& table, DateOrder statedDateOrder)
                 throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
             }
         }
-        for (; c < width; ++c) {
-            double v = 0;
-            const CellReading reading = readCell(row[c], v, markers);
-            if (reading == CellReading::Missing) {
-                s.emptyCells.push_back(s.values.size());
-                s.values.push_back(0);
-                continue;
-            }
-            if (reading != CellReading::Number)
-                throw InputError(describeProblem(path, rowColumn(table, r, c) + ": " + cellProblem(reading, row[c])));
-            s.values.push_back(static_cast<float>(v));
-        }
+        for (size_t c = firstSensor; c < width; ++c)
+            readTableCell(table, r, c, (r - 1) * static_cast<size_t>(s.nodes) + (c - firstSensor), markers, s);
     }
     noteMarkers(markers, s);
     return s;

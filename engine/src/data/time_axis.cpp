@@ -158,8 +158,6 @@ Aggregation parseAggregation(const std::string& text)
                      "or sum, for counts such as vehicles per interval)");
 }
 
-std::string dateOrderName(DateOrder order) { return order == DateOrder::MonthFirst ? "mdy" : order == DateOrder::DayFirst ? "dmy" : ""; }
-
 DateOrder parseDateOrder(const std::string& text)
 {
     const std::string word = lowerCase(text);

@@ -27,7 +27,7 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     m->trained = loadTrainedModel(checkpointPath, *data, device);
     const int64_t inSteps = m->trained.checkpoint.config.inSteps;
     if (data->numSteps < inSteps)
-        throw InputError(describeProblem(data->sourcePath, "has " + std::to_string(data->numSteps) + (data->numSteps == 1 ? " step" : " steps")
+        throw InputError(describeProblem(data->sourcePath, "has " + countOf(data->numSteps, "step")
                                                                + "; a forecast needs the "
                                                                + std::to_string(inSteps) + " before it (" + formatInterval(inSteps * data->intervalSeconds)
                                                                + " of readings)"));

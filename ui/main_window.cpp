@@ -444,7 +444,7 @@ void MainWindow::chooseDatasetFile()
 {
     QSettings settings;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open dataset"), settings.value(QStringLiteral("paths/lastDataDir")).toString(),
-                                                      tr("Traffic data (*.h5 *.hdf5 *.npz *.npy *.csv *.csv.gz *.txt *.tsv *.xlsx *.json);;All files (*)"));
+                                                      tr("Traffic data (*.h5 *.hdf5 *.npz *.npy *.csv *.csv.gz *.txt *.txt.gz *.tsv *.xlsx *.json);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(QStringLiteral("paths/lastDataDir"), QFileInfo(path).absolutePath());
     openDataset(path);

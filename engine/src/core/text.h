@@ -14,14 +14,17 @@ inline std::string lowerCase(std::string text)
     return text;
 }
 
-/// True when `text` ends with `suffix` (a file name and its extension, say).
 /// "1 sensor", "3 sensors": a count and what it counts, in the plural when it is not one.
 inline std::string countOf(long long count, const std::string& what) { return std::to_string(count) + " " + what + (count == 1 ? "" : "s"); }
 
+/// True when `text` ends with `suffix` (a file name and its extension, say).
 inline bool endsWith(const std::string& text, const std::string& suffix)
 {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
+
+/// True when `text` is one or more ASCII digits and nothing else (an id, a year, a field of a date).
+inline bool allDigits(const std::string& text) { return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos; }
 
 /// "a, b, c": `items` in their order, `separator` between them (lists in messages and notes).
 inline std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ")

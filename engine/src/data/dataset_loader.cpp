@@ -2,6 +2,7 @@
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
 #include "data/series_readers.h"
+#include "data/pems_station_files.h"
 #include "data/time_grid.h"
 #include "core/text.h"
 #include "himnet/errors.h"
@@ -52,11 +53,13 @@ const KnownSeries* knownSeries(const std::string& seriesPath)
     return nullptr;
 }
 
-SeriesData readSeriesFile(const std::string& path, const LoadOptions& options)
+// `parts`: the files of a series split by day (PeMS station files), when there are several.
+SeriesData readSeriesFile(const std::string& path, const std::vector<std::string>& parts, const LoadOptions& options)
 {
     const std::string name = lowerCase(fs::path(path).filename().string());
     SeriesData s;
-    if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
+    if (parts.size() > 1) s = readPemsStationFiles(parts, options.valueColumn, options.dateOrder.value_or(DateOrder::Unstated));
+    else if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
     else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, options.dateOrder.value_or(DateOrder::Unstated));
     else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
@@ -106,7 +109,7 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
 void attachLocations(Dataset& d, const std::string& path)
 {
     const auto rows = readLocationsCsv(path);
-    std::vector<bool> seen(static_cast<size_t>(d.numNodes), false);
+    std::vector<bool> seen(static_cast<size_t>(d.numNodes), false), listedBlank(static_cast<size_t>(d.numNodes), false);
     d.locations.assign(static_cast<size_t>(d.numNodes), LatLon{});
     std::vector<std::string> strangers;
     for (const auto& [id, where] : rows) {
@@ -115,14 +118,18 @@ void attachLocations(Dataset& d, const std::string& path)
             strangers.push_back(id);
             continue;
         }
+        if (std::isnan(where.latitude)) {
+            listedBlank[static_cast<size_t>(n)] = true;
+            continue;
+        }
         d.locations[static_cast<size_t>(n)] = where;
         seen[static_cast<size_t>(n)] = true;
     }
     const auto missing = static_cast<size_t>(std::count(seen.begin(), seen.end(), false));
     if (missing > 0) {
-        const auto first = std::find(seen.begin(), seen.end(), false) - seen.begin();
+        const auto first = static_cast<size_t>(std::find(seen.begin(), seen.end(), false) - seen.begin());
         throw InputError(describeProblem(path, countOf(missing, "sensor") + (missing == 1 ? " of the data has" : " of the data have") + " no location (first: '"
-                                                   + d.sensorIds[static_cast<size_t>(first)] + "')"
+                                                   + d.sensorIds[first] + "'" + (listedBlank[first] ? ", listed with its coordinates blank" : "") + ")"
                                                    + (strangers.empty() ? "" : ", and it locates unknown sensor '" + strangers.front() + "'"
                                                                                    + (strangers.size() > 1 ? " and " + countOf(strangers.size() - 1, "other") : "")
                                                                                    + ": is it the table of another network?")));
@@ -198,6 +205,8 @@ void attachZones(Dataset& d, const std::string& path)
 
 struct DatasetFiles {
     std::string series, locations, edges, adjacency, zones;
+    std::vector<std::string> seriesParts; ///< a series split into files by day (PeMS), `series` the first
+    std::vector<std::string> notes;       ///< what discovering the files chose
     std::string name;
     LoadOptions options;
 };
@@ -292,6 +301,24 @@ void readWorkbookSheets(DatasetFiles& f)
     f.series = seriesSheet.empty() || seriesSheet == sheets.front() ? series.file : sheetPath(series.file, seriesSheet);
 }
 
+/// A folder of PeMS station files (a month of days, say): the finest of them read as one
+/// series, the district's latest station list as the sensors' locations.
+void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<std::string>>& pemsByKind, const std::string& meta)
+{
+    for (const char* kind : {"5min", "hour", "day"}) {
+        const auto files = pemsByKind.find(kind);
+        if (files == pemsByKind.end()) continue;
+        if (f.seriesParts.empty()) {
+            f.seriesParts = files->second;
+            f.series = files->second.front();
+        } else {
+            f.notes.push_back("PeMS " + std::string(kind) + " station files left out (" + countOf(static_cast<long long>(files->second.size()), "file")
+                              + "): the finer ones were read");
+        }
+    }
+    if (f.locations.empty() && !meta.empty()) f.locations = meta;
+}
+
 // Without a manifest: the file names the field uses.
 DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
 {
@@ -301,10 +328,19 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(folder))
         if (entry.is_regular_file()) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    std::string hdf5, numpy, csv;
+    std::sort(files.begin(), files.end()); // PeMS daily files by date
+    std::string hdf5, numpy, csv, pemsMeta;
+    std::map<std::string, std::vector<std::string>> pemsByKind; // "5min", "hour", "day"
     for (const auto& p : files) {
         const std::string name = lowerCase(p.filename().string());
+        if (const std::string kind = pemsStationFileKind(name); !kind.empty()) {
+            pemsByKind[kind].push_back(p.string());
+            continue;
+        }
+        if (isPemsMetaFileName(name)) {
+            pemsMeta = p.string(); // the latest list of the district's stations
+            continue;
+        }
         const bool table = endsWith(name, ".csv") || endsWith(name, ".csv.gz") || isWorkbookPath(name);
         if (name.rfind("~$", 0) == 0) continue; // the lock file Excel keeps beside an open workbook
         const GraphPart part = table ? graphPartNamed(name) : GraphPart::None;
@@ -317,8 +353,9 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
         else if (table && csv.empty()) csv = p.string();
     }
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
+    if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMeta);
     if (f.series.empty())
-        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, or a .h5, .npz, .csv, .csv.gz or .xlsx file)"));
+        throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, a .h5, .npz, .csv, .csv.gz or .xlsx file, or PeMS station files)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
     if (!csv.empty() && f.series != csv && fs::path(csv).stem() == fs::path(f.series).stem()) f.edges = csv;
     return f;
@@ -362,7 +399,8 @@ void snapRoundingNoiseToMissing(Dataset& d)
 Dataset assemble(DatasetFiles f, const std::string& sourcePath)
 {
     readWorkbookSheets(f);
-    SeriesData s = readSeriesFile(f.series, f.options);
+    SeriesData s = readSeriesFile(f.series, f.seriesParts, f.options);
+    s.notes.insert(s.notes.begin(), f.notes.begin(), f.notes.end());
     Dataset d;
     d.name = f.name;
     d.sourcePath = sourcePath;
@@ -418,6 +456,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options)
     DatasetFiles f;
     f.series = path;
     f.name = p.stem().string();
+    if (lowerCase(p.extension().string()) == ".gz") f.name = fs::path(f.name).stem().string(); // speeds.csv.gz: "speeds"
     f.options = options;
     return assemble(f, path);
 }

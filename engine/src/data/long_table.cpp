@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 
@@ -60,30 +61,31 @@ bool sensorIdBefore(const std::string& a, const std::string& b)
     return a < b;
 }
 
-size_t chooseValueColumn(const TextTable& table, const LongTableLayout& layout, const std::optional<std::string>& wanted,
+size_t chooseValueColumn(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& wanted,
                          std::vector<std::string>& notes)
 {
-    const auto& header = table.rows.front();
+    const std::string& path = files.paths.front();
+    const auto& header = files.header;
     std::vector<std::string> names;
     for (size_t c : layout.values) names.push_back(header[c]);
     if (layout.values.empty())
-        throw InputError(describeProblem(table.path, "has a time column ('" + header[layout.time] + "') and a sensor column ('"
-                                                         + header[layout.sensor] + "') but no column of values"));
+        throw InputError(describeProblem(path, "has a time column ('" + header[layout.time] + "') and a sensor column ('"
+                                                   + header[layout.sensor] + "') but no column of values"));
     if (wanted) {
         for (size_t c : layout.values)
             if (headerKey(header[c]) == headerKey(*wanted)) return c;
-        throw InputError(describeProblem(table.path, "has no value column '" + *wanted + "' (its value columns: " + joined(names) + ")"));
+        throw InputError(describeProblem(path, "has no value column '" + *wanted + "' (its value columns: " + joined(names) + ")"));
     }
     if (layout.values.size() == 1) return layout.values.front();
     auto chosen = std::find_if(layout.values.begin(), layout.values.end(), [&](size_t c) { return namesMeasurement(headerKey(header[c])); });
     if (chosen == layout.values.end()) {
         chosen = std::find_if(layout.values.begin(), layout.values.end(), [&](size_t c) {
             double v = 0;
-            return table.rows.size() > 1 && c < table.rows[1].size() && parseNumber(table.rows[1][c], v);
+            return c < files.firstRow.size() && parseNumber(files.firstRow[c], v);
         });
     }
     if (chosen == layout.values.end())
-        throw InputError(describeProblem(table.path, "none of its value columns (" + joined(names) + ") holds numbers"));
+        throw InputError(describeProblem(path, "none of its value columns (" + joined(names) + ") holds numbers"));
     notes.push_back("several value columns (" + joined(names) + "): read '" + header[*chosen]
                     + "' (choose another: --value-column, or Reading Options in the app)");
     return *chosen;
@@ -150,16 +152,29 @@ std::optional<LongTableLayout> longTableLayout(const TextTable& table)
 SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                          DateOrder statedDateOrder)
 {
-    const std::string& path = head.path;
-    const std::vector<std::string> header = head.rows.front();
     SeriesData s;
     s.format = "long-" + head.source.kind;
     noteTheTableRead(head, s);
-    const size_t column = chooseValueColumn(head, layout, valueColumn, s.notes);
+    LongTableFiles files;
+    files.paths = {head.path};
+    files.header = head.rows.front();
+    files.headerRow = head.rowNumbers.front(); // below a title, if the file has one
+    if (head.rows.size() > 1) files.firstRow = head.rows[1];
+    readLongTableFiles(files, layout, valueColumn, statedDateOrder, s);
+    return s;
+}
+
+void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
+                        DateOrder statedDateOrder, SeriesData& s)
+{
+    const std::vector<std::string>& header = files.header;
+    const size_t column = chooseValueColumn(files, layout, valueColumn, s.notes);
     s.valueColumn = header[column];
     for (size_t c : layout.values) s.valueColumns.push_back(header[c]);
     quantityFromHeader(s.valueColumn, s.quantity, s.unit);
-    if (head.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
+    if (files.firstRow.empty()) throw InputError(describeProblem(files.paths.front(), "has a header but no data rows"));
+    // A ragged row must still reach every column read.
+    const size_t widthNeeded = std::max({layout.time, layout.sensor, layout.clock.value_or(0), column}) + 1;
 
     // Streamed: an export of a month of a district's detectors is gigabytes of text.
     struct Reading {
@@ -167,52 +182,61 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         int32_t sensor;
         uint32_t row;
         float value;
+        uint16_t file; ///< index into files.paths
         bool blank;
     };
     std::vector<Reading> readings;
     std::unordered_map<std::string, int32_t> sensorIndex;
-    // Times are read once the file is: whether "3/4/2012" is March or April follows from the
+    // Times are read once the files are: whether "3/4/2012" is March or April follows from the
     // dates of every row (slashedDateOrder). Each distinct text is kept once, with its first row.
     std::unordered_map<std::string, int64_t> timeIndex;
     std::vector<std::string> timeTexts;
-    std::vector<size_t> timeRows;
+    std::vector<std::pair<uint16_t, size_t>> timeRows; // file, row
     std::string lastTimeText;
     int64_t lastTime = -1;
     MarkerTally markers;
-    const size_t headerNumber = head.rowNumbers.front(); // below a title, if the file has one
-    forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
-        if (number <= headerNumber) return true;
-        auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
-        if (row.size() != header.size())
-            throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + std::to_string(row.size())
-                                                       + " fields, the header has " + std::to_string(header.size())));
-        Reading reading{};
-        reading.row = static_cast<uint32_t>(number);
-        const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
-        if (lastTime < 0 || timeText != lastTimeText) { // rows of one time usually follow each other
-            const auto [known, added] = timeIndex.emplace(timeText, static_cast<int64_t>(timeTexts.size()));
-            if (added) {
-                timeTexts.push_back(timeText);
-                timeRows.push_back(number);
+    if (files.paths.size() > std::numeric_limits<uint16_t>::max())
+        throw InputError(describeProblem(files.paths.front(), "is one of " + std::to_string(files.paths.size()) + " files, too many to read as one series"));
+    for (size_t f = 0; f < files.paths.size(); ++f) {
+        const std::string& path = files.paths[f];
+        forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
+            if (number <= files.headerRow) return true;
+            auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
+            if (files.raggedRows ? row.size() < widthNeeded : row.size() != header.size())
+                throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
+                                                           + (files.raggedRows ? ", fewer than the " + std::to_string(widthNeeded) + " its layout needs"
+                                                                               : ", the header has " + std::to_string(header.size()))));
+            if (files.seeRow) files.seeRow(row);
+            Reading reading{};
+            reading.row = static_cast<uint32_t>(number);
+            reading.file = static_cast<uint16_t>(f);
+            const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
+            if (lastTime < 0 || timeText != lastTimeText) { // rows of one time usually follow each other
+                const auto [known, added] = timeIndex.emplace(timeText, static_cast<int64_t>(timeTexts.size()));
+                if (added) {
+                    timeTexts.push_back(timeText);
+                    timeRows.emplace_back(reading.file, number);
+                }
+                lastTime = known->second;
+                lastTimeText = timeText;
             }
-            lastTime = known->second;
-            lastTimeText = timeText;
-        }
-        reading.time = lastTime; // the index of its text, until the texts are read
-        const std::string id = normalisedSensorId(row[layout.sensor]);
-        if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
-        const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
-        if (added) s.sensorIds.push_back(id);
-        reading.sensor = it->second;
-        const std::string& field = row[column];
-        double v = 0;
-        const CellReading cell = readCell(field, v, markers);
-        reading.blank = cell == CellReading::Missing;
-        if (!reading.blank && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
-        reading.value = static_cast<float>(v);
-        readings.push_back(reading);
-        return true;
-    });
+            reading.time = lastTime; // the index of its text, until the texts are read
+            const std::string id = normalisedSensorId(row[layout.sensor]);
+            if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
+            const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
+            if (added) s.sensorIds.push_back(id);
+            reading.sensor = it->second;
+            const std::string& field = row[column];
+            double v = 0;
+            const CellReading cell = readCell(field, v, markers);
+            reading.blank = cell == CellReading::Missing;
+            if (!reading.blank && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
+            reading.value = static_cast<float>(v);
+            readings.push_back(reading);
+            return true;
+        });
+    }
+    if (readings.empty()) throw InputError(describeProblem(files.paths.front(), "has no data rows"));
 
     std::vector<const std::string*> texts;
     for (const std::string& text : timeTexts) texts.push_back(&text);
@@ -222,8 +246,9 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         try {
             timeOfText[i] = parseTableTime(timeTexts[i], dateOrder);
         } catch (const InputError& e) {
-            throw InputError(describeProblem(path, "row " + std::to_string(timeRows[i]) + ", column '" + header[layout.time] + "'"
-                                                       + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
+            const auto [file, row] = timeRows[i];
+            throw InputError(describeProblem(files.paths[file], "row " + std::to_string(row) + ", column '" + header[layout.time] + "'"
+                                                                  + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
         }
     }
     for (auto& reading : readings) reading.time = timeOfText[static_cast<size_t>(reading.time)];
@@ -248,21 +273,27 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
-    std::vector<uint32_t> rowOfCell(s.values.size(), 0);
+    std::vector<uint32_t> readingOfCell(s.values.size(), 0);
     for (const auto& reading : readings) {
         const auto step = std::lower_bound(s.timestamps.begin(), s.timestamps.end(), reading.time) - s.timestamps.begin();
         const size_t cell = static_cast<size_t>(step * s.nodes + reading.sensor);
-        if (rowOfCell[cell] != 0)
-            throw InputError(describeProblem(path, "rows " + std::to_string(rowOfCell[cell]) + " and " + std::to_string(reading.row)
-                                                       + " both give sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)]
-                                                       + "' at " + formatTimestamp(reading.time) + kRepeatedTimeHint));
-        rowOfCell[cell] = reading.row;
+        if (readingOfCell[cell] != 0) {
+            const Reading& first = readings[readingOfCell[cell] - 1];
+            const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)] + "' at " + formatTimestamp(reading.time);
+            if (first.file != reading.file)
+                throw InputError(describeProblem(files.paths[reading.file], "row " + std::to_string(reading.row) + " gives " + what + ", as row "
+                                                                                + std::to_string(first.row) + " of " + files.paths[first.file]
+                                                                                + " does: are the same readings in two files?"));
+            throw InputError(describeProblem(files.paths[reading.file], "rows " + std::to_string(first.row) + " and " + std::to_string(reading.row)
+                                                                            + " both give " + what + kRepeatedTimeHint));
+        }
+        readingOfCell[cell] = static_cast<uint32_t>(&reading - readings.data()) + 1;
         s.values[cell] = reading.value;
         if (reading.blank) s.emptyCells.push_back(cell);
     }
     int64_t unreported = 0;
-    for (size_t cell = 0; cell < rowOfCell.size(); ++cell)
-        if (rowOfCell[cell] == 0) {
+    for (size_t cell = 0; cell < readingOfCell.size(); ++cell)
+        if (readingOfCell[cell] == 0) {
             s.emptyCells.push_back(cell);
             ++unreported;
         }
@@ -270,7 +301,6 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
         s.notes.push_back(std::to_string(unreported) + " (time, sensor) cells that no row gives count as missing readings");
     noteMarkers(markers, s);
     std::sort(s.emptyCells.begin(), s.emptyCells.end());
-    return s;
 }
 
 } // namespace himnet

@@ -1,4 +1,5 @@
 #include "data/series_readers.h"
+#include "data/pems_station_files.h"
 #include "data/text_table.h"
 #include "data/npy_array.h"
 #include "core/text.h"
@@ -7,6 +8,7 @@
 #include "io/hdf5_file.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <cmath>
 #include <cctype>
@@ -387,6 +389,7 @@ void noteTheTableRead(const TextTable& table, SeriesData& s)
 SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn, DateOrder dateOrder)
 {
     const TextTable head = readTextTable(path, 2);
+    if (isPemsStationRow(head.rows.front())) return readPemsStationFiles({path}, valueColumn, dateOrder);
     if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn, dateOrder);
     return readWideTable(readTextTable(path), dateOrder);
 }
@@ -440,6 +443,11 @@ std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& 
             throw InputError(describeProblem(path, rowName(table, r) + " has " + std::to_string(row.size())
                                                        + " fields, expected " + std::to_string(width)));
         LatLon p;
+        if (isBlankField(row[latColumn]) && isBlankField(row[lonColumn])) { // listed, not yet surveyed (PeMS lists some so)
+            p.latitude = p.longitude = std::numeric_limits<double>::quiet_NaN();
+            out.emplace_back(normalisedSensorId(row[idColumn]), p);
+            continue;
+        }
         if (!parseNumber(row[latColumn], p.latitude) || !parseNumber(row[lonColumn], p.longitude))
             throw InputError(describeProblem(path, rowName(table, r) + ": latitude and longitude must be numbers"));
         if (std::abs(p.latitude) > 90 || std::abs(p.longitude) > 180)

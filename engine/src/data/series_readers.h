@@ -3,6 +3,7 @@
 // Each throws InputError naming the file and the problem.
 #include "himnet/dataset.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,21 @@ std::optional<LongTableLayout> longTableLayout(const TextTable& head);
 SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                          DateOrder statedDateOrder = DateOrder::Unstated);
 
+/// Files of one layout read in turn as one long table: a file with its header, or a
+/// publisher's headerless files (a folder of PeMS daily files), whose columns are documented.
+struct LongTableFiles {
+    std::vector<std::string> paths;
+    std::vector<std::string> header;   ///< the columns' names
+    std::vector<std::string> firstRow; ///< the first file's first data row (a value column is chosen by it)
+    size_t headerRow = 0;              ///< in every file, rows numbered up to this are not data (0: no header)
+    bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
+    std::function<void(const std::vector<std::string>& row)> seeRow; ///< shown every data row, if set
+};
+/// Streams `files` into `s`, whose format and notes the caller has begun. Two rows for one
+/// sensor and time, in one file or two, are refused naming both.
+void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
+                        DateOrder statedDateOrder, SeriesData& s);
+
 /// Notes a title left out above the table, and keeps which worksheet of a workbook it is, with a
 /// note when there were others to choose.
 void noteTheTableRead(const TextTable& table, SeriesData& s);
@@ -110,7 +126,8 @@ bool namesSensorColumn(const std::string& header);
 /// A sensor id as every file of a dataset must match it: "773869.0" and "773869" are one sensor.
 std::string normalisedSensorId(const std::string& id);
 
-/// Sensor locations: id, latitude, longitude, with or without header and index column.
+/// Sensor locations: id, latitude, longitude, with or without header and index column. A row
+/// whose coordinates are both blank (a station listed before it was surveyed) gives NaN.
 std::vector<std::pair<std::string, LatLon>> readLocationsCsv(const std::string& path);
 
 struct DistanceRecord {

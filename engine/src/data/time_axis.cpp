@@ -13,7 +13,6 @@ namespace himnet {
 
 namespace {
 
-bool allDigits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
 /// Splits `text` at `separator` into exactly `count` runs of up to four digits.
 bool splitNumbers(const std::string& text, char separator, int count, std::string parts[])

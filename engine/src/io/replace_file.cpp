@@ -1,4 +1,5 @@
 #include "io/replace_file.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <fcntl.h>
@@ -31,7 +32,7 @@ void removeStaleTemporaries(const fs::path& target)
         const std::string name = entry.path().filename().string();
         if (name.rfind(prefix, 0) != 0) continue;
         const std::string pidText = name.substr(prefix.size());
-        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (!allDigits(pidText)) continue;
         const pid_t pid = static_cast<pid_t>(std::stol(pidText));
         if (pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) fs::remove(entry.path(), ec);
     }

@@ -160,7 +160,7 @@ void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string
     // ("773869"); others ("00123", "D7-North") as text, as they are.
     std::vector<SheetCell> ids;
     for (const auto& id : first.sensorIds) {
-        const bool plainNumber = !id.empty() && id.size() < 16 && id.find_first_not_of("0123456789") == std::string::npos && (id[0] != '0' || id.size() == 1);
+        const bool plainNumber = id.size() < 16 && allDigits(id) && (id[0] != '0' || id.size() == 1);
         ids.push_back(plainNumber ? SheetCell(std::stod(id)) : SheetCell(id));
     }
     for (const auto& f : forecasts)

@@ -1,0 +1,141 @@
+// PeMS station files read as one long table (pems_station_files.h).
+#include "data/pems_station_files.h"
+#include "data/text_table.h"
+#include "core/text.h"
+#include "himnet/errors.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+namespace himnet {
+namespace {
+
+// The columns every station file begins with, as PeMS documents them.
+const std::vector<std::string> kStationColumns = {"Timestamp",     "Station",     "District",   "Freeway #",
+                                                  "Direction of Travel", "Lane Type", "Station Length", "Samples",
+                                                  "% Observed",    "Total Flow",  "Avg Occupancy", "Avg Speed"};
+constexpr size_t kLaneType = 5, kObserved = 8;
+constexpr size_t kTotalFlow = 9, kAvgOccupancy = 10, kAvgSpeed = 11;
+
+// The lane types of PeMS, and what a planner calls them.
+const std::map<std::string, std::string>& laneTypeNames()
+{
+    static const std::map<std::string, std::string> names = {
+        {"ML", "mainline"},       {"OR", "on-ramp"},       {"FR", "off-ramp"}, {"HV", "HOV lane"},
+        {"CD", "collector/distributor"}, {"CH", "conventional highway"}, {"FF", "freeway-to-freeway connector"}};
+    return names;
+}
+
+// "veh/5 min" for 5-minute files, "veh/h" for hourly ones: flow counts vehicles per step.
+std::string flowUnit(const std::vector<int64_t>& timestamps)
+{
+    int64_t step = 0;
+    for (size_t t = 1; t < timestamps.size(); ++t)
+        if (const int64_t gap = timestamps[t] - timestamps[t - 1]; step == 0 || gap < step) step = gap;
+    if (step == 3600) return "veh/h";
+    if (step == 86400) return "veh/day";
+    return step > 0 ? "veh/" + formatInterval(step) : "veh";
+}
+
+std::string laneTypeNote(const std::map<std::string, std::string>& laneTypeOfStation)
+{
+    std::map<std::string, int64_t> stations;
+    for (const auto& [station, type] : laneTypeOfStation) ++stations[type];
+    std::vector<std::pair<int64_t, std::string>> byCount;
+    for (const auto& [type, count] : stations) byCount.emplace_back(count, type);
+    std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::vector<std::string> parts;
+    for (const auto& [count, type] : byCount) {
+        const auto name = laneTypeNames().find(type);
+        parts.push_back(std::to_string(count) + " " + (name != laneTypeNames().end() ? name->second + " (" + type + ")" : type));
+    }
+    return "stations by lane type: " + joined(parts);
+}
+
+} // namespace
+
+bool isPemsStationRow(const std::vector<std::string>& row)
+{
+    if (row.size() < kStationColumns.size()) return false;
+    const std::string& time = row[0]; // 01/15/2019 08:05:00
+    if (time.size() != 19 || time[2] != '/' || time[5] != '/' || time[10] != ' ' || time[13] != ':' || time[16] != ':') return false;
+    const std::string& direction = row[4];
+    return allDigits(row[1]) && allDigits(row[2]) && allDigits(row[3]) && direction.size() == 1
+        && std::string("NSEW").find(direction[0]) != std::string::npos && laneTypeNames().count(row[kLaneType]) == 1;
+}
+
+std::string pemsStationFileKind(const std::string& fileName)
+{
+    const std::string name = lowerCase(fileName);
+    // dNN_text_station_<kind>_<date>
+    if (name.size() < 4 || name[0] != 'd' || !std::isdigit(static_cast<unsigned char>(name[1]))
+        || !std::isdigit(static_cast<unsigned char>(name[2])) || name.compare(3, 14, "_text_station_") != 0 || !isTextTablePath(name))
+        return {};
+    for (const char* kind : {"5min", "hour", "day"})
+        if (name.compare(17, std::string(kind).size() + 1, std::string(kind) + "_") == 0) return kind;
+    return {};
+}
+
+bool isPemsMetaFileName(const std::string& fileName)
+{
+    const std::string name = lowerCase(fileName);
+    return name.size() > 12 && name[0] == 'd' && std::isdigit(static_cast<unsigned char>(name[1]))
+        && std::isdigit(static_cast<unsigned char>(name[2])) && name.compare(3, 11, "_text_meta_") == 0 && isTextTablePath(name);
+}
+
+SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std::optional<std::string>& valueColumn, DateOrder dateOrder)
+{
+    if (paths.empty()) throw InputError("no PeMS station files to read");
+    LongTableFiles files;
+    files.paths = paths;
+    files.header = kStationColumns;
+    files.raggedRows = true;
+    // Every file must be a station file: a stray one in the folder is named, not read as garbage.
+    for (const auto& path : paths) {
+        const TextTable head = readTextTable(path, 1);
+        if (!isPemsStationRow(head.rows.front()))
+            throw InputError(describeProblem(path, "is not a PeMS station file" + std::string(paths.size() > 1 ? " as the others are" : "")
+                                                       + " (its first row: '" + joined(head.rows.front(), ",").substr(0, 80) + "')"));
+        if (files.firstRow.empty()) files.firstRow = head.rows.front();
+    }
+    std::map<std::string, std::string> laneTypeOfStation;
+    double observedSum = 0;
+    int64_t observedRows = 0;
+    files.seeRow = [&](const std::vector<std::string>& row) {
+        if (row.size() <= kObserved) return;
+        laneTypeOfStation.emplace(row[1], row[kLaneType]);
+        double observed = 0;
+        if (parseNumber(row[kObserved], observed)) {
+            observedSum += observed;
+            ++observedRows;
+        }
+    };
+    SeriesData s;
+    s.format = "pems-station";
+    if (paths.size() > 1) s.notes.push_back(countOf(static_cast<long long>(paths.size()), "PeMS station file") + " read as one series");
+    LongTableLayout layout{0, 1, {kTotalFlow, kAvgOccupancy, kAvgSpeed}, std::nullopt};
+    readLongTableFiles(files, layout, valueColumn, dateOrder == DateOrder::Unstated ? DateOrder::MonthFirst : dateOrder, s);
+
+    if (s.valueColumn == kStationColumns[kTotalFlow]) {
+        s.quantity = "flow";
+        s.unit = flowUnit(s.timestamps);
+    } else if (s.valueColumn == kStationColumns[kAvgOccupancy]) {
+        s.quantity = "occupancy";
+        s.unit.clear(); // a fraction of the time, 0 to 1
+    } else {
+        s.quantity = "speed";
+        s.unit = "mph";
+    }
+    s.notes.push_back(laneTypeNote(laneTypeOfStation));
+    if (observedRows > 0 && observedSum / static_cast<double>(observedRows) < 99.5) {
+        char note[200];
+        std::snprintf(note, sizeof note, "PeMS observed %.0f%% of these lane readings and imputed the rest (its '%% Observed' column)",
+                      observedSum / static_cast<double>(observedRows));
+        s.notes.push_back(note);
+    }
+    return s;
+}
+
+} // namespace himnet

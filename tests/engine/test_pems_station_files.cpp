@@ -1,0 +1,334 @@
+// PeMS station files as the Caltrans clearinghouse serves them: headerless, a day per file,
+// rows of varying length (fields per lane), month-first times, gzipped, beside the district's
+// tab-separated station list. METR-LA's sensors are PeMS District 7 stations, so la-week's
+// real readings written in that layout must read back as the published week, and a folder of
+// the days as one series; broken files are refused naming the file and the row.
+#include "export_fixtures.h"
+#include "refusals.h"
+#include "himnet/dataset.h"
+#include "himnet/errors.h"
+#include "data/pems_station_files.h"
+
+#include <QtTest>
+
+#include <zlib.h>
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+using namespace himnet;
+using namespace himnet::testing;
+
+namespace {
+
+constexpr int64_t kStepsPerDay = 288;
+
+// "03/01/2012 00:05:00", as PeMS writes its times.
+std::string pemsTime(int64_t utcSeconds)
+{
+    const std::time_t t = static_cast<std::time_t>(utcSeconds);
+    std::tm parts{};
+    gmtime_r(&t, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%m/%d/%Y %H:%M:%S", &parts);
+    return text;
+}
+
+// The flow written for a reading: a whole number of vehicles that follows the speed.
+int flowOf(float speed) { return static_cast<int>(std::lround(speed * 3)); }
+
+bool isMissing(float v) { return v == laWeek().missingValue; }
+
+// la-week's readings of the steps whose index passes `keep`, within [from, to), as PeMS
+// station rows: one on-ramp in five, one station in seven imputed (0 % observed), two to
+// four lanes of five fields each; a missing reading leaves its fields blank, as PeMS does.
+template <typename Keep>
+std::string stationRows(int64_t from, int64_t to, Keep keep)
+{
+    const Dataset& week = laWeek();
+    std::ostringstream out;
+    for (int64_t t = from; t < to; ++t) {
+        if (!keep(t)) continue;
+        for (int64_t n = 0; n < week.numNodes; ++n) {
+            const float speed = week.value(t, n);
+            const std::string flow = isMissing(speed) ? "" : std::to_string(flowOf(speed));
+            std::ostringstream v;
+            if (!isMissing(speed)) v << std::setprecision(9) << speed;
+            out << pemsTime(week.timestamps[t]) << ',' << week.sensorIds[n] << ",7,5,S," << (n % 5 == 0 ? "OR" : "ML") << ",.439,30,"
+                << (n % 7 == 0 ? 0 : 100) << ',' << flow << ',' << (isMissing(speed) ? "" : ".0296") << ',' << v.str();
+            for (int64_t lane = 0; lane < 2 + n % 3; ++lane) out << ",10," << flow << ",.03," << v.str() << ",1";
+            out << '\n';
+        }
+    }
+    return out.str();
+}
+
+std::string stationRows(int64_t from, int64_t to) { return stationRows(from, to, [](int64_t) { return true; }); }
+
+void writeFile(const std::string& path, const std::string& text)
+{
+    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) {
+        gzFile file = gzopen(path.c_str(), "wb");
+        gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
+        gzclose(file);
+        return;
+    }
+    std::ofstream(path) << text;
+}
+
+// la-week's day `day` (0 = 2012-03-01) as the clearinghouse names its 5-minute file.
+std::string writeDay(const QTemporaryDir& dir, int day, const std::string& suffix = ".txt.gz")
+{
+    const std::string path = dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_%1").arg(day + 1, 2, 10, QLatin1Char('0'))).toStdString() + suffix;
+    writeFile(path, stationRows(day * kStepsPerDay, (day + 1) * kStepsPerDay));
+    return path;
+}
+
+// District 7's station list as PeMS writes it (tabs, a header, more stations than the data),
+// the sensor `blankSensor` (if any) listed with its coordinates blank.
+std::string writeStationList(const QTemporaryDir& dir, int64_t blankSensor = -1)
+{
+    const Dataset& located = laWeekWithLocations();
+    const std::string path = dir.filePath(QStringLiteral("d07_text_meta_2012_03_01.txt")).toStdString();
+    std::ofstream out(path);
+    out << std::setprecision(10)
+        << "ID\tFwy\tDir\tDistrict\tCounty\tCity\tState_PM\tAbs_PM\tLatitude\tLongitude\tLength\tType\tLanes\tName\tUser_ID_1\tUser_ID_2\tUser_ID_3\tUser_ID_4\n";
+    for (int64_t n = 0; n < located.numNodes; ++n) {
+        out << located.sensorIds[n] << "\t5\tS\t7\t37\t\t1.2\t100.1\t";
+        if (n != blankSensor) out << located.locations[n].latitude << '\t' << located.locations[n].longitude;
+        else out << '\t';
+        out << "\t.439\tML\t3\tSTATION " << n << "\t\t\t\t\n";
+    }
+    out << "999001\t5\tS\t7\t37\t\t1.3\t100.2\t\t\t\tOR\t1\tRAMP UNSURVEYED\t\t\t\t\n";
+    return path;
+}
+
+// Node `n` of la-week in `d`, whose sensors are in the order of their ids.
+int64_t nodeOf(const Dataset& d, int64_t n) { return d.indexOf(laWeek().sensorIds[n]); }
+
+} // namespace
+
+class TestPemsStationFiles : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // A month of a district is a folder of daily files: all read, in date order, as one
+    // series, whichever of the station's measurements is chosen, and the district's station
+    // list draws the map, its stations outside the data (one not even surveyed) left out.
+    void aFolderOfDailyFilesReadsAsOneSeries_data()
+    {
+        QTest::addColumn<QString>("valueColumn"); // empty: the default
+        QTest::addColumn<QString>("quantity");
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("default: flow, as the PEMS benchmarks") << "" << "flow" << "veh/5 min";
+        QTest::newRow("Avg Speed") << "Avg Speed" << "speed" << "mph";
+        QTest::newRow("avg_speed, as typed") << "avg_speed" << "speed" << "mph";
+        QTest::newRow("Avg Occupancy") << "Avg Occupancy" << "occupancy" << "";
+    }
+
+    void aFolderOfDailyFilesReadsAsOneSeries()
+    {
+        QFETCH(QString, valueColumn);
+        QFETCH(QString, quantity);
+        QFETCH(QString, unit);
+        const Dataset& week = laWeek();
+        QTemporaryDir dir;
+        for (int day = 6; day >= 0; --day) writeDay(dir, day); // written out of order: read by date
+        writeStationList(dir);
+        LoadOptions options;
+        if (!valueColumn.isEmpty()) options.valueColumn = valueColumn.toStdString();
+        const Dataset d = loadDataset(dir.path().toStdString(), options);
+
+        QCOMPARE(d.format, std::string("pems-station"));
+        QCOMPARE(d.numSteps, week.numSteps);
+        QCOMPARE(d.numNodes, week.numNodes);
+        QCOMPARE(d.timestamps.front(), week.timestamps.front());
+        QCOMPARE(d.timestamps.back(), week.timestamps.back());
+        QCOMPARE(d.quantity, quantity.toStdString());
+        QCOMPARE(d.unit, unit.toStdString());
+        QVERIFY(anyNoteContains(d, "7 PeMS station files read as one series"));
+        QVERIFY(anyNoteContains(d, "stations by lane type: 165 mainline (ML), 42 on-ramp (OR)"));
+        QVERIFY(anyNoteContains(d, "PeMS observed 86% of these lane readings and imputed the rest"));
+        QVERIFY(anyNoteContains(d, "the locations of 1 sensor not in the data left out (first: '999001')"));
+        for (int64_t n = 0; n < week.numNodes; ++n) {
+            const int64_t m = nodeOf(d, n);
+            QVERIFY2(m >= 0, week.sensorIds[n].c_str());
+            QCOMPARE(d.locations[m].latitude, laWeekWithLocations().locations[n].latitude);
+            for (int64_t t = 0; t < week.numSteps; t += 7) {
+                const float v = week.value(t, n);
+                const float expected = isMissing(v) ? d.missingValue : quantity == "flow" ? float(flowOf(v)) : quantity == "speed" ? v : 0.0296f;
+                if (d.value(t, m) != expected)
+                    QFAIL(qPrintable(QStringLiteral("step %1, sensor %2: %3, expected %4").arg(t).arg(QString::fromStdString(week.sensorIds[n])).arg(d.value(t, m)).arg(expected)));
+            }
+        }
+    }
+
+    // One day's file opens on its own, plain or gzipped. 03/01/2012 is no less a date in
+    // January: PeMS writes the month first, and that is how its files are read.
+    void oneDayOpensAlone_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::newRow("gzipped") << ".txt.gz";
+        QTest::newRow("plain") << ".txt";
+    }
+
+    void oneDayOpensAlone()
+    {
+        QFETCH(QString, suffix);
+        const Dataset& week = laWeek();
+        QTemporaryDir dir;
+        const std::string path = writeDay(dir, 0, suffix.toStdString());
+        LoadOptions options;
+        options.valueColumn = "Avg Speed";
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(d.format, std::string("pems-station"));
+        QCOMPARE(d.numSteps, kStepsPerDay);
+        QCOMPARE(d.timestamps.front(), parseTimestamp("2012-03-01 00:00"));
+        QCOMPARE(d.name, std::string("d07_text_station_5min_2012_03_01"));
+        const int64_t n = 3, m = nodeOf(d, n);
+        for (int64_t t = 0; t < kStepsPerDay; ++t) QCOMPARE(d.value(t, m), isMissing(week.value(t, n)) ? d.missingValue : week.value(t, n));
+    }
+
+    // Hourly files give vehicles per hour; where a folder holds 5-minute and hourly files of
+    // the same days, the 5-minute ones are read and the hourly left out, saying so.
+    void finerFilesAreReadFirst()
+    {
+        QTemporaryDir dir;
+        const std::string hourly = dir.filePath(QStringLiteral("d07_text_station_hour_2012_03.txt.gz")).toStdString();
+        writeFile(hourly, stationRows(0, 2 * kStepsPerDay, [](int64_t t) { return t % 12 == 0; }));
+        const Dataset hours = loadDataset(hourly);
+        QCOMPARE(hours.numSteps, int64_t(48));
+        QCOMPARE(hours.intervalSeconds, int64_t(3600));
+        QCOMPARE(hours.unit, std::string("veh/h"));
+
+        writeDay(dir, 0);
+        writeDay(dir, 1);
+        const Dataset d = loadDataset(dir.path().toStdString());
+        QCOMPARE(d.numSteps, 2 * kStepsPerDay);
+        QCOMPARE(d.unit, std::string("veh/5 min"));
+        QVERIFY(anyNoteContains(d, "PeMS hour station files left out (1 file): the finer ones were read"));
+    }
+
+    // A day absent from the folder (a download that failed) is a day of missing steps, said in
+    // a note, not a series that silently jumps a day.
+    void anAbsentDayIsMissingReadings()
+    {
+        const Dataset& week = laWeek();
+        QTemporaryDir dir;
+        for (int day : {0, 1, 3}) writeDay(dir, day);
+        const Dataset d = loadDataset(dir.path().toStdString(), LoadOptions{});
+        QCOMPARE(d.numSteps, 4 * kStepsPerDay);
+        QVERIFY(anyNoteContains(d, "288 of 1152 steps (25.0 %) are absent from the file"));
+        const int64_t n = 10, m = nodeOf(d, n);
+        QCOMPARE(d.value(2 * kStepsPerDay + 5, m), d.missingValue);
+        QCOMPARE(d.value(3 * kStepsPerDay + 5, m), float(flowOf(week.value(3 * kStepsPerDay + 5, n))));
+    }
+
+    // What goes wrong with downloads and folders, refused naming the file and what is wrong.
+    void brokenFilesAreRefused_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("file"); // the file the message names
+        QTest::addColumn<QStringList>("problem");
+        QTest::newRow("a row cut short") << "short row" << "d07_text_station_5min_2012_03_02.txt"
+                                         << QStringList{"row 3 has 8 fields, fewer than the 10 its layout needs"};
+        QTest::newRow("a day copied") << "copied day" << "d07_text_station_5min_2012_03_02.txt.gz"
+                                      << QStringList{"row 1 gives sensor '773869' at 2012-03-02 00:00:00, as row 1 of",
+                                                     "d07_text_station_5min_2012_03_02 (1).txt.gz does: are the same readings in two files?"};
+        QTest::newRow("a stray file named as a day") << "stray" << "d07_text_station_5min_2012_03_03.txt"
+                                                     << QStringList{"is not a PeMS station file as the others are"};
+        QTest::newRow("text for a flow") << "text flow" << "d07_text_station_5min_2012_03_02.txt"
+                                         << QStringList{"row 2, column 'Total Flow': 'lots' is not a number"};
+        QTest::newRow("a download cut short") << "truncated" << "d07_text_station_5min_2012_03_02.txt.gz"
+                                              << QStringList{"the gzip file ends before its data do"};
+        QTest::newRow("a data station not surveyed") << "blank location" << "d07_text_meta_2012_03_01.txt"
+                                                     << QStringList{"1 sensor of the data has no location", "listed with its coordinates blank"};
+    }
+
+    void brokenFilesAreRefused()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, file);
+        QFETCH(QStringList, problem);
+        namespace fs = std::filesystem;
+        QTemporaryDir dir;
+        writeDay(dir, 0);
+        writeStationList(dir, damage == "blank location" ? 4 : -1);
+        const std::string day2 = dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_02.txt")).toStdString();
+        std::string text = stationRows(kStepsPerDay, 2 * kStepsPerDay);
+        const size_t row2 = text.find('\n') + 1, row3 = text.find('\n', row2) + 1;
+        if (damage == "short row") text.replace(row3, text.find('\n', row3) - row3, "03/02/2012 00:00:00,716331,7,5,S,ML,.439,30");
+        if (damage == "text flow") {
+            size_t comma = row2;
+            for (int c = 0; c < 9; ++c) comma = text.find(',', comma) + 1;
+            text.replace(comma, text.find(',', comma) - comma, "lots");
+        }
+        if (damage == "copied day" || damage == "truncated") {
+            writeFile(day2 + ".gz", text);
+            if (damage == "copied day") fs::copy_file(day2 + ".gz", dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_02 (1).txt.gz")).toStdString());
+            else fs::resize_file(day2 + ".gz", fs::file_size(day2 + ".gz") * 2 / 3);
+        } else {
+            writeFile(day2, text);
+        }
+        if (damage == "stray") writeFile(dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_03.txt")).toStdString(), "time,D1\n2012-03-03 00:00,5\n");
+        problem.prepend(file);
+        const QString wrong = refusalMismatch([&] { loadDataset(dir.path().toStdString()); }, problem);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // A station file is known by its rows, not by a slashed date alone: a direction and a lane
+    // type must follow the station, district and freeway numbers. And by the names the
+    // clearinghouse gives its files, for a folder's discovery.
+    void stationFilesAreKnownByRowsAndNames_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("isStation");
+        QTest::newRow("5-minute row") << "03/13/2012 08:05:00,773869,7,5,S,ML,.439,30,100,5,.03,60,10,5,.03,60,1" << true;
+        QTest::newRow("no lanes, blank readings") << "03/13/2012 08:05:00,773869,7,5,E,OR,,0,0,,," << true;
+        QTest::newRow("direction X") << "03/13/2012 08:05:00,773869,7,5,X,ML,.439,30,100,5,.03,60" << false;
+        QTest::newRow("lane type ZZ") << "03/13/2012 08:05:00,773869,7,5,N,ZZ,.439,30,100,5,.03,60" << false;
+        QTest::newRow("station id with letters") << "03/13/2012 08:05:00,D773869,7,5,N,ML,.439,30,100,5,.03,60" << false;
+        QTest::newRow("ISO date") << "2012-03-13 08:05:00,773869,7,5,N,ML,.439,30,100,5,.03,60" << false;
+        QTest::newRow("too few fields") << "03/13/2012 08:05:00,773869,7,5,N,ML,.439,30,100,5" << false;
+    }
+
+    void stationFilesAreKnownByRowsAndNames()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, isStation);
+        std::vector<std::string> row;
+        std::istringstream fields(text.toStdString());
+        for (std::string field; std::getline(fields, field, ',');) row.push_back(field);
+        if (text.endsWith(',')) row.push_back("");
+        QCOMPARE(isPemsStationRow(row), isStation);
+    }
+
+    void clearinghouseFileNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("kind"); // of station file; "meta" for a station list, "" for neither
+        QTest::newRow("5-minute day") << "d07_text_station_5min_2019_01_15.txt.gz" << "5min";
+        QTest::newRow("unzipped") << "d07_text_station_5min_2019_01_15.txt" << "5min";
+        QTest::newRow("hourly month") << "d04_text_station_hour_2019_01.txt.gz" << "hour";
+        QTest::newRow("daily month") << "D12_TEXT_STATION_DAY_2019_01.TXT.GZ" << "day";
+        QTest::newRow("raw 30-second") << "d07_text_station_raw_2019_01_15.txt.gz" << "";
+        QTest::newRow("station list") << "d07_text_meta_2019_01_10.txt" << "meta";
+        QTest::newRow("a zip") << "d07_text_station_5min_2019_01_15.zip" << "";
+        QTest::newRow("other csv") << "detectors.csv" << "";
+    }
+
+    void clearinghouseFileNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, kind);
+        const std::string file = name.toStdString();
+        QCOMPARE(QString::fromStdString(pemsStationFileKind(file)), kind == "meta" ? QString() : kind);
+        QCOMPARE(isPemsMetaFileName(file), kind == "meta");
+    }
+};
+
+QTEST_MAIN(TestPemsStationFiles)
+#include "test_pems_station_files.moc"

@@ -3,6 +3,11 @@
 #include "engine_types.h"
 #include "reading_options.h"
 
+#include "himnet/errors.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -42,4 +47,35 @@ DatasetChoice askToOpenDataset(const LoadedDataset& dataset, QWidget* parent)
     const int answer = box.exec();
     if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
     return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;
+}
+
+QString readingOfDate(const QString& date, himnet::DateOrder order)
+{
+    try {
+        const int64_t seconds = himnet::parseTimestamp(date.toStdString(), order);
+        return QLocale::c().toString(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC), QStringLiteral("d MMMM yyyy"));
+    } catch (const himnet::InputError&) {
+        return {};
+    }
+}
+
+std::optional<himnet::DateOrder> askDateOrder(const QString& path, const QString& date, QWidget* parent)
+{
+    const QString monthFirst = readingOfDate(date, himnet::DateOrder::MonthFirst), dayFirst = readingOfDate(date, himnet::DateOrder::DayFirst);
+    QMessageBox box(QMessageBox::Question, QObject::tr("Open dataset"),
+                    QObject::tr("<b>Is %1 %2 or %3?</b><br>The dates of %4 are written with slashes, and they do not show "
+                                "whether the month or the day comes first (a file of one day, say, with no number above 12).")
+                        .arg(date.toHtmlEscaped(), monthFirst, dayFirst, QFileInfo(path).fileName().toHtmlEscaped()),
+                    QMessageBox::Cancel, parent);
+    QPushButton* month = box.addButton(QObject::tr("Month First: %1").arg(monthFirst), QMessageBox::AcceptRole);
+    month->setObjectName(QStringLiteral("monthFirstButton"));
+    month->setToolTip(QObject::tr("As in the US: 12/4 is 4 December"));
+    QPushButton* day = box.addButton(QObject::tr("Day First: %1").arg(dayFirst), QMessageBox::AcceptRole);
+    day->setObjectName(QStringLiteral("dayFirstButton"));
+    day->setToolTip(QObject::tr("As in most of the world: 12/4 is 12 April"));
+    box.setInformativeText(QObject::tr("The answer is remembered for this file (File → Reading Options changes it)."));
+    box.exec();
+    if (box.clickedButton() == month) return himnet::DateOrder::MonthFirst;
+    if (box.clickedButton() == day) return himnet::DateOrder::DayFirst;
+    return std::nullopt;
 }

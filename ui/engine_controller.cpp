@@ -9,6 +9,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &EngineWorker::modelInspected, this, &EngineController::modelInspected);
     connect(m_worker, &EngineWorker::datasetLoaded, this, &EngineController::datasetLoaded);
+    connect(m_worker, &EngineWorker::datasetNeedsDateOrder, this, &EngineController::datasetNeedsDateOrder);
     connect(m_worker, &EngineWorker::modelLoaded, this, &EngineController::modelLoaded);
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);

@@ -46,6 +46,8 @@ public:
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
     void datasetLoaded(const LoadedDataset& dataset);
+    /// The dataset's slashed dates need their order said (EngineWorker::datasetNeedsDateOrder).
+    void datasetNeedsDateOrder(const QString& date, const QString& message);
     void modelLoaded(const LoadedModel& model);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);

@@ -105,7 +105,13 @@ void EngineWorker::waitWhilePaused()
 
 void EngineWorker::loadDataset(const QString& path, const himnet::LoadOptions& options)
 {
-    guarded([&] { Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString(), options))); });
+    guarded([&] {
+        try {
+            Q_EMIT datasetLoaded(prepare(himnet::loadDataset(path.toStdString(), options)));
+        } catch (const himnet::DateOrderUnsettled& e) {
+            Q_EMIT datasetNeedsDateOrder(QString::fromStdString(e.date()), QString::fromStdString(e.what()));
+        }
+    });
 }
 
 void EngineWorker::loadDemoCity(int sensors, int weeks, uint seed)

@@ -72,6 +72,10 @@ Q_SIGNALS:
     void poolsSummarised(const PoolMaps& maps);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
+    /// Instead of failed(): the dataset's dates with slashes can be read month first or day
+    /// first, and nothing settles which; `date` is one as the file writes it ("12/4/2026")
+    /// (himnet::DateOrderUnsettled).
+    void datasetNeedsDateOrder(const QString& date, const QString& message);
     /// Instead of failed(): the model at `checkpointPath` was trained on other steps than the
     /// dataset's: every `modelIntervalSeconds`, finer readings combined by `modelAggregation`
     /// ("mean", "sum", or empty when the checkpoint does not say) (himnet::StepMismatch).

@@ -249,6 +249,7 @@ void MainWindow::wireEngine()
         showError(message);
     });
     connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);
+    connect(m_engine, &EngineController::datasetNeedsDateOrder, this, &MainWindow::askDateOrderAndReread);
     connect(m_forecast, &ForecastPlot::forecastRequested, this, [this](qint64 origin) {
         if (m_session->hasModel()) m_engine->forecast(origin);
     });
@@ -392,6 +393,20 @@ void MainWindow::offerToReadAsModelSteps(const QString& checkpoint, qint64 model
     m_checkpointAfterReread = checkpoint;
     statusBar()->showMessage(tr("Reading %1 at %2 steps for the model…").arg(m_datasetPath, interval));
     openDataset(m_datasetPath, options, /*confirm=*/false);
+}
+
+void MainWindow::askDateOrderAndReread(const QString& date, const QString& message)
+{
+    const QString path = m_pendingPath;
+    const std::optional<himnet::DateOrder> order = !path.isEmpty() && dialogsAllowed() ? askDateOrder(path, date, this) : std::nullopt;
+    if (!order) {
+        m_checkpointAfterReread.clear();
+        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
+        return;
+    }
+    himnet::LoadOptions options = m_pendingOptions;
+    options.dateOrder = *order;
+    openDataset(path, options, m_pendingConfirm);
 }
 
 QString MainWindow::checkpointFolder() const

@@ -89,6 +89,9 @@ private:
     /// its steps as the model's were, averaged or totalled; opens it then.
     void offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
                                  bool readableAsModelSteps, const QString& message);
+    /// The dataset being opened has dates with slashes whose order nothing settles: asks
+    /// which, and reads it again in that order (remembered with its reading options).
+    void askDateOrderAndReread(const QString& date, const QString& message);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void chooseDatasetFile();

@@ -22,6 +22,7 @@ const QString kUnit = QStringLiteral("unit");
 const QString kValueColumn = QStringLiteral("valueColumn");
 const QString kSheet = QStringLiteral("sheet");
 const QString kAggregation = QStringLiteral("aggregation");
+const QString kDateOrder = QStringLiteral("dateOrder");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -82,6 +83,11 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     if (const QString text = entries.unit.trimmed(); !text.isEmpty()) o.unit = text.toStdString();
     if (const QString text = entries.valueColumn.trimmed(); !text.isEmpty()) o.valueColumn = text.toStdString();
     if (!entries.sheet.isEmpty()) o.sheet = entries.sheet.toStdString(); // as named: a sheet's name may end in a space
+    try {
+        if (const QString text = entries.dateOrder.trimmed(); !text.isEmpty()) o.dateOrder = himnet::parseDateOrder(text.toStdString());
+    } catch (const himnet::InputError& e) {
+        return failed(QObject::tr("Date order: %1").arg(QString::fromStdString(e.what())));
+    }
     return parsed;
 }
 
@@ -97,6 +103,8 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.valueColumn) map[kValueColumn] = QString::fromStdString(*options.valueColumn);
     if (options.sheet) map[kSheet] = QString::fromStdString(*options.sheet);
     if (options.aggregation) map[kAggregation] = QString::fromStdString(himnet::aggregationName(*options.aggregation));
+    if (options.dateOrder == himnet::DateOrder::MonthFirst) map[kDateOrder] = QStringLiteral("mdy");
+    if (options.dateOrder == himnet::DateOrder::DayFirst) map[kDateOrder] = QStringLiteral("dmy");
     return map;
 }
 
@@ -115,12 +123,16 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     const QString aggregation = map.value(kAggregation).toString();
     if (aggregation == QLatin1String("sum")) options.aggregation = himnet::Aggregation::Sum;
     else if (aggregation == QLatin1String("mean")) options.aggregation = himnet::Aggregation::Mean;
+    const QString dateOrder = map.value(kDateOrder).toString();
+    if (dateOrder == QLatin1String("mdy")) options.dateOrder = himnet::DateOrder::MonthFirst;
+    else if (dateOrder == QLatin1String("dmy")) options.dateOrder = himnet::DateOrder::DayFirst;
     return options;
 }
 
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
-    return !o.intervalSeconds && !o.aggregation && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet;
+    return !o.intervalSeconds && !o.aggregation && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet
+        && (!o.dateOrder || *o.dateOrder == himnet::DateOrder::Unstated);
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
@@ -131,6 +143,8 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
     if (o.valueColumn) parts << QObject::tr("column '%1'").arg(QString::fromStdString(*o.valueColumn));
     if (o.intervalSeconds) parts << QObject::tr("every %1").arg(intervalText(*o.intervalSeconds));
     if (o.aggregation) parts << (*o.aggregation == himnet::Aggregation::Sum ? QObject::tr("totalled") : QObject::tr("averaged"));
+    if (o.dateOrder == himnet::DateOrder::MonthFirst) parts << QObject::tr("dates month first");
+    if (o.dateOrder == himnet::DateOrder::DayFirst) parts << QObject::tr("dates day first");
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
     if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));
     const QString quantity = o.quantity ? QString::fromStdString(*o.quantity) : QString();

@@ -2,8 +2,8 @@
 // How the app reads a dataset where its files do not say: the sampling interval and first
 // timestamp of files without timestamps (or, with them, longer steps and how their readings
 // are combined into them: averaged or totalled), the missing-value marker, what the values measure,
-// which column of a long table (time, sensor, values) to forecast, and which sheet of an Excel
-// workbook holds the series.
+// which column of a long table (time, sensor, values) to forecast, which sheet of an Excel
+// workbook holds the series, and whether dates with slashes put the month or the day first.
 // The engine's himnet::LoadOptions, remembered per dataset path in the app's settings, so that
 // reopening a file (recent menu, next start) reads it as the user said it should be read.
 #include "himnet/dataset.h"
@@ -18,7 +18,7 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options);
 himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map);
 /// True when no option is set: the files are read as they say.
 bool readingOptionsEmpty(const himnet::LoadOptions& options);
-/// "sheet 'Counts', column 'flow', every 15 min, totalled, from 2020-01-06 00:00:00 UTC, missing value -1, flow (veh/h)", or
+/// "sheet 'Counts', column 'flow', every 15 min, totalled, dates month first, from 2020-01-06 00:00:00 UTC, missing value -1, flow (veh/h)", or
 /// "as the files say" when none is set.
 QString describeReadingOptions(const himnet::LoadOptions& options);
 
@@ -26,6 +26,7 @@ QString describeReadingOptions(const himnet::LoadOptions& options);
 struct ReadingEntries {
     QString interval, start, missingValue, quantity, unit, valueColumn, sheet;
     QString aggregate; ///< "mean" or "sum" (himnet::parseAggregation); empty: the mean, unsaid
+    QString dateOrder; ///< "mdy" or "dmy" (himnet::parseDateOrder); empty: as the dates show
 };
 /// What `entries` give, or, in `problem`, the first that cannot be read, named
 /// ("Sampling interval: …"); `options` then holds the entries read before it.

@@ -89,6 +89,17 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     };
     connect(m_interval, &QLineEdit::textChanged, this, enableAggregate);
     enableAggregate();
+    // Dates with slashes whose order the file's own dates do not show (one day, no number
+    // above 12): month first or day first, as the user says. Dates that show it win.
+    m_dateOrder = new QComboBox(this);
+    m_dateOrder->setObjectName(QStringLiteral("dateOrderBox"));
+    m_dateOrder->addItem(tr("As the dates show"), QString());
+    m_dateOrder->addItem(tr("Month first, as in the US (12/4 is 4 December)"), QStringLiteral("mdy"));
+    m_dateOrder->addItem(tr("Day first (12/4 is 12 April)"), QStringLiteral("dmy"));
+    if (current.dateOrder == himnet::DateOrder::MonthFirst) m_dateOrder->setCurrentIndex(1);
+    if (current.dateOrder == himnet::DateOrder::DayFirst) m_dateOrder->setCurrentIndex(2);
+    m_dateOrder->setToolTip(tr("For dates written with slashes. The file's own dates settle it where they can (a number above "
+                               "12, or several days in a row); this says it where they cannot, as in a file of one day."));
     // Files with timestamps say when each reading was taken: a start given as well could only
     // contradict them, and an interval only makes longer steps of their readings.
     m_start->setEnabled(!read.timeAxisInFiles);
@@ -111,6 +122,8 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     form->addRow(tr("Sampling &interval:"), m_interval);
     form->addRow(tr("&Combine readings:"), m_aggregate);
     form->setRowVisible(m_aggregate, read.timeAxisInFiles); // without timestamps, each row is one step
+    form->addRow(tr("&Dates with slashes:"), m_dateOrder);
+    form->setRowVisible(m_dateOrder, read.timeAxisInFiles); // without timestamps there are no dates to read
     form->addRow(tr("First &timestamp (UTC):"), m_start);
     form->addRow(tr("&Missing-value marker:"), m_missing);
     form->addRow(tr("&Quantity measured:"), m_quantity);
@@ -147,6 +160,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     connect(m_sheet, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     connect(m_aggregate, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
+    connect(m_dateOrder, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     check();
 }
 
@@ -160,7 +174,8 @@ ReadingEntries ReadingOptionsDialog::entries() const
                      m_unit->text(),
                      m_valueColumn->currentData().toString(),
                      m_sheet->currentData().toString(),
-                     m_aggregate->isEnabled() ? m_aggregate->currentData().toString() : QString()};
+                     m_aggregate->isEnabled() ? m_aggregate->currentData().toString() : QString(),
+                     m_dateOrder->currentData().toString()};
     return e;
 }
 
@@ -180,4 +195,5 @@ void ReadingOptionsDialog::clearEntries()
     m_valueColumn->setCurrentIndex(0);
     m_sheet->setCurrentIndex(0);
     m_aggregate->setCurrentIndex(0);
+    m_dateOrder->setCurrentIndex(0);
 }

@@ -4,7 +4,8 @@
 // only to files without timestamps (disabled otherwise), where the sampling interval says
 // their step; with timestamps, an interval that is a multiple of theirs combines their
 // readings into longer steps, averaged or, for counts, totalled (the "Combine readings" row,
-// enabled while an interval is entered). The value column applies only to long tables with several, the sheet only to
+// enabled while an interval is entered). Dates with slashes are read month or day first where
+// the file's own dates do not show which (shown for files with timestamps). The value column applies only to long tables with several, the sheet only to
 // Excel workbooks with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
@@ -36,6 +37,7 @@ private:
     QComboBox* m_valueColumn;
     QLineEdit* m_interval;
     QComboBox* m_aggregate;
+    QComboBox* m_dateOrder;
     QLineEdit* m_start;
     QLineEdit* m_missing;
     QLineEdit* m_quantity;

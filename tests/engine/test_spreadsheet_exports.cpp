@@ -232,6 +232,11 @@ private Q_SLOTS:
             // Unsaid, one day of slashed dates is refused, saying how to say it.
             const QString wrong = testing::refusalMismatch([&] { loadDataset(path); }, {"export.csv", "--date-order mdy or dmy"});
             QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            // As a DateOrderUnsettled, with a date of the file, which the app asks about.
+            const auto unsettled = testing::thrownBy<DateOrderUnsettled>([&] { loadDataset(path); });
+            QVERIFY(unsettled);
+            QVERIFY2(unsettled->date().find('/') != std::string::npos, unsettled->date().c_str());
+            QVERIFY2(std::string(unsettled->what()).find(unsettled->date()) != std::string::npos, unsettled->what());
             options.dateOrder = parseDateOrder(stated.toStdString());
         }
         const Dataset d = loadDataset(path, options);

@@ -60,6 +60,13 @@ LoadOptions totalledInto(int64_t interval)
     return o;
 }
 
+LoadOptions readingDates(himnet::DateOrder order)
+{
+    LoadOptions o;
+    o.dateOrder = order;
+    return o;
+}
+
 LoadOptions readingSheet(const std::string& sheet)
 {
     LoadOptions o;
@@ -74,7 +81,7 @@ bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
         && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet
-        && a.aggregation == b.aggregation;
+        && a.aggregation == b.aggregation && a.dateOrder == b.dateOrder;
 }
 
 QString describe(const LoadOptions& o)
@@ -153,6 +160,8 @@ private Q_SLOTS:
         QTest::newRow("value column") << readingColumn("speed") << "column 'speed'";
         QTest::newRow("sheet") << readingSheet("Counts 2024 ") << "sheet 'Counts 2024 '";
         QTest::newRow("totalled") << totalledInto(900) << "every 15 min, totalled";
+        QTest::newRow("dates month first") << readingDates(himnet::DateOrder::MonthFirst) << "dates month first";
+        QTest::newRow("dates day first") << readingDates(himnet::DateOrder::DayFirst) << "dates day first";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }

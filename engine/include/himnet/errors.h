@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace himnet {
 
@@ -39,6 +40,20 @@ private:
     int64_t m_modelIntervalSeconds;
     std::optional<Aggregation> m_modelAggregation;
     bool m_readableAsModelSteps;
+};
+
+/// Dates with slashes that neither the file's own dates nor the user settle: "12/4/2026" is 4
+/// December in the US and 12 April elsewhere, and a file of that one day has no number above
+/// 12 to tell. It keeps such a date, so that the app can ask which reading is meant and read
+/// the file again in that order (LoadOptions::dateOrder).
+class DateOrderUnsettled : public InputError {
+public:
+    DateOrderUnsettled(const std::string& message, std::string date) : InputError(message), m_date(std::move(date)) {}
+    /// The date as the file writes it ("12/4/2026").
+    const std::string& date() const { return m_date; }
+
+private:
+    std::string m_date;
 };
 
 /// Work that failed while running: numerical trouble, a device error, an interrupted write.

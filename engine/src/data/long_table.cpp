@@ -243,13 +243,10 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     const DateOrder dateOrder = slashedDateOrder(texts, s.notes, statedDateOrder);
     std::vector<int64_t> timeOfText(timeTexts.size());
     for (size_t i = 0; i < timeTexts.size(); ++i) {
-        try {
-            timeOfText[i] = parseTableTime(timeTexts[i], dateOrder);
-        } catch (const InputError& e) {
-            const auto [file, row] = timeRows[i];
-            throw InputError(describeProblem(files.paths[file], "row " + std::to_string(row) + ", column '" + header[layout.time] + "'"
-                                                                  + (layout.clock ? " and '" + header[*layout.clock] + "'" : "") + ": " + e.what()));
-        }
+        const auto [file, row] = timeRows[i];
+        timeOfText[i] = parseTableTimeAt(timeTexts[i], dateOrder, files.paths[file], [&, row = row] {
+            return "row " + std::to_string(row) + ", column '" + header[layout.time] + "'" + (layout.clock ? " and '" + header[*layout.clock] + "'" : "");
+        });
     }
     for (auto& reading : readings) reading.time = timeOfText[static_cast<size_t>(reading.time)];
 

@@ -186,11 +186,7 @@ SeriesData readTimesAcross(const TextTable& table, DateOrder statedDateOrder)
     for (size_t c = 1; c < width; ++c) times.push_back(&header[c]);
     const DateOrder dateOrder = slashedDateOrder(times, s.notes, statedDateOrder);
     for (size_t c = 1; c < width; ++c) {
-        try {
-            s.timestamps.push_back(parseTableTime(header[c], dateOrder));
-        } catch (const InputError& e) {
-            throw InputError(describeProblem(path, rowColumn(table, 0, c) + ": " + e.what()));
-        }
+        s.timestamps.push_back(parseTableTimeAt(header[c], dateOrder, path, [&] { return rowColumn(table, 0, c); }));
     }
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(table.rows.size()) - 1;
@@ -253,11 +249,8 @@ SeriesData readWideTable(const TextTable& table, DateOrder statedDateOrder)
         requireRowWidth(table, r, width);
         const auto& row = table.rows[r];
         if (timeColumn) {
-            try {
-                s.timestamps.push_back(parseTableTime(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0], dateOrder));
-            } catch (const InputError& e) {
-                throw InputError(describeProblem(path, rowColumn(table, r, 0) + (clockColumn ? " and 2" : "") + ": " + e.what()));
-            }
+            s.timestamps.push_back(parseTableTimeAt(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0], dateOrder, path,
+                                                    [&] { return rowColumn(table, r, 0) + (clockColumn ? " and 2" : ""); }));
         }
         for (size_t c = firstSensor; c < width; ++c)
             readTableCell(table, r, c, (r - 1) * static_cast<size_t>(s.nodes) + (c - firstSensor), markers, s);
@@ -313,6 +306,17 @@ int64_t parseTableTime(const std::string& field, DateOrder order)
         throw InputError("'" + (isSerialDayZero(field) ? field.substr(11) : field) + "' is a time of day without a date: give the dates "
                          "too (full timestamps, or a Date column beside the time)");
     return parseTimestamp(field, order);
+}
+
+int64_t parseTableTimeAt(const std::string& field, DateOrder order, const std::string& path, const std::function<std::string()>& where)
+{
+    try {
+        return parseTableTime(field, order);
+    } catch (const DateOrderUnsettled& e) {
+        throw DateOrderUnsettled(describeProblem(path, where() + ": " + e.what()), e.date());
+    } catch (const InputError& e) {
+        throw InputError(describeProblem(path, where() + ": " + e.what()));
+    }
 }
 
 DateOrder slashedDateOrder(const std::vector<const std::string*>& times, std::vector<std::string>& notes, DateOrder stated)

@@ -108,6 +108,9 @@ std::optional<size_t> clockColumnBeside(const std::vector<std::string>& header, 
 /// A table's time field as UTC seconds (parseTimestamp), refusing a time of day alone ("08:05",
 /// or a workbook's time cell on Excel's day zero) in words: without dates, the days repeat.
 int64_t parseTableTime(const std::string& field, DateOrder order = DateOrder::Unstated);
+/// parseTableTime for the field at `where` ("row 5, column 'time'") of `path`: its errors name
+/// both, a DateOrderUnsettled staying one, so that the app can ask for the order.
+int64_t parseTableTimeAt(const std::string& field, DateOrder order, const std::string& path, const std::function<std::string()>& where);
 /// Which comes first in the slashed dates among `times` ("3/13/2012": the month), found from
 /// the dates themselves: a first or second number above 12, or, over several days, the one
 /// that changes while the other stays (a week of "3/1/2012" … "3/7/2012"). Unstated when

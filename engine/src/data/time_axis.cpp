@@ -100,11 +100,12 @@ int64_t parseTimestamp(const std::string& text, DateOrder order)
     }
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     const bool ok = offsetOk && parseDate(date, order, year, month, day) && (split == std::string::npos || parseClock(clock, hour, minute, second));
-    if (!ok && date.find('/') != std::string::npos)
-        throw InputError("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first, and "
-                         "the file's dates do not tell which (as a number above 12, or several days in a row, would): "
-                         "say it (--date-order mdy or dmy, or \"date_order\" in a dataset.json), or write it as "
-                         "2012-03-01 08:05:00");
+    if (!ok && order == DateOrder::Unstated && date.find('/') != std::string::npos)
+        throw DateOrderUnsettled("cannot read '" + text + "' as a time: a date with slashes may put the month or the day first, and "
+                                 "the file's dates do not tell which (as a number above 12, or several days in a row, would): "
+                                 "say it (--date-order mdy or dmy, \"date_order\" in a dataset.json, or Reading Options in the app), "
+                                 "or write it as 2012-03-01 08:05:00",
+                                 date);
     if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         throw InputError("cannot read '" + text
                          + "' as a time (expected e.g. 2012-03-01 08:05:00, 2012-03-01 09:05:00+01:00, 01.03.2012 08:05, or epoch "

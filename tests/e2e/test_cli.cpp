@@ -1,4 +1,6 @@
-// The `himnet` binary as users and scripts run it: exit codes, output, error messages.
+// The `himnet` binary as users and scripts run it: exit codes, output, error messages, the
+// golden checks, the benchmark, training that is killed, interrupted or spread over processes.
+// Training on the files users bring is test_cli_user_data.
 #include "core/blas_kernels.h"
 #include "himnet/dataset.h"
 #include "himnet/distributed.h"
@@ -8,6 +10,7 @@
 #include "test_paths.h"
 #include "test_tensors.h"
 #include "train/checkpoint.h"
+#include "cli_run.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,57 +20,18 @@
 #include <QtTest>
 
 #include <csignal>
-#include <fstream>
-#include <random>
 #include <sys/types.h>
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(HIMNET_CLI_PATH), arguments);
-    if (!process.waitForFinished(180000)) {
-        process.kill(); // a hung run fails the test: it does not read as a success
-        process.waitForFinished(10000);
-        return {-1, QString::fromUtf8(process.readAllStandardOutput()), QStringLiteral("timed out")};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
+using himnet::testing::CliRun;
+using himnet::testing::runCli;
 
 /// A small, single-threaded `himnet train` of `demo` into `checkpoint`, left running in `process`.
 void startTinyTraining(QProcess& process, const QString& demo, const QString& checkpoint, const QStringList& extra)
 {
     process.start(QStringLiteral(HIMNET_CLI_PATH),
                   QStringList{"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--threads", "1"} + extra);
-}
-
-/// The first three days of la-week as a traffic database exports them: a row per time and
-/// detector (`time,detector,flow_proxy,speed`), the night of the second day absent (the export
-/// server was down), readings of one detector left out for a day, rows `shuffled` or in time order.
-void writeDetectorExport(const QString& path, bool shuffled)
-{
-    const himnet::Dataset week = himnet::loadDataset(himnet::testing::sharedPath("datasets/la-week/metr-la-week1.h5"));
-    std::vector<std::string> rows;
-    for (int64_t t = 0; t < 3 * 288; ++t) {
-        if (t >= 288 + 12 * 0 && t < 288 + 12 * 5) continue; // 00:00-05:00 on day two
-        for (int64_t n = 0; n < week.numNodes; ++n) {
-            if (n == 4 && t < 288) continue;
-            rows.push_back(himnet::formatTimestamp(week.timestamps[t]) + "," + week.sensorIds[n] + "," + std::to_string(100 - week.value(t, n))
-                           + "," + std::to_string(week.value(t, n)));
-        }
-    }
-    if (shuffled) std::shuffle(rows.begin(), rows.end(), std::mt19937(11));
-    std::ofstream out(path.toStdString());
-    out << "time,detector,flow_proxy,speed\n";
-    for (const auto& row : rows) out << row << '\n';
 }
 
 } // namespace
@@ -77,7 +41,7 @@ class TestCli : public QObject {
 private Q_SLOTS:
     void versionPrintsTheProductVersion()
     {
-        const Run r = runCli({"--version"});
+        const CliRun r = runCli({"--version"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("himnet 0."), qPrintable(r.out));
     }
@@ -86,7 +50,7 @@ private Q_SLOTS:
     {
         const QString golden = QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small.h5"));
         const QString pt = QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt"));
-        const Run r = runCli({"verify", golden, "--state-dict", pt});
+        const CliRun r = runCli({"verify", golden, "--state-dict", pt});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         QVERIFY(r.out.contains("PASS"));
         QVERIFY(r.out.contains("grad decoder.cells.0.gate.weights_pool"));
@@ -96,7 +60,7 @@ private Q_SLOTS:
     void inspectJsonDescribesAReferenceStateDict()
     {
         const QString pt = QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt"));
-        const Run r = runCli({"inspect", pt, "--json"});
+        const CliRun r = runCli({"inspect", pt, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(json["parameter_count"].toInt(), 11766);
@@ -106,7 +70,7 @@ private Q_SLOTS:
 
     void benchQuickJsonReportsAgreementAndTheBlas()
     {
-        const Run r = runCli({"bench", "--quick", "--json"});
+        const CliRun r = runCli({"bench", "--quick", "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const QJsonObject agreement = json["agreement"].toObject();
@@ -127,7 +91,7 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove("OPENBLAS_CORETYPE");
         environment.remove("HIMNET_OPENBLAS_FALLBACK");
-        const Run r = runCli({"bench", "--quick", "--json"}, environment);
+        const CliRun r = runCli({"bench", "--quick", "--json"}, environment);
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         const QString blas = QJsonDocument::fromJson(r.out.toUtf8()).object()["blas"].toString();
         qInfo("BLAS of a fresh himnet: %s", qPrintable(blas));
@@ -170,7 +134,7 @@ private Q_SLOTS:
         const QStringList arguments = command == "bench"
             ? QStringList{"bench", "--quick"}
             : QStringList{"info", QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"))};
-        const Run r = runCli(arguments, environment);
+        const CliRun r = runCli(arguments, environment);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto reports = QRegularExpression("GOMP_SPINCOUNT = '(\\w+)'").globalMatch(r.err);
         QStringList spinCounts;
@@ -193,11 +157,11 @@ private Q_SLOTS:
         ::kill(static_cast<pid_t>(training.processId()), SIGKILL);
         QVERIFY(training.waitForFinished(10000));
         QCOMPARE(training.exitStatus(), QProcess::CrashExit);
-        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
         QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
         // And training continues from it.
-        const Run resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
+        const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
     }
 
@@ -222,19 +186,19 @@ private Q_SLOTS:
         QCOMPARE(training.exitCode(), 130);
         QVERIFY2(err.contains(QRegularExpression("holds \\d+ batches of epoch 1; continue with --resume")), qPrintable(err));
 
-        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
         const QJsonObject summary = QJsonDocument::fromJson(inspect.out.toUtf8()).object();
         QVERIFY(summary["resumable"].toBool());
         QVERIFY(summary["batches_into_epoch"].toInt() >= reported);
         QVERIFY(!summary.contains("epochs_trained"));
-        const Run evaluate = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint});
+        const CliRun evaluate = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint});
         QCOMPARE(evaluate.exitCode, 2);
         QVERIFY2(evaluate.err.contains(checkpoint) && evaluate.err.contains("before the first epoch ended"), qPrintable(evaluate.err));
 
-        const Run resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "1", "--quiet"});
+        const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "1", "--quiet"});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-        const Run after = runCli({"inspect", checkpoint, "--json"});
+        const CliRun after = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(after.exitCode == 0, qPrintable(after.err));
         QVERIFY2(QJsonDocument::fromJson(after.out.toUtf8()).object()["epochs_trained"].toInt() == 1, qPrintable(after.out + resumed.err));
     }
@@ -244,7 +208,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
         QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
-        const Run trained = runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4"});
+        const CliRun trained = runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4"});
         QCOMPARE(trained.exitCode, 0);
         // The demo city's zones are known: each epoch's line says how well the model finds them.
         QVERIFY2(QRegularExpression("epoch 1/1 train [0-9.]+ val [0-9.]+ \\(best, saved\\) zones ARI -?[0-9.]+ NMI [0-9.]+ ")
@@ -252,15 +216,15 @@ private Q_SLOTS:
                      .hasMatch(),
                  qPrintable(trained.err));
         // The checkpoint keeps them in its history, which inspect shows.
-        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         const QJsonObject epoch = QJsonDocument::fromJson(inspect.out.toUtf8()).object()["history"].toArray().at(0).toObject();
         QCOMPARE(epoch["epoch"].toInt(), 1);
         QCOMPARE(epoch["zones"].toObject()["k"].toInt(), 5);
         QVERIFY(epoch["zones"].toObject()["ari"].isDouble() && epoch["zones"].toObject()["nmi"].isDouble());
-        const Run described = runCli({"inspect", checkpoint});
+        const CliRun described = runCli({"inspect", checkpoint});
         QVERIFY2(QRegularExpression("history +epoch +train +val +lr +seconds +zones ARI +NMI\\n +1 +[0-9.]+ +[0-9.]+ ").match(described.out).hasMatch(),
                  qPrintable(described.out));
-        const Run r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
+        const CliRun r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
         for (const char* key : {"mae", "rmse", "mape"}) {
@@ -275,16 +239,16 @@ private Q_SLOTS:
         QVERIFY(horizons.last().toObject()["mae"].toDouble() > 0);
         QCOMPARE(json["unit"].toString(), QString("km/h")); // the demo city's speeds
         // The table names the unit; --unit overrides what the dataset says.
-        const Run table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
+        const CliRun table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
         // A checkpoint of another network is refused with exit code 2 and the reason.
         const QString other = dir.path() + "/other";
         QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);
-        const Run wrong = runCli({"evaluate", "--data", other, "--checkpoint", checkpoint});
+        const CliRun wrong = runCli({"evaluate", "--data", other, "--checkpoint", checkpoint});
         QCOMPARE(wrong.exitCode, 2);
         QVERIFY2(wrong.err.contains("30 sensors"), qPrintable(wrong.err));
         // Forecast export.
-        const Run forecast = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", dir.path() + "/f.csv"});
+        const CliRun forecast = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", dir.path() + "/f.csv"});
         QCOMPARE(forecast.exitCode, 0);
         QFile csv(dir.path() + "/f.csv");
         QVERIFY(csv.open(QIODevice::ReadOnly));
@@ -321,7 +285,7 @@ private Q_SLOTS:
         QCOMPARE(himnet::loadDataset(xlsx.toStdString(), minutesColumn).value(11, 0), 60.0f);
 
         // embed: node embeddings with zones give ARI and NMI; the CSV has a row per point.
-        const Run embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",
+        const CliRun embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",
                                   "--iterations", "300", "--out", dir.path() + "/node.csv", "--json"});
         QCOMPARE(embed.exitCode, 0);
         const QJsonObject e = QJsonDocument::fromJson(embed.out.toUtf8()).object();
@@ -336,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 31);
         QVERIFY(rows.first().startsWith("point,name,sensor,slot,day_of_week,zone,value,x,y,cluster,e0"));
         // Without the data: time-of-day embeddings by PCA, no zones to agree with.
-        const Run tod = runCli({"embed", "--checkpoint", checkpoint, "--what", "tod", "--method", "pca", "--out", dir.path() + "/tod.csv", "--json"});
+        const CliRun tod = runCli({"embed", "--checkpoint", checkpoint, "--what", "tod", "--method", "pca", "--out", dir.path() + "/tod.csv", "--json"});
         QCOMPARE(tod.exitCode, 0);
         const QJsonObject t = QJsonDocument::fromJson(tod.out.toUtf8()).object();
         QCOMPARE(t["points"].toInt(), 288);
@@ -348,7 +312,7 @@ private Q_SLOTS:
         QCOMPARE(order["reading"].toString().toStdString(), himnet::dailyOrderName(himnet::readDailyOrder(order["neighbour_ratio"].toDouble())));
         QVERIFY(!e.contains("daily_order"));
         // Spatiotemporal embeddings need the data, and say so.
-        const Run st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
+        const CliRun st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
         QCOMPARE(st.exitCode, 2);
         QVERIFY2(st.err.contains("--data"), qPrintable(st.err));
     }
@@ -362,9 +326,9 @@ private Q_SLOTS:
         const QString demo = dir.path() + "/demo", alone = dir.path() + "/alone.h5", together = dir.path() + "/together.h5";
         QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
         const QStringList common{"train", "--data", demo, "--hidden", "8", "--epochs", "2", "--max-batches", "3", "--threads", "1", "--seed", "3"};
-        const Run single = runCli(common + QStringList{"--out", alone, "--quiet"});
+        const CliRun single = runCli(common + QStringList{"--out", alone, "--quiet"});
         QVERIFY2(single.exitCode == 0, qPrintable(single.err));
-        const Run pair = runCli(common + QStringList{"--out", together, "--processes", "2"});
+        const CliRun pair = runCli(common + QStringList{"--out", together, "--processes", "2"});
         QVERIFY2(pair.exitCode == 0, qPrintable(pair.err));
         QCOMPARE(pair.out.count("best epoch"), 1);
         QCOMPARE(pair.err.count("zones ARI"), 2); // the first process alone reports its epochs
@@ -402,7 +366,7 @@ private Q_SLOTS:
             QVERIFY(process.waitForFinished(120000));
             QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         }
-        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
         QCOMPARE(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt(), 1);
         // --processes as well is a mistake there, and said so.
@@ -410,7 +374,7 @@ private Q_SLOTS:
         torchrun.insert("WORLD_SIZE", "2");
         torchrun.insert("MASTER_ADDR", "127.0.0.1");
         torchrun.insert("MASTER_PORT", "29399");
-        const Run both = runCli({"train", "--data", demo, "--out", checkpoint, "--processes", "2"}, torchrun);
+        const CliRun both = runCli({"train", "--data", demo, "--out", checkpoint, "--processes", "2"}, torchrun);
         QCOMPARE(both.exitCode, 2);
         QVERIFY2(both.err.contains("--processes under torchrun"), qPrintable(both.err));
     }
@@ -432,7 +396,7 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(training.readAllStandardError());
         QCOMPARE(training.exitCode(), 130);
         QVERIFY2(err.contains("continue with --resume"), qPrintable(err));
-        const Run inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
         QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
     }
@@ -443,150 +407,10 @@ private Q_SLOTS:
         if (himnet::cudaAvailable()) QSKIP("this machine has a GPU");
         QTemporaryDir dir;
         const QString data = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
-        const Run r = runCli({"train", "--data", data, "--out", dir.filePath("x.h5"), "--device", "cuda"});
+        const CliRun r = runCli({"train", "--data", data, "--out", dir.filePath("x.h5"), "--device", "cuda"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.startsWith("himnet: CUDA was requested but this LibTorch build sees no GPU"), qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath("x.h5")));
-    }
-
-    // A model trained on one export of a network evaluates on another export of it whose rows
-    // come in another order: the long table's sensors are ordered by id, not by row.
-    void trainsOnADatabaseExport()
-    {
-        QTemporaryDir dir;
-        const QString ordered = dir.filePath("export-a.csv"), shuffled = dir.filePath("export-b.csv"), checkpoint = dir.filePath("model.h5");
-        writeDetectorExport(ordered, false);
-        writeDetectorExport(shuffled, true);
-        const Run info = runCli({"info", ordered, "--value-column", "speed", "--json"});
-        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
-        const QJsonObject summary = QJsonDocument::fromJson(info.out.toUtf8()).object();
-        QCOMPARE(summary["format"].toString(), QStringLiteral("long-csv"));
-        QCOMPARE(summary["value_column"].toString(), QStringLiteral("speed"));
-        QCOMPARE(summary["steps"].toInt(), 3 * 288);
-        QCOMPARE(summary["sensors"].toInt(), 207);
-        const QString notes = QJsonDocument(summary["notes"].toArray()).toJson();
-        QVERIFY2(notes.contains("60 of 864 steps (6.9 %) are absent from the file") && notes.contains("(time, sensor) cells that no row gives"),
-                 qPrintable(notes));
-        const Run trained = runCli({"train", "--data", ordered, "--value-column", "speed", "--out", checkpoint, "--hidden", "8", "--epochs", "1",
-                                    "--max-batches", "4", "--threads", "1"});
-        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
-        const Run evaluated = runCli({"evaluate", "--data", shuffled, "--value-column", "speed", "--checkpoint", checkpoint, "--json"});
-        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
-        const double mae = QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["all"].toObject()["mae"].toDouble();
-        QVERIFY2(mae > 0 && mae < 100, qPrintable(evaluated.out));
-        // A column the export does not have is refused, its columns named.
-        const Run wrong = runCli({"evaluate", "--data", shuffled, "--value-column", "occupancy", "--checkpoint", checkpoint});
-        QCOMPARE(wrong.exitCode, 2);
-        QVERIFY2(wrong.err.contains("export-b.csv: has no value column 'occupancy' (its value columns: flow_proxy, speed)"), qPrintable(wrong.err));
-    }
-
-    // A planner's workbook, as LibreOffice Calc saved it (la-week's first day): read, trained on
-    // and evaluated like any other file; a sheet it does not have is refused, its sheets named.
-    void trainsOnAnExcelWorkbook()
-    {
-        QTemporaryDir dir;
-        const QString workbook = QStringLiteral(HIMNET_TEST_DATA_DIR "/workbooks/la-day-wide.xlsx"), checkpoint = dir.filePath("model.h5");
-        const Run info = runCli({"info", workbook, "--json"});
-        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
-        const QJsonObject summary = QJsonDocument::fromJson(info.out.toUtf8()).object();
-        QCOMPARE(summary["format"].toString(), QStringLiteral("wide-xlsx"));
-        QCOMPARE(summary["sheet"].toString(), QStringLiteral("la-day-wide"));
-        QCOMPARE(summary["steps"].toInt(), 288);
-        QCOMPARE(summary["sensors"].toInt(), 207);
-        const Run trained = runCli({"train", "--data", workbook, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4",
-                                    "--threads", "1"});
-        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
-        const Run evaluated = runCli({"evaluate", "--data", workbook, "--checkpoint", checkpoint, "--json"});
-        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
-        const double mae = QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["all"].toObject()["mae"].toDouble();
-        QVERIFY2(mae > 0 && mae < 100, qPrintable(evaluated.out));
-        const Run wrong = runCli({"info", workbook, "--sheet", "Counts"});
-        QCOMPARE(wrong.exitCode, 2);
-        QVERIFY2(wrong.err.contains("la-day-wide.xlsx: has no sheet 'Counts' (its sheets: la-day-wide)"), qPrintable(wrong.err));
-    }
-
-    // The latest day of a US feed, "12/4/2026 08:05": its dates cannot tell month from day, so
-    // info refuses it saying how to say which, and reads it with --date-order mdy as 4 December.
-    void oneDayOfSlashedDatesIsReadInTheOrderSaid()
-    {
-        QTemporaryDir dir;
-        const QString feed = dir.filePath("today.csv");
-        {
-            QFile file(feed);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            QTextStream out(&file);
-            out << "time,D1,D2\n";
-            for (int t = 0; t < 288; ++t) out << QStringLiteral("12/4/2026 %1:%2,%3,%4\n").arg(t / 12, 2, 10, QLatin1Char('0')).arg(t % 12 * 5, 2, 10, QLatin1Char('0')).arg(50 + t % 7).arg(40 + t % 5);
-        }
-        const Run unsaid = runCli({"info", feed});
-        QCOMPARE(unsaid.exitCode, 2);
-        QVERIFY2(unsaid.err.contains("today.csv") && unsaid.err.contains("--date-order mdy or dmy"), qPrintable(unsaid.err));
-        const Run said = runCli({"info", feed, "--json", "--date-order", "mdy"});
-        QVERIFY2(said.exitCode == 0, qPrintable(said.err));
-        const QJsonObject summary = QJsonDocument::fromJson(said.out.toUtf8()).object();
-        QCOMPARE(summary["steps"].toInt(), 288);
-        QVERIFY2(summary["start"].toString().startsWith("2026-12-04 00:00"), qPrintable(summary["start"].toString()));
-    }
-
-    // Counts from a traffic database every 5 minutes, totalled into 15-minute steps: info says
-    // so, the model keeps it, and evaluating on the same counts averaged, or not combined at
-    // all, is refused with the options that read them as the model was trained.
-    void trainsOnCountsTotalledIntoSteps()
-    {
-        QTemporaryDir dir;
-        const QString counts = dir.filePath("counts.csv"), checkpoint = dir.filePath("model.h5");
-        writeDetectorExport(counts, false);
-        const QStringList totalled{"--value-column", "flow_proxy", "--interval", "15min", "--aggregate", "sum"};
-        const Run info = runCli(QStringList{"info", counts, "--json"} + totalled);
-        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
-        const QJsonObject summary = QJsonDocument::fromJson(info.out.toUtf8()).object();
-        QCOMPARE(summary["aggregation"].toString(), QStringLiteral("sum"));
-        QCOMPARE(summary["interval_seconds"].toInt(), 900);
-        QCOMPARE(summary["steps"].toInt(), 3 * 96);
-        const Run trained = runCli(QStringList{"train", "--data", counts, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches",
-                                               "4", "--threads", "1"} + totalled);
-        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
-        const Run inspected = runCli({"inspect", checkpoint});
-        QVERIFY2(inspected.out.contains("column 'flow_proxy', readings totalled into steps"), qPrintable(inspected.out));
-        const Run evaluated = runCli(QStringList{"evaluate", "--data", counts, "--checkpoint", checkpoint, "--json"} + totalled);
-        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
-        const Run averaged = runCli({"evaluate", "--data", counts, "--checkpoint", checkpoint, "--value-column", "flow_proxy", "--interval", "15min"});
-        QCOMPARE(averaged.exitCode, 2);
-        QVERIFY2(averaged.err.contains("model.h5: was trained on readings totalled into its steps; counts's were averaged (read them with "
-                                       "--aggregate sum"),
-                 qPrintable(averaged.err));
-        const Run fine = runCli({"evaluate", "--data", counts, "--checkpoint", checkpoint, "--value-column", "flow_proxy"});
-        QCOMPARE(fine.exitCode, 2);
-        QVERIFY2(fine.err.contains("its readings can be totalled into the model's steps (--interval 15min --aggregate sum"), qPrintable(fine.err));
-
-        // The latest hours of the feed are enough to forecast the next: 4 h of 5-minute counts,
-        // too short for the training's splits, forecast from their last step.
-        const QString latest = dir.filePath("latest.csv"), forecast = dir.filePath("next-hours.csv");
-        {
-            std::ifstream in(counts.toStdString());
-            std::vector<std::string> lines;
-            for (std::string line; std::getline(in, line);) lines.push_back(line);
-            std::ofstream out(latest.toStdString());
-            out << lines.front() << '\n';
-            for (size_t i = lines.size() - 48 * 207; i < lines.size(); ++i) out << lines[i] << '\n';
-        }
-        const Run next = runCli(QStringList{"forecast", "--data", latest, "--checkpoint", checkpoint, "--out", forecast} + totalled);
-        QVERIFY2(next.exitCode == 0, qPrintable(next.err));
-        QFile written(forecast);
-        QVERIFY(written.open(QIODevice::ReadOnly));
-        const QList<QByteArray> rows = written.readAll().trimmed().split('\n');
-        QCOMPARE(rows.size(), 1 + 12 * 207);
-        QVERIFY2(rows[1].startsWith("2012-03-04 00:00:00,"), rows[1].constData()); // the step after the last observed, 23:45
-        {
-            std::ifstream in(latest.toStdString());
-            std::vector<std::string> lines;
-            for (std::string line; std::getline(in, line);) lines.push_back(line);
-            std::ofstream out(latest.toStdString());
-            for (size_t i = 0; i <= 12 * 207; ++i) out << lines[i] << '\n'; // the header and an hour: four steps
-        }
-        const Run tooShort = runCli(QStringList{"forecast", "--data", latest, "--checkpoint", checkpoint, "--out", forecast} + totalled);
-        QCOMPARE(tooShort.exitCode, 2);
-        QVERIFY2(tooShort.err.contains("latest.csv: has 4 steps; a forecast needs the 12 before it (3 h of readings)"), qPrintable(tooShort.err));
     }
 
     // `info` takes the dataset as every other command does (--data), or as its argument.
@@ -601,7 +425,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, asOption);
         const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week"));
-        const Run r = runCli(asOption ? QStringList{"info", "--data", laWeek} : QStringList{"info", laWeek});
+        const CliRun r = runCli(asOption ? QStringList{"info", "--data", laWeek} : QStringList{"info", laWeek});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QRegularExpression("sensors +207\\n")), qPrintable(r.out));
         QVERIFY2(r.out.contains("2016 x 300 s (288 per day), 7.0 days"), qPrintable(r.out));
@@ -649,7 +473,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        const Run r = runCli(arguments);
+        const CliRun r = runCli(arguments);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }

@@ -382,6 +382,41 @@ private Q_SLOTS:
         QCOMPARE(d.aggregation.has_value(), interval > 0);
     }
 
+    // Counts totalled into longer steps count per those steps: the unit says so, whether the
+    // file, PeMS's layout or --unit gave it. Averaged, or a rate, or no count at all, it stays.
+    void unitsOfCountsFollowTheirTotals_data()
+    {
+        QTest::addColumn<QString>("unit");      // --unit
+        QTest::addColumn<int>("interval");      // --interval in minutes
+        QTest::addColumn<QString>("aggregate"); // --aggregate
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("veh/5 min into 15") << "veh/5 min" << 15 << "sum" << "veh/15 min";
+        QTest::newRow("veh/5min into an hour") << "veh/5min" << 60 << "sum" << "veh/h";
+        QTest::newRow("vehicles/5 minutes into 10") << "vehicles/5 minutes" << 10 << "sum" << "vehicles/10 min";
+        QTest::newRow("trips/5-min into a day") << "trips/5-min" << 1440 << "sum" << "trips/day";
+        QTest::newRow("averaged: per 5 min still") << "veh/5 min" << 15 << "mean" << "veh/5 min";
+        QTest::newRow("a rate totalled") << "veh/h" << 15 << "sum" << "veh/h";
+        QTest::newRow("no count") << "mph" << 15 << "sum" << "mph";
+    }
+
+    void unitsOfCountsFollowTheirTotals()
+    {
+        QFETCH(QString, unit);
+        QFETCH(int, interval);
+        QFETCH(QString, aggregate);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::vector<LongRow> rows = firstReadings(2 * 288, 3);
+        const std::string path = writeLongTable(dir, rows, "timestamp,detector,flow,flow_kmh");
+        LoadOptions options;
+        options.unit = unit.toStdString();
+        options.intervalSeconds = interval * 60;
+        options.aggregation = parseAggregation(aggregate.toStdString());
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(QString::fromStdString(d.unit), expected);
+        QCOMPARE(anyNoteContains(d, "for their totals"), expected != unit);
+    }
+
     // The words people use, in any case; anything else is refused, saying what is meant.
     void aggregationIsReadByName_data()
     {

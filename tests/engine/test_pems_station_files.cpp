@@ -4,6 +4,7 @@
 // real readings written in that layout must read back as the published week, and a folder of
 // the days as one series; broken files are refused naming the file and the row.
 #include "export_fixtures.h"
+#include "pems_fixtures.h"
 #include "refusals.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
@@ -11,13 +12,8 @@
 
 #include <QtTest>
 
-#include <zlib.h>
-
-#include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <sstream>
 
 using namespace himnet;
@@ -25,87 +21,9 @@ using namespace himnet::testing;
 
 namespace {
 
-constexpr int64_t kStepsPerDay = 288;
-
-// "03/01/2012 00:05:00", as PeMS writes its times.
-std::string pemsTime(int64_t utcSeconds)
-{
-    const std::time_t t = static_cast<std::time_t>(utcSeconds);
-    std::tm parts{};
-    gmtime_r(&t, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%m/%d/%Y %H:%M:%S", &parts);
-    return text;
-}
-
-// The flow written for a reading: a whole number of vehicles that follows the speed.
-int flowOf(float speed) { return static_cast<int>(std::lround(speed * 3)); }
+constexpr int64_t kStepsPerDay = kPemsStepsPerDay;
 
 bool isMissing(float v) { return v == laWeek().missingValue; }
-
-// la-week's readings of the steps whose index passes `keep`, within [from, to), as PeMS
-// station rows: one on-ramp in five, one station in seven imputed (0 % observed), two to
-// four lanes of five fields each; a missing reading leaves its fields blank, as PeMS does.
-template <typename Keep>
-std::string stationRows(int64_t from, int64_t to, Keep keep)
-{
-    const Dataset& week = laWeek();
-    std::ostringstream out;
-    for (int64_t t = from; t < to; ++t) {
-        if (!keep(t)) continue;
-        for (int64_t n = 0; n < week.numNodes; ++n) {
-            const float speed = week.value(t, n);
-            const std::string flow = isMissing(speed) ? "" : std::to_string(flowOf(speed));
-            std::ostringstream v;
-            if (!isMissing(speed)) v << std::setprecision(9) << speed;
-            out << pemsTime(week.timestamps[t]) << ',' << week.sensorIds[n] << ",7,5,S," << (n % 5 == 0 ? "OR" : "ML") << ",.439,30,"
-                << (n % 7 == 0 ? 0 : 100) << ',' << flow << ',' << (isMissing(speed) ? "" : ".0296") << ',' << v.str();
-            for (int64_t lane = 0; lane < 2 + n % 3; ++lane) out << ",10," << flow << ",.03," << v.str() << ",1";
-            out << '\n';
-        }
-    }
-    return out.str();
-}
-
-std::string stationRows(int64_t from, int64_t to) { return stationRows(from, to, [](int64_t) { return true; }); }
-
-void writeFile(const std::string& path, const std::string& text)
-{
-    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) {
-        gzFile file = gzopen(path.c_str(), "wb");
-        gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
-        gzclose(file);
-        return;
-    }
-    std::ofstream(path) << text;
-}
-
-// la-week's day `day` (0 = 2012-03-01) as the clearinghouse names its 5-minute file.
-std::string writeDay(const QTemporaryDir& dir, int day, const std::string& suffix = ".txt.gz")
-{
-    const std::string path = dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_%1").arg(day + 1, 2, 10, QLatin1Char('0'))).toStdString() + suffix;
-    writeFile(path, stationRows(day * kStepsPerDay, (day + 1) * kStepsPerDay));
-    return path;
-}
-
-// District 7's station list as PeMS writes it (tabs, a header, more stations than the data),
-// the sensor `blankSensor` (if any) listed with its coordinates blank.
-std::string writeStationList(const QTemporaryDir& dir, int64_t blankSensor = -1)
-{
-    const Dataset& located = laWeekWithLocations();
-    const std::string path = dir.filePath(QStringLiteral("d07_text_meta_2012_03_01.txt")).toStdString();
-    std::ofstream out(path);
-    out << std::setprecision(10)
-        << "ID\tFwy\tDir\tDistrict\tCounty\tCity\tState_PM\tAbs_PM\tLatitude\tLongitude\tLength\tType\tLanes\tName\tUser_ID_1\tUser_ID_2\tUser_ID_3\tUser_ID_4\n";
-    for (int64_t n = 0; n < located.numNodes; ++n) {
-        out << located.sensorIds[n] << "\t5\tS\t7\t37\t\t1.2\t100.1\t";
-        if (n != blankSensor) out << located.locations[n].latitude << '\t' << located.locations[n].longitude;
-        else out << '\t';
-        out << "\t.439\tML\t3\tSTATION " << n << "\t\t\t\t\n";
-    }
-    out << "999001\t5\tS\t7\t37\t\t1.3\t100.2\t\t\t\tOR\t1\tRAMP UNSURVEYED\t\t\t\t\n";
-    return path;
-}
 
 // Node `n` of la-week in `d`, whose sensors are in the order of their ids.
 int64_t nodeOf(const Dataset& d, int64_t n) { return d.indexOf(laWeek().sensorIds[n]); }
@@ -136,8 +54,8 @@ private Q_SLOTS:
         QFETCH(QString, unit);
         const Dataset& week = laWeek();
         QTemporaryDir dir;
-        for (int day = 6; day >= 0; --day) writeDay(dir, day); // written out of order: read by date
-        writeStationList(dir);
+        for (int day = 6; day >= 0; --day) writePemsDay(dir, day); // written out of order: read by date
+        writePemsStationList(dir);
         LoadOptions options;
         if (!valueColumn.isEmpty()) options.valueColumn = valueColumn.toStdString();
         const Dataset d = loadDataset(dir.path().toStdString(), options);
@@ -159,7 +77,7 @@ private Q_SLOTS:
             QCOMPARE(d.locations[m].latitude, laWeekWithLocations().locations[n].latitude);
             for (int64_t t = 0; t < week.numSteps; t += 7) {
                 const float v = week.value(t, n);
-                const float expected = isMissing(v) ? d.missingValue : quantity == "flow" ? float(flowOf(v)) : quantity == "speed" ? v : 0.0296f;
+                const float expected = isMissing(v) ? d.missingValue : quantity == "flow" ? float(pemsFlowOf(v)) : quantity == "speed" ? v : 0.0296f;
                 if (d.value(t, m) != expected)
                     QFAIL(qPrintable(QStringLiteral("step %1, sensor %2: %3, expected %4").arg(t).arg(QString::fromStdString(week.sensorIds[n])).arg(d.value(t, m)).arg(expected)));
             }
@@ -167,7 +85,9 @@ private Q_SLOTS:
     }
 
     // One day's file opens on its own, plain or gzipped. 03/01/2012 is no less a date in
-    // January: PeMS writes the month first, and that is how its files are read.
+    // January: PeMS writes the month first, and that is how its files are read. The
+    // district's station list beside it draws the map, and a note says another day lies
+    // beside it, to be read with it as the folder.
     void oneDayOpensAlone_data()
     {
         QTest::addColumn<QString>("suffix");
@@ -180,10 +100,18 @@ private Q_SLOTS:
         QFETCH(QString, suffix);
         const Dataset& week = laWeek();
         QTemporaryDir dir;
-        const std::string path = writeDay(dir, 0, suffix.toStdString());
+        const std::string path = writePemsDay(dir, 0, suffix.toStdString());
         LoadOptions options;
         options.valueColumn = "Avg Speed";
+        const Dataset alone = loadDataset(path, options);
+        QVERIFY(alone.locations.empty());
+        QVERIFY(!anyNoteContains(alone, "beside it"));
+        writePemsDay(dir, 1);
+        writePemsStationList(dir);
         const Dataset d = loadDataset(path, options);
+        QVERIFY(anyNoteContains(d, "1 other PeMS 5min station file beside it: open the folder to read it with this one as one series"));
+        QCOMPARE(d.locations.size(), size_t(week.numNodes));
+        QCOMPARE(d.locations[nodeOf(d, 7)].longitude, laWeekWithLocations().locations[7].longitude);
         QCOMPARE(d.format, std::string("pems-station"));
         QCOMPARE(d.numSteps, kStepsPerDay);
         QCOMPARE(d.timestamps.front(), parseTimestamp("2012-03-01 00:00"));
@@ -198,18 +126,39 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string hourly = dir.filePath(QStringLiteral("d07_text_station_hour_2012_03.txt.gz")).toStdString();
-        writeFile(hourly, stationRows(0, 2 * kStepsPerDay, [](int64_t t) { return t % 12 == 0; }));
+        writeFileMaybeGzipped(hourly, pemsStationRows(0, 2 * kStepsPerDay, [](int64_t t) { return t % 12 == 0; }));
         const Dataset hours = loadDataset(hourly);
         QCOMPARE(hours.numSteps, int64_t(48));
         QCOMPARE(hours.intervalSeconds, int64_t(3600));
         QCOMPARE(hours.unit, std::string("veh/h"));
 
-        writeDay(dir, 0);
-        writeDay(dir, 1);
+        writePemsDay(dir, 0);
+        writePemsDay(dir, 1);
         const Dataset d = loadDataset(dir.path().toStdString());
         QCOMPARE(d.numSteps, 2 * kStepsPerDay);
         QCOMPARE(d.unit, std::string("veh/5 min"));
         QVERIFY(anyNoteContains(d, "PeMS hour station files left out (1 file): the finer ones were read"));
+    }
+
+    // 5-minute flows totalled into hours are vehicles per hour: each hour the sum of its twelve.
+    void flowsTotalledIntoHoursCountPerHour()
+    {
+        const Dataset& week = laWeek();
+        QTemporaryDir dir;
+        const std::string path = writePemsDay(dir, 0);
+        LoadOptions options;
+        options.intervalSeconds = 3600;
+        options.aggregation = Aggregation::Sum;
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(d.numSteps, int64_t(24));
+        QCOMPARE(d.unit, std::string("veh/h"));
+        const int64_t n = 20, m = nodeOf(d, n);
+        float total = 0;
+        for (int64_t t = 36; t < 48; ++t) { // 03:00 to 04:00, no reading missing
+            QVERIFY(!isMissing(week.value(t, n)));
+            total += float(pemsFlowOf(week.value(t, n)));
+        }
+        QCOMPARE(d.value(3, m), total);
     }
 
     // A day absent from the folder (a download that failed) is a day of missing steps, said in
@@ -218,13 +167,13 @@ private Q_SLOTS:
     {
         const Dataset& week = laWeek();
         QTemporaryDir dir;
-        for (int day : {0, 1, 3}) writeDay(dir, day);
+        for (int day : {0, 1, 3}) writePemsDay(dir, day);
         const Dataset d = loadDataset(dir.path().toStdString(), LoadOptions{});
         QCOMPARE(d.numSteps, 4 * kStepsPerDay);
         QVERIFY(anyNoteContains(d, "288 of 1152 steps (25.0 %) are absent from the file"));
         const int64_t n = 10, m = nodeOf(d, n);
         QCOMPARE(d.value(2 * kStepsPerDay + 5, m), d.missingValue);
-        QCOMPARE(d.value(3 * kStepsPerDay + 5, m), float(flowOf(week.value(3 * kStepsPerDay + 5, n))));
+        QCOMPARE(d.value(3 * kStepsPerDay + 5, m), float(pemsFlowOf(week.value(3 * kStepsPerDay + 5, n))));
     }
 
     // What goes wrong with downloads and folders, refused naming the file and what is wrong.
@@ -255,10 +204,10 @@ private Q_SLOTS:
         QFETCH(QStringList, problem);
         namespace fs = std::filesystem;
         QTemporaryDir dir;
-        writeDay(dir, 0);
-        writeStationList(dir, damage == "blank location" ? 4 : -1);
+        writePemsDay(dir, 0);
+        writePemsStationList(dir, damage == "blank location" ? 4 : -1);
         const std::string day2 = dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_02.txt")).toStdString();
-        std::string text = stationRows(kStepsPerDay, 2 * kStepsPerDay);
+        std::string text = pemsStationRows(kStepsPerDay, 2 * kStepsPerDay);
         const size_t row2 = text.find('\n') + 1, row3 = text.find('\n', row2) + 1;
         if (damage == "short row") text.replace(row3, text.find('\n', row3) - row3, "03/02/2012 00:00:00,716331,7,5,S,ML,.439,30");
         if (damage == "text flow") {
@@ -267,13 +216,13 @@ private Q_SLOTS:
             text.replace(comma, text.find(',', comma) - comma, "lots");
         }
         if (damage == "copied day" || damage == "truncated") {
-            writeFile(day2 + ".gz", text);
+            writeFileMaybeGzipped(day2 + ".gz", text);
             if (damage == "copied day") fs::copy_file(day2 + ".gz", dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_02 (1).txt.gz")).toStdString());
             else fs::resize_file(day2 + ".gz", fs::file_size(day2 + ".gz") * 2 / 3);
         } else {
-            writeFile(day2, text);
+            writeFileMaybeGzipped(day2, text);
         }
-        if (damage == "stray") writeFile(dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_03.txt")).toStdString(), "time,D1\n2012-03-03 00:00,5\n");
+        if (damage == "stray") writeFileMaybeGzipped(dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_03.txt")).toStdString(), "time,D1\n2012-03-03 00:00,5\n");
         problem.prepend(file);
         const QString wrong = refusalMismatch([&] { loadDataset(dir.path().toStdString()); }, problem);
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));

@@ -6,6 +6,7 @@
 #include "data/time_grid.h"
 #include "core/text.h"
 #include "himnet/errors.h"
+#include "himnet/model_file.h"
 #include "himnet/road_graph.h"
 
 #include <nlohmann/json.hpp>
@@ -319,6 +320,27 @@ void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<
     if (f.locations.empty() && !meta.empty()) f.locations = meta;
 }
 
+/// One PeMS station file opened alone: its district's latest station list beside it draws
+/// the map, and a note says when other days lie beside it (read with it as the folder).
+void lookBesidePemsFile(DatasetFiles& f, const fs::path& file)
+{
+    const std::string name = lowerCase(file.filename().string()), kind = pemsStationFileKind(name);
+    if (kind.empty()) return;
+    std::string meta;
+    int64_t otherDays = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(file.has_parent_path() ? file.parent_path() : fs::path("."), ec)) {
+        const std::string other = lowerCase(entry.path().filename().string());
+        if (other.compare(0, 3, name, 0, 3) != 0) continue; // another district ("d04" beside "d07")
+        if (isPemsMetaFileName(other) && entry.path().string() > meta) meta = entry.path().string();
+        else if (other != name && pemsStationFileKind(other) == kind) ++otherDays;
+    }
+    if (!meta.empty()) f.locations = meta;
+    if (otherDays > 0)
+        f.notes.push_back(countOf(otherDays, "other PeMS " + kind + " station file") + " beside it: open the folder to read "
+                          + (otherDays == 1 ? "it" : "them") + " with this one as one series");
+}
+
 // Without a manifest: the file names the field uses.
 DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
 {
@@ -330,6 +352,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
         if (entry.is_regular_file()) files.push_back(entry.path());
     std::sort(files.begin(), files.end()); // PeMS daily files by date
     std::string hdf5, numpy, csv, pemsMeta;
+    std::vector<std::string> checkpoints;
     std::map<std::string, std::vector<std::string>> pemsByKind; // "5min", "hour", "day"
     for (const auto& p : files) {
         const std::string name = lowerCase(p.filename().string());
@@ -348,12 +371,18 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
         else if (part == GraphPart::Adjacency) f.adjacency = p.string();
         else if (part == GraphPart::Edges) f.edges = p.string();
         else if (name == "index.npz") continue;
+        else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && isModelFile(p.string())) // saved beside its data
+            checkpoints.push_back(p.filename().string());
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && hdf5.empty()) hdf5 = p.string();
         else if ((endsWith(name, ".npz") || endsWith(name, ".npy")) && numpy.empty()) numpy = p.string();
         else if (table && csv.empty()) csv = p.string();
     }
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
     if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMeta);
+    const std::string models = checkpoints.empty() ? "" : joined(checkpoints) + (checkpoints.size() == 1 ? " is a HimNet Studio checkpoint" : " are HimNet Studio checkpoints");
+    if (f.series.empty() && !checkpoints.empty())
+        throw InputError(describeProblem(folder.string(), "no time series found: " + models + " (a trained model), not data"));
+    if (!checkpoints.empty()) f.notes.push_back(models + " (a trained model), not data: left out");
     if (f.series.empty())
         throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, a .h5, .npz, .csv, .csv.gz or .xlsx file, or PeMS station files)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
@@ -371,6 +400,36 @@ bool mayBeCounts(const Dataset& d)
     for (const char* word : {"flow", "volume", "count", "veh", "trip", "pickup", "demand", "passenger", "entries", "exits"})
         if (names.find(word) != std::string::npos) return true;
     return false;
+}
+
+/// How a unit names a step: "min", "h" and "day" alone, other steps as formatInterval has them.
+std::string perStep(int64_t seconds)
+{
+    if (seconds == 60) return "min";
+    if (seconds == 3600) return "h";
+    if (seconds == 86400) return "day";
+    return formatInterval(seconds);
+}
+
+/// The unit of totals over steps of `step` seconds of readings counted per `fileStep`:
+/// "veh/min" readings totalled into 5-minute steps count "veh/5 min". Nothing when the unit
+/// counts per no such step (a rate, "veh/h", of 5-minute readings; "mph").
+std::optional<std::string> unitOfTotals(const std::string& unit, int64_t fileStep, int64_t step)
+{
+    const size_t slash = unit.rfind('/');
+    if (slash == std::string::npos) return std::nullopt;
+    std::string per = unit.substr(slash + 1);
+    std::replace(per.begin(), per.end(), '-', ' '); // "5-min"
+    per.erase(0, per.find_first_not_of(' '));
+    per.erase(per.find_last_not_of(' ') + 1);
+    if (per.empty()) return std::nullopt;
+    if (!std::isdigit(static_cast<unsigned char>(per.front()))) per = "1 " + per; // "veh/min"
+    try {
+        if (parseInterval(per) != fileStep) return std::nullopt;
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
+    return unit.substr(0, slash + 1) + perStep(step);
 }
 
 /// Values that differ from the missing value by less than the series' own float precision
@@ -423,6 +482,11 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     d.quantity = f.options.quantity.value_or(!s.quantity.empty() ? s.quantity : known ? known->quantity : "");
     d.unit = f.options.unit.value_or(!s.unit.empty() ? s.unit : known ? known->unit : "");
     d.aggregation = s.aggregation;
+    if (d.aggregation == Aggregation::Sum)
+        if (const auto totals = unitOfTotals(d.unit, s.combinedFromSeconds, d.intervalSeconds)) {
+            d.notes.push_back("the unit of the readings, " + d.unit + ", is " + *totals + " for their totals");
+            d.unit = *totals;
+        }
     if (d.aggregation == Aggregation::Mean && !f.options.aggregation && mayBeCounts(d))
         d.notes.push_back("the " + d.quantityName() + " readings were averaged into steps: if they are counts per reading "
                           "(vehicles, not a rate), total them instead (--aggregate sum, or Reading Options in the app)");
@@ -458,6 +522,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options)
     f.name = p.stem().string();
     if (lowerCase(p.extension().string()) == ".gz") f.name = fs::path(f.name).stem().string(); // speeds.csv.gz: "speeds"
     f.options = options;
+    lookBesidePemsFile(f, p);
     return assemble(f, path);
 }
 

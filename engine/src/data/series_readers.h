@@ -27,6 +27,7 @@ struct SeriesData {
     std::string sheet;                 ///< Excel workbooks: the worksheet read
     std::vector<std::string> sheets;   ///< Excel workbooks: every worksheet
     std::optional<Aggregation> aggregation; ///< how readings finer than the steps were combined (placeOnRegularGrid)
+    int64_t combinedFromSeconds = 0;   ///< the file's own interval, when its readings were combined into longer steps
     std::vector<std::string> notes;    ///< what reading assumed or changed, for the user
 };
 

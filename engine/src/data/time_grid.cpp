@@ -130,6 +130,7 @@ void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<in
     if (!inOrder) s.notes.push_back("the rows are not in time order: read in time order");
     if (averaging) {
         s.aggregation = aggregation;
+        s.combinedFromSeconds = fileStep;
         if (aggregation == Aggregation::Sum)
             s.notes.push_back("readings every " + formatInterval(fileStep) + " totalled into steps of " + formatInterval(step)
                               + ": each step is the sum of its sensor's " + std::to_string(readingsPerStep)

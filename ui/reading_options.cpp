@@ -23,6 +23,7 @@ const QString kValueColumn = QStringLiteral("valueColumn");
 const QString kSheet = QStringLiteral("sheet");
 const QString kAggregation = QStringLiteral("aggregation");
 const QString kDateOrder = QStringLiteral("dateOrder");
+const QString kLaneTypes = QStringLiteral("laneTypes");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -43,6 +44,13 @@ void storeAll(QSettings& settings, const QVariantMap& all)
 } // namespace
 
 QString intervalText(int64_t seconds) { return QString::fromStdString(himnet::formatInterval(seconds)); }
+
+QString laneTypesText(const std::vector<std::string>& types)
+{
+    QStringList texts;
+    for (const auto& type : types) texts << QString::fromStdString(type);
+    return texts.join(QStringLiteral(", "));
+}
 
 ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
 {
@@ -88,6 +96,11 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     } catch (const himnet::InputError& e) {
         return failed(QObject::tr("Date order: %1").arg(QString::fromStdString(e.what())));
     }
+    try {
+        if (const QString text = entries.laneTypes.trimmed(); !text.isEmpty()) o.laneTypes = himnet::parseLaneTypes(text.toStdString());
+    } catch (const himnet::InputError& e) {
+        return failed(QObject::tr("Lane types: %1").arg(QString::fromStdString(e.what())));
+    }
     return parsed;
 }
 
@@ -105,6 +118,7 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.aggregation) map[kAggregation] = QString::fromStdString(himnet::aggregationName(*options.aggregation));
     if (options.dateOrder == himnet::DateOrder::MonthFirst) map[kDateOrder] = QStringLiteral("mdy");
     if (options.dateOrder == himnet::DateOrder::DayFirst) map[kDateOrder] = QStringLiteral("dmy");
+    if (!options.laneTypes.empty()) map[kLaneTypes] = laneTypesText(options.laneTypes);
     return map;
 }
 
@@ -126,13 +140,18 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     const QString dateOrder = map.value(kDateOrder).toString();
     if (dateOrder == QLatin1String("mdy")) options.dateOrder = himnet::DateOrder::MonthFirst;
     else if (dateOrder == QLatin1String("dmy")) options.dateOrder = himnet::DateOrder::DayFirst;
+    try {
+        options.laneTypes = himnet::parseLaneTypes(map.value(kLaneTypes).toString().toStdString());
+    } catch (const himnet::InputError&) {
+        // a code this version does not know: read every station
+    }
     return options;
 }
 
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
     return !o.intervalSeconds && !o.aggregation && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet
-        && (!o.dateOrder || *o.dateOrder == himnet::DateOrder::Unstated);
+        && (!o.dateOrder || *o.dateOrder == himnet::DateOrder::Unstated) && o.laneTypes.empty();
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
@@ -145,6 +164,7 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
     if (o.aggregation) parts << (*o.aggregation == himnet::Aggregation::Sum ? QObject::tr("totalled") : QObject::tr("averaged"));
     if (o.dateOrder == himnet::DateOrder::MonthFirst) parts << QObject::tr("dates month first");
     if (o.dateOrder == himnet::DateOrder::DayFirst) parts << QObject::tr("dates day first");
+    if (!o.laneTypes.empty()) parts << QObject::tr("lane types %1").arg(laneTypesText(o.laneTypes));
     if (o.startTime) parts << QObject::tr("from %1 UTC").arg(QString::fromStdString(himnet::formatTimestamp(*o.startTime)));
     if (o.missingValue) parts << QObject::tr("missing value %1").arg(double(*o.missingValue));
     const QString quantity = o.quantity ? QString::fromStdString(*o.quantity) : QString();

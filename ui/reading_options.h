@@ -3,7 +3,8 @@
 // timestamp of files without timestamps (or, with them, longer steps and how their readings
 // are combined into them: averaged or totalled), the missing-value marker, what the values measure,
 // which column of a long table (time, sensor, values) to forecast, which sheet of an Excel
-// workbook holds the series, and whether dates with slashes put the month or the day first.
+// workbook holds the series, whether dates with slashes put the month or the day first, and
+// which lane types of PeMS stations to read.
 // The engine's himnet::LoadOptions, remembered per dataset path in the app's settings, so that
 // reopening a file (recent menu, next start) reads it as the user said it should be read.
 #include "himnet/dataset.h"
@@ -27,6 +28,7 @@ struct ReadingEntries {
     QString interval, start, missingValue, quantity, unit, valueColumn, sheet;
     QString aggregate; ///< "mean" or "sum" (himnet::parseAggregation); empty: the mean, unsaid
     QString dateOrder; ///< "mdy" or "dmy" (himnet::parseDateOrder); empty: as the dates show
+    QString laneTypes; ///< PeMS lane types, "ML, HV" (himnet::parseLaneTypes); empty: all
 };
 /// What `entries` give, or, in `problem`, the first that cannot be read, named
 /// ("Sampling interval: …"); `options` then holds the entries read before it.
@@ -38,6 +40,8 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries);
 
 /// himnet::formatInterval as text for the window: "15 min".
 QString intervalText(int64_t seconds);
+/// PeMS lane types as the window writes them (and parseLaneTypes reads them): "ML, HV".
+QString laneTypesText(const std::vector<std::string>& types);
 
 /// The options last used for the dataset at `path` (absolute or relative), none if never set.
 himnet::LoadOptions rememberedReadingOptions(const QString& path);

@@ -100,6 +100,11 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     if (current.dateOrder == himnet::DateOrder::DayFirst) m_dateOrder->setCurrentIndex(2);
     m_dateOrder->setToolTip(tr("For dates written with slashes. The file's own dates settle it where they can (a number above "
                                "12, or several days in a row); this says it where they cannot, as in a file of one day."));
+    // PeMS stations of the lane types asked for (mainline, say, without the ramps).
+    m_laneTypes = optionEntry(QStringLiteral("laneTypesEdit"), laneTypesText(current.laneTypes),
+                              tr("all: ML mainline, OR on-ramp, FR off-ramp, HV HOV lane…"), this);
+    m_laneTypes->setToolTip(tr("The lane types of the PeMS stations to read, e.g. ML for the mainline alone (as the PEMS "
+                               "benchmarks read), or ML, HV with the HOV lanes"));
     // Files with timestamps say when each reading was taken: a start given as well could only
     // contradict them, and an interval only makes longer steps of their readings.
     m_start->setEnabled(!read.timeAxisInFiles);
@@ -122,6 +127,8 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     form->addRow(tr("Sampling &interval:"), m_interval);
     form->addRow(tr("&Combine readings:"), m_aggregate);
     form->setRowVisible(m_aggregate, read.timeAxisInFiles); // without timestamps, each row is one step
+    form->addRow(tr("&Lane types:"), m_laneTypes);
+    form->setRowVisible(m_laneTypes, read.format == "pems-station");
     form->addRow(tr("&Dates with slashes:"), m_dateOrder);
     form->setRowVisible(m_dateOrder, read.timeAxisInFiles); // without timestamps there are no dates to read
     form->addRow(tr("First &timestamp (UTC):"), m_start);
@@ -155,7 +162,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     layout->addWidget(m_problemLabel);
     layout->addWidget(m_buttons);
 
-    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit})
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes})
         connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
     connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     connect(m_sheet, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
@@ -175,7 +182,8 @@ ReadingEntries ReadingOptionsDialog::entries() const
                      m_valueColumn->currentData().toString(),
                      m_sheet->currentData().toString(),
                      m_aggregate->isEnabled() ? m_aggregate->currentData().toString() : QString(),
-                     m_dateOrder->currentData().toString()};
+                     m_dateOrder->currentData().toString(),
+                     m_laneTypes->text()};
     return e;
 }
 
@@ -191,7 +199,7 @@ void ReadingOptionsDialog::check()
 
 void ReadingOptionsDialog::clearEntries()
 {
-    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit}) edit->clear();
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes}) edit->clear();
     m_valueColumn->setCurrentIndex(0);
     m_sheet->setCurrentIndex(0);
     m_aggregate->setCurrentIndex(0);

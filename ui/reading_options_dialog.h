@@ -5,7 +5,8 @@
 // their step; with timestamps, an interval that is a multiple of theirs combines their
 // readings into longer steps, averaged or, for counts, totalled (the "Combine readings" row,
 // enabled while an interval is entered). Dates with slashes are read month or day first where
-// the file's own dates do not show which (shown for files with timestamps). The value column applies only to long tables with several, the sheet only to
+// the file's own dates do not show which (shown for files with timestamps). PeMS station files
+// may be read for some lane types only (shown for them). The value column applies only to long tables with several, the sheet only to
 // Excel workbooks with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
@@ -42,6 +43,7 @@ private:
     QLineEdit* m_missing;
     QLineEdit* m_quantity;
     QLineEdit* m_unit;
+    QLineEdit* m_laneTypes;
     QLabel* m_problemLabel;
     QDialogButtonBox* m_buttons;
     QString m_problem;

@@ -55,7 +55,7 @@ void addAnalysisCommands(CLI::App& app, Command& selected);
 
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {
-    std::string start, interval, aggregate, quantity, unit, valueColumn, sheet, dateOrder;
+    std::string start, interval, aggregate, quantity, unit, valueColumn, sheet, dateOrder, laneTypes;
     std::optional<double> missingValue;
     void addTo(CLI::App* command);
     LoadOptions toLoadOptions() const;

@@ -21,6 +21,7 @@ LoadOptions DatasetOptions::toLoadOptions() const
     if (!valueColumn.empty()) o.valueColumn = valueColumn;
     if (!sheet.empty()) o.sheet = sheet;
     if (!dateOrder.empty()) o.dateOrder = parseDateOrder(dateOrder);
+    if (!laneTypes.empty()) o.laneTypes = parseLaneTypes(laneTypes);
     return o;
 }
 
@@ -46,6 +47,9 @@ void DatasetOptions::addTo(CLI::App* command)
     command->add_option("--date-order", dateOrder,
                         "Dates with slashes, where the file's own dates do not tell (one day of them): mdy (month first, as in "
                         "the US) or dmy (day first)");
+    command->add_option("--lane-types", laneTypes,
+                        "PeMS station files: the lane types of the stations to read, e.g. ML (mainline) or ML,HV (and HOV "
+                        "lanes); default: all");
 }
 
 void addDataCommands(CLI::App& app, Command& selected)

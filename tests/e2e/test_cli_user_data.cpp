@@ -210,6 +210,9 @@ private Q_SLOTS:
         QCOMPARE(summary["sensors"].toInt(), 207);
         QCOMPARE(summary["unit"].toString(), QStringLiteral("mph"));
         QVERIFY2(summary["coordinates"].toBool(), qPrintable(info.out));
+        const CliRun mainline = runCli({"info", folder, "--lane-types", "ML", "--json"});
+        QVERIFY2(mainline.exitCode == 0, qPrintable(mainline.err));
+        QCOMPARE(QJsonDocument::fromJson(mainline.out.toUtf8()).object()["sensors"].toInt(), 165);
         const CliRun trained = runCli({"train", "--data", folder, "--value-column", "Avg Speed", "--out", checkpoint, "--hidden", "8",
                                        "--epochs", "1", "--max-batches", "4", "--threads", "1"});
         QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));

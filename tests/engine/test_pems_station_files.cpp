@@ -6,6 +6,7 @@
 #include "export_fixtures.h"
 #include "pems_fixtures.h"
 #include "refusals.h"
+#include "shared_path.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
 #include "data/pems_station_files.h"
@@ -159,6 +160,65 @@ private Q_SLOTS:
             total += float(pemsFlowOf(week.value(t, n)));
         }
         QCOMPARE(d.value(3, m), total);
+    }
+
+    // A district's file holds every station: mainline, ramps, HOV lanes. Lane types choose
+    // among them (the PEMS benchmarks read the mainline), said as people type them, from the
+    // command line or the manifest; the stations left out are named by kind in a note. Lane
+    // types no station has, or no lane type at all, are refused saying which there are.
+    void laneTypesChooseTheStations_data()
+    {
+        QTest::addColumn<QString>("laneTypes");
+        QTest::addColumn<bool>("inManifest");
+        QTest::addColumn<int>("stations"); // 0: refused
+        QTest::addColumn<QString>("said");  // the note, or the refusal
+        QTest::newRow("mainline") << "ML" << false << 165 << "stations by lane type: 165 mainline (ML) read; 42 on-ramp (OR) left out";
+        QTest::newRow("mainline, manifest") << "ML" << true << 165 << "165 mainline (ML) read; 42 on-ramp (OR) left out";
+        QTest::newRow("as typed: ml or") << "ml or" << false << 207 << "stations by lane type: 165 mainline (ML), 42 on-ramp (OR)";
+        QTest::newRow("none of them") << "HV,FR" << false << 0 << "has no station of lane type HV, FR (165 mainline (ML), 42 on-ramp (OR))";
+        QTest::newRow("no lane type") << "XX" << false << 0 << "'XX' is no PeMS lane type (they are CD (collector/distributor)";
+    }
+
+    void laneTypesChooseTheStations()
+    {
+        QFETCH(QString, laneTypes);
+        QFETCH(bool, inManifest);
+        QFETCH(int, stations);
+        QFETCH(QString, said);
+        QTemporaryDir dir;
+        writePemsDay(dir, 0);
+        writePemsDay(dir, 1);
+        LoadOptions options;
+        std::string path = dir.path().toStdString();
+        const auto load = [&] {
+            if (inManifest) {
+                std::ofstream(path + "/dataset.json") << "{\"series\": \"d07_text_station_5min_2012_03_01.txt.gz\", \"lane_types\": [\""
+                                                      << laneTypes.toStdString() << "\"]}";
+                return loadDataset(path);
+            }
+            options.laneTypes = parseLaneTypes(laneTypes.toStdString());
+            return loadDataset(path, options);
+        };
+        if (stations == 0) {
+            const QString wrong = refusalMismatch(load, {said});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            return;
+        }
+        const Dataset d = load();
+        QCOMPARE(d.numNodes, int64_t(stations));
+        QVERIFY(anyNoteContains(d, said.toStdString()));
+        QCOMPARE(d.indexOf(laWeek().sensorIds[5]) >= 0, stations == 207); // node 5 is an on-ramp
+        QVERIFY(d.indexOf(laWeek().sensorIds[6]) >= 0);
+    }
+
+    // Lane types are PeMS's: asked of another file, they are refused rather than ignored.
+    void laneTypesOfOtherFilesAreRefused()
+    {
+        LoadOptions options;
+        options.laneTypes = {"ML"};
+        const std::string path = sharedPath("datasets/la-week/los_speed.csv");
+        const QString wrong = refusalMismatch([&] { loadDataset(path, options); }, {"los_speed.csv: is no PeMS station file, so there are no lane types to choose"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     // A day absent from the folder (a download that failed) is a day of missing steps, said in

@@ -5,6 +5,7 @@
 #include "engine_controller.h"
 #include "reading_options.h"
 #include "reading_options_dialog.h"
+#include "pems_fixtures.h"
 #include "shared_path.h"
 #include "test_paths.h"
 #include "window_test_support.h"
@@ -67,6 +68,13 @@ LoadOptions readingDates(himnet::DateOrder order)
     return o;
 }
 
+LoadOptions readingLaneTypes(std::vector<std::string> types)
+{
+    LoadOptions o;
+    o.laneTypes = std::move(types);
+    return o;
+}
+
 LoadOptions readingSheet(const std::string& sheet)
 {
     LoadOptions o;
@@ -81,7 +89,7 @@ bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
         && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet
-        && a.aggregation == b.aggregation && a.dateOrder == b.dateOrder;
+        && a.aggregation == b.aggregation && a.dateOrder == b.dateOrder && a.laneTypes == b.laneTypes;
 }
 
 QString describe(const LoadOptions& o)
@@ -162,6 +170,7 @@ private Q_SLOTS:
         QTest::newRow("totalled") << totalledInto(900) << "every 15 min, totalled";
         QTest::newRow("dates month first") << readingDates(himnet::DateOrder::MonthFirst) << "dates month first";
         QTest::newRow("dates day first") << readingDates(himnet::DateOrder::DayFirst) << "dates day first";
+        QTest::newRow("lane types") << readingLaneTypes({"ML", "HV"}) << "lane types ML, HV";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }
@@ -251,6 +260,29 @@ private Q_SLOTS:
         QCOMPARE(label->text(), dialog.problem());
         QCOMPARE(label->isVisibleTo(&dialog), !problem.isEmpty());
         if (problem.isEmpty()) QVERIFY2(sameOptions(dialog.options(), expected), qPrintable(describe(dialog.options())));
+    }
+
+    // PeMS station files offer their lane types, typed as people type them; an unknown one is
+    // named and blocks "Read Again". Other files have no such row.
+    void laneTypesAreOfferedForPemsFiles()
+    {
+        QTemporaryDir dir;
+        const std::string day = himnet::testing::writePemsDay(dir, 0);
+        const himnet::Dataset read = himnet::loadDataset(day, readingLaneTypes({"ML"}));
+        ReadingOptionsDialog dialog(readingLaneTypes({"ML"}), read);
+        QLineEdit* laneTypes = entry(dialog, "laneTypesEdit");
+        QVERIFY(laneTypes->isVisibleTo(&dialog));
+        QCOMPARE(laneTypes->text(), QStringLiteral("ML"));
+        laneTypes->setText(QStringLiteral("ml hv"));
+        QVERIFY(dialog.problem().isEmpty());
+        QCOMPARE(dialog.options().laneTypes, (std::vector<std::string>{"ML", "HV"}));
+        laneTypes->setText(QStringLiteral("ML, ramps"));
+        QVERIFY2(dialog.problem().startsWith(QStringLiteral("Lane types: 'RAMPS' is no PeMS lane type")), qPrintable(dialog.problem()));
+        QVERIFY(!readAgainButton(dialog)->isEnabled());
+
+        const himnet::Dataset counts = himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString());
+        ReadingOptionsDialog plain({}, counts);
+        QVERIFY(!entry(plain, "laneTypesEdit")->isVisibleTo(&plain));
     }
 
     // Opened again, the dialog shows the options in use and gives them back unchanged; what the

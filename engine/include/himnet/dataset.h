@@ -95,7 +95,12 @@ struct LoadOptions {
     std::optional<std::string> valueColumn; ///< a long table's column to read, e.g. "speed"
     std::optional<std::string> sheet;       ///< an Excel workbook's worksheet to read the series from ("book.xlsx#Speeds" says it too)
     std::optional<DateOrder> dateOrder;     ///< dates with slashes, where the file's own dates do not tell (one day of them)
+    std::vector<std::string> laneTypes;     ///< PeMS station files: the lane types of the stations to read (ML, HV…); empty: all
 };
+
+/// "ML,HV" or "ml hv" as PeMS lane types ({"ML", "HV"}); an unknown one is refused, naming
+/// those there are (ML mainline, OR on-ramp, FR off-ramp, HV HOV lane, CD, CH, FF).
+std::vector<std::string> parseLaneTypes(const std::string& text);
 
 /// Reads a file or a dataset folder (manifest `dataset.json`, or discovery by file names;
 /// see datasets/README.md). Throws InputError naming the file and the problem.

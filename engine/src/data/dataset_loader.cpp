@@ -59,10 +59,15 @@ SeriesData readSeriesFile(const std::string& path, const std::vector<std::string
 {
     const std::string name = lowerCase(fs::path(path).filename().string());
     SeriesData s;
-    if (parts.size() > 1) s = readPemsStationFiles(parts, options.valueColumn, options.dateOrder.value_or(DateOrder::Unstated));
+    const DateOrder dateOrder = options.dateOrder.value_or(DateOrder::Unstated);
+    if (parts.size() > 1 || (isTextTablePath(name) && isPemsStationFile(path)))
+        s = readPemsStationFiles(parts.size() > 1 ? parts : std::vector<std::string>{path}, options.valueColumn, dateOrder, options.laneTypes);
+    else if (!options.laneTypes.empty())
+        throw InputError(describeProblem(path, "is no PeMS station file, so there are no lane types to choose (they apply to the "
+                                               "clearinghouse's d07_text_station_5min_… files)"));
     else if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
-    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, options.dateOrder.value_or(DateOrder::Unstated));
+    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, dateOrder);
     else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
         throw InputError(describeProblem(path, "is an older Excel or an OpenDocument spreadsheet, which cannot be read: save it as .xlsx or as CSV"));
     else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv (also gzipped, .csv.gz) or .xlsx)"));
@@ -245,6 +250,10 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
         if (j.contains("missing_value") && !f.options.missingValue) f.options.missingValue = j["missing_value"].get<float>();
         if (j.contains("aggregate") && !f.options.aggregation) f.options.aggregation = parseAggregation(j["aggregate"].get<std::string>());
         if (j.contains("date_order") && !f.options.dateOrder) f.options.dateOrder = parseDateOrder(j["date_order"].get<std::string>());
+        if (j.contains("lane_types") && f.options.laneTypes.empty()) {
+            const auto& types = j["lane_types"];
+            f.options.laneTypes = parseLaneTypes(types.is_array() ? joined(types.get<std::vector<std::string>>()) : types.get<std::string>());
+        }
     } catch (const std::exception& e) {
         throw InputError(describeProblem(manifestPath, e.what()));
     }

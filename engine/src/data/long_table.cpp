@@ -206,7 +206,7 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
                 throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
                                                            + (files.raggedRows ? ", fewer than the " + std::to_string(widthNeeded) + " its layout needs"
                                                                                : ", the header has " + std::to_string(header.size()))));
-            if (files.seeRow) files.seeRow(row);
+            if (files.keepRow && !files.keepRow(row)) return true;
             Reading reading{};
             reading.row = static_cast<uint32_t>(number);
             reading.file = static_cast<uint16_t>(f);

@@ -39,19 +39,22 @@ std::string flowUnit(const std::vector<int64_t>& timestamps)
     return step > 0 ? "veh/" + formatInterval(step) : "veh";
 }
 
-std::string laneTypeNote(const std::map<std::string, std::string>& laneTypeOfStation)
+std::string laneTypeNote(const std::map<std::string, std::string>& laneTypeOfStation, const std::vector<std::string>& laneTypes)
 {
     std::map<std::string, int64_t> stations;
     for (const auto& [station, type] : laneTypeOfStation) ++stations[type];
     std::vector<std::pair<int64_t, std::string>> byCount;
     for (const auto& [type, count] : stations) byCount.emplace_back(count, type);
     std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-    std::vector<std::string> parts;
+    std::vector<std::string> read, leftOut;
     for (const auto& [count, type] : byCount) {
         const auto name = laneTypeNames().find(type);
-        parts.push_back(std::to_string(count) + " " + (name != laneTypeNames().end() ? name->second + " (" + type + ")" : type));
+        const std::string part = std::to_string(count) + " " + (name != laneTypeNames().end() ? name->second + " (" + type + ")" : type);
+        const bool asked = laneTypes.empty() || std::find(laneTypes.begin(), laneTypes.end(), type) != laneTypes.end();
+        (asked ? read : leftOut).push_back(part);
     }
-    return "stations by lane type: " + joined(parts);
+    if (leftOut.empty()) return "stations by lane type: " + joined(read);
+    return "stations by lane type: " + joined(read) + " read; " + joined(leftOut) + " left out (--lane-types, or Reading Options in the app)";
 }
 
 } // namespace
@@ -66,6 +69,29 @@ bool isPemsStationRow(const std::vector<std::string>& row)
         && std::string("NSEW").find(direction[0]) != std::string::npos && laneTypeNames().count(row[kLaneType]) == 1;
 }
 
+std::vector<std::string> parseLaneTypes(const std::string& text)
+{
+    std::vector<std::string> types;
+    std::string word;
+    const auto take = [&] {
+        if (word.empty()) return;
+        std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (laneTypeNames().count(word) == 0) {
+            std::vector<std::string> known;
+            for (const auto& [code, name] : laneTypeNames()) known.push_back(code + " (" + name + ")");
+            throw InputError("'" + word + "' is no PeMS lane type (they are " + joined(known) + ")");
+        }
+        if (std::find(types.begin(), types.end(), word) == types.end()) types.push_back(word);
+        word.clear();
+    };
+    for (const char c : text) {
+        if (c == ',' || c == ' ' || c == ';') take();
+        else word += c;
+    }
+    take();
+    return types;
+}
+
 std::string pemsStationFileKind(const std::string& fileName)
 {
     const std::string name = lowerCase(fileName);
@@ -78,6 +104,11 @@ std::string pemsStationFileKind(const std::string& fileName)
     return {};
 }
 
+bool isPemsStationFile(const std::string& path)
+{
+    return isTextTablePath(lowerCase(path)) && isPemsStationRow(readTextTable(path, 1).rows.front());
+}
+
 bool isPemsMetaFileName(const std::string& fileName)
 {
     const std::string name = lowerCase(fileName);
@@ -85,7 +116,8 @@ bool isPemsMetaFileName(const std::string& fileName)
         && std::isdigit(static_cast<unsigned char>(name[2])) && name.compare(3, 11, "_text_meta_") == 0 && isTextTablePath(name);
 }
 
-SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std::optional<std::string>& valueColumn, DateOrder dateOrder)
+SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std::optional<std::string>& valueColumn, DateOrder dateOrder,
+                                const std::vector<std::string>& laneTypes)
 {
     if (paths.empty()) throw InputError("no PeMS station files to read");
     LongTableFiles files;
@@ -102,21 +134,32 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
     }
     std::map<std::string, std::string> laneTypeOfStation;
     double observedSum = 0;
-    int64_t observedRows = 0;
-    files.seeRow = [&](const std::vector<std::string>& row) {
-        if (row.size() <= kObserved) return;
-        laneTypeOfStation.emplace(row[1], row[kLaneType]);
+    int64_t observedRows = 0, keptRows = 0;
+    files.keepRow = [&](const std::vector<std::string>& row) {
+        if (row.size() <= kObserved) return true; // refused as cut short
+        const std::string& type = row[kLaneType];
+        laneTypeOfStation.emplace(row[1], type);
+        if (!laneTypes.empty() && std::find(laneTypes.begin(), laneTypes.end(), type) == laneTypes.end()) return false;
+        ++keptRows;
         double observed = 0;
         if (parseNumber(row[kObserved], observed)) {
             observedSum += observed;
             ++observedRows;
         }
+        return true;
     };
     SeriesData s;
     s.format = "pems-station";
     if (paths.size() > 1) s.notes.push_back(countOf(static_cast<long long>(paths.size()), "PeMS station file") + " read as one series");
     LongTableLayout layout{0, 1, {kTotalFlow, kAvgOccupancy, kAvgSpeed}, std::nullopt};
-    readLongTableFiles(files, layout, valueColumn, dateOrder == DateOrder::Unstated ? DateOrder::MonthFirst : dateOrder, s);
+    try {
+        readLongTableFiles(files, layout, valueColumn, dateOrder == DateOrder::Unstated ? DateOrder::MonthFirst : dateOrder, s);
+    } catch (const InputError&) {
+        if (keptRows == 0 && !laneTypeOfStation.empty()) // every row left out: say which lane types there are
+            throw InputError(describeProblem(paths.front(), "has no station of lane type " + joined(laneTypes) + " ("
+                                                                + laneTypeNote(laneTypeOfStation, {}).substr(std::string("stations by lane type: ").size()) + ")"));
+        throw;
+    }
 
     if (s.valueColumn == kStationColumns[kTotalFlow]) {
         s.quantity = "flow";
@@ -128,7 +171,7 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
         s.quantity = "speed";
         s.unit = "mph";
     }
-    s.notes.push_back(laneTypeNote(laneTypeOfStation));
+    s.notes.push_back(laneTypeNote(laneTypeOfStation, laneTypes));
     if (observedRows > 0 && observedSum / static_cast<double>(observedRows) < 99.5) {
         char note[200];
         std::snprintf(note, sizeof note, "PeMS observed %.0f%% of these lane readings and imputed the rest (its '%% Observed' column)",

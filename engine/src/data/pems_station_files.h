@@ -24,6 +24,9 @@ bool isPemsStationRow(const std::vector<std::string>& row);
 /// ("d07_text_station_5min_2019_01_15.txt.gz"); empty for any other name.
 std::string pemsStationFileKind(const std::string& fileName);
 
+/// True for a text table whose first row is a station file's; throws as readTextTable does.
+bool isPemsStationFile(const std::string& path);
+
 /// True for a district's station list by its clearinghouse name ("d07_text_meta_2019_01_10.txt").
 bool isPemsMetaFileName(const std::string& fileName);
 
@@ -34,7 +37,9 @@ bool isPemsMetaFileName(const std::string& fileName);
 /// the data PeMS observed rather than imputed. A file that is not a station file, a row
 /// cut short, and a station and time given twice (a day's file copied) are refused, naming
 /// the file and row.
+/// `laneTypes`: read only the stations of these lane types ("ML", "HV"…; all when empty),
+/// the others named in a note; none of them among the stations is refused, naming those there are.
 SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std::optional<std::string>& valueColumn = {},
-                                DateOrder dateOrder = DateOrder::Unstated);
+                                DateOrder dateOrder = DateOrder::Unstated, const std::vector<std::string>& laneTypes = {});
 
 } // namespace himnet

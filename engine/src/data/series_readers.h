@@ -68,7 +68,8 @@ struct LongTableFiles {
     std::vector<std::string> firstRow; ///< the first file's first data row (a value column is chosen by it)
     size_t headerRow = 0;              ///< in every file, rows numbered up to this are not data (0: no header)
     bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
-    std::function<void(const std::vector<std::string>& row)> seeRow; ///< shown every data row, if set
+    /// Shown every data row, if set: false leaves the row out (a station of a lane type not asked for).
+    std::function<bool(const std::vector<std::string>& row)> keepRow;
 };
 /// Streams `files` into `s`, whose format and notes the caller has begun. Two rows for one
 /// sensor and time, in one file or two, are refused naming both.

@@ -194,7 +194,8 @@ private Q_SLOTS:
 
     // Three days of District 7 as PeMS serves them (gzipped day files, the station list beside
     // them): info reads the folder as one series with its map, a tiny model trains on the
-    // stations' speeds, and evaluates on them with its checkpoint saved in the same folder.
+    // stations' speeds, and evaluates on them with its checkpoint saved in the same folder. A
+    // model of the mainline alone is evaluated on the mainline alone.
     void trainsOnAFolderOfPemsDays()
     {
         QTemporaryDir dir;
@@ -224,6 +225,22 @@ private Q_SLOTS:
         QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
         const double mae = QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["all"].toObject()["mae"].toDouble();
         QVERIFY2(mae > 0 && mae < 100, qPrintable(evaluated.out));
+
+        // A model of the mainline alone keeps its lane types: the whole folder is another
+        // network to it, and the refusal says how to read the folder as it was trained.
+        const QString mainlineModel = dir.filePath("mainline.h5");
+        const CliRun trainedMainline = runCli({"train", "--data", folder, "--lane-types", "ML", "--out", mainlineModel, "--hidden", "8",
+                                               "--epochs", "1", "--max-batches", "2", "--threads", "1"});
+        QVERIFY2(trainedMainline.exitCode == 0, qPrintable(trainedMainline.err));
+        const CliRun allStations = runCli({"evaluate", "--data", folder, "--checkpoint", mainlineModel});
+        QCOMPARE(allStations.exitCode, 2);
+        QVERIFY2(allStations.err.contains("mainline.h5: was trained on the PeMS stations of lane types ML of")
+                     && allStations.err.contains("is read for all lane types (read it with --lane-types ML"),
+                 qPrintable(allStations.err));
+        QCOMPARE(runCli({"evaluate", "--data", folder, "--checkpoint", mainlineModel, "--lane-types", "ml"}).exitCode, 0);
+        const CliRun mainlineOfAll = runCli({"evaluate", "--data", folder, "--value-column", "Avg Speed", "--checkpoint", checkpoint, "--lane-types", "ML"});
+        QCOMPARE(mainlineOfAll.exitCode, 2);
+        QVERIFY2(mainlineOfAll.err.contains("(read it without --lane-types"), qPrintable(mainlineOfAll.err));
     }
 };
 

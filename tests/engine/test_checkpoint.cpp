@@ -35,7 +35,7 @@ Checkpoint checkpointOf(HimNet& model)
     c.config = model->config();
     c.params = stateDictOf(*model);
     c.scaler = ScalerState{54.2, 19.7};
-    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96, {}, {}};
+    c.dataset = DatasetStamp{"la-week", {"773869", "767541", "767542", "717447", "717446", "717445"}, 96, {}, {}, {}};
     c.history = {{1, 3.5, 3.9, 1e-3, 12.5}, {2, 3.1, 3.4, 1e-3, 12.1}};
     c.metrics = R"({"all": {"mae": 3.1}})";
     c.optimizerState = R"({"step": 2})";

@@ -37,6 +37,7 @@ struct Dataset {
     std::vector<std::string> sheets; ///< every worksheet of that workbook (LoadOptions::sheet)
     std::string valueColumn; ///< a long table's column the values come from; empty for other formats
     std::vector<std::string> valueColumns; ///< a long table's columns they could come from (LoadOptions::valueColumn)
+    std::vector<std::string> laneTypes; ///< PeMS station files: the lane types read, when not all (LoadOptions::laneTypes)
 
     int64_t numSteps = 0;    ///< T
     int64_t numNodes = 0;    ///< N

@@ -475,6 +475,7 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     d.format = s.format;
     d.valueColumn = s.valueColumn;
     d.valueColumns = s.valueColumns;
+    if (s.format == "pems-station") d.laneTypes = f.options.laneTypes;
     d.sheet = s.sheet;
     d.sheets = s.sheets;
     d.notes = s.notes;

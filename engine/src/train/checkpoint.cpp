@@ -1,6 +1,7 @@
 #include "train/checkpoint.h"
 #include "himnet/errors.h"
 #include "himnet/runtime.h"
+#include "core/text.h"
 #include "io/hdf5_file.h"
 #include "io/replace_file.h"
 
@@ -80,6 +81,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         h5::writeStrings(dataset, "sensor_ids", c.dataset->sensorIds);
         if (!c.dataset->valueColumn.empty()) h5::writeStringAttribute(dataset, "value_column", c.dataset->valueColumn);
         if (c.dataset->aggregation) h5::writeStringAttribute(dataset, "aggregation", aggregationName(*c.dataset->aggregation));
+        if (!c.dataset->laneTypes.empty()) h5::writeStringAttribute(dataset, "lane_types", joined(c.dataset->laneTypes, ","));
     }
     H5::Group history = file.createGroup("history");
     std::vector<double> epochs;
@@ -157,11 +159,18 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "dataset")) {
         H5::Group dataset = file.openGroup("dataset");
         c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
-                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}};
+                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}, {}};
         if (h5::hasAttribute(dataset, "value_column")) c.dataset->valueColumn = h5::readStringAttribute(dataset, "value_column", path);
         if (h5::hasAttribute(dataset, "aggregation")) {
             try {
                 c.dataset->aggregation = parseAggregation(h5::readStringAttribute(dataset, "aggregation", path));
+            } catch (const InputError& e) {
+                throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
+            }
+        }
+        if (h5::hasAttribute(dataset, "lane_types")) {
+            try {
+                c.dataset->laneTypes = parseLaneTypes(h5::readStringAttribute(dataset, "lane_types", path));
             } catch (const InputError& e) {
                 throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
             }

@@ -33,6 +33,9 @@ struct DatasetStamp {
     /// How finer readings were combined into the steps trained on (Dataset::aggregation); empty
     /// when they were the file's own, and in older checkpoints.
     std::optional<Aggregation> aggregation;
+    /// The lane types of the PeMS stations trained on (Dataset::laneTypes); empty when all, or
+    /// for other data.
+    std::vector<std::string> laneTypes;
 };
 
 struct Checkpoint {

@@ -24,6 +24,15 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     TrainedModel t;
     t.checkpoint = readCheckpoint(path);
     const Checkpoint& c = t.checkpoint;
+    // PeMS stations of some lane types: the same folder read for others is another network.
+    if (c.dataset && c.dataset->laneTypes != data.laneTypes) {
+        const auto which = [](const std::vector<std::string>& types) { return types.empty() ? std::string("all lane types") : "lane types " + joined(types); };
+        throw InputError(describeProblem(path, "was trained on the PeMS stations of " + which(c.dataset->laneTypes) + " of " + c.dataset->name + "; "
+                                                   + data.name + " is read for " + which(data.laneTypes) + " ("
+                                                   + (c.dataset->laneTypes.empty() ? std::string("read it without --lane-types")
+                                                                                   : "read it with --lane-types " + joined(c.dataset->laneTypes, ","))
+                                                   + ", or set Lane types in Reading Options in the app)"));
+    }
     if (c.config.numNodes != data.numNodes)
         throw InputError(describeProblem(path, "was trained on a network of " + std::to_string(c.config.numNodes)
                                                    + " sensors; " + data.name + " has " + std::to_string(data.numNodes)));

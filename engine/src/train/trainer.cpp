@@ -113,7 +113,7 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     c.config = o.model;
     c.params = bestParams;
     c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
-    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation};
+    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes};
     c.history = history;
     c.optimizerTensors = adam.stateTensors();
     c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";

@@ -36,7 +36,8 @@ class TestPemsStationFiles : public QObject {
 private Q_SLOTS:
     // A month of a district is a folder of daily files: all read, in date order, as one
     // series, whichever of the station's measurements is chosen, and the district's station
-    // list draws the map, its stations outside the data (one not even surveyed) left out.
+    // list draws the map, its stations outside the data (one not even surveyed) left out. A
+    // table of another kind beside them is not taken for the data.
     void aFolderOfDailyFilesReadsAsOneSeries_data()
     {
         QTest::addColumn<QString>("valueColumn"); // empty: the default
@@ -57,6 +58,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         for (int day = 6; day >= 0; --day) writePemsDay(dir, day); // written out of order: read by date
         writePemsStationList(dir);
+        std::ofstream(dir.filePath(QStringLiteral("district-summary.csv")).toStdString()) << "month,vmt\n2012-03,5\n"; // not the data
         LoadOptions options;
         if (!valueColumn.isEmpty()) options.valueColumn = valueColumn.toStdString();
         const Dataset d = loadDataset(dir.path().toStdString(), options);

@@ -386,12 +386,15 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
         else if ((endsWith(name, ".npz") || endsWith(name, ".npy")) && numpy.empty()) numpy = p.string();
         else if (table && csv.empty()) csv = p.string();
     }
-    f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : csv;
+    // PeMS station files are the data of their folder, whatever other tables lie beside them.
+    f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : pemsByKind.empty() ? csv : std::string();
     if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMeta);
-    const std::string models = checkpoints.empty() ? "" : joined(checkpoints) + (checkpoints.size() == 1 ? " is a HimNet Studio checkpoint" : " are HimNet Studio checkpoints");
+    const std::string models = checkpoints.empty()        ? ""
+                             : checkpoints.size() == 1 ? checkpoints.front() + " is a HimNet Studio checkpoint (a trained model)"
+                                                       : joined(checkpoints) + " are HimNet Studio checkpoints (trained models)";
     if (f.series.empty() && !checkpoints.empty())
-        throw InputError(describeProblem(folder.string(), "no time series found: " + models + " (a trained model), not data"));
-    if (!checkpoints.empty()) f.notes.push_back(models + " (a trained model), not data: left out");
+        throw InputError(describeProblem(folder.string(), "no time series found: " + models + ", not data"));
+    if (!checkpoints.empty()) f.notes.push_back(models + ", not data: left out");
     if (f.series.empty())
         throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, a .h5, .npz, .csv, .csv.gz or .xlsx file, or PeMS station files)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.

@@ -39,22 +39,27 @@ std::string flowUnit(const std::vector<int64_t>& timestamps)
     return step > 0 ? "veh/" + formatInterval(step) : "veh";
 }
 
-std::string laneTypeNote(const std::map<std::string, std::string>& laneTypeOfStation, const std::vector<std::string>& laneTypes)
+bool isAsked(const std::vector<std::string>& laneTypes, const std::string& type)
+{
+    return laneTypes.empty() || std::find(laneTypes.begin(), laneTypes.end(), type) != laneTypes.end();
+}
+
+// "165 mainline (ML), 42 on-ramp (OR)": the stations of each lane type whose being asked for in
+// `laneTypes` is `asked`, the most numerous first.
+std::string stationsByLaneType(const std::map<std::string, std::string>& laneTypeOfStation, const std::vector<std::string>& laneTypes, bool asked)
 {
     std::map<std::string, int64_t> stations;
-    for (const auto& [station, type] : laneTypeOfStation) ++stations[type];
+    for (const auto& [station, type] : laneTypeOfStation)
+        if (isAsked(laneTypes, type) == asked) ++stations[type];
     std::vector<std::pair<int64_t, std::string>> byCount;
     for (const auto& [type, count] : stations) byCount.emplace_back(count, type);
     std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-    std::vector<std::string> read, leftOut;
+    std::vector<std::string> parts;
     for (const auto& [count, type] : byCount) {
         const auto name = laneTypeNames().find(type);
-        const std::string part = std::to_string(count) + " " + (name != laneTypeNames().end() ? name->second + " (" + type + ")" : type);
-        const bool asked = laneTypes.empty() || std::find(laneTypes.begin(), laneTypes.end(), type) != laneTypes.end();
-        (asked ? read : leftOut).push_back(part);
+        parts.push_back(std::to_string(count) + " " + (name != laneTypeNames().end() ? name->second + " (" + type + ")" : type));
     }
-    if (leftOut.empty()) return "stations by lane type: " + joined(read);
-    return "stations by lane type: " + joined(read) + " read; " + joined(leftOut) + " left out (--lane-types, or Reading Options in the app)";
+    return joined(parts);
 }
 
 } // namespace
@@ -136,10 +141,10 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
     double observedSum = 0;
     int64_t observedRows = 0, keptRows = 0;
     files.keepRow = [&](const std::vector<std::string>& row) {
-        if (row.size() <= kObserved) return true; // refused as cut short
+        if (row.size() <= kObserved) return true; // to be refused as cut short
         const std::string& type = row[kLaneType];
         laneTypeOfStation.emplace(row[1], type);
-        if (!laneTypes.empty() && std::find(laneTypes.begin(), laneTypes.end(), type) == laneTypes.end()) return false;
+        if (!isAsked(laneTypes, type)) return false;
         ++keptRows;
         double observed = 0;
         if (parseNumber(row[kObserved], observed)) {
@@ -157,7 +162,7 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
     } catch (const InputError&) {
         if (keptRows == 0 && !laneTypeOfStation.empty()) // every row left out: say which lane types there are
             throw InputError(describeProblem(paths.front(), "has no station of lane type " + joined(laneTypes) + " ("
-                                                                + laneTypeNote(laneTypeOfStation, {}).substr(std::string("stations by lane type: ").size()) + ")"));
+                                                                + stationsByLaneType(laneTypeOfStation, {}, true) + ")"));
         throw;
     }
 
@@ -171,7 +176,9 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
         s.quantity = "speed";
         s.unit = "mph";
     }
-    s.notes.push_back(laneTypeNote(laneTypeOfStation, laneTypes));
+    const std::string leftOut = stationsByLaneType(laneTypeOfStation, laneTypes, false);
+    s.notes.push_back("stations by lane type: " + stationsByLaneType(laneTypeOfStation, laneTypes, true)
+                      + (leftOut.empty() ? "" : " read; " + leftOut + " left out (--lane-types, or Reading Options in the app)"));
     if (observedRows > 0 && observedSum / static_cast<double>(observedRows) < 99.5) {
         char note[200];
         std::snprintf(note, sizeof note, "PeMS observed %.0f%% of these lane readings and imputed the rest (its '%% Observed' column)",

@@ -1,5 +1,7 @@
 #include "model_summary_view.h"
 
+#include "reading_options.h"
+
 #include <QHeaderView>
 #include <QLocale>
 
@@ -43,6 +45,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         if (!s.valueColumn.empty()) dataset = tr("%1, column '%2'").arg(dataset, QString::fromStdString(s.valueColumn));
         if (!s.aggregation.empty())
             dataset = s.aggregation == "sum" ? tr("%1, readings totalled into steps").arg(dataset) : tr("%1, readings averaged into steps").arg(dataset);
+        if (!s.laneTypes.empty()) dataset = tr("%1, PeMS lane types %2").arg(dataset, laneTypesText(s.laneTypes));
         add(nullptr, tr("Dataset"), dataset);
     }
     if (s.epochsTrained > 0)

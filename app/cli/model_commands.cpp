@@ -32,10 +32,12 @@ int runInspect(const std::string& path, bool json)
               << ", cheb_k " << c.chebK << ")\n  embeddings   node " << c.nodeEmbeddingDim << ", tod " << c.todEmbeddingDim
               << ", dow " << c.dowEmbeddingDim << ", st " << c.stEmbeddingDim << "\n  steps/day    " << c.stepsPerDay
               << "\n  horizon      " << c.inSteps << " in, " << c.outSteps << " out\n";
+    std::string laneTypes;
+    for (const auto& type : s.laneTypes) laneTypes += (laneTypes.empty() ? ", PeMS lane types " : ", ") + type;
     if (!s.datasetName.empty())
         std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'")
                   << (s.aggregation.empty() ? "" : s.aggregation == "sum" ? ", readings totalled into steps" : ", readings averaged into steps")
-                  << '\n';
+                  << laneTypes << '\n';
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
     if (s.batchesIntoEpoch > 0)

@@ -115,8 +115,16 @@ int main(int argc, char** argv)
     const QCommandLineOption sheet(QStringLiteral("sheet"),
                                    QStringLiteral("An Excel workbook's sheet to read the series from (default: the first)."),
                                    QStringLiteral("name"));
+    const QCommandLineOption dateOrder(QStringLiteral("date-order"),
+                                       QStringLiteral("Dates with slashes, where the file's own dates do not tell (one day of them): mdy "
+                                                      "(month first, as in the US) or dmy (day first)."),
+                                       QStringLiteral("order"));
+    const QCommandLineOption laneTypes(QStringLiteral("lane-types"),
+                                       QStringLiteral("PeMS station files: the lane types of the stations to read, e.g. ML (mainline) or "
+                                                      "ML,HV (and HOV lanes); default: all."),
+                                       QStringLiteral("types"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet})
+                               interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet, dateOrder, laneTypes})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -130,15 +138,15 @@ int main(int argc, char** argv)
 
     const ParsedReadingEntries reading = parseReadingEntries(
         {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit),
-         parser.value(valueColumn), parser.value(sheet), parser.value(aggregate)});
+         parser.value(valueColumn), parser.value(sheet), parser.value(aggregate), parser.value(dateOrder), parser.value(laneTypes)});
     if (!reading.problem.isEmpty()) {
         std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
         return 2;
     }
     const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
     if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
-        std::fprintf(stderr, "himnet-studio: --interval, --aggregate, --start, --missing-value, --quantity, --unit, --value-column and "
-                             "--sheet say how to read a dataset: name one (--dataset or a path)\n");
+        std::fprintf(stderr, "himnet-studio: --interval, --aggregate, --start, --missing-value, --quantity, --unit, --value-column, "
+                             "--sheet, --date-order and --lane-types say how to read a dataset: name one (--dataset or a path)\n");
         return 2;
     }
 

@@ -232,6 +232,10 @@ private Q_SLOTS:
         const CliRun trainedMainline = runCli({"train", "--data", folder, "--lane-types", "ML", "--out", mainlineModel, "--hidden", "8",
                                                "--epochs", "1", "--max-batches", "2", "--threads", "1"});
         QVERIFY2(trainedMainline.exitCode == 0, qPrintable(trainedMainline.err));
+        const CliRun inspected = runCli({"inspect", mainlineModel});
+        QVERIFY2(inspected.out.contains("PeMS lane types ML"), qPrintable(inspected.out));
+        const CliRun inspectedJson = runCli({"inspect", mainlineModel, "--json"});
+        QCOMPARE(QJsonDocument::fromJson(inspectedJson.out.toUtf8()).object()["lane_types"].toArray(), QJsonArray{QStringLiteral("ML")});
         const CliRun allStations = runCli({"evaluate", "--data", folder, "--checkpoint", mainlineModel});
         QCOMPARE(allStations.exitCode, 2);
         QVERIFY2(allStations.err.contains("mainline.h5: was trained on the PeMS stations of lane types ML of")

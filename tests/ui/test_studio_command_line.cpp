@@ -139,6 +139,10 @@ private Q_SLOTS:
                                            << QVariantMap{};
         QTest::newRow("marker not a number") << QStringList{"--missing-value", "n/a"} << 2
                                              << "himnet-studio: Missing-value marker: cannot read 'n/a'" << QVariantMap{};
+        QTest::newRow("a long table's date order") << QStringList{"--value-column", "speed", "--date-order", "mdy"} << 0 << QString()
+                                                   << QVariantMap{{"valueColumn", "speed"}, {"dateOrder", "mdy"}};
+        QTest::newRow("no lane type") << QStringList{"--lane-types", "ramps"} << 2
+                                      << "himnet-studio: Lane types: 'RAMPS' is no PeMS lane type" << QVariantMap{};
     }
 
     void studioReadsTheDatasetAsItIsTold()

@@ -54,6 +54,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
             s.datasetName = c.dataset->name;
             s.valueColumn = c.dataset->valueColumn;
             if (c.dataset->aggregation) s.aggregation = aggregationName(*c.dataset->aggregation);
+            s.laneTypes = c.dataset->laneTypes;
         }
         s.epochsTrained = static_cast<int64_t>(c.history.size());
         s.history = c.history;
@@ -90,6 +91,7 @@ std::string toJson(const ModelFileSummary& s)
     if (!s.datasetName.empty()) j["dataset"] = s.datasetName;
     if (!s.valueColumn.empty()) j["value_column"] = s.valueColumn;
     if (!s.aggregation.empty()) j["aggregation"] = s.aggregation;
+    if (!s.laneTypes.empty()) j["lane_types"] = s.laneTypes;
     if (s.epochsTrained > 0) {
         j["epochs_trained"] = s.epochsTrained;
         j["best_val_loss"] = s.bestValidationLoss;

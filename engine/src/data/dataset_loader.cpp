@@ -60,20 +60,19 @@ SeriesData readSeriesFile(const std::string& path, const std::vector<std::string
     const std::string name = lowerCase(fs::path(path).filename().string());
     SeriesData s;
     const DateOrder dateOrder = options.dateOrder.value_or(DateOrder::Unstated);
-    if (parts.size() > 1 || (isTextTablePath(name) && isPemsStationFile(path)))
-        s = readPemsStationFiles(parts.size() > 1 ? parts : std::vector<std::string>{path}, options.valueColumn, dateOrder, options.laneTypes);
-    else if (!options.laneTypes.empty())
-        throw InputError(describeProblem(path, "is no PeMS station file, so there are no lane types to choose (they apply to the "
-                                               "clearinghouse's d07_text_station_5min_… files)"));
+    if (parts.size() > 1) s = readPemsStationFiles(parts, options.valueColumn, dateOrder, options.laneTypes);
     else if (endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".hdf")) s = readPandasHdf5(path);
     else if (endsWith(name, ".npz") || endsWith(name, ".npy")) s = readNumpySeries(path);
-    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, dateOrder);
+    else if (isTextTablePath(name) || isWorkbookPath(name)) s = readTableSeries(path, options.valueColumn, dateOrder, options.laneTypes);
     else if (endsWith(name, ".xls") || endsWith(name, ".ods"))
         throw InputError(describeProblem(path, "is an older Excel or an OpenDocument spreadsheet, which cannot be read: save it as .xlsx or as CSV"));
     else throw InputError(describeProblem(path, "unknown series format (expected .h5, .npz, .npy, .csv (also gzipped, .csv.gz) or .xlsx)"));
     if (options.valueColumn && s.valueColumns.empty())
         throw InputError(describeProblem(path, "holds one value per sensor and step, so there is no value column '" + *options.valueColumn
                                                    + "' to choose (a value column applies to long tables: time, sensor, values)"));
+    if (!options.laneTypes.empty() && s.format != "pems-station")
+        throw InputError(describeProblem(path, "is no PeMS station file, so there are no lane types to choose (they apply to the "
+                                               "clearinghouse's d07_text_station_5min_… files)"));
     placeOnRegularGrid(s, path, options.intervalSeconds, options.aggregation.value_or(Aggregation::Mean), options.missingValue.value_or(0.0f));
     if (options.aggregation == Aggregation::Sum && !s.aggregation)
         s.notes.push_back("nothing to total: each step is one reading of the file (readings are totalled into steps of an interval "
@@ -414,15 +413,6 @@ bool mayBeCounts(const Dataset& d)
     return false;
 }
 
-/// How a unit names a step: "min", "h" and "day" alone, other steps as formatInterval has them.
-std::string perStep(int64_t seconds)
-{
-    if (seconds == 60) return "min";
-    if (seconds == 3600) return "h";
-    if (seconds == 86400) return "day";
-    return formatInterval(seconds);
-}
-
 /// The unit of totals over steps of `step` seconds of readings counted per `fileStep`:
 /// "veh/min" readings totalled into 5-minute steps count "veh/5 min". Nothing when the unit
 /// counts per no such step (a rate, "veh/h", of 5-minute readings; "mph").
@@ -441,7 +431,7 @@ std::optional<std::string> unitOfTotals(const std::string& unit, int64_t fileSte
     } catch (const InputError&) {
         return std::nullopt;
     }
-    return unit.substr(0, slash + 1) + perStep(step);
+    return unit.substr(0, slash + 1) + unitStep(step);
 }
 
 /// Values that differ from the missing value by less than the series' own float precision

@@ -1,6 +1,7 @@
 // PeMS station files read as one long table (pems_station_files.h).
 #include "data/pems_station_files.h"
 #include "data/text_table.h"
+#include "data/time_grid.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 
@@ -34,9 +35,7 @@ std::string flowUnit(const std::vector<int64_t>& timestamps)
     int64_t step = 0;
     for (size_t t = 1; t < timestamps.size(); ++t)
         if (const int64_t gap = timestamps[t] - timestamps[t - 1]; step == 0 || gap < step) step = gap;
-    if (step == 3600) return "veh/h";
-    if (step == 86400) return "veh/day";
-    return step > 0 ? "veh/" + formatInterval(step) : "veh";
+    return step > 0 ? "veh/" + unitStep(step) : "veh";
 }
 
 bool isAsked(const std::vector<std::string>& laneTypes, const std::string& type)
@@ -107,11 +106,6 @@ std::string pemsStationFileKind(const std::string& fileName)
     for (const char* kind : {"5min", "hour", "day"})
         if (name.compare(17, std::string(kind).size() + 1, std::string(kind) + "_") == 0) return kind;
     return {};
-}
-
-bool isPemsStationFile(const std::string& path)
-{
-    return isTextTablePath(lowerCase(path)) && isPemsStationRow(readTextTable(path, 1).rows.front());
 }
 
 bool isPemsMetaFileName(const std::string& fileName)

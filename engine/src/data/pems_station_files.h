@@ -24,9 +24,6 @@ bool isPemsStationRow(const std::vector<std::string>& row);
 /// ("d07_text_station_5min_2019_01_15.txt.gz"); empty for any other name.
 std::string pemsStationFileKind(const std::string& fileName);
 
-/// True for a text table whose first row is a station file's; throws as readTextTable does.
-bool isPemsStationFile(const std::string& path);
-
 /// True for a district's station list by its clearinghouse name ("d07_text_meta_2019_01_10.txt").
 bool isPemsMetaFileName(const std::string& fileName);
 

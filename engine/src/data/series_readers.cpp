@@ -390,10 +390,11 @@ void noteTheTableRead(const TextTable& table, SeriesData& s)
     s.notes.push_back("several sheets (" + joined(s.sheets) + "): read '" + s.sheet + "' (choose another: --sheet, or Reading Options in the app)");
 }
 
-SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn, DateOrder dateOrder)
+SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn, DateOrder dateOrder,
+                           const std::vector<std::string>& laneTypes)
 {
     const TextTable head = readTextTable(path, 2);
-    if (isPemsStationRow(head.rows.front())) return readPemsStationFiles({path}, valueColumn, dateOrder);
+    if (isPemsStationRow(head.rows.front())) return readPemsStationFiles({path}, valueColumn, dateOrder, laneTypes);
     if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn, dateOrder);
     return readWideTable(readTextTable(path), dateOrder);
 }

@@ -44,9 +44,11 @@ SeriesData readNumpySeries(const std::string& path);
 /// `valueColumn` picks one, else the first named like a measurement. Blank cells (what a
 /// spreadsheet saves for no reading) and, in a long table, a time and sensor that no row
 /// gives, are listed in `emptyCells`.
+/// A PeMS station file (headerless, known by its first row) is read as readPemsStationFiles
+/// reads it, for `laneTypes` (all when empty).
 /// `dateOrder`: how dates with slashes are read where the file's own dates do not tell.
 SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn = {},
-                           DateOrder dateOrder = DateOrder::Unstated);
+                           DateOrder dateOrder = DateOrder::Unstated, const std::vector<std::string>& laneTypes = {});
 
 /// The columns of a long table, when `table`'s header names a time and a sensor column.
 struct LongTableLayout {

@@ -75,6 +75,14 @@ int64_t stepStart(int64_t t, int64_t interval) { return t - ((t % interval) + in
 
 } // namespace
 
+std::string unitStep(int64_t seconds)
+{
+    if (seconds == 60) return "min";
+    if (seconds == 3600) return "h";
+    if (seconds == 86400) return "day";
+    return formatInterval(seconds);
+}
+
 void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, Aggregation aggregation, float missingValue)
 {
     if (s.timestamps.empty()) return;

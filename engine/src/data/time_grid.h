@@ -21,4 +21,8 @@ namespace himnet {
 void placeOnRegularGrid(SeriesData& s, const std::string& path, std::optional<int64_t> interval, Aggregation aggregation,
                         float missingValue);
 
+/// How a unit per step names the step ("veh/" + it): "min", "h" and "day" alone, other steps
+/// as formatInterval writes them ("5 min").
+std::string unitStep(int64_t seconds);
+
 } // namespace himnet

@@ -245,6 +245,13 @@ private Q_SLOTS:
         const CliRun mainlineOfAll = runCli({"evaluate", "--data", folder, "--value-column", "Avg Speed", "--checkpoint", checkpoint, "--lane-types", "ML"});
         QCOMPARE(mainlineOfAll.exitCode, 2);
         QVERIFY2(mainlineOfAll.err.contains("(read it without --lane-types"), qPrintable(mainlineOfAll.err));
+        // Data that is no PeMS folder has no lane types to read differently: the model is
+        // refused for its sensors.
+        const CliRun otherNetwork = runCli({"evaluate", "--data", QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")), "--checkpoint", mainlineModel});
+        QCOMPARE(otherNetwork.exitCode, 2);
+        QVERIFY2(otherNetwork.err.contains("mainline.h5: was trained on a network of 165 sensors; la-week has 207")
+                     && !otherNetwork.err.contains("lane types"),
+                 qPrintable(otherNetwork.err));
     }
 };
 

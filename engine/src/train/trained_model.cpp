@@ -25,7 +25,8 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     t.checkpoint = readCheckpoint(path);
     const Checkpoint& c = t.checkpoint;
     // PeMS stations of some lane types: the same folder read for others is another network.
-    if (c.dataset && c.dataset->laneTypes != data.laneTypes) {
+    // Other data has no lane types to choose; its sensors speak for themselves below.
+    if (c.dataset && data.format == "pems-station" && c.dataset->laneTypes != data.laneTypes) {
         const auto which = [](const std::vector<std::string>& types) { return types.empty() ? std::string("all lane types") : "lane types " + joined(types); };
         throw InputError(describeProblem(path, "was trained on the PeMS stations of " + which(c.dataset->laneTypes) + " of " + c.dataset->name + "; "
                                                    + data.name + " is read for " + which(data.laneTypes) + " ("

@@ -504,6 +504,9 @@ private Q_SLOTS:
         QTest::newRow("a mistyped year") << steps("2021-01-01 01:00,3,4\n") << "" << "more are absent than present (the longest gap: 105408 steps after 2020-01-01 00:55:00)";
         QTest::newRow("long: one reading twice") << "time,sensor,flow\n2020-01-01 00:00,a,1\n2020-01-01 00:00,b,2\n2020-01-01 00:00,a,3\n" << ""
                                                  << "rows 2 and 4 both give sensor 'a' at 2020-01-01 00:00:00";
+        QTest::newRow("long: one reading twice, written two ways")
+            << "time,sensor,flow\n2020-01-01 00:00,a,1\n2020-01-01 00:05,a,2\n2020-01-01T00:05:00Z,a,3\n" << ""
+            << "rows 3 and 4 both give sensor 'a' at 2020-01-01 00:05:00";
         QTest::newRow("long: no values") << "time,sensor\n2020-01-01 00:00,a\n" << "" << "no column of values";
         QTest::newRow("long: text as value") << "time,sensor,flow\n2020-01-01 00:00,a,high\n" << "" << "row 2, column 'flow': 'high' is not a number";
         QTest::newRow("long: unknown column") << "time,sensor,flow,speed\n2020-01-01 00:00,a,1,2\n" << "occupancy"

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <numeric>
 #include <unordered_map>
@@ -176,31 +177,39 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     // A ragged row must still reach every column read.
     const size_t widthNeeded = std::max({layout.time, layout.sensor, layout.clock.value_or(0), column}) + 1;
 
-    // Streamed: an export of a month of a district's detectors is gigabytes of text.
+    // Streamed: an export of a month of a district's detectors is gigabytes of text, and tens
+    // of millions of readings. Each is kept in 16 bytes, in blocks (a deque), so that growing
+    // never holds two copies of them.
     struct Reading {
-        int64_t time;
+        uint32_t timeText; ///< index into timeTexts
         int32_t sensor;
-        uint32_t row;
+        uint32_t row : 31;
+        uint32_t blank : 1;
         float value;
-        uint16_t file; ///< index into files.paths
-        bool blank;
     };
-    std::vector<Reading> readings;
+    static_assert(sizeof(Reading) == 16);
+    constexpr size_t kMostRows = (size_t{1} << 31) - 1;
+    std::deque<Reading> readings;
+    std::vector<size_t> firstReadingOfFile; // readings are read file by file
+    const auto fileOf = [&](size_t reading) {
+        return static_cast<size_t>(std::upper_bound(firstReadingOfFile.begin(), firstReadingOfFile.end(), reading) - firstReadingOfFile.begin()) - 1;
+    };
     std::unordered_map<std::string, int32_t> sensorIndex;
     // Times are read once the files are: whether "3/4/2012" is March or April follows from the
     // dates of every row (slashedDateOrder). Each distinct text is kept once, with its first row.
     std::unordered_map<std::string, int64_t> timeIndex;
     std::vector<std::string> timeTexts;
-    std::vector<std::pair<uint16_t, size_t>> timeRows; // file, row
+    std::vector<std::pair<size_t, size_t>> timeRows; // file, row
     std::string lastTimeText;
     int64_t lastTime = -1;
     MarkerTally markers;
-    if (files.paths.size() > std::numeric_limits<uint16_t>::max())
-        throw InputError(describeProblem(files.paths.front(), "is one of " + std::to_string(files.paths.size()) + " files, too many to read as one series"));
     for (size_t f = 0; f < files.paths.size(); ++f) {
         const std::string& path = files.paths[f];
+        firstReadingOfFile.push_back(readings.size());
         forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
             if (number <= files.headerRow) return true;
+            if (number > kMostRows)
+                throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
             auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
             if (files.raggedRows ? row.size() < widthNeeded : row.size() != header.size())
                 throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
@@ -209,18 +218,17 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
             if (files.keepRow && !files.keepRow(row)) return true;
             Reading reading{};
             reading.row = static_cast<uint32_t>(number);
-            reading.file = static_cast<uint16_t>(f);
             const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
             if (lastTime < 0 || timeText != lastTimeText) { // rows of one time usually follow each other
                 const auto [known, added] = timeIndex.emplace(timeText, static_cast<int64_t>(timeTexts.size()));
                 if (added) {
                     timeTexts.push_back(timeText);
-                    timeRows.emplace_back(reading.file, number);
+                    timeRows.emplace_back(f, number);
                 }
                 lastTime = known->second;
                 lastTimeText = timeText;
             }
-            reading.time = lastTime; // the index of its text, until the texts are read
+            reading.timeText = static_cast<uint32_t>(lastTime);
             const std::string id = normalisedSensorId(row[layout.sensor]);
             if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
             const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
@@ -230,13 +238,16 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
             double v = 0;
             const CellReading cell = readCell(field, v, markers);
             reading.blank = cell == CellReading::Missing;
-            if (!reading.blank && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
+            if (cell != CellReading::Missing && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
             reading.value = static_cast<float>(v);
             readings.push_back(reading);
             return true;
         });
     }
     if (readings.empty()) throw InputError(describeProblem(files.paths.front(), "has no data rows"));
+    if (readings.size() >= std::numeric_limits<uint32_t>::max())
+        throw InputError(describeProblem(files.paths.front(), "and the files read with it give " + std::to_string(readings.size())
+                                                                + " readings, too many to read as one series"));
 
     std::vector<const std::string*> texts;
     for (const std::string& text : timeTexts) texts.push_back(&text);
@@ -248,7 +259,13 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
             return "row " + std::to_string(row) + ", column '" + header[layout.time] + "'" + (layout.clock ? " and '" + header[*layout.clock] + "'" : "");
         });
     }
-    for (auto& reading : readings) reading.time = timeOfText[static_cast<size_t>(reading.time)];
+    s.timestamps = timeOfText;
+    std::sort(s.timestamps.begin(), s.timestamps.end());
+    s.timestamps.erase(std::unique(s.timestamps.begin(), s.timestamps.end()), s.timestamps.end());
+    s.timestamps.shrink_to_fit();
+    std::vector<uint32_t> stepOfText(timeTexts.size()); // texts such as "8:05" and "08:05:00" are one step
+    for (size_t i = 0; i < timeTexts.size(); ++i)
+        stepOfText[i] = static_cast<uint32_t>(std::lower_bound(s.timestamps.begin(), s.timestamps.end(), timeOfText[i]) - s.timestamps.begin());
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of
     // the same network, with its rows in another order, gives the same network for a checkpoint.
@@ -264,27 +281,25 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     s.sensorIds = std::move(ids);
     for (auto& reading : readings) reading.sensor = position[reading.sensor];
 
-    for (const auto& reading : readings) s.timestamps.push_back(reading.time);
-    std::sort(s.timestamps.begin(), s.timestamps.end());
-    s.timestamps.erase(std::unique(s.timestamps.begin(), s.timestamps.end()), s.timestamps.end());
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
     std::vector<uint32_t> readingOfCell(s.values.size(), 0);
-    for (const auto& reading : readings) {
-        const auto step = std::lower_bound(s.timestamps.begin(), s.timestamps.end(), reading.time) - s.timestamps.begin();
+    for (size_t r = 0; r < readings.size(); ++r) {
+        const Reading& reading = readings[r];
+        const int64_t step = stepOfText[reading.timeText];
         const size_t cell = static_cast<size_t>(step * s.nodes + reading.sensor);
         if (readingOfCell[cell] != 0) {
-            const Reading& first = readings[readingOfCell[cell] - 1];
-            const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)] + "' at " + formatTimestamp(reading.time);
-            if (first.file != reading.file)
-                throw InputError(describeProblem(files.paths[reading.file], "row " + std::to_string(reading.row) + " gives " + what + ", as row "
-                                                                                + std::to_string(first.row) + " of " + files.paths[first.file]
-                                                                                + " does: are the same readings in two files?"));
-            throw InputError(describeProblem(files.paths[reading.file], "rows " + std::to_string(first.row) + " and " + std::to_string(reading.row)
-                                                                            + " both give " + what + kRepeatedTimeHint));
+            const size_t earlier = readingOfCell[cell] - 1;
+            const size_t file = fileOf(r), earlierFile = fileOf(earlier);
+            const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)] + "' at " + formatTimestamp(s.timestamps[step]);
+            const std::string earlierRow = std::to_string(readings[earlier].row), row = std::to_string(reading.row);
+            if (earlierFile != file)
+                throw InputError(describeProblem(files.paths[file], "row " + row + " gives " + what + ", as row " + earlierRow + " of "
+                                                                        + files.paths[earlierFile] + " does: are the same readings in two files?"));
+            throw InputError(describeProblem(files.paths[file], "rows " + earlierRow + " and " + row + " both give " + what + kRepeatedTimeHint));
         }
-        readingOfCell[cell] = static_cast<uint32_t>(&reading - readings.data()) + 1;
+        readingOfCell[cell] = static_cast<uint32_t>(r + 1);
         s.values[cell] = reading.value;
         if (reading.blank) s.emptyCells.push_back(cell);
     }

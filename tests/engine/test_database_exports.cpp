@@ -417,6 +417,45 @@ private Q_SLOTS:
         QCOMPARE(anyNoteContains(d, "for their totals"), expected != unit);
     }
 
+    // Flows of 0 (an empty road at night) count as missing by default, as the benchmarks count
+    // them: a note says how many and how to keep them. A blank cell is no reading of 0; speeds
+    // of 0 are the published sets' marker of a missing reading; a missing value said keeps the zeros.
+    void zeroFlowsAreNamed_data()
+    {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("missingValue"); // --missing-value, or empty
+        QTest::addColumn<QString>("note");         // empty: none
+        QTest::addColumn<double>("missingPercent");
+        QTest::newRow("flows") << "flow" << "" << "2 readings of 0 (16.67 %) count as missing, as the published benchmarks count them; "
+                                                  "where 0 is a real reading here (an empty road at night), give another missing value "
+                                                  "(--missing-value -1, or Reading Options in the app)" << 100.0 * 4 / 12;
+        QTest::newRow("flows, missing value said") << "flow" << "-1" << "" << 100.0 * 2 / 12;
+        QTest::newRow("speeds") << "speed" << "" << "" << 100.0 * 4 / 12;
+    }
+
+    void zeroFlowsAreNamed()
+    {
+        QFETCH(QString, column);
+        QFETCH(QString, missingValue);
+        QFETCH(QString, note);
+        QFETCH(double, missingPercent);
+        QTemporaryDir dir; // two sensors, six steps: two readings of 0, one blank and one absent cell in each column
+        const std::string path = writeText(dir, "time,sensor,flow,speed\n"
+                                                "2020-01-01 00:00,a,0,0\n2020-01-01 00:00,b,5,50\n"
+                                                "2020-01-01 00:05,a,,\n2020-01-01 00:05,b,0,0\n"
+                                                "2020-01-01 00:10,a,3,30\n2020-01-01 00:10,b,4,40\n"
+                                                "2020-01-01 00:15,a,3,30\n"
+                                                "2020-01-01 00:20,a,2,20\n2020-01-01 00:20,b,4,40\n"
+                                                "2020-01-01 00:25,a,3,30\n2020-01-01 00:25,b,4,40\n");
+        LoadOptions options;
+        options.valueColumn = column.toStdString();
+        if (!missingValue.isEmpty()) options.missingValue = missingValue.toFloat();
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(anyNoteContains(d, "count as missing, as the published benchmarks"), !note.isEmpty());
+        if (!note.isEmpty()) QVERIFY2(anyNoteContains(d, note.toStdString()), qPrintable(QString::fromStdString(d.notes.back())));
+        QCOMPARE(summarizeDataset(d).missingPercent, missingPercent);
+    }
+
     // The words people use, in any case; anything else is refused, saying what is meant.
     void aggregationIsReadByName_data()
     {

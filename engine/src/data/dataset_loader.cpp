@@ -403,14 +403,20 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
 
 /// True when the values may be counts per reading (vehicles, trips) rather than a level or a
 /// rate, by what they are called: a total, not a mean, would then combine them into steps.
-bool mayBeCounts(const Dataset& d)
+/// Whether the series' names say it counts vehicles, trips or passengers (per reading, or as a rate).
+bool namesCountsOrFlows(const Dataset& d)
 {
-    const std::string unit = lowerCase(d.unit);
-    if (unit.find("/h") != std::string::npos || unit.find("per hour") != std::string::npos) return false; // a rate
     const std::string names = lowerCase(d.quantity + " " + d.valueColumn + " " + d.unit);
     for (const char* word : {"flow", "volume", "count", "veh", "trip", "pickup", "demand", "passenger", "entries", "exits"})
         if (names.find(word) != std::string::npos) return true;
     return false;
+}
+
+bool mayBeCounts(const Dataset& d)
+{
+    const std::string unit = lowerCase(d.unit);
+    if (unit.find("/h") != std::string::npos || unit.find("per hour") != std::string::npos) return false; // a rate
+    return namesCountsOrFlows(d);
 }
 
 /// The unit of totals over steps of `step` seconds of readings counted per `fileStep`:
@@ -457,6 +463,19 @@ void snapRoundingNoiseToMissing(Dataset& d)
     d.notes.push_back(note);
 }
 
+/// Readings of 0 in a series of counts or flows: by default they are missing, as the published
+/// benchmarks count them, yet an empty on-ramp at night reads 0 vehicles. Say how many, and
+/// how to keep them, unless the missing value was chosen.
+void noteZeroCounts(Dataset& d, int64_t zeroReadings, const LoadOptions& options)
+{
+    if (zeroReadings == 0 || options.missingValue || d.missingValue != 0 || !namesCountsOrFlows(d)) return;
+    char share[32];
+    std::snprintf(share, sizeof share, "%.2f", 100.0 * static_cast<double>(zeroReadings) / static_cast<double>(d.values.size()));
+    d.notes.push_back(countOf(zeroReadings, "reading") + " of 0 (" + share + " %) count as missing, as the published benchmarks count "
+                      "them; where 0 is a real reading here (an empty road at night), give another missing value (--missing-value -1, "
+                      "or Reading Options in the app): blank cells stay missing");
+}
+
 Dataset assemble(DatasetFiles f, const std::string& sourcePath)
 {
     readWorkbookSheets(f);
@@ -478,7 +497,11 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     d.values = std::move(s.values);
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
-    for (size_t cell : s.emptyCells) d.values[cell] = d.missingValue;
+    int64_t zeroReadings = std::count(d.values.begin(), d.values.end(), 0.0f);
+    for (size_t cell : s.emptyCells) {
+        if (d.values[cell] == 0.0f) --zeroReadings; // a blank, not a reading of 0
+        d.values[cell] = d.missingValue;
+    }
     snapRoundingNoiseToMissing(d);
     const KnownSeries* known = knownSeries(f.series);
     applyTime(d, s, f.series, known, f.options);
@@ -490,6 +513,7 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
             d.notes.push_back("the unit of the readings, " + d.unit + ", is " + *totals + " for their totals");
             d.unit = *totals;
         }
+    noteZeroCounts(d, zeroReadings, f.options);
     if (d.aggregation == Aggregation::Mean && !f.options.aggregation && mayBeCounts(d))
         d.notes.push_back("the " + d.quantityName() + " readings were averaged into steps: if they are counts per reading "
                           "(vehicles, not a rate), total them instead (--aggregate sum, or Reading Options in the app)");

@@ -238,6 +238,54 @@ private Q_SLOTS:
         QCOMPARE(d.value(3 * kStepsPerDay + 5, m), float(pemsFlowOf(week.value(3 * kStepsPerDay + 5, n))));
     }
 
+    // PeMS writes California's local time: the night daylight saving time ends, the clock shows
+    // 01:00-01:55 twice. A day file that repeats that hour is read, keeping the first showing,
+    // with a note; the same repeat on another night is refused as any repeated reading is.
+    void theHourAClockRepeatsIsReadOnce_data()
+    {
+        QTest::addColumn<QString>("date"); // month first, as PeMS writes it
+        QTest::addColumn<bool>("read");
+        QTest::newRow("first Sunday of November 2012") << "11/04/2012" << true;
+        QTest::newRow("last Sunday of October 2005") << "10/30/2005" << true;
+        QTest::newRow("second Sunday of November 2012") << "11/11/2012" << false;
+        QTest::newRow("first Sunday of November 2005") << "11/06/2005" << false;
+    }
+
+    void theHourAClockRepeatsIsReadOnce()
+    {
+        QFETCH(QString, date);
+        QFETCH(bool, read);
+        const Dataset& week = laWeek();
+        const auto dated = [&](std::string rows) { // la-week's day as the day `date`
+            for (size_t at = 0; (at = rows.find('/', at)) != std::string::npos; at = rows.find('\n', at))
+                rows.replace(at - 2, 10, date.toStdString());
+            return rows;
+        };
+        constexpr int64_t hour = 12; // steps
+        // Its day 0, with day 1's 01:00-01:55 as the hour's second showing.
+        const std::string rows = dated(pemsStationRows(0, 2 * hour)) + dated(pemsStationRows(kStepsPerDay + hour, kStepsPerDay + 2 * hour))
+            + dated(pemsStationRows(2 * hour, kStepsPerDay));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("d07_text_station_5min_day.txt")).toStdString();
+        writeFileMaybeGzipped(path, rows);
+        LoadOptions options;
+        options.valueColumn = "Avg Speed";
+        if (!read) {
+            const QString wrong = testing::refusalMismatch([&] { loadDataset(path, options); },
+                                                           {"d07_text_station_5min_day.txt: rows ", " both give sensor '773869' at "});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            return;
+        }
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(d.numSteps, kStepsPerDay);
+        const int64_t n = 4, m = nodeOf(d, n);
+        for (int64_t t = 0; t < kStepsPerDay; ++t) QCOMPARE(d.value(t, m), isMissing(week.value(t, n)) ? d.missingValue : week.value(t, n));
+        const std::string day = formatTimestamp(d.timestamps.front()).substr(0, 10);
+        QVERIFY2(anyNoteContains(d, "12 times from " + day + " 01:00:00 to " + day + " 01:55:00 shown twice, as the clock was put back an hour: "
+                                        "read once, " + std::to_string(hour * week.numNodes) + " readings of the second showing left out"),
+                 qPrintable(QString::fromStdString(d.notes.back())));
+    }
+
     // What goes wrong with downloads and folders, refused naming the file and what is wrong.
     void brokenFilesAreRefused_data()
     {

@@ -11,6 +11,7 @@
 #include <deque>
 #include <limits>
 #include <numeric>
+#include <set>
 #include <unordered_map>
 
 namespace himnet {
@@ -285,6 +286,8 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
     std::vector<uint32_t> readingOfCell(s.values.size(), 0);
+    int64_t repeatsLeftOut = 0;
+    std::set<int64_t> repeatedTimes;
     for (size_t r = 0; r < readings.size(); ++r) {
         const Reading& reading = readings[r];
         const int64_t step = stepOfText[reading.timeText];
@@ -292,6 +295,11 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
         if (readingOfCell[cell] != 0) {
             const size_t earlier = readingOfCell[cell] - 1;
             const size_t file = fileOf(r), earlierFile = fileOf(earlier);
+            if (file == earlierFile && files.clockRepeats && files.clockRepeats(s.timestamps[step])) {
+                ++repeatsLeftOut;
+                repeatedTimes.insert(s.timestamps[step]);
+                continue;
+            }
             const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)] + "' at " + formatTimestamp(s.timestamps[step]);
             const std::string earlierRow = std::to_string(readings[earlier].row), row = std::to_string(reading.row);
             if (earlierFile != file)
@@ -303,6 +311,10 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
         s.values[cell] = reading.value;
         if (reading.blank) s.emptyCells.push_back(cell);
     }
+    if (repeatsLeftOut > 0)
+        s.notes.push_back(countOf(static_cast<long long>(repeatedTimes.size()), "time") + " from " + formatTimestamp(*repeatedTimes.begin())
+                          + " to " + formatTimestamp(*repeatedTimes.rbegin()) + " shown twice, as the clock was put back an hour: read once, "
+                          + countOf(repeatsLeftOut, "reading") + " of the second showing left out");
     int64_t unreported = 0;
     for (size_t cell = 0; cell < readingOfCell.size(); ++cell)
         if (readingOfCell[cell] == 0) {

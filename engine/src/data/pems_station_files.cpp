@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <map>
 
 namespace himnet {
@@ -36,6 +37,19 @@ std::string flowUnit(const std::vector<int64_t>& timestamps)
     for (size_t t = 1; t < timestamps.size(); ++t)
         if (const int64_t gap = timestamps[t] - timestamps[t - 1]; step == 0 || gap < step) step = gap;
     return step > 0 ? "veh/" + unitStep(step) : "veh";
+}
+
+// PeMS writes California's local time. When daylight saving time ends, at 02:00 on the first
+// Sunday of November (since 2007; before, the last Sunday of October), the clock shows the
+// hour from 01:00 twice.
+bool californiaClockRepeats(int64_t localTime)
+{
+    const std::time_t t = static_cast<std::time_t>(localTime);
+    std::tm parts{};
+    gmtime_r(&t, &parts);
+    if (parts.tm_hour != 1 || parts.tm_wday != 0) return false;
+    if (parts.tm_year + 1900 >= 2007) return parts.tm_mon == 10 && parts.tm_mday <= 7;
+    return parts.tm_mon == 9 && parts.tm_mday >= 25;
 }
 
 bool isAsked(const std::vector<std::string>& laneTypes, const std::string& type)
@@ -123,6 +137,7 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
     files.paths = paths;
     files.header = kStationColumns;
     files.raggedRows = true;
+    files.clockRepeats = californiaClockRepeats;
     // Every file must be a station file: a stray one in the folder is named, not read as garbage.
     for (const auto& path : paths) {
         const TextTable head = readTextTable(path, 1);

@@ -72,9 +72,13 @@ struct LongTableFiles {
     bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
     /// Shown every data row, if set: false leaves the row out (a station of a lane type not asked for).
     std::function<bool(const std::vector<std::string>& row)> keepRow;
+    /// If set, whether a local clock shows `time` twice (the hour repeated when it is put back
+    /// in autumn): a sensor's second reading at such a time, in the same file, is left out with
+    /// a note rather than refused.
+    std::function<bool(int64_t time)> clockRepeats;
 };
 /// Streams `files` into `s`, whose format and notes the caller has begun. Two rows for one
-/// sensor and time, in one file or two, are refused naming both.
+/// sensor and time, in one file or two, are refused naming both (but see `clockRepeats`).
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                         DateOrder statedDateOrder, SeriesData& s);
 

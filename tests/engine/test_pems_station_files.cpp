@@ -223,6 +223,21 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
+    // The station list of another district in the folder (a later download, say) is not the
+    // map of this one's stations.
+    void anotherDistrictsStationListIsLeftAlone()
+    {
+        namespace fs = std::filesystem;
+        QTemporaryDir dir;
+        writePemsDay(dir, 0);
+        const std::string list = writePemsStationList(dir, 4); // it lists sensor 4 without coordinates
+        fs::rename(list, dir.filePath(QStringLiteral("d08_text_meta_2012_06_01.txt")).toStdString());
+        writePemsStationList(dir);
+        const Dataset d = loadDataset(dir.path().toStdString());
+        QCOMPARE(d.locations.size(), size_t(laWeek().numNodes));
+        QCOMPARE(d.locations[nodeOf(d, 4)].latitude, laWeekWithLocations().locations[4].latitude);
+    }
+
     // A day absent from the folder (a download that failed) is a day of missing steps, said in
     // a note, not a series that silently jumps a day.
     void anAbsentDayIsMissingReadings()
@@ -303,6 +318,10 @@ private Q_SLOTS:
                                          << QStringList{"row 2, column 'Total Flow': 'lots' is not a number"};
         QTest::newRow("a download cut short") << "truncated" << "d07_text_station_5min_2012_03_02.txt.gz"
                                               << QStringList{"the gzip file ends before its data do"};
+        QTest::newRow("another district's day") << "other district" << ""
+                                                << QStringList{"holds the PeMS station files of two districts (d04_text_station_5min_2012_03_02.txt, "
+                                                               "d07_text_station_5min_2012_03_01.txt.gz), two networks: put each district's "
+                                                               "files in a folder of its own"};
         QTest::newRow("a data station not surveyed") << "blank location" << "d07_text_meta_2012_03_01.txt"
                                                      << QStringList{"1 sensor of the data has no location", "listed with its coordinates blank"};
     }
@@ -332,6 +351,7 @@ private Q_SLOTS:
         } else {
             writeFileMaybeGzipped(day2, text);
         }
+        if (damage == "other district") fs::rename(day2, dir.filePath(QStringLiteral("d04_text_station_5min_2012_03_02.txt")).toStdString());
         if (damage == "stray") writeFileMaybeGzipped(dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_03.txt")).toStdString(), "time,D1\n2012-03-03 00:00,5\n");
         problem.prepend(file);
         const QString wrong = refusalMismatch([&] { loadDataset(dir.path().toStdString()); }, problem);

@@ -311,8 +311,9 @@ void readWorkbookSheets(DatasetFiles& f)
 }
 
 /// A folder of PeMS station files (a month of days, say): the finest of them read as one
-/// series, the district's latest station list as the sensors' locations.
-void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<std::string>>& pemsByKind, const std::string& meta)
+/// series, the district's latest station list (of `metas`, in name order) as the sensors'
+/// locations. The files of two districts are two networks: refused.
+void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<std::string>>& pemsByKind, const std::vector<std::string>& metas)
 {
     for (const char* kind : {"5min", "hour", "day"}) {
         const auto files = pemsByKind.find(kind);
@@ -325,7 +326,17 @@ void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<
                               + "): the finer ones were read");
         }
     }
-    if (f.locations.empty() && !meta.empty()) f.locations = meta;
+    // "d07": every clearinghouse file name begins with its district.
+    const auto district = [](const std::string& path) { return lowerCase(fs::path(path).filename().string()).substr(0, 3); };
+    const std::string first = district(f.series);
+    for (const auto& path : f.seriesParts)
+        if (district(path) != first)
+            throw InputError(describeProblem(fs::path(path).parent_path().string(),
+                                             "holds the PeMS station files of two districts (" + fs::path(f.series).filename().string() + ", "
+                                                 + fs::path(path).filename().string() + "), two networks: put each district's files in a folder of its own"));
+    if (f.locations.empty())
+        for (const auto& meta : metas)
+            if (district(meta) == first) f.locations = meta; // the last is the latest
 }
 
 /// One PeMS station file opened alone: its district's latest station list beside it draws
@@ -359,7 +370,8 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     for (const auto& entry : fs::directory_iterator(folder))
         if (entry.is_regular_file()) files.push_back(entry.path());
     std::sort(files.begin(), files.end()); // PeMS daily files by date
-    std::string hdf5, numpy, csv, pemsMeta;
+    std::string hdf5, numpy, csv;
+    std::vector<std::string> pemsMetas;
     std::vector<std::string> checkpoints;
     std::map<std::string, std::vector<std::string>> pemsByKind; // "5min", "hour", "day"
     for (const auto& p : files) {
@@ -369,7 +381,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
             continue;
         }
         if (isPemsMetaFileName(name)) {
-            pemsMeta = p.string(); // the latest list of the district's stations
+            pemsMetas.push_back(p.string()); // lists of a district's stations, the latest last
             continue;
         }
         const bool table = endsWith(name, ".csv") || endsWith(name, ".csv.gz") || isWorkbookPath(name);
@@ -387,7 +399,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     }
     // PeMS station files are the data of their folder, whatever other tables lie beside them.
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : pemsByKind.empty() ? csv : std::string();
-    if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMeta);
+    if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMetas);
     const std::string models = checkpoints.empty()        ? ""
                              : checkpoints.size() == 1 ? checkpoints.front() + " is a HimNet Studio checkpoint (a trained model)"
                                                        : joined(checkpoints) + " are HimNet Studio checkpoints (trained models)";

@@ -331,7 +331,7 @@ void MainWindow::showDataset(const LoadedDataset& dataset)
 {
     m_session->setDataset(dataset);
     m_metrics->clear();
-    m_modelSummary->clear();
+    m_modelSummary->showNoModel();
     m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here
     // Start with something to look at: one sensor per zone (demo city) or the first few.
     QList<int> selection;

@@ -24,6 +24,16 @@ ModelSummaryView::ModelSummaryView(QWidget* parent) : QTreeWidget(parent)
     setHeaderLabels({tr("Property"), tr("Value")});
     header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     setAlternatingRowColors(true);
+    showNoModel();
+}
+
+void ModelSummaryView::showNoModel()
+{
+    clear();
+    auto* item = new QTreeWidgetItem(this);
+    item->setText(0, tr("No trained model yet: train one (Training tab) or open a checkpoint (File menu) to see its "
+                        "configuration, training history and tensors."));
+    item->setFirstColumnSpanned(true);
 }
 
 void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QString& unitSuffix)

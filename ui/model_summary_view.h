@@ -11,4 +11,6 @@ public:
     explicit ModelSummaryView(QWidget* parent = nullptr);
     /// `unitSuffix` (" mph") follows the validation loss, which is in the data's unit.
     void showSummary(const himnet::ModelFileSummary& summary, const QString& unitSuffix = {});
+    /// No model: one line saying how to get one, rather than an empty table.
+    void showNoModel();
 };

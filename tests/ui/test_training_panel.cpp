@@ -35,6 +35,9 @@ private Q_SLOTS:
     {
         MainWindow window;
         TrainingDashboard* dashboard = demoReadyToTrain(window, 2, 3);
+        // Before a model, the Model tab says how to get one rather than showing an empty table.
+        QCOMPARE(window.modelSummaryView()->topLevelItemCount(), 1);
+        QVERIFY(window.modelSummaryView()->topLevelItem(0)->text(0).startsWith(QStringLiteral("No trained model yet: train one (Training tab)")));
         QSignalSpy progress(window.engine(), &EngineController::trainingProgress);
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QSignalSpy metrics(window.session(), &StudioSession::metricsChanged);

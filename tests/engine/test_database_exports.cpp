@@ -456,6 +456,38 @@ private Q_SLOTS:
         QCOMPARE(summarizeDataset(d).missingPercent, missingPercent);
     }
 
+    // A sensor whose every reading is missing (out of service, or a station that measures no
+    // speed) is named; a column with no reading at all is refused, naming it.
+    void sensorsWithoutReadingsAreNamed_data()
+    {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("outcome"); // a note, or the refusal
+        QTest::newRow("one sensor never read") << "flow" << "1 sensor has no reading at all ('c'): forecast like the others, but nothing trains or scores it";
+        QTest::newRow("no reading in the column") << "occupancy" << "has no reading: every value is missing (blank, or equal to the missing value 0, in the column 'occupancy')";
+    }
+
+    void sensorsWithoutReadingsAreNamed()
+    {
+        QFETCH(QString, column);
+        QFETCH(QString, outcome);
+        QTemporaryDir dir;
+        std::string text = "time,sensor,flow,occupancy\n";
+        for (int m = 0; m < 60; m += 5)
+            for (const char* sensor : {"a", "b", "c"})
+                text += "2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + "," + sensor + ","
+                    + (std::string(sensor) == "c" ? "NULL" : std::to_string(m + 1)) + ",\n";
+        const std::string path = writeText(dir, text);
+        LoadOptions options;
+        options.valueColumn = column.toStdString();
+        if (column == "occupancy") {
+            const QString wrong = testing::refusalMismatch([&] { loadDataset(path, options); }, {"export.csv", outcome});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            return;
+        }
+        const Dataset d = loadDataset(path, options);
+        QVERIFY2(anyNoteContains(d, outcome.toStdString()), qPrintable(QString::fromStdString(d.notes.back())));
+    }
+
     // The words people use, in any case; anything else is refused, saying what is meant.
     void aggregationIsReadByName_data()
     {

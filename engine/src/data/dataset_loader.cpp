@@ -488,6 +488,35 @@ void noteZeroCounts(Dataset& d, int64_t zeroReadings, const LoadOptions& options
                       "or Reading Options in the app): blank cells stay missing");
 }
 
+/// A series with no reading at all is refused (a wrong value column or missing value, more
+/// likely than a network that measured nothing). Sensors with none (out of service; a PeMS
+/// station that measures no speed) are forecast like the others, but nothing trains or
+/// scores them: named in a note, so a planner knows.
+void requireReadings(Dataset& d)
+{
+    std::vector<bool> read(static_cast<size_t>(d.numNodes), false);
+    for (int64_t t = 0; t < d.numSteps; ++t)
+        for (int64_t n = 0; n < d.numNodes; ++n)
+            if (!d.isMissing(t, n)) read[static_cast<size_t>(n)] = true;
+    std::vector<std::string> never;
+    for (int64_t n = 0; n < d.numNodes; ++n)
+        if (!read[static_cast<size_t>(n)]) never.push_back("'" + d.sensorIds[static_cast<size_t>(n)] + "'");
+    if (never.empty()) return;
+    if (never.size() == read.size()) {
+        char missing[32];
+        std::snprintf(missing, sizeof missing, "%g", static_cast<double>(d.missingValue));
+        throw InputError(describeProblem(d.sourcePath, std::string("has no reading: every value is missing (blank, or equal to the missing value ")
+                                                           + missing + (d.valueColumn.empty() ? "" : ", in the column '" + d.valueColumn + "'")
+                                                           + ")"));
+    }
+    const size_t named = std::min<size_t>(never.size(), 5);
+    std::string ids = joined(std::vector<std::string>(never.begin(), never.begin() + static_cast<std::ptrdiff_t>(named)));
+    if (never.size() > named) ids += " and " + countOf(static_cast<long long>(never.size() - named), "other");
+    d.notes.push_back(countOf(static_cast<long long>(never.size()), "sensor") + (never.size() == 1 ? " has" : " have")
+                      + " no reading at all (" + ids + "): forecast like the others, but nothing trains or scores "
+                      + (never.size() == 1 ? "it" : "them"));
+}
+
 Dataset assemble(DatasetFiles f, const std::string& sourcePath)
 {
     readWorkbookSheets(f);
@@ -532,6 +561,7 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     if (d.numSteps == 0 || d.numNodes == 0) throw InputError(describeProblem(f.series, "the series is empty"));
     d.sourcePath = f.series; // the series alone first, so that its errors name the series file
     d.validate();
+    requireReadings(d);
     if (!f.locations.empty()) attachLocations(d, f.locations);
     if (!f.edges.empty()) attachEdgeList(d, f.edges);
     else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);

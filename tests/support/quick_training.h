@@ -22,4 +22,13 @@ inline TrainingOptions quickOptions(const std::string& checkpoint, int64_t hidde
     return o;
 }
 
+/// One epoch of two batches of the quick HimNet at hidden size 8: a checkpoint to open, in seconds.
+inline TrainingOptions tinyOptions(const std::string& checkpoint)
+{
+    TrainingOptions o = quickOptions(checkpoint, 8);
+    o.epochs = 1;
+    o.maxBatchesPerEpoch = 2;
+    return o;
+}
+
 } // namespace himnet::testing

@@ -1,0 +1,249 @@
+// Files in and out of the desktop app's window, offscreen: what a file manager drops on it
+// opens, broken files and checkpoints of other networks give errors and the window lives on,
+// Save Checkpoint As copies the model whole, the Metrics panel exports CSV or a workbook, and a
+// name typed without an extension gets the chosen type's.
+#include "engine_controller.h"
+#include "file_choice.h"
+#include "himnet/demo_city.h"
+#include "himnet/model_file.h"
+#include "himnet/training.h"
+#include "metrics_panel.h"
+#include "quick_training.h"
+#include "sensor_map_view.h"
+#include "shared_path.h"
+#include "studio_session.h"
+#include "window_test_support.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QtTest>
+
+using namespace studio_testing;
+
+namespace {
+
+/// A week of a 30-sensor demo city written as the dataset folder `folder`, and a tiny model
+/// trained on it, as the app would read it, saved at `model`.
+void writeDemoFolderAndModel(const QString& folder, const QString& model)
+{
+    himnet::DemoCityOptions city;
+    city.sensors = 30;
+    city.weeks = 1;
+    himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
+    himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), himnet::testing::tinyOptions(model.toStdString()));
+}
+
+} // namespace
+
+class TestStudioFiles : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { studio_testing::prepareStudioForTests(); }
+    void cleanupTestCase() { studio_testing::removeStudioTestData(); }
+
+    // What a file manager drops on the window opens: a dataset folder and its model together
+    // (the model once the dataset is shown), a model alone on the dataset shown. A web link is
+    // not taken, and two datasets at once are refused with both named.
+    void droppedFilesOpen()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        writeDemoFolderAndModel(folder, model);
+        QVERIFY(himnet::isModelFile(model.toStdString()));
+        QVERIFY(!himnet::isModelFile(folder.toStdString()));
+        QVERIFY(!himnet::isModelFile(himnet::testing::sharedPath("datasets/la-week/metr-la-week1.h5"))); // HDF5 data
+
+        MainWindow window;
+        window.show();
+        auto drag = [&](const QList<QUrl>& urls) {
+            QMimeData mime;
+            mime.setUrls(urls);
+            QDragEnterEvent enter(QPoint(40, 40), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            enter.ignore();
+            QApplication::sendEvent(&window, &enter);
+            if (!enter.isAccepted()) return false;
+            QDropEvent drop(QPointF(40, 40), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            drop.ignore();
+            QApplication::sendEvent(&window, &drop);
+            return drop.isAccepted();
+        };
+        QSignalSpy shown(&window, &MainWindow::datasetShown);
+        QVERIFY(drag({QUrl::fromLocalFile(model), QUrl::fromLocalFile(folder)})); // in any order
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(window.datasetPath(), folder);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QCOMPARE(window.session()->model().checkpointPath, model);
+
+        QVERIFY(!drag({QUrl(QStringLiteral("https://example.org/speeds.csv"))}));
+        window.openDroppedFiles({folder, dir.path()});
+        QVERIFY2(window.statusBar()->currentMessage().contains("Drop one dataset (a file or a folder), one model, or one of each; got " + folder),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    void brokenFileReportsAnErrorAndTheWindowLives()
+    {
+        MainWindow window;
+        window.show();
+        QTemporaryDir dir;
+        const QString path = dir.path() + "/broken.h5";
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\x89HDF\r\n\x1a\ngarbage");
+        file.close();
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openDataset(path);
+        QVERIFY(failed.wait(20000));
+        QVERIFY(failed.first().first().toString().contains(path));
+        // The engine thread still answers after the failure.
+        window.openDemoCity();
+        waitForDataset(window);
+        QCOMPARE(window.mapView()->sensorItems().size(), 160);
+    }
+
+    void checkpointOfAnotherNetworkIsRefused()
+    {
+        MainWindow window;
+        window.openDemoCity();
+        waitForDataset(window);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openCheckpoint(QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small.h5")));
+        QVERIFY(failed.wait(20000));
+        QVERIFY2(failed.first().first().toString().contains("himnet_small.h5"), qPrintable(failed.first().first().toString()));
+        QVERIFY(!window.session()->hasModel());
+    }
+
+    // The Metrics panel exports what it shows, as the type chosen: the CSV has the table's
+    // rows, the workbook is one (a zip); a name offered from the dataset. With nothing to
+    // export, or a folder that is not there, it says so and writes nothing.
+    void metricsAreExportedAsChosen_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QByteArray>("begins"); // empty: refused
+        QTest::newRow("CSV") << "metrics" << "CSV (*.csv)" << QByteArray("horizon,");
+        QTest::newRow("workbook") << "metrics" << "Excel workbook (*.xlsx)" << QByteArray("PK");
+        QTest::newRow("a folder that is not there") << "gone/metrics.csv" << "CSV (*.csv)" << QByteArray();
+    }
+
+    void metricsAreExportedAsChosen()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, filter);
+        QFETCH(QByteArray, begins);
+        StudioSession session;
+        MetricsPanel panel(&session);
+        QSignalSpy written(&panel, &MetricsPanel::written);
+        QSignalSpy failed(&panel, &MetricsPanel::failed);
+        panel.exportMetrics();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toString().contains("No metrics to export"));
+        himnet::EvaluationReport report;
+        report.split = "test";
+        report.unit = "km/h";
+        report.all = {3.4, 4.7, 12.0};
+        report.horizons.push_back({1, report.all, report.all, report.all});
+        panel.showReport(report);
+        QTemporaryDir dir;
+        QString suggested;
+        whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            suggested = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->text();
+            dialog->selectNameFilter(filter);
+            dialog->setDirectory(dir.path());
+            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(typed);
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        panel.exportMetrics();
+        QCOMPARE(suggested, QStringLiteral("himnet-metrics.csv")); // no dataset: the app's name
+        const QString target = dir.filePath(withFilterSuffix(typed, filter));
+        if (begins.isEmpty()) {
+            QCOMPARE(failed.size(), 2);
+            QVERIFY2(failed.last().first().toString().contains(target), qPrintable(failed.last().first().toString()));
+            QVERIFY(written.isEmpty());
+            return;
+        }
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(written.size(), 1);
+        QFile file(target);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.startsWith(begins), bytes.left(40).constData());
+        if (begins.startsWith("horizon")) QCOMPARE(bytes.count('\n'), 3); // the header, horizon 1, all
+    }
+
+    // A file name typed without an extension gets the chosen type's, since the type written
+    // follows the extension; a name with one keeps it. Through the dialog itself, and the
+    // folder written to is offered next time.
+    void savedFilesGetTheChosenTypesExtension_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("none typed, Excel chosen") << "forecast" << "Excel workbook (*.xlsx)" << "forecast.xlsx";
+        QTest::newRow("none typed, HDF5 chosen") << "forecast" << "HDF5 (*.h5)" << "forecast.h5";
+        QTest::newRow("csv typed, Excel chosen") << "forecast.csv" << "Excel workbook (*.xlsx)" << "forecast.csv";
+        QTest::newRow("a dot in the folder's name") << "run.3/forecast" << "CSV (*.csv)" << "run.3/forecast.csv";
+    }
+
+    void savedFilesGetTheChosenTypesExtension()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, filter);
+        QFETCH(QString, expected);
+        QCOMPARE(withFilterSuffix(typed, filter), expected);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("run.3")));
+        whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            dialog->selectNameFilter(filter);
+            const QFileInfo target(dir.filePath(typed));
+            dialog->setDirectory(target.absolutePath());
+            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(target.fileName()); // as typed
+            QMetaObject::invokeMethod(dialog, "accept"); // as the Save button does
+        });
+        const QString chosen = chooseFileToWrite(nullptr, QStringLiteral("Export forecast"), QStringLiteral("la-week-forecast.csv"),
+                                                 QStringLiteral("CSV (*.csv);;Excel workbook (*.xlsx);;HDF5 (*.h5)"));
+        QCOMPARE(chosen, dir.filePath(expected));
+        QCOMPARE(QSettings().value(QStringLiteral("paths/lastExportDir")).toString(), QFileInfo(chosen).absolutePath());
+    }
+
+    // Save Checkpoint As writes the loaded model's file whole, byte for byte; saved onto the
+    // file itself, it leaves it as it was.
+    void checkpointIsSavedAsACopy()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        writeDemoFolderAndModel(folder, model);
+        QFile original(model);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray bytes = original.readAll();
+        original.close();
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QAction* saveAs = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text().startsWith(QStringLiteral("&Save Checkpoint As"))) saveAs = action;
+        QVERIFY(saveAs);
+        for (const QString& target : {dir.path() + "/copy.h5", model}) {
+            whenShown<QFileDialog>([&](QFileDialog* dialog) {
+                dialog->setOption(QFileDialog::DontConfirmOverwrite);
+                dialog->setDirectory(dir.path());
+                dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(target).fileName());
+                QMetaObject::invokeMethod(dialog, "accept");
+            });
+            saveAs->trigger();
+            QFile written(target);
+            QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(target));
+            QVERIFY2(written.readAll() == bytes, qPrintable(target));
+        }
+    }
+};
+
+QTEST_MAIN(TestStudioFiles)
+#include "test_studio_files.moc"

@@ -1,0 +1,276 @@
+// The window rereads a dataset with reading options: the sheet and column asked for, said
+// and remembered for the next start; the options offered when a file is opened; a checkpoint
+// of other steps opened once the data are read again at its steps; options the file
+// contradicts refused while the dataset shown stays.
+#include "engine_controller.h"
+#include "reading_options.h"
+#include "reading_options_dialog.h"
+#include "reading_options_fixtures.h"
+#include "window_test_support.h"
+
+#include "quick_training.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QtTest>
+
+#include <fstream>
+
+using himnet::LoadOptions;
+using namespace reading_options_testing;
+
+Q_DECLARE_METATYPE(LoadOptions)
+
+class TestRereading : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { studio_testing::prepareStudioForTests(); }
+    void cleanupTestCase() { studio_testing::removeStudioTestData(); }
+    void init() { QSettings().clear(); }
+
+    // The window reads the sheet asked for, says so, and reads it again at the next start.
+    void windowReadsTheSheetAskedFor()
+    {
+        MainWindow window;
+        window.show();
+        window.openDataset(speedsWorkbook(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().sheet, std::string("Speeds"));
+        QVERIFY(window.session()->data().hasLocations()); // from its sheet "Locations"
+        window.openDataset(speedsWorkbook(), readingSheet("Locations"), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().sheet, std::string("Locations"));
+        QCOMPARE(window.session()->data().numNodes, int64_t(3)); // id, latitude, longitude read as a series
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("sheet 'Locations'")), qPrintable(status));
+
+        MainWindow reopened;
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.session()->data().sheet, std::string("Locations"));
+    }
+
+    // The window reads the column asked for, says so, and reads it again at the next start.
+    void windowReadsTheColumnAskedFor()
+    {
+        QTemporaryDir dir;
+        const QString path = writeDetectorExport(dir);
+        MainWindow window;
+        window.show();
+        window.openDataset(path, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().valueColumn, std::string("flow"));
+        QCOMPARE(window.session()->data().numNodes, int64_t(3));
+        window.openDataset(path, readingColumn("speed"), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.valueColumn, std::string("speed"));
+        QCOMPARE(d.quantity, std::string("speed"));
+        QCOMPARE(d.value(1, d.indexOf("D1")), 51.0f);
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("column 'speed'")), qPrintable(status));
+
+        MainWindow reopened;
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.session()->data().valueColumn, std::string("speed"));
+    }
+
+    // The window reads the file as told, remembers it, reads it the same way when it is opened
+    // again (recent menu, next start), and forgets nothing when the demo city is shown between.
+    void windowRereadsAndRemembers()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionReadingOptions"));
+        QVERIFY(action);
+
+        window.openDataset(path, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(300)); // as assumed
+        QVERIFY(action->isEnabled());
+
+        window.openDataset(path, countsAsTheyWereTaken(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.intervalSeconds, int64_t(900));
+        QCOMPARE(d.stepsPerDay(), int64_t(96));
+        QCOMPARE(d.timestamps.front(), himnet::parseTimestamp("2021-03-01"));
+        QCOMPARE(d.unit, std::string("veh/15 min"));
+        QVERIFY(d.isMissing(0, 2)); // -1 marks a missing reading
+        QVERIFY(d.notes.empty());
+        QCOMPARE(window.datasetPath(), path);
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("Read every 15 min, from 2021-03-01 00:00:00 UTC")), qPrintable(status));
+        QVERIFY(sameOptions(window.datasetReadingOptions(), countsAsTheyWereTaken()));
+
+        window.openDemoCity();
+        studio_testing::waitForDataset(window);
+        QVERIFY(!action->isEnabled()); // the demo city is generated, not read
+        QVERIFY(window.datasetPath().isEmpty());
+
+        MainWindow reopened; // as at the next start
+        reopened.openStartupDataset();
+        studio_testing::waitForDataset(reopened);
+        QCOMPARE(reopened.datasetPath(), QFileInfo(path).absoluteFilePath());
+        QCOMPARE(reopened.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(reopened.session()->data().timestamps.front(), himnet::parseTimestamp("2021-03-01"));
+    }
+
+    // As a user opens a file: the summary says what was assumed and offers the reading
+    // options; the file is read again with them and the summary asks once more.
+    void openingAFileOffersTheReadingOptions()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        qunsetenv("HIMNET_NO_DIALOGS");
+        // Should a step below fail, the dialog it left open is closed and the checks report it.
+        QTimer::singleShot(60000, &window, [] {
+            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
+        });
+        QStringList summaries;
+        bool optionsClicked = false, readAgain = false;
+        studio_testing::whenShown<QMessageBox>([&](QMessageBox* first) {
+            summaries << first->text();
+            QPushButton* options = buttonLabelled(first, QStringLiteral("Reading Options…"));
+            QVERIFY(options);
+            optionsClicked = true;
+            studio_testing::whenShown<ReadingOptionsDialog>([&](ReadingOptionsDialog* dialog) {
+                entry(*dialog, "intervalEdit")->setText(QStringLiteral("15 min"));
+                entry(*dialog, "startEdit")->setText(QStringLiteral("2021-03-01"));
+                readAgain = readAgainButton(*dialog)->isEnabled();
+                studio_testing::whenShown<QMessageBox>([&](QMessageBox* second) {
+                    summaries << second->text();
+                    second->button(QMessageBox::Open)->click();
+                });
+                readAgainButton(*dialog)->click();
+            });
+            options->click();
+        });
+        window.openDataset(path);
+        studio_testing::waitForDataset(window);
+        qputenv("HIMNET_NO_DIALOGS", "1");
+        QVERIFY(optionsClicked && readAgain);
+        QCOMPARE(summaries.size(), 2);
+        QVERIFY2(summaries[0].contains(QStringLiteral("every 5 min")) && summaries[0].contains(QStringLiteral("assumed 5-minute steps")),
+                 qPrintable(summaries[0]));
+        QVERIFY2(summaries[1].contains(QStringLiteral("every 15 min")) && summaries[1].contains(QStringLiteral("2021-03-01 00:00:00")),
+                 qPrintable(summaries[1]));
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(path).startTime, std::optional<int64_t>(himnet::parseTimestamp("2021-03-01")));
+    }
+
+    // A model of 15-minute steps opened on that CSV read at the assumed 5 minutes: the window
+    // reads the file again at the model's interval, remembers it, and opens the model. A file
+    // whose timestamps say 5 minutes is read again with its readings combined into the model's
+    // steps as the model's were: averaged, or totalled for a model of totals (also when they
+    // had been averaged into 15-minute steps already). A file of hourly timestamps is not read
+    // again: the model is refused, in words.
+    void checkpointOfOtherStepsIsOpenedAfterReadingAgain_data()
+    {
+        QTest::addColumn<bool>("timestamps");
+        QTest::addColumn<int>("stampedEvery"); // seconds between timestamps
+        QTest::addColumn<bool>("modelOfTotals");
+        QTest::addColumn<int>("openedEvery");  // the interval the window first reads the file at; 0: as the file says
+        QTest::newRow("no timestamps: read again") << false << 0 << false << 0;
+        QTest::newRow("5-minute timestamps: averaged into the model's 15-minute steps") << true << 300 << false << 0;
+        QTest::newRow("5-minute timestamps, a model of totals: totalled into its steps") << true << 300 << true << 0;
+        QTest::newRow("averaged into 15-minute steps, a model of totals: totalled instead") << true << 300 << true << 900;
+        QTest::newRow("hourly timestamps: refused") << true << 3600 << false << 0;
+    }
+
+    void checkpointOfOtherStepsIsOpenedAfterReadingAgain()
+    {
+        QFETCH(bool, timestamps);
+        QFETCH(int, stampedEvery);
+        QFETCH(bool, modelOfTotals);
+        QFETCH(int, openedEvery);
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        QString opened = path;
+        if (timestamps) { // the same counts with timestamps
+            opened = dir.filePath(QStringLiteral("stamped.csv"));
+            std::ifstream in(path.toStdString());
+            std::ofstream out(opened.toStdString());
+            std::string line;
+            std::getline(in, line);
+            out << "timestamp," << line << '\n';
+            for (int64_t t = himnet::parseTimestamp("2021-03-01"); std::getline(in, line); t += stampedEvery)
+                out << himnet::formatTimestamp(t) << ',' << line << '\n';
+        }
+        const std::string checkpoint = dir.filePath(QStringLiteral("counts-15min.h5")).toStdString();
+        {
+            himnet::TrainingOptions o = himnet::testing::quickOptions(checkpoint, 8);
+            o.epochs = 1;
+            o.maxBatchesPerEpoch = 2;
+            LoadOptions totals = optionsWith(900, {}, -1.0f, {}, {});
+            totals.aggregation = himnet::Aggregation::Sum;
+            const himnet::Dataset trainedOn = modelOfTotals ? himnet::loadDataset(opened.toStdString(), totals)
+                                                            : himnet::loadDataset(path.toStdString(), countsAsTheyWereTaken());
+            himnet::train(std::make_shared<const himnet::Dataset>(trainedOn), o);
+        }
+        MainWindow window;
+        window.show();
+        window.openDataset(opened, optionsWith(openedEvery ? std::optional<int64_t>(openedEvery) : std::nullopt, {}, {}, {}, {}),
+                           /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        const int64_t readEvery = openedEvery ? openedEvery : timestamps ? stampedEvery : 300;
+        QCOMPARE(window.session()->data().intervalSeconds, readEvery);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        QSignalSpy needsSteps(window.engine(), &EngineController::modelNeedsSteps);
+        window.openCheckpoint(QString::fromStdString(checkpoint));
+        QVERIFY(needsSteps.wait(60000));
+        QCOMPARE(needsSteps.first().at(1).toLongLong(), qlonglong(900));
+        QCOMPARE(needsSteps.first().at(2).toString(), modelOfTotals ? QStringLiteral("sum") : QString());
+        if (stampedEvery == 3600) { // coarser than the model: nothing to read it at
+            const QString message = window.statusBar()->currentMessage(); // and a dialog, where dialogs are allowed
+            QVERIFY2(message.contains(QStringLiteral("was trained with 96 steps per day (every 15 min)")), qPrintable(message));
+            QVERIFY(!window.session()->hasModel());
+            QCOMPARE(window.session()->data().intervalSeconds, int64_t(3600));
+            return;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        const himnet::Dataset& d = window.session()->data();
+        QCOMPARE(d.intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(opened).intervalSeconds, std::optional<int64_t>(900));
+        if (!timestamps) return;
+        QCOMPARE(d.numSteps, int64_t(8 * 96 / 3)); // 5-minute readings, three to a step
+        // The north sensor counts 100 + (step of the day): 103, 104 and 105 make the second step.
+        const auto combined = modelOfTotals ? std::optional<himnet::Aggregation>(himnet::Aggregation::Sum)
+                                            : std::optional<himnet::Aggregation>(himnet::Aggregation::Mean);
+        QCOMPARE(d.aggregation, combined);
+        QCOMPARE(d.value(1, 0), modelOfTotals ? 312.0f : 104.0f);
+        QCOMPARE(rememberedReadingOptions(opened).aggregation, modelOfTotals ? combined : std::nullopt);
+    }
+
+    // Options the file contradicts (a 7-minute interval, which no day divides) are refused with
+    // the file's name, and the dataset shown stays, read as before.
+    void optionsThatCannotApplyKeepTheDatasetShown()
+    {
+        QTemporaryDir dir;
+        const QString path = writeCountsWithoutTimestamps(dir);
+        MainWindow window;
+        window.show();
+        window.openDataset(path, countsAsTheyWereTaken(), /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openDataset(path, optionsWith(420, {}, {}, {}, {}), /*confirm=*/false);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("counts.csv")) && message.contains(QStringLiteral("does not divide a day")), qPrintable(message));
+        QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
+        QCOMPARE(rememberedReadingOptions(path).intervalSeconds, std::optional<int64_t>(900));
+    }
+};
+
+QTEST_MAIN(TestRereading)
+#include "test_rereading.moc"

@@ -311,6 +311,25 @@ private Q_SLOTS:
         QCOMPARE(g.isolatedNodes, int64_t(0));
     }
 
+    // PEMS08 as published: flow, occupancy and speed per sensor. Flows of 0 are counted for
+    // the note on zeros; the other channels' zeros (occupancy at night) are not flows.
+    void zeroFlowsOfAThreeChannelSeriesAreCounted()
+    {
+        QTemporaryDir dir;
+        constexpr int steps = 24, sensors = 5, channels = 3;
+        std::vector<float> values(steps * sensors * channels);
+        for (size_t i = 0; i < values.size(); ++i) values[i] = i % channels == 1 ? 0.0f : 50.0f + static_cast<float>(i % 7);
+        for (size_t cell : {size_t(0), size_t(3 * channels), size_t(17 * channels)}) values[cell] = 0.0f; // three flows of 0
+        const std::string data(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+        std::ofstream(dir.filePath("PEMS08.npy").toStdString(), std::ios::binary) << npyBytes("<f4", "(24, 5, 3)", false, data);
+        const Dataset d = loadDataset(dir.filePath("PEMS08.npy").toStdString());
+        QCOMPARE(d.numChannels, int64_t(channels));
+        QCOMPARE(d.quantity, std::string("flow"));
+        const auto note = std::find_if(d.notes.begin(), d.notes.end(), [](const std::string& n) { return n.find("of 0 (") != std::string::npos; });
+        QVERIFY(note != d.notes.end());
+        QVERIFY2(note->rfind("3 readings of 0 (2.50 %) count as missing", 0) == 0, note->c_str());
+    }
+
     void bayLocationsWithoutHeader()
     {
         const auto rows = readLocationsCsv(testing::sharedPath("datasets/pems-graphs/graph_sensor_locations_bay.csv"));

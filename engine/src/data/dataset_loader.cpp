@@ -413,8 +413,6 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     return f;
 }
 
-/// True when the values may be counts per reading (vehicles, trips) rather than a level or a
-/// rate, by what they are called: a total, not a mean, would then combine them into steps.
 /// Whether the series' names say it counts vehicles, trips or passengers (per reading, or as a rate).
 bool namesCountsOrFlows(const Dataset& d)
 {
@@ -424,6 +422,8 @@ bool namesCountsOrFlows(const Dataset& d)
     return false;
 }
 
+/// True when the values may be counts per reading (vehicles, trips) rather than a level or a
+/// rate, by what they are called: a total, not a mean, would then combine them into steps.
 bool mayBeCounts(const Dataset& d)
 {
     const std::string unit = lowerCase(d.unit);
@@ -482,7 +482,7 @@ void noteZeroCounts(Dataset& d, int64_t zeroReadings, const LoadOptions& options
 {
     if (zeroReadings == 0 || options.missingValue || d.missingValue != 0 || !namesCountsOrFlows(d)) return;
     char share[32];
-    std::snprintf(share, sizeof share, "%.2f", 100.0 * static_cast<double>(zeroReadings) / static_cast<double>(d.values.size()));
+    std::snprintf(share, sizeof share, "%.2f", 100.0 * static_cast<double>(zeroReadings) / static_cast<double>(d.numSteps * d.numNodes));
     d.notes.push_back(countOf(zeroReadings, "reading") + " of 0 (" + share + " %) count as missing, as the published benchmarks count "
                       "them; where 0 is a real reading here (an empty road at night), give another missing value (--missing-value -1, "
                       "or Reading Options in the app): blank cells stay missing");
@@ -538,9 +538,11 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     d.values = std::move(s.values);
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
-    int64_t zeroReadings = std::count(d.values.begin(), d.values.end(), 0.0f);
+    const auto channels = static_cast<size_t>(std::max<int64_t>(d.numChannels, 1));
+    int64_t zeroReadings = 0; // of the forecast channel (0)
+    for (size_t i = 0; i < d.values.size(); i += channels) zeroReadings += d.values[i] == 0.0f;
     for (size_t cell : s.emptyCells) {
-        if (d.values[cell] == 0.0f) --zeroReadings; // a blank, not a reading of 0
+        if (cell % channels == 0 && d.values[cell] == 0.0f) --zeroReadings; // a blank, not a reading of 0
         d.values[cell] = d.missingValue;
     }
     snapRoundingNoiseToMissing(d);

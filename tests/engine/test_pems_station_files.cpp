@@ -301,6 +301,36 @@ private Q_SLOTS:
                  qPrintable(QString::fromStdString(d.notes.back())));
     }
 
+    // The night daylight saving time begins, California's clocks skip 02:00-02:55: a day file
+    // without that hour says why its steps are missing, which an hour absent on another night
+    // (an outage) does not.
+    void theHourAClockSkipsIsNamed_data()
+    {
+        QTest::addColumn<QString>("date"); // month first, as PeMS writes it
+        QTest::addColumn<bool>("named");
+        QTest::newRow("second Sunday of March 2012") << "03/11/2012" << true;
+        QTest::newRow("first Sunday of April 2005") << "04/03/2005" << true;
+        QTest::newRow("first Sunday of March 2012") << "03/04/2012" << false;
+    }
+
+    void theHourAClockSkipsIsNamed()
+    {
+        QFETCH(QString, date);
+        QFETCH(bool, named);
+        std::string rows = pemsStationRows(0, 2 * 12) + pemsStationRows(3 * 12, kStepsPerDay); // la-week's first day without 02:00-02:55
+        for (size_t at = 0; (at = rows.find('/', at)) != std::string::npos; at = rows.find('\n', at)) rows.replace(at - 2, 10, date.toStdString());
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("d07_text_station_5min_day.txt")).toStdString();
+        writeFileMaybeGzipped(path, rows);
+        const Dataset d = loadDataset(path, LoadOptions{});
+        QCOMPARE(d.numSteps, kStepsPerDay);
+        QVERIFY(anyNoteContains(d, "12 of 288 steps (4.2 %) are absent from the file"));
+        const std::string day = formatTimestamp(d.timestamps.front()).substr(0, 10);
+        QCOMPARE(anyNoteContains(d, "the hour from " + day + " 02:00 has no readings: California's clocks skip it when daylight saving time "
+                                    "begins, so its steps are missing readings"),
+                 named);
+    }
+
     // What goes wrong with downloads and folders, refused naming the file and what is wrong.
     void brokenFilesAreRefused_data()
     {

@@ -39,17 +39,46 @@ std::string flowUnit(const std::vector<int64_t>& timestamps)
     return step > 0 ? "veh/" + unitStep(step) : "veh";
 }
 
-// PeMS writes California's local time. When daylight saving time ends, at 02:00 on the first
-// Sunday of November (since 2007; before, the last Sunday of October), the clock shows the
-// hour from 01:00 twice.
-bool californiaClockRepeats(int64_t localTime)
+// PeMS writes California's local time, whose clock changes on Sundays at 02:00 (rules of 2007
+// on; before, the first Sunday of April and the last of October).
+std::tm partsOf(int64_t localTime)
 {
     const std::time_t t = static_cast<std::time_t>(localTime);
     std::tm parts{};
     gmtime_r(&t, &parts);
+    return parts;
+}
+
+// When daylight saving time ends (the first Sunday of November), the hour from 01:00 shows twice.
+bool californiaClockRepeats(int64_t localTime)
+{
+    const std::tm parts = partsOf(localTime);
     if (parts.tm_hour != 1 || parts.tm_wday != 0) return false;
     if (parts.tm_year + 1900 >= 2007) return parts.tm_mon == 10 && parts.tm_mday <= 7;
     return parts.tm_mon == 9 && parts.tm_mday >= 25;
+}
+
+// When it begins (the second Sunday of March), the hour from 02:00 is skipped.
+bool californiaClockSkips(int64_t dayStart)
+{
+    const std::tm parts = partsOf(dayStart);
+    if (parts.tm_wday != 0) return false;
+    if (parts.tm_year + 1900 >= 2007) return parts.tm_mon == 2 && parts.tm_mday >= 8 && parts.tm_mday <= 14;
+    return parts.tm_mon == 3 && parts.tm_mday <= 7;
+}
+
+// A note for each skipped hour within the readings' span that no reading falls in, so that its
+// missing steps are not taken for an outage. `times`: the distinct times read, in order.
+void noteSkippedHours(const std::vector<int64_t>& times, std::vector<std::string>& notes)
+{
+    if (times.empty()) return;
+    for (int64_t day = times.front() - times.front() % 86400; day <= times.back(); day += 86400) {
+        const int64_t from = day + 2 * 3600, to = from + 3600;
+        if (!californiaClockSkips(day) || from < times.front() || to > times.back()) continue;
+        if (std::lower_bound(times.begin(), times.end(), from) != std::lower_bound(times.begin(), times.end(), to)) continue;
+        notes.push_back("the hour from " + formatTimestamp(from).substr(0, 16) + " has no readings: California's clocks skip it "
+                        "when daylight saving time begins, so its steps are missing readings");
+    }
 }
 
 bool isAsked(const std::vector<std::string>& laneTypes, const std::string& type)
@@ -175,6 +204,7 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
         throw;
     }
 
+    noteSkippedHours(s.timestamps, s.notes);
     if (s.valueColumn == kStationColumns[kTotalFlow]) {
         s.quantity = "flow";
         s.unit = flowUnit(s.timestamps);

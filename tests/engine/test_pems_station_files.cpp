@@ -388,6 +388,23 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
+    // The days are read on threads of their own; of two broken days, the error is the first
+    // day's, as when they are read in turn, however the threads finish.
+    void ofTwoBrokenDaysTheFirstIsNamed()
+    {
+        QTemporaryDir dir;
+        for (int day = 0; day < 4; ++day) {
+            std::string text = pemsStationRows(day * kStepsPerDay, (day + 1) * kStepsPerDay);
+            if (day == 1 || day == 3) text += "03/0" + std::to_string(day + 1) + "/2012 23:55:00,716331,7,5,S,ML\n"; // its last row cut short
+            writeFileMaybeGzipped(dir.filePath(QStringLiteral("d07_text_station_5min_2012_03_0%1.txt").arg(day + 1)).toStdString(), text);
+        }
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const QString wrong = refusalMismatch([&] { loadDataset(dir.path().toStdString()); },
+                                                  {"d07_text_station_5min_2012_03_02.txt: row " + QString::number(207 * kStepsPerDay + 1) + " has 6 fields"});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        }
+    }
+
     // A station file is known by its rows, not by a slashed date alone: a direction and a lane
     // type must follow the station, district and freeway numbers. And by the names the
     // clearinghouse gives its files, for a folder's discovery.

@@ -7,11 +7,13 @@
 #include "himnet/errors.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
-#include <deque>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 namespace himnet {
@@ -166,6 +168,106 @@ SeriesData readLongTable(const TextTable& head, const LongTableLayout& layout, c
     return s;
 }
 
+namespace {
+
+// A row's reading, 16 bytes: an export of a month of a district's detectors is tens of
+// millions of them.
+struct Reading {
+    uint32_t timeText; ///< index into its file's time texts
+    int32_t sensor;    ///< index into its file's sensor ids, then the series'
+    uint32_t row : 31;
+    uint32_t blank : 1;
+    float value;
+};
+static_assert(sizeof(Reading) == 16);
+constexpr size_t kMostRows = (size_t{1} << 31) - 1;
+
+// One file's rows, read on a thread of its own: times and sensors numbered within the file,
+// each distinct time text kept once with the row it first appears in.
+struct FileReadings {
+    std::vector<Reading> readings;
+    std::vector<std::string> timeTexts;
+    std::vector<size_t> timeRows;
+    std::vector<std::string> sensorIds;
+    MarkerTally markers;
+    std::exception_ptr failure;
+};
+
+FileReadings readFileRows(const LongTableFiles& files, size_t file, const LongTableLayout& layout, size_t column, size_t widthNeeded)
+{
+    const std::string& path = files.paths[file];
+    const std::vector<std::string>& header = files.header;
+    FileReadings out;
+    std::unordered_map<std::string, uint32_t> timeIndex;
+    std::unordered_map<std::string, int32_t> sensorIndex;
+    std::string lastTimeText;
+    uint32_t lastTime = 0;
+    forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
+        if (number <= files.headerRow) return true;
+        if (number > kMostRows)
+            throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
+        auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
+        if (files.raggedRows ? row.size() < widthNeeded : row.size() != header.size())
+            throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
+                                                       + (files.raggedRows ? ", fewer than the " + std::to_string(widthNeeded) + " its layout needs"
+                                                                           : ", the header has " + std::to_string(header.size()))));
+        if (files.keepRow && !files.keepRow(row, file)) return true;
+        Reading reading{};
+        reading.row = static_cast<uint32_t>(number);
+        const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
+        if (out.timeTexts.empty() || timeText != lastTimeText) { // rows of one time usually follow each other
+            const auto [known, added] = timeIndex.emplace(timeText, static_cast<uint32_t>(out.timeTexts.size()));
+            if (added) {
+                out.timeTexts.push_back(timeText);
+                out.timeRows.push_back(number);
+            }
+            lastTime = known->second;
+            lastTimeText = timeText;
+        }
+        reading.timeText = lastTime;
+        std::string id = normalisedSensorId(row[layout.sensor]);
+        if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
+        const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(out.sensorIds.size()));
+        if (added) out.sensorIds.push_back(std::move(id));
+        reading.sensor = it->second;
+        const std::string& field = row[column];
+        double v = 0;
+        const CellReading cell = readCell(field, v, out.markers);
+        reading.blank = cell == CellReading::Missing;
+        if (cell != CellReading::Missing && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
+        reading.value = static_cast<float>(v);
+        out.readings.push_back(reading);
+        return true;
+    });
+    out.readings.shrink_to_fit();
+    return out;
+}
+
+// Every file's rows, read on as many threads as there are cores (and files). A file that
+// cannot be read fails the whole, as it would read in turn: the first such file's error.
+std::vector<FileReadings> readAllFileRows(const LongTableFiles& files, const LongTableLayout& layout, size_t column, size_t widthNeeded)
+{
+    std::vector<FileReadings> parsed(files.paths.size());
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+        for (size_t f = next++; f < parsed.size(); f = next++) try {
+                parsed[f] = readFileRows(files, f, layout, column, widthNeeded);
+            } catch (...) {
+                parsed[f].failure = std::current_exception();
+            }
+    };
+    const size_t threads = std::min<size_t>(parsed.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (auto& helper : helpers) helper.join();
+    for (const auto& file : parsed)
+        if (file.failure) std::rethrow_exception(file.failure);
+    return parsed;
+}
+
+} // namespace
+
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                         DateOrder statedDateOrder, SeriesData& s)
 {
@@ -178,85 +280,50 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     // A ragged row must still reach every column read.
     const size_t widthNeeded = std::max({layout.time, layout.sensor, layout.clock.value_or(0), column}) + 1;
 
-    // Streamed: an export of a month of a district's detectors is gigabytes of text, and tens
-    // of millions of readings. Each is kept in 16 bytes, in blocks (a deque), so that growing
-    // never holds two copies of them.
-    struct Reading {
-        uint32_t timeText; ///< index into timeTexts
-        int32_t sensor;
-        uint32_t row : 31;
-        uint32_t blank : 1;
-        float value;
-    };
-    static_assert(sizeof(Reading) == 16);
-    constexpr size_t kMostRows = (size_t{1} << 31) - 1;
-    std::deque<Reading> readings;
-    std::vector<size_t> firstReadingOfFile; // readings are read file by file
-    const auto fileOf = [&](size_t reading) {
-        return static_cast<size_t>(std::upper_bound(firstReadingOfFile.begin(), firstReadingOfFile.end(), reading) - firstReadingOfFile.begin()) - 1;
-    };
-    std::unordered_map<std::string, int32_t> sensorIndex;
-    // Times are read once the files are: whether "3/4/2012" is March or April follows from the
-    // dates of every row (slashedDateOrder). Each distinct text is kept once, with its first row.
-    std::unordered_map<std::string, int64_t> timeIndex;
-    std::vector<std::string> timeTexts;
-    std::vector<std::pair<size_t, size_t>> timeRows; // file, row
-    std::string lastTimeText;
-    int64_t lastTime = -1;
-    MarkerTally markers;
-    for (size_t f = 0; f < files.paths.size(); ++f) {
-        const std::string& path = files.paths[f];
-        firstReadingOfFile.push_back(readings.size());
-        forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
-            if (number <= files.headerRow) return true;
-            if (number > kMostRows)
-                throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
-            auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
-            if (files.raggedRows ? row.size() < widthNeeded : row.size() != header.size())
-                throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
-                                                           + (files.raggedRows ? ", fewer than the " + std::to_string(widthNeeded) + " its layout needs"
-                                                                               : ", the header has " + std::to_string(header.size()))));
-            if (files.keepRow && !files.keepRow(row)) return true;
-            Reading reading{};
-            reading.row = static_cast<uint32_t>(number);
-            const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
-            if (lastTime < 0 || timeText != lastTimeText) { // rows of one time usually follow each other
-                const auto [known, added] = timeIndex.emplace(timeText, static_cast<int64_t>(timeTexts.size()));
-                if (added) {
-                    timeTexts.push_back(timeText);
-                    timeRows.emplace_back(f, number);
-                }
-                lastTime = known->second;
-                lastTimeText = timeText;
-            }
-            reading.timeText = static_cast<uint32_t>(lastTime);
-            const std::string id = normalisedSensorId(row[layout.sensor]);
-            if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
-            const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
-            if (added) s.sensorIds.push_back(id);
-            reading.sensor = it->second;
-            const std::string& field = row[column];
-            double v = 0;
-            const CellReading cell = readCell(field, v, markers);
-            reading.blank = cell == CellReading::Missing;
-            if (cell != CellReading::Missing && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
-            reading.value = static_cast<float>(v);
-            readings.push_back(reading);
-            return true;
-        });
-    }
-    if (readings.empty()) throw InputError(describeProblem(files.paths.front(), "has no data rows"));
-    if (readings.size() >= std::numeric_limits<uint32_t>::max())
-        throw InputError(describeProblem(files.paths.front(), "and the files read with it give " + std::to_string(readings.size())
+    // Streamed, each file on a thread: a month of daily files is gigabytes of text. Readings
+    // stay in their file's vector; the files' own numbers of times and sensors are mapped to
+    // the series' below, once per distinct text and id rather than per reading.
+    std::vector<FileReadings> parsed = readAllFileRows(files, layout, column, widthNeeded);
+    size_t readingCount = 0;
+    for (const auto& file : parsed) readingCount += file.readings.size();
+    if (readingCount == 0) throw InputError(describeProblem(files.paths.front(), "has no data rows"));
+    if (readingCount >= std::numeric_limits<uint32_t>::max())
+        throw InputError(describeProblem(files.paths.front(), "and the files read with it give " + std::to_string(readingCount)
                                                                 + " readings, too many to read as one series"));
 
-    std::vector<const std::string*> texts;
-    for (const std::string& text : timeTexts) texts.push_back(&text);
-    const DateOrder dateOrder = slashedDateOrder(texts, s.notes, statedDateOrder);
+    // Times are read once the files are: whether "3/4/2012" is March or April follows from the
+    // dates of every row (slashedDateOrder). Each distinct text is kept once, with its first
+    // file and row, in the order of the files.
+    std::unordered_map<std::string, uint32_t> timeIndex;
+    std::vector<const std::string*> timeTexts;
+    std::vector<std::pair<size_t, size_t>> timeRows; // file, row
+    std::vector<std::vector<uint32_t>> timeOfFileText(parsed.size());
+    std::unordered_map<std::string, int32_t> sensorIndex;
+    std::vector<std::vector<int32_t>> sensorOfFileSensor(parsed.size());
+    MarkerTally markers;
+    for (size_t f = 0; f < parsed.size(); ++f) {
+        const FileReadings& file = parsed[f];
+        for (size_t i = 0; i < file.timeTexts.size(); ++i) {
+            const auto [known, added] = timeIndex.emplace(file.timeTexts[i], static_cast<uint32_t>(timeTexts.size()));
+            if (added) {
+                timeTexts.push_back(&file.timeTexts[i]);
+                timeRows.emplace_back(f, file.timeRows[i]);
+            }
+            timeOfFileText[f].push_back(known->second);
+        }
+        for (const auto& id : file.sensorIds) {
+            const auto [known, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
+            if (added) s.sensorIds.push_back(id);
+            sensorOfFileSensor[f].push_back(known->second);
+        }
+        if (markers.first.empty()) markers.first = file.markers.first;
+        markers.cells += file.markers.cells;
+    }
+    const DateOrder dateOrder = slashedDateOrder(timeTexts, s.notes, statedDateOrder);
     std::vector<int64_t> timeOfText(timeTexts.size());
     for (size_t i = 0; i < timeTexts.size(); ++i) {
         const auto [file, row] = timeRows[i];
-        timeOfText[i] = parseTableTimeAt(timeTexts[i], dateOrder, files.paths[file], [&, row = row] {
+        timeOfText[i] = parseTableTimeAt(*timeTexts[i], dateOrder, files.paths[file], [&, row = row] {
             return "row " + std::to_string(row) + ", column '" + header[layout.time] + "'" + (layout.clock ? " and '" + header[*layout.clock] + "'" : "");
         });
     }
@@ -264,9 +331,11 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     std::sort(s.timestamps.begin(), s.timestamps.end());
     s.timestamps.erase(std::unique(s.timestamps.begin(), s.timestamps.end()), s.timestamps.end());
     s.timestamps.shrink_to_fit();
-    std::vector<uint32_t> stepOfText(timeTexts.size()); // texts such as "8:05" and "08:05:00" are one step
-    for (size_t i = 0; i < timeTexts.size(); ++i)
-        stepOfText[i] = static_cast<uint32_t>(std::lower_bound(s.timestamps.begin(), s.timestamps.end(), timeOfText[i]) - s.timestamps.begin());
+    // Each file's time texts as steps: texts such as "8:05" and "08:05:00" are one step.
+    for (auto& steps : timeOfFileText)
+        for (uint32_t& text : steps)
+            text = static_cast<uint32_t>(std::lower_bound(s.timestamps.begin(), s.timestamps.end(), timeOfText[text]) - s.timestamps.begin());
+    const std::vector<std::vector<uint32_t>>& stepOfFileText = timeOfFileText;
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of
     // the same network, with its rows in another order, gives the same network for a checkpoint.
@@ -280,36 +349,47 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
         ids.push_back(s.sensorIds[byId[i]]);
     }
     s.sensorIds = std::move(ids);
-    for (auto& reading : readings) reading.sensor = position[reading.sensor];
+    for (auto& sensors : sensorOfFileSensor)
+        for (int32_t& sensor : sensors) sensor = position[sensor];
 
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
+    // The reading that gave each cell, numbered across the files in order (0: none yet).
     std::vector<uint32_t> readingOfCell(s.values.size(), 0);
+    std::vector<size_t> firstReadingOfFile(parsed.size());
+    for (size_t f = 1; f < parsed.size(); ++f) firstReadingOfFile[f] = firstReadingOfFile[f - 1] + parsed[f - 1].readings.size();
+    const auto fileOf = [&](size_t reading) {
+        return static_cast<size_t>(std::upper_bound(firstReadingOfFile.begin(), firstReadingOfFile.end(), reading) - firstReadingOfFile.begin()) - 1;
+    };
     int64_t repeatsLeftOut = 0;
     std::set<int64_t> repeatedTimes;
-    for (size_t r = 0; r < readings.size(); ++r) {
-        const Reading& reading = readings[r];
-        const int64_t step = stepOfText[reading.timeText];
-        const size_t cell = static_cast<size_t>(step * s.nodes + reading.sensor);
-        if (readingOfCell[cell] != 0) {
-            const size_t earlier = readingOfCell[cell] - 1;
-            const size_t file = fileOf(r), earlierFile = fileOf(earlier);
-            if (file == earlierFile && files.clockRepeats && files.clockRepeats(s.timestamps[step])) {
-                ++repeatsLeftOut;
-                repeatedTimes.insert(s.timestamps[step]);
-                continue;
+    for (size_t f = 0; f < parsed.size(); ++f) {
+        const std::vector<Reading>& readings = parsed[f].readings;
+        for (size_t i = 0; i < readings.size(); ++i) {
+            const Reading& reading = readings[i];
+            const int64_t step = stepOfFileText[f][reading.timeText];
+            const int32_t sensor = sensorOfFileSensor[f][static_cast<size_t>(reading.sensor)];
+            const size_t cell = static_cast<size_t>(step * s.nodes + sensor);
+            if (readingOfCell[cell] != 0) {
+                const size_t earlier = readingOfCell[cell] - 1, earlierFile = fileOf(earlier);
+                if (earlierFile == f && files.clockRepeats && files.clockRepeats(s.timestamps[step])) {
+                    ++repeatsLeftOut;
+                    repeatedTimes.insert(s.timestamps[step]);
+                    continue;
+                }
+                const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(sensor)] + "' at " + formatTimestamp(s.timestamps[step]);
+                const std::string earlierRow = std::to_string(parsed[earlierFile].readings[earlier - firstReadingOfFile[earlierFile]].row);
+                const std::string row = std::to_string(reading.row);
+                if (earlierFile != f)
+                    throw InputError(describeProblem(files.paths[f], "row " + row + " gives " + what + ", as row " + earlierRow + " of "
+                                                                         + files.paths[earlierFile] + " does: are the same readings in two files?"));
+                throw InputError(describeProblem(files.paths[f], "rows " + earlierRow + " and " + row + " both give " + what + kRepeatedTimeHint));
             }
-            const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(reading.sensor)] + "' at " + formatTimestamp(s.timestamps[step]);
-            const std::string earlierRow = std::to_string(readings[earlier].row), row = std::to_string(reading.row);
-            if (earlierFile != file)
-                throw InputError(describeProblem(files.paths[file], "row " + row + " gives " + what + ", as row " + earlierRow + " of "
-                                                                        + files.paths[earlierFile] + " does: are the same readings in two files?"));
-            throw InputError(describeProblem(files.paths[file], "rows " + earlierRow + " and " + row + " both give " + what + kRepeatedTimeHint));
+            readingOfCell[cell] = static_cast<uint32_t>(firstReadingOfFile[f] + i + 1);
+            s.values[cell] = reading.value;
+            if (reading.blank) s.emptyCells.push_back(cell);
         }
-        readingOfCell[cell] = static_cast<uint32_t>(r + 1);
-        s.values[cell] = reading.value;
-        if (reading.blank) s.emptyCells.push_back(cell);
     }
     if (repeatsLeftOut > 0)
         s.notes.push_back(countOf(static_cast<long long>(repeatedTimes.size()), "time") + " from " + formatTimestamp(*repeatedTimes.begin())

@@ -175,21 +175,35 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
                                                        + " (its first row: '" + joined(head.rows.front(), ",").substr(0, 80) + "')"));
         if (files.firstRow.empty()) files.firstRow = head.rows.front();
     }
-    std::map<std::string, std::string> laneTypeOfStation;
-    double observedSum = 0;
-    int64_t observedRows = 0, keptRows = 0;
-    files.keepRow = [&](const std::vector<std::string>& row) {
+    // What the rows kept and left out say, counted per file (files are read on threads).
+    struct RowTally {
+        std::map<std::string, std::string> laneTypeOfStation;
+        double observedSum = 0;
+        int64_t observedRows = 0, keptRows = 0;
+    };
+    std::vector<RowTally> tallies(paths.size());
+    files.keepRow = [&](const std::vector<std::string>& row, size_t file) {
         if (row.size() <= kObserved) return true; // to be refused as cut short
+        RowTally& tally = tallies[file];
         const std::string& type = row[kLaneType];
-        laneTypeOfStation.emplace(row[1], type);
+        tally.laneTypeOfStation.emplace(row[1], type);
         if (!isAsked(laneTypes, type)) return false;
-        ++keptRows;
+        ++tally.keptRows;
         double observed = 0;
         if (parseNumber(row[kObserved], observed)) {
-            observedSum += observed;
-            ++observedRows;
+            tally.observedSum += observed;
+            ++tally.observedRows;
         }
         return true;
+    };
+    RowTally all;
+    const auto addUpTallies = [&] {
+        for (const RowTally& tally : tallies) {
+            all.laneTypeOfStation.insert(tally.laneTypeOfStation.begin(), tally.laneTypeOfStation.end());
+            all.observedSum += tally.observedSum;
+            all.observedRows += tally.observedRows;
+            all.keptRows += tally.keptRows;
+        }
     };
     SeriesData s;
     s.format = "pems-station";
@@ -198,11 +212,13 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
     try {
         readLongTableFiles(files, layout, valueColumn, dateOrder == DateOrder::Unstated ? DateOrder::MonthFirst : dateOrder, s);
     } catch (const InputError&) {
-        if (keptRows == 0 && !laneTypeOfStation.empty()) // every row left out: say which lane types there are
+        addUpTallies();
+        if (all.keptRows == 0 && !all.laneTypeOfStation.empty()) // every row left out: say which lane types there are
             throw InputError(describeProblem(paths.front(), "has no station of lane type " + joined(laneTypes) + " ("
-                                                                + stationsByLaneType(laneTypeOfStation, {}, true) + ")"));
+                                                                + stationsByLaneType(all.laneTypeOfStation, {}, true) + ")"));
         throw;
     }
+    addUpTallies();
 
     noteSkippedHours(s.timestamps, s.notes);
     if (s.valueColumn == kStationColumns[kTotalFlow]) {
@@ -215,13 +231,13 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
         s.quantity = "speed";
         s.unit = "mph";
     }
-    const std::string leftOut = stationsByLaneType(laneTypeOfStation, laneTypes, false);
-    s.notes.push_back("stations by lane type: " + stationsByLaneType(laneTypeOfStation, laneTypes, true)
+    const std::string leftOut = stationsByLaneType(all.laneTypeOfStation, laneTypes, false);
+    s.notes.push_back("stations by lane type: " + stationsByLaneType(all.laneTypeOfStation, laneTypes, true)
                       + (leftOut.empty() ? "" : " read; " + leftOut + " left out (--lane-types, or Reading Options in the app)"));
-    if (observedRows > 0 && observedSum / static_cast<double>(observedRows) < 99.5) {
+    if (all.observedRows > 0 && all.observedSum / static_cast<double>(all.observedRows) < 99.5) {
         char note[200];
         std::snprintf(note, sizeof note, "PeMS observed %.0f%% of these lane readings and imputed the rest (its '%% Observed' column)",
-                      observedSum / static_cast<double>(observedRows));
+                      all.observedSum / static_cast<double>(all.observedRows));
         s.notes.push_back(note);
     }
     return s;

@@ -70,15 +70,19 @@ struct LongTableFiles {
     std::vector<std::string> firstRow; ///< the first file's first data row (a value column is chosen by it)
     size_t headerRow = 0;              ///< in every file, rows numbered up to this are not data (0: no header)
     bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
-    /// Shown every data row, if set: false leaves the row out (a station of a lane type not asked for).
-    std::function<bool(const std::vector<std::string>& row)> keepRow;
+    /// Shown every data row of file `file` (an index into `paths`), if set: false leaves the row
+    /// out (a station of a lane type not asked for). Files are read on threads of their own, so
+    /// what it keeps of the rows it sees must be kept per file.
+    std::function<bool(const std::vector<std::string>& row, size_t file)> keepRow;
     /// If set, whether a local clock shows `time` twice (the hour repeated when it is put back
     /// in autumn): a sensor's second reading at such a time, in the same file, is left out with
     /// a note rather than refused.
     std::function<bool(int64_t time)> clockRepeats;
 };
-/// Streams `files` into `s`, whose format and notes the caller has begun. Two rows for one
-/// sensor and time, in one file or two, are refused naming both (but see `clockRepeats`).
+/// Streams `files` into `s`, whose format and notes the caller has begun, each file on a
+/// thread (as many as there are cores). Two rows for one sensor and time, in one file or two,
+/// are refused naming both (but see `clockRepeats`); of files that cannot be read, the first
+/// one's error is thrown.
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                         DateOrder statedDateOrder, SeriesData& s);
 

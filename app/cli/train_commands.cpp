@@ -213,7 +213,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
     auto count = std::make_shared<int64_t>(1);
     forecast->add_option("--data", f->data, "Dataset file or folder")->required();
     forecast->add_option("--checkpoint", *fCheckpoint, "Checkpoint (HDF5)")->required();
-    forecast->add_option("--at", *at, "Last observed step: an index or a timestamp (default: the last step)");
+    forecast->add_option("--at", *at, "Last observed step: an index (from 0; -1 is the last step, -13 an hour before it at 5-minute steps) "
+                                      "or a timestamp (default: the last step)");
     forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
     forecast->add_option("--out", f->out, "FILE.csv, FILE.h5 or FILE.xlsx (an Excel workbook)")->required();
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
@@ -224,8 +225,14 @@ void addTrainCommands(CLI::App& app, Command& selected)
             const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
             int64_t origin = forecaster.lastOrigin();
             if (!at->empty()) {
-                const bool isIndex = at->find_first_not_of("0123456789") == std::string::npos && at->size() < 9;
-                origin = isIndex ? std::stoll(*at) : forecaster.indexOf(parseTimestamp(*at));
+                // A negative index counts back from the end, -1 being the last step.
+                const bool back = (*at)[0] == '-';
+                const std::string digits = back ? at->substr(1) : *at;
+                const bool isIndex = !digits.empty() && digits.size() < 9 && digits.find_first_not_of("0123456789") == std::string::npos;
+                if (isIndex && back && std::stoll(digits) > data->numSteps)
+                    throw InputError(describeProblem(f->data, "has " + std::to_string(data->numSteps) + " steps: --at " + *at
+                                                                  + " counts back past the first (-1 is the last step)"));
+                origin = !isIndex ? forecaster.indexOf(parseTimestamp(*at)) : back ? data->numSteps - std::stoll(digits) : std::stoll(digits);
             }
             std::vector<int64_t> origins;
             for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);

@@ -255,6 +255,16 @@ private Q_SLOTS:
         const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual"));
         QCOMPARE(lines.size(), 1 + 12 * 30);
+        // A negative index counts back from the last step: -1 is the default, the last step.
+        const CliRun last = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--out", dir.path() + "/last.csv"});
+        const CliRun minusOne = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-1", "--out", dir.path() + "/minus1.csv"});
+        QVERIFY2(last.exitCode == 0 && minusOne.exitCode == 0, qPrintable(last.err + minusOne.err));
+        QFile lastCsv(dir.path() + "/last.csv"), minusOneCsv(dir.path() + "/minus1.csv");
+        QVERIFY(lastCsv.open(QIODevice::ReadOnly) && minusOneCsv.open(QIODevice::ReadOnly));
+        QCOMPARE(minusOneCsv.readAll(), lastCsv.readAll());
+        const CliRun tooFarBack = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-99999", "--out", dir.path() + "/no.csv"});
+        QCOMPARE(tooFarBack.exitCode, 2);
+        QVERIFY2(tooFarBack.err.contains(" steps: --at -99999 counts back past the first (-1 is the last step)"), qPrintable(tooFarBack.err));
         // The HDF5 export says what its values measure.
         const std::string h5 = (dir.path() + "/f.h5").toStdString();
         QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);

@@ -229,10 +229,11 @@ void addTrainCommands(CLI::App& app, Command& selected)
                 const bool back = (*at)[0] == '-';
                 const std::string digits = back ? at->substr(1) : *at;
                 const bool isIndex = !digits.empty() && digits.size() < 9 && digits.find_first_not_of("0123456789") == std::string::npos;
-                if (isIndex && back && std::stoll(digits) > data->numSteps)
+                const int64_t index = isIndex ? std::stoll(digits) : 0;
+                if (isIndex && back && index > data->numSteps)
                     throw InputError(describeProblem(f->data, "has " + std::to_string(data->numSteps) + " steps: --at " + *at
                                                                   + " counts back past the first (-1 is the last step)"));
-                origin = !isIndex ? forecaster.indexOf(parseTimestamp(*at)) : back ? data->numSteps - std::stoll(digits) : std::stoll(digits);
+                origin = !isIndex ? forecaster.indexOf(parseTimestamp(*at)) : back ? data->numSteps - index : index;
             }
             std::vector<int64_t> origins;
             for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);

@@ -326,8 +326,7 @@ void discoverPemsFiles(DatasetFiles& f, const std::map<std::string, std::vector<
                               + "): the finer ones were read");
         }
     }
-    // "d07": every clearinghouse file name begins with its district.
-    const auto district = [](const std::string& path) { return lowerCase(fs::path(path).filename().string()).substr(0, 3); };
+    const auto district = [](const std::string& path) { return pemsDistrictOf(fs::path(path).filename().string()); };
     const std::string first = district(f.series);
     for (const auto& path : f.seriesParts)
         if (district(path) != first)
@@ -350,7 +349,7 @@ void lookBesidePemsFile(DatasetFiles& f, const fs::path& file)
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(file.has_parent_path() ? file.parent_path() : fs::path("."), ec)) {
         const std::string other = lowerCase(entry.path().filename().string());
-        if (other.compare(0, 3, name, 0, 3) != 0) continue; // another district ("d04" beside "d07")
+        if (pemsDistrictOf(other) != pemsDistrictOf(name)) continue; // another district ("d04" beside "d07")
         if (isPemsMetaFileName(other) && entry.path().string() > meta) meta = entry.path().string();
         else if (other != name && pemsStationFileKind(other) == kind) ++otherDays;
     }
@@ -480,7 +479,7 @@ void snapRoundingNoiseToMissing(Dataset& d)
 /// how to keep them, unless the missing value was chosen.
 void noteZeroCounts(Dataset& d, int64_t zeroReadings, const LoadOptions& options)
 {
-    if (zeroReadings == 0 || options.missingValue || d.missingValue != 0 || !namesCountsOrFlows(d)) return;
+    if (zeroReadings == 0 || options.missingValue || !namesCountsOrFlows(d)) return;
     char share[32];
     std::snprintf(share, sizeof share, "%.2f", 100.0 * static_cast<double>(zeroReadings) / static_cast<double>(d.numSteps * d.numNodes));
     d.notes.push_back(countOf(zeroReadings, "reading") + " of 0 (" + share + " %) count as missing, as the published benchmarks count "

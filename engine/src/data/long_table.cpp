@@ -331,11 +331,9 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     std::sort(s.timestamps.begin(), s.timestamps.end());
     s.timestamps.erase(std::unique(s.timestamps.begin(), s.timestamps.end()), s.timestamps.end());
     s.timestamps.shrink_to_fit();
-    // Each file's time texts as steps: texts such as "8:05" and "08:05:00" are one step.
-    for (auto& steps : timeOfFileText)
-        for (uint32_t& text : steps)
-            text = static_cast<uint32_t>(std::lower_bound(s.timestamps.begin(), s.timestamps.end(), timeOfText[text]) - s.timestamps.begin());
-    const std::vector<std::vector<uint32_t>>& stepOfFileText = timeOfFileText;
+    std::vector<uint32_t> stepOfText(timeTexts.size()); // texts such as "8:05" and "08:05:00" are one step
+    for (size_t i = 0; i < timeTexts.size(); ++i)
+        stepOfText[i] = static_cast<uint32_t>(std::lower_bound(s.timestamps.begin(), s.timestamps.end(), timeOfText[i]) - s.timestamps.begin());
 
     // Sensors in the order of their ids (numbers by value), not of the rows: another export of
     // the same network, with its rows in another order, gives the same network for a checkpoint.
@@ -368,7 +366,7 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
         const std::vector<Reading>& readings = parsed[f].readings;
         for (size_t i = 0; i < readings.size(); ++i) {
             const Reading& reading = readings[i];
-            const int64_t step = stepOfFileText[f][reading.timeText];
+            const int64_t step = stepOfText[timeOfFileText[f][reading.timeText]];
             const int32_t sensor = sensorOfFileSensor[f][static_cast<size_t>(reading.sensor)];
             const size_t cell = static_cast<size_t>(step * s.nodes + sensor);
             if (readingOfCell[cell] != 0) {

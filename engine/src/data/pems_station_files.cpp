@@ -158,6 +158,8 @@ bool isPemsMetaFileName(const std::string& fileName)
         && std::isdigit(static_cast<unsigned char>(name[2])) && name.compare(3, 11, "_text_meta_") == 0 && isTextTablePath(name);
 }
 
+std::string pemsDistrictOf(const std::string& fileName) { return lowerCase(fileName.substr(0, 3)); }
+
 SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std::optional<std::string>& valueColumn, DateOrder dateOrder,
                                 const std::vector<std::string>& laneTypes)
 {

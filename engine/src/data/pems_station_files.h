@@ -26,6 +26,9 @@ std::string pemsStationFileKind(const std::string& fileName);
 
 /// True for a district's station list by its clearinghouse name ("d07_text_meta_2019_01_10.txt").
 bool isPemsMetaFileName(const std::string& fileName);
+/// The district a clearinghouse file name begins with, lower case: "d07" for
+/// "D07_text_meta_2019_01_10.txt".
+std::string pemsDistrictOf(const std::string& fileName);
 
 /// Reads station files (a day each, say) as one series: a sensor per station, the steps of
 /// every file. `valueColumn`: "Total Flow" (the default, as the PEMS benchmarks read),

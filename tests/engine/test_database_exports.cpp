@@ -1,13 +1,12 @@
 // What traffic databases export: long tables (a row per time and sensor, in any order, readings
-// left out) and series whose time axis skips the times nothing was recorded. Built from la-week's
-// real METR-LA readings, each must read as the published wide file does, absent readings missing.
+// left out), their value columns, missing markers and zeros, the detector locations beside
+// them, and what cannot be read. Built from la-week's real METR-LA readings, each must read as
+// the published wide file does, absent readings missing. Time grids: test_time_steps.
 #include "export_fixtures.h"
 #include "refusals.h"
 #include "himnet/dataset.h"
 #include "himnet/dataset_summary.h"
-#include "himnet/demo_city.h"
 #include "himnet/errors.h"
-#include "himnet/workbook_writer.h"
 #include "test_tensors.h"
 
 #include <QtTest>
@@ -15,7 +14,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <numeric>
 #include <random>
 #include <set>
@@ -27,23 +25,6 @@ using namespace himnet::testing;
 namespace {
 
 constexpr int64_t kSteps = 600; // two days of la-week: enough for every case, quick to write and read
-
-/// la-week's first kSteps steps as a wide CSV with timestamps, its rows `steps` in that order.
-std::string writeWideTable(const QTemporaryDir& dir, const std::vector<int64_t>& steps)
-{
-    const Dataset& d = laWeek();
-    const std::string path = dir.filePath(QStringLiteral("speeds.csv")).toStdString();
-    std::ofstream out(path);
-    out << "timestamp";
-    for (const auto& id : d.sensorIds) out << ',' << id;
-    out << '\n';
-    for (int64_t t : steps) {
-        out << formatTimestamp(d.timestamps[t]);
-        for (int64_t n = 0; n < d.numNodes; ++n) out << ',' << d.value(t, n);
-        out << '\n';
-    }
-    return path;
-}
 
 } // namespace
 
@@ -236,187 +217,6 @@ private Q_SLOTS:
         for (const auto& e : d.edges) QVERIFY(e.from < d.numNodes && e.to < d.numNodes);
     }
 
-    // A wide file whose time axis skips steps (an outage), or whose rows are out of order, is
-    // put on its regular grid: the skipped steps are missing readings, the others as in la-week.
-    void gapsInTheTimeAxisAreMissingReadings_data()
-    {
-        QTest::addColumn<QString>("variant");
-        QTest::addColumn<int>("absent");
-        QTest::newRow("one step absent") << "one" << 1;
-        QTest::newRow("two hours absent") << "block" << 24;
-        QTest::newRow("rows out of order") << "shuffled" << 0;
-        QTest::newRow("out of order, with gaps") << "shuffled with gaps" << 35;
-    }
-
-    void gapsInTheTimeAxisAreMissingReadings()
-    {
-        QFETCH(QString, variant);
-        QFETCH(int, absent);
-        std::vector<int64_t> steps;
-        for (int64_t t = 0; t < kSteps; ++t) {
-            const bool dropped = (variant == "one" && t == 100) || (variant == "block" && t >= 200 && t < 224)
-                || (variant == "shuffled with gaps" && t % 17 == 5);
-            if (!dropped) steps.push_back(t);
-        }
-        if (variant.startsWith("shuffled")) std::shuffle(steps.begin(), steps.end(), std::mt19937(3));
-        QTemporaryDir dir;
-        const Dataset d = loadDataset(writeWideTable(dir, steps));
-        const Dataset& full = laWeek();
-        QCOMPARE(d.numSteps, kSteps);
-        QCOMPARE(static_cast<int>(kSteps - static_cast<int64_t>(steps.size())), absent);
-        QVERIFY(std::equal(d.timestamps.begin(), d.timestamps.end(), full.timestamps.begin()));
-        const std::set<int64_t> present(steps.begin(), steps.end());
-        for (int64_t t = 0; t < kSteps; ++t)
-            for (int64_t n = 0; n < d.numNodes; ++n) {
-                if (present.count(t)) QCOMPARE(d.value(t, n), full.value(t, n));
-                else QVERIFY(d.isMissing(t, n));
-            }
-        QCOMPARE(anyNoteContains(d, std::to_string(absent) + " of 600 steps"), absent > 0);
-        QCOMPARE(anyNoteContains(d, "not in time order"), variant.startsWith("shuffled"));
-        if (variant == "block") QVERIFY(anyNoteContains(d, "the longest gap: 24 steps after 2012-03-01 16:35:00"));
-    }
-
-    // Readings finer than the interval asked for are combined per step: the mean of each
-    // sensor's readings from the step's start to the next, missing readings left out; or, for
-    // counts (--aggregate sum), their total, a missing reading counted at the others' mean.
-    void finerReadingsAreCombinedIntoSteps_data()
-    {
-        QTest::addColumn<int>("minutes");
-        QTest::addColumn<bool>("withGapsAndShuffled");
-        QTest::addColumn<bool>("totalled");
-        QTest::newRow("5-minute readings averaged into 15-minute steps") << 15 << false << false;
-        QTest::newRow("averaged into hours") << 60 << false << false;
-        QTest::newRow("averaged into 15-minute steps, rows absent and out of order") << 15 << true << false;
-        QTest::newRow("totalled into 15-minute steps") << 15 << false << true;
-        QTest::newRow("totalled into hours, rows absent and out of order") << 60 << true << true;
-    }
-
-    void finerReadingsAreCombinedIntoSteps()
-    {
-        QFETCH(int, minutes);
-        QFETCH(bool, withGapsAndShuffled);
-        QFETCH(bool, totalled);
-        std::vector<int64_t> steps;
-        for (int64_t t = 0; t < kSteps; ++t)
-            if (!withGapsAndShuffled || (t % 7 != 3 && (t < 300 || t >= 336))) steps.push_back(t); // 336 - 300: whole 15-min and 1-h steps
-        if (withGapsAndShuffled) std::shuffle(steps.begin(), steps.end(), std::mt19937(5));
-        QTemporaryDir dir;
-        LoadOptions options;
-        options.intervalSeconds = minutes * 60;
-        if (totalled) options.aggregation = Aggregation::Sum;
-        const Dataset d = loadDataset(writeWideTable(dir, steps), options);
-        const Dataset& fine = laWeek();
-        const int64_t per = minutes / 5;
-        QCOMPARE(d.intervalSeconds, int64_t(minutes * 60));
-        QCOMPARE(d.numSteps, kSteps / per);
-        QCOMPARE(d.timestamps.front(), fine.timestamps.front());
-        QCOMPARE(d.aggregation, std::optional<Aggregation>(totalled ? Aggregation::Sum : Aggregation::Mean));
-        const std::set<int64_t> present(steps.begin(), steps.end());
-        for (int64_t g = 0; g < d.numSteps; ++g)
-            for (int64_t n = 0; n < d.numNodes; ++n) {
-                double sum = 0;
-                int count = 0;
-                for (int64_t t = g * per; t < (g + 1) * per; ++t)
-                    if (present.count(t) && !fine.isMissing(t, n)) {
-                        sum += fine.value(t, n);
-                        ++count;
-                    }
-                const double expected = count == 0 ? 0 : totalled ? sum / count * static_cast<double>(per) : sum / count;
-                if (count == 0) QVERIFY(d.isMissing(g, n));
-                else QVERIFY2(std::abs(d.value(g, n) - expected) < 1e-4 * std::max(1.0, expected),
-                              qPrintable(QStringLiteral("step %1, sensor %2: %3, expected %4").arg(g).arg(n).arg(d.value(g, n)).arg(expected)));
-            }
-        QVERIFY(anyNoteContains(d, "readings every 5 min " + std::string(totalled ? "totalled" : "averaged") + " into steps of "
-                                       + formatInterval(minutes * 60)));
-        if (totalled) QVERIFY(anyNoteContains(d, "a missing one counted at the mean of the others"));
-        QCOMPARE(anyNoteContains(d, std::to_string(36 / per) + " of " + std::to_string(kSteps / per) + " steps"), withGapsAndShuffled);
-        QCOMPARE(summarizeDataset(d).aggregation, std::string(totalled ? "sum" : "mean"));
-    }
-
-    // Readings that look like counts (a flow column, vehicles) but were averaged: a note says how
-    // to total them. A rate (veh/h), speeds, or counts already totalled get no such note; asking
-    // for totals where each step is one reading says there was nothing to total.
-    void countsAveragedIntoStepsAreNoted_data()
-    {
-        QTest::addColumn<QString>("column");
-        QTest::addColumn<QString>("unit");       // --unit, or empty
-        QTest::addColumn<int>("interval");       // --interval in minutes, or 0
-        QTest::addColumn<QString>("aggregate");  // --aggregate, or empty
-        QTest::addColumn<QString>("note");       // a note expected, or empty
-        const QString hint = "if they are counts per reading (vehicles, not a rate), total them instead (--aggregate sum";
-        QTest::newRow("flow averaged") << "flow" << "" << 15 << "" << hint;
-        QTest::newRow("vehicle counts averaged") << "vehicles" << "" << 15 << "" << hint;
-        QTest::newRow("flow in veh/h averaged: a rate") << "flow" << "veh/h" << 15 << "" << "";
-        QTest::newRow("speed averaged") << "speed" << "" << 15 << "" << "";
-        QTest::newRow("flow averaged as asked") << "flow" << "" << 15 << "mean" << "";
-        QTest::newRow("flow totalled") << "flow" << "" << 15 << "sum" << "";
-        QTest::newRow("flow read as it is") << "flow" << "" << 0 << "" << "";
-        QTest::newRow("nothing to total") << "flow" << "" << 0 << "sum" << "nothing to total: each step is one reading of the file";
-    }
-
-    void countsAveragedIntoStepsAreNoted()
-    {
-        QFETCH(QString, column);
-        QFETCH(QString, unit);
-        QFETCH(int, interval);
-        QFETCH(QString, aggregate);
-        QFETCH(QString, note);
-        QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("detectors.csv")).toStdString();
-        {
-            std::ofstream out(path);
-            out << "timestamp,detector," << column.toStdString() << '\n';
-            for (int t = 0; t < 2 * 288; ++t)
-                for (int n = 0; n < 3; ++n) out << formatTimestamp(parseTimestamp("2024-03-04") + 300 * t) << ",D" << n << ',' << 10 + (t + n) % 17 << '\n';
-        }
-        LoadOptions options;
-        if (interval) options.intervalSeconds = interval * 60;
-        if (!unit.isEmpty()) options.unit = unit.toStdString();
-        if (!aggregate.isEmpty()) options.aggregation = parseAggregation(aggregate.toStdString());
-        const Dataset d = loadDataset(path, options);
-        QString notes;
-        for (const auto& n : d.notes) notes += QString::fromStdString(n) + " | ";
-        const bool noted = anyNoteContains(d, "total them instead") || anyNoteContains(d, "nothing to total");
-        QVERIFY2(noted == !note.isEmpty(), qPrintable(notes));
-        if (!note.isEmpty()) QVERIFY2(anyNoteContains(d, note.toStdString()), qPrintable(notes));
-        QCOMPARE(d.aggregation.has_value(), interval > 0);
-    }
-
-    // Counts totalled into longer steps count per those steps: the unit says so, whether the
-    // file, PeMS's layout or --unit gave it. Averaged, or a rate, or no count at all, it stays.
-    void unitsOfCountsFollowTheirTotals_data()
-    {
-        QTest::addColumn<QString>("unit");      // --unit
-        QTest::addColumn<int>("interval");      // --interval in minutes
-        QTest::addColumn<QString>("aggregate"); // --aggregate
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("veh/5 min into 15") << "veh/5 min" << 15 << "sum" << "veh/15 min";
-        QTest::newRow("veh/5min into an hour") << "veh/5min" << 60 << "sum" << "veh/h";
-        QTest::newRow("vehicles/5 minutes into 10") << "vehicles/5 minutes" << 10 << "sum" << "vehicles/10 min";
-        QTest::newRow("trips/5-min into a day") << "trips/5-min" << 1440 << "sum" << "trips/day";
-        QTest::newRow("averaged: per 5 min still") << "veh/5 min" << 15 << "mean" << "veh/5 min";
-        QTest::newRow("a rate totalled") << "veh/h" << 15 << "sum" << "veh/h";
-        QTest::newRow("no count") << "mph" << 15 << "sum" << "mph";
-    }
-
-    void unitsOfCountsFollowTheirTotals()
-    {
-        QFETCH(QString, unit);
-        QFETCH(int, interval);
-        QFETCH(QString, aggregate);
-        QFETCH(QString, expected);
-        QTemporaryDir dir;
-        const std::vector<LongRow> rows = firstReadings(2 * 288, 3);
-        const std::string path = writeLongTable(dir, rows, "timestamp,detector,flow,flow_kmh");
-        LoadOptions options;
-        options.unit = unit.toStdString();
-        options.intervalSeconds = interval * 60;
-        options.aggregation = parseAggregation(aggregate.toStdString());
-        const Dataset d = loadDataset(path, options);
-        QCOMPARE(QString::fromStdString(d.unit), expected);
-        QCOMPARE(anyNoteContains(d, "for their totals"), expected != unit);
-    }
-
     // Flows of 0 (an empty road at night) count as missing by default, as the benchmarks count
     // them: a note says how many and how to keep them. A blank cell is no reading of 0; speeds
     // of 0 are the published sets' marker of a missing reading; a missing value said keeps the zeros.
@@ -486,77 +286,6 @@ private Q_SLOTS:
         }
         const Dataset d = loadDataset(path, options);
         QVERIFY2(anyNoteContains(d, outcome.toStdString()), qPrintable(QString::fromStdString(d.notes.back())));
-    }
-
-    // The words people use, in any case; anything else is refused, saying what is meant.
-    void aggregationIsReadByName_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<int>("expected"); // -1: refused
-        QTest::newRow("sum") << "sum" << int(Aggregation::Sum);
-        QTest::newRow("Total") << "Total" << int(Aggregation::Sum);
-        QTest::newRow("MEAN") << "MEAN" << int(Aggregation::Mean);
-        QTest::newRow("average") << "average" << int(Aggregation::Mean);
-        QTest::newRow("median") << "median" << -1;
-        QTest::newRow("empty") << "" << -1;
-    }
-
-    void aggregationIsReadByName()
-    {
-        QFETCH(QString, text);
-        QFETCH(int, expected);
-        if (expected >= 0) {
-            QCOMPARE(int(parseAggregation(text.toStdString())), expected);
-            QCOMPARE(parseAggregation(aggregationName(Aggregation(expected))), Aggregation(expected));
-            return;
-        }
-        const QString wrong = testing::refusalMismatch([&] { parseAggregation(text.toStdString()); }, {"expected mean", "or sum"});
-        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-    }
-
-    // A manifest says how its readings are combined, as --aggregate does; the option given wins.
-    void manifestSaysHowReadingsAreCombined()
-    {
-        QTemporaryDir dir;
-        std::vector<int64_t> steps(static_cast<size_t>(kSteps));
-        std::iota(steps.begin(), steps.end(), 0);
-        const std::string series = writeWideTable(dir, steps);
-        const std::string folder = std::filesystem::path(series).parent_path().string();
-        std::ofstream(folder + "/dataset.json") << "{\"series\": \"" << std::filesystem::path(series).filename().string()
-                                                 << "\", \"interval\": \"15min\", \"aggregate\": \"sum\"}";
-        const Dataset totalled = loadDataset(folder);
-        QCOMPARE(totalled.aggregation, std::optional<Aggregation>(Aggregation::Sum));
-        QVERIFY(std::abs(totalled.value(0, 1) - (laWeek().value(0, 1) + laWeek().value(1, 1) + laWeek().value(2, 1))) < 1e-3);
-        LoadOptions averaged;
-        averaged.aggregation = Aggregation::Mean;
-        QCOMPARE(loadDataset(folder, averaged).aggregation, std::optional<Aggregation>(Aggregation::Mean));
-        std::ofstream(folder + "/dataset.json") << "{\"series\": \"" << std::filesystem::path(series).filename().string()
-                                                 << "\", \"interval\": \"15min\", \"aggregate\": \"median\"}";
-        const QString wrong = testing::refusalMismatch(
-            [&] { loadDataset(folder); },
-            {QString::fromStdString(folder + "/dataset.json"), "cannot read 'median' as a way to combine readings"});
-        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-    }
-
-    // The same la-week readings as a pandas HDF5 with a day cut out read the same way.
-    void gapsInPandasHdf5AreMissingReadings()
-    {
-        QTemporaryDir dir;
-        Dataset cut = laWeek();
-        const int64_t day = 288, from = 2 * day, width = cut.numNodes;
-        cut.values.erase(cut.values.begin() + from * width, cut.values.begin() + (from + day) * width);
-        cut.timestamps.erase(cut.timestamps.begin() + from, cut.timestamps.begin() + from + day);
-        cut.numSteps -= day;
-        const std::string folder = dir.filePath(QStringLiteral("cut")).toStdString();
-        writeDatasetFolder(cut, folder); // series.h5, as pandas writes it
-        const Dataset d = loadDataset(folder + "/series.h5");
-        QCOMPARE(d.numSteps, laWeek().numSteps);
-        for (int64_t t = 0; t < d.numSteps; ++t)
-            for (int64_t n = 0; n < width; n += 17) {
-                if (t >= from && t < from + day) QVERIFY(d.isMissing(t, n));
-                else QCOMPARE(d.value(t, n), laWeek().value(t, n));
-            }
-        QVERIFY(anyNoteContains(d, "288 of 2016 steps"));
     }
 
     // What cannot be put on a grid, or pivoted, is refused with the file and the place named.

@@ -3,14 +3,20 @@
 // and sensor that no row gives is a missing reading.
 #include "data/text_table.h"
 #include "data/series_readers.h"
+#include "data/xlsx_sheet.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
+#include <filesystem>
+#include <iterator>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -182,9 +188,12 @@ struct Reading {
 static_assert(sizeof(Reading) == 16);
 constexpr size_t kMostRows = (size_t{1} << 31) - 1;
 
-// One file's rows, read on a thread of its own: times and sensors numbered within the file,
-// each distinct time text kept once with the row it first appears in.
+// Rows read into readings: a whole file's, or one block's of a file read on every core. Times
+// and sensors are numbered within them, each distinct time text kept once with the row it first
+// appears in.
 struct FileReadings {
+    size_t file = 0; ///< the index of its file
+    size_t rows = 0; ///< a block's: its rows, as numbered in the file (blank lines not counted)
     std::vector<Reading> readings;
     std::vector<std::string> timeTexts;
     std::vector<size_t> timeRows;
@@ -193,80 +202,217 @@ struct FileReadings {
     std::exception_ptr failure;
 };
 
-FileReadings readFileRows(const LongTableFiles& files, size_t file, const LongTableLayout& layout, size_t column, size_t widthNeeded)
-{
-    const std::string& path = files.paths[file];
-    const std::vector<std::string>& header = files.header;
-    FileReadings out;
-    std::unordered_map<std::string, uint32_t> timeIndex;
-    std::unordered_map<std::string, int32_t> sensorIndex;
-    std::string lastTimeText;
-    uint32_t lastTime = 0;
-    forEachTableRow(path, [&](std::vector<std::string>& row, size_t number) {
-        if (number <= files.headerRow) return true;
+// Reads rows into FileReadings, as forEachTableRow and forEachRowOfBlock hand them on.
+class RowReader {
+public:
+    RowReader(const LongTableFiles& files, size_t file, size_t reader, const LongTableLayout& layout, size_t column, size_t widthNeeded,
+              bool afterHeader)
+        : files_(files), reader_(reader), layout_(layout), column_(column), widthNeeded_(widthNeeded), afterHeader_(afterHeader)
+    {
+        out_.file = file;
+    }
+
+    bool read(std::vector<std::string>& row, size_t number)
+    {
+        const std::string& path = files_.paths[out_.file];
+        const std::vector<std::string>& header = files_.header;
+        if (!afterHeader_ && number <= files_.headerRow) return true;
         if (number > kMostRows)
             throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
         auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
-        if (files.raggedRows ? row.size() < widthNeeded : row.size() != header.size())
+        if (files_.raggedRows ? row.size() < widthNeeded_ : row.size() != header.size())
             throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
-                                                       + (files.raggedRows ? ", fewer than the " + std::to_string(widthNeeded) + " its layout needs"
-                                                                           : ", the header has " + std::to_string(header.size()))));
-        if (files.keepRow && !files.keepRow(row, file)) return true;
+                                                       + (files_.raggedRows ? ", fewer than the " + std::to_string(widthNeeded_) + " its layout needs"
+                                                                            : ", the header has " + std::to_string(header.size()))));
+        if (files_.keepRow && !files_.keepRow(row, reader_)) return true;
         Reading reading{};
         reading.row = static_cast<uint32_t>(number);
-        const std::string timeText = layout.clock ? joinDateAndClock(row[layout.time], row[*layout.clock]) : row[layout.time];
-        if (out.timeTexts.empty() || timeText != lastTimeText) { // rows of one time usually follow each other
-            const auto [known, added] = timeIndex.emplace(timeText, static_cast<uint32_t>(out.timeTexts.size()));
+        const std::string timeText = layout_.clock ? joinDateAndClock(row[layout_.time], row[*layout_.clock]) : row[layout_.time];
+        if (out_.timeTexts.empty() || timeText != lastTimeText_) { // rows of one time usually follow each other
+            const auto [known, added] = timeIndex_.emplace(timeText, static_cast<uint32_t>(out_.timeTexts.size()));
             if (added) {
-                out.timeTexts.push_back(timeText);
-                out.timeRows.push_back(number);
+                out_.timeTexts.push_back(timeText);
+                out_.timeRows.push_back(number);
             }
-            lastTime = known->second;
-            lastTimeText = timeText;
+            lastTime_ = known->second;
+            lastTimeText_ = timeText;
         }
-        reading.timeText = lastTime;
-        std::string id = normalisedSensorId(row[layout.sensor]);
-        if (isBlankField(id)) throw InputError(describeProblem(path, where(layout.sensor) + ": no sensor id"));
-        const auto [it, added] = sensorIndex.emplace(id, static_cast<int32_t>(out.sensorIds.size()));
-        if (added) out.sensorIds.push_back(std::move(id));
+        reading.timeText = lastTime_;
+        std::string id = normalisedSensorId(row[layout_.sensor]);
+        if (isBlankField(id)) throw InputError(describeProblem(path, where(layout_.sensor) + ": no sensor id"));
+        const auto [it, added] = sensorIndex_.emplace(id, static_cast<int32_t>(out_.sensorIds.size()));
+        if (added) out_.sensorIds.push_back(std::move(id));
         reading.sensor = it->second;
-        const std::string& field = row[column];
+        const std::string& field = row[column_];
         double v = 0;
-        const CellReading cell = readCell(field, v, out.markers);
+        const CellReading cell = readCell(field, v, out_.markers);
         reading.blank = cell == CellReading::Missing;
-        if (cell != CellReading::Missing && cell != CellReading::Number) throw InputError(describeProblem(path, where(column) + ": " + cellProblem(cell, field)));
+        if (cell != CellReading::Missing && cell != CellReading::Number) throw InputError(describeProblem(path, where(column_) + ": " + cellProblem(cell, field)));
         reading.value = static_cast<float>(v);
-        out.readings.push_back(reading);
+        out_.readings.push_back(reading);
         return true;
-    });
-    out.readings.shrink_to_fit();
-    return out;
+    }
+
+    FileReadings done()
+    {
+        out_.readings.shrink_to_fit();
+        return std::move(out_);
+    }
+
+private:
+    const LongTableFiles& files_;
+    size_t reader_;
+    const LongTableLayout& layout_;
+    size_t column_, widthNeeded_;
+    bool afterHeader_; ///< a block after a file's first: its rows, numbered within it, are all data
+    FileReadings out_;
+    std::unordered_map<std::string, uint32_t> timeIndex_;
+    std::unordered_map<std::string, int32_t> sensorIndex_;
+    std::string lastTimeText_;
+    uint32_t lastTime_ = 0;
+};
+
+FileReadings readFileRows(const LongTableFiles& files, size_t file, size_t reader, const LongTableLayout& layout, size_t column,
+                          size_t widthNeeded)
+{
+    RowReader rows(files, file, reader, layout, column, widthNeeded, false);
+    forEachTableRow(files.paths[file], [&](std::vector<std::string>& row, size_t number) { return rows.read(row, number); });
+    return rows.done();
 }
 
-// Every file's rows, read on as many threads as there are cores (and files). A file that
-// cannot be read fails the whole, as it would read in turn: the first such file's error.
+// Runs `work(reader)` on `threads` threads, reader 0 on this one.
+void onThreads(size_t threads, const std::function<void(size_t reader)>& work)
+{
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+    work(0);
+    for (auto& helper : helpers) helper.join();
+}
+
+// One file's rows, its blocks parsed on every core: one long file (a month exported as one CSV)
+// reads as fast as a folder of days. Each block's rows are numbered within it, then in the file
+// once every block before it is read. Where a block fails, or a quoted field held the line break
+// it was cut at, the file is read again in one piece: its error names its row as it would.
+std::vector<FileReadings> readFileInBlocks(const LongTableFiles& files, size_t file, size_t threads, const LongTableLayout& layout,
+                                           size_t column, size_t widthNeeded)
+{
+    const std::string& path = files.paths[file];
+    TableBlocks blocks(path, files.blockBytes);
+    struct Block {
+        size_t index;
+        std::string text;
+        bool last;
+    };
+    std::mutex lock;
+    std::condition_variable changed;
+    std::deque<Block> waiting; // read, not yet parsed
+    std::vector<FileReadings> parts;
+    bool allRead = false, failed = false;
+    const size_t mostWaiting = 2 * threads; // bounds the text held at once
+    std::thread readerOfBlocks([&] {
+        try {
+            std::string text;
+            for (size_t index = 0; blocks.next(text); ++index) {
+                std::unique_lock<std::mutex> held(lock);
+                changed.wait(held, [&] { return waiting.size() < mostWaiting || failed; });
+                if (failed) break;
+                waiting.push_back({index, std::move(text), blocks.atEnd()});
+                parts.emplace_back();
+                text = std::string();
+                changed.notify_all();
+            }
+        } catch (...) { // a gzip file cut short, say: read in one piece, an error in a row before it comes first
+            std::lock_guard<std::mutex> held(lock);
+            failed = true;
+        }
+        std::lock_guard<std::mutex> held(lock);
+        allRead = true;
+        changed.notify_all();
+    });
+    onThreads(threads, [&](size_t reader) {
+        for (;;) {
+            std::unique_lock<std::mutex> held(lock);
+            changed.wait(held, [&] { return !waiting.empty() || allRead || failed; });
+            if (failed || waiting.empty()) return;
+            const Block block = std::move(waiting.front());
+            waiting.pop_front();
+            changed.notify_all();
+            held.unlock();
+            FileReadings part;
+            bool usable = false;
+            try {
+                RowReader rows(files, file, reader, layout, column, widthNeeded, block.index > 0);
+                const BlockRows read = forEachRowOfBlock(path, block.text, blocks.delimiter(), block.last,
+                                                         [&](std::vector<std::string>& row, size_t number) { return rows.read(row, number); });
+                part = rows.done();
+                part.rows = read.rows;
+                usable = !read.endsInsideRow;
+            } catch (...) { // the file read in one piece below says what, and where
+            }
+            held.lock();
+            failed = failed || !usable;
+            parts[block.index] = std::move(part);
+            changed.notify_all();
+        }
+    });
+    readerOfBlocks.join();
+    if (failed) return {readFileRows(files, file, 0, layout, column, widthNeeded)};
+    size_t before = 0; // rows of the blocks before
+    for (auto& part : parts) {
+        if (before + part.rows > kMostRows)
+            throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
+        for (auto& reading : part.readings) reading.row += static_cast<uint32_t>(before);
+        for (auto& row : part.timeRows) row += before;
+        before += part.rows;
+    }
+    return parts;
+}
+
+// A text file of more than a block (a gzipped one holds about eight times its size): a
+// workbook's sheet is read in one piece.
+bool worthReadingInBlocks(const std::string& path, size_t blockBytes)
+{
+    std::error_code failed;
+    const uintmax_t size = std::filesystem::file_size(path, failed);
+    if (failed || isWorkbookPath(path)) return false;
+    return (endsWith(lowerCase(path), ".gz") ? 8 * size : size) > blockBytes;
+}
+
+// Every file's rows: files on as many threads as there are cores, or, where there are fewer
+// files than cores, each file's blocks on every core. A file that cannot be read fails the
+// whole, as it would read in turn: the first such file's error.
 std::vector<FileReadings> readAllFileRows(const LongTableFiles& files, const LongTableLayout& layout, size_t column, size_t widthNeeded)
 {
+    const size_t threads = longTableReaders();
+    if (files.paths.size() < threads) {
+        std::vector<FileReadings> parts;
+        for (size_t f = 0; f < files.paths.size(); ++f) {
+            if (!worthReadingInBlocks(files.paths[f], files.blockBytes)) {
+                parts.push_back(readFileRows(files, f, 0, layout, column, widthNeeded));
+                continue;
+            }
+            std::vector<FileReadings> ofFile = readFileInBlocks(files, f, threads, layout, column, widthNeeded);
+            std::move(ofFile.begin(), ofFile.end(), std::back_inserter(parts));
+        }
+        return parts;
+    }
     std::vector<FileReadings> parsed(files.paths.size());
     std::atomic<size_t> next{0};
-    const auto work = [&] {
+    onThreads(threads, [&](size_t reader) {
         for (size_t f = next++; f < parsed.size(); f = next++) try {
-                parsed[f] = readFileRows(files, f, layout, column, widthNeeded);
+                parsed[f] = readFileRows(files, f, reader, layout, column, widthNeeded);
             } catch (...) {
                 parsed[f].failure = std::current_exception();
             }
-    };
-    const size_t threads = std::min<size_t>(parsed.size(), std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> helpers;
-    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-    work();
-    for (auto& helper : helpers) helper.join();
+    });
     for (const auto& file : parsed)
         if (file.failure) std::rethrow_exception(file.failure);
     return parsed;
 }
 
 } // namespace
+
+size_t longTableReaders() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                         DateOrder statedDateOrder, SeriesData& s)
@@ -280,12 +426,13 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     // A ragged row must still reach every column read.
     const size_t widthNeeded = std::max({layout.time, layout.sensor, layout.clock.value_or(0), column}) + 1;
 
-    // Streamed, each file on a thread: a month of daily files is gigabytes of text. Readings
-    // stay in their file's vector; the files' own numbers of times and sensors are mapped to
-    // the series' below, once per distinct text and id rather than per reading.
-    std::vector<FileReadings> parsed = readAllFileRows(files, layout, column, widthNeeded);
+    // Streamed, on every core (readAllFileRows): a month of daily files is gigabytes of text.
+    // Readings stay in their part's vector (a file's, or a block's of it); the parts' own
+    // numbers of times and sensors are mapped to the series' below, once per distinct text and
+    // id rather than per reading.
+    std::vector<FileReadings> parts = readAllFileRows(files, layout, column, widthNeeded);
     size_t readingCount = 0;
-    for (const auto& file : parsed) readingCount += file.readings.size();
+    for (const auto& part : parts) readingCount += part.readings.size();
     if (readingCount == 0) throw InputError(describeProblem(files.paths.front(), "has no data rows"));
     if (readingCount >= std::numeric_limits<uint32_t>::max())
         throw InputError(describeProblem(files.paths.front(), "and the files read with it give " + std::to_string(readingCount)
@@ -297,27 +444,27 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
     std::unordered_map<std::string, uint32_t> timeIndex;
     std::vector<const std::string*> timeTexts;
     std::vector<std::pair<size_t, size_t>> timeRows; // file, row
-    std::vector<std::vector<uint32_t>> timeOfFileText(parsed.size());
+    std::vector<std::vector<uint32_t>> timeOfPartText(parts.size());
     std::unordered_map<std::string, int32_t> sensorIndex;
-    std::vector<std::vector<int32_t>> sensorOfFileSensor(parsed.size());
+    std::vector<std::vector<int32_t>> sensorOfPartSensor(parts.size());
     MarkerTally markers;
-    for (size_t f = 0; f < parsed.size(); ++f) {
-        const FileReadings& file = parsed[f];
-        for (size_t i = 0; i < file.timeTexts.size(); ++i) {
-            const auto [known, added] = timeIndex.emplace(file.timeTexts[i], static_cast<uint32_t>(timeTexts.size()));
+    for (size_t p = 0; p < parts.size(); ++p) {
+        const FileReadings& part = parts[p];
+        for (size_t i = 0; i < part.timeTexts.size(); ++i) {
+            const auto [known, added] = timeIndex.emplace(part.timeTexts[i], static_cast<uint32_t>(timeTexts.size()));
             if (added) {
-                timeTexts.push_back(&file.timeTexts[i]);
-                timeRows.emplace_back(f, file.timeRows[i]);
+                timeTexts.push_back(&part.timeTexts[i]);
+                timeRows.emplace_back(part.file, part.timeRows[i]);
             }
-            timeOfFileText[f].push_back(known->second);
+            timeOfPartText[p].push_back(known->second);
         }
-        for (const auto& id : file.sensorIds) {
+        for (const auto& id : part.sensorIds) {
             const auto [known, added] = sensorIndex.emplace(id, static_cast<int32_t>(s.sensorIds.size()));
             if (added) s.sensorIds.push_back(id);
-            sensorOfFileSensor[f].push_back(known->second);
+            sensorOfPartSensor[p].push_back(known->second);
         }
-        if (markers.first.empty()) markers.first = file.markers.first;
-        markers.cells += file.markers.cells;
+        if (markers.first.empty()) markers.first = part.markers.first;
+        markers.cells += part.markers.cells;
     }
     const DateOrder dateOrder = slashedDateOrder(timeTexts, s.notes, statedDateOrder);
     std::vector<int64_t> timeOfText(timeTexts.size());
@@ -347,44 +494,45 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
         ids.push_back(s.sensorIds[byId[i]]);
     }
     s.sensorIds = std::move(ids);
-    for (auto& sensors : sensorOfFileSensor)
+    for (auto& sensors : sensorOfPartSensor)
         for (int32_t& sensor : sensors) sensor = position[sensor];
 
     s.steps = static_cast<int64_t>(s.timestamps.size());
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
-    // The reading that gave each cell, numbered across the files in order (0: none yet).
+    // The reading that gave each cell, numbered across the parts in order (0: none yet).
     std::vector<uint32_t> readingOfCell(s.values.size(), 0);
-    std::vector<size_t> firstReadingOfFile(parsed.size());
-    for (size_t f = 1; f < parsed.size(); ++f) firstReadingOfFile[f] = firstReadingOfFile[f - 1] + parsed[f - 1].readings.size();
-    const auto fileOf = [&](size_t reading) {
-        return static_cast<size_t>(std::upper_bound(firstReadingOfFile.begin(), firstReadingOfFile.end(), reading) - firstReadingOfFile.begin()) - 1;
+    std::vector<size_t> firstReadingOfPart(parts.size());
+    for (size_t p = 1; p < parts.size(); ++p) firstReadingOfPart[p] = firstReadingOfPart[p - 1] + parts[p - 1].readings.size();
+    const auto partOf = [&](size_t reading) {
+        return static_cast<size_t>(std::upper_bound(firstReadingOfPart.begin(), firstReadingOfPart.end(), reading) - firstReadingOfPart.begin()) - 1;
     };
     int64_t repeatsLeftOut = 0;
     std::set<int64_t> repeatedTimes;
-    for (size_t f = 0; f < parsed.size(); ++f) {
-        const std::vector<Reading>& readings = parsed[f].readings;
+    for (size_t p = 0; p < parts.size(); ++p) {
+        const std::vector<Reading>& readings = parts[p].readings;
+        const size_t file = parts[p].file;
         for (size_t i = 0; i < readings.size(); ++i) {
             const Reading& reading = readings[i];
-            const int64_t step = stepOfText[timeOfFileText[f][reading.timeText]];
-            const int32_t sensor = sensorOfFileSensor[f][static_cast<size_t>(reading.sensor)];
+            const int64_t step = stepOfText[timeOfPartText[p][reading.timeText]];
+            const int32_t sensor = sensorOfPartSensor[p][static_cast<size_t>(reading.sensor)];
             const size_t cell = static_cast<size_t>(step * s.nodes + sensor);
             if (readingOfCell[cell] != 0) {
-                const size_t earlier = readingOfCell[cell] - 1, earlierFile = fileOf(earlier);
-                if (earlierFile == f && files.clockRepeats && files.clockRepeats(s.timestamps[step])) {
+                const size_t earlier = readingOfCell[cell] - 1, earlierPart = partOf(earlier), earlierFile = parts[earlierPart].file;
+                if (earlierFile == file && files.clockRepeats && files.clockRepeats(s.timestamps[step])) {
                     ++repeatsLeftOut;
                     repeatedTimes.insert(s.timestamps[step]);
                     continue;
                 }
                 const std::string what = "sensor '" + s.sensorIds[static_cast<size_t>(sensor)] + "' at " + formatTimestamp(s.timestamps[step]);
-                const std::string earlierRow = std::to_string(parsed[earlierFile].readings[earlier - firstReadingOfFile[earlierFile]].row);
+                const std::string earlierRow = std::to_string(parts[earlierPart].readings[earlier - firstReadingOfPart[earlierPart]].row);
                 const std::string row = std::to_string(reading.row);
-                if (earlierFile != f)
-                    throw InputError(describeProblem(files.paths[f], "row " + row + " gives " + what + ", as row " + earlierRow + " of "
+                if (earlierFile != file)
+                    throw InputError(describeProblem(files.paths[file], "row " + row + " gives " + what + ", as row " + earlierRow + " of "
                                                                          + files.paths[earlierFile] + " does: are the same readings in two files?"));
-                throw InputError(describeProblem(files.paths[f], "rows " + earlierRow + " and " + row + " both give " + what + kRepeatedTimeHint));
+                throw InputError(describeProblem(files.paths[file], "rows " + earlierRow + " and " + row + " both give " + what + kRepeatedTimeHint));
             }
-            readingOfCell[cell] = static_cast<uint32_t>(firstReadingOfFile[f] + i + 1);
+            readingOfCell[cell] = static_cast<uint32_t>(firstReadingOfPart[p] + i + 1);
             s.values[cell] = reading.value;
             if (reading.blank) s.emptyCells.push_back(cell);
         }

@@ -177,16 +177,16 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
                                                        + " (its first row: '" + joined(head.rows.front(), ",").substr(0, 80) + "')"));
         if (files.firstRow.empty()) files.firstRow = head.rows.front();
     }
-    // What the rows kept and left out say, counted per file (files are read on threads).
+    // What the rows kept and left out say, counted per reader (rows are read on threads).
     struct RowTally {
         std::map<std::string, std::string> laneTypeOfStation;
         double observedSum = 0;
         int64_t observedRows = 0, keptRows = 0;
     };
-    std::vector<RowTally> tallies(paths.size());
-    files.keepRow = [&](const std::vector<std::string>& row, size_t file) {
+    std::vector<RowTally> tallies(longTableReaders());
+    files.keepRow = [&](const std::vector<std::string>& row, size_t reader) {
         if (row.size() <= kObserved) return true; // to be refused as cut short
-        RowTally& tally = tallies[file];
+        RowTally& tally = tallies[reader];
         const std::string& type = row[kLaneType];
         tally.laneTypeOfStation.emplace(row[1], type);
         if (!isAsked(laneTypes, type)) return false;

@@ -70,17 +70,22 @@ struct LongTableFiles {
     std::vector<std::string> firstRow; ///< the first file's first data row (a value column is chosen by it)
     size_t headerRow = 0;              ///< in every file, rows numbered up to this are not data (0: no header)
     bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
-    /// Shown every data row of file `file` (an index into `paths`), if set: false leaves the row
-    /// out (a station of a lane type not asked for). Files are read on threads of their own, so
-    /// what it keeps of the rows it sees must be kept per file.
-    std::function<bool(const std::vector<std::string>& row, size_t file)> keepRow;
+    /// Shown every data row, if set: false leaves the row out (a station of a lane type not asked
+    /// for). Rows are read on longTableReaders() threads at once, each calling with its own
+    /// `reader` index (below that count): what it keeps of the rows it sees must be kept per reader.
+    std::function<bool(const std::vector<std::string>& row, size_t reader)> keepRow;
     /// If set, whether a local clock shows `time` twice (the hour repeated when it is put back
     /// in autumn): a sensor's second reading at such a time, in the same file, is left out with
     /// a note rather than refused.
     std::function<bool(int64_t time)> clockRepeats;
+    /// Where there are fewer files than readers, each text file of more than this is read in
+    /// blocks of about this size, parsed on every reader (a month exported as one CSV).
+    size_t blockBytes = size_t{8} << 20;
 };
-/// Streams `files` into `s`, whose format and notes the caller has begun, each file on a
-/// thread (as many as there are cores). Two rows for one sensor and time, in one file or two,
+/// How many threads read a long table's rows: as many as there are cores.
+size_t longTableReaders();
+/// Streams `files` into `s`, whose format and notes the caller has begun, on every core: each
+/// file on a thread, or, where there are fewer files than cores, each file's blocks. Two rows for one sensor and time, in one file or two,
 /// are refused naming both (but see `clockRepeats`); of files that cannot be read, the first
 /// one's error is thrown.
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace himnet {
 namespace {
@@ -104,60 +105,158 @@ bool isTextTablePath(const std::string& path)
     return endsWith(name, ".csv") || endsWith(name, ".txt") || endsWith(name, ".tsv");
 }
 
-TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit)
+namespace {
+
+/// libcsv set up for a table's rows, freed on every way out.
+class CsvParser {
+public:
+    explicit CsvParser(unsigned char delimiter)
+    {
+        if (csv_init(&parser_, CSV_APPEND_NULL) != 0) throw RuntimeFailure("libcsv: cannot initialise the parser");
+        csv_set_delim(&parser_, delimiter);
+        visitor_.delimiter = delimiter;
+    }
+    CsvParser(const CsvParser&) = delete;
+    CsvParser& operator=(const CsvParser&) = delete;
+    ~CsvParser() { csv_free(&parser_); }
+
+    /// Parses `size` bytes, calling `visit` per row; false once the visitor has asked to stop.
+    bool feed(const std::string& path, const char* text, size_t size, const TableRowVisitor& visit)
+    {
+        visitor_.visit = &visit;
+        if (!visitor_.stopped && csv_parse(&parser_, text, size, onField, onRow, &visitor_) != size)
+            throw InputError(describeProblem(path, "malformed CSV: " + std::string(csv_strerror(csv_error(&parser_)))));
+        rethrowVisitorError();
+        return !visitor_.stopped;
+    }
+    /// The row the text ended in, if it did not end with its line break.
+    void finish(const TableRowVisitor& visit)
+    {
+        visitor_.visit = &visit;
+        if (!visitor_.stopped) csv_fini(&parser_, onField, onRow, &visitor_);
+        rethrowVisitorError();
+    }
+    /// Whether the text fed so far ended between rows, not within one (libcsv's state 0,
+    /// ROW_NOT_BEGUN: no field begun, no quote open).
+    bool betweenRows() const { return parser_.pstate == 0; }
+    size_t rows() const { return visitor_.rows; }
+
+private:
+    void rethrowVisitorError()
+    {
+        if (visitor_.error) std::rethrow_exception(std::exchange(visitor_.error, nullptr));
+    }
+    csv_parser parser_{};
+    RowVisitor visitor_;
+};
+
+/// Opens a CSV file, gzipped or not (zlib reads a file that is not gzipped as it is).
+std::unique_ptr<gzFile_s, int (*)(gzFile)> openTextFile(const std::string& path)
 {
-    if (isWorkbookPath(path)) return forEachSheetRow(path, visit);
     namespace fs = std::filesystem;
     if (!fs::exists(path)) throw InputError(describeProblem(path, "file not found"));
     if (fs::is_directory(path)) throw InputError(describeProblem(path, "is a folder, expected a CSV file"));
-    // zlib reads a file that is not gzipped as it is, so one reader serves both.
-    const std::unique_ptr<gzFile_s, int (*)(gzFile)> in(gzopen(path.c_str(), "rb"), gzclose);
+    std::unique_ptr<gzFile_s, int (*)(gzFile)> in(gzopen(path.c_str(), "rb"), gzclose);
     if (!in) throw InputError(describeProblem(path, "cannot be opened for reading"));
     gzbuffer(in.get(), 1 << 17);
+    return in;
+}
 
-    RowVisitor visitor;
-    visitor.visit = &visit;
-    csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw RuntimeFailure("libcsv: cannot initialise the parser");
+/// Up to `size` bytes of the file; 0 at its end. A gzip stream that is broken or cut short is refused.
+size_t readSome(gzFile in, const std::string& path, char* buffer, size_t size)
+{
+    const int read = gzread(in, buffer, static_cast<unsigned>(size));
+    if (read < 0) {
+        int code = 0;
+        const std::string error = gzerror(in, &code);
+        throw InputError(describeProblem(path, "cannot be decompressed (" + error + "): is it a whole gzip file?"));
+    }
+    if (read == 0) {
+        int code = Z_OK;
+        gzerror(in, &code);
+        if (code == Z_BUF_ERROR) // the compressed stream stops before its end: a download cut short
+            throw InputError(describeProblem(path, "the gzip file ends before its data do (a download cut short?)"));
+    }
+    return static_cast<size_t>(read);
+}
+
+/// Drops a UTF-8 byte-order mark from the start of a file's first bytes.
+void skipByteOrderMark(const char*& text, size_t& size)
+{
+    if (size >= 3 && std::string_view(text, 3) == "\xEF\xBB\xBF") {
+        text += 3;
+        size -= 3;
+    }
+}
+
+} // namespace
+
+TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit)
+{
+    if (isWorkbookPath(path)) return forEachSheetRow(path, visit);
+    const auto in = openTextFile(path);
     std::vector<char> buffer(1 << 16);
-    for (bool first = true; !visitor.stopped; first = false) {
-        const int read = gzread(in.get(), buffer.data(), static_cast<unsigned>(buffer.size()));
-        if (read < 0) {
-            int code = 0;
-            const std::string error = gzerror(in.get(), &code);
-            csv_free(&parser);
-            throw InputError(describeProblem(path, "cannot be decompressed (" + error + "): is it a whole gzip file?"));
+    std::unique_ptr<CsvParser> parser;
+    for (;;) {
+        size_t got = readSome(in.get(), path, buffer.data(), buffer.size());
+        if (got == 0) break;
+        const char* text = buffer.data();
+        if (!parser) {
+            skipByteOrderMark(text, got);
+            parser = std::make_unique<CsvParser>(sniffDelimiter(text, got));
         }
-        size_t got = static_cast<size_t>(read);
+        if (!parser->feed(path, text, got, visit)) break;
+    }
+    if (parser) parser->finish(visit);
+    if (!parser || parser->rows() == 0) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
+    return {};
+}
+
+TableBlocks::TableBlocks(const std::string& path, size_t blockBytes)
+    : path_(path), blockBytes_(std::max<size_t>(blockBytes, 1)), in_(openTextFile(path))
+{
+}
+
+TableBlocks::~TableBlocks() = default;
+
+bool TableBlocks::next(std::string& block)
+{
+    block.swap(carried_);
+    carried_.clear();
+    while (!ended_) {
+        const size_t before = block.size();
+        block.resize(before + blockBytes_);
+        const size_t got = readSome(in_.get(), path_, block.data() + before, blockBytes_);
+        block.resize(before + got);
         if (got == 0) {
-            int code = Z_OK;
-            gzerror(in.get(), &code);
-            if (code == Z_BUF_ERROR) { // the compressed stream stops before its end: a download cut short
-                csv_free(&parser);
-                throw InputError(describeProblem(path, "the gzip file ends before its data do (a download cut short?)"));
-            }
+            ended_ = true;
             break;
         }
-        const char* text = buffer.data();
-        if (first) {
-            if (got >= 3 && std::string_view(text, 3) == "\xEF\xBB\xBF") { // a UTF-8 byte-order mark
-                text += 3;
-                got -= 3;
-            }
-            visitor.delimiter = sniffDelimiter(text, got);
-            csv_set_delim(&parser, visitor.delimiter);
+        if (!delimiter_) {
+            const char* text = block.data();
+            size_t size = block.size();
+            skipByteOrderMark(text, size);
+            block.erase(0, block.size() - size);
+            delimiter_ = sniffDelimiter(block.data(), block.size());
         }
-        if (csv_parse(&parser, text, got, onField, onRow, &visitor) != got) {
-            const std::string error = csv_strerror(csv_error(&parser));
-            csv_free(&parser);
-            throw InputError(describeProblem(path, "malformed CSV: " + error));
-        }
+        if (block.size() < blockBytes_) continue;
+        const size_t end = block.rfind('\n');
+        if (end == std::string::npos) continue; // no line break yet: a longer block
+        carried_.assign(block, end + 1);
+        block.resize(end + 1);
+        return true;
     }
-    if (!visitor.stopped) csv_fini(&parser, onField, onRow, &visitor);
-    csv_free(&parser);
-    if (visitor.error) std::rethrow_exception(visitor.error);
-    if (visitor.rows == 0) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
-    return {};
+    return !block.empty();
+}
+
+unsigned char TableBlocks::delimiter() const { return delimiter_ ? delimiter_ : ','; }
+
+BlockRows forEachRowOfBlock(const std::string& path, const std::string& block, unsigned char delimiter, bool last,
+                            const TableRowVisitor& visit)
+{
+    CsvParser parser(delimiter);
+    if (parser.feed(path, block.data(), block.size(), visit) && last) parser.finish(visit);
+    return {parser.rows(), !last && !parser.betweenRows()};
 }
 
 TextTable readTextTable(const std::string& path, size_t maxRows)

@@ -9,8 +9,11 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
+
+struct gzFile_s;
 
 namespace himnet {
 
@@ -45,6 +48,42 @@ using TableRowVisitor = std::function<bool(std::vector<std::string>& row, size_t
 /// Reads the file row by row, as readTextTable does, keeping none: for files too large to hold
 /// as text. Errors as readTextTable's; the visitor's own propagate.
 TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit);
+
+/// A CSV file (gzipped or not) read in blocks of whole lines, in order, so that their rows can
+/// be parsed on threads of their own (forEachRowOfBlock): a month exported as one file.
+class TableBlocks {
+public:
+    /// Opens `path`; each block holds about `blockBytes` (more where a line is longer).
+    TableBlocks(const std::string& path, size_t blockBytes);
+    ~TableBlocks();
+    TableBlocks(const TableBlocks&) = delete;
+    TableBlocks& operator=(const TableBlocks&) = delete;
+    /// The next block, ending with a line break (the last with the file); false after the last.
+    /// The first starts after a byte-order mark. A quoted field may hold a line break, so a
+    /// block may end inside one: forEachRowOfBlock tells. A gzip file cut short is refused.
+    bool next(std::string& block);
+    /// The separator, found from the first block as forEachTableRow finds it.
+    unsigned char delimiter() const;
+    /// Whether the block `next` gave last was the file's last.
+    bool atEnd() const { return ended_; }
+
+private:
+    std::string path_;
+    size_t blockBytes_;
+    std::unique_ptr<gzFile_s, int (*)(gzFile_s*)> in_;
+    std::string carried_; ///< what followed the last line break of the block before
+    unsigned char delimiter_ = 0;
+    bool ended_ = false;
+};
+
+struct BlockRows {
+    size_t rows = 0;           ///< rows read, blank lines not counted (as forEachTableRow numbers them)
+    bool endsInsideRow = false; ///< a quoted field ran past the block's end: it was not cut between rows
+};
+/// Reads one block of TableBlocks' as forEachTableRow reads a file, its rows numbered from 1
+/// within the block. `last`: the file's last block, which may end without a line break.
+BlockRows forEachRowOfBlock(const std::string& path, const std::string& block, unsigned char delimiter, bool last,
+                            const TableRowVisitor& visit);
 
 /// Parses a whole field as a number; false when it is not one (empty, text, trailing junk).
 bool parseNumber(const std::string& field, double& value);

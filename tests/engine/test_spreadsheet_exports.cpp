@@ -285,6 +285,48 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
+    // A wide table is read as it streams in, but what is wrong with it is refused in the order
+    // of its rows, as if it were held whole: a row's width, then its time, then its cells; a
+    // row without the empty columns after the last sensor is no short row.
+    void wideTablesAreRefusedInTheOrderOfTheirRows_data()
+    {
+        QTest::addColumn<QString>("rows");    // row: what replaces it ("5=…"), separated by '|'
+        QTest::addColumn<QString>("problem"); // empty: read
+        QTest::newRow("a time before a cell") << "3=yesterday,1,2|5=2020-01-01 00:15,x,2" << "row 3, column 1: cannot read 'yesterday' as a time";
+        QTest::newRow("a cell before a time") << "3=2020-01-01 00:05,1,x|5=yesterday,1,2" << "row 3, column 3: 'x' is not a number";
+        QTest::newRow("a short row before a cell") << "4=2020-01-01 00:10,1|6=2020-01-01 00:20,x,2" << "row 4 has 2 fields, the header has 3";
+        QTest::newRow("a cell before a short row") << "4=2020-01-01 00:10,x,2|6=2020-01-01 00:20,1" << "row 4, column 2: 'x' is not a number";
+        QTest::newRow("a cell in a short row") << "4=2020-01-01 00:10,x" << "row 4 has 2 fields, the header has 3";
+        QTest::newRow("a long row") << "7=2020-01-01 00:25,1,2,3" << "row 7 has 4 fields, the header has 3";
+        QTest::newRow("rows without the empty columns") << "0=time,A,B,,|4=2020-01-01 00:10,1,2,," << "";
+    }
+
+    void wideTablesAreRefusedInTheOrderOfTheirRows()
+    {
+        QFETCH(QString, rows);
+        QFETCH(QString, problem);
+        std::vector<std::string> lines{"time,A,B"};
+        for (int m = 0; m < 60; m += 5) lines.push_back("2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ",1,2");
+        for (const QString& change : rows.split('|')) {
+            const int equals = change.indexOf('=');
+            lines[static_cast<size_t>(std::max(0, change.left(equals).toInt() - 1))] = change.mid(equals + 1).toStdString();
+        }
+        std::string text;
+        for (const auto& line : lines) text += line + "\n";
+        QTemporaryDir dir;
+        const std::string path = writeText(dir, text);
+        if (problem.isEmpty()) {
+            const Dataset d = loadDataset(path);
+            QCOMPARE(d.sensorIds, (std::vector<std::string>{"A", "B"}));
+            QCOMPARE(d.numSteps, int64_t(12));
+            QCOMPARE(d.value(11, 1), 2.0f);
+            QVERIFY(anyNoteContains(d, "2 empty columns after the last sensor left out"));
+            return;
+        }
+        const QString wrong = testing::refusalMismatch([&] { loadDataset(path); }, {"export.csv", problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
     // Times of day without dates (a "Time" column of 08:05, a workbook's time cells) would
     // repeat every day: refused, saying so, instead of a reading column taken for dates or a
     // clock "put back for daylight saving".

@@ -203,62 +203,6 @@ SeriesData readTimesAcross(const TextTable& table, DateOrder statedDateOrder)
     return s;
 }
 
-SeriesData readWideTable(const TextTable& table, DateOrder statedDateOrder)
-{
-    if (hasTimesAcross(table)) return readTimesAcross(table, statedDateOrder);
-    const std::string& path = table.path;
-    const auto& header = table.rows.front();
-    // Sensor ids are often numbers (METR-LA's 773869), so a numeric header is fine; a first
-    // row with fractional values is data, and the header is missing.
-    for (const auto& field : header) {
-        double v = 0;
-        if (parseNumber(field, v) && v != static_cast<double>(static_cast<int64_t>(v)))
-            throw InputError(describeProblem(path, "the first row must be a header of sensor ids, found the value '" + field + "'"));
-    }
-    if (table.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));
-    // A first column headed as times (as a long table's time column is), left blank or named
-    // "Unnamed: 0" (pandas' index), or holding dates, is the time axis; not a sensor.
-    const std::string first = lowerCase(header.front());
-    const bool timeColumn = isBlankField(first) || first == "unnamed: 0" || namesTimeColumn(header.front())
-        || looksLikeTimestamp(table.rows[1].front());
-    SeriesData s;
-    s.format = "wide-" + table.source.kind;
-    s.headerRows = static_cast<int64_t>(table.rowNumbers[1]) - 1;
-    noteTheTableRead(table, s);
-    // "date,time,…": the second column holds the time of day the first one's dates lack.
-    const bool clockColumn = timeColumn && header.size() > 1 && clockColumnBeside(header, table.rows[1], 0) == size_t(1);
-    DateOrder dateOrder = DateOrder::Unstated;
-    if (timeColumn) {
-        std::vector<const std::string*> times;
-        for (size_t r = 1; r < table.rows.size(); ++r)
-            if (!table.rows[r].empty()) times.push_back(&table.rows[r].front());
-        dateOrder = slashedDateOrder(times, s.notes, statedDateOrder);
-    }
-    const size_t firstSensor = clockColumn ? 2 : timeColumn ? 1 : 0;
-    const size_t width = widthWithoutEmptyColumns(table, firstSensor, "sensor", s.notes);
-    s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(firstSensor), header.begin() + static_cast<std::ptrdiff_t>(width));
-    s.nodes = static_cast<int64_t>(s.sensorIds.size());
-    if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
-    for (size_t c = firstSensor; c < width; ++c)
-        if (isBlankField(header[c]))
-            throw InputError(describeProblem(path, "column " + std::to_string(c + 1) + " has readings but no sensor id in the header"));
-    s.steps = static_cast<int64_t>(table.rows.size()) - 1;
-    s.values.assign(static_cast<size_t>(s.steps * s.nodes), 0.0f);
-    MarkerTally markers;
-    for (size_t r = 1; r < table.rows.size(); ++r) {
-        requireRowWidth(table, r, width);
-        const auto& row = table.rows[r];
-        if (timeColumn) {
-            s.timestamps.push_back(parseTableTimeAt(clockColumn ? joinDateAndClock(row[0], row[1]) : row[0], dateOrder, path,
-                                                    [&] { return rowColumn(table, r, 0) + (clockColumn ? " and 2" : ""); }));
-        }
-        for (size_t c = firstSensor; c < width; ++c)
-            readTableCell(table, r, c, (r - 1) * static_cast<size_t>(s.nodes) + (c - firstSensor), markers, s);
-    }
-    noteMarkers(markers, s);
-    return s;
-}
-
 } // namespace
 
 namespace {
@@ -396,7 +340,8 @@ SeriesData readTableSeries(const std::string& path, const std::optional<std::str
     const TextTable head = readTextTable(path, 2);
     if (isPemsStationRow(head.rows.front())) return readPemsStationFiles({path}, valueColumn, dateOrder, laneTypes);
     if (const auto layout = longTableLayout(head)) return readLongTable(head, *layout, valueColumn, dateOrder);
-    return readWideTable(readTextTable(path), dateOrder);
+    if (hasTimesAcross(head)) return readTimesAcross(readTextTable(path), dateOrder);
+    return readWideTable(head, dateOrder);
 }
 
 namespace {

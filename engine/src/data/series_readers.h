@@ -50,6 +50,10 @@ SeriesData readNumpySeries(const std::string& path);
 SeriesData readTableSeries(const std::string& path, const std::optional<std::string>& valueColumn = {},
                            DateOrder dateOrder = DateOrder::Unstated, const std::vector<std::string>& laneTypes = {});
 
+/// A wide table (a header of sensor ids, a row per step), streamed from the file `head` was read
+/// from (readTextTable(path, 2): its header and first data row): its text is never held whole.
+SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder = DateOrder::Unstated);
+
 /// The columns of a long table, when `table`'s header names a time and a sensor column.
 struct LongTableLayout {
     size_t time = 0, sensor = 0;

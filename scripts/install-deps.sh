@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgloo-dev
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream
+  locales
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -114,11 +114,11 @@ void ForecastPlot::updateSliderRange()
         return;
     }
     // With a model the slider walks the test period; without one, the whole series.
-    const qint64 first = m_session->hasModel() ? m_session->model().firstTestOrigin : 11;
     const qint64 last = m_session->data().numSteps - 1;
+    const qint64 first = std::min(m_session->hasModel() ? m_session->model().firstTestOrigin : m_session->firstOrigin(), last);
     m_slider->setRange(static_cast<int>(first), static_cast<int>(last));
     m_slider->setValue(static_cast<int>(std::clamp(m_session->origin(), first, last)));
-    m_slider->setEnabled(true);
+    m_slider->setEnabled(first < last);
 }
 
 void ForecastPlot::refill()
@@ -172,6 +172,16 @@ void ForecastPlot::refill()
         }
     }
     if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere);
+    if (d.numSteps < StudioSession::kInputSteps) { // a few readings: shown, but nothing to forecast from
+        auto* tooShort = new QCPItemText(m_plot);
+        tooShort->setObjectName(QStringLiteral("tooShortToForecast"));
+        tooShort->position->setType(QCPItemPosition::ptAxisRectRatio);
+        tooShort->position->setCoords(0.5, 0.1);
+        tooShort->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+        tooShort->setText(tr("No forecast: one reads the %1 steps before it, and these data have %2")
+                              .arg(StudioSession::kInputSteps)
+                              .arg(d.numSteps));
+    }
     auto* now = new QCPItemStraightLine(m_plot);
     const double x = static_cast<double>(d.timestamps[static_cast<size_t>(origin)]);
     now->point1->setCoords(x, 0);

@@ -345,7 +345,8 @@ void MainWindow::showDataset(const LoadedDataset& dataset)
                 }
         m_session->setColourMode(StudioSession::ColourMode::Zone);
     } else {
-        for (int k = 0; k < 3 && k < d.numNodes; ++k) selection.push_back(static_cast<int>(k * d.numNodes / 3));
+        const int count = static_cast<int>(std::min<int64_t>(3, d.numNodes));
+        for (int k = 0; k < count; ++k) selection.push_back(static_cast<int>(k * d.numNodes / count));
     }
     m_session->setSelection(selection);
     setWindowTitle(tr("%1 — HimNet Studio").arg(QString::fromStdString(d.name)));

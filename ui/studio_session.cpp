@@ -43,7 +43,7 @@ void StudioSession::setDataset(const LoadedDataset& dataset)
     m_selection.clear();
     m_clusters.clear();
     m_clusterCount = 0;
-    m_origin = std::max<qint64>(11, data().numSteps * 8 / 10);
+    m_origin = std::max<qint64>(firstOrigin(), data().numSteps * 8 / 10);
     if (m_colourMode != ColourMode::Zone || !data().hasZones()) m_colourMode = ColourMode::Observed;
     Q_EMIT clustersChanged();
     if (m_graphMode == GraphMode::Learned) m_graphMode = GraphMode::Road;
@@ -80,7 +80,7 @@ void StudioSession::setMetrics(const himnet::EvaluationReport& report)
 void StudioSession::setOrigin(qint64 origin)
 {
     if (!hasDataset()) return;
-    origin = std::clamp<qint64>(origin, 11, data().numSteps - 1);
+    origin = std::clamp<qint64>(origin, firstOrigin(), data().numSteps - 1);
     if (origin == m_origin) return;
     m_origin = origin;
     Q_EMIT originChanged(origin);
@@ -123,8 +123,11 @@ void StudioSession::setSensorClusters(const QVector<int>& clusters, int count)
 
 void StudioSession::setSelection(const QList<int>& sensors)
 {
-    if (sensors == m_selection) return;
-    m_selection = sensors;
+    QList<int> distinct; // in their order, each once: the plot draws a line per entry
+    for (int sensor : sensors)
+        if (!distinct.contains(sensor)) distinct.push_back(sensor);
+    if (distinct == m_selection) return;
+    m_selection = distinct;
     Q_EMIT selectionChanged();
 }
 

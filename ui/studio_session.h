@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QVector>
 
+#include <algorithm>
 #include <optional>
 
 class StudioSession : public QObject {
@@ -50,7 +51,13 @@ public:
 
     /// The last observed step: forecasts start after it, the map shows it.
     qint64 origin() const { return m_origin; }
+    /// Clamped to the steps from firstOrigin() to the last.
     void setOrigin(qint64 origin);
+    /// Steps a forecast reads, up to its origin.
+    static constexpr qint64 kInputSteps = 12;
+    /// The first step a forecast can start from: the one that ends its first kInputSteps; the
+    /// last step of a series shorter than that, which can be shown but not forecast.
+    qint64 firstOrigin() const { return hasDataset() ? std::min<qint64>(kInputSteps, data().numSteps) - 1 : 0; }
     /// 1-based horizon step the map colours forecasts and errors by.
     int horizon() const { return m_horizon; }
     void setHorizon(int horizon);

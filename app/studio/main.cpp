@@ -14,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <clocale>
 #include <cstdio>
 #include <string>
 
@@ -56,6 +57,9 @@ int main(int argc, char** argv)
     himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     QApplication app(argc, argv);
+    // Qt sets the C library's locale from the user's; numbers are C's own everywhere in the
+    // engine and the files it writes (64.5, never 64,5), as Qt's documentation advises.
+    std::setlocale(LC_NUMERIC, "C");
     QApplication::setApplicationName(QStringLiteral("HimNet Studio"));
     QApplication::setOrganizationName(QStringLiteral("HimNet Studio"));
     QApplication::setApplicationVersion(QString::fromStdString(himnet::versionString()));

@@ -1,8 +1,8 @@
-// One long CSV file (a month of a district exported as one table) read in blocks of whole lines,
-// each parsed on a core of its own: it must read exactly as the file read in one piece, in every
-// way a file is written (CRLF, a byte-order mark, blank lines, gzip, no last line break, quoted
-// fields holding line breaks), and a row it cannot read must be named by its row in the file.
-// Built from la-week's real METR-LA readings.
+// One large CSV file (a month of a district exported as one table, long or wide) read in
+// blocks of whole lines, each parsed on a core of its own: it must read exactly as the file read
+// in one piece, in every way a file is written (CRLF, a byte-order mark, blank lines, gzip, no
+// last line break, quoted fields holding line breaks), and what it cannot read must be named by
+// its row in the file. Built from la-week's real METR-LA readings.
 #include "data/series_readers.h"
 #include "data/text_table.h"
 #include "export_fixtures.h"
@@ -51,6 +51,33 @@ std::string longTableText(const std::string& variant, int64_t steps = 96, int64_
     return text;
 }
 
+/// la-week's first `steps` steps at its first `nodes` sensors as a wide table, a missing reading
+/// blank; written as `variant` says: "plain", "crlf", "blank lines", "no last line break",
+/// "quoted" (every field), "empty columns" (two after the last sensor, as spreadsheets save).
+std::string wideTableText(const std::string& variant, int64_t steps = 300, int64_t nodes = 20)
+{
+    const Dataset& d = laWeek();
+    const std::string eol = variant == "crlf" ? "\r\n" : "\n";
+    const std::string quote = variant == "quoted" ? "\"" : "";
+    const std::string after = variant == "empty columns" ? ",," : "";
+    std::ostringstream out;
+    out << quote << "timestamp" << quote;
+    for (int64_t n = 0; n < nodes; ++n) out << ',' << quote << d.sensorIds[n] << quote;
+    out << after << eol;
+    for (int64_t t = 0; t < steps; ++t) {
+        if (variant == "blank lines" && t % 11 == 4) out << eol;
+        out << quote << formatTimestamp(d.timestamps[t]) << quote;
+        for (int64_t n = 0; n < nodes; ++n) {
+            out << ',';
+            if (!d.isMissing(t, n)) out << quote << d.value(t, n) << quote;
+        }
+        out << after << eol;
+    }
+    std::string text = out.str();
+    if (variant == "no last line break") text.erase(text.size() - eol.size());
+    return text;
+}
+
 std::string writeTable(const QTemporaryDir& dir, const std::string& name, const std::string& text)
 {
     const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
@@ -74,6 +101,12 @@ SeriesData readLong(const std::string& path, size_t blockBytes, const std::funct
     SeriesData s;
     readLongTableFiles(files, *layout, std::string("speed"), DateOrder::Unstated, s);
     return s;
+}
+
+/// The wide table at `path` read as readTableSeries reads it, in blocks of `blockBytes`.
+SeriesData readWide(const std::string& path, size_t blockBytes)
+{
+    return readWideTable(readTextTable(path, 2), DateOrder::Unstated, blockBytes);
 }
 
 /// The message of what `read` throws, or an empty text.
@@ -233,6 +266,77 @@ private Q_SLOTS:
         QCOMPARE(shown, 96 * 40 - 63); // less the readings left out
         QCOMPARE(s.nodes, int64_t{39});
         QVERIFY(std::find(s.sensorIds.begin(), s.sensorIds.end(), "773869") == s.sensorIds.end());
+    }
+
+    // A wide table read in blocks gives the series it gives in one piece.
+    void wideTablesReadInBlocksAsInOnePiece_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("name");
+        for (const char* variant : {"plain", "crlf", "blank lines", "no last line break", "quoted", "empty columns"})
+            QTest::addRow("%s", variant) << variant << "wide.csv";
+        QTest::newRow("gzipped") << "plain" << "wide.csv.gz";
+    }
+
+    void wideTablesReadInBlocksAsInOnePiece()
+    {
+        QFETCH(QString, variant);
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const std::string path = writeTable(dir, name.toStdString(), wideTableText(variant.toStdString()));
+        const SeriesData whole = readWide(path, kInOnePiece);
+        const SeriesData inBlocks = readWide(path, 1500);
+        QCOMPARE(inBlocks.steps, int64_t{300});
+        QCOMPARE(inBlocks.nodes, int64_t{20});
+        QVERIFY(inBlocks.sensorIds == whole.sensorIds);
+        QVERIFY(inBlocks.timestamps == whole.timestamps);
+        QVERIFY(inBlocks.values == whole.values);
+        QVERIFY(inBlocks.emptyCells == whole.emptyCells);
+        QVERIFY(!whole.emptyCells.empty()); // la-week's planted missing readings
+        QVERIFY(inBlocks.notes == whole.notes);
+        QCOMPARE(inBlocks.values[250 * 20 + 13], laWeek().isMissing(250, 13) ? 0.0f : laWeek().value(250, 13));
+        QCOMPARE(inBlocks.headerRows, whole.headerRows);
+    }
+
+    // What is wrong with a wide table is refused, read in blocks, as in one piece: the first
+    // in the order of its rows, named by its row in the file.
+    void aBadWideRowIsNamedByItsRowInTheFile_data()
+    {
+        QTest::addColumn<QString>("rows");    // what replaces a row ("5=…") or a field ("5.3=…"), separated by '|'
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("a word") << "250.3=fast" << "row 250, column 3: 'fast' is not a number";
+        QTest::newRow("a time before a word") << "120.1=yesterday|250.3=fast" << "row 120, column 1: cannot read 'yesterday' as a time";
+        QTest::newRow("a short row") << "200=2012-03-01 16:35:00,61" << "row 200 has 2 fields, the header has 21";
+        QTest::newRow("a word before a short row") << "150=2012-03-01 12:25:00,x|200=2012-03-01 16:35:00,61" << "row 150 has 2 fields";
+        QTest::newRow("a long row") << "280=2012-03-01 23:15:00,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21" << "row 280 has 22 fields, the header has 21";
+    }
+
+    void aBadWideRowIsNamedByItsRowInTheFile()
+    {
+        QFETCH(QString, rows);
+        QFETCH(QString, problem);
+        std::vector<std::string> lines;
+        std::istringstream in(wideTableText("plain"));
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        for (const QString& change : rows.split('|')) {
+            const int equals = change.indexOf('=');
+            const QStringList where = change.left(equals).split('.');
+            std::string& line = lines[static_cast<size_t>(where[0].toInt() - 1)];
+            if (where.size() == 1) {
+                line = change.mid(equals + 1).toStdString();
+                continue;
+            }
+            QStringList fields = QString::fromStdString(line).split(',');
+            fields[where[1].toInt() - 1] = change.mid(equals + 1);
+            line = fields.join(',').toStdString();
+        }
+        std::string edited;
+        for (const auto& line : lines) edited += line + "\n";
+        QTemporaryDir dir;
+        const std::string path = writeTable(dir, "wide.csv", edited);
+        const QString inOnePiece = refusalOf([&] { readWide(path, kInOnePiece); });
+        QVERIFY2(inOnePiece.contains(problem), qPrintable(inOnePiece));
+        QCOMPARE(refusalOf([&] { readWide(path, 1500); }), inOnePiece);
     }
 
     // A gzip file cut short is refused in blocks as in one piece.

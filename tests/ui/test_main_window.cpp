@@ -231,6 +231,42 @@ private Q_SLOTS:
         QVERIFY(gaps > 0);
     }
 
+    // A series shorter than a forecast's input (three readings of two sensors) is shown up to
+    // its last step, with a line saying why there is no forecast; the origin never runs past
+    // the data, and each sensor is plotted once.
+    void aSeriesTooShortToForecastIsShown()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("three.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("time,A,B\n2020-01-01 00:00,64.5,3.25\n2020-01-01 00:05,61.5,3.5\n2020-01-01 00:10,60.5,3.75\n");
+        file.close();
+        MainWindow window;
+        window.show();
+        window.openDataset(path, /*confirm=*/false);
+        waitForDataset(window);
+        StudioSession* session = window.session();
+        QCOMPARE(session->data().numSteps, int64_t{3});
+        QCOMPARE(session->origin(), qint64(2));
+        session->setOrigin(40);
+        QCOMPARE(session->origin(), qint64(2));
+        QCOMPARE(session->selection(), (QList<int>{0, 1})); // both sensors, each once
+        session->setSelection({0, 0});
+        QCOMPARE(session->selection(), QList<int>{0});
+        ForecastPlot* panel = window.forecastPlot();
+        QVERIFY(!panel->originSlider()->isEnabled());
+        const QCPGraph* history = panel->plot()->graph(0);
+        QCOMPARE(history->dataCount(), 3);
+        QCOMPARE(history->data()->at(2)->value, 60.5);
+        const auto* note = panel->plot()->findChild<QCPItemText*>(QStringLiteral("tooShortToForecast"));
+        QVERIFY(note);
+        QVERIFY2(note->text().contains("these data have 3"), qPrintable(note->text()));
+        bool timeShown = false;
+        for (const QLabel* label : panel->findChildren<QLabel*>()) timeShown = timeShown || label->text() == "2020-01-01 00:10:00 UTC";
+        QVERIFY(timeShown);
+    }
+
     // An evaluation of a model the user has since replaced is dropped, not run to the end
     // before the new model's work (on METR-LA it takes minutes on a CPU); no error either.
     void evaluationOfAReplacedModelIsDropped()

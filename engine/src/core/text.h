@@ -26,6 +26,11 @@ inline bool endsWith(const std::string& text, const std::string& suffix)
 /// True when `text` is one or more ASCII digits and nothing else (an id, a year, a field of a date).
 inline bool allDigits(const std::string& text) { return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos; }
 
+/// `value` written as C's printf writes it in the "C" locale, whatever locale the process runs
+/// in (a desktop app's follows its user's, where 64.5 is "64,5"): "%.<digits>f" with `fixed`,
+/// else "%.<digits>g". For files that other programs read back.
+std::string formatDecimal(double value, int digits, bool fixed);
+
 /// "a, b, c": `items` in their order, `separator` between them (lists in messages and notes).
 inline std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ")
 {

@@ -3,20 +3,16 @@
 // and sensor that no row gives is a missing reading.
 #include "data/text_table.h"
 #include "data/series_readers.h"
-#include "data/xlsx_sheet.h"
+#include "data/blocks_on_threads.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <exception>
-#include <filesystem>
 #include <iterator>
 #include <limits>
-#include <mutex>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -280,102 +276,34 @@ FileReadings readFileRows(const LongTableFiles& files, size_t file, size_t reade
     return rows.done();
 }
 
-// Runs `work(reader)` on `threads` threads, reader 0 on this one.
-void onThreads(size_t threads, const std::function<void(size_t reader)>& work)
-{
-    std::vector<std::thread> helpers;
-    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
-    work(0);
-    for (auto& helper : helpers) helper.join();
-}
-
 // One file's rows, its blocks parsed on every core: one long file (a month exported as one CSV)
 // reads as fast as a folder of days. Each block's rows are numbered within it, then in the file
-// once every block before it is read. Where a block fails, or a quoted field held the line break
-// it was cut at, the file is read again in one piece: its error names its row as it would.
+// once every block is read. Where a block fails, or a quoted field held the line break it was
+// cut at, the file is read again in one piece: its error names its row as it would.
 std::vector<FileReadings> readFileInBlocks(const LongTableFiles& files, size_t file, size_t threads, const LongTableLayout& layout,
                                            size_t column, size_t widthNeeded)
 {
     const std::string& path = files.paths[file];
-    TableBlocks blocks(path, files.blockBytes);
-    struct Block {
-        size_t index;
-        std::string text;
-        bool last;
-    };
-    std::mutex lock;
-    std::condition_variable changed;
-    std::deque<Block> waiting; // read, not yet parsed
-    std::vector<FileReadings> parts;
-    bool allRead = false, failed = false;
-    const size_t mostWaiting = 2 * threads; // bounds the text held at once
-    std::thread readerOfBlocks([&] {
-        try {
-            std::string text;
-            for (size_t index = 0; blocks.next(text); ++index) {
-                std::unique_lock<std::mutex> held(lock);
-                changed.wait(held, [&] { return waiting.size() < mostWaiting || failed; });
-                if (failed) break;
-                waiting.push_back({index, std::move(text), blocks.atEnd()});
-                parts.emplace_back();
-                text = std::string();
-                changed.notify_all();
-            }
-        } catch (...) { // a gzip file cut short, say: read in one piece, an error in a row before it comes first
-            std::lock_guard<std::mutex> held(lock);
-            failed = true;
-        }
-        std::lock_guard<std::mutex> held(lock);
-        allRead = true;
-        changed.notify_all();
-    });
-    onThreads(threads, [&](size_t reader) {
-        for (;;) {
-            std::unique_lock<std::mutex> held(lock);
-            changed.wait(held, [&] { return !waiting.empty() || allRead || failed; });
-            if (failed || waiting.empty()) return;
-            const Block block = std::move(waiting.front());
-            waiting.pop_front();
-            changed.notify_all();
-            held.unlock();
-            FileReadings part;
-            bool usable = false;
-            try {
-                RowReader rows(files, file, reader, layout, column, widthNeeded, block.index > 0);
-                const BlockRows read = forEachRowOfBlock(path, block.text, blocks.delimiter(), block.last,
-                                                         [&](std::vector<std::string>& row, size_t number) { return rows.read(row, number); });
-                part = rows.done();
-                part.rows = read.rows;
-                usable = !read.endsInsideRow;
-            } catch (...) { // the file read in one piece below says what, and where
-            }
-            held.lock();
-            failed = failed || !usable;
-            parts[block.index] = std::move(part);
-            changed.notify_all();
-        }
-    });
-    readerOfBlocks.join();
-    if (failed) return {readFileRows(files, file, 0, layout, column, widthNeeded)};
+    std::optional<std::vector<FileReadings>> parts = parseBlocksOnThreads<FileReadings>(
+        path, files.blockBytes, threads, [&](const TableBlock& block, size_t reader) -> std::optional<FileReadings> {
+            RowReader rows(files, file, reader, layout, column, widthNeeded, block.index > 0);
+            const BlockRows read = forEachRowOfBlock(path, block.text, block.delimiter, block.last,
+                                                     [&](std::vector<std::string>& row, size_t number) { return rows.read(row, number); });
+            if (read.endsInsideRow) return std::nullopt;
+            FileReadings part = rows.done();
+            part.rows = read.rows;
+            return part;
+        });
+    if (!parts) return {readFileRows(files, file, 0, layout, column, widthNeeded)};
     size_t before = 0; // rows of the blocks before
-    for (auto& part : parts) {
+    for (auto& part : *parts) {
         if (before + part.rows > kMostRows)
             throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
         for (auto& reading : part.readings) reading.row += static_cast<uint32_t>(before);
         for (auto& row : part.timeRows) row += before;
         before += part.rows;
     }
-    return parts;
-}
-
-// A text file of more than a block (a gzipped one holds about eight times its size): a
-// workbook's sheet is read in one piece.
-bool worthReadingInBlocks(const std::string& path, size_t blockBytes)
-{
-    std::error_code failed;
-    const uintmax_t size = std::filesystem::file_size(path, failed);
-    if (failed || isWorkbookPath(path)) return false;
-    return (endsWith(lowerCase(path), ".gz") ? 8 * size : size) > blockBytes;
+    return std::move(*parts);
 }
 
 // Every file's rows: files on as many threads as there are cores, or, where there are fewer

@@ -1,6 +1,7 @@
 #pragma once
 // Readers of the files the field publishes (ARCHITECTURE.md, "Data formats to read").
 // Each throws InputError naming the file and the problem.
+#include "data/text_table.h"
 #include "himnet/dataset.h"
 
 #include <functional>
@@ -9,8 +10,6 @@
 #include <vector>
 
 namespace himnet {
-
-struct TextTable;
 
 /// A time series as read from one file, before it becomes a Dataset.
 struct SeriesData {
@@ -52,7 +51,8 @@ SeriesData readTableSeries(const std::string& path, const std::optional<std::str
 
 /// A wide table (a header of sensor ids, a row per step), streamed from the file `head` was read
 /// from (readTextTable(path, 2): its header and first data row): its text is never held whole.
-SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder = DateOrder::Unstated);
+/// A file of more than `blockBytes` is read in blocks of about that size on every core.
+SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder = DateOrder::Unstated, size_t blockBytes = kTableBlockBytes);
 
 /// The columns of a long table, when `table`'s header names a time and a sensor column.
 struct LongTableLayout {
@@ -84,7 +84,7 @@ struct LongTableFiles {
     std::function<bool(int64_t time)> clockRepeats;
     /// Where there are fewer files than readers, each text file of more than this is read in
     /// blocks of about this size, parsed on every reader (a month exported as one CSV).
-    size_t blockBytes = size_t{8} << 20;
+    size_t blockBytes = kTableBlockBytes;
 };
 /// How many threads read a long table's rows: as many as there are cores.
 size_t longTableReaders();

@@ -7,7 +7,7 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -213,7 +213,7 @@ TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visi
 }
 
 TableBlocks::TableBlocks(const std::string& path, size_t blockBytes)
-    : path_(path), blockBytes_(std::max<size_t>(blockBytes, 1)), in_(openTextFile(path))
+    : path_(path), blockBytes_(std::clamp<size_t>(blockBytes, 1, size_t{1} << 30)), in_(openTextFile(path))
 {
 }
 
@@ -290,12 +290,16 @@ TextTable readTextTable(const std::string& path, size_t maxRows)
 
 bool parseNumber(const std::string& field, double& value)
 {
-    const std::string text = trimmed(field);
-    if (text.empty()) return false;
-    char* end = nullptr;
-    errno = 0;
-    value = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size() && errno != ERANGE;
+    // std::from_chars, not strtod: a point is the decimal separator whatever the C locale (the
+    // desktop app's follows its user's, and strtod would read "64.5" as 64 under a German one).
+    const char* begin = field.data();
+    const char* end = begin + field.size();
+    while (begin < end && std::isspace(static_cast<unsigned char>(*begin))) ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(end[-1]))) --end;
+    if (begin < end && *begin == '+' && end - begin > 1 && begin[1] != '-') ++begin; // "+5", as strtod takes it
+    if (begin == end) return false;
+    const auto [stop, error] = std::from_chars(begin, end, value);
+    return error == std::errc() && stop == end;
 }
 
 bool isBlankField(const std::string& field) { return field.find_first_not_of(" \t") == std::string::npos; }

@@ -49,6 +49,10 @@ using TableRowVisitor = std::function<bool(std::vector<std::string>& row, size_t
 /// as text. Errors as readTextTable's; the visitor's own propagate.
 TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit);
 
+/// How much of a long file a block holds, by default: enough to keep a core busy a while, few
+/// enough that some wait for each core without holding much of the file.
+inline constexpr size_t kTableBlockBytes = size_t{8} << 20;
+
 /// A CSV file (gzipped or not) read in blocks of whole lines, in order, so that their rows can
 /// be parsed on threads of their own (forEachRowOfBlock): a month exported as one file.
 class TableBlocks {

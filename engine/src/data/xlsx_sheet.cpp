@@ -390,9 +390,8 @@ private:
         if (type_ == "b") return value_ == "1" ? "TRUE" : "FALSE";
         if (type_ == "e") return {}; // #N/A, #DIV/0!…: no reading
         if (type_ == "n" && style_ >= 0 && static_cast<size_t>(style_) < dateStyles_.size() && dateStyles_[static_cast<size_t>(style_)]) {
-            char* end = nullptr;
-            const double serial = std::strtod(value_.c_str(), &end);
-            if (end != value_.c_str() && std::isfinite(serial)) return serialAsTimestamp(serial, book_.dates1904);
+            double serial = 0; // a point whatever the C locale, as the file format has it
+            if (parseNumber(value_, serial) && std::isfinite(serial)) return serialAsTimestamp(serial, book_.dates1904);
         }
         return value_; // a number as stored, text ("str", "inlineStr") or an ISO date ("d")
     }

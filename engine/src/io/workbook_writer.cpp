@@ -1,5 +1,6 @@
 #include "himnet/workbook_writer.h"
 #include "data/xlsx_sheet.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <zip.h>
@@ -83,19 +84,16 @@ void WorkbookWriter::appendRow(Sheet& sheet, const std::vector<SheetCell>& row, 
     sheet.columns = std::max(sheet.columns, row.size());
     std::string& xml = sheet.xml;
     xml += "<row r=\"" + number + "\">";
-    char text[40];
     for (size_t c = 0; c < row.size(); ++c) {
         const std::string ref = spreadsheetColumnName(c) + number;
         if (const auto* value = std::get_if<double>(&row[c])) {
             if (!std::isfinite(*value)) continue; // no reading: an empty cell
-            std::snprintf(text, sizeof text, "%.9g", *value);
-            xml += "<c r=\"" + ref + "\"><v>" + text + "</v></c>";
+            xml += "<c r=\"" + ref + "\"><v>" + formatDecimal(*value, 9, false) + "</v></c>";
         } else if (const auto* words = std::get_if<std::string>(&row[c])) {
             xml += "<c r=\"" + ref + "\" t=\"inlineStr\"" + (header ? " s=\"" + std::to_string(kHeaderStyle) + "\"" : std::string())
                 + "><is><t xml:space=\"preserve\">" + escaped(*words) + "</t></is></c>";
         } else if (const auto* time = std::get_if<SheetTime>(&row[c])) {
-            std::snprintf(text, sizeof text, "%.10f", excelSerial(time->seconds));
-            xml += "<c r=\"" + ref + "\" s=\"" + std::to_string(kTimeStyle) + "\"><v>" + text + "</v></c>";
+            xml += "<c r=\"" + ref + "\" s=\"" + std::to_string(kTimeStyle) + "\"><v>" + formatDecimal(excelSerial(time->seconds), 10, true) + "</v></c>";
         }
     }
     xml += "</row>";

@@ -130,19 +130,13 @@ void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string&
     std::ofstream out(path);
     if (!out) throw RuntimeFailure(describeProblem(path, "cannot be written"));
     out << "timestamp,sensor,horizon,forecast,actual\n";
-    char line[256];
     for (const auto& f : forecasts)
         for (int64_t q = 0; q < f.horizon; ++q) {
             const std::string when = formatTimestamp(f.timestamps[q]);
             for (int64_t n = 0; n < f.sensors; ++n) {
                 const float actual = f.actualValue(q, n);
-                if (std::isnan(actual))
-                    std::snprintf(line, sizeof line, "%s,%s,%lld,%.4f,\n", when.c_str(), f.sensorIds[n].c_str(),
-                                  static_cast<long long>(q + 1), f.value(q, n));
-                else
-                    std::snprintf(line, sizeof line, "%s,%s,%lld,%.4f,%.4f\n", when.c_str(), f.sensorIds[n].c_str(),
-                                  static_cast<long long>(q + 1), f.value(q, n), actual);
-                out << line;
+                out << when << ',' << f.sensorIds[n] << ',' << q + 1 << ',' << formatDecimal(f.value(q, n), 4, true) << ','
+                    << (std::isnan(actual) ? std::string() : formatDecimal(actual, 4, true)) << '\n';
             }
         }
     if (!out) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));

@@ -1,0 +1,17 @@
+#include "core/text.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace himnet {
+
+std::string formatDecimal(double value, int digits, bool fixed)
+{
+    if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    char text[400]; // "%.4f" of the largest double needs 309 digits before the point
+    const auto written = std::to_chars(text, text + sizeof text, value, fixed ? std::chars_format::fixed : std::chars_format::general, digits);
+    return written.ec == std::errc() ? std::string(text, written.ptr) : std::string("nan");
+}
+
+} // namespace himnet

@@ -45,15 +45,13 @@ std::optional<std::vector<Part>> parseBlocksOnThreads(const std::string& path, s
     const size_t mostWaiting = 2 * threads;
     std::thread readerOfBlocks([&] {
         try {
-            TableBlock block;
-            for (; blocks.next(block.text); ++block.index) {
-                block.delimiter = blocks.delimiter();
-                block.last = blocks.atEnd();
+            std::string text;
+            for (size_t index = 0; blocks.next(text); ++index) {
                 std::unique_lock<std::mutex> held(lock);
                 changed.wait(held, [&] { return waiting.size() < mostWaiting || failed; });
                 if (failed) break;
-                waiting.push_back(std::move(block));
-                block = TableBlock{waiting.back().index, {}, ',', false};
+                waiting.push_back({index, std::move(text), blocks.delimiter(), blocks.atEnd()});
+                text = std::string();
                 parts.emplace_back();
                 changed.notify_all();
             }

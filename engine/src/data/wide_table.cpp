@@ -1,8 +1,9 @@
 // Wide CSV tables and sheets, as spreadsheets and pandas write them: a header of sensor ids, a
 // row per step, the time in the first column (or a date and a time of day in the first two).
 // Streamed: a cell becomes a float as it is read, so a year of a district (tens of millions of
-// cells) is never held as text. What the file gets wrong is found while streaming and refused
-// once it is read, in the order of its rows, as a reader holding the whole table would.
+// cells) is never held as text; a file of more than a block is parsed in blocks on every core
+// (parseBlocksOnThreads). What the file gets wrong is found while streaming and refused once it
+// is read, in the order of its rows, as a reader holding the whole table would.
 #include "data/text_table.h"
 #include "data/series_readers.h"
 #include "data/blocks_on_threads.h"
@@ -112,7 +113,14 @@ WideRows readWideRows(const std::string& path, const WideLayout& layout, size_t 
                 return rows;
             });
         if (parts) {
+            size_t rowCount = 0, emptyCount = 0;
+            for (const auto& part : *parts) {
+                rowCount += part.rowNumbers.size();
+                emptyCount += part.emptyCells.size();
+            }
             WideRows whole = std::move(parts->front());
+            whole.values.reserve(rowCount * layout.stride()); // grown once, not doubled block by block
+            whole.emptyCells.reserve(emptyCount);
             for (size_t p = 1; p < parts->size(); ++p) whole.append(std::move((*parts)[p]), layout.stride());
             return whole;
         }

@@ -253,7 +253,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = writeTable(dir, "table.csv", longTableText("plain"));
-        std::vector<std::atomic<int>> shownTo(longTableReaders());
+        std::vector<std::atomic<int>> shownTo(tableReaderThreads());
         std::atomic<bool> readerOutOfRange{false};
         const SeriesData s = readLong(path, 1000, [&](const std::vector<std::string>& row, size_t reader) {
             if (reader >= shownTo.size()) readerOutOfRange = true;

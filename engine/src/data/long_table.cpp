@@ -311,7 +311,7 @@ std::vector<FileReadings> readFileInBlocks(const LongTableFiles& files, size_t f
 // whole, as it would read in turn: the first such file's error.
 std::vector<FileReadings> readAllFileRows(const LongTableFiles& files, const LongTableLayout& layout, size_t column, size_t widthNeeded)
 {
-    const size_t threads = longTableReaders();
+    const size_t threads = tableReaderThreads();
     if (files.paths.size() < threads) {
         std::vector<FileReadings> parts;
         for (size_t f = 0; f < files.paths.size(); ++f) {
@@ -340,7 +340,7 @@ std::vector<FileReadings> readAllFileRows(const LongTableFiles& files, const Lon
 
 } // namespace
 
-size_t longTableReaders() { return std::max(1u, std::thread::hardware_concurrency()); }
+size_t tableReaderThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layout, const std::optional<std::string>& valueColumn,
                         DateOrder statedDateOrder, SeriesData& s)

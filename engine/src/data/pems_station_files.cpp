@@ -183,7 +183,7 @@ SeriesData readPemsStationFiles(const std::vector<std::string>& paths, const std
         double observedSum = 0;
         int64_t observedRows = 0, keptRows = 0;
     };
-    std::vector<RowTally> tallies(longTableReaders());
+    std::vector<RowTally> tallies(tableReaderThreads());
     files.keepRow = [&](const std::vector<std::string>& row, size_t reader) {
         if (row.size() <= kObserved) return true; // to be refused as cut short
         RowTally& tally = tallies[reader];

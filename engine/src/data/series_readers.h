@@ -75,8 +75,10 @@ struct LongTableFiles {
     size_t headerRow = 0;              ///< in every file, rows numbered up to this are not data (0: no header)
     bool raggedRows = false;           ///< rows may differ in length (per-lane fields), reaching at least the columns read
     /// Shown every data row, if set: false leaves the row out (a station of a lane type not asked
-    /// for). Rows are read on longTableReaders() threads at once, each calling with its own
+    /// for). Rows are read on tableReaderThreads() threads at once, each calling with its own
     /// `reader` index (below that count): what it keeps of the rows it sees must be kept per reader.
+    /// A file read in blocks that is then read again in one piece (a block held a row it refuses,
+    /// or was cut inside a quoted field) shows its rows again.
     std::function<bool(const std::vector<std::string>& row, size_t reader)> keepRow;
     /// If set, whether a local clock shows `time` twice (the hour repeated when it is put back
     /// in autumn): a sensor's second reading at such a time, in the same file, is left out with
@@ -86,8 +88,8 @@ struct LongTableFiles {
     /// blocks of about this size, parsed on every reader (a month exported as one CSV).
     size_t blockBytes = kTableBlockBytes;
 };
-/// How many threads read a long table's rows: as many as there are cores.
-size_t longTableReaders();
+/// How many threads read a table's rows (long or wide, and PeMS files): as many as there are cores.
+size_t tableReaderThreads();
 /// Streams `files` into `s`, whose format and notes the caller has begun, on every core: each
 /// file on a thread, or, where there are fewer files than cores, each file's blocks. Two rows for one sensor and time, in one file or two,
 /// are refused naming both (but see `clockRepeats`); of files that cannot be read, the first

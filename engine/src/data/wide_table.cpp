@@ -99,7 +99,7 @@ struct WideRows {
 // The rows of the file, on every core where it is long enough to read in blocks.
 WideRows readWideRows(const std::string& path, const WideLayout& layout, size_t blockBytes)
 {
-    const size_t threads = longTableReaders();
+    const size_t threads = tableReaderThreads();
     if (threads > 1 && worthReadingInBlocks(path, blockBytes)) {
         std::optional<std::vector<WideRows>> parts = parseBlocksOnThreads<WideRows>(
             path, blockBytes, threads, [&](const TableBlock& block, size_t) -> std::optional<WideRows> {

@@ -2,6 +2,7 @@
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "main_window.h"
+#include "number_format.h"
 #include "pool_weights_view.h"
 #include "reading_options.h"
 #include "studio_session.h"
@@ -14,7 +15,6 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
-#include <clocale>
 #include <cstdio>
 #include <string>
 
@@ -57,9 +57,7 @@ int main(int argc, char** argv)
     himnet::restartWithTunedRuntime();
     himnet::configureAllocator();
     QApplication app(argc, argv);
-    // Qt sets the C library's locale from the user's; numbers are C's own everywhere in the
-    // engine and the files it writes (64.5, never 64,5), as Qt's documentation advises.
-    std::setlocale(LC_NUMERIC, "C");
+    useOneNumberFormat(); // 64.5 everywhere, as the engine and its files write it, whatever the user's locale
     QApplication::setApplicationName(QStringLiteral("HimNet Studio"));
     QApplication::setOrganizationName(QStringLiteral("HimNet Studio"));
     QApplication::setApplicationVersion(QString::fromStdString(himnet::versionString()));

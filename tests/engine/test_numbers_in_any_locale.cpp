@@ -2,14 +2,14 @@
 // follows its user's (Qt sets it from the environment), and under a German, French, Spanish or
 // Dutch one C's strtod reads "64.5" as 64 and printf writes "64,5": the app could open no
 // published file, and its CSV and Excel exports would be broken. Here the whole test runs under
-// a German locale, built for it with localedef from Debian's locales package (install-deps.sh).
+// a German locale (german_locale.h).
 #include "data/text_table.h"
 #include "export_fixtures.h"
+#include "german_locale.h"
 #include "himnet/dataset.h"
 #include "himnet/forecasting.h"
 #include "himnet/workbook_writer.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -56,15 +56,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_locales.isValid());
-        const QString locale = m_locales.filePath(QStringLiteral("de_DE.UTF-8"));
-        QProcess localedef;
-        localedef.setProcessChannelMode(QProcess::MergedChannels);
-        localedef.start(QStringLiteral("localedef"), {"-i", "de_DE", "-f", "UTF-8", locale});
-        QVERIFY2(localedef.waitForFinished(120000), "localedef did not finish");
-        QVERIFY2(QFileInfo::exists(locale), qPrintable("localedef built no German locale (is Debian's locales package installed? "
-                                                       "scripts/install-deps.sh installs it): "
-                                                       + QString::fromLocal8Bit(localedef.readAll())));
-        qputenv("LOCPATH", m_locales.path().toLocal8Bit());
+        const QString why = buildGermanLocale(m_locales.path());
+        QVERIFY2(why.isEmpty(), qPrintable(why));
         QVERIFY(std::setlocale(LC_ALL, "de_DE.UTF-8"));
         char written[16];
         std::snprintf(written, sizeof written, "%.1f", 64.5);

@@ -14,6 +14,8 @@
 #include "quick_training.h"
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
+#include "number_format.h"
+#include "german_locale.h"
 #include "qcustomplot_include.h"
 #include "sensor_item.h"
 #include "sensor_map_view.h"
@@ -29,6 +31,9 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QtTest>
+
+#include <clocale>
+#include <cstdio>
 
 using namespace studio_testing;
 
@@ -265,6 +270,25 @@ private Q_SLOTS:
         bool timeShown = false;
         for (const QLabel* label : panel->findChildren<QLabel*>()) timeShown = timeShown || label->text() == "2020-01-01 00:10:00 UTC";
         QVERIFY(timeShown);
+    }
+
+    // The window writes numbers and days one way, as the engine's notes and files do, whatever
+    // the user's locale: 64.5 and "Tue", not "64,5" and "Di." under a German one.
+    void numbersAndDaysAreWrittenOneWayInAnyLocale()
+    {
+        QTemporaryDir locales;
+        const QString why = himnet::testing::buildGermanLocale(locales.path());
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QVERIFY(std::setlocale(LC_ALL, "de_DE.UTF-8")); // as QApplication sets them from LANG=de_DE.UTF-8
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        useOneNumberFormat();
+        char written[16];
+        std::snprintf(written, sizeof written, "%.1f", 64.5);
+        const QString c = QString::fromLatin1(written), qt = QLocale().toString(64.5), day = QLocale().dayName(2, QLocale::ShortFormat);
+        std::setlocale(LC_ALL, "C");
+        QCOMPARE(c, QStringLiteral("64.5"));
+        QCOMPARE(qt, QStringLiteral("64.5"));
+        QCOMPARE(day, QStringLiteral("Tue"));
     }
 
     // An evaluation of a model the user has since replaced is dropped, not run to the end

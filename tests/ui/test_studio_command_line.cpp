@@ -2,6 +2,7 @@
 // help and version print and the app says what to do; a dataset named on the command line
 // opens and joins the recent datasets; two datasets at once are refused.
 #include "test_paths.h"
+#include "german_locale.h"
 #include "shared_path.h"
 #include "window_test_support.h"
 
@@ -24,10 +25,13 @@ struct StudioRun {
 };
 
 /// Runs himnet-studio offscreen with `arguments`, its settings and data under `home`, and a
-/// screenshot as soon as the dataset shows (then it quits); in `workingDirectory` when given.
-StudioRun runStudio(const QTemporaryDir& home, const QStringList& arguments, const QString& workingDirectory = {})
+/// screenshot as soon as the dataset shows (then it quits); in `workingDirectory` when given,
+/// with the variables of `locale` (LANG and LC_ALL) when given.
+StudioRun runStudio(const QTemporaryDir& home, const QStringList& arguments, const QString& workingDirectory = {}, const QString& locale = {})
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!locale.isEmpty())
+        for (const char* name : {"LANG", "LC_ALL"}) environment.insert(name, locale);
     environment.insert("QT_QPA_PLATFORM", "offscreen");
     environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
     environment.insert("XDG_DATA_HOME", home.filePath("data"));
@@ -110,6 +114,26 @@ private Q_SLOTS:
         QVERIFY(QImage(home.filePath("window.png")).width() > 0);
         const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
         QCOMPARE(settings.value("recentDatasets").toStringList().value(0), QDir(datasets).absoluteFilePath(arguments.front()));
+    }
+
+    // A German desktop (decimal commas) opens a published file of decimal points: Qt gives the
+    // app its user's locale, and the engine's numbers must not follow it (they did: 64.5 read
+    // as 64, and the app stopped on the error).
+    void studioOpensAFileUnderAGermanLocale()
+    {
+        QTemporaryDir home, locales;
+        const QString why = himnet::testing::buildGermanLocale(locales.path());
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QString text = QStringLiteral("time,A,B\n");
+        for (int m = 0; m < 24 * 5; m += 5)
+            text += QStringLiteral("2020-01-01 %1:%2,%3,3.25\n").arg(m / 60, 2, 10, QLatin1Char('0')).arg(m % 60, 2, 10, QLatin1Char('0')).arg(60 + m / 10.0);
+        QFile file(home.filePath("points.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text.toUtf8());
+        file.close();
+        const StudioRun run = runStudio(home, {home.filePath("points.csv")}, {}, QStringLiteral("de_DE.UTF-8"));
+        QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("exit code %1: %2").arg(run.exitCode).arg(run.printed)));
+        QVERIFY(QImage(home.filePath("window.png")).width() > 0);
     }
 
     // A file read as the command line says, as `himnet` reads it (the interval and start of a

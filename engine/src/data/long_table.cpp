@@ -184,6 +184,11 @@ struct Reading {
 static_assert(sizeof(Reading) == 16);
 constexpr size_t kMostRows = (size_t{1} << 31) - 1;
 
+InputError tooManyRows(const std::string& path)
+{
+    return InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
+}
+
 // Rows read into readings: a whole file's, or one block's of a file read on every core. Times
 // and sensors are numbered within them, each distinct time text kept once with the row it first
 // appears in.
@@ -214,7 +219,7 @@ public:
         const std::vector<std::string>& header = files_.header;
         if (!afterHeader_ && number <= files_.headerRow) return true;
         if (number > kMostRows)
-            throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
+            throw tooManyRows(path);
         auto where = [&](size_t c) { return "row " + std::to_string(number) + ", column '" + header[c] + "'"; };
         if (files_.raggedRows ? row.size() < widthNeeded_ : row.size() != header.size())
             throw InputError(describeProblem(path, "row " + std::to_string(number) + " has " + countOf(row.size(), "field")
@@ -298,7 +303,7 @@ std::vector<FileReadings> readFileInBlocks(const LongTableFiles& files, size_t f
     size_t before = 0; // rows of the blocks before
     for (auto& part : *parts) {
         if (before + part.rows > kMostRows)
-            throw InputError(describeProblem(path, "has more than " + std::to_string(kMostRows) + " rows, too many to read as one file: split it"));
+            throw tooManyRows(path);
         for (auto& reading : part.readings) reading.row += static_cast<uint32_t>(before);
         for (auto& row : part.timeRows) row += before;
         before += part.rows;

@@ -120,31 +120,24 @@ SeriesData readNumpySeries(const std::string& path)
 
 namespace {
 
-/// The table's columns up to the last with a header or a reading (at least `first`): a
-/// spreadsheet saves the empty columns of a sheet once formatted ("D3,," above "52,,"). A note
-/// says how many were left out after the last `what`.
+/// widthWithoutEmptyColumns for a table held whole.
 size_t widthWithoutEmptyColumns(const TextTable& table, size_t first, const std::string& what, std::vector<std::string>& notes)
 {
-    const auto& header = table.rows.front();
-    const auto emptyColumn = [&](size_t c) {
-        return isBlankField(header[c]) && std::all_of(table.rows.begin() + 1, table.rows.end(), [c](const auto& row) {
-                   return c >= row.size() || isBlankField(row[c]);
-               });
-    };
-    size_t width = header.size();
-    while (width > first && emptyColumn(width - 1)) --width;
-    if (width < header.size())
-        notes.push_back(countOf(static_cast<long long>(header.size() - width), "empty column") + " after the last " + what + " left out");
-    return width;
+    size_t lastFilled = 0;
+    for (auto row = table.rows.begin() + 1; row != table.rows.end(); ++row)
+        for (size_t c = row->size(); c > lastFilled; --c)
+            if (!isBlankField((*row)[c - 1])) {
+                lastFilled = c;
+                break;
+            }
+    return himnet::widthWithoutEmptyColumns(table.rows.front(), first, lastFilled, what, notes);
 }
 
 /// Refuses a row of fewer fields than the table's `width`, or more than its header's.
 void requireRowWidth(const TextTable& table, size_t r, size_t width)
 {
-    const size_t fields = table.rows[r].size();
-    if (fields < width || fields > table.rows.front().size())
-        throw InputError(describeProblem(table.path, rowName(table, r) + " has " + std::to_string(fields) + " fields, the header has "
-                                                         + std::to_string(width)));
+    if (const std::string problem = rowWidthProblem(table.rowNumbers[r], table.rows[r].size(), width, table.rows.front().size()); !problem.empty())
+        throw InputError(describeProblem(table.path, problem));
 }
 
 /// Puts the reading in row `r`, column `c` into `s.values[cell]`; a missing one leaves 0 there
@@ -221,6 +214,22 @@ bool isClockTime(const std::string& field)
 bool isSerialDayZero(const std::string& field) { return field.rfind("1899-12-30 ", 0) == 0 || field.rfind("1904-01-01 ", 0) == 0; }
 
 } // namespace
+
+size_t widthWithoutEmptyColumns(const std::vector<std::string>& header, size_t first, size_t lastFilled, const std::string& what,
+                                std::vector<std::string>& notes)
+{
+    size_t width = header.size();
+    while (width > first && width > lastFilled && isBlankField(header[width - 1])) --width;
+    if (width < header.size())
+        notes.push_back(countOf(static_cast<long long>(header.size() - width), "empty column") + " after the last " + what + " left out");
+    return width;
+}
+
+std::string rowWidthProblem(size_t rowNumber, size_t fields, size_t width, size_t headerWidth)
+{
+    if (fields >= width && fields <= headerWidth) return {};
+    return "row " + std::to_string(rowNumber) + " has " + std::to_string(fields) + " fields, the header has " + std::to_string(width);
+}
 
 CellReading readCell(const std::string& field, double& value, MarkerTally& tally)
 {

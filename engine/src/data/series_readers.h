@@ -101,6 +101,16 @@ void readLongTableFiles(const LongTableFiles& files, const LongTableLayout& layo
 /// note when there were others to choose.
 void noteTheTableRead(const TextTable& table, SeriesData& s);
 
+/// The header's columns up to the last with a name or a reading (`lastFilled`: one past the last
+/// column any row fills), at least `first`: a spreadsheet saves the empty columns of a sheet once
+/// formatted ("D3,," above "52,,"). A note says how many were left out after the last `what`.
+size_t widthWithoutEmptyColumns(const std::vector<std::string>& header, size_t first, size_t lastFilled, const std::string& what,
+                                std::vector<std::string>& notes);
+/// Why a row of `fields` fields does not fit a table `width` wide (its header `headerWidth`,
+/// empty columns after the last sensor included): "row 12 has 2 fields, the header has 3";
+/// empty when it fits.
+std::string rowWidthProblem(size_t rowNumber, size_t fields, size_t width, size_t headerWidth);
+
 /// A table's cell of readings: a number, a missing reading (a blank cell, or a marker such as
 /// NULL or NA: isMissingMarker), or neither.
 enum class CellReading { Number, Missing, NotANumber, NotFinite };

@@ -165,12 +165,7 @@ SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder, size_
     noteTheTableRead(head, s);
     WideRows rows = readWideRows(path, layout, blockBytes);
 
-    // The columns up to the last with a header or a reading: a spreadsheet saves the empty
-    // columns of a sheet once formatted ("D3,," above "52,,").
-    size_t width = layout.headerWidth;
-    while (width > layout.firstSensor && width > rows.lastFilled && isBlankField(header[width - 1])) --width;
-    if (width < layout.headerWidth)
-        s.notes.push_back(countOf(static_cast<long long>(layout.headerWidth - width), "empty column") + " after the last sensor left out");
+    const size_t width = widthWithoutEmptyColumns(header, layout.firstSensor, rows.lastFilled, "sensor", s.notes);
     s.sensorIds.assign(header.begin() + static_cast<std::ptrdiff_t>(layout.firstSensor), header.begin() + static_cast<std::ptrdiff_t>(width));
     s.nodes = static_cast<int64_t>(s.sensorIds.size());
     if (s.nodes == 0) throw InputError(describeProblem(path, "the header names no sensors"));
@@ -189,8 +184,8 @@ SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder, size_
     for (size_t r = 0; r < rows.rowNumbers.size(); ++r) {
         const std::string row = "row " + std::to_string(rows.rowNumbers[r]);
         for (; badWidth != rows.widths.end() && badWidth->row == r; ++badWidth)
-            if (badWidth->fields < width || badWidth->fields > layout.headerWidth)
-                throw InputError(describeProblem(path, row + " has " + std::to_string(badWidth->fields) + " fields, the header has " + std::to_string(width)));
+            if (const std::string problem = rowWidthProblem(rows.rowNumbers[r], badWidth->fields, width, layout.headerWidth); !problem.empty())
+                throw InputError(describeProblem(path, problem));
         if (layout.timeColumn)
             s.timestamps.push_back(parseTableTimeAt(rows.times[r], dateOrder, path, [&] { return row + ", column 1" + (layout.clockColumn ? " and 2" : ""); }));
         if (const auto& bad = rows.firstBadCell; bad && bad->row == r)

@@ -1,6 +1,7 @@
 #include "studio_session.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 #include <cmath>
 #include <limits>
@@ -124,8 +125,12 @@ void StudioSession::setSensorClusters(const QVector<int>& clusters, int count)
 void StudioSession::setSelection(const QList<int>& sensors)
 {
     QList<int> distinct; // in their order, each once: the plot draws a line per entry
+    QSet<int> seen;
     for (int sensor : sensors)
-        if (!distinct.contains(sensor)) distinct.push_back(sensor);
+        if (!seen.contains(sensor)) {
+            seen.insert(sensor);
+            distinct.push_back(sensor);
+        }
     if (distinct == m_selection) return;
     m_selection = distinct;
     Q_EMIT selectionChanged();

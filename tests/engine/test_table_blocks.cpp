@@ -109,6 +109,20 @@ SeriesData readWide(const std::string& path, size_t blockBytes)
     return readWideTable(readTextTable(path, 2), DateOrder::Unstated, blockBytes);
 }
 
+/// What is wrong with `inBlocks` against `whole`, the same file read in one piece: empty when
+/// both give the same series, with missing cells.
+QString differenceFrom(const SeriesData& whole, const SeriesData& inBlocks)
+{
+    if (inBlocks.sensorIds != whole.sensorIds) return QStringLiteral("other sensors");
+    if (inBlocks.timestamps != whole.timestamps) return QStringLiteral("other times");
+    if (inBlocks.values != whole.values) return QStringLiteral("other values");
+    if (inBlocks.emptyCells != whole.emptyCells) return QStringLiteral("other missing cells");
+    if (whole.emptyCells.empty()) return QStringLiteral("no missing cells in one piece either (la-week's planted ones)");
+    if (inBlocks.notes != whole.notes) return QStringLiteral("other notes");
+    if (inBlocks.headerRows != whole.headerRows) return QStringLiteral("other header rows");
+    return {};
+}
+
 /// The message of what `read` throws, or an empty text.
 QString refusalOf(const std::function<void()>& read)
 {
@@ -201,12 +215,8 @@ private Q_SLOTS:
         const SeriesData inBlocks = readLong(path, static_cast<size_t>(blockBytes));
         QCOMPARE(inBlocks.steps, int64_t{96});
         QCOMPARE(inBlocks.nodes, int64_t{40});
-        QVERIFY(inBlocks.sensorIds == whole.sensorIds);
-        QVERIFY(inBlocks.timestamps == whole.timestamps);
-        QVERIFY(inBlocks.values == whole.values);
-        QVERIFY(inBlocks.emptyCells == whole.emptyCells);
-        QVERIFY(!whole.emptyCells.empty()); // la-week's planted missing readings
-        QVERIFY(inBlocks.notes == whole.notes);
+        const QString difference = differenceFrom(whole, inBlocks);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
         const Dataset& d = laWeek();
         QCOMPARE(inBlocks.values[5 * 40 + 7], d.value(5, 7));
     }
@@ -288,14 +298,9 @@ private Q_SLOTS:
         const SeriesData inBlocks = readWide(path, 1500);
         QCOMPARE(inBlocks.steps, int64_t{300});
         QCOMPARE(inBlocks.nodes, int64_t{20});
-        QVERIFY(inBlocks.sensorIds == whole.sensorIds);
-        QVERIFY(inBlocks.timestamps == whole.timestamps);
-        QVERIFY(inBlocks.values == whole.values);
-        QVERIFY(inBlocks.emptyCells == whole.emptyCells);
-        QVERIFY(!whole.emptyCells.empty()); // la-week's planted missing readings
-        QVERIFY(inBlocks.notes == whole.notes);
+        const QString difference = differenceFrom(whole, inBlocks);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
         QCOMPARE(inBlocks.values[250 * 20 + 13], laWeek().isMissing(250, 13) ? 0.0f : laWeek().value(250, 13));
-        QCOMPARE(inBlocks.headerRows, whole.headerRows);
     }
 
     // What is wrong with a wide table is refused, read in blocks, as in one piece: the first

@@ -6,7 +6,7 @@ set(CPACK_PACKAGE_CONTACT "HimNet Studio team")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_GENERATOR "DEB;TGZ")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # himnet-studio_0.1.0_amd64.deb
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # himnet-studio_0.2.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 # Debian's LibTorch runs on the reference BLAS without it, many times slower; once installed,
 # its BLAS alternative wins by priority.

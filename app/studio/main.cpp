@@ -5,6 +5,7 @@
 #include "number_format.h"
 #include "pool_weights_view.h"
 #include "reading_options.h"
+#include "studio_folders.h"
 #include "studio_session.h"
 
 #include "himnet/runtime.h"
@@ -58,8 +59,7 @@ int main(int argc, char** argv)
     himnet::configureAllocator();
     QApplication app(argc, argv);
     useOneNumberFormat(); // 64.5 everywhere, as the engine and its files write it, whatever the user's locale
-    QApplication::setApplicationName(QStringLiteral("HimNet Studio"));
-    QApplication::setOrganizationName(QStringLiteral("HimNet Studio"));
+    for (const QString& line : useStudioFolders()) std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(line));
     QApplication::setApplicationVersion(QString::fromStdString(himnet::versionString()));
     QGuiApplication::setDesktopFileName(QStringLiteral("himnet-studio")); // the desktop entry, and through it the icon
 

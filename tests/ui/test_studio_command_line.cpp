@@ -7,7 +7,9 @@
 #include "window_test_support.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -44,8 +46,31 @@ StudioRun runStudio(const QTemporaryDir& home, const QStringList& arguments, con
     return {studio.exitCode(), QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError())};
 }
 
-/// The app's own settings file under `home`.
-QString studioSettingsFile(const QTemporaryDir& home) { return home.filePath("config/HimNet Studio/HimNet Studio.conf"); }
+/// The app's own settings file under `home`, and its data folder.
+QString studioSettingsFile(const QTemporaryDir& home) { return home.filePath("config/HimNet/HimNet Studio.conf"); }
+QString studioDataFolder(const QTemporaryDir& home) { return home.filePath("data/HimNet/HimNet Studio"); }
+
+/// Where version 0.1 kept them.
+QString earlierSettingsFile(const QTemporaryDir& home) { return home.filePath("config/HimNet Studio/HimNet Studio.conf"); }
+QString earlierDataFolder(const QTemporaryDir& home) { return home.filePath("data/HimNet Studio/HimNet Studio"); }
+
+/// Writes a day of 5-minute readings of two sensors, with decimal points, to `path`.
+bool writeADayOfReadings(const QString& path)
+{
+    QString text = QStringLiteral("time,A,B\n");
+    for (int m = 0; m < 24 * 60; m += 5)
+        text += QStringLiteral("2020-01-01 %1:%2,%3,3.25\n").arg(m / 60, 2, 10, QLatin1Char('0')).arg(m % 60, 2, 10, QLatin1Char('0')).arg(60 + m / 100.0);
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) > 0;
+}
+
+/// Writes `bytes` to `path`, making its folder.
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
 
 } // namespace
 
@@ -124,13 +149,7 @@ private Q_SLOTS:
         QTemporaryDir home, locales;
         const QString why = himnet::testing::buildGermanLocale(locales.path());
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        QString text = QStringLiteral("time,A,B\n");
-        for (int m = 0; m < 24 * 5; m += 5)
-            text += QStringLiteral("2020-01-01 %1:%2,%3,3.25\n").arg(m / 60, 2, 10, QLatin1Char('0')).arg(m % 60, 2, 10, QLatin1Char('0')).arg(60 + m / 10.0);
-        QFile file(home.filePath("points.csv"));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(text.toUtf8());
-        file.close();
+        QVERIFY(writeADayOfReadings(home.filePath("points.csv")));
         const StudioRun run = runStudio(home, {home.filePath("points.csv")}, {}, QStringLiteral("de_DE.UTF-8"));
         QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("exit code %1: %2").arg(run.exitCode).arg(run.printed)));
         QVERIFY(QImage(home.filePath("window.png")).width() > 0);
@@ -206,6 +225,51 @@ private Q_SLOTS:
         const QImage picture(home.filePath("window.png"));
         QVERIFY(!picture.isNull());
         QCOMPARE(picture.width() < 800, options.contains("reading-options"));
+    }
+
+    // Version 0.1 kept its checkpoints in ".../HimNet Studio/HimNet Studio". The app
+    // moves them, and its settings, to the folders it uses now, and points the settings that
+    // named the old folder at the new one; where the new folders exist already, it moves nothing.
+    void foldersOfEarlierVersionsMove_data()
+    {
+        QTest::addColumn<bool>("newFoldersExist");
+        QTest::newRow("an earlier version's folders") << false;
+        QTest::newRow("new folders there already") << true;
+    }
+
+    void foldersOfEarlierVersionsMove()
+    {
+        QFETCH(bool, newFoldersExist);
+        QTemporaryDir home;
+        const QString data = home.filePath("day.csv");
+        QVERIFY(writeADayOfReadings(data));
+        const QString oldCheckpoints = earlierDataFolder(home) + "/checkpoints", newCheckpoints = studioDataFolder(home) + "/checkpoints";
+        QVERIFY(writeFile(oldCheckpoints + "/day-20260101-120000.h5", "an earlier checkpoint"));
+        {
+            QSettings earlier(earlierSettingsFile(home), QSettings::IniFormat);
+            earlier.setValue("paths/lastDataDir", oldCheckpoints);
+            earlier.setValue("recentDatasets", QStringList{oldCheckpoints + "/kept.csv", "/elsewhere/other.csv"});
+        }
+        if (newFoldersExist) {
+            QVERIFY(writeFile(newCheckpoints + "/day-20261201-120000.h5", "a newer checkpoint"));
+            QSettings now(studioSettingsFile(home), QSettings::IniFormat);
+            now.setValue("paths/lastDataDir", "/data");
+        }
+
+        const StudioRun run = runStudio(home, {data});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.printed));
+        QCOMPARE(run.printed.contains("Moved"), !newFoldersExist);
+        // Nothing is lost: the earlier checkpoint is in one place or the other.
+        QCOMPARE(QFile::exists(oldCheckpoints + "/day-20260101-120000.h5"), newFoldersExist);
+        QCOMPARE(QFile::exists(newCheckpoints + "/day-20260101-120000.h5"), !newFoldersExist);
+        QCOMPARE(QFile::exists(earlierSettingsFile(home)), newFoldersExist);
+        QCOMPARE(QDir(home.filePath("data/HimNet Studio")).exists(), newFoldersExist); // its emptied parent is gone
+        const QSettings settings(studioSettingsFile(home), QSettings::IniFormat);
+        QCOMPARE(settings.value("paths/lastDataDir").toString(), newFoldersExist ? QStringLiteral("/data") : newCheckpoints);
+        const QStringList recent = settings.value("recentDatasets").toStringList();
+        QCOMPARE(recent.value(0), data);
+        if (!newFoldersExist) QCOMPARE(recent.mid(1), (QStringList{newCheckpoints + "/kept.csv", "/elsewhere/other.csv"}));
+        else QCOMPARE(recent.size(), 1);
     }
 
     void readingOptionsNeedADataset()

@@ -68,7 +68,7 @@ bool cudaAvailable();
 /// requested but absent.
 std::string resolvedDeviceName(DeviceKind kind);
 
-/// The product version, e.g. "0.1.0".
+/// The product version, e.g. "0.2.0".
 std::string versionString();
 
 /// The BLAS that does LibTorch's CPU matrix products, read at run time: "OpenBLAS 0.3.21,

@@ -290,7 +290,7 @@ private Q_SLOTS:
     // row without the empty columns after the last sensor is no short row.
     void wideTablesAreRefusedInTheOrderOfTheirRows_data()
     {
-        QTest::addColumn<QString>("rows");    // row: what replaces it ("5=…"), separated by '|'
+        QTest::addColumn<QString>("rows");    // what replaces a row ("5=…"; the header is row 1), separated by '|'
         QTest::addColumn<QString>("problem"); // empty: read
         QTest::newRow("a time before a cell") << "3=yesterday,1,2|5=2020-01-01 00:15,x,2" << "row 3, column 1: cannot read 'yesterday' as a time";
         QTest::newRow("a cell before a time") << "3=2020-01-01 00:05,1,x|5=yesterday,1,2" << "row 3, column 3: 'x' is not a number";
@@ -298,23 +298,17 @@ private Q_SLOTS:
         QTest::newRow("a cell before a short row") << "4=2020-01-01 00:10,x,2|6=2020-01-01 00:20,1" << "row 4, column 2: 'x' is not a number";
         QTest::newRow("a cell in a short row") << "4=2020-01-01 00:10,x" << "row 4 has 2 fields, the header has 3";
         QTest::newRow("a long row") << "7=2020-01-01 00:25,1,2,3" << "row 7 has 4 fields, the header has 3";
-        QTest::newRow("rows without the empty columns") << "0=time,A,B,,|4=2020-01-01 00:10,1,2,," << "";
+        QTest::newRow("rows without the empty columns") << "1=time,A,B,,|4=2020-01-01 00:10,1,2,," << "";
     }
 
     void wideTablesAreRefusedInTheOrderOfTheirRows()
     {
         QFETCH(QString, rows);
         QFETCH(QString, problem);
-        std::vector<std::string> lines{"time,A,B"};
-        for (int m = 0; m < 60; m += 5) lines.push_back("2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ",1,2");
-        for (const QString& change : rows.split('|')) {
-            const int equals = change.indexOf('=');
-            lines[static_cast<size_t>(std::max(0, change.left(equals).toInt() - 1))] = change.mid(equals + 1).toStdString();
-        }
-        std::string text;
-        for (const auto& line : lines) text += line + "\n";
+        std::string text = "time,A,B\n";
+        for (int m = 0; m < 60; m += 5) text += "2020-01-01 00:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ",1,2\n";
         QTemporaryDir dir;
-        const std::string path = writeText(dir, text);
+        const std::string path = writeText(dir, withRowsChanged(text, rows));
         if (problem.isEmpty()) {
             const Dataset d = loadDataset(path);
             QCOMPARE(d.sensorIds, (std::vector<std::string>{"A", "B"}));

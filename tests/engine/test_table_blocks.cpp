@@ -320,25 +320,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, rows);
         QFETCH(QString, problem);
-        std::vector<std::string> lines;
-        std::istringstream in(wideTableText("plain"));
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
-        for (const QString& change : rows.split('|')) {
-            const int equals = change.indexOf('=');
-            const QStringList where = change.left(equals).split('.');
-            std::string& line = lines[static_cast<size_t>(where[0].toInt() - 1)];
-            if (where.size() == 1) {
-                line = change.mid(equals + 1).toStdString();
-                continue;
-            }
-            QStringList fields = QString::fromStdString(line).split(',');
-            fields[where[1].toInt() - 1] = change.mid(equals + 1);
-            line = fields.join(',').toStdString();
-        }
-        std::string edited;
-        for (const auto& line : lines) edited += line + "\n";
         QTemporaryDir dir;
-        const std::string path = writeTable(dir, "wide.csv", edited);
+        const std::string path = writeTable(dir, "wide.csv", withRowsChanged(wideTableText("plain"), rows));
         const QString inOnePiece = refusalOf([&] { readWide(path, kInOnePiece); });
         QVERIFY2(inOnePiece.contains(problem), qPrintable(inOnePiece));
         QCOMPARE(refusalOf([&] { readWide(path, 1500); }), inOnePiece);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
+#include <sstream>
 
 namespace himnet::testing {
 
@@ -51,6 +52,29 @@ std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>&
         out << formatTimestamp(d.timestamps[r.step]) << ',' << d.sensorIds[r.node] << ',' << v << ',' << v * 1.609344f << '\n';
     }
     return path;
+}
+
+std::string withRowsChanged(const std::string& text, const QString& changes)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (const QString& change : changes.split('|', Qt::SkipEmptyParts)) {
+        const int equals = change.indexOf('=');
+        const QStringList where = change.left(equals).split('.');
+        std::string& line = lines.at(static_cast<size_t>(where[0].toInt() - 1));
+        const QString replacement = change.mid(equals + 1);
+        if (where.size() == 1) {
+            line = replacement.toStdString();
+            continue;
+        }
+        QStringList fields = QString::fromStdString(line).split(',');
+        fields[where[1].toInt() - 1] = replacement;
+        line = fields.join(',').toStdString();
+    }
+    std::string changed;
+    for (const auto& line : lines) changed += line + "\n";
+    return changed;
 }
 
 std::string writeText(const QTemporaryDir& dir, const std::string& text)

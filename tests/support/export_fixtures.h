@@ -34,6 +34,11 @@ std::string writeLongTable(const QTemporaryDir& dir, const std::vector<LongRow>&
 /// ("Detector ID,Latitude,Longitude"), written to `path`.
 void writeLaWeekLocations(const std::string& path, const std::string& header, const std::vector<int64_t>& nodes);
 
+/// `text` with some of its lines changed as `changes` says, each line then ended by "\n":
+/// "R=…" replaces row R (the first line is row 1) and "R.C=…" the C-th comma-separated field of
+/// that row; changes are separated by '|'.
+std::string withRowsChanged(const std::string& text, const QString& changes);
+
 /// `text` written to export.csv in `dir`.
 std::string writeText(const QTemporaryDir& dir, const std::string& text);
 

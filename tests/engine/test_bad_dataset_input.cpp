@@ -40,7 +40,12 @@ private Q_SLOTS:
         QTest::newRow("not HDF5") << "fake-h5" << "series.h5" << "not an HDF5 file";
         QTest::newRow("wrong pandas key") << "wrong-key" << "series.h5" << "no pandas key 'df'";
         QTest::newRow("a checkpoint, not a dataset") << "checkpoint" << "series.h5" << "a HimNet Studio checkpoint";
-        QTest::newRow("npz without data") << "npz-no-data" << "series.npz" << "no array 'data' (it holds: train, val, test)";
+        QTest::newRow("npz without data") << "npz-no-data" << "series.npz" << "no array 'data' (it holds: speed)";
+        QTest::newRow("a split file, not a series") << "split-file" << "index.npz"
+                                                    << "is a split file (the reference's train/val/test windows, for `himnet train "
+                                                       "--split-file`), not a series";
+        QTest::newRow("a folder of a split file alone") << "split-folder" << "index.npz"
+                                                        << "no time series found: index.npz is a split file (the reference's";
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
         QTest::newRow("ragged CSV") << "ragged" << "series.csv" << "row 42 has 2 fields, the header has 3";
@@ -77,7 +82,10 @@ private Q_SLOTS:
         if (k == "fake-h5") writeText(dir / "series.h5", "this is not hdf5");
         if (k == "wrong-key") fs::copy_file(testing::sharedPath("golden/himnet_small.h5"), dir / "series.h5");
         if (k == "checkpoint") writeCheckpoint((dir / "series.h5").string(), Checkpoint{});
-        if (k == "npz-no-data") fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "series.npz");
+        if (k == "npz-no-data") writeText(dir / "series.npz", storedZip("speed.npy", "an array"));
+        if (k == "split-file" || k == "split-folder")
+            fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "index.npz");
+        if (k == "split-file") load = dir / "index.npz";
         if (k == "npz-rank" || k == "npz-truncated") {
             // A zip holding data.npy of shape (2, 2, 1, 1), stored uncompressed; built by hand.
             fs::copy_file(testing::sharedPath("datasets/sz-taxi/SZ_taxi.npz"), dir / "series.npz");

@@ -1,5 +1,6 @@
 // Every shared real dataset loads as it should; NumPy variants parse; the reference's split
 // files give the reference's window counts.
+#include "export_fixtures.h"
 #include "refusals.h"
 #include "data/npy_array.h"
 #include "data/series_readers.h"
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace himnet;
@@ -236,6 +238,21 @@ private Q_SLOTS:
         const DatasetSummary s = summarizeDataset(d);
         QCOMPARE(s.missingPercent, 0.0);
         QCOMPARE(s.start, std::string("2012-03-01 00:00:00"));
+    }
+
+    // The reference's split file beside a series is no series: it is left for --split-file, and
+    // a note says so.
+    void aSplitFileBesideTheSeriesIsLeftOut()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        for (const char* name : {"SZ_taxi.npz", "sz_adj.csv"})
+            std::filesystem::copy_file(testing::sharedPath(std::string("datasets/sz-taxi/") + name), folder / name);
+        std::filesystem::copy_file(testing::sharedPath("datasets/himnet-splits/METRLA/index.npz"), folder / "index.npz");
+        const Dataset d = loadDataset(folder.string());
+        QCOMPARE(d.numNodes, int64_t(156));
+        QVERIFY(testing::anyNoteContains(d, "index.npz is a split file (the reference's train/val/test windows, for `himnet train "
+                                            "--split-file`), not a series: left out"));
     }
 
     void szTaxiIsFifteenMinutesWithoutCoordinates()

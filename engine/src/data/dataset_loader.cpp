@@ -1,6 +1,7 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
+#include "data/graph_pickle.h"
 #include "data/series_readers.h"
 #include "data/pems_station_files.h"
 #include "data/time_grid.h"
@@ -181,8 +182,50 @@ void attachEdgeList(Dataset& d, const std::string& path)
     }
 }
 
+/// A pickled graph (DCRNN's adj_mx.pkl). Its sensors are matched by id where it names them,
+/// as an edge list's are: links of sensors outside the data are left out, and the data's
+/// sensors it does not name have none, each with a note; a graph that names none of the data's
+/// sensors is another network's.
+void attachGraphPickle(Dataset& d, const std::string& path)
+{
+    const PickledGraph graph = readGraphPickle(path);
+    const auto n = static_cast<size_t>(graph.nodes);
+    if (graph.sensorIds.empty()) {
+        if (graph.nodes != d.numNodes)
+            throw InputError(describeProblem(path, "weight matrix is " + std::to_string(n) + " x " + std::to_string(n) + " but the series has "
+                                                       + std::to_string(d.numNodes) + " sensors, and the file names none of them"));
+        d.edges = adjacencyEdges(graph.weights, graph.nodes);
+        return;
+    }
+    std::vector<int64_t> inData(n);
+    std::vector<bool> named(static_cast<size_t>(d.numNodes), false);
+    size_t outside = 0;
+    std::string firstOutside;
+    for (size_t i = 0; i < n; ++i) {
+        inData[i] = d.indexOf(graph.sensorIds[i]);
+        if (inData[i] >= 0) named[static_cast<size_t>(inData[i])] = true;
+        else if (outside++ == 0) firstOutside = graph.sensorIds[i];
+    }
+    if (outside == n)
+        throw InputError(describeProblem(path, "names none of the data's sensors (first: '" + firstOutside + "'): is it the graph of another network?"));
+    const std::string file = fs::path(path).filename().string();
+    if (outside > 0)
+        d.notes.push_back(file + ": the links of " + countOf(outside, "sensor") + " not in the data left out (first: '" + firstOutside + "')");
+    if (const auto unnamed = static_cast<size_t>(std::count(named.begin(), named.end(), false)); unnamed > 0) {
+        const auto first = static_cast<size_t>(std::find(named.begin(), named.end(), false) - named.begin());
+        d.notes.push_back(file + ": " + countOf(unnamed, "sensor") + " of the data " + (unnamed == 1 ? "is" : "are")
+                          + " not in the graph and " + (unnamed == 1 ? "has" : "have") + " no links (first: '" + d.sensorIds[first] + "')");
+    }
+    d.edges.clear();
+    for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j)
+            if (const double w = graph.weights[i * n + j]; i != j && w > 0 && inData[i] >= 0 && inData[j] >= 0)
+                d.edges.push_back({inData[i], inData[j], w, 0.0});
+}
+
 void attachAdjacency(Dataset& d, const std::string& path)
 {
+    if (endsWith(lowerCase(path), ".pkl")) return attachGraphPickle(d, path);
     int64_t n = 0;
     const auto matrix = readDenseAdjacencyCsv(path, n);
     if (n != d.numNodes)
@@ -371,7 +414,8 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     std::sort(files.begin(), files.end()); // PeMS daily files by date
     std::string hdf5, numpy, csv;
     std::vector<std::string> pemsMetas;
-    std::vector<std::string> checkpoints;
+    std::vector<std::string> checkpoints, splitFiles;
+    std::string graphPickle;
     std::map<std::string, std::vector<std::string>> pemsByKind; // "5min", "hour", "day"
     for (const auto& p : files) {
         const std::string name = lowerCase(p.filename().string());
@@ -389,13 +433,18 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
         if (part == GraphPart::Locations) f.locations = p.string();
         else if (part == GraphPart::Adjacency) f.adjacency = p.string();
         else if (part == GraphPart::Edges) f.edges = p.string();
-        else if (name == "index.npz") continue;
+        else if (endsWith(name, ".pkl") && graphPartNamed(name) == GraphPart::Adjacency) {
+            if (graphPickle.empty()) graphPickle = p.string(); // DCRNN's adj_mx.pkl
+        }
+        else if (endsWith(name, ".npz") && isSplitIndexFile(p.string()))
+            splitFiles.push_back(p.filename().string());
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && isModelFile(p.string())) // saved beside its data
             checkpoints.push_back(p.filename().string());
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && hdf5.empty()) hdf5 = p.string();
         else if ((endsWith(name, ".npz") || endsWith(name, ".npy")) && numpy.empty()) numpy = p.string();
         else if (table && csv.empty()) csv = p.string();
     }
+    if (f.adjacency.empty()) f.adjacency = graphPickle; // a table of the weights first
     // PeMS station files are the data of their folder, whatever other tables lie beside them.
     f.series = !hdf5.empty() ? hdf5 : !numpy.empty() ? numpy : pemsByKind.empty() ? csv : std::string();
     if (f.series.empty() && !pemsByKind.empty()) discoverPemsFiles(f, pemsByKind, pemsMetas);
@@ -405,6 +454,9 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     if (f.series.empty() && !checkpoints.empty())
         throw InputError(describeProblem(folder.string(), "no time series found: " + models + ", not data"));
     if (!checkpoints.empty()) f.notes.push_back(models + ", not data: left out");
+    const std::string splits = splitFiles.empty() ? "" : splitFilesAreNoSeries(splitFiles);
+    if (f.series.empty() && !splitFiles.empty()) throw InputError(describeProblem(folder.string(), "no time series found: " + splits));
+    if (!splitFiles.empty()) f.notes.push_back(splits + ": left out");
     if (f.series.empty())
         throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, a .h5, .npz, .csv, .csv.gz or .xlsx file, or PeMS station files)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.

@@ -105,21 +105,27 @@ NpyArray parseNpy(const std::string& bytes, const std::string& source)
     }
     if (bytes.size() < offset + headerLength) throw InputError(describeProblem(source, "truncated npy header"));
     const std::string header = bytes.substr(offset, headerLength);
-    const Descriptor d = parseDescriptor(dictValue(header, "descr", source), source);
     const bool fortran = dictValue(header, "fortran_order", source).find("True") != std::string::npos;
-
-    NpyArray array;
+    std::vector<int64_t> shape;
     std::string shapeText = dictValue(header, "shape", source);
     for (char& c : shapeText)
         if (c == '(' || c == ')' || c == ',') c = ' ';
     std::istringstream shapeStream(shapeText);
-    for (int64_t dim; shapeStream >> dim;) array.shape.push_back(dim);
-
-    const int64_t count = array.size();
+    for (int64_t dim; shapeStream >> dim;) shape.push_back(dim);
     const size_t dataOffset = offset + headerLength;
-    if (bytes.size() - dataOffset < static_cast<size_t>(count) * d.bytes)
-        throw InputError(describeProblem(source, "truncated npy data: expected " + std::to_string(count * d.bytes)
-                                                     + " bytes, found " + std::to_string(bytes.size() - dataOffset)));
+    return decodeNumpyData(std::string_view(bytes).substr(dataOffset), dictValue(header, "descr", source), shape, fortran, source);
+}
+
+NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const std::vector<int64_t>& shape, bool fortran,
+                         const std::string& source)
+{
+    const Descriptor d = parseDescriptor(descr, source);
+    NpyArray array;
+    array.shape = shape;
+    const int64_t count = array.size();
+    if (data.size() < static_cast<size_t>(count) * d.bytes)
+        throw InputError(describeProblem(source, "truncated array data: expected " + std::to_string(count * d.bytes)
+                                                     + " bytes, found " + std::to_string(data.size())));
     const bool swap = d.bigEndian && d.bytes > 1;
     array.isInteger = d.kind == 'i' || d.kind == 'u';
     if (array.isInteger) array.integer.resize(static_cast<size_t>(count));
@@ -129,7 +135,6 @@ NpyArray parseNpy(const std::string& bytes, const std::string& source)
     std::vector<int64_t> strides(array.shape.size(), 1);
     for (int i = static_cast<int>(array.shape.size()) - 2; i >= 0; --i) strides[i] = strides[i + 1] * array.shape[i + 1];
     std::vector<int64_t> index(array.shape.size(), 0);
-    const char* data = bytes.data() + dataOffset;
     for (int64_t k = 0; k < count; ++k) {
         int64_t target = k;
         if (fortran && array.shape.size() > 1) {
@@ -140,7 +145,7 @@ NpyArray parseNpy(const std::string& bytes, const std::string& source)
                 index[i] = 0;
             }
         }
-        const char* p = data + k * d.bytes;
+        const char* p = data.data() + k * d.bytes;
         if (d.kind == 'f') {
             array.real[target] = d.bytes == 8 ? load<double>(p, swap) : d.bytes == 4 ? load<float>(p, swap) : halfToDouble(load<uint16_t>(p, swap));
         } else if (d.kind == 'b') {

@@ -3,6 +3,7 @@
 // read with libzip). Values come back as float64 or int64 in C order.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace himnet {
@@ -18,6 +19,11 @@ struct NpyArray {
 /// Parses the bytes of one .npy file: little- or big-endian float16/32/64, (u)int8..64,
 /// bool; C or Fortran order (returned in C order). `source` names it in errors.
 NpyArray parseNpy(const std::string& bytes, const std::string& source);
+
+/// Decodes an array's raw data (as a .npy file or a pickled ndarray holds it) of dtype `descr`
+/// ("<f4", ">i8", "|b1") and `shape`, in C or Fortran order. `source` names it in errors.
+NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const std::vector<int64_t>& shape, bool fortran,
+                         const std::string& source);
 
 /// Reads a .npy file.
 NpyArray readNpy(const std::string& path);

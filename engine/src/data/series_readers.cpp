@@ -99,9 +99,34 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key)
     return s;
 }
 
+namespace {
+constexpr const char* kWhatSplitFilesAre = "(the reference's train/val/test windows, for `himnet train --split-file`)";
+} // namespace
+
+bool isSplitIndexFile(const std::string& path)
+{
+    if (!endsWith(lowerCase(path), ".npz")) return false;
+    std::vector<std::string> keys;
+    try {
+        keys = listNpz(path);
+    } catch (const InputError&) {
+        return false; // no archive: whoever reads it says so
+    }
+    const auto holds = [&](const char* key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+    return holds("train") && holds("val") && holds("test") && !holds("data");
+}
+
+std::string splitFilesAreNoSeries(const std::vector<std::string>& names)
+{
+    return names.size() == 1 ? names.front() + " is a split file " + kWhatSplitFilesAre + ", not a series"
+                             : joined(names) + " are split files " + kWhatSplitFilesAre + ", not series";
+}
+
 SeriesData readNumpySeries(const std::string& path)
 {
     const bool isNpz = endsWith(lowerCase(path), ".npz");
+    if (isNpz && isSplitIndexFile(path))
+        throw InputError(describeProblem(path, std::string("is a split file ") + kWhatSplitFilesAre + ", not a series"));
     NpyArray a = isNpz ? readNpz(path, "data") : readNpy(path);
     if (a.shape.size() != 2 && a.shape.size() != 3)
         throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())

@@ -189,4 +189,10 @@ struct SplitIndex {
 };
 SplitIndex readSplitIndex(const std::string& path);
 
+/// Whether `path` is such a split file (a readable .npz of train, val and test, without data).
+bool isSplitIndexFile(const std::string& path);
+/// What split files are, where a series was looked for: "index.npz is a split file (…), not a
+/// series"; "a.npz, b.npz are split files (…), not series".
+std::string splitFilesAreNoSeries(const std::vector<std::string>& names);
+
 } // namespace himnet

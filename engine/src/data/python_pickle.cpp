@@ -42,7 +42,7 @@ bool latin1Bytes(const std::string& utf8, std::string& out)
 /// and pickles are written on little-endian ones).
 std::string dtypeDescriptor(std::string code, const std::string& order)
 {
-    if (!code.empty() && std::strchr("<>|=", code[0])) {
+    if (!code.empty() && (code[0] == '<' || code[0] == '>' || code[0] == '|' || code[0] == '=')) {
         if (code[0] == '=') code[0] = '<';
         return code;
     }

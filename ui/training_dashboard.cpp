@@ -1,5 +1,6 @@
 #include "training_dashboard.h"
 #include "engine_controller.h"
+#include "split_choice.h"
 #include "studio_session.h"
 
 #include "qcustomplot_include.h"
@@ -31,7 +32,7 @@ QString duration(double seconds)
 TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
     : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
-      m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_cudaGraphs(new QCheckBox(tr("Replay each step"), this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
+      m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_cudaGraphs(new QCheckBox(tr("Replay each step"), this)), m_splitChoice(new SplitChoice(session, this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_continue(new QPushButton(tr("Continue"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
       m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
@@ -73,13 +74,19 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Precision"), m_precision);
     form->addRow(tr("CUDA graphs"), m_cudaGraphs);
+    auto* splitForm = new QFormLayout;
+    m_splitChoice->addRowsTo(splitForm);
+    auto* forms = new QHBoxLayout;
+    forms->addLayout(form);
+    forms->addSpacing(12);
+    forms->addLayout(splitForm, 1);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_continue);
     auto* left = new QVBoxLayout;
-    left->addLayout(form);
+    left->addLayout(forms);
     left->addLayout(buttons);
     left->addWidget(m_progress);
     left->addWidget(m_status);
@@ -145,12 +152,17 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         const QString preset = QString::fromStdString(himnet::presetForDataset(m_session->data().name));
         if (m_preset->currentText() == preset) applyPreset(preset);
         else m_preset->setCurrentText(preset);
-        m_start->setEnabled(!m_engine->isTraining());
+        offerStart();
     });
+    connect(m_splitChoice, &SplitChoice::canSplitChanged, this, &TrainingDashboard::offerStart);
     applyPreset(m_preset->currentText());
     setResumable({}, 0, 0);
     onStateChanged(false);
-    m_start->setEnabled(session->hasDataset());
+}
+
+void TrainingDashboard::offerStart()
+{
+    m_start->setEnabled(!m_engine->isTraining() && m_session->hasDataset() && m_splitChoice->canSplit());
 }
 
 void TrainingDashboard::applyPreset(const QString& name)
@@ -162,6 +174,7 @@ void TrainingDashboard::applyPreset(const QString& name)
     m_lr->setValue(m_presetOptions.learningRate);
     m_seed->setValue(static_cast<int>(m_presetOptions.seed));
     m_maxBatches->setValue(0);
+    m_splitChoice->setPreset(m_presetOptions);
 }
 
 himnet::TrainingOptions TrainingDashboard::options() const
@@ -175,6 +188,7 @@ himnet::TrainingOptions TrainingDashboard::options() const
     o.seed = static_cast<uint64_t>(m_seed->value());
     o.precision = static_cast<himnet::Precision>(m_precision->currentData().toInt());
     o.cudaGraphs = m_cudaGraphs->isEnabled() && m_cudaGraphs->isChecked();
+    m_splitChoice->applyTo(o);
     return o;
 }
 
@@ -296,11 +310,12 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
 
 void TrainingDashboard::onStateChanged(bool training)
 {
-    m_start->setEnabled(!training && m_session->hasDataset());
+    offerStart();
     m_pause->setEnabled(training);
     m_stop->setEnabled(training);
     m_continue->setEnabled(!training && !m_resumePath.isEmpty() && m_session->hasDataset());
     m_preset->setEnabled(!training);
+    m_splitChoice->setEnabled(!training);
     if (!training) {
         m_paused = false;
         m_pause->setText(tr("Pause"));

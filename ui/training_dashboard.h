@@ -17,6 +17,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class SplitChoice;
 class StudioSession;
 
 class TrainingDashboard : public QWidget {
@@ -49,6 +50,7 @@ public:
     QSpinBox* maxBatchesBox() const { return m_maxBatches; }
     QComboBox* precisionBox() const { return m_precision; }
     QCheckBox* cudaGraphsBox() const { return m_cudaGraphs; }
+    SplitChoice* splitChoice() const { return m_splitChoice; }
 
 Q_SIGNALS:
     /// The user pressed Start; the main window picks the checkpoint path and calls start().
@@ -62,6 +64,8 @@ private:
     void showZoneCurve(bool shown);
     void onProgress(const himnet::TrainProgress& progress);
     void onStateChanged(bool training);
+    /// Start is offered with data that can be split as chosen, while nothing trains.
+    void offerStart();
     /// Starts the engine on `options`; `keepPlot`: the curves continue (a resume of the plotted run).
     void run(himnet::TrainingOptions options, bool keepPlot);
 
@@ -72,6 +76,7 @@ private:
     QDoubleSpinBox* m_lr;
     QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
     QCheckBox* m_cudaGraphs; ///< TrainingOptions::cudaGraphs; enabled only where a GPU is visible
+    SplitChoice* m_splitChoice; ///< the split and the temporal context
     QPushButton *m_start, *m_pause, *m_stop, *m_continue;
     QProgressBar* m_progress;
     QLabel *m_status, *m_rate, *m_eta;

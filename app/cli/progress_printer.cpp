@@ -27,8 +27,9 @@ void ProgressPrinter::operator()(const TrainProgress& p)
     using Kind = TrainProgress::Kind;
     switch (p.kind) {
     case Kind::Started:
-        std::fprintf(m_stream, "training: %lld batches per epoch, up to %lld epochs\ncontext: %s\n",
-                     static_cast<long long>(p.batchesPerEpoch), static_cast<long long>(p.epochs), p.message.c_str());
+        std::fprintf(m_stream, "training: %lld batches per epoch, up to %lld epochs\n%s%scontext: %s\n",
+                     static_cast<long long>(p.batchesPerEpoch), static_cast<long long>(p.epochs),
+                     p.plan ? p.plan->describeSplit().c_str() : "", p.plan ? "\n" : "", p.message.c_str());
         break;
     case Kind::Batch: {
         if (m_tty) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -26,6 +27,7 @@ struct TrainArguments {
     std::string data, out, preset, device = "auto", precision = "float32", split, temporalContext, loss;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
+    std::vector<double> splitRatios; ///< training, validation
     std::optional<uint64_t> seed;
     std::optional<int> processes, rank, localProcesses;
     std::string rendezvous;
@@ -46,7 +48,14 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.weightDecay) o.weightDecay = *a.weightDecay;
     if (a.adamEps) o.adamEps = *a.adamEps;
     if (a.seed) o.seed = *a.seed;
-    if (!a.split.empty()) o.splitFile = a.split;
+    // The folder's split file unless the command line splits otherwise; a path kept whole,
+    // so that the checkpoint finds it from anywhere.
+    if (!a.splitRatios.empty()) {
+        o.trainRatio = a.splitRatios.at(0);
+        o.valRatio = a.splitRatios.at(1);
+    } else {
+        o.splitFile = a.split.empty() ? data.splitFile : std::filesystem::absolute(a.split).string();
+    }
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
     if (!a.loss.empty()) o.loss = a.loss;
     if (a.noTeacherForcing) o.model.useTeacherForcing = false;
@@ -157,7 +166,13 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--seed", a->seed, "Random seed (same seed, data and threads: same result)");
     trainCommand->add_option("--patience", a->patience, "Epochs without a better validation loss before stopping");
     trainCommand->add_option("--max-batches", a->maxBatches, "Cap on batches per epoch (quick runs)");
-    trainCommand->add_option("--split-file", a->split, "The reference's index.npz with exact train/val/test windows");
+    auto* splitFile = trainCommand->add_option(
+        "--split-file", a->split, "The reference's index.npz with exact train/val/test windows (default: the one beside the series, if any)");
+    trainCommand->add_option("--split-ratios", a->splitRatios,
+                             "Split by time instead: the training and validation shares, the test gets the rest (e.g. 0.6,0.2; default: the preset's)")
+        ->expected(2)
+        ->delimiter(',')
+        ->excludes(splitFile);
     trainCommand->add_option("--temporal-context", a->temporalContext,
                              "auto (default), paper, or weekday-weekend: how days never seen in training are handled");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");

@@ -4,6 +4,7 @@
 // real (a tiny model), evaluated and, where the feed is short, forecast from.
 #include "cli_run.h"
 #include "export_fixtures.h"
+#include "npz_fixtures.h"
 #include "pems_fixtures.h"
 #include "himnet/dataset.h"
 #include "shared_path.h"
@@ -81,6 +82,40 @@ private Q_SLOTS:
         const CliRun wrong = runCli({"evaluate", "--data", shuffled, "--value-column", "occupancy", "--checkpoint", checkpoint});
         QCOMPARE(wrong.exitCode, 2);
         QVERIFY2(wrong.err.contains("export-b.csv: has no value column 'occupancy' (its value columns: flow_proxy, speed)"), qPrintable(wrong.err));
+    }
+
+    // The reference's data folders hold a split file (index.npz) beside the series: training
+    // uses its windows, and the test split it measures on is the file's; --split-ratios splits
+    // by time instead. Either way `himnet train` says how, with dates and windows.
+    void trainsOnTheSplitFileBesideTheSeries()
+    {
+        QTemporaryDir dir;
+        himnet::testing::copySzTaxi(dir.path().toStdString(), true);
+        const QString data = dir.path(), checkpoint = dir.filePath("model.h5");
+        const QStringList tiny{"--hidden", "8", "--epochs", "1", "--max-batches", "2", "--threads", "1"};
+        const CliRun bySplitFile = runCli(QStringList{"train", "--data", data, "--out", checkpoint} + tiny);
+        QVERIFY2(bySplitFile.exitCode == 0, qPrintable(bySplitFile.err));
+        QVERIFY2(bySplitFile.err.contains("split by index.npz: train 2015-01-01 00:00 to 2015-01-22 01:30 (2000 windows), validation "
+                                          "2015-01-22 08:30 to 2015-01-25 17:00 (300 windows), test 2015-01-26 00:00 to 2015-01-31 23:45 (553 windows)"),
+                 qPrintable(bySplitFile.err));
+        QVERIFY2(bySplitFile.out.contains("test split, 553 windows"), qPrintable(bySplitFile.out));
+        // The checkpoint keeps where the windows came from: evaluated again, the same test split.
+        const CliRun evaluated = runCli({"evaluate", "--data", data, "--checkpoint", checkpoint, "--json"});
+        QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
+        QCOMPARE(QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["windows"].toInt(), 553);
+
+        const CliRun byTime = runCli(QStringList{"train", "--data", data, "--out", dir.filePath("by-time.h5"), "--split-ratios", "0.6,0.2"} + tiny);
+        QVERIFY2(byTime.exitCode == 0, qPrintable(byTime.err));
+        QVERIFY2(byTime.err.contains("split by time (60 / 20 / 20 %): train 2015-01-01 00:00 to "), qPrintable(byTime.err));
+        QVERIFY2(byTime.out.contains("test split, 590 windows"), qPrintable(byTime.out));
+        // Shares that leave no test period, or two ways to split at once, are refused.
+        const CliRun noTest = runCli({"train", "--data", data, "--out", dir.filePath("never.h5"), "--split-ratios", "0.8,0.2"});
+        QCOMPARE(noTest.exitCode, 2);
+        QVERIFY2(noTest.err.contains("must each be above 0 and leave room for a test period"), qPrintable(noTest.err));
+        const CliRun both = runCli({"train", "--data", data, "--out", dir.filePath("never.h5"), "--split-ratios", "0.6,0.2", "--split-file",
+                                    dir.filePath("index.npz")});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains("excludes"), qPrintable(both.err));
     }
 
     // A planner's workbook, as LibreOffice Calc saved it (la-week's first day): read, trained on

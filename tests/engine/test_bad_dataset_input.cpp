@@ -1,4 +1,5 @@
 // Each class of bad dataset input gives a clear error that names the file and the problem.
+#include "npz_fixtures.h"
 #include "refusals.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
@@ -42,10 +43,13 @@ private Q_SLOTS:
         QTest::newRow("a checkpoint, not a dataset") << "checkpoint" << "series.h5" << "a HimNet Studio checkpoint";
         QTest::newRow("npz without data") << "npz-no-data" << "series.npz" << "no array 'data' (it holds: speed)";
         QTest::newRow("a split file, not a series") << "split-file" << "index.npz"
-                                                    << "is a split file (the reference's train/val/test windows, for `himnet train "
-                                                       "--split-file`), not a series";
+                                                    << "is a split file (the reference's train/val/test windows of a series, used "
+                                                       "from the series' folder or by `himnet train --split-file`), not a series";
         QTest::newRow("a folder of a split file alone") << "split-folder" << "index.npz"
                                                         << "no time series found: index.npz is a split file (the reference's";
+        QTest::newRow("a manifest's split file of another series") << "split-named" << "index.npz"
+                                                                   << "its windows need 17856 steps, and the series has 40: is it the split "
+                                                                      "file of another dataset?";
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
         QTest::newRow("ragged CSV") << "ragged" << "series.csv" << "row 42 has 2 fields, the header has 3";
@@ -82,14 +86,18 @@ private Q_SLOTS:
         if (k == "fake-h5") writeText(dir / "series.h5", "this is not hdf5");
         if (k == "wrong-key") fs::copy_file(testing::sharedPath("golden/himnet_small.h5"), dir / "series.h5");
         if (k == "checkpoint") writeCheckpoint((dir / "series.h5").string(), Checkpoint{});
-        if (k == "npz-no-data") writeText(dir / "series.npz", storedZip("speed.npy", "an array"));
+        if (k == "npz-no-data") writeText(dir / "series.npz", testing::storedZip({{"speed.npy", "an array"}}));
         if (k == "split-file" || k == "split-folder")
             fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "index.npz");
         if (k == "split-file") load = dir / "index.npz";
-        if (k == "npz-rank" || k == "npz-truncated") {
-            // A zip holding data.npy of shape (2, 2, 1, 1), stored uncompressed; built by hand.
+        if (k == "split-named") {
+            fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "index.npz");
+            writeText(dir / "series.csv", wideCsv());
+            writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
+        }
+        if (k == "npz-truncated") {
             fs::copy_file(testing::sharedPath("datasets/sz-taxi/SZ_taxi.npz"), dir / "series.npz");
-            if (k == "npz-truncated") fs::resize_file(dir / "series.npz", 1000);
+            fs::resize_file(dir / "series.npz", 1000);
         }
         if (k == "ragged") writeText(dir / "series.csv", wideCsv("1,2\n"));
         if (k == "text") writeText(dir / "series.csv", wideCsv("1,fast,3\n"));
@@ -113,54 +121,12 @@ private Q_SLOTS:
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "unit": 5})");
         }
-        if (k == "npz-rank") {
-            // Replace the archive with one whose data.npy is 4-D: reuse our own npz by rewriting via libzip would
-            // need a writer; instead craft a minimal stored zip entry by hand.
-            const std::string npy = [] {
-                std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1, 1), }";
-                while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-                header += '\n';
-                std::string b = "\x93NUMPY";
-                b += '\x01';
-                b += '\x00';
-                b += static_cast<char>(header.size());
-                b += '\x00';
-                b += header;
-                b += std::string(4, '\0');
-                return b;
-            }();
-            writeText(dir / "series.npz", storedZip("data.npy", npy));
-        }
+        if (k == "npz-rank") // data.npy of shape (1, 1, 1, 1)
+            writeText(dir / "series.npz", testing::storedZip({{"data.npy", testing::npyBytes("<f4", {1, 1, 1, 1}, std::string(4, '\0'))}}));
         const QString wrong = testing::refusalMismatch([&] { loadDataset(load.string()); }, {culprit, problem});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
-private:
-    static uint32_t crc32(const std::string& data)
-    {
-        uint32_t crc = 0xffffffffu;
-        for (unsigned char c : data) {
-            crc ^= c;
-            for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-        }
-        return ~crc;
-    }
-
-    // A one-entry zip archive with the entry stored (no compression), as numpy.savez writes.
-    static std::string storedZip(const std::string& name, const std::string& data)
-    {
-        auto le16 = [](uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
-        auto le32 = [&](uint32_t v) { return le16(static_cast<uint16_t>(v & 0xffff)) + le16(static_cast<uint16_t>(v >> 16)); };
-        const uint32_t crc = crc32(data), size = static_cast<uint32_t>(data.size());
-        const uint16_t nameLength = static_cast<uint16_t>(name.size());
-        std::string local = le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc) + le32(size)
-            + le32(size) + le16(nameLength) + le16(0) + name + data;
-        std::string central = le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc)
-            + le32(size) + le32(size) + le16(nameLength) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(0) + name;
-        std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(1) + le16(1) + le32(static_cast<uint32_t>(central.size()))
-            + le32(static_cast<uint32_t>(local.size())) + le16(0);
-        return local + central + end;
-    }
 };
 
 QTEST_MAIN(TestBadDatasetInput)

@@ -1,7 +1,9 @@
 // Every shared real dataset loads as it should; NumPy variants parse; the reference's split
 // files give the reference's window counts.
 #include "export_fixtures.h"
+#include "npz_fixtures.h"
 #include "refusals.h"
+#include "core/text.h"
 #include "data/npy_array.h"
 #include "data/series_readers.h"
 #include "data/windowed_data.h"
@@ -240,19 +242,43 @@ private Q_SLOTS:
         QCOMPARE(s.start, std::string("2012-03-01 00:00:00"));
     }
 
-    // The reference's split file beside a series is no series: it is left for --split-file, and
-    // a note says so.
-    void aSplitFileBesideTheSeriesIsLeftOut()
+    // The reference's split file beside a series splits it for training, as the reference's
+    // data folders hold data.npz and index.npz side by side; one that does not fit the series
+    // (another dataset's), or one of two, is left out with a note, and training splits by time.
+    void aSplitFileBesideTheSeriesSplitsIt_data()
     {
+        QTest::addColumn<QStringList>("splitFiles"); // "own" (written for sz-taxi) or a file of the shared ones
+        QTest::addColumn<QString>("used");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("its own") << QStringList{"own"} << "index.npz"
+                                 << "index.npz: the reference's train/val/test windows (2000 / 300 / 553), used for training unless a split "
+                                    "by time is chosen (--split-ratios, or Split in the app's Training panel)";
+        QTest::newRow("another dataset's") << QStringList{"datasets/himnet-splits/METRLA/index.npz"} << ""
+                                           << "index.npz: a split file, left out (its windows need 34272 steps, and the series has 2976: "
+                                              "is it the split file of another dataset?); training splits the series by time";
+        QTest::newRow("two of them") << QStringList{"own", "own"} << ""
+                                     << "index.npz, index2.npz are split files (the reference's train/val/test windows of a series, used "
+                                        "from the series' folder or by `himnet train --split-file`), not series: left out, as it is not "
+                                        "clear which one splits the series";
+    }
+
+    void aSplitFileBesideTheSeriesSplitsIt()
+    {
+        QFETCH(QStringList, splitFiles);
+        QFETCH(QString, used);
+        QFETCH(QString, note);
         QTemporaryDir dir;
         const std::filesystem::path folder = dir.path().toStdString();
-        for (const char* name : {"SZ_taxi.npz", "sz_adj.csv"})
-            std::filesystem::copy_file(testing::sharedPath(std::string("datasets/sz-taxi/") + name), folder / name);
-        std::filesystem::copy_file(testing::sharedPath("datasets/himnet-splits/METRLA/index.npz"), folder / "index.npz");
+        testing::copySzTaxi(folder.string(), false);
+        for (int i = 0; i < splitFiles.size(); ++i) {
+            const std::filesystem::path target = folder / (i == 0 ? "index.npz" : "index" + std::to_string(i + 1) + ".npz");
+            if (splitFiles[i] == "own") testing::writeSplitFile(target.string(), testing::szTaxiSplit());
+            else std::filesystem::copy_file(testing::sharedPath(splitFiles[i].toStdString()), target);
+        }
         const Dataset d = loadDataset(folder.string());
         QCOMPARE(d.numNodes, int64_t(156));
-        QVERIFY(testing::anyNoteContains(d, "index.npz is a split file (the reference's train/val/test windows, for `himnet train "
-                                            "--split-file`), not a series: left out"));
+        QCOMPARE(QString::fromStdString(d.splitFile), used.isEmpty() ? QString() : QString::fromStdString((folder / used.toStdString()).string()));
+        QVERIFY2(testing::anyNoteContains(d, note.toStdString()), qPrintable(QString::fromStdString(joined(d.notes, "\n"))));
     }
 
     void szTaxiIsFifteenMinutesWithoutCoordinates()

@@ -1,6 +1,11 @@
 // Windows, splits, the scaler and lazily cut batches.
+#include "data/temporal_context.h"
+#include "export_fixtures.h"
 #include "data/windowed_data.h"
 #include "himnet/errors.h"
+#include "himnet/training.h"
+#include "npz_fixtures.h"
+#include "shared_path.h"
 #include "test_tensors.h"
 
 #include <QtTest>
@@ -99,6 +104,135 @@ private Q_SLOTS:
         const WindowedData w(d, o);
         QCOMPARE(w.count(Split::Train), int64_t(3));
         QCOMPARE(w.starts(Split::Test).front(), int64_t(70));
+    }
+
+    // What the Training panel shows and `himnet train` prints before training: the same
+    // windows training then uses, by ratios or by a split file, and the days it never sees.
+    void planShowsTheWindowsTrainingUses_data()
+    {
+        QTest::addColumn<double>("trainRatio");
+        QTest::addColumn<double>("valRatio");
+        QTest::addColumn<bool>("byFile");
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("unseenDays");
+        QTest::addColumn<QString>("resolved");
+        // la-week runs Thursday to Wednesday: a split by time leaves the last days to the test.
+        QTest::newRow("70/10/20, auto") << 0.7 << 0.1 << false << "auto" << "1,2" << "weekday-weekend";
+        QTest::newRow("70/10/20, as in the paper") << 0.7 << 0.1 << false << "paper" << "1,2" << "paper";
+        QTest::newRow("40/20/40") << 0.4 << 0.2 << false << "auto" << "0,1,2,6" << "weekday-weekend";
+        QTest::newRow("85/5/10") << 0.85 << 0.05 << false << "auto" << "2" << "weekday-weekend";
+        // A split file whose training windows take every day: nothing is unseen.
+        QTest::newRow("a split file") << 0.7 << 0.1 << true << "auto" << "" << "paper";
+    }
+
+    void planShowsTheWindowsTrainingUses()
+    {
+        QFETCH(double, trainRatio);
+        QFETCH(double, valRatio);
+        QFETCH(bool, byFile);
+        QFETCH(QString, context);
+        QFETCH(QString, unseenDays);
+        QFETCH(QString, resolved);
+        const auto laWeek = std::make_shared<Dataset>(testing::laWeek());
+        QTemporaryDir dir;
+        TrainingOptions options;
+        options.trainRatio = trainRatio;
+        options.valRatio = valRatio;
+        options.temporalContext = parseTemporalContext(context.toStdString());
+        if (byFile) {
+            // Every seventh window tests, the one after it validates, the rest train: every
+            // day and time of day is trained on (a day has 288 steps, one more than a multiple of 7).
+            testing::SplitStartsFixture starts;
+            for (int64_t s = 0; s + 24 <= laWeek->numSteps; ++s) (s % 7 == 0 ? starts.test : s % 7 == 1 ? starts.val : starts.train).push_back(s);
+            options.splitFile = (dir.path() + "/index.npz").toStdString();
+            testing::writeSplitFile(options.splitFile, starts);
+        }
+        const TrainingPlan plan = planTraining(*laWeek, options);
+        WindowOptions w;
+        w.trainRatio = trainRatio;
+        w.valRatio = valRatio;
+        if (byFile) w.index = readSplitIndex(options.splitFile);
+        const WindowedData windows(laWeek, w);
+        for (const auto& [split, period] : {std::pair{Split::Train, &plan.train}, {Split::Val, &plan.val}, {Split::Test, &plan.test}}) {
+            const auto& starts = windows.starts(split);
+            QCOMPARE(period->windows, windows.count(split));
+            QCOMPARE(period->firstStep, *std::min_element(starts.begin(), starts.end()));
+            QCOMPARE(period->lastStep, *std::max_element(starts.begin(), starts.end()) + 23);
+            QCOMPARE(period->firstTime, laWeek->timestamps[static_cast<size_t>(period->firstStep)]);
+            QCOMPARE(period->lastTime, laWeek->timestamps[static_cast<size_t>(period->lastStep)]);
+        }
+        QCOMPARE(plan.splitFile, options.splitFile);
+        QStringList days;
+        for (int day : plan.unseenDays) days << QString::number(day);
+        QCOMPARE(days.join(','), unseenDays);
+        QCOMPARE(QString::fromStdString(toString(plan.context)), resolved);
+        // The same as training plans from the windows it builds.
+        const TemporalContextMap trained = planTemporalContext(windows, options.temporalContext);
+        QVERIFY(trained.unseenDays == plan.unseenDays);
+        QCOMPARE(trained.unseenSlots, plan.unseenSlots);
+        QCOMPARE(plan.contextNote, trained.describe());
+    }
+
+    void planDescribesTheSplitInOneLine()
+    {
+        TrainingOptions options;
+        const TrainingPlan plan = planTraining(testing::laWeek(), options);
+        QCOMPARE(QString::fromStdString(plan.describeSplit()),
+                 QStringLiteral("split by time (70 / 10 / 20 %): train 2012-03-01 00:00 to 2012-03-05 22:05 (1395 windows), "
+                                "validation 2012-03-05 20:15 to 2012-03-06 14:40 (199 windows), "
+                                "test 2012-03-06 12:50 to 2012-03-07 23:55 (399 windows)"));
+    }
+
+    void planRefusesWhatCannotBeSplit_data()
+    {
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<QString>("splitFile"); // a split file of a METR-LA
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("too short") << 27 << "" << "the series has 27 steps: too short for training, validation and test windows of 24 steps";
+        QTest::newRow("another series' split file") << 400 << "datasets/himnet-splits/METRLA/index.npz"
+                                                    << "past the series' 400 steps (is it the split file of another dataset?)";
+    }
+
+    void planRefusesWhatCannotBeSplit()
+    {
+        QFETCH(int, steps);
+        QFETCH(QString, splitFile);
+        QFETCH(QString, problem);
+        auto d = rampDataset(steps, 2);
+        d->sourcePath = "/data/ramp.csv";
+        TrainingOptions options;
+        if (!splitFile.isEmpty()) options.splitFile = testing::sharedPath(splitFile.toStdString());
+        try {
+            planTraining(*d, options);
+            QFAIL("planned a split that cannot be made");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).startsWith("/data/ramp.csv: ") && QString(e.what()).contains(problem), e.what());
+        }
+    }
+
+    void splitRatiosMustLeaveRoomForEveryPart_data()
+    {
+        QTest::addColumn<double>("trainRatio");
+        QTest::addColumn<double>("valRatio");
+        QTest::newRow("no validation") << 0.8 << 0.0;
+        QTest::newRow("no test") << 0.8 << 0.2;
+        QTest::newRow("no training") << 0.0 << 0.5;
+        QTest::newRow("more than all") << 0.9 << 0.3;
+    }
+
+    void splitRatiosMustLeaveRoomForEveryPart()
+    {
+        QFETCH(double, trainRatio);
+        QFETCH(double, valRatio);
+        TrainingOptions options;
+        options.trainRatio = trainRatio;
+        options.valRatio = valRatio;
+        try {
+            options.validate();
+            QFAIL("accepted ratios that leave a part empty");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("must each be above 0 and leave room for a test period"), e.what());
+        }
     }
 
     void tooShortSeriesIsRejected()

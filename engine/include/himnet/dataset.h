@@ -62,6 +62,9 @@ struct Dataset {
     std::vector<std::string> zoneNames;     ///< known zone names (demo city); may be empty
     std::vector<int> zoneLabels;            ///< empty, or N indices into zoneNames
     std::vector<std::string> notes;         ///< assumptions made while reading, for the user
+    /// The reference's train/val/test windows for this series (an index.npz beside it, or the
+    /// manifest's "split"): training uses them unless asked to split by time. Empty: none.
+    std::string splitFile;
 
     /// Steps per day P = 86400 / interval.
     int64_t stepsPerDay() const { return 86400 / intervalSeconds; }

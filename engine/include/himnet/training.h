@@ -69,6 +69,35 @@ TrainingOptions presetOptions(const std::string& name);
 /// The preset whose name matches the dataset's name (e.g. "metr-la"), else "default".
 std::string presetForDataset(const std::string& datasetName);
 
+/// The steps a split's windows cover: from the first window's first input step to the last
+/// window's last target step (indices into the data's steps).
+struct SplitPeriod {
+    int64_t windows = 0;
+    int64_t firstStep = 0, lastStep = 0;
+    int64_t firstTime = 0, lastTime = 0; ///< their timestamps (UTC seconds)
+};
+
+/// What training `data` with `options` will use, known before it starts (the app's Training
+/// panel shows it, `himnet train` prints it): the windows of each split, and the days of week
+/// and time-of-day slots the training windows never reach, with what the temporal context
+/// does about them.
+struct TrainingPlan {
+    SplitPeriod train, val, test;
+    std::string splitFile;       ///< the split file the windows come from; empty: by the ratios
+    double trainRatio = 0, valRatio = 0; ///< the ratios, when by them
+    TemporalContext context = TemporalContext::Paper; ///< as it resolves for this data: never Auto
+    std::vector<int> unseenDays; ///< days of week (Monday = 0) of no training window
+    int64_t unseenSlots = 0;     ///< time-of-day slots of no training window
+    std::string contextNote;     ///< one sentence on them, as training reports it
+
+    /// "split by time (70 / 10 / 20 %): train 2012-03-01 00:00 to 2012-03-05 15:35 (1381
+    /// windows), validation … (…), test … (…)"; "split by index.npz: …".
+    std::string describeSplit() const;
+};
+/// Throws InputError naming the file when the split cannot be made: the series too short for
+/// a window in every split, ratios that leave no room, a split file that does not fit.
+TrainingPlan planTraining(const Dataset& data, const TrainingOptions& options);
+
 struct EpochRecord {
     int64_t epoch = 0;
     double trainLoss = 0;
@@ -96,6 +125,7 @@ struct TrainProgress {
     double elapsedSeconds = 0, etaSeconds = 0;
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
+    std::optional<TrainingPlan> plan; ///< Started: the split and temporal context it trains with
     /// Epoch: the node, time-of-day and day-of-week embeddings at the end of this epoch, the
     /// latest weights rather than the best, so that a view can show the model finding
     /// structure as it trains.

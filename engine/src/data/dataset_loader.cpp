@@ -1,14 +1,13 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
+#include "data/dataset_attachments.h"
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
-#include "data/graph_pickle.h"
 #include "data/series_readers.h"
 #include "data/pems_station_files.h"
 #include "data/time_grid.h"
 #include "core/text.h"
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
-#include "himnet/road_graph.h"
 
 #include <nlohmann/json.hpp>
 
@@ -109,150 +108,10 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
     for (int64_t t = 0; t < s.steps; ++t) d.timestamps[static_cast<size_t>(t)] = *start + t * *interval;
 }
 
-/// A table of locations may list a larger network than the data (an agency's list of all its
-/// stations): rows of other sensors are left out, with a note, as long as every sensor of the
-/// data has its location. One that lacks a location is refused, naming the strangers too.
-void attachLocations(Dataset& d, const std::string& path)
-{
-    const auto rows = readLocationsCsv(path);
-    std::vector<bool> seen(static_cast<size_t>(d.numNodes), false), listedBlank(static_cast<size_t>(d.numNodes), false);
-    d.locations.assign(static_cast<size_t>(d.numNodes), LatLon{});
-    std::vector<std::string> strangers;
-    for (const auto& [id, where] : rows) {
-        const int64_t n = d.indexOf(id);
-        if (n < 0) {
-            strangers.push_back(id);
-            continue;
-        }
-        if (std::isnan(where.latitude)) {
-            listedBlank[static_cast<size_t>(n)] = true;
-            continue;
-        }
-        d.locations[static_cast<size_t>(n)] = where;
-        seen[static_cast<size_t>(n)] = true;
-    }
-    const auto missing = static_cast<size_t>(std::count(seen.begin(), seen.end(), false));
-    if (missing > 0) {
-        const auto first = static_cast<size_t>(std::find(seen.begin(), seen.end(), false) - seen.begin());
-        throw InputError(describeProblem(path, countOf(missing, "sensor") + (missing == 1 ? " of the data has" : " of the data have") + " no location (first: '"
-                                                   + d.sensorIds[first] + "'" + (listedBlank[first] ? ", listed with its coordinates blank" : "") + ")"
-                                                   + (strangers.empty() ? "" : ", and it locates unknown sensor '" + strangers.front() + "'"
-                                                                                   + (strangers.size() > 1 ? " and " + countOf(strangers.size() - 1, "other") : "")
-                                                                                   + ": is it the table of another network?")));
-    }
-    if (!strangers.empty())
-        d.notes.push_back(fs::path(path).filename().string() + ": the locations of " + countOf(strangers.size(), "sensor")
-                          + " not in the data left out (first: '" + strangers.front() + "')");
-}
-
-void attachEdgeList(Dataset& d, const std::string& path)
-{
-    // A published distance list covers more sensors than a dataset drawn from it (METR-LA's
-    // distances_la_2012.csv): links to sensors outside the data are left out, as the
-    // reference's graph builder leaves them, with a note; a list that links none of them is
-    // another network's.
-    const EdgeList list = readEdgeListCsv(path);
-    std::vector<DistanceEdge> distances;
-    size_t outside = 0;
-    std::string firstOutside;
-    for (const auto& r : list.records) {
-        const int64_t from = d.indexOf(r.from), to = d.indexOf(r.to);
-        if (from < 0 || to < 0) {
-            if (outside++ == 0) firstOutside = from < 0 ? r.from : r.to;
-            continue;
-        }
-        distances.push_back({from, to, r.distance});
-    }
-    if (distances.empty() && outside > 0)
-        throw InputError(describeProblem(path, "links none of the data's sensors (it names unknown sensor '" + firstOutside
-                                                   + "'): is it the graph of another network?"));
-    if (outside > 0)
-        d.notes.push_back(fs::path(path).filename().string() + ": " + countOf(outside, "link") + " to sensors not in the data left out (first: '"
-                          + firstOutside + "')");
-    if (!list.holdsWeights) {
-        const auto links = std::count_if(distances.begin(), distances.end(), [](const DistanceEdge& e) { return e.from != e.to; });
-        d.edges = gaussianKernelEdges(distances, kernelThresholdFor(links, d.numNodes));
-        return;
-    }
-    d.edges.clear();
-    for (const auto& e : distances) {
-        if (!(e.distance > 0) || e.distance > 1)
-            throw InputError(describeProblem(path, "edge weights must lie in (0, 1], found " + std::to_string(e.distance)));
-        if (e.from != e.to) d.edges.push_back({e.from, e.to, e.distance, 0.0});
-    }
-}
-
-/// A pickled graph (DCRNN's adj_mx.pkl). Its sensors are matched by id where it names them,
-/// as an edge list's are: links of sensors outside the data are left out, and the data's
-/// sensors it does not name have none, each with a note; a graph that names none of the data's
-/// sensors is another network's.
-void attachGraphPickle(Dataset& d, const std::string& path)
-{
-    const PickledGraph graph = readGraphPickle(path);
-    const auto n = static_cast<size_t>(graph.nodes);
-    if (graph.sensorIds.empty()) {
-        if (graph.nodes != d.numNodes)
-            throw InputError(describeProblem(path, "weight matrix is " + std::to_string(n) + " x " + std::to_string(n) + " but the series has "
-                                                       + std::to_string(d.numNodes) + " sensors, and the file names none of them"));
-        d.edges = adjacencyEdges(graph.weights, graph.nodes);
-        return;
-    }
-    std::vector<int64_t> inData(n);
-    std::vector<bool> named(static_cast<size_t>(d.numNodes), false);
-    size_t outside = 0;
-    std::string firstOutside;
-    for (size_t i = 0; i < n; ++i) {
-        inData[i] = d.indexOf(graph.sensorIds[i]);
-        if (inData[i] >= 0) named[static_cast<size_t>(inData[i])] = true;
-        else if (outside++ == 0) firstOutside = graph.sensorIds[i];
-    }
-    if (outside == n)
-        throw InputError(describeProblem(path, "names none of the data's sensors (first: '" + firstOutside + "'): is it the graph of another network?"));
-    const std::string file = fs::path(path).filename().string();
-    if (outside > 0)
-        d.notes.push_back(file + ": the links of " + countOf(outside, "sensor") + " not in the data left out (first: '" + firstOutside + "')");
-    if (const auto unnamed = static_cast<size_t>(std::count(named.begin(), named.end(), false)); unnamed > 0) {
-        const auto first = static_cast<size_t>(std::find(named.begin(), named.end(), false) - named.begin());
-        d.notes.push_back(file + ": " + countOf(unnamed, "sensor") + " of the data " + (unnamed == 1 ? "is" : "are")
-                          + " not in the graph and " + (unnamed == 1 ? "has" : "have") + " no links (first: '" + d.sensorIds[first] + "')");
-    }
-    d.edges.clear();
-    for (size_t i = 0; i < n; ++i)
-        for (size_t j = 0; j < n; ++j)
-            if (const double w = graph.weights[i * n + j]; i != j && w > 0 && inData[i] >= 0 && inData[j] >= 0)
-                d.edges.push_back({inData[i], inData[j], w, 0.0});
-}
-
-void attachAdjacency(Dataset& d, const std::string& path)
-{
-    if (endsWith(lowerCase(path), ".pkl")) return attachGraphPickle(d, path);
-    int64_t n = 0;
-    const auto matrix = readDenseAdjacencyCsv(path, n);
-    if (n != d.numNodes)
-        throw InputError(describeProblem(path, "adjacency is " + std::to_string(n) + " x " + std::to_string(n) + " but the series has "
-                                                   + std::to_string(d.numNodes) + " sensors"));
-    d.edges = adjacencyEdges(matrix, n);
-}
-
-void attachZones(Dataset& d, const std::string& path)
-{
-    const TextTable table = readTextTable(path);
-    d.zoneLabels.assign(static_cast<size_t>(d.numNodes), -1);
-    for (size_t r = 1; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        if (row.size() != 2) throw InputError(describeProblem(path, "row " + std::to_string(table.rowNumbers[r]) + " must be sensor_id,zone"));
-        const int64_t n = d.indexOf(row[0]);
-        if (n < 0) throw InputError(describeProblem(path, "zone for unknown sensor '" + row[0] + "'"));
-        auto it = std::find(d.zoneNames.begin(), d.zoneNames.end(), row[1]);
-        if (it == d.zoneNames.end()) it = d.zoneNames.insert(d.zoneNames.end(), row[1]);
-        d.zoneLabels[static_cast<size_t>(n)] = static_cast<int>(it - d.zoneNames.begin());
-    }
-    if (std::count(d.zoneLabels.begin(), d.zoneLabels.end(), -1) > 0)
-        throw InputError(describeProblem(path, "some sensors have no zone"));
-}
-
 struct DatasetFiles {
     std::string series, locations, edges, adjacency, zones;
+    std::string splitFile;   ///< the reference's windows of the series (index.npz)
+    bool splitFileNamed = false; ///< by a manifest, rather than found beside the series
     std::vector<std::string> seriesParts; ///< a series split into files by day (PeMS), `series` the first
     std::vector<std::string> notes;       ///< what discovering the files chose
     std::string name;
@@ -284,6 +143,8 @@ DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& gi
     f.edges = resolve(folder, j, "edges", manifestPath);
     f.adjacency = resolve(folder, j, "adjacency", manifestPath);
     f.zones = resolve(folder, j, "zones", manifestPath);
+    f.splitFile = resolve(folder, j, "split", manifestPath);
+    f.splitFileNamed = !f.splitFile.empty();
     f.name = j.value("name", folder.filename().string());
     try {
         if (j.contains("start") && !f.options.startTime) f.options.startTime = parseTimestamp(j["start"].get<std::string>());
@@ -402,6 +263,13 @@ void lookBesidePemsFile(DatasetFiles& f, const fs::path& file)
                           + (otherDays == 1 ? "it" : "them") + " with this one as one series");
 }
 
+std::vector<std::string> fileNames(const std::vector<std::string>& paths)
+{
+    std::vector<std::string> names;
+    for (const auto& path : paths) names.push_back(fs::path(path).filename().string());
+    return names;
+}
+
 // Without a manifest: the file names the field uses.
 DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
 {
@@ -437,7 +305,7 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
             if (graphPickle.empty()) graphPickle = p.string(); // DCRNN's adj_mx.pkl
         }
         else if (endsWith(name, ".npz") && isSplitIndexFile(p.string()))
-            splitFiles.push_back(p.filename().string());
+            splitFiles.push_back(p.string());
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && isModelFile(p.string())) // saved beside its data
             checkpoints.push_back(p.filename().string());
         else if ((endsWith(name, ".h5") || endsWith(name, ".hdf5")) && hdf5.empty()) hdf5 = p.string();
@@ -454,9 +322,11 @@ DatasetFiles discover(const fs::path& folder, const LoadOptions& options)
     if (f.series.empty() && !checkpoints.empty())
         throw InputError(describeProblem(folder.string(), "no time series found: " + models + ", not data"));
     if (!checkpoints.empty()) f.notes.push_back(models + ", not data: left out");
-    const std::string splits = splitFiles.empty() ? "" : splitFilesAreNoSeries(splitFiles);
-    if (f.series.empty() && !splitFiles.empty()) throw InputError(describeProblem(folder.string(), "no time series found: " + splits));
-    if (!splitFiles.empty()) f.notes.push_back(splits + ": left out");
+    if (f.series.empty() && !splitFiles.empty())
+        throw InputError(describeProblem(folder.string(), "no time series found: " + splitFilesAreNoSeries(fileNames(splitFiles))));
+    if (splitFiles.size() == 1) f.splitFile = splitFiles.front(); // the windows of the series beside it
+    else if (splitFiles.size() > 1)
+        f.notes.push_back(splitFilesAreNoSeries(fileNames(splitFiles)) + ": left out, as it is not clear which one splits the series");
     if (f.series.empty())
         throw InputError(describeProblem(folder.string(), "no time series found (expected dataset.json, a .h5, .npz, .csv, .csv.gz or .xlsx file, or PeMS station files)"));
     // A PeMS-style folder: PEMS08.npz beside PEMS08.csv, the latter being the edge list.
@@ -619,6 +489,7 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     if (!f.edges.empty()) attachEdgeList(d, f.edges);
     else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);
     if (!f.zones.empty()) attachZones(d, f.zones);
+    if (!f.splitFile.empty()) attachSplitFile(d, f.splitFile, f.splitFileNamed);
     for (const auto& [table, what] : {std::pair{&f.locations, "the sensors' coordinates"}, {&f.edges, "the road graph"}, {&f.adjacency, "the road graph"}})
         if (const SheetPath sheet = splitSheetPath(*table); !sheet.sheet.empty() && (table != &f.adjacency || f.edges.empty()))
             d.notes.push_back(std::string(what) + " from sheet '" + sheet.sheet + "'");

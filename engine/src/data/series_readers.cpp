@@ -100,7 +100,8 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key)
 }
 
 namespace {
-constexpr const char* kWhatSplitFilesAre = "(the reference's train/val/test windows, for `himnet train --split-file`)";
+constexpr const char* kWhatSplitFilesAre = "(the reference's train/val/test windows of a series, used from the series' folder or "
+                                           "by `himnet train --split-file`)";
 } // namespace
 
 bool isSplitIndexFile(const std::string& path)
@@ -125,9 +126,14 @@ std::string splitFilesAreNoSeries(const std::vector<std::string>& names)
 SeriesData readNumpySeries(const std::string& path)
 {
     const bool isNpz = endsWith(lowerCase(path), ".npz");
-    if (isNpz && isSplitIndexFile(path))
-        throw InputError(describeProblem(path, std::string("is a split file ") + kWhatSplitFilesAre + ", not a series"));
-    NpyArray a = isNpz ? readNpz(path, "data") : readNpy(path);
+    NpyArray a;
+    try {
+        a = isNpz ? readNpz(path, "data") : readNpy(path);
+    } catch (const InputError&) {
+        if (isNpz && isSplitIndexFile(path)) // no array 'data': say what it holds instead
+            throw InputError(describeProblem(path, std::string("is a split file ") + kWhatSplitFilesAre + ", not a series"));
+        throw;
+    }
     if (a.shape.size() != 2 && a.shape.size() != 3)
         throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())
                                                    + " dimensions, expected 2 (steps, sensors) or 3 (steps, sensors, channels)"));

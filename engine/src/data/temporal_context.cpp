@@ -74,12 +74,20 @@ TemporalContextMap TemporalContextMap::fromJson(const std::string& json, int64_t
 
 TemporalContextMap planTemporalContext(const WindowedData& windows, TemporalContext mode)
 {
-    const int64_t P = windows.dataset().stepsPerDay(), last = windows.options().inSteps - 1;
+    return planTemporalContext(windows.starts(Split::Train), windows.slots(), windows.daysOfWeek(), windows.options().inSteps,
+                               windows.dataset().stepsPerDay(), mode);
+}
+
+TemporalContextMap planTemporalContext(const std::vector<int64_t>& trainStarts, const std::vector<int64_t>& slots,
+                                       const std::vector<int64_t>& daysOfWeek, int64_t inSteps, int64_t stepsPerDay,
+                                       TemporalContext mode)
+{
+    const int64_t P = stepsPerDay, last = inSteps - 1;
     std::array<bool, 7> daySeen{};
     std::vector<bool> slotSeen(static_cast<size_t>(P), false);
-    for (int64_t s : windows.starts(Split::Train)) {
-        daySeen[static_cast<size_t>(windows.daysOfWeek()[s + last])] = true;
-        slotSeen[static_cast<size_t>(windows.slots()[s + last])] = true;
+    for (int64_t s : trainStarts) {
+        daySeen[static_cast<size_t>(daysOfWeek[static_cast<size_t>(s + last)])] = true;
+        slotSeen[static_cast<size_t>(slots[static_cast<size_t>(s + last)])] = true;
     }
     TemporalContextMap m;
     for (int d = 0; d < 7; ++d)

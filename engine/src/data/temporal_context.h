@@ -29,5 +29,10 @@ struct TemporalContextMap {
 /// Looks at the contexts the training windows index (the last input step of each) and
 /// builds the mapping for `mode`.
 TemporalContextMap planTemporalContext(const WindowedData& windows, TemporalContext mode);
+/// The same from the training windows' starts and every step's time-of-day slot and day of
+/// week (Monday = 0), for windows of `inSteps` inputs.
+TemporalContextMap planTemporalContext(const std::vector<int64_t>& trainStarts, const std::vector<int64_t>& slots,
+                                       const std::vector<int64_t>& daysOfWeek, int64_t inSteps, int64_t stepsPerDay,
+                                       TemporalContext mode);
 
 } // namespace himnet

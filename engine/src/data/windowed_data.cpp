@@ -30,13 +30,50 @@ float timeOfDayFraction(int64_t slot, int64_t stepsPerDay)
     return fraction;
 }
 
+SplitStarts splitWindows(int64_t steps, const WindowOptions& options, const std::string& source)
+{
+    const int64_t T = steps, span = options.inSteps + options.outSteps;
+    auto fail = [&](const std::string& problem) { throw InputError(describeProblem(source, problem)); };
+    if (options.inSteps < 1 || options.outSteps < 1) fail("window lengths must be positive");
+    SplitStarts starts;
+    if (options.index) {
+        const SplitIndex& index = *options.index;
+        if (index.inSteps != options.inSteps || index.outSteps != options.outSteps)
+            fail("the split file's windows are " + std::to_string(index.inSteps) + " + " + std::to_string(index.outSteps)
+                 + " steps, the model expects " + std::to_string(options.inSteps) + " + " + std::to_string(options.outSteps));
+        for (const auto* part : {&index.train, &index.val, &index.test})
+            for (int64_t s : *part)
+                if (s + span > T)
+                    fail("the split file has a window starting at step " + std::to_string(s) + ", past the series' "
+                         + std::to_string(T) + " steps (is it the split file of another dataset?)");
+        starts.train = index.train;
+        starts.val = index.val;
+        starts.test = index.test;
+    } else {
+        if (options.trainRatio <= 0 || options.valRatio < 0 || options.trainRatio + options.valRatio >= 1)
+            fail("split ratios must leave room for training, validation and test windows");
+        const int64_t samples = T - span + 1;
+        const int64_t train = std::llround(samples * options.trainRatio);
+        const int64_t val = std::llround(samples * options.valRatio);
+        if (samples < 3 || train < 1 || val < 1 || samples - train - val < 1)
+            fail("the series has " + std::to_string(T) + " steps: too short for training, validation and test windows of "
+                 + std::to_string(span) + " steps");
+        for (int64_t s = 0; s < samples; ++s) (s < train ? starts.train : s < train + val ? starts.val : starts.test).push_back(s);
+    }
+    if (starts.train.empty()) fail("no training windows");
+    return starts;
+}
+
 WindowedData::WindowedData(std::shared_ptr<const Dataset> dataset, const WindowOptions& options)
     : m_dataset(std::move(dataset)), m_options(options)
 {
     const Dataset& d = *m_dataset;
-    const int64_t T = d.numSteps, N = d.numNodes, span = options.inSteps + options.outSteps;
+    const int64_t T = d.numSteps, N = d.numNodes;
     auto fail = [&](const std::string& problem) { throw InputError(describeProblem(d.sourcePath, problem)); };
-    if (options.inSteps < 1 || options.outSteps < 1) fail("window lengths must be positive");
+    SplitStarts starts = splitWindows(T, options, d.sourcePath);
+    m_train = std::move(starts.train);
+    m_val = std::move(starts.val);
+    m_test = std::move(starts.test);
 
     // Zero-copy view of channel 0 of the (T, N, C) values.
     m_values = torch::from_blob(const_cast<float*>(d.values.data()), {T, N}, {N * d.numChannels, d.numChannels},
@@ -55,32 +92,6 @@ WindowedData::WindowedData(std::shared_ptr<const Dataset> dataset, const WindowO
     }
     m_tod = torch::tensor(tod);
     m_dow_tensor = torch::tensor(dow);
-
-    if (options.index) {
-        const SplitIndex& index = *options.index;
-        if (index.inSteps != options.inSteps || index.outSteps != options.outSteps)
-            fail("the split file's windows are " + std::to_string(index.inSteps) + " + " + std::to_string(index.outSteps)
-                 + " steps, the model expects " + std::to_string(options.inSteps) + " + " + std::to_string(options.outSteps));
-        for (const auto* part : {&index.train, &index.val, &index.test})
-            for (int64_t s : *part)
-                if (s + span > T)
-                    fail("the split file has a window starting at step " + std::to_string(s) + ", past the series' "
-                         + std::to_string(T) + " steps (is it the split file of another dataset?)");
-        m_train = index.train;
-        m_val = index.val;
-        m_test = index.test;
-    } else {
-        if (options.trainRatio <= 0 || options.valRatio < 0 || options.trainRatio + options.valRatio >= 1)
-            fail("split ratios must leave room for training, validation and test windows");
-        const int64_t samples = T - span + 1;
-        const int64_t train = std::llround(samples * options.trainRatio);
-        const int64_t val = std::llround(samples * options.valRatio);
-        if (samples < 3 || train < 1 || val < 1 || samples - train - val < 1)
-            fail("the series has " + std::to_string(T) + " steps: too short for training, validation and test windows of "
-                 + std::to_string(span) + " steps");
-        for (int64_t s = 0; s < samples; ++s) (s < train ? m_train : s < train + val ? m_val : m_test).push_back(s);
-    }
-    if (m_train.empty()) fail("no training windows");
 
     // The reference's scaler: mean and std of channel 0 over all training *input windows*
     // (overlapping, so step t counts once for every window that contains it).

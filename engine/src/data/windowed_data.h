@@ -51,6 +51,14 @@ CalendarPosition calendarPosition(int64_t timestamp, int64_t intervalSeconds);
 /// the model's truncation floor(fraction * P) land on the previous slot.
 float timeOfDayFraction(int64_t slot, int64_t stepsPerDay);
 
+/// The window starts of each split: the index's where it has one, else chronological by the
+/// ratios. Throws InputError naming `source` when the series of `steps` steps is too short
+/// for one window per split, or the index does not fit it.
+struct SplitStarts {
+    std::vector<int64_t> train, val, test;
+};
+SplitStarts splitWindows(int64_t steps, const WindowOptions& options, const std::string& source);
+
 class WindowedData {
 public:
     /// Keeps `dataset` alive and reads its channel 0 in place. Throws InputError when the

@@ -10,6 +10,7 @@
 #include "train/metrics.h"
 #include "train/data_parallel.h"
 #include "train/trained_model.h"
+#include "train/training_plan.h"
 #include "train/training_state.h"
 #include "train/training_step.h"
 
@@ -237,6 +238,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.batchesPerEpoch = batchesPerEpoch;
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
+    progress.plan = trainingPlanOf(windows, record.context, o);
     if (processes)
         progress.message += "; " + std::to_string(processes->size()) + " processes, each with its share of every batch of "
             + std::to_string(o.batchSize) + " (this is " + o.processes.describe() + ", on " + device.str() + ")";

@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "himnet/training.h"
 #include "train/presets_table.h"
@@ -22,6 +23,9 @@ void TrainingOptions::validate() const
     if (!(clipNorm > 0)) fail("the gradient clipping norm must be positive");
     if (loss != "masked_mae" && loss != "huber") fail("loss must be masked_mae or huber, got '" + loss + "'");
     if (maxBatchesPerEpoch < 0) fail("max batches per epoch cannot be negative");
+    if (!(trainRatio > 0) || !(valRatio > 0) || !(trainRatio + valRatio < 1))
+        fail("the split ratios (training " + formatDecimal(trainRatio, 6, false) + ", validation " + formatDecimal(valRatio, 6, false)
+             + ") must each be above 0 and leave room for a test period");
     if (resume && checkpointPath.empty()) fail("--resume needs a checkpoint path");
     processes.validate();
     if (cudaGraphs && processes.enabled()) fail("CUDA graphs do not combine with training over several processes yet");

@@ -1,0 +1,85 @@
+// planTraining(): the split and the temporal context a training will use, without building
+// its windows' tensors, so that the app can show them as the options change.
+#include "train/training_plan.h"
+#include "train/trained_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace himnet {
+namespace {
+
+SplitPeriod periodOf(const Dataset& data, const std::vector<int64_t>& starts, const WindowOptions& w)
+{
+    SplitPeriod p;
+    p.windows = static_cast<int64_t>(starts.size());
+    if (starts.empty()) return p;
+    const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
+    p.firstStep = *first;
+    p.lastStep = *last + w.inSteps + w.outSteps - 1;
+    p.firstTime = data.timestamps.at(static_cast<size_t>(p.firstStep));
+    p.lastTime = data.timestamps.at(static_cast<size_t>(p.lastStep));
+    return p;
+}
+
+TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, const std::vector<int64_t>& val,
+                    const std::vector<int64_t>& test, const WindowOptions& w, const TemporalContextMap& context,
+                    const TrainingOptions& options)
+{
+    TrainingPlan plan;
+    plan.train = periodOf(data, train, w);
+    plan.val = periodOf(data, val, w);
+    plan.test = periodOf(data, test, w);
+    plan.splitFile = options.splitFile;
+    if (plan.splitFile.empty()) {
+        plan.trainRatio = options.trainRatio;
+        plan.valRatio = options.valRatio;
+    }
+    plan.context = context.mode;
+    plan.unseenDays = context.unseenDays;
+    plan.unseenSlots = context.unseenSlots;
+    plan.contextNote = context.describe();
+    return plan;
+}
+
+std::string minutes(int64_t time) { return formatTimestamp(time).substr(0, 16); }
+
+} // namespace
+
+std::string TrainingPlan::describeSplit() const
+{
+    const auto percent = [](double ratio) { return std::to_string(std::lround(ratio * 100)); };
+    std::string text = splitFile.empty() ? "split by time (" + percent(trainRatio) + " / " + percent(valRatio) + " / "
+                                               + percent(1 - trainRatio - valRatio) + " %)"
+                                         : "split by " + std::filesystem::path(splitFile).filename().string();
+    const char* separator = ": ";
+    for (const auto& [name, period] : {std::pair{"train", &train}, {"validation", &val}, {"test", &test}}) {
+        text += separator + std::string(name) + " " + minutes(period->firstTime) + " to " + minutes(period->lastTime) + " ("
+            + std::to_string(period->windows) + (period->windows == 1 ? " window)" : " windows)");
+        separator = ", ";
+    }
+    return text;
+}
+
+TrainingPlan trainingPlanOf(const WindowedData& windows, const TemporalContextMap& context, const TrainingOptions& options)
+{
+    return planOf(windows.dataset(), windows.starts(Split::Train), windows.starts(Split::Val), windows.starts(Split::Test),
+                  windows.options(), context, options);
+}
+
+TrainingPlan planTraining(const Dataset& data, const TrainingOptions& options)
+{
+    const WindowOptions w = windowOptionsFor(options, options.model);
+    const SplitStarts starts = splitWindows(data.numSteps, w, data.sourcePath);
+    std::vector<int64_t> slots(static_cast<size_t>(data.numSteps)), days(static_cast<size_t>(data.numSteps));
+    for (size_t t = 0; t < slots.size(); ++t) {
+        const CalendarPosition when = calendarPosition(data.timestamps[t], data.intervalSeconds);
+        slots[t] = when.slot;
+        days[t] = when.dayOfWeek;
+    }
+    const TemporalContextMap context = planTemporalContext(starts.train, slots, days, w.inSteps, data.stepsPerDay(), options.temporalContext);
+    return planOf(data, starts.train, starts.val, starts.test, w, context, options);
+}
+
+} // namespace himnet

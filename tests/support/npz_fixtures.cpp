@@ -1,0 +1,91 @@
+#include "npz_fixtures.h"
+#include "shared_path.h"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <zlib.h>
+
+namespace himnet::testing {
+namespace {
+
+std::string le16(uint16_t v) { return {static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; }
+std::string le32(uint32_t v) { return le16(static_cast<uint16_t>(v & 0xffff)) + le16(static_cast<uint16_t>(v >> 16)); }
+
+} // namespace
+
+std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data)
+{
+    std::string dims;
+    for (int64_t d : shape) dims += std::to_string(d) + ", ";
+    if (shape.size() > 1) dims.erase(dims.size() - 1); // "(3,)" but "(3, 2)"
+    else if (shape.empty()) dims.clear();
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    return std::string("\x93NUMPY\x01\x00", 8) + le16(static_cast<uint16_t>(header.size())) + header + data;
+}
+
+std::string npyInt64(const std::vector<int64_t>& values, const std::vector<int64_t>& shape)
+{
+    std::string data;
+    for (int64_t v : values)
+        for (int byte = 0; byte < 8; ++byte) data += static_cast<char>((static_cast<uint64_t>(v) >> (8 * byte)) & 0xff);
+    return npyBytes("<i8", shape, data);
+}
+
+std::string storedZip(const std::vector<std::pair<std::string, std::string>>& members)
+{
+    std::string local, central;
+    for (const auto& [name, data] : members) {
+        const auto crc = static_cast<uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+        const auto size = static_cast<uint32_t>(data.size()), offset = static_cast<uint32_t>(local.size());
+        const auto nameLength = static_cast<uint16_t>(name.size());
+        const std::string sizes = le32(crc) + le32(size) + le32(size) + le16(nameLength);
+        local += le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + sizes + le16(0) + name + data;
+        central += le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + sizes + le16(0) + le16(0) + le16(0)
+            + le16(0) + le32(0) + le32(offset) + name;
+    }
+    const auto count = static_cast<uint16_t>(members.size());
+    const std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(static_cast<uint32_t>(central.size()))
+        + le32(static_cast<uint32_t>(local.size())) + le16(0);
+    return local + central + end;
+}
+
+void writeSplitFile(const std::string& path, const SplitStartsFixture& starts, int64_t inSteps, int64_t outSteps)
+{
+    std::vector<std::pair<std::string, std::string>> members;
+    for (const auto& [name, part] : {std::pair{"train", &starts.train}, {"val", &starts.val}, {"test", &starts.test}}) {
+        std::vector<int64_t> rows;
+        for (int64_t s : *part) rows.insert(rows.end(), {s, s + inSteps, s + inSteps + outSteps});
+        members.emplace_back(std::string(name) + ".npy", npyInt64(rows, {static_cast<int64_t>(part->size()), 3}));
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << storedZip(members);
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+SplitStartsFixture chronologicalStarts(int64_t steps, int64_t train, int64_t val, int64_t gap, int64_t span)
+{
+    SplitStartsFixture starts;
+    const int64_t windows = steps - span + 1;
+    for (int64_t s = 0; s < windows; ++s) {
+        if (s < train) starts.train.push_back(s);
+        else if (s >= train + gap && s < train + gap + val) starts.val.push_back(s);
+        else if (s >= train + 2 * gap + val) starts.test.push_back(s);
+    }
+    return starts;
+}
+
+SplitStartsFixture szTaxiSplit() { return chronologicalStarts(2976, 2000, 300, 50); }
+
+void copySzTaxi(const std::string& folder, bool withSplitFile)
+{
+    namespace fs = std::filesystem;
+    for (const char* name : {"SZ_taxi.npz", "sz_adj.csv"})
+        fs::copy_file(sharedPath(std::string("datasets/sz-taxi/") + name), fs::path(folder) / name);
+    if (withSplitFile) writeSplitFile((fs::path(folder) / "index.npz").string(), szTaxiSplit());
+}
+
+} // namespace himnet::testing

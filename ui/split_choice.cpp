@@ -1,0 +1,184 @@
+#include "split_choice.h"
+#include "studio_session.h"
+
+#include "himnet/errors.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QSignalBlocker>
+#include <QSpinBox>
+
+#include <cmath>
+
+namespace {
+
+QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC); }
+
+/// "Thu 1 Mar 00:00", with the year only where the data spans more than one.
+QString when(qint64 seconds, bool withYear)
+{
+    return QLocale::c().toString(utc(seconds), withYear ? QStringLiteral("ddd d MMM yyyy HH:mm") : QStringLiteral("ddd d MMM HH:mm"));
+}
+
+QString periodRow(const QString& name, const himnet::SplitPeriod& period, bool withYear)
+{
+    const QString windows = period.windows == 1 ? QObject::tr("1 window") : QObject::tr("%1 windows").arg(period.windows);
+    return QStringLiteral("<tr><td>%1&nbsp;</td><td>%2 – %3</td><td align=\"right\">&nbsp;%4</td></tr>")
+        .arg(name, when(period.firstTime, withYear), when(period.lastTime, withYear), windows);
+}
+
+QString dayNames(const std::vector<int>& days)
+{
+    QStringList names;
+    for (int day : days) names << QString::fromStdString(himnet::dayOfWeekName(day));
+    if (names.size() < 2) return names.join(QString());
+    const QString last = names.takeLast();
+    return names.join(QStringLiteral(", ")) + QObject::tr(" and ") + last;
+}
+
+} // namespace
+
+SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
+    : QObject(parent), m_session(session), m_split(new QComboBox(parent)), m_trainPercent(new QSpinBox(parent)),
+      m_valPercent(new QSpinBox(parent)), m_testPercent(new QLabel(parent)), m_context(new QComboBox(parent)), m_plan(new QLabel(parent)),
+      m_ratios(new QWidget(parent))
+{
+    m_split->setObjectName(QStringLiteral("splitBox"));
+    m_split->setToolTip(tr("By time: the first share of the windows trains the model, the next validates it (picks the best "
+                           "epoch), the last tests it. A split file that came with the data (the reference's index.npz) lists "
+                           "the windows of each part exactly, as the paper's results were measured."));
+    for (QSpinBox* box : {m_trainPercent, m_valPercent}) {
+        box->setRange(1, 98);
+        box->setSuffix(QStringLiteral(" %"));
+    }
+    m_trainPercent->setToolTip(tr("The share of the windows, from the start, that trains the model"));
+    m_valPercent->setToolTip(tr("The share after it that picks the best epoch; the test period gets the rest"));
+    auto* ratios = new QHBoxLayout(m_ratios);
+    ratios->setContentsMargins(0, 0, 0, 0);
+    ratios->addWidget(m_trainPercent, 1);
+    ratios->addWidget(m_valPercent, 1);
+    ratios->addWidget(m_testPercent);
+
+    m_context->addItem(tr("auto: weekday / weekend when a day is missing"), static_cast<int>(himnet::TemporalContext::Auto));
+    m_context->addItem(tr("as in the paper"), static_cast<int>(himnet::TemporalContext::Paper));
+    m_context->addItem(tr("weekday / weekend"), static_cast<int>(himnet::TemporalContext::WeekdayWeekend));
+    m_context->setToolTip(tr("A day of the week that no training window reaches keeps the random embedding it started with. "
+                             "Read days as weekday or weekend, they share what training learned; as in the paper, they do not, "
+                             "and its forecasts on such days can lose to the naive ones."));
+    m_plan->setObjectName(QStringLiteral("splitPlan"));
+    m_plan->setWordWrap(true);
+    m_plan->setTextFormat(Qt::RichText);
+
+    connect(m_split, qOverload<int>(&QComboBox::currentIndexChanged), this, &SplitChoice::updatePlan);
+    connect(m_context, qOverload<int>(&QComboBox::currentIndexChanged), this, &SplitChoice::updatePlan);
+    // The two shares leave at least 1 % to the test period.
+    connect(m_trainPercent, qOverload<int>(&QSpinBox::valueChanged), this, [this](int train) {
+        if (train + m_valPercent->value() > 99) m_valPercent->setValue(99 - train);
+        updatePlan();
+    });
+    connect(m_valPercent, qOverload<int>(&QSpinBox::valueChanged), this, [this](int val) {
+        if (m_trainPercent->value() + val > 99) m_trainPercent->setValue(99 - val);
+        updatePlan();
+    });
+    connect(session, &StudioSession::datasetChanged, this, &SplitChoice::offerSplitFile);
+    offerSplitFile();
+}
+
+void SplitChoice::addRowsTo(QFormLayout* form)
+{
+    form->addRow(tr("Split"), m_split);
+    form->addRow(tr("Train / validation"), m_ratios);
+    form->addRow(tr("Days of week"), m_context);
+    form->addRow(m_plan);
+}
+
+void SplitChoice::setPreset(const himnet::TrainingOptions& preset)
+{
+    m_preset = preset;
+    {
+        const QSignalBlocker trainBlocked(m_trainPercent), valBlocked(m_valPercent), contextBlocked(m_context);
+        m_trainPercent->setValue(static_cast<int>(std::lround(preset.trainRatio * 100)));
+        m_valPercent->setValue(static_cast<int>(std::lround(preset.valRatio * 100)));
+        m_context->setCurrentIndex(std::max(0, m_context->findData(static_cast<int>(preset.temporalContext))));
+    }
+    updatePlan();
+}
+
+void SplitChoice::applyTo(himnet::TrainingOptions& options) const
+{
+    options.splitFile = m_split->currentData().toString().toStdString();
+    options.trainRatio = m_trainPercent->value() / 100.0;
+    options.valRatio = m_valPercent->value() / 100.0;
+    options.temporalContext = static_cast<himnet::TemporalContext>(m_context->currentData().toInt());
+}
+
+void SplitChoice::setEnabled(bool enabled)
+{
+    m_split->setEnabled(enabled && m_split->count() > 1);
+    m_ratios->setEnabled(enabled && m_split->currentData().toString().isEmpty());
+    m_context->setEnabled(enabled);
+}
+
+void SplitChoice::offerSplitFile()
+{
+    {
+        const QSignalBlocker blocked(m_split);
+        m_split->clear();
+        m_split->addItem(tr("by time"), QString());
+        const QString file = m_session->hasDataset() ? QString::fromStdString(m_session->data().splitFile) : QString();
+        if (!file.isEmpty()) {
+            m_split->addItem(tr("%1 (came with the data)").arg(QFileInfo(file).fileName()), file);
+            m_split->setCurrentIndex(1);
+        }
+        m_split->setEnabled(m_split->count() > 1);
+    }
+    updatePlan();
+}
+
+void SplitChoice::updatePlan()
+{
+    const bool byTime = m_split->currentData().toString().isEmpty();
+    m_ratios->setEnabled(byTime && m_context->isEnabled());
+    m_testPercent->setText(tr("test %1 %").arg(100 - m_trainPercent->value() - m_valPercent->value()));
+    bool canSplit = false;
+    if (!m_session->hasDataset()) {
+        m_plan->clear();
+    } else {
+        himnet::TrainingOptions options = m_preset;
+        applyTo(options);
+        try {
+            const himnet::TrainingPlan plan = himnet::planTraining(m_session->data(), options);
+            const auto& times = m_session->data().timestamps;
+            const int year = utc(times.front()).date().year();
+            const bool withYear = utc(times.back()).date().year() != year;
+            QString text = withYear ? QString() : tr("<p>In %1:</p>").arg(year);
+            text += QStringLiteral("<table cellspacing=\"0\">") + periodRow(tr("Training"), plan.train, withYear)
+                + periodRow(tr("Validation"), plan.val, withYear) + periodRow(tr("Test"), plan.test, withYear) + QStringLiteral("</table>");
+            if (!plan.unseenDays.empty()) {
+                const QString days = dayNames(plan.unseenDays);
+                text += plan.context == himnet::TemporalContext::Paper
+                    ? tr("<p style=\"color:#b35900\">%1 never occur in training: as in the paper, their embeddings stay "
+                         "untrained, and forecasts on them can lose to the naive ones.</p>").arg(days)
+                    : tr("<p>%1 never occur in training: days are read as weekday or weekend, so they share what "
+                         "training learned.</p>").arg(days);
+            }
+            if (plan.unseenSlots > 0)
+                text += tr("<p>%1 of the day never occur in training%2.</p>")
+                            .arg(plan.unseenSlots == 1 ? tr("1 time slot") : tr("%1 time slots").arg(plan.unseenSlots),
+                                 plan.context == himnet::TemporalContext::Paper ? QString() : tr(": they are read as the nearest one that does"));
+            m_plan->setText(text);
+            canSplit = true;
+        } catch (const himnet::InputError& e) {
+            m_plan->setText(QStringLiteral("<p style=\"color:#b00020\">%1</p>").arg(tr("Cannot split the data so: %1").arg(QString::fromStdString(e.what()).toHtmlEscaped())));
+        }
+    }
+    if (canSplit != m_canSplit) {
+        m_canSplit = canSplit;
+        Q_EMIT canSplitChanged(canSplit);
+    }
+}

@@ -2,8 +2,10 @@
 
 #include "file_choice.h"
 #include "metrics_table_model.h"
+#include "number_format.h"
 #include "studio_session.h"
 
+#include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -50,7 +52,11 @@ void MetricsPanel::updateCaption()
     const himnet::EvaluationReport& report = m_model->report();
     const QString unit = QString::fromStdString(report.unit);
     QString text = m_model->rowCount() > 0
-        ? tr("Test split: HimNet against the last value and the historical average (green: beats both).")
+        ? tr("Test split (%1 – %2, %3 windows): HimNet against the last value and the historical average (green: beats both).")
+              .arg(timeText(report.firstTime, true),
+                   timeText(report.lastTime, QDateTime::fromSecsSinceEpoch(report.firstTime, Qt::UTC).date().year()
+                                                  != QDateTime::fromSecsSinceEpoch(report.lastTime, Qt::UTC).date().year()))
+              .arg(report.windows)
             + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
         : !m_noTestPeriod.isEmpty()
         ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)

@@ -101,6 +101,8 @@ void MetricsTableModel::writeWorkbook(const std::string& path) const
     book.addSheet("About", {"item", "value"});
     book.addRow({std::string("split"), m_report.split});
     book.addRow({std::string("windows"), static_cast<double>(m_report.windows)});
+    book.addRow({std::string("from (first input, UTC)"), himnet::SheetTime{m_report.firstTime}});
+    book.addRow({std::string("to (last target, UTC)"), himnet::SheetTime{m_report.lastTime}});
     book.addRow({std::string("step (minutes)"), static_cast<double>(m_report.intervalSeconds) / 60.0});
     book.addRow({std::string("unit of MAE and RMSE"), m_report.unit.empty() ? std::string("not known") : m_report.unit});
     for (const auto& note : m_report.notes) book.addRow({std::string("note"), note});

@@ -1,5 +1,6 @@
 #include "number_format.h"
 
+#include <QDateTime>
 #include <QLocale>
 
 #include <clocale>
@@ -8,4 +9,10 @@ void useOneNumberFormat()
 {
     std::setlocale(LC_NUMERIC, "C"); // as Qt's documentation advises for code that uses C's number conversions
     QLocale::setDefault(QLocale::c());
+}
+
+QString timeText(qint64 utcSeconds, bool withYear)
+{
+    return QLocale::c().toString(QDateTime::fromSecsSinceEpoch(utcSeconds, Qt::UTC),
+                                 withYear ? QStringLiteral("ddd d MMM yyyy HH:mm") : QStringLiteral("ddd d MMM HH:mm"));
 }

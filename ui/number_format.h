@@ -8,3 +8,8 @@
 /// Puts LC_NUMERIC back to "C" and makes the C locale QLocale's default. Call once, after the
 /// QApplication is made (which sets both from the environment) and before any widget is.
 void useOneNumberFormat();
+
+#include <QString>
+
+/// "Tue 6 Mar 12:50", or with `withYear` "Tue 6 Mar 2012 12:50": a time of the data (UTC seconds).
+QString timeText(qint64 utcSeconds, bool withYear);

@@ -1,4 +1,5 @@
 #include "split_choice.h"
+#include "number_format.h"
 #include "studio_session.h"
 
 #include "himnet/errors.h"
@@ -9,7 +10,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QSignalBlocker>
 #include <QSpinBox>
 
@@ -19,17 +19,11 @@ namespace {
 
 QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC); }
 
-/// "Thu 1 Mar 00:00", with the year only where the data spans more than one.
-QString when(qint64 seconds, bool withYear)
-{
-    return QLocale::c().toString(utc(seconds), withYear ? QStringLiteral("ddd d MMM yyyy HH:mm") : QStringLiteral("ddd d MMM HH:mm"));
-}
-
 QString periodRow(const QString& name, const himnet::SplitPeriod& period, bool withYear)
 {
     const QString windows = period.windows == 1 ? QObject::tr("1 window") : QObject::tr("%1 windows").arg(period.windows);
     return QStringLiteral("<tr><td>%1&nbsp;</td><td>%2 – %3</td><td align=\"right\">&nbsp;%4</td></tr>")
-        .arg(name, when(period.firstTime, withYear), when(period.lastTime, withYear), windows);
+        .arg(name, timeText(period.firstTime, withYear), timeText(period.lastTime, withYear), windows);
 }
 
 QString dayNames(const std::vector<int>& days)

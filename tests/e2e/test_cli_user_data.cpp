@@ -98,11 +98,14 @@ private Q_SLOTS:
         QVERIFY2(bySplitFile.err.contains("split by index.npz: train 2015-01-01 00:00 to 2015-01-22 01:30 (2000 windows), validation "
                                           "2015-01-22 08:30 to 2015-01-25 17:00 (300 windows), test 2015-01-26 00:00 to 2015-01-31 23:45 (553 windows)"),
                  qPrintable(bySplitFile.err));
-        QVERIFY2(bySplitFile.out.contains("test split, 553 windows"), qPrintable(bySplitFile.out));
+        QVERIFY2(bySplitFile.out.contains("test split, 553 windows (2015-01-26 00:00 to 2015-01-31 23:45)"), qPrintable(bySplitFile.out));
         // The checkpoint keeps where the windows came from: evaluated again, the same test split.
         const CliRun evaluated = runCli({"evaluate", "--data", data, "--checkpoint", checkpoint, "--json"});
         QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
-        QCOMPARE(QJsonDocument::fromJson(evaluated.out.toUtf8()).object()["windows"].toInt(), 553);
+        const QJsonObject report = QJsonDocument::fromJson(evaluated.out.toUtf8()).object();
+        QCOMPARE(report["windows"].toInt(), 553);
+        QCOMPARE(report["period"].toObject()["from"].toString(), QStringLiteral("2015-01-26 00:00:00"));
+        QCOMPARE(report["period"].toObject()["to"].toString(), QStringLiteral("2015-01-31 23:45:00"));
 
         const CliRun byTime = runCli(QStringList{"train", "--data", data, "--out", dir.filePath("by-time.h5"), "--split-ratios", "0.6,0.2"} + tiny);
         QVERIFY2(byTime.exitCode == 0, qPrintable(byTime.err));

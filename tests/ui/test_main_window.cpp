@@ -414,6 +414,9 @@ private Q_SLOTS:
         report.unit = "mph";
         report.intervalSeconds = 300;
         report.mapeCaveat = "targets near zero make most of it";
+        report.windows = 399;
+        report.firstTime = himnet::parseTimestamp("2012-03-06 12:50");
+        report.lastTime = himnet::parseTimestamp("2012-03-07 23:55");
         model.setReport(report);
         QTemporaryDir dir;
         const std::string path = dir.filePath("metrics.xlsx").toStdString();
@@ -430,6 +433,9 @@ private Q_SLOTS:
         QCOMPARE(std::stod(sheet.rows[13][10]), 13.0);
         const himnet::TextTable about = himnet::readTextTable(path + "#About");
         QCOMPARE(about.rows.back(), (std::vector<std::string>{"MAPE", "targets near zero make most of it"}));
+        QCOMPARE(about.rows[2], (std::vector<std::string>{"windows", "399"}));
+        QCOMPARE(about.rows[3], (std::vector<std::string>{"from (first input, UTC)", "2012-03-06 12:50:00"}));
+        QCOMPARE(about.rows[4], (std::vector<std::string>{"to (last target, UTC)", "2012-03-07 23:55:00"}));
         model.clear();
         QCOMPARE(model.rowCount(), 0);
     }

@@ -239,6 +239,9 @@ private Q_SLOTS:
         QVERIFY(!split->splitBox()->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), 180000);
         QCOMPARE(window.session()->metrics().windows, int64_t(553));
+        // The metrics say which period they measure.
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.startsWith("Test split (Mon 26 Jan 2015 00:00 – Sat 31 Jan 23:45, 553 windows): HimNet against"), qPrintable(caption));
     }
 
     // Data too short for the chosen shares cannot be trained: Start waits, and the plan says why.

@@ -25,6 +25,9 @@ struct HorizonMetrics {
 struct EvaluationReport {
     std::string split;    ///< "val" or "test"
     int64_t windows = 0;
+    /// The times its windows span (UTC seconds): the first window's first input to the last
+    /// window's last target, as TrainingPlan's periods.
+    int64_t firstTime = 0, lastTime = 0;
     int64_t intervalSeconds = 300;
     std::string unit; ///< of MAE and RMSE (the dataset's); empty when unknown
     ErrorMetrics all, lastValue, historicalAverage;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -48,6 +49,12 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     EvaluationReport r;
     r.split = splitName(split);
     r.windows = windows.count(split);
+    if (r.windows > 0) {
+        const auto& starts = windows.starts(split);
+        const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
+        r.firstTime = data.timestamps[static_cast<size_t>(*first)];
+        r.lastTime = data.timestamps[static_cast<size_t>(*last + windows.options().inSteps + Q - 1)];
+    }
     r.intervalSeconds = windows.dataset().intervalSeconds;
     r.unit = windows.dataset().unit;
     r.all = ours.overall();
@@ -120,6 +127,7 @@ std::string toJson(const EvaluationReport& r)
                           {"baselines", {{"last_value", last}, {"historical_average", average}}},
                           {"split", r.split},
                           {"windows", r.windows},
+                          {"period", {{"from", formatTimestamp(r.firstTime)}, {"to", formatTimestamp(r.lastTime)}}},
                           {"unit", textOrNull(r.unit)},
                           {"notes", r.notes},
                           {"mape_caveat", textOrNull(r.mapeCaveat)}}
@@ -131,8 +139,9 @@ std::string toTable(const EvaluationReport& r)
     std::ostringstream out;
     char line[256];
     const std::string unit = r.unit.empty() ? "" : " (" + r.unit + ")";
-    std::snprintf(line, sizeof line, "%s split, %lld windows. MAE / RMSE%s / MAPE %%\n", r.split.c_str(),
-                  static_cast<long long>(r.windows), unit.c_str());
+    std::snprintf(line, sizeof line, "%s split, %lld windows (%s to %s). MAE / RMSE%s / MAPE %%\n", r.split.c_str(),
+                  static_cast<long long>(r.windows), formatTimestamp(r.firstTime).substr(0, 16).c_str(),
+                  formatTimestamp(r.lastTime).substr(0, 16).c_str(), unit.c_str());
     out << line;
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "horizon", "HimNet", "last value", "historical average");
     out << line;

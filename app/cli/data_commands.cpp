@@ -2,10 +2,15 @@
 
 #include "himnet/dataset_summary.h"
 #include "himnet/demo_city.h"
+#include "himnet/errors.h"
 #include "himnet/road_graph.h"
+#include "himnet/training.h"
+
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace himnet::cli {
 
@@ -68,8 +73,31 @@ void addDataCommands(CLI::App& app, Command& selected)
                 std::cout << describeGraphFile(*path, *json) << '\n';
                 return 0;
             }
-            const DatasetSummary summary = summarizeDataset(*options->load(*path));
-            std::cout << (*json ? toJson(summary) + "\n" : toText(summary));
+            const auto data = options->load(*path);
+            const DatasetSummary summary = summarizeDataset(*data);
+            // How `himnet train` would split it by default, or why it cannot.
+            TrainingOptions training = presetOptions(presetForDataset(data->name));
+            training.splitFile = data->splitFile;
+            std::optional<TrainingPlan> plan;
+            std::string noPlan;
+            try {
+                plan = planTraining(*data, training);
+            } catch (const InputError& e) {
+                noPlan = e.what();
+            }
+            if (*json) {
+                nlohmann::json j = nlohmann::json::parse(toJson(summary));
+                j["training"] = plan ? nlohmann::json::parse(plan->toJson()) : nlohmann::json{{"cannot_split", noPlan}};
+                j["training"]["preset"] = training.preset;
+                std::cout << j.dump(2) << "\n";
+                return 0;
+            }
+            std::cout << toText(summary);
+            if (plan)
+                std::cout << "  training      preset " << training.preset << ", " << plan->describeSplit() << "\n"
+                          << "  context       " << plan->contextNote << "\n";
+            else
+                std::cout << "  training      cannot split: " << noPlan << "\n";
             return 0;
         });
     });

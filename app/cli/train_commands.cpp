@@ -48,8 +48,8 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.weightDecay) o.weightDecay = *a.weightDecay;
     if (a.adamEps) o.adamEps = *a.adamEps;
     if (a.seed) o.seed = *a.seed;
-    // The folder's split file unless the command line splits otherwise; a path kept whole,
-    // so that the checkpoint finds it from anywhere.
+    // The split file beside the series unless the command line splits otherwise; the path
+    // made absolute, so that the checkpoint's evaluation finds it from any folder.
     if (!a.splitRatios.empty()) {
         o.trainRatio = a.splitRatios.at(0);
         o.valRatio = a.splitRatios.at(1);

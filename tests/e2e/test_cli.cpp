@@ -439,6 +439,20 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QRegularExpression("sensors +207\\n")), qPrintable(r.out));
         QVERIFY2(r.out.contains("2016 x 300 s (288 per day), 7.0 days"), qPrintable(r.out));
+        // And how training would split it: the test days are ones training never sees.
+        QVERIFY2(r.out.contains("  training      preset default, split by time (70 / 10 / 20 %): train 2012-03-01 00:00 to 2012-03-05 22:05 "
+                                "(1395 windows), validation 2012-03-05 20:15 to 2012-03-06 14:40 (199 windows), test 2012-03-06 12:50 to "
+                                "2012-03-07 23:55 (399 windows)\n"
+                                "  context       days never seen in training: Tuesday, Wednesday"),
+                 qPrintable(r.out));
+        const CliRun json = runCli({"info", laWeek, "--json"});
+        const QJsonObject training = QJsonDocument::fromJson(json.out.toUtf8()).object()["training"].toObject();
+        QCOMPARE(training["test"].toObject()["windows"].toInt(), 399);
+        QCOMPARE(training["test"].toObject()["from"].toString(), QStringLiteral("2012-03-06 12:50:00"));
+        QCOMPARE(training["train_ratio"].toDouble(), 0.7);
+        QCOMPARE(training["temporal_context"].toString(), QStringLiteral("weekday-weekend"));
+        QCOMPARE(training["unseen_days"].toArray(), QJsonArray({"Tuesday", "Wednesday"}));
+        QCOMPARE(training["preset"].toString(), QStringLiteral("default"));
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()

@@ -93,6 +93,9 @@ struct TrainingPlan {
     /// "split by time (70 / 10 / 20 %): train 2012-03-01 00:00 to 2012-03-05 15:35 (1381
     /// windows), validation … (…), test … (…)"; "split by index.npz: …".
     std::string describeSplit() const;
+    /// {"split_file", "train_ratio", "val_ratio", "train": {"windows", "from", "to"},
+    /// "validation": {…}, "test": {…}, "temporal_context", "unseen_days", "unseen_slots"}.
+    std::string toJson() const;
 };
 /// Throws InputError naming the file when the split cannot be made: the series too short for
 /// a window in every split, ratios that leave no room, a split file that does not fit.

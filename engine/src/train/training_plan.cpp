@@ -3,6 +3,8 @@
 #include "train/training_plan.h"
 #include "train/trained_model.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -60,6 +62,27 @@ std::string TrainingPlan::describeSplit() const
         separator = ", ";
     }
     return text;
+}
+
+std::string TrainingPlan::toJson() const
+{
+    const auto period = [](const SplitPeriod& p) {
+        return nlohmann::json{{"windows", p.windows}, {"from", formatTimestamp(p.firstTime)}, {"to", formatTimestamp(p.lastTime)}};
+    };
+    std::vector<std::string> days;
+    for (int day : unseenDays) days.push_back(dayOfWeekName(day));
+    nlohmann::json j{{"split_file", splitFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::filesystem::path(splitFile).filename().string())},
+                     {"train", period(train)},
+                     {"validation", period(val)},
+                     {"test", period(test)},
+                     {"temporal_context", toString(context)},
+                     {"unseen_days", days},
+                     {"unseen_slots", unseenSlots}};
+    if (splitFile.empty()) {
+        j["train_ratio"] = trainRatio;
+        j["val_ratio"] = valRatio;
+    }
+    return j.dump();
 }
 
 TrainingPlan trainingPlanOf(const WindowedData& windows, const TemporalContextMap& context, const TrainingOptions& options)

@@ -247,7 +247,7 @@ private Q_SLOTS:
     // (another dataset's), or one of two, is left out with a note, and training splits by time.
     void aSplitFileBesideTheSeriesSplitsIt_data()
     {
-        QTest::addColumn<QStringList>("splitFiles"); // "own" (written for sz-taxi) or a file of the shared ones
+        QTest::addColumn<QStringList>("splitFiles"); // "own" (written for sz-taxi), "no-test" (its own without test windows) or a shared file
         QTest::addColumn<QString>("used");
         QTest::addColumn<QString>("note");
         QTest::newRow("its own") << QStringList{"own"} << "index.npz"
@@ -256,6 +256,8 @@ private Q_SLOTS:
         QTest::newRow("another dataset's") << QStringList{"datasets/himnet-splits/METRLA/index.npz"} << ""
                                            << "index.npz: a split file, left out (its windows need 34272 steps, and the series has 2976: "
                                               "is it the split file of another dataset?); training splits the series by time";
+        QTest::newRow("one without test windows") << QStringList{"no-test"} << ""
+                                                  << "index.npz: a split file, left out (it has no test windows); training splits the series by time";
         QTest::newRow("two of them") << QStringList{"own", "own"} << ""
                                      << "index.npz, index2.npz are split files (the reference's train/val/test windows of a series, used "
                                         "from the series' folder or by `himnet train --split-file`), not series: left out, as it is not "
@@ -273,6 +275,7 @@ private Q_SLOTS:
         for (int i = 0; i < splitFiles.size(); ++i) {
             const std::filesystem::path target = folder / (i == 0 ? "index.npz" : "index" + std::to_string(i + 1) + ".npz");
             if (splitFiles[i] == "own") testing::writeSplitFile(target.string(), testing::szTaxiSplit());
+            else if (splitFiles[i] == "no-test") testing::writeSplitFile(target.string(), {testing::szTaxiSplit().train, testing::szTaxiSplit().val, {}});
             else std::filesystem::copy_file(testing::sharedPath(splitFiles[i].toStdString()), target);
         }
         const Dataset d = loadDataset(folder.string());

@@ -100,6 +100,8 @@ private Q_SLOTS:
         WindowOptions o;
         o.index = SplitIndex{{0, 1}, {50}, {90}};
         QVERIFY_THROWS_EXCEPTION(InputError, WindowedData(d, o)); // 90 + 24 > 100
+        o.index = SplitIndex{{0, 1}, {50}, {}};
+        QVERIFY_THROWS_EXCEPTION(InputError, WindowedData(d, o)); // no test windows
         o.index = SplitIndex{{0, 1, 2}, {50}, {70}};
         const WindowedData w(d, o);
         QCOMPARE(w.count(Split::Train), int64_t(3));

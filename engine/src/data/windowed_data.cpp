@@ -41,11 +41,13 @@ SplitStarts splitWindows(int64_t steps, const WindowOptions& options, const std:
         if (index.inSteps != options.inSteps || index.outSteps != options.outSteps)
             fail("the split file's windows are " + std::to_string(index.inSteps) + " + " + std::to_string(index.outSteps)
                  + " steps, the model expects " + std::to_string(options.inSteps) + " + " + std::to_string(options.outSteps));
-        for (const auto* part : {&index.train, &index.val, &index.test})
+        for (const auto& [name, part] : {std::pair{"training", &index.train}, {"validation", &index.val}, {"test", &index.test}}) {
+            if (part->empty()) fail(std::string("the split file has no ") + name + " windows");
             for (int64_t s : *part)
                 if (s + span > T)
                     fail("the split file has a window starting at step " + std::to_string(s) + ", past the series' "
                          + std::to_string(T) + " steps (is it the split file of another dataset?)");
+        }
         starts.train = index.train;
         starts.val = index.val;
         starts.test = index.test;

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "himnet/dataset.h"
+#include "himnet/training.h"
 
 #include <functional>
 #include <memory>
@@ -52,6 +53,10 @@ void addDataCommands(CLI::App& app, Command& selected);
 
 /// Adds `embed`.
 void addAnalysisCommands(CLI::App& app, Command& selected);
+
+/// What `himnet train` starts from on `data` (and `info` describes): the preset `preset` (empty:
+/// the one named like the data), split by the split file that came with the data, if any.
+TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset = {});
 
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {

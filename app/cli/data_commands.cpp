@@ -4,7 +4,6 @@
 #include "himnet/demo_city.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
-#include "himnet/training.h"
 
 #include <nlohmann/json.hpp>
 
@@ -76,8 +75,7 @@ void addDataCommands(CLI::App& app, Command& selected)
             const auto data = options->load(*path);
             const DatasetSummary summary = summarizeDataset(*data);
             // How `himnet train` would split it by default, or why it cannot.
-            TrainingOptions training = presetOptions(presetForDataset(data->name));
-            training.splitFile = data->splitFile;
+            const TrainingOptions training = trainingDefaults(*data);
             std::optional<TrainingPlan> plan;
             std::string noPlan;
             try {

@@ -38,7 +38,7 @@ struct TrainArguments {
 
 TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
 {
-    TrainingOptions o = presetOptions(a.preset.empty() ? presetForDataset(data.name) : a.preset);
+    TrainingOptions o = trainingDefaults(data, a.preset);
     if (a.epochs) o.epochs = *a.epochs;
     if (a.batchSize) o.batchSize = *a.batchSize;
     if (a.hidden) o.model.hiddenDim = *a.hidden;
@@ -51,10 +51,11 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     // The split file beside the series unless the command line splits otherwise; the path
     // made absolute, so that the checkpoint's evaluation finds it from any folder.
     if (!a.splitRatios.empty()) {
+        o.splitFile.clear();
         o.trainRatio = a.splitRatios.at(0);
         o.valRatio = a.splitRatios.at(1);
-    } else {
-        o.splitFile = a.split.empty() ? data.splitFile : std::filesystem::absolute(a.split).string();
+    } else if (!a.split.empty()) {
+        o.splitFile = std::filesystem::absolute(a.split).string();
     }
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
     if (!a.loss.empty()) o.loss = a.loss;
@@ -149,6 +150,13 @@ int runTrain(const TrainArguments& a)
 }
 
 } // namespace
+
+TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset)
+{
+    TrainingOptions o = presetOptions(preset.empty() ? presetForDataset(data.name) : preset);
+    o.splitFile = data.splitFile;
+    return o;
+}
 
 void addTrainCommands(CLI::App& app, Command& selected)
 {

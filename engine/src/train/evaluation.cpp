@@ -3,12 +3,12 @@
 #include "train/baselines.h"
 #include "train/metrics.h"
 #include "train/trained_model.h"
+#include "train/training_plan.h"
 #include "train/evaluation_internal.h"
 #include "core/json_text.h"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -49,12 +49,9 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     EvaluationReport r;
     r.split = splitName(split);
     r.windows = windows.count(split);
-    if (r.windows > 0) {
-        const auto& starts = windows.starts(split);
-        const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
-        r.firstTime = data.timestamps[static_cast<size_t>(*first)];
-        r.lastTime = data.timestamps[static_cast<size_t>(*last + windows.options().inSteps + Q - 1)];
-    }
+    const SplitPeriod period = periodOf(data, windows.starts(split), windows.options().inSteps + Q);
+    r.firstTime = period.firstTime;
+    r.lastTime = period.lastTime;
     r.intervalSeconds = windows.dataset().intervalSeconds;
     r.unit = windows.dataset().unit;
     r.all = ours.overall();
@@ -140,8 +137,7 @@ std::string toTable(const EvaluationReport& r)
     char line[256];
     const std::string unit = r.unit.empty() ? "" : " (" + r.unit + ")";
     std::snprintf(line, sizeof line, "%s split, %lld windows (%s to %s). MAE / RMSE%s / MAPE %%\n", r.split.c_str(),
-                  static_cast<long long>(r.windows), formatTimestamp(r.firstTime).substr(0, 16).c_str(),
-                  formatTimestamp(r.lastTime).substr(0, 16).c_str(), unit.c_str());
+                  static_cast<long long>(r.windows), minuteText(r.firstTime).c_str(), minuteText(r.lastTime).c_str(), unit.c_str());
     out << line;
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "horizon", "HimNet", "last value", "historical average");
     out << line;

@@ -10,29 +10,33 @@
 #include <filesystem>
 
 namespace himnet {
-namespace {
 
-SplitPeriod periodOf(const Dataset& data, const std::vector<int64_t>& starts, const WindowOptions& w)
+SplitPeriod periodOf(const Dataset& data, const std::vector<int64_t>& starts, int64_t span)
 {
     SplitPeriod p;
     p.windows = static_cast<int64_t>(starts.size());
     if (starts.empty()) return p;
     const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
     p.firstStep = *first;
-    p.lastStep = *last + w.inSteps + w.outSteps - 1;
+    p.lastStep = *last + span - 1;
     p.firstTime = data.timestamps.at(static_cast<size_t>(p.firstStep));
     p.lastTime = data.timestamps.at(static_cast<size_t>(p.lastStep));
     return p;
 }
+
+std::string minuteText(int64_t time) { return formatTimestamp(time).substr(0, 16); }
+
+namespace {
 
 TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, const std::vector<int64_t>& val,
                     const std::vector<int64_t>& test, const WindowOptions& w, const TemporalContextMap& context,
                     const TrainingOptions& options)
 {
     TrainingPlan plan;
-    plan.train = periodOf(data, train, w);
-    plan.val = periodOf(data, val, w);
-    plan.test = periodOf(data, test, w);
+    const int64_t span = w.inSteps + w.outSteps;
+    plan.train = periodOf(data, train, span);
+    plan.val = periodOf(data, val, span);
+    plan.test = periodOf(data, test, span);
     plan.splitFile = options.splitFile;
     if (plan.splitFile.empty()) {
         plan.trainRatio = options.trainRatio;
@@ -45,8 +49,6 @@ TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, cons
     return plan;
 }
 
-std::string minutes(int64_t time) { return formatTimestamp(time).substr(0, 16); }
-
 } // namespace
 
 std::string TrainingPlan::describeSplit() const
@@ -57,7 +59,7 @@ std::string TrainingPlan::describeSplit() const
                                          : "split by " + std::filesystem::path(splitFile).filename().string();
     const char* separator = ": ";
     for (const auto& [name, period] : {std::pair{"train", &train}, {"validation", &val}, {"test", &test}}) {
-        text += separator + std::string(name) + " " + minutes(period->firstTime) + " to " + minutes(period->lastTime) + " ("
+        text += separator + std::string(name) + " " + minuteText(period->firstTime) + " to " + minuteText(period->lastTime) + " ("
             + std::to_string(period->windows) + (period->windows == 1 ? " window)" : " windows)");
         separator = ", ";
     }

@@ -14,6 +14,7 @@
 #include "reading_options_dialog.h"
 #include "sensor_map_view.h"
 #include "studio_icon.h"
+#include "split_choice.h"
 #include "studio_session.h"
 #include "training_dashboard.h"
 
@@ -431,7 +432,7 @@ void MainWindow::startTraining()
 void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)
 {
     m_training->setResumable(summary.resumable ? QString::fromStdString(summary.path) : QString(), summary.epochsTrained,
-                             summary.batchesIntoEpoch);
+                             summary.batchesIntoEpoch, summary.split ? splitText(*summary.split) : QString());
     m_training->showHistory(QString::fromStdString(summary.path), summary.history);
 }
 

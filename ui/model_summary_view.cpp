@@ -1,6 +1,7 @@
 #include "model_summary_view.h"
 
 #include "reading_options.h"
+#include "split_choice.h"
 
 #include <QHeaderView>
 #include <QLocale>
@@ -61,6 +62,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
     if (s.epochsTrained > 0)
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
+    if (s.split) add(nullptr, tr("Split"), splitText(*s.split));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured
     // on exactly these embeddings.
     const auto best = std::find_if(s.history.begin(), s.history.end(),

@@ -176,3 +176,19 @@ void SplitChoice::updatePlan()
         Q_EMIT canSplitChanged(canSplit);
     }
 }
+
+QString splitText(const himnet::SplitSummary& split)
+{
+    const QString file = QString::fromStdString(split.file);
+    if (file.isEmpty()) {
+        const auto percent = [](double share) { return QString::number(std::lround(share * 100)); };
+        return QObject::tr("By time, %1 / %2 / %3 % (training / validation / test)")
+            .arg(percent(split.trainRatio), percent(split.valRatio), percent(1 - split.trainRatio - split.valRatio));
+    }
+    if (split.trainWindows == 0) return QObject::tr("By %1, read from that file beside the data").arg(file);
+    return QObject::tr("By %1, %2 / %3 / %4 windows (training / validation / test), kept in the checkpoint")
+        .arg(file)
+        .arg(split.trainWindows)
+        .arg(split.valWindows)
+        .arg(split.testWindows);
+}

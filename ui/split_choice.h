@@ -5,6 +5,7 @@
 // training are treated; and what that gives — each period's dates and windows, and the days
 // training will not see — or why the data cannot be split so.
 // It owns no data: it reads the session's dataset and fills TrainingOptions.
+#include "himnet/model_file.h"
 #include "himnet/training.h"
 
 #include <QObject>
@@ -58,3 +59,8 @@ private:
     himnet::TrainingOptions m_preset;
     bool m_canSplit = false;
 };
+
+/// How a checkpoint's training split its data, as the Model tab and Continue say it: "By time,
+/// 70 / 10 / 20 % (training / validation / test)", "By index.npz, 2000 / 300 / 553 windows
+/// (training / validation / test), kept in the checkpoint".
+QString splitText(const himnet::SplitSummary& split);

@@ -199,7 +199,7 @@ void TrainingDashboard::start(const QString& checkpointPath)
     run(o, /*keepPlot=*/false);
 }
 
-void TrainingDashboard::setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch)
+void TrainingDashboard::setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch, const QString& split)
 {
     m_resumePath = checkpointPath;
     m_resumeEpochsDone = epochsDone;
@@ -211,9 +211,11 @@ void TrainingDashboard::setResumable(const QString& checkpointPath, qint64 epoch
     }
     const QString done = batchesIntoEpoch > 0 ? tr("%1 finished epochs and %2 batches of epoch %3").arg(epochsDone).arg(batchesIntoEpoch).arg(epochsDone + 1)
                                               : tr("%1 finished epochs").arg(epochsDone);
+    // It trains on its own split, not the one chosen in the form.
+    const QString itsSplit = split.isEmpty() ? QString() : tr(" Its split: %1.").arg(split.left(1).toLower() + split.mid(1));
     m_continue->setToolTip(tr("Continues the training in %1 (%2) up to the epochs set above, with the options it was started "
-                              "with; its numbers come out as if it had never stopped.")
-                               .arg(QFileInfo(checkpointPath).fileName(), done));
+                              "with; its numbers come out as if it had never stopped.%3")
+                               .arg(QFileInfo(checkpointPath).fileName(), done, itsSplit));
 }
 
 void TrainingDashboard::continueTraining()

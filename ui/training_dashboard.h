@@ -29,9 +29,10 @@ public:
     himnet::TrainingOptions options() const;
     /// Starts training with the form's options, writing `checkpointPath`.
     void start(const QString& checkpointPath);
-    /// The checkpoint Continue resumes (empty: none), with the epochs it holds finished and the
-    /// batches of the next one already trained.
-    void setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch);
+    /// The checkpoint Continue resumes (empty: none), with the epochs it holds finished, the
+    /// batches of the next one already trained, and how it splits the data (splitText; empty
+    /// when it is the form's).
+    void setResumable(const QString& checkpointPath, qint64 epochsDone, qint64 batchesIntoEpoch, const QString& split = {});
     QString resumableCheckpoint() const { return m_resumePath; }
     /// Continues the training saved in the resumable checkpoint up to the form's epoch count;
     /// the checkpoint's other options stay as they were.

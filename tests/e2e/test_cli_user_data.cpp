@@ -106,6 +106,21 @@ private Q_SLOTS:
         QCOMPARE(report["windows"].toInt(), 553);
         QCOMPARE(report["period"].toObject()["from"].toString(), QStringLiteral("2015-01-26 00:00:00"));
         QCOMPARE(report["period"].toObject()["to"].toString(), QStringLiteral("2015-01-31 23:45:00"));
+        const CliRun inspected = runCli({"inspect", checkpoint});
+        QVERIFY2(inspected.out.contains("split        by index.npz (2000 / 300 / 553 windows, kept in the checkpoint)"), qPrintable(inspected.out));
+        // It keeps the windows themselves: without the split file (a checkpoint copied to another
+        // machine), it is measured on the same test windows and resumes on the same split.
+        QVERIFY(QFile::remove(dir.filePath("index.npz")));
+        const CliRun withoutFile = runCli({"evaluate", "--data", data, "--checkpoint", checkpoint, "--json"});
+        QVERIFY2(withoutFile.exitCode == 0, qPrintable(withoutFile.err));
+        const QJsonObject again = QJsonDocument::fromJson(withoutFile.out.toUtf8()).object();
+        QCOMPARE(again["windows"].toInt(), 553);
+        QCOMPARE(again["period"].toObject()["from"].toString(), QStringLiteral("2015-01-26 00:00:00"));
+        QCOMPARE(again["all"].toObject()["mae"].toDouble(), report["all"].toObject()["mae"].toDouble());
+        const CliRun resumed = runCli({"train", "--data", data, "--out", checkpoint, "--resume", "--epochs", "2", "--threads", "1"});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.err.contains("split by index.npz: train 2015-01-01 00:00 to 2015-01-22 01:30 (2000 windows)"), qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains("test split, 553 windows"), qPrintable(resumed.out));
 
         const CliRun byTime = runCli(QStringList{"train", "--data", data, "--out", dir.filePath("by-time.h5"), "--split-ratios", "0.6,0.2"} + tiny);
         QVERIFY2(byTime.exitCode == 0, qPrintable(byTime.err));

@@ -7,8 +7,12 @@
 #include "test_tensors.h"
 #include "train/checkpoint.h"
 #include "train/trained_model.h"
+#include "train/training_state.h"
+#include "io/hdf5_file.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -423,6 +427,104 @@ private Q_SLOTS:
         QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
         QCOMPARE(mismatch->modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
         QVERIFY(mismatch->readableAsModelSteps());
+    }
+
+    // The split training used goes into the checkpoint: a split file's windows themselves (the
+    // checkpoint needs the file no more), or the shares of a split by time. A checkpoint written
+    // before windows were kept still names its file.
+    void theSplitTrainedWithIsKept_data()
+    {
+        QTest::addColumn<QString>("splitFile");
+        QTest::addColumn<bool>("windowsKept");
+        QTest::addColumn<QString>("described");
+        QTest::newRow("by time") << QString() << false << "by time (60 / 20 / 20 %)";
+        QTest::newRow("by a split file") << "/elsewhere/sz-taxi/index.npz" << true << "by index.npz (4 / 2 / 3 windows, kept in the checkpoint)";
+        QTest::newRow("written before windows were kept") << "/elsewhere/sz-taxi/index.npz" << false
+                                                           << "by index.npz (its windows are read from that file)";
+    }
+
+    void theSplitTrainedWithIsKept()
+    {
+        QFETCH(QString, splitFile);
+        QFETCH(bool, windowsKept);
+        QFETCH(QString, described);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        Checkpoint written = checkpointOf(model);
+        TrainingRecord record;
+        record.options.trainRatio = 0.6;
+        record.options.valRatio = 0.2;
+        record.options.splitFile = splitFile.toStdString();
+        written.training = toJson(record);
+        if (windowsKept) written.split = SplitIndex{{0, 1, 2, 3}, {20, 21}, {40, 41, 45}, 12, 12};
+        writeCheckpoint(path, written);
+
+        const Checkpoint read = readCheckpoint(path);
+        QCOMPARE(read.split.has_value(), windowsKept);
+        if (windowsKept) {
+            QCOMPARE(read.split->train, written.split->train);
+            QCOMPARE(read.split->val, written.split->val);
+            QCOMPARE(read.split->test, written.split->test);
+            QCOMPARE(read.split->inSteps, int64_t(12));
+            // The windows come from the checkpoint: the split file named is nowhere.
+            const WindowOptions windows = windowOptionsFor(record.options, read.config, read.split);
+            QVERIFY(windows.index.has_value());
+            QCOMPARE(windows.index->test, written.split->test);
+        }
+        const ModelFileSummary summary = inspectModelFile(path);
+        QVERIFY(summary.split.has_value());
+        QCOMPARE(QString::fromStdString(summary.split->describe()), described);
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(summary))).object()["split"].toObject();
+        if (splitFile.isEmpty()) {
+            QVERIFY(json["file"].isNull());
+            QCOMPARE(json["train_ratio"].toDouble(), 0.6);
+        } else {
+            QCOMPARE(json["file"].toString(), QStringLiteral("index.npz"));
+            QCOMPARE(json["windows"].toObject()["test"].toInt(), windowsKept ? 3 : 0);
+        }
+    }
+
+    // Kept windows that are not window starts are refused, naming the file and the part.
+    void malformedKeptWindowsAreRefused_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("a part missing") << "no test" << "/split has no test windows";
+        QTest::newRow("a negative start") << "negative" << "/split/val must be a list of window starts (non-negative integers)";
+        QTest::newRow("fractional starts") << "fractions" << "/split/train must be a list of window starts";
+        QTest::newRow("an empty part") << "empty" << "/split/test must be a list of window starts";
+        QTest::newRow("windows of no length") << "no length" << "/split: window lengths must be positive";
+    }
+
+    void malformedKeptWindowsAreRefused()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        Checkpoint written = checkpointOf(model);
+        written.split = SplitIndex{{0, 1, 2, 3}, {20, 21}, {40, 41, 45}, 12, 12};
+        writeCheckpoint(path, written);
+        {
+            H5::H5File file(path, H5F_ACC_RDWR);
+            H5::Group split = file.openGroup("split");
+            const auto replace = [&split](const char* name, const torch::Tensor& values) {
+                split.unlink(name);
+                h5::writeTensor(split, name, values);
+            };
+            if (damage == "no test") split.unlink("test");
+            if (damage == "negative") replace("val", torch::tensor({int64_t{-3}, int64_t{20}}));
+            if (damage == "fractions") replace("train", torch::tensor({0.5, 1.5}, torch::kFloat64));
+            if (damage == "empty") replace("test", torch::zeros({0}, torch::kInt64));
+            if (damage == "no length") {
+                split.removeAttr("out_steps");
+                h5::writeIntAttribute(split, "out_steps", 0);
+            }
+        }
+        const QString wrong = testing::refusalMismatch([&] { readCheckpoint(path); }, {QString::fromStdString(path), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void inspectDescribesCheckpointsAndReferenceStateDicts()

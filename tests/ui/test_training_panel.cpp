@@ -242,6 +242,10 @@ private Q_SLOTS:
         // The metrics say which period they measure.
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.startsWith("Test split (Mon 26 Jan 2015 00:00 – Sat 31 Jan 23:45, 553 windows): HimNet against"), qPrintable(caption));
+        // The Model tab says which split the model was trained on, kept in its checkpoint.
+        QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).size(), 1);
+        QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).front()->text(1),
+                 QStringLiteral("By index.npz, 2000 / 300 / 553 windows (training / validation / test), kept in the checkpoint"));
     }
 
     // Data too short for the chosen shares cannot be trained: Start waits, and the plan says why.
@@ -347,6 +351,10 @@ private Q_SLOTS:
                  himnet::inspectModelFile(checkpoint.toStdString()).history.at(0).zones->ari);
         QCOMPARE(other.trainingDashboard()->resumableCheckpoint(), checkpoint);
         QVERIFY(other.trainingDashboard()->continueButton()->isEnabled());
+        // Continue says it trains on the checkpoint's split, whatever the form now shows.
+        const QString continueTip = other.trainingDashboard()->continueButton()->toolTip();
+        QVERIFY2(continueTip.contains(QRegularExpression(QStringLiteral("Its split: by time, \\d+ / \\d+ / \\d+ % \\(training / validation / test\\)\\."))),
+                 qPrintable(continueTip));
         QVERIFY(other.trainingDashboard()->lossPlot()->graph(2)->visible());
 
         // A checkpoint from before the zones were recorded shows its losses and no empty

@@ -4,6 +4,7 @@
 #include "himnet/training.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,18 @@ struct TensorSummary {
     std::string name;
     std::vector<int64_t> shape;
     std::string dtype;
+};
+
+/// How a checkpoint's training split its data into training, validation and test windows.
+struct SplitSummary {
+    std::string file; ///< the split file's name; empty when split by time
+    double trainRatio = 0, valRatio = 0; ///< split by time: the shares of training and validation
+    /// Split by a file: its windows per part, kept in the checkpoint; all 0 in checkpoints
+    /// written before they were kept, which need the file itself.
+    int64_t trainWindows = 0, valWindows = 0, testWindows = 0;
+    /// "by time (70 / 10 / 20 %)", "by index.npz (2000 / 300 / 553 windows, kept in the
+    /// checkpoint)", or "by index.npz (its windows are read from that file)".
+    std::string describe() const;
 };
 
 struct ModelFileSummary {
@@ -33,6 +46,7 @@ struct ModelFileSummary {
     /// Batches of the unfinished epoch epochsTrained + 1 already trained (a stop part-way).
     int64_t batchesIntoEpoch = 0;
     std::vector<EpochRecord> history; ///< one record per finished epoch (checkpoints)
+    std::optional<SplitSummary> split; ///< how its training split the data; absent without a training record
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.
@@ -45,7 +59,8 @@ ModelFileSummary inspectModelFile(const std::string& path);
 bool isModelFile(const std::string& path);
 
 /// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
-/// and for checkpoints their history).
+/// and for checkpoints their history and split: {file, train_ratio, val_ratio} or {file,
+/// windows: {train, val, test}}).
 std::string toJson(const ModelFileSummary& summary);
 
 /// A training history as a JSON array, one object per epoch: epoch, train_loss, val_loss,

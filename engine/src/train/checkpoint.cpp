@@ -59,6 +59,36 @@ void readZoneColumns(H5::Group& history, std::vector<EpochRecord>& records, cons
             records[static_cast<size_t>(i)].zones = LabelAgreement{static_cast<int>(k[i].item<int64_t>()), ari[i].item<double>(), nmi[i].item<double>()};
 }
 
+using SplitPart = std::pair<const char*, std::vector<int64_t> SplitIndex::*>;
+constexpr SplitPart kSplitParts[] = {{"train", &SplitIndex::train}, {"val", &SplitIndex::val}, {"test", &SplitIndex::test}};
+
+void writeSplit(H5::H5File& file, const SplitIndex& split)
+{
+    H5::Group group = file.createGroup("split");
+    h5::writeIntAttribute(group, "in_steps", split.inSteps);
+    h5::writeIntAttribute(group, "out_steps", split.outSteps);
+    for (const auto& [name, part] : kSplitParts)
+        h5::writeTensor(group, name, torch::tensor(split.*part, torch::TensorOptions().dtype(torch::kInt64)));
+}
+
+SplitIndex readSplit(const H5::Group& group, const std::string& path)
+{
+    SplitIndex split;
+    split.inSteps = h5::readIntAttribute(group, "in_steps", path);
+    split.outSteps = h5::readIntAttribute(group, "out_steps", path);
+    if (split.inSteps < 1 || split.outSteps < 1) throw InputError(describeProblem(path, "/split: window lengths must be positive"));
+    for (const auto& [name, part] : kSplitParts) {
+        if (!h5::exists(group, name)) throw InputError(describeProblem(path, std::string("/split has no ") + name + " windows"));
+        const torch::Tensor starts = h5::readTensor(group, name, path);
+        if (starts.dim() != 1 || starts.numel() == 0 || !c10::isIntegralType(starts.scalar_type(), false)
+            || starts.min().item<int64_t>() < 0)
+            throw InputError(describeProblem(path, std::string("/split/") + name + " must be a list of window starts (non-negative integers)"));
+        const torch::Tensor values = starts.to(torch::kInt64).contiguous();
+        split.*part = std::vector<int64_t>(values.data_ptr<int64_t>(), values.data_ptr<int64_t>() + values.numel());
+    }
+    return split;
+}
+
 void writeContents(H5::H5File& file, const Checkpoint& c)
 {
     h5::writeStringAttribute(file, "format", kCheckpointFormat);
@@ -106,6 +136,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         H5::Group training = file.createGroup("training");
         h5::writeStringAttribute(training, "json", c.training);
     }
+    if (c.split) writeSplit(file, *c.split);
     if (!c.metrics.empty()) {
         H5::Group metrics = file.createGroup("metrics");
         h5::writeStringAttribute(metrics, "json", c.metrics);
@@ -202,6 +233,7 @@ Checkpoint readCheckpoint(const std::string& path)
         for (const auto& name : h5::childNames(resume)) c.resumeParams.emplace_back(name, h5::readTensor(resume, name, path));
     }
     if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
+    if (h5::exists(file, "split")) c.split = readSplit(file.openGroup("split"), path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
     return c;
 }

@@ -8,11 +8,14 @@
 //   /optimizer  Adam moments of the latest epoch; attribute state (JSON)
 //   /resume     the latest epoch's weights (params holds the best ones)
 //   /training   attribute json: options, temporal context, epoch, batches seen, RNG state
+//   /split      datasets train, val, test (window starts), attributes in_steps, out_steps: the
+//               windows of the split file training used, so that the checkpoint no longer needs it
 //   /metrics    attribute json
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
 #include "himnet/dataset.h"
 #include "himnet/training.h"
+#include "data/series_readers.h"
 #include "io/checkpoint_format.h"
 #include "train/state_dict.h"
 
@@ -48,6 +51,9 @@ struct Checkpoint {
     std::string optimizerState; ///< JSON, empty when absent
     NamedTensors resumeParams;  ///< latest weights, for --resume; empty when absent
     std::string training;       ///< JSON, empty when absent
+    /// The windows of the split file training used (TrainingOptions::splitFile); absent when it
+    /// split by time, and in checkpoints written before they were kept.
+    std::optional<SplitIndex> split;
     std::string metrics;        ///< JSON, empty when absent
 };
 

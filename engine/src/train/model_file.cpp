@@ -4,6 +4,7 @@
 #include "io/checkpoint_format.h"
 #include "io/hdf5_file.h"
 #include "train/checkpoint.h"
+#include "train/training_plan.h"
 #include "train/training_state.h"
 
 #include <nlohmann/json.hpp>
@@ -23,7 +24,32 @@ std::vector<TensorSummary> summarise(const NamedTensors& tensors)
     return out;
 }
 
+SplitSummary splitSummaryOf(const TrainingOptions& options, const std::optional<SplitIndex>& kept)
+{
+    SplitSummary split;
+    if (options.splitFile.empty()) {
+        split.trainRatio = options.trainRatio;
+        split.valRatio = options.valRatio;
+        return split;
+    }
+    split.file = std::filesystem::path(options.splitFile).filename().string();
+    if (kept) {
+        split.trainWindows = static_cast<int64_t>(kept->train.size());
+        split.valWindows = static_cast<int64_t>(kept->val.size());
+        split.testWindows = static_cast<int64_t>(kept->test.size());
+    }
+    return split;
+}
+
 } // namespace
+
+std::string SplitSummary::describe() const
+{
+    if (file.empty()) return "by time (" + sharesText(trainRatio, valRatio) + ")";
+    if (trainWindows == 0) return "by " + file + " (its windows are read from that file)";
+    return "by " + file + " (" + std::to_string(trainWindows) + " / " + std::to_string(valWindows) + " / " + std::to_string(testWindows)
+        + " windows, kept in the checkpoint)";
+}
 
 bool isModelFile(const std::string& path)
 {
@@ -64,7 +90,11 @@ ModelFileSummary inspectModelFile(const std::string& path)
                 s.bestEpoch = record.epoch;
             }
         s.resumable = !c.training.empty() && !c.resumeParams.empty();
-        if (s.resumable) s.batchesIntoEpoch = parseTrainingRecord(c.training, c.config.stepsPerDay, path).state.batchesInEpoch;
+        if (!c.training.empty()) {
+            const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
+            if (s.resumable) s.batchesIntoEpoch = record.state.batchesInEpoch;
+            s.split = splitSummaryOf(record.options, c.split);
+        }
     } else {
         tensors = readPickledStateDict(path);
         s.format = "pytorch-state-dict";
@@ -101,6 +131,15 @@ std::string toJson(const ModelFileSummary& s)
         j["batches_into_epoch"] = s.batchesIntoEpoch;
     }
     if (s.format == kCheckpointFormat) j["history"] = nlohmann::json::parse(toJson(s.history));
+    if (s.split) {
+        const SplitSummary& split = *s.split;
+        if (split.file.empty())
+            j["split"] = {{"file", nullptr}, {"train_ratio", split.trainRatio}, {"val_ratio", split.valRatio}};
+        else if (split.trainWindows == 0)
+            j["split"] = {{"file", split.file}};
+        else
+            j["split"] = {{"file", split.file}, {"windows", {{"train", split.trainWindows}, {"val", split.valWindows}, {"test", split.testWindows}}}};
+    }
     return j.dump(2);
 }
 

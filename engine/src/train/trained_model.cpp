@@ -8,14 +8,15 @@
 
 namespace himnet {
 
-WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config)
+WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config, const std::optional<SplitIndex>& kept)
 {
     WindowOptions w;
     w.inSteps = config.inSteps;
     w.outSteps = config.outSteps;
     w.trainRatio = options.trainRatio;
     w.valRatio = options.valRatio;
-    if (!options.splitFile.empty()) w.index = readSplitIndex(options.splitFile);
+    if (kept) w.index = kept;
+    else if (!options.splitFile.empty()) w.index = readSplitIndex(options.splitFile);
     return w;
 }
 
@@ -116,7 +117,7 @@ std::unique_ptr<WindowedData> windowsIfAny(const TrainedModel& trained, std::sha
 
 std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data)
 {
-    auto windows = std::make_unique<WindowedData>(std::move(data), windowOptionsFor(trained.options, trained.checkpoint.config));
+    auto windows = std::make_unique<WindowedData>(std::move(data), windowOptionsFor(trained.options, trained.checkpoint.config, trained.checkpoint.split));
     windows->setScaler(trained.scaler);
     if (!trained.context.isIdentity()) windows->setTemporalContext(trained.context.dayOfWeek, trained.context.slot);
     return windows;

@@ -40,8 +40,10 @@ std::unique_ptr<WindowedData> windowsIfAny(const TrainedModel& trained, std::sha
 /// steps otherwise than those `trainedOn` (averaged where they were totalled, or the reverse).
 void requireStepsCombinedAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data);
 
-/// WindowOptions from training options (ratios or the split file).
-WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config);
+/// WindowOptions from training options: the ratios, or the split file's windows, taken from
+/// `kept` (a checkpoint's Checkpoint::split) when given, else read from options.splitFile.
+WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfig& config,
+                               const std::optional<SplitIndex>& kept = std::nullopt);
 
 /// Which of a split's batches a process takes when several share the work: batch b when
 /// b % count == index.

@@ -120,6 +120,7 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
     c.resumeParams = stateDictOf(model);
     c.training = toJson(record);
+    c.split = windows.options().index;
     writeCheckpoint(o.checkpointPath, c);
 }
 
@@ -182,7 +183,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     const bool writesCheckpoints = !o.checkpointPath.empty() && (!processes || processes->rank() == 0);
     const torch::Device device = processes ? deviceOfProcess(o.device, o.processes) : resolveDevice(o.device);
     if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "training");
-    WindowedData windows(data, windowOptionsFor(o, o.model));
+    // A resume trains on the windows it started with, kept in the checkpoint, whatever has
+    // become of the split file since.
+    WindowedData windows(data, windowOptionsFor(o, o.model, resuming ? resumed.split : std::nullopt));
     if (o.model.tfDecaySteps == 0) {
         int64_t perEpoch = (windows.count(Split::Train) + o.batchSize - 1) / o.batchSize;
         if (o.maxBatchesPerEpoch > 0) perEpoch = std::min(perEpoch, o.maxBatchesPerEpoch);

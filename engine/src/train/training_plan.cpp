@@ -26,6 +26,12 @@ SplitPeriod periodOf(const Dataset& data, const std::vector<int64_t>& starts, in
 
 std::string minuteText(int64_t time) { return formatTimestamp(time).substr(0, 16); }
 
+std::string sharesText(double trainRatio, double valRatio)
+{
+    const auto percent = [](double ratio) { return std::to_string(std::lround(ratio * 100)); };
+    return percent(trainRatio) + " / " + percent(valRatio) + " / " + percent(1 - trainRatio - valRatio) + " %";
+}
+
 namespace {
 
 TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, const std::vector<int64_t>& val,
@@ -53,9 +59,7 @@ TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, cons
 
 std::string TrainingPlan::describeSplit() const
 {
-    const auto percent = [](double ratio) { return std::to_string(std::lround(ratio * 100)); };
-    std::string text = splitFile.empty() ? "split by time (" + percent(trainRatio) + " / " + percent(valRatio) + " / "
-                                               + percent(1 - trainRatio - valRatio) + " %)"
+    std::string text = splitFile.empty() ? "split by time (" + sharesText(trainRatio, valRatio) + ")"
                                          : "split by " + std::filesystem::path(splitFile).filename().string();
     const char* separator = ": ";
     for (const auto& [name, period] : {std::pair{"train", &train}, {"validation", &val}, {"test", &test}}) {

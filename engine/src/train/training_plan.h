@@ -12,6 +12,9 @@ SplitPeriod periodOf(const Dataset& data, const std::vector<int64_t>& starts, in
 /// "2012-03-06 12:50": a time to the minute, as plans and evaluation tables print periods.
 std::string minuteText(int64_t time);
 
+/// "70 / 10 / 20 %": the shares of training, validation and test when split by time.
+std::string sharesText(double trainRatio, double valRatio);
+
 TrainingPlan trainingPlanOf(const WindowedData& windows, const TemporalContextMap& context, const TrainingOptions& options);
 
 } // namespace himnet

@@ -25,6 +25,7 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::Observed: return tr("Observed %1").arg(m_session->valueLabel());
     case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
+    case StudioSession::ColourMode::SensorError: return tr("Test MAE per sensor, all horizons%1").arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
     case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }
@@ -61,7 +62,7 @@ void MapLegend::paintEvent(QPaintEvent*)
     }
     const auto [lo, hi] = m_session->colourRange();
     const QRect bar(10, 26, width() - 20, 12);
-    const bool error = m_session->colourMode() == StudioSession::ColourMode::Error;
+    const bool error = m_session->colourModeIsError();
     for (int x = 0; x < bar.width(); ++x) {
         const double f = static_cast<double>(x) / std::max(1, bar.width() - 1);
         p.setPen(StudioSession::speedColour(error ? 1.0 - f : f));

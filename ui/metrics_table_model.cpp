@@ -98,6 +98,7 @@ void MetricsTableModel::writeWorkbook(const std::string& path) const
         for (int column = 0; column < kColumnCount; ++column) cells.emplace_back(data(index(row, column), Qt::UserRole).toDouble());
         book.addRow(cells);
     }
+    himnet::addSensorSheet(book, m_report);
     book.addSheet("About", {"item", "value"});
     book.addRow({std::string("split"), m_report.split});
     book.addRow({std::string("windows"), static_cast<double>(m_report.windows)});

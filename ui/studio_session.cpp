@@ -150,12 +150,23 @@ double StudioSession::colourValue(int sensor) const
         const double actual = m_forecast->actualValue(m_horizon - 1, sensor);
         return std::isnan(actual) ? kUnknown : std::abs(m_forecast->value(m_horizon - 1, sensor) - actual);
     }
+    case ColourMode::SensorError: {
+        const himnet::SensorMetrics* metrics = sensorMetrics(sensor);
+        return metrics ? metrics->model.mae : kUnknown;
+    }
     case ColourMode::Zone:
         return data().hasZones() ? data().zoneLabels[static_cast<size_t>(sensor)] : kUnknown;
     case ColourMode::Cluster:
         return m_clusters.isEmpty() ? kUnknown : m_clusters[sensor];
     }
     return kUnknown;
+}
+
+const himnet::SensorMetrics* StudioSession::sensorMetrics(int sensor) const
+{
+    if (!hasMetrics() || sensor < 0 || sensor >= static_cast<int>(m_metrics->sensors.size())) return nullptr;
+    const himnet::SensorMetrics& metrics = m_metrics->sensors[static_cast<size_t>(sensor)];
+    return metrics.targets > 0 ? &metrics : nullptr;
 }
 
 std::pair<double, double> StudioSession::colourRange() const
@@ -205,5 +216,5 @@ QColor StudioSession::colourOf(int sensor) const
     const auto [lo, hi] = colourRange();
     const double fraction = (v - lo) / std::max(hi - lo, 1e-9);
     // Errors: small is good (green), large bad (red).
-    return speedColour(m_colourMode == ColourMode::Error ? 1.0 - fraction : fraction);
+    return speedColour(colourModeIsError() ? 1.0 - fraction : fraction);
 }

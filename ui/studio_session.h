@@ -14,7 +14,9 @@
 class StudioSession : public QObject {
     Q_OBJECT
 public:
-    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster };
+    /// Error: at the forecast origin and horizon; SensorError: each sensor's MAE over the whole
+    /// test period (the metrics'), where the model does well and where not.
+    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster, SensorError };
     Q_ENUM(ColourMode)
     enum class GraphMode { Road, Learned, Hidden };
     Q_ENUM(GraphMode)
@@ -82,6 +84,10 @@ public:
     double colourValue(int sensor) const;
     /// Range of colourValue over all sensors (for the legend), or (0, 1).
     std::pair<double, double> colourRange() const;
+    /// The test errors of a sensor (the metrics'), or null without metrics or readings there.
+    const himnet::SensorMetrics* sensorMetrics(int sensor) const;
+    /// Whether small values are good in the current mode (errors): drawn green.
+    bool colourModeIsError() const { return m_colourMode == ColourMode::Error || m_colourMode == ColourMode::SensorError; }
     /// The colour of a sensor in the current mode.
     QColor colourOf(int sensor) const;
     /// Distinct colours for categories (zones).

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
+#include <QMap>
 #include <QTimer>
 
 #include <cstdio>
@@ -95,6 +96,10 @@ int main(int argc, char** argv)
                                            QStringLiteral("Once the explorer has clustered the embeddings, select cluster K (1-based) "
                                                           "and colour the map by cluster."),
                                            QStringLiteral("K"));
+    const QCommandLineOption colourBy(QStringLiteral("colour-by"),
+                                      QStringLiteral("What the map is coloured by: observed, forecast, error, sensor-error (each "
+                                                     "sensor's test MAE), zone or cluster."),
+                                      QStringLiteral("mode"));
     // How to read what the dataset's files do not say, as `himnet` takes it (Reading Options in the app).
     const QCommandLineOption interval(QStringLiteral("interval"),
                                       QStringLiteral("Sampling interval of a file without timestamps, or a multiple of a file's to combine "
@@ -126,7 +131,7 @@ int main(int argc, char** argv)
                                                       "ML,HV (and HOV lanes); default: all."),
                                        QStringLiteral("types"));
     for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet, dateOrder, laneTypes})
+                               colourBy, interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet, dateOrder, laneTypes})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -152,6 +157,19 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    using ColourMode = StudioSession::ColourMode;
+    const QMap<QString, ColourMode> colourModes{{QStringLiteral("observed"), ColourMode::Observed},
+                                                {QStringLiteral("forecast"), ColourMode::Forecast},
+                                                {QStringLiteral("error"), ColourMode::Error},
+                                                {QStringLiteral("sensor-error"), ColourMode::SensorError},
+                                                {QStringLiteral("zone"), ColourMode::Zone},
+                                                {QStringLiteral("cluster"), ColourMode::Cluster}};
+    if (parser.isSet(colourBy) && !colourModes.contains(parser.value(colourBy))) {
+        std::fprintf(stderr, "himnet-studio: --colour-by %s: expected one of %s\n", qPrintable(parser.value(colourBy)),
+                     qPrintable(colourModes.keys().join(QStringLiteral(", "))));
+        return 2;
+    }
+
     himnet::configureThreads(parser.value(threads).toInt());
     MainWindow window;
     window.show();
@@ -170,6 +188,11 @@ int main(int argc, char** argv)
             window.session()->setColourMode(StudioSession::ColourMode::Cluster);
             window.embeddingExplorer()->selectCluster(cluster);
         }, Qt::SingleShotConnection);
+    }
+    if (parser.isSet(colourBy)) {
+        const ColourMode mode = colourModes.value(parser.value(colourBy));
+        QObject::connect(&window, &MainWindow::datasetShown, &window, [&window, mode] { window.session()->setColourMode(mode); },
+                         Qt::SingleShotConnection);
     }
     if (parser.isSet(show)) {
         const QString panel = parser.value(show);

@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 #include <sys/types.h>
 
@@ -241,6 +242,27 @@ private Q_SLOTS:
         // The table names the unit; --unit overrides what the dataset says.
         const CliRun table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
+        // Every sensor measured: in the JSON, in a line of the table, and with --sensors in a file.
+        const QJsonArray sensors = json["sensors"].toArray();
+        QCOMPARE(sensors.size(), 30);
+        QVERIFY(sensors.at(0).toObject()["targets"].toInt() > 0 && sensors.at(0).toObject()["mae"].toDouble() > 0);
+        QVERIFY2(QRegularExpression("sensors: HimNet's MAE is below both baselines' at \\d+ of 30; highest: \\S+ \\([0-9.]+\\)")
+                     .match(table.out)
+                     .hasMatch(),
+                 qPrintable(table.out));
+        const QString perSensor = dir.path() + "/sensors.csv";
+        const CliRun written = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", perSensor});
+        QVERIFY2(written.exitCode == 0 && written.out.contains("each sensor's metrics written to " + perSensor), qPrintable(written.out + written.err));
+        QFile sensorFile(perSensor);
+        QVERIFY(sensorFile.open(QIODevice::ReadOnly));
+        const QStringList sensorLines = QString::fromUtf8(sensorFile.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(sensorLines.size(), 31);
+        QVERIFY2(sensorLines.first().startsWith("sensor,targets,HimNet MAE (km/h),"), qPrintable(sensorLines.first()));
+        QCOMPARE(sensorLines.at(1).section(',', 0, 0), sensors.at(0).toObject()["id"].toString());
+        QCOMPARE(sensorLines.at(1).section(',', 2, 2).toDouble(), std::round(sensors.at(0).toObject()["mae"].toDouble() * 1e4) / 1e4);
+        const CliRun badName = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", dir.path() + "/sensors.txt"});
+        QCOMPARE(badName.exitCode, 2);
+        QVERIFY2(badName.err.contains("sensors.txt: must end in .csv or .xlsx"), qPrintable(badName.err));
         // A checkpoint of another network is refused with exit code 2 and the reason.
         const QString other = dir.path() + "/other";
         QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);

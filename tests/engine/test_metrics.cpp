@@ -5,7 +5,14 @@
 #include "train/baselines.h"
 #include "train/evaluation_internal.h"
 #include "train/metrics.h"
+#include "core/text.h"
+#include "data/text_table.h"
+#include "refusals.h"
 #include "test_tensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
 
 #include <QtTest>
 
@@ -30,6 +37,18 @@ std::shared_ptr<Dataset> constantWeekDataset(int64_t days, int64_t interval = 36
     return d;
 }
 
+/// The test split's report of a small untrained HimNet (seed 0) on hourly data.
+EvaluationReport untrainedModelsTestReport(const WindowedData& windows)
+{
+    HimNetConfig config;
+    config.numNodes = windows.dataset().numNodes;
+    config.hiddenDim = 4;
+    config.stepsPerDay = 24;
+    torch::manual_seed(0);
+    HimNet untrained(config);
+    return evaluateModel(*untrained, windows, Split::Test, torch::kCPU);
+}
+
 } // namespace
 
 class TestMetrics : public QObject {
@@ -50,6 +69,107 @@ private Q_SLOTS:
         QCOMPARE(m.overall().mape, 100.0 * (1.0 / 1.0 + 2.0 / 4.0) / 2.0);
         // Huber: 0.5 e^2 below 1, e - 0.5 above.
         QCOMPARE(maskedHuber(prediction, target, 0.0).item<double>(), (0.5 + 1.5) / 2.0);
+    }
+
+    // Per sensor, over every horizon step, present targets only; a sensor without any has no
+    // errors and says so (0 targets).
+    void errorsPerSensorCountPresentTargetsOnly()
+    {
+        // (B 1, Q 2, N 3): sensor 0 is off by 1 and 3; sensor 1 by 2, once (its other target
+        // is missing); sensor 2 has no target at all.
+        const torch::Tensor prediction = torch::tensor({2.0, 5.0, 7.0, 4.0, 3.0, 9.0}).view({1, 2, 3, 1});
+        const torch::Tensor target = torch::tensor({1.0, 0.0, 0.0, 1.0, 5.0, 0.0}).view({1, 2, 3, 1});
+        MetricAccumulator m(2, 0.0);
+        m.add(prediction, target);
+        m.add(prediction, target); // a second batch alike: the same means, twice the targets
+        QCOMPARE(m.sensorTargets(0), int64_t(4));
+        QCOMPARE(m.sensor(0).mae, 2.0);
+        QCOMPARE(m.sensor(0).rmse, std::sqrt(5.0));
+        QCOMPARE(m.sensor(0).mape, 200.0);
+        QCOMPARE(m.sensorTargets(1), int64_t(2));
+        QCOMPARE(m.sensor(1).mae, 2.0);
+        QCOMPARE(m.sensor(1).mape, 40.0);
+        QCOMPARE(m.sensorTargets(2), int64_t(0));
+        QCOMPARE(m.sensor(2).mae, 0.0);
+        // Weighted by their targets, the sensors' MAEs make the overall one.
+        QCOMPARE((4 * m.sensor(0).mae + 2 * m.sensor(1).mae) / 6, m.overall().mae);
+    }
+
+    // An evaluation measures every sensor; the table names the worst and counts those where
+    // HimNet beats both baselines; the JSON lists them, without errors where there were no readings.
+    void evaluationMeasuresEverySensor()
+    {
+        auto one = constantWeekDataset(21);
+        auto d = std::make_shared<Dataset>(*one);
+        d->numNodes = 2;
+        d->sensorIds = {"Main St, north", "quiet"};
+        d->values.clear();
+        for (int64_t t = 0; t < d->numSteps; ++t) {
+            d->values.push_back(one->values[static_cast<size_t>(t)]);
+            d->values.push_back(t < d->numSteps * 3 / 4 ? one->values[static_cast<size_t>(t)] : 0.0f); // silent in the test period
+        }
+        d->validate();
+        const WindowedData windows(d);
+        const EvaluationReport r = untrainedModelsTestReport(windows);
+        QCOMPARE(r.sensors.size(), size_t(2));
+        QCOMPARE(r.sensors[0].id, std::string("Main St, north"));
+        QCOMPARE(r.sensors[0].targets, windows.count(Split::Test) * 12);
+        QCOMPARE(r.sensors[1].targets, int64_t(0));
+        QVERIFY(std::abs(r.sensors[0].model.mae - r.all.mae) < 1e-9); // the only sensor measured
+        QVERIFY(std::abs(r.sensors[0].lastValue.mae - r.lastValue.mae) < 1e-9);
+        const std::string table = toTable(r);
+        QVERIFY2(table.find("sensors: HimNet's MAE is below both baselines' at " + std::to_string(sensorsBeatingBothBaselines(r))
+                            + " of 1; highest: Main St, north (" + formatDecimal(r.sensors[0].model.mae, 2, true) + ")\n")
+                     != std::string::npos,
+                 table.c_str());
+        const auto json = nlohmann::json::parse(toJson(r)).at("sensors");
+        QCOMPARE(json.size(), size_t(2));
+        QCOMPARE(json[0].at("mae").get<double>(), r.sensors[0].model.mae);
+        QCOMPARE(json[0].at("last_value").at("mae").get<double>(), r.sensors[0].lastValue.mae);
+        QVERIFY(!json[1].contains("mae"));
+        QCOMPARE(json[1].at("targets").get<int64_t>(), int64_t(0));
+    }
+
+    // Each sensor's errors as a file: CSV (ids quoted where they need it, no figures where there
+    // were no readings), or an Excel sheet; another extension is refused, naming the file.
+    void sensorMetricsAreWrittenAsCsvOrWorkbook_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("written");
+        QTest::newRow("csv") << "sensors.csv" << true;
+        QTest::newRow("workbook") << "sensors.xlsx" << true;
+        QTest::newRow("capitals") << "SENSORS.CSV" << true;
+        QTest::newRow("text") << "sensors.txt" << false;
+    }
+
+    void sensorMetricsAreWrittenAsCsvOrWorkbook()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, written);
+        EvaluationReport r;
+        r.unit = "km/h";
+        r.sensors = {{"A1", 10, {1.5, 2.0, 3.0}, {2.0, 3.0, 4.0}, {2.5, 3.0, 5.0}}, {"Main St, north", 0, {}, {}, {}}};
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/" + name).toStdString();
+        if (!written) {
+            const QString wrong = testing::refusalMismatch([&] { writeSensorMetrics(r, path); }, {QString::fromStdString(path), ".csv or .xlsx"});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            QVERIFY(!QFile::exists(QString::fromStdString(path)));
+            return;
+        }
+        writeSensorMetrics(r, path);
+        const TextTable table = readTextTable(path);
+        QCOMPARE(table.rows.size(), size_t(3));
+        QCOMPARE(table.rows[0][0], std::string("sensor"));
+        QCOMPARE(table.rows[0][2], std::string("HimNet MAE (km/h)"));
+        QCOMPARE(table.rows[0][7], std::string("Last value MAPE %"));
+        QCOMPARE(std::stod(table.rows[1][2]), 1.5);
+        QCOMPARE(std::stod(table.rows[1][10]), 5.0);
+        QCOMPARE(table.rows[2][0], std::string("Main St, north"));
+        QCOMPARE(table.rows[2][1], std::string("0"));
+        QVERIFY(table.rows[2].size() < 3 || table.rows[2][2].empty());
+        if (name.endsWith(".csv"))
+            QVERIFY(sensorMetricsCsv(r).find("\n\"Main St, north\",0,,,,,,,,,\n") != std::string::npos);
     }
 
     void nearZeroTargetsAreCountedApartForMape()
@@ -87,13 +207,7 @@ private Q_SLOTS:
         if (nearZeroHours)
             for (size_t t = 0; t < d->values.size(); t += 4) d->values[t] = 0.001f;
         const WindowedData windows(d);
-        HimNetConfig config;
-        config.numNodes = 1;
-        config.hiddenDim = 4;
-        config.stepsPerDay = 24;
-        torch::manual_seed(0);
-        HimNet untrained(config); // forecasts near the mean: far off, in per cent, at 0.001
-        const EvaluationReport r = evaluateModel(*untrained, windows, Split::Test, torch::kCPU);
+        const EvaluationReport r = untrainedModelsTestReport(windows); // forecasts near the mean: far off, in per cent, at 0.001
         QCOMPARE(!r.mapeCaveat.empty(), caveat);
         if (caveat) {
             QVERIFY2(r.mapeCaveat.find("25.0 % of targets below 1.1 km/h (1 % of the mean speed)") != std::string::npos,

@@ -417,12 +417,13 @@ private Q_SLOTS:
         report.windows = 399;
         report.firstTime = himnet::parseTimestamp("2012-03-06 12:50");
         report.lastTime = himnet::parseTimestamp("2012-03-07 23:55");
+        report.sensors = {{"773869", 4788, {2.5, 4.0, 6.0}, {3.0, 5.0, 7.0}, {2.8, 4.5, 6.5}}, {"767541", 0, {}, {}, {}}};
         model.setReport(report);
         QTemporaryDir dir;
         const std::string path = dir.filePath("metrics.xlsx").toStdString();
         model.writeWorkbook(path);
         const himnet::TextTable sheet = himnet::readTextTable(path);
-        QCOMPARE(sheet.source.sheets, (std::vector<std::string>{"Metrics", "About"}));
+        QCOMPARE(sheet.source.sheets, (std::vector<std::string>{"Metrics", "Sensors", "About"}));
         QCOMPARE(sheet.rows.size(), size_t(14));
         QCOMPARE(sheet.rows[0][0], std::string("horizon"));
         QCOMPARE(sheet.rows[0][2], std::string("HimNet MAE (mph)"));
@@ -431,6 +432,16 @@ private Q_SLOTS:
         QCOMPARE(std::stod(sheet.rows[12][2]), 2.0 + 12 * 0.1);
         QCOMPARE(sheet.rows[13][0], std::string("all"));
         QCOMPARE(std::stod(sheet.rows[13][10]), 13.0);
+        // Each sensor's errors on a sheet of their own; a sensor without readings has none.
+        const himnet::TextTable sensors = himnet::readTextTable(path + "#Sensors");
+        QCOMPARE(sensors.rows.size(), size_t(3));
+        QCOMPARE(sensors.rows[0][2], std::string("HimNet MAE (mph)"));
+        QCOMPARE(sensors.rows[0][10], std::string("Hist. avg MAPE %"));
+        QCOMPARE(sensors.rows[1][0], std::string("773869"));
+        QCOMPARE(std::stod(sensors.rows[1][2]), 2.5);
+        QCOMPARE(std::stod(sensors.rows[1][8]), 2.8);
+        QCOMPARE(sensors.rows[2][0], std::string("767541"));
+        QVERIFY(sensors.rows[2].size() < 3 || sensors.rows[2][2].empty());
         const himnet::TextTable about = himnet::readTextTable(path + "#About");
         QCOMPARE(about.rows.back(), (std::vector<std::string>{"MAPE", "targets near zero make most of it"}));
         QCOMPARE(about.rows[2], (std::vector<std::string>{"windows", "399"}));

@@ -13,6 +13,8 @@
 #include "himnet/training.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
+#include "sensor_item.h"
+#include "sensor_map_view.h"
 #include "split_choice.h"
 #include "studio_session.h"
 #include "window_test_support.h"
@@ -25,6 +27,7 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace studio_testing;
@@ -92,6 +95,22 @@ private Q_SLOTS:
         QVERIFY(!metrics.isEmpty());
         QCOMPARE(window.metricsModel()->rowCount(), 13);
         QVERIFY(window.session()->hasForecast());
+        // Each sensor's test error: in the Metrics caption, on the map (Colour by → test error
+        // per sensor: the worst red) and in each sensor's tooltip.
+        const himnet::EvaluationReport& report = window.session()->metrics();
+        QCOMPARE(report.sensors.size(), size_t(160));
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.contains(QStringLiteral("By sensor: HimNet's MAE beats both at %1 of 160 sensors").arg(himnet::sensorsBeatingBothBaselines(report))),
+                 qPrintable(caption));
+        window.session()->setColourMode(StudioSession::ColourMode::SensorError);
+        const auto worst = std::max_element(report.sensors.begin(), report.sensors.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
+        const int worstSensor = static_cast<int>(worst - report.sensors.begin());
+        QCOMPARE(window.session()->colourValue(worstSensor), worst->model.mae);
+        QCOMPARE(window.session()->colourOf(worstSensor), StudioSession::speedColour(0.0));
+        QCOMPARE(window.mapView()->sensorItems()[worstSensor]->brush().color(), StudioSession::speedColour(0.0));
+        const QString tip = window.mapView()->sensorItems()[worstSensor]->toolTip();
+        QVERIFY2(tip.contains(QStringLiteral("test MAE: %1 km/h (last value %2, ").arg(worst->model.mae, 0, 'f', 2).arg(worst->lastValue.mae, 0, 'f', 2)),
+                 qPrintable(tip));
         // The Model tab says what was trained, in the data's unit and in minutes.
         ModelSummaryView* summary = window.modelSummaryView();
         const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);

@@ -4,6 +4,7 @@
 #include "himnet/cancel_token.h"
 #include "himnet/dataset.h"
 #include "himnet/runtime.h"
+#include "himnet/workbook_writer.h"
 
 #include <memory>
 #include <string>
@@ -22,6 +23,13 @@ struct HorizonMetrics {
     ErrorMetrics model, lastValue, historicalAverage;
 };
 
+/// One sensor's errors over every horizon step of the split's windows.
+struct SensorMetrics {
+    std::string id;
+    int64_t targets = 0; ///< present targets measured; 0: none in the period (its metrics are 0)
+    ErrorMetrics model, lastValue, historicalAverage;
+};
+
 struct EvaluationReport {
     std::string split;    ///< "val" or "test"
     int64_t windows = 0;
@@ -32,16 +40,35 @@ struct EvaluationReport {
     std::string unit; ///< of MAE and RMSE (the dataset's); empty when unknown
     ErrorMetrics all, lastValue, historicalAverage;
     std::vector<HorizonMetrics> horizons;
+    std::vector<SensorMetrics> sensors; ///< in the dataset's order
     std::vector<std::string> notes;
     /// Non-empty when targets near zero make most of HimNet's MAPE (Shenzhen's near-empty
     /// roads, say): what share, and that MAE and RMSE are the figures to read.
     std::string mapeCaveat;
 };
 
-/// The contract of `himnet evaluate --json` (ARCHITECTURE.md).
+/// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
+/// mae, rmse, mape, last_value, historical_average}] (only id and targets for a sensor
+/// without targets).
 std::string toJson(const EvaluationReport& report);
-/// A table: steps 3, 6, 12 (in minutes too) and all, model against both baselines.
+/// A table: steps 3, 6, 12 (in minutes too) and all, model against both baselines; then at
+/// how many sensors HimNet beats both, and the sensors it forecasts worst.
 std::string toTable(const EvaluationReport& report);
+
+/// How many sensors with targets HimNet forecasts with a lower MAE than both baselines.
+int64_t sensorsBeatingBothBaselines(const EvaluationReport& report);
+/// "sensors: HimNet's MAE is below both baselines' at 180 of 207; highest: 717446 (9.83), …"
+/// and a line break; empty without sensors measured.
+std::string sensorSummary(const EvaluationReport& report);
+/// The sensors' errors as CSV: sensor, targets, then MAE, RMSE and MAPE of HimNet, the last
+/// value and the historical average (the unit in the headers), in the dataset's order; empty
+/// figures for a sensor without targets.
+std::string sensorMetricsCsv(const EvaluationReport& report);
+/// Adds a sheet "Sensors" of the same columns (the workbook of the app's metrics).
+void addSensorSheet(WorkbookWriter& book, const EvaluationReport& report);
+/// Writes the sensors' errors to `path`: .csv, or .xlsx (a workbook of one sheet), whole or not
+/// at all. InputError naming `path` for another extension, RuntimeFailure when it cannot be written.
+void writeSensorMetrics(const EvaluationReport& report, const std::string& path);
 
 /// Stores `report` (as toJson) in the checkpoint's /metrics, atomically.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);

@@ -1,4 +1,5 @@
 #include "himnet/embedding_map.h"
+#include "core/text.h"
 #include "data/windowed_data.h"
 #include "himnet/clustering.h"
 #include "himnet/errors.h"
@@ -58,14 +59,6 @@ void describeTableRows(EmbeddingPoints& p, const std::vector<std::string>& ids, 
         break;
     case EmbeddingKind::SpatioTemporal: break;
     }
-}
-
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 } // namespace

@@ -5,6 +5,14 @@
 
 namespace himnet {
 
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string formatDecimal(double value, int digits, bool fixed)
 {
     if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";

@@ -31,6 +31,10 @@ inline bool allDigits(const std::string& text) { return !text.empty() && text.fi
 /// else "%.<digits>g". For files that other programs read back.
 std::string formatDecimal(double value, int digits, bool fixed);
 
+/// `text` as one CSV field: as it is, or quoted (its quotes doubled) where it holds a comma, a
+/// quote or a line break.
+std::string csvField(const std::string& text);
+
 /// "a, b, c": `items` in their order, `separator` between them (lists in messages and notes).
 inline std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ")
 {

@@ -6,9 +6,11 @@
 #include "train/training_plan.h"
 #include "train/evaluation_internal.h"
 #include "core/json_text.h"
+#include "core/text.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -58,6 +60,8 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     r.lastValue = last.overall();
     r.historicalAverage = average.overall();
     for (int64_t q = 0; q < Q; ++q) r.horizons.push_back({q + 1, ours.step(q), last.step(q), average.step(q)});
+    for (int64_t n = 0; n < data.numNodes; ++n)
+        r.sensors.push_back({data.sensorIds.at(static_cast<size_t>(n)), ours.sensorTargets(n), ours.sensor(n), last.sensor(n), average.sensor(n)});
     if (historical.fallbackCells() > 0) {
         char note[200];
         std::snprintf(note, sizeof note,
@@ -116,11 +120,22 @@ std::string toJson(const EvaluationReport& r)
         lastHorizons.push_back(lastRow);
         averageHorizons.push_back(averageRow);
     }
+    nlohmann::json sensors = nlohmann::json::array();
+    for (const auto& sensor : r.sensors) {
+        nlohmann::json row{{"id", sensor.id}, {"targets", sensor.targets}};
+        if (sensor.targets > 0) { // none in the period: no errors, rather than errors of 0
+            row.update(metricsJson(sensor.model));
+            row["last_value"] = metricsJson(sensor.lastValue);
+            row["historical_average"] = metricsJson(sensor.historicalAverage);
+        }
+        sensors.push_back(std::move(row));
+    }
     nlohmann::json last = metricsJson(r.lastValue), average = metricsJson(r.historicalAverage);
     last["horizons"] = lastHorizons;
     average["horizons"] = averageHorizons;
     return nlohmann::json{{"all", metricsJson(r.all)},
                           {"horizons", horizons},
+                          {"sensors", sensors},
                           {"baselines", {{"last_value", last}, {"historical_average", average}}},
                           {"split", r.split},
                           {"windows", r.windows},
@@ -158,6 +173,7 @@ std::string toTable(const EvaluationReport& r)
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "all", cell(r.all).c_str(), cell(r.lastValue).c_str(),
                   cell(r.historicalAverage).c_str());
     out << line;
+    out << sensorSummary(r);
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     if (!r.mapeCaveat.empty()) out << "note: " << r.mapeCaveat << "\n";
     return out.str();

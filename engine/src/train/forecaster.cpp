@@ -135,7 +135,7 @@ void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string&
             const std::string when = formatTimestamp(f.timestamps[q]);
             for (int64_t n = 0; n < f.sensors; ++n) {
                 const float actual = f.actualValue(q, n);
-                out << when << ',' << f.sensorIds[n] << ',' << q + 1 << ',' << formatDecimal(f.value(q, n), 4, true) << ','
+                out << when << ',' << csvField(f.sensorIds[n]) << ',' << q + 1 << ',' << formatDecimal(f.value(q, n), 4, true) << ','
                     << (std::isnan(actual) ? std::string() : formatDecimal(actual, 4, true)) << '\n';
             }
         }

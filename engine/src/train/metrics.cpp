@@ -52,6 +52,18 @@ void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor
     const torch::Tensor percent = error.abs() / torch::where(mask > 0, t.abs(), torch::ones_like(t));
     m_pct += percent.sum(reduce);
     m_count += mask.sum(reduce);
+    const std::vector<int64_t> overSensors{0, 1, 3};
+    if (!m_sensorAbs.defined()) {
+        const auto sensors = torch::zeros({t.size(2)}, torch::TensorOptions().dtype(torch::kFloat64));
+        m_sensorAbs = sensors.clone();
+        m_sensorSq = sensors.clone();
+        m_sensorPct = sensors.clone();
+        m_sensorCount = sensors.clone();
+    }
+    m_sensorAbs += error.abs().sum(overSensors);
+    m_sensorSq += (error * error).sum(overSensors);
+    m_sensorPct += percent.sum(overSensors);
+    m_sensorCount += mask.sum(overSensors);
     if (m_nearZero > 0) {
         const torch::Tensor nearZero = mask * (t.abs() < m_nearZero).to(torch::kFloat64);
         m_nearZeroPct += (percent * nearZero).sum().item<double>();
@@ -73,6 +85,17 @@ ErrorMetrics MetricAccumulator::step(int64_t q) const
 ErrorMetrics MetricAccumulator::overall() const
 {
     return from(m_abs.sum().item<double>(), m_sq.sum().item<double>(), m_pct.sum().item<double>(), m_count.sum().item<double>());
+}
+
+ErrorMetrics MetricAccumulator::sensor(int64_t n) const
+{
+    if (!m_sensorAbs.defined()) return {};
+    return from(m_sensorAbs[n].item<double>(), m_sensorSq[n].item<double>(), m_sensorPct[n].item<double>(), m_sensorCount[n].item<double>());
+}
+
+int64_t MetricAccumulator::sensorTargets(int64_t n) const
+{
+    return m_sensorAbs.defined() ? static_cast<int64_t>(m_sensorCount[n].item<double>()) : 0;
 }
 
 double MetricAccumulator::nearZeroTargetShare() const

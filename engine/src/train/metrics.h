@@ -18,9 +18,9 @@ double presentTargets(const torch::Tensor& target, double missingValue);
 torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& prediction, const torch::Tensor& target,
                            double missingValue);
 
-/// Sums per horizon step, so that metrics over many batches equal metrics over all windows.
-/// It also keeps apart what targets of magnitude below `nearZero` add to MAPE: a few of them
-/// can make it say nothing about the rest.
+/// Sums per horizon step and per sensor, so that metrics over many batches equal metrics over
+/// all windows. It also keeps apart what targets of magnitude below `nearZero` add to MAPE: a
+/// few of them can make it say nothing about the rest.
 class MetricAccumulator {
 public:
     MetricAccumulator(int64_t horizon, double missingValue, double nearZero = 0);
@@ -28,6 +28,11 @@ public:
     void add(const torch::Tensor& prediction, const torch::Tensor& target);
     ErrorMetrics step(int64_t q) const; ///< 0-based
     ErrorMetrics overall() const;
+    /// Over all steps, at sensor `n` (0-based, of the targets' N); zeros where it had no
+    /// present target.
+    ErrorMetrics sensor(int64_t n) const;
+    /// The present targets at sensor `n`, over all steps.
+    int64_t sensorTargets(int64_t n) const;
     /// Over all steps: the share of the present targets below `nearZero`, and the share of
     /// the MAPE sum they make (0 when there is none).
     double nearZeroTargetShare() const;
@@ -37,6 +42,7 @@ private:
     ErrorMetrics from(double absSum, double sqSum, double pctSum, double count) const;
     double m_missing, m_nearZero;
     torch::Tensor m_abs, m_sq, m_pct, m_count; ///< (Q,) float64 on the CPU
+    torch::Tensor m_sensorAbs, m_sensorSq, m_sensorPct, m_sensorCount; ///< (N,); undefined before the first add
     double m_nearZeroPct = 0, m_nearZeroCount = 0;
 };
 

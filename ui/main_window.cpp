@@ -40,6 +40,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QUrl>
 
 #include <utility>
@@ -129,10 +130,12 @@ void MainWindow::createDocks()
 
 bool MainWindow::raiseDock(const QString& name)
 {
-    auto* d = findChild<QDockWidget*>(name + QStringLiteral("Dock"));
+    const bool sensors = name == QLatin1String("sensors"); // the Metrics dock on its By sensor table
+    auto* d = findChild<QDockWidget*>((sensors ? QStringLiteral("metrics") : name) + QStringLiteral("Dock"));
     if (!d) return false;
     d->show();
     d->raise();
+    if (sensors) m_metrics->tabs()->setCurrentWidget(m_metrics->sensorTable());
     return true;
 }
 

@@ -61,7 +61,8 @@ public:
     ModelSummaryView* modelSummaryView() const { return m_modelSummary; }
     EmbeddingExplorer* embeddingExplorer() const { return m_explorer; }
     PoolWeightsView* poolWeightsView() const { return m_pools; }
-    /// Brings a dock to the front: "forecast", "training", "metrics", "model", "explorer", "pools".
+    /// Brings a dock to the front: "forecast", "training", "metrics", "model", "explorer", "pools";
+    /// "sensors": the Metrics dock on its By sensor table.
     bool raiseDock(const QString& name);
 
 Q_SIGNALS:

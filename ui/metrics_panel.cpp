@@ -3,6 +3,7 @@
 #include "file_choice.h"
 #include "metrics_table_model.h"
 #include "number_format.h"
+#include "sensor_metrics_model.h"
 #include "studio_session.h"
 
 #include <QDateTime>
@@ -10,6 +11,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -17,13 +20,33 @@
 #include <exception>
 
 MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_model(new MetricsTableModel(this)), m_caption(new QLabel(this))
+    : QWidget(parent), m_session(session), m_model(new MetricsTableModel(this)), m_sensorModel(new SensorMetricsModel(session, this)),
+      m_sortedSensors(new QSortFilterProxyModel(this)), m_sensorTable(new QTableView(this)), m_tabs(new QTabWidget(this)),
+      m_caption(new QLabel(this))
 {
     auto* table = new QTableView(this);
     table->setObjectName(QStringLiteral("metricsTable"));
     table->setModel(m_model);
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->setAlternatingRowColors(true);
+    // By sensor: worst first, sortable by any column; rows picked select their sensors.
+    m_sortedSensors->setSourceModel(m_sensorModel);
+    m_sortedSensors->setSortRole(Qt::UserRole);
+    m_sensorTable->setObjectName(QStringLiteral("sensorMetricsTable"));
+    m_sensorTable->setModel(m_sortedSensors);
+    m_sensorTable->setSortingEnabled(true);
+    m_sensorTable->sortByColumn(SensorMetricsModel::Mae, Qt::DescendingOrder);
+    m_sensorTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_sensorTable->verticalHeader()->hide();
+    m_sensorTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_sensorTable->setAlternatingRowColors(true);
+    m_sensorTable->setToolTip(tr("Each sensor's errors over every horizon of the test period. Click a header to sort; pick rows to "
+                                 "see those sensors on the map and their forecasts."));
+    connect(m_sensorTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MetricsPanel::selectPickedSensors);
+    m_tabs->setObjectName(QStringLiteral("metricsTabs"));
+    m_tabs->addTab(table, tr("By horizon"));
+    m_tabs->addTab(m_sensorTable, tr("By sensor"));
+    m_tabs->setDocumentMode(true);
     auto* exportButton = new QPushButton(tr("Export CSV…"), this);
     connect(exportButton, &QPushButton::clicked, this, &MetricsPanel::exportMetrics);
     m_caption->setObjectName(QStringLiteral("metricsCaption"));
@@ -32,7 +55,7 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     updateCaption();
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_caption);
-    layout->addWidget(table, 1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(exportButton, 0, Qt::AlignRight);
 }
 
@@ -40,6 +63,21 @@ void MetricsPanel::showReport(const himnet::EvaluationReport& report)
 {
     m_noTestPeriod.clear();
     m_model->setReport(report);
+}
+
+void MetricsPanel::selectPickedSensors()
+{
+    QList<int> sensors;
+    for (const QModelIndex& row : m_sensorTable->selectionModel()->selectedRows())
+        sensors << m_sortedSensors->mapToSource(row).row();
+    if (!sensors.isEmpty()) m_session->setSelection(sensors);
+}
+
+QString MetricsPanel::csvOfTableShown() const
+{
+    if (m_tabs->currentWidget() == m_sensorTable && m_session->hasMetrics())
+        return QString::fromStdString(himnet::sensorMetricsCsv(m_session->metrics()));
+    return m_model->toCsv();
 }
 
 void MetricsPanel::clear(const QString& noTestPeriod)
@@ -77,7 +115,8 @@ void MetricsPanel::updateCaption()
 void MetricsPanel::exportMetrics()
 {
     if (m_model->rowCount() == 0) return Q_EMIT failed(tr("No metrics to export: train or open a model first."));
-    const QString target = chooseFileToWrite(this, tr("Export metrics"), QStringLiteral("%1-metrics.csv").arg(m_session->fileNameStem()),
+    const QString name = m_tabs->currentWidget() == m_sensorTable ? QStringLiteral("%1-sensor-metrics.csv") : QStringLiteral("%1-metrics.csv");
+    const QString target = chooseFileToWrite(this, tr("Export metrics"), name.arg(m_session->fileNameStem()),
                                              tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
     if (target.isEmpty()) return;
     if (target.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
@@ -90,7 +129,7 @@ void MetricsPanel::exportMetrics()
     }
     QSaveFile file(target); // whole or not at all: a failed write leaves an earlier export as it was
     if (!file.open(QIODevice::WriteOnly)) return Q_EMIT failed(tr("%1: cannot be written").arg(target));
-    file.write(m_model->toCsv().toUtf8());
+    file.write(csvOfTableShown().toUtf8());
     if (!file.commit()) return Q_EMIT failed(tr("%1: cannot be written (%2)").arg(target, file.errorString()));
     Q_EMIT written(tr("Metrics written to %1").arg(target));
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The Metrics dock: the test split's errors per horizon against the baselines, a caption that
+// The Metrics dock: the test split's errors against the baselines, by horizon and by sensor
+// (sortable; a row picked selects its sensor on the map and in the forecast), a caption that
 // says what they measure (or why there are none), and their export as CSV or a workbook.
 #include <QWidget>
 
@@ -8,6 +9,10 @@ struct EvaluationReport;
 }
 class MetricsTableModel;
 class QLabel;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class SensorMetricsModel;
 class StudioSession;
 
 class MetricsPanel : public QWidget {
@@ -16,12 +21,20 @@ public:
     explicit MetricsPanel(StudioSession* session, QWidget* parent = nullptr);
 
     MetricsTableModel* model() const { return m_model; }
+    SensorMetricsModel* sensorModel() const { return m_sensorModel; }
+    /// The sensors' table, sorted as the user sorts it.
+    QTableView* sensorTable() const { return m_sensorTable; }
+    /// "By horizon" and "By sensor".
+    QTabWidget* tabs() const { return m_tabs; }
     void showReport(const himnet::EvaluationReport& report);
     /// No metrics: a dataset or a model was opened. `noTestPeriod` says why the model cannot
     /// be measured on these data (himnet::Forecaster::noTestPeriod); empty when it can.
     void clear(const QString& noTestPeriod = {});
-    /// Asks where, and writes the metrics there (CSV, or a workbook for .xlsx), whole or not at all.
+    /// Asks where, and writes the metrics there, whole or not at all: as CSV the table shown
+    /// (by horizon or by sensor), as a workbook (.xlsx) both.
     void exportMetrics();
+    /// The CSV of the table shown.
+    QString csvOfTableShown() const;
 
 Q_SIGNALS:
     /// The metrics were written: a line for the status bar.
@@ -31,9 +44,15 @@ Q_SIGNALS:
 
 private:
     void updateCaption();
+    /// The sensors of the rows picked in the sensors' table become the session's selection.
+    void selectPickedSensors();
 
     StudioSession* m_session;
     MetricsTableModel* m_model;
+    SensorMetricsModel* m_sensorModel;
+    QSortFilterProxyModel* m_sortedSensors;
+    QTableView* m_sensorTable;
+    QTabWidget* m_tabs;
     QLabel* m_caption;
     QString m_noTestPeriod;
 };

@@ -14,6 +14,7 @@
 #include "quick_training.h"
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
+#include "sensor_metrics_model.h"
 #include "number_format.h"
 #include "german_locale.h"
 #include "qcustomplot_include.h"
@@ -33,6 +34,7 @@
 #include <QtTest>
 
 #include <clocale>
+#include <cmath>
 #include <cstdio>
 
 using namespace studio_testing;
@@ -449,6 +451,19 @@ private Q_SLOTS:
         QCOMPARE(about.rows[4], (std::vector<std::string>{"to (last target, UTC)", "2012-03-07 23:55:00"}));
         model.clear();
         QCOMPARE(model.rowCount(), 0);
+
+        // The sensors' table reads the session's metrics: a row per sensor, none without metrics.
+        StudioSession session;
+        SensorMetricsModel sensorModel(&session);
+        QAbstractItemModelTester sensorTester(&sensorModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(sensorModel.rowCount(), 0);
+        session.setMetrics(report);
+        QCOMPARE(sensorModel.rowCount(), 2);
+        QCOMPARE(sensorModel.columnCount(), int(SensorMetricsModel::ColumnCount));
+        QCOMPARE(sensorModel.index(0, SensorMetricsModel::Mae).data().toString(), QString("2.50"));
+        QCOMPARE(sensorModel.index(0, SensorMetricsModel::Mae).data(Qt::ForegroundRole).value<QColor>(), QColor(0x1b, 0x7a, 0x2e)); // beats 3.0 and 2.8
+        QCOMPARE(sensorModel.index(1, SensorMetricsModel::Mae).data().toString(), QString("no readings"));
+        QVERIFY(std::isinf(sensorModel.index(1, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble())); // sorts after the measured
     }
 };
 

@@ -11,9 +11,11 @@
 #include "himnet/model_file.h"
 #include "himnet/runtime.h"
 #include "himnet/training.h"
+#include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
 #include "sensor_item.h"
+#include "sensor_metrics_model.h"
 #include "sensor_map_view.h"
 #include "split_choice.h"
 #include "studio_session.h"
@@ -25,6 +27,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
 #include <QtTest>
 
 #include <algorithm>
@@ -111,6 +115,24 @@ private Q_SLOTS:
         const QString tip = window.mapView()->sensorItems()[worstSensor]->toolTip();
         QVERIFY2(tip.contains(QStringLiteral("test MAE: %1 km/h (last value %2, ").arg(worst->model.mae, 0, 'f', 2).arg(worst->lastValue.mae, 0, 'f', 2)),
                  qPrintable(tip));
+        // The Metrics panel's By sensor table lists them worst first; the row picked selects
+        // its sensor, and the CSV export writes the table shown.
+        MetricsPanel* panel = window.findChild<MetricsPanel*>();
+        QVERIFY(panel);
+        panel->tabs()->setCurrentIndex(1);
+        QTableView* sensors = panel->sensorTable();
+        QCOMPARE(sensors->model()->rowCount(), 160);
+        QCOMPARE(sensors->model()->index(0, SensorMetricsModel::Sensor).data().toString(), QString::fromStdString(worst->id));
+        QCOMPARE(sensors->model()->index(0, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble(), worst->model.mae);
+        for (int row = 1; row < 160; ++row)
+            QVERIFY(sensors->model()->index(row, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble()
+                    <= sensors->model()->index(row - 1, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble());
+        sensors->selectRow(0);
+        QCOMPARE(window.session()->selection(), QList<int>{worstSensor});
+        QVERIFY(panel->csvOfTableShown().startsWith("sensor,targets,HimNet MAE (km/h),"));
+        QCOMPARE(panel->csvOfTableShown().count('\n'), 161);
+        panel->tabs()->setCurrentIndex(0);
+        QVERIFY(panel->csvOfTableShown().startsWith("horizon,HimNet MAE"));
         // The Model tab says what was trained, in the data's unit and in minutes.
         ModelSummaryView* summary = window.modelSummaryView();
         const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);

@@ -1,0 +1,26 @@
+#pragma once
+// Each sensor's test errors as a table model, read from the session's metrics (it keeps no
+// copy): sensor, readings measured, HimNet's MAE, RMSE and MAPE, and the two baselines' MAE.
+// Sorted by a proxy on Qt::UserRole (numbers; sensors without readings last), it finds the
+// sensors the model forecasts worst, often detectors that misbehave.
+#include <QAbstractTableModel>
+
+class StudioSession;
+
+class SensorMetricsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Sensor, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae, ColumnCount };
+
+    explicit SensorMetricsModel(StudioSession* session, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    /// DisplayRole: the text; UserRole: what it sorts by; ForegroundRole: HimNet's MAE green
+    /// where it beats both baselines' at that sensor, red where not.
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    StudioSession* m_session;
+};

@@ -1,12 +1,10 @@
-// Every shared real dataset loads as it should; NumPy variants parse; the reference's split
-// files give the reference's window counts.
+// Every shared real dataset loads as it should; NumPy variants parse. (The reference's split
+// files: test_windows; times and intervals as text: test_time_steps.)
 #include "export_fixtures.h"
 #include "npz_fixtures.h"
 #include "refusals.h"
-#include "core/text.h"
 #include "data/npy_array.h"
 #include "data/series_readers.h"
-#include "data/windowed_data.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
 #include "himnet/dataset_summary.h"
@@ -23,19 +21,6 @@
 using namespace himnet;
 
 namespace {
-
-std::string npyBytes(const std::string& descr, const std::string& shape, bool fortran, const std::string& data)
-{
-    std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
-    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-    header += '\n';
-    std::string bytes = "\x93NUMPY";
-    bytes += '\x01';
-    bytes += '\x00';
-    bytes += static_cast<char>(header.size() & 0xff);
-    bytes += static_cast<char>(header.size() >> 8);
-    return bytes + header + data;
-}
 
 template <typename T>
 std::string raw(std::initializer_list<T> values, bool bigEndian = false)
@@ -242,48 +227,6 @@ private Q_SLOTS:
         QCOMPARE(s.start, std::string("2012-03-01 00:00:00"));
     }
 
-    // The reference's split file beside a series splits it for training, as the reference's
-    // data folders hold data.npz and index.npz side by side; one that does not fit the series
-    // (another dataset's), or one of two, is left out with a note, and training splits by time.
-    void aSplitFileBesideTheSeriesSplitsIt_data()
-    {
-        QTest::addColumn<QStringList>("splitFiles"); // "own" (written for sz-taxi), "no-test" (its own without test windows) or a shared file
-        QTest::addColumn<QString>("used");
-        QTest::addColumn<QString>("note");
-        QTest::newRow("its own") << QStringList{"own"} << "index.npz"
-                                 << "index.npz: the reference's train/val/test windows (2000 / 300 / 553), used for training unless a split "
-                                    "by time is chosen (--split-ratios, or Split in the app's Training panel)";
-        QTest::newRow("another dataset's") << QStringList{"datasets/himnet-splits/METRLA/index.npz"} << ""
-                                           << "index.npz: a split file, left out (its windows need 34272 steps, and the series has 2976: "
-                                              "is it the split file of another dataset?); training splits the series by time";
-        QTest::newRow("one without test windows") << QStringList{"no-test"} << ""
-                                                  << "index.npz: a split file, left out (it has no test windows); training splits the series by time";
-        QTest::newRow("two of them") << QStringList{"own", "own"} << ""
-                                     << "index.npz, index2.npz are split files (the reference's train/val/test windows of a series, used "
-                                        "from the series' folder or by `himnet train --split-file`), not series: left out, as it is not "
-                                        "clear which one splits the series";
-    }
-
-    void aSplitFileBesideTheSeriesSplitsIt()
-    {
-        QFETCH(QStringList, splitFiles);
-        QFETCH(QString, used);
-        QFETCH(QString, note);
-        QTemporaryDir dir;
-        const std::filesystem::path folder = dir.path().toStdString();
-        testing::copySzTaxi(folder.string(), false);
-        for (int i = 0; i < splitFiles.size(); ++i) {
-            const std::filesystem::path target = folder / (i == 0 ? "index.npz" : "index" + std::to_string(i + 1) + ".npz");
-            if (splitFiles[i] == "own") testing::writeSplitFile(target.string(), testing::szTaxiSplit());
-            else if (splitFiles[i] == "no-test") testing::writeSplitFile(target.string(), {testing::szTaxiSplit().train, testing::szTaxiSplit().val, {}});
-            else std::filesystem::copy_file(testing::sharedPath(splitFiles[i].toStdString()), target);
-        }
-        const Dataset d = loadDataset(folder.string());
-        QCOMPARE(d.numNodes, int64_t(156));
-        QCOMPARE(QString::fromStdString(d.splitFile), used.isEmpty() ? QString() : QString::fromStdString((folder / used.toStdString()).string()));
-        QVERIFY2(testing::anyNoteContains(d, note.toStdString()), qPrintable(QString::fromStdString(joined(d.notes, "\n"))));
-    }
-
     void szTaxiIsFifteenMinutesWithoutCoordinates()
     {
         const Dataset d = loadDataset(testing::sharedPath("datasets/sz-taxi"));
@@ -347,7 +290,7 @@ private Q_SLOTS:
         std::vector<float> values(steps * sensors);
         for (size_t i = 0; i < values.size(); ++i) values[i] = 100.0f + static_cast<float>(i % 97);
         const std::string data(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
-        std::ofstream(dir.filePath("PEMS04.npy").toStdString(), std::ios::binary) << npyBytes("<f4", "(24, 307, 1)", false, data);
+        std::ofstream(dir.filePath("PEMS04.npy").toStdString(), std::ios::binary) << testing::npyBytes("<f4", {24, 307, 1}, data);
         QVERIFY(QFile::copy(QString::fromStdString(testing::sharedPath("datasets/pems-graphs/PEMS04.csv")), dir.filePath("PEMS04.csv")));
         const Dataset d = loadDataset(dir.path().toStdString());
         QCOMPARE(d.numNodes, int64_t(sensors));
@@ -367,7 +310,7 @@ private Q_SLOTS:
         for (size_t i = 0; i < values.size(); ++i) values[i] = i % channels == 1 ? 0.0f : 50.0f + static_cast<float>(i % 7);
         for (size_t cell : {size_t(0), size_t(3 * channels), size_t(17 * channels)}) values[cell] = 0.0f; // three flows of 0
         const std::string data(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
-        std::ofstream(dir.filePath("PEMS08.npy").toStdString(), std::ios::binary) << npyBytes("<f4", "(24, 5, 3)", false, data);
+        std::ofstream(dir.filePath("PEMS08.npy").toStdString(), std::ios::binary) << testing::npyBytes("<f4", {24, 5, 3}, data);
         const Dataset d = loadDataset(dir.filePath("PEMS08.npy").toStdString());
         QCOMPARE(d.numChannels, int64_t(channels));
         QCOMPARE(d.quantity, std::string("flow"));
@@ -422,74 +365,20 @@ private Q_SLOTS:
         QCOMPARE(rows[1].second.longitude, -118.1);
     }
 
-    void referenceSplitsMatchChronologicalRatios_data()
-    {
-        QTest::addColumn<QString>("folder");
-        QTest::addColumn<int>("steps");
-        QTest::addColumn<double>("trainRatio");
-        QTest::addColumn<double>("valRatio");
-        QTest::addColumn<int>("train");
-        QTest::addColumn<int>("val");
-        QTest::addColumn<int>("test");
-        QTest::newRow("METR-LA") << "METRLA" << 34272 << 0.7 << 0.1 << 23974 << 3425 << 6850;
-        QTest::newRow("PEMS-BAY") << "PEMSBAY" << 52116 << 0.7 << 0.1 << -1 << -1 << -1;
-        QTest::newRow("PEMS03") << "PEMS03" << 26208 << 0.6 << 0.2 << -1 << -1 << -1;
-        QTest::newRow("PEMS04") << "PEMS04" << 16992 << 0.6 << 0.2 << -1 << -1 << -1;
-        QTest::newRow("PEMS07") << "PEMS07" << 28224 << 0.6 << 0.2 << -1 << -1 << -1;
-        QTest::newRow("PEMS08") << "PEMS08" << 17856 << 0.6 << 0.2 << -1 << -1 << -1;
-    }
-
-    void referenceSplitsMatchChronologicalRatios()
-    {
-        QFETCH(QString, folder);
-        QFETCH(int, steps);
-        QFETCH(double, trainRatio);
-        QFETCH(double, valRatio);
-        QFETCH(int, train);
-        QFETCH(int, val);
-        QFETCH(int, test);
-        const SplitIndex index = readSplitIndex(testing::sharedPath("datasets/himnet-splits/" + folder.toStdString() + "/index.npz"));
-        QCOMPARE(index.inSteps, int64_t(12));
-        QCOMPARE(index.outSteps, int64_t(12));
-        if (train >= 0) {
-            QCOMPARE(static_cast<int>(index.train.size()), train);
-            QCOMPARE(static_cast<int>(index.val.size()), val);
-            QCOMPARE(static_cast<int>(index.test.size()), test);
-        }
-        // A series of that length, windowed by ratio, yields the reference's windows exactly.
-        auto series = std::make_shared<Dataset>();
-        series->numSteps = steps;
-        series->numNodes = 1;
-        series->values.resize(static_cast<size_t>(steps));
-        for (int t = 0; t < steps; ++t) series->values[t] = static_cast<float>(t % 17);
-        series->sensorIds = {"0"};
-        for (int t = 0; t < steps; ++t) series->timestamps.push_back(300LL * t);
-        WindowOptions ratios;
-        ratios.trainRatio = trainRatio;
-        ratios.valRatio = valRatio;
-        const WindowedData byRatio(series, ratios);
-        QVERIFY(byRatio.starts(Split::Train) == index.train);
-        QVERIFY(byRatio.starts(Split::Val) == index.val);
-        QVERIFY(byRatio.starts(Split::Test) == index.test);
-        WindowOptions exact;
-        exact.index = index;
-        QCOMPARE(WindowedData(series, exact).count(Split::Test), static_cast<int64_t>(index.test.size()));
-    }
-
     void npyVariants_data()
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QList<double>>("expected");
         QTest::addColumn<QList<qlonglong>>("shape");
-        QTest::newRow("float32 C") << QByteArray::fromStdString(npyBytes("<f4", "(2, 3)", false, raw<float>({1, 2, 3, 4, 5, 6})))
+        QTest::newRow("float32 C") << QByteArray::fromStdString(testing::npyBytes("<f4", {2, 3}, raw<float>({1, 2, 3, 4, 5, 6})))
                                    << QList<double>{1, 2, 3, 4, 5, 6} << QList<qlonglong>{2, 3};
-        QTest::newRow("float64 Fortran") << QByteArray::fromStdString(npyBytes("<f8", "(2, 3)", true, raw<double>({1, 4, 2, 5, 3, 6})))
+        QTest::newRow("float64 Fortran") << QByteArray::fromStdString(testing::npyBytes("<f8", {2, 3}, raw<double>({1, 4, 2, 5, 3, 6}), true))
                                          << QList<double>{1, 2, 3, 4, 5, 6} << QList<qlonglong>{2, 3};
-        QTest::newRow("big-endian float64") << QByteArray::fromStdString(npyBytes(">f8", "(3,)", false, raw<double>({0.5, -2, 7}, true)))
+        QTest::newRow("big-endian float64") << QByteArray::fromStdString(testing::npyBytes(">f8", {3}, raw<double>({0.5, -2, 7}, true)))
                                             << QList<double>{0.5, -2, 7} << QList<qlonglong>{3};
-        QTest::newRow("int16 3-D Fortran") << QByteArray::fromStdString(npyBytes("<i2", "(2, 1, 2)", true, raw<int16_t>({1, 3, 2, 4})))
+        QTest::newRow("int16 3-D Fortran") << QByteArray::fromStdString(testing::npyBytes("<i2", {2, 1, 2}, raw<int16_t>({1, 3, 2, 4}), true))
                                            << QList<double>{1, 2, 3, 4} << QList<qlonglong>{2, 1, 2};
-        QTest::newRow("uint8") << QByteArray::fromStdString(npyBytes("|u1", "(2,)", false, std::string("\x05\xff", 2)))
+        QTest::newRow("uint8") << QByteArray::fromStdString(testing::npyBytes("|u1", {2}, std::string("\x05\xff", 2)))
                                << QList<double>{5, 255} << QList<qlonglong>{2};
     }
 
@@ -539,7 +428,7 @@ private Q_SLOTS:
         if (!path.startsWith("tmp:")) {
             load = testing::sharedPath(path.toStdString());
         } else {
-            const std::string series = npyBytes("<f4", "(3, 2)", false, raw<float>({1, 2, 3, 4, 5, 6}));
+            const std::string series = testing::npyBytes("<f4", {3, 2}, raw<float>({1, 2, 3, 4, 5, 6}));
             for (const char* name : {"PEMS08.npy", "counts.npy"})
                 std::ofstream(tmp.filePath(name).toStdString(), std::ios::binary) << series;
             if (!manifest.isEmpty()) std::ofstream(tmp.filePath("dataset.json").toStdString()) << manifest.toStdString();
@@ -559,85 +448,6 @@ private Q_SLOTS:
         QCOMPARE(json["unit"].toString(), unit);
         QCOMPARE(json["unit"].isNull(), unit.isEmpty());
         QCOMPARE(json["quantity"].isNull(), quantity.isEmpty());
-    }
-
-    void timestampsAndIntervals_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<qlonglong>("seconds");
-        QTest::newRow("date") << "2012-03-01" << qlonglong(1330560000);
-        QTest::newRow("minutes") << "2012-03-01 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("iso Z") << "2012-03-01T08:05:00Z" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("fraction") << "2012-03-01 08:05:00.000" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("epoch") << "1330560000" << qlonglong(1330560000);
-        QTest::newRow("epoch milliseconds") << "1330560300000" << qlonglong(1330560300);
-        QTest::newRow("epoch microseconds") << "1330560300000000" << qlonglong(1330560300);
-        QTest::newRow("epoch nanoseconds, pandas") << "1330560300000000000" << qlonglong(1330560300);
-        QTest::newRow("day first, dots") << "01.03.2012 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("day first, dots, seconds") << " 1.3.2012 08:05:07 " << qlonglong(1330560000 + 8 * 3600 + 307);
-        QTest::newRow("day first, date only") << "01.03.2012" << qlonglong(1330560000);
-        QTest::newRow("single-digit hour") << "2012-03-01 8:05" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("UTC offset, pandas") << "2012-03-01 08:05:00+00:00" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("offset east") << "2012-03-01 09:05:00+01:00" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("offset west, ISO") << "2012-03-01T03:05-0500" << qlonglong(1330560000 + 8 * 3600 + 300);
-        QTest::newRow("offset across midnight") << "2012-03-01 01:35:00+05:30" << qlonglong(1330560000 - 4 * 3600 + 300);
-    }
-
-    // What cannot be a time says so, and why when the reason is not obvious.
-    void malformedTimesAreRejected_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("reason");
-        QTest::newRow("word") << "yesterday" << "expected e.g.";
-        QTest::newRow("month 13") << "2012-13-01" << "expected e.g.";
-        QTest::newRow("minute 60") << "2012-03-01 08:60" << "expected e.g.";
-        QTest::newRow("trailing text") << "2012-03-01 08:05 CET" << "expected e.g.";
-        QTest::newRow("fraction without seconds") << "2012-03-01 08:05.5" << "expected e.g.";
-        QTest::newRow("two-digit year") << "01.03.12 08:05" << "expected e.g.";
-        QTest::newRow("14 digits: no unit of epoch time") << "13305600000000" << "epoch seconds or milliseconds";
-        QTest::newRow("slashes") << "3/1/2012 08:05" << "month or the day first";
-        QTest::newRow("offset of 25 hours") << "2012-03-01 08:05+25:00" << "expected e.g.";
-        QTest::newRow("offset in words") << "2012-03-01 08:05+one" << "expected e.g.";
-        QTest::newRow("empty") << "" << "expected e.g.";
-    }
-
-    void malformedTimesAreRejected()
-    {
-        QFETCH(QString, text);
-        QFETCH(QString, reason);
-        const QString wrong = testing::refusalMismatch([&] { parseTimestamp(text.toStdString()); }, {reason, "'" + text + "'"});
-        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-    }
-
-    // How the app and the messages write an interval, and parseInterval reads it back.
-    void intervalsReadBackAsWritten_data()
-    {
-        QTest::addColumn<qlonglong>("seconds");
-        QTest::addColumn<QString>("text");
-        QTest::newRow("5 minutes") << qlonglong(300) << "5 min";
-        QTest::newRow("15 minutes") << qlonglong(900) << "15 min";
-        QTest::newRow("an hour") << qlonglong(3600) << "1 h";
-        QTest::newRow("90 seconds") << qlonglong(90) << "90 s";
-    }
-
-    void intervalsReadBackAsWritten()
-    {
-        QFETCH(qlonglong, seconds);
-        QFETCH(QString, text);
-        QCOMPARE(QString::fromStdString(formatInterval(seconds)), text);
-        QCOMPARE(parseInterval(formatInterval(seconds)), int64_t(seconds));
-    }
-
-    void timestampsAndIntervals()
-    {
-        QFETCH(QString, text);
-        QFETCH(qlonglong, seconds);
-        QCOMPARE(parseTimestamp(text.toStdString()), seconds);
-        QCOMPARE(parseInterval("5min"), int64_t(300));
-        QCOMPARE(parseInterval("15m"), int64_t(900));
-        QCOMPARE(parseInterval("1h"), int64_t(3600));
-        QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("0"));
-        QVERIFY_THROWS_EXCEPTION(InputError, parseTimestamp("yesterday"));
     }
 };
 

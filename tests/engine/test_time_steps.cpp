@@ -1,6 +1,7 @@
 // Series put on their regular time grid: a time axis that skips steps (an outage of the export)
 // or runs out of order, readings finer than the interval asked for averaged or totalled into
-// steps, and the units and notes that follow. Built from la-week's real METR-LA readings.
+// steps, and the units and notes that follow. Built from la-week's real METR-LA readings. And
+// the times and intervals themselves, as text: read, refused, written back.
 #include "export_fixtures.h"
 #include "refusals.h"
 #include "himnet/dataset.h"
@@ -298,6 +299,86 @@ private Q_SLOTS:
                 else QCOMPARE(d.value(t, n), laWeek().value(t, n));
             }
         QVERIFY(anyNoteContains(d, "288 of 2016 steps"));
+    }
+
+    // Times and intervals as files and people write them, read to UTC seconds.
+    void timestampsAndIntervals_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qlonglong>("seconds");
+        QTest::newRow("date") << "2012-03-01" << qlonglong(1330560000);
+        QTest::newRow("minutes") << "2012-03-01 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("iso Z") << "2012-03-01T08:05:00Z" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("fraction") << "2012-03-01 08:05:00.000" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("epoch") << "1330560000" << qlonglong(1330560000);
+        QTest::newRow("epoch milliseconds") << "1330560300000" << qlonglong(1330560300);
+        QTest::newRow("epoch microseconds") << "1330560300000000" << qlonglong(1330560300);
+        QTest::newRow("epoch nanoseconds, pandas") << "1330560300000000000" << qlonglong(1330560300);
+        QTest::newRow("day first, dots") << "01.03.2012 08:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("day first, dots, seconds") << " 1.3.2012 08:05:07 " << qlonglong(1330560000 + 8 * 3600 + 307);
+        QTest::newRow("day first, date only") << "01.03.2012" << qlonglong(1330560000);
+        QTest::newRow("single-digit hour") << "2012-03-01 8:05" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("UTC offset, pandas") << "2012-03-01 08:05:00+00:00" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset east") << "2012-03-01 09:05:00+01:00" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset west, ISO") << "2012-03-01T03:05-0500" << qlonglong(1330560000 + 8 * 3600 + 300);
+        QTest::newRow("offset across midnight") << "2012-03-01 01:35:00+05:30" << qlonglong(1330560000 - 4 * 3600 + 300);
+    }
+
+    void timestampsAndIntervals()
+    {
+        QFETCH(QString, text);
+        QFETCH(qlonglong, seconds);
+        QCOMPARE(parseTimestamp(text.toStdString()), seconds);
+        QCOMPARE(parseInterval("5min"), int64_t(300));
+        QCOMPARE(parseInterval("15m"), int64_t(900));
+        QCOMPARE(parseInterval("1h"), int64_t(3600));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("0"));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseTimestamp("yesterday"));
+    }
+
+    // What cannot be a time says so, and why when the reason is not obvious.
+    void malformedTimesAreRejected_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("word") << "yesterday" << "expected e.g.";
+        QTest::newRow("month 13") << "2012-13-01" << "expected e.g.";
+        QTest::newRow("minute 60") << "2012-03-01 08:60" << "expected e.g.";
+        QTest::newRow("trailing text") << "2012-03-01 08:05 CET" << "expected e.g.";
+        QTest::newRow("fraction without seconds") << "2012-03-01 08:05.5" << "expected e.g.";
+        QTest::newRow("two-digit year") << "01.03.12 08:05" << "expected e.g.";
+        QTest::newRow("14 digits: no unit of epoch time") << "13305600000000" << "epoch seconds or milliseconds";
+        QTest::newRow("slashes") << "3/1/2012 08:05" << "month or the day first";
+        QTest::newRow("offset of 25 hours") << "2012-03-01 08:05+25:00" << "expected e.g.";
+        QTest::newRow("offset in words") << "2012-03-01 08:05+one" << "expected e.g.";
+        QTest::newRow("empty") << "" << "expected e.g.";
+    }
+
+    void malformedTimesAreRejected()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, reason);
+        const QString wrong = testing::refusalMismatch([&] { parseTimestamp(text.toStdString()); }, {reason, "'" + text + "'"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // How the app and the messages write an interval, and parseInterval reads it back.
+    void intervalsReadBackAsWritten_data()
+    {
+        QTest::addColumn<qlonglong>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("5 minutes") << qlonglong(300) << "5 min";
+        QTest::newRow("15 minutes") << qlonglong(900) << "15 min";
+        QTest::newRow("an hour") << qlonglong(3600) << "1 h";
+        QTest::newRow("90 seconds") << qlonglong(90) << "90 s";
+    }
+
+    void intervalsReadBackAsWritten()
+    {
+        QFETCH(qlonglong, seconds);
+        QFETCH(QString, text);
+        QCOMPARE(QString::fromStdString(formatInterval(seconds)), text);
+        QCOMPARE(parseInterval(formatInterval(seconds)), int64_t(seconds));
     }
 };
 

@@ -1,4 +1,6 @@
-// Windows, splits, the scaler and lazily cut batches.
+// Windows, splits (by time, and the reference's split files: beside a series, and the shared
+// ones against the chronological shares), the scaler and lazily cut batches.
+#include "core/text.h"
 #include "data/temporal_context.h"
 #include "export_fixtures.h"
 #include "data/windowed_data.h"
@@ -8,7 +10,10 @@
 #include "shared_path.h"
 #include "test_tensors.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <filesystem>
 
 using namespace himnet;
 
@@ -249,6 +254,102 @@ private Q_SLOTS:
         const WindowedData w(d);
         d->values[static_cast<size_t>((0 + 12) * 2 + 1)] = 99.0f; // step 12, node 1
         QCOMPARE(w.batchAt({0}).target[0][0][1][0].item<float>(), 99.0f);
+    }
+
+    // The reference's split file beside a series splits it for training, as the reference's
+    // data folders hold data.npz and index.npz side by side; one that does not fit the series
+    // (another dataset's), or one of two, is left out with a note, and training splits by time.
+    void aSplitFileBesideTheSeriesSplitsIt_data()
+    {
+        QTest::addColumn<QStringList>("splitFiles"); // "own" (written for sz-taxi), "no-test" (its own without test windows) or a shared file
+        QTest::addColumn<QString>("used");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("its own") << QStringList{"own"} << "index.npz"
+                                 << "index.npz: the reference's train/val/test windows (2000 / 300 / 553), used for training unless a split "
+                                    "by time is chosen (--split-ratios, or Split in the app's Training panel)";
+        QTest::newRow("another dataset's") << QStringList{"datasets/himnet-splits/METRLA/index.npz"} << ""
+                                           << "index.npz: a split file, left out (its windows need 34272 steps, and the series has 2976: "
+                                              "is it the split file of another dataset?); training splits the series by time";
+        QTest::newRow("one without test windows") << QStringList{"no-test"} << ""
+                                                  << "index.npz: a split file, left out (it has no test windows); training splits the series by time";
+        QTest::newRow("two of them") << QStringList{"own", "own"} << ""
+                                     << "index.npz, index2.npz are split files (the reference's train/val/test windows of a series, used "
+                                        "from the series' folder or by `himnet train --split-file`), not series: left out, as it is not "
+                                        "clear which one splits the series";
+    }
+
+    void aSplitFileBesideTheSeriesSplitsIt()
+    {
+        QFETCH(QStringList, splitFiles);
+        QFETCH(QString, used);
+        QFETCH(QString, note);
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        testing::copySzTaxi(folder.string(), false);
+        for (int i = 0; i < splitFiles.size(); ++i) {
+            const std::filesystem::path target = folder / (i == 0 ? "index.npz" : "index" + std::to_string(i + 1) + ".npz");
+            if (splitFiles[i] == "own") testing::writeSplitFile(target.string(), testing::szTaxiSplit());
+            else if (splitFiles[i] == "no-test") testing::writeSplitFile(target.string(), {testing::szTaxiSplit().train, testing::szTaxiSplit().val, {}});
+            else std::filesystem::copy_file(testing::sharedPath(splitFiles[i].toStdString()), target);
+        }
+        const Dataset d = loadDataset(folder.string());
+        QCOMPARE(d.numNodes, int64_t(156));
+        QCOMPARE(QString::fromStdString(d.splitFile), used.isEmpty() ? QString() : QString::fromStdString((folder / used.toStdString()).string()));
+        QVERIFY2(testing::anyNoteContains(d, note.toStdString()), qPrintable(QString::fromStdString(joined(d.notes, "\n"))));
+    }
+
+    void referenceSplitsMatchChronologicalRatios_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<double>("trainRatio");
+        QTest::addColumn<double>("valRatio");
+        QTest::addColumn<int>("train");
+        QTest::addColumn<int>("val");
+        QTest::addColumn<int>("test");
+        QTest::newRow("METR-LA") << "METRLA" << 34272 << 0.7 << 0.1 << 23974 << 3425 << 6850;
+        QTest::newRow("PEMS-BAY") << "PEMSBAY" << 52116 << 0.7 << 0.1 << -1 << -1 << -1;
+        QTest::newRow("PEMS03") << "PEMS03" << 26208 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS04") << "PEMS04" << 16992 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS07") << "PEMS07" << 28224 << 0.6 << 0.2 << -1 << -1 << -1;
+        QTest::newRow("PEMS08") << "PEMS08" << 17856 << 0.6 << 0.2 << -1 << -1 << -1;
+    }
+
+    void referenceSplitsMatchChronologicalRatios()
+    {
+        QFETCH(QString, folder);
+        QFETCH(int, steps);
+        QFETCH(double, trainRatio);
+        QFETCH(double, valRatio);
+        QFETCH(int, train);
+        QFETCH(int, val);
+        QFETCH(int, test);
+        const SplitIndex index = readSplitIndex(testing::sharedPath("datasets/himnet-splits/" + folder.toStdString() + "/index.npz"));
+        QCOMPARE(index.inSteps, int64_t(12));
+        QCOMPARE(index.outSteps, int64_t(12));
+        if (train >= 0) {
+            QCOMPARE(static_cast<int>(index.train.size()), train);
+            QCOMPARE(static_cast<int>(index.val.size()), val);
+            QCOMPARE(static_cast<int>(index.test.size()), test);
+        }
+        // A series of that length, windowed by ratio, yields the reference's windows exactly.
+        auto series = std::make_shared<Dataset>();
+        series->numSteps = steps;
+        series->numNodes = 1;
+        series->values.resize(static_cast<size_t>(steps));
+        for (int t = 0; t < steps; ++t) series->values[t] = static_cast<float>(t % 17);
+        series->sensorIds = {"0"};
+        for (int t = 0; t < steps; ++t) series->timestamps.push_back(300LL * t);
+        WindowOptions ratios;
+        ratios.trainRatio = trainRatio;
+        ratios.valRatio = valRatio;
+        const WindowedData byRatio(series, ratios);
+        QVERIFY(byRatio.starts(Split::Train) == index.train);
+        QVERIFY(byRatio.starts(Split::Val) == index.val);
+        QVERIFY(byRatio.starts(Split::Test) == index.test);
+        WindowOptions exact;
+        exact.index = index;
+        QCOMPARE(WindowedData(series, exact).count(Split::Test), static_cast<int64_t>(index.test.size()));
     }
 };
 

@@ -15,13 +15,12 @@ std::string le32(uint32_t v) { return le16(static_cast<uint16_t>(v & 0xffff)) + 
 
 } // namespace
 
-std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data)
+std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data, bool fortranOrder)
 {
-    std::string dims;
-    for (int64_t d : shape) dims += std::to_string(d) + ", ";
-    if (shape.size() > 1) dims.erase(dims.size() - 1); // "(3,)" but "(3, 2)"
-    else if (shape.empty()) dims.clear();
-    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    std::string dims; // as Python writes a tuple: "()", "(3,)", "(3, 2)"
+    for (size_t i = 0; i < shape.size(); ++i) dims += (i == 0 ? "" : ", ") + std::to_string(shape[i]);
+    if (shape.size() == 1) dims += ",";
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': (" + dims + "), }";
     while ((10 + header.size() + 1) % 64 != 0) header += ' ';
     header += '\n';
     return std::string("\x93NUMPY\x01\x00", 8) + le16(static_cast<uint16_t>(header.size())) + header + data;

@@ -8,8 +8,9 @@
 
 namespace himnet::testing {
 
-/// A .npy (format 1.0) of `shape` with the C-order little-endian `data` of type `descr` ("<f4", "<i8").
-std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data);
+/// A .npy (format 1.0) of `shape` with `data` of type `descr` ("<f4", ">f8", "<i8"), in C order
+/// or, with `fortranOrder`, in Fortran (column-major) order.
+std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data, bool fortranOrder = false);
 /// A .npy of int64 values of `shape`.
 std::string npyInt64(const std::vector<int64_t>& values, const std::vector<int64_t>& shape);
 /// A zip archive of `members` (name, bytes), stored uncompressed as numpy.savez writes them.

@@ -485,6 +485,36 @@ private Q_SLOTS:
         }
     }
 
+    // Kept windows belong to the recording the model was trained on: on a shorter one they are
+    // refused, naming the checkpoint and the split file, rather than read past its end.
+    void keptWindowsPastTheSeriesAreRefused()
+    {
+        TrainedModel trained;
+        trained.path = "/models/sz.h5";
+        trained.options.splitFile = "/data/sz-taxi/index.npz";
+        trained.checkpoint.config = smallConfig(1);
+        trained.checkpoint.split = SplitIndex{{0, 1, 2}, {2000}, {2900, 2952}, 12, 12};
+        auto data = std::make_shared<Dataset>();
+        data->name = "sz-taxi, its first week";
+        data->numNodes = 1;
+        data->numSteps = 672;
+        data->intervalSeconds = 900;
+        data->sensorIds = {"road 1"};
+        for (int64_t t = 0; t < data->numSteps; ++t) {
+            data->timestamps.push_back(1420070400 + t * 900);
+            data->values.push_back(20.0f + static_cast<float>(t % 9));
+        }
+        data->validate();
+        const QString wrong = testing::refusalMismatch([&] { windowsFor(trained, data); },
+                                                       {"/models/sz.h5: was trained and tested on the windows of index.npz (kept in the "
+                                                        "checkpoint), which need 2976 steps; sz-taxi, its first week has 672: not the "
+                                                        "recording it was trained on"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        std::string whyNone;
+        QVERIFY(!windowsIfAny(trained, data, whyNone)); // the app then forecasts, without a test period
+        QVERIFY(whyNone.find("not the recording it was trained on") != std::string::npos);
+    }
+
     // Kept windows that are not window starts are refused, naming the file and the part.
     void malformedKeptWindowsAreRefused_data()
     {

@@ -5,6 +5,7 @@
 #include "himnet/errors.h"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace himnet {
 
@@ -24,6 +25,7 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
 {
     TrainedModel t;
     t.checkpoint = readCheckpoint(path);
+    t.path = path;
     const Checkpoint& c = t.checkpoint;
     // PeMS stations of some lane types: the same folder read for others is another network.
     // Other data has no lane types to choose; its sensors speak for themselves below.
@@ -117,6 +119,19 @@ std::unique_ptr<WindowedData> windowsIfAny(const TrainedModel& trained, std::sha
 
 std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::shared_ptr<const Dataset> data)
 {
+    // The windows of a split file, kept in the checkpoint, belong to the recording it was
+    // trained on: on a shorter one (the latest hours of a feed, another month) they say so.
+    if (const auto& kept = trained.checkpoint.split) {
+        int64_t last = 0;
+        for (const auto* part : {&kept->train, &kept->val, &kept->test})
+            for (int64_t start : *part) last = std::max(last, start + kept->inSteps + kept->outSteps);
+        if (last > data->numSteps)
+            throw InputError(describeProblem(trained.path, "was trained and tested on the windows of "
+                                                               + std::filesystem::path(trained.options.splitFile).filename().string()
+                                                               + " (kept in the checkpoint), which need " + std::to_string(last) + " steps; "
+                                                               + data->name + " has " + std::to_string(data->numSteps)
+                                                               + ": not the recording it was trained on"));
+    }
     auto windows = std::make_unique<WindowedData>(std::move(data), windowOptionsFor(trained.options, trained.checkpoint.config, trained.checkpoint.split));
     windows->setScaler(trained.scaler);
     if (!trained.context.isIdentity()) windows->setTemporalContext(trained.context.dayOfWeek, trained.context.slot);

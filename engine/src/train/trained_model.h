@@ -23,6 +23,7 @@ struct TrainedModel {
     /// startingSeed of the record; nothing without one.
     std::optional<uint64_t> startingSeed;
     Checkpoint checkpoint;
+    std::string path; ///< of the checkpoint
     torch::Device device = torch::kCPU;
 };
 

@@ -35,7 +35,10 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     m_sensorTable->setObjectName(QStringLiteral("sensorMetricsTable"));
     m_sensorTable->setModel(m_sortedSensors);
     m_sensorTable->setSortingEnabled(true);
-    m_sensorTable->sortByColumn(SensorMetricsModel::Mae, Qt::DescendingOrder);
+    // New metrics, worst first (where MAE stands depends on whether the data has zones).
+    const auto worstFirst = [this] { m_sensorTable->sortByColumn(m_sensorModel->columnOf(SensorMetricsModel::Mae), Qt::DescendingOrder); };
+    connect(m_sensorModel, &QAbstractItemModel::modelReset, this, worstFirst);
+    worstFirst();
     m_sensorTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_sensorTable->verticalHeader()->hide();
     m_sensorTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

@@ -8,10 +8,16 @@
 SensorMetricsModel::SensorMetricsModel(StudioSession* session, QObject* parent) : QAbstractTableModel(parent), m_session(session)
 {
     for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged})
-        connect(session, signal, this, [this] {
-            beginResetModel();
-            endResetModel();
-        });
+        connect(session, signal, this, &SensorMetricsModel::reset);
+    reset();
+}
+
+void SensorMetricsModel::reset()
+{
+    beginResetModel();
+    m_columns = {Sensor, Zone, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae};
+    if (!m_session->hasDataset() || !m_session->data().hasZones()) m_columns.removeOne(Zone);
+    endResetModel();
 }
 
 int SensorMetricsModel::rowCount(const QModelIndex& parent) const
@@ -19,15 +25,22 @@ int SensorMetricsModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() || !m_session->hasMetrics() ? 0 : static_cast<int>(m_session->metrics().sensors.size());
 }
 
-int SensorMetricsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int SensorMetricsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_columns.size()); }
 
 QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
     const himnet::SensorMetrics& s = m_session->metrics().sensors[static_cast<size_t>(index.row())];
     const bool measured = s.targets > 0;
+    const Column column = m_columns[index.column()];
+    if (column == Zone) { // only shown with the dataset's zones
+        const himnet::Dataset& d = m_session->data();
+        const int zone = d.zoneLabels.at(static_cast<size_t>(index.row()));
+        if (role == Qt::DisplayRole || role == Qt::UserRole) return QString::fromStdString(d.zoneNames.at(static_cast<size_t>(zone)));
+        return {};
+    }
     double figure = 0;
-    switch (index.column()) {
+    switch (column) {
     case Mae: figure = s.model.mae; break;
     case Rmse: figure = s.model.rmse; break;
     case Mape: figure = s.model.mape; break;
@@ -37,18 +50,18 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
     }
     switch (role) {
     case Qt::DisplayRole:
-        if (index.column() == Sensor) return QString::fromStdString(s.id);
-        if (index.column() == Readings) return QString::number(s.targets);
+        if (column == Sensor) return QString::fromStdString(s.id);
+        if (column == Readings) return QString::number(s.targets);
         return measured ? QString::number(figure, 'f', 2) : tr("no readings");
     case Qt::UserRole:
-        if (index.column() == Sensor) return QString::fromStdString(s.id);
-        if (index.column() == Readings) return static_cast<qlonglong>(s.targets);
+        if (column == Sensor) return QString::fromStdString(s.id);
+        if (column == Readings) return static_cast<qlonglong>(s.targets);
         // Without readings there are no errors: such sensors sort after every measured one.
         return measured ? figure : std::numeric_limits<double>::infinity();
     case Qt::TextAlignmentRole:
-        return index.column() == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return column == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
-        if (index.column() != Mae || !measured) return {};
+        if (column != Mae || !measured) return {};
         return s.model.mae < std::min(s.lastValue.mae, s.historicalAverage.mae) ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xa0, 0x1c, 0x1c);
     default: return {};
     }
@@ -56,15 +69,17 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
 
 QVariant SensorMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (m_columns[section]) {
     case Sensor: return tr("Sensor");
+    case Zone: return tr("Zone");
     case Readings: return tr("Readings");
     case Mae: return tr("HimNet MAE");
     case Rmse: return tr("HimNet RMSE");
     case Mape: return tr("HimNet MAPE %");
     case LastValueMae: return tr("Last value MAE");
     case HistoricalAverageMae: return tr("Hist. avg MAE");
-    default: return {};
     }
+    return {};
 }

@@ -1,18 +1,23 @@
 #pragma once
 // Each sensor's test errors as a table model, read from the session's metrics (it keeps no
-// copy): sensor, readings measured, HimNet's MAE, RMSE and MAPE, and the two baselines' MAE.
+// copy): sensor, its zone where the data's zones are known (the demo city's), readings
+// measured, HimNet's MAE, RMSE and MAPE, and the two baselines' MAE.
 // Sorted by a proxy on Qt::UserRole (numbers; sensors without readings last), it finds the
 // sensors the model forecasts worst, often detectors that misbehave.
 #include <QAbstractTableModel>
+#include <QList>
 
 class StudioSession;
 
 class SensorMetricsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Sensor, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae, ColumnCount };
+    enum Column { Sensor, Zone, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae };
 
     explicit SensorMetricsModel(StudioSession* session, QObject* parent = nullptr);
+
+    /// Where `column` is shown; -1 when it is not (Zone, on data without zones).
+    int columnOf(Column column) const { return static_cast<int>(m_columns.indexOf(column)); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -22,5 +27,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void reset();
+
     StudioSession* m_session;
+    QList<Column> m_columns; ///< those shown, in order
 };

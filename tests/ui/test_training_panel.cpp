@@ -122,11 +122,16 @@ private Q_SLOTS:
         panel->tabs()->setCurrentIndex(1);
         QTableView* sensors = panel->sensorTable();
         QCOMPARE(sensors->model()->rowCount(), 160);
+        const int mae = panel->sensorModel()->columnOf(SensorMetricsModel::Mae), zone = panel->sensorModel()->columnOf(SensorMetricsModel::Zone);
         QCOMPARE(sensors->model()->index(0, SensorMetricsModel::Sensor).data().toString(), QString::fromStdString(worst->id));
-        QCOMPARE(sensors->model()->index(0, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble(), worst->model.mae);
+        QCOMPARE(sensors->model()->index(0, mae).data(Qt::UserRole).toDouble(), worst->model.mae);
         for (int row = 1; row < 160; ++row)
-            QVERIFY(sensors->model()->index(row, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble()
-                    <= sensors->model()->index(row - 1, SensorMetricsModel::Mae).data(Qt::UserRole).toDouble());
+            QVERIFY(sensors->model()->index(row, mae).data(Qt::UserRole).toDouble() <= sensors->model()->index(row - 1, mae).data(Qt::UserRole).toDouble());
+        // The demo city's zones are known: each sensor's is beside its errors, to sort by.
+        QCOMPARE(zone, 1);
+        const himnet::Dataset& city = window.session()->data();
+        QCOMPARE(sensors->model()->index(0, zone).data().toString(),
+                 QString::fromStdString(city.zoneNames[static_cast<size_t>(city.zoneLabels[static_cast<size_t>(worstSensor)])]));
         sensors->selectRow(0);
         QCOMPARE(window.session()->selection(), QList<int>{worstSensor});
         QVERIFY(panel->csvOfTableShown().startsWith("sensor,targets,HimNet MAE (km/h),"));

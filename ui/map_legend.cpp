@@ -26,6 +26,7 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::Forecast: return tr("Forecast in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::SensorError: return tr("Test MAE per sensor, all horizons%1").arg(m_session->unitInBrackets());
+    case StudioSession::ColourMode::SensorGain: return tr("MAE below the better naive forecast's (%)");
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
     case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }
@@ -69,8 +70,10 @@ void MapLegend::paintEvent(QPaintEvent*)
         p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
     }
     p.setPen(QColor(30, 30, 30));
-    p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, QString::number(lo, 'f', 1));
-    p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, QString::number(hi, 'f', 1));
+    // Gains beyond the scale take its end colours.
+    const bool gain = m_session->colourMode() == StudioSession::ColourMode::SensorGain;
+    p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, gain ? tr("≤ %1").arg(lo, 0, 'f', 0) : QString::number(lo, 'f', 1));
+    p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, gain ? tr("≥ +%1").arg(hi, 0, 'f', 0) : QString::number(hi, 'f', 1));
 }
 
 QStringList MapLegend::categoryNames() const

@@ -109,12 +109,16 @@ void SensorMapView::recolour()
         tip += d.isMissing(t, n) ? tr("<br>now: missing") : tr("<br>now: %1%2").arg(d.value(t, n), 0, 'f', 1).arg(unit);
         if (m_session->hasForecast())
             tip += tr("<br>in %1 min: %2%3").arg(horizonMinutes).arg(m_session->forecast().value(m_session->horizon() - 1, n), 0, 'f', 1).arg(unit);
-        if (const himnet::SensorMetrics* metrics = m_session->sensorMetrics(n))
+        if (const himnet::SensorMetrics* metrics = m_session->sensorMetrics(n)) {
             tip += tr("<br>test MAE: %1%2 (last value %3, historical average %4)")
                        .arg(metrics->model.mae, 0, 'f', 2)
                        .arg(unit)
                        .arg(metrics->lastValue.mae, 0, 'f', 2)
                        .arg(metrics->historicalAverage.mae, 0, 'f', 2);
+            if (const double gain = StudioSession::gainOverBaselines(*metrics); !std::isnan(gain))
+                tip += gain >= 0 ? tr("<br>%1 % below the better baseline's").arg(gain, 0, 'f', 0)
+                                 : tr("<br>%1 % above the better baseline's").arg(-gain, 0, 'f', 0);
+        }
         if (d.hasLocations())
             tip += QStringLiteral("<br>%1, %2").arg(d.locations[static_cast<size_t>(n)].latitude, 0, 'f', 5).arg(d.locations[static_cast<size_t>(n)].longitude, 0, 'f', 5);
         item->setToolTip(tip);

@@ -3,6 +3,7 @@
 
 #include <QColor>
 
+#include <cmath>
 #include <limits>
 
 SensorMetricsModel::SensorMetricsModel(StudioSession* session, QObject* parent) : QAbstractTableModel(parent), m_session(session)
@@ -15,7 +16,7 @@ SensorMetricsModel::SensorMetricsModel(StudioSession* session, QObject* parent) 
 void SensorMetricsModel::reset()
 {
     beginResetModel();
-    m_columns = {Sensor, Zone, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae};
+    m_columns = {Sensor, Zone, Readings, Mae, Gain, Rmse, Mape, LastValueMae, HistoricalAverageMae};
     if (!m_session->hasDataset() || !m_session->data().hasZones()) m_columns.removeOne(Zone);
     endResetModel();
 }
@@ -46,17 +47,22 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
     case Mape: figure = s.model.mape; break;
     case LastValueMae: figure = s.lastValue.mae; break;
     case HistoricalAverageMae: figure = s.historicalAverage.mae; break;
+    case Gain: figure = StudioSession::gainOverBaselines(s); break;
     default: break;
     }
     switch (role) {
     case Qt::DisplayRole:
         if (column == Sensor) return QString::fromStdString(s.id);
         if (column == Readings) return QString::number(s.targets);
-        return measured ? QString::number(figure, 'f', 2) : tr("no readings");
+        if (!measured) return tr("no readings");
+        if (column == Gain) return std::isnan(figure) ? QStringLiteral("–") : QString::number(figure, 'f', 0);
+        return QString::number(figure, 'f', 2);
     case Qt::UserRole:
         if (column == Sensor) return QString::fromStdString(s.id);
         if (column == Readings) return static_cast<qlonglong>(s.targets);
-        // Without readings there are no errors: such sensors sort after every measured one.
+        // Without readings there are no errors: such sensors sort with the worst (a detector
+        // that sent nothing is the first thing to look at), by errors and by gain alike.
+        if (column == Gain) return measured && !std::isnan(figure) ? figure : -std::numeric_limits<double>::infinity();
         return measured ? figure : std::numeric_limits<double>::infinity();
     case Qt::TextAlignmentRole:
         return column == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -80,6 +86,7 @@ QVariant SensorMetricsModel::headerData(int section, Qt::Orientation orientation
     case Mape: return tr("HimNet MAPE %");
     case LastValueMae: return tr("Last value MAE");
     case HistoricalAverageMae: return tr("Hist. avg MAE");
+    case Gain: return tr("Below naive %");
     }
     return {};
 }

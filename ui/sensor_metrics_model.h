@@ -1,9 +1,10 @@
 #pragma once
 // Each sensor's test errors as a table model, read from the session's metrics (it keeps no
 // copy): sensor, its zone where the data's zones are known (the demo city's), readings
-// measured, HimNet's MAE, RMSE and MAPE, and the two baselines' MAE.
-// Sorted by a proxy on Qt::UserRole (numbers; sensors without readings last), it finds the
-// sensors the model forecasts worst, often detectors that misbehave.
+// measured, HimNet's MAE and by how much it is below the better baseline's, HimNet's RMSE and
+// MAPE, and the two baselines' MAE.
+// Sorted by a proxy on Qt::UserRole (numbers; sensors without readings with the worst), it
+// finds the sensors the model forecasts worst, often detectors that misbehave.
 #include <QAbstractTableModel>
 #include <QList>
 
@@ -12,7 +13,8 @@ class StudioSession;
 class SensorMetricsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Sensor, Zone, Readings, Mae, Rmse, Mape, LastValueMae, HistoricalAverageMae };
+    /// Gain: StudioSession::gainOverBaselines, per cent. In the order shown.
+    enum Column { Sensor, Zone, Readings, Mae, Gain, Rmse, Mape, LastValueMae, HistoricalAverageMae };
 
     explicit SensorMetricsModel(StudioSession* session, QObject* parent = nullptr);
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 StudioSession::StudioSession(QObject* parent) : QObject(parent) {}
 
@@ -154,12 +155,22 @@ double StudioSession::colourValue(int sensor) const
         const himnet::SensorMetrics* metrics = sensorMetrics(sensor);
         return metrics ? metrics->model.mae : kUnknown;
     }
+    case ColourMode::SensorGain: {
+        const himnet::SensorMetrics* metrics = sensorMetrics(sensor);
+        return metrics ? gainOverBaselines(*metrics) : kUnknown;
+    }
     case ColourMode::Zone:
         return data().hasZones() ? data().zoneLabels[static_cast<size_t>(sensor)] : kUnknown;
     case ColourMode::Cluster:
         return m_clusters.isEmpty() ? kUnknown : m_clusters[sensor];
     }
     return kUnknown;
+}
+
+double StudioSession::gainOverBaselines(const himnet::SensorMetrics& metrics)
+{
+    const double baseline = std::min(metrics.lastValue.mae, metrics.historicalAverage.mae);
+    return baseline > 0 ? 100.0 * (1.0 - metrics.model.mae / baseline) : std::numeric_limits<double>::quiet_NaN();
 }
 
 const himnet::SensorMetrics* StudioSession::sensorMetrics(int sensor) const
@@ -182,6 +193,19 @@ std::pair<double, double> StudioSession::colourRange() const
         if (!std::isnan(v)) hi = std::max(hi, v);
     }
     if (m_colourMode == ColourMode::Zone) return {0, static_cast<double>(data().zoneNames.size())};
+    if (m_colourMode == ColourMode::SensorGain) {
+        // Around 0 (as good as the better baseline: amber), as wide as nine sensors in ten
+        // reach, in steps of 5 %: a few sensors whose baselines are all but exact (a reading
+        // stuck, a road always empty) would otherwise wash out the rest; they take the end colours.
+        std::vector<double> sizes;
+        for (int n = 0; n < data().numNodes; ++n)
+            if (const double v = colourValue(n); !std::isnan(v)) sizes.push_back(std::abs(v));
+        if (sizes.empty()) return {-5, 5};
+        auto ninetieth = sizes.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(sizes.size() - 1));
+        std::nth_element(sizes.begin(), ninetieth, sizes.end());
+        const double widest = std::max(5.0, 5.0 * std::ceil(*ninetieth / 5.0));
+        return {-widest, widest};
+    }
     if (m_colourMode == ColourMode::Cluster) return {0, static_cast<double>(std::max(1, m_clusterCount))};
     return {0, std::max(hi, 1.0)};
 }

@@ -15,8 +15,10 @@ class StudioSession : public QObject {
     Q_OBJECT
 public:
     /// Error: at the forecast origin and horizon; SensorError: each sensor's MAE over the whole
-    /// test period (the metrics'), where the model does well and where not.
-    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster, SensorError };
+    /// test period (the metrics'), where the model does well and where not; SensorGain: by how
+    /// much HimNet's MAE there is below the better baseline's (gainOverBaselines), where the
+    /// model is worth more than a naive forecast and where not.
+    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster, SensorError, SensorGain };
     Q_ENUM(ColourMode)
     enum class GraphMode { Road, Learned, Hidden };
     Q_ENUM(GraphMode)
@@ -86,6 +88,10 @@ public:
     std::pair<double, double> colourRange() const;
     /// The test errors of a sensor (the metrics'), or null without metrics or readings there.
     const himnet::SensorMetrics* sensorMetrics(int sensor) const;
+    /// Per cent by which HimNet's test MAE is below the better baseline's (last value or
+    /// historical average) at a sensor: 20 where it is a fifth lower, negative where it is
+    /// higher; NaN where the baselines are exact (MAE 0).
+    static double gainOverBaselines(const himnet::SensorMetrics& metrics);
     /// Whether small values are good in the current mode (errors): drawn green.
     bool colourModeIsError() const { return m_colourMode == ColourMode::Error || m_colourMode == ColourMode::SensorError; }
     /// The colour of a sensor in the current mode.

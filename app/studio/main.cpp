@@ -98,7 +98,8 @@ int main(int argc, char** argv)
                                            QStringLiteral("K"));
     const QCommandLineOption colourBy(QStringLiteral("colour-by"),
                                       QStringLiteral("What the map is coloured by: observed, forecast, error, sensor-error (each "
-                                                     "sensor's test MAE), zone or cluster."),
+                                                     "sensor's test MAE), sensor-gain (how far below the better "
+                                                     "baseline's), zone or cluster."),
                                       QStringLiteral("mode"));
     // How to read what the dataset's files do not say, as `himnet` takes it (Reading Options in the app).
     const QCommandLineOption interval(QStringLiteral("interval"),
@@ -162,6 +163,7 @@ int main(int argc, char** argv)
                                                 {QStringLiteral("forecast"), ColourMode::Forecast},
                                                 {QStringLiteral("error"), ColourMode::Error},
                                                 {QStringLiteral("sensor-error"), ColourMode::SensorError},
+                                                {QStringLiteral("sensor-gain"), ColourMode::SensorGain},
                                                 {QStringLiteral("zone"), ColourMode::Zone},
                                                 {QStringLiteral("cluster"), ColourMode::Cluster}};
     if (parser.isSet(colourBy) && !colourModes.contains(parser.value(colourBy))) {

@@ -459,12 +459,14 @@ private Q_SLOTS:
         QCOMPARE(sensorModel.rowCount(), 0);
         session.setMetrics(report);
         QCOMPARE(sensorModel.rowCount(), 2);
-        QCOMPARE(sensorModel.columnCount(), 7); // no zones without a dataset that has them
+        QCOMPARE(sensorModel.columnCount(), 8); // no zones without a dataset that has them
         QCOMPARE(sensorModel.columnOf(SensorMetricsModel::Zone), -1);
         QCOMPARE(sensorModel.index(0, sensorModel.columnOf(SensorMetricsModel::Mae)).data().toString(), QString("2.50"));
         QCOMPARE(sensorModel.index(0, sensorModel.columnOf(SensorMetricsModel::Mae)).data(Qt::ForegroundRole).value<QColor>(), QColor(0x1b, 0x7a, 0x2e)); // beats 3.0 and 2.8
         QCOMPARE(sensorModel.index(1, sensorModel.columnOf(SensorMetricsModel::Mae)).data().toString(), QString("no readings"));
-        QVERIFY(std::isinf(sensorModel.index(1, sensorModel.columnOf(SensorMetricsModel::Mae)).data(Qt::UserRole).toDouble())); // sorts after the measured
+        QVERIFY(std::isinf(sensorModel.index(1, sensorModel.columnOf(SensorMetricsModel::Mae)).data(Qt::UserRole).toDouble())); // sorts with the worst
+        // 2.5 against the better baseline's 2.8: about 11 % below.
+        QCOMPARE(sensorModel.index(0, sensorModel.columnOf(SensorMetricsModel::Gain)).data().toString(), QString("11"));
     }
 };
 

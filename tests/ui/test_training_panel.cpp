@@ -32,6 +32,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 using namespace studio_testing;
@@ -115,6 +116,17 @@ private Q_SLOTS:
         const QString tip = window.mapView()->sensorItems()[worstSensor]->toolTip();
         QVERIFY2(tip.contains(QStringLiteral("test MAE: %1 km/h (last value %2, ").arg(worst->model.mae, 0, 'f', 2).arg(worst->lastValue.mae, 0, 'f', 2)),
                  qPrintable(tip));
+        // Colour by → gain over naive forecasts: how far each sensor's MAE is below the better
+        // baseline's, on a scale around 0 (amber: no better), the best green.
+        window.session()->setColourMode(StudioSession::ColourMode::SensorGain);
+        const auto gain = [](const himnet::SensorMetrics& s) { return 100 * (1 - s.model.mae / std::min(s.lastValue.mae, s.historicalAverage.mae)); };
+        const auto best = std::max_element(report.sensors.begin(), report.sensors.end(), [&](const auto& a, const auto& b) { return gain(a) < gain(b); });
+        const int bestSensor = static_cast<int>(best - report.sensors.begin());
+        QVERIFY(std::abs(window.session()->colourValue(bestSensor) - gain(*best)) < 1e-9);
+        const auto [gainLow, gainHigh] = window.session()->colourRange();
+        QCOMPARE(gainLow, -gainHigh);
+        QVERIFY2(gainHigh >= 5 && std::fmod(gainHigh, 5.0) == 0, qPrintable(QString::number(gainHigh))); // in steps of 5 %
+        QCOMPARE(window.mapView()->sensorItems()[bestSensor]->brush().color(), StudioSession::speedColour((gain(*best) + gainHigh) / (2 * gainHigh)));
         // The Metrics panel's By sensor table lists them worst first; the row picked selects
         // its sensor, and the CSV export writes the table shown.
         MetricsPanel* panel = window.findChild<MetricsPanel*>();

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
@@ -46,6 +47,8 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     m_sensorTable->setToolTip(tr("Each sensor's errors over every horizon of the test period. Click a header to sort; pick rows to "
                                  "see those sensors on the map and their forecasts."));
     connect(m_sensorTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MetricsPanel::selectPickedSensors);
+    connect(session, &StudioSession::selectionChanged, this, &MetricsPanel::pickSelectedSensors);
+    connect(m_sensorModel, &QAbstractItemModel::modelReset, this, &MetricsPanel::pickSelectedSensors);
     m_tabs->setObjectName(QStringLiteral("metricsTabs"));
     m_tabs->addTab(table, tr("By horizon"));
     m_tabs->addTab(m_sensorTable, tr("By sensor"));
@@ -70,10 +73,29 @@ void MetricsPanel::showReport(const himnet::EvaluationReport& report)
 
 void MetricsPanel::selectPickedSensors()
 {
+    if (m_syncingSelection) return;
     QList<int> sensors;
     for (const QModelIndex& row : m_sensorTable->selectionModel()->selectedRows())
         sensors << m_sortedSensors->mapToSource(row).row();
-    if (!sensors.isEmpty()) m_session->setSelection(sensors);
+    if (sensors.isEmpty()) return;
+    m_syncingSelection = true;
+    m_session->setSelection(sensors);
+    m_syncingSelection = false;
+}
+
+void MetricsPanel::pickSelectedSensors()
+{
+    if (m_syncingSelection) return;
+    m_syncingSelection = true;
+    QItemSelection rows;
+    for (int sensor : m_session->selection()) {
+        if (sensor < 0 || sensor >= m_sensorModel->rowCount()) continue;
+        const QModelIndex first = m_sortedSensors->mapFromSource(m_sensorModel->index(sensor, 0));
+        rows.select(first, first.siblingAtColumn(m_sortedSensors->columnCount() - 1));
+    }
+    m_sensorTable->selectionModel()->select(rows, QItemSelectionModel::ClearAndSelect);
+    if (!rows.isEmpty()) m_sensorTable->scrollTo(rows.indexes().front());
+    m_syncingSelection = false;
 }
 
 QString MetricsPanel::csvOfTableShown() const

@@ -1,6 +1,6 @@
 #pragma once
 // The Metrics dock: the test split's errors against the baselines, by horizon and by sensor
-// (sortable; a row picked selects its sensor on the map and in the forecast), a caption that
+// (sortable; rows and the map's selection follow each other), a caption that
 // says what they measure (or why there are none), and their export as CSV or a workbook.
 #include <QWidget>
 
@@ -46,6 +46,8 @@ private:
     void updateCaption();
     /// The sensors of the rows picked in the sensors' table become the session's selection.
     void selectPickedSensors();
+    /// The session's selection (sensors picked on the map) picks their rows, the first in view.
+    void pickSelectedSensors();
 
     StudioSession* m_session;
     MetricsTableModel* m_model;
@@ -55,4 +57,5 @@ private:
     QTabWidget* m_tabs;
     QLabel* m_caption;
     QString m_noTestPeriod;
+    bool m_syncingSelection = false; ///< while one side of the selection follows the other
 };

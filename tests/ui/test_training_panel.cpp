@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -146,6 +147,17 @@ private Q_SLOTS:
                  QString::fromStdString(city.zoneNames[static_cast<size_t>(city.zoneLabels[static_cast<size_t>(worstSensor)])]));
         sensors->selectRow(0);
         QCOMPARE(window.session()->selection(), QList<int>{worstSensor});
+        // And the other way: sensors picked on the map pick their rows.
+        const int other = bestSensor == 3 ? 4 : 3;
+        window.session()->setSelection({bestSensor, other});
+        QList<int> picked;
+        for (const QModelIndex& row : sensors->selectionModel()->selectedRows())
+            picked << static_cast<QSortFilterProxyModel*>(sensors->model())->mapToSource(row).row();
+        std::sort(picked.begin(), picked.end());
+        QList<int> both{bestSensor, other};
+        std::sort(both.begin(), both.end());
+        QCOMPARE(picked, both);
+        QCOMPARE(window.session()->selection(), (QList<int>{bestSensor, other})); // in the order picked, untouched by the table
         QVERIFY(panel->csvOfTableShown().startsWith("sensor,targets,HimNet MAE (km/h),"));
         QCOMPARE(panel->csvOfTableShown().count('\n'), 161);
         panel->tabs()->setCurrentIndex(0);

@@ -195,8 +195,9 @@ std::pair<double, double> StudioSession::colourRange() const
     if (m_colourMode == ColourMode::Zone) return {0, static_cast<double>(data().zoneNames.size())};
     if (m_colourMode == ColourMode::SensorGain) {
         // Around 0 (as good as the better baseline: amber), as wide as nine sensors in ten
-        // reach, in steps of 5 %: a few sensors whose baselines are all but exact (a reading
-        // stuck, a road always empty) would otherwise wash out the rest; they take the end colours.
+        // reach, in steps of 5 %: a few far out (on la-week, steady sensors a naive forecast
+        // gets within 2 mph, at -80 to -91 %) would otherwise wash out the rest; they take the
+        // end colours.
         std::vector<double> sizes;
         for (int n = 0; n < data().numNodes; ++n)
             if (const double v = colourValue(n); !std::isnan(v)) sizes.push_back(std::abs(v));

@@ -167,16 +167,13 @@ void attachSplitFile(Dataset& d, const std::string& path, bool named)
         if (named) throw;
         return leaveOut(e.what());
     }
-    int64_t reach = 0; // the steps its windows need: the last one a window reads, plus one
-    for (const auto& [name, part] : {std::pair{"training", &index.train}, {"validation", &index.val}, {"test", &index.test}}) {
+    for (const auto& [name, part] : {std::pair{"training", &index.train}, {"validation", &index.val}, {"test", &index.test}})
         if (part->empty()) {
             const std::string problem = std::string("it has no ") + name + " windows";
             if (named) throw InputError(describeProblem(path, problem));
             return leaveOut(problem);
         }
-        for (int64_t start : *part) reach = std::max(reach, start + index.inSteps + index.outSteps);
-    }
-    if (reach > d.numSteps) {
+    if (const int64_t reach = stepsNeeded(index); reach > d.numSteps) {
         const std::string problem = "its windows need " + std::to_string(reach) + " steps, and the series has " + std::to_string(d.numSteps)
             + ": is it the split file of another dataset?";
         if (named) throw InputError(describeProblem(path, problem));

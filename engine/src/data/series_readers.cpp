@@ -497,6 +497,14 @@ std::vector<double> readDenseAdjacencyCsv(const std::string& path, int64_t& node
     return matrix;
 }
 
+int64_t stepsNeeded(const SplitIndex& index)
+{
+    int64_t reach = 0;
+    for (const auto* part : {&index.train, &index.val, &index.test})
+        for (int64_t start : *part) reach = std::max(reach, start + index.inSteps + index.outSteps);
+    return reach;
+}
+
 SplitIndex readSplitIndex(const std::string& path)
 {
     SplitIndex index;

@@ -188,6 +188,8 @@ struct SplitIndex {
     int64_t inSteps = 12, outSteps = 12;
 };
 SplitIndex readSplitIndex(const std::string& path);
+/// The steps a split's windows need: the last step any of them reads, plus one.
+int64_t stepsNeeded(const SplitIndex& index);
 
 /// Whether `path` is such a split file (a readable .npz of train, val and test, without data).
 bool isSplitIndexFile(const std::string& path);

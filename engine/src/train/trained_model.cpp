@@ -122,9 +122,7 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
     // The windows of a split file, kept in the checkpoint, belong to the recording it was
     // trained on: on a shorter one (the latest hours of a feed, another month) they say so.
     if (const auto& kept = trained.checkpoint.split) {
-        int64_t last = 0;
-        for (const auto* part : {&kept->train, &kept->val, &kept->test})
-            for (int64_t start : *part) last = std::max(last, start + kept->inSteps + kept->outSteps);
+        const int64_t last = stepsNeeded(*kept);
         if (last > data->numSteps)
             throw InputError(describeProblem(trained.path, "was trained and tested on the windows of "
                                                                + std::filesystem::path(trained.options.splitFile).filename().string()

@@ -17,7 +17,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <exception>
 
 MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
@@ -125,13 +124,11 @@ void MetricsPanel::updateCaption()
         : !m_noTestPeriod.isEmpty()
         ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
         : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
-    if (m_model->rowCount() > 0 && !report.sensors.empty()) {
-        const auto measured = std::count_if(report.sensors.begin(), report.sensors.end(), [](const himnet::SensorMetrics& s) { return s.targets > 0; });
+    if (m_model->rowCount() > 0 && !report.sensors.empty())
         text += QLatin1Char('\n')
             + tr("By sensor: HimNet's MAE beats both at %1 of %2 sensors (Colour by → test error per sensor shows where).")
                   .arg(himnet::sensorsBeatingBothBaselines(report))
-                  .arg(measured);
-    }
+                  .arg(himnet::sensorsMeasured(report));
     if (m_model->rowCount() > 0 && !report.mapeCaveat.empty())
         text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
     m_caption->setText(text);

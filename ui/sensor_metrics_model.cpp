@@ -68,7 +68,7 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
         return column == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (column != Mae || !measured) return {};
-        return s.model.mae < std::min(s.lastValue.mae, s.historicalAverage.mae) ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xa0, 0x1c, 0x1c);
+        return himnet::beatsBothBaselines(s) ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xa0, 0x1c, 0x1c);
     default: return {};
     }
 }

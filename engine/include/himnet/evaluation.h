@@ -55,6 +55,10 @@ std::string toJson(const EvaluationReport& report);
 /// how many sensors HimNet beats both, and the sensors it forecasts worst.
 std::string toTable(const EvaluationReport& report);
 
+/// Whether HimNet's MAE at the sensor is below both baselines' (never, without targets).
+bool beatsBothBaselines(const SensorMetrics& sensor);
+/// How many sensors have targets in the report's period.
+int64_t sensorsMeasured(const EvaluationReport& report);
 /// How many sensors with targets HimNet forecasts with a lower MAE than both baselines.
 int64_t sensorsBeatingBothBaselines(const EvaluationReport& report);
 /// "sensors: HimNet's MAE is below both baselines' at 180 of 207; highest: 717446 (9.83), …"

@@ -34,11 +34,16 @@ std::vector<double> figuresOf(const SensorMetrics& s)
 
 } // namespace
 
+bool beatsBothBaselines(const SensorMetrics& s) { return s.targets > 0 && s.model.mae < std::min(s.lastValue.mae, s.historicalAverage.mae); }
+
+int64_t sensorsMeasured(const EvaluationReport& r)
+{
+    return std::count_if(r.sensors.begin(), r.sensors.end(), [](const SensorMetrics& s) { return s.targets > 0; });
+}
+
 int64_t sensorsBeatingBothBaselines(const EvaluationReport& r)
 {
-    return std::count_if(r.sensors.begin(), r.sensors.end(), [](const SensorMetrics& s) {
-        return s.targets > 0 && s.model.mae < std::min(s.lastValue.mae, s.historicalAverage.mae);
-    });
+    return std::count_if(r.sensors.begin(), r.sensors.end(), beatsBothBaselines);
 }
 
 std::string sensorSummary(const EvaluationReport& r)

@@ -220,22 +220,31 @@ void addTrainCommands(CLI::App& app, Command& selected)
     evaluate->add_option("--split", *split, "val or test")->capture_default_str()->check(CLI::IsMember({"val", "test"}));
     evaluate->add_option("--device", e->device, "auto, cpu or cuda")->capture_default_str();
     evaluate->add_flag("--json", e->json, "Print one JSON object");
-    auto sensors = std::make_shared<std::string>();
+    // A table file's name is checked before the evaluation, which can take minutes.
+    const auto tableFile = [](const std::string& path) {
+        std::string extension = std::filesystem::path(path).extension().string();
+        for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return extension == ".csv" || extension == ".xlsx" ? std::string() : path + ": must end in .csv or .xlsx";
+    };
+    auto sensors = std::make_shared<std::string>(), hours = std::make_shared<std::string>();
     evaluate
         ->add_option("--sensors", *sensors, "Also write each sensor's MAE, RMSE and MAPE, HimNet's and the baselines', to FILE.csv or FILE.xlsx")
-        ->check([](const std::string& path) {
-            std::string extension = std::filesystem::path(path).extension().string();
-            for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            return extension == ".csv" || extension == ".xlsx" ? std::string() : path + ": must end in .csv or .xlsx";
-        });
+        ->check(tableFile);
+    evaluate
+        ->add_option("--hours", *hours,
+                     "Also write the errors in each hour of the week (Monday 00:00 to Sunday 23:00), HimNet's and the baselines', "
+                     "to FILE.csv or FILE.xlsx")
+        ->check(tableFile);
     e->dataset.addTo(evaluate);
-    evaluate->callback([&selected, e, checkpoint, split, sensors] {
-        selected = [e, checkpoint, split, sensors] {
+    evaluate->callback([&selected, e, checkpoint, split, sensors, hours] {
+        selected = [e, checkpoint, split, sensors, hours] {
             auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device));
             if (!sensors->empty()) writeSensorMetrics(report, *sensors);
+            if (!hours->empty()) writeHourMetrics(report, *hours);
             std::cout << (e->json ? toJson(report) + "\n" : toTable(report));
             if (!sensors->empty() && !e->json) std::cout << "each sensor's metrics written to " << *sensors << "\n";
+            if (!hours->empty() && !e->json) std::cout << "each hour's metrics written to " << *hours << "\n";
             return 0;
         };
     });

@@ -250,9 +250,25 @@ private Q_SLOTS:
                      .match(table.out)
                      .hasMatch(),
                  qPrintable(table.out));
-        const QString perSensor = dir.path() + "/sensors.csv";
-        const CliRun written = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", perSensor});
-        QVERIFY2(written.exitCode == 0 && written.out.contains("each sensor's metrics written to " + perSensor), qPrintable(written.out + written.err));
+        // Every hour of the day and of the week, by the targets' clock: all targets, once each.
+        const QJsonArray hours = json["hours"].toArray(), hoursOfWeek = json["hours_of_week"].toArray();
+        QCOMPARE(hours.size(), 24);
+        QCOMPARE(hoursOfWeek.size(), 168);
+        qint64 hourTargets = 0, sensorTargets = 0;
+        for (const auto hour : hours) hourTargets += hour.toObject()["targets"].toInteger();
+        for (const auto sensor : sensors) sensorTargets += sensor.toObject()["targets"].toInteger();
+        QVERIFY(hourTargets > 0);
+        QCOMPARE(hourTargets, sensorTargets);
+        QVERIFY2(QRegularExpression("hours: HimNet's MAE is below both baselines' in \\d+ of \\d+ hours of the day; highest: \\d\\d:00 \\([0-9.]+\\)")
+                     .match(table.out)
+                     .hasMatch(),
+                 qPrintable(table.out));
+        const QString perSensor = dir.path() + "/sensors.csv", perHour = dir.path() + "/hours.xlsx";
+        const CliRun written = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", perSensor, "--hours", perHour});
+        QVERIFY2(written.exitCode == 0 && written.out.contains("each sensor's metrics written to " + perSensor)
+                     && written.out.contains("each hour's metrics written to " + perHour),
+                 qPrintable(written.out + written.err));
+        QVERIFY(QFileInfo(perHour).size() > 0);
         QFile sensorFile(perSensor);
         QVERIFY(sensorFile.open(QIODevice::ReadOnly));
         const QStringList sensorLines = QString::fromUtf8(sensorFile.readAll()).split('\n', Qt::SkipEmptyParts);
@@ -263,6 +279,9 @@ private Q_SLOTS:
         const CliRun badName = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", dir.path() + "/sensors.txt"});
         QCOMPARE(badName.exitCode, 2);
         QVERIFY2(badName.err.contains("sensors.txt: must end in .csv or .xlsx"), qPrintable(badName.err));
+        const CliRun badHours = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--hours", dir.path() + "/hours.json"});
+        QCOMPARE(badHours.exitCode, 2);
+        QVERIFY2(badHours.err.contains("hours.json: must end in .csv or .xlsx"), qPrintable(badHours.err));
         // A checkpoint of another network is refused with exit code 2 and the reason.
         const QString other = dir.path() + "/other";
         QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);

@@ -130,6 +130,96 @@ private Q_SLOTS:
         QCOMPARE(json[1].at("targets").get<int64_t>(), int64_t(0));
     }
 
+    // Per cell of the caller's (here an hour of the week), over every sensor, present targets only.
+    void errorsPerCellCountPresentTargetsOnly()
+    {
+        // (B 2, Q 2, N 2); the second window's second step falls in cell 1, the rest in cell 0.
+        const torch::Tensor prediction = torch::tensor({2.0, 3.0, 5.0, 7.0, 1.0, 1.0, 4.0, 6.0}).view({2, 2, 2, 1});
+        const torch::Tensor target = torch::tensor({1.0, 0.0, 4.0, 4.0, 2.0, 2.0, 0.0, 2.0}).view({2, 2, 2, 1});
+        const torch::Tensor cells = torch::tensor({0, 0, 0, 1}, torch::kLong).view({2, 2});
+        MetricAccumulator m(2, 0.0, 0.0, 3);
+        m.add(prediction, target, cells);
+        // Cell 0: |2-1|, |5-4|, |7-4|, |1-2|, |1-2| (the target 0 is missing); cell 1: |6-2|.
+        QCOMPARE(m.cellTargets(0), int64_t(5));
+        QCOMPARE(m.cell(0).mae, 7.0 / 5.0);
+        QCOMPARE(m.cell(0).rmse, std::sqrt(13.0 / 5.0));
+        QCOMPARE(m.cellTargets(1), int64_t(1));
+        QCOMPARE(m.cell(1).mape, 200.0);
+        QCOMPARE(m.cellTargets(2), int64_t(0));
+        QCOMPARE(m.cell(2).mae, 0.0);
+        QCOMPARE((5 * m.cell(0).mae + m.cell(1).mae) / 6, m.overall().mae);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add(prediction, target));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add(prediction, target, cells.view({4})));
+    }
+
+    // An evaluation measures every hour of the week by the targets' clock, each cell worked out
+    // again here by hand for the last value; the hours of the day combine them exactly over all
+    // days, weekdays or weekends.
+    void evaluationMeasuresEveryHourOfTheWeek_data()
+    {
+        QTest::addColumn<int>("days");
+        QTest::addColumn<QList<int>>("daysCounted");
+        QTest::newRow("all days") << int(DaysOfWeek::All) << QList<int>{0, 1, 2, 3, 4, 5, 6};
+        QTest::newRow("weekdays") << int(DaysOfWeek::Weekdays) << QList<int>{0, 1, 2, 3, 4};
+        QTest::newRow("weekends") << int(DaysOfWeek::Weekends) << QList<int>{5, 6};
+    }
+
+    void evaluationMeasuresEveryHourOfTheWeek()
+    {
+        QFETCH(int, days);
+        QFETCH(QList<int>, daysCounted);
+        auto d = constantWeekDataset(21); // hourly from a Monday 00:00: step t is hour t % 24 of day (t / 24) % 7
+        const WindowedData windows(d);
+        const EvaluationReport r = untrainedModelsTestReport(windows);
+        QCOMPARE(r.hoursOfWeek.size(), size_t(168));
+        QCOMPARE(r.hoursOfWeek[30].days, std::string("Tuesday"));
+        QCOMPARE(r.hoursOfWeek[30].hour, 6);
+        // The last value by hand: each target against the window's last input.
+        std::vector<double> absSum(168, 0.0), count(168, 0.0);
+        for (int64_t s : windows.starts(Split::Test))
+            for (int64_t q = 0; q < 12; ++q) {
+                const int64_t t = s + 12 + q, cell = ((t / 24) % 7) * 24 + t % 24;
+                absSum[static_cast<size_t>(cell)] += std::abs(d->values[static_cast<size_t>(t)] - d->values[static_cast<size_t>(s + 11)]);
+                count[static_cast<size_t>(cell)] += 1;
+            }
+        int64_t targets = 0;
+        for (size_t c = 0; c < 168; ++c) {
+            QCOMPARE(r.hoursOfWeek[c].targets, static_cast<int64_t>(count[c]));
+            if (count[c] > 0) QVERIFY(std::abs(r.hoursOfWeek[c].lastValue.mae - absSum[c] / count[c]) < 1e-9);
+            targets += r.hoursOfWeek[c].targets;
+        }
+        QCOMPARE(targets, windows.count(Split::Test) * 12);
+        const std::vector<HourMetrics> hours = errorsByHour(r, static_cast<DaysOfWeek>(days));
+        QCOMPARE(hours.size(), size_t(24));
+        for (int h = 0; h < 24; ++h) {
+            double sum = 0, n = 0;
+            for (int day : daysCounted) {
+                sum += absSum[static_cast<size_t>(day * 24 + h)];
+                n += count[static_cast<size_t>(day * 24 + h)];
+            }
+            QCOMPARE(hours[static_cast<size_t>(h)].hour, h);
+            QCOMPARE(hours[static_cast<size_t>(h)].targets, static_cast<int64_t>(n));
+            if (n > 0) QVERIFY(std::abs(hours[static_cast<size_t>(h)].lastValue.mae - sum / n) < 1e-9);
+        }
+        if (days != int(DaysOfWeek::All)) return;
+        double modelSum = 0, squares = 0;
+        for (const HourMetrics& h : hours) {
+            modelSum += h.model.mae * static_cast<double>(h.targets);
+            squares += h.model.rmse * h.model.rmse * static_cast<double>(h.targets);
+        }
+        QVERIFY(std::abs(modelSum / static_cast<double>(targets) - r.all.mae) < 1e-9);
+        QVERIFY(std::abs(std::sqrt(squares / static_cast<double>(targets)) - r.all.rmse) < 1e-9);
+        const std::string table = toTable(r);
+        QVERIFY2(table.find("hours: HimNet's MAE is below both baselines' in ") != std::string::npos, table.c_str());
+        QVERIFY(table.find(" of 24 hours of the day; highest: ") != std::string::npos);
+        const auto json = nlohmann::json::parse(toJson(r));
+        QCOMPARE(json.at("hours").size(), size_t(24));
+        QCOMPARE(json.at("hours")[7].at("last_value").at("mae").get<double>(), hours[7].lastValue.mae);
+        QCOMPARE(json.at("hours_of_week").size(), size_t(168));
+        QCOMPARE(json.at("hours_of_week")[30].at("day").get<std::string>(), std::string("Tuesday"));
+        QCOMPARE(json.at("hours_of_week")[30].at("targets").get<int64_t>(), r.hoursOfWeek[30].targets);
+    }
+
     // Each sensor's errors as a file: CSV (ids quoted where they need it, no figures where there
     // were no readings), or an Excel sheet; another extension is refused, naming the file.
     void sensorMetricsAreWrittenAsCsvOrWorkbook_data()
@@ -170,6 +260,46 @@ private Q_SLOTS:
         QVERIFY(table.rows[2].size() < 3 || table.rows[2][2].empty());
         if (name.endsWith(".csv"))
             QVERIFY(sensorMetricsCsv(r).find("\n\"Main St, north\",0,,,,,,,,,\n") != std::string::npos);
+    }
+
+    // The hours of the week as a file, as the sensors': CSV or a sheet, figures left empty where
+    // there were no targets; another extension refused.
+    void hourMetricsAreWrittenAsCsvOrWorkbook_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("written");
+        QTest::newRow("csv") << "hours.csv" << true;
+        QTest::newRow("workbook") << "hours.xlsx" << true;
+        QTest::newRow("text") << "hours.tsv" << false;
+    }
+
+    void hourMetricsAreWrittenAsCsvOrWorkbook()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, written);
+        EvaluationReport r;
+        r.unit = "mph";
+        for (int c = 0; c < 168; ++c)
+            r.hoursOfWeek.push_back({dayOfWeekName(c / 24), c % 24, c == 32 ? 12 : 0, {1.5, 2.0, 3.0}, {2.0, 3.0, 4.0}, {2.5, 3.0, 5.0}});
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/" + name).toStdString();
+        if (!written) {
+            const QString wrong = testing::refusalMismatch([&] { writeHourMetrics(r, path); }, {QString::fromStdString(path), ".csv or .xlsx"});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+            QVERIFY(!QFile::exists(QString::fromStdString(path)));
+            return;
+        }
+        writeHourMetrics(r, path);
+        const TextTable table = readTextTable(path);
+        QCOMPARE(table.rows.size(), size_t(169));
+        QCOMPARE(table.rows[0][0], std::string("days"));
+        QCOMPARE(table.rows[0][3], std::string("HimNet MAE (mph)"));
+        QCOMPARE(table.rows[33][0], std::string("Tuesday"));
+        QCOMPARE(table.rows[33][1], std::string("08:00"));
+        QCOMPARE(table.rows[33][2], std::string("12"));
+        QCOMPARE(std::stod(table.rows[33][3]), 1.5);
+        QCOMPARE(std::stod(table.rows[33][11]), 5.0);
+        QVERIFY(table.rows[34].size() < 4 || table.rows[34][3].empty());
     }
 
     void nearZeroTargetsAreCountedApartForMape()

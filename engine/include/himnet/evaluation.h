@@ -30,6 +30,18 @@ struct SensorMetrics {
     ErrorMetrics model, lastValue, historicalAverage;
 };
 
+/// Errors over the targets at one hour of the clock (the targets' times as the data's timestamps
+/// give them), on one day of the week or over several, every sensor together.
+struct HourMetrics {
+    std::string days; ///< "Monday" … "Sunday", or "all days", "weekdays", "weekends"
+    int hour = 0;     ///< 0 … 23: the targets from hour:00 to hour:59
+    int64_t targets = 0; ///< present targets measured; 0: none (its metrics are 0)
+    ErrorMetrics model, lastValue, historicalAverage;
+};
+
+/// Which days of the week errors by hour are taken over (weekends: Saturday and Sunday).
+enum class DaysOfWeek { All, Weekdays, Weekends };
+
 struct EvaluationReport {
     std::string split;    ///< "val" or "test"
     int64_t windows = 0;
@@ -41,6 +53,9 @@ struct EvaluationReport {
     ErrorMetrics all, lastValue, historicalAverage;
     std::vector<HorizonMetrics> horizons;
     std::vector<SensorMetrics> sensors; ///< in the dataset's order
+    /// The 168 hours of the week, Monday 0:00 first (day * 24 + hour); empty in reports of
+    /// other sources. errorsByHour() combines them.
+    std::vector<HourMetrics> hoursOfWeek;
     std::vector<std::string> notes;
     /// Non-empty when targets near zero make most of HimNet's MAPE (Shenzhen's near-empty
     /// roads, say): what share, and that MAE and RMSE are the figures to read.
@@ -49,10 +64,12 @@ struct EvaluationReport {
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
 /// mae, rmse, mape, last_value, historical_average}] (only id and targets for a sensor
-/// without targets).
+/// without targets); "hours": the 24 hours of the day over all days, and "hours_of_week":
+/// the 168 of the week, [{day, hour, targets, mae, …}] alike.
 std::string toJson(const EvaluationReport& report);
 /// A table: steps 3, 6, 12 (in minutes too) and all, model against both baselines; then at
-/// how many sensors HimNet beats both, and the sensors it forecasts worst.
+/// how many sensors HimNet beats both, and the sensors it forecasts worst; then the same of
+/// the hours of the day.
 std::string toTable(const EvaluationReport& report);
 
 /// Whether HimNet's MAE at the sensor is below both baselines' (never, without targets).
@@ -73,6 +90,22 @@ void addSensorSheet(WorkbookWriter& book, const EvaluationReport& report);
 /// Writes the sensors' errors to `path`: .csv, or .xlsx (a workbook of one sheet), whole or not
 /// at all. InputError naming `path` for another extension, RuntimeFailure when it cannot be written.
 void writeSensorMetrics(const EvaluationReport& report, const std::string& path);
+
+/// The 24 hours of the day over `days`, each combining the report's hours of the week exactly
+/// (as if measured together); empty when the report has none.
+std::vector<HourMetrics> errorsByHour(const EvaluationReport& report, DaysOfWeek days = DaysOfWeek::All);
+/// Whether HimNet's MAE in the hour is below both baselines' (never, without targets).
+bool beatsBothBaselines(const HourMetrics& hour);
+/// "hours: HimNet's MAE is below both baselines' in 22 of 24 hours of the day; highest: 17:00
+/// (5.12), …" and a line break; empty without hours measured.
+std::string hourSummary(const EvaluationReport& report);
+/// Hours' errors as CSV: days, hour ("08:00"), targets, then the nine figures of
+/// sensorMetricsCsv, empty for an hour without targets.
+std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit);
+/// Adds a sheet "Hours" of the same columns, with the report's 168 hours of the week.
+void addHourSheet(WorkbookWriter& book, const EvaluationReport& report);
+/// Writes the 168 hours of the week to `path` (.csv or .xlsx) as writeSensorMetrics does.
+void writeHourMetrics(const EvaluationReport& report, const std::string& path);
 
 /// Stores `report` (as toJson) in the checkpoint's /metrics, atomically.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);

@@ -31,6 +31,22 @@ double meanMagnitude(const Dataset& data)
     return count > 0 ? sum / static_cast<double>(count) : 0.0;
 }
 
+constexpr int64_t kHoursOfWeek = 7 * 24;
+
+/// (B, Q): the hour of the week (day * 24 + hour, Monday 0:00 = 0) of each window's targets.
+torch::Tensor hourOfWeekOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
+{
+    const int64_t Q = windows.options().outSteps, interval = windows.dataset().intervalSeconds;
+    std::vector<int64_t> hours;
+    hours.reserve(starts.size() * static_cast<size_t>(Q));
+    for (int64_t start : starts)
+        for (int64_t q = 0; q < Q; ++q) {
+            const auto t = static_cast<size_t>(start + windows.options().inSteps + q);
+            hours.push_back(windows.daysOfWeek()[t] * 24 + windows.slots()[t] * interval / 3600);
+        }
+    return torch::tensor(hours, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
+}
+
 } // namespace
 
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
@@ -40,13 +56,14 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     const Dataset& data = windows.dataset();
     const double missing = data.missingValue;
     const double nearZero = 0.01 * meanMagnitude(data);
-    MetricAccumulator ours(Q, missing, nearZero), last(Q, missing), average(Q, missing);
+    MetricAccumulator ours(Q, missing, nearZero, kHoursOfWeek), last(Q, missing, 0, kHoursOfWeek), average(Q, missing, 0, kHoursOfWeek);
     const HistoricalAverage historical(windows);
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
-        ours.add(prediction, target);
-        last.add(lastValueForecast(windows, batch.starts), target);
-        average.add(historical.forecast(batch.starts), target);
+        const torch::Tensor hours = hourOfWeekOfTargets(windows, batch.starts);
+        ours.add(prediction, target, hours);
+        last.add(lastValueForecast(windows, batch.starts), target, hours);
+        average.add(historical.forecast(batch.starts), target, hours);
     }, cancel);
     EvaluationReport r;
     r.split = splitName(split);
@@ -62,6 +79,8 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     for (int64_t q = 0; q < Q; ++q) r.horizons.push_back({q + 1, ours.step(q), last.step(q), average.step(q)});
     for (int64_t n = 0; n < data.numNodes; ++n)
         r.sensors.push_back({data.sensorIds.at(static_cast<size_t>(n)), ours.sensorTargets(n), ours.sensor(n), last.sensor(n), average.sensor(n)});
+    for (int64_t c = 0; c < kHoursOfWeek; ++c)
+        r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c)});
     if (historical.fallbackCells() > 0) {
         char note[200];
         std::snprintf(note, sizeof note,
@@ -104,6 +123,19 @@ namespace {
 
 nlohmann::json metricsJson(const ErrorMetrics& m) { return {{"mae", m.mae}, {"rmse", m.rmse}, {"mape", m.mape}}; }
 
+/// A row of errors compared: `row` and, with targets, HimNet's figures and the baselines'.
+template <class Row>
+nlohmann::json comparedJson(nlohmann::json row, const Row& errors)
+{
+    row["targets"] = errors.targets;
+    if (errors.targets > 0) { // none: no errors, rather than errors of 0
+        row.update(metricsJson(errors.model));
+        row["last_value"] = metricsJson(errors.lastValue);
+        row["historical_average"] = metricsJson(errors.historicalAverage);
+    }
+    return row;
+}
+
 } // namespace
 
 std::string toJson(const EvaluationReport& r)
@@ -120,22 +152,18 @@ std::string toJson(const EvaluationReport& r)
         lastHorizons.push_back(lastRow);
         averageHorizons.push_back(averageRow);
     }
-    nlohmann::json sensors = nlohmann::json::array();
-    for (const auto& sensor : r.sensors) {
-        nlohmann::json row{{"id", sensor.id}, {"targets", sensor.targets}};
-        if (sensor.targets > 0) { // none in the period: no errors, rather than errors of 0
-            row.update(metricsJson(sensor.model));
-            row["last_value"] = metricsJson(sensor.lastValue);
-            row["historical_average"] = metricsJson(sensor.historicalAverage);
-        }
-        sensors.push_back(std::move(row));
-    }
+    nlohmann::json sensors = nlohmann::json::array(), hours = nlohmann::json::array(), hoursOfWeek = nlohmann::json::array();
+    for (const auto& sensor : r.sensors) sensors.push_back(comparedJson({{"id", sensor.id}}, sensor));
+    for (const auto& hour : errorsByHour(r)) hours.push_back(comparedJson({{"hour", hour.hour}}, hour));
+    for (const auto& hour : r.hoursOfWeek) hoursOfWeek.push_back(comparedJson({{"day", hour.days}, {"hour", hour.hour}}, hour));
     nlohmann::json last = metricsJson(r.lastValue), average = metricsJson(r.historicalAverage);
     last["horizons"] = lastHorizons;
     average["horizons"] = averageHorizons;
     return nlohmann::json{{"all", metricsJson(r.all)},
                           {"horizons", horizons},
                           {"sensors", sensors},
+                          {"hours", hours},
+                          {"hours_of_week", hoursOfWeek},
                           {"baselines", {{"last_value", last}, {"historical_average", average}}},
                           {"split", r.split},
                           {"windows", r.windows},
@@ -173,7 +201,7 @@ std::string toTable(const EvaluationReport& r)
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "all", cell(r.all).c_str(), cell(r.lastValue).c_str(),
                   cell(r.historicalAverage).c_str());
     out << line;
-    out << sensorSummary(r);
+    out << sensorSummary(r) << hourSummary(r);
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     if (!r.mapeCaveat.empty()) out << "note: " << r.mapeCaveat << "\n";
     return out.str();

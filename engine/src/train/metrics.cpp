@@ -2,6 +2,7 @@
 #include "himnet/errors.h"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace himnet {
 
@@ -29,7 +30,7 @@ torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& predict
     throw InputError("unknown loss '" + name + "': expected masked_mae or huber");
 }
 
-MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue, double nearZero)
+MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue, double nearZero, int64_t cellCount)
     : m_missing(missingValue), m_nearZero(nearZero)
 {
     const auto options = torch::TensorOptions().dtype(torch::kFloat64);
@@ -37,9 +38,13 @@ MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue, doubl
     m_sq = torch::zeros({horizon}, options);
     m_pct = torch::zeros({horizon}, options);
     m_count = torch::zeros({horizon}, options);
+    m_cellAbs = torch::zeros({cellCount}, options);
+    m_cellSq = torch::zeros({cellCount}, options);
+    m_cellPct = torch::zeros({cellCount}, options);
+    m_cellCount = torch::zeros({cellCount}, options);
 }
 
-void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor& target)
+void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& cells)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor p = prediction.detach().to(torch::kCPU, torch::kFloat64);
@@ -64,6 +69,16 @@ void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor
     m_sensorSq += (error * error).sum(overSensors);
     m_sensorPct += percent.sum(overSensors);
     m_sensorCount += mask.sum(overSensors);
+    if (m_cellCount.numel() > 0) {
+        if (!cells.defined() || cells.sizes() != t.sizes().slice(0, 2))
+            throw std::invalid_argument("MetricAccumulator::add: cells must be (B, Q), one per window and step");
+        const torch::Tensor index = cells.to(torch::kCPU, torch::kLong).reshape({-1});
+        const std::vector<int64_t> perStep{2, 3};
+        m_cellAbs.index_add_(0, index, error.abs().sum(perStep).reshape({-1}));
+        m_cellSq.index_add_(0, index, (error * error).sum(perStep).reshape({-1}));
+        m_cellPct.index_add_(0, index, percent.sum(perStep).reshape({-1}));
+        m_cellCount.index_add_(0, index, mask.sum(perStep).reshape({-1}));
+    }
     if (m_nearZero > 0) {
         const torch::Tensor nearZero = mask * (t.abs() < m_nearZero).to(torch::kFloat64);
         m_nearZeroPct += (percent * nearZero).sum().item<double>();
@@ -97,6 +112,13 @@ int64_t MetricAccumulator::sensorTargets(int64_t n) const
 {
     return m_sensorAbs.defined() ? static_cast<int64_t>(m_sensorCount[n].item<double>()) : 0;
 }
+
+ErrorMetrics MetricAccumulator::cell(int64_t c) const
+{
+    return from(m_cellAbs[c].item<double>(), m_cellSq[c].item<double>(), m_cellPct[c].item<double>(), m_cellCount[c].item<double>());
+}
+
+int64_t MetricAccumulator::cellTargets(int64_t c) const { return static_cast<int64_t>(m_cellCount[c].item<double>()); }
 
 double MetricAccumulator::nearZeroTargetShare() const
 {

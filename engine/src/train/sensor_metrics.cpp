@@ -1,7 +1,9 @@
 // Each sensor's test errors, HimNet against the two baselines: the lines of `himnet evaluate`,
-// its --sensors file, and the sheet of the app's metrics workbook.
+// its --sensors file, and the sheet of the app's metrics workbook; and what the hours' table
+// shares with it (metric_tables.h).
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
+#include "train/metric_tables.h"
 #include "core/text.h"
 #include "io/replace_file.h"
 
@@ -12,29 +14,45 @@
 namespace himnet {
 namespace {
 
-constexpr const char* kForecasters[] = {"HimNet", "Last value", "Hist. avg"};
-
 std::vector<std::string> sensorColumns(const EvaluationReport& r)
 {
-    const std::string unit = r.unit.empty() ? "" : " (" + r.unit + ")";
     std::vector<std::string> columns{"sensor", "targets"};
-    for (const char* forecaster : kForecasters)
-        for (const std::string& figure : {"MAE" + unit, "RMSE" + unit, std::string("MAPE %")})
-            columns.push_back(std::string(forecaster) + " " + figure);
+    for (auto& column : figureColumns(r.unit)) columns.push_back(std::move(column));
     return columns;
-}
-
-std::vector<double> figuresOf(const SensorMetrics& s)
-{
-    std::vector<double> figures;
-    for (const ErrorMetrics* m : {&s.model, &s.lastValue, &s.historicalAverage})
-        for (double figure : {m->mae, m->rmse, m->mape}) figures.push_back(figure);
-    return figures;
 }
 
 } // namespace
 
-bool beatsBothBaselines(const SensorMetrics& s) { return s.targets > 0 && s.model.mae < std::min(s.lastValue.mae, s.historicalAverage.mae); }
+std::vector<std::string> figureColumns(const std::string& unit)
+{
+    const std::string inUnit = unit.empty() ? "" : " (" + unit + ")";
+    std::vector<std::string> columns;
+    for (const char* forecaster : {"HimNet", "Last value", "Hist. avg"})
+        for (const std::string& figure : {"MAE" + inUnit, "RMSE" + inUnit, std::string("MAPE %")})
+            columns.push_back(std::string(forecaster) + " " + figure);
+    return columns;
+}
+
+void writeMetricTable(const std::string& path, const std::string& what, const std::function<std::string()>& csv,
+                      const std::function<void(WorkbookWriter&)>& addSheet)
+{
+    const std::string name = lowerCase(path);
+    if (endsWith(name, ".xlsx")) {
+        WorkbookWriter book;
+        addSheet(book);
+        book.save(path);
+        return;
+    }
+    if (!endsWith(name, ".csv")) throw InputError(describeProblem(path, what + " are written as .csv or .xlsx"));
+    const std::string text = csv();
+    replaceFile(path, [&](const std::string& temporary) {
+        std::ofstream out(temporary, std::ios::binary);
+        out << text;
+        if (!out.flush()) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));
+    });
+}
+
+bool beatsBothBaselines(const SensorMetrics& s) { return modelBeatsBoth(s); }
 
 int64_t sensorsMeasured(const EvaluationReport& r)
 {
@@ -43,7 +61,7 @@ int64_t sensorsMeasured(const EvaluationReport& r)
 
 int64_t sensorsBeatingBothBaselines(const EvaluationReport& r)
 {
-    return std::count_if(r.sensors.begin(), r.sensors.end(), beatsBothBaselines);
+    return std::count_if(r.sensors.begin(), r.sensors.end(), [](const SensorMetrics& s) { return beatsBothBaselines(s); });
 }
 
 std::string sensorSummary(const EvaluationReport& r)
@@ -87,21 +105,8 @@ void addSensorSheet(WorkbookWriter& book, const EvaluationReport& r)
 
 void writeSensorMetrics(const EvaluationReport& r, const std::string& path)
 {
-    const std::string name = lowerCase(path);
-    if (endsWith(name, ".xlsx")) {
-        WorkbookWriter book;
-        addSensorSheet(book, r);
-        book.save(path);
-        return;
-    }
-    if (!endsWith(name, ".csv"))
-        throw InputError(describeProblem(path, "the sensors' metrics are written as .csv or .xlsx"));
-    const std::string csv = sensorMetricsCsv(r);
-    replaceFile(path, [&](const std::string& temporary) {
-        std::ofstream out(temporary, std::ios::binary);
-        out << csv;
-        if (!out.flush()) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));
-    });
+    writeMetricTable(
+        path, "the sensors' metrics", [&] { return sensorMetricsCsv(r); }, [&](WorkbookWriter& book) { addSensorSheet(book, r); });
 }
 
 } // namespace himnet

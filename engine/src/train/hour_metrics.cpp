@@ -1,0 +1,136 @@
+// The test errors by hour of the day (and of the week): when HimNet forecasts well and when a
+// naive forecast does as well — the lines of `himnet evaluate`, its --hours file, and the sheet
+// of the app's metrics workbook.
+#include "himnet/evaluation.h"
+#include "train/metric_tables.h"
+#include "core/text.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace himnet {
+namespace {
+
+std::string hourText(int hour)
+{
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:00", hour);
+    return text;
+}
+
+bool dayIsIn(int dayOfWeek, DaysOfWeek days)
+{
+    const bool weekend = dayOfWeek >= 5;
+    return days == DaysOfWeek::All || (days == DaysOfWeek::Weekends) == weekend;
+}
+
+const char* daysName(DaysOfWeek days)
+{
+    switch (days) {
+    case DaysOfWeek::Weekdays: return "weekdays";
+    case DaysOfWeek::Weekends: return "weekends";
+    case DaysOfWeek::All: break;
+    }
+    return "all days";
+}
+
+/// Sums of errors, from which the means of several cells combine exactly: MAE and MAPE are
+/// means over the targets, RMSE the root of one.
+struct ErrorSums {
+    double abs = 0, sq = 0, pct = 0;
+    void add(const ErrorMetrics& m, double targets)
+    {
+        abs += m.mae * targets;
+        sq += m.rmse * m.rmse * targets;
+        pct += m.mape * targets;
+    }
+    ErrorMetrics mean(double targets) const
+    {
+        if (targets <= 0) return {};
+        return {abs / targets, std::sqrt(sq / targets), pct / targets};
+    }
+};
+
+std::vector<std::string> hourColumns(const std::string& unit)
+{
+    std::vector<std::string> columns{"days", "hour", "targets"};
+    for (auto& column : figureColumns(unit)) columns.push_back(std::move(column));
+    return columns;
+}
+
+} // namespace
+
+std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days)
+{
+    if (r.hoursOfWeek.empty()) return {};
+    std::array<ErrorSums, 24> model, last, average;
+    std::array<int64_t, 24> targets{};
+    for (size_t i = 0; i < r.hoursOfWeek.size(); ++i) {
+        const HourMetrics& cell = r.hoursOfWeek[i];
+        if (!dayIsIn(static_cast<int>(i / 24), days) || cell.targets == 0) continue;
+        const auto h = static_cast<size_t>(cell.hour);
+        const double n = static_cast<double>(cell.targets);
+        model[h].add(cell.model, n);
+        last[h].add(cell.lastValue, n);
+        average[h].add(cell.historicalAverage, n);
+        targets[h] += cell.targets;
+    }
+    std::vector<HourMetrics> hours;
+    for (size_t h = 0; h < 24; ++h) {
+        const double n = static_cast<double>(targets[h]);
+        hours.push_back({daysName(days), static_cast<int>(h), targets[h], model[h].mean(n), last[h].mean(n), average[h].mean(n)});
+    }
+    return hours;
+}
+
+bool beatsBothBaselines(const HourMetrics& hour) { return modelBeatsBoth(hour); }
+
+std::string hourSummary(const EvaluationReport& r)
+{
+    std::vector<HourMetrics> measured;
+    for (const HourMetrics& hour : errorsByHour(r))
+        if (hour.targets > 0) measured.push_back(hour);
+    if (measured.empty()) return {};
+    const auto won = std::count_if(measured.begin(), measured.end(), [](const HourMetrics& h) { return beatsBothBaselines(h); });
+    std::string text = "hours: HimNet's MAE is below both baselines' in " + std::to_string(won) + " of " + std::to_string(measured.size())
+        + " hours of the day; highest:";
+    std::stable_sort(measured.begin(), measured.end(), [](const HourMetrics& a, const HourMetrics& b) { return a.model.mae > b.model.mae; });
+    for (size_t i = 0; i < std::min<size_t>(3, measured.size()); ++i)
+        text += (i == 0 ? " " : ", ") + hourText(measured[i].hour) + " (" + formatDecimal(measured[i].model.mae, 2, true) + ")";
+    return text + "\n";
+}
+
+std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit)
+{
+    std::vector<std::string> header;
+    for (const auto& column : hourColumns(unit)) header.push_back(csvField(column));
+    std::string csv = joined(header, ",") + "\n";
+    for (const HourMetrics& h : hours) {
+        csv += csvField(h.days) + "," + hourText(h.hour) + "," + std::to_string(h.targets);
+        for (double figure : figuresOf(h)) csv += "," + (h.targets > 0 ? formatDecimal(figure, 4, true) : std::string());
+        csv += '\n';
+    }
+    return csv;
+}
+
+void addHourSheet(WorkbookWriter& book, const EvaluationReport& r)
+{
+    book.addSheet("Hours", hourColumns(r.unit));
+    for (const HourMetrics& h : r.hoursOfWeek) {
+        std::vector<SheetCell> row{h.days, hourText(h.hour), static_cast<double>(h.targets)};
+        if (h.targets > 0)
+            for (double figure : figuresOf(h)) row.emplace_back(figure);
+        book.addRow(row);
+    }
+}
+
+void writeHourMetrics(const EvaluationReport& r, const std::string& path)
+{
+    writeMetricTable(
+        path, "the hours' metrics", [&] { return hourMetricsCsv(r.hoursOfWeek, r.unit); },
+        [&](WorkbookWriter& book) { addHourSheet(book, r); });
+}
+
+} // namespace himnet

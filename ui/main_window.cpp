@@ -6,6 +6,7 @@
 #include "dataset_confirmation.h"
 #include "forecast_plot.h"
 #include "map_tool_bar.h"
+#include "hourly_errors_view.h"
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
@@ -130,12 +131,15 @@ void MainWindow::createDocks()
 
 bool MainWindow::raiseDock(const QString& name)
 {
-    const bool sensors = name == QLatin1String("sensors"); // the Metrics dock on its By sensor table
-    auto* d = findChild<QDockWidget*>((sensors ? QStringLiteral("metrics") : name) + QStringLiteral("Dock"));
+    // "sensors" and "hours": the Metrics dock on its By sensor table or its By hour plot.
+    QWidget* metricsTab = name == QLatin1String("sensors") ? static_cast<QWidget*>(m_metrics->sensorTable())
+        : name == QLatin1String("hours")                   ? static_cast<QWidget*>(m_metrics->hourlyErrors())
+                                                           : nullptr;
+    auto* d = findChild<QDockWidget*>((metricsTab ? QStringLiteral("metrics") : name) + QStringLiteral("Dock"));
     if (!d) return false;
     d->show();
     d->raise();
-    if (sensors) m_metrics->tabs()->setCurrentWidget(m_metrics->sensorTable());
+    if (metricsTab) m_metrics->tabs()->setCurrentWidget(metricsTab);
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "metrics_panel.h"
 
 #include "file_choice.h"
+#include "hourly_errors_view.h"
 #include "metrics_table_model.h"
 #include "number_format.h"
 #include "sensor_metrics_model.h"
@@ -21,7 +22,8 @@
 
 MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_model(new MetricsTableModel(this)), m_sensorModel(new SensorMetricsModel(session, this)),
-      m_sortedSensors(new QSortFilterProxyModel(this)), m_sensorTable(new QTableView(this)), m_tabs(new QTabWidget(this)),
+      m_sortedSensors(new QSortFilterProxyModel(this)), m_sensorTable(new QTableView(this)),
+      m_hourlyErrors(new HourlyErrorsView(session, this)), m_tabs(new QTabWidget(this)),
       m_caption(new QLabel(this))
 {
     auto* table = new QTableView(this);
@@ -51,6 +53,7 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("metricsTabs"));
     m_tabs->addTab(table, tr("By horizon"));
     m_tabs->addTab(m_sensorTable, tr("By sensor"));
+    m_tabs->addTab(m_hourlyErrors, tr("By hour"));
     m_tabs->setDocumentMode(true);
     auto* exportButton = new QPushButton(tr("Export CSV…"), this);
     connect(exportButton, &QPushButton::clicked, this, &MetricsPanel::exportMetrics);
@@ -101,6 +104,7 @@ QString MetricsPanel::csvOfTableShown() const
 {
     if (m_tabs->currentWidget() == m_sensorTable && m_session->hasMetrics())
         return QString::fromStdString(himnet::sensorMetricsCsv(m_session->metrics()));
+    if (m_tabs->currentWidget() == m_hourlyErrors && m_session->hasMetrics()) return m_hourlyErrors->csvOfHoursShown();
     return m_model->toCsv();
 }
 
@@ -137,7 +141,9 @@ void MetricsPanel::updateCaption()
 void MetricsPanel::exportMetrics()
 {
     if (m_model->rowCount() == 0) return Q_EMIT failed(tr("No metrics to export: train or open a model first."));
-    const QString name = m_tabs->currentWidget() == m_sensorTable ? QStringLiteral("%1-sensor-metrics.csv") : QStringLiteral("%1-metrics.csv");
+    const QString name = m_tabs->currentWidget() == m_sensorTable ? QStringLiteral("%1-sensor-metrics.csv")
+        : m_tabs->currentWidget() == m_hourlyErrors                  ? QStringLiteral("%1-hour-metrics.csv")
+                                                                     : QStringLiteral("%1-metrics.csv");
     const QString target = chooseFileToWrite(this, tr("Export metrics"), name.arg(m_session->fileNameStem()),
                                              tr("CSV (*.csv);;Excel workbook (*.xlsx)"));
     if (target.isEmpty()) return;

@@ -1,12 +1,13 @@
 #pragma once
-// The Metrics dock: the test split's errors against the baselines, by horizon and by sensor
-// (sortable; rows and the map's selection follow each other), a caption that
+// The Metrics dock: the test split's errors against the baselines, by horizon, by sensor
+// (sortable; rows and the map's selection follow each other) and by hour of the day, a caption that
 // says what they measure (or why there are none), and their export as CSV or a workbook.
 #include <QWidget>
 
 namespace himnet {
 struct EvaluationReport;
 }
+class HourlyErrorsView;
 class MetricsTableModel;
 class QLabel;
 class QSortFilterProxyModel;
@@ -24,14 +25,16 @@ public:
     SensorMetricsModel* sensorModel() const { return m_sensorModel; }
     /// The sensors' table, sorted as the user sorts it.
     QTableView* sensorTable() const { return m_sensorTable; }
-    /// "By horizon" and "By sensor".
+    /// The By hour tab.
+    HourlyErrorsView* hourlyErrors() const { return m_hourlyErrors; }
+    /// "By horizon", "By sensor" and "By hour".
     QTabWidget* tabs() const { return m_tabs; }
     void showReport(const himnet::EvaluationReport& report);
     /// No metrics: a dataset or a model was opened. `noTestPeriod` says why the model cannot
     /// be measured on these data (himnet::Forecaster::noTestPeriod); empty when it can.
     void clear(const QString& noTestPeriod = {});
     /// Asks where, and writes the metrics there, whole or not at all: as CSV the table shown
-    /// (by horizon or by sensor), as a workbook (.xlsx) both.
+    /// (by horizon, by sensor, or the hours plotted), as a workbook (.xlsx) all of them.
     void exportMetrics();
     /// The CSV of the table shown.
     QString csvOfTableShown() const;
@@ -54,6 +57,7 @@ private:
     SensorMetricsModel* m_sensorModel;
     QSortFilterProxyModel* m_sortedSensors;
     QTableView* m_sensorTable;
+    HourlyErrorsView* m_hourlyErrors;
     QTabWidget* m_tabs;
     QLabel* m_caption;
     QString m_noTestPeriod;

@@ -99,6 +99,7 @@ void MetricsTableModel::writeWorkbook(const std::string& path) const
         book.addRow(cells);
     }
     himnet::addSensorSheet(book, m_report);
+    if (!m_report.hoursOfWeek.empty()) himnet::addHourSheet(book, m_report);
     book.addSheet("About", {"item", "value"});
     book.addRow({std::string("split"), m_report.split});
     book.addRow({std::string("windows"), static_cast<double>(m_report.windows)});

@@ -82,7 +82,7 @@ int main(int argc, char** argv)
                                                   "engine has finished its work."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
     const QCommandLineOption show(QStringLiteral("show"),
-                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, sensors (the metrics by sensor), model, explorer, pools; "
+                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, sensors (the metrics by sensor), hours (by hour of the day), model, explorer, pools; "
                                                  "or open the dataset's reading options (reading-options)."),
                                   QStringLiteral("panel"));
     const QCommandLineOption embedding(QStringLiteral("embedding"),

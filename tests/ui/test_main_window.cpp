@@ -420,12 +420,14 @@ private Q_SLOTS:
         report.firstTime = himnet::parseTimestamp("2012-03-06 12:50");
         report.lastTime = himnet::parseTimestamp("2012-03-07 23:55");
         report.sensors = {{"773869", 4788, {2.5, 4.0, 6.0}, {3.0, 5.0, 7.0}, {2.8, 4.5, 6.5}}, {"767541", 0, {}, {}, {}}};
+        for (int c = 0; c < 168; ++c)
+            report.hoursOfWeek.push_back({himnet::dayOfWeekName(c / 24), c % 24, c == 1 ? 207 : 0, {4.5, 6.0, 9.0}, {5.0, 7.0, 9.5}, {4.0, 5.0, 8.0}});
         model.setReport(report);
         QTemporaryDir dir;
         const std::string path = dir.filePath("metrics.xlsx").toStdString();
         model.writeWorkbook(path);
         const himnet::TextTable sheet = himnet::readTextTable(path);
-        QCOMPARE(sheet.source.sheets, (std::vector<std::string>{"Metrics", "Sensors", "About"}));
+        QCOMPARE(sheet.source.sheets, (std::vector<std::string>{"Metrics", "Sensors", "Hours", "About"}));
         QCOMPARE(sheet.rows.size(), size_t(14));
         QCOMPARE(sheet.rows[0][0], std::string("horizon"));
         QCOMPARE(sheet.rows[0][2], std::string("HimNet MAE (mph)"));
@@ -444,6 +446,11 @@ private Q_SLOTS:
         QCOMPARE(std::stod(sensors.rows[1][8]), 2.8);
         QCOMPARE(sensors.rows[2][0], std::string("767541"));
         QVERIFY(sensors.rows[2].size() < 3 || sensors.rows[2][2].empty());
+        // And each hour of the week's, Monday 00:00 first.
+        const himnet::TextTable hours = himnet::readTextTable(path + "#Hours");
+        QCOMPARE(hours.rows.size(), size_t(169));
+        QCOMPARE(hours.rows[2], (std::vector<std::string>{"Monday", "01:00", "207", "4.5", "6", "9", "5", "7", "9.5", "4", "5", "8"}));
+        QCOMPARE(hours.rows[168][0], std::string("Sunday"));
         const himnet::TextTable about = himnet::readTextTable(path + "#About");
         QCOMPARE(about.rows.back(), (std::vector<std::string>{"MAPE", "targets near zero make most of it"}));
         QCOMPARE(about.rows[2], (std::vector<std::string>{"windows", "399"}));

@@ -8,6 +8,7 @@
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
+#include "hourly_errors_view.h"
 #include "himnet/model_file.h"
 #include "himnet/runtime.h"
 #include "himnet/training.h"
@@ -162,6 +163,44 @@ private Q_SLOTS:
         QCOMPARE(panel->csvOfTableShown().count('\n'), 161);
         panel->tabs()->setCurrentIndex(0);
         QVERIFY(panel->csvOfTableShown().startsWith("horizon,HimNet MAE"));
+        // By hour: HimNet's MAE and both baselines' in each hour of the day, a step each; the
+        // hours a naive forecast wins shaded; the days chosen change what is plotted.
+        HourlyErrorsView* hourly = panel->hourlyErrors();
+        panel->tabs()->setCurrentWidget(hourly);
+        for (int days = 0; days < 3; ++days) {
+            hourly->daysBox()->setCurrentIndex(days);
+            const std::vector<himnet::HourMetrics> expected = himnet::errorsByHour(report, static_cast<himnet::DaysOfWeek>(days));
+            QCOMPARE(expected.size(), size_t(24));
+            QCOMPARE(hourly->plot()->graphCount(), 3);
+            int measured = 0, won = 0;
+            for (const himnet::HourMetrics& h : expected) {
+                measured += h.targets > 0;
+                won += himnet::beatsBothBaselines(h);
+                const QCPGraphDataContainer& ours = *hourly->plot()->graph(0)->data();
+                QCOMPARE(ours.size(), 25); // 24 steps, the last reaching 24:00
+                const double plotted = (ours.constBegin() + h.hour)->value;
+                QVERIFY(h.targets > 0 ? plotted == h.model.mae : std::isnan(plotted));
+                QCOMPARE((hourly->plot()->graph(2)->data()->constBegin() + h.hour)->key, double(h.hour));
+            }
+            QCOMPARE(hourly->plot()->itemCount(), measured - won);
+            if (measured > 0)
+                QVERIFY2(hourly->summary().startsWith(QStringLiteral("HimNet's MAE is below both baselines' in %1 of %2 hours").arg(won).arg(measured)),
+                         qPrintable(hourly->summary()));
+            else
+                QCOMPARE(hourly->summary(), QStringLiteral("No test targets on these days."));
+        }
+        hourly->daysBox()->setCurrentIndex(0);
+        const auto busiest = std::max_element(report.hoursOfWeek.begin(), report.hoursOfWeek.end(),
+                                              [](const auto& a, const auto& b) { return a.targets < b.targets; });
+        const himnet::HourMetrics busyHour = himnet::errorsByHour(report)[static_cast<size_t>(busiest->hour)];
+        QVERIFY2(hourly->toolTipOfHour(busyHour.hour).contains(QStringLiteral("MAE of HimNet: %1 km/h").arg(busyHour.model.mae, 0, 'f', 2)),
+                 qPrintable(hourly->toolTipOfHour(busyHour.hour)));
+        hourly->figureBox()->setCurrentIndex(HourlyErrorsView::Rmse);
+        QCOMPARE((hourly->plot()->graph(1)->data()->constBegin() + busyHour.hour)->value, busyHour.lastValue.rmse);
+        QCOMPARE(hourly->plot()->yAxis->label(), QStringLiteral("RMSE (km/h)"));
+        QVERIFY(panel->csvOfTableShown().startsWith("days,hour,targets,HimNet MAE (km/h),"));
+        QCOMPARE(panel->csvOfTableShown().count('\n'), 25);
+        QVERIFY(panel->csvOfTableShown().contains(QStringLiteral("\nall days,%1:00,").arg(busyHour.hour, 2, 10, QLatin1Char('0'))));
         // The Model tab says what was trained, in the data's unit and in minutes.
         ModelSummaryView* summary = window.modelSummaryView();
         const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);

@@ -1,0 +1,179 @@
+#include "hourly_errors_view.h"
+
+#include "plot_layout.h"
+#include "qcustomplot_include.h"
+#include "studio_session.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+const himnet::ErrorMetrics& ofForecaster(const himnet::HourMetrics& hour, int forecaster)
+{
+    return forecaster == 0 ? hour.model : forecaster == 1 ? hour.lastValue : hour.historicalAverage;
+}
+
+double figureOf(const himnet::ErrorMetrics& m, HourlyErrorsView::Figure figure)
+{
+    return figure == HourlyErrorsView::Mae ? m.mae : figure == HourlyErrorsView::Rmse ? m.rmse : m.mape;
+}
+
+QString hourText(int hour) { return QStringLiteral("%1:00").arg(hour, 2, 10, QLatin1Char('0')); }
+
+} // namespace
+
+HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_days(new QComboBox(this)), m_figure(new QComboBox(this)), m_plot(new QCustomPlot(this)),
+      m_summary(new QLabel(this))
+{
+    setObjectName(QStringLiteral("hourlyErrors"));
+    m_days->setObjectName(QStringLiteral("hourlyErrorsDays"));
+    m_days->addItem(tr("All days"), int(himnet::DaysOfWeek::All));
+    m_days->addItem(tr("Weekdays"), int(himnet::DaysOfWeek::Weekdays));
+    m_days->addItem(tr("Weekends"), int(himnet::DaysOfWeek::Weekends));
+    m_days->setToolTip(tr("The test targets of which days each hour's errors are taken over (weekends: Saturday and Sunday)"));
+    m_figure->setObjectName(QStringLiteral("hourlyErrorsFigure"));
+    m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE")});
+    m_plot->setObjectName(QStringLiteral("hourlyErrorsPlot"));
+    m_plot->setMinimumHeight(180);
+    m_plot->xAxis->setLabel(tr("hour of day (of the forecast targets)"));
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(3);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    placeLegendBesidePlot(m_plot);
+    const QPen pens[] = {QPen(QColor(0x1f, 0x77, 0xb4), 2.4), QPen(QColor(110, 110, 110), 1.5, Qt::DashLine),
+                         QPen(QColor(0xe6, 0x8a, 0x00), 1.5, Qt::DotLine)};
+    const QString names[] = {tr("HimNet"), tr("last value"), tr("historical average")};
+    for (int forecaster = 0; forecaster < 3; ++forecaster) {
+        QCPGraph* g = m_plot->addGraph();
+        g->setName(names[forecaster]);
+        g->setPen(pens[forecaster]);
+        g->setLineStyle(QCPGraph::lsStepLeft); // each hour's figure holds from hh:00 to hh:59
+    }
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &HourlyErrorsView::showToolTipAt);
+    m_summary->setObjectName(QStringLiteral("hourlyErrorsSummary"));
+    m_summary->setWordWrap(true);
+
+    auto* choices = new QHBoxLayout;
+    choices->addWidget(m_days);
+    choices->addWidget(m_figure);
+    choices->addStretch(1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(choices);
+    layout->addWidget(m_plot, 1);
+    layout->addWidget(m_summary);
+    for (QComboBox* box : {m_days, m_figure}) connect(box, &QComboBox::currentIndexChanged, this, &HourlyErrorsView::redraw);
+    for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged})
+        connect(session, signal, this, &HourlyErrorsView::redraw);
+    redraw();
+}
+
+std::vector<himnet::HourMetrics> HourlyErrorsView::hoursShown() const
+{
+    if (!m_session->hasMetrics()) return {};
+    return himnet::errorsByHour(m_session->metrics(), static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt()));
+}
+
+QString HourlyErrorsView::csvOfHoursShown() const
+{
+    return m_session->hasMetrics() ? QString::fromStdString(himnet::hourMetricsCsv(hoursShown(), m_session->metrics().unit)) : QString();
+}
+
+QString HourlyErrorsView::summary() const
+{
+    std::vector<himnet::HourMetrics> measured;
+    for (const himnet::HourMetrics& hour : hoursShown())
+        if (hour.targets > 0) measured.push_back(hour);
+    if (measured.empty())
+        return m_session->hasMetrics() ? tr("No test targets on these days.") : tr("No metrics yet: train or open a model.");
+    const auto won = std::count_if(measured.begin(), measured.end(), [](const himnet::HourMetrics& h) { return himnet::beatsBothBaselines(h); });
+    const auto worst = std::max_element(measured.begin(), measured.end(),
+                                        [](const himnet::HourMetrics& a, const himnet::HourMetrics& b) { return a.model.mae < b.model.mae; });
+    const QString unit = QString::fromStdString(m_session->metrics().unit);
+    return tr("HimNet's MAE is below both baselines' in %1 of %2 hours (shaded: the others, where a naive forecast does as well); "
+              "highest at %3 (%4%5).")
+        .arg(won)
+        .arg(measured.size())
+        .arg(hourText(worst->hour))
+        .arg(worst->model.mae, 0, 'f', 2)
+        .arg(unit.isEmpty() ? QString() : QLatin1Char(' ') + unit);
+}
+
+QString HourlyErrorsView::toolTipOfHour(int hour) const
+{
+    const std::vector<himnet::HourMetrics> hours = hoursShown();
+    if (hour < 0 || hour >= static_cast<int>(hours.size())) return {};
+    const himnet::HourMetrics& h = hours[static_cast<size_t>(hour)];
+    if (h.targets == 0) return tr("%1–%2: no test targets").arg(hourText(hour), hourText((hour + 1) % 24));
+    const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    const QString unit = figure == Mape ? QStringLiteral(" %") : m_session->metrics().unit.empty()
+        ? QString()
+        : QLatin1Char(' ') + QString::fromStdString(m_session->metrics().unit);
+    return tr("%1–%2, %3 targets\n%4 of HimNet: %5%8\nlast value: %6%8\nhistorical average: %7%8")
+        .arg(hourText(hour), hourText((hour + 1) % 24))
+        .arg(h.targets)
+        .arg(m_figure->currentText())
+        .arg(figureOf(h.model, figure), 0, 'f', 2)
+        .arg(figureOf(h.lastValue, figure), 0, 'f', 2)
+        .arg(figureOf(h.historicalAverage, figure), 0, 'f', 2)
+        .arg(unit);
+}
+
+void HourlyErrorsView::showToolTipAt(QMouseEvent* event)
+{
+    const double x = m_plot->xAxis->pixelToCoord(event->position().x());
+    const QString text = m_plot->axisRect()->rect().contains(event->position().toPoint()) ? toolTipOfHour(static_cast<int>(std::floor(x))) : QString();
+    if (text.isEmpty()) QToolTip::hideText();
+    else QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+}
+
+void HourlyErrorsView::redraw()
+{
+    const std::vector<himnet::HourMetrics> hours = hoursShown();
+    const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    m_plot->clearItems();
+    for (int forecaster = 0; forecaster < 3; ++forecaster) {
+        QVector<double> x, y;
+        for (const himnet::HourMetrics& h : hours) {
+            x << h.hour;
+            y << (h.targets > 0 ? figureOf(ofForecaster(h, forecaster), figure) : std::nan(""));
+        }
+        if (!hours.empty()) { // the last hour's step reaches 24:00
+            x << 24;
+            y << y.last();
+        }
+        m_plot->graph(forecaster)->setData(x, y, true);
+    }
+    for (const himnet::HourMetrics& h : hours) {
+        if (h.targets == 0 || himnet::beatsBothBaselines(h)) continue;
+        auto* shade = new QCPItemRect(m_plot);
+        shade->setLayer(QStringLiteral("background"));
+        shade->setPen(Qt::NoPen);
+        shade->setBrush(QColor(214, 39, 40, 38));
+        shade->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
+        shade->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        shade->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
+        shade->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        shade->topLeft->setCoords(h.hour, 0);
+        shade->bottomRight->setCoords(h.hour + 1, 1);
+    }
+    const QString unit = m_session->hasMetrics() ? QString::fromStdString(m_session->metrics().unit) : QString();
+    m_plot->yAxis->setLabel(figure == Mape ? tr("MAPE (%)") : unit.isEmpty() ? m_figure->currentText()
+                                                                              : tr("%1 (%2)").arg(m_figure->currentText(), unit));
+    m_plot->rescaleAxes();
+    m_plot->xAxis->setRange(0, 24);
+    if (!hours.empty()) m_plot->yAxis->setRange(0, m_plot->yAxis->range().upper * 1.08); // room above the highest step
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_summary->setText(summary());
+}

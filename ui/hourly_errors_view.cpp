@@ -5,6 +5,7 @@
 #include "studio_session.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolTip>
@@ -61,6 +62,9 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     }
     m_plot->setMouseTracking(true);
     connect(m_plot, &QCustomPlot::mouseMove, this, &HourlyErrorsView::showToolTipAt);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (const int hour = hourAt(event); hour >= 0) showForecastsAt(hour);
+    });
     m_summary->setObjectName(QStringLiteral("hourlyErrorsSummary"));
     m_summary->setWordWrap(true);
 
@@ -120,7 +124,7 @@ QString HourlyErrorsView::toolTipOfHour(int hour) const
     const QString unit = figure == Mape ? QStringLiteral(" %") : m_session->metrics().unit.empty()
         ? QString()
         : QLatin1Char(' ') + QString::fromStdString(m_session->metrics().unit);
-    return tr("%1–%2, %3 targets\n%4 of HimNet: %5%8\nlast value: %6%8\nhistorical average: %7%8")
+    return tr("%1–%2, %3 targets\n%4 of HimNet: %5%8\nlast value: %6%8\nhistorical average: %7%8\nClick: the forecasts at this hour")
         .arg(hourText(hour), hourText((hour + 1) % 24))
         .arg(h.targets)
         .arg(m_figure->currentText())
@@ -130,10 +134,38 @@ QString HourlyErrorsView::toolTipOfHour(int hour) const
         .arg(unit);
 }
 
+bool HourlyErrorsView::showForecastsAt(int hour)
+{
+    if (!m_session->hasModel() || !m_session->hasDataset() || hour < 0 || hour > 23) return false;
+    const himnet::Dataset& d = m_session->data();
+    const auto days = static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt());
+    const qint64 first = m_session->model().firstTestOrigin, last = d.numSteps - 2; // the last origin with a target
+    const auto firstTargetFits = [&](qint64 origin) {
+        const QDateTime target = QDateTime::fromSecsSinceEpoch(d.timestamps[static_cast<size_t>(origin + 1)], Qt::UTC);
+        const bool weekend = target.date().dayOfWeek() >= 6;
+        return target.time().hour() == hour && target.time().minute() * 60 + target.time().second() < d.intervalSeconds
+            && (days == himnet::DaysOfWeek::All || (days == himnet::DaysOfWeek::Weekends) == weekend);
+    };
+    for (qint64 span = last - first + 1, k = 1; k <= span; ++k) {
+        const qint64 origin = first + (std::clamp(m_session->origin(), first, last) - first + k) % span;
+        if (!firstTargetFits(origin)) continue;
+        m_session->setOrigin(origin);
+        Q_EMIT forecastRequested(origin);
+        return true;
+    }
+    return false;
+}
+
+int HourlyErrorsView::hourAt(QMouseEvent* event) const
+{
+    if (!m_plot->axisRect()->rect().contains(event->position().toPoint())) return -1;
+    return std::clamp(static_cast<int>(std::floor(m_plot->xAxis->pixelToCoord(event->position().x()))), 0, 23);
+}
+
 void HourlyErrorsView::showToolTipAt(QMouseEvent* event)
 {
-    const double x = m_plot->xAxis->pixelToCoord(event->position().x());
-    const QString text = m_plot->axisRect()->rect().contains(event->position().toPoint()) ? toolTipOfHour(static_cast<int>(std::floor(x))) : QString();
+    const int hour = hourAt(event);
+    const QString text = hour >= 0 ? toolTipOfHour(hour) : QString();
     if (text.isEmpty()) QToolTip::hideText();
     else QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The Metrics dock's By hour tab: HimNet's test error in each hour of the day (by the targets'
 // clock) beside the two baselines', over all days, weekdays or weekends, as MAE, RMSE or MAPE;
-// the hours where a naive forecast does as well are shaded, and hovering an hour gives its
-// figures. Reads the metrics from the session; owns none.
+// the hours where a naive forecast does as well are shaded, hovering an hour gives its figures,
+// and clicking it moves the forecast to that hour of the test period. Reads the metrics from the
+// session; owns none.
 #include "himnet/evaluation.h"
 
 #include <QWidget>
@@ -35,10 +36,20 @@ public:
     QString summary() const;
     /// What hovering hour `hour` (0 … 23) shows: its three forecasters' figures.
     QString toolTipOfHour(int hour) const;
+    /// Moves the forecast origin to the next one in the test period (after the current one;
+    /// after the last, the first again) whose first target is at `hour`:00 on the days chosen,
+    /// and asks for its forecast. False, and nothing moved, when there is none.
+    bool showForecastsAt(int hour);
+
+Q_SIGNALS:
+    /// The origin moved to `origin`: the main window asks the engine for its forecast.
+    void forecastRequested(qint64 origin);
 
 private:
     void redraw();
     void showToolTipAt(QMouseEvent* event);
+    /// The hour under `event` (0 … 23), or -1 outside the plot.
+    int hourAt(QMouseEvent* event) const;
 
     StudioSession* m_session;
     QComboBox* m_days;

@@ -258,9 +258,11 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);
     connect(m_engine, &EngineController::datasetNeedsDateOrder, this, &MainWindow::askDateOrderAndReread);
-    connect(m_forecast, &ForecastPlot::forecastRequested, this, [this](qint64 origin) {
+    const auto forecastAt = [this](qint64 origin) {
         if (m_session->hasModel()) m_engine->forecast(origin);
-    });
+    };
+    connect(m_forecast, &ForecastPlot::forecastRequested, this, forecastAt);
+    connect(m_metrics->hourlyErrors(), &HourlyErrorsView::forecastRequested, this, forecastAt); // an hour clicked
     connect(m_training, &TrainingDashboard::startRequested, this, &MainWindow::startTraining);
 }
 

@@ -201,6 +201,25 @@ private Q_SLOTS:
         QVERIFY(panel->csvOfTableShown().startsWith("days,hour,targets,HimNet MAE (km/h),"));
         QCOMPARE(panel->csvOfTableShown().count('\n'), 25);
         QVERIFY(panel->csvOfTableShown().contains(QStringLiteral("\nall days,%1:00,").arg(busyHour.hour, 2, 10, QLatin1Char('0'))));
+        // Clicking an hour moves the forecast to the test period's next origin whose first
+        // target is at that hour, and the forecast arrives for it.
+        const himnet::Dataset& data = window.session()->data();
+        const qint64 before = window.session()->origin();
+        QSignalSpy requested(hourly, &HourlyErrorsView::forecastRequested);
+        QSignalSpy forecastArrived(window.session(), &StudioSession::forecastChanged);
+        QVERIFY(hourly->showForecastsAt(busyHour.hour));
+        const qint64 origin = window.session()->origin();
+        QCOMPARE(requested.size(), 1);
+        QCOMPARE(requested.at(0).at(0).toLongLong(), origin);
+        QVERIFY(origin != before && origin >= window.session()->model().firstTestOrigin);
+        const qint64 firstTarget = data.timestamps[static_cast<size_t>(origin + 1)];
+        QCOMPARE(QDateTime::fromSecsSinceEpoch(firstTarget, Qt::UTC).time(), QTime(busyHour.hour, 0));
+        QCOMPARE(window.forecastPlot()->originSlider()->value(), int(origin));
+        QVERIFY(forecastArrived.wait(30000));
+        QCOMPARE(window.session()->forecast().lastObserved, origin);
+        QVERIFY(hourly->showForecastsAt(busyHour.hour)); // again: the next day's
+        QCOMPARE(window.session()->origin() - origin, qint64(86400 / data.intervalSeconds));
+        QVERIFY(forecastArrived.wait(30000));
         // The Model tab says what was trained, in the data's unit and in minutes.
         ModelSummaryView* summary = window.modelSummaryView();
         const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);

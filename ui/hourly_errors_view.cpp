@@ -96,19 +96,17 @@ QString HourlyErrorsView::csvOfHoursShown() const
 
 QString HourlyErrorsView::summary() const
 {
-    std::vector<himnet::HourMetrics> measured;
-    for (const himnet::HourMetrics& hour : hoursShown())
-        if (hour.targets > 0) measured.push_back(hour);
-    if (measured.empty())
+    const std::vector<himnet::HourMetrics> hours = hoursShown();
+    if (himnet::hoursMeasured(hours) == 0)
         return m_session->hasMetrics() ? tr("No test targets on these days.") : tr("No metrics yet: train or open a model.");
-    const auto won = std::count_if(measured.begin(), measured.end(), [](const himnet::HourMetrics& h) { return himnet::beatsBothBaselines(h); });
-    const auto worst = std::max_element(measured.begin(), measured.end(),
-                                        [](const himnet::HourMetrics& a, const himnet::HourMetrics& b) { return a.model.mae < b.model.mae; });
+    const auto worst = std::max_element(hours.begin(), hours.end(), [](const himnet::HourMetrics& a, const himnet::HourMetrics& b) {
+        return a.model.mae < b.model.mae; // an hour without targets has 0
+    });
     const QString unit = QString::fromStdString(m_session->metrics().unit);
     return tr("HimNet's MAE is below both baselines' in %1 of %2 hours (shaded: the others, where a naive forecast does as well); "
               "highest at %3 (%4%5).")
-        .arg(won)
-        .arg(measured.size())
+        .arg(himnet::hoursBeatingBothBaselines(hours))
+        .arg(himnet::hoursMeasured(hours))
         .arg(hourText(worst->hour))
         .arg(worst->model.mae, 0, 'f', 2)
         .arg(unit.isEmpty() ? QString() : QLatin1Char(' ') + unit);
@@ -142,9 +140,8 @@ bool HourlyErrorsView::showForecastsAt(int hour)
     const qint64 first = m_session->model().firstTestOrigin, last = d.numSteps - 2; // the last origin with a target
     const auto firstTargetFits = [&](qint64 origin) {
         const QDateTime target = QDateTime::fromSecsSinceEpoch(d.timestamps[static_cast<size_t>(origin + 1)], Qt::UTC);
-        const bool weekend = target.date().dayOfWeek() >= 6;
         return target.time().hour() == hour && target.time().minute() * 60 + target.time().second() < d.intervalSeconds
-            && (days == himnet::DaysOfWeek::All || (days == himnet::DaysOfWeek::Weekends) == weekend);
+            && himnet::daysInclude(days, target.date().dayOfWeek() - 1); // Qt's Monday is 1
     };
     for (qint64 span = last - first + 1, k = 1; k <= span; ++k) {
         const qint64 origin = first + (std::clamp(m_session->origin(), first, last) - first + k) % span;

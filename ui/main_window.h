@@ -62,7 +62,7 @@ public:
     EmbeddingExplorer* embeddingExplorer() const { return m_explorer; }
     PoolWeightsView* poolWeightsView() const { return m_pools; }
     /// Brings a dock to the front: "forecast", "training", "metrics", "model", "explorer", "pools";
-    /// "sensors": the Metrics dock on its By sensor table.
+    /// "sensors", "hours": the Metrics dock on its By sensor table, its By hour plot.
     bool raiseDock(const QString& name);
 
 Q_SIGNALS:

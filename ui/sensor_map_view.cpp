@@ -100,9 +100,10 @@ void SensorMapView::recolour()
     const auto& d = m_session->data();
     const int horizonMinutes = m_session->horizonMinutes(m_session->horizon());
     const QString unit = m_session->unitSuffix();
+    const auto range = m_session->colourRange(); // once: it looks at every sensor
     for (SensorItem* item : m_items) {
         const int n = item->sensor();
-        item->setBrush(m_session->colourOf(n));
+        item->setBrush(m_session->colourOf(n, range));
         QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(d.sensorIds[static_cast<size_t>(n)]));
         if (d.hasZones()) tip += tr("<br>zone: %1").arg(QString::fromStdString(d.zoneNames[static_cast<size_t>(d.zoneLabels[n])]));
         const qint64 t = m_session->origin();

@@ -233,12 +233,12 @@ QColor StudioSession::speedColour(double fraction)
                   mix(stops[i].blue(), stops[i + 1].blue()));
 }
 
-QColor StudioSession::colourOf(int sensor) const
+QColor StudioSession::colourOf(int sensor, const std::pair<double, double>& range) const
 {
     const double v = colourValue(sensor);
     if (std::isnan(v)) return QColor(0xa0, 0xa0, 0xa0);
     if (m_colourMode == ColourMode::Zone || m_colourMode == ColourMode::Cluster) return categoryColour(static_cast<int>(v));
-    const auto [lo, hi] = colourRange();
+    const auto [lo, hi] = range;
     const double fraction = (v - lo) / std::max(hi - lo, 1e-9);
     // Errors: small is good (green), large bad (red).
     return speedColour(colourModeIsError() ? 1.0 - fraction : fraction);

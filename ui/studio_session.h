@@ -95,7 +95,9 @@ public:
     /// Whether small values are good in the current mode (errors): drawn green.
     bool colourModeIsError() const { return m_colourMode == ColourMode::Error || m_colourMode == ColourMode::SensorError; }
     /// The colour of a sensor in the current mode.
-    QColor colourOf(int sensor) const;
+    QColor colourOf(int sensor) const { return colourOf(sensor, colourRange()); }
+    /// The same on a scale already known (colourRange(), computed once to colour every sensor).
+    QColor colourOf(int sensor, const std::pair<double, double>& range) const;
     /// Distinct colours for categories (zones).
     static QColor categoryColour(int index);
     /// Slow is red, free flow green: speeds read at a glance.

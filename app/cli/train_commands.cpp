@@ -10,7 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -221,11 +220,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     evaluate->add_option("--device", e->device, "auto, cpu or cuda")->capture_default_str();
     evaluate->add_flag("--json", e->json, "Print one JSON object");
     // A table file's name is checked before the evaluation, which can take minutes.
-    const auto tableFile = [](const std::string& path) {
-        std::string extension = std::filesystem::path(path).extension().string();
-        for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return extension == ".csv" || extension == ".xlsx" ? std::string() : path + ": must end in .csv or .xlsx";
-    };
+    const auto tableFile = [](const std::string& path) { return isMetricTablePath(path) ? std::string() : path + ": must end in .csv or .xlsx"; };
     auto sensors = std::make_shared<std::string>(), hours = std::make_shared<std::string>();
     evaluate
         ->add_option("--sensors", *sensors, "Also write each sensor's MAE, RMSE and MAPE, HimNet's and the baselines', to FILE.csv or FILE.xlsx")

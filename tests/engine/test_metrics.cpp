@@ -189,8 +189,12 @@ private Q_SLOTS:
             targets += r.hoursOfWeek[c].targets;
         }
         QCOMPARE(targets, windows.count(Split::Test) * 12);
+        for (int day = 0; day < 7; ++day) QCOMPARE(daysInclude(static_cast<DaysOfWeek>(days), day), daysCounted.contains(day));
         const std::vector<HourMetrics> hours = errorsByHour(r, static_cast<DaysOfWeek>(days));
         QCOMPARE(hours.size(), size_t(24));
+        int64_t won = 0;
+        for (const HourMetrics& h : hours) won += beatsBothBaselines(h);
+        QCOMPARE(hoursBeatingBothBaselines(hours), won);
         for (int h = 0; h < 24; ++h) {
             double sum = 0, n = 0;
             for (int day : daysCounted) {

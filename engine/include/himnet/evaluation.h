@@ -87,6 +87,9 @@ std::string sensorSummary(const EvaluationReport& report);
 std::string sensorMetricsCsv(const EvaluationReport& report);
 /// Adds a sheet "Sensors" of the same columns (the workbook of the app's metrics).
 void addSensorSheet(WorkbookWriter& book, const EvaluationReport& report);
+/// Whether writeSensorMetrics and writeHourMetrics can write `path`: it ends in .csv or .xlsx,
+/// in any case.
+bool isMetricTablePath(const std::string& path);
 /// Writes the sensors' errors to `path`: .csv, or .xlsx (a workbook of one sheet), whole or not
 /// at all. InputError naming `path` for another extension, RuntimeFailure when it cannot be written.
 void writeSensorMetrics(const EvaluationReport& report, const std::string& path);
@@ -96,6 +99,11 @@ void writeSensorMetrics(const EvaluationReport& report, const std::string& path)
 std::vector<HourMetrics> errorsByHour(const EvaluationReport& report, DaysOfWeek days = DaysOfWeek::All);
 /// Whether HimNet's MAE in the hour is below both baselines' (never, without targets).
 bool beatsBothBaselines(const HourMetrics& hour);
+/// How many of `hours` have targets, and in how many of those HimNet beats both baselines.
+int64_t hoursMeasured(const std::vector<HourMetrics>& hours);
+int64_t hoursBeatingBothBaselines(const std::vector<HourMetrics>& hours);
+/// Whether day `dayOfWeek` (Monday = 0) is among `days`.
+bool daysInclude(DaysOfWeek days, int dayOfWeek);
 /// "hours: HimNet's MAE is below both baselines' in 22 of 24 hours of the day; highest: 17:00
 /// (5.12), …" and a line break; empty without hours measured.
 std::string hourSummary(const EvaluationReport& report);

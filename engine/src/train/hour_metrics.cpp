@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace himnet {
 namespace {
@@ -18,12 +19,6 @@ std::string hourText(int hour)
     char text[8];
     std::snprintf(text, sizeof text, "%02d:00", hour);
     return text;
-}
-
-bool dayIsIn(int dayOfWeek, DaysOfWeek days)
-{
-    const bool weekend = dayOfWeek >= 5;
-    return days == DaysOfWeek::All || (days == DaysOfWeek::Weekends) == weekend;
 }
 
 const char* daysName(DaysOfWeek days)
@@ -69,7 +64,7 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
     std::array<int64_t, 24> targets{};
     for (size_t i = 0; i < r.hoursOfWeek.size(); ++i) {
         const HourMetrics& cell = r.hoursOfWeek[i];
-        if (!dayIsIn(static_cast<int>(i / 24), days) || cell.targets == 0) continue;
+        if (!daysInclude(days, static_cast<int>(i / 24)) || cell.targets == 0) continue;
         const auto h = static_cast<size_t>(cell.hour);
         const double n = static_cast<double>(cell.targets);
         model[h].add(cell.model, n);
@@ -87,15 +82,30 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
 
 bool beatsBothBaselines(const HourMetrics& hour) { return modelBeatsBoth(hour); }
 
+int64_t hoursMeasured(const std::vector<HourMetrics>& hours)
+{
+    return std::count_if(hours.begin(), hours.end(), [](const HourMetrics& h) { return h.targets > 0; });
+}
+
+int64_t hoursBeatingBothBaselines(const std::vector<HourMetrics>& hours)
+{
+    return std::count_if(hours.begin(), hours.end(), [](const HourMetrics& h) { return beatsBothBaselines(h); });
+}
+
+bool daysInclude(DaysOfWeek days, int dayOfWeek)
+{
+    const bool weekend = dayOfWeek >= 5; // Saturday, Sunday
+    return days == DaysOfWeek::All || (days == DaysOfWeek::Weekends) == weekend;
+}
+
 std::string hourSummary(const EvaluationReport& r)
 {
+    const std::vector<HourMetrics> hours = errorsByHour(r);
     std::vector<HourMetrics> measured;
-    for (const HourMetrics& hour : errorsByHour(r))
-        if (hour.targets > 0) measured.push_back(hour);
+    std::copy_if(hours.begin(), hours.end(), std::back_inserter(measured), [](const HourMetrics& h) { return h.targets > 0; });
     if (measured.empty()) return {};
-    const auto won = std::count_if(measured.begin(), measured.end(), [](const HourMetrics& h) { return beatsBothBaselines(h); });
-    std::string text = "hours: HimNet's MAE is below both baselines' in " + std::to_string(won) + " of " + std::to_string(measured.size())
-        + " hours of the day; highest:";
+    std::string text = "hours: HimNet's MAE is below both baselines' in " + std::to_string(hoursBeatingBothBaselines(hours)) + " of "
+        + std::to_string(measured.size()) + " hours of the day; highest:";
     std::stable_sort(measured.begin(), measured.end(), [](const HourMetrics& a, const HourMetrics& b) { return a.model.mae > b.model.mae; });
     for (size_t i = 0; i < std::min<size_t>(3, measured.size()); ++i)
         text += (i == 0 ? " " : ", ") + hourText(measured[i].hour) + " (" + formatDecimal(measured[i].model.mae, 2, true) + ")";

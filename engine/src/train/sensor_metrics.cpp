@@ -33,17 +33,22 @@ std::vector<std::string> figureColumns(const std::string& unit)
     return columns;
 }
 
+bool isMetricTablePath(const std::string& path)
+{
+    const std::string name = lowerCase(path);
+    return endsWith(name, ".csv") || endsWith(name, ".xlsx");
+}
+
 void writeMetricTable(const std::string& path, const std::string& what, const std::function<std::string()>& csv,
                       const std::function<void(WorkbookWriter&)>& addSheet)
 {
-    const std::string name = lowerCase(path);
-    if (endsWith(name, ".xlsx")) {
+    if (!isMetricTablePath(path)) throw InputError(describeProblem(path, what + " are written as .csv or .xlsx"));
+    if (endsWith(lowerCase(path), ".xlsx")) {
         WorkbookWriter book;
         addSheet(book);
         book.save(path);
         return;
     }
-    if (!endsWith(name, ".csv")) throw InputError(describeProblem(path, what + " are written as .csv or .xlsx"));
     const std::string text = csv();
     replaceFile(path, [&](const std::string& temporary) {
         std::ofstream out(temporary, std::ios::binary);

@@ -31,7 +31,8 @@ QString hourText(int hour) { return QStringLiteral("%1:00").arg(hour, 2, 10, QLa
 } // namespace
 
 HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_days(new QComboBox(this)), m_figure(new QComboBox(this)), m_plot(new QCustomPlot(this)),
+    : QWidget(parent), m_session(session), m_days(new QComboBox(this)), m_figure(new QComboBox(this)), m_sensors(new QComboBox(this)),
+      m_plot(new QCustomPlot(this)),
       m_summary(new QLabel(this))
 {
     setObjectName(QStringLiteral("hourlyErrors"));
@@ -42,6 +43,10 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     m_days->setToolTip(tr("The test targets of which days each hour's errors are taken over (weekends: Saturday and Sunday)"));
     m_figure->setObjectName(QStringLiteral("hourlyErrorsFigure"));
     m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE")});
+    m_sensors->setObjectName(QStringLiteral("hourlyErrorsSensors"));
+    m_sensors->addItems({tr("All sensors"), tr("Sensors selected")});
+    m_sensors->setToolTip(tr("Every sensor's errors, or those of the sensors selected on the map (or in the By sensor table), "
+                             "beside HimNet's over every sensor"));
     m_plot->setObjectName(QStringLiteral("hourlyErrorsPlot"));
     m_plot->setMinimumHeight(180);
     m_plot->xAxis->setLabel(tr("hour of day (of the forecast targets)"));
@@ -51,10 +56,11 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     m_plot->xAxis->setTicker(ticker);
     m_plot->legend->setFont(QFont(font().family(), 8));
     placeLegendBesidePlot(m_plot);
+    // HimNet, the last value, the historical average; and, with sensors selected, HimNet over all.
     const QPen pens[] = {QPen(QColor(0x1f, 0x77, 0xb4), 2.4), QPen(QColor(110, 110, 110), 1.5, Qt::DashLine),
-                         QPen(QColor(0xe6, 0x8a, 0x00), 1.5, Qt::DotLine)};
-    const QString names[] = {tr("HimNet"), tr("last value"), tr("historical average")};
-    for (int forecaster = 0; forecaster < 3; ++forecaster) {
+                         QPen(QColor(0xe6, 0x8a, 0x00), 1.5, Qt::DotLine), QPen(QColor(0x1f, 0x77, 0xb4, 110), 1.2)};
+    const QString names[] = {tr("HimNet"), tr("last value"), tr("historical average"), tr("HimNet, all sensors")};
+    for (int forecaster = 0; forecaster < 4; ++forecaster) {
         QCPGraph* g = m_plot->addGraph();
         g->setName(names[forecaster]);
         g->setPen(pens[forecaster]);
@@ -71,22 +77,29 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     auto* choices = new QHBoxLayout;
     choices->addWidget(m_days);
     choices->addWidget(m_figure);
+    choices->addWidget(m_sensors);
     choices->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addLayout(choices);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_summary);
-    for (QComboBox* box : {m_days, m_figure}) connect(box, &QComboBox::currentIndexChanged, this, &HourlyErrorsView::redraw);
-    for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged})
+    for (QComboBox* box : {m_days, m_figure, m_sensors}) connect(box, &QComboBox::currentIndexChanged, this, &HourlyErrorsView::redraw);
+    for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged,
+                        &StudioSession::selectionChanged})
         connect(session, signal, this, &HourlyErrorsView::redraw);
     redraw();
 }
 
+bool HourlyErrorsView::showsSelection() const { return m_sensors->currentIndex() == 1 && !m_session->selection().isEmpty(); }
+
 std::vector<himnet::HourMetrics> HourlyErrorsView::hoursShown() const
 {
     if (!m_session->hasMetrics()) return {};
-    return himnet::errorsByHour(m_session->metrics(), static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt()));
+    const auto days = static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt());
+    const QList<int> selected = m_session->selection();
+    if (!showsSelection()) return himnet::errorsByHour(m_session->metrics(), days);
+    return himnet::errorsByHour(m_session->metrics(), days, std::vector<int64_t>(selected.begin(), selected.end()));
 }
 
 QString HourlyErrorsView::csvOfHoursShown() const
@@ -98,12 +111,20 @@ QString HourlyErrorsView::summary() const
 {
     const std::vector<himnet::HourMetrics> hours = hoursShown();
     if (himnet::hoursMeasured(hours) == 0)
-        return m_session->hasMetrics() ? tr("No test targets on these days.") : tr("No metrics yet: train or open a model.");
+        return !m_session->hasMetrics()            ? tr("No metrics yet: train or open a model.")
+            : !showsSelection()                ? tr("No test targets on these days.")
+                                               : tr("No test targets at the sensors selected on these days.");
     const auto worst = std::max_element(hours.begin(), hours.end(), [](const himnet::HourMetrics& a, const himnet::HourMetrics& b) {
         return a.model.mae < b.model.mae; // an hour without targets has 0
     });
     const QString unit = QString::fromStdString(m_session->metrics().unit);
-    return tr("HimNet's MAE is below both baselines' in %1 of %2 hours (shaded: the others, where a naive forecast does as well); "
+    const int selected = showsSelection() ? static_cast<int>(m_session->selection().size()) : 0;
+    const QString whose = selected == 0 ? (m_sensors->currentIndex() == 1 ? tr("No sensor selected; every sensor: ") : tr("Every sensor: "))
+        : selected == 1
+        ? tr("Sensor %1: ").arg(QString::fromStdString(m_session->data().sensorIds.at(static_cast<size_t>(m_session->selection().front()))))
+        : tr("The %1 sensors selected: ").arg(selected);
+    return whose
+        + tr("HimNet's MAE is below both baselines' in %1 of %2 hours (shaded: the others, where a naive forecast does as well); "
               "highest at %3 (%4%5).")
         .arg(himnet::hoursBeatingBothBaselines(hours))
         .arg(himnet::hoursMeasured(hours))
@@ -171,19 +192,28 @@ void HourlyErrorsView::redraw()
 {
     const std::vector<himnet::HourMetrics> hours = hoursShown();
     const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    const bool selection = m_session->hasMetrics() && showsSelection();
+    const std::vector<himnet::HourMetrics> everySensor =
+        selection ? himnet::errorsByHour(m_session->metrics(), static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt()))
+                  : std::vector<himnet::HourMetrics>();
     m_plot->clearItems();
-    for (int forecaster = 0; forecaster < 3; ++forecaster) {
+    const auto plot = [&](QCPGraph* graph, const std::vector<himnet::HourMetrics>& rows, int forecaster) {
         QVector<double> x, y;
-        for (const himnet::HourMetrics& h : hours) {
+        for (const himnet::HourMetrics& h : rows) {
             x << h.hour;
             y << (h.targets > 0 ? figureOf(ofForecaster(h, forecaster), figure) : std::nan(""));
         }
-        if (!hours.empty()) { // the last hour's step reaches 24:00
+        if (!rows.empty()) { // the last hour's step reaches 24:00
             x << 24;
             y << y.last();
         }
-        m_plot->graph(forecaster)->setData(x, y, true);
-    }
+        graph->setData(x, y, true);
+    };
+    for (int forecaster = 0; forecaster < 3; ++forecaster) plot(m_plot->graph(forecaster), hours, forecaster);
+    m_plot->graph(0)->setName(selection ? tr("HimNet, selected") : tr("HimNet"));
+    plot(m_plot->graph(3), everySensor, 0);
+    if (selection) m_plot->graph(3)->addToLegend();
+    else m_plot->graph(3)->removeFromLegend();
     for (const himnet::HourMetrics& h : hours) {
         if (h.targets == 0 || himnet::beatsBothBaselines(h)) continue;
         auto* shade = new QCPItemRect(m_plot);

@@ -1,6 +1,7 @@
 #pragma once
 // The Metrics dock's By hour tab: HimNet's test error in each hour of the day (by the targets'
-// clock) beside the two baselines', over all days, weekdays or weekends, as MAE, RMSE or MAPE;
+// clock) beside the two baselines', over all days, weekdays or weekends, as MAE, RMSE or MAPE,
+// of every sensor or of those selected on the map (then beside HimNet's over every sensor);
 // the hours where a naive forecast does as well are shaded, hovering an hour gives its figures,
 // and clicking it moves the forecast to that hour of the test period. Reads the metrics from the
 // session; owns none.
@@ -28,7 +29,12 @@ public:
     QComboBox* daysBox() const { return m_days; }
     /// MAE, RMSE, MAPE.
     QComboBox* figureBox() const { return m_figure; }
-    /// The 24 hours plotted, over the days chosen; empty without metrics.
+    /// All sensors, the sensors selected.
+    QComboBox* sensorsBox() const { return m_sensors; }
+    /// Whether the hours shown are of the sensors selected: chosen so, with some selected.
+    bool showsSelection() const;
+    /// The 24 hours plotted, over the days chosen, of every sensor or of those selected;
+    /// empty without metrics.
     std::vector<himnet::HourMetrics> hoursShown() const;
     /// The hours plotted as CSV (himnet::hourMetricsCsv).
     QString csvOfHoursShown() const;
@@ -54,6 +60,7 @@ private:
     StudioSession* m_session;
     QComboBox* m_days;
     QComboBox* m_figure;
+    QComboBox* m_sensors;
     QCustomPlot* m_plot;
     QLabel* m_summary;
 };

@@ -128,6 +128,20 @@ private Q_SLOTS:
         QCOMPARE(json[0].at("last_value").at("mae").get<double>(), r.sensors[0].lastValue.mae);
         QVERIFY(!json[1].contains("mae"));
         QCOMPARE(json[1].at("targets").get<int64_t>(), int64_t(0));
+        // By hour, of one sensor or another: the one measured alone gives the network's hours,
+        // the silent one none.
+        const std::vector<HourMetrics> network = errorsByHour(r), measured = errorsByHour(r, DaysOfWeek::All, {0}),
+                                       silent = errorsByHour(r, DaysOfWeek::All, {1}), both = errorsByHour(r, DaysOfWeek::All, {0, 1});
+        QCOMPARE(measured.size(), size_t(24));
+        for (size_t h = 0; h < 24; ++h) {
+            QCOMPARE(measured[h].targets, network[h].targets);
+            QCOMPARE(both[h].targets, network[h].targets);
+            QCOMPARE(silent[h].targets, int64_t(0));
+            QVERIFY(std::abs(measured[h].model.mae - network[h].model.mae) < 1e-9);
+            QVERIFY(std::abs(both[h].historicalAverage.rmse - network[h].historicalAverage.rmse) < 1e-9);
+            QVERIFY(std::abs(both[h].lastValue.mape - network[h].lastValue.mape) < 1e-9);
+        }
+        QVERIFY(errorsByHour(r, DaysOfWeek::All, {7, -1})[12].targets == 0); // no such sensors
     }
 
     // Per cell of the caller's (here an hour of the week), over every sensor, present targets only.
@@ -148,6 +162,15 @@ private Q_SLOTS:
         QCOMPARE(m.cellTargets(2), int64_t(0));
         QCOMPARE(m.cell(2).mae, 0.0);
         QCOMPARE((5 * m.cell(0).mae + m.cell(1).mae) / 6, m.overall().mae);
+        // Per sensor too: cell 0 holds 1 + 1 + 1 at sensor 0 (three targets), 3 + 1 at sensor 1 (two).
+        const MetricAccumulator::CellSums sums = m.cellSums();
+        QCOMPARE(sums.abs.sizes(), (c10::IntArrayRef{3, 2}));
+        QCOMPARE(sums.abs[0][0].item<double>(), 3.0);
+        QCOMPARE(sums.count[0][0].item<double>(), 3.0);
+        QCOMPARE(sums.abs[0][1].item<double>(), 4.0);
+        QCOMPARE(sums.count[0][1].item<double>(), 2.0);
+        QCOMPARE(sums.abs[1][1].item<double>(), 4.0);
+        QCOMPARE(sums.count[1][0].item<double>(), 0.0);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add(prediction, target));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add(prediction, target, cells.view({4})));
     }

@@ -171,7 +171,7 @@ private Q_SLOTS:
             hourly->daysBox()->setCurrentIndex(days);
             const std::vector<himnet::HourMetrics> expected = himnet::errorsByHour(report, static_cast<himnet::DaysOfWeek>(days));
             QCOMPARE(expected.size(), size_t(24));
-            QCOMPARE(hourly->plot()->graphCount(), 3);
+            QCOMPARE(hourly->plot()->graphCount(), 4); // and HimNet over every sensor, empty with no sensor selected
             int measured = 0, won = 0;
             for (const himnet::HourMetrics& h : expected) {
                 measured += h.targets > 0;
@@ -184,12 +184,33 @@ private Q_SLOTS:
             }
             QCOMPARE(hourly->plot()->itemCount(), measured - won);
             if (measured > 0)
-                QVERIFY2(hourly->summary().startsWith(QStringLiteral("HimNet's MAE is below both baselines' in %1 of %2 hours").arg(won).arg(measured)),
+                QVERIFY2(hourly->summary().startsWith(QStringLiteral("Every sensor: HimNet's MAE is below both baselines' in %1 of %2 hours").arg(won).arg(measured)),
                          qPrintable(hourly->summary()));
             else
                 QCOMPARE(hourly->summary(), QStringLiteral("No test targets on these days."));
         }
         hourly->daysBox()->setCurrentIndex(0);
+        // Sensors selected: their hours, beside HimNet's over every sensor (once asked for: the
+        // sensors the window selects by itself to plot forecasts are no choice of the user's).
+        QCOMPARE(hourly->plot()->legend->itemCount(), 3);
+        window.session()->setSelection({worstSensor});
+        QVERIFY(!hourly->showsSelection());
+        QVERIFY(hourly->summary().startsWith(QStringLiteral("Every sensor: ")));
+        hourly->sensorsBox()->setCurrentIndex(1);
+        QVERIFY(hourly->showsSelection());
+        const std::vector<himnet::HourMetrics> network = himnet::errorsByHour(report), ofWorst = himnet::errorsByHour(report, himnet::DaysOfWeek::All, {worstSensor});
+        for (int h = 0; h < 24; ++h) {
+            if (ofWorst[static_cast<size_t>(h)].targets == 0) continue;
+            QCOMPARE((hourly->plot()->graph(0)->data()->constBegin() + h)->value, ofWorst[static_cast<size_t>(h)].model.mae);
+            QCOMPARE((hourly->plot()->graph(3)->data()->constBegin() + h)->value, network[static_cast<size_t>(h)].model.mae);
+        }
+        QCOMPARE(hourly->plot()->legend->itemCount(), 4);
+        QVERIFY2(hourly->summary().startsWith(QStringLiteral("Sensor %1: HimNet's MAE").arg(QString::fromStdString(worst->id))), qPrintable(hourly->summary()));
+        window.session()->setSelection({});
+        QCOMPARE(hourly->plot()->legend->itemCount(), 3);
+        QVERIFY(hourly->plot()->graph(3)->data()->isEmpty());
+        QVERIFY2(hourly->summary().startsWith(QStringLiteral("No sensor selected; every sensor: ")), qPrintable(hourly->summary()));
+        hourly->sensorsBox()->setCurrentIndex(0);
         const auto busiest = std::max_element(report.hoursOfWeek.begin(), report.hoursOfWeek.end(),
                                               [](const auto& a, const auto& b) { return a.targets < b.targets; });
         const himnet::HourMetrics busyHour = himnet::errorsByHour(report)[static_cast<size_t>(busiest->hour)];

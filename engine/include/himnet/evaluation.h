@@ -42,6 +42,16 @@ struct HourMetrics {
 /// Which days of the week errors by hour are taken over (weekends: Saturday and Sunday).
 enum class DaysOfWeek { All, Weekdays, Weekends };
 
+/// Each sensor's error sums in each hour of the week, from which errorsByHour() measures any set
+/// of sensors: index hourOfWeek * sensors + sensor (hour of week: day * 24 + hour, Monday 0:00
+/// = 0). Sums of |error|, error² and |error| / |target|, of HimNet, the last value and the
+/// historical average, over `targets` present targets.
+struct SensorHourSums {
+    int64_t sensors = 0;
+    std::vector<double> targets;
+    std::vector<double> abs[3], squares[3], fractions[3]; ///< [0] HimNet, [1] last value, [2] historical average
+};
+
 struct EvaluationReport {
     std::string split;    ///< "val" or "test"
     int64_t windows = 0;
@@ -56,6 +66,8 @@ struct EvaluationReport {
     /// The 168 hours of the week, Monday 0:00 first (day * 24 + hour); empty in reports of
     /// other sources. errorsByHour() combines them.
     std::vector<HourMetrics> hoursOfWeek;
+    /// The same per sensor, for errors by hour of a selection; empty in reports of other sources.
+    SensorHourSums sensorHours;
     std::vector<std::string> notes;
     /// Non-empty when targets near zero make most of HimNet's MAPE (Shenzhen's near-empty
     /// roads, say): what share, and that MAE and RMSE are the figures to read.
@@ -97,6 +109,9 @@ void writeSensorMetrics(const EvaluationReport& report, const std::string& path)
 /// The 24 hours of the day over `days`, each combining the report's hours of the week exactly
 /// (as if measured together); empty when the report has none.
 std::vector<HourMetrics> errorsByHour(const EvaluationReport& report, DaysOfWeek days = DaysOfWeek::All);
+/// The same over `sensors` (indices in the dataset's order) alone, from the report's sums per
+/// sensor; empty when it has none. Indices out of range are skipped.
+std::vector<HourMetrics> errorsByHour(const EvaluationReport& report, DaysOfWeek days, const std::vector<int64_t>& sensors);
 /// Whether HimNet's MAE in the hour is below both baselines' (never, without targets).
 bool beatsBothBaselines(const HourMetrics& hour);
 /// How many of `hours` have targets, and in how many of those HimNet beats both baselines.

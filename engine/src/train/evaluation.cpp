@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -47,6 +48,26 @@ torch::Tensor hourOfWeekOfTargets(const WindowedData& windows, const std::vector
     return torch::tensor(hours, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
 }
 
+/// Each sensor's sums per hour of the week, of HimNet's and the baselines' accumulators.
+SensorHourSums sensorHourSums(int64_t sensors, const std::array<const MetricAccumulator*, 3>& forecasters)
+{
+    SensorHourSums sums;
+    sums.sensors = sensors;
+    const auto values = [](const torch::Tensor& t) {
+        const torch::Tensor c = t.contiguous();
+        return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    };
+    for (size_t f = 0; f < 3; ++f) {
+        const MetricAccumulator::CellSums cells = forecasters[f]->cellSums();
+        if (!cells.abs.defined()) return {}; // no window evaluated
+        if (f == 0) sums.targets = values(cells.count);
+        sums.abs[f] = values(cells.abs);
+        sums.squares[f] = values(cells.sq);
+        sums.fractions[f] = values(cells.pct);
+    }
+    return sums;
+}
+
 } // namespace
 
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
@@ -81,6 +102,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
         r.sensors.push_back({data.sensorIds.at(static_cast<size_t>(n)), ours.sensorTargets(n), ours.sensor(n), last.sensor(n), average.sensor(n)});
     for (int64_t c = 0; c < kHoursOfWeek; ++c)
         r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c)});
+    r.sensorHours = sensorHourSums(data.numNodes, {&ours, &last, &average});
     if (historical.fallbackCells() > 0) {
         char note[200];
         std::snprintf(note, sizeof note,

@@ -80,6 +80,35 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
     return hours;
 }
 
+std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days, const std::vector<int64_t>& sensors)
+{
+    const SensorHourSums& sums = r.sensorHours;
+    if (sums.sensors <= 0 || sums.targets.size() != static_cast<size_t>(168 * sums.sensors)) return {};
+    std::array<std::array<ErrorSums, 24>, 3> forecasters;
+    std::array<int64_t, 24> targets{};
+    for (size_t c = 0; c < 168; ++c) {
+        if (!daysInclude(days, static_cast<int>(c / 24))) continue;
+        const size_t h = c % 24;
+        for (int64_t n : sensors) {
+            if (n < 0 || n >= sums.sensors) continue;
+            const size_t i = c * static_cast<size_t>(sums.sensors) + static_cast<size_t>(n);
+            targets[h] += static_cast<int64_t>(sums.targets[i]);
+            for (size_t f = 0; f < 3; ++f) {
+                forecasters[f][h].abs += sums.abs[f][i];
+                forecasters[f][h].sq += sums.squares[f][i];
+                forecasters[f][h].pct += 100.0 * sums.fractions[f][i];
+            }
+        }
+    }
+    std::vector<HourMetrics> hours;
+    for (size_t h = 0; h < 24; ++h) {
+        const double n = static_cast<double>(targets[h]);
+        hours.push_back({daysName(days), static_cast<int>(h), targets[h], forecasters[0][h].mean(n), forecasters[1][h].mean(n),
+                         forecasters[2][h].mean(n)});
+    }
+    return hours;
+}
+
 bool beatsBothBaselines(const HourMetrics& hour) { return modelBeatsBoth(hour); }
 
 int64_t hoursMeasured(const std::vector<HourMetrics>& hours)

@@ -31,17 +31,13 @@ torch::Tensor trainingLoss(const std::string& name, const torch::Tensor& predict
 }
 
 MetricAccumulator::MetricAccumulator(int64_t horizon, double missingValue, double nearZero, int64_t cellCount)
-    : m_missing(missingValue), m_nearZero(nearZero)
+    : m_missing(missingValue), m_nearZero(nearZero), m_cells(cellCount)
 {
     const auto options = torch::TensorOptions().dtype(torch::kFloat64);
     m_abs = torch::zeros({horizon}, options);
     m_sq = torch::zeros({horizon}, options);
     m_pct = torch::zeros({horizon}, options);
     m_count = torch::zeros({horizon}, options);
-    m_cellAbs = torch::zeros({cellCount}, options);
-    m_cellSq = torch::zeros({cellCount}, options);
-    m_cellPct = torch::zeros({cellCount}, options);
-    m_cellCount = torch::zeros({cellCount}, options);
 }
 
 void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& cells)
@@ -69,15 +65,23 @@ void MetricAccumulator::add(const torch::Tensor& prediction, const torch::Tensor
     m_sensorSq += (error * error).sum(overSensors);
     m_sensorPct += percent.sum(overSensors);
     m_sensorCount += mask.sum(overSensors);
-    if (m_cellCount.numel() > 0) {
+    if (m_cells > 0) {
         if (!cells.defined() || cells.sizes() != t.sizes().slice(0, 2))
             throw std::invalid_argument("MetricAccumulator::add: cells must be (B, Q), one per window and step");
+        const int64_t N = t.size(2);
+        if (!m_cellAbs.defined()) {
+            const auto zeros = torch::zeros({m_cells, N}, torch::TensorOptions().dtype(torch::kFloat64));
+            m_cellAbs = zeros.clone();
+            m_cellSq = zeros.clone();
+            m_cellPct = zeros.clone();
+            m_cellCount = zeros.clone();
+        }
         const torch::Tensor index = cells.to(torch::kCPU, torch::kLong).reshape({-1});
-        const std::vector<int64_t> perStep{2, 3};
-        m_cellAbs.index_add_(0, index, error.abs().sum(perStep).reshape({-1}));
-        m_cellSq.index_add_(0, index, (error * error).sum(perStep).reshape({-1}));
-        m_cellPct.index_add_(0, index, percent.sum(perStep).reshape({-1}));
-        m_cellCount.index_add_(0, index, mask.sum(perStep).reshape({-1}));
+        const auto perWindowStep = [N](const torch::Tensor& x) { return x.sum(3).reshape({-1, N}); }; // (B·Q, N)
+        m_cellAbs.index_add_(0, index, perWindowStep(error.abs()));
+        m_cellSq.index_add_(0, index, perWindowStep(error * error));
+        m_cellPct.index_add_(0, index, perWindowStep(percent));
+        m_cellCount.index_add_(0, index, perWindowStep(mask));
     }
     if (m_nearZero > 0) {
         const torch::Tensor nearZero = mask * (t.abs() < m_nearZero).to(torch::kFloat64);
@@ -115,10 +119,15 @@ int64_t MetricAccumulator::sensorTargets(int64_t n) const
 
 ErrorMetrics MetricAccumulator::cell(int64_t c) const
 {
-    return from(m_cellAbs[c].item<double>(), m_cellSq[c].item<double>(), m_cellPct[c].item<double>(), m_cellCount[c].item<double>());
+    if (!m_cellAbs.defined()) return {};
+    return from(m_cellAbs[c].sum().item<double>(), m_cellSq[c].sum().item<double>(), m_cellPct[c].sum().item<double>(),
+                m_cellCount[c].sum().item<double>());
 }
 
-int64_t MetricAccumulator::cellTargets(int64_t c) const { return static_cast<int64_t>(m_cellCount[c].item<double>()); }
+int64_t MetricAccumulator::cellTargets(int64_t c) const
+{
+    return m_cellAbs.defined() ? static_cast<int64_t>(m_cellCount[c].sum().item<double>()) : 0;
+}
 
 double MetricAccumulator::nearZeroTargetShare() const
 {

@@ -38,6 +38,12 @@ public:
     /// Over every sensor, at the targets in cell `c`; zeros where it had no present target.
     ErrorMetrics cell(int64_t c) const;
     int64_t cellTargets(int64_t c) const;
+    /// The sums behind them, per cell and sensor: (cellCount, N) float64 each; the percentages
+    /// as fractions (|error| / |target|). Undefined before the first add.
+    struct CellSums {
+        torch::Tensor abs, sq, pct, count;
+    };
+    CellSums cellSums() const { return {m_cellAbs, m_cellSq, m_cellPct, m_cellCount}; }
     /// Over all steps: the share of the present targets below `nearZero`, and the share of
     /// the MAPE sum they make (0 when there is none).
     double nearZeroTargetShare() const;
@@ -48,7 +54,8 @@ private:
     double m_missing, m_nearZero;
     torch::Tensor m_abs, m_sq, m_pct, m_count; ///< (Q,) float64 on the CPU
     torch::Tensor m_sensorAbs, m_sensorSq, m_sensorPct, m_sensorCount; ///< (N,); undefined before the first add
-    torch::Tensor m_cellAbs, m_cellSq, m_cellPct, m_cellCount; ///< (cellCount,)
+    int64_t m_cells;
+    torch::Tensor m_cellAbs, m_cellSq, m_cellPct, m_cellCount; ///< (cellCount, N); undefined before the first add
     double m_nearZeroPct = 0, m_nearZeroCount = 0;
 };
 

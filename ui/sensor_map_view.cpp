@@ -3,6 +3,8 @@
 #include "sensor_item.h"
 #include "studio_session.h"
 
+#include "himnet/evaluation.h"
+
 #include <QGraphicsPathItem>
 #include <QMouseEvent>
 #include <QScrollBar>
@@ -119,6 +121,7 @@ void SensorMapView::recolour()
             if (const double gain = StudioSession::gainOverBaselines(*metrics); !std::isnan(gain))
                 tip += gain >= 0 ? tr("<br>%1 % below the better baseline's").arg(gain, 0, 'f', 0)
                                  : tr("<br>%1 % above the better baseline's").arg(-gain, 0, 'f', 0);
+            tip += hoursText(n);
         }
         if (d.hasLocations())
             tip += QStringLiteral("<br>%1, %2").arg(d.locations[static_cast<size_t>(n)].latitude, 0, 'f', 5).arg(d.locations[static_cast<size_t>(n)].longitude, 0, 'f', 5);
@@ -127,6 +130,19 @@ void SensorMapView::recolour()
     m_legend->resize(m_legend->sizeHint());
     m_legend->move(10, viewport()->height() - m_legend->height() - 10);
     m_legend->update();
+}
+
+QString SensorMapView::hoursText(int sensor) const
+{
+    const std::vector<himnet::HourMetrics> hours = himnet::errorsByHour(m_session->metrics(), himnet::DaysOfWeek::All, {sensor});
+    if (himnet::hoursMeasured(hours) == 0) return {};
+    const auto worst = std::max_element(hours.begin(), hours.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
+    return tr("<br>below both baselines in %1 of %2 hours of the day; worst at %3:00 (MAE %4%5)")
+        .arg(himnet::hoursBeatingBothBaselines(hours))
+        .arg(himnet::hoursMeasured(hours))
+        .arg(worst->hour, 2, 10, QLatin1Char('0'))
+        .arg(worst->model.mae, 0, 'f', 2)
+        .arg(m_session->unitSuffix());
 }
 
 void SensorMapView::syncSelectionFromScene()

@@ -30,6 +30,9 @@ protected:
 private:
     void rebuild();
     void recolour();
+    /// A tooltip line: in how many hours of the day HimNet beats both baselines at `sensor`, and
+    /// its worst hour; empty without hours measured there.
+    QString hoursText(int sensor) const;
     void redrawEdges();
     void syncSelectionFromScene();
     void syncSelectionToScene();

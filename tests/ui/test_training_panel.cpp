@@ -118,6 +118,15 @@ private Q_SLOTS:
         const QString tip = window.mapView()->sensorItems()[worstSensor]->toolTip();
         QVERIFY2(tip.contains(QStringLiteral("test MAE: %1 km/h (last value %2, ").arg(worst->model.mae, 0, 'f', 2).arg(worst->lastValue.mae, 0, 'f', 2)),
                  qPrintable(tip));
+        // And, of its hours of the day, how many HimNet wins and the worst.
+        const std::vector<himnet::HourMetrics> worstHours = himnet::errorsByHour(report, himnet::DaysOfWeek::All, {worstSensor});
+        const auto worstHour = std::max_element(worstHours.begin(), worstHours.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
+        QVERIFY2(tip.contains(QStringLiteral("below both baselines in %1 of %2 hours of the day; worst at %3:00 (MAE %4 km/h)")
+                                  .arg(himnet::hoursBeatingBothBaselines(worstHours))
+                                  .arg(himnet::hoursMeasured(worstHours))
+                                  .arg(worstHour->hour, 2, 10, QLatin1Char('0'))
+                                  .arg(worstHour->model.mae, 0, 'f', 2)),
+                 qPrintable(tip));
         // Colour by → gain over naive forecasts: how far each sensor's MAE is below the better
         // baseline's, on a scale around 0 (amber: no better), the best green.
         window.session()->setColourMode(StudioSession::ColourMode::SensorGain);

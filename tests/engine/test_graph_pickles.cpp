@@ -64,6 +64,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("pickle");
         QTest::newRow("Python 2, protocol 2 (DCRNN's adj_mx.pkl)") << "adj_mx_py2.pkl";
+        QTest::newRow("Python 2, protocol 0 (its pickle.dump's default: text)") << "adj_mx_py2_protocol0.pkl";
+        QTest::newRow("Python 3, protocol 0") << "adj_mx_protocol0.pkl";
+        QTest::newRow("Python 3, protocol 1") << "adj_mx_protocol1.pkl";
         QTest::newRow("Python 3, protocol 2") << "adj_mx_py3.pkl";
         QTest::newRow("protocol 4, NumPy 2, float64 in Fortran order") << "adj_mx_protocol4.pkl";
         QTest::newRow("protocol 5, ids and matrix") << "adj_mx_protocol5.pkl";
@@ -140,8 +143,13 @@ private Q_SLOTS:
         QTest::newRow("cut short") << QByteArray() << "a,b,c" << "truncated pickle: it ends before its last entry";
         QTest::newRow("a call of os.system") << QByteArray("\x80\x02" "cos\nsystem\nq\x00U\x05" "echo!q\x01\x85q\x02Rq\x03.", 31) << "a,b,c"
                                              << "holds a Python object made by os.system, which is not read here";
-        QTest::newRow("protocol 0") << QByteArray("(lp0\nI1\na.") << "a,b,c" << "is no Python pickle of protocol 2 to 5";
-        QTest::newRow("text") << QByteArray("a,b\n1,2\n") << "a,b,c" << "is no Python pickle of protocol 2 to 5";
+        QTest::newRow("a call of os.system, protocol 0") << QByteArray("cos\nsystem\n(S'echo!'\ntR.") << "a,b,c"
+                                                         << "holds a Python object made by os.system, which is not read here";
+        QTest::newRow("protocol 0 cut short") << QByteArray("(lp0\nI1\na") << "a,b,c" << "is no Python pickle, or one cut short";
+        QTest::newRow("protocol 0, a string unquoted") << QByteArray("(lp0\nS'717819\na.") << "a,b,c" << "a string that is not quoted (byte 5)";
+        QTest::newRow("protocol 0, no integer") << QByteArray("(lp0\nI12x\na.") << "a,b,c" << "'12x' is no integer";
+        QTest::newRow("text") << QByteArray("a,b\n1,2\n") << "a,b,c" << "is no Python pickle, or one cut short";
+        QTest::newRow("protocol 6") << QByteArray("\x80\x06N.", 4) << "a,b,c" << "is a Python pickle of a protocol other than 0 to 5";
         QTest::newRow("a set") << QByteArray("\x80\x04\x8f\x94.", 5) << "a,b,c" << "uses pickle opcode 0x8f, which is not read here";
         QTest::newRow("another network's graph") << QByteArray() << "x,y,z" << "";
         QTest::newRow("a matrix of another size") << QByteArray() << "a,b,c,d" << "";

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <locale>
+#include <sstream>
 #include <set>
 #include <unordered_map>
 
@@ -106,6 +108,44 @@ public:
                 break;
             }
             case 'N': push(newPickleValue(PickleValue::Kind::None)); break;
+            case 'I': {                                // INT as text; "00" and "01" are False and True
+                const std::string text = line();
+                if (text == "00" || text == "01") {
+                    auto v = newPickleValue(PickleValue::Kind::Bool);
+                    v->integer = text == "01";
+                    push(v);
+                } else {
+                    pushInt(integerText(text, opcodeAt));
+                }
+                break;
+            }
+            case 'L': {                                // LONG as text, "12L" (Python 2) or "12"
+                std::string text = line();
+                if (!text.empty() && text.back() == 'L') text.pop_back();
+                pushInt(integerText(text, opcodeAt));
+                break;
+            }
+            case 'F': {                                // FLOAT as text (repr)
+                const std::string text = line();
+                auto v = newPickleValue(PickleValue::Kind::Float);
+                std::istringstream in(text);
+                in.imbue(std::locale::classic());
+                if (!(in >> v->real) || !(in >> std::ws).eof()) fail("damaged pickle: '" + text + "' is no number", opcodeAt);
+                push(v);
+                break;
+            }
+            case 'S': {                                // STRING: a Python 2 str (bytes) as its repr
+                auto v = newPickleValue(PickleValue::Kind::Bytes);
+                v->text = quotedBytes(line(), opcodeAt);
+                push(v);
+                break;
+            }
+            case 'V': {                                // UNICODE, raw-unicode-escape
+                auto v = newPickleValue(PickleValue::Kind::Text);
+                v->text = rawUnicodeEscaped(line(), opcodeAt);
+                push(v);
+                break;
+            }
             case 0x88: case 0x89: {                    // NEWTRUE, NEWFALSE
                 auto v = newPickleValue(PickleValue::Kind::Bool);
                 v->integer = op == 0x88;
@@ -166,8 +206,7 @@ public:
                 char hex[8];
                 std::snprintf(hex, sizeof hex, "0x%02x", op);
                 fail(std::string("uses pickle opcode ") + hex
-                         + ", which is not read here: only plain data (lists, dicts, strings, numbers, NumPy arrays) saved with "
-                           "protocol 2 or later is",
+                         + ", which is not read here: only plain data is (lists, dicts, strings, numbers, NumPy arrays)",
                      opcodeAt);
             }
             }
@@ -203,6 +242,98 @@ private:
         std::string text = m_bytes.substr(m_at, end - m_at);
         m_at = end + 1;
         return text;
+    }
+
+    int64_t integerText(const std::string& text, size_t at) const
+    {
+        const size_t digits = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        if (text.size() == digits || text.find_first_not_of("0123456789", digits) != std::string::npos || text.size() > 19 + digits)
+            fail("damaged pickle: '" + text + "' is no integer (or one beyond 64 bits)", at);
+        return std::stoll(text);
+    }
+
+    /// The bytes of a Python 2 str written as its repr: quoted with ' or ", with the escapes
+    /// repr writes (\\ \' \" \n \r \t \xNN) and octal ones.
+    std::string quotedBytes(const std::string& text, size_t at) const
+    {
+        if (text.size() < 2 || (text[0] != '\'' && text[0] != '"') || text.back() != text[0])
+            fail("damaged pickle: a string that is not quoted", at);
+        std::string out;
+        for (size_t i = 1; i + 1 < text.size(); ++i) {
+            if (text[i] != '\\') {
+                out += text[i];
+                continue;
+            }
+            if (++i + 1 >= text.size()) fail("damaged pickle: a string that ends in an escape", at);
+            const char c = text[i];
+            const auto hex = [&](size_t from, size_t count) {
+                if (from + count >= text.size()) fail("damaged pickle: a cut escape in a string", at);
+                const std::string digits = text.substr(from, count);
+                if (digits.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) fail("damaged pickle: a bad escape in a string", at);
+                return std::stoul(digits, nullptr, 16);
+            };
+            switch (c) {
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'a': out += '\a'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'v': out += '\v'; break;
+            case 'x': out += static_cast<char>(hex(i + 1, 2)); i += 2; break;
+            case '\\': case '\'': case '"': out += c; break;
+            default:
+                if (c >= '0' && c <= '7') { // up to three octal digits
+                    unsigned value = 0;
+                    size_t n = 0;
+                    for (; n < 3 && i + n + 1 < text.size() && text[i + n] >= '0' && text[i + n] <= '7'; ++n) value = value * 8 + static_cast<unsigned>(text[i + n] - '0');
+                    out += static_cast<char>(value & 0xFF);
+                    i += n - 1;
+                } else {
+                    out += '\\'; // Python keeps an unknown escape as it is
+                    out += c;
+                }
+            }
+        }
+        return out;
+    }
+
+    /// UTF-8 text from raw-unicode-escape: Latin-1 bytes, and \uXXXX or \UXXXXXXXX for the rest
+    /// (Python 3 writes a backslash and a line break so too).
+    std::string rawUnicodeEscaped(const std::string& text, size_t at) const
+    {
+        std::string out;
+        const auto append = [&out](uint32_t code) {
+            if (code < 0x80) out += static_cast<char>(code);
+            else if (code < 0x800) {
+                out += static_cast<char>(0xC0 | (code >> 6));
+                out += static_cast<char>(0x80 | (code & 0x3F));
+            } else if (code < 0x10000) {
+                out += static_cast<char>(0xE0 | (code >> 12));
+                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (code & 0x3F));
+            } else {
+                out += static_cast<char>(0xF0 | (code >> 18));
+                out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (code & 0x3F));
+            }
+        };
+        for (size_t i = 0; i < text.size(); ++i) {
+            const size_t digits = text[i] == '\\' && i + 1 < text.size() ? (text[i + 1] == 'u' ? 4 : text[i + 1] == 'U' ? 8 : 0) : 0;
+            if (digits == 0) {
+                append(static_cast<unsigned char>(text[i]));
+                continue;
+            }
+            const std::string hex = text.substr(i + 2, digits);
+            if (hex.size() != digits || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+                fail("damaged pickle: a bad \\u escape in a string", at);
+            const unsigned long code = std::stoul(hex, nullptr, 16);
+            if (code > 0x10FFFF) fail("damaged pickle: a character beyond Unicode in a string", at);
+            append(static_cast<uint32_t>(code));
+            i += 1 + digits;
+        }
+        return out;
     }
 
     uint64_t number(const std::string& text, size_t at) const
@@ -379,19 +510,17 @@ std::string pickleBytes(const std::string& path)
 
 } // namespace
 
-bool looksLikePickle(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    char head[2] = {};
-    return in.read(head, 2) && static_cast<unsigned char>(head[0]) == 0x80 && head[1] >= 2 && head[1] <= 5;
-}
-
 PickleRef readPickle(const std::string& path)
 {
     std::string bytes = pickleBytes(path);
     if (bytes.empty()) throw InputError(describeProblem(path, "file is empty"));
-    if (static_cast<unsigned char>(bytes[0]) != 0x80 || bytes.size() < 2 || bytes[1] < 2 || bytes[1] > 5)
-        throw InputError(describeProblem(path, "is no Python pickle of protocol 2 to 5 (save it with pickle.dump(..., protocol=2) or later)"));
+    if (static_cast<unsigned char>(bytes[0]) == 0x80) {
+        if (bytes.size() < 2 || bytes[1] < 2 || bytes[1] > 5)
+            throw InputError(describeProblem(path, "is a Python pickle of a protocol other than 0 to 5"));
+    } else if (bytes.back() != '.' || std::string("(]})cNILFSVXUTKJMG").find(bytes[0]) == std::string::npos) {
+        // Protocols 0 and 1 have no header: they begin with a value and end with STOP.
+        throw InputError(describeProblem(path, "is no Python pickle, or one cut short"));
+    }
     return Unpickler(std::move(bytes), path).run();
 }
 

@@ -2,8 +2,8 @@
 // Python pickles of plain data, as research code saves a road graph (DCRNN's adj_mx.pkl: the
 // sensor ids, their positions, and the weight matrix as a NumPy array). A restricted unpickler:
 // it builds lists, tuples, dicts, strings, numbers and NumPy arrays, and refuses any other
-// Python object (a pickle may name any callable; this one calls none). Protocols 2 to 5, as
-// Python 2 and 3 write them.
+// Python object (a pickle may name any callable; this one calls none). Protocols 0 to 5, as
+// Python 2 and 3 write them (0, text, is Python 2's pickle.dump default).
 #include "data/npy_array.h"
 
 #include <cstdint>
@@ -36,8 +36,5 @@ struct PickleValue {
 /// Reads the pickle in `path`. Throws InputError naming the file for a truncated or damaged
 /// pickle, and for one that holds anything but plain data.
 PickleRef readPickle(const std::string& path);
-
-/// Whether `path` starts as a pickle of protocol 2 or later does.
-bool looksLikePickle(const std::string& path);
 
 } // namespace himnet

@@ -5,10 +5,13 @@
 Run from this folder: python3 make_graph_pickles.py ../../../../shared/datasets/la-week
 It needs no NumPy: stand-ins with NumPy's module names pickle their arrays exactly as NumPy
 does (ndarray.__reduce__ and, from protocol 5, __reduce_ex__), and the Python 2 file is
-written opcode by opcode as Python 2's cPickle writes DCRNN's adj_mx.pkl (protocol 2).
+written opcode by opcode as Python 2's cPickle writes DCRNN's adj_mx.pkl (protocol 2), or as
+its pickle.dump writes by default (protocol 0).
 
   adj_mx_py2.pkl        [ids, {id: position}, float32 matrix]  Python 2, protocol 2
+  adj_mx_py2_protocol0.pkl  the same, Python 2, protocol 0 (its pickle.dump's default: text)
   adj_mx_py3.pkl        the same, Python 3, protocol 2          (bytes as _codecs.encode)
+  adj_mx_protocol0.pkl  the same, Python 3, protocol 0; adj_mx_protocol1.pkl, protocol 1
   adj_mx_protocol4.pkl  the same, protocol 4, NumPy 2 names, float64 in Fortran order
   adj_mx_protocol5.pkl  (ids, matrix), protocol 5               (numpy's _frombuffer)
   adj_matrix_only.pkl   a 3 x 3 float32 matrix alone, protocol 4
@@ -149,6 +152,98 @@ class Python2Pickler:
         return bytes(self.out)
 
 
+def python2_repr(raw):
+    """A Python 2 str's repr, as pickle protocol 0 writes it after S."""
+    quote = '"' if b"'" in raw and b'"' not in raw else "'"
+    out = quote
+    for byte in raw:
+        c = chr(byte)
+        if c == quote or c == "\\":
+            out += "\\" + c
+        elif c == "\t":
+            out += "\\t"
+        elif c == "\n":
+            out += "\\n"
+        elif c == "\r":
+            out += "\\r"
+        elif 0x20 <= byte < 0x7F:
+            out += c
+        else:
+            out += "\\x%02x" % byte
+    return (out + quote).encode("ascii")
+
+
+class Python2Protocol0Pickler:
+    """Opcodes as Python 2's pickle.dump(obj, f) writes them by default (protocol 0, text)."""
+
+    def __init__(self):
+        self.out = bytearray()
+        self.memo = 0
+
+    def put(self):
+        self.out += b"p%d\n" % self.memo
+        self.memo += 1
+        return self.memo - 1
+
+    def string(self, raw):
+        self.out += b"S" + python2_repr(raw) + b"\n"
+        return self.put()
+
+    def integer(self, n):
+        self.out += b"I%d\n" % n
+
+    def dcrnn_list(self, ids, rows):
+        self.out += b"(l"
+        self.put()
+        self.out += b"(l"
+        self.put()
+        memo_of = {}
+        for i in ids:
+            memo_of[i] = self.string(i.encode("ascii"))
+            self.out += b"a"
+        self.out += b"a(d"
+        self.put()
+        for position, i in enumerate(ids):
+            self.out += b"g%d\n" % memo_of[i]
+            self.integer(position)
+            self.out += b"s"
+        self.out += b"a"
+        self.out += b"cnumpy.core.multiarray\n_reconstruct\n"
+        self.put()
+        self.out += b"(cnumpy\nndarray\n"
+        self.put()
+        self.out += b"(I0\nt"
+        self.put()
+        self.string(b"b")
+        self.out += b"t"
+        self.put()
+        self.out += b"R"
+        self.put()
+        self.out += b"(I1\n("
+        self.integer(len(rows))
+        self.integer(len(rows))
+        self.out += b"t"
+        self.put()
+        self.out += b"cnumpy\ndtype\n"
+        self.put()
+        self.out += b"("
+        self.string(b"f4")
+        self.out += b"I0\nI1\nt"
+        self.put()
+        self.out += b"R"
+        self.put()
+        self.out += b"(I3\n"
+        self.string(b"<")
+        self.out += b"NNNI-1\nI-1\nI0\nt"
+        self.put()
+        self.out += b"bI00\n"
+        self.string(struct.pack("<%df" % (len(rows) ** 2), *[v for r in rows for v in r]))
+        self.out += b"t"
+        self.put()
+        self.out += b"ba."
+        return bytes(self.out)
+
+
 def main(la_week):
     with open(la_week + "/los_speed.csv") as f:
         all_ids = next(csv.reader(f))
@@ -162,9 +257,14 @@ def main(la_week):
 
     with open("adj_mx_py2.pkl", "wb") as f:
         f.write(Python2Pickler().dcrnn_list(ids, rows))
+    with open("adj_mx_py2_protocol0.pkl", "wb") as f:
+        f.write(Python2Protocol0Pickler().dcrnn_list(ids, rows))
     Array = stand_in_numpy("core")
     with open("adj_mx_py3.pkl", "wb") as f:
         pickle.dump([ids, position, Array(rows, "f4")], f, protocol=2)
+    for protocol in (0, 1):
+        with open("adj_mx_protocol%d.pkl" % protocol, "wb") as f:
+            pickle.dump([ids, position, Array(rows, "f4")], f, protocol=protocol)
     with open("adj_matrix_only.pkl", "wb") as f:
         pickle.dump(Array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.25], [0.0, 0.25, 1.0]], "f4"), f, protocol=4)
     Array = stand_in_numpy("_core")

@@ -107,9 +107,10 @@ QString HourlyErrorsView::csvOfHoursShown() const
     return m_session->hasMetrics() ? QString::fromStdString(himnet::hourMetricsCsv(hoursShown(), m_session->metrics().unit)) : QString();
 }
 
-QString HourlyErrorsView::summary() const
+QString HourlyErrorsView::summary() const { return summaryOf(hoursShown()); }
+
+QString HourlyErrorsView::summaryOf(const std::vector<himnet::HourMetrics>& hours) const
 {
-    const std::vector<himnet::HourMetrics> hours = hoursShown();
     if (himnet::hoursMeasured(hours) == 0)
         return !m_session->hasMetrics()            ? tr("No metrics yet: train or open a model.")
             : !showsSelection()                ? tr("No test targets on these days.")
@@ -234,5 +235,5 @@ void HourlyErrorsView::redraw()
     m_plot->xAxis->setRange(0, 24);
     if (!hours.empty()) m_plot->yAxis->setRange(0, m_plot->yAxis->range().upper * 1.08); // room above the highest step
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    m_summary->setText(summary());
+    m_summary->setText(summaryOf(hours));
 }

@@ -53,6 +53,8 @@ Q_SIGNALS:
 
 private:
     void redraw();
+    /// summary() of `hours`, the rows hoursShown() gives (redraw has them at hand).
+    QString summaryOf(const std::vector<himnet::HourMetrics>& hours) const;
     void showToolTipAt(QMouseEvent* event);
     /// The hour under `event` (0 … 23), or -1 outside the plot.
     int hourAt(QMouseEvent* event) const;

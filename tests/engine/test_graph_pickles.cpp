@@ -148,6 +148,7 @@ private Q_SLOTS:
         QTest::newRow("protocol 0 cut short") << QByteArray("(lp0\nI1\na") << "a,b,c" << "is no Python pickle, or one cut short";
         QTest::newRow("protocol 0, a string unquoted") << QByteArray("(lp0\nS'717819\na.") << "a,b,c" << "a string that is not quoted (byte 5)";
         QTest::newRow("protocol 0, no integer") << QByteArray("(lp0\nI12x\na.") << "a,b,c" << "'12x' is no integer";
+        QTest::newRow("protocol 0, no number") << QByteArray("(lp0\nF1,5\na.") << "a,b,c" << "'1,5' is no number";
         QTest::newRow("text") << QByteArray("a,b\n1,2\n") << "a,b,c" << "is no Python pickle, or one cut short";
         QTest::newRow("protocol 6") << QByteArray("\x80\x06N.", 4) << "a,b,c" << "is a Python pickle of a protocol other than 0 to 5";
         QTest::newRow("a set") << QByteArray("\x80\x04\x8f\x94.", 5) << "a,b,c" << "uses pickle opcode 0x8f, which is not read here";

@@ -1,4 +1,5 @@
 #include "data/python_pickle.h"
+#include "data/text_table.h"
 #include "himnet/errors.h"
 
 #include <cstdio>
@@ -6,8 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <locale>
-#include <sstream>
 #include <set>
 #include <unordered_map>
 
@@ -128,9 +127,7 @@ public:
             case 'F': {                                // FLOAT as text (repr)
                 const std::string text = line();
                 auto v = newPickleValue(PickleValue::Kind::Float);
-                std::istringstream in(text);
-                in.imbue(std::locale::classic());
-                if (!(in >> v->real) || !(in >> std::ws).eof()) fail("damaged pickle: '" + text + "' is no number", opcodeAt);
+                if (!parseNumber(text, v->real)) fail("damaged pickle: '" + text + "' is no number", opcodeAt);
                 push(v);
                 break;
             }

@@ -77,9 +77,9 @@ void EngineController::forecast(qint64 origin)
     post([origin](EngineWorker* w) { w->forecast(origin); });
 }
 
-void EngineController::evaluate()
+void EngineController::evaluate(bool keepInCheckpoint)
 {
-    post([generation = m_worker->modelGeneration()](EngineWorker* w) { w->evaluate(generation); });
+    post([generation = m_worker->modelGeneration(), keepInCheckpoint](EngineWorker* w) { w->evaluate(generation, keepInCheckpoint); });
 }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

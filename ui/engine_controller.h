@@ -23,7 +23,8 @@ public:
     /// Asks for the forecast after step `origin`; older pending requests are dropped.
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split: evaluated(), unless superseded first.
-    void evaluate();
+    /// `keepInCheckpoint`: store them in the checkpoint when measured (EngineWorker::evaluate).
+    void evaluate(bool keepInCheckpoint = false);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.
     void pauseTraining(bool paused);

@@ -166,7 +166,7 @@ void EngineWorker::forecast(qint64 origin)
     });
 }
 
-void EngineWorker::evaluate(quint64 generation)
+void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint)
 {
     // Reset before comparing: a supersedeModel() after the comparison cancels this evaluation,
     // one before it is seen by the comparison.
@@ -174,8 +174,17 @@ void EngineWorker::evaluate(quint64 generation)
     if (generation != m_modelGeneration.load()) return;
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
-        Q_EMIT evaluated(himnet::evaluateCheckpoint(m_model->data, m_model->checkpoint.toStdString(), "test",
-                                                    himnet::DeviceKind::Auto, &m_evaluationCancel));
+        const std::string checkpoint = m_model->checkpoint.toStdString();
+        const himnet::EvaluationReport report
+            = himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_evaluationCancel);
+        Q_EMIT evaluated(report);
+        if (keepInCheckpoint && !report.fromCheckpoint) {
+            try {
+                himnet::storeMetrics(checkpoint, report);
+            } catch (const std::exception& e) { // the report is shown; only the next opening measures again
+                qWarning("%s", e.what());
+            }
+        }
     });
 }
 

@@ -224,7 +224,9 @@ void MainWindow::wireEngine()
             return;
         }
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
-        m_engine->evaluate();
+        // The app's own checkpoints keep their evaluation for the next opening; files it was
+        // given are not written to.
+        m_engine->evaluate(isOwnCheckpoint(model.checkpointPath));
     });
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
@@ -234,7 +236,8 @@ void MainWindow::wireEngine()
                                      .arg(report.all.mae, 0, 'f', 3)
                                      .arg(QString::fromStdString(report.unit.empty() ? std::string() : " " + report.unit))
                                      .arg(report.lastValue.mae, 0, 'f', 3)
-                                     .arg(report.historicalAverage.mae, 0, 'f', 3));
+                                     .arg(report.historicalAverage.mae, 0, 'f', 3)
+                                 + (report.fromCheckpoint ? tr(", as the checkpoint keeps them") : QString()));
     });
     connect(m_engine, &EngineController::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
         const QString saved = QString::fromStdString(himnet::describeSavedProgress(result));
@@ -425,6 +428,11 @@ QString MainWindow::checkpointFolder() const
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/checkpoints");
     QDir().mkpath(folder);
     return folder;
+}
+
+bool MainWindow::isOwnCheckpoint(const QString& path) const
+{
+    return QFileInfo(path).canonicalPath() == QFileInfo(checkpointFolder()).canonicalFilePath();
 }
 
 void MainWindow::startTraining()

@@ -103,6 +103,8 @@ private:
     void showAbout();
     void showError(const QString& message);
     QString checkpointFolder() const;
+    /// Whether `path` is one of the checkpoints the app trains into checkpointFolder().
+    bool isOwnCheckpoint(const QString& path) const;
 
     EngineController* m_engine;
     StudioSession* m_session;

@@ -125,6 +125,7 @@ void MetricsPanel::updateCaption()
                                                   != QDateTime::fromSecsSinceEpoch(report.lastTime, Qt::UTC).date().year()))
               .arg(report.windows)
             + (unit.isEmpty() ? QString() : tr(" MAE and RMSE in %1.").arg(unit))
+            + (report.fromCheckpoint ? tr(" As the checkpoint keeps them, measured on the same weights and data.") : QString())
         : !m_noTestPeriod.isEmpty()
         ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
         : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");

@@ -219,6 +219,11 @@ void addTrainCommands(CLI::App& app, Command& selected)
     evaluate->add_option("--split", *split, "val or test")->capture_default_str()->check(CLI::IsMember({"val", "test"}));
     evaluate->add_option("--device", e->device, "auto, cpu or cuda")->capture_default_str();
     evaluate->add_flag("--json", e->json, "Print one JSON object");
+    auto recompute = std::make_shared<bool>(false), store = std::make_shared<bool>(false);
+    evaluate->add_flag("--recompute", *recompute,
+                       "Measure again even when the checkpoint keeps a report measured on the same weights and data");
+    evaluate->add_flag("--store", *store,
+                       "Keep the report in the checkpoint: the app and this command then show it at once while weights and data stay the same");
     // A table file's name is checked before the evaluation, which can take minutes.
     const auto tableFile = [](const std::string& path) { return isMetricTablePath(path) ? std::string() : path + ": must end in .csv or .xlsx"; };
     auto sensors = std::make_shared<std::string>(), hours = std::make_shared<std::string>();
@@ -231,10 +236,12 @@ void addTrainCommands(CLI::App& app, Command& selected)
                      "to FILE.csv or FILE.xlsx")
         ->check(tableFile);
     e->dataset.addTo(evaluate);
-    evaluate->callback([&selected, e, checkpoint, split, sensors, hours] {
-        selected = [e, checkpoint, split, sensors, hours] {
+    evaluate->callback([&selected, e, checkpoint, split, sensors, hours, recompute, store] {
+        selected = [e, checkpoint, split, sensors, hours, recompute, store] {
             auto data = e->dataset.load(e->data);
-            const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device));
+            const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device), nullptr,
+                                                               *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent);
+            if (*store && !report.fromCheckpoint) storeMetrics(*checkpoint, report);
             if (!sensors->empty()) writeSensorMetrics(report, *sensors);
             if (!hours->empty()) writeHourMetrics(report, *hours);
             std::cout << (e->json ? toJson(report) + "\n" : toTable(report));

@@ -239,9 +239,22 @@ private Q_SLOTS:
         QCOMPARE(horizons.last().toObject()["step"].toInt(), 12);
         QVERIFY(horizons.last().toObject()["mae"].toDouble() > 0);
         QCOMPARE(json["unit"].toString(), QString("km/h")); // the demo city's speeds
-        // The table names the unit; --unit overrides what the dataset says.
-        const CliRun table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
+        // train kept its evaluation in the checkpoint, which evaluate gives back while weights
+        // and data stay the same; --recompute measures again, and finds the same.
+        QVERIFY(json["from_checkpoint"].toBool());
+        const CliRun recomputed = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json", "--recompute"});
+        const QJsonObject again = QJsonDocument::fromJson(recomputed.out.toUtf8()).object();
+        QVERIFY(!again["from_checkpoint"].toBool());
+        QCOMPARE(again["all"].toObject()["mae"].toDouble(), json["all"].toObject()["mae"].toDouble());
+        QCOMPARE(again["hours_of_week"].toArray(), json["hours_of_week"].toArray());
+        // The table names the unit; --unit overrides what the dataset says (other data: measured again).
+        const CliRun table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph", "--store"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
+        QVERIFY2(!table.out.contains("as stored in the checkpoint"), qPrintable(table.out));
+        // --store kept that one: asked the same again, the checkpoint gives it back.
+        const CliRun stored = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
+        QVERIFY2(stored.out.contains("MAE / RMSE (mph) / MAPE %") && stored.out.contains("note: as stored in the checkpoint when measured on the same weights and data"),
+                 qPrintable(stored.out));
         // Every sensor measured: in the JSON, in a line of the table, and with --sensors in a file.
         const QJsonArray sensors = json["sensors"].toArray();
         QCOMPARE(sensors.size(), 30);

@@ -1,13 +1,15 @@
 // The desktop app's window, offscreen: the map shows la-week's real geography and keeps its
 // sensors clear of the legend, values carry their unit, selection drives the forecast plot,
-// a replaced model's evaluation is dropped, the latest hours of a feed forecast without
+// a replaced model's evaluation is dropped, the app's own checkpoints keep theirs, the latest hours of a feed forecast without
 // metrics, and the item models pass QAbstractItemModelTester. Files in and out of the window:
 // test_studio_files; training in the window: test_training_panel; the executable's command
 // line: test_studio_command_line.
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
+#include "himnet/dataset.h"
 #include "himnet/demo_city.h"
+#include "himnet/evaluation.h"
 #include "himnet/model_file.h"
 #include "himnet/training.h"
 #include "map_legend.h"
@@ -38,6 +40,16 @@
 #include <cstdio>
 
 using namespace studio_testing;
+
+namespace {
+
+QByteArray fileContents(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -321,6 +333,61 @@ private Q_SLOTS:
         QVERIFY(forecast.wait(30000));
         QCOMPARE(evaluated.count(), 1);
         QCOMPARE(failed.count(), 0);
+    }
+
+    // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the
+    // next opening shows it at once; a file the user opened from elsewhere is never written to.
+    void onlyTheAppsOwnCheckpointsKeepTheirEvaluation()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 2;
+        const himnet::Dataset data = himnet::generateDemoCity(city);
+        const QString folder = dir.path() + "/city", elsewhere = dir.path() + "/model.h5";
+        himnet::writeDatasetFolder(data, folder.toStdString());
+        himnet::train(std::make_shared<const himnet::Dataset>(data), himnet::testing::tinyOptions(elsewhere.toStdString()));
+        const QString own = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints/city-model.h5";
+        QDir().mkpath(QFileInfo(own).path());
+        QFile::remove(own);
+        QVERIFY(QFile::copy(elsewhere, own));
+        const QByteArray untouched = fileContents(elsewhere);
+
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        // Opens a checkpoint; its report once the engine is done with it (storing it included).
+        const auto openAndWait = [&](const QString& checkpoint) {
+            evaluated.clear();
+            window.openCheckpoint(checkpoint);
+        };
+        const auto reportShown = [&] { return evaluated.value(0).value(0).value<himnet::EvaluationReport>(); };
+        openAndWait(elsewhere);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        const himnet::EvaluationReport fromElsewhere = reportShown();
+        QVERIFY(!fromElsewhere.fromCheckpoint);
+        QCOMPARE(fileContents(elsewhere), untouched);
+        openAndWait(own); // measured, then kept
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        const himnet::EvaluationReport measured = reportShown();
+        QVERIFY(!measured.fromCheckpoint);
+        QCOMPARE(measured.all.mae, fromElsewhere.all.mae);
+        QVERIFY(fileContents(own) != untouched);
+        openAndWait(own);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        const himnet::EvaluationReport kept = reportShown();
+        QVERIFY(kept.fromCheckpoint);
+        QCOMPARE(kept.all.mae, measured.all.mae);
+        QCOMPARE(kept.sensorHours.abs[0], measured.sensorHours.abs[0]);
+        QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as the checkpoint keeps them"), qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(window.session()->metrics().all.mae, measured.all.mae);
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.contains("As the checkpoint keeps them, measured on the same weights and data."), qPrintable(caption));
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QFile::remove(own);
     }
 
     // The latest hours of a feed (20 steps: too short for the training's splits) are enough to

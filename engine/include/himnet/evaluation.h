@@ -72,12 +72,19 @@ struct EvaluationReport {
     /// Non-empty when targets near zero make most of HimNet's MAPE (Shenzhen's near-empty
     /// roads, say): what share, and that MAE and RMSE are the figures to read.
     std::string mapeCaveat;
+    /// Of the weights, data and split measured (evaluateCheckpoint's reports; empty in others):
+    /// equal fingerprints, equal reports.
+    std::string fingerprint;
+    /// Read back from the checkpoint, where it was stored when measured on the same weights and
+    /// data, rather than measured again.
+    bool fromCheckpoint = false;
 };
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
 /// mae, rmse, mape, last_value, historical_average}] (only id and targets for a sensor
 /// without targets); "hours": the 24 hours of the day over all days, and "hours_of_week":
-/// the 168 of the week, [{day, hour, targets, mae, …}] alike.
+/// the 168 of the week, [{day, hour, targets, mae, …}] alike; "from_checkpoint": whether it is
+/// the report the checkpoint kept (EvaluationReport::fromCheckpoint).
 std::string toJson(const EvaluationReport& report);
 /// A table: steps 3, 6, 12 (in minutes too) and all, model against both baselines; then at
 /// how many sensors HimNet beats both, and the sensors it forecasts worst; then the same of
@@ -130,14 +137,23 @@ void addHourSheet(WorkbookWriter& book, const EvaluationReport& report);
 /// Writes the 168 hours of the week to `path` (.csv or .xlsx) as writeSensorMetrics does.
 void writeHourMetrics(const EvaluationReport& report, const std::string& path);
 
-/// Stores `report` (as toJson) in the checkpoint's /metrics, atomically.
+/// Stores `report` in the checkpoint, atomically: as toJson in its /metrics, and, for a report
+/// of evaluateCheckpoint, whole with its fingerprint in /evaluation, for evaluateCheckpoint to
+/// give back while weights and data stay the same.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);
 
-/// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`.
-/// Throws InputError when the checkpoint does not belong to this dataset's network, and
-/// Cancelled between batches once `cancel` is set.
+/// Whether evaluateCheckpoint may give back the report stored in the checkpoint.
+enum class StoredReport {
+    WhenCurrent, ///< when it was measured on the same weights, data and split (its fingerprint says)
+    Ignore       ///< measure again in any case
+};
+
+/// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`, or
+/// gives back the report stored with them (see StoredReport). Throws InputError when the
+/// checkpoint does not belong to this dataset's network, and Cancelled between batches once
+/// `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
-                                    const CancelToken* cancel = nullptr);
+                                    const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent);
 
 } // namespace himnet

@@ -141,6 +141,12 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         H5::Group metrics = file.createGroup("metrics");
         h5::writeStringAttribute(metrics, "json", c.metrics);
     }
+    if (c.evaluation) {
+        H5::Group evaluation = file.createGroup("evaluation");
+        h5::writeStringAttribute(evaluation, "fingerprint", c.evaluation->fingerprint);
+        h5::writeStringAttribute(evaluation, "json", c.evaluation->json);
+        for (const auto& [name, tensor] : c.evaluation->tensors) h5::writeTensor(evaluation, name, tensor);
+    }
 }
 
 } // namespace
@@ -235,6 +241,14 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
     if (h5::exists(file, "split")) c.split = readSplit(file.openGroup("split"), path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
+    if (h5::exists(file, "evaluation")) {
+        H5::Group evaluation = file.openGroup("evaluation");
+        StoredEvaluation stored;
+        stored.fingerprint = h5::readStringAttribute(evaluation, "fingerprint", path);
+        stored.json = h5::readStringAttribute(evaluation, "json", path);
+        for (const auto& name : h5::childNames(evaluation)) stored.tensors.emplace_back(name, h5::readTensor(evaluation, name, path));
+        c.evaluation = std::move(stored);
+    }
     return c;
 }
 

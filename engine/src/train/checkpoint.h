@@ -11,6 +11,9 @@
 //   /split      datasets train, val, test (window starts), attributes in_steps, out_steps: the
 //               windows of the split file training used, so that the checkpoint no longer needs it
 //   /metrics    attribute json
+//   /evaluation attributes fingerprint, json; datasets of its sums per sensor and hour: the
+//               whole report of the latest evaluation, and of which weights and data (see
+//               train/stored_evaluation.h), so that opening the model again need not repeat it
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
 #include "himnet/dataset.h"
@@ -41,6 +44,13 @@ struct DatasetStamp {
     std::vector<std::string> laneTypes;
 };
 
+/// An evaluation report as the checkpoint keeps it; train/stored_evaluation.h reads and writes it.
+struct StoredEvaluation {
+    std::string fingerprint; ///< of the weights, data and split measured
+    std::string json;        ///< the report but for its sums per sensor and hour
+    NamedTensors tensors;    ///< those sums
+};
+
 struct Checkpoint {
     HimNetConfig config;
     NamedTensors params;
@@ -55,6 +65,7 @@ struct Checkpoint {
     /// split by time, and in checkpoints written before they were kept.
     std::optional<SplitIndex> split;
     std::string metrics;        ///< JSON, empty when absent
+    std::optional<StoredEvaluation> evaluation; ///< absent in checkpoints never evaluated, and older ones
 };
 
 /// Writes `checkpoint` to `path` atomically (temporary file + rename). Throws RuntimeFailure

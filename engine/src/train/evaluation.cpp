@@ -2,6 +2,7 @@
 #include "himnet/evaluation.h"
 #include "train/baselines.h"
 #include "train/metrics.h"
+#include "train/stored_evaluation.h"
 #include "train/trained_model.h"
 #include "train/training_plan.h"
 #include "train/evaluation_internal.h"
@@ -124,13 +125,28 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
 }
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
-                                    const std::string& split, DeviceKind device, const CancelToken* cancel)
+                                    const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
     const auto windows = windowsFor(trained, data);
-    EvaluationReport r = evaluateModel(*trained.model, *windows, split == "val" ? Split::Val : Split::Test, trained.device, cancel);
+    const Split which = split == "val" ? Split::Val : Split::Test;
+    const std::string fingerprint = evaluationFingerprint(trained, *windows, which);
+    std::string unreadable;
+    const std::optional<StoredEvaluation>& kept = trained.checkpoint.evaluation;
+    if (stored == StoredReport::WhenCurrent && kept && kept->fingerprint == fingerprint) {
+        try {
+            EvaluationReport r = reportOf(*kept, checkpointPath);
+            r.fromCheckpoint = true;
+            return r;
+        } catch (const InputError& e) {
+            unreadable = e.what();
+        }
+    }
+    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel);
     r.notes.insert(r.notes.begin(), trained.context.describe());
+    if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");
+    r.fingerprint = fingerprint;
     return r;
 }
 
@@ -138,6 +154,7 @@ void storeMetrics(const std::string& checkpointPath, const EvaluationReport& rep
 {
     Checkpoint c = readCheckpoint(checkpointPath);
     c.metrics = toJson(report);
+    if (!report.fingerprint.empty()) c.evaluation = storedEvaluationOf(report);
     writeCheckpoint(checkpointPath, c);
 }
 
@@ -192,7 +209,8 @@ std::string toJson(const EvaluationReport& r)
                           {"period", {{"from", formatTimestamp(r.firstTime)}, {"to", formatTimestamp(r.lastTime)}}},
                           {"unit", textOrNull(r.unit)},
                           {"notes", r.notes},
-                          {"mape_caveat", textOrNull(r.mapeCaveat)}}
+                          {"mape_caveat", textOrNull(r.mapeCaveat)},
+                          {"from_checkpoint", r.fromCheckpoint}}
         .dump(2);
 }
 
@@ -226,6 +244,7 @@ std::string toTable(const EvaluationReport& r)
     out << sensorSummary(r) << hourSummary(r);
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     if (!r.mapeCaveat.empty()) out << "note: " << r.mapeCaveat << "\n";
+    if (r.fromCheckpoint) out << "note: as stored in the checkpoint when measured on the same weights and data\n";
     return out.str();
 }
 

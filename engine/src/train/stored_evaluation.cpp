@@ -1,0 +1,189 @@
+#include "train/stored_evaluation.h"
+#include "core/content_hash.h"
+#include "himnet/errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <limits>
+
+namespace himnet {
+namespace {
+
+/// Raised whenever what an evaluation reports, or how it measures it, changes: reports stored by
+/// earlier versions are then measured again rather than shown without what is new.
+constexpr int64_t kEvaluationVersion = 1;
+
+/// The sums per sensor and hour, as datasets of the /evaluation group.
+const char* const kTargets = "sensor_hour_targets";
+const std::array<const char*, 3> kSums = {"sensor_hour_abs", "sensor_hour_squares", "sensor_hour_fractions"};
+
+nlohmann::json figures(const ErrorMetrics& m) { return {m.mae, m.rmse, m.mape}; }
+
+ErrorMetrics figuresFrom(const nlohmann::json& j)
+{
+    if (!j.is_array() || j.size() != 3) throw std::invalid_argument("figures are not [MAE, RMSE, MAPE]");
+    const auto number = [](const nlohmann::json& x) { // JSON has no NaN: a NaN figure was written as null
+        return x.is_null() ? std::numeric_limits<double>::quiet_NaN() : x.get<double>();
+    };
+    return {number(j[0]), number(j[1]), number(j[2])};
+}
+
+/// HimNet's, the last value's and the historical average's figures of a row.
+template <class Row>
+nlohmann::json comparedFigures(const Row& row)
+{
+    return {figures(row.model), figures(row.lastValue), figures(row.historicalAverage)};
+}
+
+template <class Row>
+void readComparedFigures(const nlohmann::json& j, Row& row)
+{
+    const nlohmann::json& three = j.at("figures");
+    if (!three.is_array() || three.size() != 3) throw std::invalid_argument("a row has no figures of three forecasters");
+    row.model = figuresFrom(three[0]);
+    row.lastValue = figuresFrom(three[1]);
+    row.historicalAverage = figuresFrom(three[2]);
+}
+
+torch::Tensor doubles(const std::vector<double>& values) { return torch::tensor(values, torch::kFloat64); }
+
+std::vector<double> valuesOf(const torch::Tensor& t)
+{
+    const torch::Tensor c = t.to(torch::kFloat64).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+const torch::Tensor& tensorNamed(const NamedTensors& tensors, const std::string& name)
+{
+    for (const auto& [tensorName, tensor] : tensors)
+        if (tensorName == name) return tensor;
+    throw std::invalid_argument("its dataset '" + name + "' is missing");
+}
+
+} // namespace
+
+std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split)
+{
+    ContentHash hash;
+    hash.add(kEvaluationVersion).add(std::string(splitName(split)));
+    const Checkpoint& c = trained.checkpoint;
+    hash.add(c.config.toJson()).add(c.training);
+    for (const auto& [name, tensor] : c.params) {
+        const torch::Tensor values = tensor.contiguous().cpu();
+        hash.add(name).add(std::string(values.dtype().name())).add(values.sizes().vec());
+        hash.add(values.data_ptr(), static_cast<size_t>(values.numel()) * values.element_size());
+    }
+    hash.add(windows.scaler().mean).add(windows.scaler().std).add(trained.context.toJson());
+    const Dataset& data = windows.dataset();
+    hash.add(data.numNodes).add(data.numChannels).add(data.values).add(static_cast<double>(data.missingValue));
+    hash.add(data.timestamps).add(data.intervalSeconds).add(data.sensorIds).add(data.quantity).add(data.unit);
+    hash.add(windows.options().inSteps).add(windows.options().outSteps);
+    hash.add(windows.starts(split)).add(windows.starts(Split::Train));
+    return hash.hex();
+}
+
+StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
+{
+    nlohmann::json horizons = nlohmann::json::array(), sensors = nlohmann::json::array(), hours = nlohmann::json::array();
+    for (const auto& h : r.horizons) horizons.push_back({{"step", h.step}, {"figures", comparedFigures(h)}});
+    for (const auto& s : r.sensors) sensors.push_back({{"id", s.id}, {"targets", s.targets}, {"figures", comparedFigures(s)}});
+    for (const auto& h : r.hoursOfWeek)
+        hours.push_back({{"days", h.days}, {"hour", h.hour}, {"targets", h.targets}, {"figures", comparedFigures(h)}});
+    const nlohmann::json json{{"version", kEvaluationVersion},
+                              {"split", r.split},
+                              {"windows", r.windows},
+                              {"first_time", r.firstTime},
+                              {"last_time", r.lastTime},
+                              {"interval_seconds", r.intervalSeconds},
+                              {"unit", r.unit},
+                              {"figures", comparedFigures(HorizonMetrics{0, r.all, r.lastValue, r.historicalAverage})},
+                              {"horizons", horizons},
+                              {"sensors", sensors},
+                              {"hours_of_week", hours},
+                              {"sensor_hours_sensors", r.sensorHours.sensors},
+                              {"notes", r.notes},
+                              {"mape_caveat", r.mapeCaveat}};
+    StoredEvaluation stored;
+    stored.fingerprint = r.fingerprint;
+    stored.json = json.dump(); // doubles in the shortest text that reads back to the same bits
+    const SensorHourSums& h = r.sensorHours;
+    if (!h.targets.empty()) {
+        const auto forecasters = [](const std::vector<double>(&sums)[3]) {
+            return torch::stack({doubles(sums[0]), doubles(sums[1]), doubles(sums[2])});
+        };
+        stored.tensors.emplace_back(kTargets, doubles(h.targets));
+        stored.tensors.emplace_back(kSums[0], forecasters(h.abs));
+        stored.tensors.emplace_back(kSums[1], forecasters(h.squares));
+        stored.tensors.emplace_back(kSums[2], forecasters(h.fractions));
+    }
+    return stored;
+}
+
+EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& path)
+{
+    try {
+        const nlohmann::json j = nlohmann::json::parse(stored.json);
+        if (j.at("version").get<int64_t>() != kEvaluationVersion)
+            throw std::invalid_argument("it is of version " + j.at("version").dump() + " (this build writes "
+                                        + std::to_string(kEvaluationVersion) + ")");
+        EvaluationReport r;
+        r.fingerprint = stored.fingerprint;
+        r.split = j.at("split").get<std::string>();
+        r.windows = j.at("windows").get<int64_t>();
+        r.firstTime = j.at("first_time").get<int64_t>();
+        r.lastTime = j.at("last_time").get<int64_t>();
+        r.intervalSeconds = j.at("interval_seconds").get<int64_t>();
+        r.unit = j.at("unit").get<std::string>();
+        HorizonMetrics overall;
+        readComparedFigures(j, overall);
+        r.all = overall.model;
+        r.lastValue = overall.lastValue;
+        r.historicalAverage = overall.historicalAverage;
+        for (const auto& h : j.at("horizons")) {
+            HorizonMetrics row;
+            row.step = h.at("step").get<int64_t>();
+            readComparedFigures(h, row);
+            r.horizons.push_back(row);
+        }
+        for (const auto& s : j.at("sensors")) {
+            SensorMetrics row;
+            row.id = s.at("id").get<std::string>();
+            row.targets = s.at("targets").get<int64_t>();
+            readComparedFigures(s, row);
+            r.sensors.push_back(row);
+        }
+        for (const auto& h : j.at("hours_of_week")) {
+            HourMetrics row;
+            row.days = h.at("days").get<std::string>();
+            row.hour = h.at("hour").get<int>();
+            row.targets = h.at("targets").get<int64_t>();
+            readComparedFigures(h, row);
+            r.hoursOfWeek.push_back(row);
+        }
+        r.notes = j.at("notes").get<std::vector<std::string>>();
+        r.mapeCaveat = j.at("mape_caveat").get<std::string>();
+        SensorHourSums& sums = r.sensorHours;
+        sums.sensors = j.at("sensor_hours_sensors").get<int64_t>();
+        if (sums.sensors > 0) {
+            sums.targets = valuesOf(tensorNamed(stored.tensors, kTargets));
+            const size_t cells = r.hoursOfWeek.size() * static_cast<size_t>(sums.sensors);
+            if (sums.sensors != static_cast<int64_t>(r.sensors.size()) || sums.targets.size() != cells)
+                throw std::invalid_argument("its sums per sensor and hour are not of its " + std::to_string(r.sensors.size())
+                                            + " sensors and " + std::to_string(r.hoursOfWeek.size()) + " hours");
+            std::vector<double>(*sumsOfKind[3])[3] = {&sums.abs, &sums.squares, &sums.fractions};
+            for (size_t kind = 0; kind < kSums.size(); ++kind) {
+                const torch::Tensor& t = tensorNamed(stored.tensors, kSums[kind]);
+                if (t.dim() != 2 || t.size(0) != 3 || t.size(1) != static_cast<int64_t>(cells))
+                    throw std::invalid_argument(std::string("its dataset '") + kSums[kind] + "' is not of 3 forecasters by "
+                                                + std::to_string(cells) + " cells");
+                for (int64_t f = 0; f < 3; ++f) (*sumsOfKind[kind])[f] = valuesOf(t[f]);
+            }
+        }
+        return r;
+    } catch (const std::exception& e) { // nlohmann's errors, ours above
+        throw InputError(describeProblem(path, std::string("its stored evaluation cannot be read back: ") + e.what()));
+    }
+}
+
+} // namespace himnet

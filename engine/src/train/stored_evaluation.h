@@ -1,0 +1,25 @@
+#pragma once
+// An evaluation kept in the checkpoint (its /evaluation group), whole, with a fingerprint of
+// what it measured: the weights, the scaler and temporal context they were trained with, every
+// reading of the data and its time axis, the split's windows and those of the training period
+// the historical average comes from, and the version of the evaluation itself. Opening the
+// model again on the same data gives the stored report back instead of running the model over
+// the whole test period again (minutes for METR-LA on a laptop); any difference is a new
+// fingerprint, and the evaluation runs.
+#include "himnet/evaluation.h"
+#include "train/checkpoint.h"
+#include "train/trained_model.h"
+
+namespace himnet {
+
+/// The fingerprint of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)).
+std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split);
+
+/// `report` as the checkpoint keeps it, with report.fingerprint.
+StoredEvaluation storedEvaluationOf(const EvaluationReport& report);
+
+/// The report kept as `stored`; InputError naming `path` when it cannot be read back whole
+/// (damaged, or written by a later version in a form this one does not know).
+EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& path);
+
+} // namespace himnet

@@ -1,0 +1,245 @@
+// The evaluation a checkpoint keeps: given back whole while the weights, the data and the split
+// are those it was measured on, measured again when anything of them differs or what is kept
+// cannot be read; and the fingerprint that tells.
+#include "core/content_hash.h"
+#include "himnet/errors.h"
+#include "himnet/evaluation.h"
+#include "himnet/training.h"
+#include "quick_training.h"
+#include "shared_path.h"
+#include "train/checkpoint.h"
+#include "train/stored_evaluation.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <functional>
+
+using namespace himnet;
+
+namespace {
+
+bool sameFigures(const ErrorMetrics& a, const ErrorMetrics& b) { return a.mae == b.mae && a.rmse == b.rmse && a.mape == b.mape; }
+
+template <class Row>
+bool sameRow(const Row& a, const Row& b)
+{
+    return sameFigures(a.model, b.model) && sameFigures(a.lastValue, b.lastValue) && sameFigures(a.historicalAverage, b.historicalAverage);
+}
+
+/// Every field of two reports, bit for bit (fromCheckpoint aside); the first difference, or empty.
+std::string differenceBetween(const EvaluationReport& a, const EvaluationReport& b)
+{
+    if (a.split != b.split || a.windows != b.windows || a.firstTime != b.firstTime || a.lastTime != b.lastTime
+        || a.intervalSeconds != b.intervalSeconds || a.unit != b.unit)
+        return "split, windows, period or unit";
+    if (!sameFigures(a.all, b.all) || !sameFigures(a.lastValue, b.lastValue) || !sameFigures(a.historicalAverage, b.historicalAverage))
+        return "overall figures";
+    if (a.horizons.size() != b.horizons.size()) return "horizons";
+    for (size_t i = 0; i < a.horizons.size(); ++i)
+        if (a.horizons[i].step != b.horizons[i].step || !sameRow(a.horizons[i], b.horizons[i])) return "horizon " + std::to_string(i + 1);
+    if (a.sensors.size() != b.sensors.size()) return "sensors";
+    for (size_t i = 0; i < a.sensors.size(); ++i)
+        if (a.sensors[i].id != b.sensors[i].id || a.sensors[i].targets != b.sensors[i].targets || !sameRow(a.sensors[i], b.sensors[i]))
+            return "sensor " + a.sensors[i].id;
+    if (a.hoursOfWeek.size() != b.hoursOfWeek.size()) return "hours of the week";
+    for (size_t i = 0; i < a.hoursOfWeek.size(); ++i) {
+        const HourMetrics &x = a.hoursOfWeek[i], &y = b.hoursOfWeek[i];
+        if (x.days != y.days || x.hour != y.hour || x.targets != y.targets || !sameRow(x, y)) return "hour of the week " + std::to_string(i);
+    }
+    const SensorHourSums &x = a.sensorHours, &y = b.sensorHours;
+    if (x.sensors != y.sensors || x.targets != y.targets) return "sums per sensor and hour: targets";
+    for (int f = 0; f < 3; ++f)
+        if (x.abs[f] != y.abs[f] || x.squares[f] != y.squares[f] || x.fractions[f] != y.fractions[f])
+            return "sums per sensor and hour of forecaster " + std::to_string(f);
+    if (a.notes != b.notes || a.mapeCaveat != b.mapeCaveat) return "notes";
+    if (a.fingerprint != b.fingerprint) return "fingerprint";
+    return {};
+}
+
+using DataChange = std::function<void(Dataset&)>;
+
+} // namespace
+
+Q_DECLARE_METATYPE(DataChange)
+
+class TestStoredEvaluation : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::shared_ptr<const Dataset> m_data;
+    std::string m_trained;      ///< a tiny model of la-week, its evaluation stored
+    EvaluationReport m_measured; ///< that evaluation
+
+    /// A copy of the trained checkpoint, for a test to change.
+    std::string copyOfTrained(const QString& name) const
+    {
+        const QString path = m_dir.filePath(name);
+        QFile::remove(path);
+        if (!QFile::copy(QString::fromStdString(m_trained), path)) qFatal("cannot copy the checkpoint");
+        return path.toStdString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_data = std::make_shared<const Dataset>(loadDataset(testing::sharedPath("datasets/la-week")));
+        m_trained = m_dir.filePath("la-week.h5").toStdString();
+        train(m_data, testing::tinyOptions(m_trained));
+        QVERIFY(!readCheckpoint(m_trained).evaluation); // training keeps no evaluation: it comes after
+        m_measured = evaluateCheckpoint(m_data, m_trained, "test", DeviceKind::Cpu);
+        QVERIFY(!m_measured.fromCheckpoint);
+        QCOMPARE(m_measured.fingerprint.size(), size_t(16));
+        QCOMPARE(m_measured.sensorHours.targets.size(), size_t(168 * 207));
+        storeMetrics(m_trained, m_measured);
+    }
+
+    // What the checkpoint keeps reads back to the same report, every figure to the bit.
+    void theStoredReportReadsBackWhole()
+    {
+        const Checkpoint c = readCheckpoint(m_trained);
+        QVERIFY(c.evaluation);
+        QCOMPARE(c.evaluation->fingerprint, m_measured.fingerprint);
+        QVERIFY(!c.metrics.empty()); // and the JSON of `himnet evaluate`, as before
+        const EvaluationReport read = reportOf(*c.evaluation, m_trained);
+        const std::string difference = differenceBetween(read, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+    }
+
+    // Opened again on the same data, the checkpoint gives its report back without running the
+    // model; asked to, it measures again, and finds the same.
+    void theSameWeightsAndDataGiveTheStoredReportBack()
+    {
+        const EvaluationReport again = evaluateCheckpoint(m_data, m_trained, "test", DeviceKind::Cpu);
+        QVERIFY(again.fromCheckpoint);
+        std::string difference = differenceBetween(again, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QVERIFY(toTable(again).find("note: as stored in the checkpoint") != std::string::npos);
+        QVERIFY(toJson(again).find("\"from_checkpoint\": true") != std::string::npos);
+
+        const EvaluationReport remeasured = evaluateCheckpoint(m_data, m_trained, "test", DeviceKind::Cpu, nullptr, StoredReport::Ignore);
+        QVERIFY(!remeasured.fromCheckpoint);
+        difference = differenceBetween(remeasured, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+    }
+
+    // Anything the figures depend on makes another fingerprint, and the evaluation runs.
+    void anyDifferenceInTheDataMeasuresAgain_data()
+    {
+        QTest::addColumn<DataChange>("change");
+        const auto testStep = [](const Dataset& d) { return static_cast<size_t>(d.numSteps - 5); };
+        QTest::newRow("a reading in the test period") << DataChange([testStep](Dataset& d) {
+            d.values[testStep(d) * static_cast<size_t>(d.numNodes * d.numChannels)] += 1.0f;
+        });
+        QTest::newRow("a reading in the training period (the historical average's)") << DataChange([](Dataset& d) {
+            d.values[static_cast<size_t>(10 * d.numNodes * d.numChannels + 3)] += 1.0f;
+        });
+        QTest::newRow("the missing-value marker") << DataChange([](Dataset& d) { d.missingValue = -1; });
+        QTest::newRow("the time axis a day later") << DataChange([](Dataset& d) {
+            for (auto& t : d.timestamps) t += 86400;
+        });
+        QTest::newRow("the unit") << DataChange([](Dataset& d) { d.unit = "km/h"; });
+    }
+
+    void anyDifferenceInTheDataMeasuresAgain()
+    {
+        QFETCH(DataChange, change);
+        Dataset changed = *m_data;
+        change(changed);
+        const EvaluationReport r = evaluateCheckpoint(std::make_shared<const Dataset>(changed), m_trained, "test", DeviceKind::Cpu);
+        QVERIFY(!r.fromCheckpoint);
+        QVERIFY(r.fingerprint != m_measured.fingerprint);
+    }
+
+    // Another split, or other weights in the same file (trained on), is another evaluation too.
+    void anotherSplitOrOtherWeightsMeasureAgain()
+    {
+        const EvaluationReport validation = evaluateCheckpoint(m_data, m_trained, "val", DeviceKind::Cpu);
+        QVERIFY(!validation.fromCheckpoint);
+        QCOMPARE(validation.split, std::string("val"));
+        QVERIFY(validation.fingerprint != m_measured.fingerprint);
+
+        const std::string changed = copyOfTrained("changed-weights.h5");
+        Checkpoint c = readCheckpoint(changed);
+        c.params.front().second = c.params.front().second.clone();
+        c.params.front().second.view(-1)[0] += 1e-3f;
+        writeCheckpoint(changed, c);
+        QVERIFY(readCheckpoint(changed).evaluation);
+        QVERIFY(!evaluateCheckpoint(m_data, changed, "test", DeviceKind::Cpu).fromCheckpoint);
+
+        // Training on from the checkpoint writes a new one, without the old report.
+        const std::string resumed = copyOfTrained("resumed.h5");
+        TrainingOptions more = testing::tinyOptions(resumed);
+        more.epochs = 2;
+        more.resume = true;
+        train(m_data, more);
+        QVERIFY(!readCheckpoint(resumed).evaluation);
+        QVERIFY(!evaluateCheckpoint(m_data, resumed, "test", DeviceKind::Cpu).fromCheckpoint);
+    }
+
+    // A kept report that cannot be read back (damaged, or of a later version) is measured
+    // again, with a note naming the file and what is wrong; the model stays usable.
+    void anUnreadableStoredReportIsMeasuredAgain_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("JSON cut short") << "cut" << "its stored evaluation cannot be read back: ";
+        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 1)";
+        QTest::newRow("sums of another network") << "sums" << "its sums per sensor and hour are not of its 207 sensors and 168 hours";
+        QTest::newRow("a sum missing") << "missing" << "its dataset 'sensor_hour_squares' is missing";
+    }
+
+    void anUnreadableStoredReportIsMeasuredAgain()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, problem);
+        const std::string path = copyOfTrained("damaged.h5");
+        Checkpoint c = readCheckpoint(path);
+        StoredEvaluation& kept = *c.evaluation;
+        if (damage == "cut") kept.json.resize(kept.json.size() / 2);
+        if (damage == "version") kept.json.replace(kept.json.find("\"version\":1"), 11, "\"version\":99");
+        const auto named = [&](const std::string& name) {
+            return std::find_if(kept.tensors.begin(), kept.tensors.end(), [&](const auto& t) { return t.first == name; });
+        };
+        if (damage == "sums") named("sensor_hour_targets")->second = named("sensor_hour_targets")->second.narrow(0, 0, 168 * 200);
+        if (damage == "missing") kept.tensors.erase(named("sensor_hour_squares"));
+        writeCheckpoint(path, c);
+        const EvaluationReport r = evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu);
+        QVERIFY(!r.fromCheckpoint);
+        QCOMPARE(r.all.mae, m_measured.all.mae);
+        const QString note = QString::fromStdString(r.notes.back());
+        QVERIFY2(note.startsWith(QString::fromStdString(path) + ": its stored evaluation cannot be read back: ") && note.contains(problem)
+                     && note.endsWith("; measured again"),
+                 qPrintable(note));
+        QVERIFY_THROWS_EXCEPTION(InputError, reportOf(kept, path));
+    }
+
+    // The fingerprint's hash: equal bytes, equal hashes; any change, another one; pieces are
+    // delimited; any length, including the tail of fewer than eight bytes.
+    void contentHashTellsInputsApart()
+    {
+        const auto hashOf = [](const std::vector<std::string>& pieces) {
+            ContentHash h;
+            for (const auto& piece : pieces) h.add(piece);
+            return h.hex();
+        };
+        QCOMPARE(hashOf({"ab", "c"}), hashOf({"ab", "c"}));
+        QVERIFY(hashOf({"ab", "c"}) != hashOf({"a", "bc"}));
+        QVERIFY(hashOf({""}) != hashOf({}));
+        std::vector<float> values(1001, 1.5f);
+        const std::string whole = ContentHash().add(values).hex();
+        QCOMPARE(whole.size(), size_t(16));
+        QVERIFY(whole.find_first_not_of("0123456789abcdef") == std::string::npos);
+        for (size_t at : {size_t(0), size_t(500), size_t(1000)}) { // the last in the tail
+            std::vector<float> changed = values;
+            changed[at] = std::nextafter(1.5f, 2.0f); // one bit
+            QVERIFY(ContentHash().add(changed).hex() != whole);
+        }
+        values.pop_back();
+        QVERIFY(ContentHash().add(values).hex() != whole);
+    }
+};
+
+QTEST_MAIN(TestStoredEvaluation)
+#include "test_stored_evaluation.moc"

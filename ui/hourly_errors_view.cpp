@@ -26,6 +26,14 @@ double figureOf(const himnet::ErrorMetrics& m, HourlyErrorsView::Figure figure)
     return figure == HourlyErrorsView::Mae ? m.mae : figure == HourlyErrorsView::Rmse ? m.rmse : m.mape;
 }
 
+/// Whether HimNet's `figure` in the hour is below both baselines' (never, without targets):
+/// what the plot shades and the summary counts follow the figure plotted.
+bool beatsBothOn(const himnet::HourMetrics& h, HourlyErrorsView::Figure figure)
+{
+    return h.targets > 0
+        && figureOf(h.model, figure) < std::min(figureOf(h.lastValue, figure), figureOf(h.historicalAverage, figure));
+}
+
 QString hourText(int hour) { return QStringLiteral("%1:00").arg(hour, 2, 10, QLatin1Char('0')); }
 
 } // namespace
@@ -115,22 +123,25 @@ QString HourlyErrorsView::summaryOf(const std::vector<himnet::HourMetrics>& hour
         return !m_session->hasMetrics()            ? tr("No metrics yet: train or open a model.")
             : !showsSelection()                ? tr("No test targets on these days.")
                                                : tr("No test targets at the sensors selected on these days.");
-    const auto worst = std::max_element(hours.begin(), hours.end(), [](const himnet::HourMetrics& a, const himnet::HourMetrics& b) {
-        return a.model.mae < b.model.mae; // an hour without targets has 0
+    const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    const auto worst = std::max_element(hours.begin(), hours.end(), [figure](const himnet::HourMetrics& a, const himnet::HourMetrics& b) {
+        return figureOf(a.model, figure) < figureOf(b.model, figure); // an hour without targets has 0
     });
-    const QString unit = QString::fromStdString(m_session->metrics().unit);
+    const auto won = std::count_if(hours.begin(), hours.end(), [figure](const himnet::HourMetrics& h) { return beatsBothOn(h, figure); });
+    const QString unit = figure == Mape ? QStringLiteral("%") : QString::fromStdString(m_session->metrics().unit);
     const int selected = showsSelection() ? static_cast<int>(m_session->selection().size()) : 0;
     const QString whose = selected == 0 ? (m_sensors->currentIndex() == 1 ? tr("No sensor selected; every sensor: ") : tr("Every sensor: "))
         : selected == 1
         ? tr("Sensor %1: ").arg(QString::fromStdString(m_session->data().sensorIds.at(static_cast<size_t>(m_session->selection().front()))))
         : tr("The %1 sensors selected: ").arg(selected);
     return whose
-        + tr("HimNet's MAE is below both baselines' in %1 of %2 hours (shaded: the others, where a naive forecast does as well); "
-              "highest at %3 (%4%5).")
-        .arg(himnet::hoursBeatingBothBaselines(hours))
+        + tr("HimNet's %1 is below both baselines' in %2 of %3 hours (shaded: the others, where a naive forecast does as well); "
+              "highest at %4 (%5%6).")
+        .arg(m_figure->currentText())
+        .arg(won)
         .arg(himnet::hoursMeasured(hours))
         .arg(hourText(worst->hour))
-        .arg(worst->model.mae, 0, 'f', 2)
+        .arg(figureOf(worst->model, figure), 0, 'f', 2)
         .arg(unit.isEmpty() ? QString() : QLatin1Char(' ') + unit);
 }
 
@@ -216,7 +227,7 @@ void HourlyErrorsView::redraw()
     if (selection) m_plot->graph(3)->addToLegend();
     else m_plot->graph(3)->removeFromLegend();
     for (const himnet::HourMetrics& h : hours) {
-        if (h.targets == 0 || himnet::beatsBothBaselines(h)) continue;
+        if (h.targets == 0 || beatsBothOn(h, figure)) continue;
         auto* shade = new QCPItemRect(m_plot);
         shade->setLayer(QStringLiteral("background"));
         shade->setPen(Qt::NoPen);

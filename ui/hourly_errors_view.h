@@ -2,7 +2,8 @@
 // The Metrics dock's By hour tab: HimNet's test error in each hour of the day (by the targets'
 // clock) beside the two baselines', over all days, weekdays or weekends, as MAE, RMSE or MAPE,
 // of every sensor or of those selected on the map (then beside HimNet's over every sensor);
-// the hours where a naive forecast does as well are shaded, hovering an hour gives its figures,
+// the hours where a naive forecast does as well (by the figure shown) are shaded, hovering an
+// hour gives its figures,
 // and clicking it moves the forecast to that hour of the test period. Reads the metrics from the
 // session; owns none.
 #include "himnet/evaluation.h"

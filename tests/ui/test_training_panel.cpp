@@ -9,6 +9,7 @@
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "hourly_errors_view.h"
+#include "himnet/evaluation.h"
 #include "himnet/model_file.h"
 #include "himnet/runtime.h"
 #include "himnet/training.h"
@@ -101,6 +102,11 @@ private Q_SLOTS:
         QVERIFY(!window.engine()->isBusy());
         QVERIFY(!metrics.isEmpty());
         QCOMPARE(window.metricsModel()->rowCount(), 13);
+        // The app's own checkpoint keeps that evaluation: opened again, it is shown at once.
+        const himnet::EvaluationReport kept = himnet::evaluateCheckpoint(window.session()->dataset().data,
+                                                                         window.session()->model().checkpointPath.toStdString());
+        QVERIFY(kept.fromCheckpoint);
+        QCOMPARE(kept.all.mae, window.session()->metrics().all.mae);
         QVERIFY(window.session()->hasForecast());
         // Each sensor's test error: in the Metrics caption, on the map (Colour by → test error
         // per sensor: the worst red) and in each sensor's tooltip.
@@ -228,6 +234,18 @@ private Q_SLOTS:
         hourly->figureBox()->setCurrentIndex(HourlyErrorsView::Rmse);
         QCOMPARE((hourly->plot()->graph(1)->data()->constBegin() + busyHour.hour)->value, busyHour.lastValue.rmse);
         QCOMPARE(hourly->plot()->yAxis->label(), QStringLiteral("RMSE (km/h)"));
+        // Shading, count and highest hour follow the figure shown.
+        int lostByRmse = 0, wonByRmse = 0;
+        const himnet::HourMetrics* highestRmse = nullptr;
+        for (const himnet::HourMetrics& h : network) {
+            if (h.targets == 0) continue;
+            (h.model.rmse < std::min(h.lastValue.rmse, h.historicalAverage.rmse) ? wonByRmse : lostByRmse) += 1;
+            if (!highestRmse || h.model.rmse > highestRmse->model.rmse) highestRmse = &h;
+        }
+        QCOMPARE(hourly->plot()->itemCount(), lostByRmse);
+        QVERIFY2(hourly->summary().startsWith(QStringLiteral("Every sensor: HimNet's RMSE is below both baselines' in %1 of %2 hours").arg(wonByRmse).arg(wonByRmse + lostByRmse))
+                     && hourly->summary().endsWith(QStringLiteral("highest at %1:00 (%2 km/h).").arg(highestRmse->hour, 2, 10, QLatin1Char('0')).arg(highestRmse->model.rmse, 0, 'f', 2)),
+                 qPrintable(hourly->summary()));
         QVERIFY(panel->csvOfTableShown().startsWith("days,hour,targets,HimNet MAE (km/h),"));
         QCOMPARE(panel->csvOfTableShown().count('\n'), 25);
         QVERIFY(panel->csvOfTableShown().contains(QStringLiteral("\nall days,%1:00,").arg(busyHour.hour, 2, 10, QLatin1Char('0'))));

@@ -1,5 +1,6 @@
 // Process-wide runtime choices: the BLAS kernels a process runs, and when to ask for others;
-// how the OpenMP threads wait; the threads the engine's own loops run on.
+// how the OpenMP threads wait; the threads the engine's own loops run on; the heap every thread
+// allocates from.
 #include "core/blas_kernels.h"
 #include "core/runtime_environment.h"
 #include "himnet/runtime.h"
@@ -8,6 +9,11 @@
 
 #include <cstdlib>
 #include <map>
+#include <thread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 class TestRuntime : public QObject {
     Q_OBJECT
@@ -130,6 +136,27 @@ private Q_SLOTS:
         const int used = himnet::engineLoopThreads();
         himnet::configureThreads(before);
         QCOMPARE(used, threads);
+    }
+
+    // Every thread allocates from the one heap configureAllocator() keeps (the tests call it
+    // before main): a large block of a second thread, as the app's engine thread makes for
+    // every batch, is no mapping of its own, which glibc would unmap on free and fault in
+    // again, page by page, for the next batch (the app then trained at half the CLI's speed).
+    void largeBlocksOfOtherThreadsStayInTheHeap()
+    {
+#if defined(__GLIBC__)
+        size_t mappedBefore = 0, mappedWhileHeld = 0;
+        std::thread([&] {
+            mappedBefore = mallinfo2().hblks;
+            void* block = std::malloc(size_t(256) << 20);
+            static_cast<volatile char*>(block)[0] = 1;
+            mappedWhileHeld = mallinfo2().hblks;
+            std::free(block);
+        }).join();
+        QCOMPARE(mappedWhileHeld, mappedBefore);
+#else
+        QSKIP("glibc's arenas only");
+#endif
     }
 
     void detectedUnitsAreConsistent()

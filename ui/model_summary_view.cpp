@@ -63,6 +63,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
     if (s.split) add(nullptr, tr("Split"), splitText(*s.split));
+    if (s.metrics) add(nullptr, tr("Tested"), QString::fromStdString(s.metrics->describe()));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured
     // on exactly these embeddings.
     const auto best = std::find_if(s.history.begin(), s.history.end(),

@@ -41,6 +41,7 @@ int runInspect(const std::string& path, bool json)
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
     if (s.split) std::cout << "  split        " << s.split->describe() << '\n';
+    if (s.metrics) std::cout << "  tested       " << s.metrics->describe() << '\n';
     if (s.batchesIntoEpoch > 0)
         std::cout << "  stopped      after " << s.batchesIntoEpoch << " batches of epoch " << s.epochsTrained + 1
                   << (s.epochsTrained == 0 ? " (no finished epoch: not a model yet)" : "") << "; train --resume continues\n";

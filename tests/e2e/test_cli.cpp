@@ -225,6 +225,13 @@ private Q_SLOTS:
         const CliRun described = runCli({"inspect", checkpoint});
         QVERIFY2(QRegularExpression("history +epoch +train +val +lr +seconds +zones ARI +NMI\\n +1 +[0-9.]+ +[0-9.]+ ").match(described.out).hasMatch(),
                  qPrintable(described.out));
+        // And what the model scored on the test split when training ended.
+        QVERIFY2(QRegularExpression("tested +MAE [0-9.]+ km/h \\(last value [0-9.]+, historical average [0-9.]+\\) on the test split, "
+                                    "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, \\d+ windows\\n")
+                     .match(described.out)
+                     .hasMatch(),
+                 qPrintable(described.out));
+        QCOMPARE(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["metrics"].toObject()["split"].toString(), QString("test"));
         const CliRun r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();

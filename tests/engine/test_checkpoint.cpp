@@ -47,6 +47,21 @@ Checkpoint checkpointOf(HimNet& model)
     return c;
 }
 
+// A checkpoint's /metrics as evaluate --json writes them, with `more` (period, unit). Plain
+// string literals: moc misreads raw ones.
+const char* const kPeriodAndUnit = ", \"period\": {\"from\": \"2012-03-06 12:50:00\", \"to\": \"2012-03-07 23:55:00\"}, \"unit\": \"mph\"";
+const char* const kNoUnit = ", \"unit\": null";
+const char* const kAnotherForm = "{\"all\": {\"mae\": 3.1}}";
+const char* const kNoJson = "{\"all\": {\"ma";
+
+QString keptMetrics(const char* more)
+{
+    return QString("{\"all\": {\"mae\": 3.1, \"rmse\": 6.0, \"mape\": 9.5}, \"baselines\": "
+                   "{\"last_value\": {\"mae\": 3.5, \"rmse\": 6.5, \"mape\": 9.0}, "
+                   "\"historical_average\": {\"mae\": 4.0, \"rmse\": 7.0, \"mape\": 12.0}}, \"split\": \"test\", \"windows\": 399")
+        + more + "}";
+}
+
 } // namespace
 
 class TestCheckpoint : public QObject {
@@ -75,6 +90,42 @@ private Q_SLOTS:
         QCOMPARE(read.metrics, written.metrics);
         QCOMPARE(read.optimizerState, written.optimizerState);
         QVERIFY(torch::equal(read.optimizerTensors.at(0).second, torch::ones({6, 16})));
+    }
+
+    // The metrics a checkpoint keeps are summarised for inspect and the Model tab, from what
+    // evaluate --json writes; older files lack the period and unit; metrics of another form
+    // are left out of the summary, which still describes the model.
+    void keptMetricsAreSummarised_data()
+    {
+        QTest::addColumn<QString>("metrics");
+        QTest::addColumn<QString>("described"); // empty: none
+        QTest::newRow("a report") << keptMetrics(kPeriodAndUnit)
+                                  << "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows";
+        QTest::newRow("without period and unit") << keptMetrics(kNoUnit)
+                                                 << "MAE 3.10 (last value 3.50, historical average 4.00) on the test split, 399 windows";
+        QTest::newRow("of another form") << QString(kAnotherForm) << "";
+        QTest::newRow("no JSON") << QString(kNoJson) << "";
+    }
+
+    void keptMetricsAreSummarised()
+    {
+        QFETCH(QString, metrics);
+        QFETCH(QString, described);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        Checkpoint c = checkpointOf(model);
+        c.metrics = metrics.toStdString();
+        writeCheckpoint(path, c);
+        const ModelFileSummary s = inspectModelFile(path);
+        QCOMPARE(s.metrics.has_value(), !described.isEmpty());
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(s))).object();
+        QCOMPARE(json.contains("metrics"), !described.isEmpty());
+        if (described.isEmpty()) return;
+        QCOMPARE(QString::fromStdString(s.metrics->describe()), described);
+        QCOMPARE(json["metrics"].toObject()["mae"].toDouble(), 3.1);
+        QCOMPARE(json["metrics"].toObject()["historical_average"].toObject()["rmse"].toDouble(), 7.0);
+        QCOMPARE(json["metrics"].toObject()["windows"].toInt(), 399);
     }
 
     // The zones found per epoch (demo city) survive the round trip; on other data, and on

@@ -16,6 +16,7 @@
 #include "quick_training.h"
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
+#include "model_summary_view.h"
 #include "sensor_metrics_model.h"
 #include "number_format.h"
 #include "german_locale.h"
@@ -386,6 +387,10 @@ private Q_SLOTS:
         QCOMPARE(window.session()->metrics().all.mae, measured.all.mae);
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains("As the checkpoint keeps them, measured on the same weights and data."), qPrintable(caption));
+        // The Model tab says what the file keeps.
+        const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
+        QCOMPARE(tested.size(), 1);
+        QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QFile::remove(own);
     }

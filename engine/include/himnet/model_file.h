@@ -1,5 +1,6 @@
 #pragma once
 // What a model file holds, for `himnet inspect` and the app's "open checkpoint" dialog.
+#include "himnet/evaluation.h"
 #include "himnet/himnet_config.h"
 #include "himnet/training.h"
 
@@ -28,6 +29,20 @@ struct SplitSummary {
     std::string describe() const;
 };
 
+/// The metrics a checkpoint keeps (its /metrics: measured when `himnet train` ended, when the
+/// app evaluated a model it trained, or by `himnet evaluate --store`), of the data they were
+/// measured on then: what a model scored, without its data at hand.
+struct KeptMetrics {
+    std::string split;    ///< "test" or "val"
+    int64_t windows = 0;
+    std::string from, to; ///< the period measured, "2012-03-06 12:50:00"; empty in older files
+    std::string unit;     ///< of MAE and RMSE; empty when unknown
+    ErrorMetrics model, lastValue, historicalAverage;
+    /// "MAE 3.96 mph (last value 4.39, historical average 4.65) on the test split,
+    /// 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows".
+    std::string describe() const;
+};
+
 struct ModelFileSummary {
     std::string path;
     std::string format;   ///< "himnet-studio-checkpoint" or "pytorch-state-dict"
@@ -47,6 +62,7 @@ struct ModelFileSummary {
     int64_t batchesIntoEpoch = 0;
     std::vector<EpochRecord> history; ///< one record per finished epoch (checkpoints)
     std::optional<SplitSummary> split; ///< how its training split the data; absent without a training record
+    std::optional<KeptMetrics> metrics; ///< absent in checkpoints never evaluated (or kept unreadably)
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.
@@ -60,7 +76,8 @@ bool isModelFile(const std::string& path);
 
 /// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
 /// and for checkpoints their history and split: {file, train_ratio, val_ratio} or {file,
-/// windows: {train, val, test}}).
+/// windows: {train, val, test}}; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
+/// last_value: {mae, rmse, mape}, historical_average: {…}} when it keeps them).
 std::string toJson(const ModelFileSummary& summary);
 
 /// A training history as a JSON array, one object per epoch: epoch, train_loss, val_loss,

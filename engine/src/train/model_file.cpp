@@ -66,6 +66,61 @@ bool isModelFile(const std::string& path)
     }
 }
 
+std::string KeptMetrics::describe() const
+{
+    const auto minutes = [](const std::string& time) { return time.size() == 19 ? time.substr(0, 16) : time; };
+    const std::string u = unit.empty() ? "" : " " + unit;
+    std::string text = "MAE " + formatDecimal(model.mae, 2, true) + u + " (last value " + formatDecimal(lastValue.mae, 2, true) + ", historical average "
+        + formatDecimal(historicalAverage.mae, 2, true) + ") on the " + split + " split";
+    if (!from.empty()) text += ", " + minutes(from) + " to " + minutes(to);
+    return text + ", " + std::to_string(windows) + " windows";
+}
+
+namespace {
+
+/// The checkpoint's /metrics (toJson of an EvaluationReport) as KeptMetrics; none when it has
+/// none, or they are not of that form (a summary leaves them out rather than refusing the model).
+std::optional<KeptMetrics> keptMetricsOf(const std::string& json)
+{
+    if (json.empty()) return std::nullopt;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(json);
+        const auto figures = [](const nlohmann::json& m) {
+            return ErrorMetrics{m.at("mae").get<double>(), m.at("rmse").get<double>(), m.at("mape").get<double>()};
+        };
+        KeptMetrics kept;
+        kept.split = j.at("split").get<std::string>();
+        kept.windows = j.at("windows").get<int64_t>();
+        if (j.contains("period")) {
+            kept.from = j["period"].at("from").get<std::string>();
+            kept.to = j["period"].at("to").get<std::string>();
+        }
+        if (j.contains("unit") && j["unit"].is_string()) kept.unit = j["unit"].get<std::string>();
+        kept.model = figures(j.at("all"));
+        kept.lastValue = figures(j.at("baselines").at("last_value"));
+        kept.historicalAverage = figures(j.at("baselines").at("historical_average"));
+        return kept;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+nlohmann::json keptMetricsJson(const KeptMetrics& m)
+{
+    const auto figures = [](const ErrorMetrics& e) { return nlohmann::json{{"mae", e.mae}, {"rmse", e.rmse}, {"mape", e.mape}}; };
+    nlohmann::json j = figures(m.model);
+    j["split"] = m.split;
+    j["windows"] = m.windows;
+    j["from"] = m.from.empty() ? nlohmann::json() : nlohmann::json(m.from);
+    j["to"] = m.to.empty() ? nlohmann::json() : nlohmann::json(m.to);
+    j["unit"] = m.unit.empty() ? nlohmann::json() : nlohmann::json(m.unit);
+    j["last_value"] = figures(m.lastValue);
+    j["historical_average"] = figures(m.historicalAverage);
+    return j;
+}
+
+} // namespace
+
 ModelFileSummary inspectModelFile(const std::string& path)
 {
     ModelFileSummary s;
@@ -95,6 +150,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
             if (s.resumable) s.batchesIntoEpoch = record.state.batchesInEpoch;
             s.split = splitSummaryOf(record.options, c.split);
         }
+        s.metrics = keptMetricsOf(c.metrics);
     } else {
         tensors = readPickledStateDict(path);
         s.format = "pytorch-state-dict";
@@ -131,6 +187,7 @@ std::string toJson(const ModelFileSummary& s)
         j["batches_into_epoch"] = s.batchesIntoEpoch;
     }
     if (s.format == kCheckpointFormat) j["history"] = nlohmann::json::parse(toJson(s.history));
+    if (s.metrics) j["metrics"] = keptMetricsJson(*s.metrics);
     if (s.split) {
         const SplitSummary& split = *s.split;
         if (split.file.empty())

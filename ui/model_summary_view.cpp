@@ -46,6 +46,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(this);
         item->setText(0, key);
         item->setText(1, value);
+        item->setToolTip(1, value); // the whole of a value the column cuts short
         return item;
     };
     add(nullptr, tr("File"), QString::fromStdString(s.path));

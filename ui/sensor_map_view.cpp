@@ -24,6 +24,9 @@ SensorMapView::SensorMapView(StudioSession* session, QWidget* parent)
     setBackgroundBrush(QColor(0xf4, 0xf1, 0xea));
     setMinimumSize(320, 240);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &SensorMapView::syncSelectionFromScene);
+    // First: the tooltips' hours are of the metrics, which these replace or drop.
+    for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged})
+        connect(session, signal, this, [this] { m_hoursTexts.clear(); });
     connect(session, &StudioSession::datasetChanged, this, &SensorMapView::rebuild);
     connect(session, &StudioSession::selectionChanged, this, &SensorMapView::syncSelectionToScene);
     for (auto signal : {&StudioSession::forecastChanged, &StudioSession::colourModeChanged, &StudioSession::metricsChanged})
@@ -132,17 +135,24 @@ void SensorMapView::recolour()
     m_legend->update();
 }
 
-QString SensorMapView::hoursText(int sensor) const
+QString SensorMapView::hoursText(int sensor)
 {
-    const std::vector<himnet::HourMetrics> hours = himnet::errorsByHour(m_session->metrics(), himnet::DaysOfWeek::All, {sensor});
-    if (himnet::hoursMeasured(hours) == 0) return {};
-    const auto worst = std::max_element(hours.begin(), hours.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
-    return tr("<br>below both baselines in %1 of %2 hours of the day; worst at %3:00 (MAE %4%5)")
-        .arg(himnet::hoursBeatingBothBaselines(hours))
-        .arg(himnet::hoursMeasured(hours))
-        .arg(worst->hour, 2, 10, QLatin1Char('0'))
-        .arg(worst->model.mae, 0, 'f', 2)
-        .arg(m_session->unitSuffix());
+    if (m_hoursTexts.empty()) {
+        const himnet::EvaluationReport& report = m_session->metrics();
+        m_hoursTexts.resize(report.sensors.size());
+        for (size_t n = 0; n < m_hoursTexts.size(); ++n) {
+            const std::vector<himnet::HourMetrics> hours = himnet::errorsByHour(report, himnet::DaysOfWeek::All, {static_cast<int64_t>(n)});
+            if (himnet::hoursMeasured(hours) == 0) continue;
+            const auto worst = std::max_element(hours.begin(), hours.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
+            m_hoursTexts[n] = tr("<br>below both baselines in %1 of %2 hours of the day; worst at %3:00 (MAE %4%5)")
+                                  .arg(himnet::hoursBeatingBothBaselines(hours))
+                                  .arg(himnet::hoursMeasured(hours))
+                                  .arg(worst->hour, 2, 10, QLatin1Char('0'))
+                                  .arg(worst->model.mae, 0, 'f', 2)
+                                  .arg(m_session->unitSuffix());
+        }
+    }
+    return sensor >= 0 && sensor < static_cast<int>(m_hoursTexts.size()) ? m_hoursTexts[static_cast<size_t>(sensor)] : QString();
 }
 
 void SensorMapView::syncSelectionFromScene()

@@ -133,6 +133,15 @@ private Q_SLOTS:
                                   .arg(worstHour->hour, 2, 10, QLatin1Char('0'))
                                   .arg(worstHour->model.mae, 0, 'f', 2)),
                  qPrintable(tip));
+        // The tooltips' hours are those of the metrics shown: metrics without them, none.
+        const himnet::EvaluationReport measured = report; // `report` is the session's, which this replaces
+        himnet::EvaluationReport withoutHours = measured;
+        withoutHours.sensorHours = {};
+        window.session()->setMetrics(withoutHours);
+        QVERIFY2(!window.mapView()->sensorItems()[worstSensor]->toolTip().contains("hours of the day"),
+                 qPrintable(window.mapView()->sensorItems()[worstSensor]->toolTip()));
+        window.session()->setMetrics(measured);
+        QCOMPARE(window.mapView()->sensorItems()[worstSensor]->toolTip(), tip);
         // Colour by → gain over naive forecasts: how far each sensor's MAE is below the better
         // baseline's, on a scale around 0 (amber: no better), the best green.
         window.session()->setColourMode(StudioSession::ColourMode::SensorGain);

@@ -2,6 +2,7 @@
 #include "himnet/evaluation.h"
 #include "train/baselines.h"
 #include "train/metrics.h"
+#include "train/metrics_json.h"
 #include "train/stored_evaluation.h"
 #include "train/trained_model.h"
 #include "train/training_plan.h"
@@ -159,8 +160,6 @@ void storeMetrics(const std::string& checkpointPath, const EvaluationReport& rep
 }
 
 namespace {
-
-nlohmann::json metricsJson(const ErrorMetrics& m) { return {{"mae", m.mae}, {"rmse", m.rmse}, {"mape", m.mape}}; }
 
 /// A row of errors compared: `row` and, with targets, HimNet's figures and the baselines'.
 template <class Row>

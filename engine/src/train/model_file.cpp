@@ -1,9 +1,11 @@
 #include "himnet/model_file.h"
 #include "himnet/errors.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "io/checkpoint_format.h"
 #include "io/hdf5_file.h"
 #include "train/checkpoint.h"
+#include "train/metrics_json.h"
 #include "train/training_plan.h"
 #include "train/training_state.h"
 
@@ -85,9 +87,6 @@ std::optional<KeptMetrics> keptMetricsOf(const std::string& json)
     if (json.empty()) return std::nullopt;
     try {
         const nlohmann::json j = nlohmann::json::parse(json);
-        const auto figures = [](const nlohmann::json& m) {
-            return ErrorMetrics{m.at("mae").get<double>(), m.at("rmse").get<double>(), m.at("mape").get<double>()};
-        };
         KeptMetrics kept;
         kept.split = j.at("split").get<std::string>();
         kept.windows = j.at("windows").get<int64_t>();
@@ -96,9 +95,9 @@ std::optional<KeptMetrics> keptMetricsOf(const std::string& json)
             kept.to = j["period"].at("to").get<std::string>();
         }
         if (j.contains("unit") && j["unit"].is_string()) kept.unit = j["unit"].get<std::string>();
-        kept.model = figures(j.at("all"));
-        kept.lastValue = figures(j.at("baselines").at("last_value"));
-        kept.historicalAverage = figures(j.at("baselines").at("historical_average"));
+        kept.model = metricsFromJson(j.at("all"));
+        kept.lastValue = metricsFromJson(j.at("baselines").at("last_value"));
+        kept.historicalAverage = metricsFromJson(j.at("baselines").at("historical_average"));
         return kept;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
@@ -107,15 +106,14 @@ std::optional<KeptMetrics> keptMetricsOf(const std::string& json)
 
 nlohmann::json keptMetricsJson(const KeptMetrics& m)
 {
-    const auto figures = [](const ErrorMetrics& e) { return nlohmann::json{{"mae", e.mae}, {"rmse", e.rmse}, {"mape", e.mape}}; };
-    nlohmann::json j = figures(m.model);
+    nlohmann::json j = metricsJson(m.model);
     j["split"] = m.split;
     j["windows"] = m.windows;
-    j["from"] = m.from.empty() ? nlohmann::json() : nlohmann::json(m.from);
-    j["to"] = m.to.empty() ? nlohmann::json() : nlohmann::json(m.to);
-    j["unit"] = m.unit.empty() ? nlohmann::json() : nlohmann::json(m.unit);
-    j["last_value"] = figures(m.lastValue);
-    j["historical_average"] = figures(m.historicalAverage);
+    j["from"] = textOrNull(m.from);
+    j["to"] = textOrNull(m.to);
+    j["unit"] = textOrNull(m.unit);
+    j["last_value"] = metricsJson(m.lastValue);
+    j["historical_average"] = metricsJson(m.historicalAverage);
     return j;
 }
 

@@ -11,6 +11,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::datasetLoaded, this, &EngineController::datasetLoaded);
     connect(m_worker, &EngineWorker::datasetNeedsDateOrder, this, &EngineController::datasetNeedsDateOrder);
     connect(m_worker, &EngineWorker::modelLoaded, this, &EngineController::modelLoaded);
+    connect(m_worker, &EngineWorker::modelImported, this, &EngineController::modelImported);
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
@@ -69,6 +70,12 @@ void EngineController::loadModel(const QString& checkpointPath, std::shared_ptr<
 {
     m_worker->supersedeModel();
     post([checkpointPath, data](EngineWorker* w) { w->loadModel(checkpointPath, data); });
+}
+
+void EngineController::importModel(const QString& stateDictPath, std::shared_ptr<const himnet::Dataset> data, const QString& checkpointPath)
+{
+    m_worker->supersedeModel();
+    post([stateDictPath, data, checkpointPath](EngineWorker* w) { w->importModel(stateDictPath, data, checkpointPath); });
 }
 
 void EngineController::forecast(qint64 origin)

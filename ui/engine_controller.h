@@ -20,6 +20,8 @@ public:
     void loadDemoCity(int sensors = 160, int weeks = 4, uint seed = 7);
     /// modelInspected, then modelLoaded or failed.
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// modelImported, then as loadModel; or failed.
+    void importModel(const QString& stateDictPath, std::shared_ptr<const himnet::Dataset> data, const QString& checkpointPath);
     /// Asks for the forecast after step `origin`; older pending requests are dropped.
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split: evaluated(), unless superseded first.
@@ -50,6 +52,7 @@ Q_SIGNALS:
     /// The dataset's slashed dates need their order said (EngineWorker::datasetNeedsDateOrder).
     void datasetNeedsDateOrder(const QString& date, const QString& message);
     void modelLoaded(const LoadedModel& model);
+    void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
     void trainingProgress(const himnet::TrainProgress& progress);

@@ -4,6 +4,7 @@
 #include "himnet/errors.h"
 #include "himnet/learned_graph.h"
 #include "himnet/model_analysis.h"
+#include "himnet/reference_models.h"
 #include "himnet/graph_layout.h"
 #include "himnet/runtime.h"
 
@@ -154,6 +155,22 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         m_model = std::move(state);
         Q_EMIT modelLoaded(loaded);
     });
+}
+
+void EngineWorker::importModel(const QString& stateDictPath, std::shared_ptr<const himnet::Dataset> data, const QString& checkpointPath)
+{
+    bool imported = false;
+    guarded([&] {
+        const himnet::ImportedModel m = himnet::importStateDict(stateDictPath.toStdString(), data, himnet::trainingDefaults(*data),
+                                                                 checkpointPath.toStdString());
+        Q_EMIT modelImported(stateDictPath, checkpointPath,
+                             tr("scaler mean %1, std %2 of the training windows; %3; %4")
+                                 .arg(m.scalerMean, 0, 'g', 6)
+                                 .arg(m.scalerStd, 0, 'g', 6)
+                                 .arg(QString::fromStdString(m.plan.describeSplit()), QString::fromStdString(m.plan.contextNote)));
+        imported = true;
+    });
+    if (imported) loadModel(checkpointPath, std::move(data));
 }
 
 void EngineWorker::forecast(qint64 origin)

@@ -46,6 +46,10 @@ public Q_SLOTS:
     /// Describes the checkpoint (modelInspected), then loads its best weights for `data` (kept
     /// for forecast/evaluate; modelLoaded).
     void loadModel(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// Makes a checkpoint at `checkpointPath` of the reference state dict at `stateDictPath`,
+    /// with the scaler and split of `data`'s training defaults (modelImported), then loads it
+    /// as loadModel does.
+    void importModel(const QString& stateDictPath, std::shared_ptr<const himnet::Dataset> data, const QString& checkpointPath);
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split, unless `generation` has been superseded:
     /// the report its checkpoint keeps when measured on the same weights and data, else
@@ -61,6 +65,8 @@ Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
     void datasetLoaded(const LoadedDataset& dataset);
     void modelLoaded(const LoadedModel& model);
+    /// `description`: what the import took from the data (scaler, split, untrained days).
+    void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
     void trainingProgress(const himnet::TrainProgress& progress);

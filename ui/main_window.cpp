@@ -20,6 +20,7 @@
 #include "training_dashboard.h"
 
 #include "himnet/model_file.h"
+#include "himnet/reference_models.h"
 #include "himnet/runtime.h"
 
 #include <QAction>
@@ -228,6 +229,9 @@ void MainWindow::wireEngine()
         // given are not written to.
         m_engine->evaluate(isOwnCheckpoint(model.checkpointPath));
     });
+    connect(m_engine, &EngineController::modelImported, this, [this](const QString& stateDict, const QString& checkpoint, const QString& description) {
+        statusBar()->showMessage(tr("Imported %1 as %2: %3. Loading it…").arg(QFileInfo(stateDict).fileName(), checkpoint, description));
+    });
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
         m_session->setMetrics(report);
@@ -376,6 +380,15 @@ void MainWindow::openCheckpoint(const QString& path)
         showError(tr("Open a dataset before a checkpoint: a model forecasts the network it was trained on."));
         return;
     }
+    if (himnet::isReferenceStateDict(path.toStdString())) {
+        // Weights alone: the scaler and split come from the data open, and the checkpoint made
+        // of them goes to the app's folder, where it keeps its evaluation too.
+        const QString name = QString::fromStdString(m_session->data().name);
+        const QString target = checkpointFolder() + '/' + name + QStringLiteral("-imported-") + QFileInfo(path).completeBaseName() + ".h5";
+        statusBar()->showMessage(tr("Importing %1, a model of the reference implementation, for %2…").arg(QFileInfo(path).fileName(), name));
+        m_engine->importModel(path, m_session->dataset().data, target);
+        return;
+    }
     statusBar()->showMessage(tr("Loading %1…").arg(path));
     m_engine->loadModel(path, m_session->dataset().data);
 }
@@ -495,7 +508,9 @@ void MainWindow::chooseDatasetFolder()
 
 void MainWindow::chooseCheckpoint()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), checkpointFolder(), tr("Checkpoints (*.h5);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open checkpoint"), checkpointFolder(),
+        tr("Models (*.h5 *.pt *.pth);;Checkpoints (*.h5);;Reference implementation state dicts (*.pt *.pth);;All files (*)"));
     if (!path.isEmpty()) openCheckpoint(path);
 }
 
@@ -503,9 +518,11 @@ void MainWindow::saveCheckpointAs()
 {
     if (!m_session->hasModel()) return showError(tr("No model to save: train one first."));
     const QString target = chooseFileToWrite(this, tr("Save checkpoint"), QStringLiteral("%1.h5").arg(m_session->fileNameStem()),
-                                             tr("Checkpoints (*.h5)"));
+                                             tr("Checkpoints (*.h5);;Reference implementation state dict (*.pt)"));
     const QString source = m_session->model().checkpointPath;
     if (target.isEmpty() || QFileInfo(target).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return; // already there
+    if (target.endsWith(QLatin1String(".pt"), Qt::CaseInsensitive) || target.endsWith(QLatin1String(".pth"), Qt::CaseInsensitive))
+        return exportStateDict(source, target);
     // Whole or not at all, as the metrics export: a copy that fails leaves the file there as it was.
     QFile in(source);
     QSaveFile out(target);
@@ -513,6 +530,18 @@ void MainWindow::saveCheckpointAs()
     while (!in.atEnd()) out.write(in.read(1 << 20));
     if (!out.commit()) return showError(tr("%1: cannot be written (%2)").arg(target, out.errorString()));
     statusBar()->showMessage(tr("Checkpoint saved as %1").arg(target));
+}
+
+void MainWindow::exportStateDict(const QString& checkpoint, const QString& target)
+{
+    try {
+        const QString caveat = QString::fromStdString(himnet::exportStateDict(checkpoint.toStdString(), target.toStdString()));
+        statusBar()->showMessage(tr("Weights saved as %1, a state dict of the reference implementation").arg(target));
+        if (!caveat.isEmpty() && dialogsAllowed())
+            QMessageBox::information(this, tr("Save checkpoint"), tr("%1 holds the weights; note: %2.").arg(target, caveat));
+    } catch (const std::exception& e) {
+        showError(QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::exportForecast()

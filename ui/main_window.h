@@ -99,6 +99,8 @@ private:
     void chooseDatasetFolder();
     void chooseCheckpoint();
     void saveCheckpointAs();
+    /// The best weights of `checkpoint` as a state dict the reference implementation loads.
+    void exportStateDict(const QString& checkpoint, const QString& target);
     void exportForecast();
     void showAbout();
     void showError(const QString& message);

@@ -60,6 +60,10 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         if (!s.laneTypes.empty()) dataset = tr("%1, PeMS lane types %2").arg(dataset, laneTypesText(s.laneTypes));
         add(nullptr, tr("Dataset"), dataset);
     }
+    if (!s.importedFrom.empty())
+        add(nullptr, tr("Imported"),
+            tr("from %1, a state dict of the reference implementation; its scaler and split are those of the data it was imported for")
+                .arg(QString::fromStdString(s.importedFrom)));
     if (s.epochsTrained > 0)
         add(nullptr, tr("Trained"),
             tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));

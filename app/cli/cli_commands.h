@@ -54,9 +54,8 @@ void addDataCommands(CLI::App& app, Command& selected);
 /// Adds `embed`.
 void addAnalysisCommands(CLI::App& app, Command& selected);
 
-/// What `himnet train` starts from on `data` (and `info` describes): the preset `preset` (empty:
-/// the one named like the data), split by the split file that came with the data, if any.
-TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset = {});
+/// Adds `import` and `export`: models to and from the reference implementation.
+void addExchangeCommands(CLI::App& app, Command& selected);
 
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {
@@ -66,6 +65,15 @@ struct DatasetOptions {
     LoadOptions toLoadOptions() const;
     /// Reads the dataset at `path` with these options, shared read-only with the engine.
     std::shared_ptr<const Dataset> load(const std::string& path) const;
+};
+
+/// How train and import split the data: --split-file or --split-ratios.
+struct SplitOptions {
+    std::string file;
+    std::vector<double> ratios; ///< training, validation
+    void addTo(CLI::App* command);
+    /// The split file beside the series (options' own) unless these split otherwise.
+    void applyTo(TrainingOptions& options) const;
 };
 
 } // namespace himnet::cli

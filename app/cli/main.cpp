@@ -31,6 +31,7 @@ int main(int argc, char** argv)
     himnet::cli::addTrainCommands(app, selected);
     himnet::cli::addModelCommands(app, selected);
     himnet::cli::addAnalysisCommands(app, selected);
+    himnet::cli::addExchangeCommands(app, selected);
 
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
         sub->fallthrough(); // global options such as --threads may follow the subcommand

@@ -38,6 +38,7 @@ int runInspect(const std::string& path, bool json)
         std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'")
                   << (s.aggregation.empty() ? "" : s.aggregation == "sum" ? ", readings totalled into steps" : ", readings averaged into steps")
                   << laneTypes << '\n';
+    if (!s.importedFrom.empty()) std::cout << "  imported     from " << s.importedFrom << " (a reference state dict)\n";
     if (s.epochsTrained > 0)
         std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
     if (s.split) std::cout << "  split        " << s.split->describe() << '\n';

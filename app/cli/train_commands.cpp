@@ -24,16 +24,16 @@ CancelToken g_cancel;
 extern "C" void onInterrupt(int) { g_cancel.cancel(); }
 
 struct TrainArguments {
-    std::string data, out, preset, device = "auto", precision = "float32", split, temporalContext, loss;
+    std::string data, out, preset, device = "auto", precision = "float32", temporalContext, loss;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
-    std::vector<double> splitRatios; ///< training, validation
     std::optional<uint64_t> seed;
     std::optional<int> processes, rank, localProcesses;
     std::string rendezvous;
     bool resume = false, json = false, quiet = false, noTeacherForcing = false, cudaGraphs = false;
     bool noSpatialMeta = false, noTemporalMeta = false, noSpatioTemporalMeta = false;
     DatasetOptions dataset;
+    SplitOptions split;
 };
 
 TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
@@ -48,15 +48,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.weightDecay) o.weightDecay = *a.weightDecay;
     if (a.adamEps) o.adamEps = *a.adamEps;
     if (a.seed) o.seed = *a.seed;
-    // The split file beside the series unless the command line splits otherwise; the path
-    // made absolute, so that the checkpoint's evaluation finds it from any folder.
-    if (!a.splitRatios.empty()) {
-        o.splitFile.clear();
-        o.trainRatio = a.splitRatios.at(0);
-        o.valRatio = a.splitRatios.at(1);
-    } else if (!a.split.empty()) {
-        o.splitFile = std::filesystem::absolute(a.split).string();
-    }
+    a.split.applyTo(o);
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
     if (!a.loss.empty()) o.loss = a.loss;
     if (a.noTeacherForcing) o.model.useTeacherForcing = false;
@@ -151,11 +143,28 @@ int runTrain(const TrainArguments& a)
 
 } // namespace
 
-TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset)
+void SplitOptions::addTo(CLI::App* command)
 {
-    TrainingOptions o = presetOptions(preset.empty() ? presetForDataset(data.name) : preset);
-    o.splitFile = data.splitFile;
-    return o;
+    auto* splitFile = command->add_option(
+        "--split-file", file, "The reference's index.npz with exact train/val/test windows (default: the one beside the series, if any)");
+    command->add_option("--split-ratios", ratios,
+                        "Split by time instead: the training and validation shares, the test gets the rest (e.g. 0.6,0.2; default: the preset's)")
+        ->expected(2)
+        ->delimiter(',')
+        ->excludes(splitFile);
+}
+
+void SplitOptions::applyTo(TrainingOptions& options) const
+{
+    // The split file beside the series unless the command line splits otherwise; the path
+    // made absolute, so that the checkpoint's evaluation finds it from any folder.
+    if (!ratios.empty()) {
+        options.splitFile.clear();
+        options.trainRatio = ratios.at(0);
+        options.valRatio = ratios.at(1);
+    } else if (!file.empty()) {
+        options.splitFile = std::filesystem::absolute(file).string();
+    }
 }
 
 void addTrainCommands(CLI::App& app, Command& selected)
@@ -174,13 +183,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--seed", a->seed, "Random seed (same seed, data and threads: same result)");
     trainCommand->add_option("--patience", a->patience, "Epochs without a better validation loss before stopping");
     trainCommand->add_option("--max-batches", a->maxBatches, "Cap on batches per epoch (quick runs)");
-    auto* splitFile = trainCommand->add_option(
-        "--split-file", a->split, "The reference's index.npz with exact train/val/test windows (default: the one beside the series, if any)");
-    trainCommand->add_option("--split-ratios", a->splitRatios,
-                             "Split by time instead: the training and validation shares, the test gets the rest (e.g. 0.6,0.2; default: the preset's)")
-        ->expected(2)
-        ->delimiter(',')
-        ->excludes(splitFile);
+    a->split.addTo(trainCommand);
     trainCommand->add_option("--temporal-context", a->temporalContext,
                              "auto (default), paper, or weekday-weekend: how days never seen in training are handled");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");

@@ -516,6 +516,41 @@ private Q_SLOTS:
         QCOMPARE(training["preset"].toString(), QStringLiteral("default"));
     }
 
+    // A model goes to the reference implementation as a state dict, and comes back from one as
+    // a checkpoint that evaluates as the model it came from.
+    void importAndExportCarryAModelBothWays()
+    {
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", model = dir.path() + "/model.h5", stateDict = dir.path() + "/model.pt",
+                      imported = dir.path() + "/imported.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        const CliRun trained = runCli({"train", "--data", demo, "--out", model, "--hidden", "8", "--epochs", "1", "--max-batches", "4",
+                                       "--temporal-context", "paper", "--quiet"});
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const CliRun exported = runCli({"export", "--checkpoint", model, "--out", stateDict});
+        QVERIFY2(exported.exitCode == 0 && exported.out.contains("wrote " + stateDict), qPrintable(exported.out + exported.err));
+        QVERIFY2(!exported.err.contains("note:"), qPrintable(exported.err)); // the paper's context: nothing differs
+        const CliRun unimported = runCli({"evaluate", "--data", demo, "--checkpoint", stateDict});
+        QCOMPARE(unimported.exitCode, 2);
+        QVERIFY2(unimported.err.contains("himnet import --state-dict model.pt --data DATA"), qPrintable(unimported.err));
+
+        const CliRun r = runCli({"import", "--state-dict", stateDict, "--data", demo, "--out", imported, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(json["config"].toObject()["hidden_dim"].toInt(), 8);
+        QVERIFY(json["scaler"].toObject()["std"].toDouble() > 0);
+        QVERIFY(json["split"].toObject()["test"].toObject()["windows"].toInt() > 0);
+        const CliRun text = runCli({"import", "--state-dict", stateDict, "--data", demo, "--out", imported});
+        QVERIFY2(text.out.contains("scaler     mean") && text.out.contains("split by time (70 / 10 / 20 %)"), qPrintable(text.out));
+        const auto mae = [&](const QString& checkpoint) {
+            const CliRun e = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json", "--recompute"});
+            return QJsonDocument::fromJson(e.out.toUtf8()).object()["all"].toObject()["mae"].toDouble(-1);
+        };
+        QCOMPARE(mae(imported), mae(model));
+        const CliRun inspect = runCli({"inspect", imported});
+        QVERIFY2(inspect.out.contains("imported     from " + stateDict + " (a reference state dict)"), qPrintable(inspect.out));
+    }
+
     void badInputExitsWithTwoAndNamesTheFile_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -550,6 +585,12 @@ private Q_SLOTS:
                                              << "cannot read 'median' as a way to combine readings (expected mean";
         QTest::newRow("unknown date order") << QStringList{"info", laWeek, "--date-order", "ymd"}
                                             << "cannot read 'ymd' as a date order (expected mdy";
+        const QString golden = QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt"));
+        QTest::newRow("import for another network")
+            << QStringList{"import", "--state-dict", golden, "--data", laWeek, "--out", "/tmp/never-written.h5"}
+            << golden + ": is a network of 7 sensors; la-week has 207";
+        QTest::newRow("export, missing checkpoint") << QStringList{"export", "--checkpoint", "/tmp/none.h5", "--out", "/tmp/never-written.pt"}
+                                                   << "/tmp/none.h5: file not found";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

@@ -11,6 +11,7 @@
 #include "himnet/demo_city.h"
 #include "himnet/evaluation.h"
 #include "himnet/model_file.h"
+#include "himnet/reference_models.h"
 #include "himnet/training.h"
 #include "map_legend.h"
 #include "quick_training.h"
@@ -392,6 +393,48 @@ private Q_SLOTS:
         QCOMPARE(tested.size(), 1);
         QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QFile::remove(own);
+    }
+
+    // A model of the reference implementation (its state dict) opens as a checkpoint would: the
+    // app imports it for the data open, into its own folder, where it keeps its evaluation, and
+    // it forecasts as the model it came from.
+    void aReferenceStateDictOpensImported()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 2;
+        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
+        const QString folder = dir.path() + "/town", trained = dir.path() + "/trained.h5", stateDict = dir.path() + "/reference model.pt";
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(trained.toStdString()));
+        QVERIFY(himnet::exportStateDict(trained.toStdString(), stateDict.toStdString()).empty());
+        const himnet::EvaluationReport original = himnet::evaluateCheckpoint(data, trained.toStdString(), "test", himnet::DeviceKind::Cpu);
+        const QString own = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints/"
+            + QString::fromStdString(data->name) + "-imported-reference model.h5";
+        QFile::remove(own);
+
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        QSignalSpy imported(window.engine(), &EngineController::modelImported);
+        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openCheckpoint(stateDict);
+        QTRY_VERIFY_WITH_TIMEOUT((evaluated.count() == 1 || !failed.isEmpty()) && !window.engine()->isBusy(), 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(imported.count(), 1);
+        QCOMPARE(imported.first().at(1).toString(), own);
+        QVERIFY2(imported.first().at(2).toString().contains("scaler mean"), qPrintable(imported.first().at(2).toString()));
+        const himnet::EvaluationReport shown = evaluated.first().first().value<himnet::EvaluationReport>();
+        QCOMPARE(shown.all.mae, original.all.mae);
+        QCOMPARE(window.session()->model().checkpointPath, own);
+        QVERIFY(himnet::inspectModelFile(own.toStdString()).metrics); // its own folder: the evaluation is kept
+        const auto row = window.modelSummaryView()->findItems(QStringLiteral("Imported"), Qt::MatchExactly);
+        QCOMPARE(row.size(), 1);
+        QVERIFY2(row[0]->text(1).contains("reference model.pt, a state dict of the reference implementation"), qPrintable(row[0]->text(1)));
         QFile::remove(own);
     }
 

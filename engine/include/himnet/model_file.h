@@ -63,6 +63,9 @@ struct ModelFileSummary {
     std::vector<EpochRecord> history; ///< one record per finished epoch (checkpoints)
     std::optional<SplitSummary> split; ///< how its training split the data; absent without a training record
     std::optional<KeptMetrics> metrics; ///< absent in checkpoints never evaluated (or kept unreadably)
+    /// The reference state dict a checkpoint was imported from (himnet import); empty when
+    /// trained here.
+    std::string importedFrom;
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.
@@ -73,10 +76,13 @@ ModelFileSummary inspectModelFile(const std::string& path);
 /// checkpoint, or a reference state dict (.pt, .pth). Never throws: a file that cannot be read is
 /// not a model.
 bool isModelFile(const std::string& path);
+/// True for a file named .pt or .pth that is not HDF5: what torch.save writes, a model of the
+/// reference implementation (himnet import makes a checkpoint of it). Never throws.
+bool isReferenceStateDict(const std::string& path);
 
 /// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
 /// and for checkpoints their history and split: {file, train_ratio, val_ratio} or {file,
-/// windows: {train, val, test}}; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
+/// windows: {train, val, test}}; imported_from for an imported model; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
 /// last_value: {mae, rmse, mape}, historical_average: {…}} when it keeps them).
 std::string toJson(const ModelFileSummary& summary);
 

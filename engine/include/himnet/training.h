@@ -68,6 +68,10 @@ std::vector<std::string> presetNames();
 TrainingOptions presetOptions(const std::string& name);
 /// The preset whose name matches the dataset's name (e.g. "metr-la"), else "default".
 std::string presetForDataset(const std::string& datasetName);
+/// What a training on `data` starts from (himnet train, and the split an imported model gets):
+/// the preset `preset` (empty: the one named like the data), split by the split file that came
+/// with the data, if any.
+TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset = {});
 
 /// The steps a split's windows cover: from the first window's first input step to the last
 /// window's last target step (indices into the data's steps).

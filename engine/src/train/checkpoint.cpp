@@ -151,6 +151,11 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
 
 } // namespace
 
+DatasetStamp datasetStampOf(const Dataset& d)
+{
+    return DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes};
+}
+
 bool looksLikeHdf5(const std::string& path)
 {
     static const char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};

@@ -44,6 +44,9 @@ struct DatasetStamp {
     std::vector<std::string> laneTypes;
 };
 
+/// The stamp of the data a model is trained on (or imported for).
+DatasetStamp datasetStampOf(const Dataset& data);
+
 /// An evaluation report as the checkpoint keeps it; train/stored_evaluation.h reads and writes it.
 struct StoredEvaluation {
     std::string fingerprint; ///< of the weights, data and split measured

@@ -57,8 +57,7 @@ bool isModelFile(const std::string& path)
 {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) return false;
-    const std::string name = lowerCase(path);
-    if (endsWith(name, ".pt") || endsWith(name, ".pth")) return true;
+    if (isReferenceStateDict(path)) return true;
     if (!looksLikeHdf5(path)) return false;
     try {
         const H5::H5File file = h5::openForReading(path);
@@ -66,6 +65,14 @@ bool isModelFile(const std::string& path)
     } catch (const std::exception&) {
         return false;
     }
+}
+
+bool isReferenceStateDict(const std::string& path)
+{
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return false;
+    const std::string name = lowerCase(path);
+    return (endsWith(name, ".pt") || endsWith(name, ".pth")) && !looksLikeHdf5(path);
 }
 
 std::string KeptMetrics::describe() const
@@ -147,6 +154,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
             const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
             if (s.resumable) s.batchesIntoEpoch = record.state.batchesInEpoch;
             s.split = splitSummaryOf(record.options, c.split);
+            s.importedFrom = record.importedFrom;
         }
         s.metrics = keptMetricsOf(c.metrics);
     } else {
@@ -186,6 +194,7 @@ std::string toJson(const ModelFileSummary& s)
     }
     if (s.format == kCheckpointFormat) j["history"] = nlohmann::json::parse(toJson(s.history));
     if (s.metrics) j["metrics"] = keptMetricsJson(*s.metrics);
+    if (!s.importedFrom.empty()) j["imported_from"] = s.importedFrom;
     if (s.split) {
         const SplitSummary& split = *s.split;
         if (split.file.empty())

@@ -1,10 +1,12 @@
 #include "train/state_dict.h"
 #include "himnet/errors.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace himnet {
@@ -26,6 +28,26 @@ const torch::Tensor& require(const std::map<std::string, torch::Tensor>& byName,
     if (it == byName.end())
         throw InputError(describeProblem(source, "not a HimNet state dict: '" + name + "' is missing"));
     return it->second;
+}
+
+bool isTensorDict(const c10::impl::GenericDict& dict)
+{
+    return std::all_of(dict.begin(), dict.end(), [](const auto& entry) { return entry.key().isString() && entry.value().isTensor(); });
+}
+
+bool namesHimNetTensors(const c10::impl::GenericDict& dict)
+{
+    return std::any_of(dict.begin(), dict.end(), [](const auto& entry) {
+        const std::string& name = entry.key().toStringRef();
+        return name == "node_embedding" || name == "module.node_embedding";
+    });
+}
+
+std::string listed(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+    return text.empty() ? "none" : text;
 }
 
 } // namespace
@@ -53,12 +75,31 @@ NamedTensors readPickledStateDict(const std::string& path)
                                                    + e.what_without_backtrace()));
     }
     if (!value.isGenericDict()) throw InputError(describeProblem(path, "holds a " + value.tagKind() + ", expected a state dict"));
-    NamedTensors out;
-    for (const auto& entry : value.toGenericDict()) {
-        if (!entry.key().isString() || !entry.value().isTensor())
-            throw InputError(describeProblem(path, "state dict entries must map names to tensors"));
-        out.emplace_back(entry.key().toStringRef(), entry.value().toTensor());
+    // Training scripts often save a dict around it ({"model_state_dict": …, "optimizer": …,
+    // "epoch": …}): then the one entry that is a state dict of a HimNet.
+    c10::impl::GenericDict names = value.toGenericDict();
+    if (!isTensorDict(names)) {
+        std::vector<std::string> keys, found;
+        std::optional<c10::impl::GenericDict> inner;
+        for (const auto& entry : names) {
+            const std::string key = entry.key().isString() ? entry.key().toStringRef() : "(" + entry.key().tagKind() + ")";
+            keys.push_back(key);
+            if (entry.value().isGenericDict() && isTensorDict(entry.value().toGenericDict()) && namesHimNetTensors(entry.value().toGenericDict())) {
+                found.push_back(key);
+                inner = entry.value().toGenericDict();
+            }
+        }
+        if (found.size() != 1)
+            throw InputError(describeProblem(path, found.empty() ? "holds no state dict of names to tensors (its entries: " + listed(keys) + ")"
+                                                                 : "holds several HimNet state dicts (" + listed(found) + "); save one"));
+        names = *inner;
     }
+    NamedTensors out;
+    for (const auto& entry : names) out.emplace_back(entry.key().toStringRef(), entry.value().toTensor());
+    // nn.DataParallel and DistributedDataParallel name every tensor "module.…".
+    const std::string wrapped = "module.";
+    if (!out.empty() && std::all_of(out.begin(), out.end(), [&](const auto& named) { return named.first.rfind(wrapped, 0) == 0; }))
+        for (auto& named : out) named.first.erase(0, wrapped.size());
     return out;
 }
 
@@ -93,6 +134,14 @@ HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::st
                                                      + std::to_string(c.inputDim + c.hiddenDim)));
     c.chebK = rows / (c.inputDim + c.hiddenDim);
     c.yCovDim = decoderGate.size(1) / c.chebK - c.hiddenDim - c.outputDim;
+    // An ablated stack (HimNetConfig::useSpatialMeta…) has a pool of one matrix, not one per
+    // dimension of its embedding.
+    const auto pooledOne = [&](const std::string& stack, int64_t embeddingDim) {
+        return require(byName, stack + ".cells.0.gate.weights_pool", source).size(0) == 1 && embeddingDim != 1;
+    };
+    c.useSpatialMeta = !pooledOne("encoder_s", c.nodeEmbeddingDim);
+    c.useTemporalMeta = !pooledOne("encoder_t", c.temporalEmbeddingDim());
+    c.useSpatioTemporalMeta = !pooledOne("decoder", c.stEmbeddingDim);
     c.validate();
     return c;
 }

@@ -3,6 +3,7 @@
 #include "core/device.h"
 #include "core/text.h"
 #include "himnet/errors.h"
+#include "himnet/model_file.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -23,6 +24,11 @@ WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfi
 
 TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, DeviceKind deviceKind)
 {
+    if (isReferenceStateDict(path))
+        throw InputError(describeProblem(path, "is a state dict of the reference implementation, without the scaler and split "
+                                               "it was trained with: import it for its dataset first (himnet import --state-dict "
+                                               + std::filesystem::path(path).filename().string()
+                                               + " --data DATA --out MODEL.h5; the app imports it when you open it)"));
     TrainedModel t;
     t.checkpoint = readCheckpoint(path);
     t.path = path;
@@ -78,10 +84,10 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     if (!c.scaler) throw InputError(describeProblem(path, "has no scaler: not a trained model"));
     t.scaler = Scaler{c.scaler->mean, c.scaler->std};
     if (!c.training.empty()) {
-        if (c.history.empty())
+        const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
+        if (c.history.empty() && record.importedFrom.empty()) // an imported model has no epochs of ours
             throw InputError(describeProblem(path, "its training stopped before the first epoch ended, so it holds no trained "
                                                    "model yet; continue the training (himnet train --resume, or Continue in the app)"));
-        const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, path);
         t.options = record.options;
         t.context = record.context;
         t.startingSeed = startingSeed(record);

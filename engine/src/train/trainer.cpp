@@ -109,12 +109,11 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
                              const std::vector<EpochRecord>& history, const AdamOptimizer& adam, HimNetImpl& model)
 {
     const TrainingOptions& o = record.options;
-    const Dataset& d = windows.dataset();
     Checkpoint c;
     c.config = o.model;
     c.params = bestParams;
     c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
-    c.dataset = DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes};
+    c.dataset = datasetStampOf(windows.dataset());
     c.history = history;
     c.optimizerTensors = adam.stateTensors();
     c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";

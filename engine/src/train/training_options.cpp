@@ -119,4 +119,11 @@ std::string presetForDataset(const std::string& datasetName)
     return "default";
 }
 
+TrainingOptions trainingDefaults(const Dataset& data, const std::string& preset)
+{
+    TrainingOptions o = presetOptions(preset.empty() ? presetForDataset(data.name) : preset);
+    o.splitFile = data.splitFile;
+    return o;
+}
+
 } // namespace himnet

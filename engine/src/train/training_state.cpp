@@ -14,20 +14,21 @@ std::optional<uint64_t> startingSeed(const TrainingRecord& record)
 std::string toJson(const TrainingRecord& r)
 {
     const double best = std::isfinite(r.state.bestValLoss) ? r.state.bestValLoss : -1.0;
-    return nlohmann::json{{"options", nlohmann::json::parse(r.options.toJson())},
-                          {"context", nlohmann::json::parse(r.context.toJson())},
-                          {"initialisation", r.initialisation},
-                          {"state",
-                           {{"epochs_done", r.state.epochsDone},
-                            {"batches_seen", r.state.batchesSeen},
-                            {"rng", r.state.rng},
-                            {"best_val_loss", best},
-                            {"best_epoch", r.state.bestEpoch},
-                            {"stale_epochs", r.state.staleEpochs},
-                            {"batches_in_epoch", r.state.batchesInEpoch},
-                            {"epoch_rng", r.state.epochRng},
-                            {"epoch_loss_sum", r.state.epochLossSum}}}}
-        .dump();
+    nlohmann::json j{{"options", nlohmann::json::parse(r.options.toJson())},
+                     {"context", nlohmann::json::parse(r.context.toJson())},
+                     {"initialisation", r.initialisation},
+                     {"state",
+                      {{"epochs_done", r.state.epochsDone},
+                       {"batches_seen", r.state.batchesSeen},
+                       {"rng", r.state.rng},
+                       {"best_val_loss", best},
+                       {"best_epoch", r.state.bestEpoch},
+                       {"stale_epochs", r.state.staleEpochs},
+                       {"batches_in_epoch", r.state.batchesInEpoch},
+                       {"epoch_rng", r.state.epochRng},
+                       {"epoch_loss_sum", r.state.epochLossSum}}}};
+    if (!r.importedFrom.empty()) j["imported_from"] = r.importedFrom;
+    return j.dump();
 }
 
 TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay, const std::string& source)
@@ -38,6 +39,7 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         r.options = TrainingOptions::fromJson(j.at("options").dump(), source);
         r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
         r.initialisation = j.value("initialisation", 1);
+        r.importedFrom = j.value("imported_from", std::string());
         const auto& s = j.at("state");
         r.state.epochsDone = s.at("epochs_done").get<int64_t>();
         r.state.batchesSeen = s.at("batches_seen").get<int64_t>();

@@ -31,6 +31,9 @@ struct TrainingRecord {
     /// How its initial weights were drawn (kInitialisationScheme when it began). Checkpoints
     /// written before the record said so used scheme 1.
     int initialisation = kInitialisationScheme;
+    /// The reference state dict it was imported from (himnet import): trained elsewhere, so no
+    /// epochs, no initial weights and no state to continue from. Empty for models trained here.
+    std::string importedFrom;
 };
 
 /// The seed the training's initial weights can be drawn again from (seededModel): its seed

@@ -1,0 +1,109 @@
+#include "himnet/reference_models.h"
+#include "himnet/errors.h"
+#include "io/replace_file.h"
+#include "train/checkpoint.h"
+#include "train/trained_model.h"
+#include "train/training_plan.h"
+#include "train/training_state.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace himnet {
+namespace {
+
+/// The state dict's network against the data's: the same number of sensors and of time-of-day
+/// slots, else the reason, naming the state dict.
+void requireFits(const HimNetConfig& config, const Dataset& data, const std::string& stateDictPath)
+{
+    if (config.numNodes != data.numNodes)
+        throw InputError(describeProblem(stateDictPath, "is a network of " + std::to_string(config.numNodes) + " sensors; " + data.name
+                                                            + " has " + std::to_string(data.numNodes)));
+    if (config.stepsPerDay != data.stepsPerDay())
+        throw InputError(describeProblem(stateDictPath, "has " + std::to_string(config.stepsPerDay) + " time-of-day slots (a step every "
+                                                            + formatInterval(86400 / config.stepsPerDay) + "); " + data.name + " has "
+                                                            + std::to_string(data.stepsPerDay()) + " steps per day (every "
+                                                            + formatInterval(data.intervalSeconds)
+                                                            + "): read it at the model's interval (--interval, or Reading Options in the app)"));
+}
+
+void requireFinite(const NamedTensors& tensors, const std::string& stateDictPath)
+{
+    for (const auto& [name, tensor] : tensors)
+        if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>())
+            throw InputError(describeProblem(stateDictPath, name + " holds NaN or infinite values: not a usable model"));
+}
+
+} // namespace
+
+ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<const Dataset> data, const TrainingOptions& options,
+                              const std::string& checkpointPath)
+{
+    if (looksLikeHdf5(stateDictPath))
+        throw InputError(describeProblem(stateDictPath, "is an HDF5 file, not a state dict saved with torch.save (a HimNet Studio "
+                                                        "checkpoint opens as it is)"));
+    const NamedTensors given = readPickledStateDict(stateDictPath);
+    HimNetConfig config = inferConfigFromStateDict(given, stateDictPath);
+    requireFits(config, *data, stateDictPath);
+    requireFinite(given, stateDictPath);
+    // Shapes say nothing of how it was trained; the preset's teacher forcing is as good as any.
+    config.tfDecaySteps = options.model.tfDecaySteps;
+    config.useTeacherForcing = options.model.useTeacherForcing;
+    HimNet model(config);
+    loadStateDict(*model, given, stateDictPath); // every name and shape, or the list of what differs
+
+    TrainingRecord record;
+    record.options = options;
+    record.options.model = config;
+    record.options.temporalContext = TemporalContext::Paper; // the context its weights were trained with
+    record.options.checkpointPath = checkpointPath;
+    record.options.resume = false;
+    record.initialisation = 0; // its initial weights were drawn elsewhere
+    record.importedFrom = std::filesystem::absolute(stateDictPath).string();
+    WindowedData windows(data, windowOptionsFor(record.options, config));
+    record.context = planTemporalContext(windows, TemporalContext::Paper);
+
+    Checkpoint c;
+    c.config = config;
+    for (const auto& [name, tensor] : stateDictOf(*model)) c.params.emplace_back(name, tensor.clone());
+    c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
+    c.dataset = datasetStampOf(*data);
+    c.training = toJson(record);
+    c.split = windows.options().index;
+    writeCheckpoint(checkpointPath, c);
+
+    ImportedModel imported;
+    imported.checkpointPath = checkpointPath;
+    imported.config = config;
+    imported.parameterCount = config.parameterCount();
+    imported.scalerMean = windows.scaler().mean;
+    imported.scalerStd = windows.scaler().std;
+    imported.plan = trainingPlanOf(windows, record.context, record.options);
+    return imported;
+}
+
+std::string exportStateDict(const std::string& checkpointPath, const std::string& stateDictPath)
+{
+    const Checkpoint c = readCheckpoint(checkpointPath);
+    std::string caveat;
+    if (!c.training.empty()) {
+        // The map feeds the model other days and slots, as embeddings and as input values
+        // alike: no rewriting of the weights makes the reference feed them so.
+        const TemporalContextMap context = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath).context;
+        if (!context.isIdentity())
+            caveat = "its training gave days or time-of-day slots it never saw the context of trained ones (" + context.describe()
+                + "); the reference implementation feeds every day and slot as it is, so its forecasts for those differ from "
+                  "HimNet Studio's (train with --temporal-context paper for a model both use alike)";
+    }
+    c10::Dict<std::string, torch::Tensor> dict;
+    for (const auto& [name, tensor] : c.params) dict.insert(name, tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous());
+    const std::vector<char> bytes = torch::pickle_save(dict);
+    replaceFile(stateDictPath, [&](const std::string& temporary) {
+        std::ofstream out(temporary, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out.flush()) throw RuntimeFailure(describeProblem(stateDictPath, "could not be written (disk full?)"));
+    });
+    return caveat;
+}
+
+} // namespace himnet

@@ -136,6 +136,28 @@ private Q_SLOTS:
         QVERIFY(toJson(s).find("\"imported_from\"") != std::string::npos);
     }
 
+    // The paper's ablations (a pool of one matrix in place of one per embedding dimension) are
+    // told by the shapes too.
+    void anAblatedModelImportsAsItself()
+    {
+        const std::string ablated = path("ablated.h5"), stateDict = path("ablated.pt");
+        TrainingOptions o = testing::tinyOptions(ablated);
+        o.temporalContext = TemporalContext::Paper;
+        o.model.useSpatialMeta = false;
+        o.model.useSpatioTemporalMeta = false;
+        train(m_data, o);
+        exportStateDict(ablated, stateDict);
+        const ImportedModel m = importStateDict(stateDict, m_data, trainingDefaults(*m_data), path("ablated-imported.h5"));
+        QVERIFY(!m.config.useSpatialMeta);
+        QVERIFY(m.config.useTemporalMeta);
+        QVERIFY(!m.config.useSpatioTemporalMeta);
+        HimNetConfig network = m.config;
+        network.tfDecaySteps = readCheckpoint(ablated).config.tfDecaySteps;
+        QCOMPARE(network, readCheckpoint(ablated).config);
+        const std::string differing = differingTensor(readCheckpoint(path("ablated-imported.h5")).params, readCheckpoint(ablated).params);
+        QVERIFY2(differing.empty(), differing.c_str());
+    }
+
     // The reference's own file: its weights arrive bit for bit, its shapes give the network.
     void theGoldenStateDictImports()
     {

@@ -14,6 +14,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::modelImported, this, &EngineController::modelImported);
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);
+    connect(m_worker, &EngineWorker::evaluationKept, this, &EngineController::evaluationKept);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
     connect(m_worker, &EngineWorker::trainingEmbeddingsMapped, this, &EngineController::trainingEmbeddingsMapped);
     connect(m_worker, &EngineWorker::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {

@@ -55,6 +55,7 @@ Q_SIGNALS:
     void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
+    void evaluationKept(const himnet::ModelFileSummary& summary);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);

@@ -198,6 +198,7 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint)
         if (keepInCheckpoint && !report.fromCheckpoint) {
             try {
                 himnet::storeMetrics(checkpoint, report);
+                Q_EMIT evaluationKept(himnet::inspectModelFile(checkpoint));
             } catch (const std::exception& e) { // the report is shown; only the next opening measures again
                 qWarning("%s", e.what());
             }

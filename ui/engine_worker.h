@@ -69,6 +69,8 @@ Q_SIGNALS:
     void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
+    /// After evaluated(), the checkpoint now keeps that report: its summary, with what it keeps.
+    void evaluationKept(const himnet::ModelFileSummary& summary);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     /// After each epoch of a training, its embeddings projected (TrainingEmbeddings).

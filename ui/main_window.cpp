@@ -243,6 +243,11 @@ void MainWindow::wireEngine()
                                      .arg(report.historicalAverage.mae, 0, 'f', 3)
                                  + (report.fromCheckpoint ? tr(", as the checkpoint keeps them") : QString()));
     });
+    connect(m_engine, &EngineController::evaluationKept, this, [this](const himnet::ModelFileSummary& summary) {
+        // The Model tab says what the file keeps from now on: its Tested line appears.
+        if (m_session->hasModel() && QString::fromStdString(summary.path) == m_session->model().checkpointPath)
+            m_modelSummary->showSummary(summary, m_session->unitSuffix());
+    });
     connect(m_engine, &EngineController::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
         const QString saved = QString::fromStdString(himnet::describeSavedProgress(result));
         if (result.epochsRun > 0 && QFile::exists(path)) {

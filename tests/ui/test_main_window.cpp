@@ -372,12 +372,17 @@ private Q_SLOTS:
         const himnet::EvaluationReport fromElsewhere = reportShown();
         QVERIFY(!fromElsewhere.fromCheckpoint);
         QCOMPARE(fileContents(elsewhere), untouched);
+        QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
         const himnet::EvaluationReport measured = reportShown();
         QVERIFY(!measured.fromCheckpoint);
         QCOMPARE(measured.all.mae, fromElsewhere.all.mae);
         QVERIFY(fileContents(own) != untouched);
+        // The Model tab says at once what the file now keeps.
+        const auto keptAtOnce = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
+        QCOMPARE(keptAtOnce.size(), 1);
+        QVERIFY2(keptAtOnce[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h").arg(measured.all.mae, 0, 'f', 2)), qPrintable(keptAtOnce[0]->text(1)));
         openAndWait(own);
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
         const himnet::EvaluationReport kept = reportShown();

@@ -61,9 +61,11 @@ SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
     m_context->addItem(tr("auto: weekday / weekend when a day is missing"), static_cast<int>(himnet::TemporalContext::Auto));
     m_context->addItem(tr("as in the paper"), static_cast<int>(himnet::TemporalContext::Paper));
     m_context->addItem(tr("weekday / weekend"), static_cast<int>(himnet::TemporalContext::WeekdayWeekend));
+    m_context->addItem(tr("nearest trained day"), static_cast<int>(himnet::TemporalContext::NearestDay));
     m_context->setToolTip(tr("A day of the week that no training window reaches keeps the random embedding it started with. "
-                             "Read days as weekday or weekend, they share what training learned; as in the paper, they do not, "
-                             "and its forecasts on such days can lose to the naive ones."));
+                             "Read days as weekday or weekend, they share what training learned; read as the nearest trained day "
+                             "of their kind, they take that day's; as in the paper, they do not, and its forecasts on such days "
+                             "can lose to the naive ones."));
     m_plan->setObjectName(QStringLiteral("splitPlan"));
     m_plan->setWordWrap(true);
     m_plan->setTextFormat(Qt::RichText);
@@ -158,6 +160,9 @@ void SplitChoice::updatePlan()
                 text += plan.context == himnet::TemporalContext::Paper
                     ? tr("<p style=\"color:#b35900\">%1 never occur in training: as in the paper, their embeddings stay "
                          "untrained, and forecasts on them can lose to the naive ones.</p>").arg(days)
+                    : plan.context == himnet::TemporalContext::NearestDay
+                    ? tr("<p>%1 never occur in training: each is read as the nearest day of its kind (weekday or weekend) "
+                         "that does.</p>").arg(days)
                     : tr("<p>%1 never occur in training: days are read as weekday or weekend, so they share what "
                          "training learned.</p>").arg(days);
             }

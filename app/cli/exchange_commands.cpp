@@ -14,7 +14,7 @@ namespace himnet::cli {
 namespace {
 
 struct ImportArguments {
-    std::string stateDict, data, out, preset;
+    std::string stateDict, data, out, preset, temporalContext;
     bool json = false;
     SplitOptions split;
     DatasetOptions dataset;
@@ -25,6 +25,7 @@ int runImport(const ImportArguments& a)
     const auto data = a.dataset.load(a.data);
     TrainingOptions options = trainingDefaults(*data, a.preset);
     a.split.applyTo(options);
+    if (!a.temporalContext.empty()) options.temporalContext = parseTemporalContext(a.temporalContext);
     options.validate();
     const ImportedModel imported = importStateDict(a.stateDict, data, options, a.out);
     const HimNetConfig& c = imported.config;
@@ -60,6 +61,9 @@ void addExchangeCommands(CLI::App& app, Command& selected)
     import->add_option("--out", a->out, "Checkpoint to write (HDF5)")->required();
     import->add_option("--preset", a->preset, "Whose split shares to use (default: picked by dataset name, e.g. metr-la: 70 / 10 / 20 %)");
     a->split.addTo(import);
+    import->add_option("--temporal-context", a->temporalContext,
+                       "auto or nearest-day (default: days its training never reached are fed as the nearest trained day of their "
+                       "kind), or paper (as they are, as the reference feeds them)");
     import->add_flag("--json", a->json, "Print one JSON object");
     a->dataset.addTo(import);
     import->callback([&selected, a] { selected = [a] { return runImport(*a); }; });

@@ -185,7 +185,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_option("--max-batches", a->maxBatches, "Cap on batches per epoch (quick runs)");
     a->split.addTo(trainCommand);
     trainCommand->add_option("--temporal-context", a->temporalContext,
-                             "auto (default), paper, or weekday-weekend: how days never seen in training are handled");
+                             "auto (default), paper, weekday-weekend or nearest-day: how days never seen in training are handled");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
     trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
     trainCommand->add_option("--precision", a->precision,

@@ -437,6 +437,24 @@ private Q_SLOTS:
         QVERIFY(fullWeeks.unseenDays.empty());
     }
 
+    // Nearest trained day: trained days stay themselves; an unseen one takes the nearest trained
+    // day of its kind around the week, even where a day of the other kind is nearer.
+    void nearestDayKeepsTrainedDaysApart()
+    {
+        // Training windows (of one step) on Monday, Tuesday, Wednesday, Saturday and Sunday.
+        const std::vector<int64_t> days{0, 1, 2, 5, 6}, slots(5, 0), starts{0, 1, 2, 3, 4};
+        const TemporalContextMap m = planTemporalContext(starts, slots, days, 1, 1, TemporalContext::NearestDay);
+        QCOMPARE(m.unseenDays, (std::vector<int>{3, 4}));
+        const std::array<int64_t, 7> expected{0, 1, 2, 2, 2, 5, 6}; // Friday: Wednesday, not the nearer Saturday
+        QCOMPARE(m.dayOfWeek, expected);
+        QVERIFY2(QString::fromStdString(m.describe()).contains("Thursday as Wednesday, Friday as Wednesday"), m.describe().c_str());
+        QVERIFY(parseTemporalContext(toString(TemporalContext::NearestDay)) == TemporalContext::NearestDay);
+        // A week from Monday: its weekend, of no trained day of its kind, takes the nearest of either.
+        const TemporalContextMap week = planTemporalContext(WindowedData(constantWeekDataset(7)), TemporalContext::NearestDay);
+        QCOMPARE(week.dayOfWeek[0], int64_t(0));
+        QCOMPARE(week.dayOfWeek[6], int64_t(0)); // Sunday: Monday is one day on
+    }
+
     void adamMatchesTorchsFormula()
     {
         // Two steps on f(p) = p^2 from p = 1, lr 0.1, eps 1e-3, weight decay 0.5, worked by hand.

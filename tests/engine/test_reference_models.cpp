@@ -104,7 +104,9 @@ private Q_SLOTS:
         QVERIFY(isReferenceStateDict(stateDict));
         QVERIFY(isModelFile(stateDict));
         const std::string imported = path("imported.h5");
-        const ImportedModel m = importStateDict(stateDict, m_data, trainingDefaults(*m_data), imported);
+        TrainingOptions asTrained = trainingDefaults(*m_data);
+        asTrained.temporalContext = TemporalContext::Paper; // la-week's Tuesday and Wednesday fed as they were in training
+        const ImportedModel m = importStateDict(stateDict, m_data, asTrained, imported);
 
         const Checkpoint original = readCheckpoint(m_trained), copy = readCheckpoint(imported);
         const std::string differing = differingTensor(copy.params, original.params);
@@ -156,6 +158,31 @@ private Q_SLOTS:
         QCOMPARE(network, readCheckpoint(ablated).config);
         const std::string differing = differingTensor(readCheckpoint(path("ablated-imported.h5")).params, readCheckpoint(ablated).params);
         QVERIFY2(differing.empty(), differing.c_str());
+    }
+
+    // By default, the days its training never reached are fed as the nearest trained day of
+    // their kind; collapsing its days, trained apart, into weekday and weekend is refused.
+    void unseenDaysAreFedAsTheNearestTrainedDay()
+    {
+        const std::string stateDict = path("days.pt"), imported = path("days.h5");
+        exportStateDict(m_trained, stateDict);
+        const ImportedModel m = importStateDict(stateDict, m_data, trainingDefaults(*m_data), imported);
+        QVERIFY(m.plan.context == TemporalContext::NearestDay);
+        QVERIFY2(m.plan.contextNote.find("Tuesday as Monday, Wednesday as Thursday") != std::string::npos, m.plan.contextNote.c_str());
+        // The test period is Tuesday and Wednesday: every forecast there changes.
+        const Forecast asTrained = Forecaster(m_data, m_trained, DeviceKind::Cpu).at(1700);
+        const Forecast nearest = Forecaster(m_data, imported, DeviceKind::Cpu).at(1700);
+        QVERIFY(asTrained.values != nearest.values);
+        QVERIFY(!exportStateDict(imported, path("days-again.pt")).empty()); // the reference would feed them as they are
+
+        TrainingOptions collapsed = trainingDefaults(*m_data);
+        collapsed.temporalContext = TemporalContext::WeekdayWeekend;
+        try {
+            importStateDict(stateDict, m_data, collapsed, path("collapsed-import.h5"));
+            QFAIL("imported");
+        } catch (const InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("its days of week were trained apart"), e.what());
+        }
     }
 
     // The reference's own file: its weights arrive bit for bit, its shapes give the network.

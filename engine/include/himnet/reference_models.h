@@ -18,8 +18,8 @@ struct ImportedModel {
     int64_t parameterCount = 0;
     double scalerMean = 0, scalerStd = 1; ///< of the training inputs, as the reference computes them
     /// The split (the preset's shares, given ratios, or a split file) and the days and slots the
-    /// training windows never reach: their embeddings were never trained, and stay as they are
-    /// (the reference's own behaviour: the checkpoint's temporal context is the paper's).
+    /// training windows never reach, whose embeddings were never trained, with what the model
+    /// is fed for them (TrainingPlan::contextNote).
     TrainingPlan plan;
 };
 
@@ -27,8 +27,11 @@ struct ImportedModel {
 /// `stateDictPath` for `data`: its weights (also from a dict that holds one beside the
 /// optimizer's state, and with nn.DataParallel's "module." names), the scaler of the training
 /// windows of `options`' split (TrainingOptions::trainRatio, valRatio or splitFile), as the
-/// reference computes it, and the data's sensors. The checkpoint then opens, evaluates,
-/// forecasts and projects as one trained here, and records where it came from. Throws
+/// reference computes it, and the data's sensors. Days of week the training windows never
+/// reach are fed as the nearest trained day of their kind (TemporalContext::Auto and
+/// NearestDay), or as they are, as the reference feeds them (Paper); WeekdayWeekend is refused:
+/// its days were trained apart. The checkpoint then opens, evaluates, forecasts and projects
+/// as one trained here, and records where it came from. Throws
 /// InputError naming the state dict when it is not one, holds NaN or infinite values, or does
 /// not fit `data` (other sensors, another number of steps per day), and naming the data when
 /// the split cannot be made.

@@ -23,6 +23,10 @@ enum class TemporalContext {
     Paper,          ///< the reference's exact behaviour, even for days never seen in training
     WeekdayWeekend, ///< days of week collapsed to weekday (0) and weekend (5)
     Auto,           ///< WeekdayWeekend when a day of week is missing from training, else Paper
+    /// Each day never seen in training fed as the nearest trained day of its kind (weekday or
+    /// weekend), every trained day as itself: for a model whose days were trained apart (one
+    /// of the reference implementation), which collapsing would feed days it knows as others.
+    NearestDay,
 };
 TemporalContext parseTemporalContext(const std::string& text);
 std::string toString(TemporalContext context);

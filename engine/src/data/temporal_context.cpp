@@ -10,7 +10,8 @@ TemporalContext parseTemporalContext(const std::string& text)
     if (text == "paper") return TemporalContext::Paper;
     if (text == "weekday-weekend") return TemporalContext::WeekdayWeekend;
     if (text == "auto") return TemporalContext::Auto;
-    throw InputError("unknown temporal context '" + text + "': expected auto, paper or weekday-weekend");
+    if (text == "nearest-day") return TemporalContext::NearestDay;
+    throw InputError("unknown temporal context '" + text + "': expected auto, paper, weekday-weekend or nearest-day");
 }
 
 std::string toString(TemporalContext context)
@@ -19,6 +20,7 @@ std::string toString(TemporalContext context)
     case TemporalContext::Paper: return "paper";
     case TemporalContext::WeekdayWeekend: return "weekday-weekend";
     case TemporalContext::Auto: return "auto";
+    case TemporalContext::NearestDay: return "nearest-day";
     }
     return "auto";
 }
@@ -38,8 +40,17 @@ std::string TemporalContextMap::describe() const
     if (!unseenDays.empty()) {
         text = "days never seen in training: ";
         for (size_t i = 0; i < unseenDays.size(); ++i) text += std::string(i ? ", " : "") + dayOfWeekName(unseenDays[i]);
-        text += mode == TemporalContext::Paper ? " (kept as in the paper: their embeddings stay untrained)"
-                                               : " (days of week collapsed to weekday/weekend, so they share trained context)";
+        if (mode == TemporalContext::Paper) {
+            text += " (kept as in the paper: their embeddings stay untrained)";
+        } else if (mode == TemporalContext::NearestDay) {
+            text += " (each fed as the nearest trained day of its kind: ";
+            for (size_t i = 0; i < unseenDays.size(); ++i)
+                text += std::string(i ? ", " : "") + dayOfWeekName(unseenDays[i]) + " as "
+                    + dayOfWeekName(static_cast<int>(dayOfWeek[static_cast<size_t>(unseenDays[i])]));
+            text += ")";
+        } else {
+            text += " (days of week collapsed to weekday/weekend, so they share trained context)";
+        }
     }
     if (unseenSlots > 0) {
         text += std::string(text.empty() ? "" : "; ") + std::to_string(unseenSlots) + " time-of-day slots never seen in training"
@@ -98,13 +109,28 @@ TemporalContextMap planTemporalContext(const std::vector<int64_t>& trainStarts, 
                                            : mode;
     if (m.mode == TemporalContext::Paper) return m;
 
-    // Weekdays share Monday's context, weekends Saturday's; if training saw no day of one
-    // kind, that kind borrows the other's.
     bool weekdaySeen = false, weekendSeen = false;
     for (int d = 0; d < 7; ++d) (d < 5 ? weekdaySeen : weekendSeen) |= daySeen[d];
-    for (int d = 0; d < 7; ++d) {
-        const bool weekend = d >= 5;
-        m.dayOfWeek[d] = (weekend && weekendSeen) || (!weekend && !weekdaySeen) ? 5 : 0;
+    if (m.mode == TemporalContext::NearestDay) {
+        // The nearest trained day of the same kind around the week (the earlier on a tie); of
+        // either kind when training saw none of its own.
+        for (int d = 0; d < 7; ++d) {
+            if (daySeen[d]) continue;
+            const bool kindSeen = d >= 5 ? weekendSeen : weekdaySeen;
+            for (int offset = 1; offset <= 3; ++offset) {
+                const int before = (d - offset + 7) % 7, after = (d + offset) % 7;
+                const auto fits = [&](int day) { return daySeen[day] && (!kindSeen || (day >= 5) == (d >= 5)); };
+                if (fits(before)) { m.dayOfWeek[d] = before; break; }
+                if (fits(after)) { m.dayOfWeek[d] = after; break; }
+            }
+        }
+    } else {
+        // Weekdays share Monday's context, weekends Saturday's; if training saw no day of one
+        // kind, that kind borrows the other's.
+        for (int d = 0; d < 7; ++d) {
+            const bool weekend = d >= 5;
+            m.dayOfWeek[d] = (weekend && weekendSeen) || (!weekend && !weekdaySeen) ? 5 : 0;
+        }
     }
     // Slots: nearest trained slot on the daily circle.
     m.slot.resize(static_cast<size_t>(P));

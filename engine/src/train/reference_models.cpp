@@ -34,6 +34,17 @@ void requireFinite(const NamedTensors& tensors, const std::string& stateDictPath
             throw InputError(describeProblem(stateDictPath, name + " holds NaN or infinite values: not a usable model"));
 }
 
+/// How an imported model is fed the days and slots its training never reached: its days were
+/// trained apart, so never collapsed into weekday and weekend, which would feed it days it knows
+/// as others.
+TemporalContext importedContext(TemporalContext requested, const std::string& stateDictPath)
+{
+    if (requested == TemporalContext::WeekdayWeekend)
+        throw InputError(describeProblem(stateDictPath, "its days of week were trained apart: read as weekday or weekend, it would be fed "
+                                                        "days it knows as others (use nearest-day, or paper)"));
+    return requested == TemporalContext::Auto ? TemporalContext::NearestDay : requested;
+}
+
 } // namespace
 
 ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<const Dataset> data, const TrainingOptions& options,
@@ -55,13 +66,13 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
     TrainingRecord record;
     record.options = options;
     record.options.model = config;
-    record.options.temporalContext = TemporalContext::Paper; // the context its weights were trained with
+    record.options.temporalContext = importedContext(options.temporalContext, stateDictPath);
     record.options.checkpointPath = checkpointPath;
     record.options.resume = false;
     record.initialisation = 0; // its initial weights were drawn elsewhere
     record.importedFrom = std::filesystem::absolute(stateDictPath).string();
     WindowedData windows(data, windowOptionsFor(record.options, config));
-    record.context = planTemporalContext(windows, TemporalContext::Paper);
+    record.context = planTemporalContext(windows, record.options.temporalContext);
 
     Checkpoint c;
     c.config = config;

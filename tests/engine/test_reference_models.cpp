@@ -5,6 +5,7 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
+#include "himnet/model_analysis.h"
 #include "himnet/model_file.h"
 #include "himnet/reference_models.h"
 #include "quick_training.h"
@@ -324,6 +325,19 @@ private Q_SLOTS:
             QVERIFY2(QString::fromUtf8(e.what()).contains("himnet import --state-dict alone.pt"), e.what());
         }
         QVERIFY(!isReferenceStateDict(m_trained));
+    }
+
+    // Without data, a state dict's embeddings can be looked at as they are (himnet embed
+    // --what node|tod|dow): they need no scaler or split.
+    void aStateDictsEmbeddingsNeedNoData()
+    {
+        const std::string stateDict = path("embeddings.pt");
+        exportStateDict(m_trained, stateDict);
+        const ModelAnalysis fromStateDict(stateDict), fromCheckpoint(m_trained);
+        QCOMPARE(fromStateDict.config().numNodes, int64_t(207));
+        QVERIFY(fromStateDict.nodeEmbeddings().values == fromCheckpoint.nodeEmbeddings().values);
+        QVERIFY(fromStateDict.dayOfWeekEmbeddings().values == fromCheckpoint.dayOfWeekEmbeddings().values);
+        QCOMPARE(fromStateDict.sensorIds().front(), std::string("0")); // a state dict names no sensors
     }
 
     // A model trained with another temporal context than the paper's is fed its days otherwise

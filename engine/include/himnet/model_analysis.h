@@ -18,7 +18,8 @@ class ModelAnalysis {
 public:
     /// Reads the best weights of `checkpointPath`. `data`, when given, must be the network the
     /// model was trained on (InputError naming the file otherwise); the spatiotemporal views
-    /// need it, the others do not.
+    /// need it, the others do not, and without it `checkpointPath` may also be a reference
+    /// state dict (.pt).
     explicit ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<const Dataset> data = nullptr,
                            DeviceKind device = DeviceKind::Cpu);
     ~ModelAnalysis();

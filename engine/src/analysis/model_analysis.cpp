@@ -4,6 +4,7 @@
 #include "core/device.h"
 #include "core/text.h"
 #include "himnet/errors.h"
+#include "himnet/model_file.h"
 #include "train/trained_model.h"
 #include "train/training_state.h"
 
@@ -99,20 +100,28 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->seed = trained.startingSeed;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
-    } else {
-        const Checkpoint c = readCheckpoint(checkpointPath);
-        m->config = c.config;
-        m->device = resolveDevice(device);
-        m->model = HimNet(c.config);
-        m->model->to(m->device);
-        loadStateDict(*m->model, c.params, checkpointPath);
-        m->model->eval();
-        if (!c.training.empty()) m->seed = startingSeed(parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath));
-        if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
-            m->sensorIds = c.dataset->sensorIds;
-        else
-            for (int64_t n = 0; n < c.config.numNodes; ++n) m->sensorIds.push_back(std::to_string(n));
+        return;
     }
+    // Without data, weights are enough: those of a checkpoint, or of a reference state dict,
+    // whose embeddings and pools need no scaler or split.
+    Checkpoint c;
+    if (isReferenceStateDict(checkpointPath)) {
+        c.params = readPickledStateDict(checkpointPath);
+        c.config = inferConfigFromStateDict(c.params, checkpointPath);
+    } else {
+        c = readCheckpoint(checkpointPath);
+    }
+    m->config = c.config;
+    m->device = resolveDevice(device);
+    m->model = HimNet(c.config);
+    m->model->to(m->device);
+    loadStateDict(*m->model, c.params, checkpointPath);
+    m->model->eval();
+    if (!c.training.empty()) m->seed = startingSeed(parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath));
+    if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
+        m->sensorIds = c.dataset->sensorIds;
+    else
+        for (int64_t n = 0; n < c.config.numNodes; ++n) m->sensorIds.push_back(std::to_string(n));
 }
 
 ModelAnalysis::~ModelAnalysis() = default;

@@ -102,9 +102,9 @@ std::string exportStateDict(const std::string& checkpointPath, const std::string
         // alike: no rewriting of the weights makes the reference feed them so.
         const TemporalContextMap context = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath).context;
         if (!context.isIdentity())
-            caveat = "its training gave days or time-of-day slots it never saw the context of trained ones (" + context.describe()
-                + "); the reference implementation feeds every day and slot as it is, so its forecasts for those differ from "
-                  "HimNet Studio's (train with --temporal-context paper for a model both use alike)";
+            caveat = "HimNet Studio feeds it trained days or slots in place of those its training never saw (" + context.describe()
+                + "); the reference implementation feeds every day and slot as it is, so its forecasts for those differ "
+                  "(train with --temporal-context paper for a model both use alike)";
     }
     c10::Dict<std::string, torch::Tensor> dict;
     for (const auto& [name, tensor] : c.params) dict.insert(name, tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous());

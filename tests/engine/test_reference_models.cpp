@@ -139,6 +139,24 @@ private Q_SLOTS:
         QVERIFY(toJson(s).find("\"imported_from\"") != std::string::npos);
     }
 
+    // Imported again (the app imports a .pt each time it is opened), the same model keeps the
+    // evaluation kept of it; another split is another model, measured anew.
+    void importingTheSameModelAgainKeepsItsEvaluation()
+    {
+        const std::string stateDict = path("again.pt"), imported = path("again.h5");
+        exportStateDict(m_trained, stateDict);
+        importStateDict(stateDict, m_data, trainingDefaults(*m_data), imported);
+        storeMetrics(imported, evaluateCheckpoint(m_data, imported, "test", DeviceKind::Cpu));
+        importStateDict(stateDict, m_data, trainingDefaults(*m_data), imported);
+        QVERIFY(readCheckpoint(imported).evaluation);
+        QVERIFY(evaluateCheckpoint(m_data, imported, "test", DeviceKind::Cpu).fromCheckpoint);
+        TrainingOptions otherSplit = trainingDefaults(*m_data);
+        otherSplit.trainRatio = 0.6;
+        importStateDict(stateDict, m_data, otherSplit, imported);
+        QVERIFY(!readCheckpoint(imported).evaluation);
+        QVERIFY(readCheckpoint(imported).metrics.empty());
+    }
+
     // The paper's ablations (a pool of one matrix in place of one per embedding dimension) are
     // told by the shapes too.
     void anAblatedModelImportsAsItself()

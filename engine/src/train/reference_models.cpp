@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace himnet {
 namespace {
@@ -43,6 +44,22 @@ TemporalContext importedContext(TemporalContext requested, const std::string& st
         throw InputError(describeProblem(stateDictPath, "its days of week were trained apart: read as weekday or weekend, it would be fed "
                                                         "days it knows as others (use nearest-day, or paper)"));
     return requested == TemporalContext::Auto ? TemporalContext::NearestDay : requested;
+}
+
+/// Whether `earlier` (the checkpoint an import would replace) holds the model `now` does: the
+/// same record (state dict, split, context), network, scaler, sensors and weights.
+bool sameImport(const Checkpoint& earlier, const Checkpoint& now)
+{
+    if (earlier.training != now.training || earlier.config != now.config || !earlier.scaler || !earlier.dataset
+        || earlier.scaler->mean != now.scaler->mean || earlier.scaler->std != now.scaler->std
+        || earlier.dataset->sensorIds != now.dataset->sensorIds || earlier.params.size() != now.params.size())
+        return false;
+    const std::map<std::string, torch::Tensor> kept(earlier.params.begin(), earlier.params.end()); // read back in name order
+    for (const auto& [name, tensor] : now.params) {
+        const auto it = kept.find(name);
+        if (it == kept.end() || !torch::equal(it->second, tensor)) return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -81,6 +98,18 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
     c.dataset = datasetStampOf(*data);
     c.training = toJson(record);
     c.split = windows.options().index;
+    // The same model imported again (the app imports a .pt at every opening) keeps what was
+    // measured of it; its fingerprint still decides whether that is given back.
+    if (looksLikeHdf5(checkpointPath)) {
+        try {
+            const Checkpoint earlier = readCheckpoint(checkpointPath);
+            if (sameImport(earlier, c)) {
+                c.metrics = earlier.metrics;
+                c.evaluation = earlier.evaluation;
+            }
+        } catch (const InputError&) { // not a checkpoint we can read: replaced whole
+        }
+    }
     writeCheckpoint(checkpointPath, c);
 
     ImportedModel imported;

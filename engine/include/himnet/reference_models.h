@@ -39,8 +39,9 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
                               const std::string& checkpointPath);
 
 /// Writes the best weights of the checkpoint at `checkpointPath` as a state dict at
-/// `stateDictPath` (written whole or not at all), in the format torch.load reads: names and
-/// shapes are the reference's, so its model's load_state_dict takes them. Returns what the
+/// `stateDictPath` (written whole or not at all), in torch.save's format (LibTorch's
+/// pickle_save, which LibTorch documents torch.load as reading): names and shapes are the
+/// reference's, so its model's load_state_dict takes them. Returns what the
 /// reference will do otherwise, empty when nothing: a model trained with another temporal
 /// context than the paper's (days never seen in training given a trained day's context) is
 /// fed each day as it is there. Throws InputError naming the checkpoint when it cannot be read.

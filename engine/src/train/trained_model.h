@@ -17,8 +17,8 @@ struct TrainedModel {
     HimNet model{nullptr};
     Scaler scaler;
     TemporalContextMap context;
-    /// How it was trained: from the checkpoint's training record; defaults for files without
-    /// one (reference state dicts).
+    /// How it was trained: from the checkpoint's training record (an imported model's says
+    /// which split it was imported with); defaults for checkpoints without one.
     TrainingOptions options;
     /// startingSeed of the record; nothing without one.
     std::optional<uint64_t> startingSeed;

@@ -39,8 +39,16 @@ int runInspect(const std::string& path, bool json)
                   << (s.aggregation.empty() ? "" : s.aggregation == "sum" ? ", readings totalled into steps" : ", readings averaged into steps")
                   << laneTypes << '\n';
     if (!s.importedFrom.empty()) std::cout << "  imported     from " << s.importedFrom << " (a reference state dict)\n";
-    if (s.epochsTrained > 0)
-        std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss << '\n';
+    if (!s.startedFrom.empty()) {
+        std::cout << "  started      from the weights of " << s.startedFrom;
+        if (s.startingValLoss) std::cout << " (validation loss " << *s.startingValLoss << ")";
+        std::cout << '\n';
+    }
+    if (s.epochsTrained > 0) {
+        std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss;
+        if (s.startingValLoss && s.bestEpoch == 0) std::cout << ": no epoch beat the starting weights, which it holds";
+        std::cout << '\n';
+    }
     if (s.split) std::cout << "  split        " << s.split->describe() << '\n';
     if (s.metrics) std::cout << "  tested       " << s.metrics->describe() << '\n';
     if (s.batchesIntoEpoch > 0)

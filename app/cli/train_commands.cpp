@@ -24,7 +24,7 @@ CancelToken g_cancel;
 extern "C" void onInterrupt(int) { g_cancel.cancel(); }
 
 struct TrainArguments {
-    std::string data, out, preset, device = "auto", precision = "float32", temporalContext, loss;
+    std::string data, out, preset, device = "auto", precision = "float32", temporalContext, loss, initFrom;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
@@ -60,6 +60,12 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     o.cudaGraphs = a.cudaGraphs;
     o.checkpointPath = a.out;
     o.resume = a.resume;
+    if (!a.initFrom.empty()) {
+        if (a.hidden || a.noSpatialMeta || a.noTemporalMeta || a.noSpatioTemporalMeta)
+            throw InputError("--hidden and the --no-…-meta ablations shape a new model; a training from --init-from " + a.initFrom
+                             + " has that model's shape (leave them out)");
+        o.initialWeights = a.initFrom;
+    }
     o.validate();
     return o;
 }
@@ -112,7 +118,10 @@ int runTrain(const TrainArguments& a)
     const std::string device = resolvedDeviceName(options.device); // throws before the banner starts
     if (!a.json && !a.quiet && lead)
         std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
-                  << options.preset << ", H " << options.model.hiddenDim << ", device " << device << ", "
+                  << options.preset
+                  << (options.initialWeights.empty() ? ", H " + std::to_string(options.model.hiddenDim)
+                                                     : ", from the weights of " + options.initialWeights)
+                  << ", device " << device << ", "
                   << toString(options.precision) << ", " << runtimeSummary()
                   << (group.enabled() ? ", " + std::to_string(group.worldSize) + " processes" : std::string()) << "\n";
     const TrainResult result = train(data, options, std::ref(printer), &g_cancel);
@@ -128,15 +137,22 @@ int runTrain(const TrainArguments& a)
                                     {"epochs", result.epochsRun},
                                     {"best_epoch", result.bestEpoch},
                                     {"best_val_loss", result.bestValLoss},
+                                    {"starting_val_loss", result.startingValLoss ? nlohmann::json(*result.startingValLoss) : nlohmann::json()},
                                     {"stopped_early", result.stoppedEarly},
                                     {"history", nlohmann::json::parse(toJson(result.history))},
                                     {"test", nlohmann::json::parse(toJson(report))}}
                          .dump(2)
                   << '\n';
     } else {
-        std::cout << "best epoch " << result.bestEpoch << " of " << result.epochsRun << " (validation loss " << result.bestValLoss
-                  << "), saved to " << a.out << "\n"
-                  << toTable(report);
+        if (result.startingValLoss && result.bestEpoch == 0)
+            std::cout << "no epoch of " << result.epochsRun << " beat the weights it started from (validation loss " << result.bestValLoss
+                      << "): saved those to " << a.out << "\n";
+        else {
+            std::cout << "best epoch " << result.bestEpoch << " of " << result.epochsRun << " (validation loss " << result.bestValLoss;
+            if (result.startingValLoss) std::cout << ", from " << *result.startingValLoss << " at the start";
+            std::cout << "), saved to " << a.out << "\n";
+        }
+        std::cout << toTable(report);
     }
     return 0;
 }
@@ -194,6 +210,9 @@ void addTrainCommands(CLI::App& app, Command& selected)
     trainCommand->add_flag("--cuda-graphs", a->cudaGraphs,
                            "On a GPU: replay each training step from one recorded CUDA graph (fewer launches, faster steps)");
     trainCommand->add_flag("--resume", a->resume, "Continue the training saved in --out");
+    trainCommand->add_option("--init-from", a->initFrom,
+                             "Fine-tune: start from this model's weights instead of the seed's, a checkpoint of this network or a "
+                             "reference state dict (.pt); the model keeps them unless an epoch beats their validation loss");
     trainCommand->add_option("--processes", a->processes,
                              "Train with N processes, each on its share of every batch (one per GPU); without --rank, starts all N here")
         ->check(CLI::PositiveNumber);

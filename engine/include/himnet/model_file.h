@@ -66,6 +66,11 @@ struct ModelFileSummary {
     /// The reference state dict a checkpoint was imported from (himnet import); empty when
     /// trained here.
     std::string importedFrom;
+    /// The model file a training here started from instead of its seed's weights (fine-tuning),
+    /// and their validation loss; when no epoch beat it, the checkpoint holds those weights
+    /// still, and bestEpoch is 0.
+    std::string startedFrom;
+    std::optional<double> startingValLoss;
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.
@@ -82,7 +87,8 @@ bool isReferenceStateDict(const std::string& path);
 
 /// The summary as one JSON object (config, parameter_count, tensors[{name, shape, dtype}],
 /// and for checkpoints their history and split: {file, train_ratio, val_ratio} or {file,
-/// windows: {train, val, test}}; imported_from for an imported model; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
+/// windows: {train, val, test}}; imported_from for an imported model; started_from and starting_val_loss for a
+/// fine-tuned one; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
 /// last_value: {mae, rmse, mape}, historical_average: {…}} when it keeps them).
 std::string toJson(const ModelFileSummary& summary);
 

@@ -59,6 +59,13 @@ struct TrainingOptions {
     ProcessGroupOptions processes;
     std::string checkpointPath;   ///< written atomically after every epoch (by rank 0); empty: none
     bool resume = false;          ///< continue from checkpointPath's saved state
+    /// A model file whose best weights the training starts from instead of its seed's
+    /// (fine-tuning: on newer data of the same network, or a reference model with this
+    /// recipe): a checkpoint of the data's network, or a reference state dict. Its shape
+    /// replaces `model`'s (teacher forcing stays this training's), and Auto takes its temporal
+    /// context. They stay the best weights until an epoch's validation loss beats theirs, so
+    /// fine-tuning never leaves a model worse on the validation split. Empty: the seed's.
+    std::string initialWeights;
 
     /// Throws InputError naming the first option out of range.
     void validate() const;
@@ -137,6 +144,9 @@ struct TrainProgress {
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
     std::optional<TrainingPlan> plan; ///< Started: the split and temporal context it trains with
+    /// Started, for a training from other weights (TrainingOptions::initialWeights): their
+    /// validation loss, which its epochs have to beat.
+    std::optional<double> startingValLoss;
     /// Epoch: the node, time-of-day and day-of-week embeddings at the end of this epoch, the
     /// latest weights rather than the best, so that a view can show the model finding
     /// structure as it trains.
@@ -157,8 +167,10 @@ struct TrainResult {
     /// When cancelled part-way through an epoch with a checkpoint path: the batches of that
     /// epoch kept in the checkpoint, where a resume continues (0: it continues at an epoch start).
     int64_t batchesIntoEpoch = 0;
-    int64_t bestEpoch = 0;
+    int64_t bestEpoch = 0;  ///< 0 after epochs: no epoch beat the weights it started from (initialWeights)
     double bestValLoss = 0;
+    /// For a training from other weights: their validation loss.
+    std::optional<double> startingValLoss;
     std::vector<EpochRecord> history;
     std::vector<std::string> notes;
 };

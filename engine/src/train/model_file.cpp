@@ -155,6 +155,13 @@ ModelFileSummary inspectModelFile(const std::string& path)
             if (s.resumable) s.batchesIntoEpoch = record.state.batchesInEpoch;
             s.split = splitSummaryOf(record.options, c.split);
             s.importedFrom = record.importedFrom;
+            s.startedFrom = record.options.initialWeights;
+            s.startingValLoss = record.startingValLoss;
+            // No epoch did better than the weights it started from: the checkpoint holds those.
+            if (s.startingValLoss && (s.bestEpoch == 0 || *s.startingValLoss <= s.bestValidationLoss)) {
+                s.bestEpoch = 0;
+                s.bestValidationLoss = *s.startingValLoss;
+            }
         }
         s.metrics = keptMetricsOf(c.metrics);
     } else {
@@ -187,6 +194,7 @@ std::string toJson(const ModelFileSummary& s)
     if (s.epochsTrained > 0) {
         j["epochs_trained"] = s.epochsTrained;
         j["best_val_loss"] = s.bestValidationLoss;
+        j["best_epoch"] = s.bestEpoch;
     }
     if (s.resumable) {
         j["resumable"] = true;
@@ -195,6 +203,8 @@ std::string toJson(const ModelFileSummary& s)
     if (s.format == kCheckpointFormat) j["history"] = nlohmann::json::parse(toJson(s.history));
     if (s.metrics) j["metrics"] = keptMetricsJson(*s.metrics);
     if (!s.importedFrom.empty()) j["imported_from"] = s.importedFrom;
+    if (!s.startedFrom.empty()) j["started_from"] = s.startedFrom;
+    if (s.startingValLoss) j["starting_val_loss"] = *s.startingValLoss;
     if (s.split) {
         const SplitSummary& split = *s.split;
         if (split.file.empty())

@@ -2,6 +2,7 @@
 #include "himnet/errors.h"
 #include "io/replace_file.h"
 #include "train/checkpoint.h"
+#include "train/starting_weights.h"
 #include "train/trained_model.h"
 #include "train/training_plan.h"
 #include "train/training_state.h"
@@ -12,28 +13,6 @@
 
 namespace himnet {
 namespace {
-
-/// The state dict's network against the data's: the same number of sensors and of time-of-day
-/// slots, else the reason, naming the state dict.
-void requireFits(const HimNetConfig& config, const Dataset& data, const std::string& stateDictPath)
-{
-    if (config.numNodes != data.numNodes)
-        throw InputError(describeProblem(stateDictPath, "is a network of " + std::to_string(config.numNodes) + " sensors; " + data.name
-                                                            + " has " + std::to_string(data.numNodes)));
-    if (config.stepsPerDay != data.stepsPerDay())
-        throw InputError(describeProblem(stateDictPath, "has " + std::to_string(config.stepsPerDay) + " time-of-day slots (a step every "
-                                                            + formatInterval(86400 / config.stepsPerDay) + "); " + data.name + " has "
-                                                            + std::to_string(data.stepsPerDay()) + " steps per day (every "
-                                                            + formatInterval(data.intervalSeconds)
-                                                            + "): read it at the model's interval (--interval, or Reading Options in the app)"));
-}
-
-void requireFinite(const NamedTensors& tensors, const std::string& stateDictPath)
-{
-    for (const auto& [name, tensor] : tensors)
-        if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>())
-            throw InputError(describeProblem(stateDictPath, name + " holds NaN or infinite values: not a usable model"));
-}
 
 /// How an imported model is fed the days and slots its training never reached: its days were
 /// trained apart, so never collapsed into weekday and weekend, which would feed it days it knows
@@ -70,15 +49,11 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
     if (looksLikeHdf5(stateDictPath))
         throw InputError(describeProblem(stateDictPath, "is an HDF5 file, not a state dict saved with torch.save (a HimNet Studio "
                                                         "checkpoint opens as it is)"));
-    const NamedTensors given = readPickledStateDict(stateDictPath);
-    HimNetConfig config = inferConfigFromStateDict(given, stateDictPath);
-    requireFits(config, *data, stateDictPath);
-    requireFinite(given, stateDictPath);
+    ModelWeights given = stateDictWeightsFor(stateDictPath, *data);
+    HimNetConfig config = given.config;
     // Shapes say nothing of how it was trained; the preset's teacher forcing is as good as any.
     config.tfDecaySteps = options.model.tfDecaySteps;
     config.useTeacherForcing = options.model.useTeacherForcing;
-    HimNet model(config);
-    loadStateDict(*model, given, stateDictPath); // every name and shape, or the list of what differs
 
     TrainingRecord record;
     record.options = options;
@@ -93,7 +68,7 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
 
     Checkpoint c;
     c.config = config;
-    for (const auto& [name, tensor] : stateDictOf(*model)) c.params.emplace_back(name, tensor.clone());
+    c.params = std::move(given.params);
     c.scaler = ScalerState{windows.scaler().mean, windows.scaler().std};
     c.dataset = datasetStampOf(*data);
     c.training = toJson(record);

@@ -8,6 +8,7 @@
 #include "himnet/errors.h"
 #include "train/adam.h"
 #include "train/metrics.h"
+#include "train/starting_weights.h"
 #include "train/data_parallel.h"
 #include "train/trained_model.h"
 #include "train/training_plan.h"
@@ -103,6 +104,26 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
     return count > 0 ? weighted / count : 0.0;
 }
 
+/// The weights a training starts from instead of its seed's (TrainingOptions::initialWeights),
+/// with `options` made to fit them: their shape (this training's teacher forcing kept), their
+/// temporal context where `options` leaves it to Auto, and their file's absolute path.
+ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
+{
+    namespace fs = std::filesystem;
+    std::error_code same;
+    if (!options.checkpointPath.empty() && fs::equivalent(options.initialWeights, options.checkpointPath, same))
+        throw InputError(describeProblem(options.checkpointPath, "is the model the training starts from: write the fine-tuned "
+                                                                 "model to another file, so that this one stays as it is"));
+    ModelWeights start = startingWeightsFor(options.initialWeights, data);
+    const HimNetConfig own = options.model;
+    options.model = start.config;
+    options.model.useTeacherForcing = own.useTeacherForcing;
+    options.model.tfDecaySteps = own.tfDecaySteps;
+    if (options.temporalContext == TemporalContext::Auto && start.temporalContext) options.temporalContext = *start.temporalContext;
+    options.initialWeights = fs::absolute(options.initialWeights).string();
+    return start;
+}
+
 /// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where
 /// training stands (record.state).
 void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& windows, const NamedTensors& bestParams,
@@ -167,6 +188,12 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         record.options = requested;
     }
     TrainingOptions& o = record.options;
+    // A resume has them in its own weights already, whatever has become of their file since.
+    std::optional<ModelWeights> start;
+    if (!resuming && !o.initialWeights.empty()) {
+        start = adoptStartingWeights(o, d);
+        record.initialisation = 0; // drawn elsewhere: no seed gives them again
+    }
     o.model.numNodes = d.numNodes;
     o.model.stepsPerDay = d.stepsPerDay();
     o.model.validate();
@@ -194,9 +221,10 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (!record.context.isIdentity()) windows.setTemporalContext(record.context.dayOfWeek, record.context.slot);
 
     HimNet model = seededModel(o.model, o.seed);
+    if (start) loadStateDict(*model, start->params, o.initialWeights);
     // Where the embeddings start, for views that tell how far training moves them.
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
-    if (onProgress && startingSeed(record))
+    if (onProgress && (startingSeed(record) || start))
         startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
     model->to(device);
     model->setPrecision(o.precision);
@@ -234,6 +262,20 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     int64_t batchesTimed = 0;
 
     TrainProgress progress;
+    if (start) {
+        // The mark to beat: fine-tuning keeps the weights it started from unless an epoch does better.
+        try {
+            record.startingValLoss = validationLoss(*model, windows, o, device, processes ? nullptr : cancel, processes.get());
+            if (processes && processes->any(cancel && cancel->isCancelled())) throw Cancelled("validation cancelled");
+        } catch (const Cancelled&) {
+            result.cancelled = true;
+            return result;
+        }
+        state.bestValLoss = *record.startingValLoss;
+        state.bestEpoch = 0;
+    }
+    result.startingValLoss = record.startingValLoss;
+    progress.startingValLoss = record.startingValLoss;
     progress.kind = TrainProgress::Kind::Started;
     progress.epochs = o.epochs;
     progress.epoch = state.epochsDone;
@@ -241,6 +283,12 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
     progress.plan = trainingPlanOf(windows, record.context, o);
+    if (record.startingValLoss) {
+        std::ostringstream from;
+        from << "; starting from the weights of " << std::filesystem::path(o.initialWeights).filename().string() << " (validation loss "
+             << *record.startingValLoss << ", kept unless an epoch does better)";
+        progress.message += from.str();
+    }
     if (processes)
         progress.message += "; " + std::to_string(processes->size()) + " processes, each with its share of every batch of "
             + std::to_string(o.batchSize) + " (this is " + o.processes.describe() + ", on " + device.str() + ")";

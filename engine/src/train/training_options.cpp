@@ -52,6 +52,7 @@ std::string TrainingOptions::toJson() const
                      {"seed", seed},
                      {"precision", toString(precision)},
                      {"max_batches_per_epoch", maxBatchesPerEpoch}};
+    if (!initialWeights.empty()) j["initial_weights"] = initialWeights;
     return j.dump();
 }
 
@@ -79,6 +80,7 @@ TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::st
         o.seed = j.value("seed", o.seed);
         if (j.contains("precision")) o.precision = parsePrecision(j["precision"].get<std::string>());
         o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
+        o.initialWeights = j.value("initial_weights", o.initialWeights);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(describeProblem(source, std::string("training options: ") + e.what()));
     }

@@ -28,6 +28,7 @@ std::string toJson(const TrainingRecord& r)
                        {"epoch_rng", r.state.epochRng},
                        {"epoch_loss_sum", r.state.epochLossSum}}}};
     if (!r.importedFrom.empty()) j["imported_from"] = r.importedFrom;
+    if (r.startingValLoss) j["starting_val_loss"] = *r.startingValLoss;
     return j.dump();
 }
 
@@ -40,6 +41,7 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
         r.initialisation = j.value("initialisation", 1);
         r.importedFrom = j.value("imported_from", std::string());
+        if (j.contains("starting_val_loss")) r.startingValLoss = j.at("starting_val_loss").get<double>();
         const auto& s = j.at("state");
         r.state.epochsDone = s.at("epochs_done").get<int64_t>();
         r.state.batchesSeen = s.at("batches_seen").get<int64_t>();

@@ -34,6 +34,9 @@ struct TrainingRecord {
     /// The reference state dict it was imported from (himnet import): trained elsewhere, so no
     /// epochs, no initial weights and no state to continue from. Empty for models trained here.
     std::string importedFrom;
+    /// For a training from other weights (options.initialWeights): their validation loss,
+    /// the mark its epochs had to beat (best epoch 0 when none did).
+    std::optional<double> startingValLoss;
 };
 
 /// The seed the training's initial weights can be drawn again from (seededModel): its seed

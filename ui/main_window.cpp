@@ -460,7 +460,9 @@ void MainWindow::startTraining()
     const QString path = checkpointFolder() + '/' + name + '-' + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
-    statusBar()->showMessage(tr("Training; checkpoints go to %1").arg(path));
+    statusBar()->showMessage(m_training->startsFromOpenModel()
+                                 ? tr("Fine-tuning %1; checkpoints go to %2").arg(QFileInfo(m_session->model().checkpointPath).fileName(), path)
+                                 : tr("Training; checkpoints go to %1").arg(path));
     m_training->start(path);
 }
 
@@ -468,7 +470,7 @@ void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)
 {
     m_training->setResumable(summary.resumable ? QString::fromStdString(summary.path) : QString(), summary.epochsTrained,
                              summary.batchesIntoEpoch, summary.split ? splitText(*summary.split) : QString());
-    m_training->showHistory(QString::fromStdString(summary.path), summary.history);
+    m_training->showHistory(QString::fromStdString(summary.path), summary.history, summary.startingValLoss);
 }
 
 void MainWindow::rememberRecent(const QString& opened)

@@ -64,9 +64,16 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Imported"),
             tr("from %1, a state dict of the reference implementation; its scaler and split are those of the data it was imported for")
                 .arg(QString::fromStdString(s.importedFrom)));
-    if (s.epochsTrained > 0)
-        add(nullptr, tr("Trained"),
-            tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix));
+    if (!s.startedFrom.empty()) {
+        QString start = tr("the weights of %1").arg(QString::fromStdString(s.startedFrom));
+        if (s.startingValLoss) start += tr(", validation loss %1%2").arg(*s.startingValLoss, 0, 'f', 4).arg(unitSuffix);
+        add(nullptr, tr("Started from"), start);
+    }
+    if (s.epochsTrained > 0) {
+        QString trained = tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix);
+        if (s.startingValLoss && s.bestEpoch == 0) trained += tr(": no epoch beat the weights it started from, which it holds");
+        add(nullptr, tr("Trained"), trained);
+    }
     if (s.split) add(nullptr, tr("Split"), splitText(*s.split));
     if (s.metrics) add(nullptr, tr("Tested"), QString::fromStdString(s.metrics->describe()));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured

@@ -30,7 +30,8 @@ QString duration(double seconds)
 } // namespace
 
 TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
-    : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_epochs(new QSpinBox(this)),
+    : QWidget(parent), m_session(session), m_engine(engine), m_preset(new QComboBox(this)), m_startFrom(new QComboBox(this)),
+      m_epochs(new QSpinBox(this)),
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
       m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_cudaGraphs(new QCheckBox(tr("Replay each step"), this)), m_splitChoice(new SplitChoice(session, this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_continue(new QPushButton(tr("Continue"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
@@ -64,8 +65,13 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
                                       "one launch instead of thousands of small kernels. The first three batches run as usual.")
                                  : tr("CUDA graphs need a GPU, and this build of LibTorch sees none."));
 
+    m_startFrom->setToolTip(tr("New weights drawn from the seed, or the open model's: fine-tuning it on this data (newer "
+                               "readings of the same network, or a model imported from the reference implementation trained "
+                               "further with this recipe). A fine-tuned model keeps the weights it started from unless an "
+                               "epoch beats their validation loss, and is written to a new file: the open one stays as it is."));
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), m_preset);
+    form->addRow(tr("Start from"), m_startFrom);
     form->addRow(tr("Epochs"), m_epochs);
     form->addRow(tr("Hidden size"), m_hidden);
     form->addRow(tr("Batch size"), m_batch);
@@ -155,6 +161,10 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         offerStart();
     });
     connect(m_splitChoice, &SplitChoice::canSplitChanged, this, &TrainingDashboard::offerStart);
+    connect(session, &StudioSession::modelChanged, this, &TrainingDashboard::offerOpenModel);
+    connect(session, &StudioSession::datasetChanged, this, &TrainingDashboard::offerOpenModel);
+    connect(m_startFrom, qOverload<int>(&QComboBox::currentIndexChanged), this, &TrainingDashboard::showShapeSource);
+    offerOpenModel();
     applyPreset(m_preset->currentText());
     setResumable({}, 0, 0);
     onStateChanged(false);
@@ -165,11 +175,41 @@ void TrainingDashboard::offerStart()
     m_start->setEnabled(!m_engine->isTraining() && m_session->hasDataset() && m_splitChoice->canSplit());
 }
 
+void TrainingDashboard::offerOpenModel()
+{
+    const bool wasOpenModel = startsFromOpenModel();
+    const QSignalBlocker quiet(m_startFrom);
+    m_startFrom->clear();
+    m_startFrom->addItem(tr("new weights (the seed's)"), QString());
+    // The session's model fits its dataset: it was opened for it.
+    if (m_session->hasDataset() && m_session->hasModel()) {
+        const QString path = m_session->model().checkpointPath;
+        m_startFrom->addItem(tr("the open model, %1 (fine-tune)").arg(QFileInfo(path).fileName()), path);
+        m_startFrom->setItemData(1, path, Qt::ToolTipRole);
+        if (wasOpenModel) m_startFrom->setCurrentIndex(1);
+    }
+    showShapeSource();
+}
+
+bool TrainingDashboard::startsFromOpenModel() const { return !m_startFrom->currentData().toString().isEmpty(); }
+
+void TrainingDashboard::showShapeSource()
+{
+    const bool fromModel = startsFromOpenModel();
+    // The form's own value is kept while the box shows the model's, and comes back with new weights.
+    if (fromModel && m_hidden->isEnabled()) m_formHidden = m_hidden->value();
+    if (!fromModel && !m_hidden->isEnabled()) m_hidden->setValue(m_formHidden);
+    if (fromModel) m_hidden->setValue(static_cast<int>(m_session->model().summary.config.hiddenDim));
+    m_hidden->setEnabled(!fromModel);
+    m_hidden->setToolTip(fromModel ? tr("The open model's: fine-tuning keeps its shape.") : QString());
+}
+
 void TrainingDashboard::applyPreset(const QString& name)
 {
     m_presetOptions = himnet::presetOptions(name.toStdString());
     m_epochs->setValue(static_cast<int>(std::min<int64_t>(m_presetOptions.epochs, 20)));
-    m_hidden->setValue(static_cast<int>(m_presetOptions.model.hiddenDim));
+    m_formHidden = static_cast<int>(m_presetOptions.model.hiddenDim);
+    if (!startsFromOpenModel()) m_hidden->setValue(m_formHidden);
     m_batch->setValue(static_cast<int>(m_presetOptions.batchSize));
     m_lr->setValue(m_presetOptions.learningRate);
     m_seed->setValue(static_cast<int>(m_presetOptions.seed));
@@ -188,6 +228,7 @@ himnet::TrainingOptions TrainingDashboard::options() const
     o.seed = static_cast<uint64_t>(m_seed->value());
     o.precision = static_cast<himnet::Precision>(m_precision->currentData().toInt());
     o.cudaGraphs = m_cudaGraphs->isEnabled() && m_cudaGraphs->isChecked();
+    o.initialWeights = m_startFrom->currentData().toString().toStdString();
     m_splitChoice->applyTo(o);
     return o;
 }
@@ -248,11 +289,13 @@ void TrainingDashboard::showZoneCurve(bool shown)
     m_plot->yAxis2->setVisible(shown);
 }
 
-void TrainingDashboard::showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history)
+void TrainingDashboard::showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history,
+                                    std::optional<double> startingValLoss)
 {
     if (checkpointPath == m_plotted || m_engine->isTraining()) return;
     m_plotted = checkpointPath;
     clearCurves();
+    if (startingValLoss) m_plot->graph(1)->addData(0.0, *startingValLoss);
     for (const auto& record : history) {
         m_plot->graph(0)->addData(static_cast<double>(record.epoch), record.trainLoss);
         m_plot->graph(1)->addData(static_cast<double>(record.epoch), record.valLoss);
@@ -270,7 +313,9 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
     if (!keepPlot) clearCurves();
     showZoneCurve(m_session->data().hasZones()); // every epoch reports them
     m_progress->setValue(0);
-    m_status->setText(tr("Starting…"));
+    // A fine-tuning first measures the weights it starts from on the validation split.
+    m_status->setText(!o.initialWeights.empty() && !o.resume ? tr("Starting: measuring the weights it starts from on the validation split…")
+                                                             : tr("Starting…"));
     m_engine->train(std::move(o), m_session->dataset().data);
 }
 
@@ -279,6 +324,11 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
     using Kind = himnet::TrainProgress::Kind;
     if (p.kind == Kind::Started) {
         m_status->setText(QString::fromStdString(p.message));
+        // A fine-tuning's mark to beat, at epoch 0 (a resumed one has it plotted already).
+        if (p.startingValLoss && m_plot->graph(1)->data()->isEmpty()) {
+            m_plot->graph(1)->addData(0.0, *p.startingValLoss);
+            if (!m_replot.isActive()) m_replot.start();
+        }
         return;
     }
     const double epochs = static_cast<double>(std::max<int64_t>(1, p.epochs));
@@ -317,6 +367,7 @@ void TrainingDashboard::onStateChanged(bool training)
     m_stop->setEnabled(training);
     m_continue->setEnabled(!training && !m_resumePath.isEmpty() && m_session->hasDataset());
     m_preset->setEnabled(!training);
+    m_startFrom->setEnabled(!training);
     m_splitChoice->setEnabled(!training);
     if (!training) {
         m_paused = false;

@@ -1,11 +1,13 @@
 #pragma once
-// Training controls and live figures: preset and hyperparameters, start / pause / resume /
-// stop, continue a saved training, train and validation loss curves, learning rate,
+// Training controls and live figures: preset and hyperparameters, new weights or the open
+// model's (fine-tuning), start / pause / resume / stop, continue a saved training, train and validation loss curves, learning rate,
 // throughput, ETA and progress.
 // It asks the engine through the controller; the training itself runs on the engine thread.
 #include "himnet/training.h"
 
 #include <QTimer>
+
+#include <optional>
 #include <QWidget>
 
 class EngineController;
@@ -37,9 +39,13 @@ public:
     /// Continues the training saved in the resumable checkpoint up to the form's epoch count;
     /// the checkpoint's other options stay as they were.
     void continueTraining();
-    /// Plots the epochs a checkpoint holds (train and validation loss per epoch), unless the
+    /// Plots the epochs a checkpoint holds (train and validation loss per epoch), and for a
+    /// fine-tuning the validation loss of the weights it started from at epoch 0, unless the
     /// plot already shows that checkpoint's training live.
-    void showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history);
+    void showHistory(const QString& checkpointPath, const std::vector<himnet::EpochRecord>& history,
+                     std::optional<double> startingValLoss = std::nullopt);
+    /// Whether Start fine-tunes the open model (its weights, its shape) rather than drawing new weights.
+    bool startsFromOpenModel() const;
 
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
@@ -50,6 +56,8 @@ public:
     QSpinBox* hiddenBox() const { return m_hidden; }
     QSpinBox* maxBatchesBox() const { return m_maxBatches; }
     QComboBox* precisionBox() const { return m_precision; }
+    /// New weights (the seed's), or the open model's: TrainingOptions::initialWeights.
+    QComboBox* startFromBox() const { return m_startFrom; }
     QCheckBox* cudaGraphsBox() const { return m_cudaGraphs; }
     SplitChoice* splitChoice() const { return m_splitChoice; }
 
@@ -59,6 +67,10 @@ Q_SIGNALS:
 
 private:
     void applyPreset(const QString& name);
+    /// Offers the open model to start from, when there is one; keeps the choice where it can.
+    void offerOpenModel();
+    /// The hidden size is the open model's when starting from it, the form's otherwise.
+    void showShapeSource();
     /// Empties every curve (losses, zones found).
     void clearCurves();
     /// The zones-found curve and its axis, for data with known zones.
@@ -73,6 +85,7 @@ private:
     StudioSession* m_session;
     EngineController* m_engine;
     QComboBox* m_preset;
+    QComboBox* m_startFrom; ///< item data: the checkpoint to start from; empty for the seed's weights
     QSpinBox *m_epochs, *m_hidden, *m_batch, *m_maxBatches, *m_seed;
     QDoubleSpinBox* m_lr;
     QComboBox* m_precision; ///< float32 or bfloat16 products (himnet::Precision)
@@ -87,5 +100,6 @@ private:
     QString m_resumePath;
     QString m_plotted; ///< the checkpoint whose training the curves show
     qint64 m_resumeEpochsDone = 0, m_resumeBatches = 0;
+    int m_formHidden = 64; ///< the hidden size set in the form, while the box shows the open model's
     himnet::TrainingOptions m_presetOptions;
 };

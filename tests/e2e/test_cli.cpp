@@ -553,6 +553,17 @@ private Q_SLOTS:
         QCOMPARE(mae(imported), mae(model));
         const CliRun inspect = runCli({"inspect", imported});
         QVERIFY2(inspect.out.contains("imported     from " + stateDict + " (a reference state dict)"), qPrintable(inspect.out));
+
+        // The reference's model trained further here: it starts from its weights and their
+        // validation loss, and says so.
+        const QString tuned = dir.path() + "/tuned.h5";
+        const CliRun fineTuned = runCli({"train", "--data", demo, "--out", tuned, "--init-from", stateDict, "--epochs", "1",
+                                         "--max-batches", "2", "--json"});
+        QVERIFY2(fineTuned.exitCode == 0, qPrintable(fineTuned.err));
+        QVERIFY(QJsonDocument::fromJson(fineTuned.out.toUtf8()).object()["starting_val_loss"].toDouble(-1) > 0);
+        const CliRun tunedInspect = runCli({"inspect", tuned});
+        QVERIFY2(tunedInspect.out.contains("started      from the weights of " + stateDict + " (validation loss "), qPrintable(tunedInspect.out));
+        QVERIFY2(tunedInspect.out.contains("hidden       8 "), qPrintable(tunedInspect.out));
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()
@@ -577,6 +588,9 @@ private Q_SLOTS:
         QTest::newRow("CUDA graphs on the CPU, train")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--device", "cpu", "--cuda-graphs"}
             << "--cuda-graphs needs a GPU; training runs on cpu";
+        QTest::newRow("a shape for a fine-tuning")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--init-from", "/tmp/model.h5", "--hidden", "32"}
+            << "a training from --init-from /tmp/model.h5 has that model's shape";
         QTest::newRow("rank without processes")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--rank", "1"} << "--rank needs --processes";
         QTest::newRow("rank without rendezvous")

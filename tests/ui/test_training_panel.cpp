@@ -481,6 +481,57 @@ private Q_SLOTS:
         QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
     }
 
+    // With a model open, Start can fine-tune it: its weights and shape, written to a new file,
+    // with its validation loss plotted at epoch 0 as the mark to beat and named in the Model tab.
+    void fineTuningStartsFromTheOpenModel()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 2);
+        QCOMPARE(dashboard->startFromBox()->count(), 1); // no model yet: new weights only
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        const QString base = window.session()->model().checkpointPath;
+        QCOMPARE(dashboard->hiddenBox()->value(), 8); // the form keeps what was set
+
+        QCOMPARE(dashboard->startFromBox()->count(), 2);
+        dashboard->hiddenBox()->setValue(12);
+        dashboard->startFromBox()->setCurrentIndex(1);
+        QVERIFY(dashboard->startsFromOpenModel());
+        QVERIFY(!dashboard->hiddenBox()->isEnabled());
+        QCOMPARE(dashboard->hiddenBox()->value(), 8); // the model's shape
+        QCOMPARE(QString::fromStdString(dashboard->options().initialWeights), base);
+        dashboard->startFromBox()->setCurrentIndex(0);
+        QCOMPARE(dashboard->hiddenBox()->value(), 12); // the form's again
+        dashboard->startFromBox()->setCurrentIndex(1);
+
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        const auto result = finished.last().first().value<himnet::TrainResult>();
+        QVERIFY(!result.cancelled && result.startingValLoss);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->model().checkpointPath != base, 60000);
+        const himnet::ModelFileSummary& tuned = window.session()->model().summary;
+        QCOMPARE(QString::fromStdString(tuned.startedFrom), QFileInfo(base).absoluteFilePath());
+        QCOMPARE(tuned.config.hiddenDim, int64_t(8));
+        const QCPGraphDataContainer& validation = *dashboard->lossPlot()->graph(1)->data();
+        QCOMPARE(validation.size(), 2);
+        QCOMPARE(validation.at(0)->key, 0.0);
+        QCOMPARE(validation.at(0)->value, *result.startingValLoss);
+        const auto row = window.modelSummaryView()->findItems(QStringLiteral("Started from"), Qt::MatchExactly);
+        QCOMPARE(row.size(), 1);
+        QVERIFY2(row.first()->text(1).contains(QFileInfo(base).fileName()), qPrintable(row.first()->text(1)));
+        // The choice stays with the open model, now the fine-tuned one.
+        QCOMPARE(dashboard->startFromBox()->currentData().toString(), window.session()->model().checkpointPath);
+
+        // Reopened, the checkpoint plots its starting point with its epochs.
+        MainWindow other;
+        openCheckpointOnDemoCity(other, window.session()->model().checkpointPath);
+        if (QTest::currentTestFailed()) return;
+        QTRY_COMPARE(other.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 2);
+        QCOMPARE(other.trainingDashboard()->lossPlot()->graph(1)->data()->at(0)->value, *result.startingValLoss);
+    }
+
     // Stop keeps the batches trained so far; Continue picks up at the next one and the
     // finished epoch becomes the loaded model.
     void stoppedTrainingContinuesWhereItStopped()

@@ -116,11 +116,18 @@ int runTrain(const TrainArguments& a)
     std::signal(SIGTERM, onInterrupt);
     ProgressPrinter printer(stderr, a.quiet || a.json || !lead);
     const std::string device = resolvedDeviceName(options.device); // throws before the banner starts
+    // What the model will be: the form of a new one, that of the weights it starts from, or
+    // the training it continues.
+    std::string model = "preset " + options.preset + ", H " + std::to_string(options.model.hiddenDim);
+    if (options.resume && std::filesystem::exists(a.out)) {
+        const ModelFileSummary saved = inspectModelFile(a.out);
+        model = "continuing " + a.out + " (H " + std::to_string(saved.config.hiddenDim) + ", " + std::to_string(saved.epochsTrained)
+            + (saved.epochsTrained == 1 ? " epoch" : " epochs") + " done)";
+    } else if (!options.initialWeights.empty()) {
+        model = "preset " + options.preset + ", from the weights of " + options.initialWeights;
+    }
     if (!a.json && !a.quiet && lead)
-        std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), preset "
-                  << options.preset
-                  << (options.initialWeights.empty() ? ", H " + std::to_string(options.model.hiddenDim)
-                                                     : ", from the weights of " + options.initialWeights)
+        std::cerr << "himnet train: " << data->name << " (" << data->numNodes << " sensors, " << data->numSteps << " steps), " << model
                   << ", device " << device << ", "
                   << toString(options.precision) << ", " << runtimeSummary()
                   << (group.enabled() ? ", " + std::to_string(group.worldSize) + " processes" : std::string()) << "\n";

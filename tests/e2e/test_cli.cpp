@@ -164,6 +164,8 @@ private Q_SLOTS:
         // And training continues from it.
         const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        // It says what it continues: the saved model's shape, not the preset's.
+        QVERIFY2(resumed.err.contains("continuing " + checkpoint + " (H 8, "), qPrintable(resumed.err));
     }
 
     // Ctrl+C in the first epoch keeps the batches trained; the file says so, is no model yet,

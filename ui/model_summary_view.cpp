@@ -70,7 +70,9 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Started from"), start);
     }
     if (s.epochsTrained > 0) {
-        QString trained = tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained).arg(s.bestValidationLoss, 0, 'f', 4).arg(unitSuffix);
+        QString trained = (s.epochsTrained == 1 ? tr("1 epoch, best validation loss %2%3") : tr("%1 epochs, best validation loss %2%3").arg(s.epochsTrained))
+                              .arg(s.bestValidationLoss, 0, 'f', 4)
+                              .arg(unitSuffix);
         if (s.startingValLoss && s.bestEpoch == 0) trained += tr(": no epoch beat the weights it started from, which it holds");
         add(nullptr, tr("Trained"), trained);
     }

@@ -45,7 +45,7 @@ int runInspect(const std::string& path, bool json)
         std::cout << '\n';
     }
     if (s.epochsTrained > 0) {
-        std::cout << "  trained      " << s.epochsTrained << " epochs, best validation loss " << s.bestValidationLoss;
+        std::cout << "  trained      " << s.epochsTrained << (s.epochsTrained == 1 ? " epoch" : " epochs") << ", best validation loss " << s.bestValidationLoss;
         if (s.startingValLoss && s.bestEpoch == 0) std::cout << ": no epoch beat the starting weights, which it holds";
         std::cout << '\n';
     }

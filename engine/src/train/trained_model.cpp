@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace himnet {
 
@@ -46,12 +47,18 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     if (c.config.numNodes != data.numNodes)
         throw InputError(describeProblem(path, "was trained on a network of " + std::to_string(c.config.numNodes)
                                                    + " sensors; " + data.name + " has " + std::to_string(data.numNodes)));
+    // The same sensors listed in another order (another export of the network) are matched by id.
+    std::vector<int64_t> trainedNodeOf;
     if (c.dataset && !c.dataset->sensorIds.empty() && c.dataset->sensorIds != data.sensorIds) {
-        size_t i = 0;
-        while (i < data.sensorIds.size() && c.dataset->sensorIds[i] == data.sensorIds[i]) ++i;
-        throw InputError(describeProblem(path, "was trained on " + c.dataset->name + ", whose sensors differ from "
-                                                   + data.name + "'s (position " + std::to_string(i) + ": '"
-                                                   + c.dataset->sensorIds[i] + "' vs '" + data.sensorIds[i] + "')"));
+        std::map<std::string, int64_t> trainedNode;
+        for (size_t n = 0; n < c.dataset->sensorIds.size(); ++n) trainedNode.emplace(c.dataset->sensorIds[n], static_cast<int64_t>(n));
+        for (const auto& id : data.sensorIds) {
+            const auto it = trainedNode.find(id);
+            if (it == trainedNode.end())
+                throw InputError(describeProblem(path, "was trained on " + c.dataset->name + ", whose sensors differ from " + data.name
+                                                           + "'s: it has no sensor '" + id + "'"));
+            trainedNodeOf.push_back(it->second);
+        }
     }
     // A long table's columns measure different things: a model of speeds reads no flows.
     if (c.dataset && !c.dataset->valueColumn.empty() && !data.valueColumn.empty()
@@ -91,6 +98,13 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
         t.options = record.options;
         t.context = record.context;
         t.startingSeed = startingSeed(record);
+    }
+    if (!trainedNodeOf.empty()) {
+        // Only the node embeddings belong to sensors: every other weight is shared by all of
+        // them, so rows in the data's order make the model the data's.
+        for (auto& [name, tensor] : t.checkpoint.params)
+            if (name == "node_embedding") tensor = tensor.index_select(0, torch::tensor(trainedNodeOf, torch::kLong));
+        t.checkpoint.dataset->sensorIds = data.sensorIds;
     }
     t.device = resolveDevice(deviceKind);
     t.model = HimNet(c.config);

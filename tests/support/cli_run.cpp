@@ -20,4 +20,10 @@ CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environme
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
+void startTinyTraining(QProcess& process, const QString& demo, const QString& checkpoint, const QStringList& extra)
+{
+    process.start(QStringLiteral(HIMNET_CLI_PATH),
+                  QStringList{"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--threads", "1"} + extra);
+}
+
 } // namespace himnet::testing

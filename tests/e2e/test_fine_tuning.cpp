@@ -4,7 +4,6 @@
 // and refuses weights that do not fit, naming the file. A model opens on its network's sensors
 // listed in another order, matched by id.
 #include "refusals.h"
-#include "himnet/demo_city.h"
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
@@ -12,6 +11,7 @@
 #include "himnet/reference_models.h"
 #include "himnet/training.h"
 #include "quick_training.h"
+#include "test_tensors.h"
 #include "train/checkpoint.h"
 #include "train/training_state.h"
 
@@ -19,36 +19,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 using namespace himnet;
+using testing::quickDemoCity;
 using testing::quickOptions;
+using testing::tensorNamed;
 
 namespace {
-
-std::shared_ptr<const Dataset> demoCity(int sensors = 60)
-{
-    DemoCityOptions city;
-    city.sensors = sensors;
-    city.weeks = 3;
-    return std::make_shared<const Dataset>(generateDemoCity(city));
-}
-
-bool sameTensors(const NamedTensors& a, const NamedTensors& b)
-{
-    if (a.size() != b.size()) return false;
-    const std::map<std::string, torch::Tensor> byName(b.begin(), b.end());
-    for (const auto& [name, t] : a)
-        if (!byName.count(name) || !torch::equal(t, byName.at(name))) return false;
-    return true;
-}
-
-torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name)
-{
-    for (const auto& [n, t] : tensors)
-        if (n == name) return t;
-    return {};
-}
 
 /// A short fine-tuning run of `data` from `from`, writing `to`.
 TrainingOptions fineTuning(const std::string& from, const std::string& to)
@@ -102,7 +79,7 @@ class TestFineTuning : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_data = demoCity();
+        m_data = quickDemoCity();
         m_base = path("base.h5");
         TrainingOptions o = quickOptions(m_base, 8);
         o.epochs = 2;
@@ -299,7 +276,7 @@ private Q_SLOTS:
         const auto at = [&](const QString& name) { return (dir.path() + '/' + name).toStdString(); };
         std::filesystem::copy_file(m_base, at("base.h5"));
         if (weights.startsWith("forty")) {
-            train(demoCity(40), testing::tinyOptions(at("forty.h5")));
+            train(quickDemoCity(40), testing::tinyOptions(at("forty.h5")));
             exportStateDict(at("forty.h5"), at("forty.pt"));
         } else if (weights == "unfinished.h5") {
             CancelToken cancel;

@@ -11,41 +11,16 @@
 #include "himnet/forecasting.h"
 #include "himnet/training.h"
 #include "quick_training.h"
+#include "test_tensors.h"
 #include "train/checkpoint.h"
 #include "train/training_state.h"
 
 #include <QtTest>
 
 using namespace himnet;
+using testing::quickDemoCity;
 using testing::quickOptions;
-
-namespace {
-
-std::shared_ptr<const Dataset> demoCity()
-{
-    DemoCityOptions city;
-    city.sensors = 60;
-    city.weeks = 3;
-    return std::make_shared<const Dataset>(generateDemoCity(city));
-}
-
-bool sameTensors(const NamedTensors& a, const NamedTensors& b)
-{
-    if (a.size() != b.size()) return false;
-    std::map<std::string, torch::Tensor> byName(b.begin(), b.end());
-    for (const auto& [name, t] : a)
-        if (!byName.count(name) || !torch::equal(t, byName.at(name))) return false;
-    return true;
-}
-
-torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name)
-{
-    for (const auto& [n, t] : tensors)
-        if (n == name) return t;
-    return {};
-}
-
-} // namespace
+using testing::tensorNamed;
 
 class TestTraining : public QObject {
     Q_OBJECT
@@ -67,7 +42,7 @@ private Q_SLOTS:
         if (bfloat16 && !hasFastBFloat16(DeviceKind::Cpu)) QSKIP("this CPU has no AMX: bfloat16 would be no faster");
         QTemporaryDir dir;
         const std::string checkpoint = (dir.path() + "/demo.h5").toStdString();
-        const auto data = demoCity();
+        const auto data = quickDemoCity();
         TrainingOptions o = quickOptions(checkpoint);
         o.epochs = 6;
         o.precision = bfloat16 ? Precision::BFloat16 : Precision::Float32;
@@ -141,7 +116,7 @@ private Q_SLOTS:
         QFETCH(int, epochsSaved);
         QFETCH(int, batchesIntoEpoch);
         QTemporaryDir dir;
-        const auto data = demoCity();
+        const auto data = quickDemoCity();
         const std::string straight = (dir.path() + "/straight.h5").toStdString();
         const std::string resumed = (dir.path() + "/resumed.h5").toStdString();
         TrainingOptions o = quickOptions(straight, 8);
@@ -210,7 +185,7 @@ private Q_SLOTS:
     void sameSeedSameNumbers()
     {
         QTemporaryDir dir;
-        const auto data = demoCity();
+        const auto data = quickDemoCity();
         TrainingOptions o = quickOptions((dir.path() + "/a.h5").toStdString(), 8);
         o.maxBatchesPerEpoch = 4;
         o.epochs = 2;
@@ -226,7 +201,7 @@ private Q_SLOTS:
 
     void progressArrivesInOrderAndCancelStopsWithinABatch()
     {
-        const auto data = demoCity();
+        const auto data = quickDemoCity();
         TrainingOptions o = quickOptions({}, 8);
         o.maxBatchesPerEpoch = 5;
         o.epochs = 2;
@@ -298,7 +273,7 @@ private Q_SLOTS:
     void ablationsTrain()
     {
         QFETCH(int, which);
-        const auto data = demoCity();
+        const auto data = quickDemoCity();
         TrainingOptions o = quickOptions({}, 8);
         o.maxBatchesPerEpoch = 3;
         o.epochs = 1;

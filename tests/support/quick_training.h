@@ -1,10 +1,22 @@
 #pragma once
 // The small, quick HimNet the end-to-end training tests train for real.
+#include "himnet/demo_city.h"
 #include "himnet/training.h"
+
+#include <memory>
 
 #include <string>
 
 namespace himnet::testing {
+
+/// The demo city the end-to-end training tests train on: `sensors` sensors, three weeks.
+inline std::shared_ptr<const Dataset> quickDemoCity(int sensors = 60)
+{
+    DemoCityOptions city;
+    city.sensors = sensors;
+    city.weeks = 3;
+    return std::make_shared<const Dataset>(generateDemoCity(city));
+}
 
 /// The default preset shrunk to hidden size `hidden` with small embeddings, on the CPU, seed 11.
 inline TrainingOptions quickOptions(const std::string& checkpoint, int64_t hidden = 16)

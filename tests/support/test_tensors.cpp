@@ -25,4 +25,11 @@ double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b)
     return (a.detach().to(torch::kFloat64) - b.detach().to(torch::kFloat64)).abs().max().item<double>();
 }
 
+torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name)
+{
+    for (const auto& [n, t] : tensors)
+        if (n == name) return t;
+    return {};
+}
+
 } // namespace himnet::testing

@@ -2,6 +2,7 @@
 // Helpers shared by the tests: where the shared fixtures live (shared_path.h) and random
 // HimNet inputs.
 #include "shared_path.h"
+#include "train/state_dict.h"
 
 #include <torch/torch.h>
 
@@ -23,5 +24,8 @@ RandomBatch randomBatch(int64_t batch, int64_t inSteps, int64_t outSteps, int64_
 
 /// max |a - b|.
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b);
+
+/// The tensor named `name` in `tensors`; an undefined tensor when there is none.
+torch::Tensor tensorNamed(const NamedTensors& tensors, const std::string& name);
 
 } // namespace himnet::testing

@@ -9,7 +9,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 namespace himnet {
 namespace {
@@ -31,14 +30,9 @@ bool sameImport(const Checkpoint& earlier, const Checkpoint& now)
 {
     if (earlier.training != now.training || earlier.config != now.config || !earlier.scaler || !earlier.dataset
         || earlier.scaler->mean != now.scaler->mean || earlier.scaler->std != now.scaler->std
-        || earlier.dataset->sensorIds != now.dataset->sensorIds || earlier.params.size() != now.params.size())
+        || earlier.dataset->sensorIds != now.dataset->sensorIds)
         return false;
-    const std::map<std::string, torch::Tensor> kept(earlier.params.begin(), earlier.params.end()); // read back in name order
-    for (const auto& [name, tensor] : now.params) {
-        const auto it = kept.find(name);
-        if (it == kept.end() || !torch::equal(it->second, tensor)) return false;
-    }
-    return true;
+    return sameTensors(earlier.params, now.params); // read back in name order
 }
 
 } // namespace

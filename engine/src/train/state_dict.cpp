@@ -181,6 +181,17 @@ void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const
     }
 }
 
+bool sameTensors(const NamedTensors& a, const NamedTensors& b)
+{
+    if (a.size() != b.size()) return false;
+    const std::map<std::string, torch::Tensor> byName(b.begin(), b.end());
+    for (const auto& [name, tensor] : a) {
+        const auto it = byName.find(name);
+        if (it == byName.end() || !torch::equal(tensor, it->second)) return false;
+    }
+    return true;
+}
+
 int64_t countScalars(const NamedTensors& tensors)
 {
     int64_t total = 0;

@@ -29,6 +29,9 @@ HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::st
 /// rejected with the reason instead of half-loaded.
 void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source);
 
+/// Whether `a` and `b` hold the same names with equal tensors, bit for bit, in any order.
+bool sameTensors(const NamedTensors& a, const NamedTensors& b);
+
 /// Total number of scalars in `tensors`.
 int64_t countScalars(const NamedTensors& tensors);
 

@@ -317,7 +317,7 @@ void EmbeddingExplorer::display(const EmbeddingResult& result, const QString& he
                       ? tr("k-means k = %1 (silhouette %2)").arg(map.k).arg(map.silhouette, 0, 'f', 2)
                       : tr("k-means k = %1 (silhouette %2: no clear clusters)").arg(map.k).arg(map.silhouette, 0, 'f', 2));
     if (map.ari) parts << tr("agreement with the planted zones: ARI %1, NMI %2").arg(*map.ari, 0, 'f', 2).arg(*map.nmi, 0, 'f', 2);
-    if (map.startCorrelation) parts << QString::fromStdString(himnet::describeStartCorrelation(*map.startCorrelation));
+    if (map.startCorrelation) parts << QString::fromStdString(himnet::describeStartCorrelation(*map.startCorrelation, result.points->startedFrom));
     if (map.dailyOrder) parts << QString::fromStdString(himnet::describeDailyOrder(*map.dailyOrder));
     m_status->setText(parts.join(QStringLiteral(" · ")));
 

@@ -33,7 +33,10 @@ std::optional<EmbeddingResult> TrainingEmbeddings::map(const himnet::TrainProgre
         result.trainingEpoch = progress.epoch;
         result.trainingEpochs = progress.epochs;
         himnet::EmbeddingPoints points = himnet::embeddingPoints(chosen->kind, *vectors, *data);
-        if (progress.startEmbeddings) points.startVectors = *progress.startEmbeddings->of(chosen->kind);
+        if (progress.startEmbeddings) {
+            points.startVectors = *progress.startEmbeddings->of(chosen->kind);
+            points.startedFrom = progress.startedFrom;
+        }
         result.points = std::make_shared<const himnet::EmbeddingPoints>(std::move(points));
         result.map = himnet::mapEmbeddings(*result.points, chosen->options, {}, cancel);
         if (result.map.cancelled) return std::nullopt;

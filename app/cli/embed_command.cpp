@@ -58,6 +58,7 @@ int runEmbed(const EmbedArguments& a)
     if (map.ari) j["ari"] = *map.ari;
     if (map.nmi) j["nmi"] = *map.nmi;
     if (map.startCorrelation) j["start_correlation"] = *map.startCorrelation;
+    if (map.startCorrelation && !points.startedFrom.empty()) j["started_from"] = points.startedFrom;
     if (map.dailyOrder)
         j["daily_order"] = {{"neighbour_ratio", *map.dailyOrder}, {"reading", dailyOrderName(readDailyOrder(*map.dailyOrder))}};
     if (map.method == ProjectionMethod::Tsne) {
@@ -74,7 +75,7 @@ int runEmbed(const EmbedArguments& a)
             std::cout << "k-means: " << map.k << " clusters, silhouette " << map.silhouette
                       << (showsClusterStructure(map.silhouette) ? "" : " (the embeddings form no clear clusters)") << "\n";
         if (map.ari) std::cout << "agreement with the known zones: ARI " << *map.ari << ", NMI " << *map.nmi << "\n";
-        if (map.startCorrelation) std::cout << "training: " << describeStartCorrelation(*map.startCorrelation) << "\n";
+        if (map.startCorrelation) std::cout << "training: " << describeStartCorrelation(*map.startCorrelation, points.startedFrom) << "\n";
         if (map.dailyOrder) std::cout << "daily order: " << describeDailyOrder(*map.dailyOrder) << "\n";
     }
     return 0;

@@ -360,6 +360,7 @@ private Q_SLOTS:
         QCOMPARE(e["clusters"].toObject()["clear_structure"].toBool(), e["clusters"].toObject()["silhouette"].toDouble() > 0.25);
         QVERIFY(e["ari"].isDouble() && e["nmi"].isDouble());
         QVERIFY(e["start_correlation"].toDouble() > 0 && e["start_correlation"].toDouble() < 1); // trained, from its seed's start
+        QVERIFY(!e.contains("started_from"));
         QFile nodes(dir.path() + "/node.csv");
         QVERIFY(nodes.open(QIODevice::ReadOnly));
         const QStringList rows = QString::fromUtf8(nodes.readAll()).split('\n', Qt::SkipEmptyParts);
@@ -475,6 +476,14 @@ private Q_SLOTS:
         const CliRun tunedInspect = runCli({"inspect", tuned});
         QVERIFY2(tunedInspect.out.contains("started      from the weights of " + stateDict + " (validation loss "), qPrintable(tunedInspect.out));
         QVERIFY2(tunedInspect.out.contains("hidden       8 "), qPrintable(tunedInspect.out));
+        // Its embeddings are compared with the reference model's, which it started from.
+        const CliRun tunedEmbed = runCli({"embed", "--checkpoint", tuned, "--what", "node", "--method", "pca", "--out", dir.path() + "/tuned.csv", "--json"});
+        const QJsonObject movedFrom = QJsonDocument::fromJson(tunedEmbed.out.toUtf8()).object();
+        QCOMPARE(movedFrom["started_from"].toString(), QFileInfo(stateDict).absoluteFilePath());
+        QVERIFY(movedFrom["start_correlation"].toDouble() > 0.5);
+        const CliRun tunedEmbedText = runCli({"embed", "--checkpoint", tuned, "--what", "node", "--method", "pca", "--out", dir.path() + "/tuned.csv"});
+        QVERIFY2(tunedEmbedText.out.contains("training: correlation with those of " + QFileInfo(stateDict).fileName() + ", which the training started from, "),
+                 qPrintable(tunedEmbedText.out));
     }
 
     void badInputExitsWithTwoAndNamesTheFile_data()

@@ -2,11 +2,13 @@
 // a reference state dict) instead of its seed's. It runs the model it starts from, keeps
 // those weights unless an epoch beats their validation loss, resumes as any training does,
 // and refuses weights that do not fit, naming the file. A model opens on its network's sensors
-// listed in another order, matched by id.
+// listed in another order, matched by id. Reopened, a model shows where its training began.
 #include "refusals.h"
+#include "himnet/embedding_map.h"
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
+#include "himnet/model_analysis.h"
 #include "himnet/model_file.h"
 #include "himnet/reference_models.h"
 #include "himnet/training.h"
@@ -111,6 +113,17 @@ private Q_SLOTS:
         const torch::Tensor baseNodes = tensorNamed(readCheckpoint(m_base).params, "node_embedding");
         QCOMPARE(startEmbeddings->node.rows, baseNodes.size(0));
         QCOMPARE(startEmbeddings->node.at(5, 2), baseNodes[5][2].item<double>());
+        // So do they when the model is opened again, with or without its data: the checkpoint
+        // keeps where it started.
+        for (const ModelAnalysis& reopened : {ModelAnalysis(tuned, m_data), ModelAnalysis(tuned)}) {
+            const auto start = reopened.startingEmbeddings();
+            QVERIFY(start.has_value());
+            QCOMPARE(start->node.values, startEmbeddings->node.values);
+            QCOMPARE(start->timeOfDay.values, startEmbeddings->timeOfDay.values);
+            // and the explorer says they are the starting model's, not random values.
+            const EmbeddingPoints points = embeddingPoints(reopened, EmbeddingKind::Node);
+            QCOMPARE(QString::fromStdString(points.startedFrom), QString::fromStdString(std::filesystem::absolute(m_base).string()));
+        }
 
         // Its shape is the model's (hidden size 8), whatever the options asked for (16).
         const Checkpoint c = readCheckpoint(tuned);
@@ -174,6 +187,8 @@ private Q_SLOTS:
         const Checkpoint a = readCheckpoint(straight), b = readCheckpoint(stopped);
         QVERIFY(sameTensors(a.params, b.params));
         QVERIFY(sameTensors(a.resumeParams, b.resumeParams));
+        QVERIFY(sameTensors(a.start, b.start)); // where it started, without the file it started from
+        QVERIFY(torch::equal(tensorNamed(b.start, "node_embedding"), tensorNamed(readCheckpoint(m_base).params, "node_embedding")));
         QCOMPARE(a.history.back().valLoss, b.history.back().valLoss);
     }
 
@@ -241,6 +256,17 @@ private Q_SLOTS:
         QVERIFY2(std::abs(*tuned.startingValLoss - m_baseBestValLoss) < 1e-4 * m_baseBestValLoss,
                  qPrintable(QString::number(*tuned.startingValLoss)));
         QVERIFY(readCheckpoint(path("reordered.h5")).dataset->sensorIds == reversed->sensorIds);
+        // Where training began comes in the data's order too: kept in the file, or drawn from
+        // the seed for a file from before it was kept.
+        Checkpoint withoutStart = readCheckpoint(m_base);
+        withoutStart.start.clear();
+        writeCheckpoint(path("base-without-start.h5"), withoutStart);
+        for (const std::string& model : {m_base, path("base-without-start.h5")}) {
+            const Matrix inTrainingOrder = ModelAnalysis(model, m_data).startingEmbeddings()->node;
+            const Matrix inDataOrder = ModelAnalysis(model, reversed).startingEmbeddings()->node;
+            for (int64_t i = 0; i < n; ++i)
+                for (int64_t j = 0; j < inDataOrder.cols; ++j) QCOMPARE(inDataOrder.at(i, j), inTrainingOrder.at(n - 1 - i, j));
+        }
 
         // Another sensor in the list is another network.
         Dataset renamed = *reversed;

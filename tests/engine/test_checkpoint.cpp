@@ -1,5 +1,6 @@
 // HDF5 checkpoints: round trip, atomic replacement, and every way a model file can be wrong.
 #include "refusals.h"
+#include "analysis/model_embeddings.h"
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
 #include "io/replace_file.h"
@@ -44,6 +45,7 @@ Checkpoint checkpointOf(HimNet& model)
     c.metrics = R"({"all": {"mae": 3.1}})";
     c.optimizerState = R"({"step": 2})";
     c.optimizerTensors = {{"exp_avg.node_embedding", torch::ones({6, 16})}};
+    c.start = embeddingTensorsOf(*model);
     return c;
 }
 
@@ -90,6 +92,8 @@ private Q_SLOTS:
         QCOMPARE(read.metrics, written.metrics);
         QCOMPARE(read.optimizerState, written.optimizerState);
         QVERIFY(torch::equal(read.optimizerTensors.at(0).second, torch::ones({6, 16})));
+        QCOMPARE(read.start.size(), size_t(3));
+        QVERIFY(sameTensors(read.start, written.start));
     }
 
     // The metrics a checkpoint keeps are summarised for inspect and the Model tab, from what

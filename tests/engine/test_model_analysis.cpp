@@ -198,11 +198,12 @@ private Q_SLOTS:
         QCOMPARE(rows, points);
     }
 
-    // Drawn again from the training's seed, the starting embeddings are those the training
-    // began with: a training that cannot move its weights (a learning rate of 1e-12, no
-    // weight decay) ends where they are. Without the record of how it was trained (an older
-    // file, a reference state dict), or when it drew its weights another way, there is
-    // nothing to compare with.
+    // The starting embeddings are those the training began with: a training that cannot move
+    // its weights (a learning rate of 1e-12, no weight decay) ends where they are. The
+    // checkpoint keeps them; a file from before it did draws them again from the training's
+    // seed, to the same values. Without the record of how it was trained (an older file, a
+    // reference state dict), or when it drew its weights another way, there is nothing to
+    // compare with.
     void startingEmbeddingsAreWhereTrainingBegan()
     {
         TrainingOptions o = presetOptions("demo-city");
@@ -230,9 +231,24 @@ private Q_SLOTS:
         const ModelAnalysis trained(m_checkpoint, m_data);
         QVERIFY(trained.startingEmbeddings()->node.values != start->node.values);
 
-        // A training whose weights were drawn another way (the record says which) gets none:
-        // drawn now, they would not be the ones it started from.
-        Checkpoint otherScheme = readCheckpoint(o.checkpointPath);
+        // Kept in the file; one from before /start existed draws the same from its seed.
+        Checkpoint beforeStartWasKept = readCheckpoint(o.checkpointPath);
+        QCOMPARE(beforeStartWasKept.start.size(), size_t(3));
+        beforeStartWasKept.start.clear();
+        const std::string redrawnPath = (m_dir.path() + "/redrawn.h5").toStdString();
+        writeCheckpoint(redrawnPath, beforeStartWasKept);
+        for (const ModelAnalysis& redrawn : {ModelAnalysis(redrawnPath, m_data), ModelAnalysis(redrawnPath)}) {
+            const auto again = redrawn.startingEmbeddings();
+            QVERIFY(again.has_value());
+            QCOMPARE(again->node.values, start->node.values);
+            QCOMPARE(again->timeOfDay.values, start->timeOfDay.values);
+            QCOMPARE(again->dayOfWeek.values, start->dayOfWeek.values);
+        }
+
+        // A training whose weights were drawn another way (the record says which) gets none
+        // from a file that does not keep them: drawn now, they would not be the ones it
+        // started from.
+        Checkpoint otherScheme = beforeStartWasKept;
         nlohmann::json record = nlohmann::json::parse(otherScheme.training);
         QCOMPARE(record.at("initialisation").get<int>(), kInitialisationScheme);
         record["initialisation"] = kInitialisationScheme + 1;
@@ -247,7 +263,7 @@ private Q_SLOTS:
         writeCheckpoint(otherSchemePath, otherScheme);
         QCOMPARE(ModelAnalysis(otherSchemePath, m_data).startingEmbeddings().has_value(), kInitialisationScheme == 1);
 
-        Checkpoint older = readCheckpoint(o.checkpointPath);
+        Checkpoint older = beforeStartWasKept;
         older.training.clear();
         const std::string olderPath = (m_dir.path() + "/older.h5").toStdString();
         writeCheckpoint(olderPath, older);
@@ -276,6 +292,15 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, parseEmbeddingKind("nodes"));
         const ModelAnalysis a(m_checkpoint, m_data);
         QVERIFY_THROWS_EXCEPTION(InputError, a.spatioTemporalEmbeddings({0}));
+        // Kept starting embeddings that do not fit the model: named, never drawn.
+        Checkpoint misfitStart = readCheckpoint(m_checkpoint);
+        for (auto& [name, tensor] : misfitStart.start)
+            if (name == "node_embedding") tensor = tensor.narrow(0, 0, 5);
+        const std::string misfitPath = (m_dir.path() + "/misfit-start.h5").toStdString();
+        writeCheckpoint(misfitPath, misfitStart);
+        wrong = testing::refusalMismatch([&] { ModelAnalysis(misfitPath).startingEmbeddings(); },
+                                         {QString::fromStdString(misfitPath), "/start/node_embedding has shape (5, "});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
         // Embeddings of a training that do not fit the data it trains on.
         const std::vector<std::pair<EmbeddingKind, Matrix>> misfits = {
             {EmbeddingKind::Node, a.nodeEmbeddings()}, {EmbeddingKind::TimeOfDay, a.dayOfWeekEmbeddings()},

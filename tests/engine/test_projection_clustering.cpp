@@ -290,6 +290,9 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(describeStartCorrelation(0.9991)),
                  QString("correlation with their random initial values 0.999: still mostly where training started"));
         QCOMPARE(QString::fromStdString(describeStartCorrelation(0.401)), QString("correlation with their random initial values 0.401"));
+        // A fine-tuning starts from a model, not from random values.
+        QCOMPARE(QString::fromStdString(describeStartCorrelation(0.982, "/data/models/base.h5")),
+                 QString("correlation with those of base.h5, which the training started from, 0.982: still mostly where training started"));
     }
 
     void pcaFindsTheDirectionOfSpread()

@@ -506,10 +506,20 @@ private Q_SLOTS:
         QCOMPARE(dashboard->hiddenBox()->value(), 12); // the form's again
         dashboard->startFromBox()->setCurrentIndex(1);
 
+        // The live pictures measure how far fine-tuning moves the embeddings from the open
+        // model's, and say so.
+        EmbeddingExplorer* explorer = window.embeddingExplorer();
+        QStringList statusWhileFineTuning;
+        connect(explorer, &EmbeddingExplorer::trainingMapShown, this,
+                [&](qint64) { statusWhileFineTuning << explorer->statusLabel()->text(); });
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(finished.wait(120000));
         const auto result = finished.last().first().value<himnet::TrainResult>();
         QVERIFY(!result.cancelled && result.startingValLoss);
+        QTRY_VERIFY_WITH_TIMEOUT(!statusWhileFineTuning.isEmpty(), 60000);
+        QVERIFY2(statusWhileFineTuning.first().contains("correlation with those of " + QFileInfo(base).fileName()
+                                                        + ", which the training started from"),
+                 qPrintable(statusWhileFineTuning.first()));
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->model().checkpointPath != base, 60000);
         const himnet::ModelFileSummary& tuned = window.session()->model().summary;
         QCOMPARE(QString::fromStdString(tuned.startedFrom), QFileInfo(base).absoluteFilePath());

@@ -24,8 +24,12 @@ struct EmbeddingPoints {
     std::vector<double> value;      ///< mean reading (node), reading at the origin (st); NaN where none
     std::vector<std::string> zoneNames;
     /// Node, time of day, day of week: the same embeddings when the training started (its
-    /// seed's initial weights), when the checkpoint says how it was trained.
+    /// seed's initial weights, or the model it fine-tuned), when the checkpoint says how it
+    /// was trained.
     std::optional<Matrix> startVectors;
+    /// The model file a fine-tuning started from, whose embeddings startVectors are; empty
+    /// when they are a seed's random draw.
+    std::string startedFrom;
 
     int64_t size() const { return vectors.rows; }
     /// True when every point has a known zone.
@@ -93,8 +97,10 @@ std::string describeDailyOrder(double ratio);
 /// their picture looks (weight decay shrinks them without turning them); lower: training
 /// moved them. InputError when the shapes differ or a value is not finite.
 double correlationWithStart(const Matrix& trained, const Matrix& start);
-/// "correlation with their random initial values 0.999: still mostly where training started".
-std::string describeStartCorrelation(double correlation);
+/// "correlation with their random initial values 0.999: still mostly where training started";
+/// for a fine-tuning (`startedFrom`, the model file it started from), "correlation with those
+/// of base.h5, which the training started from, 0.982: still mostly where training started".
+std::string describeStartCorrelation(double correlation, const std::string& startedFrom = {});
 /// Where describeStartCorrelation says "still mostly where training started".
 inline bool mostlyAtStart(double correlation) { return correlation >= 0.95; }
 

@@ -39,10 +39,15 @@ public:
     Matrix timeOfDayEmbeddings() const;
     /// Day-of-week embeddings (7, d_dow), Monday first.
     Matrix dayOfWeekEmbeddings() const;
-    /// The node, time-of-day and day-of-week embeddings the training started from: its
-    /// seed's initial weights, drawn again. Nothing for a checkpoint that does not say how it
-    /// was trained (a reference state dict, or a file written before the record existed).
+    /// The node, time-of-day and day-of-week embeddings the training started from: those the
+    /// checkpoint keeps (a seed's draw, or the model a fine-tuning started from), or in files
+    /// from before it kept them, its seed's initial weights drawn again. Nothing for a model
+    /// imported from a state dict, or a file that does not say how it was trained. Throws
+    /// InputError naming the file when the kept ones do not fit the model.
     std::optional<EmbeddingTables> startingEmbeddings() const;
+    /// The model file a fine-tuning started from, as its record names it (an absolute path):
+    /// startingEmbeddings are that model's. Empty for a training from its seed's random weights.
+    const std::string& startedFrom() const;
     /// The temporal encoder's mixing coefficients e_t = [tod, dow] for every slot of one day
     /// of week (P, d_tod + d_dow).
     Matrix temporalMixing(int dayOfWeek) const;

@@ -151,9 +151,13 @@ struct TrainProgress {
     /// latest weights rather than the best, so that a view can show the model finding
     /// structure as it trains.
     std::shared_ptr<const EmbeddingTables> embeddings;
-    /// Epoch: the same tables when the training started (its seed's initial weights, the
-    /// same at every epoch), to tell how far training has moved them.
+    /// Epoch: the same tables when the training started (its seed's initial weights, or those
+    /// of the model it fine-tunes; the same at every epoch), to tell how far training has
+    /// moved them.
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
+    /// The model file a fine-tuning started from (TrainingOptions::initialWeights, absolute);
+    /// empty for a training from its seed's random weights.
+    std::string startedFrom;
     /// Epoch, on data with known zones (the demo city): how well k-means of the node embeddings, with
     /// one cluster per zone, recovers the zones.
     std::optional<LabelAgreement> zones;

@@ -2,6 +2,7 @@
 #include "analysis/matrix_tensor.h"
 #include "himnet/errors.h"
 
+#include <filesystem>
 #include <sstream>
 
 namespace himnet {
@@ -52,11 +53,16 @@ double correlationWithStart(const Matrix& trained, const Matrix& start)
     return spread > 0 ? (da * db).sum().item<double>() / spread : 0.0;
 }
 
-std::string describeStartCorrelation(double correlation)
+std::string describeStartCorrelation(double correlation, const std::string& startedFrom)
 {
     std::ostringstream text;
     text.precision(3);
-    text << "correlation with their random initial values " << std::fixed << correlation;
+    if (startedFrom.empty())
+        text << "correlation with their random initial values ";
+    else
+        text << "correlation with those of " << std::filesystem::path(startedFrom).filename().string()
+             << ", which the training started from, ";
+    text << std::fixed << correlation;
     if (mostlyAtStart(correlation)) text << ": still mostly where training started";
     return text.str();
 }

@@ -109,7 +109,10 @@ EmbeddingPoints embeddingPoints(const ModelAnalysis& analysis, EmbeddingKind kin
     }
     }
     describeTableRows(p, ids, stepsPerDay, data);
-    if (const auto start = analysis.startingEmbeddings()) p.startVectors = *start->of(kind);
+    if (const auto start = analysis.startingEmbeddings()) {
+        p.startVectors = *start->of(kind);
+        p.startedFrom = analysis.startedFrom();
+    }
     return p;
 }
 

@@ -46,9 +46,13 @@ struct ModelAnalysis::Impl {
     std::shared_ptr<const Dataset> data;
     std::unique_ptr<WindowedData> windows;
     std::string noWindows; ///< why data given have no windows (too short for the training's splits)
+    /// The embeddings training began with, as the checkpoint keeps them (/start), in the
+    /// order of sensorIds; empty in files that do not.
+    NamedTensors start;
     /// Of the training, when the checkpoint records it and drew its weights as seededModel
-    /// draws them now.
+    /// draws them now: where it began, for files without /start.
     std::optional<uint64_t> seed;
+    std::string startedFrom; ///< the record's initial_weights
 
     const WindowedData& requireWindows(const char* what) const
     {
@@ -97,7 +101,9 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
         m->model = trained.model;
         m->device = trained.device;
         m->windows = windowsIfAny(trained, data, m->noWindows); // the latest hours of a feed: what needs no windows still works
+        m->start = trained.checkpoint.start;
         m->seed = trained.startingSeed;
+        m->startedFrom = trained.options.initialWeights;
         m->sensorIds = data->sensorIds;
         m->data = std::move(data);
         return;
@@ -117,7 +123,12 @@ ModelAnalysis::ModelAnalysis(const std::string& checkpointPath, std::shared_ptr<
     m->model->to(m->device);
     loadStateDict(*m->model, c.params, checkpointPath);
     m->model->eval();
-    if (!c.training.empty()) m->seed = startingSeed(parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath));
+    m->start = c.start;
+    if (!c.training.empty()) {
+        const TrainingRecord record = parseTrainingRecord(c.training, c.config.stepsPerDay, checkpointPath);
+        m->seed = startingSeed(record);
+        m->startedFrom = record.options.initialWeights;
+    }
     if (c.dataset && static_cast<int64_t>(c.dataset->sensorIds.size()) == c.config.numNodes)
         m->sensorIds = c.dataset->sensorIds;
     else
@@ -138,9 +149,12 @@ Matrix ModelAnalysis::dayOfWeekEmbeddings() const { return toMatrix(m->model->do
 
 std::optional<EmbeddingTables> ModelAnalysis::startingEmbeddings() const
 {
+    if (!m->start.empty()) return embeddingTablesFrom(m->start, m->config, m->path);
     if (!m->seed) return std::nullopt;
     return embeddingTablesOf(*seededModel(m->config, *m->seed));
 }
+
+const std::string& ModelAnalysis::startedFrom() const { return m->startedFrom; }
 
 Matrix ModelAnalysis::temporalMixing(int dayOfWeek) const
 {

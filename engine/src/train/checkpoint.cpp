@@ -89,6 +89,20 @@ SplitIndex readSplit(const H5::Group& group, const std::string& path)
     return split;
 }
 
+/// Writes `tensors` into `group` under their names.
+void writeTensors(H5::Group& group, const NamedTensors& tensors)
+{
+    for (const auto& [name, tensor] : tensors) h5::writeTensor(group, name, tensor);
+}
+
+/// Every dataset of `group`, by name.
+NamedTensors readTensors(const H5::Group& group, const std::string& path)
+{
+    NamedTensors tensors;
+    for (const auto& name : h5::childNames(group)) tensors.emplace_back(name, h5::readTensor(group, name, path));
+    return tensors;
+}
+
 void writeContents(H5::H5File& file, const Checkpoint& c)
 {
     h5::writeStringAttribute(file, "format", kCheckpointFormat);
@@ -97,7 +111,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     h5::writeStringAttribute(file, "producer", "HimNet Studio " + versionString());
 
     H5::Group params = file.createGroup("params");
-    for (const auto& [name, tensor] : c.params) h5::writeTensor(params, name, tensor);
+    writeTensors(params, c.params);
 
     if (c.scaler) {
         H5::Group scaler = file.createGroup("scaler");
@@ -126,11 +140,15 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     if (!c.optimizerState.empty() || !c.optimizerTensors.empty()) {
         H5::Group optimizer = file.createGroup("optimizer");
         h5::writeStringAttribute(optimizer, "state", c.optimizerState);
-        for (const auto& [name, tensor] : c.optimizerTensors) h5::writeTensor(optimizer, name, tensor);
+        writeTensors(optimizer, c.optimizerTensors);
     }
     if (!c.resumeParams.empty()) {
         H5::Group resume = file.createGroup("resume");
-        for (const auto& [name, tensor] : c.resumeParams) h5::writeTensor(resume, name, tensor);
+        writeTensors(resume, c.resumeParams);
+    }
+    if (!c.start.empty()) {
+        H5::Group start = file.createGroup("start");
+        writeTensors(start, c.start);
     }
     if (!c.training.empty()) {
         H5::Group training = file.createGroup("training");
@@ -145,7 +163,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         H5::Group evaluation = file.createGroup("evaluation");
         h5::writeStringAttribute(evaluation, "fingerprint", c.evaluation->fingerprint);
         h5::writeStringAttribute(evaluation, "json", c.evaluation->json);
-        for (const auto& [name, tensor] : c.evaluation->tensors) h5::writeTensor(evaluation, name, tensor);
+        writeTensors(evaluation, c.evaluation->tensors);
     }
 }
 
@@ -191,8 +209,7 @@ Checkpoint readCheckpoint(const std::string& path)
     Checkpoint c;
     c.config = HimNetConfig::fromJson(h5::readStringAttribute(file, "config", path), path);
     if (!h5::exists(file, "params")) throw InputError(describeProblem(path, "checkpoint has no /params group"));
-    H5::Group params = file.openGroup("params");
-    for (const auto& name : h5::childNames(params)) c.params.emplace_back(name, h5::readTensor(params, name, path));
+    c.params = readTensors(file.openGroup("params"), path);
 
     if (h5::exists(file, "scaler")) {
         H5::Group scaler = file.openGroup("scaler");
@@ -236,13 +253,10 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "optimizer")) {
         H5::Group optimizer = file.openGroup("optimizer");
         c.optimizerState = h5::readStringAttribute(optimizer, "state", path);
-        for (const auto& name : h5::childNames(optimizer))
-            c.optimizerTensors.emplace_back(name, h5::readTensor(optimizer, name, path));
+        c.optimizerTensors = readTensors(optimizer, path);
     }
-    if (h5::exists(file, "resume")) {
-        H5::Group resume = file.openGroup("resume");
-        for (const auto& name : h5::childNames(resume)) c.resumeParams.emplace_back(name, h5::readTensor(resume, name, path));
-    }
+    if (h5::exists(file, "resume")) c.resumeParams = readTensors(file.openGroup("resume"), path);
+    if (h5::exists(file, "start")) c.start = readTensors(file.openGroup("start"), path);
     if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
     if (h5::exists(file, "split")) c.split = readSplit(file.openGroup("split"), path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
@@ -251,7 +265,7 @@ Checkpoint readCheckpoint(const std::string& path)
         StoredEvaluation stored;
         stored.fingerprint = h5::readStringAttribute(evaluation, "fingerprint", path);
         stored.json = h5::readStringAttribute(evaluation, "json", path);
-        for (const auto& name : h5::childNames(evaluation)) stored.tensors.emplace_back(name, h5::readTensor(evaluation, name, path));
+        stored.tensors = readTensors(evaluation, path);
         c.evaluation = std::move(stored);
     }
     return c;

@@ -7,6 +7,9 @@
 //   /history    datasets epoch, train_loss, val_loss, lr, seconds
 //   /optimizer  Adam moments of the latest epoch; attribute state (JSON)
 //   /resume     the latest epoch's weights (params holds the best ones)
+//   /start      the node, time-of-day and day-of-week embeddings the training began with (seeded
+//               or a fine-tuning's starting model), under their state-dict names, for the views
+//               of how far training moved them; absent in imported models and older files
 //   /training   attribute json: options, temporal context, epoch, batches seen, RNG state
 //   /split      datasets train, val, test (window starts), attributes in_steps, out_steps: the
 //               windows of the split file training used, so that the checkpoint no longer needs it
@@ -63,6 +66,7 @@ struct Checkpoint {
     NamedTensors optimizerTensors;
     std::string optimizerState; ///< JSON, empty when absent
     NamedTensors resumeParams;  ///< latest weights, for --resume; empty when absent
+    NamedTensors start;         ///< /start: the embeddings training began with; empty when absent
     std::string training;       ///< JSON, empty when absent
     /// The windows of the split file training used (TrainingOptions::splitFile); absent when it
     /// split by time, and in checkpoints written before they were kept.

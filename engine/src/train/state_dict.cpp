@@ -10,7 +10,6 @@
 #include <sstream>
 
 namespace himnet {
-namespace {
 
 std::string shapeText(c10::IntArrayRef sizes)
 {
@@ -20,6 +19,8 @@ std::string shapeText(c10::IntArrayRef sizes)
     out << (sizes.size() == 1 ? ",)" : ")");
     return out.str();
 }
+
+namespace {
 
 const torch::Tensor& require(const std::map<std::string, torch::Tensor>& byName, const std::string& name,
                              const std::string& source)

@@ -32,6 +32,9 @@ void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const
 /// Whether `a` and `b` hold the same names with equal tensors, bit for bit, in any order.
 bool sameTensors(const NamedTensors& a, const NamedTensors& b);
 
+/// A shape as Python prints it: "(207, 16)", "(7,)".
+std::string shapeText(c10::IntArrayRef sizes);
+
 /// Total number of scalars in `tensors`.
 int64_t countScalars(const NamedTensors& tensors);
 

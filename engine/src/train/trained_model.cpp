@@ -1,4 +1,5 @@
 #include "train/trained_model.h"
+#include "analysis/model_embeddings.h"
 #include "train/training_state.h"
 #include "core/device.h"
 #include "core/text.h"
@@ -101,9 +102,13 @@ TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, Devi
     }
     if (!trainedNodeOf.empty()) {
         // Only the node embeddings belong to sensors: every other weight is shared by all of
-        // them, so rows in the data's order make the model the data's.
-        for (auto& [name, tensor] : t.checkpoint.params)
-            if (name == "node_embedding") tensor = tensor.index_select(0, torch::tensor(trainedNodeOf, torch::kLong));
+        // them, so rows in the data's order make the model the data's. Where training began
+        // is reordered too; a file from before it was kept draws it from the seed first.
+        if (t.checkpoint.start.empty() && t.startingSeed) t.checkpoint.start = embeddingTensorsOf(*seededModel(c.config, *t.startingSeed));
+        const torch::Tensor order = torch::tensor(trainedNodeOf, torch::kLong);
+        for (NamedTensors* tensors : {&t.checkpoint.params, &t.checkpoint.start})
+            for (auto& [name, tensor] : *tensors)
+                if (name == "node_embedding") tensor = tensor.index_select(0, order);
         t.checkpoint.dataset->sensorIds = data.sensorIds;
     }
     t.device = resolveDevice(deviceKind);

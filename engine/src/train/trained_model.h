@@ -30,8 +30,8 @@ struct TrainedModel {
 /// Reads `path` and checks it belongs to `data`'s network (same sensors, same steps per
 /// day); InputError naming the file and the difference otherwise. The same sensors listed in
 /// another order are matched by id: the node embeddings (the only weights that belong to a
-/// sensor) come in the data's order, in `model` and in `checkpoint.params`. The model is in
-/// eval mode.
+/// sensor) come in the data's order, in `model`, `checkpoint.params` and `checkpoint.start`
+/// (drawn from the seed first when the file does not keep it). The model is in eval mode.
 TrainedModel loadTrainedModel(const std::string& path, const Dataset& data, DeviceKind device);
 
 /// The windows of `data` split, scaled and mapped as during training.

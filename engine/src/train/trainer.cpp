@@ -127,7 +127,8 @@ ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
 /// Everything a resume needs: the best weights, the latest ones with Adam's moments, and where
 /// training stands (record.state).
 void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& windows, const NamedTensors& bestParams,
-                             const std::vector<EpochRecord>& history, const AdamOptimizer& adam, HimNetImpl& model)
+                             const std::vector<EpochRecord>& history, const AdamOptimizer& adam, HimNetImpl& model,
+                             const NamedTensors& startEmbeddings)
 {
     const TrainingOptions& o = record.options;
     Checkpoint c;
@@ -139,6 +140,7 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     c.optimizerTensors = adam.stateTensors();
     c.optimizerState = "{\"step\": " + std::to_string(adam.stepCount()) + "}";
     c.resumeParams = stateDictOf(model);
+    c.start = startEmbeddings;
     c.training = toJson(record);
     c.split = windows.options().index;
     writeCheckpoint(o.checkpointPath, c);
@@ -222,10 +224,14 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
 
     HimNet model = seededModel(o.model, o.seed);
     if (start) loadStateDict(*model, start->params, o.initialWeights);
-    // Where the embeddings start, for views that tell how far training moves them.
+    // Where the embeddings start, kept in the checkpoint for the views that tell how far
+    // training moves them. A resumed file from before it kept them draws them again from its
+    // seed, when it has one.
+    NamedTensors startTensors = resuming ? resumed.start : embeddingTensorsOf(*model);
+    if (startTensors.empty() && startingSeed(record)) startTensors = embeddingTensorsOf(*model);
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
-    if (onProgress && (startingSeed(record) || start))
-        startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(*model));
+    if (onProgress && !startTensors.empty())
+        startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesFrom(startTensors, o.model, o.checkpointPath));
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
@@ -276,6 +282,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     }
     result.startingValLoss = record.startingValLoss;
     progress.startingValLoss = record.startingValLoss;
+    progress.startedFrom = record.options.initialWeights;
     progress.kind = TrainProgress::Kind::Started;
     progress.epochs = o.epochs;
     progress.epoch = state.epochsDone;
@@ -334,7 +341,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             state.epochRng = epochRng;
             state.epochLossSum = lossSum;
             state.rng = serialise(rng);
-            if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+            if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model, startTensors);
             result.batchesIntoEpoch = batchesDone;
         };
         model->train();
@@ -410,7 +417,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         if (onProgress || data->hasZones()) describeEmbeddings(progress, *model, *data);
         result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
                                   adam.learningRate(), secondsSince(epochStart), progress.zones});
-        if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model);
+        if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model, startTensors);
         progress.kind = TrainProgress::Kind::Epoch;
         progress.epoch = epoch;
         progress.valLoss = valLoss;

@@ -24,13 +24,6 @@ void requireFits(const HimNetConfig& config, const Dataset& data, const std::str
                                                             + "): read it at the model's interval (--interval, or Reading Options in the app)"));
 }
 
-void requireFinite(const NamedTensors& tensors, const std::string& stateDictPath)
-{
-    for (const auto& [name, tensor] : tensors)
-        if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>())
-            throw InputError(describeProblem(stateDictPath, name + " holds NaN or infinite values: not a usable model"));
-}
-
 } // namespace
 
 ModelWeights stateDictWeightsFor(const std::string& path, const Dataset& data)
@@ -39,9 +32,8 @@ ModelWeights stateDictWeightsFor(const std::string& path, const Dataset& data)
     ModelWeights weights;
     weights.config = inferConfigFromStateDict(given, path);
     requireFits(weights.config, data, path);
-    requireFinite(given, path);
     HimNet model(weights.config);
-    loadStateDict(*model, given, path); // every name and shape, or the list of what differs
+    loadStateDict(*model, given, path); // every name and shape, or the list of what differs; finite values
     for (const auto& [name, tensor] : stateDictOf(*model)) weights.params.emplace_back(name, tensor.clone());
     weights.temporalContext = TemporalContext::NearestDay;
     return weights;

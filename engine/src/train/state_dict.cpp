@@ -1,4 +1,5 @@
 #include "train/state_dict.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
@@ -150,7 +151,7 @@ HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::st
 void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source)
 {
     std::map<std::string, torch::Tensor> given(tensors.begin(), tensors.end());
-    std::vector<std::string> problems;
+    std::vector<std::string> problems, notFinite;
     NamedTensors targets = stateDictOf(module);
     for (const auto& [name, target] : targets) {
         auto it = given.find(name);
@@ -164,7 +165,7 @@ void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const
         else if (!it->second.is_floating_point())
             problems.push_back(name + " is not a floating-point tensor");
         else if (!torch::isfinite(it->second).all().item<bool>())
-            problems.push_back(name + " contains NaN or infinite values");
+            notFinite.push_back(name);
         given.erase(it);
     }
     for (const auto& [name, tensor] : given) problems.push_back("unexpected " + name + " " + shapeText(tensor.sizes()));
@@ -174,6 +175,9 @@ void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const
         for (const auto& p : problems) message += "\n  " + p;
         throw InputError(describeProblem(source, message));
     }
+    // The right shapes, but a training that diverged: nothing to forecast with.
+    if (!notFinite.empty())
+        throw InputError(describeProblem(source, "holds NaN or infinite values (in " + joined(notFinite) + "): not a usable model"));
     std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
     torch::NoGradGuard noGrad;
     for (auto& [name, target] : targets) {

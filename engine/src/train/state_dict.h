@@ -26,7 +26,8 @@ HimNetConfig inferConfigFromStateDict(const NamedTensors& tensors, const std::st
 
 /// Copies `tensors` into `module` (converting dtype and device). Throws InputError that lists
 /// every missing, unexpected and mis-shaped name, so a checkpoint from another network is
-/// rejected with the reason instead of half-loaded.
+/// rejected with the reason instead of half-loaded; or, when they fit, names those holding
+/// NaN or infinite values ("holds NaN or infinite values (in ...): not a usable model").
 void loadStateDict(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source);
 
 /// Whether `a` and `b` hold the same names with equal tensors, bit for bit, in any order.

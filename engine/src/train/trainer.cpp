@@ -6,6 +6,7 @@
 #include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
+#include "data/sensor_order.h"
 #include "train/adam.h"
 #include "train/metrics.h"
 #include "train/starting_weights.h"
@@ -146,13 +147,26 @@ void writeTrainingCheckpoint(const TrainingRecord& record, const WindowedData& w
     writeCheckpoint(o.checkpointPath, c);
 }
 
-/// What an epoch's weights show: the node, time-of-day and day-of-week embeddings and, on data
-/// with known zones, how well k-means recovers those zones from the node embeddings.
-void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const Dataset& data)
+/// `tables` with the node rows `rows[0]`, `rows[1]`, ...; as they are when `rows` is empty.
+std::shared_ptr<const EmbeddingTables> withNodeRows(EmbeddingTables tables, const std::vector<int64_t>& rows)
 {
-    auto embeddings = std::make_shared<const EmbeddingTables>(embeddingTablesOf(model));
-    if (data.hasZones()) progress.zones = clusterAgreement(embeddings->node, data.zoneLabels);
-    progress.embeddings = std::move(embeddings);
+    if (!rows.empty()) {
+        Matrix node(static_cast<int64_t>(rows.size()), tables.node.cols);
+        for (size_t i = 0; i < rows.size(); ++i)
+            for (int64_t j = 0; j < node.cols; ++j) node.at(static_cast<int64_t>(i), j) = tables.node.at(rows[i], j);
+        tables.node = std::move(node);
+    }
+    return std::make_shared<const EmbeddingTables>(std::move(tables));
+}
+
+/// What an epoch's weights show: the node, time-of-day and day-of-week embeddings (node rows
+/// as `callersRows` says, for a caller who listed the sensors in another order) and, on data
+/// with known zones, how well k-means recovers those zones from the node embeddings.
+void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const Dataset& data, const std::vector<int64_t>& callersRows)
+{
+    EmbeddingTables embeddings = embeddingTablesOf(model);
+    if (data.hasZones()) progress.zones = clusterAgreement(embeddings.node, data.zoneLabels);
+    progress.embeddings = withNodeRows(std::move(embeddings), callersRows);
 }
 
 } // namespace
@@ -170,9 +184,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
                   const CancelToken* cancel)
 {
     requested.validate();
-    const Dataset& d = *data;
     TrainingRecord record;
     Checkpoint resumed;
+    std::vector<int64_t> callersRows; ///< for each sensor as the caller lists it, its row in training; empty: the same
     const bool resuming = requested.resume && std::filesystem::exists(requested.checkpointPath);
     if (resuming) {
         resumed = readCheckpoint(requested.checkpointPath);
@@ -186,9 +200,21 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         record.options.precision = requested.precision;
         record.options.cudaGraphs = requested.cudaGraphs;
         record.options.processes = requested.processes;
+        // The same sensors listed in another order (another export of the network): the
+        // training goes on in the order it started with, as if it had never stopped, and its
+        // progress reports the node embeddings in the caller's order.
+        if (resumed.dataset && !resumed.dataset->sensorIds.empty() && resumed.dataset->sensorIds != data->sensorIds) {
+            std::optional<Dataset> inTrainingOrder = withSensorsInOrder(*data, resumed.dataset->sensorIds);
+            if (!inTrainingOrder)
+                throw InputError(describeProblem(requested.checkpointPath, "was trained on " + resumed.dataset->name + ", whose sensors differ from "
+                                                                               + data->name + "'s: a training resumes on the sensors it started with"));
+            for (const auto& id : data->sensorIds) callersRows.push_back(inTrainingOrder->indexOf(id));
+            data = std::make_shared<const Dataset>(std::move(*inTrainingOrder));
+        }
     } else {
         record.options = requested;
     }
+    const Dataset& d = *data;
     TrainingOptions& o = record.options;
     // A resume has them in its own weights already, whatever has become of their file since.
     std::optional<ModelWeights> start;
@@ -202,8 +228,6 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (resuming && resumed.config != o.model)
         throw InputError(describeProblem(o.checkpointPath, "its network does not fit this dataset's (" + std::to_string(resumed.config.numNodes)
                                                                + " sensors, " + std::to_string(resumed.config.stepsPerDay) + " steps per day)"));
-    if (resuming && resumed.dataset && resumed.dataset->sensorIds != d.sensorIds)
-        throw InputError(describeProblem(o.checkpointPath, "was trained on " + resumed.dataset->name + ", not on " + d.name));
     if (resuming) requireStepsCombinedAsTrained(o.checkpointPath, resumed.dataset, d);
 
     std::unique_ptr<ProcessGroup> processes;
@@ -231,7 +255,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (startTensors.empty() && startingSeed(record)) startTensors = embeddingTensorsOf(*model);
     std::shared_ptr<const EmbeddingTables> startEmbeddings;
     if (onProgress && !startTensors.empty())
-        startEmbeddings = std::make_shared<const EmbeddingTables>(embeddingTablesFrom(startTensors, o.model, o.checkpointPath));
+        startEmbeddings = withNodeRows(embeddingTablesFrom(startTensors, o.model, o.checkpointPath), callersRows);
     model->to(device);
     model->setPrecision(o.precision);
     std::vector<std::pair<std::string, torch::Tensor>> parameters;
@@ -414,7 +438,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         state.epochsDone = epoch;
         state.rng = serialise(rng);
         // The zones found go into the history too (a k-means of N points: negligible next to an epoch).
-        if (onProgress || data->hasZones()) describeEmbeddings(progress, *model, *data);
+        if (onProgress || data->hasZones()) describeEmbeddings(progress, *model, *data, callersRows);
         result.history.push_back({epoch, lossSum / static_cast<double>(std::max<int64_t>(1, batchesPerEpoch)), valLoss,
                                   adam.learningRate(), secondsSince(epochStart), progress.zones});
         if (writesCheckpoints) writeTrainingCheckpoint(record, windows, bestParams, result.history, adam, *model, startTensors);

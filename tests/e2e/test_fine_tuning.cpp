@@ -51,7 +51,7 @@ class TestFineTuning : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::shared_ptr<const Dataset> m_data;
-    std::string m_base; ///< a model of m_data trained from its seed: hidden size 8, two epochs
+    std::string m_base; ///< testing::trainBaseModel
     double m_baseBestValLoss = 0;
 
     std::string path(const char* name) const { return (m_dir.path() + '/' + name).toStdString(); }
@@ -61,10 +61,7 @@ private Q_SLOTS:
     {
         m_data = quickDemoCity();
         m_base = path("base.h5");
-        TrainingOptions o = quickOptions(m_base, 8);
-        o.epochs = 2;
-        o.maxBatchesPerEpoch = 6;
-        m_baseBestValLoss = train(m_data, o).bestValLoss;
+        m_baseBestValLoss = testing::trainBaseModel(m_data, m_base);
     }
 
     void startsFromTheModelsWeights()

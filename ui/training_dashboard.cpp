@@ -123,7 +123,8 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     m_plot->setMinimumSize(320, 200);
     m_plot->setToolTip(tr("Train loss: the running mean over the epoch's batches, with teacher forcing (the decoder is "
                           "sometimes fed the true value), which fades as training goes on; so the train loss can rise "
-                          "from one epoch to the next while the validation loss, measured without it, falls."));
+                          "from one epoch to the next while the validation loss, measured without it, falls. A fine-tuning "
+                          "feeds the decoder its own forecasts throughout."));
 
     m_replot.setInterval(40);
     m_replot.setSingleShot(true);

@@ -100,9 +100,12 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(points.startedFrom), QString::fromStdString(std::filesystem::absolute(m_base).string()));
         }
 
-        // Its shape is the model's (hidden size 8), whatever the options asked for (16).
+        // Its shape is the model's (hidden size 8), whatever the options asked for (16), and
+        // its decoder runs on its own forecasts from the first batch: no teacher forcing.
         const Checkpoint c = readCheckpoint(tuned);
         QCOMPARE(c.config.hiddenDim, int64_t(8));
+        QVERIFY(!c.config.useTeacherForcing);
+        QVERIFY2(QString::fromStdString(message).contains("its decoder fed its own forecasts from the first batch"), message.c_str());
         const TrainingRecord record = recordOf(tuned, *m_data);
         QCOMPARE(QString::fromStdString(record.options.initialWeights), QString::fromStdString(std::filesystem::absolute(m_base).string()));
         QVERIFY(record.startingValLoss == result.startingValLoss);

@@ -62,8 +62,8 @@ struct TrainingOptions {
     /// A model file whose best weights the training starts from instead of its seed's
     /// (fine-tuning: on newer data of the same network, or a reference model with this
     /// recipe): a checkpoint of the data's network, or a reference state dict. Its shape
-    /// replaces `model`'s (teacher forcing stays this training's), and Auto takes its temporal
-    /// context. They stay the best weights until an epoch's validation loss beats theirs, so
+    /// replaces `model`'s, without teacher forcing (the decoder of a trained model forecasts
+    /// from its own outputs already), and Auto takes its temporal context. They stay the best weights until an epoch's validation loss beats theirs, so
     /// fine-tuning never leaves a model worse on the validation split. Empty: the seed's.
     std::string initialWeights;
 

@@ -1,0 +1,202 @@
+// A model opened on data read otherwise than it was trained on: at another interval, from
+// another column of a long table, or with readings combined otherwise into its steps. Each is
+// refused in words that say how to read the data as the model was trained, and the refusal
+// tells the app what to read it again with.
+#include "refusals.h"
+#include "small_checkpoint.h"
+#include "himnet/dataset.h"
+#include "himnet/errors.h"
+#include "himnet/model_file.h"
+#include "train/trained_model.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <fstream>
+
+using namespace himnet;
+using testing::checkpointOf;
+using testing::smallConfig;
+
+class TestModelOnOtherReadings : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // A model of 15-minute steps refuses a dataset of 5-minute steps, in words; when the
+    // dataset's files carry no timestamps, its interval was only assumed, and the message says
+    // how to read it at the model's.
+    void modelOfAnotherIntervalIsRefused_data()
+    {
+        QTest::addColumn<bool>("timestamps");
+        QTest::addColumn<qlonglong>("stampedEvery"); // seconds between the file's timestamps
+        QTest::addColumn<qlonglong>("readAt");       // --interval, 0 for none
+        QTest::addColumn<QString>("problem");        // empty: the model loads
+        QTest::newRow("file with finer timestamps")
+            << true << qlonglong(300) << qlonglong(0)
+            << "was trained with 96 steps per day (every 15 min); series has 288 (every 5 min): its readings can be averaged into the "
+               "model's steps (--interval 15min, or Reading Options in the app)";
+        QTest::newRow("file with finer timestamps, averaged into the model's steps") << true << qlonglong(300) << qlonglong(900) << "";
+        QTest::newRow("file with hourly timestamps") << true << qlonglong(3600) << qlonglong(0)
+                                                     << "was trained with 96 steps per day (every 15 min); series has 24 (every 1 h)";
+        QTest::newRow("file without, interval assumed")
+            << false << qlonglong(0) << qlonglong(0)
+            << "has 288 (every 5 min), and its files carry no timestamps: read them at the model's interval (--interval 15min, "
+               "or Reading Options in the app)";
+        QTest::newRow("file without, read at the model's interval") << false << qlonglong(0) << qlonglong(900) << "";
+    }
+
+    void modelOfAnotherIntervalIsRefused()
+    {
+        QFETCH(bool, timestamps);
+        QFETCH(qlonglong, stampedEvery);
+        QFETCH(qlonglong, readAt);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/series.csv").toStdString();
+        HimNet trained(smallConfig());
+        const Checkpoint written = checkpointOf(trained); // 96 steps per day, the sensors of la-week's first six
+        writeCheckpoint(model, written);
+        {
+            std::ofstream out(series);
+            out << (timestamps ? "timestamp," : "");
+            for (size_t n = 0; n < written.dataset->sensorIds.size(); ++n) out << (n ? "," : "") << written.dataset->sensorIds[n];
+            out << '\n';
+            for (int t = 0; t < 2 * 288; ++t) {
+                if (timestamps) out << formatTimestamp(parseTimestamp("2024-01-01") + stampedEvery * t) << ',';
+                out << "50,51,52,53,54,55\n";
+            }
+        }
+        LoadOptions options;
+        if (readAt) options.intervalSeconds = readAt;
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
+            return;
+        }
+        const auto mismatch = testing::thrownBy<StepMismatch>([&] { loadTrainedModel(model, data, DeviceKind::Cpu); });
+        QVERIFY(mismatch);
+        const QString message = QString::fromUtf8(mismatch->what());
+        const QString wrong = testing::mismatchOfMessage(message, {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        if (stampedEvery == 3600) QVERIFY2(!message.contains("--interval"), qPrintable(message)); // hourly readings make no 15-minute steps
+        // Whether the app may offer to read the dataset again at the model's interval.
+        QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
+        QVERIFY(!mismatch->modelAggregation()); // the model's steps were its file's own
+        QCOMPARE(mismatch->readableAsModelSteps(), stampedEvery != 3600);
+    }
+
+    // A model of one column of a long table (speeds) is refused on another (flows), with the
+    // column to read named; it loads on its own column, and the column survives the file.
+    void modelOfAnotherValueColumnIsRefused_data()
+    {
+        QTest::addColumn<QString>("readColumn");
+        QTest::addColumn<QString>("problem"); // empty: the model loads
+        QTest::newRow("its own column") << "speed" << "";
+        QTest::newRow("its own column, other case") << "SPEED" << "";
+        QTest::newRow("another column") << "flow"
+                                        << "was trained on the column 'speed' of la-six; detectors is read from its column 'flow' "
+                                           "(read that with --value-column speed, or Reading Options in the app)";
+    }
+
+    void modelOfAnotherValueColumnIsRefused()
+    {
+        QFETCH(QString, readColumn);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/detectors.csv").toStdString();
+        HimNet trained(smallConfig());
+        Checkpoint written = checkpointOf(trained);
+        written.dataset->name = "la-six";
+        written.dataset->valueColumn = "speed";
+        std::sort(written.dataset->sensorIds.begin(), written.dataset->sensorIds.end()); // as a long table orders them
+        writeCheckpoint(model, written);
+        QCOMPARE(readCheckpoint(model).dataset->valueColumn, std::string("speed"));
+        QCOMPARE(inspectModelFile(model).valueColumn, std::string("speed"));
+        QVERIFY(toJson(inspectModelFile(model)).find("\"value_column\": \"speed\"") != std::string::npos);
+        {
+            std::ofstream out(series);
+            out << "time,detector,flow,speed\n";
+            for (int t = 0; t < 2 * 96; ++t)
+                for (const auto& id : written.dataset->sensorIds)
+                    out << formatTimestamp(parseTimestamp("2024-01-01") + 900 * t) << ',' << id << ",120," << 50 + t % 9 << '\n';
+        }
+        LoadOptions options;
+        options.valueColumn = readColumn.toStdString();
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().numNodes, data.numNodes);
+            return;
+        }
+        const QString wrong =
+            testing::refusalMismatch([&] { loadTrainedModel(model, data, DeviceKind::Cpu); }, {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // A model trained on counts totalled into 15-minute steps keeps how they were combined: a
+    // dataset whose readings were averaged into its steps is refused, saying how to read it,
+    // and one of finer readings is told to total them. Totals, or the file's own 15-minute
+    // steps, load.
+    void modelOfTotalledReadingsRefusesAverages_data()
+    {
+        QTest::addColumn<int>("stampedEvery");  // seconds between the file's timestamps
+        QTest::addColumn<int>("readEvery");     // --interval, 0 for none
+        QTest::addColumn<QString>("aggregate"); // --aggregate, or empty
+        QTest::addColumn<QString>("problem");   // empty: the model loads
+        QTest::newRow("5-minute counts totalled into its steps") << 300 << 900 << "sum" << "";
+        QTest::newRow("15-minute counts as the file gives them") << 900 << 0 << "" << "";
+        QTest::newRow("5-minute counts averaged into its steps")
+            << 300 << 900 << "" << "was trained on readings totalled into its steps; counts's were averaged (read them with --aggregate sum, or "
+                                   "Reading Options in the app)";
+        QTest::newRow("5-minute counts as they are")
+            << 300 << 0 << ""
+            << "has 288 (every 5 min): its readings can be totalled into the model's steps (--interval 15min --aggregate sum, or Reading "
+               "Options in the app)";
+    }
+
+    void modelOfTotalledReadingsRefusesAverages()
+    {
+        QFETCH(int, stampedEvery);
+        QFETCH(int, readEvery);
+        QFETCH(QString, aggregate);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string model = (dir.path() + "/model.h5").toStdString(), series = (dir.path() + "/counts.csv").toStdString();
+        HimNet trained(smallConfig());
+        Checkpoint written = checkpointOf(trained);
+        written.dataset->aggregation = Aggregation::Sum;
+        writeCheckpoint(model, written);
+        QCOMPARE(readCheckpoint(model).dataset->aggregation, std::optional<Aggregation>(Aggregation::Sum));
+        QCOMPARE(inspectModelFile(model).aggregation, std::string("sum"));
+        QVERIFY(toJson(inspectModelFile(model)).find("\"aggregation\": \"sum\"") != std::string::npos);
+        {
+            std::ofstream out(series);
+            out << "timestamp";
+            for (const auto& id : written.dataset->sensorIds) out << ',' << id;
+            out << '\n';
+            for (int t = 0; t < 2 * 86400 / stampedEvery; ++t) {
+                out << formatTimestamp(parseTimestamp("2024-01-01") + int64_t(stampedEvery) * t);
+                for (size_t n = 0; n < written.dataset->sensorIds.size(); ++n) out << ',' << 10 + (t + n) % 7;
+                out << '\n';
+            }
+        }
+        LoadOptions options;
+        if (readEvery) options.intervalSeconds = readEvery;
+        if (!aggregate.isEmpty()) options.aggregation = parseAggregation(aggregate.toStdString());
+        const Dataset data = loadDataset(series, options);
+        if (problem.isEmpty()) {
+            QCOMPARE(loadTrainedModel(model, data, DeviceKind::Cpu).model->config().stepsPerDay, int64_t(96));
+            return;
+        }
+        const auto mismatch = testing::thrownBy<StepMismatch>([&] { loadTrainedModel(model, data, DeviceKind::Cpu); });
+        QVERIFY(mismatch);
+        const QString wrong = testing::mismatchOfMessage(QString::fromUtf8(mismatch->what()), {QString::fromStdString(model), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        // What the app reads the dataset again with.
+        QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
+        QCOMPARE(mismatch->modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
+        QVERIFY(mismatch->readableAsModelSteps());
+    }
+};
+
+QTEST_MAIN(TestModelOnOtherReadings)
+#include "test_model_on_other_readings.moc"

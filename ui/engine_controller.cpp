@@ -85,9 +85,11 @@ void EngineController::forecast(qint64 origin)
     post([origin](EngineWorker* w) { w->forecast(origin); });
 }
 
-void EngineController::evaluate(bool keepInCheckpoint)
+void EngineController::evaluate(bool keepInCheckpoint, const QString& keptReports)
 {
-    post([generation = m_worker->modelGeneration(), keepInCheckpoint](EngineWorker* w) { w->evaluate(generation, keepInCheckpoint); });
+    post([generation = m_worker->modelGeneration(), keepInCheckpoint, keptReports](EngineWorker* w) {
+        w->evaluate(generation, keepInCheckpoint, keptReports);
+    });
 }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

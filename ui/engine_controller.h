@@ -25,8 +25,9 @@ public:
     /// Asks for the forecast after step `origin`; older pending requests are dropped.
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split: evaluated(), unless superseded first.
-    /// `keepInCheckpoint`: store them in the checkpoint when measured (EngineWorker::evaluate).
-    void evaluate(bool keepInCheckpoint = false);
+    /// `keepInCheckpoint`: store them in the checkpoint when measured; otherwise, with
+    /// `keptReports`, keep them in that folder (EngineWorker::evaluate).
+    void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.
     void pauseTraining(bool paused);

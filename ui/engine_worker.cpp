@@ -183,7 +183,7 @@ void EngineWorker::forecast(qint64 origin)
     });
 }
 
-void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint)
+void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports)
 {
     // Reset before comparing: a supersedeModel() after the comparison cancels this evaluation,
     // one before it is seen by the comparison.
@@ -192,9 +192,17 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint)
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         const std::string checkpoint = m_model->checkpoint.toStdString();
-        const himnet::EvaluationReport report
-            = himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_evaluationCancel);
+        const std::string folder = keepInCheckpoint ? std::string() : keptReports.toStdString();
+        const himnet::EvaluationReport report = himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto,
+                                                                           &m_evaluationCancel, himnet::StoredReport::WhenCurrent, folder);
         Q_EMIT evaluated(report);
+        if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
+            try {
+                himnet::keepReport(folder, report);
+            } catch (const std::exception& e) { // the report is shown; only the next opening measures again
+                qWarning("%s", e.what());
+            }
+        }
         if (keepInCheckpoint && !report.fromCheckpoint) {
             try {
                 himnet::storeMetrics(checkpoint, report);

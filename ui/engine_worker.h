@@ -53,8 +53,10 @@ public Q_SLOTS:
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split, unless `generation` has been superseded:
     /// the report its checkpoint keeps when measured on the same weights and data, else
-    /// measured now, and then, with `keepInCheckpoint`, stored there for the next opening.
-    void evaluate(quint64 generation, bool keepInCheckpoint);
+    /// measured now, and then, with `keepInCheckpoint`, stored there for the next opening. A
+    /// checkpoint not to be written to has its reports kept in the folder `keptReports` (when
+    /// given), found there at the next opening.
+    void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
     void mapEmbeddings(const EmbeddingRequest& request);

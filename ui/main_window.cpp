@@ -226,8 +226,9 @@ void MainWindow::wireEngine()
         }
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
         // The app's own checkpoints keep their evaluation for the next opening; files it was
-        // given are not written to.
-        m_engine->evaluate(isOwnCheckpoint(model.checkpointPath));
+        // given are not written to, and theirs are kept in its data folder instead.
+        const bool own = isOwnCheckpoint(model.checkpointPath);
+        m_engine->evaluate(own, own ? QString() : keptReportsFolder());
     });
     connect(m_engine, &EngineController::modelImported, this, [this](const QString& stateDict, const QString& checkpoint, const QString& description) {
         statusBar()->showMessage(tr("Imported %1 as %2: %3. Loading it…").arg(QFileInfo(stateDict).fileName(), checkpoint, description));
@@ -241,7 +242,9 @@ void MainWindow::wireEngine()
                                      .arg(QString::fromStdString(report.unit.empty() ? std::string() : " " + report.unit))
                                      .arg(report.lastValue.mae, 0, 'f', 3)
                                      .arg(report.historicalAverage.mae, 0, 'f', 3)
-                                 + (report.fromCheckpoint ? tr(", as the checkpoint keeps them") : QString()));
+                                 + (report.fromCheckpoint ? tr(", as the checkpoint keeps them")
+                                    : report.fromKeptReports ? tr(", as measured when it was last opened on these data")
+                                                             : QString()));
     });
     connect(m_engine, &EngineController::evaluationKept, this, [this](const himnet::ModelFileSummary& summary) {
         // The Model tab says what the file keeps from now on: its Tested line appears.
@@ -446,6 +449,11 @@ QString MainWindow::checkpointFolder() const
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/checkpoints");
     QDir().mkpath(folder);
     return folder;
+}
+
+QString MainWindow::keptReportsFolder() const
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/evaluations");
 }
 
 bool MainWindow::isOwnCheckpoint(const QString& path) const

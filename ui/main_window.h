@@ -105,6 +105,9 @@ private:
     void showAbout();
     void showError(const QString& message);
     QString checkpointFolder() const;
+    /// Where the evaluations of model files the app was given (and does not write to) are
+    /// kept, so that opening one again on the same data need not measure it again.
+    QString keptReportsFolder() const;
     /// Whether `path` is one of the checkpoints the app trains into checkpointFolder().
     bool isOwnCheckpoint(const QString& path) const;
 

@@ -8,12 +8,14 @@
 #include "quick_training.h"
 #include "shared_path.h"
 #include "train/checkpoint.h"
+#include "train/kept_reports.h"
 #include "train/stored_evaluation.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 #include <functional>
 
 using namespace himnet;
@@ -176,6 +178,52 @@ private Q_SLOTS:
         train(m_data, more);
         QVERIFY(!readCheckpoint(resumed).evaluation);
         QVERIFY(!evaluateCheckpoint(m_data, resumed, "test", DeviceKind::Cpu).fromCheckpoint);
+    }
+
+    // A model file not to be written to has its report kept in a folder instead: opened again
+    // on the same data, the report comes back from there whole; asked to measure, or on other
+    // data, it measures; a damaged kept report is measured again; the folder keeps the reports
+    // most recently kept or used.
+    void reportsOfFilesNotWrittenToAreKeptInAFolder()
+    {
+        const std::string given = copyOfTrained("given.h5");
+        Checkpoint c = readCheckpoint(given);
+        c.evaluation.reset();
+        writeCheckpoint(given, c);
+        const std::string folder = m_dir.filePath("kept").toStdString();
+        const auto evaluate = [&](std::shared_ptr<const Dataset> data, StoredReport stored) {
+            return evaluateCheckpoint(std::move(data), given, "test", DeviceKind::Cpu, nullptr, stored, folder);
+        };
+        const EvaluationReport first = evaluate(m_data, StoredReport::WhenCurrent);
+        QVERIFY(!first.fromCheckpoint && !first.fromKeptReports);
+        keepReport(folder, first);
+        QVERIFY(!readCheckpoint(given).evaluation); // the file itself stays as it was
+
+        const EvaluationReport again = evaluate(m_data, StoredReport::WhenCurrent);
+        QVERIFY(again.fromKeptReports && !again.fromCheckpoint);
+        const std::string difference = differenceBetween(again, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QVERIFY(!evaluate(m_data, StoredReport::Ignore).fromKeptReports);
+        QVERIFY(!evaluateCheckpoint(m_data, given, "test", DeviceKind::Cpu).fromKeptReports); // no folder given
+        Dataset changed = *m_data;
+        changed.values.back() += 0.5f;
+        QVERIFY(!evaluate(std::make_shared<const Dataset>(changed), StoredReport::WhenCurrent).fromKeptReports);
+
+        // A kept report cut short is measured again, and can be kept anew.
+        const std::string keptFile = keptReportPath(folder, first.fingerprint);
+        std::filesystem::resize_file(keptFile, std::filesystem::file_size(keptFile) / 2);
+        const EvaluationReport remeasured = evaluate(m_data, StoredReport::WhenCurrent);
+        QVERIFY(!remeasured.fromKeptReports);
+        QCOMPARE(remeasured.all.mae, m_measured.all.mae);
+        keepReport(folder, remeasured);
+        QVERIFY(evaluate(m_data, StoredReport::WhenCurrent).fromKeptReports);
+
+        // Room for one: the validation split's report, kept last, stays.
+        const EvaluationReport validation = evaluateCheckpoint(m_data, given, "val", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, folder);
+        keepReport(folder, validation, 1);
+        QVERIFY(!std::filesystem::exists(keptFile));
+        QVERIFY(std::filesystem::exists(keptReportPath(folder, validation.fingerprint)));
+        QVERIFY_THROWS_EXCEPTION(InputError, keepReport(folder, EvaluationReport{})); // only evaluateCheckpoint's reports
     }
 
     // A kept report that cannot be read back (damaged, or of a later version) is measured

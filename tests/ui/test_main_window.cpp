@@ -338,9 +338,12 @@ private Q_SLOTS:
     }
 
     // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the
-    // next opening shows it at once; a file the user opened from elsewhere is never written to.
+    // next opening shows it at once; a file the user opened from elsewhere is never written to:
+    // its evaluation is kept in the app's data folder instead, and shown at once the next time.
     void onlyTheAppsOwnCheckpointsKeepTheirEvaluation()
     {
+        const QString keptReports = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/evaluations";
+        QDir(keptReports).removeRecursively();
         QTemporaryDir dir;
         himnet::DemoCityOptions city;
         city.sensors = 30;
@@ -370,8 +373,9 @@ private Q_SLOTS:
         openAndWait(elsewhere);
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
         const himnet::EvaluationReport fromElsewhere = reportShown();
-        QVERIFY(!fromElsewhere.fromCheckpoint);
+        QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
         QCOMPARE(fileContents(elsewhere), untouched);
+        QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
         QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
@@ -397,6 +401,19 @@ private Q_SLOTS:
         const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
         QCOMPARE(tested.size(), 1);
         QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
+
+        // Opened again, the file from elsewhere shows the report kept for it, untouched itself.
+        openAndWait(elsewhere);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        const himnet::EvaluationReport keptElsewhere = reportShown();
+        QVERIFY(keptElsewhere.fromKeptReports && !keptElsewhere.fromCheckpoint);
+        QCOMPARE(keptElsewhere.all.mae, fromElsewhere.all.mae);
+        QCOMPARE(keptElsewhere.sensorHours.abs[0], fromElsewhere.sensorHours.abs[0]);
+        QCOMPARE(fileContents(elsewhere), untouched);
+        QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as measured when it was last opened on these data"),
+                     qPrintable(window.statusBar()->currentMessage()));
+        const QString keptCaption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(keptCaption.contains("As measured when this model was last opened on the same data"), qPrintable(keptCaption));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QFile::remove(own);
     }

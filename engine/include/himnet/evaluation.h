@@ -78,6 +78,9 @@ struct EvaluationReport {
     /// Read back from the checkpoint, where it was stored when measured on the same weights and
     /// data, rather than measured again.
     bool fromCheckpoint = false;
+    /// Read back from a folder of kept reports (evaluateCheckpoint's `keptReports`), where an
+    /// earlier evaluation of the same weights and data left it, rather than measured again.
+    bool fromKeptReports = false;
 };
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
@@ -149,11 +152,19 @@ enum class StoredReport {
 };
 
 /// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`, or
-/// gives back the report stored with them (see StoredReport). Throws InputError when the
-/// checkpoint does not belong to this dataset's network, and Cancelled between batches once
-/// `cancel` is set.
+/// gives back the report stored with them (see StoredReport), or else, when `keptReports`
+/// names a folder, the one keepReport kept there for the same weights, data and split.
+/// Throws InputError when the checkpoint does not belong to this dataset's network, and
+/// Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
-                                    const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent);
+                                    const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent,
+                                    const std::string& keptReports = {});
+
+/// Keeps `report` (of evaluateCheckpoint) in `folder`, for evaluateCheckpoint to give back
+/// while the weights and data stay the same: for model files that are not to be written to.
+/// One file per fingerprint, written atomically; the folder keeps the `capacity` reports most
+/// recently kept or given back. Throws RuntimeFailure naming the file when it cannot be written.
+void keepReport(const std::string& folder, const EvaluationReport& report, int capacity = 24);
 
 } // namespace himnet

@@ -1,5 +1,6 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
+#include "train/kept_reports.h"
 #include "train/baselines.h"
 #include "train/metrics.h"
 #include "train/metrics_json.h"
@@ -126,7 +127,8 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
 }
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
-                                    const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored)
+                                    const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored,
+                                    const std::string& keptReports)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
@@ -144,6 +146,15 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
             unreadable = e.what();
         }
     }
+    if (stored == StoredReport::WhenCurrent)
+        if (const std::optional<StoredEvaluation> kept = keptReportFor(keptReports, fingerprint)) {
+            try {
+                EvaluationReport r = reportOf(*kept, keptReportPath(keptReports, fingerprint));
+                r.fromKeptReports = true;
+                return r;
+            } catch (const InputError&) { // written by a later version, say: measured again, and kept anew
+            }
+        }
     EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel);
     r.notes.insert(r.notes.begin(), trained.context.describe());
     if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");

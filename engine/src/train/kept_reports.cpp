@@ -1,0 +1,72 @@
+#include "train/kept_reports.h"
+#include "himnet/errors.h"
+#include "himnet/evaluation.h"
+#include "io/hdf5_file.h"
+#include "io/replace_file.h"
+#include "train/stored_evaluation.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace himnet {
+namespace fs = std::filesystem;
+
+std::string keptReportPath(const std::string& folder, const std::string& fingerprint)
+{
+    return (fs::path(folder) / (fingerprint + ".h5")).string();
+}
+
+std::optional<StoredEvaluation> keptReportFor(const std::string& folder, const std::string& fingerprint)
+{
+    const std::string path = keptReportPath(folder, fingerprint);
+    std::error_code missing;
+    if (folder.empty() || fingerprint.empty() || !fs::is_regular_file(path, missing)) return std::nullopt;
+    try {
+        H5::H5File file = h5::openForReading(path);
+        StoredEvaluation kept;
+        kept.fingerprint = h5::readStringAttribute(file, "fingerprint", path);
+        kept.json = h5::readStringAttribute(file, "json", path);
+        for (const auto& name : h5::childNames(file)) kept.tensors.emplace_back(name, h5::readTensor(file, name, path));
+        if (kept.fingerprint != fingerprint) return std::nullopt;
+        fs::last_write_time(path, fs::file_time_type::clock::now(), missing); // used: among the last to go
+        return kept;
+    } catch (const InputError&) { // damaged or cut short: measured again, and kept anew
+        return std::nullopt;
+    } catch (const H5::Exception&) {
+        return std::nullopt;
+    }
+}
+
+void keepReport(const std::string& folder, const EvaluationReport& report, int capacity)
+{
+    if (report.fingerprint.empty())
+        throw InputError("only a report of evaluateCheckpoint can be kept for later: this one has no fingerprint");
+    std::error_code failed;
+    fs::create_directories(folder, failed);
+    if (failed) throw RuntimeFailure(describeProblem(folder, "cannot be created: " + failed.message()));
+    const StoredEvaluation kept = storedEvaluationOf(report);
+    const std::string path = keptReportPath(folder, kept.fingerprint);
+    replaceFile(path, [&](const std::string& temporary) {
+        try {
+            H5::H5File file(temporary, H5F_ACC_TRUNC);
+            h5::writeStringAttribute(file, "fingerprint", kept.fingerprint);
+            h5::writeStringAttribute(file, "json", kept.json);
+            for (const auto& [name, tensor] : kept.tensors) h5::writeTensor(file, name, tensor);
+            file.flush(H5F_SCOPE_GLOBAL);
+        } catch (const H5::Exception& e) {
+            throw RuntimeFailure(describeProblem(path, "cannot be written: " + h5::describe(e)));
+        }
+    });
+    // The most recently kept or used stay; older ones go.
+    std::vector<std::pair<fs::file_time_type, fs::path>> reports;
+    for (const auto& entry : fs::directory_iterator(folder, failed))
+        if (entry.is_regular_file() && entry.path().extension() == ".h5") reports.emplace_back(entry.last_write_time(), entry.path());
+    if (static_cast<int>(reports.size()) <= capacity) return;
+    std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = static_cast<size_t>(std::max(capacity, 1)); i < reports.size(); ++i) {
+        if (reports[i].second == fs::path(path)) continue; // the one just kept stays, whatever the clock says
+        fs::remove(reports[i].second, failed);
+    }
+}
+
+} // namespace himnet

@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "io/hdf5_file.h"
 #include "io/replace_file.h"
+#include "train/stored_evaluation.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -161,9 +162,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     }
     if (c.evaluation) {
         H5::Group evaluation = file.createGroup("evaluation");
-        h5::writeStringAttribute(evaluation, "fingerprint", c.evaluation->fingerprint);
-        h5::writeStringAttribute(evaluation, "json", c.evaluation->json);
-        writeTensors(evaluation, c.evaluation->tensors);
+        writeStoredEvaluation(evaluation, *c.evaluation);
     }
 }
 
@@ -260,14 +259,7 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
     if (h5::exists(file, "split")) c.split = readSplit(file.openGroup("split"), path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
-    if (h5::exists(file, "evaluation")) {
-        H5::Group evaluation = file.openGroup("evaluation");
-        StoredEvaluation stored;
-        stored.fingerprint = h5::readStringAttribute(evaluation, "fingerprint", path);
-        stored.json = h5::readStringAttribute(evaluation, "json", path);
-        stored.tensors = readTensors(evaluation, path);
-        c.evaluation = std::move(stored);
-    }
+    if (h5::exists(file, "evaluation")) c.evaluation = readStoredEvaluation(file.openGroup("evaluation"), path);
     return c;
 }
 

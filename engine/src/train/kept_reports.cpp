@@ -22,11 +22,7 @@ std::optional<StoredEvaluation> keptReportFor(const std::string& folder, const s
     std::error_code missing;
     if (folder.empty() || fingerprint.empty() || !fs::is_regular_file(path, missing)) return std::nullopt;
     try {
-        H5::H5File file = h5::openForReading(path);
-        StoredEvaluation kept;
-        kept.fingerprint = h5::readStringAttribute(file, "fingerprint", path);
-        kept.json = h5::readStringAttribute(file, "json", path);
-        for (const auto& name : h5::childNames(file)) kept.tensors.emplace_back(name, h5::readTensor(file, name, path));
+        StoredEvaluation kept = readStoredEvaluation(h5::openForReading(path), path);
         if (kept.fingerprint != fingerprint) return std::nullopt;
         fs::last_write_time(path, fs::file_time_type::clock::now(), missing); // used: among the last to go
         return kept;
@@ -49,9 +45,7 @@ void keepReport(const std::string& folder, const EvaluationReport& report, int c
     replaceFile(path, [&](const std::string& temporary) {
         try {
             H5::H5File file(temporary, H5F_ACC_TRUNC);
-            h5::writeStringAttribute(file, "fingerprint", kept.fingerprint);
-            h5::writeStringAttribute(file, "json", kept.json);
-            for (const auto& [name, tensor] : kept.tensors) h5::writeTensor(file, name, tensor);
+            writeStoredEvaluation(file, kept);
             file.flush(H5F_SCOPE_GLOBAL);
         } catch (const H5::Exception& e) {
             throw RuntimeFailure(describeProblem(path, "cannot be written: " + h5::describe(e)));

@@ -1,6 +1,7 @@
 #include "train/stored_evaluation.h"
 #include "core/content_hash.h"
 #include "himnet/errors.h"
+#include "io/hdf5_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +82,22 @@ std::string evaluationFingerprint(const TrainedModel& trained, const WindowedDat
     hash.add(windows.options().inSteps).add(windows.options().outSteps);
     hash.add(windows.starts(split)).add(windows.starts(Split::Train));
     return hash.hex();
+}
+
+void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored)
+{
+    h5::writeStringAttribute(group, "fingerprint", stored.fingerprint);
+    h5::writeStringAttribute(group, "json", stored.json);
+    for (const auto& [name, tensor] : stored.tensors) h5::writeTensor(group, name, tensor);
+}
+
+StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path)
+{
+    StoredEvaluation stored;
+    stored.fingerprint = h5::readStringAttribute(group, "fingerprint", path);
+    stored.json = h5::readStringAttribute(group, "json", path);
+    for (const auto& name : h5::childNames(group)) stored.tensors.emplace_back(name, h5::readTensor(group, name, path));
+    return stored;
 }
 
 StoredEvaluation storedEvaluationOf(const EvaluationReport& r)

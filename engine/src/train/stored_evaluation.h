@@ -10,6 +10,10 @@
 #include "train/checkpoint.h"
 #include "train/trained_model.h"
 
+namespace H5 {
+class Group;
+}
+
 namespace himnet {
 
 /// The fingerprint of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)).
@@ -17,6 +21,13 @@ std::string evaluationFingerprint(const TrainedModel& trained, const WindowedDat
 
 /// `report` as the checkpoint keeps it, with report.fingerprint.
 StoredEvaluation storedEvaluationOf(const EvaluationReport& report);
+
+/// `stored` written into `group` as a checkpoint's /evaluation and a kept report's file hold
+/// it: attributes fingerprint and json, a dataset per tensor of its sums.
+void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored);
+/// What writeStoredEvaluation wrote into `group`; InputError naming `path` when an attribute
+/// or dataset cannot be read.
+StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path);
 
 /// The report kept as `stored`; InputError naming `path` when it cannot be read back whole
 /// (damaged, or written by a later version in a form this one does not know).

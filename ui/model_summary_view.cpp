@@ -77,6 +77,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Trained"), trained);
     }
     if (s.split) add(nullptr, tr("Split"), splitText(*s.split));
+    if (!s.holidays.empty()) add(nullptr, tr("Holidays"), QString::fromStdString(s.holidays.describe()));
     if (s.metrics) add(nullptr, tr("Tested"), QString::fromStdString(s.metrics->describe()));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured
     // on exactly these embeddings.

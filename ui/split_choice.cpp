@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,6 +17,8 @@
 #include <cmath>
 
 namespace {
+
+const QString kPickHolidayFile = QStringLiteral("<pick>");
 
 QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC); }
 
@@ -39,8 +42,8 @@ QString dayNames(const std::vector<int>& days)
 
 SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
     : QObject(parent), m_session(session), m_split(new QComboBox(parent)), m_trainPercent(new QSpinBox(parent)),
-      m_valPercent(new QSpinBox(parent)), m_testPercent(new QLabel(parent)), m_context(new QComboBox(parent)), m_plan(new QLabel(parent)),
-      m_ratios(new QWidget(parent))
+      m_valPercent(new QSpinBox(parent)), m_testPercent(new QLabel(parent)), m_context(new QComboBox(parent)),
+      m_holidays(new QComboBox(parent)), m_plan(new QLabel(parent)), m_ratios(new QWidget(parent))
 {
     m_split->setObjectName(QStringLiteral("splitBox"));
     m_split->setToolTip(tr("By time: the first share of the windows trains the model, the next validates it (picks the best "
@@ -66,12 +69,21 @@ SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
                              "Read days as weekday or weekend, they share what training learned; read as the nearest trained day "
                              "of their kind, they take that day's; as in the paper, they do not, and its forecasts on such days "
                              "can lose to the naive ones."));
+    m_holidays->setObjectName(QStringLiteral("holidaysBox"));
+    m_holidays->addItem(tr("none"), QString());
+    m_holidays->addItem(tr("US federal holidays"), QStringLiteral("us"));
+    m_holidays->addItem(tr("from a file…"), kPickHolidayFile);
+    m_holidays->setToolTip(tr("On a public holiday traffic looks like a Sunday's, not like its day of the week's. The model "
+                              "reads the days chosen here as Sundays, in training, evaluation and forecasts, and keeps them with "
+                              "the model. A file lists a date per line: 2015-01-01,New Year's Day, or 2015-01-04,Friday for a "
+                              "working day moved onto a weekend."));
     m_plan->setObjectName(QStringLiteral("splitPlan"));
     m_plan->setWordWrap(true);
     m_plan->setTextFormat(Qt::RichText);
 
     connect(m_split, qOverload<int>(&QComboBox::currentIndexChanged), this, &SplitChoice::updatePlan);
     connect(m_context, qOverload<int>(&QComboBox::currentIndexChanged), this, &SplitChoice::updatePlan);
+    connect(m_holidays, qOverload<int>(&QComboBox::currentIndexChanged), this, &SplitChoice::holidaysChosen);
     // The two shares leave at least 1 % to the test period.
     connect(m_trainPercent, qOverload<int>(&QSpinBox::valueChanged), this, [this](int train) {
         if (train + m_valPercent->value() > 99) m_valPercent->setValue(99 - train);
@@ -90,6 +102,7 @@ void SplitChoice::addRowsTo(QFormLayout* form)
     form->addRow(tr("Split"), m_split);
     form->addRow(tr("Train / validation"), m_ratios);
     form->addRow(tr("Days of week"), m_context);
+    form->addRow(tr("Holidays"), m_holidays);
     form->addRow(m_plan);
 }
 
@@ -111,6 +124,49 @@ void SplitChoice::applyTo(himnet::TrainingOptions& options) const
     options.trainRatio = m_trainPercent->value() / 100.0;
     options.valRatio = m_valPercent->value() / 100.0;
     options.temporalContext = static_cast<himnet::TemporalContext>(m_context->currentData().toInt());
+    options.holidays = m_calendar;
+}
+
+void SplitChoice::holidaysChosen()
+{
+    const QString choice = m_holidays->currentData().toString();
+    if (choice == kPickHolidayFile) {
+        const QString path = QFileDialog::getOpenFileName(m_holidays, tr("Holidays"), QString(),
+                                                          tr("Dates (*.csv *.txt);;All files (*)"));
+        if (path.isEmpty() || !chooseHolidayFile(path)) {
+            const QSignalBlocker blocked(m_holidays);
+            m_holidays->setCurrentIndex(m_holidayChoice);
+            updatePlan();
+        }
+        return;
+    }
+    m_holidayProblem.clear();
+    m_calendar = choice.isEmpty() ? himnet::HolidayCalendar() : himnet::HolidayCalendar::fromChoice(choice.toStdString());
+    m_holidayChoice = m_holidays->currentIndex();
+    updatePlan();
+}
+
+bool SplitChoice::chooseHolidayFile(const QString& path)
+{
+    try {
+        m_calendar = himnet::HolidayCalendar::fromFile(path.toStdString());
+    } catch (const himnet::InputError& e) {
+        m_holidayProblem = QString::fromStdString(e.what());
+        updatePlan();
+        return false;
+    }
+    m_holidayProblem.clear();
+    const QSignalBlocker blocked(m_holidays);
+    int index = m_holidays->findData(path);
+    if (index < 0) {
+        index = m_holidays->count() - 1; // before "from a file…"
+        m_holidays->insertItem(index, QFileInfo(path).fileName(), path);
+        m_holidays->setItemData(index, path, Qt::ToolTipRole);
+    }
+    m_holidays->setCurrentIndex(index);
+    m_holidayChoice = index;
+    updatePlan();
+    return true;
 }
 
 void SplitChoice::setEnabled(bool enabled)
@@ -118,6 +174,7 @@ void SplitChoice::setEnabled(bool enabled)
     m_split->setEnabled(enabled && m_split->count() > 1);
     m_ratios->setEnabled(enabled && m_split->currentData().toString().isEmpty());
     m_context->setEnabled(enabled);
+    m_holidays->setEnabled(enabled);
 }
 
 void SplitChoice::offerSplitFile()
@@ -170,6 +227,10 @@ void SplitChoice::updatePlan()
                 text += tr("<p>%1 of the day never occur in training%2.</p>")
                             .arg(plan.unseenSlots == 1 ? tr("1 time slot") : tr("%1 time slots").arg(plan.unseenSlots),
                                  plan.context == himnet::TemporalContext::Paper ? QString() : tr(": they are read as the nearest one that does"));
+            if (!m_calendar.empty())
+                text += tr("<p>Holidays: %1.</p>").arg(QString::fromStdString(plan.describeHolidays()).toHtmlEscaped());
+            if (!m_holidayProblem.isEmpty())
+                text += QStringLiteral("<p style=\"color:#b00020\">%1</p>").arg(m_holidayProblem.toHtmlEscaped());
             m_plan->setText(text);
             canSplit = true;
         } catch (const himnet::InputError& e) {

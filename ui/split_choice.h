@@ -2,8 +2,9 @@
 // How the data is split for training, chosen and seen before training starts: by time with
 // the training and validation shares (the test period gets the rest), or by the split file
 // that came with the data (the reference's index.npz); how days of week never seen in
-// training are treated; and what that gives — each period's dates and windows, and the days
-// training will not see — or why the data cannot be split so.
+// training are treated; which days are holidays, read as Sundays; and what that gives — each
+// period's dates and windows, the days training will not see, the holidays in the data — or
+// why the data cannot be split so.
 // It owns no data: it reads the session's dataset and fills TrainingOptions.
 #include "himnet/model_file.h"
 #include "himnet/training.h"
@@ -24,11 +25,11 @@ public:
     /// The controls are children of `parent`, which places them with addRowsTo().
     SplitChoice(StudioSession* session, QWidget* parent);
 
-    /// Adds the rows Split, Train / validation and Days of week, and the plan below them.
+    /// Adds the rows Split, Train / validation, Days of week and Holidays, and the plan below them.
     void addRowsTo(QFormLayout* form);
     /// Starts from a preset's ratios, window lengths and temporal context.
     void setPreset(const himnet::TrainingOptions& preset);
-    /// Writes the split file or the ratios, and the temporal context, into `options`.
+    /// Writes the split file or the ratios, the temporal context and the holidays into `options`.
     void applyTo(himnet::TrainingOptions& options) const;
     /// Whether the session's data can be split as chosen.
     bool canSplit() const { return m_canSplit; }
@@ -38,6 +39,10 @@ public:
     QSpinBox* trainPercentBox() const { return m_trainPercent; }
     QSpinBox* valPercentBox() const { return m_valPercent; }
     QComboBox* contextBox() const { return m_context; }
+    QComboBox* holidaysBox() const { return m_holidays; }
+    /// Reads the holiday file at `path` and chooses it (what "from a file…" does once a file
+    /// is picked); false, with the reason in the plan, when it cannot be read.
+    bool chooseHolidayFile(const QString& path);
     QLabel* planLabel() const { return m_plan; }
 
 Q_SIGNALS:
@@ -48,12 +53,18 @@ private:
     /// Offers the split file of the session's data, chosen when there is one.
     void offerSplitFile();
     void updatePlan();
+    /// The Holidays box's choice changed: "from a file…" asks for one.
+    void holidaysChosen();
 
     StudioSession* m_session;
     QComboBox* m_split;      ///< item data: the split file's path; empty for by time
     QSpinBox *m_trainPercent, *m_valPercent;
     QLabel* m_testPercent;
     QComboBox* m_context;    ///< item data: himnet::TemporalContext
+    QComboBox* m_holidays;   ///< item data: "", "us", a file's path, or kPickHolidayFile
+    himnet::HolidayCalendar m_calendar; ///< the Holidays box's, read when it was chosen
+    int m_holidayChoice = 0; ///< the box's index before "from a file…", to go back to when none is read
+    QString m_holidayProblem; ///< why the last file chosen could not be read
     QLabel* m_plan;
     QWidget* m_ratios;       ///< the two shares and the test's, in one row
     himnet::TrainingOptions m_preset;

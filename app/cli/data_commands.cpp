@@ -65,9 +65,11 @@ void addDataCommands(CLI::App& app, Command& selected)
     // The dataset as the other commands take it (--data) or as a plain argument.
     info->add_option("path,--data", *path, "Dataset file or folder (see datasets/README.md)")->required();
     info->add_flag("--json", *json, "Print one JSON object");
+    auto holidays = std::make_shared<std::string>();
+    info->add_option("--holidays", *holidays, "Also list the holidays that fall in the data: us (US federal) or a file of dates");
     options->addTo(info);
-    info->callback([&selected, path, json, options] {
-        selected = describing([path, json, options] {
+    info->callback([&selected, path, json, options, holidays] {
+        selected = describing([path, json, options, holidays] {
             if (looksLikeEdgeList(*path)) {
                 std::cout << describeGraphFile(*path, *json) << '\n';
                 return 0;
@@ -75,7 +77,8 @@ void addDataCommands(CLI::App& app, Command& selected)
             const auto data = options->load(*path);
             const DatasetSummary summary = summarizeDataset(*data);
             // How `himnet train` would split it by default, or why it cannot.
-            const TrainingOptions training = trainingDefaults(*data);
+            TrainingOptions training = trainingDefaults(*data);
+            training.holidays = HolidayCalendar::fromChoice(*holidays);
             std::optional<TrainingPlan> plan;
             std::string noPlan;
             try {
@@ -91,10 +94,12 @@ void addDataCommands(CLI::App& app, Command& selected)
                 return 0;
             }
             std::cout << toText(summary);
-            if (plan)
+            if (plan) {
                 std::cout << "  training      preset " << training.preset << ", " << plan->describeSplit() << "\n"
                           << "  context       " << plan->contextNote << "\n";
-            else
+                if (const std::string holidays = plan->describeHolidays(); !holidays.empty())
+                    std::cout << "  holidays      " << holidays << "\n";
+            } else
                 std::cout << "  training      cannot split: " << noPlan << "\n";
             return 0;
         });
@@ -107,8 +112,13 @@ void addDataCommands(CLI::App& app, Command& selected)
     demo->add_option("--sensors", city->sensors, "Number of sensors (20-2000)")->capture_default_str();
     demo->add_option("--weeks", city->weeks, "Weeks of 5-minute data (1-52)")->capture_default_str();
     demo->add_option("--seed", city->seed, "Random seed; the same seed gives the same city")->capture_default_str();
-    demo->callback([&selected, out, city] {
-        selected = [out, city] {
+    demo->add_option("--start", city->start, "First day, UTC (2024-05-01)")->capture_default_str();
+    auto demoHolidays = std::make_shared<std::string>();
+    demo->add_option("--holidays", *demoHolidays,
+                     "Days whose traffic is a Sunday's: us (US federal holidays) or a file of dates (default: none)");
+    demo->callback([&selected, out, city, demoHolidays] {
+        selected = [out, city, demoHolidays] {
+            city->holidays = HolidayCalendar::fromChoice(*demoHolidays);
             const Dataset d = generateDemoCity(*city);
             writeDatasetFolder(d, *out);
             std::cout << "wrote the demo city to " << *out << "\n" << toText(summarizeDataset(loadDataset(*out)));

@@ -24,7 +24,7 @@ CancelToken g_cancel;
 extern "C" void onInterrupt(int) { g_cancel.cancel(); }
 
 struct TrainArguments {
-    std::string data, out, preset, device = "auto", precision = "float32", temporalContext, loss, initFrom;
+    std::string data, out, preset, device = "auto", precision = "float32", temporalContext, loss, initFrom, holidays;
     std::optional<int64_t> epochs, batchSize, hidden, patience, maxBatches;
     std::optional<double> lr, weightDecay, adamEps;
     std::optional<uint64_t> seed;
@@ -35,6 +35,24 @@ struct TrainArguments {
     DatasetOptions dataset;
     SplitOptions split;
 };
+
+/// A resume goes on as its training began. The same command run again with --resume may
+/// repeat --init-from and --holidays; other values of them would be ignored, so they are refused.
+void requireSameBeginning(const TrainingOptions& o, const TrainArguments& a)
+{
+    if (a.initFrom.empty() && a.holidays.empty()) return;
+    const ModelFileSummary saved = inspectModelFile(o.checkpointPath);
+    const std::string fileName = std::filesystem::path(o.checkpointPath).filename().string();
+    namespace fs = std::filesystem;
+    if (!a.initFrom.empty() && (saved.startedFrom.empty() || fs::weakly_canonical(a.initFrom) != fs::weakly_canonical(saved.startedFrom)))
+        throw InputError("--init-from " + a.initFrom + " with --resume: " + fileName + " began "
+                         + (saved.startedFrom.empty() ? std::string("from its seed's weights") : "from " + saved.startedFrom)
+                         + ", and a resume goes on from where it stopped (leave --init-from out, or write to another --out)");
+    if (!a.holidays.empty() && o.holidays != saved.holidays)
+        throw InputError("--holidays " + a.holidays + " with --resume: " + fileName + " was trained "
+                         + (saved.holidays.empty() ? std::string("without holidays") : "with " + saved.holidays.name())
+                         + ", and a resume keeps its calendar (leave --holidays out, or write to another --out)");
+}
 
 TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
 {
@@ -50,6 +68,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.seed) o.seed = *a.seed;
     a.split.applyTo(o);
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
+    if (!a.holidays.empty()) o.holidays = HolidayCalendar::fromChoice(a.holidays);
     if (!a.loss.empty()) o.loss = a.loss;
     if (a.noTeacherForcing) o.model.useTeacherForcing = false;
     if (a.noSpatialMeta) o.model.useSpatialMeta = false;
@@ -60,6 +79,7 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     o.cudaGraphs = a.cudaGraphs;
     o.checkpointPath = a.out;
     o.resume = a.resume;
+    if (o.resume && std::filesystem::exists(o.checkpointPath)) requireSameBeginning(o, a);
     if (!a.initFrom.empty()) {
         if (a.hidden || a.noSpatialMeta || a.noTemporalMeta || a.noSpatioTemporalMeta)
             throw InputError("--hidden and the --no-…-meta ablations shape a new model; a training from --init-from " + a.initFrom
@@ -209,6 +229,9 @@ void addTrainCommands(CLI::App& app, Command& selected)
     a->split.addTo(trainCommand);
     trainCommand->add_option("--temporal-context", a->temporalContext,
                              "auto (default), paper, weekday-weekend or nearest-day: how days never seen in training are handled");
+    trainCommand->add_option("--holidays", a->holidays,
+                             "us (US federal holidays) or a file of dates (2015-01-01,New Year's Day): read as Sundays, or as "
+                             "the day a line names (2015-01-04,Friday); default none, or the --init-from model's");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
     trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
     trainCommand->add_option("--precision", a->precision,

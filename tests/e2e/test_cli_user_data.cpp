@@ -1,7 +1,8 @@
 // `himnet` on the files users bring, end to end: a traffic database's export (its rows in any
 // order), a planner's workbook, a US feed's slashed dates, counts totalled into steps, and a
-// folder of PeMS station files as the clearinghouse serves them. Each is read, trained on for
-// real (a tiny model), evaluated and, where the feed is short, forecast from.
+// folder of PeMS station files as the clearinghouse serves them, a calendar of holidays. Each
+// is read, trained on for real (a tiny model), evaluated and, where the feed is short,
+// forecast from.
 #include "cli_run.h"
 #include "export_fixtures.h"
 #include "npz_fixtures.h"
@@ -305,6 +306,43 @@ private Q_SLOTS:
         QVERIFY2(otherNetwork.err.contains("mainline.h5: was trained on a network of 165 sensors; la-week has 207")
                      && !otherNetwork.err.contains("lane types"),
                  qPrintable(otherNetwork.err));
+    }
+
+    // A city whose Memorial Day traffic is a Sunday's: info lists the holiday with --holidays,
+    // training keeps the calendar (inspect shows it), the same command resumed is accepted and
+    // one with another calendar or starting model is refused, as is a holiday file with a bad line.
+    void holidaysFollowTheModel()
+    {
+        QTemporaryDir dir;
+        const QString city = dir.filePath("city"), checkpoint = dir.filePath("model.h5");
+        const CliRun demo = runCli({"demo", "--out", city, "--sensors", "20", "--weeks", "2", "--start", "2024-05-20", "--holidays", "us"});
+        QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
+        const CliRun info = runCli({"info", city, "--holidays", "us"});
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        QVERIFY2(info.out.contains("holidays      US federal holidays, 1 in the data: 2024-05-27 (Memorial Day) as a Sunday"), qPrintable(info.out));
+        const QStringList tiny{"--hidden", "8", "--max-batches", "2", "--threads", "1"};
+        const CliRun trained = runCli(QStringList{"train", "--data", city, "--out", checkpoint, "--epochs", "1", "--holidays", "us"} + tiny);
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        QVERIFY2(trained.err.contains("US federal holidays, 1 in the data: 2024-05-27 (Memorial Day) as a Sunday"), qPrintable(trained.err));
+        const CliRun inspected = runCli({"inspect", checkpoint, "--json"});
+        QCOMPARE(QJsonDocument::fromJson(inspected.out.toUtf8()).object()["holidays"].toObject()["name"].toString(), QStringLiteral("US federal holidays"));
+
+        const CliRun sameAgain = runCli(QStringList{"train", "--data", city, "--out", checkpoint, "--epochs", "2", "--holidays", "us", "--resume"} + tiny);
+        QVERIFY2(sameAgain.exitCode == 0, qPrintable(sameAgain.err));
+        const QString file = dir.filePath("holidays.csv");
+        std::ofstream(file.toStdString()) << "2024-05-27,Memorial Day\n";
+        const CliRun otherCalendar = runCli(QStringList{"train", "--data", city, "--out", checkpoint, "--epochs", "3", "--holidays", file, "--resume"} + tiny);
+        QCOMPARE(otherCalendar.exitCode, 2);
+        QVERIFY2(otherCalendar.err.contains("--holidays " + file + " with --resume: model.h5 was trained with US federal holidays"), qPrintable(otherCalendar.err));
+        const CliRun otherStart = runCli(QStringList{"train", "--data", city, "--out", checkpoint, "--epochs", "3", "--init-from", file, "--resume"} + tiny);
+        QCOMPARE(otherStart.exitCode, 2);
+        QVERIFY2(otherStart.err.contains("with --resume: model.h5 began from its seed's weights"), qPrintable(otherStart.err));
+
+        std::ofstream(file.toStdString()) << "2024-05-27\n2024-05-32\n";
+        const CliRun badFile = runCli(QStringList{"train", "--data", city, "--out", dir.filePath("other.h5"), "--epochs", "1", "--holidays", file} + tiny);
+        QCOMPARE(badFile.exitCode, 2);
+        QVERIFY2(badFile.err.contains(file + ": line 2: "), qPrintable(badFile.err));
+        QVERIFY(!QFile::exists(dir.filePath("other.h5")));
     }
 };
 

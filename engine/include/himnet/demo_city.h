@@ -4,6 +4,7 @@
 // congestion that travels along roads, incidents, noise and sensor outages. Deterministic
 // for a seed.
 #include "himnet/dataset.h"
+#include "himnet/holidays.h"
 
 #include <cstdint>
 #include <string>
@@ -16,6 +17,9 @@ struct DemoCityOptions {
     uint32_t seed = 7;
     int64_t intervalSeconds = 300;
     std::string start = "2024-03-04"; ///< a Monday, UTC
+    /// Days whose traffic follows the day of week they behave like (a holiday: Sunday's), for
+    /// showing what a holiday calendar does (himnet train --holidays). None by default.
+    HolidayCalendar holidays;
 };
 
 /// The zones, in label order.

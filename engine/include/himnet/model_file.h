@@ -71,6 +71,8 @@ struct ModelFileSummary {
     /// still, and bestEpoch is 0.
     std::string startedFrom;
     std::optional<double> startingValLoss;
+    /// The days its training read as another day of week (holidays as Sundays); empty when none.
+    HolidayCalendar holidays;
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.

@@ -7,6 +7,7 @@
 #include "himnet/distributed.h"
 #include "himnet/embedding_tables.h"
 #include "himnet/himnet_config.h"
+#include "himnet/holidays.h"
 #include "himnet/runtime.h"
 
 #include <functional>
@@ -47,6 +48,9 @@ struct TrainingOptions {
     double trainRatio = 0.7, valRatio = 0.1;
     std::string splitFile;        ///< the reference's index.npz; overrides the ratios
     TemporalContext temporalContext = TemporalContext::Auto;
+    /// Days read as another day of week: holidays as Sundays (himnet/holidays.h). Kept in the
+    /// checkpoint. Empty for a fine-tuning: the starting model's.
+    HolidayCalendar holidays;
     uint64_t seed = 1;
     DeviceKind device = DeviceKind::Auto;
     Precision precision = Precision::Float32; ///< of the training step's products (runtime.h)
@@ -104,12 +108,18 @@ struct TrainingPlan {
     std::vector<int> unseenDays; ///< days of week (Monday = 0) of no training window
     int64_t unseenSlots = 0;     ///< time-of-day slots of no training window
     std::string contextNote;     ///< one sentence on them, as training reports it
+    std::string holidays;        ///< the calendar's name ("none" without one)
+    std::vector<SpecialDay> specialDays; ///< the calendar's days within the data, in order
 
     /// "split by time (70 / 10 / 20 %): train 2012-03-01 00:00 to 2012-03-05 15:35 (1381
     /// windows), validation … (…), test … (…)"; "split by index.npz: …".
     std::string describeSplit() const;
+    /// "US federal holidays, 1 in the data: 2012-05-28 (Memorial Day) as a Sunday"; empty
+    /// without a calendar.
+    std::string describeHolidays() const;
     /// {"split_file", "train_ratio", "val_ratio", "train": {"windows", "from", "to"},
-    /// "validation": {…}, "test": {…}, "temporal_context", "unseen_days", "unseen_slots"}.
+    /// "validation": {…}, "test": {…}, "temporal_context", "unseen_days", "unseen_slots",
+    /// "holidays": {"calendar", "days": [{"date", "name", "read_as"}]}}.
     std::string toJson() const;
 };
 /// Throws InputError naming the file when the split cannot be made: the series too short for

@@ -192,7 +192,7 @@ Dataset generateDemoCity(const DemoCityOptions& o)
     const int64_t startDow = calendarPosition(start, o.intervalSeconds).dayOfWeek;
     for (int64_t t = 0; t < T; ++t) {
         const int64_t day = t / P;
-        const int dow = static_cast<int>((startDow + day) % 7);
+        const int dow = static_cast<int>(o.holidays.empty() ? (startDow + day) % 7 : o.holidays.dayOfWeek(epochDay(start) + day));
         for (int64_t n = 0; n < N; ++n) {
             const Sensor& s = sensors[n];
             const double hour = std::fmod((static_cast<double>(t % P) + s.phaseSteps) / stepsPerHour + 24.0, 24.0);

@@ -4,6 +4,7 @@
 // never materialised (METR-LA's would take 3 GB).
 #include "data/series_readers.h"
 #include "himnet/dataset.h"
+#include "himnet/holidays.h"
 
 #include <torch/torch.h>
 
@@ -22,6 +23,7 @@ struct WindowOptions {
     double trainRatio = 0.7; ///< chronological ratios; the rest after validation is test
     double valRatio = 0.1;
     std::optional<SplitIndex> index; ///< the reference's exact windows, instead of ratios
+    HolidayCalendar holidays;        ///< days read as another day of week (holidays as Sundays)
 };
 
 struct Scaler {
@@ -82,7 +84,8 @@ public:
     /// Uses `scaler` (e.g. a checkpoint's) instead of the one computed from the training windows.
     void setScaler(const Scaler& scaler) { m_scaler = scaler; }
 
-    /// Time-of-day slot (0..P-1) and day of week (Monday = 0) of every step.
+    /// Time-of-day slot (0..P-1) and day of week (Monday = 0) of every step, a special day of
+    /// the options' holiday calendar as the day it behaves like.
     const std::vector<int64_t>& slots() const { return m_slot; }
     const std::vector<int64_t>& daysOfWeek() const { return m_dow; }
 

@@ -157,6 +157,8 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
         }
     EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel);
     r.notes.insert(r.notes.begin(), trained.context.describe());
+    if (!trained.options.holidays.empty())
+        r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");
     if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");
     r.fingerprint = fingerprint;
     return r;

@@ -78,13 +78,16 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
         for (int64_t t = 0; t < T; ++t)
             for (int64_t n = 0; n < N; ++n) values[b][t][n] = d.value(starts[b] + t, n);
     const TemporalContextMap& context = m->trained.context;
+    const HolidayCalendar& holidays = m->trained.options.holidays;
     auto covariates = [&](int64_t firstStep, int64_t length) {
         torch::Tensor out = torch::empty({length, 2}, torch::kFloat32);
         for (int64_t k = 0; k < length; ++k) {
-            const CalendarPosition when = calendarPosition(d.timestamps.front() + (firstStep + k) * d.intervalSeconds, d.intervalSeconds);
+            const int64_t time = d.timestamps.front() + (firstStep + k) * d.intervalSeconds;
+            const CalendarPosition when = calendarPosition(time, d.intervalSeconds);
             const int64_t slot = context.slot.empty() ? when.slot : context.slot[static_cast<size_t>(when.slot)];
+            const int64_t day = holidays.empty() ? when.dayOfWeek : holidays.dayOfWeek(epochDay(time));
             out[k][0] = timeOfDayFraction(slot, P);
-            out[k][1] = static_cast<float>(context.dayOfWeek[static_cast<size_t>(when.dayOfWeek)]);
+            out[k][1] = static_cast<float>(context.dayOfWeek[static_cast<size_t>(day)]);
         }
         return out.view({length, 1, 2}).expand({length, N, 2});
     };

@@ -50,6 +50,7 @@ ModelWeights startingWeightsFor(const std::string& path, const Dataset& data)
     weights.config = trained.checkpoint.config;
     weights.params = trained.checkpoint.params;
     if (!trained.checkpoint.training.empty()) weights.temporalContext = trained.options.temporalContext;
+    weights.holidays = trained.options.holidays;
     return weights;
 }
 

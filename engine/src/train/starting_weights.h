@@ -18,6 +18,8 @@ struct ModelWeights {
     /// choice; NearestDay for a reference state dict, whose days were trained apart; nothing
     /// for a checkpoint that does not record it.
     std::optional<TemporalContext> temporalContext;
+    /// The days its training read as another day of week (a checkpoint's); empty otherwise.
+    HolidayCalendar holidays;
 };
 
 /// The reference state dict at `path`, checked against `data`: a network of its sensors and

@@ -19,6 +19,7 @@ WindowOptions windowOptionsFor(const TrainingOptions& options, const HimNetConfi
     w.outSteps = config.outSteps;
     w.trainRatio = options.trainRatio;
     w.valRatio = options.valRatio;
+    w.holidays = options.holidays;
     if (kept) w.index = kept;
     else if (!options.splitFile.empty()) w.index = readSplitIndex(options.splitFile);
     return w;

@@ -107,7 +107,8 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
 
 /// The weights a training starts from instead of its seed's (TrainingOptions::initialWeights),
 /// with `options` made to fit them: their shape, without teacher forcing, their temporal
-/// context where `options` leaves it to Auto, and their file's absolute path.
+/// context where `options` leaves it to Auto, their holidays where it names none, and their
+/// file's absolute path.
 ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
 {
     namespace fs = std::filesystem;
@@ -125,6 +126,7 @@ ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
     options.model.useTeacherForcing = false;
     options.model.tfDecaySteps = own.tfDecaySteps;
     if (options.temporalContext == TemporalContext::Auto && start.temporalContext) options.temporalContext = *start.temporalContext;
+    if (options.holidays.empty()) options.holidays = start.holidays;
     options.initialWeights = fs::absolute(options.initialWeights).string();
     return start;
 }
@@ -318,6 +320,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     progress.bestValLoss = std::isfinite(state.bestValLoss) ? state.bestValLoss : 0.0;
     progress.message = record.context.describe();
     progress.plan = trainingPlanOf(windows, record.context, o);
+    if (const std::string holidays = progress.plan->describeHolidays(); !holidays.empty()) progress.message += "; " + holidays;
     if (record.startingValLoss) {
         std::ostringstream from;
         from << "; starting from the weights of " << std::filesystem::path(o.initialWeights).filename().string() << " (validation loss "

@@ -53,6 +53,7 @@ std::string TrainingOptions::toJson() const
                      {"precision", toString(precision)},
                      {"max_batches_per_epoch", maxBatchesPerEpoch}};
     if (!initialWeights.empty()) j["initial_weights"] = initialWeights;
+    if (!holidays.empty()) j["holidays"] = nlohmann::json::parse(holidays.toJson());
     return j.dump();
 }
 
@@ -81,6 +82,7 @@ TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::st
         if (j.contains("precision")) o.precision = parsePrecision(j["precision"].get<std::string>());
         o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
         o.initialWeights = j.value("initial_weights", o.initialWeights);
+        if (j.contains("holidays")) o.holidays = HolidayCalendar::fromJson(j["holidays"].dump(), source);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(describeProblem(source, std::string("training options: ") + e.what()));
     }

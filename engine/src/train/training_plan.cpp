@@ -2,6 +2,7 @@
 // its windows' tensors, so that the app can show them as the options change.
 #include "train/training_plan.h"
 #include "train/trained_model.h"
+#include "core/text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,8 @@ TrainingPlan planOf(const Dataset& data, const std::vector<int64_t>& train, cons
     plan.unseenDays = context.unseenDays;
     plan.unseenSlots = context.unseenSlots;
     plan.contextNote = context.describe();
+    plan.holidays = options.holidays.name();
+    plan.specialDays = options.holidays.between(epochDay(data.timestamps.front()), epochDay(data.timestamps.back()));
     return plan;
 }
 
@@ -70,6 +73,16 @@ std::string TrainingPlan::describeSplit() const
     return text;
 }
 
+std::string TrainingPlan::describeHolidays() const
+{
+    if (specialDays.empty()) return holidays == HolidayCalendar().name() ? std::string() : holidays + ", none in the data";
+    constexpr size_t listed = 6;
+    std::vector<std::string> days;
+    for (size_t i = 0; i < std::min(listed, specialDays.size()); ++i) days.push_back(specialDays[i].describe());
+    if (specialDays.size() > listed) days.push_back("and " + std::to_string(specialDays.size() - listed) + " more");
+    return holidays + ", " + std::to_string(specialDays.size()) + " in the data: " + joined(days);
+}
+
 std::string TrainingPlan::toJson() const
 {
     const auto period = [](const SplitPeriod& p) {
@@ -84,6 +97,9 @@ std::string TrainingPlan::toJson() const
                      {"temporal_context", toString(context)},
                      {"unseen_days", days},
                      {"unseen_slots", unseenSlots}};
+    nlohmann::json special = nlohmann::json::array();
+    for (const SpecialDay& d : specialDays) special.push_back({{"date", dateText(d.day)}, {"name", d.name}, {"read_as", dayOfWeekName(d.behavesLike)}});
+    j["holidays"] = {{"calendar", holidays}, {"days", special}};
     if (splitFile.empty()) {
         j["train_ratio"] = trainRatio;
         j["val_ratio"] = valRatio;
@@ -105,7 +121,7 @@ TrainingPlan planTraining(const Dataset& data, const TrainingOptions& options)
     for (size_t t = 0; t < slots.size(); ++t) {
         const CalendarPosition when = calendarPosition(data.timestamps[t], data.intervalSeconds);
         slots[t] = when.slot;
-        days[t] = when.dayOfWeek;
+        days[t] = options.holidays.empty() ? when.dayOfWeek : options.holidays.dayOfWeek(epochDay(data.timestamps[t]));
     }
     const TemporalContextMap context = planTemporalContext(starts.train, slots, days, w.inSteps, data.stepsPerDay(), options.temporalContext);
     return planOf(data, starts.train, starts.val, starts.test, w, context, options);

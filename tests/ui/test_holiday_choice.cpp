@@ -1,0 +1,106 @@
+// The Training panel's Holidays row, offscreen, on Shenzhen's January 2015: none, the US
+// federal holidays or a file of dates; the plan lists those in the data, a file that cannot
+// be read is refused by name and changes nothing, and the model trained keeps its calendar,
+// which the Model tab shows.
+#include "himnet/holidays.h"
+#include "himnet/training.h"
+#include "model_summary_view.h"
+#include "npz_fixtures.h"
+#include "split_choice.h"
+#include "window_test_support.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace studio_testing;
+
+namespace {
+
+QString writeHolidayFile(const QTemporaryDir& dir, const QString& name, const char* text)
+{
+    const QString path = dir.filePath(name);
+    std::ofstream(path.toStdString(), std::ios::binary) << text;
+    return path;
+}
+
+} // namespace
+
+class TestHolidayChoice : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { prepareStudioForTests(); }
+    void cleanupTestCase() { removeStudioTestData(); }
+
+    void holidaysAreChosenSeenAndKeptWithTheModel()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath("sz")));
+        himnet::testing::copySzTaxi(dir.filePath("sz").toStdString(), false);
+        MainWindow window;
+        window.show();
+        window.openDataset(dir.filePath("sz"), false);
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        SplitChoice* split = dashboard->splitChoice();
+        QComboBox* box = split->holidaysBox();
+        const auto planText = [&] { return split->planLabel()->text(); };
+
+        // None at first: every day is its own day of week.
+        QCOMPARE(box->currentText(), QStringLiteral("none"));
+        QVERIFY(dashboard->options().holidays.empty());
+        QVERIFY2(!planText().contains("Holidays"), qPrintable(planText()));
+
+        // The US federal holidays: two fall in the data.
+        box->setCurrentIndex(box->findData(QStringLiteral("us")));
+        QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::usFederal());
+        QVERIFY2(planText().contains("Holidays: US federal holidays, 2 in the data: 2015-01-01 (New Year's Day) as a Sunday, "
+                                     "2015-01-19 (Martin Luther King Jr. Day) as a Sunday."),
+                 qPrintable(planText()));
+
+        // A file that cannot be read is refused by name, and the choice stays as it was.
+        const QString bad = writeHolidayFile(dir, "bad.csv", "2015-01-01\nNew Year\n");
+        QVERIFY(!split->chooseHolidayFile(bad));
+        QVERIFY2(planText().contains(bad + ": line 2: 'New Year' is not a date"), qPrintable(planText()));
+        QCOMPARE(box->currentText(), QStringLiteral("US federal holidays"));
+        QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::usFederal());
+
+        // Shenzhen's own: the New Year holiday, and the Sunday worked as a Friday instead.
+        const QString shenzhen = writeHolidayFile(dir, "shenzhen-2015.csv",
+                                                  "date,day,name\n2015-01-01,Sunday,New Year\n2015-01-02,Sunday,New Year\n"
+                                                  "2015-01-03,Sunday,New Year\n2015-01-04,Friday,Working day\n");
+        QVERIFY(split->chooseHolidayFile(shenzhen));
+        QCOMPARE(box->currentText(), QStringLiteral("shenzhen-2015.csv"));
+        QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::fromFile(shenzhen.toStdString()));
+        QVERIFY2(!planText().contains("bad.csv"), qPrintable(planText()));
+        QVERIFY2(planText().contains("shenzhen-2015.csv, 4 in the data: 2015-01-01 (New Year) as a Sunday") &&
+                     planText().contains("2015-01-04 (Working day) as a Friday"),
+                 qPrintable(planText()));
+
+        // Back to none, and to the file again: it stays in the list.
+        box->setCurrentIndex(0);
+        QVERIFY(dashboard->options().holidays.empty());
+        QCOMPARE(box->findData(shenzhen), 2);
+        box->setCurrentIndex(2);
+        QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::fromFile(shenzhen.toStdString()));
+
+        // The model trained keeps the calendar, even once its file is gone.
+        configureTinyTraining(dashboard, 1, 2);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(!box->isEnabled());
+        QVERIFY(QFile::remove(shenzhen));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), 180000);
+        QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).size(), 1);
+        QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).front()->text(1),
+                 QStringLiteral("shenzhen-2015.csv, 4 dates: 3 read as Sundays, 1 as another day of week"));
+        QTRY_VERIFY(box->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestHolidayChoice)
+#include "test_holiday_choice.moc"

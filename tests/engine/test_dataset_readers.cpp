@@ -6,6 +6,7 @@
 #include "data/npy_array.h"
 #include "data/series_readers.h"
 #include "himnet/dataset.h"
+#include "himnet/demo_city.h"
 #include "himnet/errors.h"
 #include "himnet/dataset_summary.h"
 #include "himnet/road_graph.h"
@@ -14,6 +15,7 @@
 #include <QtTest>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <filesystem>
 #include <fstream>
@@ -225,6 +227,7 @@ private Q_SLOTS:
         const DatasetSummary s = summarizeDataset(d);
         QCOMPARE(s.missingPercent, 0.0);
         QCOMPARE(s.start, std::string("2012-03-01 00:00:00"));
+        QVERIFY(s.notes.empty()); // its weekend is faster, not another level
     }
 
     void szTaxiIsFifteenMinutesWithoutCoordinates()
@@ -243,6 +246,48 @@ private Q_SLOTS:
         QCOMPARE(d.notes.size(), size_t(1));
         QVERIFY2(d.notes.front().find("63 values within 1.0e-05 of the missing value 0") == 0, d.notes.front().c_str());
         for (float v : d.values) QVERIFY(v == 0 || v > 1e-5f);
+        // Its speeds fall to about half from 11 January on and stay there: the summary says so.
+        QCOMPARE(s.notes.size(), size_t(2));
+        QVERIFY2(QString::fromStdString(s.notes.back())
+                     .contains(QRegularExpression("^the readings change level: their daily mean is 2\\d\\.\\d km/h up to 2015-01-10 and 1\\d\\.\\d km/h "
+                                                  "from 2015-01-11 on \\(-3\\d %\\)")),
+                 s.notes.back().c_str());
+    }
+
+    // A change of level that lasts is noted with the day it starts; a smaller one, or one odd
+    // day, is not.
+    void aLastingChangeOfLevelIsNoted_data()
+    {
+        QTest::addColumn<int>("firstDay");
+        QTest::addColumn<int>("lastDay");
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("as generated") << 0 << -1 << 1.0 << QString();
+        QTest::newRow("60 % from day 10 on") << 10 << 28 << 0.6 << "km/h up to 2024-03-13 and \\d+\\.\\d km/h from 2024-03-14 on \\(-[34]\\d %\\)";
+        QTest::newRow("150 % up to day 4") << 0 << 4 << 1.5 << "km/h up to 2024-03-08 and \\d+\\.\\d km/h from 2024-03-09 on \\(-[23]\\d %\\)";
+        QTest::newRow("90 % from day 10 on") << 10 << 28 << 0.9 << QString();
+        QTest::newRow("one odd day") << 10 << 10 << 0.5 << QString();
+    }
+    void aLastingChangeOfLevelIsNoted()
+    {
+        QFETCH(int, firstDay);
+        QFETCH(int, lastDay);
+        QFETCH(double, factor);
+        QFETCH(QString, note);
+        Dataset d = generateDemoCity();
+        const int64_t P = d.stepsPerDay();
+        for (int64_t t = firstDay * P; t < std::min(d.numSteps, (lastDay + 1) * P); ++t)
+            for (int64_t n = 0; n < d.numNodes; ++n) {
+                float& v = d.values[static_cast<size_t>((t * d.numNodes + n) * d.numChannels)];
+                if (v != d.missingValue) v = static_cast<float>(v * factor);
+            }
+        const std::vector<std::string> notes = summarizeDataset(d).notes;
+        if (note.isEmpty()) {
+            QVERIFY2(notes.empty(), notes.empty() ? "" : notes.front().c_str());
+            return;
+        }
+        QCOMPARE(notes.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(notes.front()).contains(QRegularExpression(note)), notes.front().c_str());
     }
 
     void pemsGraphs_data()

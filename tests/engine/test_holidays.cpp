@@ -119,7 +119,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("expected"); // describe() of each, in order
         QTest::newRow("dates alone") << "2015-01-02\n2015-01-01\n" << QStringList{"2015-01-01 as a Sunday", "2015-01-02 as a Sunday"};
         QTest::newRow("a header, names, comments, blank lines")
-            << "date,name\n# Shenzhen 2015\n\n2015-01-01,New Year's Day  # the holiday\n"
+            << "# Shenzhen 2015\n\ndate,name\n2015-01-01,New Year's Day  # the holiday\n"
             << QStringList{"2015-01-01 (New Year's Day) as a Sunday"};
         QTest::newRow("a working day moved to a Sunday")
             << "2015-01-01,Sunday,New Year's Day\r\n2015-01-04,Fri,Make-up working day\r\n"

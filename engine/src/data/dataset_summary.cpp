@@ -1,12 +1,67 @@
 #include "himnet/dataset_summary.h"
 #include "core/json_text.h"
+#include "himnet/holidays.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
 namespace himnet {
+
+namespace {
+
+struct DayMean {
+    int64_t day = 0;   ///< days since 1970-01-01
+    double mean = 0;   ///< of the day's present readings, over every sensor
+    int64_t steps = 0; ///< of the data on that day
+};
+
+/// A note when the readings settle at another level part-way and stay there (sz-taxi's speeds
+/// halve from 11 January 2015 on): the split of the days into two runs, of three days or more
+/// each, whose daily means differ by a quarter or more with every day of one run apart from
+/// every day of the other. Weekends and single odd days never make such runs; a changed sensor
+/// fleet, a new way of counting or a unit changed part-way do. Empty when there is none.
+std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& unit)
+{
+    constexpr size_t kShortestRun = 3;
+    constexpr double kLeastChange = 0.25;
+    if (days.size() < 2 * kShortestRun) return {};
+    double bestChange = 0;
+    size_t bestSplit = 0;
+    for (size_t k = kShortestRun; k + kShortestRun <= days.size(); ++k) {
+        double lowBefore = 1e300, highBefore = -1e300, lowAfter = 1e300, highAfter = -1e300, before = 0, after = 0;
+        for (size_t i = 0; i < days.size(); ++i) {
+            const double m = days[i].mean;
+            (i < k ? before : after) += m;
+            if (i < k) lowBefore = std::min(lowBefore, m), highBefore = std::max(highBefore, m);
+            else lowAfter = std::min(lowAfter, m), highAfter = std::max(highAfter, m);
+        }
+        before /= static_cast<double>(k);
+        after /= static_cast<double>(days.size() - k);
+        const bool apart = highAfter < lowBefore || highBefore < lowAfter;
+        const double change = std::abs(after - before) / std::max(1e-12, std::min(std::abs(before), std::abs(after)));
+        if (apart && change >= kLeastChange && change > bestChange) bestChange = change, bestSplit = k;
+    }
+    if (bestSplit == 0) return {};
+    double before = 0, after = 0;
+    for (size_t i = 0; i < days.size(); ++i) (i < bestSplit ? before : after) += days[i].mean;
+    before /= static_cast<double>(bestSplit);
+    after /= static_cast<double>(days.size() - bestSplit);
+    const std::string u = unit.empty() ? "" : " " + unit;
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "the readings change level: their daily mean is %.1f%s up to %s and %.1f%s from %s on (%+.0f %%), every day of the "
+                  "one period apart from every day of the other; did the sensors, or how the data were collected, change then? "
+                  "A model trained across it learns from both levels",
+                  before, u.c_str(), dateText(days[bestSplit - 1].day).c_str(), after, u.c_str(), dateText(days[bestSplit].day).c_str(),
+                  100.0 * (after - before) / std::abs(before));
+    return text;
+}
+
+} // namespace
 
 DatasetSummary summarizeDataset(const Dataset& d)
 {
@@ -33,7 +88,16 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.days = static_cast<double>(d.numSteps * d.intervalSeconds) / 86400.0;
     int64_t missing = 0, present = 0;
     double sum = 0, lo = 1e300, hi = -1e300;
-    for (int64_t t = 0; t < d.numSteps; ++t)
+    std::vector<DayMean> days;
+    int64_t dayCount = 0;
+    for (int64_t t = 0; t < d.numSteps; ++t) {
+        const int64_t day = t < static_cast<int64_t>(d.timestamps.size()) ? epochDay(d.timestamps[static_cast<size_t>(t)]) : 0;
+        if (days.empty() || days.back().day != day) {
+            if (!days.empty()) days.back().mean = dayCount > 0 ? days.back().mean / static_cast<double>(dayCount) : NAN;
+            days.push_back({day, 0, 0});
+            dayCount = 0;
+        }
+        ++days.back().steps;
         for (int64_t n = 0; n < d.numNodes; ++n) {
             const float v = d.value(t, n);
             if (v == d.missingValue) {
@@ -42,9 +106,18 @@ DatasetSummary summarizeDataset(const Dataset& d)
             }
             ++present;
             sum += v;
+            days.back().mean += v;
+            ++dayCount;
             lo = std::min(lo, static_cast<double>(v));
             hi = std::max(hi, static_cast<double>(v));
         }
+    }
+    if (!days.empty()) days.back().mean = dayCount > 0 ? days.back().mean / static_cast<double>(dayCount) : NAN;
+    // Days the data cover for half a day or less (its first and last, often) would weigh some
+    // hours of the day only.
+    const int64_t halfDay = d.stepsPerDay() / 2;
+    days.erase(std::remove_if(days.begin(), days.end(), [halfDay](const DayMean& m) { return std::isnan(m.mean) || m.steps <= halfDay; }),
+               days.end());
     s.missingPercent = 100.0 * static_cast<double>(missing) / static_cast<double>(std::max<int64_t>(1, missing + present));
     if (present > 0) {
         s.minValue = lo;
@@ -58,6 +131,8 @@ DatasetSummary summarizeDataset(const Dataset& d)
     s.zoneSizes.assign(d.zoneNames.size(), 0);
     for (int z : d.zoneLabels) ++s.zoneSizes[static_cast<size_t>(z)];
     s.notes = d.notes;
+    if (d.timestamps.size() == static_cast<size_t>(d.numSteps))
+        if (std::string shift = levelShiftNote(days, d.unit); !shift.empty()) s.notes.push_back(std::move(shift));
     return s;
 }
 

@@ -159,6 +159,7 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
     HolidayCalendar calendar;
     calendar.m_name = std::filesystem::path(path).filename().string();
     std::string line;
+    bool firstRow = true;
     for (int number = 1; std::getline(in, line); ++number) {
         if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3); // a spreadsheet's byte order mark
         line = line.substr(0, line.find('#'));
@@ -167,7 +168,9 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
         const auto fail = [&](const std::string& problem) {
             throw InputError(describeProblem(path, "line " + std::to_string(number) + ": " + problem));
         };
-        if (number == 1 && lowerCase(fields[0]) == "date") continue;
+        const bool header = firstRow && lowerCase(fields[0]) == "date";
+        firstRow = false;
+        if (header) continue;
         int64_t timestamp = 0;
         try {
             timestamp = parseTimestamp(fields[0]);

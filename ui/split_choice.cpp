@@ -130,9 +130,12 @@ void SplitChoice::applyTo(himnet::TrainingOptions& options) const
 void SplitChoice::holidaysChosen()
 {
     const QString choice = m_holidays->currentData().toString();
-    if (choice == kPickHolidayFile) {
-        const QString path = QFileDialog::getOpenFileName(m_holidays, tr("Holidays"), QString(),
-                                                          tr("Dates (*.csv *.txt);;All files (*)"));
+    const QString us = QStringLiteral("us");
+    if (!choice.isEmpty() && choice != us) {
+        // A file: picked now, or again from the list, read anew (it may have changed, or gone).
+        const QString path = choice != kPickHolidayFile ? choice
+                                                        : QFileDialog::getOpenFileName(m_holidays, tr("Holidays"), QString(),
+                                                                                       tr("Dates (*.csv *.txt);;All files (*)"));
         if (path.isEmpty() || !chooseHolidayFile(path)) {
             const QSignalBlocker blocked(m_holidays);
             m_holidays->setCurrentIndex(m_holidayChoice);
@@ -141,7 +144,7 @@ void SplitChoice::holidaysChosen()
         return;
     }
     m_holidayProblem.clear();
-    m_calendar = choice.isEmpty() ? himnet::HolidayCalendar() : himnet::HolidayCalendar::fromChoice(choice.toStdString());
+    m_calendar = choice == us ? himnet::HolidayCalendar::usFederal() : himnet::HolidayCalendar();
     m_holidayChoice = m_holidays->currentIndex();
     updatePlan();
 }

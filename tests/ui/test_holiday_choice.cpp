@@ -1,7 +1,7 @@
 // The Training panel's Holidays row, offscreen, on Shenzhen's January 2015: none, the US
 // federal holidays or a file of dates; the plan lists those in the data, a file that cannot
-// be read is refused by name and changes nothing, and the model trained keeps its calendar,
-// which the Model tab shows.
+// be read (a bad line, or gone since it was chosen) is refused by name and changes nothing,
+// and the model trained keeps its calendar, which the Model tab shows.
 #include "himnet/holidays.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
@@ -99,6 +99,14 @@ private Q_SLOTS:
         QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).front()->text(1),
                  QStringLiteral("shenzhen-2015.csv, 4 dates: 3 read as Sundays, 1 as another day of week"));
         QTRY_VERIFY(box->isEnabled());
+
+        // Chosen again from the list once its file is gone, it is refused by name, and the
+        // choice stays as it was.
+        box->setCurrentIndex(0);
+        box->setCurrentIndex(2);
+        QCOMPARE(box->currentIndex(), 0);
+        QVERIFY(dashboard->options().holidays.empty());
+        QVERIFY2(planText().contains(shenzhen + ": cannot open the holiday file"), qPrintable(planText()));
     }
 };
 

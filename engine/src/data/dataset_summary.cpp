@@ -29,7 +29,7 @@ std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& 
     constexpr size_t kShortestRun = 3;
     constexpr double kLeastChange = 0.25;
     if (days.size() < 2 * kShortestRun) return {};
-    double bestChange = 0;
+    double bestChange = 0, bestBefore = 0, bestAfter = 0;
     size_t bestSplit = 0;
     for (size_t k = kShortestRun; k + kShortestRun <= days.size(); ++k) {
         double lowBefore = 1e300, highBefore = -1e300, lowAfter = 1e300, highAfter = -1e300, before = 0, after = 0;
@@ -43,21 +43,17 @@ std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& 
         after /= static_cast<double>(days.size() - k);
         const bool apart = highAfter < lowBefore || highBefore < lowAfter;
         const double change = std::abs(after - before) / std::max(1e-12, std::min(std::abs(before), std::abs(after)));
-        if (apart && change >= kLeastChange && change > bestChange) bestChange = change, bestSplit = k;
+        if (apart && change >= kLeastChange && change > bestChange) bestChange = change, bestSplit = k, bestBefore = before, bestAfter = after;
     }
     if (bestSplit == 0) return {};
-    double before = 0, after = 0;
-    for (size_t i = 0; i < days.size(); ++i) (i < bestSplit ? before : after) += days[i].mean;
-    before /= static_cast<double>(bestSplit);
-    after /= static_cast<double>(days.size() - bestSplit);
     const std::string u = unit.empty() ? "" : " " + unit;
     char text[512];
     std::snprintf(text, sizeof text,
                   "the readings change level: their daily mean is %.1f%s up to %s and %.1f%s from %s on (%+.0f %%), every day of the "
                   "one period apart from every day of the other; did the sensors, or how the data were collected, change then? "
                   "A model trained across it learns from both levels",
-                  before, u.c_str(), dateText(days[bestSplit - 1].day).c_str(), after, u.c_str(), dateText(days[bestSplit].day).c_str(),
-                  100.0 * (after - before) / std::abs(before));
+                  bestBefore, u.c_str(), dateText(days[bestSplit - 1].day).c_str(), bestAfter, u.c_str(), dateText(days[bestSplit].day).c_str(),
+                  100.0 * (bestAfter - bestBefore) / std::abs(bestBefore));
     return text;
 }
 

@@ -1,5 +1,4 @@
 #include "himnet/demo_city.h"
-#include "data/windowed_data.h"
 #include "himnet/errors.h"
 #include "himnet/road_graph.h"
 
@@ -189,10 +188,9 @@ Dataset generateDemoCity(const DemoCityOptions& o)
     const int64_t days = T / P;
     std::vector<double> dayFactor(static_cast<size_t>(days * ZoneCount));
     for (auto& f : dayFactor) f = std::clamp(1.0 + 0.25 * normal(rng), 0.5, 1.6);
-    const int64_t startDow = calendarPosition(start, o.intervalSeconds).dayOfWeek;
     for (int64_t t = 0; t < T; ++t) {
         const int64_t day = t / P;
-        const int dow = static_cast<int>(o.holidays.empty() ? (startDow + day) % 7 : o.holidays.dayOfWeek(epochDay(start) + day));
+        const int dow = static_cast<int>(o.holidays.dayOfWeek(epochDay(start) + day));
         for (int64_t n = 0; n < N; ++n) {
             const Sensor& s = sensors[n];
             const double hour = std::fmod((static_cast<double>(t % P) + s.phaseSteps) / stepsPerHour + 24.0, 24.0);

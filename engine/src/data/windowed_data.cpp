@@ -88,7 +88,7 @@ WindowedData::WindowedData(std::shared_ptr<const Dataset> dataset, const WindowO
     for (int64_t t = 0; t < T; ++t) {
         const CalendarPosition when = calendarPosition(d.timestamps[static_cast<size_t>(t)], d.intervalSeconds);
         m_slot[t] = when.slot;
-        m_dow[t] = options.holidays.empty() ? when.dayOfWeek : options.holidays.dayOfWeek(epochDay(d.timestamps[static_cast<size_t>(t)]));
+        m_dow[t] = options.holidays.dayOfWeek(epochDay(d.timestamps[static_cast<size_t>(t)]));
         tod[t] = timeOfDayFraction(m_slot[t], P);
         dow[t] = static_cast<float>(m_dow[t]);
     }

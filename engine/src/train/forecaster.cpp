@@ -85,7 +85,7 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
             const int64_t time = d.timestamps.front() + (firstStep + k) * d.intervalSeconds;
             const CalendarPosition when = calendarPosition(time, d.intervalSeconds);
             const int64_t slot = context.slot.empty() ? when.slot : context.slot[static_cast<size_t>(when.slot)];
-            const int64_t day = holidays.empty() ? when.dayOfWeek : holidays.dayOfWeek(epochDay(time));
+            const int64_t day = holidays.dayOfWeek(epochDay(time));
             out[k][0] = timeOfDayFraction(slot, P);
             out[k][1] = static_cast<float>(context.dayOfWeek[static_cast<size_t>(day)]);
         }

@@ -121,7 +121,7 @@ TrainingPlan planTraining(const Dataset& data, const TrainingOptions& options)
     for (size_t t = 0; t < slots.size(); ++t) {
         const CalendarPosition when = calendarPosition(data.timestamps[t], data.intervalSeconds);
         slots[t] = when.slot;
-        days[t] = options.holidays.empty() ? when.dayOfWeek : options.holidays.dayOfWeek(epochDay(data.timestamps[t]));
+        days[t] = options.holidays.dayOfWeek(epochDay(data.timestamps[t]));
     }
     const TemporalContextMap context = planTemporalContext(starts.train, slots, days, w.inSteps, data.stepsPerDay(), options.temporalContext);
     return planOf(data, starts.train, starts.val, starts.test, w, context, options);

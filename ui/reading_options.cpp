@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace {
 
@@ -24,6 +25,8 @@ const QString kSheet = QStringLiteral("sheet");
 const QString kAggregation = QStringLiteral("aggregation");
 const QString kDateOrder = QStringLiteral("dateOrder");
 const QString kLaneTypes = QStringLiteral("laneTypes");
+const QString kFrom = QStringLiteral("from");
+const QString kUntil = QStringLiteral("until");
 
 // Settings files store numbers as text: a value counts when it converts.
 std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
@@ -101,6 +104,17 @@ ParsedReadingEntries parseReadingEntries(const ReadingEntries& entries)
     } catch (const himnet::InputError& e) {
         return failed(QObject::tr("Lane types: %1").arg(QString::fromStdString(e.what())));
     }
+    const himnet::DateOrder order = o.dateOrder.value_or(himnet::DateOrder::Unstated);
+    for (const auto& [text, time, name] : {std::tuple{entries.from.trimmed(), &o.from, QObject::tr("Read from")},
+                                           std::tuple{entries.until.trimmed(), &o.until, QObject::tr("Read until")}})
+        try {
+            if (!text.isEmpty()) *time = himnet::parseTimestamp(text.toStdString(), order);
+        } catch (const himnet::InputError& e) {
+            return failed(QObject::tr("%1: %2").arg(name, QString::fromStdString(e.what())));
+        }
+    if (o.from && o.until && *o.until <= *o.from)
+        return failed(QObject::tr("Read until: %1 is not after the time to read from, %2")
+                          .arg(QString::fromStdString(himnet::formatTimestamp(*o.until)), QString::fromStdString(himnet::formatTimestamp(*o.from))));
     return parsed;
 }
 
@@ -119,6 +133,8 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options)
     if (options.dateOrder == himnet::DateOrder::MonthFirst) map[kDateOrder] = QStringLiteral("mdy");
     if (options.dateOrder == himnet::DateOrder::DayFirst) map[kDateOrder] = QStringLiteral("dmy");
     if (!options.laneTypes.empty()) map[kLaneTypes] = laneTypesText(options.laneTypes);
+    if (options.from) map[kFrom] = qint64(*options.from);
+    if (options.until) map[kUntil] = qint64(*options.until);
     return map;
 }
 
@@ -127,6 +143,8 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
     himnet::LoadOptions options;
     if (const auto interval = integerIn(map, kInterval); interval && *interval > 0) options.intervalSeconds = *interval;
     if (const auto start = integerIn(map, kStart)) options.startTime = *start;
+    if (const auto from = integerIn(map, kFrom)) options.from = *from;
+    if (const auto until = integerIn(map, kUntil)) options.until = *until;
     bool ok = false;
     const double missing = map.value(kMissing).toDouble(&ok);
     if (map.contains(kMissing) && ok && std::isfinite(missing)) options.missingValue = static_cast<float>(missing);
@@ -151,7 +169,7 @@ himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map)
 bool readingOptionsEmpty(const himnet::LoadOptions& o)
 {
     return !o.intervalSeconds && !o.aggregation && !o.startTime && !o.missingValue && !o.quantity && !o.unit && !o.valueColumn && !o.sheet
-        && (!o.dateOrder || *o.dateOrder == himnet::DateOrder::Unstated) && o.laneTypes.empty();
+        && (!o.dateOrder || *o.dateOrder == himnet::DateOrder::Unstated) && o.laneTypes.empty() && !o.from && !o.until;
 }
 
 QString describeReadingOptions(const himnet::LoadOptions& o)
@@ -172,6 +190,10 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
     if (!quantity.isEmpty() && !unit.isEmpty()) parts << QStringLiteral("%1 (%2)").arg(quantity, unit);
     else if (!quantity.isEmpty()) parts << quantity;
     else if (!unit.isEmpty()) parts << QObject::tr("unit %1").arg(unit);
+    const auto timeText = [](int64_t time) { return QString::fromStdString(himnet::formatTimestamp(time)); };
+    if (o.from && o.until) parts << QObject::tr("steps from %1 until %2 UTC").arg(timeText(*o.from), timeText(*o.until));
+    else if (o.from) parts << QObject::tr("steps from %1 UTC on").arg(timeText(*o.from));
+    else if (o.until) parts << QObject::tr("steps before %1 UTC").arg(timeText(*o.until));
     return parts.join(QStringLiteral(", "));
 }
 

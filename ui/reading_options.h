@@ -3,8 +3,9 @@
 // timestamp of files without timestamps (or, with them, longer steps and how their readings
 // are combined into them: averaged or totalled), the missing-value marker, what the values measure,
 // which column of a long table (time, sensor, values) to forecast, which sheet of an Excel
-// workbook holds the series, whether dates with slashes put the month or the day first, and
-// which lane types of PeMS stations to read.
+// workbook holds the series, whether dates with slashes put the month or the day first,
+// which lane types of PeMS stations to read, and the period to read (a level that changed, an
+// outage, a month alone).
 // The engine's himnet::LoadOptions, remembered per dataset path in the app's settings, so that
 // reopening a file (recent menu, next start) reads it as the user said it should be read.
 #include "himnet/dataset.h"
@@ -19,7 +20,8 @@ QVariantMap readingOptionsToVariant(const himnet::LoadOptions& options);
 himnet::LoadOptions readingOptionsFromVariant(const QVariantMap& map);
 /// True when no option is set: the files are read as they say.
 bool readingOptionsEmpty(const himnet::LoadOptions& options);
-/// "sheet 'Counts', column 'flow', every 15 min, totalled, dates month first, from 2020-01-06 00:00:00 UTC, missing value -1, flow (veh/h)", or
+/// "sheet 'Counts', column 'flow', every 15 min, totalled, dates month first, from 2020-01-06 00:00:00 UTC, missing value -1, flow (veh/h),
+/// steps from 2020-02-01 00:00:00 until 2020-03-01 00:00:00 UTC", or
 /// "as the files say" when none is set.
 QString describeReadingOptions(const himnet::LoadOptions& options);
 
@@ -29,6 +31,7 @@ struct ReadingEntries {
     QString aggregate; ///< "mean" or "sum" (himnet::parseAggregation); empty: the mean, unsaid
     QString dateOrder; ///< "mdy" or "dmy" (himnet::parseDateOrder); empty: as the dates show
     QString laneTypes; ///< PeMS lane types, "ML, HV" (himnet::parseLaneTypes); empty: all
+    QString from, until; ///< the period to read (himnet::parseTimestamp, in the date order given); empty: from the first step, to the last
 };
 /// What `entries` give, or, in `problem`, the first that cannot be read, named
 /// ("Sampling interval: …"); `options` then holds the entries read before it.

@@ -32,7 +32,10 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     // Each entry holds the option given, if any; its placeholder says what the files gave.
     const QString usedNow = tr("%1 (used now)");
     const QString asRead = read.timeAxisInFiles ? tr("from the timestamps: %1") : usedNow;
-    const QString firstTime = read.timestamps.empty() ? QString() : QString::fromStdString(himnet::formatTimestamp(read.timestamps.front()));
+    // The whole series' first and last step, also when a period of it was read.
+    const auto timeText = [](int64_t time) { return QString::fromStdString(himnet::formatTimestamp(time)); };
+    const QString firstTime = read.timestamps.empty() ? QString() : timeText(read.seriesFirstTime.value_or(read.timestamps.front()));
+    const QString lastTime = read.timestamps.empty() ? QString() : timeText(read.seriesLastTime.value_or(read.timestamps.back()));
     m_interval = optionEntry(QStringLiteral("intervalEdit"), current.intervalSeconds ? intervalText(*current.intervalSeconds) : QString(),
                              asRead.arg(intervalText(read.intervalSeconds)), this);
     m_start = optionEntry(QStringLiteral("startEdit"),
@@ -105,6 +108,15 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
                               tr("all: ML mainline, OR on-ramp, FR off-ramp, HV HOV lane…"), this);
     m_laneTypes->setToolTip(tr("The lane types of the PeMS stations to read, e.g. ML for the mainline alone (as the PEMS "
                                "benchmarks read), or ML, HV with the HOV lanes"));
+    // The period to read: the placeholders show where an empty entry reads from, and to.
+    const auto timeEntry = [&timeText](const std::optional<int64_t>& time) { return time ? timeText(*time) : QString(); };
+    m_from = optionEntry(QStringLiteral("fromEdit"), timeEntry(current.from),
+                         firstTime.isEmpty() ? tr("the first step") : tr("the first step: %1").arg(firstTime), this);
+    m_from->setToolTip(tr("Leave out the steps before this time (UTC), e.g. 2015-01-11: a period before the sensors or how they "
+                          "were read changed, say"));
+    m_until = optionEntry(QStringLiteral("untilEdit"), timeEntry(current.until),
+                          lastTime.isEmpty() ? tr("to the last step") : tr("to the last step: %1").arg(lastTime), this);
+    m_until->setToolTip(tr("Leave out the steps from this time (UTC) on, e.g. 2015-02-01 reads January to its last step"));
     // Files with timestamps say when each reading was taken: a start given as well could only
     // contradict them, and an interval only makes longer steps of their readings.
     m_start->setEnabled(!read.timeAxisInFiles);
@@ -132,6 +144,8 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     form->addRow(tr("&Dates with slashes:"), m_dateOrder);
     form->setRowVisible(m_dateOrder, read.timeAxisInFiles); // without timestamps there are no dates to read
     form->addRow(tr("First &timestamp (UTC):"), m_start);
+    form->addRow(tr("Read &from (UTC):"), m_from);
+    form->addRow(tr("Read u&ntil (UTC):"), m_until);
     form->addRow(tr("&Missing-value marker:"), m_missing);
     form->addRow(tr("&Quantity measured:"), m_quantity);
     form->addRow(tr("&Unit:"), m_unit);
@@ -162,7 +176,7 @@ ReadingOptionsDialog::ReadingOptionsDialog(const himnet::LoadOptions& current, c
     layout->addWidget(m_problemLabel);
     layout->addWidget(m_buttons);
 
-    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes})
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes, m_from, m_until})
         connect(edit, &QLineEdit::textChanged, this, &ReadingOptionsDialog::check);
     connect(m_valueColumn, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
     connect(m_sheet, &QComboBox::currentIndexChanged, this, &ReadingOptionsDialog::check);
@@ -183,7 +197,9 @@ ReadingEntries ReadingOptionsDialog::entries() const
                      m_sheet->currentData().toString(),
                      m_aggregate->isEnabled() ? m_aggregate->currentData().toString() : QString(),
                      m_dateOrder->currentData().toString(),
-                     m_laneTypes->text()};
+                     m_laneTypes->text(),
+                     m_from->text(),
+                     m_until->text()};
     return e;
 }
 
@@ -199,7 +215,7 @@ void ReadingOptionsDialog::check()
 
 void ReadingOptionsDialog::clearEntries()
 {
-    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes}) edit->clear();
+    for (QLineEdit* edit : {m_interval, m_start, m_missing, m_quantity, m_unit, m_laneTypes, m_from, m_until}) edit->clear();
     m_valueColumn->setCurrentIndex(0);
     m_sheet->setCurrentIndex(0);
     m_aggregate->setCurrentIndex(0);

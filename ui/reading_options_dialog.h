@@ -6,7 +6,8 @@
 // readings into longer steps, averaged or, for counts, totalled (the "Combine readings" row,
 // enabled while an interval is entered). Dates with slashes are read month or day first where
 // the file's own dates do not show which (shown for files with timestamps). PeMS station files
-// may be read for some lane types only (shown for them). The value column applies only to long tables with several, the sheet only to
+// may be read for some lane types only (shown for them). A period to read leaves out the steps
+// before and after it. The value column applies only to long tables with several, the sheet only to
 // Excel workbooks with several. An entry that cannot be read is named under the
 // form and blocks OK.
 #include "reading_options.h"
@@ -44,6 +45,8 @@ private:
     QLineEdit* m_quantity;
     QLineEdit* m_unit;
     QLineEdit* m_laneTypes;
+    QLineEdit* m_from;
+    QLineEdit* m_until;
     QLabel* m_problemLabel;
     QDialogButtonBox* m_buttons;
     QString m_problem;

@@ -59,7 +59,7 @@ void addExchangeCommands(CLI::App& app, Command& selected);
 
 /// The options every command that reads a dataset shares.
 struct DatasetOptions {
-    std::string start, interval, aggregate, quantity, unit, valueColumn, sheet, dateOrder, laneTypes;
+    std::string start, interval, aggregate, quantity, unit, valueColumn, sheet, dateOrder, laneTypes, from, until;
     std::optional<double> missingValue;
     void addTo(CLI::App* command);
     LoadOptions toLoadOptions() const;

@@ -16,7 +16,17 @@ namespace himnet::cli {
 LoadOptions DatasetOptions::toLoadOptions() const
 {
     LoadOptions o;
-    if (!start.empty()) o.startTime = parseTimestamp(start);
+    if (!dateOrder.empty()) o.dateOrder = parseDateOrder(dateOrder);
+    const auto time = [&o](const std::string& text, const char* option) {
+        try {
+            return parseTimestamp(text, o.dateOrder.value_or(DateOrder::Unstated));
+        } catch (const InputError& e) {
+            throw InputError(std::string(option) + ": " + e.what());
+        }
+    };
+    if (!start.empty()) o.startTime = time(start, "--start");
+    if (!from.empty()) o.from = time(from, "--from");
+    if (!until.empty()) o.until = time(until, "--until");
     if (!interval.empty()) o.intervalSeconds = parseInterval(interval);
     if (!aggregate.empty()) o.aggregation = parseAggregation(aggregate);
     if (missingValue) o.missingValue = static_cast<float>(*missingValue);
@@ -24,7 +34,6 @@ LoadOptions DatasetOptions::toLoadOptions() const
     if (!unit.empty()) o.unit = unit;
     if (!valueColumn.empty()) o.valueColumn = valueColumn;
     if (!sheet.empty()) o.sheet = sheet;
-    if (!dateOrder.empty()) o.dateOrder = parseDateOrder(dateOrder);
     if (!laneTypes.empty()) o.laneTypes = parseLaneTypes(laneTypes);
     return o;
 }
@@ -54,6 +63,8 @@ void DatasetOptions::addTo(CLI::App* command)
     command->add_option("--lane-types", laneTypes,
                         "PeMS station files: the lane types of the stations to read, e.g. ML (mainline) or ML,HV (and HOV "
                         "lanes); default: all");
+    command->add_option("--from", from, "Read the steps from this time on (UTC), e.g. 2015-01-11: leave out an earlier period");
+    command->add_option("--until", until, "Read the steps before this time (UTC, not including it), e.g. 2015-02-01");
 }
 
 void addDataCommands(CLI::App& app, Command& selected)

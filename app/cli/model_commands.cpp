@@ -38,6 +38,7 @@ int runInspect(const std::string& path, bool json)
         std::cout << "  dataset      " << s.datasetName << (s.valueColumn.empty() ? "" : ", column '" + s.valueColumn + "'")
                   << (s.aggregation.empty() ? "" : s.aggregation == "sum" ? ", readings totalled into steps" : ", readings averaged into steps")
                   << laneTypes << '\n';
+    if (!s.dataFrom.empty()) std::cout << "  period       " << s.dataFrom << " to " << s.dataTo << " (the series its training split into training, validation and test)\n";
     if (!s.importedFrom.empty()) std::cout << "  imported     from " << s.importedFrom << " (a reference state dict)\n";
     if (!s.startedFrom.empty()) {
         std::cout << "  started      from the weights of " << s.startedFrom;

@@ -131,8 +131,12 @@ int main(int argc, char** argv)
                                        QStringLiteral("PeMS station files: the lane types of the stations to read, e.g. ML (mainline) or "
                                                       "ML,HV (and HOV lanes); default: all."),
                                        QStringLiteral("types"));
-    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster,
-                               colourBy, interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet, dateOrder, laneTypes})
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Read the steps from this time on (UTC), e.g. 2015-01-11."),
+                                  QStringLiteral("time"));
+    const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Read the steps before this time (UTC, not including it), e.g. 2015-02-01."),
+                                   QStringLiteral("time"));
+    for (const auto& option : {threads, dataset, demo, checkpoint, trainNow, screenshot, delay, show, embedding, heatmap, selectCluster, colourBy,
+                               interval, aggregate, start, missingValue, quantity, unit, valueColumn, sheet, dateOrder, laneTypes, from, until})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Dataset file or folder to open (as --dataset)."),
                                  QStringLiteral("[path]"));
@@ -146,7 +150,8 @@ int main(int argc, char** argv)
 
     const ParsedReadingEntries reading = parseReadingEntries(
         {parser.value(interval), parser.value(start), parser.value(missingValue), parser.value(quantity), parser.value(unit),
-         parser.value(valueColumn), parser.value(sheet), parser.value(aggregate), parser.value(dateOrder), parser.value(laneTypes)});
+         parser.value(valueColumn), parser.value(sheet), parser.value(aggregate), parser.value(dateOrder), parser.value(laneTypes),
+         parser.value(from), parser.value(until)});
     if (!reading.problem.isEmpty()) {
         std::fprintf(stderr, "himnet-studio: %s\n", qPrintable(reading.problem));
         return 2;
@@ -154,7 +159,7 @@ int main(int argc, char** argv)
     const bool datasetGiven = parser.isSet(dataset) || !paths.isEmpty();
     if (!readingOptionsEmpty(reading.options) && !datasetGiven) {
         std::fprintf(stderr, "himnet-studio: --interval, --aggregate, --start, --missing-value, --quantity, --unit, --value-column, "
-                             "--sheet, --date-order and --lane-types say how to read a dataset: name one (--dataset or a path)\n");
+                             "--sheet, --date-order, --lane-types, --from and --until say how to read a dataset: name one (--dataset or a path)\n");
         return 2;
     }
 

@@ -428,6 +428,26 @@ private Q_SLOTS:
         QCOMPARE(training["preset"].toString(), QStringLiteral("default"));
     }
 
+    // --from and --until read a period of the series alone, for every command; the model keeps
+    // the period it was trained on.
+    void aPeriodIsReadAlone()
+    {
+        QTemporaryDir dir;
+        const QString laWeek = QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")), model = dir.path() + "/model.h5";
+        const QStringList period{"--from", "2012-03-03", "--until", "2012-03-05"};
+        const CliRun info = runCli(QStringList{"info", laWeek} + period);
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        for (const char* part : {"576 x 300 s (288 per day), 2.0 days", "span          2012-03-03 00:00:00 .. 2012-03-04 23:55:00 UTC",
+                                 "note          read 576 of the series' 2016 steps, those from 2012-03-03 00:00:00 until 2012-03-05 00:00:00"})
+            QVERIFY2(info.out.contains(QLatin1String(part)), qPrintable(info.out));
+        const CliRun trained = runCli(QStringList{"train", "--data", laWeek, "--out", model, "--hidden", "8", "--epochs", "1", "--max-batches", "2", "--quiet"} + period);
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+        const CliRun inspect = runCli({"inspect", model});
+        QVERIFY2(inspect.out.contains("period       2012-03-03 00:00:00 to 2012-03-04 23:55:00 (the series its training split into training, "
+                                      "validation and test)"),
+                 qPrintable(inspect.out));
+    }
+
     // A model goes to the reference implementation as a state dict, and comes back from one as
     // a checkpoint that evaluates as the model it came from.
     void importAndExportCarryAModelBothWays()
@@ -523,6 +543,11 @@ private Q_SLOTS:
                                              << "cannot read 'median' as a way to combine readings (expected mean";
         QTest::newRow("unknown date order") << QStringList{"info", laWeek, "--date-order", "ymd"}
                                             << "cannot read 'ymd' as a date order (expected mdy";
+        QTest::newRow("a period after the data")
+            << QStringList{"info", laWeek, "--from", "2013-01-01"}
+            << "metr-la-week1.h5: has no step from 2013-01-01 00:00:00 on: its steps run from 2012-03-01 00:00:00 to 2012-03-07 23:55:00";
+        QTest::newRow("a time that is none") << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--until", "soon"}
+                                             << "--until: cannot read 'soon' as a time";
         const QString golden = QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small_state_dict.pt"));
         QTest::newRow("import for another network")
             << QStringList{"import", "--state-dict", golden, "--data", laWeek, "--out", "/tmp/never-written.h5"}

@@ -1,14 +1,24 @@
 // A model opened on data read otherwise than it was trained on: at another interval, from
 // another column of a long table, or with readings combined otherwise into its steps. Each is
 // refused in words that say how to read the data as the model was trained, and the refusal
-// tells the app what to read it again with.
+// tells the app what to read it again with. Over another period: the model keeps the one it
+// trained on, a resume and the reference's windows refuse another, and an evaluation says when
+// it tests the model on steps it trained on.
+#include "core/text.h"
+#include "quick_training.h"
 #include "refusals.h"
+#include "shared_path.h"
 #include "small_checkpoint.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
+#include "himnet/evaluation.h"
 #include "himnet/model_file.h"
+#include "himnet/training.h"
 #include "train/trained_model.h"
+#include "train/trained_period.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -34,6 +44,40 @@ QString stepMismatchOf(const std::string& model, const Dataset& data, const QStr
     refusal = testing::thrownBy<StepMismatch>([&] { loadTrainedModel(model, data, DeviceKind::Cpu); });
     return testing::mismatchOfMessage(refusal ? std::optional<QString>(QString::fromUtf8(refusal->what())) : std::nullopt,
                                       {QString::fromStdString(model), problem});
+}
+
+constexpr int64_t kJanuary2015 = 1420070400; // 2015-01-01 00:00 UTC
+
+/// One sensor's 15-minute readings for `days` days from `firstDay` days after 2015-01-01.
+std::shared_ptr<const Dataset> roadOf(int64_t firstDay, int64_t days)
+{
+    auto d = std::make_shared<Dataset>();
+    d->name = "sz-taxi";
+    d->numNodes = 1;
+    d->numSteps = days * 96;
+    d->intervalSeconds = 900;
+    d->sensorIds = {"road 1"};
+    for (int64_t t = 0; t < d->numSteps; ++t) {
+        d->timestamps.push_back(kJanuary2015 + firstDay * 86400 + t * 900);
+        d->values.push_back(20.0f + static_cast<float>(t % 9));
+    }
+    d->validate();
+    return d;
+}
+
+/// A model of that sensor trained on January 2015 (split by time, 70 / 10 / 20 %), or, with
+/// `keptWindows`, on the windows of a split file it keeps.
+TrainedModel januaryModel(bool keptWindows = false)
+{
+    TrainedModel trained;
+    trained.path = "/models/sz.h5";
+    trained.checkpoint.config = smallConfig(1);
+    trained.checkpoint.dataset = DatasetStamp{"sz-taxi", {"road 1"}, 96, {}, {}, {}, kJanuary2015, kJanuary2015 + (31 * 96 - 1) * 900};
+    if (keptWindows) {
+        trained.options.splitFile = "/data/sz-taxi/index.npz";
+        trained.checkpoint.split = SplitIndex{{0, 1, 2}, {2000}, {2900, 2952}, 12, 12};
+    }
+    return trained;
 }
 
 } // namespace
@@ -206,6 +250,105 @@ private Q_SLOTS:
         QCOMPARE(mismatch->modelIntervalSeconds(), int64_t(900));
         QCOMPARE(mismatch->modelAggregation(), std::optional<Aggregation>(Aggregation::Sum));
         QVERIFY(mismatch->readableAsModelSteps());
+    }
+
+    // A model split by time over January is evaluated on the split of the data it is given:
+    // where that data spans another period, its test windows may forecast steps the model
+    // trained on (up to 22 January, 18:15), and the report says how many, and how to read the
+    // data as for its training.
+    void testsOnTrainedStepsAreNoted_data()
+    {
+        QTest::addColumn<int>("firstDay"); // of the data, days after 1 January
+        QTest::addColumn<int>("days");
+        QTest::addColumn<bool>("periodKept"); // the checkpoint keeps the period it trained on
+        QTest::addColumn<QString>("overlap"); // "all", "some" or "none"
+        QTest::newRow("the period it trained on") << 0 << 31 << true << "none";
+        QTest::newRow("its first three weeks") << 0 << 21 << true << "all";
+        QTest::newRow("two weeks from 10 January") << 9 << 14 << true << "some";
+        QTest::newRow("its last week") << 24 << 7 << true << "none";
+        QTest::newRow("December and January's first ten days") << -20 << 31 << true << "all";
+        QTest::newRow("a checkpoint that does not keep its period") << 0 << 21 << false << "none";
+    }
+
+    void testsOnTrainedStepsAreNoted()
+    {
+        QFETCH(int, firstDay);
+        QFETCH(int, days);
+        QFETCH(bool, periodKept);
+        QFETCH(QString, overlap);
+        TrainedModel trained = januaryModel();
+        if (!periodKept) trained.checkpoint.dataset->firstTime = trained.checkpoint.dataset->lastTime = std::nullopt;
+        const auto windows = windowsFor(trained, roadOf(firstDay, days));
+        const QString note = QString::fromStdString(trainedStepsNote(trained, *windows, Split::Test));
+        const qlonglong tests = windows->count(Split::Test);
+        if (overlap == "none") {
+            QVERIFY2(note.isEmpty(), qPrintable(note));
+            return;
+        }
+        const QRegularExpressionMatch counted = QRegularExpression("^(\\d+) of its (\\d+) test windows forecast steps the model trained on").match(note);
+        QVERIFY2(counted.hasMatch(), qPrintable(note));
+        QCOMPARE(counted.captured(2).toLongLong(), tests);
+        if (overlap == "all") QCOMPARE(counted.captured(1).toLongLong(), tests);
+        else QVERIFY2(counted.captured(1).toLongLong() > 0 && counted.captured(1).toLongLong() < tests, qPrintable(note));
+        for (const char* part : {"(sz-taxi's training windows from 2015-01-01 00:00:00 to 2015-01-22 18:15:00)",
+                                 "read the data as for its training (--from 2015-01-01 --until 2015-02-01, or Read from and Read until in Reading Options"})
+            QVERIFY2(note.contains(QLatin1String(part)), qPrintable(note));
+    }
+
+    // The reference's windows, kept in the checkpoint, number the steps of the series from its
+    // first: on data read from another first step they are refused, saying how to read it.
+    void keptWindowsOfAnotherPeriodAreRefused()
+    {
+        const TrainedModel trained = januaryModel(true);
+        QVERIFY(windowsFor(trained, roadOf(0, 31)));
+        const QString wrong = testing::refusalMismatch(
+            [&] { windowsFor(trained, roadOf(10, 31)); },
+            {"/models/sz.h5: was trained and tested on the windows of index.npz (kept in the checkpoint), which number the steps of "
+             "sz-taxi from 2015-01-01 00:00:00; sz-taxi is read from 2015-01-11 00:00:00 (read it with --from 2015-01-01 --until "
+             "2015-02-01, or Read from and Read until in Reading Options in the app)"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // A model trained on sz-taxi's last three weeks, after its level changed, for real: the
+    // checkpoint keeps that period, an evaluation on the whole month says that some of its
+    // test windows fall in the model's training, and a resume over the whole month is refused.
+    void aModelKeepsThePeriodItTrainedOn()
+    {
+        QTemporaryDir dir;
+        const std::string model = dir.filePath(QStringLiteral("model.h5")).toStdString();
+        const std::string series = testing::sharedPath("datasets/sz-taxi");
+        LoadOptions lastWeeks;
+        lastWeeks.from = parseTimestamp("2015-01-11");
+        const auto read = std::make_shared<const Dataset>(loadDataset(series, lastWeeks));
+        const auto whole = std::make_shared<const Dataset>(loadDataset(series));
+        train(read, testing::tinyOptions(model));
+
+        const ModelFileSummary summary = inspectModelFile(model);
+        QCOMPARE(summary.dataFrom, std::string("2015-01-11 00:00:00"));
+        QCOMPARE(summary.dataTo, std::string("2015-01-31 23:45:00"));
+        const QJsonObject period = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(summary))).object()["trained_period"].toObject();
+        QCOMPARE(period["from"].toString(), QStringLiteral("2015-01-11 00:00:00"));
+        QCOMPARE(period["to"].toString(), QStringLiteral("2015-01-31 23:45:00"));
+
+        const auto notesOf = [&](std::shared_ptr<const Dataset> data) {
+            return QString::fromStdString(joined(evaluateCheckpoint(data, model, "test", DeviceKind::Cpu).notes, " | "));
+        };
+        QVERIFY(!notesOf(read).contains("the model trained on"));
+        const QString notes = notesOf(whole);
+        QVERIFY2(notes.contains("test windows forecast steps the model trained on (sz-taxi's training windows from 2015-01-11 00:00:00")
+                     && notes.contains("--from 2015-01-11 --until 2015-02-01"),
+                 qPrintable(notes));
+
+        TrainingOptions resume = testing::tinyOptions(model);
+        resume.resume = true;
+        resume.epochs = 2;
+        const QString wrong = testing::refusalMismatch(
+            [&] { train(whole, resume); },
+            {QString::fromStdString(model), "was trained on sz-taxi from 2015-01-11 00:00:00 to 2015-01-31 23:45:00; sz-taxi is read from "
+                                            "2015-01-01 00:00:00 to 2015-01-31 23:45:00: a training resumes over the period it began with "
+                                            "(read it with --from 2015-01-11 --until 2015-02-01"});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        QCOMPARE(train(read, resume).history.size(), size_t(2));
     }
 };
 

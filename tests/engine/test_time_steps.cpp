@@ -1,9 +1,13 @@
 // Series put on their regular time grid: a time axis that skips steps (an outage of the export)
 // or runs out of order, readings finer than the interval asked for averaged or totalled into
-// steps, and the units and notes that follow. Built from la-week's real METR-LA readings. And
-// the times and intervals themselves, as text: read, refused, written back.
+// steps, and the units and notes that follow. Built from la-week's real METR-LA readings. A
+// period of the series read alone (sz-taxi's last three weeks). And the times and intervals
+// themselves, as text: read, refused, written back.
+#include "core/text.h"
 #include "export_fixtures.h"
+#include "npz_fixtures.h"
 #include "refusals.h"
+#include "shared_path.h"
 #include "himnet/dataset.h"
 #include "himnet/dataset_summary.h"
 #include "himnet/demo_city.h"
@@ -43,6 +47,22 @@ std::string writeWideTable(const QTemporaryDir& dir, const std::vector<int64_t>&
     }
     return path;
 }
+
+/// The period from `from` until `until` (empty: unset), as the reading options give it.
+LoadOptions period(const QString& from, const QString& until)
+{
+    LoadOptions o;
+    if (!from.isEmpty()) o.from = parseTimestamp(from.toStdString());
+    if (!until.isEmpty()) o.until = parseTimestamp(until.toStdString());
+    return o;
+}
+
+bool anyNoteHas(const Dataset& d, const std::string& part)
+{
+    return std::any_of(d.notes.begin(), d.notes.end(), [&](const std::string& note) { return note.find(part) != std::string::npos; });
+}
+
+const std::string kSzTaxi = sharedPath("datasets/sz-taxi/SZ_taxi.npz"); // 2976 steps of 15 min from 2015-01-01
 
 } // namespace
 
@@ -360,6 +380,117 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         const QString wrong = testing::refusalMismatch([&] { parseTimestamp(text.toStdString()); }, {reason, "'" + text + "'"});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // A period of the series read alone: its steps exactly as in the whole series, from the
+    // first at or after its beginning to the last before its end, and a note when it leaves
+    // steps out.
+    void aPeriodIsReadAlone_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("until");
+        QTest::addColumn<qlonglong>("firstStep"); // of the whole series
+        QTest::addColumn<qlonglong>("steps");
+        QTest::addColumn<QString>("note");        // empty: none
+        QTest::newRow("from a day on") << "2015-01-11" << "" << qlonglong(960) << qlonglong(2016)
+                                       << "read 2016 of the series' 2976 steps, those from 2015-01-11 00:00:00 on";
+        QTest::newRow("the first week") << "" << "2015-01-08" << qlonglong(0) << qlonglong(672)
+                                        << "read 672 of the series' 2976 steps, those before 2015-01-08 00:00:00";
+        QTest::newRow("six hours of a day") << "2015-01-05 06:00" << "2015-01-05 12:00" << qlonglong(4 * 96 + 24) << qlonglong(24)
+                                            << "those from 2015-01-05 06:00:00 until 2015-01-05 12:00:00";
+        QTest::newRow("times between steps") << "2015-01-11 00:07" << "2015-01-12 00:01" << qlonglong(961) << qlonglong(96) << "read 96 of";
+        QTest::newRow("a period around the whole series") << "2014-12-01" << "2015-03-01" << qlonglong(0) << qlonglong(2976) << "";
+    }
+
+    void aPeriodIsReadAlone()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, until);
+        QFETCH(qlonglong, firstStep);
+        QFETCH(qlonglong, steps);
+        QFETCH(QString, note);
+        const Dataset whole = loadDataset(kSzTaxi);
+        const Dataset read = loadDataset(kSzTaxi, period(from, until));
+        QCOMPARE(read.numSteps, int64_t(steps));
+        QCOMPARE(read.timestamps.front(), whole.timestamps[firstStep]);
+        QCOMPARE(read.timestamps.back(), whole.timestamps[firstStep + steps - 1]);
+        const auto width = static_cast<std::ptrdiff_t>(whole.numNodes * whole.numChannels);
+        QVERIFY(std::equal(read.values.begin(), read.values.end(), whole.values.begin() + firstStep * width,
+                           whole.values.begin() + (firstStep + steps) * width));
+        QCOMPARE(read.sensorIds, whole.sensorIds);
+        // Where the whole series begins and ends, when a period of it is read.
+        const bool cut = !note.isEmpty();
+        QCOMPARE(read.seriesFirstTime, cut ? std::optional<int64_t>(whole.timestamps.front()) : std::nullopt);
+        QCOMPARE(read.seriesLastTime, cut ? std::optional<int64_t>(whole.timestamps.back()) : std::nullopt);
+        QCOMPARE(read.edges.size(), whole.edges.size());
+        if (note.isEmpty()) QVERIFY(!anyNoteHas(read, "of the series'"));
+        else QVERIFY2(anyNoteHas(read, note.toStdString()), qPrintable(QString::fromStdString(joined(read.notes, " | "))));
+    }
+
+    // A period that holds no step, or ends before it begins, is refused, naming the file and
+    // the steps it has.
+    void periodsWithoutStepsAreRefused_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("until");
+        QTest::addColumn<QString>("problem");
+        const QString span = QStringLiteral(": its steps run from 2015-01-01 00:00:00 to 2015-01-31 23:45:00");
+        QTest::newRow("after the series") << "2016-01-01" << "" << "has no step from 2016-01-01 00:00:00 on" + span;
+        QTest::newRow("before the series") << "" << "2015-01-01" << "has no step before 2015-01-01 00:00:00" + span;
+        QTest::newRow("between two steps") << "2015-01-05 06:01" << "2015-01-05 06:14"
+                                           << "has no step from 2015-01-05 06:01:00 until 2015-01-05 06:14:00" + span;
+        QTest::newRow("ending before it begins")
+            << "2015-01-20" << "2015-01-11"
+            << "nothing to read from 2015-01-20 00:00:00 until 2015-01-11 00:00:00: the period to read must end after it begins";
+    }
+
+    void periodsWithoutStepsAreRefused()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, until);
+        QFETCH(QString, problem);
+        const QString wrong = refusalMismatch([&] { loadDataset(kSzTaxi, period(from, until)); }, {QString::fromStdString(kSzTaxi), problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
+    // The reference's windows number the steps of the whole series, as its file gives them: a
+    // period, or readings combined into longer steps, leave the split file out, saying why.
+    // sz-taxi's file has no timestamps: an interval says how long its steps are, combining none.
+    void aSplitFileServesTheWholeSeriesOnly_data()
+    {
+        QTest::addColumn<bool>("laWeek");        // la-week's 5-minute speeds, else sz-taxi
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<qlonglong>("interval"); // 0: the file's own
+        QTest::addColumn<QString>("why");        // empty: the split file is used
+        QTest::newRow("the whole series") << false << "" << qlonglong(0) << "";
+        QTest::newRow("a period") << false << "2015-01-11" << qlonglong(0)
+                                  << "index.npz: a split file, left out (its windows number the steps of the whole series, and those from "
+                                     "2015-01-11 00:00:00 on are read); training splits the series by time";
+        QTest::newRow("steps of half an hour, without timestamps") << false << "" << qlonglong(1800) << "";
+        QTest::newRow("5-minute readings") << true << "" << qlonglong(0) << "";
+        QTest::newRow("5-minute readings averaged into half hours")
+            << true << "" << qlonglong(1800)
+            << "index.npz: a split file, left out (its windows number the file's own steps, and those were combined into 30 min steps)";
+    }
+
+    void aSplitFileServesTheWholeSeriesOnly()
+    {
+        QFETCH(bool, laWeek);
+        QFETCH(QString, from);
+        QFETCH(qlonglong, interval);
+        QFETCH(QString, why);
+        QTemporaryDir dir;
+        if (laWeek) {
+            QVERIFY(QFile::copy(QString::fromStdString(sharedPath("datasets/la-week/metr-la-week1.h5")), dir.filePath("metr-la-week1.h5")));
+            writeSplitFile(dir.filePath("index.npz").toStdString(), chronologicalStarts(2016, 1300, 200));
+        } else {
+            copySzTaxi(dir.path().toStdString(), true);
+        }
+        LoadOptions options = period(from, {});
+        if (interval > 0) options.intervalSeconds = interval;
+        const Dataset d = loadDataset(dir.path().toStdString(), options);
+        QCOMPARE(d.splitFile.empty(), !why.isEmpty());
+        if (!why.isEmpty()) QVERIFY2(anyNoteHas(d, why.toStdString()), qPrintable(QString::fromStdString(joined(d.notes, " | "))));
     }
 
     // How the app and the messages write an interval, and parseInterval reads it back.

@@ -70,6 +70,15 @@ inline LoadOptions readingSheet(const std::string& sheet)
     return o;
 }
 
+/// The steps from `from` until `until` (empty: unset) alone.
+inline LoadOptions readingPeriod(const std::string& from, const std::string& until)
+{
+    LoadOptions o;
+    if (!from.empty()) o.from = himnet::parseTimestamp(from);
+    if (!until.empty()) o.until = himnet::parseTimestamp(until);
+    return o;
+}
+
 /// Made by openpyxl from la-week: sheets "Speeds" (a long table) and "Locations".
 inline QString speedsWorkbook() { return QStringLiteral(HIMNET_TEST_DATA_DIR "/workbooks/la-long-1904.xlsx"); }
 
@@ -77,7 +86,7 @@ inline bool sameOptions(const LoadOptions& a, const LoadOptions& b)
 {
     return a.intervalSeconds == b.intervalSeconds && a.startTime == b.startTime && a.missingValue == b.missingValue
         && a.quantity == b.quantity && a.unit == b.unit && a.valueColumn == b.valueColumn && a.sheet == b.sheet
-        && a.aggregation == b.aggregation && a.dateOrder == b.dateOrder && a.laneTypes == b.laneTypes;
+        && a.aggregation == b.aggregation && a.dateOrder == b.dateOrder && a.laneTypes == b.laneTypes && a.from == b.from && a.until == b.until;
 }
 
 inline QString describe(const LoadOptions& o)

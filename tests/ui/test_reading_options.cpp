@@ -51,6 +51,9 @@ private Q_SLOTS:
         QTest::newRow("dates month first") << readingDates(himnet::DateOrder::MonthFirst) << "dates month first";
         QTest::newRow("dates day first") << readingDates(himnet::DateOrder::DayFirst) << "dates day first";
         QTest::newRow("lane types") << readingLaneTypes({"ML", "HV"}) << "lane types ML, HV";
+        QTest::newRow("a period") << readingPeriod("2015-01-11", "2015-02-01") << "steps from 2015-01-11 00:00:00 until 2015-02-01 00:00:00 UTC";
+        QTest::newRow("from a time on") << readingPeriod("2015-01-11 06:00", "") << "steps from 2015-01-11 06:00:00 UTC on";
+        QTest::newRow("up to a time") << readingPeriod("", "2015-02-01") << "steps before 2015-02-01 00:00:00 UTC";
         QTest::newRow("everything") << countsAsTheyWereTaken()
                                     << "every 15 min, from 2021-03-01 00:00:00 UTC, missing value -1, flow (veh/15 min)";
     }
@@ -140,6 +143,72 @@ private Q_SLOTS:
         QCOMPARE(label->text(), dialog.problem());
         QCOMPARE(label->isVisibleTo(&dialog), !problem.isEmpty());
         if (problem.isEmpty()) QVERIFY2(sameOptions(dialog.options(), expected), qPrintable(describe(dialog.options())));
+    }
+
+    // The period to read, typed as people type times (day first with the date order given); one
+    // that ends before it begins, or a time that is none, is named and blocks "Read Again". The
+    // placeholders show the steps the data has as read.
+    void dialogReadsThePeriod_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("until");
+        QTest::addColumn<QString>("dateOrder"); // the date-order box's data: "", "mdy" or "dmy"
+        QTest::addColumn<LoadOptions>("expected");
+        QTest::addColumn<QString>("problem"); // start of the message, or empty
+        QTest::newRow("from a day on") << "2021-03-02" << "" << "" << readingPeriod("2021-03-02", "") << "";
+        QTest::newRow("six hours") << " 2021-03-01 06:00 " << "2021-03-01T12:00:00Z" << ""
+                                   << readingPeriod("2021-03-01 06:00", "2021-03-01 12:00") << "";
+        QTest::newRow("day first, as the date order says") << "" << "2/3/2021" << "dmy" << readingPeriod("", "2021-03-02") << "";
+        QTest::newRow("slashes without a date order") << "2/3/2021" << "" << "" << LoadOptions{} << "Read from: ";
+        QTest::newRow("a time in words") << "" << "next week" << "" << LoadOptions{} << "Read until: cannot read 'next week'";
+        QTest::newRow("ending before it begins") << "2021-03-02" << "2021-03-01" << "" << LoadOptions{}
+                                                 << "Read until: 2021-03-01 00:00:00 is not after the time to read from, 2021-03-02 00:00:00";
+    }
+
+    void dialogReadsThePeriod()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, until);
+        QFETCH(QString, dateOrder);
+        QFETCH(LoadOptions, expected);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const himnet::Dataset read = himnet::loadDataset(writeDetectorExport(dir).toStdString());
+        ReadingOptionsDialog dialog({}, read);
+        QCOMPARE(entry(dialog, "fromEdit")->placeholderText(), QStringLiteral("the first step: 2021-03-01 00:00:00"));
+        QCOMPARE(entry(dialog, "untilEdit")->placeholderText(), QStringLiteral("to the last step: 2021-03-02 23:55:00"));
+        auto* order = dialog.findChild<QComboBox*>(QStringLiteral("dateOrderBox"));
+        order->setCurrentIndex(order->findData(dateOrder));
+        entry(dialog, "fromEdit")->setText(from);
+        entry(dialog, "untilEdit")->setText(until);
+        QVERIFY2(problem.isEmpty() ? dialog.problem().isEmpty() : dialog.problem().startsWith(problem), qPrintable(dialog.problem()));
+        QCOMPARE(readAgainButton(dialog)->isEnabled(), problem.isEmpty());
+        if (!problem.isEmpty()) return;
+        LoadOptions withOrder = expected;
+        if (dateOrder == "dmy") withOrder.dateOrder = himnet::DateOrder::DayFirst;
+        QVERIFY2(sameOptions(dialog.options(), withOrder), qPrintable(describeReadingOptions(dialog.options())));
+        // Read with them, and opened again: the entries hold the period, the placeholders the
+        // whole series' first and last step, where an empty entry reads from and to.
+        const himnet::Dataset period = himnet::loadDataset(writeDetectorExport(dir).toStdString(), dialog.options());
+        ReadingOptionsDialog again(dialog.options(), period);
+        QVERIFY2(sameOptions(again.options(), withOrder), qPrintable(describeReadingOptions(again.options())));
+        QCOMPARE(entry(again, "fromEdit")->placeholderText(), QStringLiteral("the first step: 2021-03-01 00:00:00"));
+        QCOMPARE(entry(again, "untilEdit")->placeholderText(), QStringLiteral("to the last step: 2021-03-02 23:55:00"));
+        again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Reset)->click();
+        QVERIFY(entry(again, "fromEdit")->text().isEmpty() && entry(again, "untilEdit")->text().isEmpty());
+    }
+
+    // A file without timestamps read for a period: the first timestamp shown is the file's
+    // first row's, where the series starts, not the period's first step.
+    void aPeriodLeavesTheFirstTimestampTheFiles()
+    {
+        QTemporaryDir dir;
+        const LoadOptions secondDayOn = readingPeriod("2018-01-02", "");
+        const himnet::Dataset read = himnet::loadDataset(writeCountsWithoutTimestamps(dir).toStdString(), secondDayOn);
+        QCOMPARE(himnet::formatTimestamp(read.timestamps.front()), std::string("2018-01-02 00:00:00"));
+        ReadingOptionsDialog dialog(secondDayOn, read);
+        QCOMPARE(entry(dialog, "startEdit")->placeholderText(), QStringLiteral("2018-01-01 00:00:00 (used now)"));
+        QCOMPARE(entry(dialog, "fromEdit")->text(), QStringLiteral("2018-01-02 00:00:00"));
     }
 
     // PeMS station files offer their lane types, typed as people type them; an unknown one is

@@ -186,6 +186,10 @@ private Q_SLOTS:
                                                    << QVariantMap{{"valueColumn", "speed"}, {"dateOrder", "mdy"}};
         QTest::newRow("no lane type") << QStringList{"--lane-types", "ramps"} << 2
                                       << "himnet-studio: Lane types: 'RAMPS' is no PeMS lane type" << QVariantMap{};
+        QTest::newRow("a long table's second day") << QStringList{"--value-column", "speed", "--from", "2021-03-02", "--until", "2021-03-03"}
+                                                   << 0 << QString()
+                                                   << QVariantMap{{"valueColumn", "speed"}, {"from", "1614643200"}, {"until", "1614729600"}};
+        QTest::newRow("a period in words") << QStringList{"--from", "soon"} << 2 << "himnet-studio: Read from: cannot read 'soon'" << QVariantMap{};
     }
 
     void studioReadsTheDatasetAsItIsTold()

@@ -55,6 +55,10 @@ struct Dataset {
     /// False when the files carry no timestamps: the time axis then came from LoadOptions,
     /// the manifest, the table of published files or the defaults (`notes` say which were assumed).
     bool timeAxisInFiles = true;
+    /// When a period of the series was read alone (LoadOptions::from, until): the first and
+    /// last step of the whole series; unset otherwise.
+    std::optional<int64_t> seriesFirstTime;
+    std::optional<int64_t> seriesLastTime;
 
     std::vector<std::string> sensorIds;     ///< N ids, unique
     std::vector<LatLon> locations;          ///< empty, or N coordinates
@@ -100,6 +104,10 @@ struct LoadOptions {
     std::optional<std::string> sheet;       ///< an Excel workbook's worksheet to read the series from ("book.xlsx#Speeds" says it too)
     std::optional<DateOrder> dateOrder;     ///< dates with slashes, where the file's own dates do not tell (one day of them)
     std::vector<std::string> laneTypes;     ///< PeMS station files: the lane types of the stations to read (ML, HV…); empty: all
+    /// The period to read, UTC seconds: the steps at or after `from` and before `until` (after
+    /// readings are combined into steps); unset: from the first step, or to the last.
+    std::optional<int64_t> from;
+    std::optional<int64_t> until;
 };
 
 /// "ML,HV" or "ml hv" as PeMS lane types ({"ML", "HV"}); an unknown one is refused, naming

@@ -53,6 +53,9 @@ struct ModelFileSummary {
     std::string valueColumn;  ///< the long table's column it was trained on; empty for other formats
     std::string aggregation;  ///< "mean" or "sum": how finer readings were combined into the steps it was trained on; empty when not
     std::vector<std::string> laneTypes; ///< the lane types of the PeMS stations it was trained on; empty when all, or other data
+    /// The first and last step of the series it was trained on, "2015-01-11 00:00:00"; empty
+    /// for state dicts and older checkpoints.
+    std::string dataFrom, dataTo;
     int64_t epochsTrained = 0;
     double bestValidationLoss = 0; ///< 0 when no history
     int64_t bestEpoch = 0;         ///< the epoch of bestValidationLoss, whose weights a checkpoint holds; 0 when no history

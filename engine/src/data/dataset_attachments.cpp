@@ -159,7 +159,7 @@ void attachSplitFile(Dataset& d, const std::string& path, bool named)
     const std::string file = fs::path(path).filename().string();
     // One found beside the series that cannot serve is left out, with a note: the data is
     // still the data, and training splits it by time.
-    const auto leaveOut = [&](const std::string& why) { d.notes.push_back(file + ": a split file, left out (" + why + "); training splits the series by time"); };
+    const auto leaveOut = [&](const std::string& why) { leaveOutSplitFile(d, path, why); };
     SplitIndex index;
     try {
         index = readSplitIndex(path);
@@ -183,6 +183,11 @@ void attachSplitFile(Dataset& d, const std::string& path, bool named)
     d.notes.push_back(file + ": the reference's train/val/test windows (" + std::to_string(index.train.size()) + " / " + std::to_string(index.val.size())
                       + " / " + std::to_string(index.test.size()) + "), used for training unless a split by time is chosen (--split-ratios, or "
                       "Split in the app's Training panel)");
+}
+
+void leaveOutSplitFile(Dataset& d, const std::string& path, const std::string& why)
+{
+    d.notes.push_back(fs::path(path).filename().string() + ": a split file, left out (" + why + "); training splits the series by time");
 }
 
 } // namespace himnet

@@ -31,5 +31,7 @@ void attachZones(Dataset& d, const std::string& path);
 /// split file whose windows reach past the series is another dataset's: refused when it was
 /// `named` (by a manifest), else left out with a note, as one found beside the series.
 void attachSplitFile(Dataset& d, const std::string& path, bool named);
+/// The note that the split file at `path` is left out, and `why`: training splits by time.
+void leaveOutSplitFile(Dataset& d, const std::string& path, const std::string& why);
 
 } // namespace himnet

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <utility>
 
 namespace himnet {
 namespace fs = std::filesystem;
@@ -373,21 +374,69 @@ std::optional<std::string> unitOfTotals(const std::string& unit, int64_t fileSte
     return unit.substr(0, slash + 1) + unitStep(step);
 }
 
+/// The steps the reading options ask for, [first, end): all when they name no period.
+struct StepRange {
+    int64_t first = 0;
+    int64_t end = 0;
+};
+
+std::string periodText(const LoadOptions& o)
+{
+    if (o.from && o.until) return "from " + formatTimestamp(*o.from) + " until " + formatTimestamp(*o.until);
+    return o.from ? "from " + formatTimestamp(*o.from) + " on" : "before " + formatTimestamp(*o.until);
+}
+
+/// Throws InputError naming `seriesPath` when the period is empty, or holds none of its steps.
+StepRange stepsToRead(const Dataset& d, const LoadOptions& o, const std::string& seriesPath)
+{
+    StepRange range{0, d.numSteps};
+    if (!o.from && !o.until) return range;
+    if (o.from && o.until && *o.from >= *o.until)
+        throw InputError(describeProblem(seriesPath, "nothing to read " + periodText(o) + ": the period to read must end after it begins"));
+    if (d.timestamps.empty()) return range; // an empty series, refused as such
+    const auto at = [&](std::optional<int64_t> time, int64_t otherwise) {
+        return time ? std::lower_bound(d.timestamps.begin(), d.timestamps.end(), *time) - d.timestamps.begin() : otherwise;
+    };
+    range = {at(o.from, 0), at(o.until, d.numSteps)};
+    if (range.first >= range.end)
+        throw InputError(describeProblem(seriesPath, "has no step " + periodText(o) + ": its steps run from " + formatTimestamp(d.timestamps.front())
+                                                         + " to " + formatTimestamp(d.timestamps.back())));
+    return range;
+}
+
+/// Keeps the steps of `range` alone, with a note when that leaves some out.
+void keepSteps(Dataset& d, const StepRange& range, const LoadOptions& o)
+{
+    if (range.first == 0 && range.end == d.numSteps) return;
+    d.seriesFirstTime = d.timestamps.front();
+    d.seriesLastTime = d.timestamps.back();
+    const auto width = static_cast<std::ptrdiff_t>(d.numNodes * d.numChannels);
+    d.values.erase(d.values.begin() + range.end * width, d.values.end());
+    d.values.erase(d.values.begin(), d.values.begin() + range.first * width);
+    d.timestamps.erase(d.timestamps.begin() + range.end, d.timestamps.end());
+    d.timestamps.erase(d.timestamps.begin(), d.timestamps.begin() + range.first);
+    d.notes.push_back("read " + std::to_string(range.end - range.first) + " of the series' " + std::to_string(d.numSteps) + " steps, those "
+                      + periodText(o) + " (the period to read: --from and --until, or Reading Options in the app)");
+    d.numSteps = range.end - range.first;
+}
+
 /// Values that differ from the missing value by less than the series' own float precision
 /// (float32's epsilon times its largest magnitude) are the missing value, written through
 /// some arithmetic: Shenzhen's zeros include a few of 1e-17 km/h. Left as they are, they
-/// would count as readings and put a near-zero divisor into MAPE (10^15 %).
-void snapRoundingNoiseToMissing(Dataset& d)
+/// would count as readings and put a near-zero divisor into MAPE (10^15 %). The whole series
+/// sets the precision, so that a period of it reads as the series does; the note counts the
+/// values of `cells` (those of the period read).
+void snapRoundingNoiseToMissing(Dataset& d, std::pair<size_t, size_t> cells)
 {
     float largest = 0;
     for (float v : d.values)
         if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
     const float tolerance = std::numeric_limits<float>::epsilon() * largest;
     int64_t snapped = 0;
-    for (float& v : d.values)
-        if (v != d.missingValue && std::abs(v - d.missingValue) <= tolerance) {
+    for (size_t i = 0; i < d.values.size(); ++i)
+        if (float& v = d.values[i]; v != d.missingValue && std::abs(v - d.missingValue) <= tolerance) {
             v = d.missingValue;
-            ++snapped;
+            snapped += i >= cells.first && i < cells.second;
         }
     if (snapped == 0) return;
     char note[240];
@@ -459,16 +508,21 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     d.values = std::move(s.values);
     d.sensorIds = s.sensorIds;
     d.missingValue = f.options.missingValue.value_or(0.0f);
-    const auto channels = static_cast<size_t>(std::max<int64_t>(d.numChannels, 1));
-    int64_t zeroReadings = 0; // of the forecast channel (0)
-    for (size_t i = 0; i < d.values.size(); i += channels) zeroReadings += d.values[i] == 0.0f;
-    for (size_t cell : s.emptyCells) {
-        if (cell % channels == 0 && d.values[cell] == 0.0f) --zeroReadings; // a blank, not a reading of 0
-        d.values[cell] = d.missingValue;
-    }
-    snapRoundingNoiseToMissing(d);
     const KnownSeries* known = knownSeries(f.series);
     applyTime(d, s, f.series, known, f.options);
+    const StepRange read = stepsToRead(d, f.options, f.series);
+    const auto channels = static_cast<size_t>(std::max<int64_t>(d.numChannels, 1));
+    const size_t stepWidth = static_cast<size_t>(d.numNodes) * channels;
+    const size_t firstCell = static_cast<size_t>(read.first) * stepWidth, endCell = static_cast<size_t>(read.end) * stepWidth;
+    int64_t zeroReadings = 0; // of the forecast channel (0), in the period read
+    for (size_t i = firstCell; i < endCell; i += channels) zeroReadings += d.values[i] == 0.0f;
+    for (size_t cell : s.emptyCells) {
+        if (cell % channels == 0 && cell >= firstCell && cell < endCell && d.values[cell] == 0.0f) --zeroReadings; // a blank, not a reading of 0
+        d.values[cell] = d.missingValue;
+    }
+    snapRoundingNoiseToMissing(d, {firstCell, endCell});
+    const bool periodCut = read.first > 0 || read.end < d.numSteps;
+    keepSteps(d, read, f.options);
     d.quantity = f.options.quantity.value_or(!s.quantity.empty() ? s.quantity : known ? known->quantity : "");
     d.unit = f.options.unit.value_or(!s.unit.empty() ? s.unit : known ? known->unit : "");
     d.aggregation = s.aggregation;
@@ -489,7 +543,15 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     if (!f.edges.empty()) attachEdgeList(d, f.edges);
     else if (!f.adjacency.empty()) attachAdjacency(d, f.adjacency);
     if (!f.zones.empty()) attachZones(d, f.zones);
-    if (!f.splitFile.empty()) attachSplitFile(d, f.splitFile, f.splitFileNamed);
+    // The reference's windows number the file's own steps, from its first.
+    if (!f.splitFile.empty()) {
+        if (periodCut)
+            leaveOutSplitFile(d, f.splitFile, "its windows number the steps of the whole series, and those " + periodText(f.options) + " are read");
+        else if (d.aggregation)
+            leaveOutSplitFile(d, f.splitFile, "its windows number the file's own steps, and those were combined into " + formatInterval(d.intervalSeconds) + " steps");
+        else
+            attachSplitFile(d, f.splitFile, f.splitFileNamed);
+    }
     for (const auto& [table, what] : {std::pair{&f.locations, "the sensors' coordinates"}, {&f.edges, "the road graph"}, {&f.adjacency, "the road graph"}})
         if (const SheetPath sheet = splitSheetPath(*table); !sheet.sheet.empty() && (table != &f.adjacency || f.edges.empty()))
             d.notes.push_back(std::string(what) + " from sheet '" + sheet.sheet + "'");

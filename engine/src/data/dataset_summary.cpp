@@ -47,13 +47,15 @@ std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& 
     }
     if (bestSplit == 0) return {};
     const std::string u = unit.empty() ? "" : " " + unit;
-    char text[512];
+    const std::string changed = dateText(days[bestSplit].day);
+    char text[640];
     std::snprintf(text, sizeof text,
                   "the readings change level: their daily mean is %.1f%s up to %s and %.1f%s from %s on (%+.0f %%), every day of the "
                   "one period apart from every day of the other; did the sensors, or how the data were collected, change then? "
-                  "A model trained across it learns from both levels",
-                  bestBefore, u.c_str(), dateText(days[bestSplit - 1].day).c_str(), bestAfter, u.c_str(), dateText(days[bestSplit].day).c_str(),
-                  100.0 * (bestAfter - bestBefore) / std::abs(bestBefore));
+                  "A model trained across it learns from both levels: to train on the later one alone, read from %s on (--from %s, "
+                  "or Reading Options in the app)",
+                  bestBefore, u.c_str(), dateText(days[bestSplit - 1].day).c_str(), bestAfter, u.c_str(), changed.c_str(),
+                  100.0 * (bestAfter - bestBefore) / std::abs(bestBefore), changed.c_str(), changed.c_str());
     return text;
 }
 

@@ -127,6 +127,8 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         if (!c.dataset->valueColumn.empty()) h5::writeStringAttribute(dataset, "value_column", c.dataset->valueColumn);
         if (c.dataset->aggregation) h5::writeStringAttribute(dataset, "aggregation", aggregationName(*c.dataset->aggregation));
         if (!c.dataset->laneTypes.empty()) h5::writeStringAttribute(dataset, "lane_types", joined(c.dataset->laneTypes, ","));
+        if (c.dataset->firstTime) h5::writeStringAttribute(dataset, "first_time", formatTimestamp(*c.dataset->firstTime));
+        if (c.dataset->lastTime) h5::writeStringAttribute(dataset, "last_time", formatTimestamp(*c.dataset->lastTime));
     }
     H5::Group history = file.createGroup("history");
     std::vector<double> epochs;
@@ -170,7 +172,9 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
 
 DatasetStamp datasetStampOf(const Dataset& d)
 {
-    return DatasetStamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes};
+    DatasetStamp stamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes, {}, {}};
+    if (!d.timestamps.empty()) stamp.firstTime = d.timestamps.front(), stamp.lastTime = d.timestamps.back();
+    return stamp;
 }
 
 bool looksLikeHdf5(const std::string& path)
@@ -217,7 +221,7 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "dataset")) {
         H5::Group dataset = file.openGroup("dataset");
         c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
-                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}, {}};
+                                 h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}, {}, {}, {}};
         if (h5::hasAttribute(dataset, "value_column")) c.dataset->valueColumn = h5::readStringAttribute(dataset, "value_column", path);
         if (h5::hasAttribute(dataset, "aggregation")) {
             try {
@@ -226,12 +230,12 @@ Checkpoint readCheckpoint(const std::string& path)
                 throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
             }
         }
-        if (h5::hasAttribute(dataset, "lane_types")) {
-            try {
-                c.dataset->laneTypes = parseLaneTypes(h5::readStringAttribute(dataset, "lane_types", path));
-            } catch (const InputError& e) {
-                throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
-            }
+        try {
+            if (h5::hasAttribute(dataset, "lane_types")) c.dataset->laneTypes = parseLaneTypes(h5::readStringAttribute(dataset, "lane_types", path));
+            if (h5::hasAttribute(dataset, "first_time")) c.dataset->firstTime = parseTimestamp(h5::readStringAttribute(dataset, "first_time", path));
+            if (h5::hasAttribute(dataset, "last_time")) c.dataset->lastTime = parseTimestamp(h5::readStringAttribute(dataset, "last_time", path));
+        } catch (const InputError& e) {
+            throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
         }
     }
     if (h5::exists(file, "history")) {

@@ -45,6 +45,10 @@ struct DatasetStamp {
     /// The lane types of the PeMS stations trained on (Dataset::laneTypes); empty when all, or
     /// for other data.
     std::vector<std::string> laneTypes;
+    /// The first and last step of the series it was trained on (UTC seconds), to which its
+    /// split belongs; unset in checkpoints written before they were kept.
+    std::optional<int64_t> firstTime;
+    std::optional<int64_t> lastTime;
 };
 
 /// The stamp of the data a model is trained on (or imported for).

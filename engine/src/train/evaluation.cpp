@@ -6,6 +6,7 @@
 #include "train/metrics_json.h"
 #include "train/stored_evaluation.h"
 #include "train/trained_model.h"
+#include "train/trained_period.h"
 #include "train/training_plan.h"
 #include "train/evaluation_internal.h"
 #include "core/json_text.h"
@@ -159,6 +160,7 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
     r.notes.insert(r.notes.begin(), trained.context.describe());
     if (!trained.options.holidays.empty())
         r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");
+    if (std::string note = trainedStepsNote(trained, *windows, which); !note.empty()) r.notes.push_back(std::move(note));
     if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");
     r.fingerprint = fingerprint;
     return r;

@@ -141,6 +141,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
             s.valueColumn = c.dataset->valueColumn;
             if (c.dataset->aggregation) s.aggregation = aggregationName(*c.dataset->aggregation);
             s.laneTypes = c.dataset->laneTypes;
+            if (c.dataset->firstTime && c.dataset->lastTime) s.dataFrom = formatTimestamp(*c.dataset->firstTime), s.dataTo = formatTimestamp(*c.dataset->lastTime);
         }
         s.epochsTrained = static_cast<int64_t>(c.history.size());
         s.history = c.history;
@@ -192,6 +193,7 @@ std::string toJson(const ModelFileSummary& s)
     if (!s.valueColumn.empty()) j["value_column"] = s.valueColumn;
     if (!s.aggregation.empty()) j["aggregation"] = s.aggregation;
     if (!s.laneTypes.empty()) j["lane_types"] = s.laneTypes;
+    if (!s.dataFrom.empty()) j["trained_period"] = {{"from", s.dataFrom}, {"to", s.dataTo}};
     if (s.epochsTrained > 0) {
         j["epochs_trained"] = s.epochsTrained;
         j["best_val_loss"] = s.bestValidationLoss;

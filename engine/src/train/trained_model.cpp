@@ -1,4 +1,5 @@
 #include "train/trained_model.h"
+#include "train/trained_period.h"
 #include "analysis/model_embeddings.h"
 #include "train/training_state.h"
 #include "core/device.h"
@@ -148,6 +149,7 @@ std::unique_ptr<WindowedData> windowsFor(const TrainedModel& trained, std::share
     // The windows of a split file, kept in the checkpoint, belong to the recording it was
     // trained on: on a shorter one (the latest hours of a feed, another month) they say so.
     if (const auto& kept = trained.checkpoint.split) {
+        requireSplitWindowsFit(trained, *data);
         const int64_t last = stepsNeeded(*kept);
         if (last > data->numSteps)
             throw InputError(describeProblem(trained.path, "was trained and tested on the windows of "

@@ -12,6 +12,7 @@
 #include "train/starting_weights.h"
 #include "train/data_parallel.h"
 #include "train/trained_model.h"
+#include "train/trained_period.h"
 #include "train/training_plan.h"
 #include "train/training_state.h"
 #include "train/training_step.h"
@@ -234,7 +235,10 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (resuming && resumed.config != o.model)
         throw InputError(describeProblem(o.checkpointPath, "its network does not fit this dataset's (" + std::to_string(resumed.config.numNodes)
                                                                + " sensors, " + std::to_string(resumed.config.stepsPerDay) + " steps per day)"));
-    if (resuming) requireStepsCombinedAsTrained(o.checkpointPath, resumed.dataset, d);
+    if (resuming) {
+        requireStepsCombinedAsTrained(o.checkpointPath, resumed.dataset, d);
+        requireSamePeriodAsTrained(o.checkpointPath, resumed.dataset, d);
+    }
 
     std::unique_ptr<ProcessGroup> processes;
     if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);

@@ -44,8 +44,15 @@ DatasetChoice askToOpenDataset(const LoadedDataset& dataset, QWidget* parent)
     box.setDetailedText(QString::fromStdString(himnet::toText(s)));
     QPushButton* options = box.addButton(QObject::tr("Reading Options…"), QMessageBox::ActionRole);
     options->setToolTip(QObject::tr("Say how to read what the files do not say: value column, interval, start, missing value, unit"));
+    QPushButton* laterLevel = nullptr;
+    if (!s.levelChangedOn.empty()) {
+        laterLevel = box.addButton(QObject::tr("Read from %1 On").arg(QString::fromStdString(s.levelChangedOn)), QMessageBox::ActionRole);
+        laterLevel->setToolTip(QObject::tr("Leave out the days before the readings changed level, so that a model learns the later level "
+                                           "alone (Read from, in Reading Options, changes it)"));
+    }
     const int answer = box.exec();
     if (box.clickedButton() == options) return DatasetChoice::ChangeReadingOptions;
+    if (laterLevel && box.clickedButton() == laterLevel) return DatasetChoice::ReadFromLevelChange;
     return answer == QMessageBox::Open ? DatasetChoice::Open : DatasetChoice::Cancel;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Before a dataset replaces the one shown: what was read (sensors, steps, interval, span,
 // missing share, coordinates, format and the reader's notes), and the choice to open it,
-// keep the current one, or change how its files are read. And, before it can be read at all,
+// keep the current one, or change how its files are read; where its readings change level
+// part-way and stay there, to read it from the change on. And, before it can be read at all,
 // the order of dates that the files themselves do not settle.
 #include "himnet/dataset.h"
 
@@ -12,7 +13,12 @@
 class QWidget;
 struct LoadedDataset;
 
-enum class DatasetChoice { Open, Cancel, ChangeReadingOptions };
+enum class DatasetChoice {
+    Open,
+    Cancel,
+    ChangeReadingOptions,
+    ReadFromLevelChange, ///< read it again from DatasetSummary::levelChangedOn on
+};
 
 /// Asks in a modal message box; the full summary is in its details.
 DatasetChoice askToOpenDataset(const LoadedDataset& dataset, QWidget* parent);

@@ -192,6 +192,12 @@ void MainWindow::wireEngine()
         m_pendingConfirm = false;
         const DatasetChoice choice = confirm && dialogsAllowed() ? askToOpenDataset(dataset, this) : DatasetChoice::Open;
         if (choice == DatasetChoice::ChangeReadingOptions && rereadWithNewOptions(path, options, *dataset.data, true)) return;
+        if (choice == DatasetChoice::ReadFromLevelChange) {
+            himnet::LoadOptions laterLevel = options;
+            laterLevel.from = himnet::parseTimestamp(dataset.summary.levelChangedOn);
+            openDataset(path, laterLevel, true);
+            return;
+        }
         if (choice != DatasetChoice::Open) {
             statusBar()->showMessage(tr("Kept the current dataset"));
             return;

@@ -262,11 +262,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("lastDay");
         QTest::addColumn<double>("factor");
         QTest::addColumn<QString>("note");
-        QTest::newRow("as generated") << 0 << -1 << 1.0 << QString();
-        QTest::newRow("60 % from day 10 on") << 10 << 28 << 0.6 << "km/h up to 2024-03-13 and \\d+\\.\\d km/h from 2024-03-14 on \\(-[34]\\d %\\)";
-        QTest::newRow("150 % up to day 4") << 0 << 4 << 1.5 << "km/h up to 2024-03-08 and \\d+\\.\\d km/h from 2024-03-09 on \\(-[23]\\d %\\)";
-        QTest::newRow("90 % from day 10 on") << 10 << 28 << 0.9 << QString();
-        QTest::newRow("one odd day") << 10 << 10 << 0.5 << QString();
+        QTest::addColumn<QString>("changedOn"); // the later level's first day
+        QTest::newRow("as generated") << 0 << -1 << 1.0 << QString() << QString();
+        QTest::newRow("60 % from day 10 on") << 10 << 28 << 0.6
+                                             << "km/h up to 2024-03-13 and \\d+\\.\\d km/h from 2024-03-14 on \\(-[34]\\d %\\).*read from "
+                                                "2024-03-14 on \\(--from 2024-03-14, or Reading Options in the app\\)$"
+                                             << "2024-03-14";
+        QTest::newRow("150 % up to day 4") << 0 << 4 << 1.5 << "km/h up to 2024-03-08 and \\d+\\.\\d km/h from 2024-03-09 on \\(-[23]\\d %\\)"
+                                           << "2024-03-09";
+        QTest::newRow("90 % from day 10 on") << 10 << 28 << 0.9 << QString() << QString();
+        QTest::newRow("one odd day") << 10 << 10 << 0.5 << QString() << QString();
     }
     void aLastingChangeOfLevelIsNoted()
     {
@@ -274,6 +279,7 @@ private Q_SLOTS:
         QFETCH(int, lastDay);
         QFETCH(double, factor);
         QFETCH(QString, note);
+        QFETCH(QString, changedOn);
         Dataset d = generateDemoCity();
         const int64_t P = d.stepsPerDay();
         for (int64_t t = firstDay * P; t < std::min(d.numSteps, (lastDay + 1) * P); ++t)
@@ -281,7 +287,11 @@ private Q_SLOTS:
                 float& v = d.values[static_cast<size_t>((t * d.numNodes + n) * d.numChannels)];
                 if (v != d.missingValue) v = static_cast<float>(v * factor);
             }
-        const std::vector<std::string> notes = summarizeDataset(d).notes;
+        const DatasetSummary summary = summarizeDataset(d);
+        QCOMPARE(QString::fromStdString(summary.levelChangedOn), changedOn);
+        const QJsonValue json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(summary))).object()["level_changed_on"];
+        QCOMPARE(json.isNull() ? QString() : json.toString(), changedOn);
+        const std::vector<std::string>& notes = summary.notes;
         if (note.isEmpty()) {
             QVERIFY2(notes.empty(), notes.empty() ? "" : notes.front().c_str());
             return;

@@ -290,7 +290,8 @@ private Q_SLOTS:
         QCOMPARE(counted.captured(2).toLongLong(), tests);
         if (overlap == "all") QCOMPARE(counted.captured(1).toLongLong(), tests);
         else QVERIFY2(counted.captured(1).toLongLong() > 0 && counted.captured(1).toLongLong() < tests, qPrintable(note));
-        for (const char* part : {"(sz-taxi's training windows from 2015-01-01 00:00:00 to 2015-01-22 18:15:00)",
+        for (const char* part : {"(its training windows ran from 2015-01-01 00:00:00 to 2015-01-22 18:15:00 of sz-taxi read from 2015-01-01 "
+                                 "00:00:00 to 2015-01-31 23:45:00; the data is read over another period): their scores flatter it",
                                  "read the data as for its training (--from 2015-01-01 --until 2015-02-01, or Read from and Read until in Reading Options"})
             QVERIFY2(note.contains(QLatin1String(part)), qPrintable(note));
     }
@@ -335,7 +336,7 @@ private Q_SLOTS:
         };
         QVERIFY(!notesOf(read).contains("the model trained on"));
         const QString notes = notesOf(whole);
-        QVERIFY2(notes.contains("test windows forecast steps the model trained on (sz-taxi's training windows from 2015-01-11 00:00:00")
+        QVERIFY2(notes.contains("test windows forecast steps the model trained on (its training windows ran from 2015-01-11 00:00:00")
                      && notes.contains("--from 2015-01-11 --until 2015-02-01"),
                  qPrintable(notes));
 

@@ -1,13 +1,14 @@
 // The window rereads a dataset with reading options: the sheet and column asked for, said
 // and remembered for the next start; the options offered when a file is opened; a checkpoint
-// of other steps opened once the data are read again at its steps; options the file
-// contradicts refused while the dataset shown stays.
+// of other steps opened once the data are read again at its steps; the days before a change of
+// level left out; options the file contradicts refused while the dataset shown stays.
 #include "engine_controller.h"
 #include "reading_options.h"
 #include "reading_options_dialog.h"
 #include "reading_options_fixtures.h"
 #include "window_test_support.h"
 
+#include "npz_fixtures.h"
 #include "quick_training.h"
 
 #include <QApplication>
@@ -166,6 +167,47 @@ private Q_SLOTS:
                  qPrintable(summaries[1]));
         QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));
         QCOMPARE(rememberedReadingOptions(path).startTime, std::optional<int64_t>(himnet::parseTimestamp("2021-03-01")));
+    }
+
+    // sz-taxi's speeds settle at another level on 11 January and stay there: the summary offers
+    // to read it from then on, and the window reads that period, asks once more (no change of
+    // level in it now) and remembers it for the file.
+    void aChangeOfLevelIsOfferedToBeLeftOut()
+    {
+        QTemporaryDir dir;
+        himnet::testing::copySzTaxi(dir.path().toStdString(), false);
+        MainWindow window;
+        window.show();
+        qunsetenv("HIMNET_NO_DIALOGS");
+        QTimer::singleShot(60000, &window, [] {
+            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
+        });
+        QStringList summaries;
+        bool laterLevelOffered = false, offeredAgain = true;
+        studio_testing::whenShown<QMessageBox>([&](QMessageBox* first) {
+            summaries << first->text();
+            QPushButton* laterLevel = buttonLabelled(first, QStringLiteral("Read from 2015-01-11 On"));
+            laterLevelOffered = laterLevel != nullptr;
+            studio_testing::whenShown<QMessageBox>([&](QMessageBox* second) {
+                summaries << second->text();
+                offeredAgain = buttonLabelled(second, QStringLiteral("Read from 2015-01-11 On")) != nullptr;
+                second->button(QMessageBox::Open)->click();
+            });
+            if (laterLevel) laterLevel->click();
+            else first->button(QMessageBox::Open)->click();
+        });
+        window.openDataset(dir.path());
+        studio_testing::waitForDataset(window);
+        qputenv("HIMNET_NO_DIALOGS", "1");
+        QVERIFY(laterLevelOffered);
+        QVERIFY(!offeredAgain);
+        QCOMPARE(summaries.size(), 2);
+        QVERIFY2(summaries[0].contains(QStringLiteral("the readings change level")), qPrintable(summaries[0]));
+        QVERIFY2(summaries[1].contains(QStringLiteral("2015-01-11 00:00:00 … 2015-01-31 23:45:00 UTC"))
+                     && !summaries[1].contains(QStringLiteral("the readings change level")),
+                 qPrintable(summaries[1]));
+        QCOMPARE(window.session()->data().timestamps.front(), himnet::parseTimestamp("2015-01-11"));
+        QCOMPARE(rememberedReadingOptions(dir.path()).from, std::optional<int64_t>(himnet::parseTimestamp("2015-01-11")));
     }
 
     // A model of 15-minute steps opened on that CSV read at the assumed 5 minutes: the window

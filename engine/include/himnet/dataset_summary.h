@@ -27,6 +27,9 @@ struct DatasetSummary {
     std::vector<std::string> zoneNames;
     std::vector<int64_t> zoneSizes;
     std::vector<std::string> notes;
+    /// "2015-01-11": where the readings settle at another level part-way and stay there (a note
+    /// says so), the first day of the later level; empty otherwise.
+    std::string levelChangedOn;
 };
 
 DatasetSummary summarizeDataset(const Dataset& dataset);

@@ -23,8 +23,9 @@ struct DayMean {
 /// halve from 11 January 2015 on): the split of the days into two runs, of three days or more
 /// each, whose daily means differ by a quarter or more with every day of one run apart from
 /// every day of the other. Weekends and single odd days never make such runs; a changed sensor
-/// fleet, a new way of counting or a unit changed part-way do. Empty when there is none.
-std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& unit)
+/// fleet, a new way of counting or a unit changed part-way do. The later run's first day goes
+/// to `changedOn`; empty when there is none.
+std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& unit, std::string& changedOn)
 {
     constexpr size_t kShortestRun = 3;
     constexpr double kLeastChange = 0.25;
@@ -48,6 +49,7 @@ std::string levelShiftNote(const std::vector<DayMean>& days, const std::string& 
     if (bestSplit == 0) return {};
     const std::string u = unit.empty() ? "" : " " + unit;
     const std::string changed = dateText(days[bestSplit].day);
+    changedOn = changed;
     char text[640];
     std::snprintf(text, sizeof text,
                   "the readings change level: their daily mean is %.1f%s up to %s and %.1f%s from %s on (%+.0f %%), every day of the "
@@ -130,7 +132,7 @@ DatasetSummary summarizeDataset(const Dataset& d)
     for (int z : d.zoneLabels) ++s.zoneSizes[static_cast<size_t>(z)];
     s.notes = d.notes;
     if (d.timestamps.size() == static_cast<size_t>(d.numSteps))
-        if (std::string shift = levelShiftNote(days, d.unit); !shift.empty()) s.notes.push_back(std::move(shift));
+        if (std::string shift = levelShiftNote(days, d.unit, s.levelChangedOn); !shift.empty()) s.notes.push_back(std::move(shift));
     return s;
 }
 
@@ -217,7 +219,8 @@ std::string toJson(const DatasetSummary& s)
                      {"sheets", s.sheets},
                      {"coordinates", s.hasCoordinates},
                      {"graph", s.hasGraph ? graphJson(s.graph) : nlohmann::json(nullptr)},
-                     {"notes", s.notes}};
+                     {"notes", s.notes},
+                     {"level_changed_on", textOrNull(s.levelChangedOn)}};
     if (!s.zoneNames.empty()) {
         nlohmann::json zones = nlohmann::json::object();
         for (size_t z = 0; z < s.zoneNames.size(); ++z) zones[s.zoneNames[z]] = s.zoneSizes[z];

@@ -85,9 +85,9 @@ std::string trainedStepsNote(const TrainedModel& trained, const WindowedData& wi
     if (overlapping == 0) return {};
     char share[64];
     std::snprintf(share, sizeof share, "%lld of its %zu %s windows", static_cast<long long>(overlapping), starts.size(), split == Split::Val ? "validation" : splitName(split));
-    return std::string(share) + " forecast steps the model trained on (" + stamp->name + "'s training windows " + spanText(trainedFrom, trainedTo)
-        + "), as the data is read over another period than its training's, " + spanText(*stamp->firstTime, *stamp->lastTime)
-        + ": their scores flatter it; read the data as for its training (" + periodArguments(*stamp, interval)
+    return std::string(share) + " forecast steps the model trained on (its training windows ran " + spanText(trainedFrom, trainedTo) + " of "
+        + stamp->name + " read " + spanText(*stamp->firstTime, *stamp->lastTime)
+        + "; the data is read over another period): their scores flatter it; read the data as for its training (" + periodArguments(*stamp, interval)
         + ", or Read from and Read until in Reading Options in the app) to measure it on steps it never saw";
 }
 

@@ -61,7 +61,7 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Dataset"), dataset);
     }
     if (!s.dataFrom.empty())
-        add(nullptr, tr("Period"), tr("%1 to %2 UTC: the series its training split into training, validation and test").arg(QString::fromStdString(s.dataFrom), QString::fromStdString(s.dataTo)));
+        add(nullptr, tr("Period"), tr("%1 to %2 UTC (training, validation and test)").arg(QString::fromStdString(s.dataFrom), QString::fromStdString(s.dataTo)));
     if (!s.importedFrom.empty())
         add(nullptr, tr("Imported"),
             tr("from %1, a state dict of the reference implementation; its scaler and split are those of the data it was imported for")

@@ -1,7 +1,7 @@
 // The Training panel's Holidays row, offscreen, on Shenzhen's January 2015: none, the US
 // federal holidays or a file of dates; the plan lists those in the data, a file that cannot
 // be read (a bad line, or gone since it was chosen) is refused by name and changes nothing,
-// and the model trained keeps its calendar, which the Model tab shows.
+// and the model trained keeps its calendar, which the Model tab shows with its period.
 #include "himnet/holidays.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
@@ -98,6 +98,10 @@ private Q_SLOTS:
         QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).size(), 1);
         QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).front()->text(1),
                  QStringLiteral("shenzhen-2015.csv, 4 dates: 3 read as Sundays, 1 as another day of week"));
+        // And the period of the series it was trained on.
+        const QList<QTreeWidgetItem*> period = window.modelSummaryView()->findItems(QStringLiteral("Period"), Qt::MatchExactly);
+        QCOMPARE(period.size(), 1);
+        QCOMPARE(period.front()->text(1), QStringLiteral("2015-01-01 00:00:00 to 2015-01-31 23:45:00 UTC (training, validation and test)"));
         QTRY_VERIFY(box->isEnabled());
 
         // Chosen again from the list once its file is gone, it is refused by name, and the

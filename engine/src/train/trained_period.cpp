@@ -43,7 +43,7 @@ void requireSamePeriodAsTrained(const std::string& checkpointPath, const std::op
                                                          + ": a training resumes over the period it began with (read it with "
                                                          + periodArguments(*trainedOn, data.intervalSeconds)
                                                          + ", or Read from and Read until in Reading Options in the app), and a training "
-                                                         "from its weights takes another (--init-from, or Fine-tune in the app)"));
+                                                         "from its weights takes another (--init-from, or Start from the open model in the app)"));
 }
 
 void requireSplitWindowsFit(const TrainedModel& trained, const Dataset& data)

@@ -91,11 +91,7 @@ private Q_SLOTS:
         const QString path = writeTodaysFeed(dir);
         MainWindow window;
         window.show();
-        qunsetenv("HIMNET_NO_DIALOGS");
-        // Should a step below fail, the dialog it left open is closed and the checks report it.
-        QTimer::singleShot(60000, &window, [] {
-            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
-        });
+        studio_testing::letWindowAsk(window);
         QString question, monthButton, dayButton;
         bool summaryShown = false;
         studio_testing::whenShown<QMessageBox>([&](QMessageBox* box) {

@@ -11,12 +11,10 @@
 #include "npz_fixtures.h"
 #include "quick_training.h"
 
-#include <QApplication>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
 #include <QtTest>
 
 #include <fstream>
@@ -132,11 +130,7 @@ private Q_SLOTS:
         const QString path = writeCountsWithoutTimestamps(dir);
         MainWindow window;
         window.show();
-        qunsetenv("HIMNET_NO_DIALOGS");
-        // Should a step below fail, the dialog it left open is closed and the checks report it.
-        QTimer::singleShot(60000, &window, [] {
-            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
-        });
+        studio_testing::letWindowAsk(window);
         QStringList summaries;
         bool optionsClicked = false, readAgain = false;
         studio_testing::whenShown<QMessageBox>([&](QMessageBox* first) {
@@ -178,10 +172,7 @@ private Q_SLOTS:
         himnet::testing::copySzTaxi(dir.path().toStdString(), false);
         MainWindow window;
         window.show();
-        qunsetenv("HIMNET_NO_DIALOGS");
-        QTimer::singleShot(60000, &window, [] {
-            if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
-        });
+        studio_testing::letWindowAsk(window);
         QStringList summaries;
         bool laterLevelOffered = false, offeredAgain = true;
         studio_testing::whenShown<QMessageBox>([&](QMessageBox* first) {

@@ -54,6 +54,16 @@ void whenShown(std::function<void(Dialog*)> act)
     timer->start();
 }
 
+/// Lets `window` ask its questions (tests run without dialogs) and, should a step fail, closes
+/// the dialog it left open after a minute, so that the checks report it rather than hang.
+inline void letWindowAsk(MainWindow& window)
+{
+    qunsetenv("HIMNET_NO_DIALOGS");
+    QTimer::singleShot(60000, &window, [] {
+        if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
+    });
+}
+
 inline void waitForDataset(MainWindow& window)
 {
     QSignalSpy shown(&window, &MainWindow::datasetShown);

@@ -223,14 +223,8 @@ Checkpoint readCheckpoint(const std::string& path)
         c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
                                  h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}, {}, {}, {}};
         if (h5::hasAttribute(dataset, "value_column")) c.dataset->valueColumn = h5::readStringAttribute(dataset, "value_column", path);
-        if (h5::hasAttribute(dataset, "aggregation")) {
-            try {
-                c.dataset->aggregation = parseAggregation(h5::readStringAttribute(dataset, "aggregation", path));
-            } catch (const InputError& e) {
-                throw InputError(describeProblem(path, std::string("/dataset: ") + e.what()));
-            }
-        }
         try {
+            if (h5::hasAttribute(dataset, "aggregation")) c.dataset->aggregation = parseAggregation(h5::readStringAttribute(dataset, "aggregation", path));
             if (h5::hasAttribute(dataset, "lane_types")) c.dataset->laneTypes = parseLaneTypes(h5::readStringAttribute(dataset, "lane_types", path));
             if (h5::hasAttribute(dataset, "first_time")) c.dataset->firstTime = parseTimestamp(h5::readStringAttribute(dataset, "first_time", path));
             if (h5::hasAttribute(dataset, "last_time")) c.dataset->lastTime = parseTimestamp(h5::readStringAttribute(dataset, "last_time", path));

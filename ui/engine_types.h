@@ -15,6 +15,7 @@
 #include <QVector>
 
 #include <memory>
+#include <optional>
 
 /// A dataset ready for the views: the data (shared, read-only), its summary, and map
 /// positions — Web Mercator of the coordinates, or a drawing of the road graph (roadGraphLayout).
@@ -31,6 +32,10 @@ struct LoadedModel {
     himnet::ModelFileSummary summary;
     qint64 firstOrigin = 0, lastOrigin = 0, firstTestOrigin = 0;
     QString noTestPeriod; ///< why the data cannot measure the model (himnet::Forecaster::noTestPeriod); empty when it can
+    /// Why the data, read over another period than the model's training, measures it badly
+    /// (himnet::Forecaster::otherPeriodNote), and that period; empty when read over it.
+    QString otherPeriodNote;
+    std::optional<himnet::TrainedPeriod> trainedPeriod;
     std::vector<himnet::GraphEdge> learnedEdges;
 };
 

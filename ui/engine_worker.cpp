@@ -151,6 +151,8 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         loaded.lastOrigin = state->forecaster->lastOrigin();
         loaded.firstTestOrigin = state->forecaster->firstTestOrigin();
         loaded.noTestPeriod = withFileNames(state->forecaster->noTestPeriod(), {data->sourcePath, checkpointPath.toStdString()});
+        loaded.otherPeriodNote = withFileNames(state->forecaster->otherPeriodNote(), {data->sourcePath, checkpointPath.toStdString()});
+        loaded.trainedPeriod = state->forecaster->trainedPeriod();
         loaded.learnedEdges = himnet::learnedGraphEdges(checkpointPath.toStdString(), 3);
         m_model = std::move(state);
         Q_EMIT modelLoaded(loaded);

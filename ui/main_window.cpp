@@ -12,7 +12,6 @@
 #include "model_summary_view.h"
 #include "pool_weights_view.h"
 #include "reading_options.h"
-#include "reading_options_dialog.h"
 #include "sensor_map_view.h"
 #include "studio_icon.h"
 #include "split_choice.h"
@@ -48,8 +47,6 @@
 #include <utility>
 
 namespace {
-
-bool dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
 
 constexpr int kMaxRecent = 8;
 
@@ -92,6 +89,8 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
 
 MetricsTableModel* MainWindow::metricsModel() const { return m_metrics->model(); }
 
@@ -221,6 +220,7 @@ void MainWindow::wireEngine()
         offerToContinue(summary);
     });
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
+        if (offerToReadTrainedPeriod(model)) return; // opened again once the data is read over its period
         m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
         m_metrics->clear(model.noTestPeriod);
         // Data with a test period open on it; the latest hours of a feed, on their last step: the next hour.
@@ -344,20 +344,6 @@ void MainWindow::openStartupDataset()
     openDemoCity();
 }
 
-bool MainWindow::rereadWithNewOptions(const QString& path, const himnet::LoadOptions& current, const himnet::Dataset& read, bool confirm)
-{
-    ReadingOptionsDialog dialog(current, read, this);
-    if (dialog.exec() != QDialog::Accepted) return false;
-    openDataset(path, dialog.options(), confirm);
-    return true;
-}
-
-void MainWindow::changeReadingOptions()
-{
-    if (m_datasetPath.isEmpty() || !m_session->hasDataset()) return;
-    rereadWithNewOptions(m_datasetPath, m_datasetOptions, m_session->data(), /*confirm=*/false);
-}
-
 void MainWindow::showDataset(const LoadedDataset& dataset)
 {
     m_session->setDataset(dataset);
@@ -405,49 +391,6 @@ void MainWindow::openCheckpoint(const QString& path)
     }
     statusBar()->showMessage(tr("Loading %1…").arg(path));
     m_engine->loadModel(path, m_session->dataset().data);
-}
-
-void MainWindow::offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
-                                         bool readableAsModelSteps, const QString& message)
-{
-    // The engine says whether the dataset can be read into the model's steps (himnet::StepMismatch).
-    if (!readableAsModelSteps || m_datasetPath.isEmpty() || !m_session->hasDataset()) {
-        showError(message);
-        return;
-    }
-    const himnet::Dataset& data = m_session->data();
-    const bool totalled = modelAggregation == QLatin1String("sum");
-    // Its timestamps are finer than the model's steps, or were combined into them another way.
-    const bool combined = data.timeAxisInFiles;
-    const QString interval = intervalText(modelIntervalSeconds);
-    const QString fineReadings = data.aggregation ? tr("readings") : tr("%1 readings").arg(intervalText(data.intervalSeconds));
-    const QString question = !combined ? tr("Read %1 at %2 steps and open the model?").arg(QString::fromStdString(data.name), interval)
-        : totalled ? tr("Total the %1 of %2 into %3 steps and open the model?").arg(fineReadings, QString::fromStdString(data.name), interval)
-                   : tr("Average the %1 of %2 into %3 steps and open the model?").arg(fineReadings, QString::fromStdString(data.name), interval);
-    if (dialogsAllowed() && QMessageBox::question(this, tr("Open checkpoint"), message + QStringLiteral("\n\n") + question) != QMessageBox::Yes) {
-        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
-        return;
-    }
-    himnet::LoadOptions options = m_datasetOptions;
-    options.intervalSeconds = modelIntervalSeconds;
-    if (combined && !modelAggregation.isEmpty()) options.aggregation = himnet::parseAggregation(modelAggregation.toStdString());
-    m_checkpointAfterReread = checkpoint;
-    statusBar()->showMessage(tr("Reading %1 at %2 steps for the model…").arg(m_datasetPath, interval));
-    openDataset(m_datasetPath, options, /*confirm=*/false);
-}
-
-void MainWindow::askDateOrderAndReread(const QString& date, const QString& message)
-{
-    const QString path = m_pendingPath;
-    const std::optional<himnet::DateOrder> order = !path.isEmpty() && dialogsAllowed() ? askDateOrder(path, date, this) : std::nullopt;
-    if (!order) {
-        m_checkpointAfterReread.clear();
-        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0));
-        return;
-    }
-    himnet::LoadOptions options = m_pendingOptions;
-    options.dateOrder = *order;
-    openDataset(path, options, m_pendingConfirm);
 }
 
 QString MainWindow::checkpointFolder() const

@@ -22,6 +22,7 @@ class SensorMapView;
 class StudioSession;
 class TrainingDashboard;
 struct LoadedDataset;
+struct LoadedModel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -90,6 +91,11 @@ private:
     /// its steps as the model's were, averaged or totalled; opens it then.
     void offerToReadAsModelSteps(const QString& checkpoint, qint64 modelIntervalSeconds, const QString& modelAggregation,
                                  bool readableAsModelSteps, const QString& message);
+    /// A model opened on another period of the series it was trained on, whose test scores
+    /// would mislead there (LoadedModel::otherPeriodNote): offers to read the data over its
+    /// period and open it then. False when there is nothing to offer, or the user keeps the
+    /// data as read.
+    bool offerToReadTrainedPeriod(const LoadedModel& model);
     /// The dataset being opened has dates with slashes whose order nothing settles: asks
     /// which, and reads it again in that order (remembered with its reading options).
     void askDateOrderAndReread(const QString& date, const QString& message);
@@ -104,6 +110,8 @@ private:
     void exportForecast();
     void showAbout();
     void showError(const QString& message);
+    /// Whether the window may ask: not when HIMNET_NO_DIALOGS is set (tests, screenshots).
+    static bool dialogsAllowed();
     QString checkpointFolder() const;
     /// Where the evaluations of model files the app was given (and does not write to) are
     /// kept, so that opening one again on the same data need not measure it again.

@@ -10,8 +10,10 @@
 #include "shared_path.h"
 #include "small_checkpoint.h"
 #include "himnet/dataset.h"
+#include "himnet/demo_city.h"
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
+#include "himnet/forecasting.h"
 #include "himnet/model_file.h"
 #include "himnet/training.h"
 #include "train/trained_model.h"
@@ -25,6 +27,7 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
+#include <utility>
 
 using namespace himnet;
 using testing::checkpointOf;
@@ -339,6 +342,24 @@ private Q_SLOTS:
         QVERIFY2(notes.contains("test windows forecast steps the model trained on (its training windows ran from 2015-01-11 00:00:00")
                      && notes.contains("--from 2015-01-11 --until 2015-02-01"),
                  qPrintable(notes));
+
+        // What the app offers from: the period to read, and why the whole month measures it badly.
+        // A file of some of its days (tested on steps it trained on too) cannot be read so.
+        LoadOptions someDays;
+        someDays.from = parseTimestamp("2015-01-15");
+        someDays.until = parseTimestamp("2015-01-26");
+        const std::string export_ = dir.filePath(QStringLiteral("some-days")).toStdString();
+        writeDatasetFolder(loadDataset(series, someDays), export_);
+        const auto fileOfSomeDays = std::make_shared<const Dataset>(loadDataset(export_));
+        QVERIFY(notesOf(fileOfSomeDays).contains("test windows forecast steps the model trained on"));
+        for (const auto& [data, offered] : {std::pair{read, false}, std::pair{whole, true}, std::pair{fileOfSomeDays, false}}) {
+            const Forecaster forecaster(data, model, DeviceKind::Cpu);
+            QVERIFY(forecaster.trainedPeriod());
+            QCOMPARE(forecaster.trainedPeriod()->from, parseTimestamp("2015-01-11"));
+            QCOMPARE(forecaster.trainedPeriod()->until, parseTimestamp("2015-02-01"));
+            const QString note = QString::fromStdString(forecaster.otherPeriodNote());
+            QVERIFY2(offered ? note.contains("test windows forecast steps the model trained on") : note.isEmpty(), qPrintable(note));
+        }
 
         TrainingOptions resume = testing::tinyOptions(model);
         resume.resume = true;

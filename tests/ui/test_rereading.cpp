@@ -1,7 +1,8 @@
 // The window rereads a dataset with reading options: the sheet and column asked for, said
 // and remembered for the next start; the options offered when a file is opened; a checkpoint
-// of other steps opened once the data are read again at its steps; the days before a change of
-// level left out; options the file contradicts refused while the dataset shown stays.
+// of other steps opened once the data are read again at its steps, and a model of another
+// period once they are read over its period; the days before a change of level left out;
+// options the file contradicts refused while the dataset shown stays.
 #include "engine_controller.h"
 #include "reading_options.h"
 #include "reading_options_dialog.h"
@@ -283,6 +284,110 @@ private Q_SLOTS:
         QCOMPARE(d.aggregation, combined);
         QCOMPARE(d.value(1, 0), modelOfTotals ? 312.0f : 104.0f);
         QCOMPARE(rememberedReadingOptions(opened).aggregation, modelOfTotals ? combined : std::nullopt);
+    }
+
+    // A model trained on sz-taxi's last three weeks, opened on the whole month, would be tested
+    // on steps it trained on; one that keeps the windows of a split file, opened on the last
+    // three weeks, on none. The window offers to read the month as for the model's training and
+    // opens it there, or opens it on the data as read, where the metrics say why they mislead.
+    // Read over a period it never trained on, it opens without a question.
+    void aModelOpenedOnAnotherPeriodOffersItsOwn_data()
+    {
+        QTest::addColumn<bool>("splitFile");   // trained on the whole month's index.npz windows
+        QTest::addColumn<QString>("trainedFrom");
+        QTest::addColumn<QString>("readFrom");  // as the window first reads the month
+        QTest::addColumn<QString>("readUntil");
+        QTest::addColumn<bool>("offered");
+        QTest::addColumn<bool>("readItsPeriod"); // the answer
+        QTest::addColumn<QString>("noteThen");   // in the metrics' notes, or the reason for none
+        QTest::newRow("tested on steps it trained on: its period read") << false << "2015-01-11" << "" << "" << true << true << "";
+        QTest::newRow("tested on steps it trained on: kept as read")
+            << false << "2015-01-11" << "" << "" << true << false << "test windows forecast steps the model trained on";
+        QTest::newRow("windows that number other steps: the month read") << true << "" << "2015-01-11" << "" << true << true << "";
+        QTest::newRow("windows that number other steps: kept as read")
+            << true << "" << "2015-01-11" << "" << true << false << "(kept in the checkpoint), which number the steps of";
+        QTest::newRow("a period it never trained on") << false << "2015-01-11" << "" << "2015-01-11" << false << false << "";
+    }
+
+    void aModelOpenedOnAnotherPeriodOffersItsOwn()
+    {
+        QFETCH(bool, splitFile);
+        QFETCH(QString, trainedFrom);
+        QFETCH(QString, readFrom);
+        QFETCH(QString, readUntil);
+        QFETCH(bool, offered);
+        QFETCH(bool, readItsPeriod);
+        QFETCH(QString, noteThen);
+        const auto timeOf = [](const QString& text) {
+            return text.isEmpty() ? std::nullopt : std::optional<int64_t>(himnet::parseTimestamp(text.toStdString()));
+        };
+        QTemporaryDir dir;
+        himnet::testing::copySzTaxi(dir.path().toStdString(), splitFile);
+        const QString checkpoint = dir.filePath(QStringLiteral("model.h5"));
+        {
+            LoadOptions trainedOn;
+            trainedOn.from = timeOf(trainedFrom);
+            const auto data = std::make_shared<const himnet::Dataset>(himnet::loadDataset(dir.path().toStdString(), trainedOn));
+            himnet::TrainingOptions o = himnet::testing::tinyOptions(checkpoint.toStdString());
+            o.splitFile = data->splitFile; // as the app and the CLI train: on its windows
+            QCOMPARE(o.splitFile.empty(), !splitFile);
+            himnet::train(data, o);
+        }
+        LoadOptions asRead;
+        asRead.from = timeOf(readFrom);
+        asRead.until = timeOf(readUntil);
+        MainWindow window;
+        window.show();
+        window.openDataset(dir.path(), asRead, /*confirm=*/false);
+        studio_testing::waitForDataset(window);
+
+        studio_testing::letWindowAsk(window);
+        QString question, details;
+        QPointer<QTimer> watch = studio_testing::whenShown<QMessageBox>([&](QMessageBox* box) {
+            question = box->text();
+            details = box->detailedText();
+            QPushButton* answer = buttonLabelled(box, readItsPeriod ? QStringLiteral("Read Its Period") : QStringLiteral("Open on the Data as Read"));
+            if (answer) answer->click();
+            else box->close();
+        });
+        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
+        QSignalSpy failed(window.engine(), &EngineController::failed);
+        window.openCheckpoint(checkpoint);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        const bool measured = !splitFile || readItsPeriod; // the windows it keeps need the whole month
+        if (measured) QVERIFY(evaluated.count() > 0 || evaluated.wait(60000));
+        qputenv("HIMNET_NO_DIALOGS", "1");
+        delete watch.data(); // not needed where it asked: it has deleted itself
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(!question.isEmpty(), offered);
+        if (offered) {
+            const QString name = QFileInfo(dir.path()).fileName();
+            const QString asked = QStringLiteral("model.h5 was trained on %1 from %2 to 2015-01-31 23:45:00 UTC; it is read from %3 to 2015-01-31 23:45:00 UTC. %4\n\n"
+                                                 "Read %1 as for the model's training (%5) and open the model there?")
+                                      .arg(name, splitFile ? QStringLiteral("2015-01-01 00:00:00") : QStringLiteral("2015-01-11 00:00:00"),
+                                           splitFile ? QStringLiteral("2015-01-11 00:00:00") : QStringLiteral("2015-01-01 00:00:00"),
+                                           splitFile ? QStringLiteral("The model has no test period there to measure it on.")
+                                                     : QStringLiteral("Some of the model's test windows there forecast steps it trained on: their scores would flatter it."),
+                                           splitFile ? QStringLiteral("the whole series") : QStringLiteral("steps from 2015-01-11 00:00:00 UTC on"));
+            QCOMPARE(question, asked);
+            QVERIFY2(details.contains(QStringLiteral("read it with --from")) || details.contains(QStringLiteral("read the data as for its training")),
+                     qPrintable(details));
+        }
+        // Read over its period, or as at first.
+        const LoadOptions expected = readItsPeriod ? [&] {
+            LoadOptions its;
+            its.from = timeOf(trainedFrom);
+            return its;
+        }() : asRead;
+        QCOMPARE(window.datasetReadingOptions().from, expected.from);
+        QCOMPARE(window.datasetReadingOptions().until, expected.until);
+        QCOMPARE(rememberedReadingOptions(dir.path()).from, expected.from);
+        QCOMPARE(window.session()->data().timestamps.front(), expected.from.value_or(himnet::parseTimestamp("2015-01-01")));
+        QStringList notes(window.session()->model().noTestPeriod);
+        if (measured)
+            for (const std::string& note : window.session()->metrics().notes) notes << QString::fromStdString(note);
+        const QString said = notes.join(QStringLiteral(" | "));
+        QVERIFY2(noteThen.isEmpty() ? !said.contains(QStringLiteral("trained on")) : said.contains(noteThen), qPrintable(said));
     }
 
     // Options the file contradicts (a 7-minute interval, which no day divides) are refused with

@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTimer>
@@ -38,9 +39,10 @@ inline QString legendText(QCustomPlot* plot, int row)
 }
 
 /// Runs `act` on the next modal dialog of type Dialog once it is up (dialogs run their own
-/// event loop, so the test acts from a timer).
+/// event loop, so the test acts from a timer). The timer watching for it, which deletes itself
+/// once it has acted: a test that expects no dialog deletes it.
 template <typename Dialog>
-void whenShown(std::function<void(Dialog*)> act)
+QPointer<QTimer> whenShown(std::function<void(Dialog*)> act)
 {
     auto* timer = new QTimer;
     timer->setInterval(20);
@@ -52,6 +54,7 @@ void whenShown(std::function<void(Dialog*)> act)
         act(dialog);
     });
     timer->start();
+    return timer;
 }
 
 /// Lets `window` ask its questions (tests run without dialogs) and, should a step fail, closes

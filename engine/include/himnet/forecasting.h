@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ struct Forecast {
     std::vector<float> actual;         ///< (Q, N) observed value; NaN where missing or beyond the data
     float value(int64_t q, int64_t n) const { return values[static_cast<size_t>(q * sensors + n)]; }
     float actualValue(int64_t q, int64_t n) const { return actual[static_cast<size_t>(q * sensors + n)]; }
+};
+
+/// The period of the series a model was trained on, as LoadOptions::from and until read it:
+/// UTC seconds, `until` the step after its last.
+struct TrainedPeriod {
+    int64_t from = 0;
+    int64_t until = 0;
 };
 
 class Forecaster {
@@ -48,6 +56,13 @@ public:
     /// Why the data has no test period to measure the model on (too short for the training's
     /// splits), naming the file; empty when it has one.
     const std::string& noTestPeriod() const;
+    /// The period the model was trained on; unset when its checkpoint does not keep it.
+    std::optional<TrainedPeriod> trainedPeriod() const;
+    /// Why the data, read over another period than the model's training, measures it badly:
+    /// some test windows forecast steps it trained on (their scores flatter it), or there is
+    /// no test period at all (the windows it keeps number other steps, or the period is too
+    /// short). Says how to read the data as for its training; empty when read over its period.
+    const std::string& otherPeriodNote() const;
 
 private:
     struct Impl;

@@ -5,6 +5,7 @@
 #include "io/replace_file.h"
 #include "himnet/workbook_writer.h"
 #include "train/trained_model.h"
+#include "train/trained_period.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@ struct Forecaster::Impl {
     TrainedModel trained;
     int64_t firstTestOrigin = 0;
     std::string noTestPeriod;
+    std::string otherPeriodNote;
 };
 
 Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device)
@@ -34,8 +36,12 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     // A forecast needs only the steps before it: the latest hours of a feed forecast the next
     // one. A series long enough for the training's splits also says where its test period starts.
     m->firstTestOrigin = inSteps - 1;
-    if (const auto windows = windowsIfAny(m->trained, data, m->noTestPeriod); windows && !windows->starts(Split::Test).empty())
-        m->firstTestOrigin = windows->starts(Split::Test).front() + inSteps - 1;
+    const auto windows = windowsIfAny(m->trained, data, m->noTestPeriod);
+    if (windows && !windows->starts(Split::Test).empty()) m->firstTestOrigin = windows->starts(Split::Test).front() + inSteps - 1;
+    // Read over another period of a series that holds the one it trained on, as its
+    // training read it, it is measured on the steps it trained on, or on none.
+    if (const auto& stamp = m->trained.checkpoint.dataset; stamp && !readOverTrainedPeriod(*stamp, *data) && holdsTrainedPeriod(*stamp, *data))
+        m->otherPeriodNote = windows ? trainedStepsNote(m->trained, *windows, Split::Test) : m->noTestPeriod;
 }
 
 Forecaster::~Forecaster() = default;
@@ -44,6 +50,14 @@ int64_t Forecaster::firstOrigin() const { return m->trained.checkpoint.config.in
 int64_t Forecaster::lastOrigin() const { return m->data->numSteps - 1; }
 int64_t Forecaster::firstTestOrigin() const { return m->firstTestOrigin; }
 const std::string& Forecaster::noTestPeriod() const { return m->noTestPeriod; }
+const std::string& Forecaster::otherPeriodNote() const { return m->otherPeriodNote; }
+
+std::optional<TrainedPeriod> Forecaster::trainedPeriod() const
+{
+    const std::optional<DatasetStamp>& stamp = m->trained.checkpoint.dataset;
+    if (!stamp || !stamp->firstTime || !stamp->lastTime) return std::nullopt;
+    return TrainedPeriod{*stamp->firstTime, *stamp->lastTime + m->data->intervalSeconds};
+}
 
 int64_t Forecaster::indexOf(int64_t timestamp) const
 {

@@ -21,13 +21,20 @@ std::string timeArgument(int64_t time)
 
 std::string spanText(int64_t first, int64_t last) { return "from " + formatTimestamp(first) + " to " + formatTimestamp(last); }
 
-bool spansAsTrained(const DatasetStamp& trainedOn, const Dataset& data)
+} // namespace
+
+bool readOverTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data)
 {
     return !trainedOn.firstTime || !trainedOn.lastTime || data.timestamps.empty()
         || (*trainedOn.firstTime == data.timestamps.front() && *trainedOn.lastTime == data.timestamps.back());
 }
 
-} // namespace
+bool holdsTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data)
+{
+    if (!trainedOn.firstTime || !trainedOn.lastTime || data.timestamps.empty()) return false;
+    return data.seriesFirstTime.value_or(data.timestamps.front()) <= *trainedOn.firstTime
+        && data.seriesLastTime.value_or(data.timestamps.back()) >= *trainedOn.lastTime;
+}
 
 std::string periodArguments(const DatasetStamp& trainedOn, int64_t intervalSeconds)
 {
@@ -37,7 +44,7 @@ std::string periodArguments(const DatasetStamp& trainedOn, int64_t intervalSecon
 
 void requireSamePeriodAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data)
 {
-    if (!trainedOn || spansAsTrained(*trainedOn, data)) return;
+    if (!trainedOn || readOverTrainedPeriod(*trainedOn, data)) return;
     throw InputError(describeProblem(checkpointPath, "was trained on " + trainedOn->name + " " + spanText(*trainedOn->firstTime, *trainedOn->lastTime) + "; "
                                                          + data.name + " is read " + spanText(data.timestamps.front(), data.timestamps.back())
                                                          + ": a training resumes over the period it began with (read it with "
@@ -63,7 +70,7 @@ std::string trainedStepsNote(const TrainedModel& trained, const WindowedData& wi
 {
     const std::optional<DatasetStamp>& stamp = trained.checkpoint.dataset;
     const Dataset& data = windows.dataset();
-    if (!stamp || spansAsTrained(*stamp, data)) return {};
+    if (!stamp || readOverTrainedPeriod(*stamp, data)) return {};
     const int64_t interval = data.intervalSeconds, in = windows.options().inSteps, out = windows.options().outSteps;
     // The training windows over the series it was trained on, as its training split it.
     SplitStarts trainedOn;

@@ -12,6 +12,13 @@ namespace himnet {
 
 struct TrainedModel;
 
+/// Whether `data` spans the period `trainedOn` was trained on (also when the stamp does not say).
+bool readOverTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data);
+
+/// Whether the series `data` was read from (all of it, also where a period of it was read)
+/// holds every step of the period `trainedOn` was trained on; false when the stamp does not say.
+bool holdsTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data);
+
 /// The reading options that read `data`'s series over the period `trainedOn` was trained on,
 /// as a command line gives them: "--from 2015-01-11 --until 2015-02-01".
 std::string periodArguments(const DatasetStamp& trainedOn, int64_t intervalSeconds);

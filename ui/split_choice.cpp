@@ -19,6 +19,7 @@
 namespace {
 
 const QString kPickHolidayFile = QStringLiteral("<pick>");
+const QString kStartingModelHolidays = QStringLiteral("<model>");
 
 QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC); }
 
@@ -124,13 +125,45 @@ void SplitChoice::applyTo(himnet::TrainingOptions& options) const
     options.trainRatio = m_trainPercent->value() / 100.0;
     options.valRatio = m_valPercent->value() / 100.0;
     options.temporalContext = static_cast<himnet::TemporalContext>(m_context->currentData().toInt());
-    options.holidays = m_calendar;
+    const bool startingModels = m_startingHolidays && m_holidays->currentData().toString() == kStartingModelHolidays;
+    options.holidays = startingModels ? *m_startingHolidays : m_calendar;
+    options.holidaysChosen = true; // "none" too: a fine-tuning from a model with holidays drops them
+}
+
+void SplitChoice::offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays)
+{
+    bool backToChoiceBefore = false;
+    {
+        const QSignalBlocker blocked(m_holidays);
+        if (const int offered = m_holidays->findData(kStartingModelHolidays); offered >= 0) m_holidays->removeItem(offered);
+        m_startingHolidays = holidays;
+        if (holidays) {
+            // A fine-tuning starts with its model's calendar, as the engine's default is.
+            if (m_holidayChoice != kStartingModelHolidays) m_choiceBeforeStartingModel = m_holidayChoice;
+            const QString name = holidays->empty() ? tr("none") : QString::fromStdString(holidays->name());
+            m_holidays->insertItem(0, tr("the open model's (%1)").arg(name), kStartingModelHolidays);
+            m_holidays->setCurrentIndex(0);
+            m_holidayChoice = kStartingModelHolidays;
+        } else if (m_holidayChoice == kStartingModelHolidays) {
+            m_holidays->setCurrentIndex(std::max(0, m_holidays->findData(m_choiceBeforeStartingModel)));
+            m_holidayChoice = QString(); // none, should that choice be a file gone since
+            backToChoiceBefore = true;
+        }
+    }
+    if (backToChoiceBefore) holidaysChosen(); // its calendar is read again, as when it was chosen
+    else updatePlan();
 }
 
 void SplitChoice::holidaysChosen()
 {
     const QString choice = m_holidays->currentData().toString();
     const QString us = QStringLiteral("us");
+    if (choice == kStartingModelHolidays) {
+        m_holidayProblem.clear();
+        m_holidayChoice = choice;
+        updatePlan();
+        return;
+    }
     if (!choice.isEmpty() && choice != us) {
         // A file: picked now, or again from the list, read anew (it may have changed, or gone).
         const QString path = choice != kPickHolidayFile ? choice
@@ -138,14 +171,14 @@ void SplitChoice::holidaysChosen()
                                                                                        tr("Dates (*.csv *.txt);;All files (*)"));
         if (path.isEmpty() || !chooseHolidayFile(path)) {
             const QSignalBlocker blocked(m_holidays);
-            m_holidays->setCurrentIndex(m_holidayChoice);
+            m_holidays->setCurrentIndex(std::max(0, m_holidays->findData(m_holidayChoice)));
             updatePlan();
         }
         return;
     }
     m_holidayProblem.clear();
     m_calendar = choice == us ? himnet::HolidayCalendar::usFederal() : himnet::HolidayCalendar();
-    m_holidayChoice = m_holidays->currentIndex();
+    m_holidayChoice = choice;
     updatePlan();
 }
 
@@ -167,7 +200,7 @@ bool SplitChoice::chooseHolidayFile(const QString& path)
         m_holidays->setItemData(index, path, Qt::ToolTipRole);
     }
     m_holidays->setCurrentIndex(index);
-    m_holidayChoice = index;
+    m_holidayChoice = path;
     updatePlan();
     return true;
 }
@@ -230,7 +263,7 @@ void SplitChoice::updatePlan()
                 text += tr("<p>%1 of the day never occur in training%2.</p>")
                             .arg(plan.unseenSlots == 1 ? tr("1 time slot") : tr("%1 time slots").arg(plan.unseenSlots),
                                  plan.context == himnet::TemporalContext::Paper ? QString() : tr(": they are read as the nearest one that does"));
-            if (!m_calendar.empty())
+            if (!options.holidays.empty())
                 text += tr("<p>Holidays: %1.</p>").arg(QString::fromStdString(plan.describeHolidays()).toHtmlEscaped());
             if (!m_holidayProblem.isEmpty())
                 text += QStringLiteral("<p style=\"color:#b00020\">%1</p>").arg(m_holidayProblem.toHtmlEscaped());

@@ -12,6 +12,8 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -31,6 +33,10 @@ public:
     void setPreset(const himnet::TrainingOptions& preset);
     /// Writes the split file or the ratios, the temporal context and the holidays into `options`.
     void applyTo(himnet::TrainingOptions& options) const;
+    /// A fine-tuning from the open model, whose calendar is `holidays`: offered first in the
+    /// Holidays box and chosen, as the engine's default; another choice (none included) replaces
+    /// it. Unset (new weights): the offer goes, and the box comes back to the choice before it.
+    void offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays);
     /// Whether the session's data can be split as chosen.
     bool canSplit() const { return m_canSplit; }
     void setEnabled(bool enabled);
@@ -61,9 +67,11 @@ private:
     QSpinBox *m_trainPercent, *m_valPercent;
     QLabel* m_testPercent;
     QComboBox* m_context;    ///< item data: himnet::TemporalContext
-    QComboBox* m_holidays;   ///< item data: "", "us", a file's path, or kPickHolidayFile
-    himnet::HolidayCalendar m_calendar; ///< the Holidays box's, read when it was chosen
-    int m_holidayChoice = 0; ///< the box's index before "from a file…", to go back to when none is read
+    QComboBox* m_holidays;   ///< item data: "", "us", a file's path, kPickHolidayFile, or kStartingModelHolidays
+    himnet::HolidayCalendar m_calendar; ///< the Holidays box's none, US or file, read when it was chosen
+    std::optional<himnet::HolidayCalendar> m_startingHolidays; ///< the open model's, while fine-tuning from it
+    QString m_holidayChoice; ///< the item data chosen before "from a file…", to go back to when none is read
+    QString m_choiceBeforeStartingModel; ///< to go back to when the starting model's offer goes
     QString m_holidayProblem; ///< why the last file chosen could not be read
     QLabel* m_plan;
     QWidget* m_ratios;       ///< the two shares and the test's, in one row

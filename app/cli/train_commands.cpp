@@ -68,7 +68,10 @@ TrainingOptions buildOptions(const TrainArguments& a, const Dataset& data)
     if (a.seed) o.seed = *a.seed;
     a.split.applyTo(o);
     if (!a.temporalContext.empty()) o.temporalContext = parseTemporalContext(a.temporalContext);
-    if (!a.holidays.empty()) o.holidays = HolidayCalendar::fromChoice(a.holidays);
+    if (!a.holidays.empty()) {
+        o.holidays = HolidayCalendar::fromChoice(a.holidays);
+        o.holidaysChosen = true; // "none" too: a fine-tuning drops its starting model's
+    }
     if (!a.loss.empty()) o.loss = a.loss;
     if (a.noTeacherForcing) o.model.useTeacherForcing = false;
     if (a.noSpatialMeta) o.model.useSpatialMeta = false;
@@ -231,7 +234,7 @@ void addTrainCommands(CLI::App& app, Command& selected)
                              "auto (default), paper, weekday-weekend or nearest-day: how days never seen in training are handled");
     trainCommand->add_option("--holidays", a->holidays,
                              "us (US federal holidays) or a file of dates (2015-01-01,New Year's Day): read as Sundays, or as "
-                             "the day a line names (2015-01-04,Friday); default none, or the --init-from model's");
+                             "the day a line names (2015-01-04,Friday), or none; default none, or the --init-from model's");
     trainCommand->add_option("--loss", a->loss, "masked_mae or huber");
     trainCommand->add_option("--device", a->device, "auto, cpu or cuda")->capture_default_str();
     trainCommand->add_option("--precision", a->precision,

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 #include <random>
 
 using himnet::testing::CliRun;
@@ -337,6 +338,17 @@ private Q_SLOTS:
         const CliRun otherStart = runCli(QStringList{"train", "--data", city, "--out", checkpoint, "--epochs", "3", "--init-from", file, "--resume"} + tiny);
         QCOMPARE(otherStart.exitCode, 2);
         QVERIFY2(otherStart.err.contains("with --resume: model.h5 began from its seed's weights"), qPrintable(otherStart.err));
+
+        // A fine-tuning keeps the calendar of the model it starts from, unless told otherwise: none too.
+        for (const auto& [asked, kept] : {std::pair{QStringList(), QStringLiteral("US federal holidays")},
+                                          std::pair{QStringList{"--holidays", "none"}, QString()}}) {
+            const QString tuned = dir.filePath("tuned.h5");
+            QFile::remove(tuned);
+            const CliRun fineTuned = runCli(QStringList{"train", "--data", city, "--out", tuned, "--epochs", "1", "--init-from", checkpoint, "--max-batches", "2", "--threads", "1"} + asked);
+            QVERIFY2(fineTuned.exitCode == 0, qPrintable(fineTuned.err));
+            const CliRun tunedInspected = runCli({"inspect", tuned, "--json"});
+            QCOMPARE(QJsonDocument::fromJson(tunedInspected.out.toUtf8()).object()["holidays"].toObject()["name"].toString(), kept);
+        }
 
         std::ofstream(file.toStdString()) << "2024-05-27\n2024-05-32\n";
         const CliRun badFile = runCli(QStringList{"train", "--data", city, "--out", dir.filePath("other.h5"), "--epochs", "1", "--holidays", file} + tiny);

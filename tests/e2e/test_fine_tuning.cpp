@@ -11,6 +11,7 @@
 #include "himnet/model_analysis.h"
 #include "himnet/model_file.h"
 #include "himnet/reference_models.h"
+#include "himnet/holidays.h"
 #include "himnet/training.h"
 #include "quick_training.h"
 #include "test_tensors.h"
@@ -210,6 +211,40 @@ private Q_SLOTS:
         o.temporalContext = static_cast<TemporalContext>(asked);
         train(m_data, o);
         QVERIFY(recordOf(tuned, *m_data).options.temporalContext == static_cast<TemporalContext>(expected));
+    }
+
+    // A fine-tuning keeps its starting model's holidays unless others are chosen, none included.
+    void holidaysFollowTheStartingModelUnlessChosen_data()
+    {
+        QTest::addColumn<bool>("chosen");
+        QTest::addColumn<QString>("asked"); // as --holidays reads it
+        QTest::addColumn<bool>("keepsUsFederal");
+        QTest::newRow("none chosen: the model's") << false << "" << true;
+        QTest::newRow("none, chosen: none") << true << "none" << false;
+        QTest::newRow("the same, chosen") << true << "us" << true;
+    }
+
+    void holidaysFollowTheStartingModelUnlessChosen()
+    {
+        QFETCH(bool, chosen);
+        QFETCH(QString, asked);
+        QFETCH(bool, keepsUsFederal);
+        const std::string withHolidays = path("us-holidays.h5");
+        if (!std::filesystem::exists(withHolidays)) {
+            TrainingOptions o = testing::tinyOptions(withHolidays);
+            o.holidays = HolidayCalendar::usFederal();
+            train(m_data, o);
+        }
+        const std::string tuned = path("holidays.h5");
+        TrainingOptions o = fineTuning(withHolidays, tuned);
+        o.epochs = 1;
+        o.maxBatchesPerEpoch = 1;
+        o.holidays = HolidayCalendar::fromChoice(asked.toStdString());
+        o.holidaysChosen = chosen;
+        train(m_data, o);
+        const HolidayCalendar kept = recordOf(tuned, *m_data).options.holidays;
+        QVERIFY(kept == (keepsUsFederal ? HolidayCalendar::usFederal() : HolidayCalendar()));
+        QCOMPARE(inspectModelFile(tuned).holidays.empty(), !keepsUsFederal);
     }
 
     // Weights that cannot start this training are refused before anything is written, naming

@@ -1,7 +1,8 @@
 // The Training panel's Holidays row, offscreen, on Shenzhen's January 2015: none, the US
 // federal holidays or a file of dates; the plan lists those in the data, a file that cannot
 // be read (a bad line, or gone since it was chosen) is refused by name and changes nothing,
-// and the model trained keeps its calendar, which the Model tab shows with its period.
+// the model trained keeps its calendar, which the Model tab shows with its period, and a
+// fine-tuning of it starts from that calendar unless another is chosen, none included.
 #include "himnet/holidays.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
@@ -111,6 +112,27 @@ private Q_SLOTS:
         QCOMPARE(box->currentIndex(), 0);
         QVERIFY(dashboard->options().holidays.empty());
         QVERIFY2(planText().contains(shenzhen + ": cannot open the holiday file"), qPrintable(planText()));
+
+        // Fine-tuning the open model starts from its calendar, offered first; none, chosen,
+        // drops it; new weights again come back to the choice made before.
+        box->setCurrentIndex(box->findData(QStringLiteral("us")));
+        QComboBox* startFrom = dashboard->startFromBox();
+        startFrom->setCurrentIndex(1);
+        QCOMPARE(box->currentIndex(), 0);
+        QCOMPARE(box->currentText(), QStringLiteral("the open model's (shenzhen-2015.csv)"));
+        const himnet::HolidayCalendar models = window.session()->model().summary.holidays;
+        QVERIFY(!models.empty());
+        QVERIFY(dashboard->options().holidays == models && dashboard->options().holidaysChosen);
+        QVERIFY2(planText().contains("Holidays: shenzhen-2015.csv, 4 in the data"), qPrintable(planText()));
+        box->setCurrentIndex(box->findData(QString()));
+        QVERIFY(dashboard->options().holidays.empty() && dashboard->options().holidaysChosen);
+        QVERIFY2(!planText().contains("Holidays"), qPrintable(planText()));
+        box->setCurrentIndex(0);
+        QVERIFY(dashboard->options().holidays == models);
+        startFrom->setCurrentIndex(0);
+        QCOMPARE(box->findData(QStringLiteral("<model>")), -1);
+        QCOMPARE(box->currentText(), QStringLiteral("US federal holidays"));
+        QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::usFederal());
     }
 };
 

@@ -49,8 +49,10 @@ struct TrainingOptions {
     std::string splitFile;        ///< the reference's index.npz; overrides the ratios
     TemporalContext temporalContext = TemporalContext::Auto;
     /// Days read as another day of week: holidays as Sundays (himnet/holidays.h). Kept in the
-    /// checkpoint. Empty for a fine-tuning: the starting model's.
+    /// checkpoint. A fine-tuning takes its starting model's while none are chosen.
     HolidayCalendar holidays;
+    /// `holidays` were chosen, none included: a fine-tuning keeps them, not its starting model's.
+    bool holidaysChosen = false;
     uint64_t seed = 1;
     DeviceKind device = DeviceKind::Auto;
     Precision precision = Precision::Float32; ///< of the training step's products (runtime.h)

@@ -108,7 +108,7 @@ double validationLoss(HimNetImpl& model, const WindowedData& windows, const Trai
 
 /// The weights a training starts from instead of its seed's (TrainingOptions::initialWeights),
 /// with `options` made to fit them: their shape, without teacher forcing, their temporal
-/// context where `options` leaves it to Auto, their holidays where it names none, and their
+/// context where `options` leaves it to Auto, their holidays where it chooses none, and their
 /// file's absolute path.
 ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
 {
@@ -127,7 +127,7 @@ ModelWeights adoptStartingWeights(TrainingOptions& options, const Dataset& data)
     options.model.useTeacherForcing = false;
     options.model.tfDecaySteps = own.tfDecaySteps;
     if (options.temporalContext == TemporalContext::Auto && start.temporalContext) options.temporalContext = *start.temporalContext;
-    if (options.holidays.empty()) options.holidays = start.holidays;
+    if (!options.holidaysChosen && options.holidays.empty()) options.holidays = start.holidays;
     options.initialWeights = fs::absolute(options.initialWeights).string();
     return start;
 }

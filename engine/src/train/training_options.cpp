@@ -82,7 +82,10 @@ TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::st
         if (j.contains("precision")) o.precision = parsePrecision(j["precision"].get<std::string>());
         o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
         o.initialWeights = j.value("initial_weights", o.initialWeights);
-        if (j.contains("holidays")) o.holidays = HolidayCalendar::fromJson(j["holidays"].dump(), source);
+        if (j.contains("holidays")) {
+            o.holidays = HolidayCalendar::fromJson(j["holidays"].dump(), source);
+            o.holidaysChosen = true;
+        }
     } catch (const nlohmann::json::exception& e) {
         throw InputError(describeProblem(source, std::string("training options: ") + e.what()));
     }

@@ -4,6 +4,7 @@
 #include "engine_controller.h"
 #include "file_choice.h"
 #include "dataset_confirmation.h"
+#include "dataset_settings.h"
 #include "forecast_plot.h"
 #include "map_tool_bar.h"
 #include "hourly_errors_view.h"
@@ -42,6 +43,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QUrl>
 
 #include <utility>
@@ -285,6 +287,9 @@ void MainWindow::wireEngine()
     connect(m_forecast, &ForecastPlot::forecastRequested, this, forecastAt);
     connect(m_metrics->hourlyErrors(), &HourlyErrorsView::forecastRequested, this, forecastAt); // an hour clicked
     connect(m_training, &TrainingDashboard::startRequested, this, &MainWindow::startTraining);
+    connect(m_training->splitChoice(), &SplitChoice::holidaysChanged, this, [this](const QString& choice) {
+        if (!m_datasetPath.isEmpty()) rememberHolidays(m_datasetPath, choice);
+    });
 }
 
 void MainWindow::openDataset(const QString& path, bool confirm) { openDataset(path, rememberedReadingOptions(path), confirm); }
@@ -347,6 +352,8 @@ void MainWindow::openStartupDataset()
 void MainWindow::showDataset(const LoadedDataset& dataset)
 {
     m_session->setDataset(dataset);
+    // Holidays belong to the place the data comes from: those chosen for it last time.
+    m_training->splitChoice()->chooseHolidays(m_datasetPath.isEmpty() ? QString() : rememberedHolidays(m_datasetPath));
     m_metrics->clear();
     m_modelSummary->showNoModel();
     m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here
@@ -439,7 +446,7 @@ void MainWindow::rememberRecent(const QString& opened)
     recent.prepend(path);
     while (recent.size() > kMaxRecent) recent.removeLast();
     settings.setValue(QStringLiteral("recentDatasets"), recent);
-    keepReadingOptionsOnlyFor(recent);
+    keepDatasetSettingsOnlyFor(recent);
     rebuildRecentMenu();
 }
 

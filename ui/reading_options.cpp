@@ -1,11 +1,10 @@
 #include "reading_options.h"
+#include "dataset_settings.h"
 
 #include "himnet/errors.h"
 
-#include <QFileInfo>
 #include <QLocale>
 #include <QObject>
-#include <QSettings>
 #include <QStringList>
 
 #include <cmath>
@@ -14,7 +13,7 @@
 
 namespace {
 
-const QString kSettingsKey = QStringLiteral("datasetReadingOptions");
+const QString kSettingsGroup = QStringLiteral("datasetReadingOptions"); // dataset_settings.cpp prunes it too
 const QString kInterval = QStringLiteral("intervalSeconds");
 const QString kStart = QStringLiteral("startTime");
 const QString kMissing = QStringLiteral("missingValue");
@@ -34,14 +33,6 @@ std::optional<qint64> integerIn(const QVariantMap& map, const QString& key)
     bool ok = false;
     const qint64 value = map.value(key).toLongLong(&ok);
     return map.contains(key) && ok ? std::optional<qint64>(value) : std::nullopt;
-}
-
-QString settingsPath(const QString& path) { return QFileInfo(path).absoluteFilePath(); }
-
-void storeAll(QSettings& settings, const QVariantMap& all)
-{
-    if (all.isEmpty()) settings.remove(kSettingsKey);
-    else settings.setValue(kSettingsKey, all);
 }
 
 } // namespace
@@ -199,25 +190,10 @@ QString describeReadingOptions(const himnet::LoadOptions& o)
 
 himnet::LoadOptions rememberedReadingOptions(const QString& path)
 {
-    const QVariantMap all = QSettings().value(kSettingsKey).toMap();
-    return readingOptionsFromVariant(all.value(settingsPath(path)).toMap());
+    return readingOptionsFromVariant(datasetSetting(kSettingsGroup, path).toMap());
 }
 
 void rememberReadingOptions(const QString& path, const himnet::LoadOptions& options)
 {
-    QSettings settings;
-    QVariantMap all = settings.value(kSettingsKey).toMap();
-    if (readingOptionsEmpty(options)) all.remove(settingsPath(path));
-    else all[settingsPath(path)] = readingOptionsToVariant(options);
-    storeAll(settings, all);
-}
-
-void keepReadingOptionsOnlyFor(const QStringList& paths)
-{
-    QSettings settings;
-    QVariantMap all = settings.value(kSettingsKey).toMap();
-    QStringList kept;
-    for (const QString& path : paths) kept << settingsPath(path);
-    for (auto it = all.begin(); it != all.end();) it = kept.contains(it.key()) ? std::next(it) : all.erase(it);
-    storeAll(settings, all);
+    setDatasetSetting(kSettingsGroup, path, readingOptionsEmpty(options) ? QVariant() : QVariant(readingOptionsToVariant(options)));
 }

@@ -48,7 +48,6 @@ QString laneTypesText(const std::vector<std::string>& types);
 
 /// The options last used for the dataset at `path` (absolute or relative), none if never set.
 himnet::LoadOptions rememberedReadingOptions(const QString& path);
-/// Remembers `options` for `path`; empty options forget it.
+/// Remembers `options` for `path`; empty options forget it. keepDatasetSettingsOnlyFor
+/// (dataset_settings.h) forgets those of datasets no longer recent.
 void rememberReadingOptions(const QString& path, const himnet::LoadOptions& options);
-/// Forgets the options of every path but `paths` (the recent datasets), so that they do not pile up.
-void keepReadingOptionsOnlyFor(const QStringList& paths);

@@ -180,6 +180,21 @@ void SplitChoice::holidaysChosen()
     m_calendar = choice == us ? himnet::HolidayCalendar::usFederal() : himnet::HolidayCalendar();
     m_holidayChoice = choice;
     updatePlan();
+    if (!m_choosingForDataset) Q_EMIT holidaysChanged(choice);
+}
+
+void SplitChoice::chooseHolidays(const QString& choice)
+{
+    m_choiceBeforeStartingModel = choice;
+    if (m_holidayChoice == kStartingModelHolidays) return;
+    m_choosingForDataset = true;
+    {
+        const QSignalBlocker blocked(m_holidays);
+        m_holidays->setCurrentIndex(std::max(0, m_holidays->findData(choice.isEmpty() || choice == QLatin1String("us") ? choice : QString())));
+    }
+    holidaysChosen(); // none or US; none before a file, which stays so when it cannot be read
+    if (!choice.isEmpty() && choice != QLatin1String("us")) chooseHolidayFile(choice);
+    m_choosingForDataset = false;
 }
 
 bool SplitChoice::chooseHolidayFile(const QString& path)
@@ -202,6 +217,7 @@ bool SplitChoice::chooseHolidayFile(const QString& path)
     m_holidays->setCurrentIndex(index);
     m_holidayChoice = path;
     updatePlan();
+    if (!m_choosingForDataset) Q_EMIT holidaysChanged(path);
     return true;
 }
 

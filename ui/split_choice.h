@@ -49,11 +49,17 @@ public:
     /// Reads the holiday file at `path` and chooses it (what "from a file…" does once a file
     /// is picked); false, with the reason in the plan, when it cannot be read.
     bool chooseHolidayFile(const QString& path);
+    /// Chooses the holidays remembered for a dataset: "" none, "us", or a file's path, read
+    /// again (one that cannot be read leaves none, with the reason in the plan). While the open
+    /// model's are offered and chosen, they stay, and new weights come back to these.
+    void chooseHolidays(const QString& choice);
     QLabel* planLabel() const { return m_plan; }
 
 Q_SIGNALS:
     /// The data can, or can no longer, be split as chosen.
     void canSplitChanged(bool canSplit);
+    /// The user chose holidays: "" none, "us", or a file's path (not the open model's offer).
+    void holidaysChanged(const QString& choice);
 
 private:
     /// Offers the split file of the session's data, chosen when there is one.
@@ -72,6 +78,7 @@ private:
     std::optional<himnet::HolidayCalendar> m_startingHolidays; ///< the open model's, while fine-tuning from it
     QString m_holidayChoice; ///< the item data chosen before "from a file…", to go back to when none is read
     QString m_choiceBeforeStartingModel; ///< to go back to when the starting model's offer goes
+    bool m_choosingForDataset = false; ///< chooseHolidays() at work: not the user's choice
     QString m_holidayProblem; ///< why the last file chosen could not be read
     QLabel* m_plan;
     QWidget* m_ratios;       ///< the two shares and the test's, in one row

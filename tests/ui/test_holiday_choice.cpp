@@ -2,7 +2,8 @@
 // federal holidays or a file of dates; the plan lists those in the data, a file that cannot
 // be read (a bad line, or gone since it was chosen) is refused by name and changes nothing,
 // the model trained keeps its calendar, which the Model tab shows with its period, and a
-// fine-tuning of it starts from that calendar unless another is chosen, none included.
+// fine-tuning of it starts from that calendar unless another is chosen, none included; each
+// dataset opens with the holidays chosen for it last time.
 #include "himnet/holidays.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
@@ -133,6 +134,57 @@ private Q_SLOTS:
         QCOMPARE(box->findData(QStringLiteral("<model>")), -1);
         QCOMPARE(box->currentText(), QStringLiteral("US federal holidays"));
         QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::usFederal());
+    }
+
+    // Holidays belong to the place the data comes from: each dataset opens with those chosen
+    // for it last time (a file read again, and none, said why, once it is gone); the demo
+    // city, generated anew, keeps none.
+    void holidaysAreRememberedForEachDataset()
+    {
+        QTemporaryDir dir;
+        const QString shenzhen = dir.filePath("sz"), again = dir.filePath("sz-again");
+        for (const QString& folder : {shenzhen, again}) {
+            QVERIFY(QDir().mkpath(folder));
+            himnet::testing::copySzTaxi(folder.toStdString(), false);
+        }
+        const QString file = writeHolidayFile(dir, "shenzhen-2015.csv", "2015-01-01,New Year\n");
+        MainWindow window;
+        window.show();
+        SplitChoice* split = window.trainingDashboard()->splitChoice();
+        QComboBox* box = split->holidaysBox();
+        const auto open = [&](const QString& path) {
+            if (path.isEmpty()) window.openDemoCity();
+            else window.openDataset(path, false);
+            waitForDataset(window);
+        };
+        open(shenzhen);
+        QCOMPARE(box->currentText(), QStringLiteral("none"));
+        box->setCurrentIndex(box->findData(QStringLiteral("us")));
+        open(again);
+        QCOMPARE(box->currentText(), QStringLiteral("none")); // not the other dataset's
+        QVERIFY(split->chooseHolidayFile(file));
+        open(QString());
+        QCOMPARE(box->currentText(), QStringLiteral("none"));
+        box->setCurrentIndex(box->findData(QStringLiteral("us"))); // for this demo city alone
+
+        open(shenzhen);
+        QCOMPARE(box->currentText(), QStringLiteral("US federal holidays"));
+        QVERIFY(window.trainingDashboard()->options().holidays == himnet::HolidayCalendar::usFederal());
+        open(again);
+        QCOMPARE(box->currentText(), QStringLiteral("shenzhen-2015.csv"));
+        QVERIFY(window.trainingDashboard()->options().holidays == himnet::HolidayCalendar::fromFile(file.toStdString()));
+        open(QString());
+        QCOMPARE(box->currentText(), QStringLiteral("none"));
+
+        QVERIFY(QFile::remove(file));
+        open(again);
+        QCOMPARE(box->currentText(), QStringLiteral("none"));
+        QVERIFY(window.trainingDashboard()->options().holidays.empty());
+        QVERIFY2(split->planLabel()->text().contains(file + ": cannot open the holiday file"), qPrintable(split->planLabel()->text()));
+        MainWindow reopened; // as at the next start: the file is still the one chosen for it
+        reopened.openDataset(again, false);
+        waitForDataset(reopened);
+        QVERIFY2(reopened.trainingDashboard()->splitChoice()->planLabel()->text().contains(file), "the file is forgotten");
     }
 };
 

@@ -2,6 +2,7 @@
 // and the dialog offers what fits the file (an interval and start without timestamps, a value
 // column, a sheet, lane types), reads its entries and names the one it cannot read. The window
 // rereading a dataset with them: test_rereading.
+#include "dataset_settings.h"
 #include "engine_controller.h"
 #include "reading_options.h"
 #include "reading_options_dialog.h"
@@ -90,11 +91,17 @@ private Q_SLOTS:
         const QString a = dir.filePath(QStringLiteral("a.csv")), b = dir.filePath(QStringLiteral("b.csv"));
         rememberReadingOptions(a, countsAsTheyWereTaken());
         rememberReadingOptions(b, optionsWith(3600, {}, {}, {}, {}));
-        keepReadingOptionsOnlyFor({b}); // a left the recent datasets
+        rememberHolidays(a, QStringLiteral("us"));
+        rememberHolidays(b, dir.filePath(QStringLiteral("holidays.csv")));
+        keepDatasetSettingsOnlyFor({b}); // a left the recent datasets
         QVERIFY(readingOptionsEmpty(rememberedReadingOptions(a)));
+        QVERIFY(rememberedHolidays(a).isEmpty());
         QCOMPARE(rememberedReadingOptions(b).intervalSeconds, std::optional<int64_t>(3600));
+        QCOMPARE(rememberedHolidays(b), dir.filePath(QStringLiteral("holidays.csv")));
         rememberReadingOptions(b, {});
+        rememberHolidays(b, QString());
         QVERIFY(!QSettings().contains(QStringLiteral("datasetReadingOptions")));
+        QVERIFY(!QSettings().contains(QStringLiteral("datasetHolidays")));
     }
 
     // Each entry read as typed; the first one that cannot be read is named and blocks "Read Again".

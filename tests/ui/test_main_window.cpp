@@ -1,23 +1,17 @@
 // The desktop app's window, offscreen: the map shows la-week's real geography and keeps its
 // sensors clear of the legend, values carry their unit, selection drives the forecast plot,
-// a replaced model's evaluation is dropped, the app's own checkpoints keep theirs, the latest hours of a feed forecast without
-// metrics, and the item models pass QAbstractItemModelTester. Files in and out of the window:
-// test_studio_files; training in the window: test_training_panel; the executable's command
-// line: test_studio_command_line.
+// numbers read one way in any locale, the metrics caption warns where MAPE misleads, and the
+// item models pass QAbstractItemModelTester. Opening models: test_model_opening; files in and
+// out of the window: test_studio_files; training in the window: test_training_panel; the
+// executable's command line: test_studio_command_line.
 #include "embedding_explorer.h"
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/dataset.h"
-#include "himnet/demo_city.h"
 #include "himnet/evaluation.h"
-#include "himnet/model_file.h"
-#include "himnet/reference_models.h"
-#include "himnet/training.h"
 #include "map_legend.h"
-#include "quick_training.h"
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
-#include "model_summary_view.h"
 #include "sensor_metrics_model.h"
 #include "number_format.h"
 #include "german_locale.h"
@@ -42,16 +36,6 @@
 #include <cstdio>
 
 using namespace studio_testing;
-
-namespace {
-
-QByteArray fileContents(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -305,206 +289,6 @@ private Q_SLOTS:
         QCOMPARE(c, QStringLiteral("64.5"));
         QCOMPARE(qt, QStringLiteral("64.5"));
         QCOMPARE(day, QStringLiteral("Tue"));
-    }
-
-    // An evaluation of a model the user has since replaced is dropped, not run to the end
-    // before the new model's work (on METR-LA it takes minutes on a CPU); no error either.
-    void evaluationOfAReplacedModelIsDropped()
-    {
-        QTemporaryDir dir;
-        const QString checkpoint = dir.path() + "/tiny.h5";
-        himnet::DemoCityOptions city;
-        city.sensors = 40;
-        city.weeks = 2;
-        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
-        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
-
-        EngineController engine;
-        QSignalSpy loaded(&engine, &EngineController::modelLoaded);
-        QSignalSpy evaluated(&engine, &EngineController::evaluated);
-        QSignalSpy failed(&engine, &EngineController::failed);
-        engine.loadModel(checkpoint, data);
-        engine.evaluate();
-        engine.loadModel(checkpoint, data); // replaces the model before the evaluation's turn
-        engine.evaluate();
-        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
-        QCOMPARE(loaded.count(), 2);
-        // Work queued now runs after anything still pending: no second evaluation comes.
-        QSignalSpy forecast(&engine, &EngineController::forecastReady);
-        engine.forecast(loaded.last().first().value<LoadedModel>().firstOrigin);
-        QVERIFY(forecast.wait(30000));
-        QCOMPARE(evaluated.count(), 1);
-        QCOMPARE(failed.count(), 0);
-    }
-
-    // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the
-    // next opening shows it at once; a file the user opened from elsewhere is never written to:
-    // its evaluation is kept in the app's data folder instead, and shown at once the next time.
-    void onlyTheAppsOwnCheckpointsKeepTheirEvaluation()
-    {
-        const QString keptReports = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/evaluations";
-        QDir(keptReports).removeRecursively();
-        QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 2;
-        const himnet::Dataset data = himnet::generateDemoCity(city);
-        const QString folder = dir.path() + "/city", elsewhere = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(data, folder.toStdString());
-        himnet::train(std::make_shared<const himnet::Dataset>(data), himnet::testing::tinyOptions(elsewhere.toStdString()));
-        const QString own = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints/city-model.h5";
-        QDir().mkpath(QFileInfo(own).path());
-        QFile::remove(own);
-        QVERIFY(QFile::copy(elsewhere, own));
-        const QByteArray untouched = fileContents(elsewhere);
-
-        MainWindow window;
-        window.show();
-        window.openDataset(folder, /*confirm=*/false);
-        waitForDataset(window);
-        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
-        QSignalSpy failed(window.engine(), &EngineController::failed);
-        // Opens a checkpoint; its report once the engine is done with it (storing it included).
-        const auto openAndWait = [&](const QString& checkpoint) {
-            evaluated.clear();
-            window.openCheckpoint(checkpoint);
-        };
-        const auto reportShown = [&] { return evaluated.value(0).value(0).value<himnet::EvaluationReport>(); };
-        openAndWait(elsewhere);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
-        const himnet::EvaluationReport fromElsewhere = reportShown();
-        QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
-        QCOMPARE(fileContents(elsewhere), untouched);
-        QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
-        QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
-        openAndWait(own); // measured, then kept
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
-        const himnet::EvaluationReport measured = reportShown();
-        QVERIFY(!measured.fromCheckpoint);
-        QCOMPARE(measured.all.mae, fromElsewhere.all.mae);
-        QVERIFY(fileContents(own) != untouched);
-        // The Model tab says at once what the file now keeps.
-        const auto keptAtOnce = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
-        QCOMPARE(keptAtOnce.size(), 1);
-        QVERIFY2(keptAtOnce[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h").arg(measured.all.mae, 0, 'f', 2)), qPrintable(keptAtOnce[0]->text(1)));
-        openAndWait(own);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
-        const himnet::EvaluationReport kept = reportShown();
-        QVERIFY(kept.fromCheckpoint);
-        QCOMPARE(kept.all.mae, measured.all.mae);
-        QCOMPARE(kept.sensorHours.abs[0], measured.sensorHours.abs[0]);
-        QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as the checkpoint keeps them"), qPrintable(window.statusBar()->currentMessage()));
-        QCOMPARE(window.session()->metrics().all.mae, measured.all.mae);
-        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(caption.contains("As the checkpoint keeps them, measured on the same weights and data."), qPrintable(caption));
-        // The Model tab says what the file keeps.
-        const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
-        QCOMPARE(tested.size(), 1);
-        QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
-
-        // Opened again, the file from elsewhere shows the report kept for it, untouched itself.
-        openAndWait(elsewhere);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
-        const himnet::EvaluationReport keptElsewhere = reportShown();
-        QVERIFY(keptElsewhere.fromKeptReports && !keptElsewhere.fromCheckpoint);
-        QCOMPARE(keptElsewhere.all.mae, fromElsewhere.all.mae);
-        QCOMPARE(keptElsewhere.sensorHours.abs[0], fromElsewhere.sensorHours.abs[0]);
-        QCOMPARE(fileContents(elsewhere), untouched);
-        QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as measured when it was last opened on these data"),
-                     qPrintable(window.statusBar()->currentMessage()));
-        const QString keptCaption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(keptCaption.contains("As measured when this model was last opened on the same data"), qPrintable(keptCaption));
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-        QFile::remove(own);
-    }
-
-    // A model of the reference implementation (its state dict) opens as a checkpoint would: the
-    // app imports it for the data open, into its own folder, where it keeps its evaluation, and
-    // it forecasts as the model it came from.
-    void aReferenceStateDictOpensImported()
-    {
-        QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 2;
-        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
-        const QString folder = dir.path() + "/town", trained = dir.path() + "/trained.h5", stateDict = dir.path() + "/reference model.pt";
-        himnet::writeDatasetFolder(*data, folder.toStdString());
-        himnet::train(data, himnet::testing::tinyOptions(trained.toStdString()));
-        QVERIFY(himnet::exportStateDict(trained.toStdString(), stateDict.toStdString()).empty());
-        const himnet::EvaluationReport original = himnet::evaluateCheckpoint(data, trained.toStdString(), "test", himnet::DeviceKind::Cpu);
-        const QString own = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints/"
-            + QString::fromStdString(data->name) + "-imported-reference model.h5";
-        QFile::remove(own);
-
-        MainWindow window;
-        window.show();
-        window.openDataset(folder, /*confirm=*/false);
-        waitForDataset(window);
-        QSignalSpy imported(window.engine(), &EngineController::modelImported);
-        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
-        QSignalSpy failed(window.engine(), &EngineController::failed);
-        window.openCheckpoint(stateDict);
-        QTRY_VERIFY_WITH_TIMEOUT((evaluated.count() == 1 || !failed.isEmpty()) && !window.engine()->isBusy(), 60000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-        QCOMPARE(imported.count(), 1);
-        QCOMPARE(imported.first().at(1).toString(), own);
-        QVERIFY2(imported.first().at(2).toString().contains("scaler mean"), qPrintable(imported.first().at(2).toString()));
-        const himnet::EvaluationReport shown = evaluated.first().first().value<himnet::EvaluationReport>();
-        QCOMPARE(shown.all.mae, original.all.mae);
-        QCOMPARE(window.session()->model().checkpointPath, own);
-        QVERIFY(himnet::inspectModelFile(own.toStdString()).metrics); // its own folder: the evaluation is kept
-        const auto row = window.modelSummaryView()->findItems(QStringLiteral("Imported"), Qt::MatchExactly);
-        QCOMPARE(row.size(), 1);
-        QVERIFY2(row[0]->text(1).contains("reference model.pt, a state dict of the reference implementation"), qPrintable(row[0]->text(1)));
-        QFile::remove(own);
-    }
-
-    // The latest hours of a feed (20 steps: too short for the training's splits) are enough to
-    // forecast from: the model loads and forecasts, and the metrics panel says why there are no
-    // metrics instead of an error.
-    void latestHoursForecastWithoutMetrics()
-    {
-        QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 1;
-        himnet::Dataset latest = himnet::generateDemoCity(city);
-        const QString model = dir.path() + "/model.h5", folder = dir.path() + "/latest";
-        himnet::train(std::make_shared<const himnet::Dataset>(latest), himnet::testing::tinyOptions(model.toStdString()));
-        const int64_t keep = 20, width = latest.numNodes * latest.numChannels;
-        latest.values.erase(latest.values.begin(), latest.values.end() - keep * width);
-        latest.timestamps.erase(latest.timestamps.begin(), latest.timestamps.end() - keep);
-        latest.numSteps = keep;
-        himnet::writeDatasetFolder(latest, folder.toStdString());
-
-        MainWindow window;
-        window.show();
-        window.openDataset(folder, /*confirm=*/false);
-        waitForDataset(window);
-        QSignalSpy failed(window.engine(), &EngineController::failed);
-        QSignalSpy forecast(window.engine(), &EngineController::forecastReady);
-        QSignalSpy pools(window.engine(), &EngineController::poolsSummarised);
-        window.openCheckpoint(model);
-        QVERIFY(forecast.wait(60000));
-        QVERIFY(window.session()->hasModel());
-        QVERIFY(!window.session()->forecast().values.empty());
-        QCOMPARE(window.session()->origin(), qint64(19)); // from the last step: the next hour
-        QCOMPARE(window.session()->forecast().timestamps.front(), latest.timestamps.back() + latest.intervalSeconds);
-        // The captions say why in a line: the files by their names, not their whole paths.
-        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(caption.contains("No metrics on these data, only forecasts") && caption.contains("the series has 20 steps"), qPrintable(caption));
-        QVERIFY2(!caption.contains(dir.path()), qPrintable(caption));
-        QVERIFY(!pools.isEmpty() || pools.wait(60000));
-        const QString poolNotes = pools.last().first().value<PoolMaps>().notes.join(QLatin1Char('\n'));
-        QVERIFY2(poolNotes.contains("model.h5: the weights generated per forecast need longer data") && !poolNotes.contains(dir.path()),
-                 qPrintable(poolNotes));
-        // The plot begins where the data do, not hours before them.
-        const QCustomPlot* plot = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"))->findChild<QCustomPlot*>();
-        QTRY_COMPARE(plot->xAxis->range().lower, double(latest.timestamps.front()));
-        QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-        QVERIFY2(window.statusBar()->currentMessage().contains("forecasts only"), qPrintable(window.statusBar()->currentMessage()));
     }
 
     // When targets near zero make MAPE (Shenzhen's empty roads), the caption under the

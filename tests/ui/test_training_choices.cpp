@@ -1,16 +1,22 @@
-// The Training panel's Holidays row, offscreen, on Shenzhen's January 2015: none, the US
-// federal holidays or a file of dates; the plan lists those in the data, a file that cannot
-// be read (a bad line, or gone since it was chosen) is refused by name and changes nothing,
-// the model trained keeps its calendar, which the Model tab shows with its period, and a
-// fine-tuning of it starts from that calendar unless another is chosen, none included; each
-// dataset opens with the holidays chosen for it last time.
+// The Training panel's choices before training starts, offscreen: float32 or mixed precision,
+// CUDA graphs only with a GPU; how the data is split, seen with each period's dates and
+// windows and followed by the training (data too short for the shares cannot start); and the
+// holidays, on Shenzhen's January 2015: none, the US federal holidays or a file of dates, the
+// plan listing those in the data, a file that cannot be read (a bad line, or gone since it was
+// chosen) refused by name, changing nothing; the model trained keeps its calendar, which the
+// Model tab shows with its period; a fine-tuning of it starts from that calendar unless
+// another is chosen, none included; each dataset opens with the holidays chosen for it last time.
+#include "engine_controller.h"
+#include "himnet/evaluation.h"
 #include "himnet/holidays.h"
+#include "himnet/runtime.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
 #include "npz_fixtures.h"
 #include "split_choice.h"
 #include "window_test_support.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
@@ -18,6 +24,7 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace studio_testing;
@@ -33,11 +40,137 @@ QString writeHolidayFile(const QTemporaryDir& dir, const QString& name, const ch
 
 } // namespace
 
-class TestHolidayChoice : public QObject {
+class TestTrainingChoices : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { prepareStudioForTests(); }
     void cleanupTestCase() { removeStudioTestData(); }
+
+    // Float32 unless the user picks mixed precision; the choice says whether it is fast here.
+    void precisionChoiceReachesTheTrainingOptions()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        QComboBox* precision = dashboard->precisionBox();
+        QCOMPARE(precision->count(), 2);
+        QVERIFY(dashboard->options().precision == himnet::Precision::Float32);
+        precision->setCurrentIndex(1);
+        QVERIFY(dashboard->options().precision == himnet::Precision::BFloat16);
+        QCOMPARE(precision->currentText().contains(QStringLiteral("faster here")),
+                 himnet::hasFastBFloat16(himnet::DeviceKind::Auto));
+    }
+
+    // CUDA graphs are offered where a GPU is visible; elsewhere the box is off, says why, and a
+    // tick cannot reach the training options.
+    void cudaGraphsAreOfferedOnlyWithAGpu()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        QCheckBox* graphs = dashboard->cudaGraphsBox();
+        QVERIFY(!graphs->isChecked());
+        QVERIFY(!dashboard->options().cudaGraphs);
+        QCOMPARE(graphs->isEnabled(), himnet::cudaAvailable());
+        graphs->setChecked(true);
+        QCOMPARE(dashboard->options().cudaGraphs, himnet::cudaAvailable());
+        if (!himnet::cudaAvailable()) QVERIFY2(graphs->toolTip().contains(QStringLiteral("need a GPU")), qPrintable(graphs->toolTip()));
+    }
+
+    // How the data is split is seen and chosen before training: the split file that came with
+    // the data, or shares by time; the dates and windows of each period; the days training
+    // never sees; and training and its metrics follow the choice.
+    void theSplitIsSeenAndChosenBeforeTraining()
+    {
+        QTemporaryDir dir;
+        himnet::testing::copySzTaxi(dir.path().toStdString(), true);
+        const std::string splitFile = (std::filesystem::path(dir.path().toStdString()) / "index.npz").string();
+        MainWindow window;
+        window.show();
+        window.openDataset(dir.path(), false);
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        SplitChoice* split = dashboard->splitChoice();
+        const auto planText = [&] { return split->planLabel()->text(); };
+
+        // The split file that came with the data is chosen, its windows shown; no shares apply.
+        QCOMPARE(split->splitBox()->count(), 2);
+        QCOMPARE(split->splitBox()->currentText(), QStringLiteral("index.npz (came with the data)"));
+        QCOMPARE(dashboard->options().splitFile, splitFile);
+        QVERIFY(!split->trainPercentBox()->isEnabled());
+        QVERIFY2(planText().contains("In 2015:") && planText().contains("Thu 1 Jan 00:00 – Thu 22 Jan 01:30") && planText().contains("2000 windows")
+                     && planText().contains("300 windows") && planText().contains("553 windows"),
+                 qPrintable(planText()));
+        QVERIFY(dashboard->startButton()->isEnabled());
+
+        // By time: the preset's shares, which the user can change; the plan follows.
+        split->splitBox()->setCurrentIndex(0);
+        QVERIFY(split->trainPercentBox()->isEnabled());
+        QVERIFY(dashboard->options().splitFile.empty());
+        QCOMPARE(dashboard->options().trainRatio, 0.7);
+        split->trainPercentBox()->setValue(60);
+        split->valPercentBox()->setValue(20);
+        QCOMPARE(dashboard->options().trainRatio, 0.6);
+        QCOMPARE(dashboard->options().valRatio, 0.2);
+        const himnet::TrainingPlan byTime = himnet::planTraining(window.session()->data(), dashboard->options());
+        for (const auto* period : {&byTime.train, &byTime.val, &byTime.test})
+            QVERIFY2(planText().contains(QStringLiteral("%1 windows").arg(period->windows)), qPrintable(planText()));
+        // The two shares always leave the test period some.
+        split->trainPercentBox()->setValue(95);
+        QCOMPARE(split->valPercentBox()->value(), 4);
+
+        // Five per cent trains: Thursday and Friday, 1 and 2 January 2015. The other days are
+        // read as weekday or weekend, unless the paper's way is chosen, which is warned of.
+        split->trainPercentBox()->setValue(5);
+        split->valPercentBox()->setValue(5);
+        QVERIFY2(planText().contains("Monday, Tuesday, Wednesday, Saturday and Sunday never occur in training: days are read as weekday or weekend"),
+                 qPrintable(planText()));
+        split->contextBox()->setCurrentIndex(split->contextBox()->findData(static_cast<int>(himnet::TemporalContext::Paper)));
+        QVERIFY(dashboard->options().temporalContext == himnet::TemporalContext::Paper);
+        QVERIFY2(planText().contains("as in the paper, their embeddings stay untrained"), qPrintable(planText()));
+
+        // Trained by the split file, the model is measured on its test windows.
+        split->splitBox()->setCurrentIndex(1);
+        configureTinyTraining(dashboard, 1, 2);
+        QSignalSpy idle(window.engine(), &EngineController::idle);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(!split->splitBox()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), 180000);
+        QCOMPARE(window.session()->metrics().windows, int64_t(553));
+        // The metrics say which period they measure.
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.startsWith("Test split (Mon 26 Jan 2015 00:00 – Sat 31 Jan 23:45, 553 windows): HimNet against"), qPrintable(caption));
+        // The Model tab says which split the model was trained on, kept in its checkpoint.
+        QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).size(), 1);
+        QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).front()->text(1),
+                 QStringLiteral("By index.npz, 2000 / 300 / 553 windows (training / validation / test), kept in the checkpoint"));
+    }
+
+    // Data too short for the chosen shares cannot be trained: Start waits, and the plan says why.
+    void dataTooShortForTheSplitCannotStart()
+    {
+        QTemporaryDir dir;
+        QString csv = QStringLiteral("time,a,b\n");
+        for (int t = 0; t < 27; ++t)
+            csv += QStringLiteral("2024-05-06 %1:%2,%3,%4\n").arg(t / 12, 2, 10, QLatin1Char('0')).arg(t % 12 * 5, 2, 10, QLatin1Char('0')).arg(50 + t % 7).arg(40 + t % 5);
+        QFile file(dir.path() + "/short.csv");
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(csv.toUtf8());
+        file.close();
+        MainWindow window;
+        window.show();
+        window.openDataset(file.fileName(), false);
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        SplitChoice* split = dashboard->splitChoice();
+        QCOMPARE(split->splitBox()->count(), 1); // no split file came with it
+        QVERIFY(!dashboard->startButton()->isEnabled());
+        QVERIFY2(split->planLabel()->text().contains("Cannot split the data so: ") && split->planLabel()->text().contains("short.csv: the series has 27 steps: too short"),
+                 qPrintable(split->planLabel()->text()));
+        split->trainPercentBox()->setValue(50);
+        split->valPercentBox()->setValue(25);
+        QVERIFY(dashboard->startButton()->isEnabled());
+        QVERIFY2(split->planLabel()->text().contains("2 windows") && split->planLabel()->text().contains("1 window<"),
+                 qPrintable(split->planLabel()->text()));
+    }
 
     void holidaysAreChosenSeenAndKeptWithTheModel()
     {
@@ -188,5 +321,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestHolidayChoice)
-#include "test_holiday_choice.moc"
+QTEST_MAIN(TestTrainingChoices)
+#include "test_training_choices.moc"

@@ -79,6 +79,11 @@ void ModelSummaryView::showSummary(const himnet::ModelFileSummary& s, const QStr
         add(nullptr, tr("Trained"), trained);
     }
     if (s.split) add(nullptr, tr("Split"), splitText(*s.split));
+    if (s.temporalContext && *s.temporalContext != himnet::TemporalContext::Auto)
+        add(nullptr, tr("Days of week"),
+            *s.temporalContext == himnet::TemporalContext::Paper  ? tr("as in the paper: a day training never saw keeps its untrained embedding")
+            : *s.temporalContext == himnet::TemporalContext::NearestDay ? tr("a day training never saw is read as the nearest of its kind it did")
+                                                                    : tr("read as weekday or weekend"));
     if (!s.holidays.empty()) add(nullptr, tr("Holidays"), QString::fromStdString(s.holidays.describe()));
     if (s.metrics) add(nullptr, tr("Tested"), QString::fromStdString(s.metrics->describe()));
     // The loaded weights are the best epoch's: its agreement with the known zones was measured

@@ -21,6 +21,8 @@ namespace {
 const QString kPickHolidayFile = QStringLiteral("<pick>");
 const QString kStartingModelHolidays = QStringLiteral("<model>");
 
+QString autoContextText() { return QObject::tr("auto: weekday / weekend when a day is missing"); }
+
 QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC); }
 
 QString periodRow(const QString& name, const himnet::SplitPeriod& period, bool withYear)
@@ -62,7 +64,7 @@ SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
     ratios->addWidget(m_valPercent, 1);
     ratios->addWidget(m_testPercent);
 
-    m_context->addItem(tr("auto: weekday / weekend when a day is missing"), static_cast<int>(himnet::TemporalContext::Auto));
+    m_context->addItem(autoContextText(), static_cast<int>(himnet::TemporalContext::Auto));
     m_context->addItem(tr("as in the paper"), static_cast<int>(himnet::TemporalContext::Paper));
     m_context->addItem(tr("weekday / weekend"), static_cast<int>(himnet::TemporalContext::WeekdayWeekend));
     m_context->addItem(tr("nearest trained day"), static_cast<int>(himnet::TemporalContext::NearestDay));
@@ -125,9 +127,22 @@ void SplitChoice::applyTo(himnet::TrainingOptions& options) const
     options.trainRatio = m_trainPercent->value() / 100.0;
     options.valRatio = m_valPercent->value() / 100.0;
     options.temporalContext = static_cast<himnet::TemporalContext>(m_context->currentData().toInt());
+    if (options.temporalContext == himnet::TemporalContext::Auto && m_startingContext) options.temporalContext = *m_startingContext;
     const bool startingModels = m_startingHolidays && m_holidays->currentData().toString() == kStartingModelHolidays;
     options.holidays = startingModels ? *m_startingHolidays : m_calendar;
     options.holidaysChosen = true; // "none" too: a fine-tuning from a model with holidays drops them
+}
+
+void SplitChoice::setStartingModel(const himnet::ModelFileSummary* model)
+{
+    // A fine-tuning left to auto reads unseen days as its model did; the box and the plan say so.
+    m_startingContext = model ? model->temporalContext : std::nullopt;
+    if (m_startingContext == himnet::TemporalContext::Auto) m_startingContext.reset();
+    const int autoItem = m_context->findData(static_cast<int>(himnet::TemporalContext::Auto));
+    m_context->setItemText(autoItem, m_startingContext ? tr("auto: the open model's (%1)")
+                                                             .arg(m_context->itemText(m_context->findData(static_cast<int>(*m_startingContext))))
+                                                       : autoContextText());
+    offerStartingModelHolidays(model ? std::optional<himnet::HolidayCalendar>(model->holidays) : std::nullopt);
 }
 
 void SplitChoice::offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays)

@@ -33,10 +33,11 @@ public:
     void setPreset(const himnet::TrainingOptions& preset);
     /// Writes the split file or the ratios, the temporal context and the holidays into `options`.
     void applyTo(himnet::TrainingOptions& options) const;
-    /// A fine-tuning from the open model, whose calendar is `holidays`: offered first in the
-    /// Holidays box and chosen, as the engine's default; another choice (none included) replaces
-    /// it. Unset (new weights): the offer goes, and the box comes back to the choice before it.
-    void offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays);
+    /// A fine-tuning from the open model `model`, or null for new weights. Its calendar is
+    /// offered first in the Holidays box and chosen, as the engine's default; another choice
+    /// (none included) replaces it, and with new weights the box comes back to the choice
+    /// before it. Days of week left to auto are read as the model's training read them.
+    void setStartingModel(const himnet::ModelFileSummary* model);
     /// Whether the session's data can be split as chosen.
     bool canSplit() const { return m_canSplit; }
     void setEnabled(bool enabled);
@@ -65,6 +66,8 @@ private:
     /// Offers the split file of the session's data, chosen when there is one.
     void offerSplitFile();
     void updatePlan();
+    /// The Holidays box's offer of the starting model's calendar (setStartingModel).
+    void offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays);
     /// The Holidays box's choice changed: "from a file…" asks for one.
     void holidaysChosen();
 
@@ -73,6 +76,7 @@ private:
     QSpinBox *m_trainPercent, *m_valPercent;
     QLabel* m_testPercent;
     QComboBox* m_context;    ///< item data: himnet::TemporalContext
+    std::optional<himnet::TemporalContext> m_startingContext; ///< what auto means while fine-tuning: the open model's
     QComboBox* m_holidays;   ///< item data: "", "us", a file's path, kPickHolidayFile, or kStartingModelHolidays
     himnet::HolidayCalendar m_calendar; ///< the Holidays box's none, US or file, read when it was chosen
     std::optional<himnet::HolidayCalendar> m_startingHolidays; ///< the open model's, while fine-tuning from it

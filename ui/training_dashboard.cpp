@@ -203,7 +203,7 @@ void TrainingDashboard::showShapeSource()
     if (fromModel) m_hidden->setValue(static_cast<int>(m_session->model().summary.config.hiddenDim));
     m_hidden->setEnabled(!fromModel);
     m_hidden->setToolTip(fromModel ? tr("The open model's: fine-tuning keeps its shape.") : QString());
-    m_splitChoice->offerStartingModelHolidays(fromModel ? std::optional<himnet::HolidayCalendar>(m_session->model().summary.holidays) : std::nullopt);
+    m_splitChoice->setStartingModel(fromModel ? &m_session->model().summary : nullptr);
 }
 
 void TrainingDashboard::applyPreset(const QString& name)

@@ -18,6 +18,8 @@
 #include "train/checkpoint.h"
 #include "train/training_state.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <filesystem>
@@ -203,6 +205,9 @@ private Q_SLOTS:
             TrainingOptions o = testing::tinyOptions(collapsed);
             o.temporalContext = TemporalContext::WeekdayWeekend;
             train(m_data, o);
+            QVERIFY(inspectModelFile(collapsed).temporalContext == TemporalContext::WeekdayWeekend);
+            const QJsonObject summary = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(inspectModelFile(collapsed)))).object();
+            QCOMPARE(summary["temporal_context"].toString(), QStringLiteral("weekday-weekend"));
         }
         const std::string tuned = path("context.h5");
         TrainingOptions o = fineTuning(collapsed, tuned);

@@ -5,7 +5,8 @@
 // plan listing those in the data, a file that cannot be read (a bad line, or gone since it was
 // chosen) refused by name, changing nothing; the model trained keeps its calendar, which the
 // Model tab shows with its period; a fine-tuning of it starts from that calendar unless
-// another is chosen, none included; each dataset opens with the holidays chosen for it last time.
+// another is chosen, none included, and reads unseen days as the model did unless told
+// otherwise; each dataset opens with the holidays chosen for it last time.
 #include "engine_controller.h"
 #include "himnet/evaluation.h"
 #include "himnet/holidays.h"
@@ -13,6 +14,7 @@
 #include "himnet/training.h"
 #include "model_summary_view.h"
 #include "npz_fixtures.h"
+#include "quick_training.h"
 #include "split_choice.h"
 #include "window_test_support.h"
 
@@ -267,6 +269,50 @@ private Q_SLOTS:
         QCOMPARE(box->findData(QStringLiteral("<model>")), -1);
         QCOMPARE(box->currentText(), QStringLiteral("US federal holidays"));
         QVERIFY(dashboard->options().holidays == himnet::HolidayCalendar::usFederal());
+    }
+
+    // A fine-tuning left to auto reads the days of week training never sees as its model's
+    // training did (here the nearest trained day): the box says so, and the plan and the
+    // options follow; with new weights, auto is the preset's again.
+    void aFineTuningReadsUnseenDaysAsItsModel()
+    {
+        QTemporaryDir dir;
+        himnet::testing::copySzTaxi(dir.path().toStdString(), false);
+        const QString checkpoint = dir.filePath(QStringLiteral("nearest-day.h5"));
+        {
+            himnet::TrainingOptions o = himnet::testing::tinyOptions(checkpoint.toStdString());
+            o.temporalContext = himnet::TemporalContext::NearestDay;
+            himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(dir.path().toStdString())), o);
+        }
+        MainWindow window;
+        window.show();
+        window.openDataset(dir.path(), false);
+        waitForDataset(window);
+        window.openCheckpoint(checkpoint);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        const QList<QTreeWidgetItem*> days = window.modelSummaryView()->findItems(QStringLiteral("Days of week"), Qt::MatchExactly);
+        QCOMPARE(days.size(), 1);
+        QCOMPARE(days.front()->text(1), QStringLiteral("a day training never saw is read as the nearest of its kind it did"));
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        SplitChoice* split = dashboard->splitChoice();
+        split->trainPercentBox()->setValue(5); // Thursday and Friday train: five days never seen
+        split->valPercentBox()->setValue(5);
+        QComboBox* context = split->contextBox();
+        QCOMPARE(context->currentText(), QStringLiteral("auto: weekday / weekend when a day is missing"));
+        QVERIFY(dashboard->options().temporalContext == himnet::TemporalContext::Auto);
+
+        dashboard->startFromBox()->setCurrentIndex(1);
+        QCOMPARE(context->currentText(), QStringLiteral("auto: the open model's (nearest trained day)"));
+        QVERIFY(dashboard->options().temporalContext == himnet::TemporalContext::NearestDay);
+        QVERIFY2(split->planLabel()->text().contains("each is read as the nearest day of its kind"), qPrintable(split->planLabel()->text()));
+        context->setCurrentIndex(context->findData(static_cast<int>(himnet::TemporalContext::Paper)));
+        QVERIFY(dashboard->options().temporalContext == himnet::TemporalContext::Paper); // a choice stays one
+        context->setCurrentIndex(0);
+
+        dashboard->startFromBox()->setCurrentIndex(0);
+        QCOMPARE(context->currentText(), QStringLiteral("auto: weekday / weekend when a day is missing"));
+        QVERIFY(dashboard->options().temporalContext == himnet::TemporalContext::Auto);
+        QVERIFY2(split->planLabel()->text().contains("days are read as weekday or weekend"), qPrintable(split->planLabel()->text()));
     }
 
     // Holidays belong to the place the data comes from: each dataset opens with those chosen

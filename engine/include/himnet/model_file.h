@@ -76,6 +76,9 @@ struct ModelFileSummary {
     std::optional<double> startingValLoss;
     /// The days its training read as another day of week (holidays as Sundays); empty when none.
     HolidayCalendar holidays;
+    /// How its training read days of week it never saw (TrainingOptions::temporalContext, Auto
+    /// as asked); absent without a training record. A fine-tuning left to Auto takes it.
+    std::optional<TemporalContext> temporalContext;
 };
 
 /// Reads a HimNet Studio checkpoint (.h5) or a reference state dict (.pt) and describes it.

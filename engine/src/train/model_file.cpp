@@ -159,6 +159,7 @@ ModelFileSummary inspectModelFile(const std::string& path)
             s.startedFrom = record.options.initialWeights;
             s.startingValLoss = record.startingValLoss;
             s.holidays = record.options.holidays;
+            s.temporalContext = record.options.temporalContext;
             // No epoch did better than the weights it started from: the checkpoint holds those.
             if (s.startingValLoss && (s.bestEpoch == 0 || *s.startingValLoss <= s.bestValidationLoss)) {
                 s.bestEpoch = 0;
@@ -209,6 +210,7 @@ std::string toJson(const ModelFileSummary& s)
     if (!s.startedFrom.empty()) j["started_from"] = s.startedFrom;
     if (s.startingValLoss) j["starting_val_loss"] = *s.startingValLoss;
     if (!s.holidays.empty()) j["holidays"] = nlohmann::json::parse(s.holidays.toJson());
+    if (s.temporalContext) j["temporal_context"] = toString(*s.temporalContext);
     if (s.split) {
         const SplitSummary& split = *s.split;
         if (split.file.empty())

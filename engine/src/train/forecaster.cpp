@@ -38,8 +38,8 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     m->firstTestOrigin = inSteps - 1;
     const auto windows = windowsIfAny(m->trained, data, m->noTestPeriod);
     if (windows && !windows->starts(Split::Test).empty()) m->firstTestOrigin = windows->starts(Split::Test).front() + inSteps - 1;
-    // Read over another period of a series that holds the one it trained on, as its
-    // training read it, it is measured on the steps it trained on, or on none.
+    // Data read over another period of a series that holds the model's own measures it on
+    // steps it trained on, or on none: the note says so, and how to read it as its training did.
     if (const auto& stamp = m->trained.checkpoint.dataset; stamp && !readOverTrainedPeriod(*stamp, *data) && holdsTrainedPeriod(*stamp, *data))
         m->otherPeriodNote = windows ? trainedStepsNote(m->trained, *windows, Split::Test) : m->noTestPeriod;
 }

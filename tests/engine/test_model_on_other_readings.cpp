@@ -311,6 +311,21 @@ private Q_SLOTS:
              "sz-taxi from 2015-01-01 00:00:00; sz-taxi is read from 2015-01-11 00:00:00 (read it with --from 2015-01-01 --until "
              "2015-02-01, or Read from and Read until in Reading Options in the app)"});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+
+        // A checkpoint from before a period could be read alone was trained on the whole
+        // series: a period of it that begins later is refused, the whole series is not.
+        TrainedModel older = januaryModel(true);
+        older.checkpoint.dataset->firstTime = older.checkpoint.dataset->lastTime = std::nullopt;
+        auto period = std::make_shared<Dataset>(*roadOf(10, 31));
+        period->seriesFirstTime = kJanuary2015;
+        period->seriesLastTime = kJanuary2015 + (41 * 96 - 1) * 900;
+        QVERIFY(windowsFor(older, roadOf(10, 31))); // read whole, as far as anyone can tell
+        const QString olderWrong = testing::refusalMismatch(
+            [&] { windowsFor(older, period); },
+            {"/models/sz.h5: was trained and tested on the windows of index.npz (kept in the checkpoint), which number the steps of "
+             "the whole series, from 2015-01-01 00:00:00; sz-taxi is read from 2015-01-11 00:00:00 (read the whole series: leave out "
+             "--from and --until, or clear Read from and Read until in Reading Options in the app)"});
+        QVERIFY2(olderWrong.isEmpty(), qPrintable(olderWrong));
     }
 
     // A model trained on sz-taxi's last three weeks, after its level changed, for real: the

@@ -56,11 +56,20 @@ void requireSamePeriodAsTrained(const std::string& checkpointPath, const std::op
 void requireSplitWindowsFit(const TrainedModel& trained, const Dataset& data)
 {
     const std::optional<DatasetStamp>& stamp = trained.checkpoint.dataset;
-    if (!trained.checkpoint.split || !stamp || !stamp->firstTime || data.timestamps.empty() || *stamp->firstTime == data.timestamps.front()) return;
-    throw InputError(describeProblem(trained.path, "was trained and tested on the windows of "
-                                                       + std::filesystem::path(trained.options.splitFile).filename().string()
-                                                       + " (kept in the checkpoint), which number the steps of " + stamp->name + " from "
-                                                       + formatTimestamp(*stamp->firstTime) + "; " + data.name + " is read from "
+    if (!trained.checkpoint.split || data.timestamps.empty()) return;
+    const std::string windowsOf = "was trained and tested on the windows of " + std::filesystem::path(trained.options.splitFile).filename().string()
+        + " (kept in the checkpoint), which number the steps of ";
+    if (!stamp || !stamp->firstTime) {
+        // A checkpoint from before a period could be read alone was trained on the whole
+        // series: its windows number the steps from the series' first.
+        if (!data.seriesFirstTime || *data.seriesFirstTime == data.timestamps.front()) return;
+        throw InputError(describeProblem(trained.path, windowsOf + "the whole series, from " + formatTimestamp(*data.seriesFirstTime) + "; " + data.name
+                                                           + " is read from " + formatTimestamp(data.timestamps.front())
+                                                           + " (read the whole series: leave out --from and --until, or clear Read from and "
+                                                             "Read until in Reading Options in the app)"));
+    }
+    if (*stamp->firstTime == data.timestamps.front()) return;
+    throw InputError(describeProblem(trained.path, windowsOf + stamp->name + " from " + formatTimestamp(*stamp->firstTime) + "; " + data.name + " is read from "
                                                        + formatTimestamp(data.timestamps.front()) + " (read it with "
                                                        + periodArguments(*stamp, data.intervalSeconds)
                                                        + ", or Read from and Read until in Reading Options in the app)"));

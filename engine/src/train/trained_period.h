@@ -28,7 +28,9 @@ std::string periodArguments(const DatasetStamp& trainedOn, int64_t intervalSecon
 void requireSamePeriodAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data);
 
 /// Throws InputError naming the checkpoint when the model keeps the reference's windows
-/// (a split file's) and `data` does not begin where the series they number began.
+/// (a split file's) and `data` does not begin where the series they number began: the first
+/// step it was trained on, or for a checkpoint that does not keep it (from before a period
+/// could be read alone), the whole series' first.
 void requireSplitWindowsFit(const TrainedModel& trained, const Dataset& data);
 
 /// When `windows`' data spans another period than the model's training did, and some windows

@@ -55,8 +55,7 @@ const std::string& Forecaster::otherPeriodNote() const { return m->otherPeriodNo
 std::optional<TrainedPeriod> Forecaster::trainedPeriod() const
 {
     const std::optional<DatasetStamp>& stamp = m->trained.checkpoint.dataset;
-    if (!stamp || !stamp->firstTime || !stamp->lastTime) return std::nullopt;
-    return TrainedPeriod{*stamp->firstTime, *stamp->lastTime + m->data->intervalSeconds};
+    return stamp ? readingPeriodOf(*stamp, m->data->intervalSeconds) : std::nullopt;
 }
 
 int64_t Forecaster::indexOf(int64_t timestamp) const

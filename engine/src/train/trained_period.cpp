@@ -36,10 +36,17 @@ bool holdsTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data)
         && data.seriesLastTime.value_or(data.timestamps.back()) >= *trainedOn.lastTime;
 }
 
+std::optional<TrainedPeriod> readingPeriodOf(const DatasetStamp& trainedOn, int64_t intervalSeconds)
+{
+    if (!trainedOn.firstTime || !trainedOn.lastTime) return std::nullopt;
+    return TrainedPeriod{*trainedOn.firstTime, *trainedOn.lastTime + intervalSeconds};
+}
+
 std::string periodArguments(const DatasetStamp& trainedOn, int64_t intervalSeconds)
 {
-    if (!trainedOn.firstTime || !trainedOn.lastTime) return {};
-    return "--from " + timeArgument(*trainedOn.firstTime) + " --until " + timeArgument(*trainedOn.lastTime + intervalSeconds);
+    const std::optional<TrainedPeriod> period = readingPeriodOf(trainedOn, intervalSeconds);
+    if (!period) return {};
+    return "--from " + timeArgument(period->from) + " --until " + timeArgument(period->until);
 }
 
 void requireSamePeriodAsTrained(const std::string& checkpointPath, const std::optional<DatasetStamp>& trainedOn, const Dataset& data)

@@ -4,6 +4,7 @@
 // number its steps, and a split by time of another period may test it on steps it trained on.
 #include "data/windowed_data.h"
 #include "train/checkpoint.h"
+#include "himnet/forecasting.h"
 
 #include <optional>
 #include <string>
@@ -18,6 +19,10 @@ bool readOverTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data);
 /// Whether the series `data` was read from (all of it, also where a period of it was read)
 /// holds every step of the period `trainedOn` was trained on; false when the stamp does not say.
 bool holdsTrainedPeriod(const DatasetStamp& trainedOn, const Dataset& data);
+
+/// The period `trainedOn` was trained on as reading options read it (LoadOptions::from,
+/// until: its first step, and the step after its last); unset when the stamp does not say.
+std::optional<TrainedPeriod> readingPeriodOf(const DatasetStamp& trainedOn, int64_t intervalSeconds);
 
 /// The reading options that read `data`'s series over the period `trainedOn` was trained on,
 /// as a command line gives them: "--from 2015-01-11 --until 2015-02-01".

@@ -9,12 +9,13 @@
 
 namespace himnet::testing {
 
-/// The demo city the end-to-end training tests train on: `sensors` sensors, three weeks.
-inline std::shared_ptr<const Dataset> quickDemoCity(int sensors = 60)
+/// The demo city the end-to-end training tests train on: `sensors` sensors, three weeks (or
+/// `weeks`).
+inline std::shared_ptr<const Dataset> quickDemoCity(int sensors = 60, int weeks = 3)
 {
     DemoCityOptions city;
     city.sensors = sensors;
-    city.weeks = 3;
+    city.weeks = weeks;
     return std::make_shared<const Dataset>(generateDemoCity(city));
 }
 

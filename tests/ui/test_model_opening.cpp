@@ -44,10 +44,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5";
-        himnet::DemoCityOptions city;
-        city.sensors = 40;
-        city.weeks = 2;
-        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
+        const auto data = himnet::testing::quickDemoCity(40, 2);
         himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
 
         EngineController engine;
@@ -76,13 +73,10 @@ private Q_SLOTS:
         const QString keptReports = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/evaluations";
         QDir(keptReports).removeRecursively();
         QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 2;
-        const himnet::Dataset data = himnet::generateDemoCity(city);
+        const auto data = himnet::testing::quickDemoCity(30, 2);
         const QString folder = dir.path() + "/city", elsewhere = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(data, folder.toStdString());
-        himnet::train(std::make_shared<const himnet::Dataset>(data), himnet::testing::tinyOptions(elsewhere.toStdString()));
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(elsewhere.toStdString()));
         const QString own = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints/city-model.h5";
         QDir().mkpath(QFileInfo(own).path());
         QFile::remove(own);
@@ -155,10 +149,7 @@ private Q_SLOTS:
     void aReferenceStateDictOpensImported()
     {
         QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 2;
-        const auto data = std::make_shared<const himnet::Dataset>(himnet::generateDemoCity(city));
+        const auto data = himnet::testing::quickDemoCity(30, 2);
         const QString folder = dir.path() + "/town", trained = dir.path() + "/trained.h5", stateDict = dir.path() + "/reference model.pt";
         himnet::writeDatasetFolder(*data, folder.toStdString());
         himnet::train(data, himnet::testing::tinyOptions(trained.toStdString()));
@@ -197,10 +188,7 @@ private Q_SLOTS:
     void latestHoursForecastWithoutMetrics()
     {
         QTemporaryDir dir;
-        himnet::DemoCityOptions city;
-        city.sensors = 30;
-        city.weeks = 1;
-        himnet::Dataset latest = himnet::generateDemoCity(city);
+        himnet::Dataset latest = *himnet::testing::quickDemoCity(30, 1);
         const QString model = dir.path() + "/model.h5", folder = dir.path() + "/latest";
         himnet::train(std::make_shared<const himnet::Dataset>(latest), himnet::testing::tinyOptions(model.toStdString()));
         const int64_t keep = 20, width = latest.numNodes * latest.numChannels;

@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 
 using namespace himnet;
@@ -216,6 +217,20 @@ private Q_SLOTS:
         QVERIFY(!remeasured.fromKeptReports);
         QCOMPARE(remeasured.all.mae, m_measured.all.mae);
         keepReport(folder, remeasured);
+        QVERIFY(evaluate(m_data, StoredReport::WhenCurrent).fromKeptReports);
+
+        // So is one with a byte changed in its sums (it is sealed, as checkpoints are).
+        {
+            std::fstream file(keptFile, std::ios::binary | std::ios::in | std::ios::out);
+            file.seekg(static_cast<std::streamoff>(std::filesystem::file_size(keptFile) / 2));
+            const char byte = static_cast<char>(file.get() ^ 0x01);
+            file.seekp(static_cast<std::streamoff>(std::filesystem::file_size(keptFile) / 2));
+            file.put(byte);
+        }
+        const EvaluationReport afterDamage = evaluate(m_data, StoredReport::WhenCurrent);
+        QVERIFY(!afterDamage.fromKeptReports);
+        QCOMPARE(afterDamage.all.mae, m_measured.all.mae);
+        keepReport(folder, afterDamage);
         QVERIFY(evaluate(m_data, StoredReport::WhenCurrent).fromKeptReports);
 
         // Room for one: the validation split's report, kept last, stays.

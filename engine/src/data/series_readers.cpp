@@ -48,7 +48,10 @@ std::string normalisedSensorId(const std::string& id)
     return id;
 }
 
-SeriesData readPandasHdf5(const std::string& path, const std::string& key)
+namespace {
+
+/// readPandasHdf5, whose HDF5 failures (a damaged file) become InputErrors naming the file.
+SeriesData readPandasFrame(const std::string& path, const std::string& key)
 {
     H5::H5File file = h5::openForReading(path);
     if (carriesCheckpointFormat(file, path))
@@ -97,6 +100,13 @@ SeriesData readPandasHdf5(const std::string& path, const std::string& key)
     const torch::Tensor f = values.to(torch::kFloat32).contiguous();
     s.values.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
     return s;
+}
+
+} // namespace
+
+SeriesData readPandasHdf5(const std::string& path, const std::string& key)
+{
+    return h5::guarded(path, "cannot be read as a pandas frame", [&] { return readPandasFrame(path, key); });
 }
 
 namespace {

@@ -5,7 +5,9 @@ namespace himnet {
 
 bool carriesCheckpointFormat(const H5::H5File& file, const std::string& path)
 {
-    return h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat;
+    return h5::guarded(path, "damaged HDF5 file", [&] {
+        return h5::hasAttribute(file, "format") && h5::readStringAttribute(file, "format", path) == kCheckpointFormat;
+    });
 }
 
 } // namespace himnet

@@ -1,4 +1,5 @@
 #include "io/hdf5_file.h"
+#include "io/hdf5_seal.h"
 
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,7 @@ H5::H5File openForReading(const std::string& path)
     if (fs::is_directory(path, ec)) throw InputError(describeProblem(path, "is a folder, expected an HDF5 file"));
     if (!std::ifstream(path).good()) throw InputError(describeProblem(path, "cannot be opened for reading"));
     if (fs::file_size(path, ec) == 0) throw InputError(describeProblem(path, "file is empty"));
+    verifySeal(path);
     try {
         if (!H5::H5File::isHdf5(path.c_str()))
             throw InputError(describeProblem(path, "not an HDF5 file (no HDF5 signature)"));

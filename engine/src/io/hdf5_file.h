@@ -11,8 +11,8 @@
 
 namespace himnet::h5 {
 
-/// Opens an existing file read-only. Missing, unreadable, non-HDF5 or truncated files give
-/// an InputError naming `path`.
+/// Opens an existing file read-only. Missing, unreadable, non-HDF5 or truncated files, and
+/// sealed ones (hdf5_seal.h) changed since, give an InputError naming `path`.
 H5::H5File openForReading(const std::string& path);
 
 /// True when `path` (may contain '/') names a link below `group`.

@@ -3,7 +3,7 @@
 #include "himnet/runtime.h"
 #include "core/text.h"
 #include "io/hdf5_file.h"
-#include "io/replace_file.h"
+#include "io/hdf5_seal.h"
 #include "train/stored_evaluation.h"
 
 #include <algorithm>
@@ -168,47 +168,9 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
     }
 }
 
-} // namespace
-
-DatasetStamp datasetStampOf(const Dataset& d)
+/// Everything a checkpoint holds, once it is known to be one and undamaged.
+Checkpoint readContents(const H5::H5File& file, const std::string& path)
 {
-    DatasetStamp stamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes, {}, {}};
-    if (!d.timestamps.empty()) stamp.firstTime = d.timestamps.front(), stamp.lastTime = d.timestamps.back();
-    return stamp;
-}
-
-bool looksLikeHdf5(const std::string& path)
-{
-    static const char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
-    std::ifstream in(path, std::ios::binary);
-    char head[8] = {};
-    return in.read(head, 8) && std::memcmp(head, kSignature, 8) == 0;
-}
-
-void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
-{
-    replaceFile(path, [&](const std::string& temporary) {
-        try {
-            H5::H5File file(temporary, H5F_ACC_TRUNC);
-            writeContents(file, checkpoint);
-            file.flush(H5F_SCOPE_GLOBAL);
-        } catch (const H5::Exception& e) {
-            throw RuntimeFailure(describeProblem(path, "cannot write checkpoint: " + h5::describe(e)));
-        }
-    });
-}
-
-Checkpoint readCheckpoint(const std::string& path)
-{
-    H5::H5File file = h5::openForReading(path);
-    if (!carriesCheckpointFormat(file, path))
-        throw InputError(describeProblem(path, "not a HimNet Studio checkpoint (no format attribute '"
-                                                   + std::string(kCheckpointFormat) + "')"));
-    const int64_t version = h5::readIntAttribute(file, "format_version", path);
-    if (version > kCheckpointFormatVersion)
-        throw InputError(describeProblem(path, "checkpoint format version " + std::to_string(version)
-                                                   + " is newer than this build understands ("
-                                                   + std::to_string(kCheckpointFormatVersion) + ")"));
     Checkpoint c;
     c.config = HimNetConfig::fromJson(h5::readStringAttribute(file, "config", path), path);
     if (!h5::exists(file, "params")) throw InputError(describeProblem(path, "checkpoint has no /params group"));
@@ -259,6 +221,46 @@ Checkpoint readCheckpoint(const std::string& path)
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
     if (h5::exists(file, "evaluation")) c.evaluation = readStoredEvaluation(file.openGroup("evaluation"), path);
     return c;
+}
+
+} // namespace
+
+DatasetStamp datasetStampOf(const Dataset& d)
+{
+    DatasetStamp stamp{d.name, d.sensorIds, d.stepsPerDay(), d.valueColumn, d.aggregation, d.laneTypes, {}, {}};
+    if (!d.timestamps.empty()) stamp.firstTime = d.timestamps.front(), stamp.lastTime = d.timestamps.back();
+    return stamp;
+}
+
+bool looksLikeHdf5(const std::string& path)
+{
+    static const char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    // At the start, or after a user block (our seal's), as HDF5 looks for it.
+    for (const int64_t offset : {int64_t(0), h5::kSealSize}) {
+        std::ifstream in(path, std::ios::binary);
+        char head[8] = {};
+        if (in.seekg(offset) && in.read(head, 8) && std::memcmp(head, kSignature, 8) == 0) return true;
+    }
+    return false;
+}
+
+void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
+{
+    h5::writeSealedFile(path, kCheckpointFormat, [&](H5::H5File& file) { writeContents(file, checkpoint); });
+}
+
+Checkpoint readCheckpoint(const std::string& path)
+{
+    H5::H5File file = h5::openForReading(path);
+    if (!carriesCheckpointFormat(file, path))
+        throw InputError(describeProblem(path, "not a HimNet Studio checkpoint (no format attribute '"
+                                                   + std::string(kCheckpointFormat) + "')"));
+    const int64_t version = h5::readIntAttribute(file, "format_version", path);
+    if (version > kCheckpointFormatVersion)
+        throw InputError(describeProblem(path, "checkpoint format version " + std::to_string(version)
+                                                   + " is newer than this build understands ("
+                                                   + std::to_string(kCheckpointFormatVersion) + ")"));
+    return h5::guarded(path, "damaged checkpoint", [&] { return readContents(file, path); });
 }
 
 } // namespace himnet

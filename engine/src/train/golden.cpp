@@ -17,7 +17,8 @@ struct GoldenCase {
     torch::Tensor x, yCov, labels, output, loss;
 };
 
-GoldenCase readGoldenCase(const std::string& path)
+/// readGoldenCase, whose HDF5 failures (a damaged file) become InputErrors naming the file.
+GoldenCase readGoldenFile(const std::string& path)
 {
     H5::H5File file = h5::openForReading(path);
     GoldenCase g;
@@ -57,6 +58,11 @@ GoldenCase readGoldenCase(const std::string& path)
         for (const auto& name : h5::childNames(h5group)) target.emplace_back(name, h5::readTensor(h5group, name, path));
     }
     return g;
+}
+
+GoldenCase readGoldenCase(const std::string& path)
+{
+    return h5::guarded(path, "damaged HDF5 file", [&] { return readGoldenFile(path); });
 }
 
 Deviation compare(const std::string& quantity, const torch::Tensor& actual, const torch::Tensor& expected,

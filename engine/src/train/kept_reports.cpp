@@ -2,7 +2,7 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "io/hdf5_file.h"
-#include "io/replace_file.h"
+#include "io/hdf5_seal.h"
 #include "train/stored_evaluation.h"
 
 #include <algorithm>
@@ -42,15 +42,7 @@ void keepReport(const std::string& folder, const EvaluationReport& report, int c
     if (failed) throw RuntimeFailure(describeProblem(folder, "cannot be created: " + failed.message()));
     const StoredEvaluation kept = storedEvaluationOf(report);
     const std::string path = keptReportPath(folder, kept.fingerprint);
-    replaceFile(path, [&](const std::string& temporary) {
-        try {
-            H5::H5File file(temporary, H5F_ACC_TRUNC);
-            writeStoredEvaluation(file, kept);
-            file.flush(H5F_SCOPE_GLOBAL);
-        } catch (const H5::Exception& e) {
-            throw RuntimeFailure(describeProblem(path, "cannot be written: " + h5::describe(e)));
-        }
-    });
+    h5::writeSealedFile(path, "himnet-studio-evaluation", [&](H5::H5File& file) { writeStoredEvaluation(file, kept); });
     // The most recently kept or used stay; older ones go.
     std::vector<std::pair<fs::file_time_type, fs::path>> reports;
     for (const auto& entry : fs::directory_iterator(folder, failed))

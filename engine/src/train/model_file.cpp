@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "io/checkpoint_format.h"
 #include "io/hdf5_file.h"
+#include "io/hdf5_seal.h"
 #include "train/checkpoint.h"
 #include "train/metrics_json.h"
 #include "train/training_plan.h"
@@ -59,6 +60,7 @@ bool isModelFile(const std::string& path)
     if (!std::filesystem::is_regular_file(path, error)) return false;
     if (isReferenceStateDict(path)) return true;
     if (!looksLikeHdf5(path)) return false;
+    if (h5::sealedKind(path) == kCheckpointFormat) return true; // even when damaged: opening it says so
     try {
         const H5::H5File file = h5::openForReading(path);
         return carriesCheckpointFormat(file, path);

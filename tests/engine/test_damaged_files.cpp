@@ -1,8 +1,9 @@
 // Model files changed after they were written. A checkpoint is sealed (io/hdf5_seal.h): a byte
 // changed anywhere, a copy cut short or added to, is refused before HDF5 reads any of it, never
-// read as a model whose weights silently changed. HDF5 files without a seal (checkpoints of
-// earlier versions, other programs' files) whose structure is not what it should be are
-// refused with the file named, never a crash.
+// read as a model whose weights silently changed; so is a reference model (torch.save) whose
+// members fail their CRC. HDF5 files without a seal (checkpoints of earlier versions, other
+// programs' files) whose structure is not what it should be are refused with the file named,
+// never a crash.
 #include "refusals.h"
 #include "small_checkpoint.h"
 #include "himnet/dataset.h"
@@ -13,6 +14,7 @@
 #include "model/himnet.h"
 #include "test_tensors.h"
 #include "train/checkpoint.h"
+#include "train/state_dict.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,17 +41,28 @@ void writeBytes(const std::string& path, const std::string& bytes)
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
-/// Where `tensor`'s values are stored in `file`, as written (float32, contiguous); npos when nowhere.
+/// Where `tensor`'s values are stored in `file`, as written (its type, contiguous); npos when nowhere.
 size_t offsetOfValues(const std::string& file, const torch::Tensor& tensor)
 {
-    const torch::Tensor values = tensor.detach().to(torch::kFloat32).contiguous();
+    const torch::Tensor values = tensor.detach().contiguous();
     return file.find(std::string(static_cast<const char*>(values.data_ptr()), static_cast<size_t>(values.nbytes())));
 }
 
-/// The checkpoint's weight tensor of the most values: random numbers, found nowhere else.
-torch::Tensor largestWeight(const Checkpoint& c)
+/// The name of the first tensor of `expected` that `got` lacks or holds other values of; empty when none.
+QString firstDifferentTensor(const NamedTensors& got, const NamedTensors& expected)
 {
-    const auto largest = std::max_element(c.params.begin(), c.params.end(),
+    if (got.size() != expected.size()) return "number of tensors";
+    for (const auto& [name, values] : expected) {
+        const torch::Tensor read = testing::tensorNamed(got, name);
+        if (!read.defined() || !torch::equal(read, values)) return QString::fromStdString(name);
+    }
+    return {};
+}
+
+/// The tensor of the most values: random numbers, found nowhere else in the file.
+torch::Tensor largestOf(const NamedTensors& tensors)
+{
+    const auto largest = std::max_element(tensors.begin(), tensors.end(),
                                           [](const auto& a, const auto& b) { return a.second.numel() < b.second.numel(); });
     return largest->second;
 }
@@ -58,11 +71,8 @@ torch::Tensor largestWeight(const Checkpoint& c)
 QString differenceBetween(const Checkpoint& read, const Checkpoint& written)
 {
     if (!(read.config == written.config)) return "config";
-    if (read.params.size() != written.params.size()) return "number of weights";
-    for (const auto& [name, values] : written.params) { // read back in HDF5's (alphabetical) order
-        const torch::Tensor got = testing::tensorNamed(read.params, name);
-        if (!got.defined() || !torch::equal(got, values)) return QString::fromStdString(name);
-    }
+    const QString weight = firstDifferentTensor(read.params, written.params); // read back in HDF5's (alphabetical) order
+    if (!weight.isEmpty()) return weight;
     if (read.metrics != written.metrics || read.optimizerState != written.optimizerState) return "record";
     if (!read.scaler || read.scaler->mean != written.scaler->mean || read.scaler->std != written.scaler->std) return "scaler";
     return {};
@@ -121,7 +131,7 @@ private Q_SLOTS:
         QFETCH(QString, problem);
         const std::string copy = damagedCopy(damage + ".h5", [&](std::string& bytes) {
             if (damage == "weight") {
-                const size_t at = offsetOfValues(bytes, largestWeight(m_written));
+                const size_t at = offsetOfValues(bytes, largestOf(m_written.params));
                 QVERIFY(at != std::string::npos);
                 bytes[at + 5] ^= 0x10; // a low bit of one value's mantissa: a weight off by a hair
             }
@@ -169,6 +179,36 @@ private Q_SLOTS:
             ++refused;
         }
         QVERIFY2(refused > 300 && unused > 0, qPrintable(QString("%1 refused, %2 in unused room").arg(refused).arg(unused)));
+    }
+
+    // torch.save's archives keep a CRC-32 of each member, which LibTorch does not check: a
+    // reference model with a byte changed in a weight is refused, never imported as it reads.
+    void referenceModelsWithAChangedByteAreRefused()
+    {
+        const std::string original = testing::sharedPath("golden/himnet_small_state_dict.pt");
+        const NamedTensors expected = readPickledStateDict(original);
+        const std::string bytes = bytesOf(original);
+        const size_t weight = offsetOfValues(bytes, largestOf(expected));
+        QVERIFY(weight != std::string::npos);
+        std::vector<size_t> places{weight + 3}; // and 200 places over the whole file
+        for (size_t at = 0; at < bytes.size(); at += bytes.size() / 200 + 1) places.push_back(at);
+        int refused = 0;
+        for (const size_t at : places) {
+            std::string changed = bytes;
+            changed[at] ^= 0x04;
+            const std::string copy = path("flipped.pt");
+            writeBytes(copy, changed);
+            const auto error = testing::thrownBy([&] {
+                const QString difference = firstDifferentTensor(readPickledStateDict(copy), expected);
+                QVERIFY2(difference.isEmpty(), qPrintable(QString("byte %1 flipped changed %2 unnoticed").arg(at).arg(difference)));
+            });
+            if (QTest::currentTestFailed()) return;
+            if (!error) continue; // a byte no tensor depends on (a date, a name's copy in the directory)
+            QVERIFY2(QString::fromUtf8(error->what()).startsWith(QString::fromStdString(copy) + ": "), error->what());
+            ++refused;
+            if (at == weight + 3) QVERIFY2(QString::fromUtf8(error->what()).contains("(CRC error)"), error->what());
+        }
+        QVERIFY2(refused > 150, qPrintable(QString("%1 of %2 refused").arg(refused).arg(places.size())));
     }
 
     // Files without a seal still open: checkpoints of earlier versions, and HDF5 tools' copies.

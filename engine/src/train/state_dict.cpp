@@ -1,5 +1,6 @@
 #include "train/state_dict.h"
 #include "core/text.h"
+#include "data/zip_archive.h"
 #include "himnet/errors.h"
 
 #include <algorithm>
@@ -52,6 +53,15 @@ std::string listed(const std::vector<std::string>& names)
     return text.empty() ? "none" : text;
 }
 
+/// torch.save's zip archives keep a CRC-32 of each member, which LibTorch's reader never
+/// checks: a byte changed in a weight would load as a model that forecasts otherwise. libzip
+/// checks them as it reads each member to its end.
+void requireIntactMembers(const std::string& path)
+{
+    const ZipArchive archive(path, "a PyTorch zip archive");
+    for (const auto& member : archive.memberNames()) archive.stream(member, [](const char*, size_t) { return true; });
+}
+
 } // namespace
 
 NamedTensors stateDictOf(const torch::nn::Module& module)
@@ -69,6 +79,7 @@ NamedTensors readPickledStateDict(const std::string& path)
     if (!in) throw InputError(describeProblem(path, "cannot be opened for reading"));
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (bytes.empty()) throw InputError(describeProblem(path, "file is empty"));
+    if (bytes.size() >= 4 && std::string(bytes.data(), 4) == std::string("PK\x03\x04", 4)) requireIntactMembers(path);
     torch::IValue value;
     try {
         value = torch::pickle_load(bytes);

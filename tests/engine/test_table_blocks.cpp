@@ -312,6 +312,7 @@ private Q_SLOTS:
         QTest::newRow("a word") << "250.3=fast" << "row 250, column 3: 'fast' is not a number";
         QTest::newRow("a time before a word") << "120.1=yesterday|250.3=fast" << "row 120, column 1: cannot read 'yesterday' as a time";
         QTest::newRow("a short row") << "200=2012-03-01 16:35:00,61" << "row 200 has 2 fields, the header has 21";
+        QTest::newRow("a row of a time alone") << "210=2012-03-01 17:25:00" << "row 210 has 1 field, the header has 21";
         QTest::newRow("a word before a short row") << "150=2012-03-01 12:25:00,x|200=2012-03-01 16:35:00,61" << "row 150 has 2 fields";
         QTest::newRow("a long row") << "280=2012-03-01 23:15:00,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21" << "row 280 has 22 fields, the header has 21";
     }

@@ -269,7 +269,7 @@ size_t widthWithoutEmptyColumns(const std::vector<std::string>& header, size_t f
 std::string rowWidthProblem(size_t rowNumber, size_t fields, size_t width, size_t headerWidth)
 {
     if (fields >= width && fields <= headerWidth) return {};
-    return "row " + std::to_string(rowNumber) + " has " + std::to_string(fields) + " fields, the header has " + std::to_string(width);
+    return "row " + std::to_string(rowNumber) + " has " + countOf(static_cast<long long>(fields), "field") + ", the header has " + std::to_string(width);
 }
 
 CellReading readCell(const std::string& field, double& value, MarkerTally& tally)

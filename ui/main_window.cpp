@@ -39,11 +39,14 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSaveFile>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 
 #include <utility>
@@ -86,11 +89,28 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->showMessage(tr("Ready"));
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 950);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(firstWindowSize());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // The panels take three fifths of the width and the forecast two fifths of the height,
+        // whatever the screen: left to their size hints, the panels, which scroll, got little.
+        // Once shown: until then the layout sizes the docks again.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({findChild<QDockWidget*>(QStringLiteral("metricsDock"))}, {width() * 3 / 5}, Qt::Horizontal);
+            resizeDocks({findChild<QDockWidget*>(QStringLiteral("forecastDock"))}, {height() * 2 / 5}, Qt::Vertical);
+        });
+    }
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::firstWindowSize() const
+{
+    const QSize full(1500, 950);
+    // The offscreen platform (tests, --screenshot) has a nominal screen, no real one: its
+    // windows keep the size the README's pictures show.
+    if (QGuiApplication::platformName() == QLatin1String("offscreen") || !screen()) return full;
+    return full.boundedTo(screen()->availableGeometry().size() * 0.95); // a laptop's 1366 x 768, say
+}
 
 bool MainWindow::dialogsAllowed() { return !qEnvironmentVariableIsSet("HIMNET_NO_DIALOGS"); }
 
@@ -101,7 +121,13 @@ void MainWindow::createDocks()
     auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
-        d->setWidget(widget);
+        // A panel taller or wider than its dock scrolls, rather than make the window larger
+        // than a laptop's screen (the training form and the explorer together need 1 023 px).
+        auto* scroll = new QScrollArea(d);
+        scroll->setWidget(widget);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        d->setWidget(scroll);
         addDockWidget(area, d);
         return d;
     };

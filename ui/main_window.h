@@ -112,6 +112,8 @@ private:
     void showError(const QString& message);
     /// Whether the window may ask: not when HIMNET_NO_DIALOGS is set (tests, screenshots).
     static bool dialogsAllowed();
+    /// 1500 x 950, or less on a screen that has less room.
+    QSize firstWindowSize() const;
     QString checkpointFolder() const;
     /// Where the evaluations of model files the app was given (and does not write to) are
     /// kept, so that opening one again on the same data need not measure it again.

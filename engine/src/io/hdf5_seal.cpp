@@ -91,14 +91,14 @@ void writeSealedFile(const std::string& path, const std::string& kind, const std
 
 void seal(const std::string& path, const std::string& kind)
 {
-    Seal seal;
+    Seal measured;
     {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw RuntimeFailure(describeProblem(path, "cannot be read back to seal it"));
-        seal = measuredSeal(in);
-        seal.kind = kind;
+        measured = measuredSeal(in);
+        measured.kind = kind;
     }
-    const std::string lines = sealLines(seal);
+    const std::string lines = sealLines(measured);
     std::ostringstream text;
     text << kMagic << lines << "check " << ContentHash().add(lines).hex() << "\n";
     std::string block = text.str();

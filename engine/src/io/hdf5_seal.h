@@ -8,6 +8,7 @@
 // HDF5 tools read sealed files as any other.
 #include <H5Cpp.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -28,9 +29,9 @@ void seal(const std::string& path, const std::string& kind);
 /// The kind of file `path`'s seal names, without checking the rest; empty when it has none.
 std::string sealedKind(const std::string& path);
 
-/// When `path` is sealed, InputError naming it unless its bytes still match the seal: "cut
-/// short" when it has fewer than were written, "damaged" when others. Unsealed files (written
-/// by other programs, or by earlier versions) pass as they are.
+/// When `path` is sealed, InputError naming it unless its bytes still match the seal:
+/// "truncated" when it has fewer than were written, "damaged" when others (or the seal itself
+/// changed). Unsealed files (written by other programs, or by earlier versions) pass as they are.
 void verifySeal(const std::string& path);
 
 } // namespace himnet::h5

@@ -10,6 +10,7 @@
 #include "test_paths.h"
 #include "test_tensors.h"
 #include "cli_run.h"
+#include "patience.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -146,10 +147,10 @@ private Q_SLOTS:
         QProcess training;
         startTinyTraining(training, demo, checkpoint, {"--epochs", "1000", "--max-batches", "8"});
         QVERIFY(training.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), himnet::testing::patience(120000));
         QTest::qWait(700); // into a later epoch, possibly in the middle of the next write
         ::kill(static_cast<pid_t>(training.processId()), SIGKILL);
-        QVERIFY(training.waitForFinished(10000));
+        QVERIFY(training.waitForFinished(himnet::testing::patience(10000)));
         QCOMPARE(training.exitStatus(), QProcess::CrashExit);
         const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
@@ -173,11 +174,11 @@ private Q_SLOTS:
         QVERIFY(training.waitForStarted());
         QString err;
         // Progress lines come every quarter epoch; interrupt after the first.
-        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("epoch 1 batch"), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("epoch 1 batch"), himnet::testing::patience(120000));
         const int reported = QRegularExpression("epoch 1 batch (\\d+)/").match(err).captured(1).toInt();
         QVERIFY(reported > 0);
         ::kill(static_cast<pid_t>(training.processId()), SIGINT);
-        QVERIFY(training.waitForFinished(60000));
+        QVERIFY(training.waitForFinished(himnet::testing::patience(60000)));
         err += QString::fromUtf8(training.readAllStandardError());
         QCOMPARE(training.exitCode(), 130);
         QVERIFY2(err.contains(QRegularExpression("holds \\d+ batches of epoch 1; continue with --resume")), qPrintable(err));

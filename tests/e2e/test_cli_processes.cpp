@@ -3,6 +3,7 @@
 #include "cli_run.h"
 #include "himnet/distributed.h"
 #include "train/checkpoint.h"
+#include "patience.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -65,7 +66,7 @@ private Q_SLOTS:
             startTinyTraining(processes[rank], demo, checkpoint, {"--epochs", "1", "--max-batches", "3", "--quiet"});
         }
         for (auto& process : processes) {
-            QVERIFY(process.waitForFinished(120000));
+            QVERIFY(process.waitForFinished(himnet::testing::patience(120000)));
             QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         }
         const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
@@ -92,9 +93,9 @@ private Q_SLOTS:
         QProcess training;
         startTinyTraining(training, demo, checkpoint, {"--epochs", "1000", "--max-batches", "4", "--processes", "2"});
         QVERIFY(training.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), himnet::testing::patience(120000));
         ::kill(static_cast<pid_t>(training.processId()), SIGINT);
-        QVERIFY(training.waitForFinished(60000));
+        QVERIFY(training.waitForFinished(himnet::testing::patience(60000)));
         const QString err = QString::fromUtf8(training.readAllStandardError());
         QCOMPARE(training.exitCode(), 130);
         QVERIFY2(err.contains("continue with --resume"), qPrintable(err));

@@ -9,6 +9,7 @@
 #include "himnet/errors.h"
 #include "himnet/workbook_writer.h"
 #include "shared_path.h"
+#include "patience.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -426,7 +427,7 @@ private Q_SLOTS:
             QProcess process;
             process.setStandardOutputFile(to);
             process.start(QStringLiteral("gzip"), {QStringLiteral("-c"), from});
-            return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+            return process.waitForFinished(himnet::testing::patience(60000)) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
         };
         QTemporaryDir dir;
         const std::string plainPath = testing::sharedPath("datasets/la-week/los_speed.csv");

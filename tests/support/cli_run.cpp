@@ -1,6 +1,7 @@
 #include "cli_run.h"
 
 #include "test_paths.h"
+#include "patience.h"
 
 #include <QProcess>
 
@@ -11,9 +12,9 @@ CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environme
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(HIMNET_CLI_PATH), arguments);
-    if (!process.waitForFinished(180000)) {
+    if (!process.waitForFinished(himnet::testing::patience(180000))) {
         process.kill(); // a hung run fails the test: it does not read as a success
-        process.waitForFinished(10000);
+        process.waitForFinished(himnet::testing::patience(10000));
         return {-1, QString::fromUtf8(process.readAllStandardOutput()), QStringLiteral("timed out")};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,

@@ -1,4 +1,5 @@
 #include "german_locale.h"
+#include "patience.h"
 
 #include <QFileInfo>
 #include <QProcess>
@@ -11,7 +12,7 @@ QString buildGermanLocale(const QString& folder)
     QProcess localedef;
     localedef.setProcessChannelMode(QProcess::MergedChannels);
     localedef.start(QStringLiteral("localedef"), {"-i", "de_DE", "-f", "UTF-8", locale});
-    if (!localedef.waitForFinished(120000)) return QStringLiteral("localedef did not finish");
+    if (!localedef.waitForFinished(himnet::testing::patience(120000))) return QStringLiteral("localedef did not finish");
     if (!QFileInfo::exists(locale)) // it warns, and may exit non-zero, over details that do not matter here
         return QStringLiteral("localedef built no German locale (is Debian's locales package installed? scripts/install-deps.sh "
                               "installs it): ")

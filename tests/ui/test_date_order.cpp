@@ -8,6 +8,7 @@
 #include "window_test_support.h"
 
 #include "himnet/dataset.h"
+#include "patience.h"
 
 #include <QComboBox>
 #include <QMessageBox>
@@ -110,7 +111,7 @@ private Q_SLOTS:
         });
         window.openDataset(path);
         if (answer.isEmpty()) {
-            QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(QStringLiteral("the month or the day first")), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(QStringLiteral("the month or the day first")), himnet::testing::patience(30000));
         } else {
             studio_testing::waitForDataset(window);
         }

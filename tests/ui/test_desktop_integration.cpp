@@ -5,6 +5,7 @@
 #include "test_paths.h"
 
 #include "himnet/runtime.h"
+#include "patience.h"
 
 #include <QDir>
 #include <QFile>
@@ -77,7 +78,7 @@ void validate(const QString& program, const QStringList& arguments)
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(path, arguments);
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(himnet::testing::patience(60000)));
     const QString output = QString::fromUtf8(p.readAll());
     QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(output));
 }
@@ -99,7 +100,7 @@ private Q_SLOTS:
         install.setProcessChannelMode(QProcess::MergedChannels);
         install.start(QStringLiteral(HIMNET_CMAKE_COMMAND),
                       {QStringLiteral("--install"), QStringLiteral(HIMNET_BUILD_DIR), QStringLiteral("--prefix"), m_prefix.path()});
-        QVERIFY(install.waitForFinished(120000));
+        QVERIFY(install.waitForFinished(himnet::testing::patience(120000)));
         QVERIFY2(install.exitCode() == 0, install.readAll().constData());
     }
 

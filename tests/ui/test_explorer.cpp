@@ -14,6 +14,7 @@
 #include "himnet/demo_city.h"
 #include "himnet/model_analysis.h"
 #include "himnet/training.h"
+#include "patience.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -51,7 +52,7 @@ class TestExplorer : public QObject {
         explorer()->iterationsBox()->setValue(iterations);
         QSignalSpy shown(explorer(), &EmbeddingExplorer::mapShown);
         explorer()->run();
-        QVERIFY(shown.wait(120000));
+        QVERIFY(shown.wait(himnet::testing::patience(120000)));
     }
 
 private Q_SLOTS:
@@ -79,12 +80,12 @@ private Q_SLOTS:
         m_window->raiseDock(QStringLiteral("explorer"));
         QSignalSpy shown(m_window.get(), &MainWindow::datasetShown);
         m_window->openDataset(m_folder, /*confirm=*/false);
-        QVERIFY(shown.wait(60000));
+        QVERIFY(shown.wait(himnet::testing::patience(60000)));
         QSignalSpy mapped(explorer(), &EmbeddingExplorer::mapShown);
         QSignalSpy pools(m_window->poolWeightsView(), &PoolWeightsView::mapsShown);
         m_window->openCheckpoint(m_checkpoint);
-        QVERIFY(mapped.wait(120000)); // a new model's node embeddings come at once
-        QVERIFY(pools.count() > 0 || pools.wait(60000));
+        QVERIFY(mapped.wait(himnet::testing::patience(120000))); // a new model's node embeddings come at once
+        QVERIFY(pools.count() > 0 || pools.wait(himnet::testing::patience(60000)));
     }
 
     void newModelShowsItsNodeEmbeddingsWithClustersAndZoneAgreement()
@@ -275,9 +276,9 @@ private Q_SLOTS:
         QSignalSpy shown(explorer(), &EmbeddingExplorer::mapShown);
         explorer()->run();
         QVERIFY(explorer()->isRunning());
-        QVERIFY(progress.wait(120000));
+        QVERIFY(progress.wait(himnet::testing::patience(120000)));
         explorer()->cancel();
-        QVERIFY(shown.wait(60000));
+        QVERIFY(shown.wait(himnet::testing::patience(60000)));
         QVERIFY(explorer()->result().map.cancelled);
         QVERIFY(explorer()->result().map.iterations < 5000);
         QVERIFY(explorer()->statusLabel()->text().contains("stopped"));

@@ -15,6 +15,7 @@
 #include "quick_training.h"
 #include "studio_session.h"
 #include "window_test_support.h"
+#include "patience.h"
 
 #include <QLabel>
 #include <QStatusBar>
@@ -55,12 +56,12 @@ private Q_SLOTS:
         engine.evaluate();
         engine.loadModel(checkpoint, data); // replaces the model before the evaluation's turn
         engine.evaluate();
-        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, himnet::testing::patience(60000));
         QCOMPARE(loaded.count(), 2);
         // Work queued now runs after anything still pending: no second evaluation comes.
         QSignalSpy forecast(&engine, &EngineController::forecastReady);
         engine.forecast(loaded.last().first().value<LoadedModel>().firstOrigin);
-        QVERIFY(forecast.wait(30000));
+        QVERIFY(forecast.wait(himnet::testing::patience(30000)));
         QCOMPARE(evaluated.count(), 1);
         QCOMPARE(failed.count(), 0);
     }
@@ -96,14 +97,14 @@ private Q_SLOTS:
         };
         const auto reportShown = [&] { return evaluated.value(0).value(0).value<himnet::EvaluationReport>(); };
         openAndWait(elsewhere);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
         const himnet::EvaluationReport fromElsewhere = reportShown();
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
         QCOMPARE(fileContents(elsewhere), untouched);
         QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
         QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
         const himnet::EvaluationReport measured = reportShown();
         QVERIFY(!measured.fromCheckpoint);
         QCOMPARE(measured.all.mae, fromElsewhere.all.mae);
@@ -113,7 +114,7 @@ private Q_SLOTS:
         QCOMPARE(keptAtOnce.size(), 1);
         QVERIFY2(keptAtOnce[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h").arg(measured.all.mae, 0, 'f', 2)), qPrintable(keptAtOnce[0]->text(1)));
         openAndWait(own);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
         const himnet::EvaluationReport kept = reportShown();
         QVERIFY(kept.fromCheckpoint);
         QCOMPARE(kept.all.mae, measured.all.mae);
@@ -129,7 +130,7 @@ private Q_SLOTS:
 
         // Opened again, the file from elsewhere shows the report kept for it, untouched itself.
         openAndWait(elsewhere);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
         const himnet::EvaluationReport keptElsewhere = reportShown();
         QVERIFY(keptElsewhere.fromKeptReports && !keptElsewhere.fromCheckpoint);
         QCOMPARE(keptElsewhere.all.mae, fromElsewhere.all.mae);
@@ -167,7 +168,7 @@ private Q_SLOTS:
         QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         window.openCheckpoint(stateDict);
-        QTRY_VERIFY_WITH_TIMEOUT((evaluated.count() == 1 || !failed.isEmpty()) && !window.engine()->isBusy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT((evaluated.count() == 1 || !failed.isEmpty()) && !window.engine()->isBusy(), himnet::testing::patience(60000));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(imported.count(), 1);
         QCOMPARE(imported.first().at(1).toString(), own);
@@ -205,7 +206,7 @@ private Q_SLOTS:
         QSignalSpy forecast(window.engine(), &EngineController::forecastReady);
         QSignalSpy pools(window.engine(), &EngineController::poolsSummarised);
         window.openCheckpoint(model);
-        QVERIFY(forecast.wait(60000));
+        QVERIFY(forecast.wait(himnet::testing::patience(60000)));
         QVERIFY(window.session()->hasModel());
         QVERIFY(!window.session()->forecast().values.empty());
         QCOMPARE(window.session()->origin(), qint64(19)); // from the last step: the next hour
@@ -214,7 +215,7 @@ private Q_SLOTS:
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains("No metrics on these data, only forecasts") && caption.contains("the series has 20 steps"), qPrintable(caption));
         QVERIFY2(!caption.contains(dir.path()), qPrintable(caption));
-        QVERIFY(!pools.isEmpty() || pools.wait(60000));
+        QVERIFY(!pools.isEmpty() || pools.wait(himnet::testing::patience(60000)));
         const QString poolNotes = pools.last().first().value<PoolMaps>().notes.join(QLatin1Char('\n'));
         QVERIFY2(poolNotes.contains("model.h5: the weights generated per forecast need longer data") && !poolNotes.contains(dir.path()),
                  qPrintable(poolNotes));

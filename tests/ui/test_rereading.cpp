@@ -11,6 +11,7 @@
 
 #include "npz_fixtures.h"
 #include "quick_training.h"
+#include "patience.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -261,7 +262,7 @@ private Q_SLOTS:
         QSignalSpy failed(window.engine(), &EngineController::failed);
         QSignalSpy needsSteps(window.engine(), &EngineController::modelNeedsSteps);
         window.openCheckpoint(QString::fromStdString(checkpoint));
-        QVERIFY(needsSteps.wait(60000));
+        QVERIFY(needsSteps.wait(himnet::testing::patience(60000)));
         QCOMPARE(needsSteps.first().at(1).toLongLong(), qlonglong(900));
         QCOMPARE(needsSteps.first().at(2).toString(), modelOfTotals ? QStringLiteral("sum") : QString());
         if (stampedEvery == 3600) { // coarser than the model: nothing to read it at
@@ -271,7 +272,7 @@ private Q_SLOTS:
             QCOMPARE(window.session()->data().intervalSeconds, int64_t(3600));
             return;
         }
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         const himnet::Dataset& d = window.session()->data();
         QCOMPARE(d.intervalSeconds, int64_t(900));
@@ -353,9 +354,9 @@ private Q_SLOTS:
         QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         window.openCheckpoint(checkpoint);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         const bool measured = !splitFile || readItsPeriod; // the windows it keeps need the whole month
-        if (measured) QVERIFY(evaluated.count() > 0 || evaluated.wait(60000));
+        if (measured) QVERIFY(evaluated.count() > 0 || evaluated.wait(himnet::testing::patience(60000)));
         qputenv("HIMNET_NO_DIALOGS", "1");
         delete watch.data(); // not needed where it asked: it has deleted itself
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
@@ -402,7 +403,7 @@ private Q_SLOTS:
         studio_testing::waitForDataset(window);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         window.openDataset(path, optionsWith(420, {}, {}, {}, {}), /*confirm=*/false);
-        QVERIFY(failed.wait(60000));
+        QVERIFY(failed.wait(himnet::testing::patience(60000)));
         const QString message = failed.first().first().toString();
         QVERIFY2(message.contains(QStringLiteral("counts.csv")) && message.contains(QStringLiteral("does not divide a day")), qPrintable(message));
         QCOMPARE(window.session()->data().intervalSeconds, int64_t(900));

@@ -5,6 +5,7 @@
 #include "german_locale.h"
 #include "shared_path.h"
 #include "window_test_support.h"
+#include "patience.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -42,7 +43,7 @@ StudioRun runStudio(const QTemporaryDir& home, const QStringList& arguments, con
     if (!workingDirectory.isEmpty()) studio.setWorkingDirectory(workingDirectory);
     studio.start(QStringLiteral(HIMNET_STUDIO_PATH),
                  arguments + QStringList{"--screenshot", home.filePath("window.png"), "--screenshot-delay", "0"});
-    if (!studio.waitForFinished(120000)) return {};
+    if (!studio.waitForFinished(himnet::testing::patience(120000))) return {};
     return {studio.exitCode(), QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError())};
 }
 
@@ -102,7 +103,7 @@ private Q_SLOTS:
         QProcess studio;
         studio.setProcessEnvironment(environment);
         studio.start(QStringLiteral(HIMNET_STUDIO_PATH), arguments);
-        QVERIFY(studio.waitForFinished(60000));
+        QVERIFY(studio.waitForFinished(himnet::testing::patience(60000)));
         const QString printed = QString::fromUtf8(studio.readAllStandardOutput() + studio.readAllStandardError());
         QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
         QCOMPARE(studio.exitCode(), exitCode);

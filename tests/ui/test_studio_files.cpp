@@ -13,6 +13,7 @@
 #include "shared_path.h"
 #include "studio_session.h"
 #include "window_test_support.h"
+#include "patience.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -73,9 +74,9 @@ private Q_SLOTS:
         };
         QSignalSpy shown(&window, &MainWindow::datasetShown);
         QVERIFY(drag({QUrl::fromLocalFile(model), QUrl::fromLocalFile(folder)})); // in any order
-        QVERIFY(shown.wait(60000));
+        QVERIFY(shown.wait(himnet::testing::patience(60000)));
         QCOMPARE(window.datasetPath(), folder);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         QCOMPARE(window.session()->model().checkpointPath, model);
 
         QVERIFY(!drag({QUrl(QStringLiteral("https://example.org/speeds.csv"))}));
@@ -96,7 +97,7 @@ private Q_SLOTS:
         file.close();
         QSignalSpy failed(window.engine(), &EngineController::failed);
         window.openDataset(path);
-        QVERIFY(failed.wait(20000));
+        QVERIFY(failed.wait(himnet::testing::patience(20000)));
         QVERIFY(failed.first().first().toString().contains(path));
         // The engine thread still answers after the failure.
         window.openDemoCity();
@@ -111,7 +112,7 @@ private Q_SLOTS:
         waitForDataset(window);
         QSignalSpy failed(window.engine(), &EngineController::failed);
         window.openCheckpoint(QString::fromStdString(himnet::testing::sharedPath("golden/himnet_small.h5")));
-        QVERIFY(failed.wait(20000));
+        QVERIFY(failed.wait(himnet::testing::patience(20000)));
         QVERIFY2(failed.first().first().toString().contains("himnet_small.h5"), qPrintable(failed.first().first().toString()));
         QVERIFY(!window.session()->hasModel());
     }
@@ -225,7 +226,7 @@ private Q_SLOTS:
         window.openDataset(folder, /*confirm=*/false);
         waitForDataset(window);
         window.openCheckpoint(model);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         QAction* saveAs = nullptr;
         for (QAction* action : window.findChildren<QAction*>())
             if (action->text().startsWith(QStringLiteral("&Save Checkpoint As"))) saveAs = action;

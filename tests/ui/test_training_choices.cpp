@@ -17,6 +17,7 @@
 #include "quick_training.h"
 #include "split_choice.h"
 #include "window_test_support.h"
+#include "patience.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -135,7 +136,7 @@ private Q_SLOTS:
         QSignalSpy idle(window.engine(), &EngineController::idle);
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(!split->splitBox()->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), 180000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), himnet::testing::patience(180000));
         QCOMPARE(window.session()->metrics().windows, int64_t(553));
         // The metrics say which period they measure.
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
@@ -231,7 +232,7 @@ private Q_SLOTS:
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(!box->isEnabled());
         QVERIFY(QFile::remove(shenzhen));
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), 180000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasMetrics(), himnet::testing::patience(180000));
         QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).size(), 1);
         QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Holidays"), Qt::MatchExactly).front()->text(1),
                  QStringLiteral("shenzhen-2015.csv, 4 dates: 3 read as Sundays, 1 as another day of week"));
@@ -289,7 +290,7 @@ private Q_SLOTS:
         window.openDataset(dir.path(), false);
         waitForDataset(window);
         window.openCheckpoint(checkpoint);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         const QList<QTreeWidgetItem*> days = window.modelSummaryView()->findItems(QStringLiteral("Days of week"), Qt::MatchExactly);
         QCOMPARE(days.size(), 1);
         QCOMPARE(days.front()->text(1), QStringLiteral("a day training never saw is read as the nearest of its kind it did"));

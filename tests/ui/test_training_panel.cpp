@@ -19,6 +19,7 @@
 #include "sensor_map_view.h"
 #include "studio_session.h"
 #include "window_test_support.h"
+#include "patience.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -67,7 +68,7 @@ private Q_SLOTS:
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(!dashboard->startButton()->isEnabled());
         QVERIFY(explorer->statusLabel()->text().contains("appear here at the end of every epoch"));
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         using Kind = himnet::TrainProgress::Kind;
         std::vector<Kind> kinds;
         for (const auto& args : progress) kinds.push_back(args.first().value<himnet::TrainProgress>().kind);
@@ -92,7 +93,7 @@ private Q_SLOTS:
         // The trained model is loaded: metrics for 12 horizons + all, forecasts on the map. The
         // engine says it is idle only once all of that has arrived (what --screenshot waits for).
         QSignalSpy idle(window.engine(), &EngineController::idle);
-        QVERIFY(idle.wait(90000));
+        QVERIFY(idle.wait(himnet::testing::patience(90000)));
         QVERIFY(!window.engine()->isBusy());
         QVERIFY(!metrics.isEmpty());
         QCOMPARE(window.metricsModel()->rowCount(), 13);
@@ -266,11 +267,11 @@ private Q_SLOTS:
         const qint64 firstTarget = data.timestamps[static_cast<size_t>(origin + 1)];
         QCOMPARE(QDateTime::fromSecsSinceEpoch(firstTarget, Qt::UTC).time(), QTime(busyHour.hour, 0));
         QCOMPARE(window.forecastPlot()->originSlider()->value(), int(origin));
-        QVERIFY(forecastArrived.wait(30000));
+        QVERIFY(forecastArrived.wait(himnet::testing::patience(30000)));
         QCOMPARE(window.session()->forecast().lastObserved, origin);
         QVERIFY(hourly->showForecastsAt(busyHour.hour)); // again: the next day's
         QCOMPARE(window.session()->origin() - origin, qint64(86400 / data.intervalSeconds));
-        QVERIFY(forecastArrived.wait(30000));
+        QVERIFY(forecastArrived.wait(himnet::testing::patience(30000)));
         // The Model tab says what was trained, in the data's unit and in minutes.
         ModelSummaryView* summary = window.modelSummaryView();
         const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);
@@ -324,7 +325,7 @@ private Q_SLOTS:
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         if (points == 0) statusWhileTraining = explorer->statusLabel()->text();
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         QCOMPARE(pointsWhileTraining, qint64(points));
         QVERIFY2(statusWhileTraining.contains(status), qPrintable(statusWhileTraining));
     }
@@ -344,7 +345,7 @@ private Q_SLOTS:
         });
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         QVERIFY(finished.first().first().value<himnet::TrainResult>().cancelled);
         QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
     }
@@ -358,8 +359,8 @@ private Q_SLOTS:
         QCOMPARE(dashboard->startFromBox()->count(), 1); // no model yet: new weights only
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         const QString base = window.session()->model().checkpointPath;
         QCOMPARE(dashboard->hiddenBox()->value(), 8); // the form keeps what was set
 
@@ -381,14 +382,14 @@ private Q_SLOTS:
         connect(explorer, &EmbeddingExplorer::trainingMapShown, this,
                 [&](qint64) { statusWhileFineTuning << explorer->statusLabel()->text(); });
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         const auto result = finished.last().first().value<himnet::TrainResult>();
         QVERIFY(!result.cancelled && result.startingValLoss);
-        QTRY_VERIFY_WITH_TIMEOUT(!statusWhileFineTuning.isEmpty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!statusWhileFineTuning.isEmpty(), himnet::testing::patience(60000));
         QVERIFY2(statusWhileFineTuning.first().contains("correlation with those of " + QFileInfo(base).fileName()
                                                         + ", which the training started from"),
                  qPrintable(statusWhileFineTuning.first()));
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->model().checkpointPath != base, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->model().checkpointPath != base, himnet::testing::patience(60000));
         const himnet::ModelFileSummary& tuned = window.session()->model().summary;
         QCOMPARE(QString::fromStdString(tuned.startedFrom), QFileInfo(base).absoluteFilePath());
         QCOMPARE(tuned.config.hiddenDim, int64_t(8));
@@ -429,7 +430,7 @@ private Q_SLOTS:
         });
         QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         const auto interrupted = finished.takeFirst().first().value<himnet::TrainResult>();
         QVERIFY(interrupted.cancelled);
         QCOMPARE(interrupted.epochsRun, int64_t(0));
@@ -442,13 +443,13 @@ private Q_SLOTS:
         QVERIFY(!window.session()->hasModel()); // no epoch finished: nothing to forecast with yet
 
         QTest::mouseClick(dashboard->continueButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
         const auto completed = finished.takeFirst().first().value<himnet::TrainResult>();
         QVERIFY(!completed.cancelled);
         QCOMPARE(completed.epochsRun, int64_t(1));
         // The continued run trained exactly the batches the stopped one had not.
         QVERIFY(batches == (std::vector<int64_t>{1, 2, 3, 4}));
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
         QCOMPARE(window.session()->model().checkpointPath, checkpoint);
         // The curves went on where they stopped: every batch once, one validation.
         QCOMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 4);

@@ -6,6 +6,7 @@
 #include "qcustomplot_include.h"
 #include "studio_session.h"
 #include "training_dashboard.h"
+#include "patience.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -62,7 +63,7 @@ QPointer<QTimer> whenShown(std::function<void(Dialog*)> act)
 inline void letWindowAsk(MainWindow& window)
 {
     qunsetenv("HIMNET_NO_DIALOGS");
-    QTimer::singleShot(60000, &window, [] {
+    QTimer::singleShot(himnet::testing::patience(60000), &window, [] {
         if (QWidget* stuck = QApplication::activeModalWidget()) stuck->close();
     });
 }
@@ -70,7 +71,7 @@ inline void letWindowAsk(MainWindow& window)
 inline void waitForDataset(MainWindow& window)
 {
     QSignalSpy shown(&window, &MainWindow::datasetShown);
-    QVERIFY(shown.wait(60000));
+    QVERIFY(shown.wait(himnet::testing::patience(60000)));
 }
 
 inline void configureTinyTraining(TrainingDashboard* dashboard, int epochs, int batches)
@@ -98,7 +99,7 @@ inline void openCheckpointOnDemoCity(MainWindow& window, const QString& checkpoi
     window.openDemoCity();
     waitForDataset(window);
     window.openCheckpoint(checkpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
 }
 
 } // namespace studio_testing

@@ -26,6 +26,7 @@ cd "$build_dir"
 export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp"
 # The instrumented build runs several times slower: the tests' waits for the engine stretch by as much.
 export HIMNET_TEST_PATIENCE=${HIMNET_TEST_PATIENCE:-10}
 if [ $# -eq 0 ]; then

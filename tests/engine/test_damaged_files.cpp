@@ -20,6 +20,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -246,6 +247,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("problem");
         QTest::newRow("a checkpoint whose weights are no group") << "checkpoint" << "damaged checkpoint: ";
         QTest::newRow("a pandas file whose frame is no group") << "pandas" << "cannot be read as a pandas frame: ";
+        QTest::newRow("a pandas file cut short") << "cut" << "cannot be read as HDF5 (truncated or corrupt?): ";
     }
 
     void unsealedFilesOfTheWrongShapeAreRefused()
@@ -264,12 +266,16 @@ private Q_SLOTS:
                 h5::writeTensor(h5, "df", torch::ones({4, 2}));
             }
         }
+        if (kind == "cut") std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
         const auto open = [&] {
             if (kind == "checkpoint") readCheckpoint(file);
             else loadDataset(file);
         };
         const QString wrong = testing::refusalMismatch(open, {QString::fromStdString(file), problem});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        // The refusal leaves no records on this thread's HDF5 error stack, which HDF5 would not
+        // free when the thread ends (the engine thread of the app: LeakSanitizer found them).
+        QCOMPARE(H5Eget_num(H5E_DEFAULT), ssize_t(0));
     }
 };
 

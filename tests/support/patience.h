@@ -14,8 +14,8 @@ inline int patience(int milliseconds)
         const char* text = std::getenv("HIMNET_TEST_PATIENCE");
         if (!text || !*text) return 1.0;
         try {
-            const double value = std::stod(text);
-            return value >= 1.0 ? value : 1.0;
+            const double value = std::stod(text); // kept within 1 to 1000: the bounds must fit an int
+            return value >= 1.0 ? (value <= 1000.0 ? value : 1000.0) : 1.0;
         } catch (const std::exception&) {
             return 1.0;
         }

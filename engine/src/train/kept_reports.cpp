@@ -28,8 +28,8 @@ std::optional<StoredEvaluation> keptReportFor(const std::string& folder, const s
         return kept;
     } catch (const InputError&) { // damaged or cut short: measured again, and kept anew
         return std::nullopt;
-    } catch (const H5::Exception& e) {
-        h5::describe(e); // leaves no records on this thread's HDF5 error stack
+    } catch (const H5::Exception&) {
+        H5::Exception::clearErrorStack(); // handled: no records left on this thread's HDF5 error stack
         return std::nullopt;
     }
 }

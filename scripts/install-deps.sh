@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build and run dependency of HimNet Studio from Debian 12 packages.
+# Installs every build and run dependency of HimNet Studio from Debian 12 packages, and the
+# packages named as arguments (the developers' checks ask for theirs: scripts/fuzz.sh).
 # Safe to run again: apt-get skips what is already there. Needs root (or sudo).
 set -euo pipefail
 
@@ -13,6 +14,7 @@ packages=(
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream
   locales
+  "$@"
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

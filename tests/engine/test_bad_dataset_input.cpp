@@ -50,6 +50,12 @@ private Q_SLOTS:
         QTest::newRow("a manifest's split file of another series") << "split-named" << "index.npz"
                                                                    << "its windows need 17856 steps, and the series has 40: is it the split "
                                                                       "file of another dataset?";
+        QTest::newRow("a split file of windows without inputs") << "split-empty-windows" << "index.npz"
+                                                            << "train row 0 is [5, 5, 17], not [start, start+T, start+T+Q] with "
+                                                               "start >= 0 and T, Q > 0";
+        QTest::newRow("a split file of windows beyond 64 bits") << "split-overflow" << "index.npz"
+                                                                << "train row 1 is [-5764607520065952784, 7205759403927011328, "
+                                                                   "7205759403927011340], not [start, start+T, start+T+Q]";
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
         QTest::newRow("ragged CSV") << "ragged" << "series.csv" << "row 42 has 2 fields, the header has 3";
@@ -92,6 +98,15 @@ private Q_SLOTS:
         if (k == "split-file") load = dir / "index.npz";
         if (k == "split-named") {
             fs::copy_file(testing::sharedPath("datasets/himnet-splits/PEMS08/index.npz"), dir / "index.npz");
+            writeText(dir / "series.csv", wideCsv());
+            writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
+        }
+        if (k == "split-empty-windows" || k == "split-overflow") { // found by fuzzing (tests/fuzz)
+            const std::vector<int64_t> train = k == "split-overflow"
+                ? std::vector<int64_t>{0, 12, 24, -5764607520065952784, 7205759403927011328, 7205759403927011340}
+                : std::vector<int64_t>{5, 5, 17, 6, 6, 18};
+            const std::string rows = testing::npyInt64(train, {2, 3});
+            writeText(dir / "index.npz", testing::storedZip({{"train.npy", rows}, {"val.npy", rows}, {"test.npy", rows}}));
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
         }

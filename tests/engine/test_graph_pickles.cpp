@@ -152,6 +152,21 @@ private Q_SLOTS:
         QTest::newRow("text") << QByteArray("a,b\n1,2\n") << "a,b,c" << "is no Python pickle, or one cut short";
         QTest::newRow("protocol 6") << QByteArray("\x80\x06N.", 4) << "a,b,c" << "is a Python pickle of a protocol other than 0 to 5";
         QTest::newRow("a set") << QByteArray("\x80\x04\x8f\x94.", 5) << "a,b,c" << "uses pickle opcode 0x8f, which is not read here";
+        // Found by fuzzing (tests/fuzz): a list inside itself leaked (shared ownership in a cycle),
+        // nesting thousands deep overflowed the stack when freed, and integers of 19 digits beyond
+        // 64 bits threw from the standard library.
+        QTest::newRow("a list inside itself") << QByteArray("(lp0\ng0\na.") << "a,b,c"
+                                              << "holds a list, tuple or dict that contains itself, which plain data does not";
+        QTest::newRow("a list inside itself, thrown away") << QByteArray("(lp0\ng0\na0(lp1\nI1\na.") << "a,b,c"
+                                                           << "holds no weight matrix";
+        QTest::newRow("lists nested 100000 deep") << QByteArray(100000, ']').append(QByteArray(99999, 'a')).append('.') << "a,b,c"
+                                                  << "nests lists, tuples and dicts more than 100 deep, which plain data does not";
+        QTest::newRow("lists nested 100000 deep, thrown away") << QByteArray(100000, ']').append(QByteArray(99999, 'a')).append("0N.")
+                                                               << "a,b,c" << "holds no weight matrix";
+        QTest::newRow("an integer beyond 64 bits") << QByteArray("(lp0\nI9999999999999999999\na.") << "a,b,c"
+                                                   << "'9999999999999999999' is no integer (or one beyond 64 bits)";
+        QTest::newRow("a memo index beyond 64 bits") << QByteArray("(lp0\ng99999999999999999999\na.") << "a,b,c"
+                                                     << "'99999999999999999999' is no memo index";
         QTest::newRow("another network's graph") << QByteArray() << "x,y,z" << "";
         QTest::newRow("a matrix of another size") << QByteArray() << "a,b,c,d" << "";
     }

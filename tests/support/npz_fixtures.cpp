@@ -1,17 +1,15 @@
 #include "npz_fixtures.h"
 #include "shared_path.h"
+#include "stored_zip.h"
 
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
-#include <zlib.h>
-
 namespace himnet::testing {
 namespace {
 
 std::string le16(uint16_t v) { return {static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; }
-std::string le32(uint32_t v) { return le16(static_cast<uint16_t>(v & 0xffff)) + le16(static_cast<uint16_t>(v >> 16)); }
 
 } // namespace
 
@@ -32,24 +30,6 @@ std::string npyInt64(const std::vector<int64_t>& values, const std::vector<int64
     for (int64_t v : values)
         for (int byte = 0; byte < 8; ++byte) data += static_cast<char>((static_cast<uint64_t>(v) >> (8 * byte)) & 0xff);
     return npyBytes("<i8", shape, data);
-}
-
-std::string storedZip(const std::vector<std::pair<std::string, std::string>>& members)
-{
-    std::string local, central;
-    for (const auto& [name, data] : members) {
-        const auto crc = static_cast<uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
-        const auto size = static_cast<uint32_t>(data.size()), offset = static_cast<uint32_t>(local.size());
-        const auto nameLength = static_cast<uint16_t>(name.size());
-        const std::string sizes = le32(crc) + le32(size) + le32(size) + le16(nameLength);
-        local += le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + sizes + le16(0) + name + data;
-        central += le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + sizes + le16(0) + le16(0) + le16(0)
-            + le16(0) + le32(0) + le32(offset) + name;
-    }
-    const auto count = static_cast<uint16_t>(members.size());
-    const std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(static_cast<uint32_t>(central.size()))
-        + le32(static_cast<uint32_t>(local.size())) + le16(0);
-    return local + central + end;
 }
 
 void writeSplitFile(const std::string& path, const SplitStartsFixture& starts, int64_t inSteps, int64_t outSteps)

@@ -1,6 +1,8 @@
 #pragma once
 // NumPy files written as numpy writes them, for the tests that read .npy, .npz and the
 // reference's split files (index.npz).
+#include "stored_zip.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -13,8 +15,6 @@ namespace himnet::testing {
 std::string npyBytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data, bool fortranOrder = false);
 /// A .npy of int64 values of `shape`.
 std::string npyInt64(const std::vector<int64_t>& values, const std::vector<int64_t>& shape);
-/// A zip archive of `members` (name, bytes), stored uncompressed as numpy.savez writes them.
-std::string storedZip(const std::vector<std::pair<std::string, std::string>>& members);
 
 /// Windows of a split file: the starts of each part's windows.
 struct SplitStartsFixture {

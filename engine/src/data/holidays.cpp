@@ -129,7 +129,7 @@ int64_t epochDay(int64_t timestamp) { return timestamp >= 0 ? timestamp / 86400 
 std::string dateText(int64_t day)
 {
     const CivilDate date = civilFromDays(day);
-    char text[24];
+    char text[48]; // room for any int64 year and int fields, as the compiler counts them
     std::snprintf(text, sizeof text, "%04lld-%02d-%02d", static_cast<long long>(date.year), date.month, date.day);
     return text;
 }

@@ -2,6 +2,7 @@
 #include "data/text_table.h"
 #include "himnet/errors.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <iterator>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace himnet {
 namespace {
@@ -18,12 +20,9 @@ const std::set<std::string> kBufferReaders{"numpy.core.numeric._frombuffer", "nu
 const std::set<std::string> kScalarMakers{"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"};
 const std::set<std::string> kOtherCallables{"numpy.ndarray", "numpy.dtype", "_codecs.encode"};
 
-PickleRef newPickleValue(PickleValue::Kind kind)
-{
-    auto v = std::make_shared<PickleValue>();
-    v->kind = kind;
-    return v;
-}
+/// Lists, tuples and dicts nest a few levels deep in plain data (DCRNN's graph: two); deeper
+/// nesting is refused, so that nothing walks or frees the result by recursing too deep.
+constexpr size_t kMaxNesting = 100;
 
 /// Latin-1 bytes of UTF-8 text whose characters all lie below 256, as Python 3 pickles bytes
 /// for Python 2 (`_codecs.encode(text, 'latin1')`); false when one does not.
@@ -53,6 +52,17 @@ std::string dtypeDescriptor(std::string code, const std::string& order)
 class Unpickler {
 public:
     Unpickler(std::string bytes, std::string path) : m_bytes(std::move(bytes)), m_path(std::move(path)) {}
+    Unpickler(const Unpickler&) = delete;
+    Unpickler& operator=(const Unpickler&) = delete;
+
+    /// Takes apart every value made that the caller does not get (all of them when reading
+    /// failed): a pickle may put a list inside itself, which shared ownership would never free,
+    /// or nest lists deeper than freeing them one inside another could recurse.
+    ~Unpickler()
+    {
+        for (const auto& v : m_made)
+            if (!m_kept.count(v.get())) v->items.clear();
+    }
 
     PickleRef run()
     {
@@ -64,18 +74,18 @@ public:
             case 0x95: take(8); break;                 // FRAME
             case '(': m_marks.push_back(m_stack.size()); break;
             case '.': return finish(pop());            // STOP
-            case ']': push(newPickleValue(PickleValue::Kind::List)); break;
-            case '}': push(newPickleValue(PickleValue::Kind::Dict)); break;
-            case ')': push(newPickleValue(PickleValue::Kind::Tuple)); break;
+            case ']': push(made(PickleValue::Kind::List)); break;
+            case '}': push(made(PickleValue::Kind::Dict)); break;
+            case ')': push(made(PickleValue::Kind::Tuple)); break;
             case 'l': case 't': case 'd': {            // LIST, TUPLE, DICT from the mark
-                auto v = newPickleValue(op == 'l' ? PickleValue::Kind::List : op == 't' ? PickleValue::Kind::Tuple : PickleValue::Kind::Dict);
+                auto v = made(op == 'l' ? PickleValue::Kind::List : op == 't' ? PickleValue::Kind::Tuple : PickleValue::Kind::Dict);
                 v->items = popToMark();
                 if (op == 'd' && v->items.size() % 2) fail("damaged pickle: a dict of an odd number of keys and values", opcodeAt);
                 push(v);
                 break;
             }
             case 0x85: case 0x86: case 0x87: {         // TUPLE1..3
-                auto v = newPickleValue(PickleValue::Kind::Tuple);
+                auto v = made(PickleValue::Kind::Tuple);
                 v->items.resize(op - 0x84);
                 for (size_t i = v->items.size(); i-- > 0;) v->items[i] = pop(opcodeAt);
                 push(v);
@@ -106,11 +116,11 @@ public:
                 dict.insert(dict.end(), items.begin(), items.end());
                 break;
             }
-            case 'N': push(newPickleValue(PickleValue::Kind::None)); break;
+            case 'N': push(made(PickleValue::Kind::None)); break;
             case 'I': {                                // INT as text; "00" and "01" are False and True
                 const std::string text = line();
                 if (text == "00" || text == "01") {
-                    auto v = newPickleValue(PickleValue::Kind::Bool);
+                    auto v = made(PickleValue::Kind::Bool);
                     v->integer = text == "01";
                     push(v);
                 } else {
@@ -126,25 +136,25 @@ public:
             }
             case 'F': {                                // FLOAT as text (repr)
                 const std::string text = line();
-                auto v = newPickleValue(PickleValue::Kind::Float);
+                auto v = made(PickleValue::Kind::Float);
                 if (!parseNumber(text, v->real)) fail("damaged pickle: '" + text + "' is no number", opcodeAt);
                 push(v);
                 break;
             }
             case 'S': {                                // STRING: a Python 2 str (bytes) as its repr
-                auto v = newPickleValue(PickleValue::Kind::Bytes);
+                auto v = made(PickleValue::Kind::Bytes);
                 v->text = quotedBytes(line(), opcodeAt);
                 push(v);
                 break;
             }
             case 'V': {                                // UNICODE, raw-unicode-escape
-                auto v = newPickleValue(PickleValue::Kind::Text);
+                auto v = made(PickleValue::Kind::Text);
                 v->text = rawUnicodeEscaped(line(), opcodeAt);
                 push(v);
                 break;
             }
             case 0x88: case 0x89: {                    // NEWTRUE, NEWFALSE
-                auto v = newPickleValue(PickleValue::Kind::Bool);
+                auto v = made(PickleValue::Kind::Bool);
                 v->integer = op == 0x88;
                 push(v);
                 break;
@@ -164,7 +174,7 @@ public:
                 const char* p = take(8);
                 uint64_t bits = 0;
                 for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<unsigned char>(p[i]);
-                auto v = newPickleValue(PickleValue::Kind::Float);
+                auto v = made(PickleValue::Kind::Float);
                 std::memcpy(&v->real, &bits, sizeof bits);
                 push(v);
                 break;
@@ -211,6 +221,14 @@ public:
     }
 
 private:
+    PickleRef made(PickleValue::Kind kind)
+    {
+        auto v = std::make_shared<PickleValue>();
+        v->kind = kind;
+        m_made.push_back(v);
+        return v;
+    }
+
     [[noreturn]] void fail(const std::string& why, size_t at) const
     {
         throw InputError(describeProblem(m_path, why + " (byte " + std::to_string(at) + ")"));
@@ -243,10 +261,12 @@ private:
 
     int64_t integerText(const std::string& text, size_t at) const
     {
-        const size_t digits = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-        if (text.size() == digits || text.find_first_not_of("0123456789", digits) != std::string::npos || text.size() > 19 + digits)
+        const size_t sign = !text.empty() && text[0] == '+' ? 1 : 0; // from_chars takes '-' alone
+        int64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data() + sign, text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || text.size() == sign || (sign && text[1] == '-'))
             fail("damaged pickle: '" + text + "' is no integer (or one beyond 64 bits)", at);
-        return std::stoll(text);
+        return value;
     }
 
     /// The bytes of a Python 2 str written as its repr: quoted with ' or ", with the escapes
@@ -335,8 +355,10 @@ private:
 
     uint64_t number(const std::string& text, size_t at) const
     {
-        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) fail("damaged pickle: '" + text + "' is no memo index", at);
-        return std::stoull(text);
+        uint64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || text.empty()) fail("damaged pickle: '" + text + "' is no memo index", at);
+        return value;
     }
 
     void push(PickleRef v) { m_stack.push_back(std::move(v)); }
@@ -380,14 +402,14 @@ private:
 
     void pushInt(int64_t value)
     {
-        auto v = newPickleValue(PickleValue::Kind::Int);
+        auto v = made(PickleValue::Kind::Int);
         v->integer = value;
         push(v);
     }
 
     void pushString(PickleValue::Kind kind, uint64_t size)
     {
-        auto v = newPickleValue(kind);
+        auto v = made(kind);
         v->text.assign(take(static_cast<size_t>(size)), static_cast<size_t>(size));
         push(v);
     }
@@ -398,7 +420,7 @@ private:
             fail("holds a Python object made by " + name
                      + ", which is not read here: only plain data (lists, dicts, strings, numbers, NumPy arrays) is",
                  at);
-        auto v = newPickleValue(PickleValue::Kind::Callable);
+        auto v = made(PickleValue::Kind::Callable);
         v->text = name;
         push(v);
     }
@@ -411,24 +433,24 @@ private:
         const std::string& name = callable->text;
         const auto& a = args->items;
         if (kArrayMakers.count(name)) {
-            push(newPickleValue(PickleValue::Kind::NewArray));
+            push(made(PickleValue::Kind::NewArray));
         } else if (kBufferReaders.count(name) && a.size() == 4 && a[0]->kind == PickleValue::Kind::Bytes
                    && a[1]->kind == PickleValue::Kind::DType && a[2]->kind == PickleValue::Kind::Tuple && a[3]->isText()) {
             push(newArray(a[0]->text, a[1]->text, *a[2], a[3]->text == "F", at)); // (buffer, dtype, shape, order)
         } else if (name == "numpy.dtype" && !a.empty() && a[0]->isText()) {
-            auto v = newPickleValue(PickleValue::Kind::DType);
+            auto v = made(PickleValue::Kind::DType);
             v->text = a[0]->text;
             push(v);
         } else if (name == "_codecs.encode" && a.size() == 2 && a[0]->kind == PickleValue::Kind::Text && a[1]->isText()
                    && (a[1]->text == "latin1" || a[1]->text == "latin-1")) {
-            auto v = newPickleValue(PickleValue::Kind::Bytes);
+            auto v = made(PickleValue::Kind::Bytes);
             if (!latin1Bytes(a[0]->text, v->text)) fail("damaged pickle: bytes that are not Latin-1", at);
             push(v);
         } else if (kScalarMakers.count(name) && a.size() == 2 && a[0]->kind == PickleValue::Kind::DType && a[1]->kind == PickleValue::Kind::Bytes) {
             const NpyArray one = decodeNumpyData(a[1]->text, dtypeDescriptor(a[0]->text, ""), {}, false, m_path);
             if (one.isInteger) pushInt(one.integer.at(0));
             else {
-                auto v = newPickleValue(PickleValue::Kind::Float);
+                auto v = made(PickleValue::Kind::Float);
                 v->real = one.real.at(0);
                 push(v);
             }
@@ -460,31 +482,50 @@ private:
         target->array = std::move(made->array);
     }
 
-    PickleRef newArray(const std::string& data, const std::string& dtype, const PickleValue& shape, bool fortran, size_t at) const
+    PickleRef newArray(const std::string& data, const std::string& dtype, const PickleValue& shape, bool fortran, size_t at)
     {
         std::vector<int64_t> dims;
         for (const auto& d : shape.items) {
             if (d->kind != PickleValue::Kind::Int || d->integer < 0) fail("damaged pickle: an array's shape is not of sizes", at);
             dims.push_back(d->integer);
         }
-        auto v = newPickleValue(PickleValue::Kind::Array);
+        auto v = made(PickleValue::Kind::Array);
         v->array = decodeNumpyData(data, dtypeDescriptor(dtype, ""), dims, fortran, m_path);
         return v;
     }
 
-    /// The result, once nothing in it is left half-made (a constructor never called, say).
-    PickleRef finish(PickleRef result) const
+    /// The result, once nothing in it is left half-made (a constructor never called, say), nor
+    /// holds itself, nor nests deeper than kMaxNesting. Walked depth first without recursion.
+    PickleRef finish(PickleRef result)
     {
-        std::set<const PickleValue*> seen;
-        std::vector<const PickleValue*> open{result.get()};
-        while (!open.empty()) {
-            const PickleValue* v = open.back();
-            open.pop_back();
-            if (!seen.insert(v).second) continue;
-            if (v->kind == PickleValue::Kind::Callable || v->kind == PickleValue::Kind::DType || v->kind == PickleValue::Kind::NewArray)
+        enum class Walk { Entered, Left };
+        std::unordered_map<const PickleValue*, Walk> walked{{result.get(), Walk::Entered}};
+        struct Step {
+            const PickleValue* value;
+            size_t nextItem;
+        };
+        std::vector<Step> path{{result.get(), 0}};
+        while (!path.empty()) {
+            const PickleValue* v = path.back().value;
+            const size_t item = path.back().nextItem++;
+            if (item == 0 && (v->kind == PickleValue::Kind::Callable || v->kind == PickleValue::Kind::DType || v->kind == PickleValue::Kind::NewArray))
                 fail("holds a Python object that is not read here" + (v->text.empty() ? std::string() : " (" + v->text + ")"), m_at);
-            for (const auto& item : v->items) open.push_back(item.get());
+            if (item == v->items.size()) {
+                walked[v] = Walk::Left;
+                path.pop_back();
+                continue;
+            }
+            const PickleValue* next = v->items[item].get();
+            const auto [it, isNew] = walked.emplace(next, Walk::Entered);
+            if (!isNew) {
+                if (it->second == Walk::Entered) fail("holds a list, tuple or dict that contains itself, which plain data does not", m_at);
+                continue;
+            }
+            if (path.size() == kMaxNesting)
+                fail("nests lists, tuples and dicts more than " + std::to_string(kMaxNesting) + " deep, which plain data does not", m_at);
+            path.push_back({next, 0});
         }
+        for (const auto& [value, walk] : walked) m_kept.insert(value);
         return result;
     }
 
@@ -493,6 +534,8 @@ private:
     std::vector<PickleRef> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint64_t, PickleRef> m_memo;
+    std::vector<PickleRef> m_made;                 ///< every value made, for the destructor
+    std::unordered_set<const PickleValue*> m_kept; ///< those the caller gets: the result and all in it
 };
 
 std::string pickleBytes(const std::string& path)

@@ -4,8 +4,6 @@
 #include "data/npy_array.h"
 #include "core/text.h"
 #include "himnet/errors.h"
-#include "io/checkpoint_format.h"
-#include "io/hdf5_file.h"
 
 #include <algorithm>
 #include <limits>
@@ -44,69 +42,9 @@ bool looksLikeTimestamp(const std::string& field)
 std::string normalisedSensorId(const std::string& id)
 {
     double v = 0;
-    if (parseNumber(id, v) && v == static_cast<double>(static_cast<int64_t>(v))) return std::to_string(static_cast<int64_t>(v));
+    // Within int64's range (2^63), where the conversion is defined; longer ids stay as written.
+    if (parseNumber(id, v) && std::abs(v) < 9.2e18 && v == std::trunc(v)) return std::to_string(static_cast<int64_t>(v));
     return id;
-}
-
-namespace {
-
-/// readPandasHdf5, whose HDF5 failures (a damaged file) become InputErrors naming the file.
-SeriesData readPandasFrame(const std::string& path, const std::string& key)
-{
-    H5::H5File file = h5::openForReading(path);
-    if (carriesCheckpointFormat(file, path))
-        throw InputError(describeProblem(path, "is a HimNet Studio checkpoint (a trained model), not a dataset: open it as a "
-                                               "checkpoint, or describe it with himnet inspect"));
-    if (!h5::exists(file, key)) {
-        std::string groups;
-        for (const auto& name : h5::childNames(file)) groups += (groups.empty() ? "" : ", ") + name;
-        throw InputError(describeProblem(path, "has no pandas key '" + key + "' (top-level entries: "
-                                                   + (groups.empty() ? "none" : groups) + ")"));
-    }
-    H5::Group group = file.openGroup(key);
-    const std::string valuesName = "block0_values";
-    if (!h5::exists(group, valuesName) || !h5::exists(group, "axis0") || !h5::exists(group, "axis1"))
-        throw InputError(describeProblem(path, "/" + key + " is not a pandas frame in fixed format "
-                                                   "(expected axis0, axis1 and block0_values)"));
-    const auto blocks = h5::childNames(group);
-    if (std::count_if(blocks.begin(), blocks.end(), [](const std::string& n) { return n.rfind("block", 0) == 0 && n.find("_values") != std::string::npos; }) > 1)
-        throw InputError(describeProblem(path, "/" + key + " has several value blocks (mixed column types); "
-                                                   "expected one numeric block"));
-    torch::Tensor values = h5::readTensor(group, valuesName, path);
-    if (values.dim() != 2)
-        throw InputError(describeProblem(path, "/" + key + "/" + valuesName + " has " + std::to_string(values.dim())
-                                                   + " dimensions, expected 2 (steps, sensors)"));
-    SeriesData s;
-    s.format = "pandas-hdf5";
-    s.steps = values.size(0);
-    s.nodes = values.size(1);
-    H5::DataSet axis0 = group.openDataSet("axis0");
-    if (axis0.getTypeClass() == H5T_STRING) {
-        s.sensorIds = h5::readStrings(group, "axis0", path);
-    } else {
-        const torch::Tensor ids = h5::readTensor(group, "axis0", path).to(torch::kInt64);
-        for (int64_t i = 0; i < ids.numel(); ++i) s.sensorIds.push_back(std::to_string(ids[i].item<int64_t>()));
-    }
-    if (static_cast<int64_t>(s.sensorIds.size()) != s.nodes)
-        throw InputError(describeProblem(path, "/" + key + "/axis0 has " + std::to_string(s.sensorIds.size())
-                                                   + " sensor ids but the values have " + std::to_string(s.nodes) + " columns"));
-    const torch::Tensor ns = h5::readTensor(group, "axis1", path);
-    if (ns.scalar_type() != torch::kInt64 || ns.numel() != s.steps)
-        throw InputError(describeProblem(path, "/" + key + "/axis1 must hold " + std::to_string(s.steps)
-                                                   + " int64 timestamps (nanoseconds)"));
-    const int64_t* p = ns.data_ptr<int64_t>();
-    s.timestamps.assign(p, p + s.steps);
-    for (auto& t : s.timestamps) t /= 1000000000LL;
-    const torch::Tensor f = values.to(torch::kFloat32).contiguous();
-    s.values.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
-    return s;
-}
-
-} // namespace
-
-SeriesData readPandasHdf5(const std::string& path, const std::string& key)
-{
-    return h5::guarded(path, "cannot be read as a pandas frame", [&] { return readPandasFrame(path, key); });
 }
 
 namespace {
@@ -526,12 +464,16 @@ SplitIndex readSplitIndex(const std::string& path)
             throw InputError(describeProblem(path, std::string(key) + " must be an integer array of shape (S, 3)"));
         for (int64_t s = 0; s < a.shape[0]; ++s) {
             const int64_t start = a.integer[s * 3], mid = a.integer[s * 3 + 1], end = a.integer[s * 3 + 2];
+            if (start < 0 || mid <= start || end <= mid) // also keeps the differences below from overflowing
+                throw InputError(describeProblem(path, std::string(key) + " row " + std::to_string(s) + " is [" + std::to_string(start) + ", "
+                                                           + std::to_string(mid) + ", " + std::to_string(end)
+                                                           + "], not [start, start+T, start+T+Q] with start >= 0 and T, Q > 0"));
             if (first) {
                 index.inSteps = mid - start;
                 index.outSteps = end - mid;
                 first = false;
             }
-            if (mid - start != index.inSteps || end - mid != index.outSteps || start < 0)
+            if (mid - start != index.inSteps || end - mid != index.outSteps)
                 throw InputError(describeProblem(path, std::string(key) + " row " + std::to_string(s)
                                                            + " is not [start, start+T, start+T+Q] like the others"));
             target->push_back(start);

@@ -11,6 +11,7 @@
 #include "himnet/errors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <optional>
 
@@ -143,7 +144,7 @@ SeriesData readWideTable(const TextTable& head, DateOrder statedDateOrder, size_
     // row with fractional values is data, and the header is missing.
     for (const auto& field : header) {
         double v = 0;
-        if (parseNumber(field, v) && v != static_cast<double>(static_cast<int64_t>(v)))
+        if (parseNumber(field, v) && std::isfinite(v) && v != std::trunc(v))
             throw InputError(describeProblem(path, "the first row must be a header of sensor ids, found the value '" + field + "'"));
     }
     if (head.rows.size() < 2) throw InputError(describeProblem(path, "has a header but no data rows"));

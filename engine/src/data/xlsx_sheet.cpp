@@ -306,9 +306,11 @@ int64_t columnOfReference(const char* reference)
 {
     int64_t column = 0;
     size_t letters = 0;
-    for (; reference[letters] && std::isalpha(static_cast<unsigned char>(reference[letters])); ++letters)
+    for (; reference[letters] && std::isalpha(static_cast<unsigned char>(reference[letters])); ++letters) {
+        if (letters == 3) return -1; // Excel's last column is XFD
         column = column * 26 + (std::toupper(static_cast<unsigned char>(reference[letters])) - 'A' + 1);
-    return letters == 0 || letters > 3 ? -1 : column - 1;
+    }
+    return letters == 0 ? -1 : column - 1;
 }
 
 /// A date cell's serial number (days since the workbook's epoch, the time of day as the
@@ -391,7 +393,8 @@ private:
         if (type_ == "e") return {}; // #N/A, #DIV/0!…: no reading
         if (type_ == "n" && style_ >= 0 && static_cast<size_t>(style_) < dateStyles_.size() && dateStyles_[static_cast<size_t>(style_)]) {
             double serial = 0; // a point whatever the C locale, as the file format has it
-            if (parseNumber(value_, serial) && std::isfinite(serial)) return serialAsTimestamp(serial, book_.dates1904);
+            // Excel's dates end with 9999-12-31 (serial 2958465); beyond, the number is left as it is.
+            if (parseNumber(value_, serial) && serial >= 0 && serial < 2958466) return serialAsTimestamp(serial, book_.dates1904);
         }
         return value_; // a number as stored, text ("str", "inlineStr") or an ISO date ("d")
     }

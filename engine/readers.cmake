@@ -1,0 +1,21 @@
+# The readers of the files users bring (engine/src/data and what they need): tables, workbooks,
+# NumPy arrays, pickled road graphs, PeMS station files, times. They need neither LibTorch nor
+# HDF5, only libcsv, libzip, expat and zlib, so the fuzz targets (tests/fuzz) build them on their
+# own with clang. Paths relative to engine/.
+set(HIMNET_READER_SOURCES
+  src/core/errors.cpp
+  src/core/text.cpp
+  src/data/blocks_on_threads.cpp
+  src/data/graph_pickle.cpp
+  src/data/long_table.cpp
+  src/data/npy_array.cpp
+  src/data/pems_station_files.cpp
+  src/data/python_pickle.cpp
+  src/data/series_readers.cpp
+  src/data/text_table.cpp
+  src/data/time_axis.cpp
+  src/data/time_grid.cpp
+  src/data/wide_table.cpp
+  src/data/xlsx_sheet.cpp
+  src/data/zip_archive.cpp
+)

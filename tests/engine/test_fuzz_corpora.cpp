@@ -1,0 +1,113 @@
+// The fuzz targets (tests/fuzz) run over their corpora, once each input, without libFuzzer: every
+// input a fuzzing run kept, and every finding fixed since, is read or refused with an InputError
+// that names the file. A crash fails the test too; under scripts/sanitize.sh, so does anything
+// AddressSanitizer or UndefinedBehaviorSanitizer reports.
+#include "fuzz_input.h"
+#include "himnet/errors.h"
+
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+using namespace himnet;
+
+namespace {
+
+const fs::path kCorpora = HIMNET_FUZZ_CORPUS_DIR;
+
+std::string fileBytes(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const fuzzing::FuzzTarget* targetNamed(const std::string& name)
+{
+    for (const auto& target : fuzzing::kFuzzTargets)
+        if (name == target.name) return &target;
+    return nullptr;
+}
+
+} // namespace
+
+class TestFuzzCorpora : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyTargetHasACorpus()
+    {
+        for (const auto& target : fuzzing::kFuzzTargets) {
+            const fs::path folder = kCorpora / target.name;
+            QVERIFY2(fs::is_directory(folder), qPrintable(QString::fromStdString(folder.string() + " is missing")));
+            const auto inputs = std::distance(fs::directory_iterator(folder), fs::directory_iterator());
+            QVERIFY2(inputs >= 5, qPrintable(QStringLiteral("%1 holds %2 inputs").arg(QString::fromStdString(folder.string())).arg(inputs)));
+        }
+        for (const auto& entry : fs::directory_iterator(kCorpora)) // no corpus that no target reads
+            if (entry.is_directory())
+                QVERIFY2(targetNamed(entry.path().filename().string()), qPrintable(QString::fromStdString(entry.path().string())));
+    }
+
+    void whatCountsAsAFinding_data()
+    {
+        QTest::addColumn<QString>("thrown");
+        QTest::addColumn<QString>("finding"); // empty: none
+        QTest::newRow("read") << "" << "";
+        QTest::newRow("refused, naming the file") << "input" << "";
+        QTest::newRow("refused, naming another file") << "input elsewhere" << "a refusal that does not name the file";
+        QTest::newRow("another exception") << "out of range" << "an exception other than InputError";
+    }
+
+    void whatCountsAsAFinding()
+    {
+        QFETCH(QString, thrown);
+        QFETCH(QString, finding);
+        const std::string path = fuzzing::writeInput(reinterpret_cast<const uint8_t*>("x"), 1, "readings.csv");
+        QCOMPARE(QByteArray::fromStdString(fileBytes(path)), QByteArray("x"));
+        const auto read = [&] {
+            if (thrown == "input") throw InputError(describeProblem(path, "damaged"));
+            if (thrown == "input elsewhere") throw InputError(describeProblem("other.csv", "damaged"));
+            if (!thrown.isEmpty()) throw std::out_of_range("vector::at");
+        };
+        QString found;
+        try {
+            fuzzing::readOrRefuse(path, read);
+        } catch (const fuzzing::Finding& f) {
+            found = QString::fromUtf8(f.what());
+        }
+        if (finding.isEmpty()) QVERIFY2(found.isEmpty(), qPrintable(found));
+        else QVERIFY2(found.startsWith(finding), qPrintable(found));
+    }
+
+    void everyInputIsReadOrRefusedCleanly_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("input");
+        for (const auto& target : fuzzing::kFuzzTargets) {
+            std::vector<fs::path> inputs;
+            for (const auto& entry : fs::directory_iterator(kCorpora / target.name)) inputs.push_back(entry.path());
+            std::sort(inputs.begin(), inputs.end());
+            for (const auto& input : inputs) {
+                const std::string tag = std::string(target.name) + "/" + input.filename().string();
+                QTest::newRow(tag.c_str()) << QString(target.name) << QString::fromStdString(input.string());
+            }
+        }
+    }
+
+    void everyInputIsReadOrRefusedCleanly()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, input);
+        const std::string bytes = fileBytes(input.toStdString());
+        try {
+            targetNamed(target.toStdString())->run(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+        } catch (const fuzzing::Finding& finding) {
+            QFAIL(finding.what());
+        }
+    }
+};
+
+QTEST_MAIN(TestFuzzCorpora)
+#include "test_fuzz_corpora.moc"

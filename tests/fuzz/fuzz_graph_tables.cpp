@@ -1,0 +1,19 @@
+// The tables that draw the map and the road graph: sensor locations, an edge list of road
+// distances, a dense adjacency matrix.
+#include "data/series_readers.h"
+#include "fuzz_input.h"
+
+namespace himnet::fuzzing {
+
+void fuzzGraphTables(const uint8_t* data, size_t size)
+{
+    const std::string path = writeInput(data, size, "graph.csv");
+    readOrRefuse(path, [&] { readLocationsCsv(path); });
+    readOrRefuse(path, [&] { readEdgeListCsv(path); });
+    readOrRefuse(path, [&] {
+        int64_t nodes = 0;
+        readDenseAdjacencyCsv(path, nodes);
+    });
+}
+
+} // namespace himnet::fuzzing

@@ -1,7 +1,9 @@
-// The fuzz targets (tests/fuzz) run over their corpora, once each input, without libFuzzer: every
-// input a fuzzing run kept, and every finding fixed since, is read or refused with an InputError
-// that names the file. A crash fails the test too; under scripts/sanitize.sh, so does anything
-// AddressSanitizer or UndefinedBehaviorSanitizer reports.
+// The fuzz targets (tests/fuzz) run over their inputs, once each, without libFuzzer: the seeds
+// and every finding fixed since (tests/fuzz/corpus/TARGET), and the inputs fuzzing runs kept
+// (tests/fuzz/kept/TARGET.zip) are read or refused with an InputError that names the file. A
+// crash fails the test too; under scripts/sanitize.sh, so does anything AddressSanitizer or
+// UndefinedBehaviorSanitizer reports.
+#include "data/zip_archive.h"
 #include "fuzz_input.h"
 #include "himnet/errors.h"
 
@@ -17,7 +19,10 @@ using namespace himnet;
 
 namespace {
 
-const fs::path kCorpora = HIMNET_FUZZ_CORPUS_DIR;
+const fs::path kCorpora = HIMNET_FUZZ_DIR "/corpus";
+const fs::path kKept = HIMNET_FUZZ_DIR "/kept";
+
+fs::path keptArchive(const std::string& target) { return kKept / (target + ".zip"); }
 
 std::string fileBytes(const fs::path& path)
 {
@@ -44,6 +49,8 @@ private Q_SLOTS:
             QVERIFY2(fs::is_directory(folder), qPrintable(QString::fromStdString(folder.string() + " is missing")));
             const auto inputs = std::distance(fs::directory_iterator(folder), fs::directory_iterator());
             QVERIFY2(inputs >= 5, qPrintable(QStringLiteral("%1 holds %2 inputs").arg(QString::fromStdString(folder.string())).arg(inputs)));
+            const size_t kept = ZipArchive(keptArchive(target.name).string(), "a zip archive of inputs").memberNames().size();
+            QVERIFY2(kept >= 100, qPrintable(QStringLiteral("%1 holds %2 inputs").arg(QString::fromStdString(keptArchive(target.name))).arg(kept)));
         }
         for (const auto& entry : fs::directory_iterator(kCorpora)) // no corpus that no target reads
             if (entry.is_directory())
@@ -84,14 +91,19 @@ private Q_SLOTS:
     void everyInputIsReadOrRefusedCleanly_data()
     {
         QTest::addColumn<QString>("target");
-        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("input");  // a file, or a member of the kept archive
+        QTest::addColumn<bool>("inArchive");
         for (const auto& target : fuzzing::kFuzzTargets) {
             std::vector<fs::path> inputs;
             for (const auto& entry : fs::directory_iterator(kCorpora / target.name)) inputs.push_back(entry.path());
             std::sort(inputs.begin(), inputs.end());
             for (const auto& input : inputs) {
                 const std::string tag = std::string(target.name) + "/" + input.filename().string();
-                QTest::newRow(tag.c_str()) << QString(target.name) << QString::fromStdString(input.string());
+                QTest::newRow(tag.c_str()) << QString(target.name) << QString::fromStdString(input.string()) << false;
+            }
+            for (const auto& member : ZipArchive(keptArchive(target.name).string(), "a zip archive of inputs").memberNames()) {
+                const std::string tag = std::string(target.name) + ".zip/" + member;
+                QTest::newRow(tag.c_str()) << QString(target.name) << QString::fromStdString(member) << true;
             }
         }
     }
@@ -100,7 +112,10 @@ private Q_SLOTS:
     {
         QFETCH(QString, target);
         QFETCH(QString, input);
-        const std::string bytes = fileBytes(input.toStdString());
+        QFETCH(bool, inArchive);
+        const std::string bytes = inArchive
+            ? ZipArchive(keptArchive(target.toStdString()).string(), "a zip archive of inputs").read(input.toStdString())
+            : fileBytes(input.toStdString());
         try {
             targetNamed(target.toStdString())->run(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
         } catch (const fuzzing::Finding& finding) {

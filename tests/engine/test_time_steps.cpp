@@ -353,6 +353,8 @@ private Q_SLOTS:
         QCOMPARE(parseInterval("15m"), int64_t(900));
         QCOMPARE(parseInterval("1h"), int64_t(3600));
         QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("0"));
+        // Found by fuzzing: hours beyond int64's seconds overflowed when multiplied.
+        QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("9223372036854775807h"));
         QVERIFY_THROWS_EXCEPTION(InputError, parseTimestamp("yesterday"));
     }
 
@@ -372,6 +374,8 @@ private Q_SLOTS:
         QTest::newRow("offset of 25 hours") << "2012-03-01 08:05+25:00" << "expected e.g.";
         QTest::newRow("offset in words") << "2012-03-01 08:05+one" << "expected e.g.";
         QTest::newRow("empty") << "" << "expected e.g.";
+        // Found by fuzzing (tests/fuzz): 19 digits beyond int64 threw std::out_of_range.
+        QTest::newRow("19 digits beyond 64 bits") << "9330133053013300500" << "epoch seconds or milliseconds";
     }
 
     void malformedTimesAreRejected()

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 #include <cstdio>
 #include <ctime>
 
@@ -13,6 +15,12 @@ namespace himnet {
 
 namespace {
 
+/// `text`, all digits, as a number; false beyond int64.
+bool wholeNumber(const std::string& text, int64_t& value)
+{
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size();
+}
 
 /// Splits `text` at `separator` into exactly `count` runs of up to four digits.
 bool splitNumbers(const std::string& text, char separator, int count, std::string parts[])
@@ -73,11 +81,13 @@ int64_t parseTimestamp(const std::string& text, DateOrder order)
     std::string t = text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
     t.erase(0, std::min(t.size(), t.find_first_not_of(" \t")));
-    if (allDigits(t) && t.size() <= 12) return std::stoll(t);
-    // Epoch milliseconds (JavaScript, Java, InfluxDB exports), microseconds or nanoseconds
-    // (pandas' int64 index): 13, 16 or 19 digits, which as seconds would lie past the year 33000.
-    if (allDigits(t) && (t.size() == 13 || t.size() == 16 || t.size() == 19))
-        return std::stoll(t) / (t.size() == 13 ? 1000 : t.size() == 16 ? 1000000 : 1000000000);
+    // Epoch seconds; or milliseconds (JavaScript, Java, InfluxDB exports), microseconds or
+    // nanoseconds (pandas' int64 index): 13, 16 or 19 digits, which as seconds would lie past the
+    // year 33000. 19 digits beyond int64 (after 2262) fall through to the message below.
+    int64_t epoch = 0;
+    if (allDigits(t) && t.size() <= 12 && wholeNumber(t, epoch)) return epoch;
+    if (allDigits(t) && (t.size() == 13 || t.size() == 16 || t.size() == 19) && wholeNumber(t, epoch))
+        return epoch / (t.size() == 13 ? 1000 : t.size() == 16 ? 1000000 : 1000000000);
     if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
     const size_t split = t.find_first_of(" T");
     const std::string date = t.substr(0, split);
@@ -137,6 +147,7 @@ int64_t parseInterval(const std::string& text)
     else if (unit == "h" || unit == "hour" || unit == "hours" || unit == "H") factor = 3600;
     if (factor == 0 || number <= 0)
         throw InputError("cannot read '" + text + "' as a positive interval (expected e.g. 300, 5min, 15m, 1h)");
+    if (number > std::numeric_limits<int64_t>::max() / factor) throw InputError("'" + text + "' is too long an interval");
     return number * factor;
 }
 

@@ -28,7 +28,7 @@ fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(pickle numpy table workbook graph_tables times)
 
-"$root/scripts/install-deps.sh" clang libclang-rt-14-dev zip unzip
+"$root/scripts/install-deps.sh" clang libclang-rt-dev zip unzip
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then

@@ -74,18 +74,18 @@ public:
             case 0x95: take(8); break;                 // FRAME
             case '(': m_marks.push_back(m_stack.size()); break;
             case '.': return finish(pop());            // STOP
-            case ']': push(made(PickleValue::Kind::List)); break;
-            case '}': push(made(PickleValue::Kind::Dict)); break;
-            case ')': push(made(PickleValue::Kind::Tuple)); break;
+            case ']': push(newValue(PickleValue::Kind::List)); break;
+            case '}': push(newValue(PickleValue::Kind::Dict)); break;
+            case ')': push(newValue(PickleValue::Kind::Tuple)); break;
             case 'l': case 't': case 'd': {            // LIST, TUPLE, DICT from the mark
-                auto v = made(op == 'l' ? PickleValue::Kind::List : op == 't' ? PickleValue::Kind::Tuple : PickleValue::Kind::Dict);
+                auto v = newValue(op == 'l' ? PickleValue::Kind::List : op == 't' ? PickleValue::Kind::Tuple : PickleValue::Kind::Dict);
                 v->items = popToMark();
                 if (op == 'd' && v->items.size() % 2) fail("damaged pickle: a dict of an odd number of keys and values", opcodeAt);
                 push(v);
                 break;
             }
             case 0x85: case 0x86: case 0x87: {         // TUPLE1..3
-                auto v = made(PickleValue::Kind::Tuple);
+                auto v = newValue(PickleValue::Kind::Tuple);
                 v->items.resize(op - 0x84);
                 for (size_t i = v->items.size(); i-- > 0;) v->items[i] = pop(opcodeAt);
                 push(v);
@@ -116,11 +116,11 @@ public:
                 dict.insert(dict.end(), items.begin(), items.end());
                 break;
             }
-            case 'N': push(made(PickleValue::Kind::None)); break;
+            case 'N': push(newValue(PickleValue::Kind::None)); break;
             case 'I': {                                // INT as text; "00" and "01" are False and True
                 const std::string text = line();
                 if (text == "00" || text == "01") {
-                    auto v = made(PickleValue::Kind::Bool);
+                    auto v = newValue(PickleValue::Kind::Bool);
                     v->integer = text == "01";
                     push(v);
                 } else {
@@ -136,25 +136,25 @@ public:
             }
             case 'F': {                                // FLOAT as text (repr)
                 const std::string text = line();
-                auto v = made(PickleValue::Kind::Float);
+                auto v = newValue(PickleValue::Kind::Float);
                 if (!parseNumber(text, v->real)) fail("damaged pickle: '" + text + "' is no number", opcodeAt);
                 push(v);
                 break;
             }
             case 'S': {                                // STRING: a Python 2 str (bytes) as its repr
-                auto v = made(PickleValue::Kind::Bytes);
+                auto v = newValue(PickleValue::Kind::Bytes);
                 v->text = quotedBytes(line(), opcodeAt);
                 push(v);
                 break;
             }
             case 'V': {                                // UNICODE, raw-unicode-escape
-                auto v = made(PickleValue::Kind::Text);
+                auto v = newValue(PickleValue::Kind::Text);
                 v->text = rawUnicodeEscaped(line(), opcodeAt);
                 push(v);
                 break;
             }
             case 0x88: case 0x89: {                    // NEWTRUE, NEWFALSE
-                auto v = made(PickleValue::Kind::Bool);
+                auto v = newValue(PickleValue::Kind::Bool);
                 v->integer = op == 0x88;
                 push(v);
                 break;
@@ -174,7 +174,7 @@ public:
                 const char* p = take(8);
                 uint64_t bits = 0;
                 for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<unsigned char>(p[i]);
-                auto v = made(PickleValue::Kind::Float);
+                auto v = newValue(PickleValue::Kind::Float);
                 std::memcpy(&v->real, &bits, sizeof bits);
                 push(v);
                 break;
@@ -221,7 +221,7 @@ public:
     }
 
 private:
-    PickleRef made(PickleValue::Kind kind)
+    PickleRef newValue(PickleValue::Kind kind)
     {
         auto v = std::make_shared<PickleValue>();
         v->kind = kind;
@@ -402,14 +402,14 @@ private:
 
     void pushInt(int64_t value)
     {
-        auto v = made(PickleValue::Kind::Int);
+        auto v = newValue(PickleValue::Kind::Int);
         v->integer = value;
         push(v);
     }
 
     void pushString(PickleValue::Kind kind, uint64_t size)
     {
-        auto v = made(kind);
+        auto v = newValue(kind);
         v->text.assign(take(static_cast<size_t>(size)), static_cast<size_t>(size));
         push(v);
     }
@@ -420,7 +420,7 @@ private:
             fail("holds a Python object made by " + name
                      + ", which is not read here: only plain data (lists, dicts, strings, numbers, NumPy arrays) is",
                  at);
-        auto v = made(PickleValue::Kind::Callable);
+        auto v = newValue(PickleValue::Kind::Callable);
         v->text = name;
         push(v);
     }
@@ -433,24 +433,24 @@ private:
         const std::string& name = callable->text;
         const auto& a = args->items;
         if (kArrayMakers.count(name)) {
-            push(made(PickleValue::Kind::NewArray));
+            push(newValue(PickleValue::Kind::NewArray));
         } else if (kBufferReaders.count(name) && a.size() == 4 && a[0]->kind == PickleValue::Kind::Bytes
                    && a[1]->kind == PickleValue::Kind::DType && a[2]->kind == PickleValue::Kind::Tuple && a[3]->isText()) {
             push(newArray(a[0]->text, a[1]->text, *a[2], a[3]->text == "F", at)); // (buffer, dtype, shape, order)
         } else if (name == "numpy.dtype" && !a.empty() && a[0]->isText()) {
-            auto v = made(PickleValue::Kind::DType);
+            auto v = newValue(PickleValue::Kind::DType);
             v->text = a[0]->text;
             push(v);
         } else if (name == "_codecs.encode" && a.size() == 2 && a[0]->kind == PickleValue::Kind::Text && a[1]->isText()
                    && (a[1]->text == "latin1" || a[1]->text == "latin-1")) {
-            auto v = made(PickleValue::Kind::Bytes);
+            auto v = newValue(PickleValue::Kind::Bytes);
             if (!latin1Bytes(a[0]->text, v->text)) fail("damaged pickle: bytes that are not Latin-1", at);
             push(v);
         } else if (kScalarMakers.count(name) && a.size() == 2 && a[0]->kind == PickleValue::Kind::DType && a[1]->kind == PickleValue::Kind::Bytes) {
             const NpyArray one = decodeNumpyData(a[1]->text, dtypeDescriptor(a[0]->text, ""), {}, false, m_path);
             if (one.isInteger) pushInt(one.integer.at(0));
             else {
-                auto v = made(PickleValue::Kind::Float);
+                auto v = newValue(PickleValue::Kind::Float);
                 v->real = one.real.at(0);
                 push(v);
             }
@@ -489,7 +489,7 @@ private:
             if (d->kind != PickleValue::Kind::Int || d->integer < 0) fail("damaged pickle: an array's shape is not of sizes", at);
             dims.push_back(d->integer);
         }
-        auto v = made(PickleValue::Kind::Array);
+        auto v = newValue(PickleValue::Kind::Array);
         v->array = decodeNumpyData(data, dtypeDescriptor(dtype, ""), dims, fortran, m_path);
         return v;
     }

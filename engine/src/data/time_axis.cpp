@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <limits>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace himnet {
 

@@ -57,6 +57,11 @@ private Q_SLOTS:
                                                                 << "train row 1 is [-5764607520065952784, 7205759403927011328, "
                                                                    "7205759403927011340], not [start, start+T, start+T+Q]";
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
+        QTest::newRow("npy shape beyond 64 bits") << "npy-shape-beyond-int64" << "series.npy"
+                                                  << "the npy header's shape (9999999999999999999, 3) is no tuple of sizes";
+        QTest::newRow("npy shape whose size overflows") << "npy-shape-overflowing" << "series.npy"
+                                                        << "truncated array data: an array of shape (4611686018427387904, 4) needs "
+                                                           "more than the 8 bytes found";
         QTest::newRow("truncated npz") << "npz-truncated" << "series.npz" << "zip";
         QTest::newRow("ragged CSV") << "ragged" << "series.csv" << "row 42 has 2 fields, the header has 3";
         QTest::newRow("non-numeric CSV") << "text" << "series.csv" << "'fast' is not a number";
@@ -109,6 +114,14 @@ private Q_SLOTS:
             writeText(dir / "index.npz", testing::storedZip({{"train.npy", rows}, {"val.npy", rows}, {"test.npy", rows}}));
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
+        }
+        if (k == "npy-shape-beyond-int64" || k == "npy-shape-overflowing") { // found by fuzzing (tests/fuzz)
+            std::string npy = k == "npy-shape-overflowing" ? testing::npyBytes("<f4", {int64_t(1) << 62, 4}, std::string(8, '\0'))
+                                                            : testing::npyBytes("<f4", {1000000000000000000, 3}, "");
+            const size_t shape = npy.find("(1000000000000000000, 3)");
+            if (shape != std::string::npos) npy.replace(shape, 24, "(9999999999999999999, 3)");
+            writeText(dir / "series.npy", npy);
+            load = dir / "series.npy";
         }
         if (k == "npz-truncated") {
             fs::copy_file(testing::sharedPath("datasets/sz-taxi/SZ_taxi.npz"), dir / "series.npz");

@@ -5,6 +5,7 @@
 #include "data/zip_archive.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -107,11 +108,18 @@ NpyArray parseNpy(const std::string& bytes, const std::string& source)
     const std::string header = bytes.substr(offset, headerLength);
     const bool fortran = dictValue(header, "fortran_order", source).find("True") != std::string::npos;
     std::vector<int64_t> shape;
-    std::string shapeText = dictValue(header, "shape", source);
-    for (char& c : shapeText)
+    const std::string shapeText = dictValue(header, "shape", source);
+    std::string sizes = shapeText;
+    for (char& c : sizes)
         if (c == '(' || c == ')' || c == ',') c = ' ';
-    std::istringstream shapeStream(shapeText);
-    for (int64_t dim; shapeStream >> dim;) shape.push_back(dim);
+    std::istringstream sizeStream(sizes);
+    for (std::string size; sizeStream >> size;) {
+        int64_t dim = 0;
+        const auto [end, error] = std::from_chars(size.data(), size.data() + size.size(), dim);
+        if (error != std::errc() || end != size.data() + size.size() || dim < 0)
+            throw InputError(describeProblem(source, "the npy header's shape " + shapeText + " is no tuple of sizes"));
+        shape.push_back(dim);
+    }
     const size_t dataOffset = offset + headerLength;
     return decodeNumpyData(std::string_view(bytes).substr(dataOffset), dictValue(header, "descr", source), shape, fortran, source);
 }
@@ -122,10 +130,23 @@ NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const 
     const Descriptor d = parseDescriptor(descr, source);
     NpyArray array;
     array.shape = shape;
-    const int64_t count = array.size();
-    if (data.size() < static_cast<size_t>(count) * d.bytes)
-        throw InputError(describeProblem(source, "truncated array data: expected " + std::to_string(count * d.bytes)
-                                                     + " bytes, found " + std::to_string(data.size())));
+    // The values the shape holds, multiplied out against what the data can hold, so that the
+    // sizes of a damaged header cannot overflow.
+    const bool empty = std::find(shape.begin(), shape.end(), 0) != shape.end();
+    const uint64_t available = data.size() / d.bytes;
+    uint64_t values = 1;
+    for (const int64_t dim : shape) {
+        if (dim < 0) throw InputError(describeProblem(source, "an array's shape holds a negative size, " + std::to_string(dim)));
+        if (empty) continue;
+        if (values > available / static_cast<uint64_t>(dim)) {
+            std::string dims;
+            for (const int64_t each : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(each);
+            throw InputError(describeProblem(source, "truncated array data: an array of shape (" + dims + ") needs more than the "
+                                                         + std::to_string(data.size()) + " bytes found"));
+        }
+        values *= static_cast<uint64_t>(dim);
+    }
+    const auto count = static_cast<int64_t>(empty ? 0 : values);
     const bool swap = d.bigEndian && d.bytes > 1;
     array.isInteger = d.kind == 'i' || d.kind == 'u';
     if (array.isInteger) array.integer.resize(static_cast<size_t>(count));

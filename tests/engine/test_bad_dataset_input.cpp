@@ -59,6 +59,8 @@ private Q_SLOTS:
         QTest::newRow("npz wrong rank") << "npz-rank" << "series.npz" << "4 dimensions";
         QTest::newRow("npy shape beyond 64 bits") << "npy-shape-beyond-int64" << "series.npy"
                                                   << "the npy header's shape (9999999999999999999, 3) is no tuple of sizes";
+        QTest::newRow("npy of one value, without it") << "npy-scalar-without-data" << "series.npy"
+                                                      << "truncated array data: an array of shape () needs more than the 2 bytes found";
         QTest::newRow("npy shape whose size overflows") << "npy-shape-overflowing" << "series.npy"
                                                         << "truncated array data: an array of shape (4611686018427387904, 4) needs "
                                                            "more than the 8 bytes found";
@@ -115,9 +117,10 @@ private Q_SLOTS:
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
         }
-        if (k == "npy-shape-beyond-int64" || k == "npy-shape-overflowing") { // found by fuzzing (tests/fuzz)
-            std::string npy = k == "npy-shape-overflowing" ? testing::npyBytes("<f4", {int64_t(1) << 62, 4}, std::string(8, '\0'))
-                                                            : testing::npyBytes("<f4", {1000000000000000000, 3}, "");
+        if (k == "npy-shape-beyond-int64" || k == "npy-shape-overflowing" || k == "npy-scalar-without-data") { // found by fuzzing
+            std::string npy = k == "npy-shape-overflowing"     ? testing::npyBytes("<f4", {int64_t(1) << 62, 4}, std::string(8, '\0'))
+                              : k == "npy-scalar-without-data" ? testing::npyBytes("<f4", {}, std::string(2, '\0'))
+                                                               : testing::npyBytes("<f4", {1000000000000000000, 3}, "");
             const size_t shape = npy.find("(1000000000000000000, 3)");
             if (shape != std::string::npos) npy.replace(shape, 24, "(9999999999999999999, 3)");
             writeText(dir / "series.npy", npy);

@@ -132,20 +132,22 @@ NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const 
     array.shape = shape;
     // The values the shape holds, multiplied out against what the data can hold, so that the
     // sizes of a damaged header cannot overflow.
+    const auto truncated = [&] {
+        std::string dims;
+        for (const int64_t each : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(each);
+        return InputError(describeProblem(source, "truncated array data: an array of shape (" + dims + ") needs more than the "
+                                                      + std::to_string(data.size()) + " bytes found"));
+    };
     const bool empty = std::find(shape.begin(), shape.end(), 0) != shape.end();
     const uint64_t available = data.size() / d.bytes;
-    uint64_t values = 1;
+    uint64_t values = 1; // a shape of no sizes, (), holds one
     for (const int64_t dim : shape) {
         if (dim < 0) throw InputError(describeProblem(source, "an array's shape holds a negative size, " + std::to_string(dim)));
         if (empty) continue;
-        if (values > available / static_cast<uint64_t>(dim)) {
-            std::string dims;
-            for (const int64_t each : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(each);
-            throw InputError(describeProblem(source, "truncated array data: an array of shape (" + dims + ") needs more than the "
-                                                         + std::to_string(data.size()) + " bytes found"));
-        }
+        if (values > available / static_cast<uint64_t>(dim)) throw truncated(); // before values * dim could overflow
         values *= static_cast<uint64_t>(dim);
     }
+    if (!empty && values > available) throw truncated();
     const auto count = static_cast<int64_t>(empty ? 0 : values);
     const bool swap = d.bigEndian && d.bytes > 1;
     array.isInteger = d.kind == 'i' || d.kind == 'u';

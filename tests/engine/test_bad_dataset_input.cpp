@@ -61,6 +61,8 @@ private Q_SLOTS:
                                                   << "the npy header's shape (9999999999999999999, 3) is no tuple of sizes";
         QTest::newRow("npy of one value, without it") << "npy-scalar-without-data" << "series.npy"
                                                       << "truncated array data: an array of shape () needs more than the 2 bytes found";
+        QTest::newRow("npy of no steps and 10^17 sensors") << "npy-empty-huge" << "series.npy"
+                                                           << "data holds no readings: its shape is (0, 100000000000000000)";
         QTest::newRow("npy shape whose size overflows") << "npy-shape-overflowing" << "series.npy"
                                                         << "truncated array data: an array of shape (4611686018427387904, 4) needs "
                                                            "more than the 8 bytes found";
@@ -117,9 +119,11 @@ private Q_SLOTS:
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "split": "index.npz"})");
         }
-        if (k == "npy-shape-beyond-int64" || k == "npy-shape-overflowing" || k == "npy-scalar-without-data") { // found by fuzzing
+        if (k == "npy-shape-beyond-int64" || k == "npy-shape-overflowing" || k == "npy-scalar-without-data"
+            || k == "npy-empty-huge") { // found by fuzzing (tests/fuzz)
             std::string npy = k == "npy-shape-overflowing"     ? testing::npyBytes("<f4", {int64_t(1) << 62, 4}, std::string(8, '\0'))
                               : k == "npy-scalar-without-data" ? testing::npyBytes("<f4", {}, std::string(2, '\0'))
+                              : k == "npy-empty-huge"          ? testing::npyBytes("<f4", {0, 100000000000000000}, "")
                                                                : testing::npyBytes("<f4", {1000000000000000000, 3}, "");
             const size_t shape = npy.find("(1000000000000000000, 3)");
             if (shape != std::string::npos) npy.replace(shape, 24, "(9999999999999999999, 3)");

@@ -153,6 +153,7 @@ NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const 
     array.isInteger = d.kind == 'i' || d.kind == 'u';
     if (array.isInteger) array.integer.resize(static_cast<size_t>(count));
     else array.real.resize(static_cast<size_t>(count));
+    if (count == 0) return array; // its other sizes may be anything: the strides below must not multiply them
 
     // Fortran order: element k of the file is at reversed-shape C index k.
     std::vector<int64_t> strides(array.shape.size(), 1);

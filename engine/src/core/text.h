@@ -2,6 +2,7 @@
 // Small text helpers the engine's parsers, analysis and runtime share.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,16 @@ inline bool endsWith(const std::string& text, const std::string& suffix)
 
 /// True when `text` is one or more ASCII digits and nothing else (an id, a year, a field of a date).
 inline bool allDigits(const std::string& text) { return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos; }
+
+/// Reads all of `text` as an integer of `Integer`'s type ("-12"; no sign for an unsigned one),
+/// whatever the C locale; false for an empty text, anything else in it, or a number beyond the
+/// type (which std::stoll would throw for).
+template <class Integer>
+bool parseWholeNumber(const std::string& text, Integer& value)
+{
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
 
 /// `value` written as C's printf writes it in the "C" locale, whatever locale the process runs
 /// in (a desktop app's follows its user's, where 64.5 is "64,5"): "%.<digits>f" with `fixed`,

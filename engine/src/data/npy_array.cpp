@@ -5,7 +5,6 @@
 #include "data/zip_archive.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -82,8 +81,17 @@ T load(const char* p, bool swap)
 
 } // namespace
 
+std::string formatShape(const std::vector<int64_t>& shape)
+{
+    std::vector<std::string> sizes;
+    for (const int64_t size : shape) sizes.push_back(std::to_string(size));
+    return "(" + joined(sizes) + ")";
+}
+
 int64_t NpyArray::size() const
 {
+    // An empty array's other sizes may be anything (decodeNumpyData checks only what it reads).
+    if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return 0;
     int64_t n = 1;
     for (int64_t d : shape) n *= d;
     return n;
@@ -115,8 +123,7 @@ NpyArray parseNpy(const std::string& bytes, const std::string& source)
     std::istringstream sizeStream(sizes);
     for (std::string size; sizeStream >> size;) {
         int64_t dim = 0;
-        const auto [end, error] = std::from_chars(size.data(), size.data() + size.size(), dim);
-        if (error != std::errc() || end != size.data() + size.size() || dim < 0)
+        if (!parseWholeNumber(size, dim) || dim < 0)
             throw InputError(describeProblem(source, "the npy header's shape " + shapeText + " is no tuple of sizes"));
         shape.push_back(dim);
     }
@@ -133,9 +140,7 @@ NpyArray decodeNumpyData(std::string_view data, const std::string& descr, const 
     // The values the shape holds, multiplied out against what the data can hold, so that the
     // sizes of a damaged header cannot overflow.
     const auto truncated = [&] {
-        std::string dims;
-        for (const int64_t each : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(each);
-        return InputError(describeProblem(source, "truncated array data: an array of shape (" + dims + ") needs more than the "
+        return InputError(describeProblem(source, "truncated array data: an array of shape " + formatShape(shape) + " needs more than the "
                                                       + std::to_string(data.size()) + " bytes found"));
     };
     const bool empty = std::find(shape.begin(), shape.end(), 0) != shape.end();

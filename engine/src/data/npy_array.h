@@ -16,6 +16,9 @@ struct NpyArray {
     int64_t size() const;
 };
 
+/// "(2, 3)": a shape, for messages.
+std::string formatShape(const std::vector<int64_t>& shape);
+
 /// Parses the bytes of one .npy file: little- or big-endian float16/32/64, (u)int8..64,
 /// bool; C or Fortran order (returned in C order). `source` names it in errors.
 NpyArray parseNpy(const std::string& bytes, const std::string& source);

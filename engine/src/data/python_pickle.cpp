@@ -1,8 +1,8 @@
 #include "data/python_pickle.h"
+#include "core/text.h"
 #include "data/text_table.h"
 #include "himnet/errors.h"
 
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -261,10 +261,9 @@ private:
 
     int64_t integerText(const std::string& text, size_t at) const
     {
-        const size_t sign = !text.empty() && text[0] == '+' ? 1 : 0; // from_chars takes '-' alone
+        const bool plus = !text.empty() && text[0] == '+'; // which from_chars does not take
         int64_t value = 0;
-        const auto [end, error] = std::from_chars(text.data() + sign, text.data() + text.size(), value);
-        if (error != std::errc() || end != text.data() + text.size() || text.size() == sign || (sign && text[1] == '-'))
+        if (!parseWholeNumber(plus ? text.substr(1) : text, value) || (plus && text.size() > 1 && text[1] == '-'))
             fail("damaged pickle: '" + text + "' is no integer (or one beyond 64 bits)", at);
         return value;
     }
@@ -356,8 +355,7 @@ private:
     uint64_t number(const std::string& text, size_t at) const
     {
         uint64_t value = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (error != std::errc() || end != text.data() + text.size() || text.empty()) fail("damaged pickle: '" + text + "' is no memo index", at);
+        if (!parseWholeNumber(text, value)) fail("damaged pickle: '" + text + "' is no memo index", at);
         return value;
     }
 

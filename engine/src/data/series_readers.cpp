@@ -85,11 +85,8 @@ SeriesData readNumpySeries(const std::string& path)
     if (a.shape.size() != 2 && a.shape.size() != 3)
         throw InputError(describeProblem(path, "data has " + std::to_string(a.shape.size())
                                                    + " dimensions, expected 2 (steps, sensors) or 3 (steps, sensors, channels)"));
-    if (a.size() == 0) { // and its other sizes may be anything: nothing below may count on them
-        std::string dims;
-        for (const int64_t each : a.shape) dims += (dims.empty() ? "" : ", ") + std::to_string(each);
-        throw InputError(describeProblem(path, "data holds no readings: its shape is (" + dims + ")"));
-    }
+    if (a.size() == 0) // and its other sizes may be anything: nothing below may count on them
+        throw InputError(describeProblem(path, "data holds no readings: its shape is " + formatShape(a.shape)));
     SeriesData s;
     s.format = isNpz ? "npz" : "npy";
     s.steps = a.shape[0];

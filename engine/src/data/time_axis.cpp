@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -14,13 +13,6 @@
 namespace himnet {
 
 namespace {
-
-/// `text`, all digits, as a number; false beyond int64.
-bool wholeNumber(const std::string& text, int64_t& value)
-{
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size();
-}
 
 /// Splits `text` at `separator` into exactly `count` runs of up to four digits.
 bool splitNumbers(const std::string& text, char separator, int count, std::string parts[])
@@ -85,8 +77,8 @@ int64_t parseTimestamp(const std::string& text, DateOrder order)
     // nanoseconds (pandas' int64 index): 13, 16 or 19 digits, which as seconds would lie past the
     // year 33000. 19 digits beyond int64 (after 2262) fall through to the message below.
     int64_t epoch = 0;
-    if (allDigits(t) && t.size() <= 12 && wholeNumber(t, epoch)) return epoch;
-    if (allDigits(t) && (t.size() == 13 || t.size() == 16 || t.size() == 19) && wholeNumber(t, epoch))
+    if (allDigits(t) && t.size() <= 12 && parseWholeNumber(t, epoch)) return epoch;
+    if (allDigits(t) && (t.size() == 13 || t.size() == 16 || t.size() == 19) && parseWholeNumber(t, epoch))
         return epoch / (t.size() == 13 ? 1000 : t.size() == 16 ? 1000000 : 1000000000);
     if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
     const size_t split = t.find_first_of(" T");

@@ -26,7 +26,8 @@ else
   shift || true
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pickle numpy table workbook graph_tables times)
+# Every target has a corpus folder of its name (test_fuzz_corpora checks it).
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(ls "$root/tests/fuzz/corpus")
 
 "$root/scripts/install-deps.sh" clang libclang-rt-dev zip unzip
 generator=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of users' files (tables, workbooks, NumPy arrays, pickled road graphs,
-# times) with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer: each target mutates
+# times, dataset manifests, holiday files) with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer: each target mutates
 # its inputs looking for a crash, a sanitizer report, an exception other than InputError, or a
 # refusal that does not name the file (tests/fuzz/README.md).
 #

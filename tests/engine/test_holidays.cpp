@@ -142,6 +142,22 @@ private Q_SLOTS:
         QCOMPARE(calendar.dayOfWeek(dayOf("2015-01-05")), int64_t{0}); // a Monday like any other
     }
 
+    // Excel on Windows saves CSV in Windows-1252: its names are read as that, so that the
+    // calendar, kept in a checkpoint as JSON (which must be UTF-8), saves and reads back.
+    void namesInWindows1252AreReadAsUtf8()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.path().toStdString() + "/jours f\xE9ri\xE9s.csv"; // the file system's bytes, not Qt's
+        std::ofstream(path, std::ios::binary) << "2024-07-14,F\xEAte nationale\n2024-08-15,Assomption \x96 \x84Mari\xE4\x93\n";
+        const HolidayCalendar calendar = HolidayCalendar::fromFile(path);
+        QCOMPARE(calendar.name(), std::string("jours f\u00e9ri\u00e9s.csv"));
+        const std::vector<SpecialDay> days = calendar.between(dayOf("2024-01-01"), dayOf("2024-12-31"));
+        QCOMPARE(days.size(), size_t{2});
+        QCOMPARE(days[0].name, std::string("F\u00eate nationale"));
+        QCOMPARE(days[1].name, std::string("Assomption \u2013 \u201eMari\u00e4\u201c"));
+        QCOMPARE(HolidayCalendar::fromJson(calendar.toJson()), calendar);
+    }
+
     void badFilesAreRefusedByLine_data()
     {
         QTest::addColumn<QString>("text");
@@ -149,7 +165,8 @@ private Q_SLOTS:
         QTest::newRow("not a date") << "2015-01-01\nNew Year\n" << "holidays.csv: line 2: 'New Year' is not a date";
         QTest::newRow("not in the calendar") << "2015-02-30\n" << "line 1: '2015-02-30' is not a day of the calendar";
         QTest::newRow("a time of day") << "2015-01-01 08:00\n" << "line 1: '2015-01-01 08:00' is not a whole day";
-        QTest::newRow("listed twice") << "2015-01-01\n2015-01-02\n01.01.2015,again\n" << "line 3: 2015-01-01 is listed twice";
+        QTest::newRow("listed twice") << "2015-01-01\n2015-01-02\n01.01.2015,again\n" << "line 3: 2015-01-01 is listed twice (first on line 1)";
+        QTest::newRow("past the year 9999") << "999999993600\n" << "line 1: '999999993600' lies past the year 9999"; // found by fuzzing
         QTest::newRow("not a day of the week") << "2015-01-04,Fryday,Make-up day\n" << "line 1: 'Fryday' is not a day of the week";
         QTest::newRow("too many fields") << "2015-01-04,Friday,Make-up day,extra\n" << "line 1: too many fields";
         QTest::newRow("empty") << "" << "holidays.csv: lists no dates";

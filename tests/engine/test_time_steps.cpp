@@ -355,6 +355,10 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("0"));
         // Found by fuzzing: hours beyond int64's seconds overflowed when multiplied.
         QVERIFY_THROWS_EXCEPTION(InputError, parseInterval("9223372036854775807h"));
+        // A day at most: steps divide a day, and a series' times are its first plus steps of it.
+        QCOMPARE(parseInterval("1440min"), int64_t(86400));
+        const QString longer = testing::refusalMismatch([] { parseInterval("25h"); }, {"'25h' is longer than a day"});
+        QVERIFY2(longer.isEmpty(), qPrintable(longer));
         QVERIFY_THROWS_EXCEPTION(InputError, parseTimestamp("yesterday"));
     }
 

@@ -8,8 +8,12 @@ namespace himnet::fuzzing {
 void fuzzGraphTables(const uint8_t* data, size_t size)
 {
     const std::string path = writeInput(data, size, "graph.csv");
-    readOrRefuse(path, [&] { readLocationsCsv(path); });
-    readOrRefuse(path, [&] { readEdgeListCsv(path); });
+    readOrRefuse(path, [&] {
+        for (const auto& [id, location] : readLocationsCsv(path)) requireUtf8({id}, path);
+    });
+    readOrRefuse(path, [&] {
+        for (const DistanceRecord& link : readEdgeListCsv(path).records) requireUtf8({link.from, link.to}, path);
+    });
     readOrRefuse(path, [&] {
         int64_t nodes = 0;
         readDenseAdjacencyCsv(path, nodes);

@@ -1,5 +1,6 @@
 #include "fuzz_input.h"
 
+#include "core/utf8.h"
 #include "himnet/errors.h"
 
 #include <cstdio>
@@ -62,6 +63,12 @@ void readOrRefuse(const std::string& path, const std::function<void()>& read)
     } catch (...) {
         throw Finding("an exception that is no std::exception");
     }
+}
+
+void requireUtf8(const std::vector<std::string>& texts, const std::string& path)
+{
+    for (const std::string& text : texts)
+        if (!isUtf8(text)) throw Finding("text read from " + path + " that is not UTF-8: " + text);
 }
 
 } // namespace himnet::fuzzing

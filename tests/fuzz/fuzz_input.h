@@ -9,6 +9,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace himnet::fuzzing {
 
@@ -28,6 +29,10 @@ std::string writeInput(const uint8_t* data, size_t size, const std::string& name
 /// in the environment, prints each refusal (to see how far a corpus gets).
 void readOrRefuse(const std::string& path, const std::function<void()>& read);
 
+/// Throws a Finding when one of `texts` (what a reader took from `path`: sensor ids, names) is
+/// not UTF-8, which the app's JSON and checkpoints need.
+void requireUtf8(const std::vector<std::string>& texts, const std::string& path);
+
 /// The targets, one per kind of input (fuzz_*.cpp).
 void fuzzPickle(const uint8_t* data, size_t size);
 void fuzzNumpy(const uint8_t* data, size_t size);
@@ -35,6 +40,8 @@ void fuzzTable(const uint8_t* data, size_t size);
 void fuzzWorkbook(const uint8_t* data, size_t size);
 void fuzzGraphTables(const uint8_t* data, size_t size);
 void fuzzTimes(const uint8_t* data, size_t size);
+void fuzzManifest(const uint8_t* data, size_t size);
+void fuzzHolidays(const uint8_t* data, size_t size);
 
 struct FuzzTarget {
     const char* name; ///< its program is fuzz_<name>, its corpus tests/fuzz/corpus/<name>
@@ -42,6 +49,7 @@ struct FuzzTarget {
 };
 inline constexpr FuzzTarget kFuzzTargets[] = {{"pickle", fuzzPickle},   {"numpy", fuzzNumpy},
                                               {"table", fuzzTable},     {"workbook", fuzzWorkbook},
-                                              {"graph_tables", fuzzGraphTables}, {"times", fuzzTimes}};
+                                              {"graph_tables", fuzzGraphTables}, {"times", fuzzTimes},
+                                              {"manifest", fuzzManifest},   {"holidays", fuzzHolidays}};
 
 } // namespace himnet::fuzzing

@@ -9,7 +9,7 @@ void fuzzPickle(const uint8_t* data, size_t size)
 {
     const std::string path = writeInput(data, size, "adj_mx.pkl");
     readOrRefuse(path, [&] { readPickle(path); });
-    readOrRefuse(path, [&] { readGraphPickle(path); });
+    readOrRefuse(path, [&] { requireUtf8(readGraphPickle(path).sensorIds, path); });
 }
 
 } // namespace himnet::fuzzing

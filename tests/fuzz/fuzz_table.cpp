@@ -16,6 +16,7 @@ void fuzzTable(const uint8_t* data, size_t size)
     const std::string path = writeInput(data, size, gzipped ? "readings.csv.gz" : "readings.csv");
     readOrRefuse(path, [&] {
         SeriesData s = readTableSeries(path, {}, order);
+        requireUtf8(s.sensorIds, path);
         placeOnRegularGrid(s, path, {}, Aggregation::Mean, 0.0f);
     });
 }

@@ -68,6 +68,7 @@ void fuzzWorkbook(const uint8_t* data, size_t size)
     const std::string path = writeInput(reinterpret_cast<const uint8_t*>(book.data()), book.size(), "readings.xlsx");
     readOrRefuse(path, [&] {
         SeriesData s = readTableSeries(path);
+        requireUtf8(s.sensorIds, path);
         placeOnRegularGrid(s, path, {}, Aggregation::Mean, 0.0f);
     });
 }

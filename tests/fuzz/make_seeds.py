@@ -148,3 +148,41 @@ for i, text in enumerate(["2012-03-01 08:05:00", "2012-03-01T08:05:00Z", "2012-0
                           "3/13/2012 8:05 AM", "12/4/2026", "2012-03-01", "1330589100", "08:05", "1899-12-30 08:05",
                           "5min", "15 min", "1h", "1 day", "mean", "sum", "day-first", "month-first", "ML,OR", "ML"]):
     write("times", "%02d" % i, text)
+
+# ---- dataset manifests (dataset.json), as datasets/README.md and the dataset writer show them ----
+write("manifest", "readme.json", """{
+  "name": "my-city",
+  "series": "speeds.h5",
+  "locations": "sensor_locations.csv",
+  "edges": "road_distances.csv",
+  "adjacency": "adjacency.csv",
+  "zones": "zones.csv",
+  "split": "index.npz",
+  "start": "2024-03-04 00:00:00",
+  "interval": "5min",
+  "aggregate": "mean",
+  "missing_value": 0,
+  "quantity": "speed",
+  "unit": "mph",
+  "value_column": "speed",
+  "sheet": "Speeds",
+  "date_order": "mdy"
+}
+""")
+write("manifest", "written.json", '{\n  "interval": 900,\n  "locations": "graph_sensor_locations.csv",\n  "name": "sz-taxi",\n'
+      '  "quantity": "speed",\n  "series": "series.h5",\n  "unit": "km/h"\n}\n')
+write("manifest", "pems-lanes.json", '{"series": "d07_text_station_5min_2024_01_01.txt.gz", "lane_types": ["ML", "HV"], "aggregate": "sum", '
+      '"interval": "15min", "start": 1704067200}')
+write("manifest", "comments.json", '// exported by hand\n{"series": "counts.xlsx#Counts", /* vehicles */ "missing_value": -1, '
+      '"date_order": "dmy", "start": "04/03/2024 06:00", "unknown": [1, 2.5, null, true, {"a": "b"}]}')
+write("manifest", "minimal.json", '{"series":"s.csv"}')
+
+# ---- holiday files ----
+write("holidays", "us-2012.csv", "date,name\n2012-01-02,New Year's Day\n2012-01-16,Martin Luther King Jr. Day\n2012-05-28,Memorial Day\n"
+      "2012-07-04,Independence Day\n2012-09-03,Labor Day\n2012-11-22,Thanksgiving Day\n2012-12-25,Christmas Day\n")
+write("holidays", "moved-working-days.csv", "# Shenzhen 2015\n\n2015-01-01,Sunday,New Year's Day\r\n2015-01-04,Fri,Make-up working day\r\n"
+      "2015-02-15,Saturday,Make-up working day  # Spring Festival\n")
+write("holidays", "day-first.csv", "\ufeff25.12.2024,\"Christmas, the day\"\n26.12.2024,Boxing Day\n1735689600\n")
+write("holidays", "windows-1252.csv", b"2024-07-14,F\xeate nationale\n2024-08-15,Assomption \x96 \x84Mari\xe4\x93\n")
+write("holidays", "dates-alone.csv", "2015-01-02\n2015-01-01\n")
+

@@ -124,7 +124,8 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options = {});
 /// InputError on anything else.
 /// Dates with slashes ("3/1/2012") are read in `order`, and refused while it is unstated.
 int64_t parseTimestamp(const std::string& text, DateOrder order = DateOrder::Unstated);
-/// Parses "300", "300s", "5min", "15m", "1h". Throws InputError on anything else.
+/// Parses "300", "300s", "5min", "15m", "1h": a positive interval of at most a day. Throws
+/// InputError on anything else.
 int64_t parseInterval(const std::string& text);
 /// "2012-03-01 08:05:00" (UTC).
 std::string formatTimestamp(int64_t seconds);

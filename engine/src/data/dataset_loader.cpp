@@ -1,15 +1,15 @@
 // loadDataset(): a file, a folder with a manifest, or a folder understood by file names.
 #include "data/dataset_attachments.h"
+#include "data/dataset_manifest.h"
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
 #include "data/series_readers.h"
 #include "data/pems_station_files.h"
 #include "data/time_grid.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -107,67 +107,6 @@ void applyTime(Dataset& d, const SeriesData& s, const std::string& seriesPath, c
     d.intervalSeconds = *interval;
     d.timestamps.resize(static_cast<size_t>(s.steps));
     for (int64_t t = 0; t < s.steps; ++t) d.timestamps[static_cast<size_t>(t)] = *start + t * *interval;
-}
-
-struct DatasetFiles {
-    std::string series, locations, edges, adjacency, zones;
-    std::string splitFile;   ///< the reference's windows of the series (index.npz)
-    bool splitFileNamed = false; ///< by a manifest, rather than found beside the series
-    std::vector<std::string> seriesParts; ///< a series split into files by day (PeMS), `series` the first
-    std::vector<std::string> notes;       ///< what discovering the files chose
-    std::string name;
-    LoadOptions options;
-};
-
-std::string resolve(const fs::path& folder, const nlohmann::json& j, const char* key, const std::string& manifest)
-{
-    if (!j.contains(key)) return {};
-    if (!j[key].is_string()) throw InputError(describeProblem(manifest, std::string("'") + key + "' must be a file name"));
-    return (folder / j[key].get<std::string>()).string();
-}
-
-DatasetFiles readManifest(const std::string& manifestPath, const LoadOptions& given)
-{
-    std::ifstream in(manifestPath);
-    nlohmann::json j;
-    try {
-        in >> j;
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(describeProblem(manifestPath, std::string("not valid JSON: ") + e.what()));
-    }
-    const fs::path folder = fs::path(manifestPath).parent_path();
-    DatasetFiles f;
-    f.options = given;
-    f.series = resolve(folder, j, "series", manifestPath);
-    if (f.series.empty()) throw InputError(describeProblem(manifestPath, "names no 'series' file"));
-    f.locations = resolve(folder, j, "locations", manifestPath);
-    f.edges = resolve(folder, j, "edges", manifestPath);
-    f.adjacency = resolve(folder, j, "adjacency", manifestPath);
-    f.zones = resolve(folder, j, "zones", manifestPath);
-    f.splitFile = resolve(folder, j, "split", manifestPath);
-    f.splitFileNamed = !f.splitFile.empty();
-    f.name = j.value("name", folder.filename().string());
-    try {
-        if (j.contains("start") && !f.options.startTime) f.options.startTime = parseTimestamp(j["start"].get<std::string>());
-        if (j.contains("interval") && !f.options.intervalSeconds)
-            f.options.intervalSeconds = j["interval"].is_number() ? j["interval"].get<int64_t>() : parseInterval(j["interval"].get<std::string>());
-        if (j.contains("missing_value") && !f.options.missingValue) f.options.missingValue = j["missing_value"].get<float>();
-        if (j.contains("aggregate") && !f.options.aggregation) f.options.aggregation = parseAggregation(j["aggregate"].get<std::string>());
-        if (j.contains("date_order") && !f.options.dateOrder) f.options.dateOrder = parseDateOrder(j["date_order"].get<std::string>());
-        if (j.contains("lane_types") && f.options.laneTypes.empty()) {
-            const auto& types = j["lane_types"];
-            f.options.laneTypes = parseLaneTypes(types.is_array() ? joined(types.get<std::vector<std::string>>()) : types.get<std::string>());
-        }
-    } catch (const std::exception& e) {
-        throw InputError(describeProblem(manifestPath, e.what()));
-    }
-    for (auto [key, field] : {std::pair{"quantity", &f.options.quantity}, std::pair{"unit", &f.options.unit},
-                              std::pair{"value_column", &f.options.valueColumn}, std::pair{"sheet", &f.options.sheet}}) {
-        if (!j.contains(key) || *field) continue;
-        if (!j[key].is_string()) throw InputError(describeProblem(manifestPath, std::string("'") + key + "' must be a string"));
-        *field = j[key].get<std::string>();
-    }
-    return f;
 }
 
 /// True when `word` stands in `name` on its own: "los_adj.csv", "adj mx", not "adjusted".
@@ -493,7 +432,7 @@ Dataset assemble(DatasetFiles f, const std::string& sourcePath)
     SeriesData s = readSeriesFile(f.series, f.seriesParts, f.options);
     s.notes.insert(s.notes.begin(), f.notes.begin(), f.notes.end());
     Dataset d;
-    d.name = f.name;
+    d.name = asUtf8(f.name); // a file's or folder's name, in whatever bytes its file system holds
     d.sourcePath = sourcePath;
     d.format = s.format;
     d.valueColumn = s.valueColumn;

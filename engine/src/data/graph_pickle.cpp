@@ -1,5 +1,6 @@
 #include "data/graph_pickle.h"
 #include "data/python_pickle.h"
+#include "core/utf8.h"
 #include "himnet/errors.h"
 
 #include <cmath>
@@ -14,7 +15,7 @@ std::vector<std::string> idsIn(const PickleValue& v)
     std::vector<std::string> ids;
     if (!v.isSequence() || v.items.empty()) return ids;
     for (const auto& item : v.items) {
-        if (item->isText()) ids.push_back(item->text);
+        if (item->isText()) ids.push_back(asUtf8(item->text)); // Python 2 pickled its str as bytes
         else if (item->kind == PickleValue::Kind::Int) ids.push_back(std::to_string(item->integer));
         else return {};
     }

@@ -1,6 +1,7 @@
 // Holiday calendars: the US federal rules, and lists of dates read from a file.
 #include "himnet/holidays.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "himnet/dataset.h"
 #include "himnet/errors.h"
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <tuple>
 
 namespace himnet {
@@ -122,6 +124,9 @@ std::optional<int64_t> parseDayName(const std::string& text)
 
 bool earlier(const SpecialDay& a, const SpecialDay& b) { return a.day < b.day; }
 
+/// 10000-01-01 00:00 UTC: the dates a calendar keeps are written with four-digit years.
+constexpr int64_t kYear10000 = 253402300800;
+
 } // namespace
 
 int64_t epochDay(int64_t timestamp) { return timestamp >= 0 ? timestamp / 86400 : (timestamp - 86399) / 86400; }
@@ -157,12 +162,13 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(describeProblem(path, "cannot open the holiday file"));
     HolidayCalendar calendar;
-    calendar.m_name = std::filesystem::path(path).filename().string();
+    calendar.m_name = asUtf8(std::filesystem::path(path).filename().string());
     std::string line;
     bool firstRow = true;
+    std::map<int64_t, int> lineOfDay; // of each date listed
     for (int number = 1; std::getline(in, line); ++number) {
         if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3); // a spreadsheet's byte order mark
-        line = line.substr(0, line.find('#'));
+        line = asUtf8(line.substr(0, line.find('#'))); // a spreadsheet's export may be in Windows-1252
         std::vector<std::string> fields = csvFields(line);
         if (fields.size() == 1 && fields[0].empty()) continue;
         const auto fail = [&](const std::string& problem) {
@@ -178,6 +184,7 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
             fail("'" + fields[0] + "' is not a date (write 2015-01-01)");
         }
         if (timestamp % 86400 != 0) fail("'" + fields[0] + "' is not a whole day (write the date alone, 2015-01-01)");
+        if (timestamp >= kYear10000) fail("'" + fields[0] + "' lies past the year 9999"); // epoch seconds of 12 digits
         if (fields[0].size() == 10 && fields[0][4] == '-' && dateText(epochDay(timestamp)) != fields[0])
             fail("'" + fields[0] + "' is not a day of the calendar");
         SpecialDay special{epochDay(timestamp), 6, {}};
@@ -193,9 +200,8 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
         }
         if (fields.size() > nameField + 1) fail("too many fields: write date, day it behaves like, name");
         if (fields.size() > nameField) special.name = fields[nameField];
-        const auto same = std::find_if(calendar.m_listed.begin(), calendar.m_listed.end(),
-                                       [&](const SpecialDay& d) { return d.day == special.day; });
-        if (same != calendar.m_listed.end()) fail(dateText(special.day) + " is listed twice");
+        if (const auto [listed, added] = lineOfDay.emplace(special.day, number); !added)
+            fail(dateText(special.day) + " is listed twice (first on line " + std::to_string(listed->second) + ")");
         calendar.m_listed.push_back(special);
     }
     if (in.bad()) throw InputError(describeProblem(path, "cannot read the holiday file"));

@@ -1,6 +1,7 @@
 // readPandasHdf5 (series_readers.h): METR-LA's and PEMS-BAY's pandas frames. The one reader
 // that needs HDF5 and LibTorch; the others (series_readers.cpp and the files beside it) need
 // neither, so that they can be built on their own (tests/fuzz).
+#include "core/utf8.h"
 #include "data/series_readers.h"
 #include "himnet/errors.h"
 #include "io/checkpoint_format.h"
@@ -46,6 +47,7 @@ SeriesData readPandasFrame(const std::string& path, const std::string& key)
     H5::DataSet axis0 = group.openDataSet("axis0");
     if (axis0.getTypeClass() == H5T_STRING) {
         s.sensorIds = h5::readStrings(group, "axis0", path);
+        for (std::string& id : s.sensorIds) id = asUtf8(id); // Python 2's pandas wrote bytes
     } else {
         const torch::Tensor ids = h5::readTensor(group, "axis0", path).to(torch::kInt64);
         for (int64_t i = 0; i < ids.numel(); ++i) s.sensorIds.push_back(std::to_string(ids[i].item<int64_t>()));

@@ -1,6 +1,7 @@
 #include "data/text_table.h"
 #include "data/xlsx_sheet.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "himnet/errors.h"
 
 #include <csv.h>
@@ -32,7 +33,7 @@ struct RowVisitor {
 void onField(void* data, size_t length, void* context)
 {
     auto* v = static_cast<RowVisitor*>(context);
-    if (!v->stopped) v->current.emplace_back(data ? static_cast<const char*>(data) : "", data ? length : 0);
+    if (!v->stopped) v->current.push_back(asUtf8(std::string_view(data ? static_cast<const char*>(data) : "", data ? length : 0)));
 }
 
 void onRow(int, void* context)

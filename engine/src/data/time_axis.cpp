@@ -139,7 +139,7 @@ int64_t parseInterval(const std::string& text)
     else if (unit == "h" || unit == "hour" || unit == "hours" || unit == "H") factor = 3600;
     if (factor == 0 || number <= 0)
         throw InputError("cannot read '" + text + "' as a positive interval (expected e.g. 300, 5min, 15m, 1h)");
-    if (number > std::numeric_limits<int64_t>::max() / factor) throw InputError("'" + text + "' is too long an interval");
+    if (number > 86400 / factor) throw InputError("'" + text + "' is longer than a day: steps must divide a day (e.g. 5min, 15min, 1h)");
     return number * factor;
 }
 

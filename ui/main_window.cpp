@@ -417,7 +417,8 @@ void MainWindow::openCheckpoint(const QString& path)
         // Weights alone: the scaler and split come from the data open, and the checkpoint made
         // of them goes to the app's folder, where it keeps its evaluation too.
         const QString name = QString::fromStdString(m_session->data().name);
-        const QString target = checkpointFolder() + '/' + name + QStringLiteral("-imported-") + QFileInfo(path).completeBaseName() + ".h5";
+        const QString target = checkpointFolder() + '/' + m_session->fileNameStem() + QStringLiteral("-imported-")
+            + StudioSession::fileNameStemOf(QFileInfo(path).completeBaseName()) + ".h5";
         statusBar()->showMessage(tr("Importing %1, a model of the reference implementation, for %2…").arg(QFileInfo(path).fileName(), name));
         m_engine->importModel(path, m_session->dataset().data, target);
         return;
@@ -446,8 +447,8 @@ bool MainWindow::isOwnCheckpoint(const QString& path) const
 void MainWindow::startTraining()
 {
     if (!m_session->hasDataset() || m_engine->isTraining()) return;
-    const QString name = QString::fromStdString(m_session->data().name);
-    const QString path = checkpointFolder() + '/' + name + '-' + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
+    const QString path = checkpointFolder() + '/' + m_session->fileNameStem() + '-'
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
     statusBar()->showMessage(m_training->startsFromOpenModel()

@@ -21,9 +21,15 @@ QString StudioSession::quantityName() const
 
 QString StudioSession::fileNameStem() const
 {
-    QString name = hasDataset() ? QString::fromStdString(data().name) : QStringLiteral("himnet");
-    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|]"));
-    return name.replace(unsafe, QStringLiteral("-"));
+    return fileNameStemOf(hasDataset() ? QString::fromStdString(data().name) : QString());
+}
+
+QString StudioSession::fileNameStemOf(QString name)
+{
+    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|\\x00-\\x1f\\x7f]"));
+    static const QRegularExpression ends(QStringLiteral("^[. ]+|[. ]+$"));
+    name.replace(unsafe, QStringLiteral("-")).remove(ends);
+    return name.isEmpty() ? QStringLiteral("himnet") : name;
 }
 
 QString StudioSession::unitSuffix() const

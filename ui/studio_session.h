@@ -37,9 +37,13 @@ public:
     QString unitSuffix() const;
     /// " (km/h)" to follow a label, or "" when the unit is unknown.
     QString unitInBrackets() const;
-    /// The dataset's name as a file name ("la-week"), to suggest names of files written from
-    /// it; "himnet" without a dataset.
+    /// The dataset's name as a file name ("la-week"), for the files written from it: the
+    /// checkpoints training writes, the names Save As suggests; "himnet" without a dataset.
     QString fileNameStem() const;
+    /// `name` (a dataset's, which a manifest sets to anything: "Downtown / Night shift") as a
+    /// file name: what file systems refuse (\ / : * ? " < > |) and control characters as '-',
+    /// dots and spaces at either end dropped; "himnet" when nothing is left.
+    static QString fileNameStemOf(QString name);
 
     bool hasModel() const { return m_model.has_value(); }
     const LoadedModel& model() const { return *m_model; }

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QtTest>
 
@@ -83,6 +84,56 @@ private Q_SLOTS:
         window.openDroppedFiles({folder, dir.path()});
         QVERIFY2(window.statusBar()->currentMessage().contains("Drop one dataset (a file or a folder), one model, or one of each; got " + folder),
                  qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    // A dataset's name, which a manifest sets to anything, names the files written from it.
+    void datasetNamesBecomeFileNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("stem");
+        QTest::newRow("as it is") << "la-week" << "la-week";
+        QTest::newRow("a slash") << "Downtown / Night shift" << "Downtown - Night shift";
+        QTest::newRow("a way out of the folder") << "../../.config/autostart" << "-..-.config-autostart";
+        QTest::newRow("what Windows refuses") << "A:B*C?\"D\"<E>|F\\G" << "A-B-C--D--E--F-G";
+        QTest::newRow("a line break") << "city\nnorth" << "city-north";
+        QTest::newRow("dots and spaces at the ends") << " . city. " << "city";
+        QTest::newRow("nothing") << "" << "himnet";
+        QTest::newRow("nothing left") << ".." << "himnet";
+        QTest::newRow("letters of any script") << "Zürich Süd 渋谷" << "Zürich Süd 渋谷";
+    }
+    void datasetNamesBecomeFileNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, stem);
+        QCOMPARE(StudioSession::fileNameStemOf(name), stem);
+    }
+
+    // Training writes its checkpoints into the app's folder, whatever the dataset's name holds.
+    void trainingWritesIntoTheAppsFolderWhateverTheName()
+    {
+        QTemporaryDir dir;
+        himnet::DemoCityOptions city;
+        city.sensors = 30;
+        city.weeks = 1;
+        himnet::Dataset named = himnet::generateDemoCity(city);
+        named.name = "Downtown / Night shift";
+        himnet::writeDatasetFolder(named, (dir.path() + "/city").toStdString());
+        MainWindow window;
+        window.show();
+        window.openDataset(dir.path() + "/city");
+        waitForDataset(window);
+        QCOMPARE(window.session()->data().name, named.name);
+        configureTinyTraining(window.trainingDashboard(), 1, 2);
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QSignalSpy failed(window.engine(), &EngineController::failed); // where the name made a path of folders that are not there
+        QTest::mouseClick(window.trainingDashboard()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), himnet::testing::patience(120000));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
+        const QFileInfo checkpoint(window.session()->model().checkpointPath);
+        QVERIFY(checkpoint.exists());
+        QCOMPARE(checkpoint.absolutePath(), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/checkpoints");
+        QVERIFY2(checkpoint.fileName().startsWith("Downtown - Night shift-"), qPrintable(checkpoint.fileName()));
     }
 
     void brokenFileReportsAnErrorAndTheWindowLives()

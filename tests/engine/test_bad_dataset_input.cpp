@@ -76,6 +76,9 @@ private Q_SLOTS:
         QTest::newRow("sensor without location") << "locations-short" << "graph_sensor_locations.csv" << "1 sensor of the data has no location";
         QTest::newRow("edges of another network") << "edges" << "distances.csv" << "links none of the data's sensors (it names unknown sensor 'q')";
         QTest::newRow("adjacency of another size") << "adjacency" << "adj.csv" << "2 x 2 but the series has 3 sensors";
+        QTest::newRow("adjacency of distances") // found by fuzzing (tests/fuzz): read as links of weight 1500
+            << "adjacency-distances" << "adj.csv"
+            << "weights must lie in [0, 1], found 1500 in row 1, column 2: is it a matrix of distances? Give distances as an edge list";
         QTest::newRow("zero interval") << "zero-interval" << "dataset.json" << "positive interval";
         QTest::newRow("time off the grid") << "irregular" << "series.csv" << "2020-01-01 00:12:00 is not on the 5 min grid";
         QTest::newRow("interval not dividing a day") << "odd-interval" << "series.csv" << "does not divide a day";
@@ -139,11 +142,13 @@ private Q_SLOTS:
         if (k == "nan") writeText(dir / "series.csv", wideCsv("1,nan,3\n"));
         if (k == "inf") writeText(dir / "series.csv", wideCsv("1,2,inf\n"));
         if (k == "no-header") writeText(dir / "series.csv", "50.5,40,33\n51,41,34\n");
-        if (k == "locations" || k == "locations-short" || k == "edges" || k == "adjacency") writeText(dir / "series.csv", wideCsv());
+        if (k == "locations" || k == "locations-short" || k == "edges" || k == "adjacency" || k == "adjacency-distances")
+            writeText(dir / "series.csv", wideCsv());
         if (k == "locations") writeText(dir / "graph_sensor_locations.csv", "sensor_id,latitude,longitude\na,34,-118\nb,34,-118\nzz,34,-118\n");
         if (k == "locations-short") writeText(dir / "graph_sensor_locations.csv", "sensor_id,latitude,longitude\na,34,-118\nb,34,-118\n");
         if (k == "edges") writeText(dir / "distances.csv", "from,to,distance\nq,r,100\nr,s,200\n");
         if (k == "adjacency") writeText(dir / "adj.csv", "0,1\n1,0\n");
+        if (k == "adjacency-distances") writeText(dir / "adj.csv", "0,1500,2700\n1500,0,1200\n2700,1200,0\n");
         if (k == "zero-interval") {
             writeText(dir / "series.csv", wideCsv());
             writeText(dir / "dataset.json", R"({"series": "series.csv", "interval": "0s"})");

@@ -42,6 +42,7 @@ void fuzzGraphTables(const uint8_t* data, size_t size);
 void fuzzTimes(const uint8_t* data, size_t size);
 void fuzzManifest(const uint8_t* data, size_t size);
 void fuzzHolidays(const uint8_t* data, size_t size);
+void fuzzAttachments(const uint8_t* data, size_t size);
 
 struct FuzzTarget {
     const char* name; ///< its program is fuzz_<name>, its corpus tests/fuzz/corpus/<name>
@@ -50,6 +51,7 @@ struct FuzzTarget {
 inline constexpr FuzzTarget kFuzzTargets[] = {{"pickle", fuzzPickle},   {"numpy", fuzzNumpy},
                                               {"table", fuzzTable},     {"workbook", fuzzWorkbook},
                                               {"graph_tables", fuzzGraphTables}, {"times", fuzzTimes},
-                                              {"manifest", fuzzManifest},   {"holidays", fuzzHolidays}};
+                                              {"manifest", fuzzManifest},   {"holidays", fuzzHolidays},
+                                              {"attachments", fuzzAttachments}};
 
 } // namespace himnet::fuzzing

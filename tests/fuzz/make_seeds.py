@@ -186,3 +186,19 @@ write("holidays", "day-first.csv", "\ufeff25.12.2024,\"Christmas, the day\"\n26.
 write("holidays", "windows-1252.csv", b"2024-07-14,F\xeate nationale\n2024-08-15,Assomption \x96 \x84Mari\xe4\x93\n")
 write("holidays", "dates-alone.csv", "2015-01-02\n2015-01-01\n")
 
+# ---- what attaches to a series of six sensors (fuzz_attachments.cpp; the first byte picks the file) ----
+six = ["773013", "764424", "769388", "716328", "717819", "769941"]
+def attachment(kind, name, data):
+    write("attachments", name, bytes([kind]) + (data.encode() if isinstance(data, str) else data))
+
+attachment(0, "locations.csv", "\n".join(lines("la-week/graph_sensor_locations.csv", 1) + [l for l in lines("la-week/graph_sensor_locations.csv", 38)[30:38]]) + "\n")
+attachment(0, "locations-bare.csv", "".join("%s,%.5f,%.5f\n" % (s, 34.1 + k / 100, -118.3 + k / 50) for k, s in enumerate(six)))
+attachment(1, "distances.csv", "from,to,cost\n" + "".join("%s,%s,%d.0\n" % (a, b, 400 + 37 * i) for i, (a, b) in enumerate(zip(six, six[1:] + six[:1])))
+           + "773013,999999,120.5\n773013,773013,0.0\n")
+attachment(1, "weights.csv", "from,to,weight\n" + "".join("%s,%s,%.3f\n" % (a, b, 0.2 + 0.1 * i) for i, (a, b) in enumerate(zip(six, six[1:]))))
+attachment(2, "adjacency.csv", "".join(",".join("1" if i == j else "%.4f" % (0.9 - 0.15 * abs(i - j)) if abs(i - j) < 3 else "0" for j in range(6)) + "\n" for i in range(6)))
+for name in ["adj_mx_py2.pkl", "adj_mx_py3.pkl", "adj_mx_protocol5.pkl", "adj_mx_protocol0.pkl"]:
+    with open(os.path.join(graphs, name), "rb") as f:
+        attachment(3, name, f.read())
+attachment(4, "zones.csv", "sensor_id,zone\n" + "".join("%s,%s\n" % (s, "Downtown" if k < 3 else "Valley") for k, s in enumerate(six)))
+

@@ -28,7 +28,9 @@ struct DistanceEdge {
 };
 
 /// DCRNN's rule: w = exp(-(d / sigma)^2) with sigma the standard deviation of the given
-/// distances; weights below `threshold` are dropped, self-loops too.
+/// distances; weights below `threshold` are dropped, self-loops too, and weights that round
+/// to 0 (a distance beyond 27 sigmas: near-equal distances leave sigma tiny) whatever the
+/// threshold, as DCRNN's zeroed matrix has no such link either.
 std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& distances, double threshold = 0.1);
 
 /// The weight below which gaussianKernelEdges drops a listed link. A list of every pair

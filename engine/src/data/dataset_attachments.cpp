@@ -16,6 +16,20 @@ namespace himnet {
 namespace fs = std::filesystem;
 namespace {
 
+/// A dense matrix must hold weights in [0, 1], as a kernel of distances or a 0/1 adjacency
+/// does: the likeliest other matrix, one of distances, would read as links of weight in the
+/// thousands, and the nearest sensors as the least linked.
+void requireWeights(const std::vector<double>& weights, int64_t nodes, const std::string& path)
+{
+    const auto bad = std::find_if(weights.begin(), weights.end(), [](double w) { return !(w >= 0 && w <= 1); });
+    if (bad == weights.end()) return;
+    const auto cell = static_cast<int64_t>(bad - weights.begin());
+    throw InputError(describeProblem(path, "weights must lie in [0, 1], found " + formatDecimal(*bad, 6, false) + " in row "
+                                               + std::to_string(cell / nodes + 1) + ", column " + std::to_string(cell % nodes + 1)
+                                               + ": is it a matrix of distances? Give distances as an edge list (from,to,distance), "
+                                                 "which the Gaussian kernel weighs"));
+}
+
 /// A pickled graph (DCRNN's adj_mx.pkl). Its sensors are matched by id where it names them,
 /// as an edge list's are: links of sensors outside the data are left out, and the data's
 /// sensors it does not name have none, each with a note; a graph that names none of the data's
@@ -23,6 +37,7 @@ namespace {
 void attachGraphPickle(Dataset& d, const std::string& path)
 {
     const PickledGraph graph = readGraphPickle(path);
+    requireWeights(graph.weights, graph.nodes, path);
     const auto n = static_cast<size_t>(graph.nodes);
     if (graph.sensorIds.empty()) {
         if (graph.nodes != d.numNodes)
@@ -115,7 +130,12 @@ void attachEdgeList(Dataset& d, const std::string& path)
                           + firstOutside + "')");
     if (!list.holdsWeights) {
         const auto links = std::count_if(distances.begin(), distances.end(), [](const DistanceEdge& e) { return e.from != e.to; });
-        d.edges = gaussianKernelEdges(distances, kernelThresholdFor(links, d.numNodes));
+        const double threshold = kernelThresholdFor(links, d.numNodes);
+        d.edges = gaussianKernelEdges(distances, threshold);
+        if (const auto weightless = links - static_cast<int64_t>(d.edges.size()); threshold == 0 && weightless > 0)
+            d.notes.push_back(fs::path(path).filename().string() + ": " + std::to_string(weightless) + " of its " + countOf(links, "link")
+                              + " weigh nothing under the Gaussian kernel of the distances (far beyond their spread, which near-equal "
+                                "distances leave tiny): left out; to weigh them as they are, give the weights (from,to,weight)");
         return;
     }
     d.edges.clear();
@@ -134,6 +154,7 @@ void attachAdjacency(Dataset& d, const std::string& path)
     if (n != d.numNodes)
         throw InputError(describeProblem(path, "adjacency is " + std::to_string(n) + " x " + std::to_string(n) + " but the series has "
                                                    + std::to_string(d.numNodes) + " sensors"));
+    requireWeights(matrix, n, path);
     d.edges = adjacencyEdges(matrix, n);
 }
 

@@ -66,7 +66,7 @@ std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& dist
     for (const auto& d : distances) {
         if (d.from == d.to) continue;
         const double w = sigma > 0 ? std::exp(-(d.distance / sigma) * (d.distance / sigma)) : 1.0;
-        if (w >= threshold) out.push_back({d.from, d.to, w, d.distance});
+        if (w > 0 && w >= threshold) out.push_back({d.from, d.to, w, d.distance});
     }
     return out;
 }

@@ -49,6 +49,24 @@ QString keptMetrics(const char* more)
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Before sensor ids were read as UTF-8, a Windows-1252 table's ids went into checkpoints as
+    // they were: read back, they are the UTF-8 ids the same table reads as now, and the name
+    // goes into JSON (`himnet inspect --json`).
+    void idsWrittenInWindows1252ReadBackAsUtf8()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/model.h5").toStdString();
+        HimNet model(smallConfig());
+        Checkpoint written = checkpointOf(model);
+        written.dataset->name = "z\xE4hlungen";
+        written.dataset->sensorIds.front() = "Stra\xDF" "e 2";
+        writeCheckpoint(path, written);
+        const Checkpoint read = readCheckpoint(path);
+        QCOMPARE(read.dataset->name, std::string("z\u00e4hlungen"));
+        QCOMPARE(read.dataset->sensorIds.front(), std::string("Stra\u00df" "e 2"));
+        QCOMPARE(read.dataset->sensorIds.back(), written.dataset->sensorIds.back());
+    }
+
     void roundTripKeepsEverything()
     {
         QTemporaryDir dir;

@@ -2,6 +2,7 @@
 #include "himnet/errors.h"
 #include "himnet/runtime.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "io/hdf5_file.h"
 #include "io/hdf5_seal.h"
 #include "train/stored_evaluation.h"
@@ -182,8 +183,11 @@ Checkpoint readContents(const H5::H5File& file, const std::string& path)
     }
     if (h5::exists(file, "dataset")) {
         H5::Group dataset = file.openGroup("dataset");
-        c.dataset = DatasetStamp{h5::readStringAttribute(dataset, "name", path), h5::readStrings(dataset, "sensor_ids", path),
+        c.dataset = DatasetStamp{asUtf8(h5::readStringAttribute(dataset, "name", path)), h5::readStrings(dataset, "sensor_ids", path),
                                  h5::readIntAttribute(dataset, "steps_per_day", path), {}, {}, {}, {}, {}};
+        // Written before sensor ids were read as UTF-8: a checkpoint of a Windows-1252 table's
+        // ids still matches the table, and its name still goes into JSON.
+        for (std::string& id : c.dataset->sensorIds) id = asUtf8(id);
         if (h5::hasAttribute(dataset, "value_column")) c.dataset->valueColumn = h5::readStringAttribute(dataset, "value_column", path);
         try {
             if (h5::hasAttribute(dataset, "aggregation")) c.dataset->aggregation = parseAggregation(h5::readStringAttribute(dataset, "aggregation", path));

@@ -28,9 +28,10 @@ struct DistanceEdge {
 };
 
 /// DCRNN's rule: w = exp(-(d / sigma)^2) with sigma the standard deviation of the given
-/// distances; weights below `threshold` are dropped, self-loops too, and weights that round
-/// to 0 (a distance beyond 27 sigmas: near-equal distances leave sigma tiny) whatever the
-/// threshold, as DCRNN's zeroed matrix has no such link either.
+/// distances; weights below `threshold` are dropped, self-loops too. With no threshold (a list
+/// of neighbours, every link kept) a weight that rounds to 0 (a distance beyond 27 sigmas, as
+/// near-equal distances leave sigma tiny: 500, 510, 520 m) is kept as the smallest positive
+/// double, so that the link stays a link of the road graph.
 std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& distances, double threshold = 0.1);
 
 /// The weight below which gaussianKernelEdges drops a listed link. A list of every pair

@@ -130,12 +130,7 @@ void attachEdgeList(Dataset& d, const std::string& path)
                           + firstOutside + "')");
     if (!list.holdsWeights) {
         const auto links = std::count_if(distances.begin(), distances.end(), [](const DistanceEdge& e) { return e.from != e.to; });
-        const double threshold = kernelThresholdFor(links, d.numNodes);
-        d.edges = gaussianKernelEdges(distances, threshold);
-        if (const auto weightless = links - static_cast<int64_t>(d.edges.size()); threshold == 0 && weightless > 0)
-            d.notes.push_back(fs::path(path).filename().string() + ": " + std::to_string(weightless) + " of its " + countOf(links, "link")
-                              + " weigh nothing under the Gaussian kernel of the distances (far beyond their spread, which near-equal "
-                                "distances leave tiny): left out; to weigh them as they are, give the weights (from,to,weight)");
+        d.edges = gaussianKernelEdges(distances, kernelThresholdFor(links, d.numNodes));
         return;
     }
     d.edges.clear();

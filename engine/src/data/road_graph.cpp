@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -66,7 +67,8 @@ std::vector<GraphEdge> gaussianKernelEdges(const std::vector<DistanceEdge>& dist
     for (const auto& d : distances) {
         if (d.from == d.to) continue;
         const double w = sigma > 0 ? std::exp(-(d.distance / sigma) * (d.distance / sigma)) : 1.0;
-        if (w > 0 && w >= threshold) out.push_back({d.from, d.to, w, d.distance});
+        if (threshold <= 0) out.push_back({d.from, d.to, std::max(w, std::numeric_limits<double>::min()), d.distance});
+        else if (w >= threshold) out.push_back({d.from, d.to, w, d.distance});
     }
     return out;
 }

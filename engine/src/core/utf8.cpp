@@ -1,6 +1,5 @@
 #include "core/utf8.h"
 
-#include <algorithm>
 #include <cstdint>
 
 namespace himnet {
@@ -61,8 +60,7 @@ bool isUtf8(std::string_view text)
 
 std::string asUtf8(std::string_view text)
 {
-    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) || isUtf8(text))
-        return std::string(text);
+    if (isUtf8(text)) return std::string(text); // ASCII too, in the same one pass
     std::string out;
     out.reserve(text.size() * 2);
     for (const char c : text) {

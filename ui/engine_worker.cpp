@@ -2,13 +2,12 @@
 
 #include "himnet/demo_city.h"
 #include "himnet/errors.h"
+#include "himnet/failure_text.h"
 #include "himnet/learned_graph.h"
 #include "himnet/model_analysis.h"
 #include "himnet/reference_models.h"
 #include "himnet/graph_layout.h"
 #include "himnet/runtime.h"
-
-#include <c10/util/Exception.h>
 
 #include <QFileInfo>
 
@@ -60,10 +59,8 @@ void EngineWorker::guarded(Work&& work)
         work();
     } catch (const himnet::Cancelled&) {
         // asked for by whoever cancelled: nothing to report
-    } catch (const c10::Error& e) {
-        Q_EMIT failed(QString::fromStdString(e.what_without_backtrace()));
-    } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) { // LibTorch's too: without its backtrace, memory said as such
+        Q_EMIT failed(QString::fromStdString(himnet::describeFailure(e)));
     } catch (...) {
         Q_EMIT failed(QStringLiteral("unexpected error in the engine"));
     }

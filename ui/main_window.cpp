@@ -19,6 +19,7 @@
 #include "studio_session.h"
 #include "training_dashboard.h"
 
+#include "himnet/failure_text.h"
 #include "himnet/model_file.h"
 #include "himnet/reference_models.h"
 #include "himnet/runtime.h"
@@ -538,7 +539,7 @@ void MainWindow::exportStateDict(const QString& checkpoint, const QString& targe
         if (!caveat.isEmpty() && dialogsAllowed())
             QMessageBox::information(this, tr("Save checkpoint"), tr("%1 holds the weights; note: %2.").arg(target, caveat));
     } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
+        showError(QString::fromStdString(himnet::describeFailure(e)));
     }
 }
 

@@ -35,7 +35,7 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
       m_hidden(new QSpinBox(this)), m_batch(new QSpinBox(this)), m_maxBatches(new QSpinBox(this)), m_seed(new QSpinBox(this)),
       m_lr(new QDoubleSpinBox(this)), m_precision(new QComboBox(this)), m_cudaGraphs(new QCheckBox(tr("Replay each step"), this)), m_splitChoice(new SplitChoice(session, this)), m_start(new QPushButton(tr("Start"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_continue(new QPushButton(tr("Continue"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
-      m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_plot(new QCustomPlot(this))
+      m_rate(new QLabel(this)), m_eta(new QLabel(this)), m_memory(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("trainingDashboard"));
     for (const auto& name : himnet::presetNames()) m_preset->addItem(QString::fromStdString(name));
@@ -98,11 +98,16 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     left->addWidget(m_status);
     left->addWidget(m_rate);
     left->addWidget(m_eta);
+    left->addWidget(m_memory);
     left->addStretch(1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left);
     layout->addWidget(m_plot, 1);
     m_status->setWordWrap(true);
+    m_memory->setObjectName(QStringLiteral("memoryWarning"));
+    m_memory->setWordWrap(true);
+    m_memory->setStyleSheet(QStringLiteral("color: #b35900;"));
+    m_memory->hide();
 
     m_plot->addGraph()->setName(tr("train loss (running)"));
     m_plot->graph(0)->setPen(QPen(QColor(0x1f, 0x77, 0xb4), 1.5));
@@ -315,6 +320,7 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
     if (!keepPlot) clearCurves();
     showZoneCurve(m_session->data().hasZones()); // every epoch reports them
     m_progress->setValue(0);
+    m_memory->hide(); // until this training says whether it fits
     // A fine-tuning first measures the weights it starts from on the validation split.
     m_status->setText(!o.initialWeights.empty() && !o.resume ? tr("Starting: measuring the weights it starts from on the validation split…")
                                                              : tr("Starting…"));
@@ -326,6 +332,8 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
     using Kind = himnet::TrainProgress::Kind;
     if (p.kind == Kind::Started) {
         m_status->setText(QString::fromStdString(p.message));
+        m_memory->setText(tr("Memory: %1.").arg(QString::fromStdString(p.memoryNote)));
+        m_memory->setVisible(!p.memoryNote.empty());
         // A fine-tuning's mark to beat, at epoch 0 (a resumed one has it plotted already).
         if (p.startingValLoss && m_plot->graph(1)->data()->isEmpty()) {
             m_plot->graph(1)->addData(0.0, *p.startingValLoss);

@@ -94,6 +94,7 @@ private:
     QPushButton *m_start, *m_pause, *m_stop, *m_continue;
     QProgressBar* m_progress;
     QLabel *m_status, *m_rate, *m_eta;
+    QLabel* m_memory; ///< that a step may need more memory than there is, for as long as the training runs
     QCustomPlot* m_plot;
     QTimer m_replot; ///< coalesces per-batch updates into one replot per 40 ms
     bool m_paused = false;

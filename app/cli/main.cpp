@@ -2,9 +2,8 @@
 #include "cli_commands.h"
 
 #include "himnet/errors.h"
+#include "himnet/failure_text.h"
 #include "himnet/runtime.h"
-
-#include <c10/util/Exception.h>
 
 #include <iostream>
 
@@ -49,11 +48,8 @@ int main(int argc, char** argv)
     } catch (const himnet::InputError& e) {
         std::cerr << "himnet: " << e.what() << '\n';
         return 2;
-    } catch (const c10::Error& e) {
-        std::cerr << "himnet: " << e.what_without_backtrace() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "himnet: " << e.what() << '\n';
+    } catch (const std::exception& e) { // LibTorch's too: without its backtrace, memory said as such
+        std::cerr << "himnet: " << himnet::describeFailure(e) << '\n';
         return 1;
     }
 }

@@ -30,6 +30,7 @@ void ProgressPrinter::operator()(const TrainProgress& p)
         std::fprintf(m_stream, "training: %lld batches per epoch, up to %lld epochs\n%s%scontext: %s\n",
                      static_cast<long long>(p.batchesPerEpoch), static_cast<long long>(p.epochs),
                      p.plan ? p.plan->describeSplit().c_str() : "", p.plan ? "\n" : "", p.message.c_str());
+        if (!p.memoryNote.empty()) std::fprintf(m_stream, "memory: %s\n", p.memoryNote.c_str());
         break;
     case Kind::Batch: {
         if (m_tty) {

@@ -532,6 +532,17 @@ private Q_SLOTS:
         QTest::newRow("a shape for a fine-tuning")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--init-from", "/tmp/model.h5", "--hidden", "32"}
             << "a training from --init-from /tmp/model.h5 has that model's shape";
+        // Refused before the model exists, where the step would have asked for more than the
+        // machine has and been ended by the kernel (100 GiB at the least: no CI machine has it).
+        QTest::newRow("a batch beyond memory")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--batch-size", "100000000", "--hidden", "256"}
+            << "a training step of 1395 windows of 207 sensors with hidden size 256 needs at least 100.1 GiB of memory";
+        QTest::newRow("a network beyond any machine")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--hidden", "100000"}
+            << "GiB of weights) is beyond the 2147483648 that HimNet Studio builds";
+        QTest::newRow("an infinite weight decay")
+            << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--weight-decay", "inf"}
+            << "training options: weight decay must be a number of at least 0";
         QTest::newRow("rank without processes")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--rank", "1"} << "--rank needs --processes";
         QTest::newRow("rank without rendezvous")

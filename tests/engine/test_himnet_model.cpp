@@ -380,6 +380,36 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
+    void configurationBeyondAnyMachineIsRefused_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("problem"); // empty: accepted
+        QTest::newRow("hidden size of 100 000") << R"({"hidden_dim": 100000})"
+                                                << "model configuration: 2880102505689 parameters (10729 GiB of weights) is beyond the 2147483648";
+        QTest::newRow("the int64 count would overflow") << R"({"hidden_dim": 16777216, "st_embedding_dim": 16777216})"
+                                                        << "parameters";
+        QTest::newRow("nodes past int64's square root") << R"({"num_nodes": 9223372036854775807})"
+                                                        << "num_nodes must be at most 16777216, got 9223372036854775807";
+        QTest::newRow("day embeddings that would overflow their sum")
+            << R"({"tod_embedding_dim": 4611686018427387904, "dow_embedding_dim": 4611686018427387904})"
+            << "tod_embedding_dim must be at most 16777216";
+        QTest::newRow("a long teacher-forcing decay") << R"({"tf_decay_steps": 100000000000})" << "";
+        QTest::newRow("PEMS07's network") << R"({"num_nodes": 883, "hidden_dim": 64})" << "";
+    }
+
+    void configurationBeyondAnyMachineIsRefused()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, problem);
+        if (problem.isEmpty()) {
+            QVERIFY(HimNetConfig::fromJson(json.toStdString(), "model.json").parameterCount() < HimNetConfig::kMaxParameters);
+            return;
+        }
+        const QString wrong = testing::refusalMismatch([&] { HimNetConfig::fromJson(json.toStdString(), "model.json"); },
+                                                       {"model.json: ", problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
     void configJsonRoundTrip()
     {
         HimNetConfig c = configFor(170, 96, 2, 3, 10, 2, 14, 10, 288);

@@ -7,6 +7,7 @@
 #include "himnet/errors.h"
 #include "himnet/training.h"
 #include "npz_fixtures.h"
+#include "refusals.h"
 #include "shared_path.h"
 #include "test_tensors.h"
 
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <limits>
 
 using namespace himnet;
 
@@ -240,6 +242,39 @@ private Q_SLOTS:
         } catch (const InputError& e) {
             QVERIFY2(QString(e.what()).contains("must each be above 0 and leave room for a test period"), e.what());
         }
+    }
+
+    void numbersOfTheRecipeMustBeFinite_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("problem");
+        const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+        QTest::newRow("infinite learning rate") << "lr" << inf << "learning rate must be a positive number";
+        QTest::newRow("NaN learning rate") << "lr" << nan << "learning rate must be a positive number";
+        QTest::newRow("infinite Adam eps") << "eps" << inf << "Adam eps must be a positive number";
+        QTest::newRow("infinite weight decay") << "decay" << inf << "weight decay must be a number of at least 0";
+        QTest::newRow("NaN weight decay") << "decay" << nan << "weight decay must be a number of at least 0";
+        QTest::newRow("negative weight decay") << "decay" << -1e-4 << "weight decay must be a number of at least 0";
+        QTest::newRow("infinite gamma") << "gamma" << inf << "gamma must be a positive number";
+        QTest::newRow("infinite clipping norm") << "clip" << inf << "clipping norm must be a positive number";
+    }
+
+    void numbersOfTheRecipeMustBeFinite()
+    {
+        QFETCH(QString, option);
+        QFETCH(double, value);
+        QFETCH(QString, problem);
+        TrainingOptions o;
+        double& field = option == "lr" ? o.learningRate : option == "eps" ? o.adamEps : option == "decay" ? o.weightDecay
+                      : option == "gamma" ? o.gamma : o.clipNorm;
+        o.validate(); // the defaults pass
+        // Each value it accepts goes into the checkpoint as JSON and reads back as it was.
+        const TrainingOptions back = TrainingOptions::fromJson(o.toJson(), "options.json");
+        QCOMPARE(back.learningRate, o.learningRate);
+        field = value;
+        const QString wrong = testing::refusalMismatch([&] { o.validate(); }, {problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void tooShortSeriesIsRejected()

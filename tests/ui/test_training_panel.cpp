@@ -295,6 +295,39 @@ private Q_SLOTS:
 
     // While training, the explorer draws the embeddings it is set to: the times of day and the
     // days of the week too. The sensor × time ones come from runs of the model and wait for it.
+    void memoryNoteStaysInSightWhileTraining()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 2);
+        auto* memory = dashboard->findChild<QLabel*>(QStringLiteral("memoryWarning"));
+        QVERIFY(memory);
+        QVERIFY(!memory->isVisibleTo(dashboard));
+        // A training whose step fits the least it needs but perhaps not its likely most (the
+        // engine's words: train/memory_need), as the engine reports it.
+        using Kind = himnet::TrainProgress::Kind;
+        himnet::TrainProgress started;
+        started.kind = Kind::Started;
+        started.epochs = 1;
+        started.batchesPerEpoch = 2;
+        started.memoryNote = "a training step of 300 windows of 207 sensors with hidden size 64 needs 5.5 GiB to 25.7 GiB of memory, "
+                             "and this machine has 23.0 GiB available: it may run out; a batch size of 267 or less fits";
+        Q_EMIT window.engine()->trainingProgress(started);
+        QVERIFY(memory->isVisibleTo(dashboard));
+        QVERIFY2(memory->text().startsWith("Memory: a training step of 300 windows") && memory->text().contains("267 or less fits"),
+                 qPrintable(memory->text()));
+        himnet::TrainProgress batch = started;
+        batch.kind = Kind::Batch;
+        batch.epoch = batch.batch = 1;
+        Q_EMIT window.engine()->trainingProgress(batch);
+        QVERIFY(memory->isVisibleTo(dashboard)); // the status line moves on; the note stays
+        // A real training of the demo city fits easily: its start takes the note away.
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(!memory->isVisibleTo(dashboard));
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
+        QVERIFY(!memory->isVisibleTo(dashboard));
+    }
+
     void explorerDrawsTheChosenEmbeddingsWhileTraining_data()
     {
         QTest::addColumn<int>("kind");

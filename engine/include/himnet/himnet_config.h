@@ -34,7 +34,12 @@ struct HimNetConfig {
     int64_t temporalPoolSize() const { return useTemporalMeta ? temporalEmbeddingDim() : 1; }
     int64_t spatioTemporalPoolSize() const { return useSpatioTemporalMeta ? stEmbeddingDim : 1; }
 
-    /// Throws InputError naming the first field that is out of range.
+    /// The most trainable scalars a configuration may have (8 GiB of float32 weights, about
+    /// 32 GiB in training with gradients and Adam's moments).
+    static constexpr int64_t kMaxParameters = int64_t(1) << 31;
+
+    /// Throws InputError naming the first field that is out of range, or the parameter count
+    /// when it is beyond kMaxParameters.
     void validate() const;
     /// Channels of the temporal embedding e_t = d_tod + d_dow.
     int64_t temporalEmbeddingDim() const { return todEmbeddingDim + dowEmbeddingDim; }

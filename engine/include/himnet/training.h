@@ -155,6 +155,9 @@ struct TrainProgress {
     double elapsedSeconds = 0, etaSeconds = 0;
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
+    /// Started: that a step may need more memory than there is (the least it needs fits, the
+    /// most it likely needs does not), with the batch size that fits; empty when it fits.
+    std::string memoryNote;
     std::optional<TrainingPlan> plan; ///< Started: the split and temporal context it trains with
     /// Started, for a training from other weights (TrainingOptions::initialWeights): their
     /// validation loss, which its epochs have to beat.

@@ -1,5 +1,7 @@
 #include "core/cuda_support.h"
 
+#include <algorithm>
+
 #if defined(HIMNET_WITH_CUDA)
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <cuda_runtime_api.h> // what c10/cuda already needs; ATen/cuda would add cuBLAS's headers
@@ -34,6 +36,20 @@ double cudaPeakAllocatedMiB(const torch::Device& device)
     return static_cast<double>(stats.allocated_bytes[0].peak) / (1024.0 * 1024.0);
 }
 
+std::optional<int64_t> cudaFreeBytes(const torch::Device& device)
+{
+    if (!device.is_cuda()) return std::nullopt;
+    int previous = 0;
+    if (cudaGetDevice(&previous) != cudaSuccess) return std::nullopt;
+    size_t freeBytes = 0, totalBytes = 0;
+    const bool known = cudaSetDevice(indexOf(device)) == cudaSuccess && cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess;
+    cudaSetDevice(previous);
+    if (!known) return std::nullopt;
+    // Blocks the caching allocator holds but no tensor uses are ours to reuse.
+    const auto stats = allocator::getDeviceStats(indexOf(device));
+    return static_cast<int64_t>(freeBytes) + std::max<int64_t>(0, stats.reserved_bytes[0].current - stats.allocated_bytes[0].current);
+}
+
 bool cudaHasNativeBFloat16(const torch::Device& device)
 {
     int major = 0;
@@ -46,6 +62,7 @@ bool cudaHasNativeBFloat16(const torch::Device& device)
 bool cudaMemoryStatsAvailable() { return false; }
 void resetCudaPeakMemory(const torch::Device&) {}
 double cudaPeakAllocatedMiB(const torch::Device&) { return 0; }
+std::optional<int64_t> cudaFreeBytes(const torch::Device&) { return std::nullopt; }
 bool cudaHasNativeBFloat16(const torch::Device&) { return false; }
 
 #endif

@@ -3,60 +3,93 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iomanip>
+#include <sstream>
+
 namespace himnet {
 namespace {
 
-void requireAtLeast(const char* name, int64_t value, int64_t minimum)
+// Far beyond any network, window or embedding one machine trains (PEMS07 has 883 sensors),
+// and small enough that no product of a few of them overflows the counts below.
+constexpr int64_t kMaxDimension = int64_t(1) << 24;
+
+void requireDimension(const char* name, int64_t value, int64_t minimum)
 {
     if (value < minimum)
         throw InputError(std::string("model configuration: ") + name + " must be at least " + std::to_string(minimum)
                          + ", got " + std::to_string(value));
+    if (value > kMaxDimension)
+        throw InputError(std::string("model configuration: ") + name + " must be at most " + std::to_string(kMaxDimension)
+                         + ", got " + std::to_string(value));
 }
 
 // One GCRU layer = a gate (2H outputs) and an update (H outputs) meta graph convolution,
-// each a weight pool (D, K*(C+H), O) plus a bias pool (D, O).
-int64_t gcruParameters(int64_t pool, int64_t inChannels, int64_t hidden, int64_t chebK)
+// each a weight pool (D, K*(C+H), O) plus a bias pool (D, O). Count is int64_t for the count
+// itself, and long double to check first, without overflow, that a configuration is buildable.
+template <typename Count>
+Count gcruParameters(Count pool, Count inChannels, Count hidden, Count chebK)
 {
-    const int64_t rows = chebK * (inChannels + hidden);
+    const Count rows = chebK * (inChannels + hidden);
     return pool * rows * 2 * hidden + pool * 2 * hidden + pool * rows * hidden + pool * hidden;
 }
 
-int64_t stackParameters(const HimNetConfig& c, int64_t pool, int64_t firstChannels)
+template <typename Count>
+Count stackParameters(const HimNetConfig& c, int64_t pool, int64_t firstChannels)
 {
-    int64_t total = 0;
+    Count total = 0;
     for (int64_t layer = 0; layer < c.numLayers; ++layer)
-        total += gcruParameters(pool, layer == 0 ? firstChannels : c.hiddenDim, c.hiddenDim, c.chebK);
+        total += gcruParameters<Count>(pool, layer == 0 ? firstChannels : c.hiddenDim, c.hiddenDim, c.chebK);
     return total;
+}
+
+template <typename Count>
+Count parametersOf(const HimNetConfig& c)
+{
+    const Count embeddings = Count(c.numNodes) * c.nodeEmbeddingDim + Count(c.stepsPerDay) * c.todEmbeddingDim
+        + Count(7) * c.dowEmbeddingDim;
+    const Count projections = Count(c.stEmbeddingDim) * c.hiddenDim + c.stEmbeddingDim + Count(c.outputDim) * c.hiddenDim
+        + c.outputDim;
+    return embeddings + projections + stackParameters<Count>(c, c.spatialPoolSize(), c.inputDim)
+        + stackParameters<Count>(c, c.temporalPoolSize(), c.inputDim)
+        + stackParameters<Count>(c, c.spatioTemporalPoolSize(), c.outputDim + c.yCovDim);
 }
 
 } // namespace
 
 void HimNetConfig::validate() const
 {
-    requireAtLeast("num_nodes", numNodes, 1);
-    requireAtLeast("input_dim", inputDim, 3);
-    requireAtLeast("output_dim", outputDim, 1);
-    requireAtLeast("ycov_dim", yCovDim, 2);
-    requireAtLeast("in_steps", inSteps, 1);
-    requireAtLeast("out_steps", outSteps, 1);
-    requireAtLeast("hidden_dim", hiddenDim, 1);
-    requireAtLeast("num_layers", numLayers, 1);
-    requireAtLeast("cheb_k", chebK, 2);
-    requireAtLeast("tod_embedding_dim", todEmbeddingDim, 1);
-    requireAtLeast("dow_embedding_dim", dowEmbeddingDim, 1);
-    requireAtLeast("node_embedding_dim", nodeEmbeddingDim, 1);
-    requireAtLeast("st_embedding_dim", stEmbeddingDim, 1);
-    requireAtLeast("steps_per_day", stepsPerDay, 1);
-    requireAtLeast("tf_decay_steps", tfDecaySteps, 0);
+    requireDimension("num_nodes", numNodes, 1);
+    requireDimension("input_dim", inputDim, 3);
+    requireDimension("output_dim", outputDim, 1);
+    requireDimension("ycov_dim", yCovDim, 2);
+    requireDimension("in_steps", inSteps, 1);
+    requireDimension("out_steps", outSteps, 1);
+    requireDimension("hidden_dim", hiddenDim, 1);
+    requireDimension("num_layers", numLayers, 1);
+    requireDimension("cheb_k", chebK, 2);
+    requireDimension("tod_embedding_dim", todEmbeddingDim, 1);
+    requireDimension("dow_embedding_dim", dowEmbeddingDim, 1);
+    requireDimension("node_embedding_dim", nodeEmbeddingDim, 1);
+    requireDimension("st_embedding_dim", stEmbeddingDim, 1);
+    requireDimension("steps_per_day", stepsPerDay, 1);
+    if (tfDecaySteps < 0) // a count of batches, not a dimension: no bound above
+        throw InputError("model configuration: tf_decay_steps must be at least 0, got " + std::to_string(tfDecaySteps));
+    // Counted in long double: the int64_t count of a configuration such as hidden_dim 10^7
+    // overflows. The bound is a thousand times the largest published network's (PEMS07's),
+    // and far beyond what one machine trains; without it, LibTorch is asked for terabytes.
+    const long double parameters = parametersOf<long double>(*this);
+    if (parameters > static_cast<long double>(kMaxParameters)) {
+        std::ostringstream text;
+        text << std::fixed << std::setprecision(0) << "model configuration: " << parameters << " parameters (" << parameters * 4 / (1ull << 30)
+             << " GiB of weights) is beyond the " << kMaxParameters
+             << " that HimNet Studio builds; a smaller hidden_dim or fewer embedding dimensions need fewer";
+        throw InputError(text.str());
+    }
 }
 
 int64_t HimNetConfig::parameterCount() const
 {
-    const int64_t embeddings = numNodes * nodeEmbeddingDim + stepsPerDay * todEmbeddingDim + 7 * dowEmbeddingDim;
-    const int64_t projections = stEmbeddingDim * hiddenDim + stEmbeddingDim + outputDim * hiddenDim + outputDim;
-    return embeddings + projections + stackParameters(*this, spatialPoolSize(), inputDim)
-        + stackParameters(*this, temporalPoolSize(), inputDim)
-        + stackParameters(*this, spatioTemporalPoolSize(), outputDim + yCovDim);
+    return parametersOf<int64_t>(*this);
 }
 
 // Keys follow the reference implementation's constructor arguments, so a config written

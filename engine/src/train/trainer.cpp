@@ -3,11 +3,13 @@
 // values — with progress, cancellation, a checkpoint after every epoch and exact resume,
 // also from a stop part-way through an epoch.
 #include "analysis/model_embeddings.h"
+#include "core/available_memory.h"
 #include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
 #include "data/sensor_order.h"
 #include "train/adam.h"
+#include "train/memory_need.h"
 #include "train/metrics.h"
 #include "train/starting_weights.h"
 #include "train/data_parallel.h"
@@ -176,6 +178,23 @@ void describeEmbeddings(TrainProgress& progress, const HimNetImpl& model, const 
     progress.embeddings = withNodeRows(std::move(embeddings), callersRows);
 }
 
+/// Refuses, before the model exists, a training whose steps cannot fit the memory this
+/// process can get (requireTrainingFits): Linux would end it at its first step without a
+/// word, the app with it. Returns the note of a training that may not fit.
+std::string requireMemoryFor(const TrainingOptions& o, int64_t trainWindows, const torch::Device& device)
+{
+    const std::optional<int64_t> available = availableMemoryBytes(device);
+    if (!available) return {};
+    // Each process takes its share of a batch; on the CPU, those of one machine share its memory.
+    const int64_t processes = o.processes.enabled() ? o.processes.worldSize : 1;
+    const int64_t share = std::max<int64_t>(1, (std::min(o.batchSize, trainWindows) + processes - 1) / processes);
+    const int64_t sharing = device.is_cuda() || !o.processes.enabled() ? 1 : o.processes.localWorldSize;
+    const std::string where = device.is_cuda() ? "GPU " + device.str()
+        : sharing > 1                          ? "each of this machine's " + std::to_string(sharing) + " processes"
+                                               : "this machine";
+    return requireTrainingFits(o.model, share, *available / sharing, where);
+}
+
 } // namespace
 
 std::string describeSavedProgress(const TrainResult& r)
@@ -248,6 +267,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     // A resume trains on the windows it started with, kept in the checkpoint, whatever has
     // become of the split file since.
     WindowedData windows(data, windowOptionsFor(o, o.model, resuming ? resumed.split : std::nullopt));
+    const std::string memoryNote = requireMemoryFor(o, windows.count(Split::Train), device);
     if (o.model.tfDecaySteps == 0) {
         int64_t perEpoch = (windows.count(Split::Train) + o.batchSize - 1) / o.batchSize;
         if (o.maxBatchesPerEpoch > 0) perEpoch = std::min(perEpoch, o.maxBatchesPerEpoch);
@@ -340,7 +360,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (o.cudaGraphs)
         progress.message += "; CUDA graphs: batches of " + std::to_string(o.batchSize) + " replay one recorded step after "
             + std::to_string(CudaGraph::kRunsBeforeCapture) + " run as usual";
+    progress.memoryNote = memoryNote;
     result.notes.push_back(progress.message);
+    if (!memoryNote.empty()) result.notes.push_back(memoryNote);
     if (onProgress) onProgress(progress);
 
     for (int64_t epoch = state.epochsDone + 1; epoch <= o.epochs; ++epoch) {

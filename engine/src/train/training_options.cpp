@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace himnet {
 
@@ -16,11 +17,15 @@ void TrainingOptions::validate() const
     if (epochs < 1) fail("epochs must be at least 1");
     if (batchSize < 1) fail("batch size must be at least 1");
     if (patience < 1) fail("patience must be at least 1");
-    if (!(learningRate > 0)) fail("learning rate must be positive");
-    if (!(adamEps > 0)) fail("Adam eps must be positive");
-    if (weightDecay < 0) fail("weight decay cannot be negative");
-    if (!(gamma > 0)) fail("the learning-rate decay gamma must be positive");
-    if (!(clipNorm > 0)) fail("the gradient clipping norm must be positive");
+    // Finite too: the options go into the checkpoint as JSON, which has no infinity (nlohmann
+    // writes null, and the checkpoint would not read back), and an infinite rate or decay
+    // turns every weight into NaN at the first step.
+    auto positive = [](double value) { return value > 0 && std::isfinite(value); };
+    if (!positive(learningRate)) fail("learning rate must be a positive number");
+    if (!positive(adamEps)) fail("Adam eps must be a positive number");
+    if (!(weightDecay >= 0 && std::isfinite(weightDecay))) fail("weight decay must be a number of at least 0");
+    if (!positive(gamma)) fail("the learning-rate decay gamma must be a positive number");
+    if (!positive(clipNorm)) fail("the gradient clipping norm must be a positive number");
     if (loss != "masked_mae" && loss != "huber") fail("loss must be masked_mae or huber, got '" + loss + "'");
     if (maxBatchesPerEpoch < 0) fail("max batches per epoch cannot be negative");
     if (!(trainRatio > 0) || !(valRatio > 0) || !(trainRatio + valRatio < 1))

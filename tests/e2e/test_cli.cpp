@@ -537,6 +537,8 @@ private Q_SLOTS:
         QTest::newRow("a batch beyond memory")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--batch-size", "100000000", "--hidden", "256"}
             << "a training step of 1395 windows of 207 sensors with hidden size 256 needs at least 100.1 GiB of memory";
+        QTest::newRow("a bench beyond memory") << QStringList{"bench", "--batch-size", "1000"}
+                                               << "the naive formulation's training step of 1000 windows needs at least";
         QTest::newRow("a network beyond any machine")
             << QStringList{"train", "--data", laWeek, "--out", "/tmp/never-written.h5", "--hidden", "100000"}
             << "GiB of weights) is beyond the 2147483648 that HimNet Studio builds";

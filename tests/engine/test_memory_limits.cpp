@@ -1,6 +1,7 @@
 // Running out of memory: the least a training step needs (train/memory_need.h), what this
 // process can get (core/available_memory.h), the refusal of a training that cannot fit, and
 // what the CLI and the app say when an allocation fails anyway (himnet/failure_text.h).
+#include "bench/naive_himnet.h"
 #include "core/available_memory.h"
 #include "himnet/failure_text.h"
 #include "refusals.h"
@@ -56,6 +57,18 @@ private Q_SLOTS:
         QCOMPARE(m.perWindowBytes, 4.0 * (207 * 36 * 652 + 207 * 207));
         QCOMPARE(m.fixedBytes, 16.0 * double(HimNetConfig{}.parameterCount()));
         QCOMPARE(m.leastBytes(16), m.fixedBytes + 16 * m.perWindowBytes);
+    }
+
+    void naiveFormulationKeepsTheWeightsItGenerates()
+    {
+        // himnet bench's reference formulation: per window, the decoder's (207, 2·67, 192)
+        // weights of each of 12 steps and the temporal encoder's (2·67, 192); per step, the
+        // spatial encoder's (207, 2·67, 192).
+        const TrainingMemory ours = trainingMemoryOf(HimNetConfig{});
+        const TrainingMemory naive = naiveTrainingMemoryOf(HimNetConfig{});
+        QCOMPARE(naive.perWindowBytes, ours.perWindowBytes + 4.0 * (12 * 207 * 134 * 192 + 12 * 134 * 192));
+        QCOMPARE(naive.fixedBytes, ours.fixedBytes + 4.0 * 12 * 207 * 134 * 192);
+        QVERIFY(naive.leastBytes(16) > 13 * ours.leastBytes(16)); // bench: 4.7 times ours' measured peak, 13 times its count
     }
 
     void leastMemoryGrowsWithEveryDimension_data()

@@ -3,10 +3,12 @@
 #include "bench/gradient_agreement.h"
 #include "bench/naive_himnet.h"
 #include "bench/paired_timing.h"
+#include "core/available_memory.h"
 #include "core/cuda_graph.h"
 #include "core/cuda_support.h"
 #include "core/device.h"
 #include "core/runtime_environment.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "train/adam.h"
 
@@ -166,6 +168,21 @@ void timeWorkloads(const Workload& ours, const Workload* naive, BenchReport& r, 
     r.naive.samplesPerSecond = 1000.0 * batchSize / r.naive.trainStepMs;
 }
 
+/// Refuses a bench whose training steps cannot fit this process's memory, ours or, unless
+/// skipped, the naive formulation's (13 to 15 times ours): the kernel would end it without a word.
+void requireBenchFits(const HimNetConfig& config, const BenchOptions& o, const torch::Device& device)
+{
+    const std::optional<int64_t> available = availableMemoryBytes(device);
+    if (!available) return;
+    const std::string where = device.is_cuda() ? "GPU " + device.str() : "this machine";
+    requireTrainingFits(config, o.batchSize, *available, where);
+    const TrainingMemory naive = naiveTrainingMemoryOf(config);
+    if (!o.skipNaive && naive.leastBytes(o.batchSize) > double(*available))
+        throw InputError("the naive formulation's training step of " + countOf(o.batchSize, "window") + " needs at least "
+                         + formatBytes(naive.leastBytes(o.batchSize)) + " of memory, and " + where + " has "
+                         + formatBytes(double(*available)) + " available; --skip-naive times ours alone");
+}
+
 } // namespace
 
 BenchReport runBenchmark(const BenchOptions& o)
@@ -178,6 +195,7 @@ BenchReport runBenchmark(const BenchOptions& o)
     if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "this bench");
     const torch::ScalarType dtype = o.quick ? torch::kFloat64 : torch::kFloat32;
     const HimNetConfig config = configFor(o.config, o.quick);
+    if (!o.quick) requireBenchFits(config, o, device);
     torch::manual_seed(1);
     HimNet model(config);
     model->to(device, dtype);

@@ -3,6 +3,16 @@
 namespace himnet {
 namespace {
 
+/// Floats of the gate's and the update's weights of every layer of a stack, for one row
+/// (node, sample or both) and one step: K (C + H) x 3H per layer.
+double generatedWeightsPerRow(const HimNetConfig& c, int64_t firstChannels)
+{
+    double floats = 0;
+    for (int64_t layer = 0; layer < c.numLayers; ++layer)
+        floats += double(c.chebK) * double((layer == 0 ? firstChannels : c.hiddenDim) + c.hiddenDim) * 3.0 * double(c.hiddenDim);
+    return floats;
+}
+
 std::vector<torch::Tensor> polynomials(const torch::Tensor& a, int64_t k)
 {
     const int64_t n = a.size(-1);
@@ -88,6 +98,16 @@ torch::Tensor naiveForward(HimNetImpl& m, const torch::Tensor& x, const torch::T
         out.push_back(go);
     }
     return torch::stack(out, 1);
+}
+
+TrainingMemory naiveTrainingMemoryOf(const HimNetConfig& c)
+{
+    TrainingMemory m = trainingMemoryOf(c);
+    const double perDecoderStep = double(c.numNodes) * generatedWeightsPerRow(c, c.outputDim + c.yCovDim);
+    const double perTemporalStep = generatedWeightsPerRow(c, c.inputDim);
+    m.perWindowBytes += 4.0 * (double(c.outSteps) * perDecoderStep + double(c.inSteps) * perTemporalStep);
+    m.fixedBytes += 4.0 * double(c.inSteps) * double(c.numNodes) * generatedWeightsPerRow(c, c.inputDim);
+    return m;
 }
 
 } // namespace himnet

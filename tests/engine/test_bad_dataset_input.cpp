@@ -82,6 +82,11 @@ private Q_SLOTS:
         QTest::newRow("zero interval") << "zero-interval" << "dataset.json" << "positive interval";
         QTest::newRow("time off the grid") << "irregular" << "series.csv" << "2020-01-01 00:12:00 is not on the 5 min grid";
         QTest::newRow("interval not dividing a day") << "odd-interval" << "series.csv" << "does not divide a day";
+        // Its checkpoint kept '10000-01-01 00:00:00' as its first time, and never read back.
+        QTest::newRow("epoch seconds past the year 9999") << "year-10000" << "series.csv"
+                                                           << "its steps run from 10000-01-01 00:00:00 to 10000-01-01 00:10:00: "
+                                                              "times must lie between the years 1000 and 9999";
+        QTest::newRow("a start before the year 1000") << "year-999" << "series.csv" << "from 999-12-31 23:55:00 to 1000-01-01 00:00:00: times must lie";
         QTest::newRow("bad manifest") << "manifest" << "dataset.json" << "not valid JSON";
         QTest::newRow("unit not text") << "manifest-unit" << "dataset.json" << "'unit' must be a string";
     }
@@ -155,6 +160,11 @@ private Q_SLOTS:
         }
         if (k == "irregular")
             writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:05,2\n2020-01-01 00:10,3\n2020-01-01 00:12,3\n");
+        if (k == "year-10000") writeText(dir / "series.csv", "time,a\n253402300800,1\n253402301100,2\n253402301400,3\n");
+        if (k == "year-999") {
+            writeText(dir / "series.csv", "a,b\n1,2\n3,4\n");
+            writeText(dir / "dataset.json", R"({"series": "series.csv", "interval": "5min", "start": "0999-12-31 23:55:00"})");
+        }
         if (k == "odd-interval") writeText(dir / "series.csv", "time,a\n2020-01-01 00:00,1\n2020-01-01 00:07,2\n2020-01-01 00:14,3\n");
         if (k == "manifest") writeText(dir / "dataset.json", "{ series: ");
         if (k == "manifest-unit") {

@@ -129,6 +129,11 @@ int64_t parseTimestamp(const std::string& text, DateOrder order = DateOrder::Uns
 int64_t parseInterval(const std::string& text);
 /// "2012-03-01 08:05:00" (UTC).
 std::string formatTimestamp(int64_t seconds);
+/// The times a dataset's steps may take, 1000-01-01 00:00:00 to 9999-12-31 23:59:59 UTC:
+/// checkpoints keep the first and last with four-digit years, as formatTimestamp writes them
+/// and parseTimestamp reads them back.
+constexpr int64_t kEarliestTimestamp = -30610224000;
+constexpr int64_t kLatestTimestamp = 253402300799;
 /// "15 min", "1 h", "90 s": an interval as people write it; parseInterval reads it back.
 std::string formatInterval(int64_t seconds);
 /// "mean" or "sum": how the command line, manifests and checkpoints name an aggregation.

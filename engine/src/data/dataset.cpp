@@ -47,6 +47,9 @@ void Dataset::validate() const
         fail("the sampling interval " + std::to_string(intervalSeconds) + " s does not divide a day");
     if (static_cast<int64_t>(timestamps.size()) != numSteps)
         fail(std::to_string(timestamps.size()) + " timestamps for " + std::to_string(numSteps) + " steps");
+    if (!timestamps.empty() && (timestamps.front() < kEarliestTimestamp || timestamps.back() > kLatestTimestamp))
+        fail("its steps run from " + formatTimestamp(timestamps.front()) + " to " + formatTimestamp(timestamps.back())
+             + ": times must lie between the years 1000 and 9999 (checkpoints keep them with four-digit years)");
     for (int64_t t = 1; t < numSteps; ++t) {
         const int64_t gap = timestamps[t] - timestamps[t - 1];
         if (gap != intervalSeconds)

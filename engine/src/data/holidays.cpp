@@ -124,9 +124,6 @@ std::optional<int64_t> parseDayName(const std::string& text)
 
 bool earlier(const SpecialDay& a, const SpecialDay& b) { return a.day < b.day; }
 
-/// 10000-01-01 00:00 UTC: the dates a calendar keeps are written with four-digit years.
-constexpr int64_t kYear10000 = 253402300800;
-
 } // namespace
 
 int64_t epochDay(int64_t timestamp) { return timestamp >= 0 ? timestamp / 86400 : (timestamp - 86399) / 86400; }
@@ -184,7 +181,7 @@ HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
             fail("'" + fields[0] + "' is not a date (write 2015-01-01)");
         }
         if (timestamp % 86400 != 0) fail("'" + fields[0] + "' is not a whole day (write the date alone, 2015-01-01)");
-        if (timestamp >= kYear10000) fail("'" + fields[0] + "' lies past the year 9999"); // epoch seconds of 12 digits
+        if (timestamp > kLatestTimestamp) fail("'" + fields[0] + "' lies past the year 9999"); // epoch seconds of 12 digits
         if (fields[0].size() == 10 && fields[0][4] == '-' && dateText(epochDay(timestamp)) != fields[0])
             fail("'" + fields[0] + "' is not a day of the calendar");
         SpecialDay special{epochDay(timestamp), 6, {}};

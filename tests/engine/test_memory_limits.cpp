@@ -118,6 +118,8 @@ private Q_SLOTS:
         QTest::newRow("fits its least, not its likely most") << 64 << 300 << 23.0 << "noted"
                                                               << QStringList{"needs 5.5 GiB to 25.7 GiB of memory", "it may run out",
                                                                              "a batch size of 267 or less fits"};
+        QTest::newRow("room for one window") << 2048 << 64 << 24.0 << "refused"
+                                             << QStringList{"hidden size 2048", "only a batch of one window fits"};
         QTest::newRow("the recipe's batch") << 64 << 16 << 4.0 << "fits" << QStringList{};
     }
 

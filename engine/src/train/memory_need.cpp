@@ -64,8 +64,9 @@ std::string requireTrainingFits(const HimNetConfig& c, int64_t batch, int64_t av
     const std::string step = "a training step of " + countOf(batch, "window") + " of " + countOf(c.numNodes, "sensor")
         + " with hidden size " + std::to_string(c.hiddenDim);
     const int64_t fitting = memory.largestBatchWithin(availableBytes);
-    const std::string advice = fitting > 0 ? "a batch size of " + std::to_string(fitting) + " or less fits"
-                                           : "even a batch of one window does not fit: a smaller hidden size needs less";
+    const std::string advice = fitting > 1    ? "a batch size of " + std::to_string(fitting) + " or less fits"
+        : fitting == 1 ? "only a batch of one window fits; a smaller hidden size needs less"
+                       : "even a batch of one window does not fit: a smaller hidden size needs less";
     if (memory.leastBytes(batch) > double(availableBytes))
         throw InputError(step + " needs at least " + formatBytes(memory.leastBytes(batch)) + " of memory, and " + where + " has "
                          + formatBytes(double(availableBytes)) + " available; " + advice);

@@ -41,6 +41,7 @@ void throwFailure(const QString& kind)
                                     "CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.15 GiB total capacity; 70.00 GiB already allocated)");
     if (kind == "std::bad_alloc") throw std::bad_alloc();
     if (kind == "shape check") TORCH_CHECK(false, "shapes [2, 3] and [4] do not match");
+    if (kind == "a file named so") throw InputError("/data/out of memory.csv: row 3 has 2 fields, the header has 3");
     throw std::runtime_error("disk full while writing model.h5");
 }
 
@@ -215,6 +216,7 @@ private Q_SLOTS:
                                                         "GPU 0; 79.15 GiB total capacity"};
         QTest::newRow("std::bad_alloc") << "std::bad_alloc" << QStringList{"out of memory: the engine could not allocate what it needed"};
         QTest::newRow("shape check") << "shape check" << QStringList{"shapes [2, 3] and [4] do not match"};
+        QTest::newRow("a file named so") << "a file named so" << QStringList{"/data/out of memory.csv: row 3 has 2 fields"};
         QTest::newRow("other") << "other" << QStringList{"disk full while writing model.h5"};
     }
 

@@ -12,9 +12,11 @@ namespace {
 bool isOutOfMemory(const std::exception& failure, const std::string& text)
 {
     // LibTorch's CUDA allocator throws OutOfMemoryError; its CPU allocator (1.13) a plain
-    // c10::Error saying "can't allocate memory".
-    return dynamic_cast<const std::bad_alloc*>(&failure) || dynamic_cast<const c10::OutOfMemoryError*>(&failure)
-        || text.find("can't allocate memory") != std::string::npos || text.find("out of memory") != std::string::npos;
+    // c10::Error saying "can't allocate memory". Only LibTorch's text is read so: our own
+    // messages may quote a file named anything.
+    if (dynamic_cast<const std::bad_alloc*>(&failure) || dynamic_cast<const c10::OutOfMemoryError*>(&failure)) return true;
+    return dynamic_cast<const c10::Error*>(&failure)
+        && (text.find("can't allocate memory") != std::string::npos || text.find("out of memory") != std::string::npos);
 }
 
 /// The size an allocator says it was asked for ("2560076800000 bytes" from the CPU's,

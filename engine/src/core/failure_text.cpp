@@ -24,11 +24,7 @@ bool isOutOfMemory(const std::exception& failure, const std::string& text)
 std::string requestedSize(const std::string& text)
 {
     std::smatch match;
-    if (std::regex_search(text, match, std::regex("allocate ([0-9]+) bytes"))) {
-        const double bytes = std::stod(match[1].str());
-        const bool gib = bytes >= double(1ull << 30);
-        return formatDecimal(bytes / double(gib ? 1ull << 30 : 1ull << 20), 1, true) + (gib ? " GiB" : " MiB");
-    }
+    if (std::regex_search(text, match, std::regex("allocate ([0-9]+) bytes"))) return formatBytes(std::stod(match[1].str()));
     if (std::regex_search(text, match, std::regex("[Tt]ried to allocate ([0-9.]+ [KMGT]iB)"))) return match[1].str();
     return {};
 }

@@ -22,4 +22,10 @@ std::string formatDecimal(double value, int digits, bool fixed)
     return written.ec == std::errc() ? std::string(text, written.ptr) : std::string("nan");
 }
 
+std::string formatBytes(double bytes)
+{
+    const double mib = bytes / double(1 << 20);
+    return mib >= 1024 ? formatDecimal(mib / 1024, 1, true) + " GiB" : formatDecimal(mib, 0, true) + " MiB";
+}
+
 } // namespace himnet

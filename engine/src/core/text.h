@@ -42,6 +42,9 @@ bool parseWholeNumber(const std::string& text, Integer& value)
 /// else "%.<digits>g". For files that other programs read back.
 std::string formatDecimal(double value, int digits, bool fixed);
 
+/// `bytes` as "27.3 GiB" (from 1 GiB on) or "512 MiB".
+std::string formatBytes(double bytes);
+
 /// `text` as one CSV field: as it is, or quoted (its quotes doubled) where it holds a comma, a
 /// quote or a line break.
 std::string csvField(const std::string& text);

@@ -52,12 +52,6 @@ TrainingMemory trainingMemoryOf(const HimNetConfig& c)
     return m;
 }
 
-std::string formatBytes(double bytes)
-{
-    const double mib = bytes / double(1 << 20);
-    return mib >= 1024 ? formatDecimal(mib / 1024, 1, true) + " GiB" : formatDecimal(mib, 0, true) + " MiB";
-}
-
 std::string requireTrainingFits(const HimNetConfig& c, int64_t batch, int64_t availableBytes, const std::string& where)
 {
     const TrainingMemory memory = trainingMemoryOf(c);

@@ -38,7 +38,4 @@ TrainingMemory trainingMemoryOf(const HimNetConfig& config);
 /// probably not its likely most (the training may run out of memory), else an empty string.
 std::string requireTrainingFits(const HimNetConfig& config, int64_t batch, int64_t availableBytes, const std::string& where);
 
-/// `bytes` as "27.3 GiB" or "512 MiB".
-std::string formatBytes(double bytes);
-
 } // namespace himnet

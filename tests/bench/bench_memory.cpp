@@ -5,6 +5,7 @@
 // window of a batch against the counted least, with their ratio.
 //   build/tests/bench_memory                     the table
 //   build/tests/bench_memory N H K L BATCH       one step's peak RSS growth in MiB, and the least
+#include "bench/step_memory.h"
 #include "himnet/runtime.h"
 #include "model/himnet.h"
 #include "test_tensors.h"
@@ -12,7 +13,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,14 +20,6 @@
 using namespace himnet;
 
 namespace {
-
-double statusMiB(const std::string& key)
-{
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(key, 0) == 0) return std::stod(line.substr(key.size())) / 1024.0;
-    return 0;
-}
 
 HimNetConfig configOf(int64_t nodes, int64_t hidden, int64_t chebK, int64_t layers)
 {
@@ -39,24 +31,20 @@ HimNetConfig configOf(int64_t nodes, int64_t hidden, int64_t chebK, int64_t laye
     return c;
 }
 
-/// One step's growth of the peak RSS over the RSS after a first step (gradients and Adam's
-/// state, allocated then, are in trainingMemoryOf's fixed part), in MiB.
+/// One step's growth of the peak RSS over the RSS after a first step (gradients, allocated
+/// then, are in trainingMemoryOf's fixed part), in MiB.
 double measureStep(const HimNetConfig& c, int64_t batch)
 {
     torch::manual_seed(1);
     HimNet model(c);
     const auto data = testing::randomBatch(batch, c.inSteps, c.outSteps, c.numNodes, c.stepsPerDay, torch::kFloat32);
-    auto step = [&] {
-        for (auto& p : model->parameters())
-            if (p.grad().defined()) p.mutable_grad().zero_();
-        model->forward(data.x, data.yCov).abs().mean().backward();
-    };
-    step();
-    releaseFreeMemory();
-    const double before = statusMiB("VmRSS:");
-    std::ofstream("/proc/self/clear_refs") << "5"; // restarts VmHWM
-    step();
-    return statusMiB("VmHWM:") - before;
+    return stepPeakMemoryMiB(
+        [&] {
+            for (auto& p : model->parameters())
+                if (p.grad().defined()) p.mutable_grad().zero_();
+            model->forward(data.x, data.yCov).abs().mean().backward();
+        },
+        torch::Device(torch::kCPU));
 }
 
 double measureInFreshProcess(const char* self, int64_t n, int64_t h, int64_t k, int64_t l, int64_t batch)

@@ -3,6 +3,7 @@
 #include "bench/gradient_agreement.h"
 #include "bench/naive_himnet.h"
 #include "bench/paired_timing.h"
+#include "bench/step_memory.h"
 #include "core/available_memory.h"
 #include "core/cuda_graph.h"
 #include "core/cuda_support.h"
@@ -123,19 +124,21 @@ Workload workloadFor(const Forward& forward, AdamOptimizer& adam, const Inputs& 
     return w;
 }
 
-// Memory over one training step from a clean start: the allocator keeps freed blocks for
-// reuse (configureAllocator), so it first hands them back, and the step's peak is what it adds.
-double stepPeakMemoryMiB(const Workload& work, const torch::Device& device)
+} // namespace
+
+double stepPeakMemoryMiB(const std::function<void()>& trainStep, const torch::Device& device)
 {
-    work.trainStep(); // allocate gradients and optimizer state before the memory baseline
+    trainStep(); // allocate gradients and optimizer state before the memory baseline
     const bool gpuMemory = usesCudaMemoryStats(device);
     releaseFreeMemory();
     const double before = gpuMemory ? 0.0 : procStatusMiB("VmRSS:");
     if (gpuMemory) resetCudaPeakMemory(device);
     else resetPeakRss();
-    work.trainStep();
+    trainStep();
     return gpuMemory ? cudaPeakAllocatedMiB(device) : std::max(0.0, procStatusMiB("VmHWM:") - before);
 }
+
+namespace {
 
 // Times ours and (when given) the naive formulation's jobs in alternation, job by job.
 void timeWorkloads(const Workload& ours, const Workload* naive, BenchReport& r, int64_t repetitions, const torch::Device& device)
@@ -258,10 +261,10 @@ BenchReport runBenchmark(const BenchOptions& o)
     const Workload naive = workloadFor([&](const torch::Tensor& x, const torch::Tensor& y) { return naiveForward(*model, x, y); }, adam, batch, one);
     // Our memory is measured first, on a heap that the naive formulation's far larger tensors
     // have not yet fragmented: RSS growth would otherwise count pages they left scattered.
-    r.ours.peakMemoryMiB = stepPeakMemoryMiB(ours, device);
+    r.ours.peakMemoryMiB = stepPeakMemoryMiB(ours.trainStep, device);
     checkAgreement();
     if (!o.skipNaive) {
-        r.naive.peakMemoryMiB = stepPeakMemoryMiB(naive, device);
+        r.naive.peakMemoryMiB = stepPeakMemoryMiB(naive.trainStep, device);
         r.naiveMeasured = true;
     }
     timeWorkloads(ours, o.skipNaive ? nullptr : &naive, r, o.repetitions, device);

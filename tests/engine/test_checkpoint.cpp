@@ -439,6 +439,46 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
+    // A training record no training of ours wrote (an earlier version's file without a seal,
+    // another program's) is refused naming the file: resumed, a batch size of 0 divided by zero
+    // and a negative rate trained away from the data.
+    void malformedTrainingRecordsAreRefused_data()
+    {
+        QTest::addColumn<QString>("part");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("as written") << "state" << "epochs_done" << 3.0 << "";
+        QTest::newRow("a batch size of 0") << "options" << "batch_size" << 0.0 << "batch size must be at least 1";
+        QTest::newRow("a negative learning rate") << "options" << "lr" << -0.001 << "learning rate must be a positive number";
+        QTest::newRow("no room for a test period") << "options" << "train_ratio" << 0.95 << "must each be above 0 and leave room for a test period";
+        QTest::newRow("negative epochs done") << "state" << "epochs_done" << -2.0 << "progress counts must be non-negative";
+        QTest::newRow("negative stale epochs") << "state" << "stale_epochs" << -1.0 << "progress counts must be non-negative";
+    }
+
+    void malformedTrainingRecordsAreRefused()
+    {
+        QFETCH(QString, part);
+        QFETCH(QString, key);
+        QFETCH(double, value);
+        QFETCH(QString, problem);
+        TrainingRecord written;
+        written.options = presetOptions("default");
+        written.state.rng = "1";
+        QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(written))).object();
+        QJsonObject changed = json[part].toObject();
+        changed[key] = value;
+        json[part] = changed;
+        const std::string record = QJsonDocument(json).toJson().toStdString();
+        const auto parse = [&] { return parseTrainingRecord(record, 288, "model.h5"); };
+        if (problem.isEmpty()) {
+            QCOMPARE(parse().state.epochsDone, int64_t(value));
+            return;
+        }
+        const QString wrong = testing::refusalMismatch([&] { parse(); }, {"model.h5: malformed /training record: ", problem});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+
     void inspectDescribesCheckpointsAndReferenceStateDicts()
     {
         QTemporaryDir dir;

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace himnet {
 
 std::optional<uint64_t> startingSeed(const TrainingRecord& record)
@@ -57,6 +59,18 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         if (r.state.batchesInEpoch < 0 || (r.state.batchesInEpoch > 0 && r.state.epochRng.empty()))
             throw InputError(describeProblem(source, "malformed /training record: a part-way epoch without its generator"));
     } catch (const nlohmann::json::exception& e) {
+        throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+    }
+    // What a resume trains with and from: held to what a new training is held to, so that a
+    // record no training of ours wrote (a batch size of 0, a NaN rate, a count below zero) is
+    // refused here, naming its file, and never divides by zero or trains into NaN.
+    const TrainingState& s = r.state;
+    if (s.epochsDone < 0 || s.batchesSeen < 0 || s.bestEpoch < 0 || s.staleEpochs < 0 || !std::isfinite(s.epochLossSum)
+        || std::isnan(s.bestValLoss))
+        throw InputError(describeProblem(source, "malformed /training record: its progress counts must be non-negative numbers"));
+    try {
+        r.options.validate();
+    } catch (const InputError& e) {
         throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
     }
     return r;

@@ -14,6 +14,7 @@
 #include "io/hdf5_seal.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -440,42 +441,53 @@ private Q_SLOTS:
     }
 
     // A training record no training of ours wrote (an earlier version's file without a seal,
-    // another program's) is refused naming the file: resumed, a batch size of 0 divided by zero
-    // and a negative rate trained away from the data.
+    // another program's) is refused naming the file: resumed, a batch size of 0 divided by zero,
+    // a negative rate trained away from the data, a day mapped to an eighth day of the week read
+    // past the embedding's table.
     void malformedTrainingRecordsAreRefused_data()
     {
         QTest::addColumn<QString>("part");
         QTest::addColumn<QString>("key");
-        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("value"); // JSON
         QTest::addColumn<QString>("problem");
-        QTest::newRow("as written") << "state" << "epochs_done" << 3.0 << "";
-        QTest::newRow("a batch size of 0") << "options" << "batch_size" << 0.0 << "batch size must be at least 1";
-        QTest::newRow("a negative learning rate") << "options" << "lr" << -0.001 << "learning rate must be a positive number";
-        QTest::newRow("no room for a test period") << "options" << "train_ratio" << 0.95 << "must each be above 0 and leave room for a test period";
-        QTest::newRow("negative epochs done") << "state" << "epochs_done" << -2.0 << "progress counts must be non-negative";
-        QTest::newRow("negative stale epochs") << "state" << "stale_epochs" << -1.0 << "progress counts must be non-negative";
+        QTest::newRow("as written") << "state" << "epochs_done" << "3" << "";
+        QTest::newRow("a batch size of 0") << "options" << "batch_size" << "0" << "batch size must be at least 1";
+        QTest::newRow("a negative learning rate") << "options" << "lr" << "-0.001" << "learning rate must be a positive number";
+        QTest::newRow("no room for a test period") << "options" << "train_ratio" << "0.95" << "leave room for a test period";
+        QTest::newRow("an unknown precision") << "options" << "precision" << "\"fp8\"" << "training options: unknown precision 'fp8'";
+        QTest::newRow("an unknown context") << "context" << "mode" << "\"sideways\"" << "unknown temporal context 'sideways'";
+        QTest::newRow("an eighth day") << "context" << "day_of_week" << "[0, 1, 2, 3, 4, 5, 7]" << "maps a day outside 0 to 6";
+        QTest::newRow("a slot before midnight") << "context" << "slot" << "[-1, 1, 2, 3]" << "maps a time of day outside 0 to 3";
+        QTest::newRow("a slot of another day") << "context" << "slot" << "[0, 1, 2, 4]" << "maps a time of day outside 0 to 3";
+        QTest::newRow("negative epochs done") << "state" << "epochs_done" << "-2" << "progress counts must be non-negative";
+        QTest::newRow("negative stale epochs") << "state" << "stale_epochs" << "-1" << "progress counts must be non-negative";
     }
 
     void malformedTrainingRecordsAreRefused()
     {
         QFETCH(QString, part);
         QFETCH(QString, key);
-        QFETCH(double, value);
+        QFETCH(QString, value);
         QFETCH(QString, problem);
+        const int64_t stepsPerDay = 4;
         TrainingRecord written;
         written.options = presetOptions("default");
         written.state.rng = "1";
+        written.context.mode = TemporalContext::WeekdayWeekend;
+        written.context.dayOfWeek = {0, 1, 2, 3, 4, 5, 5};
+        written.context.slot = {0, 1, 2, 3};
         QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(written))).object();
         QJsonObject changed = json[part].toObject();
-        changed[key] = value;
+        changed[key] = QJsonDocument::fromJson(("[" + value + "]").toUtf8()).array().at(0);
         json[part] = changed;
         const std::string record = QJsonDocument(json).toJson().toStdString();
-        const auto parse = [&] { return parseTrainingRecord(record, 288, "model.h5"); };
+        const auto parse = [&] { return parseTrainingRecord(record, stepsPerDay, "model.h5"); };
         if (problem.isEmpty()) {
-            QCOMPARE(parse().state.epochsDone, int64_t(value));
+            QCOMPARE(parse().state.epochsDone, int64_t(3));
+            QCOMPARE(parse().context.slot, written.context.slot);
             return;
         }
-        const QString wrong = testing::refusalMismatch([&] { parse(); }, {"model.h5: malformed /training record: ", problem});
+        const QString wrong = testing::refusalMismatch([&] { parse(); }, {"model.h5: ", problem});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 

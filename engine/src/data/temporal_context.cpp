@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace himnet {
 TemporalContext parseTemporalContext(const std::string& text)
 {
@@ -78,6 +80,14 @@ TemporalContextMap TemporalContextMap::fromJson(const std::string& json, int64_t
     if (!m.slot.empty() && static_cast<int64_t>(m.slot.size()) != stepsPerDay)
         throw InputError("temporal context: slot map has " + std::to_string(m.slot.size()) + " entries for "
                          + std::to_string(stepsPerDay) + " steps per day");
+    // The maps index the model's day-of-week and time-of-day embeddings: an entry outside them
+    // would read past their tables.
+    const auto outside = [](const auto& entries, int64_t count) {
+        return std::any_of(entries.begin(), entries.end(), [count](auto e) { return e < 0 || e >= count; });
+    };
+    if (outside(m.dayOfWeek, 7)) throw InputError("temporal context: day_of_week maps a day outside 0 to 6");
+    if (outside(m.slot, stepsPerDay))
+        throw InputError("temporal context: slot maps a time of day outside 0 to " + std::to_string(stepsPerDay - 1));
     m.unseenDays = j.value("unseen_days", std::vector<int>{});
     m.unseenSlots = j.value("unseen_slots", int64_t{0});
     return m;

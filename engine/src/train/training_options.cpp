@@ -82,9 +82,18 @@ TrainingOptions TrainingOptions::fromJson(const std::string& json, const std::st
         o.trainRatio = j.value("train_ratio", o.trainRatio);
         o.valRatio = j.value("val_ratio", o.valRatio);
         o.splitFile = j.value("split_file", o.splitFile);
-        if (j.contains("temporal_context")) o.temporalContext = parseTemporalContext(j["temporal_context"].get<std::string>());
+        // Their parsers' refusals say what is wrong, not where: said here with the source.
+        const auto named = [&source](const auto& parse) {
+            try {
+                return parse();
+            } catch (const InputError& e) {
+                throw InputError(describeProblem(source, std::string("training options: ") + e.what()));
+            }
+        };
+        if (j.contains("temporal_context"))
+            o.temporalContext = named([&] { return parseTemporalContext(j["temporal_context"].get<std::string>()); });
         o.seed = j.value("seed", o.seed);
-        if (j.contains("precision")) o.precision = parsePrecision(j["precision"].get<std::string>());
+        if (j.contains("precision")) o.precision = named([&] { return parsePrecision(j["precision"].get<std::string>()); });
         o.maxBatchesPerEpoch = j.value("max_batches_per_epoch", o.maxBatchesPerEpoch);
         o.initialWeights = j.value("initial_weights", o.initialWeights);
         if (j.contains("holidays")) {

@@ -40,7 +40,11 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
     try {
         const nlohmann::json j = nlohmann::json::parse(json);
         r.options = TrainingOptions::fromJson(j.at("options").dump(), source);
-        r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
+        try {
+            r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
+        } catch (const InputError& e) {
+            throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+        }
         r.initialisation = j.value("initialisation", 1);
         r.importedFrom = j.value("imported_from", std::string());
         if (j.contains("starting_val_loss")) r.startingValLoss = j.at("starting_val_loss").get<double>();

@@ -19,6 +19,7 @@ set(HIMNET_READER_SOURCES
   src/data/python_pickle.cpp
   src/data/road_graph.cpp
   src/data/series_readers.cpp
+  src/data/text_decoding.cpp
   src/data/text_table.cpp
   src/data/time_axis.cpp
   src/data/time_grid.cpp

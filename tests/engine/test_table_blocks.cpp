@@ -1,7 +1,7 @@
 // One large CSV file (a month of a district exported as one table, long or wide) read in
 // blocks of whole lines, each parsed on a core of its own: it must read exactly as the file read
 // in one piece, in every way a file is written (CRLF, a byte-order mark, blank lines, gzip, no
-// last line break, quoted fields holding line breaks), and what it cannot read must be named by
+// last line break, quoted fields holding line breaks, UTF-16), and what it cannot read must be named by
 // its row in the file. Built from la-week's real METR-LA readings.
 #include "data/series_readers.h"
 #include "data/text_table.h"
@@ -135,7 +135,8 @@ QString refusalOf(const std::function<void()>& read)
 class TestTableBlocks : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // The blocks, put back together, are the file (less a byte-order mark); each but the last
+    // The blocks, put back together, are the file's text (less a byte-order mark, UTF-16 made
+    // UTF-8); each but the last
     // ends with a line break, and they hold the rows the file does, numbered as forEachTableRow
     // numbers them.
     void blocksHoldTheWholeFile_data()
@@ -143,11 +144,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("blockBytes");
-        for (const char* variant : {"plain", "crlf", "bom", "blank lines", "no last line break", "quoted"}) {
+        for (const char* variant : {"plain", "crlf", "bom", "blank lines", "no last line break", "quoted", "utf-16"}) {
             QTest::addRow("%s, blocks of 1000 bytes", variant) << variant << "table.csv" << 1000;
             QTest::addRow("%s, gzipped, blocks of 777 bytes", variant) << variant << "table.csv.gz" << 777;
         }
         QTest::newRow("blocks shorter than a line") << "quoted" << "table.csv" << 10;
+        QTest::newRow("utf-16, blocks of an odd number of bytes") << "utf-16" << "table.csv" << 333;
     }
 
     void blocksHoldTheWholeFile()
@@ -157,7 +159,7 @@ private Q_SLOTS:
         QFETCH(int, blockBytes);
         QTemporaryDir dir;
         std::string text = longTableText(variant.toStdString());
-        const std::string path = writeTable(dir, name.toStdString(), text);
+        const std::string path = writeTable(dir, name.toStdString(), variant == "utf-16" ? utf16Of(text, true, true) : text);
         if (variant == "bom") text.erase(0, 3);
         size_t rowsInOnePiece = 0;
         forEachTableRow(path, [&](std::vector<std::string>&, size_t number) {
@@ -198,7 +200,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("blockBytes");
-        for (const char* variant : {"plain", "crlf", "bom", "blank lines", "no last line break", "quoted"})
+        for (const char* variant : {"plain", "crlf", "bom", "blank lines", "no last line break", "quoted", "utf-16"})
             QTest::addRow("%s", variant) << variant << "table.csv" << 1500;
         QTest::newRow("gzipped") << "plain" << "table.csv.gz" << 1500;
         QTest::newRow("blocks of one line") << "plain" << "table.csv" << 1;
@@ -210,7 +212,8 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(int, blockBytes);
         QTemporaryDir dir;
-        const std::string path = writeTable(dir, name.toStdString(), longTableText(variant.toStdString()));
+        const std::string text = longTableText(variant.toStdString());
+        const std::string path = writeTable(dir, name.toStdString(), variant == "utf-16" ? utf16Of(text, true, true) : text);
         const SeriesData whole = readLong(path, kInOnePiece);
         const SeriesData inBlocks = readLong(path, static_cast<size_t>(blockBytes));
         QCOMPARE(inBlocks.steps, int64_t{96});

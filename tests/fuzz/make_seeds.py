@@ -71,6 +71,8 @@ pems = "".join("03/01/2012 00:%02d:00,%s,7,5,S,%s,.439,30,100,%d,.0296,%s,10,%d,
 table("pems-station.txt", pems)
 write("table", "gzipped.csv.gz", bytes([0]) + gzip.compress(
     ("\n".join([",".join(["timestamp"] + sensors)] + [",".join([t] + r) for t, r in zip(times, readings)]) + "\n").encode(), mtime=0))
+write("table", "unicode-text.txt", bytes([0]) + ("\n".join(["\t".join(["time"] + sensors)] + ["\t".join([t] + r) for t, r in
+                                                   zip(times, readings)]) + "\n").encode("utf-16"))  # Excel's Unicode Text: a BOM, UTF-16LE
 
 # ---- graph tables ----
 write("graph_tables", "locations-indexed.csv", "\n".join(lines("la-week/graph_sensor_locations.csv", 8)) + "\n")

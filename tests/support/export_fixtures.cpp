@@ -2,6 +2,8 @@
 
 #include "shared_path.h"
 
+#include <QString>
+
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
@@ -87,6 +89,19 @@ std::string writeText(const QTemporaryDir& dir, const std::string& text)
 bool anyNoteContains(const Dataset& d, const std::string& text)
 {
     return std::any_of(d.notes.begin(), d.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+std::string utf16Of(const std::string& utf8, bool littleEndian, bool byteOrderMark)
+{
+    std::string bytes;
+    const auto put = [&](char16_t unit) {
+        const char low = static_cast<char>(unit & 0xFF), high = static_cast<char>(unit >> 8);
+        bytes += littleEndian ? low : high;
+        bytes += littleEndian ? high : low;
+    };
+    if (byteOrderMark) put(0xFEFF);
+    for (const QChar c : QString::fromStdString(utf8)) put(c.unicode());
+    return bytes;
 }
 
 } // namespace himnet::testing

@@ -42,6 +42,10 @@ std::string withRowsChanged(const std::string& text, const QString& changes);
 /// `text` written to export.csv in `dir`.
 std::string writeText(const QTemporaryDir& dir, const std::string& text);
 
+/// `utf8` as UTF-16 bytes, little- or big-endian, with a byte-order mark or without: what Excel's
+/// "Unicode Text" export and PowerShell's Out-File write.
+std::string utf16Of(const std::string& utf8, bool littleEndian, bool byteOrderMark);
+
 /// Whether one of the notes reading made contains `text`.
 bool anyNoteContains(const Dataset& d, const std::string& text);
 

@@ -11,6 +11,9 @@ namespace himnet {
 /// overlong, no UTF-16 surrogate, nothing beyond U+10FFFF.
 bool isUtf8(std::string_view text);
 
+/// Appends code point `c` (at most U+10FFFF) to `out` in UTF-8.
+void appendUtf8(std::string& out, char32_t c);
+
 /// `text` itself when it is UTF-8 (ASCII is), else `text` read as Windows-1252 and written in
 /// UTF-8 (its five unassigned bytes as the C1 controls of the same code, as browsers read them).
 std::string asUtf8(std::string_view text);

@@ -1,6 +1,7 @@
 // readManifest(): a dataset folder's dataset.json.
 #include "data/dataset_manifest.h"
 #include "core/text.h"
+#include "data/text_decoding.h"
 #include "himnet/errors.h"
 
 #include <nlohmann/json.hpp>
@@ -8,8 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 
 namespace himnet {
@@ -118,10 +117,7 @@ private:
 
 nlohmann::json parseManifest(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(describeProblem(path, "cannot open the manifest"));
-    const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw InputError(describeProblem(path, "cannot read the manifest"));
+    const std::string content = readTextFile(path, "a dataset manifest (JSON)");
     try {
         return nlohmann::json::parse(content, nullptr, true, /*ignore_comments=*/true);
     } catch (const nlohmann::json::exception& e) {

@@ -1,5 +1,6 @@
 // Holiday calendars: the US federal rules, and lists of dates read from a file.
 #include "himnet/holidays.h"
+#include "data/text_decoding.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "himnet/dataset.h"
@@ -9,8 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <sstream>
 #include <tuple>
 
 namespace himnet {
@@ -156,15 +157,13 @@ HolidayCalendar HolidayCalendar::usFederal()
 
 HolidayCalendar HolidayCalendar::fromFile(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(describeProblem(path, "cannot open the holiday file"));
+    std::istringstream in(readTextFile(path, "a holiday file"));
     HolidayCalendar calendar;
     calendar.m_name = asUtf8(std::filesystem::path(path).filename().string());
     std::string line;
     bool firstRow = true;
     std::map<int64_t, int> lineOfDay; // of each date listed
     for (int number = 1; std::getline(in, line); ++number) {
-        if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3); // a spreadsheet's byte order mark
         line = asUtf8(line.substr(0, line.find('#'))); // a spreadsheet's export may be in Windows-1252
         std::vector<std::string> fields = csvFields(line);
         if (fields.size() == 1 && fields[0].empty()) continue;

@@ -1,4 +1,5 @@
 #include "data/python_pickle.h"
+#include "core/utf8.h"
 #include "core/text.h"
 #include "data/text_table.h"
 #include "himnet/errors.h"
@@ -319,22 +320,7 @@ private:
     std::string rawUnicodeEscaped(const std::string& text, size_t at) const
     {
         std::string out;
-        const auto append = [&out](uint32_t code) {
-            if (code < 0x80) out += static_cast<char>(code);
-            else if (code < 0x800) {
-                out += static_cast<char>(0xC0 | (code >> 6));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            } else if (code < 0x10000) {
-                out += static_cast<char>(0xE0 | (code >> 12));
-                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-                out += static_cast<char>(0xF0 | (code >> 18));
-                out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            }
-        };
+        const auto append = [&out](uint32_t code) { appendUtf8(out, code); };
         for (size_t i = 0; i < text.size(); ++i) {
             const size_t digits = text[i] == '\\' && i + 1 < text.size() ? (text[i + 1] == 'u' ? 4 : text[i + 1] == 'U' ? 8 : 0) : 0;
             if (digits == 0) {

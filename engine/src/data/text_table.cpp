@@ -19,6 +19,9 @@
 namespace himnet {
 namespace {
 
+/// What a text table's file should have been, as refusals of other files say.
+const char* const kTextTableKind = "a CSV table";
+
 void readDecimalCommas(std::vector<std::string>& row);
 
 struct RowVisitor {
@@ -181,40 +184,39 @@ size_t readSome(gzFile in, const std::string& path, char* buffer, size_t size)
     return static_cast<size_t>(read);
 }
 
-/// Drops a UTF-8 byte-order mark from the start of a file's first bytes.
-void skipByteOrderMark(const char*& text, size_t& size)
-{
-    if (size >= 3 && std::string_view(text, 3) == "\xEF\xBB\xBF") {
-        text += 3;
-        size -= 3;
-    }
-}
-
 } // namespace
 
 TableSource forEachTableRow(const std::string& path, const TableRowVisitor& visit)
 {
     if (isWorkbookPath(path)) return forEachSheetRow(path, visit);
     const auto in = openTextFile(path);
+    TextDecoder decoder(path, kTextTableKind);
     std::vector<char> buffer(1 << 16);
+    std::string text;
     std::unique_ptr<CsvParser> parser;
+    const auto parse = [&] { // what was decoded; false once the visitor has asked to stop
+        if (text.empty()) return true;
+        if (!parser) parser = std::make_unique<CsvParser>(sniffDelimiter(text.data(), text.size()));
+        const bool more = parser->feed(path, text.data(), text.size(), visit);
+        text.clear();
+        return more;
+    };
     for (;;) {
-        size_t got = readSome(in.get(), path, buffer.data(), buffer.size());
-        if (got == 0) break;
-        const char* text = buffer.data();
-        if (!parser) {
-            skipByteOrderMark(text, got);
-            parser = std::make_unique<CsvParser>(sniffDelimiter(text, got));
+        const size_t got = readSome(in.get(), path, buffer.data(), buffer.size());
+        if (got == 0) {
+            decoder.finish(text);
+            if (parse() && parser) parser->finish(visit);
+            break;
         }
-        if (!parser->feed(path, text, got, visit)) break;
+        decoder.decode(buffer.data(), got, text);
+        if (!parse()) break;
     }
-    if (parser) parser->finish(visit);
     if (!parser || parser->rows() == 0) throw InputError(describeProblem(path, "file is empty (no CSV rows)"));
     return {};
 }
 
 TableBlocks::TableBlocks(const std::string& path, size_t blockBytes)
-    : path_(path), blockBytes_(std::clamp<size_t>(blockBytes, 1, size_t{1} << 30)), in_(openTextFile(path))
+    : path_(path), blockBytes_(std::clamp<size_t>(blockBytes, 1, size_t{1} << 30)), in_(openTextFile(path)), decoder_(path, kTextTableKind)
 {
 }
 
@@ -224,22 +226,16 @@ bool TableBlocks::next(std::string& block)
 {
     block.swap(carried_);
     carried_.clear();
+    bytes_.resize(blockBytes_);
     while (!ended_) {
-        const size_t before = block.size();
-        block.resize(before + blockBytes_);
-        const size_t got = readSome(in_.get(), path_, block.data() + before, blockBytes_);
-        block.resize(before + got);
+        const size_t got = readSome(in_.get(), path_, bytes_.data(), blockBytes_);
         if (got == 0) {
+            decoder_.finish(block);
             ended_ = true;
             break;
         }
-        if (!delimiter_) {
-            const char* text = block.data();
-            size_t size = block.size();
-            skipByteOrderMark(text, size);
-            block.erase(0, block.size() - size);
-            delimiter_ = sniffDelimiter(block.data(), block.size());
-        }
+        decoder_.decode(bytes_.data(), got, block);
+        if (!delimiter_ && !block.empty()) delimiter_ = sniffDelimiter(block.data(), block.size());
         if (block.size() < blockBytes_) continue;
         const size_t end = block.rfind('\n');
         if (end == std::string::npos) continue; // no line break yet: a longer block
@@ -247,6 +243,7 @@ bool TableBlocks::next(std::string& block)
         block.resize(end + 1);
         return true;
     }
+    if (!delimiter_ && !block.empty()) delimiter_ = sniffDelimiter(block.data(), block.size());
     return !block.empty();
 }
 

@@ -3,9 +3,12 @@
 // and Excel workbooks' sheets (xlsx_sheet.h: "book.xlsx" or "book.xlsx#Sheet"); plus the numeric
 // conversions every reader of tables needs. A CSV file's separator is found from its first line
 // that has one: commas, semicolons (then "64,375" reads as 64.375, as a spreadsheet set to a
-// decimal comma writes it) or tabs; a UTF-8 byte-order mark is skipped. A CSV file may be
-// gzipped ("speeds.csv.gz", as portals ship large exports and pandas writes them): it is
-// decompressed as it is read.
+// decimal comma writes it) or tabs. Its bytes are decoded as data/text_decoding.h says: a UTF-8
+// byte-order mark skipped, UTF-16 (Excel's "Unicode Text") read, a file that is no text refused.
+// A CSV file may be gzipped ("speeds.csv.gz", as portals ship large exports and pandas writes
+// them): it is decompressed as it is read.
+#include "data/text_decoding.h"
+
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -62,8 +65,8 @@ public:
     ~TableBlocks();
     TableBlocks(const TableBlocks&) = delete;
     TableBlocks& operator=(const TableBlocks&) = delete;
-    /// The next block, ending with a line break (the last with the file); false after the last.
-    /// The first starts after a byte-order mark. A quoted field may hold a line break, so a
+    /// The next block of text, ending with a line break (the last with the file); false after
+    /// the last. A quoted field may hold a line break, so a
     /// block may end inside one: forEachRowOfBlock tells. A gzip file cut short is refused.
     bool next(std::string& block);
     /// The separator, found from the first block as forEachTableRow finds it.
@@ -75,6 +78,8 @@ private:
     std::string path_;
     size_t blockBytes_;
     std::unique_ptr<gzFile_s, int (*)(gzFile_s*)> in_;
+    TextDecoder decoder_;
+    std::vector<char> bytes_; ///< what was read, before decoding
     std::string carried_; ///< what followed the last line break of the block before
     unsigned char delimiter_ = 0;
     bool ended_ = false;

@@ -3,6 +3,7 @@
 #include "himnet/clustering.h"
 #include "himnet/embedding_map.h"
 #include "himnet/errors.h"
+#include "himnet/output_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,7 @@ struct EmbedArguments {
 
 int runEmbed(const EmbedArguments& a)
 {
+    requireWritableFile(a.out); // before a projection that can take minutes
     const EmbeddingKind kind = parseEmbeddingKind(a.what);
     EmbeddingMapOptions options;
     options.method = parseProjectionMethod(a.method);

@@ -27,7 +27,10 @@ int runInspect(const std::string& path, bool json)
         return 0;
     }
     const HimNetConfig& c = s.config;
-    std::cout << s.path << "\n  format       " << s.format << "\n  parameters   " << s.parameterCount
+    const char* seal = s.format == "pytorch-state-dict" ? ""
+                       : s.sealed ? " (sealed: every byte as written)"
+                                  : " (no seal: written by an earlier version, or rewritten since; changes cannot be told)";
+    std::cout << s.path << "\n  format       " << s.format << seal << "\n  parameters   " << s.parameterCount
               << "\n  nodes        " << c.numNodes << "\n  hidden       " << c.hiddenDim << " (layers " << c.numLayers
               << ", cheb_k " << c.chebK << ")\n  embeddings   node " << c.nodeEmbeddingDim << ", tod " << c.todEmbeddingDim
               << ", dow " << c.dowEmbeddingDim << ", st " << c.stEmbeddingDim << "\n  steps/day    " << c.stepsPerDay

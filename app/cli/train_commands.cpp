@@ -6,6 +6,7 @@
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
 #include "himnet/model_file.h"
+#include "himnet/output_files.h"
 #include "himnet/training.h"
 
 #include <nlohmann/json.hpp>
@@ -293,6 +294,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
     e->dataset.addTo(evaluate);
     evaluate->callback([&selected, e, checkpoint, split, sensors, hours, recompute, store] {
         selected = [e, checkpoint, split, sensors, hours, recompute, store] {
+            for (const auto& table : {*sensors, *hours})
+                if (!table.empty()) requireWritableFile(table);
             auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device), nullptr,
                                                                *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent);
@@ -316,11 +319,14 @@ void addTrainCommands(CLI::App& app, Command& selected)
     forecast->add_option("--at", *at, "Last observed step: an index (from 0; -1 is the last step, -13 an hour before it at 5-minute steps) "
                                       "or a timestamp (default: the last step)");
     forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
-    forecast->add_option("--out", f->out, "FILE.csv, FILE.h5 or FILE.xlsx (an Excel workbook)")->required();
+    forecast->add_option("--out", f->out, "FILE.csv, FILE.h5 or FILE.xlsx (an Excel workbook)")
+        ->required()
+        ->check([](const std::string& path) { return isForecastFilePath(path) ? std::string() : path + ": must end in .csv, .h5 or .xlsx"; });
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
     f->dataset.addTo(forecast);
     forecast->callback([&selected, f, fCheckpoint, at, count] {
         selected = [f, fCheckpoint, at, count] {
+            requireWritableFile(f->out);
             auto data = f->dataset.load(f->data);
             const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
             int64_t origin = forecaster.lastOrigin();
@@ -335,6 +341,11 @@ void addTrainCommands(CLI::App& app, Command& selected)
                                                                   + " counts back past the first (-1 is the last step)"));
                 origin = !isIndex ? forecaster.indexOf(parseTimestamp(*at)) : back ? data->numSteps - index : index;
             }
+            const int64_t last = forecaster.lastOrigin();
+            if (origin <= last && *count > last - origin + 1)
+                throw InputError(describeProblem(f->data, "--count " + std::to_string(*count) + " from step " + std::to_string(origin)
+                                                              + " runs past its last step, " + std::to_string(last) + ": at most "
+                                                              + std::to_string(last - origin + 1) + " from there"));
             std::vector<int64_t> origins;
             for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);
             const auto forecasts = forecaster.at(origins);

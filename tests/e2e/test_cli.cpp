@@ -155,6 +155,9 @@ private Q_SLOTS:
         const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
         QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
+        QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["sealed"].toBool());
+        const CliRun inspectText = runCli({"inspect", checkpoint});
+        QVERIFY2(inspectText.out.contains("format       himnet-studio-checkpoint (sealed: every byte as written)"), qPrintable(inspectText.out));
         // And training continues from it.
         const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
@@ -322,6 +325,11 @@ private Q_SLOTS:
         const CliRun tooFarBack = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-99999", "--out", dir.path() + "/no.csv"});
         QCOMPARE(tooFarBack.exitCode, 2);
         QVERIFY2(tooFarBack.err.contains(" steps: --at -99999 counts back past the first (-1 is the last step)"), qPrintable(tooFarBack.err));
+        // Consecutive origins past the last step are refused, saying how many there are room for.
+        const CliRun pastTheEnd = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-2", "--count", "5", "--out", dir.path() + "/no.csv"});
+        QCOMPARE(pastTheEnd.exitCode, 2);
+        QVERIFY2(pastTheEnd.err.contains("--count 5 from step ") && pastTheEnd.err.contains(": at most 2 from there"), qPrintable(pastTheEnd.err));
+        QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
         // The HDF5 export says what its values measure.
         const std::string h5 = (dir.path() + "/f.h5").toStdString();
         QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);
@@ -568,6 +576,22 @@ private Q_SLOTS:
             << golden + ": is a network of 7 sensors; la-week has 207";
         QTest::newRow("export, missing checkpoint") << QStringList{"export", "--checkpoint", "/tmp/none.h5", "--out", "/tmp/never-written.pt"}
                                                    << "/tmp/none.h5: file not found";
+        // Where a file cannot be written is told before the work that fills it, not after it.
+        QTest::newRow("a checkpoint in no folder") << QStringList{"train", "--data", laWeek, "--out", "/tmp/no-such-folder/model.h5"}
+                                                   << "/tmp/no-such-folder/model.h5: cannot be written: its folder /tmp/no-such-folder does not exist";
+        QTest::newRow("a checkpoint that is a folder") << QStringList{"train", "--data", laWeek, "--out", "/tmp"} << "/tmp: is a folder: name a file in it";
+        QTest::newRow("forecasts named as JSON")
+            << QStringList{"forecast", "--data", laWeek, "--checkpoint", "/tmp/none.h5", "--out", "/tmp/never-written.json"}
+            << "/tmp/never-written.json: must end in .csv, .h5 or .xlsx";
+        QTest::newRow("forecasts in no folder")
+            << QStringList{"forecast", "--data", laWeek, "--checkpoint", "/tmp/none.h5", "--out", "/tmp/no-such-folder/f.csv"}
+            << "/tmp/no-such-folder/f.csv: cannot be written: its folder /tmp/no-such-folder does not exist";
+        QTest::newRow("sensor metrics in no folder")
+            << QStringList{"evaluate", "--data", laWeek, "--checkpoint", "/tmp/none.h5", "--sensors", "/tmp/no-such-folder/s.csv"}
+            << "/tmp/no-such-folder/s.csv: cannot be written: its folder /tmp/no-such-folder does not exist";
+        QTest::newRow("embeddings in no folder")
+            << QStringList{"embed", "--checkpoint", "/tmp/none.h5", "--what", "node", "--out", "/tmp/no-such-folder/e.csv"}
+            << "/tmp/no-such-folder/e.csv: cannot be written: its folder /tmp/no-such-folder does not exist";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
         QTest::newRow("unknown option") << QStringList{"inspect", "model.pt", "--frobnicate"} << "frobnicate";
     }

@@ -4,6 +4,7 @@
 #include "small_checkpoint.h"
 #include "himnet/errors.h"
 #include "himnet/model_file.h"
+#include "himnet/output_files.h"
 #include "io/replace_file.h"
 #include "model/himnet.h"
 #include "test_tensors.h"
@@ -13,12 +14,16 @@
 #include "io/hdf5_file.h"
 #include "io/hdf5_seal.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -243,6 +248,45 @@ private Q_SLOTS:
     {
         HimNet model(smallConfig());
         QVERIFY_THROWS_EXCEPTION(RuntimeFailure, writeCheckpoint("/nonexistent-dir/model.h5", checkpointOf(model)));
+    }
+
+    // Where a file cannot be written is told before the work that fills it (himnet train's
+    // first epoch, a forecast of many origins); a place it can go is left as it was.
+    void writableFilesAreToldBeforehand_data()
+    {
+        QTest::addColumn<QString>("name"); // in a fresh folder
+        QTest::addColumn<QString>("problem"); // empty: writable
+        QTest::newRow("a new file") << "model.h5" << "";
+        QTest::newRow("a file there") << "existing.h5" << "";
+        QTest::newRow("in no folder") << "missing/model.h5" << "cannot be written: its folder %1/missing does not exist";
+        QTest::newRow("under a file") << "existing.h5/model.h5" << "cannot be written: %1/existing.h5 is not a folder";
+        QTest::newRow("a folder") << "folder" << "is a folder: name a file in it";
+        QTest::newRow("a read-only folder") << "read-only/model.h5" << "cannot be written: %1/read-only does not let a file be made in it (Permission denied)";
+    }
+
+    void writableFilesAreToldBeforehand()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, problem);
+        if (name.startsWith("read-only") && ::geteuid() == 0) QSKIP("root writes into read-only folders");
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("folder") && QDir(dir.path()).mkdir("read-only"));
+        QFile::setPermissions(dir.path() + "/read-only", QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        std::ofstream((dir.path() + "/existing.h5").toStdString()) << "kept";
+        const std::string path = (dir.path() + "/" + name).toStdString();
+        if (problem.isEmpty()) {
+            requireWritableFile(path); // a throw fails the test
+        } else {
+            const QString wrong = testing::refusalMismatch([&] { requireWritableFile(path); },
+                                                           {QString::fromStdString(path) + ": " + problem.replace("%1", dir.path())});
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        }
+        QFile::setPermissions(dir.path() + "/read-only", QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"existing.h5"});
+        std::ifstream in((dir.path() + "/existing.h5").toStdString());
+        std::string kept;
+        in >> kept;
+        QCOMPARE(kept, std::string("kept"));
     }
 
     void checkpointFromAnotherNetworkListsDifferences()
@@ -502,6 +546,8 @@ private Q_SLOTS:
         QCOMPARE(ours.parameterCount, smallConfig().parameterCount());
         QCOMPARE(ours.epochsTrained, int64_t(2));
         QCOMPARE(ours.datasetName, std::string("la-week"));
+        QVERIFY(ours.sealed);
+        QVERIFY(nlohmann::json::parse(toJson(ours)).at("sealed").get<bool>());
 
         const ModelFileSummary reference = inspectModelFile(testing::sharedPath("golden/himnet_small_state_dict.pt"));
         QCOMPARE(reference.format, std::string("pytorch-state-dict"));
@@ -511,6 +557,7 @@ private Q_SLOTS:
         QCOMPARE(reference.config.chebK, int64_t(2));
         QCOMPARE(reference.config.stEmbeddingDim, int64_t(6));
         QCOMPARE(reference.tensors.size(), size_t(19));
+        QVERIFY(!reference.sealed);
     }
 };
 

@@ -237,6 +237,8 @@ private Q_SLOTS:
         QVERIFY(isModelFile(copy));
         const QString difference = differenceBetween(readCheckpoint(copy), m_written);
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QVERIFY(!inspectModelFile(copy).sealed); // himnet inspect says its changes cannot be told
+        QVERIFY(inspectModelFile(m_sealed).sealed);
     }
 
     // Where HDF5 itself fails on a file without a seal, the error names the file; before, its

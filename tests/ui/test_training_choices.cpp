@@ -248,7 +248,7 @@ private Q_SLOTS:
         box->setCurrentIndex(2);
         QCOMPARE(box->currentIndex(), 0);
         QVERIFY(dashboard->options().holidays.empty());
-        QVERIFY2(planText().contains(shenzhen + ": cannot open the holiday file"), qPrintable(planText()));
+        QVERIFY2(planText().contains(shenzhen + ": file not found"), qPrintable(planText()));
 
         // Fine-tuning the open model starts from its calendar, offered first; none, chosen,
         // drops it; new weights again come back to the choice made before.
@@ -360,7 +360,7 @@ private Q_SLOTS:
         open(again);
         QCOMPARE(box->currentText(), QStringLiteral("none"));
         QVERIFY(window.trainingDashboard()->options().holidays.empty());
-        QVERIFY2(split->planLabel()->text().contains(file + ": cannot open the holiday file"), qPrintable(split->planLabel()->text()));
+        QVERIFY2(split->planLabel()->text().contains(file + ": file not found"), qPrintable(split->planLabel()->text()));
         MainWindow reopened; // as at the next start: the file is still the one chosen for it
         reopened.openDataset(again, false);
         waitForDataset(reopened);

@@ -77,7 +77,10 @@ void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string
 /// forecast and actual headed with their unit; actual empty where unknown) and a sheet "About"
 /// (dataset, quantity, unit, the last observed time of each origin's forecast, the producer).
 void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string& path);
-/// By the name's extension: .h5/.hdf5 HDF5, .xlsx a workbook, anything else CSV.
+/// Whether writeForecastFile writes `path`: it ends in .csv, .h5, .hdf5 or .xlsx, in any case.
+bool isForecastFilePath(const std::string& path);
+/// By the name's extension: .h5/.hdf5 HDF5, .xlsx a workbook, .csv CSV; InputError naming
+/// `path` for another, which would have been written as CSV under a name that says otherwise.
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path);
 
 } // namespace himnet

@@ -46,6 +46,10 @@ struct KeptMetrics {
 struct ModelFileSummary {
     std::string path;
     std::string format;   ///< "himnet-studio-checkpoint" or "pytorch-state-dict"
+    /// A checkpoint whose seal held when it was read: every byte as written. False for a
+    /// checkpoint of an earlier version (or a copy an HDF5 tool rewrote), whose changes since
+    /// cannot be told, and for a state dict (its members' CRCs are checked on reading).
+    bool sealed = false;
     HimNetConfig config;  ///< stored (checkpoint) or inferred from shapes (state dict)
     int64_t parameterCount = 0;
     std::vector<TensorSummary> tensors;

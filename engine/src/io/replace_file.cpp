@@ -1,6 +1,7 @@
 #include "io/replace_file.h"
 #include "core/text.h"
 #include "himnet/errors.h"
+#include "himnet/output_files.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -47,12 +48,40 @@ std::string namingTarget(std::string message, const std::string& temporary, cons
     return message;
 }
 
+/// The temporary file replaceFile writes `target` through.
+std::string temporaryFor(const fs::path& target)
+{
+    return (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+}
+
 } // namespace
+
+void requireWritableFile(const std::string& path)
+{
+    const fs::path target(path);
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::error_code error;
+    if (fs::is_directory(target, error)) throw InputError(describeProblem(path, "is a folder: name a file in it"));
+    if (!fs::exists(folder, error)) throw InputError(describeProblem(path, "cannot be written: its folder " + folder.string() + " does not exist"));
+    if (!fs::is_directory(folder, error)) throw InputError(describeProblem(path, "cannot be written: " + folder.string() + " is not a folder"));
+    // Permissions alone do not tell (a read-only mount, root on a network share): a file is made.
+    const std::string probe = temporaryFor(target);
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        const int why = errno;
+        if (why != EEXIST)
+            throw InputError(describeProblem(path, "cannot be written: " + folder.string() + " does not let a file be made in it ("
+                                                       + std::generic_category().message(why) + ")"));
+        return; // this process's own temporary: a write is under way there
+    }
+    ::close(fd);
+    fs::remove(probe, error);
+}
 
 void replaceFile(const std::string& target, const std::function<void(const std::string& temporary)>& write)
 {
     const fs::path path(target);
-    const std::string temporary = (path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+    const std::string temporary = temporaryFor(path);
     removeStaleTemporaries(path);
     auto discard = [&temporary] {
         std::error_code ignored;

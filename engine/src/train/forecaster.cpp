@@ -206,8 +206,16 @@ void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string
     book.save(path);
 }
 
+bool isForecastFilePath(const std::string& path)
+{
+    const std::string name = lowerCase(path);
+    return endsWith(name, ".csv") || endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".xlsx");
+}
+
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
 {
+    if (!isForecastFilePath(path))
+        throw InputError(describeProblem(path, "forecasts are written as .csv, .h5 (HDF5) or .xlsx (an Excel workbook)"));
     const std::string name = lowerCase(path);
     replaceFile(path, [&](const std::string& temporary) { // an earlier export survives a failed write
         if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, temporary);

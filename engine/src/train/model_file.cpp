@@ -134,8 +134,9 @@ ModelFileSummary inspectModelFile(const std::string& path)
     s.path = path;
     NamedTensors tensors;
     if (looksLikeHdf5(path)) {
-        Checkpoint c = readCheckpoint(path);
+        Checkpoint c = readCheckpoint(path); // refuses a sealed file whose bytes changed
         s.format = kCheckpointFormat;
+        s.sealed = h5::sealedKind(path) == kCheckpointFormat;
         s.config = c.config;
         tensors = std::move(c.params);
         if (c.dataset) {
@@ -189,6 +190,7 @@ std::string toJson(const ModelFileSummary& s)
     for (const auto& t : s.tensors) tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"dtype", t.dtype}});
     nlohmann::json j{{"path", s.path},
                      {"format", s.format},
+                     {"sealed", s.sealed},
                      {"config", nlohmann::json::parse(s.config.toJson())},
                      {"parameter_count", s.parameterCount},
                      {"tensors", tensors}};

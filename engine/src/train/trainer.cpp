@@ -7,6 +7,7 @@
 #include "core/cuda_graph.h"
 #include "core/device.h"
 #include "himnet/errors.h"
+#include "himnet/output_files.h"
 #include "data/sensor_order.h"
 #include "train/adam.h"
 #include "train/memory_need.h"
@@ -262,6 +263,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     std::unique_ptr<ProcessGroup> processes;
     if (o.processes.enabled()) processes = std::make_unique<ProcessGroup>(o.processes);
     const bool writesCheckpoints = !o.checkpointPath.empty() && (!processes || processes->rank() == 0);
+    if (writesCheckpoints) requireWritableFile(o.checkpointPath); // now, not after the first epoch
     const torch::Device device = processes ? deviceOfProcess(o.device, o.processes) : resolveDevice(o.device);
     if (o.cudaGraphs) CudaGraph::checkUsableOn(device, "training");
     // A resume trains on the windows it started with, kept in the checkpoint, whatever has

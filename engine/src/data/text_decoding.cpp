@@ -2,7 +2,6 @@
 #include "core/utf8.h"
 #include "himnet/errors.h"
 
-#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>

@@ -27,10 +27,9 @@ public:
     /// character is refused.
     void finish(std::string& text);
 
-    enum class Encoding { Undecided, Bytes, Utf16LittleEndian, Utf16BigEndian };
-    Encoding encoding() const { return m_encoding; }
-
 private:
+    enum class Encoding { Undecided, Bytes, Utf16LittleEndian, Utf16BigEndian };
+
     void decide(std::string& text);
     void passBytes(const char* bytes, size_t size, std::string& text);
     void convertUtf16(const char* bytes, size_t size, std::string& text);

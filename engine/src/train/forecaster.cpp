@@ -77,7 +77,8 @@ namespace {
 
 /// Origins forecast in one pass of the model. Inference keeps some 5 MB per window of METR-LA's
 /// network: 1 900 origins at once took 9.7 GB and four minutes on a 2-core CPU, where passes of
-/// 16 take 280 MB and 45 s (passes of 8, 32, 64 and 256 were slower, the last two in more memory).
+/// 16 take 340 MB and 50 s (for 600 origins, passes of 8, 32, 64 and 256 were slower, the last
+/// two in more memory: docs/PERFORMANCE.md).
 constexpr size_t kOriginsPerPass = 16;
 
 /// The model's forecasts from `origins` (each the last observed step), (B, Q, N) on the CPU in

@@ -36,6 +36,9 @@ std::string toJson(const TrainingRecord& r)
 
 TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay, const std::string& source)
 {
+    const auto malformed = [&source](const std::string& problem) {
+        return InputError(describeProblem(source, "malformed /training record: " + problem));
+    };
     TrainingRecord r;
     try {
         const nlohmann::json j = nlohmann::json::parse(json);
@@ -43,7 +46,7 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         try {
             r.context = TemporalContextMap::fromJson(j.at("context").dump(), stepsPerDay);
         } catch (const InputError& e) {
-            throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+            throw malformed(e.what());
         }
         r.initialisation = j.value("initialisation", 1);
         r.importedFrom = j.value("imported_from", std::string());
@@ -61,9 +64,9 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
         r.state.epochRng = s.value("epoch_rng", std::string());
         r.state.epochLossSum = s.value("epoch_loss_sum", 0.0);
         if (r.state.batchesInEpoch < 0 || (r.state.batchesInEpoch > 0 && r.state.epochRng.empty()))
-            throw InputError(describeProblem(source, "malformed /training record: a part-way epoch without its generator"));
+            throw malformed("a part-way epoch without its generator");
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+        throw malformed(e.what());
     }
     // What a resume trains with and from: held to what a new training is held to, so that a
     // record no training of ours wrote (a batch size of 0, a NaN rate, a count below zero) is
@@ -71,11 +74,11 @@ TrainingRecord parseTrainingRecord(const std::string& json, int64_t stepsPerDay,
     const TrainingState& s = r.state;
     if (s.epochsDone < 0 || s.batchesSeen < 0 || s.bestEpoch < 0 || s.staleEpochs < 0 || !std::isfinite(s.epochLossSum)
         || std::isnan(s.bestValLoss))
-        throw InputError(describeProblem(source, "malformed /training record: its progress counts must be non-negative numbers"));
+        throw malformed("its progress counts must be non-negative numbers");
     try {
         r.options.validate();
     } catch (const InputError& e) {
-        throw InputError(describeProblem(source, std::string("malformed /training record: ") + e.what()));
+        throw malformed(e.what());
     }
     return r;
 }

@@ -76,4 +76,18 @@ void ProgressPrinter::operator()(const TrainProgress& p)
     std::fflush(m_stream);
 }
 
+ForecastProgress::ForecastProgress(std::FILE* stream, int64_t total)
+    : m_stream(stream), m_tty(isatty(fileno(stream)) != 0), m_total(total)
+{
+}
+
+void ForecastProgress::operator()(int64_t written) const
+{
+    if (!m_tty) return;
+    if (written < m_total)
+        std::fprintf(m_stream, "\r\033[Kforecasts: %lld of %lld", static_cast<long long>(written), static_cast<long long>(m_total));
+    else std::fprintf(m_stream, "\r\033[K");
+    std::fflush(m_stream);
+}
+
 } // namespace himnet::cli

@@ -19,6 +19,19 @@ private:
     int64_t m_lastPlainBatch = 0;
 };
 
+/// Forecasts written so far, on a terminal ("forecasts: 1600 of 6850"), the line cleared when
+/// all are; nothing in logs and pipes.
+class ForecastProgress {
+public:
+    ForecastProgress(std::FILE* stream, int64_t total);
+    void operator()(int64_t written) const;
+
+private:
+    std::FILE* m_stream;
+    bool m_tty;
+    int64_t m_total;
+};
+
 /// "1h02m", "4m05s", "12s".
 std::string formatDuration(double seconds);
 

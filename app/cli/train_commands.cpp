@@ -188,6 +188,32 @@ int runTrain(const TrainArguments& a)
     return 0;
 }
 
+/// The origins `--at` and `--count` name: `count` consecutive steps from `at` (the last step
+/// when empty; an index, from the end when negative, or a timestamp).
+std::vector<int64_t> originsAfter(const std::string& atText, int64_t count, const Forecaster& forecaster, const Dataset& data, const std::string& dataPath)
+{
+    int64_t origin = forecaster.lastOrigin();
+    if (!atText.empty()) {
+        // A negative index counts back from the end, -1 being the last step.
+        const bool back = atText[0] == '-';
+        const std::string digits = back ? atText.substr(1) : atText;
+        const bool isIndex = !digits.empty() && digits.size() < 9 && digits.find_first_not_of("0123456789") == std::string::npos;
+        const int64_t index = isIndex ? std::stoll(digits) : 0;
+        if (isIndex && back && index > data.numSteps)
+            throw InputError(describeProblem(dataPath, "has " + std::to_string(data.numSteps) + " steps: --at " + atText
+                                                           + " counts back past the first (-1 is the last step)"));
+        origin = !isIndex ? forecaster.indexOf(parseTimestamp(atText)) : back ? data.numSteps - index : index;
+    }
+    const int64_t last = forecaster.lastOrigin();
+    if (origin <= last && count > last - origin + 1)
+        throw InputError(describeProblem(dataPath, "--count " + std::to_string(count) + " from step " + std::to_string(origin)
+                                                       + " runs past its last step, " + std::to_string(last) + ": at most "
+                                                       + std::to_string(last - origin + 1) + " from there"));
+    std::vector<int64_t> origins;
+    for (int64_t k = 0; k < count; ++k) origins.push_back(origin + k);
+    return origins;
+}
+
 } // namespace
 
 void SplitOptions::addTo(CLI::App* command)
@@ -309,50 +335,40 @@ void addTrainCommands(CLI::App& app, Command& selected)
         };
     });
 
-    auto* forecast = app.add_subcommand("forecast", "The next steps after a time index, to CSV or HDF5");
+    auto* forecast = app.add_subcommand("forecast", "The next steps after a time index, or from every window of a split, to CSV, HDF5 or Excel");
     auto f = std::make_shared<TrainArguments>();
     auto fCheckpoint = std::make_shared<std::string>();
     auto at = std::make_shared<std::string>();
     auto count = std::make_shared<int64_t>(1);
+    auto fSplit = std::make_shared<std::string>();
     forecast->add_option("--data", f->data, "Dataset file or folder")->required();
     forecast->add_option("--checkpoint", *fCheckpoint, "Checkpoint (HDF5)")->required();
-    forecast->add_option("--at", *at, "Last observed step: an index (from 0; -1 is the last step, -13 an hour before it at 5-minute steps) "
-                                      "or a timestamp (default: the last step)");
-    forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
+    auto* atOption = forecast->add_option("--at", *at, "Last observed step: an index (from 0; -1 is the last step, -13 an hour before it at 5-minute steps) "
+                                                       "or a timestamp (default: the last step)");
+    auto* countOption = forecast->add_option("--count", *count, "Consecutive origins to forecast from")->check(CLI::PositiveNumber);
+    forecast
+        ->add_option("--split", *fSplit,
+                     "Forecast from every window of the training's val or test split: the windows `evaluate` measures, "
+                     "with the actual values beside them")
+        ->check(CLI::IsMember({"val", "test"}))
+        ->excludes(atOption)
+        ->excludes(countOption);
     forecast->add_option("--out", f->out, "FILE.csv, FILE.h5 or FILE.xlsx (an Excel workbook)")
         ->required()
         ->check([](const std::string& path) { return isForecastFilePath(path) ? std::string() : path + ": must end in .csv, .h5 or .xlsx"; });
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
     f->dataset.addTo(forecast);
-    forecast->callback([&selected, f, fCheckpoint, at, count] {
-        selected = [f, fCheckpoint, at, count] {
+    forecast->callback([&selected, f, fCheckpoint, at, count, fSplit] {
+        selected = [f, fCheckpoint, at, count, fSplit] {
             requireWritableFile(f->out);
             auto data = f->dataset.load(f->data);
             const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
-            int64_t origin = forecaster.lastOrigin();
-            if (!at->empty()) {
-                // A negative index counts back from the end, -1 being the last step.
-                const bool back = (*at)[0] == '-';
-                const std::string digits = back ? at->substr(1) : *at;
-                const bool isIndex = !digits.empty() && digits.size() < 9 && digits.find_first_not_of("0123456789") == std::string::npos;
-                const int64_t index = isIndex ? std::stoll(digits) : 0;
-                if (isIndex && back && index > data->numSteps)
-                    throw InputError(describeProblem(f->data, "has " + std::to_string(data->numSteps) + " steps: --at " + *at
-                                                                  + " counts back past the first (-1 is the last step)"));
-                origin = !isIndex ? forecaster.indexOf(parseTimestamp(*at)) : back ? data->numSteps - index : index;
-            }
-            const int64_t last = forecaster.lastOrigin();
-            if (origin <= last && *count > last - origin + 1)
-                throw InputError(describeProblem(f->data, "--count " + std::to_string(*count) + " from step " + std::to_string(origin)
-                                                              + " runs past its last step, " + std::to_string(last) + ": at most "
-                                                              + std::to_string(last - origin + 1) + " from there"));
-            std::vector<int64_t> origins;
-            for (int64_t k = 0; k < *count; ++k) origins.push_back(origin + k);
-            const auto forecasts = forecaster.at(origins);
-            const std::string& out = f->out;
-            writeForecastFile(forecasts, out);
-            std::cout << "wrote " << forecasts.size() << " forecast(s) of " << forecasts.front().horizon << " steps for "
-                      << data->numNodes << " sensors to " << out << "\n";
+            const std::vector<int64_t> origins = fSplit->empty() ? originsAfter(*at, *count, forecaster, *data, f->data)
+                                                                 : forecaster.splitOrigins(*fSplit);
+            if (!fSplit->empty() && !forecaster.otherPeriodNote().empty()) std::cerr << "note: " << forecaster.otherPeriodNote() << "\n";
+            writeForecastFile(forecaster, origins, f->out, ForecastProgress(stderr, static_cast<int64_t>(origins.size())));
+            std::cout << "wrote " << origins.size() << " forecast(s) of " << forecaster.horizon() << " steps for " << data->numNodes
+                      << " sensors to " << f->out << "\n";
             return 0;
         };
     });

@@ -330,6 +330,32 @@ private Q_SLOTS:
         QCOMPARE(pastTheEnd.exitCode, 2);
         QVERIFY2(pastTheEnd.err.contains("--count 5 from step ") && pastTheEnd.err.contains(": at most 2 from there"), qPrintable(pastTheEnd.err));
         QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
+        // --split test: a forecast from every window the evaluation measures, the actual values
+        // beside it; their errors are the report's.
+        const QString splitCsv = dir.path() + "/test-split.csv";
+        const CliRun split = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--split", "test", "--out", splitCsv});
+        const int windows = json["windows"].toInt();
+        QVERIFY2(split.exitCode == 0 && split.out.contains(QString("wrote %1 forecast(s) of 12 steps for 30 sensors").arg(windows)),
+                 qPrintable(split.out + split.err));
+        QFile splitFile(splitCsv);
+        QVERIFY(splitFile.open(QIODevice::ReadOnly));
+        const QStringList splitLines = QString::fromUtf8(splitFile.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(splitLines.size(), 1 + windows * 12 * 30);
+        double absoluteErrors = 0;
+        int present = 0;
+        for (const QString& line : splitLines.mid(1)) {
+            const QStringList fields = line.split(',');
+            if (fields[2] != "1" || fields[4].isEmpty()) continue;
+            absoluteErrors += std::abs(fields[3].toDouble() - fields[4].toDouble());
+            ++present;
+        }
+        const double firstStepMae = horizons.first().toObject()["mae"].toDouble();
+        QVERIFY2(present > 0 && std::abs(absoluteErrors / present - firstStepMae) < 2e-4,
+                 qPrintable(QString("%1 against %2").arg(absoluteErrors / present).arg(firstStepMae)));
+        const CliRun splitAndAt = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--split", "test", "--at", "100", "--out", dir.path() + "/no.csv"});
+        QCOMPARE(splitAndAt.exitCode, 2);
+        QVERIFY2(splitAndAt.err.contains("--split") && splitAndAt.err.contains("--at"), qPrintable(splitAndAt.err));
+        QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
         // The HDF5 export says what its values measure.
         const std::string h5 = (dir.path() + "/f.h5").toStdString();
         QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);

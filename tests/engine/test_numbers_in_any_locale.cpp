@@ -97,7 +97,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("forecast.csv")).toStdString();
-        writeForecastCsv({smallForecast()}, path);
+        writeForecastFile({smallForecast()}, path);
         const std::string text = fileText(path);
         QCOMPARE(QString::fromStdString(text.substr(0, text.find('\n', text.find('\n') + 1) + 1)),
                  QStringLiteral("timestamp,sensor,horizon,forecast,actual\n2020-01-01 00:05:00,A,1,64.5000,64.2500\n"));
@@ -111,7 +111,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("forecast.xlsx")).toStdString();
-        writeForecastXlsx({smallForecast()}, path);
+        writeForecastFile({smallForecast()}, path);
         const TextTable sheet = readTextTable(path + "#Forecast");
         QCOMPARE(sheet.rows.size(), size_t{7}); // the header, 3 steps x 2 sensors
         QCOMPARE(QString::fromStdString(sheet.rows[1][0]), QStringLiteral("2020-01-01 00:05:00")); // a date cell

@@ -5,6 +5,7 @@
 #include "himnet/runtime.h"
 
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,8 +45,20 @@ public:
 
     /// Forecast from the 12 steps ending at `lastObserved` (from inSteps - 1 to the last step).
     Forecast at(int64_t lastObserved) const;
-    /// Forecasts for several origins at once, batched.
+    /// Forecasts for several origins, a pass of the model at a time (forEachPass).
     std::vector<Forecast> at(const std::vector<int64_t>& lastObserved) const;
+    /// The forecasts from `lastObserved`, in order, handed to `sink` a pass of the model (16
+    /// origins) at a time, each pass's before the next is made: what a caller keeps of them is
+    /// all they hold in memory. InputError naming the data, before the first pass, when an
+    /// origin has too few steps before it or lies past the last step.
+    void forEachPass(const std::vector<int64_t>& lastObserved, const std::function<void(std::vector<Forecast>&)>& sink) const;
+    /// Steps ahead of each forecast (the model's horizon) and sensors forecast.
+    int64_t horizon() const;
+    int64_t sensorCount() const;
+    /// The origins of every window of the training's split "val" or "test": the windows
+    /// `evaluateCheckpoint` measures, so that forecasts from them score as its report does.
+    /// InputError naming the file when the data holds none (noTestPeriod's reason).
+    const std::vector<int64_t>& splitOrigins(const std::string& split) const;
     /// The step whose timestamp is `timestamp` (InputError when none is).
     int64_t indexOf(int64_t timestamp) const;
     int64_t firstOrigin() const;
@@ -69,18 +82,25 @@ private:
     std::unique_ptr<Impl> m;
 };
 
-/// CSV with header timestamp,sensor,horizon,forecast,actual (actual empty where unknown).
-void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string& path);
-/// HDF5: /forecast (F, Q, N), /actual (F, Q, N), /timestamps (F, Q) int64, /sensor_ids.
-void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path);
-/// Excel workbook: a sheet "Forecast" (time as date cells, sensor, horizon in steps and minutes,
-/// forecast and actual headed with their unit; actual empty where unknown) and a sheet "About"
-/// (dataset, quantity, unit, the last observed time of each origin's forecast, the producer).
-void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string& path);
+/// Forecast files: by the name's extension, .csv a CSV table with header
+/// timestamp,sensor,horizon,forecast,actual (actual empty where unknown); .h5/.hdf5 HDF5 with
+/// /forecast and /actual (F, Q, N), /timestamps (F, Q) int64, /last_observed (F), /sensor_ids
+/// and the dataset, quantity and unit as attributes; .xlsx an Excel workbook with a sheet
+/// "Forecast" (time as date cells, sensor, horizon in steps and minutes, forecast and actual
+/// headed with their unit; actual empty where unknown) and a sheet "About" (dataset, quantity,
+/// unit, the last observed time of each origin's forecast, the producer).
+
 /// Whether writeForecastFile writes `path`: it ends in .csv, .h5, .hdf5 or .xlsx, in any case.
 bool isForecastFilePath(const std::string& path);
-/// By the name's extension: .h5/.hdf5 HDF5, .xlsx a workbook, .csv CSV; InputError naming
-/// `path` for another, which would have been written as CSV under a name that says otherwise.
+/// `forecasts` (of one dataset and model) written to `path` in the format of its name;
+/// InputError naming `path` for another name, which would have been written as CSV under a
+/// name that says otherwise. An earlier file at `path` is replaced only once the new one is whole.
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path);
+/// The forecasts from `origins` written to `path` (as above) as the model makes them, a pass
+/// at a time: memory stays that of one pass however many origins there are. The name, the
+/// origins and, for a workbook, its rows (Excel's 1 048 576 a sheet) are checked before the
+/// first forecast; `progress` hears how many forecasts are written after each pass.
+void writeForecastFile(const Forecaster& forecaster, const std::vector<int64_t>& origins, const std::string& path,
+                       const std::function<void(int64_t written)>& progress = {});
 
 } // namespace himnet

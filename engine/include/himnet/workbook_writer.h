@@ -17,6 +17,8 @@ using SheetCell = std::variant<std::monostate, double, std::string, SheetTime>;
 
 class WorkbookWriter {
 public:
+    /// Excel's limit of rows in a sheet, its header's included.
+    static constexpr int64_t kMaxRows = 1048576;
     /// Adds a sheet; `name` at most 31 characters, none of []:*?/\ (Excel's rule).
     void addSheet(const std::string& name, const std::vector<std::string>& header);
     /// Appends a row to the last sheet added. Throws InputError past Excel's 1,048,576 rows.

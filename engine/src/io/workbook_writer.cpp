@@ -14,8 +14,6 @@
 namespace himnet {
 namespace {
 
-constexpr int64_t kMaxRows = 1048576; // Excel's limit per sheet
-
 std::string escaped(const std::string& text)
 {
     std::string out;

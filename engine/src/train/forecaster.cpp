@@ -1,16 +1,11 @@
 #include "himnet/errors.h"
 #include "himnet/forecasting.h"
 #include "core/text.h"
-#include "io/hdf5_file.h"
-#include "io/replace_file.h"
-#include "himnet/workbook_writer.h"
 #include "train/trained_model.h"
 #include "train/trained_period.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <iterator>
 #include <limits>
 
 namespace himnet {
@@ -19,6 +14,7 @@ struct Forecaster::Impl {
     std::shared_ptr<const Dataset> data;
     TrainedModel trained;
     int64_t firstTestOrigin = 0;
+    std::vector<int64_t> valOrigins, testOrigins; ///< the last input step of each window of the split
     std::string noTestPeriod;
     std::string otherPeriodNote;
 };
@@ -38,7 +34,11 @@ Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& c
     // one. A series long enough for the training's splits also says where its test period starts.
     m->firstTestOrigin = inSteps - 1;
     const auto windows = windowsIfAny(m->trained, data, m->noTestPeriod);
-    if (windows && !windows->starts(Split::Test).empty()) m->firstTestOrigin = windows->starts(Split::Test).front() + inSteps - 1;
+    if (windows) {
+        for (auto [split, origins] : {std::pair{Split::Val, &m->valOrigins}, std::pair{Split::Test, &m->testOrigins}})
+            for (int64_t start : windows->starts(split)) origins->push_back(start + inSteps - 1);
+        if (!m->testOrigins.empty()) m->firstTestOrigin = m->testOrigins.front();
+    }
     // Data read over another period of a series that holds the model's own measures it on
     // steps it trained on, or on none: the note says so, and how to read it as its training did.
     if (const auto& stamp = m->trained.checkpoint.dataset; stamp && !readOverTrainedPeriod(*stamp, *data) && holdsTrainedPeriod(*stamp, *data))
@@ -52,6 +52,20 @@ int64_t Forecaster::lastOrigin() const { return m->data->numSteps - 1; }
 int64_t Forecaster::firstTestOrigin() const { return m->firstTestOrigin; }
 const std::string& Forecaster::noTestPeriod() const { return m->noTestPeriod; }
 const std::string& Forecaster::otherPeriodNote() const { return m->otherPeriodNote; }
+
+int64_t Forecaster::horizon() const { return m->trained.checkpoint.config.outSteps; }
+int64_t Forecaster::sensorCount() const { return m->data->numNodes; }
+
+const std::vector<int64_t>& Forecaster::splitOrigins(const std::string& split) const
+{
+    if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
+    const std::vector<int64_t>& origins = split == "val" ? m->valOrigins : m->testOrigins;
+    if (!m->noTestPeriod.empty()) throw InputError(m->noTestPeriod);
+    if (origins.empty())
+        throw InputError(describeProblem(m->data->sourcePath, "has no " + std::string(split == "val" ? "validation" : "test")
+                                                                  + " windows in the split " + m->trained.path + " was trained with"));
+    return origins;
+}
 
 std::optional<TrainedPeriod> Forecaster::trainedPeriod() const
 {
@@ -121,6 +135,14 @@ torch::Tensor forecastsFrom(TrainedModel& trained, const Dataset& d, const std::
 
 std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
 {
+    std::vector<Forecast> out;
+    out.reserve(origins.size());
+    forEachPass(origins, [&out](std::vector<Forecast>& pass) { std::move(pass.begin(), pass.end(), std::back_inserter(out)); });
+    return out;
+}
+
+void Forecaster::forEachPass(const std::vector<int64_t>& origins, const std::function<void(std::vector<Forecast>&)>& sink) const
+{
     const Dataset& d = *m->data;
     const HimNetConfig& c = m->trained.checkpoint.config;
     const int64_t T = c.inSteps, Q = c.outSteps, N = d.numNodes;
@@ -129,12 +151,11 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
             throw InputError(describeProblem(d.sourcePath, "cannot forecast from step " + std::to_string(origin) + ": it needs "
                                                                + std::to_string(T) + " observed steps up to it (valid: "
                                                                + std::to_string(T - 1) + " to " + std::to_string(d.numSteps - 1) + ")"));
-    std::vector<Forecast> out;
-    out.reserve(origins.size());
     for (size_t first = 0; first < origins.size(); first += kOriginsPerPass) {
         const std::vector<int64_t> pass(origins.begin() + static_cast<std::ptrdiff_t>(first),
                                         origins.begin() + static_cast<std::ptrdiff_t>(std::min(origins.size(), first + kOriginsPerPass)));
         const torch::Tensor prediction = forecastsFrom(m->trained, d, pass);
+        std::vector<Forecast> out;
         for (size_t b = 0; b < pass.size(); ++b) {
             Forecast f;
             f.datasetName = d.name;
@@ -156,100 +177,7 @@ std::vector<Forecast> Forecaster::at(const std::vector<int64_t>& origins) const
             }
             out.push_back(std::move(f));
         }
-    }
-    return out;
-}
-
-void writeForecastCsv(const std::vector<Forecast>& forecasts, const std::string& path)
-{
-    std::ofstream out(path);
-    if (!out) throw RuntimeFailure(describeProblem(path, "cannot be written"));
-    out << "timestamp,sensor,horizon,forecast,actual\n";
-    for (const auto& f : forecasts)
-        for (int64_t q = 0; q < f.horizon; ++q) {
-            const std::string when = formatTimestamp(f.timestamps[q]);
-            for (int64_t n = 0; n < f.sensors; ++n) {
-                const float actual = f.actualValue(q, n);
-                out << when << ',' << csvField(f.sensorIds[n]) << ',' << q + 1 << ',' << formatDecimal(f.value(q, n), 4, true) << ','
-                    << (std::isnan(actual) ? std::string() : formatDecimal(actual, 4, true)) << '\n';
-            }
-        }
-    if (!out) throw RuntimeFailure(describeProblem(path, "write failed (disk full?)"));
-}
-
-void writeForecastXlsx(const std::vector<Forecast>& forecasts, const std::string& path)
-{
-    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
-    const Forecast& first = forecasts.front();
-    const int64_t step = first.horizon > 1 ? first.timestamps[1] - first.timestamps[0] : 0;
-    const std::string unit = first.unit.empty() ? "" : " (" + first.unit + ")";
-    WorkbookWriter book;
-    book.addSheet("Forecast", {"time (UTC)", "sensor", "horizon (steps)", "minutes ahead", "forecast" + unit, "actual" + unit});
-    // Ids that are plain numbers are written as numbers, as a spreadsheet would keep them
-    // ("773869"); others ("00123", "D7-North") as text, as they are.
-    std::vector<SheetCell> ids;
-    for (const auto& id : first.sensorIds) {
-        const bool plainNumber = id.size() < 16 && allDigits(id) && (id[0] != '0' || id.size() == 1);
-        ids.push_back(plainNumber ? SheetCell(std::stod(id)) : SheetCell(id));
-    }
-    for (const auto& f : forecasts)
-        for (int64_t q = 0; q < f.horizon; ++q)
-            for (int64_t n = 0; n < f.sensors; ++n)
-                book.addRow({SheetTime{f.timestamps[q]}, ids[static_cast<size_t>(n)], static_cast<double>(q + 1),
-                             static_cast<double>((q + 1) * step) / 60.0, static_cast<double>(f.value(q, n)),
-                             static_cast<double>(f.actualValue(q, n))}); // NaN: an empty cell
-    book.addSheet("About", {"item", "value"});
-    book.addRow({std::string("dataset"), first.datasetName});
-    book.addRow({std::string("quantity"), first.quantity.empty() ? std::string("not known") : first.quantity});
-    book.addRow({std::string("unit"), first.unit.empty() ? std::string("not known") : first.unit});
-    for (const auto& f : forecasts) book.addRow({std::string("last observed (UTC)"), SheetTime{f.timestamps.front() - step}});
-    book.addRow({std::string("written by"), "HimNet Studio " + versionString()});
-    book.save(path);
-}
-
-bool isForecastFilePath(const std::string& path)
-{
-    const std::string name = lowerCase(path);
-    return endsWith(name, ".csv") || endsWith(name, ".h5") || endsWith(name, ".hdf5") || endsWith(name, ".xlsx");
-}
-
-void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
-{
-    if (!isForecastFilePath(path))
-        throw InputError(describeProblem(path, "forecasts are written as .csv, .h5 (HDF5) or .xlsx (an Excel workbook)"));
-    const std::string name = lowerCase(path);
-    replaceFile(path, [&](const std::string& temporary) { // an earlier export survives a failed write
-        if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) writeForecastHdf5(forecasts, temporary);
-        else if (endsWith(name, ".xlsx")) writeForecastXlsx(forecasts, temporary);
-        else writeForecastCsv(forecasts, temporary);
-    });
-}
-
-void writeForecastHdf5(const std::vector<Forecast>& forecasts, const std::string& path)
-{
-    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
-    const int64_t F = static_cast<int64_t>(forecasts.size()), Q = forecasts.front().horizon, N = forecasts.front().sensors;
-    torch::Tensor values = torch::empty({F, Q, N}, torch::kFloat32), actual = torch::empty({F, Q, N}, torch::kFloat32);
-    torch::Tensor times = torch::empty({F, Q}, torch::kLong), origins = torch::empty({F}, torch::kLong);
-    for (int64_t f = 0; f < F; ++f) {
-        std::memcpy(values[f].data_ptr<float>(), forecasts[f].values.data(), sizeof(float) * Q * N);
-        std::memcpy(actual[f].data_ptr<float>(), forecasts[f].actual.data(), sizeof(float) * Q * N);
-        for (int64_t q = 0; q < Q; ++q) times[f][q] = forecasts[f].timestamps[q];
-        origins[f] = forecasts[f].lastObserved;
-    }
-    try {
-        H5::H5File file(path, H5F_ACC_TRUNC);
-        h5::writeStringAttribute(file, "dataset", forecasts.front().datasetName);
-        h5::writeStringAttribute(file, "producer", "HimNet Studio " + versionString());
-        for (const auto& [name, text] : {std::pair{"quantity", forecasts.front().quantity}, std::pair{"unit", forecasts.front().unit}})
-            if (!text.empty()) h5::writeStringAttribute(file, name, text);
-        h5::writeTensor(file, "forecast", values);
-        h5::writeTensor(file, "actual", actual);
-        h5::writeTensor(file, "timestamps", times);
-        h5::writeTensor(file, "last_observed", origins);
-        h5::writeStrings(file, "sensor_ids", forecasts.front().sensorIds);
-    } catch (const H5::Exception& e) {
-        throw RuntimeFailure(describeProblem(path, "cannot be written: " + h5::describe(e)));
+        sink(out);
     }
 }
 

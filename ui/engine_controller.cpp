@@ -15,6 +15,8 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);
     connect(m_worker, &EngineWorker::evaluationKept, this, &EngineController::evaluationKept);
+    connect(m_worker, &EngineWorker::testForecastsProgress, this, &EngineController::testForecastsProgress);
+    connect(m_worker, &EngineWorker::testForecastsExported, this, &EngineController::testForecastsExported);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
     connect(m_worker, &EngineWorker::trainingEmbeddingsMapped, this, &EngineController::trainingEmbeddingsMapped);
     connect(m_worker, &EngineWorker::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
@@ -90,6 +92,11 @@ void EngineController::evaluate(bool keepInCheckpoint, const QString& keptReport
     post([generation = m_worker->modelGeneration(), keepInCheckpoint, keptReports](EngineWorker* w) {
         w->evaluate(generation, keepInCheckpoint, keptReports);
     });
+}
+
+void EngineController::exportTestForecasts(const QString& path)
+{
+    post([generation = m_worker->modelGeneration(), path](EngineWorker* w) { w->exportTestForecasts(generation, path); });
 }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

@@ -28,6 +28,10 @@ public:
     /// `keepInCheckpoint`: store them in the checkpoint when measured; otherwise, with
     /// `keptReports`, keep them in that folder (EngineWorker::evaluate).
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
+    /// The loaded model's forecasts from every test window written to `path`: progress in
+    /// testForecastsProgress, then testForecastsExported, or failed; nothing once another
+    /// dataset or model is loaded (EngineWorker::exportTestForecasts).
+    void exportTestForecasts(const QString& path);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.
     void pauseTraining(bool paused);
@@ -57,6 +61,8 @@ Q_SIGNALS:
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
     void evaluationKept(const himnet::ModelFileSummary& summary);
+    void testForecastsProgress(qint64 written, qint64 total);
+    void testForecastsExported(const QString& path, qint64 count);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);

@@ -75,7 +75,7 @@ void EngineWorker::requestCancel()
 quint64 EngineWorker::supersedeModel()
 {
     const quint64 generation = ++m_modelGeneration;
-    m_evaluationCancel.cancel();
+    m_modelWorkCancel.cancel();
     return generation;
 }
 
@@ -186,14 +186,14 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QSt
 {
     // Reset before comparing: a supersedeModel() after the comparison cancels this evaluation,
     // one before it is seen by the comparison.
-    m_evaluationCancel.reset();
+    m_modelWorkCancel.reset();
     if (generation != m_modelGeneration.load()) return;
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         const std::string checkpoint = m_model->checkpoint.toStdString();
         const std::string folder = keepInCheckpoint ? std::string() : keptReports.toStdString();
         const himnet::EvaluationReport report = himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto,
-                                                                           &m_evaluationCancel, himnet::StoredReport::WhenCurrent, folder);
+                                                                           &m_modelWorkCancel, himnet::StoredReport::WhenCurrent, folder);
         Q_EMIT evaluated(report);
         if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
             try {
@@ -210,6 +210,23 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QSt
                 qWarning("%s", e.what());
             }
         }
+    });
+}
+
+void EngineWorker::exportTestForecasts(quint64 generation, const QString& path)
+{
+    m_modelWorkCancel.reset(); // before comparing, as in evaluate()
+    if (generation != m_modelGeneration.load()) return;
+    guarded([&] {
+        if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
+        const himnet::Forecaster& forecaster = *m_model->forecaster;
+        const std::vector<int64_t>& origins = forecaster.splitOrigins("test");
+        const auto total = static_cast<qint64>(origins.size());
+        himnet::writeForecastFile(forecaster, origins, path.toStdString(), [&](int64_t written) {
+            if (m_modelWorkCancel.isCancelled()) throw himnet::Cancelled("export of a superseded model"); // the earlier file stays
+            Q_EMIT testForecastsProgress(written, total);
+        });
+        Q_EMIT testForecastsExported(path, total);
     });
 }
 

@@ -31,10 +31,10 @@ public:
     /// Forecast requests coalesce: only the newest origin is computed.
     void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
     /// The loaded model is about to be replaced (another dataset or checkpoint, or the window
-    /// closes): an evaluation of it that runs stops at its next batch, one still queued is
-    /// skipped. Returns the new model generation.
+    /// closes): an evaluation or export of it that runs stops at its next batch, one still
+    /// queued is skipped. Returns the new model generation.
     quint64 supersedeModel();
-    /// The model generation an evaluation request is made for.
+    /// The model generation an evaluation or export request is made for.
     quint64 modelGeneration() const { return m_modelGeneration.load(); }
     /// Everything running stops as soon as it can: training (after its batch), a projection,
     /// an evaluation. For the window's closing.
@@ -57,6 +57,11 @@ public Q_SLOTS:
     /// checkpoint not to be written to has its reports kept in the folder `keptReports` (when
     /// given), found there at the next opening.
     void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
+    /// The loaded model's forecasts from every window of the test split (those evaluate
+    /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time, unless `generation`
+    /// has been superseded: testForecastsProgress after each pass, then testForecastsExported.
+    /// An earlier file at `path` is kept when the export fails or is superseded.
+    void exportTestForecasts(quint64 generation, const QString& path);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
     void mapEmbeddings(const EmbeddingRequest& request);
@@ -71,6 +76,8 @@ Q_SIGNALS:
     void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
+    void testForecastsProgress(qint64 written, qint64 total);
+    void testForecastsExported(const QString& path, qint64 count);
     /// After evaluated(), the checkpoint now keeps that report: its summary, with what it keeps.
     void evaluationKept(const himnet::ModelFileSummary& summary);
     void trainingProgress(const himnet::TrainProgress& progress);
@@ -104,7 +111,7 @@ private:
     TrainingEmbeddings m_trainingEmbeddings;
     himnet::CancelToken m_cancel;
     himnet::CancelToken m_analysisCancel;
-    himnet::CancelToken m_evaluationCancel;
+    himnet::CancelToken m_modelWorkCancel; ///< stops an evaluation or export of a superseded model
     std::atomic<quint64> m_modelGeneration{0};
     std::atomic<qint64> m_latestOrigin{-1};
     std::mutex m_pauseMutex;

@@ -193,6 +193,9 @@ void MainWindow::createActions()
     file->addAction(tr("&Save Checkpoint As…"), this, &MainWindow::saveCheckpointAs);
     file->addSeparator();
     file->addAction(tr("Export &Forecast…"), this, &MainWindow::exportForecast);
+    QAction* testForecasts = file->addAction(tr("Export &Test-Period Forecasts…"), this, &MainWindow::exportTestForecasts);
+    testForecasts->setObjectName(QStringLiteral("actionExportTestForecasts"));
+    testForecasts->setToolTip(tr("The forecast from every window of the test period, the actual values beside: the forecasts the metrics measure"));
     file->addAction(tr("Export &Metrics…"), m_metrics, &MetricsPanel::exportMetrics);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -211,6 +214,12 @@ void MainWindow::createActions()
 
 void MainWindow::wireEngine()
 {
+    connect(m_engine, &EngineController::testForecastsProgress, this, [this](qint64 written, qint64 total) {
+        statusBar()->showMessage(tr("Writing the test period's forecasts: %1 of %2…").arg(written).arg(total));
+    });
+    connect(m_engine, &EngineController::testForecastsExported, this, [this](const QString& path, qint64 count) {
+        statusBar()->showMessage(tr("%1 forecasts of the test period written to %2").arg(count).arg(path));
+    });
     connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
         const QString path = m_pendingPath;
         const himnet::LoadOptions options = m_pendingOptions;
@@ -555,6 +564,20 @@ void MainWindow::exportForecast()
     } catch (const std::exception& e) {
         showError(QString::fromStdString(e.what()));
     }
+}
+
+void MainWindow::exportTestForecasts()
+{
+    if (!m_session->hasModel()) return showError(tr("No model to forecast with: train or open a model first."));
+    if (!m_session->model().noTestPeriod.isEmpty()) return showError(m_session->model().noTestPeriod);
+    // A request queued behind a training would be dropped when its model replaces this one.
+    if (m_engine->isTraining()) return showError(tr("A training is running: export the test period's forecasts once it ends."));
+    const QString target = chooseFileToWrite(this, tr("Export test-period forecasts"),
+                                             QStringLiteral("%1-test-forecasts.csv").arg(m_session->fileNameStem()),
+                                             tr("CSV (*.csv);;HDF5 (*.h5);;Excel workbook (*.xlsx)"));
+    if (target.isEmpty()) return;
+    statusBar()->showMessage(tr("Writing the test period's forecasts to %1…").arg(target));
+    m_engine->exportTestForecasts(target);
 }
 
 void MainWindow::showError(const QString& message)

@@ -108,6 +108,9 @@ private:
     /// The best weights of `checkpoint` as a state dict the reference implementation loads.
     void exportStateDict(const QString& checkpoint, const QString& target);
     void exportForecast();
+    /// Every test window's forecast, as the metrics measure them, to a file chosen (on the
+    /// engine thread, progress in the status bar).
+    void exportTestForecasts();
     void showAbout();
     void showError(const QString& message);
     /// Whether the window may ask: not when HIMNET_NO_DIALOGS is set (tests, screenshots).

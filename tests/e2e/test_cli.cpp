@@ -34,6 +34,18 @@ using himnet::testing::startTinyTraining;
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A demo city of 30 sensors and a small model of it, trained once for the commands that
+    // read a model.
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_demo = m_dir.path() + "/demo";
+        m_checkpoint = m_dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", m_demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
+        m_trained = runCli({"train", "--data", m_demo, "--out", m_checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4"});
+        QVERIFY2(m_trained.exitCode == 0, qPrintable(m_trained.err));
+    }
+
     void versionPrintsTheProductVersion()
     {
         const CliRun r = runCli({"--version"});
@@ -203,25 +215,20 @@ private Q_SLOTS:
         QVERIFY2(QJsonDocument::fromJson(after.out.toUtf8()).object()["epochs_trained"].toInt() == 1, qPrintable(after.out + resumed.err));
     }
 
-    void evaluateJsonFollowsTheContract()
+    // The demo city's zones are known: each epoch's line says how well the model finds them.
+    void trainingSaysHowWellItFindsTheZones()
     {
-        QTemporaryDir dir;
-        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
-        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "30", "--weeks", "1"}).exitCode, 0);
-        const CliRun trained = runCli({"train", "--data", demo, "--out", checkpoint, "--hidden", "8", "--epochs", "1", "--max-batches", "4"});
-        QCOMPARE(trained.exitCode, 0);
-        // The demo city's zones are known: each epoch's line says how well the model finds them.
         QVERIFY2(QRegularExpression("epoch 1/1 train [0-9.]+ val [0-9.]+ \\(best, saved\\) zones ARI -?[0-9.]+ NMI [0-9.]+ ")
-                     .match(trained.err)
+                     .match(m_trained.err)
                      .hasMatch(),
-                 qPrintable(trained.err));
+                 qPrintable(m_trained.err));
         // The checkpoint keeps them in its history, which inspect shows.
-        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
+        const CliRun inspect = runCli({"inspect", m_checkpoint, "--json"});
         const QJsonObject epoch = QJsonDocument::fromJson(inspect.out.toUtf8()).object()["history"].toArray().at(0).toObject();
         QCOMPARE(epoch["epoch"].toInt(), 1);
         QCOMPARE(epoch["zones"].toObject()["k"].toInt(), 5);
         QVERIFY(epoch["zones"].toObject()["ari"].isDouble() && epoch["zones"].toObject()["nmi"].isDouble());
-        const CliRun described = runCli({"inspect", checkpoint});
+        const CliRun described = runCli({"inspect", m_checkpoint});
         QVERIFY2(QRegularExpression("history +epoch +train +val +lr +seconds +zones ARI +NMI\\n +1 +[0-9.]+ +[0-9.]+ ").match(described.out).hasMatch(),
                  qPrintable(described.out));
         // And what the model scored on the test split when training ended.
@@ -231,7 +238,12 @@ private Q_SLOTS:
                      .hasMatch(),
                  qPrintable(described.out));
         QCOMPARE(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["metrics"].toObject()["split"].toString(), QString("test"));
-        const CliRun r = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json"});
+    }
+
+    void evaluateJsonFollowsTheContract()
+    {
+        QTemporaryDir dir;
+        const CliRun r = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
         for (const char* key : {"mae", "rmse", "mape"}) {
@@ -245,20 +257,20 @@ private Q_SLOTS:
         QCOMPARE(horizons.last().toObject()["step"].toInt(), 12);
         QVERIFY(horizons.last().toObject()["mae"].toDouble() > 0);
         QCOMPARE(json["unit"].toString(), QString("km/h")); // the demo city's speeds
-        // train kept its evaluation in the checkpoint, which evaluate gives back while weights
+        // train kept its evaluation in the m_checkpoint, which evaluate gives back while weights
         // and data stay the same; --recompute measures again, and finds the same.
         QVERIFY(json["from_checkpoint"].toBool());
-        const CliRun recomputed = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--json", "--recompute"});
+        const CliRun recomputed = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--json", "--recompute"});
         const QJsonObject again = QJsonDocument::fromJson(recomputed.out.toUtf8()).object();
         QVERIFY(!again["from_checkpoint"].toBool());
         QCOMPARE(again["all"].toObject()["mae"].toDouble(), json["all"].toObject()["mae"].toDouble());
         QCOMPARE(again["hours_of_week"].toArray(), json["hours_of_week"].toArray());
         // The table names the unit; --unit overrides what the dataset says (other data: measured again).
-        const CliRun table = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph", "--store"});
+        const CliRun table = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph", "--store"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
         QVERIFY2(!table.out.contains("as stored in the checkpoint"), qPrintable(table.out));
         // --store kept that one: asked the same again, the checkpoint gives it back.
-        const CliRun stored = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--unit", "mph"});
+        const CliRun stored = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph"});
         QVERIFY2(stored.out.contains("MAE / RMSE (mph) / MAPE %") && stored.out.contains("note: as stored in the checkpoint when measured on the same weights and data"),
                  qPrintable(stored.out));
         // Every sensor measured: in the JSON, in a line of the table, and with --sensors in a file.
@@ -283,7 +295,7 @@ private Q_SLOTS:
                      .hasMatch(),
                  qPrintable(table.out));
         const QString perSensor = dir.path() + "/sensors.csv", perHour = dir.path() + "/hours.xlsx";
-        const CliRun written = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", perSensor, "--hours", perHour});
+        const CliRun written = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--sensors", perSensor, "--hours", perHour});
         QVERIFY2(written.exitCode == 0 && written.out.contains("each sensor's metrics written to " + perSensor)
                      && written.out.contains("each hour's metrics written to " + perHour),
                  qPrintable(written.out + written.err));
@@ -295,20 +307,30 @@ private Q_SLOTS:
         QVERIFY2(sensorLines.first().startsWith("sensor,targets,HimNet MAE (km/h),"), qPrintable(sensorLines.first()));
         QCOMPARE(sensorLines.at(1).section(',', 0, 0), sensors.at(0).toObject()["id"].toString());
         QCOMPARE(sensorLines.at(1).section(',', 2, 2).toDouble(), std::round(sensors.at(0).toObject()["mae"].toDouble() * 1e4) / 1e4);
-        const CliRun badName = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--sensors", dir.path() + "/sensors.txt"});
+        const CliRun badName = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--sensors", dir.path() + "/sensors.txt"});
         QCOMPARE(badName.exitCode, 2);
         QVERIFY2(badName.err.contains("sensors.txt: must end in .csv or .xlsx"), qPrintable(badName.err));
-        const CliRun badHours = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint, "--hours", dir.path() + "/hours.json"});
+        const CliRun badHours = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--hours", dir.path() + "/hours.json"});
         QCOMPARE(badHours.exitCode, 2);
         QVERIFY2(badHours.err.contains("hours.json: must end in .csv or .xlsx"), qPrintable(badHours.err));
         // A checkpoint of another network is refused with exit code 2 and the reason.
         const QString other = dir.path() + "/other";
         QCOMPARE(runCli({"demo", "--out", other, "--sensors", "31", "--weeks", "1"}).exitCode, 0);
-        const CliRun wrong = runCli({"evaluate", "--data", other, "--checkpoint", checkpoint});
+        const CliRun wrong = runCli({"evaluate", "--data", other, "--checkpoint", m_checkpoint});
         QCOMPARE(wrong.exitCode, 2);
         QVERIFY2(wrong.err.contains("30 sensors"), qPrintable(wrong.err));
-        // Forecast export.
-        const CliRun forecast = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", dir.path() + "/f.csv"});
+    }
+
+    // Forecasts from one origin, from several, from every window of a split; as CSV, HDF5 and
+    // Excel workbooks.
+    void forecastsAreWrittenAsAsked()
+    {
+        QTemporaryDir dir;
+        const CliRun evaluated = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--json"});
+        QCOMPARE(evaluated.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(evaluated.out.toUtf8()).object();
+        const QJsonArray horizons = json["horizons"].toArray();
+        const CliRun forecast = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "100", "--out", dir.path() + "/f.csv"});
         QCOMPARE(forecast.exitCode, 0);
         QFile csv(dir.path() + "/f.csv");
         QVERIFY(csv.open(QIODevice::ReadOnly));
@@ -316,24 +338,24 @@ private Q_SLOTS:
         QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual"));
         QCOMPARE(lines.size(), 1 + 12 * 30);
         // A negative index counts back from the last step: -1 is the default, the last step.
-        const CliRun last = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--out", dir.path() + "/last.csv"});
-        const CliRun minusOne = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-1", "--out", dir.path() + "/minus1.csv"});
+        const CliRun last = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--out", dir.path() + "/last.csv"});
+        const CliRun minusOne = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "-1", "--out", dir.path() + "/minus1.csv"});
         QVERIFY2(last.exitCode == 0 && minusOne.exitCode == 0, qPrintable(last.err + minusOne.err));
         QFile lastCsv(dir.path() + "/last.csv"), minusOneCsv(dir.path() + "/minus1.csv");
         QVERIFY(lastCsv.open(QIODevice::ReadOnly) && minusOneCsv.open(QIODevice::ReadOnly));
         QCOMPARE(minusOneCsv.readAll(), lastCsv.readAll());
-        const CliRun tooFarBack = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-99999", "--out", dir.path() + "/no.csv"});
+        const CliRun tooFarBack = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "-99999", "--out", dir.path() + "/no.csv"});
         QCOMPARE(tooFarBack.exitCode, 2);
         QVERIFY2(tooFarBack.err.contains(" steps: --at -99999 counts back past the first (-1 is the last step)"), qPrintable(tooFarBack.err));
         // Consecutive origins past the last step are refused, saying how many there are room for.
-        const CliRun pastTheEnd = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "-2", "--count", "5", "--out", dir.path() + "/no.csv"});
+        const CliRun pastTheEnd = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "-2", "--count", "5", "--out", dir.path() + "/no.csv"});
         QCOMPARE(pastTheEnd.exitCode, 2);
         QVERIFY2(pastTheEnd.err.contains("--count 5 from step ") && pastTheEnd.err.contains(": at most 2 from there"), qPrintable(pastTheEnd.err));
         QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
         // --split test: a forecast from every window the evaluation measures, the actual values
         // beside it; their errors are the report's.
         const QString splitCsv = dir.path() + "/test-split.csv";
-        const CliRun split = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--split", "test", "--out", splitCsv});
+        const CliRun split = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--split", "test", "--out", splitCsv});
         const int windows = json["windows"].toInt();
         QVERIFY2(split.exitCode == 0 && split.out.contains(QString("wrote %1 forecast(s) of 12 steps for 30 sensors").arg(windows)),
                  qPrintable(split.out + split.err));
@@ -352,20 +374,20 @@ private Q_SLOTS:
         const double firstStepMae = horizons.first().toObject()["mae"].toDouble();
         QVERIFY2(present > 0 && std::abs(absoluteErrors / present - firstStepMae) < 2e-4,
                  qPrintable(QString("%1 against %2").arg(absoluteErrors / present).arg(firstStepMae)));
-        const CliRun splitAndAt = runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--split", "test", "--at", "100", "--out", dir.path() + "/no.csv"});
+        const CliRun splitAndAt = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--split", "test", "--at", "100", "--out", dir.path() + "/no.csv"});
         QCOMPARE(splitAndAt.exitCode, 2);
         QVERIFY2(splitAndAt.err.contains("--split") && splitAndAt.err.contains("--at"), qPrintable(splitAndAt.err));
         QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
         // The HDF5 export says what its values measure.
         const std::string h5 = (dir.path() + "/f.h5").toStdString();
-        QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);
+        QCOMPARE(runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "100", "--out", QString::fromStdString(h5)}).exitCode, 0);
         const H5::H5File exported(h5, H5F_ACC_RDONLY);
         QCOMPARE(himnet::h5::readStringAttribute(exported, "unit", h5), std::string("km/h"));
         QCOMPARE(himnet::h5::readStringAttribute(exported, "quantity", h5), std::string("speed"));
         // The Excel export: date cells, the unit in the headers, the same numbers as the CSV; read
         // back as the long table it is (time, sensor, values), one value column at a time.
         const QString xlsx = dir.path() + "/f.xlsx";
-        QCOMPARE(runCli({"forecast", "--data", demo, "--checkpoint", checkpoint, "--at", "100", "--out", xlsx}).exitCode, 0);
+        QCOMPARE(runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "100", "--out", xlsx}).exitCode, 0);
         himnet::LoadOptions forecastColumn;
         forecastColumn.valueColumn = "forecast (km/h)";
         const himnet::Dataset book = himnet::loadDataset(xlsx.toStdString(), forecastColumn);
@@ -384,9 +406,13 @@ private Q_SLOTS:
         himnet::LoadOptions minutesColumn;
         minutesColumn.valueColumn = "minutes ahead";
         QCOMPARE(himnet::loadDataset(xlsx.toStdString(), minutesColumn).value(11, 0), 60.0f);
+    }
 
+    void embedDescribesTheEmbeddings()
+    {
+        QTemporaryDir dir;
         // embed: node embeddings with zones give ARI and NMI; the CSV has a row per point.
-        const CliRun embed = runCli({"embed", "--checkpoint", checkpoint, "--data", demo, "--what", "node", "--clusters", "5",
+        const CliRun embed = runCli({"embed", "--checkpoint", m_checkpoint, "--data", m_demo, "--what", "node", "--clusters", "5",
                                   "--iterations", "300", "--out", dir.path() + "/node.csv", "--json"});
         QCOMPARE(embed.exitCode, 0);
         const QJsonObject e = QJsonDocument::fromJson(embed.out.toUtf8()).object();
@@ -402,7 +428,7 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 31);
         QVERIFY(rows.first().startsWith("point,name,sensor,slot,day_of_week,zone,value,x,y,cluster,e0"));
         // Without the data: time-of-day embeddings by PCA, no zones to agree with.
-        const CliRun tod = runCli({"embed", "--checkpoint", checkpoint, "--what", "tod", "--method", "pca", "--out", dir.path() + "/tod.csv", "--json"});
+        const CliRun tod = runCli({"embed", "--checkpoint", m_checkpoint, "--what", "tod", "--method", "pca", "--out", dir.path() + "/tod.csv", "--json"});
         QCOMPARE(tod.exitCode, 0);
         const QJsonObject t = QJsonDocument::fromJson(tod.out.toUtf8()).object();
         QCOMPARE(t["points"].toInt(), 288);
@@ -414,7 +440,7 @@ private Q_SLOTS:
         QCOMPARE(order["reading"].toString().toStdString(), himnet::dailyOrderName(himnet::readDailyOrder(order["neighbour_ratio"].toDouble())));
         QVERIFY(!e.contains("daily_order"));
         // Spatiotemporal embeddings need the data, and say so.
-        const CliRun st = runCli({"embed", "--checkpoint", checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
+        const CliRun st = runCli({"embed", "--checkpoint", m_checkpoint, "--what", "st", "--out", dir.path() + "/st.csv"});
         QCOMPARE(st.exitCode, 2);
         QVERIFY2(st.err.contains("--data"), qPrintable(st.err));
     }
@@ -630,6 +656,11 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_demo, m_checkpoint;
+    CliRun m_trained;
 };
 
 QTEST_MAIN(TestCli)

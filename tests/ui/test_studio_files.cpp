@@ -295,6 +295,51 @@ private Q_SLOTS:
             QVERIFY2(written.readAll() == bytes, qPrintable(target));
         }
     }
+
+    // File > Export Test-Period Forecasts writes the forecast from every test window, the
+    // actual values beside it, on the engine thread: the forecasts the metrics measure.
+    void testPeriodForecastsAreExported()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5", target = dir.path() + "/test.csv";
+        writeDemoFolderAndModel(folder, model);
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        QAction* exportTest = window.findChild<QAction*>(QStringLiteral("actionExportTestForecasts"));
+        QVERIFY(exportTest);
+        exportTest->trigger(); // no model yet: said, and no dialog
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("No model to forecast with")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->hasMetrics(), himnet::testing::patience(60000));
+        whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            dialog->setDirectory(dir.path());
+            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QStringLiteral("test.csv"));
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        exportTest->trigger();
+        const himnet::EvaluationReport& report = window.session()->metrics();
+        QTRY_COMPARE_WITH_TIMEOUT(window.statusBar()->currentMessage(),
+                                  QStringLiteral("%1 forecasts of the test period written to %2").arg(report.windows).arg(target),
+                                  himnet::testing::patience(60000));
+        QFile written(target);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(written.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + report.windows * 12 * 30);
+        double absoluteErrors = 0;
+        int present = 0;
+        for (const QString& line : lines.mid(1)) {
+            const QStringList fields = line.split(',');
+            if (fields[2] != QStringLiteral("12") || fields[4].isEmpty()) continue;
+            absoluteErrors += std::abs(fields[3].toDouble() - fields[4].toDouble());
+            ++present;
+        }
+        const double lastStepMae = report.horizons.back().model.mae;
+        QVERIFY2(present > 0 && std::abs(absoluteErrors / present - lastStepMae) < 2e-4,
+                 qPrintable(QString("%1 against %2").arg(absoluteErrors / present).arg(lastStepMae)));
+    }
 };
 
 QTEST_MAIN(TestStudioFiles)

@@ -63,7 +63,7 @@ const std::vector<int64_t>& Forecaster::splitOrigins(const std::string& split) c
     if (!m->noTestPeriod.empty()) throw InputError(m->noTestPeriod);
     if (origins.empty())
         throw InputError(describeProblem(m->data->sourcePath, "has no " + std::string(split == "val" ? "validation" : "test")
-                                                                  + " windows in the split " + m->trained.path + " was trained with"));
+                                                                  + " windows in the split that " + m->trained.path + " was trained with"));
     return origins;
 }
 
@@ -155,7 +155,7 @@ void Forecaster::forEachPass(const std::vector<int64_t>& origins, const std::fun
         const std::vector<int64_t> pass(origins.begin() + static_cast<std::ptrdiff_t>(first),
                                         origins.begin() + static_cast<std::ptrdiff_t>(std::min(origins.size(), first + kOriginsPerPass)));
         const torch::Tensor prediction = forecastsFrom(m->trained, d, pass);
-        std::vector<Forecast> out;
+        std::vector<Forecast> forecasts;
         for (size_t b = 0; b < pass.size(); ++b) {
             Forecast f;
             f.datasetName = d.name;
@@ -175,9 +175,9 @@ void Forecaster::forEachPass(const std::vector<int64_t>& origins, const std::fun
                 for (int64_t n = 0; n < N; ++n)
                     if (!d.isMissing(t, n)) f.actual[static_cast<size_t>(q * N + n)] = d.value(t, n);
             }
-            out.push_back(std::move(f));
+            forecasts.push_back(std::move(f));
         }
-        sink(out);
+        sink(forecasts);
     }
 }
 

@@ -81,12 +81,18 @@ ForecastProgress::ForecastProgress(std::FILE* stream, int64_t total)
 {
 }
 
-void ForecastProgress::operator()(int64_t written) const
+void ForecastProgress::operator()(int64_t written)
 {
-    if (!m_tty) return;
-    if (written < m_total)
-        std::fprintf(m_stream, "\r\033[Kforecasts: %lld of %lld", static_cast<long long>(written), static_cast<long long>(m_total));
-    else std::fprintf(m_stream, "\r\033[K");
+    if (m_tty) {
+        if (written < m_total)
+            std::fprintf(m_stream, "\r\033[Kforecasts: %lld of %lld", static_cast<long long>(written), static_cast<long long>(m_total));
+        else std::fprintf(m_stream, "\r\033[K");
+    } else {
+        constexpr int64_t kQuietBelow = 256; // origins: some 16 passes, seconds on any machine
+        if (m_total < kQuietBelow || written >= m_total || written * 4 < (m_quartersPrinted + 1) * m_total) return;
+        m_quartersPrinted = written * 4 / m_total;
+        std::fprintf(m_stream, "forecasts: %lld of %lld\n", static_cast<long long>(written), static_cast<long long>(m_total));
+    }
     std::fflush(m_stream);
 }
 

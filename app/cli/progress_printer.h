@@ -19,17 +19,19 @@ private:
     int64_t m_lastPlainBatch = 0;
 };
 
-/// Forecasts written so far, on a terminal ("forecasts: 1600 of 6850"), the line cleared when
-/// all are; nothing in logs and pipes.
+/// Forecasts written so far ("forecasts: 1600 of 6850"): on a terminal one line, updated after
+/// each pass and cleared when all are written; in logs and pipes a line at each quarter of
+/// a run of more than a few passes, so that a long one is not silent.
 class ForecastProgress {
 public:
     ForecastProgress(std::FILE* stream, int64_t total);
-    void operator()(int64_t written) const;
+    void operator()(int64_t written);
 
 private:
     std::FILE* m_stream;
     bool m_tty;
     int64_t m_total;
+    int64_t m_quartersPrinted = 0;
 };
 
 /// "1h02m", "4m05s", "12s".

@@ -359,6 +359,9 @@ private Q_SLOTS:
         const int windows = json["windows"].toInt();
         QVERIFY2(split.exitCode == 0 && split.out.contains(QString("wrote %1 forecast(s) of 12 steps for 30 sensors").arg(windows)),
                  qPrintable(split.out + split.err));
+        // Not on a terminal: a line at each quarter, so that a long export is not silent in a log.
+        QVERIFY(windows >= 256);
+        QCOMPARE(split.err.count(QRegularExpression(QString("^forecasts: \\d+ of %1$").arg(windows), QRegularExpression::MultilineOption)), 3);
         QFile splitFile(splitCsv);
         QVERIFY(splitFile.open(QIODevice::ReadOnly));
         const QStringList splitLines = QString::fromUtf8(splitFile.readAll()).split('\n', Qt::SkipEmptyParts);

@@ -39,11 +39,12 @@ std::string contentsOf(const std::string& path)
         const H5::H5File file(path, H5F_ACC_RDONLY);
         for (const char* attribute : {"dataset", "producer", "quantity", "unit"})
             out << attribute << '=' << h5::readStringAttribute(file, attribute, path) << '\n';
+        out.precision(9); // every float exactly
         for (const char* name : {"forecast", "actual", "timestamps", "last_observed"}) {
-            const torch::Tensor t = h5::readTensor(file, name, path);
-            out << name << t.sizes() << ' ' << t.to(torch::kDouble).nan_to_num(-1).sum().item<double>() << '\n';
-            const torch::Tensor flat = t.flatten().to(torch::kDouble).nan_to_num(-1);
-            for (int64_t i = 0; i < flat.numel(); i += 97) out << flat[i].item<double>() << ' ';
+            const torch::Tensor read = h5::readTensor(file, name, path);
+            const torch::Tensor t = read.flatten().to(torch::kDouble).contiguous();
+            out << name << ' ' << read.sizes() << ':';
+            for (const double* v = t.data_ptr<double>(); v != t.data_ptr<double>() + t.numel(); ++v) out << ' ' << *v;
             out << '\n';
         }
         for (const auto& id : h5::readStrings(file, "sensor_ids", path)) out << id << ',';

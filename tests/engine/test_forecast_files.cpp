@@ -7,13 +7,13 @@
 #include "io/hdf5_file.h"
 #include "quick_training.h"
 #include "refusals.h"
+#include "test_files.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 using namespace himnet;
@@ -21,19 +21,11 @@ using namespace himnet::testing;
 
 namespace {
 
-std::string fileText(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 /// What a forecast file holds, as text to compare: a CSV's text, an HDF5 file's datasets and
 /// attributes, a workbook's sheets cell by cell.
 std::string contentsOf(const std::string& path)
 {
-    if (path.size() > 4 && path.substr(path.size() - 4) == ".csv") return fileText(path);
+    if (path.size() > 4 && path.substr(path.size() - 4) == ".csv") return fileBytes(path);
     std::ostringstream out;
     if (path.size() > 3 && path.substr(path.size() - 3) == ".h5") {
         const H5::H5File file(path, H5F_ACC_RDONLY);
@@ -56,13 +48,6 @@ std::string contentsOf(const std::string& path)
             out << '\n';
         }
     return out.str();
-}
-
-std::string writeFileIn(const QTemporaryDir& dir, const std::string& name, const std::string& text)
-{
-    const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
 }
 
 /// Files in `folder` (a failed write leaves no temporary behind).
@@ -180,7 +165,7 @@ private Q_SLOTS:
         const std::vector<Forecast> many(2913, m_forecaster->at(m_forecaster->firstOrigin()));
         const QString wholeWrong = refusalMismatch([&] { writeForecastFile(many, path); }, {"big.xlsx", "at most 2912 origins"});
         QVERIFY2(wholeWrong.isEmpty(), qPrintable(wholeWrong));
-        QCOMPARE(fileText(path), std::string("an earlier export"));
+        QCOMPARE(fileBytes(path), std::string("an earlier export"));
         QCOMPARE(filesIn(dir), QStringList{"big.xlsx"});
     }
 
@@ -206,7 +191,7 @@ private Q_SLOTS:
         origins.push_back(pastTheEnd ? m_forecaster->lastOrigin() + 1 : m_forecaster->firstOrigin() - 1);
         const QString wrong = refusalMismatch([&] { writeForecastFile(*m_forecaster, origins, path); }, {"cannot forecast from step"});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-        QCOMPARE(fileText(path), std::string("an earlier export"));
+        QCOMPARE(fileBytes(path), std::string("an earlier export"));
         QCOMPARE(filesIn(dir), QStringList{name});
     }
 

@@ -6,17 +6,17 @@
 #include "data/zip_archive.h"
 #include "fuzz_input.h"
 #include "himnet/errors.h"
+#include "test_files.h"
 
 #include <QtTest/QtTest>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
 using namespace himnet;
+using himnet::testing::fileBytes;
 
 namespace {
 
@@ -24,12 +24,6 @@ const fs::path kCorpora = HIMNET_FUZZ_DIR "/corpus";
 const fs::path kKept = HIMNET_FUZZ_DIR "/kept";
 
 fs::path keptArchive(const std::string& target) { return kKept / (target + ".zip"); }
-
-std::string fileBytes(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 const fuzzing::FuzzTarget* targetNamed(const std::string& name)
 {
@@ -99,7 +93,7 @@ private Q_SLOTS:
             std::sort(files.begin(), files.end());
             for (const auto& file : files) {
                 const std::string tag = std::string(target.name) + "/" + file.filename().string();
-                QTest::newRow(tag.c_str()) << QString(target.name) << QByteArray::fromStdString(fileBytes(file));
+                QTest::newRow(tag.c_str()) << QString(target.name) << QByteArray::fromStdString(fileBytes(file.string()));
             }
             const ZipArchive kept(keptArchive(target.name).string(), "a zip archive of inputs");
             for (const auto& member : kept.memberNames()) {

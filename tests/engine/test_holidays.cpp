@@ -12,6 +12,7 @@
 #include "quick_training.h"
 #include "refusals.h"
 #include "shared_path.h"
+#include "test_files.h"
 #include "train/trained_model.h"
 
 #include <nlohmann/json.hpp>
@@ -23,17 +24,11 @@
 #include <fstream>
 
 using namespace himnet;
+using himnet::testing::writeFileIn;
 
 namespace {
 
 int64_t dayOf(const char* date) { return epochDay(parseTimestamp(date)); }
-
-std::string writeFile(const QTemporaryDir& dir, const std::string& name, const std::string& text)
-{
-    const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
 
 /// The three-week demo city of 20 sensors from Monday 2024-05-06, with `holidays` followed by
 /// its traffic.
@@ -133,7 +128,7 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
-        const HolidayCalendar calendar = HolidayCalendar::fromFile(writeFile(dir, "holidays.csv", text.toStdString()));
+        const HolidayCalendar calendar = HolidayCalendar::fromFile(writeFileIn(dir, "holidays.csv", text.toStdString()));
         QCOMPARE(calendar.name(), std::string("holidays.csv"));
         QStringList days;
         for (const SpecialDay& d : calendar.between(dayOf("2014-01-01"), dayOf("2025-12-31"))) days << QString::fromStdString(d.describe());
@@ -177,7 +172,7 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QString, problem);
         QTemporaryDir dir;
-        const std::string path = writeFile(dir, "holidays.csv", text.toStdString());
+        const std::string path = writeFileIn(dir, "holidays.csv", text.toStdString());
         const QString wrong = testing::refusalMismatch([&] { HolidayCalendar::fromFile(path); }, {QString::fromStdString(path) + ": ", problem});
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
@@ -190,10 +185,10 @@ private Q_SLOTS:
         QCOMPARE(HolidayCalendar::usFederal().describe(), std::string("US federal holidays, read as Sundays"));
         QCOMPARE(HolidayCalendar().describe(), std::string("none"));
         QTemporaryDir dir;
-        QCOMPARE(HolidayCalendar::fromFile(writeFile(dir, "a.csv", "2015-01-01\n")).describe(), std::string("a.csv, 1 date read as Sundays"));
-        QCOMPARE(HolidayCalendar::fromFile(writeFile(dir, "b.csv", "2015-01-04,Friday\n")).describe(),
+        QCOMPARE(HolidayCalendar::fromFile(writeFileIn(dir, "a.csv", "2015-01-01\n")).describe(), std::string("a.csv, 1 date read as Sundays"));
+        QCOMPARE(HolidayCalendar::fromFile(writeFileIn(dir, "b.csv", "2015-01-04,Friday\n")).describe(),
                  std::string("b.csv, 1 date read as another day of week"));
-        QCOMPARE(HolidayCalendar::fromFile(writeFile(dir, "c.csv", "2015-01-01\n2015-01-02\n2015-01-04,Friday\n")).describe(),
+        QCOMPARE(HolidayCalendar::fromFile(writeFileIn(dir, "c.csv", "2015-01-01\n2015-01-02\n2015-01-04,Friday\n")).describe(),
                  std::string("c.csv, 3 dates: 2 read as Sundays, 1 as another day of week"));
         QVERIFY_THROWS_EXCEPTION(InputError, HolidayCalendar::fromChoice("/no/such/holidays.csv"));
     }
@@ -201,7 +196,7 @@ private Q_SLOTS:
     void calendarsRoundTripThroughJson()
     {
         QTemporaryDir dir;
-        const HolidayCalendar listed = HolidayCalendar::fromFile(writeFile(dir, "sz.csv", "2015-01-01,New Year's Day\n2015-01-04,Friday\n"));
+        const HolidayCalendar listed = HolidayCalendar::fromFile(writeFileIn(dir, "sz.csv", "2015-01-01,New Year's Day\n2015-01-04,Friday\n"));
         for (const HolidayCalendar& calendar : {HolidayCalendar(), HolidayCalendar::usFederal(), listed})
             QVERIFY(HolidayCalendar::fromJson(calendar.toJson()) == calendar);
         QVERIFY(!(listed == HolidayCalendar::usFederal()));
@@ -222,7 +217,7 @@ private Q_SLOTS:
         // up to the day-to-day variation, and every other day is untouched.
         QTemporaryDir dir;
         const auto plain = demoCity();
-        const auto withHoliday = demoCity(HolidayCalendar::fromFile(writeFile(dir, "h.csv", "2024-05-16\n")));
+        const auto withHoliday = demoCity(HolidayCalendar::fromFile(writeFileIn(dir, "h.csv", "2024-05-16\n")));
         const int64_t P = plain->stepsPerDay(), N = plain->numNodes;
         const auto dayMean = [&](const Dataset& d, int64_t day, int64_t hour) {
             double sum = 0;
@@ -245,7 +240,7 @@ private Q_SLOTS:
         const int64_t P = data->stepsPerDay();
         QCOMPARE(WindowedData(data, w).daysOfWeek(), WindowedData(data).daysOfWeek());
         QTemporaryDir dir;
-        w.holidays = HolidayCalendar::fromFile(writeFile(dir, "h.csv", "2024-05-16,Ascension Day\n2024-05-19,Monday,Moved working day\n"));
+        w.holidays = HolidayCalendar::fromFile(writeFileIn(dir, "h.csv", "2024-05-16,Ascension Day\n2024-05-19,Monday,Moved working day\n"));
         const WindowedData windows(data, w);
         QCOMPARE(windows.daysOfWeek()[static_cast<size_t>(10 * P - 1)], int64_t{2}); // Wednesday night
         QCOMPARE(windows.daysOfWeek()[static_cast<size_t>(10 * P)], int64_t{6});     // Thursday the 16th: a Sunday
@@ -272,7 +267,7 @@ private Q_SLOTS:
     void aTrainedModelKeepsItsCalendarAndForecastsByIt()
     {
         QTemporaryDir dir;
-        const std::string holidayFile = writeFile(dir, "holidays.csv", "2024-05-23,Holiday\n");
+        const std::string holidayFile = writeFileIn(dir, "holidays.csv", "2024-05-23,Holiday\n");
         const HolidayCalendar calendar = HolidayCalendar::fromFile(holidayFile);
         const auto data = demoCity(calendar);
         TrainingOptions o = testing::tinyOptions(dir.filePath("model.h5").toStdString());

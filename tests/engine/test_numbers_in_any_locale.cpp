@@ -6,6 +6,7 @@
 #include "data/text_table.h"
 #include "export_fixtures.h"
 #include "german_locale.h"
+#include "test_files.h"
 #include "himnet/dataset.h"
 #include "himnet/forecasting.h"
 #include "himnet/workbook_writer.h"
@@ -15,8 +16,6 @@
 
 #include <clocale>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 using namespace himnet;
 using namespace himnet::testing;
@@ -38,14 +37,6 @@ Forecast smallForecast()
     f.values = {64.5f, 3.25f, 61.125f, 3.5f, 60.75f, 3.75f};
     f.actual = {64.25f, 3.0f, std::nanf(""), 3.5f, 60.5f, 4.0f};
     return f;
-}
-
-std::string fileText(const std::string& path)
-{
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 } // namespace
@@ -98,7 +89,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("forecast.csv")).toStdString();
         writeForecastFile({smallForecast()}, path);
-        const std::string text = fileText(path);
+        const std::string text = fileBytes(path);
         QCOMPARE(QString::fromStdString(text.substr(0, text.find('\n', text.find('\n') + 1) + 1)),
                  QStringLiteral("timestamp,sensor,horizon,forecast,actual\n2020-01-01 00:05:00,A,1,64.5000,64.2500\n"));
         QVERIFY(text.find("2020-01-01 00:10:00,A,2,61.1250,\n") != std::string::npos); // an unknown actual: empty

@@ -156,7 +156,6 @@ public:
     }
     void finish() override
     {
-        if (m_lastObserved.empty()) throw InputError("no forecasts to write to " + m_path);
         m_book.addSheet("About", {"item", "value"});
         m_book.addRow({std::string("dataset"), m_dataset});
         m_book.addRow({std::string("quantity"), m_quantity.empty() ? std::string("not known") : m_quantity});
@@ -213,6 +212,22 @@ void requireRowsFit(const std::string& path, int64_t count, int64_t horizon, int
                                                + " in a workbook (or write .csv or .h5, which hold any number)"));
 }
 
+/// `count` forecasts of `horizon` steps for `sensors` sensors, which `produce` adds in order,
+/// written to `path` in the format of its name. The name, the count and a workbook's rows are
+/// checked first; the file replaces an earlier one only once whole (replaceFile).
+void writeForecasts(const std::string& path, int64_t count, int64_t horizon, int64_t sensors,
+                    const std::function<void(ForecastFileSink&)>& produce)
+{
+    const ForecastFormat format = forecastFormatOf(path);
+    if (count == 0) throw InputError("no forecasts to write to " + path);
+    if (format == ForecastFormat::Workbook) requireRowsFit(path, count, horizon, sensors);
+    replaceFile(path, [&](const std::string& temporary) {
+        const auto sink = openSink(format, temporary, count);
+        produce(*sink);
+        sink->finish();
+    });
+}
+
 } // namespace
 
 bool isForecastFilePath(const std::string& path)
@@ -223,33 +238,22 @@ bool isForecastFilePath(const std::string& path)
 
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
 {
-    const ForecastFormat format = forecastFormatOf(path);
-    if (forecasts.empty()) throw InputError("no forecasts to write to " + path);
-    if (format == ForecastFormat::Workbook)
-        requireRowsFit(path, static_cast<int64_t>(forecasts.size()), forecasts.front().horizon, forecasts.front().sensors);
-    replaceFile(path, [&](const std::string& temporary) { // an earlier export survives a failed write
-        const auto sink = openSink(format, temporary, static_cast<int64_t>(forecasts.size()));
-        for (const Forecast& f : forecasts) sink->add(f);
-        sink->finish();
+    const int64_t horizon = forecasts.empty() ? 0 : forecasts.front().horizon, sensors = forecasts.empty() ? 0 : forecasts.front().sensors;
+    writeForecasts(path, static_cast<int64_t>(forecasts.size()), horizon, sensors, [&](ForecastFileSink& sink) {
+        for (const Forecast& f : forecasts) sink.add(f);
     });
 }
 
 void writeForecastFile(const Forecaster& forecaster, const std::vector<int64_t>& origins, const std::string& path,
                        const std::function<void(int64_t written)>& progress)
 {
-    const ForecastFormat format = forecastFormatOf(path);
-    if (origins.empty()) throw InputError("no forecasts to write to " + path);
-    const int64_t count = static_cast<int64_t>(origins.size());
-    if (format == ForecastFormat::Workbook) requireRowsFit(path, count, forecaster.horizon(), forecaster.sensorCount());
-    replaceFile(path, [&](const std::string& temporary) {
-        const auto sink = openSink(format, temporary, count);
+    writeForecasts(path, static_cast<int64_t>(origins.size()), forecaster.horizon(), forecaster.sensorCount(), [&](ForecastFileSink& sink) {
         int64_t written = 0;
         forecaster.forEachPass(origins, [&](std::vector<Forecast>& pass) {
-            for (const Forecast& f : pass) sink->add(f);
+            for (const Forecast& f : pass) sink.add(f);
             written += static_cast<int64_t>(pass.size());
             if (progress) progress(written);
         });
-        sink->finish();
     });
 }
 

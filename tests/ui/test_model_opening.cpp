@@ -1,7 +1,8 @@
 // Opening a model in the window, offscreen, on demo cities trained for real: the evaluation of
-// a model replaced since is dropped; the app's own checkpoints keep their evaluation and files
-// from elsewhere are never written to (theirs is kept in the app's folder); a reference state
-// dict opens imported; the latest hours of a feed forecast without metrics, saying why.
+// a model replaced since is dropped, and its test-period export stops; the app's own
+// checkpoints keep their evaluation and files from elsewhere are never written to (theirs is
+// kept in the app's folder); a reference state dict opens imported; the latest hours of a feed
+// forecast without metrics, saying why.
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/dataset.h"
@@ -14,6 +15,7 @@
 #include "qcustomplot_include.h"
 #include "quick_training.h"
 #include "studio_session.h"
+#include "test_files.h"
 #include "window_test_support.h"
 #include "patience.h"
 
@@ -64,6 +66,61 @@ private Q_SLOTS:
         QVERIFY(forecast.wait(himnet::testing::patience(30000)));
         QCOMPARE(evaluated.count(), 1);
         QCOMPARE(failed.count(), 0);
+    }
+
+    // An export of the test period's forecasts whose model is replaced while it runs (the user
+    // opens another dataset or checkpoint) stops at its next pass: nothing announced, no error,
+    // the earlier file at that path kept as it was and no temporary left; an export asked for
+    // the replaced model and still queued writes nothing; the new model's export runs to the end.
+    // The worker is driven on this thread so that the model is replaced between two passes for
+    // certain, from its progress signal, as EngineController::loadModel does from the GUI thread.
+    void exportOfAReplacedModelStops()
+    {
+        QTemporaryDir dir;
+        const QString checkpoint = dir.path() + "/tiny.h5", target = dir.path() + "/test.csv";
+        const auto data = himnet::testing::quickDemoCity(40, 2);
+        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+        const QByteArray earlier("an earlier export, to be kept\n");
+        {
+            QFile file(target);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(earlier) == earlier.size());
+        }
+        const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+
+        EngineWorker worker;
+        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
+        QSignalSpy progress(&worker, &EngineWorker::testForecastsProgress);
+        QSignalSpy exported(&worker, &EngineWorker::testForecastsExported);
+        QSignalSpy failed(&worker, &EngineWorker::failed);
+        worker.loadModel(checkpoint, data);
+        QCOMPARE(loaded.count(), 1);
+        const quint64 replaced = worker.modelGeneration();
+        const QMetaObject::Connection replaceAtFirstPass = connect(&worker, &EngineWorker::testForecastsProgress, &worker,
+                                                                   [&worker](qint64 written) {
+                                                                       if (written == 16) worker.supersedeModel();
+                                                                   }, Qt::DirectConnection);
+        worker.exportTestForecasts(replaced, target);
+        disconnect(replaceAtFirstPass);
+        QCOMPARE(progress.count(), 1);
+        const qint64 windows = progress.first().at(1).toLongLong();
+        QVERIFY2(windows > 3 * 16, qPrintable(QString::number(windows))); // passes were left when it stopped
+        QCOMPARE(exported.count(), 0);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier.toStdString());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), filesBefore);
+
+        worker.exportTestForecasts(replaced, dir.path() + "/queued.csv"); // asked before the model was replaced
+        QCOMPARE(progress.count(), 1);
+        QVERIFY(!QFile::exists(dir.path() + "/queued.csv"));
+
+        worker.exportTestForecasts(worker.modelGeneration(), target);
+        QCOMPARE(exported.count(), 1);
+        QCOMPARE(exported.first().at(1).toLongLong(), windows);
+        QCOMPARE(progress.last().at(0).toLongLong(), windows);
+        QFile written(target);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll().count('\n'), 1 + windows * 12 * 40);
+        QVERIFY(failed.isEmpty());
     }
 
     // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the

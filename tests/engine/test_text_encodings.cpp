@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace himnet;
@@ -157,6 +158,41 @@ private Q_SLOTS:
         }
     }
 
+    // UTF-16 without a byte-order mark is told by its zero bytes even where a fair share of
+    // the characters is of another script: a long table from a Shenzhen database whose detectors
+    // are named in Chinese (not nine characters in ten ASCII) reads as its UTF-8 copy, in either
+    // byte order, where it was refused as binary data.
+    void utf16WithoutAMarkInAnotherScriptReads_data()
+    {
+        QTest::addColumn<bool>("littleEndian");
+        QTest::newRow("little-endian") << true;
+        QTest::newRow("big-endian") << false;
+    }
+
+    void utf16WithoutAMarkInAnotherScriptReads()
+    {
+        QFETCH(bool, littleEndian);
+        QString table = QStringLiteral("time,detector,speed\n");
+        for (int step = 0; step < 40; ++step)
+            for (int road = 1; road <= 24; ++road)
+                table += QStringLiteral("%1,深南大道东行第%2段,%3\n")
+                             .arg(QDateTime::fromSecsSinceEpoch(1709510400 + step * 300, Qt::UTC).toString("yyyy-MM-dd HH:mm"))
+                             .arg(road)
+                             .arg(30 + (step * road) % 41);
+        const auto ascii = std::count_if(table.begin(), table.end(), [](QChar c) { return c.unicode() < 0x80; });
+        QVERIFY2(ascii * 10 < table.size() * 9, qPrintable(QString("%1 of %2").arg(ascii).arg(table.size())));
+        QTemporaryDir dir;
+        const std::string utf8 = dir.filePath("utf8.csv").toStdString(), utf16 = dir.filePath("shenzhen.csv").toStdString();
+        writeFileMaybeGzipped(utf8, table.toStdString());
+        writeFileMaybeGzipped(utf16, utf16Of(table.toStdString(), littleEndian, /*byteOrderMark=*/false));
+        const Dataset expected = loadDataset(utf8), read = loadDataset(utf16);
+        QCOMPARE(read.numNodes, int64_t(24));
+        QCOMPARE(read.sensorIds, expected.sensorIds);
+        QVERIFY(std::find(read.sensorIds.begin(), read.sensorIds.end(), std::string("深南大道东行第24段")) != read.sensorIds.end());
+        QCOMPARE(read.timestamps, expected.timestamps);
+        QVERIFY(read.values == expected.values);
+    }
+
     // A holiday file and a manifest written by Notepad as "Unicode" read too.
     void utf16HolidayFilesAndManifestsRead()
     {
@@ -193,6 +229,9 @@ private Q_SLOTS:
         QTest::newRow("a gzipped image") << "speeds.csv.gz" << std::string("\x89PNG\r\n\x1A\n\0\0", 10) << "is a PNG image";
         QTest::newRow("binary data") << "speeds.csv" << std::string("time,a\n\x01\x02\0\x03", 11)
                                      << "holds binary data (a NUL byte at byte 10), not a CSV table";
+        std::string smallNumbers; // 16 bits each, little-endian: zero bytes where UTF-16's ASCII has them
+        for (int i = 0; i < 600; ++i) smallNumbers += std::string{char(1 + i % 20), '\0'};
+        QTest::newRow("numbers of 16 bits") << "speeds.csv" << smallNumbers << "holds binary data (a NUL byte at byte 2), not a CSV table";
         QTest::newRow("NUL bytes after the text") << "speeds.csv" << table + std::string(64, '\0')
                                                   << "holds a NUL byte at byte " + QString::number(table.size() + 1)
                                                          + ", which no text holds: is it a CSV table whose writing was cut short";

@@ -41,18 +41,31 @@ std::string kindOfBinary(std::string_view head)
     return {};
 }
 
-/// Whether most of `head`'s first pairs of bytes are an ASCII character and a zero, the zero
-/// second (little-endian) or first (big-endian): UTF-16 without a byte-order mark.
+/// Whether `head` reads as UTF-16 of that order without a byte-order mark. Text in single
+/// bytes holds no zero bytes; UTF-16 holds one in every ASCII character, as the high byte of
+/// its unit. Two shapes are taken:
+/// - mostly ASCII (numbers and separators): nine units in ten are a printable ASCII
+///   character, a tab or a line break;
+/// - much of another script (a database table of detectors named in Chinese): the line
+///   breaks, separators and digits still are ASCII, one unit in 16 at least; then no unit
+///   may be NUL or another control character, and a zero low byte (U+4E00 has one) must
+///   stay rare beside them.
+/// Binary data whose zero bytes fall alike (small numbers of 16 bits) is mostly control units.
 bool looksLikeUtf16(std::string_view head, bool littleEndian)
 {
     const size_t pairs = head.size() / 2;
     if (pairs < 2) return false;
-    size_t ascii = 0;
+    size_t ascii = 0, controls = 0, nulUnits = 0, zeroLowBytes = 0;
     for (size_t i = 0; i < pairs; ++i) {
-        const char low = head[2 * i + (littleEndian ? 0 : 1)], high = head[2 * i + (littleEndian ? 1 : 0)];
-        ascii += high == 0 && low != 0;
+        const auto low = static_cast<unsigned char>(head[2 * i + (littleEndian ? 0 : 1)]);
+        const auto high = static_cast<unsigned char>(head[2 * i + (littleEndian ? 1 : 0)]);
+        if (high != 0) zeroLowBytes += low == 0;
+        else if (low == 0) ++nulUnits;
+        else if (low < 0x20 && low != '\t' && low != '\n' && low != '\r') ++controls;
+        else ++ascii;
     }
-    return ascii * 10 >= pairs * 9;
+    if (ascii * 10 >= pairs * 9) return true;
+    return nulUnits == 0 && controls == 0 && ascii * 16 >= pairs && zeroLowBytes * 8 <= ascii;
 }
 
 } // namespace

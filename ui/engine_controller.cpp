@@ -17,6 +17,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::evaluationKept, this, &EngineController::evaluationKept);
     connect(m_worker, &EngineWorker::testForecastsProgress, this, &EngineController::testForecastsProgress);
     connect(m_worker, &EngineWorker::testForecastsExported, this, &EngineController::testForecastsExported);
+    connect(m_worker, &EngineWorker::testForecastsStopped, this, &EngineController::testForecastsStopped);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
     connect(m_worker, &EngineWorker::trainingEmbeddingsMapped, this, &EngineController::trainingEmbeddingsMapped);
     connect(m_worker, &EngineWorker::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
@@ -96,8 +97,12 @@ void EngineController::evaluate(bool keepInCheckpoint, const QString& keptReport
 
 void EngineController::exportTestForecasts(const QString& path)
 {
-    post([generation = m_worker->modelGeneration(), path](EngineWorker* w) { w->exportTestForecasts(generation, path); });
+    post([generation = m_worker->modelGeneration(), id = ++m_lastExportId, path](EngineWorker* w) {
+        w->exportTestForecasts(generation, id, path);
+    });
 }
+
+void EngineController::stopTestForecastsExports() { m_worker->stopExportsThrough(m_lastExportId); }
 
 void EngineController::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)
 {

@@ -29,9 +29,12 @@ public:
     /// `keptReports`, keep them in that folder (EngineWorker::evaluate).
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
     /// The loaded model's forecasts from every test window written to `path`: progress in
-    /// testForecastsProgress, then testForecastsExported, or failed; nothing once another
-    /// dataset or model is loaded (EngineWorker::exportTestForecasts).
+    /// testForecastsProgress, then testForecastsExported, or failed; testForecastsStopped when
+    /// another dataset or model is loaded first, or stopTestForecastsExports is called
+    /// (EngineWorker::exportTestForecasts).
     void exportTestForecasts(const QString& path);
+    /// Stops every export of test-period forecasts asked for so far, running or queued.
+    void stopTestForecastsExports();
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.
     void pauseTraining(bool paused);
@@ -63,6 +66,7 @@ Q_SIGNALS:
     void evaluationKept(const himnet::ModelFileSummary& summary);
     void testForecastsProgress(qint64 written, qint64 total);
     void testForecastsExported(const QString& path, qint64 count);
+    void testForecastsStopped(const QString& path);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);
@@ -86,5 +90,6 @@ private:
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // deleted by m_thread's finished() -> deleteLater
     bool m_training = false;
+    quint64 m_lastExportId = 0; ///< the number of the latest export of test-period forecasts
     int m_pending = 0;
 };

@@ -79,6 +79,13 @@ quint64 EngineWorker::supersedeModel()
     return generation;
 }
 
+void EngineWorker::stopExportsThrough(quint64 exportId)
+{
+    quint64 stopped = m_exportsStoppedThrough.load();
+    while (stopped < exportId && !m_exportsStoppedThrough.compare_exchange_weak(stopped, exportId)) {
+    }
+}
+
 void EngineWorker::stopAll()
 {
     supersedeModel();
@@ -213,21 +220,30 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QSt
     });
 }
 
-void EngineWorker::exportTestForecasts(quint64 generation, const QString& path)
+void EngineWorker::exportTestForecasts(quint64 generation, quint64 exportId, const QString& path)
 {
     m_modelWorkCancel.reset(); // before comparing, as in evaluate()
-    if (generation != m_modelGeneration.load()) return;
+    const auto stopped = [&] { return m_modelWorkCancel.isCancelled() || exportId <= m_exportsStoppedThrough.load(); };
+    if (generation != m_modelGeneration.load() || stopped()) {
+        Q_EMIT testForecastsStopped(path);
+        return;
+    }
+    bool stoppedBetweenPasses = false;
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         const himnet::Forecaster& forecaster = *m_model->forecaster;
         const std::vector<int64_t>& origins = forecaster.splitOrigins("test");
         const auto total = static_cast<qint64>(origins.size());
         himnet::writeForecastFile(forecaster, origins, path.toStdString(), [&](int64_t written) {
-            if (m_modelWorkCancel.isCancelled()) throw himnet::Cancelled("export of a superseded model"); // the earlier file stays
+            if (stopped()) { // a model replaced, or the user's stop: the earlier file stays
+                stoppedBetweenPasses = true;
+                throw himnet::Cancelled("export of the test period's forecasts stopped");
+            }
             Q_EMIT testForecastsProgress(written, total);
         });
         Q_EMIT testForecastsExported(path, total);
     });
+    if (stoppedBetweenPasses) Q_EMIT testForecastsStopped(path);
 }
 
 void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

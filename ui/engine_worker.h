@@ -36,6 +36,9 @@ public:
     quint64 supersedeModel();
     /// The model generation an evaluation or export request is made for.
     quint64 modelGeneration() const { return m_modelGeneration.load(); }
+    /// Stops the exports of test-period forecasts numbered up to `exportId`: one running stops
+    /// at its next pass, those still queued write nothing (testForecastsStopped for each).
+    void stopExportsThrough(quint64 exportId);
     /// Everything running stops as soon as it can: training (after its batch), a projection,
     /// an evaluation. For the window's closing.
     void stopAll();
@@ -58,10 +61,12 @@ public Q_SLOTS:
     /// given), found there at the next opening.
     void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
     /// The loaded model's forecasts from every window of the test split (those evaluate
-    /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time, unless `generation`
-    /// has been superseded: testForecastsProgress after each pass, then testForecastsExported.
-    /// An earlier file at `path` is kept when the export fails or is superseded.
-    void exportTestForecasts(quint64 generation, const QString& path);
+    /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time: testForecastsProgress
+    /// after each pass, then testForecastsExported; or failed; or testForecastsStopped, when
+    /// `generation` has been superseded or export `exportId` stopped (stopExportsThrough),
+    /// before it began or between two passes. An earlier file at `path` is kept unless the
+    /// export runs to its end.
+    void exportTestForecasts(quint64 generation, quint64 exportId, const QString& path);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
     void mapEmbeddings(const EmbeddingRequest& request);
@@ -78,6 +83,8 @@ Q_SIGNALS:
     void evaluated(const himnet::EvaluationReport& report);
     void testForecastsProgress(qint64 written, qint64 total);
     void testForecastsExported(const QString& path, qint64 count);
+    /// An export of the test period's forecasts to `path` ended before its end, nothing written.
+    void testForecastsStopped(const QString& path);
     /// After evaluated(), the checkpoint now keeps that report: its summary, with what it keeps.
     void evaluationKept(const himnet::ModelFileSummary& summary);
     void trainingProgress(const himnet::TrainProgress& progress);
@@ -113,6 +120,7 @@ private:
     himnet::CancelToken m_analysisCancel;
     himnet::CancelToken m_modelWorkCancel; ///< stops an evaluation or export of a superseded model
     std::atomic<quint64> m_modelGeneration{0};
+    std::atomic<quint64> m_exportsStoppedThrough{0}; ///< exports numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
     std::mutex m_pauseMutex;
     std::condition_variable m_pauseChanged;

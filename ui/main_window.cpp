@@ -2,6 +2,7 @@
 
 #include "embedding_explorer.h"
 #include "engine_controller.h"
+#include "export_progress.h"
 #include "dataset_confirmation.h"
 #include "dataset_settings.h"
 #include "forecast_plot.h"
@@ -79,6 +80,9 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_map);
     createDocks();
     createActions();
+    m_exportProgress = new ExportProgress(this);
+    statusBar()->addPermanentWidget(m_exportProgress);
+    connect(m_exportProgress, &ExportProgress::stopRequested, m_engine, &EngineController::stopTestForecastsExports);
     wireEngine();
 
     m_statusRuntime = new QLabel(QString::fromStdString(himnet::runtimeBrief()), this);
@@ -212,10 +216,16 @@ void MainWindow::createActions()
 void MainWindow::wireEngine()
 {
     connect(m_engine, &EngineController::testForecastsProgress, this, [this](qint64 written, qint64 total) {
+        m_exportProgress->advance(written, total);
         statusBar()->showMessage(tr("Writing the test period's forecasts: %1 of %2…").arg(written).arg(total));
     });
     connect(m_engine, &EngineController::testForecastsExported, this, [this](const QString& path, qint64 count) {
+        m_exportProgress->end();
         statusBar()->showMessage(tr("%1 forecasts of the test period written to %2").arg(count).arg(path));
+    });
+    connect(m_engine, &EngineController::testForecastsStopped, this, [this](const QString& path) {
+        m_exportProgress->end();
+        statusBar()->showMessage(tr("Export of the test period's forecasts stopped: nothing written to %1").arg(path));
     });
     connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
         const QString path = m_pendingPath;
@@ -310,6 +320,7 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::failed, this, [this](const QString& message) {
         m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
+        m_exportProgress->end(); // the failure may be the export's; were it not, its next pass shows it again
         showError(message);
     });
     connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);

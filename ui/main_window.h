@@ -10,6 +10,7 @@ struct ModelFileSummary;
 }
 class EmbeddingExplorer;
 class EngineController;
+class ExportProgress;
 class ForecastPlot;
 class MetricsPanel;
 class MetricsTableModel;
@@ -136,6 +137,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_statusRuntime = nullptr;
+    ExportProgress* m_exportProgress = nullptr; ///< in the status bar while test-period forecasts are written
     QAction* m_readingOptionsAction = nullptr;
     QString m_pendingPath; ///< dataset being loaded on the user's request
     himnet::LoadOptions m_pendingOptions;

@@ -4,6 +4,7 @@
 #include "main_window.h"
 
 #include "engine_controller.h"
+#include "export_progress.h"
 #include "file_choice.h"
 #include "studio_session.h"
 
@@ -67,10 +68,13 @@ void MainWindow::exportTestForecasts()
     if (!m_session->model().noTestPeriod.isEmpty()) return showError(m_session->model().noTestPeriod);
     // A request queued behind a training would be dropped when its model replaces this one.
     if (m_engine->isTraining()) return showError(tr("A training is running: export the test period's forecasts once it ends."));
+    if (m_exportProgress->isRunning())
+        return showError(tr("The test period's forecasts are being written: stop that export (in the status bar) or let it end first."));
     const QString target = chooseFileToWrite(this, tr("Export test-period forecasts"),
                                              QStringLiteral("%1-test-forecasts.csv").arg(m_session->fileNameStem()),
                                              tr("CSV (*.csv);;HDF5 (*.h5);;Excel workbook (*.xlsx)"));
     if (target.isEmpty()) return;
     statusBar()->showMessage(tr("Writing the test period's forecasts to %1…").arg(target));
+    m_exportProgress->begin();
     m_engine->exportTestForecasts(target);
 }

@@ -1,8 +1,8 @@
 // Opening a model in the window, offscreen, on demo cities trained for real: the evaluation of
-// a model replaced since is dropped, and its test-period export stops; the app's own
-// checkpoints keep their evaluation and files from elsewhere are never written to (theirs is
-// kept in the app's folder); a reference state dict opens imported; the latest hours of a feed
-// forecast without metrics, saying why.
+// a model replaced since is dropped, and an export of its test period stops between passes;
+// the app's own checkpoints keep their evaluation and files from elsewhere are never written to
+// (theirs is kept in the app's folder); a reference state dict opens imported; the latest hours
+// of a feed forecast without metrics, saying why.
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/dataset.h"
@@ -68,14 +68,23 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 0);
     }
 
-    // An export of the test period's forecasts whose model is replaced while it runs (the user
-    // opens another dataset or checkpoint) stops at its next pass: nothing announced, no error,
-    // the earlier file at that path kept as it was and no temporary left; an export asked for
-    // the replaced model and still queued writes nothing; the new model's export runs to the end.
-    // The worker is driven on this thread so that the model is replaced between two passes for
-    // certain, from its progress signal, as EngineController::loadModel does from the GUI thread.
-    void exportOfAReplacedModelStops()
+    // An export of the test period's forecasts stops at its next pass when the user stops it
+    // or replaces its model (opens another dataset or checkpoint) while it runs: it says it
+    // stopped, with no error, the earlier file at that path is kept as it was and no temporary
+    // is left; one of those asked for before and still queued writes nothing and says so; the
+    // next export runs to the end. The worker is driven on this thread so that the stop comes
+    // between two passes for certain, from its progress signal, as EngineController's calls
+    // come from the GUI thread.
+    void exportStopsBetweenPasses_data()
     {
+        QTest::addColumn<bool>("replaceModel"); // else the user's stop
+        QTest::newRow("stopped by the user") << false;
+        QTest::newRow("model replaced") << true;
+    }
+
+    void exportStopsBetweenPasses()
+    {
+        QFETCH(bool, replaceModel);
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5", target = dir.path() + "/test.csv";
         const auto data = himnet::testing::quickDemoCity(40, 2);
@@ -91,32 +100,41 @@ private Q_SLOTS:
         QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
         QSignalSpy progress(&worker, &EngineWorker::testForecastsProgress);
         QSignalSpy exported(&worker, &EngineWorker::testForecastsExported);
+        QSignalSpy stopped(&worker, &EngineWorker::testForecastsStopped);
         QSignalSpy failed(&worker, &EngineWorker::failed);
         worker.loadModel(checkpoint, data);
         QCOMPARE(loaded.count(), 1);
-        const quint64 replaced = worker.modelGeneration();
-        const QMetaObject::Connection replaceAtFirstPass = connect(&worker, &EngineWorker::testForecastsProgress, &worker,
-                                                                   [&worker](qint64 written) {
-                                                                       if (written == 16) worker.supersedeModel();
-                                                                   }, Qt::DirectConnection);
-        worker.exportTestForecasts(replaced, target);
-        disconnect(replaceAtFirstPass);
+        const quint64 generation = worker.modelGeneration();
+        const auto stop = [&worker, replaceModel] {
+            if (replaceModel) worker.supersedeModel();
+            else worker.stopExportsThrough(1);
+        };
+        const QMetaObject::Connection stopAtFirstPass = connect(&worker, &EngineWorker::testForecastsProgress, &worker,
+                                                                [&stop](qint64 written) {
+                                                                    if (written == 16) stop();
+                                                                }, Qt::DirectConnection);
+        worker.exportTestForecasts(generation, 1, target);
+        disconnect(stopAtFirstPass);
         QCOMPARE(progress.count(), 1);
         const qint64 windows = progress.first().at(1).toLongLong();
         QVERIFY2(windows > 3 * 16, qPrintable(QString::number(windows))); // passes were left when it stopped
         QCOMPARE(exported.count(), 0);
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(stopped.first().first().toString(), target);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier.toStdString());
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), filesBefore);
 
-        worker.exportTestForecasts(replaced, dir.path() + "/queued.csv"); // asked before the model was replaced
+        worker.exportTestForecasts(generation, 1, dir.path() + "/queued.csv"); // asked for before the stop
         QCOMPARE(progress.count(), 1);
+        QCOMPARE(stopped.count(), 2);
         QVERIFY(!QFile::exists(dir.path() + "/queued.csv"));
 
-        worker.exportTestForecasts(worker.modelGeneration(), target);
+        worker.exportTestForecasts(worker.modelGeneration(), 2, target);
         QCOMPARE(exported.count(), 1);
         QCOMPARE(exported.first().at(1).toLongLong(), windows);
         QCOMPARE(progress.last().at(0).toLongLong(), windows);
+        QCOMPARE(stopped.count(), 2);
         QFile written(target);
         QVERIFY(written.open(QIODevice::ReadOnly));
         QCOMPARE(written.readAll().count('\n'), 1 + windows * 12 * 40);

@@ -1,7 +1,8 @@
 // Files in and out of the desktop app's window, offscreen: what a file manager drops on it
 // opens, broken files and checkpoints of other networks give errors and the window lives on,
-// Save Checkpoint As copies the model whole, the Metrics panel exports CSV or a workbook, and a
-// name typed without an extension gets the chosen type's.
+// Save Checkpoint As copies the model whole, the Metrics panel exports CSV or a workbook, a
+// name typed without an extension gets the chosen type's, and the test period's forecasts are
+// exported with a progress bar and a Stop button in the status bar.
 #include "engine_controller.h"
 #include "file_choice.h"
 #include "himnet/demo_city.h"
@@ -23,19 +24,20 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace studio_testing;
 
 namespace {
 
-/// A week of a 30-sensor demo city written as the dataset folder `folder`, and a tiny model
-/// trained on it, as the app would read it, saved at `model`.
-void writeDemoFolderAndModel(const QString& folder, const QString& model)
+/// `weeks` of a demo city of `sensors` written as the dataset folder `folder`, and a tiny
+/// model trained on it, as the app would read it, saved at `model`.
+void writeDemoFolderAndModel(const QString& folder, const QString& model, int sensors = 30, int weeks = 1)
 {
     himnet::DemoCityOptions city;
-    city.sensors = 30;
-    city.weeks = 1;
+    city.sensors = sensors;
+    city.weeks = weeks;
     himnet::writeDatasetFolder(himnet::generateDemoCity(city), folder.toStdString());
     himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), himnet::testing::tinyOptions(model.toStdString()));
 }
@@ -320,11 +322,15 @@ private Q_SLOTS:
             dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QStringLiteral("test.csv"));
             QMetaObject::invokeMethod(dialog, "accept");
         });
+        auto* progress = window.findChild<QWidget*>(QStringLiteral("exportProgress"));
+        QVERIFY(progress && progress->isHidden());
         exportTest->trigger();
+        QVERIFY(progress->isVisible()); // with its Stop button, from the request on
         const himnet::EvaluationReport& report = window.session()->metrics();
         QTRY_COMPARE_WITH_TIMEOUT(window.statusBar()->currentMessage(),
                                   QStringLiteral("%1 forecasts of the test period written to %2").arg(report.windows).arg(target),
                                   himnet::testing::patience(60000));
+        QVERIFY(progress->isHidden());
         QFile written(target);
         QVERIFY(written.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(written.readAll()).split('\n', Qt::SkipEmptyParts);
@@ -333,6 +339,52 @@ private Q_SLOTS:
         const double lastStepMae = report.horizons.back().model.mae;
         QVERIFY2(lastStep.targets > 0 && std::abs(lastStep.mae - lastStepMae) < 2e-4,
                  qPrintable(QString("%1 against %2").arg(lastStep.mae).arg(lastStepMae)));
+    }
+
+    // The export's Stop button in the status bar stops it: the status bar says nothing was
+    // written, the file there before is kept, the button goes; the next export runs whole.
+    void testPeriodExportStopsFromTheStatusBar()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5", target = dir.path() + "/test.csv";
+        writeDemoFolderAndModel(folder, model, 120, 2); // about 800 test windows: 50 passes, a million rows
+        const std::string earlier = "an earlier export, to be kept\n";
+        himnet::testing::writeFileIn(dir, "test.csv", earlier);
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->hasMetrics() && !window.engine()->isBusy(),
+                                 himnet::testing::patience(60000));
+        QAction* exportTest = window.findChild<QAction*>(QStringLiteral("actionExportTestForecasts"));
+        const auto chooseTarget = [&] {
+            whenShown<QFileDialog>([&](QFileDialog* dialog) {
+                dialog->setOption(QFileDialog::DontConfirmOverwrite); // the user's "Replace it?" answered
+                dialog->setDirectory(dir.path());
+                dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QStringLiteral("test.csv"));
+                QMetaObject::invokeMethod(dialog, "accept");
+            });
+        };
+        QSignalSpy exported(window.engine(), &EngineController::testForecastsExported);
+        chooseTarget();
+        exportTest->trigger();
+        auto* stop = window.findChild<QToolButton*>(QStringLiteral("stopExportButton"));
+        QVERIFY(stop && stop->isVisible() && stop->isEnabled());
+        stop->click(); // long before its last pass
+        QVERIFY(!stop->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(window.statusBar()->currentMessage(),
+                                  QStringLiteral("Export of the test period's forecasts stopped: nothing written to %1").arg(target),
+                                  himnet::testing::patience(30000));
+        QVERIFY(!stop->isVisible());
+        QCOMPARE(exported.count(), 0);
+        QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier);
+
+        chooseTarget();
+        exportTest->trigger();
+        QVERIFY(exported.wait(himnet::testing::patience(60000)));
+        QVERIFY(himnet::testing::fileBytes(target.toStdString()) != earlier);
+        QVERIFY(!stop->isVisible());
     }
 };
 

@@ -181,11 +181,14 @@ void EngineWorker::importModel(const QString& stateDictPath, std::shared_ptr<con
 
 void EngineWorker::forecast(qint64 origin)
 {
+    const quint64 requests = m_forecastRequests.load(); // before the origin, which is stored first
     const qint64 latest = m_latestOrigin.load();
     if (latest >= 0 && latest != origin) return; // a newer request is queued behind this one
+    if (latest == origin && requests == m_forecastsAnswered) return; // answered between two passes of an export
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         Q_EMIT forecastReady(m_model->forecaster->at(origin));
+        m_forecastsAnswered = requests;
     });
 }
 
@@ -240,10 +243,23 @@ void EngineWorker::exportTestForecasts(quint64 generation, quint64 exportId, con
                 throw himnet::Cancelled("export of the test period's forecasts stopped");
             }
             Q_EMIT testForecastsProgress(written, total);
+            serveForecastAskedMeanwhile();
         });
         Q_EMIT testForecastsExported(path, total);
     });
     if (stoppedBetweenPasses) Q_EMIT testForecastsStopped(path);
+}
+
+void EngineWorker::serveForecastAskedMeanwhile()
+{
+    const quint64 requests = m_forecastRequests.load();
+    const qint64 origin = m_latestOrigin.load();
+    if (requests == m_forecastsAnswered || origin < 0 || !m_model) return;
+    try {
+        Q_EMIT forecastReady(m_model->forecaster->at(origin));
+        m_forecastsAnswered = requests;
+    } catch (const std::exception&) { // the request, in its turn, says what is wrong
+    }
 }
 
 void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)

@@ -28,8 +28,13 @@ public:
     {
         m_trainingEmbeddings.setSettings(std::move(settings));
     }
-    /// Forecast requests coalesce: only the newest origin is computed.
-    void setLatestForecastOrigin(qint64 origin) { m_latestOrigin.store(origin); }
+    /// Forecast requests coalesce: only the newest origin is computed. An export of the test
+    /// period serves it between two passes, before the request's turn.
+    void setLatestForecastOrigin(qint64 origin)
+    {
+        m_latestOrigin.store(origin);
+        m_forecastRequests.fetch_add(1); // after the origin: whoever sees the count sees it
+    }
     /// The loaded model is about to be replaced (another dataset or checkpoint, or the window
     /// closes): an evaluation or export of it that runs stops at its next batch, one still
     /// queued is skipped. Returns the new model generation.
@@ -112,6 +117,9 @@ private:
     template <typename Work>
     void guarded(Work&& work);
     void waitWhilePaused();
+    /// Between two passes of an export: the forecast from the newest origin asked for, if none
+    /// has been sent for it yet, so that the window need not wait minutes for the export's end.
+    void serveForecastAskedMeanwhile();
 
     struct ModelState;
     std::unique_ptr<ModelState> m_model;
@@ -122,6 +130,8 @@ private:
     std::atomic<quint64> m_modelGeneration{0};
     std::atomic<quint64> m_exportsStoppedThrough{0}; ///< exports numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
+    std::atomic<quint64> m_forecastRequests{0}; ///< how many forecasts setLatestForecastOrigin has asked for
+    quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered
     std::mutex m_pauseMutex;
     std::condition_variable m_pauseChanged;
     bool m_paused = false;

@@ -141,6 +141,44 @@ private Q_SLOTS:
         QVERIFY(failed.isEmpty());
     }
 
+    // The forecast the user asks for while the test period is being exported (the slider
+    // moved) comes between two passes, not minutes later at the export's end; the request's
+    // own turn then sends nothing more, and a new request is answered again.
+    void forecastsAskedForDuringAnExportComeBetweenPasses()
+    {
+        QTemporaryDir dir;
+        const QString checkpoint = dir.path() + "/tiny.h5";
+        const auto data = himnet::testing::quickDemoCity(40, 2);
+        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+        EngineWorker worker;
+        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
+        QStringList order; // of what the worker sent
+        QList<qint64> forecastOrigins;
+        connect(&worker, &EngineWorker::forecastReady, &worker, [&](const himnet::Forecast& f) {
+            order << QStringLiteral("forecast");
+            forecastOrigins << f.lastObserved;
+        }, Qt::DirectConnection);
+        connect(&worker, &EngineWorker::testForecastsExported, &worker, [&] { order << QStringLiteral("exported"); }, Qt::DirectConnection);
+        worker.loadModel(checkpoint, data);
+        QCOMPARE(loaded.count(), 1);
+        const qint64 origin = loaded.first().first().value<LoadedModel>().firstOrigin + 5;
+        connect(&worker, &EngineWorker::testForecastsProgress, &worker, [&](qint64 written) {
+            if (written == 16) worker.setLatestForecastOrigin(origin); // as EngineController::forecast does
+            order << QStringLiteral("pass");
+        }, Qt::DirectConnection);
+        worker.exportTestForecasts(worker.modelGeneration(), 1, dir.path() + "/test.h5");
+        QVERIFY2(order.count(QStringLiteral("pass")) > 3, qPrintable(order.join(' ')));
+        QCOMPARE(order.mid(0, 3), (QStringList{"pass", "forecast", "pass"})); // before the next pass
+        QCOMPARE(order.last(), QStringLiteral("exported"));
+        QCOMPARE(forecastOrigins, QList<qint64>{origin});
+
+        worker.forecast(origin); // the request's turn, behind the export
+        QCOMPARE(forecastOrigins.size(), 1);
+        worker.setLatestForecastOrigin(origin); // asked again
+        worker.forecast(origin);
+        QCOMPARE(forecastOrigins, (QList<qint64>{origin, origin}));
+    }
+
     // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the
     // next opening shows it at once; a file the user opened from elsewhere is never written to:
     // its evaluation is kept in the app's data folder instead, and shown at once the next time.

@@ -27,6 +27,14 @@ using namespace studio_testing;
 
 namespace {
 
+/// Two weeks of a 40-sensor demo city, and a tiny model trained on it saved as `checkpoint`.
+std::shared_ptr<const himnet::Dataset> demoCityWithTinyModel(const QString& checkpoint)
+{
+    auto data = himnet::testing::quickDemoCity(40, 2);
+    himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+    return data;
+}
+
 QByteArray fileContents(const QString& path)
 {
     QFile file(path);
@@ -47,8 +55,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5";
-        const auto data = himnet::testing::quickDemoCity(40, 2);
-        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+        const auto data = demoCityWithTinyModel(checkpoint);
 
         EngineController engine;
         QSignalSpy loaded(&engine, &EngineController::modelLoaded);
@@ -87,8 +94,7 @@ private Q_SLOTS:
         QFETCH(bool, replaceModel);
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5", target = dir.path() + "/test.csv";
-        const auto data = himnet::testing::quickDemoCity(40, 2);
-        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+        const auto data = demoCityWithTinyModel(checkpoint);
         const QByteArray earlier("an earlier export, to be kept\n");
         {
             QFile file(target);
@@ -148,8 +154,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5";
-        const auto data = himnet::testing::quickDemoCity(40, 2);
-        himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
+        const auto data = demoCityWithTinyModel(checkpoint);
         EngineWorker worker;
         QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
         QStringList order; // of what the worker sent

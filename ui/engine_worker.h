@@ -45,7 +45,7 @@ public:
     /// at its next pass, those still queued write nothing (testForecastsStopped for each).
     void stopExportsThrough(quint64 exportId);
     /// Everything running stops as soon as it can: training (after its batch), a projection,
-    /// an evaluation. For the window's closing.
+    /// an evaluation or export. For the window's closing.
     void stopAll();
 
 public Q_SLOTS:

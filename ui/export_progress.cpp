@@ -28,7 +28,6 @@ ExportProgress::ExportProgress(QWidget* parent) : QWidget(parent), m_bar(new QPr
 
 void ExportProgress::begin()
 {
-    m_running = true;
     m_bar->setRange(0, 0); // busy until the engine says how many
     m_stop->setText(tr("Stop"));
     m_stop->setEnabled(true);
@@ -37,13 +36,12 @@ void ExportProgress::begin()
 
 void ExportProgress::advance(qint64 written, qint64 total)
 {
-    if (!m_running) begin();
+    if (!isRunning()) begin();
     m_bar->setRange(0, static_cast<int>(total));
     m_bar->setValue(static_cast<int>(written));
 }
 
 void ExportProgress::end()
 {
-    m_running = false;
     hide();
 }

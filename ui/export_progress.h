@@ -17,7 +17,7 @@ public:
     void advance(qint64 written, qint64 total);
     /// Hidden: the export has ended, written, stopped or failed.
     void end();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return !isHidden(); }
 
 Q_SIGNALS:
     /// The user asked the export to stop (the button then says "Stopping…" until end()).
@@ -26,5 +26,4 @@ Q_SIGNALS:
 private:
     QProgressBar* m_bar;
     QToolButton* m_stop;
-    bool m_running = false;
 };

@@ -35,12 +35,6 @@ std::shared_ptr<const himnet::Dataset> demoCityWithTinyModel(const QString& chec
     return data;
 }
 
-QByteArray fileContents(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 } // namespace
 
 class TestModelOpening : public QObject {
@@ -95,11 +89,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString checkpoint = dir.path() + "/tiny.h5", target = dir.path() + "/test.csv";
         const auto data = demoCityWithTinyModel(checkpoint);
-        const QByteArray earlier("an earlier export, to be kept\n");
-        {
-            QFile file(target);
-            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(earlier) == earlier.size());
-        }
+        const std::string earlier = "an earlier export, to be kept\n";
+        himnet::testing::writeFileIn(dir, "test.csv", earlier);
         const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name);
 
         EngineWorker worker;
@@ -128,7 +119,7 @@ private Q_SLOTS:
         QCOMPARE(stopped.count(), 1);
         QCOMPARE(stopped.first().first().toString(), target);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-        QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier.toStdString());
+        QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), filesBefore);
 
         worker.exportTestForecasts(generation, 1, dir.path() + "/queued.csv"); // asked for before the stop
@@ -200,7 +191,7 @@ private Q_SLOTS:
         QDir().mkpath(QFileInfo(own).path());
         QFile::remove(own);
         QVERIFY(QFile::copy(elsewhere, own));
-        const QByteArray untouched = fileContents(elsewhere);
+        const std::string untouched = himnet::testing::fileBytes(elsewhere.toStdString());
 
         MainWindow window;
         window.show();
@@ -218,7 +209,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
         const himnet::EvaluationReport fromElsewhere = reportShown();
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
-        QCOMPARE(fileContents(elsewhere), untouched);
+        QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
         QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
         QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
@@ -226,7 +217,7 @@ private Q_SLOTS:
         const himnet::EvaluationReport measured = reportShown();
         QVERIFY(!measured.fromCheckpoint);
         QCOMPARE(measured.all.mae, fromElsewhere.all.mae);
-        QVERIFY(fileContents(own) != untouched);
+        QVERIFY(himnet::testing::fileBytes(own.toStdString()) != untouched);
         // The Model tab says at once what the file now keeps.
         const auto keptAtOnce = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
         QCOMPARE(keptAtOnce.size(), 1);
@@ -253,7 +244,7 @@ private Q_SLOTS:
         QVERIFY(keptElsewhere.fromKeptReports && !keptElsewhere.fromCheckpoint);
         QCOMPARE(keptElsewhere.all.mae, fromElsewhere.all.mae);
         QCOMPARE(keptElsewhere.sensorHours.abs[0], fromElsewhere.sensorHours.abs[0]);
-        QCOMPARE(fileContents(elsewhere), untouched);
+        QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
         QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as measured when it was last opened on these data"),
                      qPrintable(window.statusBar()->currentMessage()));
         const QString keptCaption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();

@@ -42,6 +42,18 @@ void writeDemoFolderAndModel(const QString& folder, const QString& model, int se
     himnet::train(std::make_shared<const himnet::Dataset>(himnet::loadDataset(folder.toStdString())), himnet::testing::tinyOptions(model.toStdString()));
 }
 
+/// The next file dialog shown answered with `path`, as the user would type it, a file already
+/// there replaced without asking.
+void saveThroughDialog(const QString& path)
+{
+    whenShown<QFileDialog>([path](QFileDialog* dialog) {
+        dialog->setOption(QFileDialog::DontConfirmOverwrite); // the user's "Replace it?" answered
+        dialog->setDirectory(QFileInfo(path).absolutePath());
+        dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(path).fileName());
+        QMetaObject::invokeMethod(dialog, "accept"); // as the Save button does
+    });
+}
+
 } // namespace
 
 class TestStudioFiles : public QObject {
@@ -286,12 +298,7 @@ private Q_SLOTS:
             if (action->text().startsWith(QStringLiteral("&Save Checkpoint As"))) saveAs = action;
         QVERIFY(saveAs);
         for (const QString& target : {dir.path() + "/copy.h5", model}) {
-            whenShown<QFileDialog>([&](QFileDialog* dialog) {
-                dialog->setOption(QFileDialog::DontConfirmOverwrite);
-                dialog->setDirectory(dir.path());
-                dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QFileInfo(target).fileName());
-                QMetaObject::invokeMethod(dialog, "accept");
-            });
+            saveThroughDialog(target);
             saveAs->trigger();
             QFile written(target);
             QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(target));
@@ -317,11 +324,7 @@ private Q_SLOTS:
                  qPrintable(window.statusBar()->currentMessage()));
         window.openCheckpoint(model);
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->hasMetrics(), himnet::testing::patience(60000));
-        whenShown<QFileDialog>([&](QFileDialog* dialog) {
-            dialog->setDirectory(dir.path());
-            dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QStringLiteral("test.csv"));
-            QMetaObject::invokeMethod(dialog, "accept");
-        });
+        saveThroughDialog(target);
         auto* progress = window.findChild<QWidget*>(QStringLiteral("exportProgress"));
         QVERIFY(progress && progress->isHidden());
         exportTest->trigger();
@@ -358,16 +361,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel() && window.session()->hasMetrics() && !window.engine()->isBusy(),
                                  himnet::testing::patience(60000));
         QAction* exportTest = window.findChild<QAction*>(QStringLiteral("actionExportTestForecasts"));
-        const auto chooseTarget = [&] {
-            whenShown<QFileDialog>([&](QFileDialog* dialog) {
-                dialog->setOption(QFileDialog::DontConfirmOverwrite); // the user's "Replace it?" answered
-                dialog->setDirectory(dir.path());
-                dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(QStringLiteral("test.csv"));
-                QMetaObject::invokeMethod(dialog, "accept");
-            });
-        };
         QSignalSpy exported(window.engine(), &EngineController::testForecastsExported);
-        chooseTarget();
+        saveThroughDialog(target);
         exportTest->trigger();
         auto* stop = window.findChild<QToolButton*>(QStringLiteral("stopExportButton"));
         QVERIFY(stop && stop->isVisible() && stop->isEnabled());
@@ -380,7 +375,7 @@ private Q_SLOTS:
         QCOMPARE(exported.count(), 0);
         QCOMPARE(himnet::testing::fileBytes(target.toStdString()), earlier);
 
-        chooseTarget();
+        saveThroughDialog(target);
         exportTest->trigger();
         QVERIFY(exported.wait(himnet::testing::patience(60000)));
         QVERIFY(himnet::testing::fileBytes(target.toStdString()) != earlier);

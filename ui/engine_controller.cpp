@@ -14,6 +14,8 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::modelImported, this, &EngineController::modelImported);
     connect(m_worker, &EngineWorker::forecastReady, this, &EngineController::forecastReady);
     connect(m_worker, &EngineWorker::evaluated, this, &EngineController::evaluated);
+    connect(m_worker, &EngineWorker::evaluationProgress, this, &EngineController::evaluationProgress);
+    connect(m_worker, &EngineWorker::evaluationFailed, this, &EngineController::evaluationFailed);
     connect(m_worker, &EngineWorker::evaluationKept, this, &EngineController::evaluationKept);
     connect(m_worker, &EngineWorker::testForecastsProgress, this, &EngineController::testForecastsProgress);
     connect(m_worker, &EngineWorker::testForecastsExported, this, &EngineController::testForecastsExported);

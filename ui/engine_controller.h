@@ -26,7 +26,8 @@ public:
     void forecast(qint64 origin);
     /// Metrics of the loaded model on the test split: evaluated(), unless superseded first.
     /// `keepInCheckpoint`: store them in the checkpoint when measured; otherwise, with
-    /// `keptReports`, keep them in that folder (EngineWorker::evaluate).
+    /// `keptReports`, keep them in that folder. evaluationProgress while it measures;
+    /// evaluationFailed, then failed, when it cannot (EngineWorker::evaluate).
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
     /// The loaded model's forecasts from every test window written to `path`: progress in
     /// testForecastsProgress, then testForecastsExported, or failed; testForecastsStopped when
@@ -63,6 +64,8 @@ Q_SIGNALS:
     void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
+    void evaluationProgress(qint64 measured, qint64 windows);
+    void evaluationFailed(const QString& message);
     void evaluationKept(const himnet::ModelFileSummary& summary);
     void testForecastsProgress(qint64 written, qint64 total);
     void testForecastsExported(const QString& path, qint64 count);

@@ -202,8 +202,21 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QSt
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         const std::string checkpoint = m_model->checkpoint.toStdString();
         const std::string folder = keepInCheckpoint ? std::string() : keptReports.toStdString();
-        const himnet::EvaluationReport report = himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto,
-                                                                           &m_modelWorkCancel, himnet::StoredReport::WhenCurrent, folder);
+        const auto onBatch = [this](int64_t measured, int64_t windows) {
+            Q_EMIT evaluationProgress(measured, windows);
+            serveForecastAskedMeanwhile();
+        };
+        const himnet::EvaluationReport report = [&] {
+            try {
+                return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
+                                                  himnet::StoredReport::WhenCurrent, folder, onBatch);
+            } catch (const himnet::Cancelled&) {
+                throw;
+            } catch (const std::exception& e) { // the Metrics dock says why it has none; guarded() sends failed()
+                Q_EMIT evaluationFailed(QString::fromStdString(himnet::describeFailure(e)));
+                throw;
+            }
+        }();
         Q_EMIT evaluated(report);
         if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
             try {

@@ -28,8 +28,8 @@ public:
     {
         m_trainingEmbeddings.setSettings(std::move(settings));
     }
-    /// Forecast requests coalesce: only the newest origin is computed. An export of the test
-    /// period serves it between two passes, before the request's turn.
+    /// Forecast requests coalesce: only the newest origin is computed. An evaluation or an
+    /// export of the test period serves it between two batches, before the request's turn.
     void setLatestForecastOrigin(qint64 origin)
     {
         m_latestOrigin.store(origin);
@@ -63,7 +63,8 @@ public Q_SLOTS:
     /// the report its checkpoint keeps when measured on the same weights and data, else
     /// measured now, and then, with `keepInCheckpoint`, stored there for the next opening. A
     /// checkpoint not to be written to has its reports kept in the folder `keptReports` (when
-    /// given), found there at the next opening.
+    /// given), found there at the next opening. While it measures, evaluationProgress after
+    /// each batch; evaluationFailed (and failed) when it cannot.
     void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
     /// The loaded model's forecasts from every window of the test split (those evaluate
     /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time: testForecastsProgress
@@ -86,6 +87,10 @@ Q_SIGNALS:
     void modelImported(const QString& stateDictPath, const QString& checkpointPath, const QString& description);
     void forecastReady(const himnet::Forecast& forecast);
     void evaluated(const himnet::EvaluationReport& report);
+    /// While evaluate() measures: `measured` of the test split's `windows`, after each batch.
+    void evaluationProgress(qint64 measured, qint64 windows);
+    /// evaluate() could not measure the model (sent before failed(), with its message).
+    void evaluationFailed(const QString& message);
     void testForecastsProgress(qint64 written, qint64 total);
     void testForecastsExported(const QString& path, qint64 count);
     /// An export of the test period's forecasts to `path` ended before its end, nothing written.
@@ -117,8 +122,9 @@ private:
     template <typename Work>
     void guarded(Work&& work);
     void waitWhilePaused();
-    /// Between two passes of an export: the forecast from the newest origin asked for, if none
-    /// has been sent for it yet, so that the window need not wait minutes for the export's end.
+    /// Between two batches of an evaluation or passes of an export: the forecast from the newest
+    /// origin asked for, if none has been sent for it yet, so that the window need not wait
+    /// minutes for their end.
     void serveForecastAskedMeanwhile();
 
     struct ModelState;

@@ -279,6 +279,7 @@ void MainWindow::wireEngine()
         // The app's own checkpoints keep their evaluation for the next opening; files it was
         // given are not written to, and theirs are kept in its data folder instead.
         const bool own = isOwnCheckpoint(model.checkpointPath);
+        m_metrics->startMeasuring();
         m_engine->evaluate(own, own ? QString() : keptReportsFolder());
     });
     connect(m_engine, &EngineController::modelImported, this, [this](const QString& stateDict, const QString& checkpoint, const QString& description) {
@@ -297,6 +298,8 @@ void MainWindow::wireEngine()
                                     : report.fromKeptReports ? tr(", as measured when it was last opened on these data")
                                                              : QString()));
     });
+    connect(m_engine, &EngineController::evaluationProgress, m_metrics, &MetricsPanel::showMeasured);
+    connect(m_engine, &EngineController::evaluationFailed, m_metrics, &MetricsPanel::showNotMeasured);
     connect(m_engine, &EngineController::evaluationKept, this, [this](const himnet::ModelFileSummary& summary) {
         // The Model tab says what the file keeps from now on: its Tested line appears.
         if (m_session->hasModel() && QString::fromStdString(summary.path) == m_session->model().checkpointPath)

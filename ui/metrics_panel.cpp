@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
@@ -18,13 +19,14 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_model(new MetricsTableModel(this)), m_sensorModel(new SensorMetricsModel(session, this)),
       m_sortedSensors(new QSortFilterProxyModel(this)), m_sensorTable(new QTableView(this)),
       m_hourlyErrors(new HourlyErrorsView(session, this)), m_tabs(new QTabWidget(this)),
-      m_caption(new QLabel(this))
+      m_caption(new QLabel(this)), m_measuringBar(new QProgressBar(this))
 {
     auto* table = new QTableView(this);
     table->setObjectName(QStringLiteral("metricsTable"));
@@ -61,8 +63,12 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
     m_caption->setWordWrap(true);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MetricsPanel::updateCaption);
     updateCaption();
+    m_measuringBar->setObjectName(QStringLiteral("measuringProgress"));
+    m_measuringBar->setFormat(tr("%v of %m windows"));
+    m_measuringBar->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_caption);
+    layout->addWidget(m_measuringBar);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(exportButton, 0, Qt::AlignRight);
 }
@@ -70,6 +76,7 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
 void MetricsPanel::showReport(const himnet::EvaluationReport& report)
 {
     m_noTestPeriod.clear();
+    endMeasuring();
     m_model->setReport(report);
 }
 
@@ -111,7 +118,41 @@ QString MetricsPanel::csvOfTableShown() const
 void MetricsPanel::clear(const QString& noTestPeriod)
 {
     m_noTestPeriod = noTestPeriod;
+    endMeasuring();
     m_model->clear(); // its reset redraws the caption
+}
+
+void MetricsPanel::startMeasuring()
+{
+    m_model->clear();
+    m_noTestPeriod.clear();
+    m_notMeasured.clear();
+    m_measuring = true;
+    m_measuringBar->hide(); // until the windows are counted
+    updateCaption();
+}
+
+void MetricsPanel::showMeasured(qint64 measured, qint64 windows)
+{
+    if (!m_measuring || windows <= 0) return;
+    // QProgressBar counts in int: windows are far fewer than 2^31 (a year of 5-minute steps is 105 120).
+    m_measuringBar->setRange(0, static_cast<int>(windows));
+    m_measuringBar->setValue(static_cast<int>(std::min(measured, windows)));
+    m_measuringBar->show();
+}
+
+void MetricsPanel::showNotMeasured(const QString& reason)
+{
+    endMeasuring();
+    m_notMeasured = reason;
+    updateCaption();
+}
+
+void MetricsPanel::endMeasuring()
+{
+    m_measuring = false;
+    m_notMeasured.clear();
+    m_measuringBar->hide();
 }
 
 void MetricsPanel::updateCaption()
@@ -130,6 +171,10 @@ void MetricsPanel::updateCaption()
                                         : QString())
         : !m_noTestPeriod.isEmpty()
         ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
+        : m_measuring
+        ? tr("Measuring the model on the test split, against the last value and the historical average. The forecast follows "
+             "the slider meanwhile.")
+        : !m_notMeasured.isEmpty() ? tr("No metrics: the model could not be measured on the test split. %1").arg(m_notMeasured)
         : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
     if (m_model->rowCount() > 0 && !report.sensors.empty())
         text += QLatin1Char('\n')

@@ -10,6 +10,7 @@ struct EvaluationReport;
 class HourlyErrorsView;
 class MetricsTableModel;
 class QLabel;
+class QProgressBar;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -33,6 +34,16 @@ public:
     /// No metrics: a dataset or a model was opened. `noTestPeriod` says why the model cannot
     /// be measured on these data (himnet::Forecaster::noTestPeriod); empty when it can.
     void clear(const QString& noTestPeriod = {});
+    /// A model was opened and its metrics are being measured: the caption says so instead of
+    /// "no model", and a bar shows how far it is (showMeasured), until showReport, clear or
+    /// showNotMeasured.
+    void startMeasuring();
+    /// While measuring: `measured` of the test split's `windows`. Ignored otherwise (from an
+    /// evaluation since dropped).
+    void showMeasured(qint64 measured, qint64 windows);
+    /// The measuring failed: the caption says that there are no metrics, and why.
+    void showNotMeasured(const QString& reason);
+    bool isMeasuring() const { return m_measuring; }
     /// Asks where, and writes the metrics there, whole or not at all: as CSV the table shown
     /// (by horizon, by sensor, or the hours plotted), as a workbook (.xlsx) all of them.
     void exportMetrics();
@@ -47,6 +58,8 @@ Q_SIGNALS:
 
 private:
     void updateCaption();
+    /// No longer measuring: the bar goes, and so does the reason of a failed measuring.
+    void endMeasuring();
     /// The sensors of the rows picked in the sensors' table become the session's selection.
     void selectPickedSensors();
     /// The session's selection (sensors picked on the map) picks their rows, the first in view.
@@ -60,6 +73,9 @@ private:
     HourlyErrorsView* m_hourlyErrors;
     QTabWidget* m_tabs;
     QLabel* m_caption;
+    QProgressBar* m_measuringBar; ///< shown while measuring, once the windows are counted
     QString m_noTestPeriod;
+    bool m_measuring = false;
+    QString m_notMeasured; ///< why the model opened has no metrics, when measuring failed
     bool m_syncingSelection = false; ///< while one side of the selection follows the other
 };

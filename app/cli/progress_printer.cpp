@@ -76,22 +76,22 @@ void ProgressPrinter::operator()(const TrainProgress& p)
     std::fflush(m_stream);
 }
 
-ForecastProgress::ForecastProgress(std::FILE* stream, int64_t total)
-    : m_stream(stream), m_tty(isatty(fileno(stream)) != 0), m_total(total)
+CountProgress::CountProgress(std::FILE* stream, std::string what)
+    : m_stream(stream), m_tty(isatty(fileno(stream)) != 0), m_what(std::move(what))
 {
 }
 
-void ForecastProgress::operator()(int64_t written)
+void CountProgress::operator()(int64_t done, int64_t total)
 {
     if (m_tty) {
-        if (written < m_total)
-            std::fprintf(m_stream, "\r\033[Kforecasts: %lld of %lld", static_cast<long long>(written), static_cast<long long>(m_total));
+        if (done < total)
+            std::fprintf(m_stream, "\r\033[K%s: %lld of %lld", m_what.c_str(), static_cast<long long>(done), static_cast<long long>(total));
         else std::fprintf(m_stream, "\r\033[K");
     } else {
-        constexpr int64_t kQuietBelow = 256; // origins: some 16 passes, seconds on any machine
-        if (m_total < kQuietBelow || written >= m_total || written * 4 < (m_quartersPrinted + 1) * m_total) return;
-        m_quartersPrinted = written * 4 / m_total;
-        std::fprintf(m_stream, "forecasts: %lld of %lld\n", static_cast<long long>(written), static_cast<long long>(m_total));
+        constexpr int64_t kQuietBelow = 256; // items: some 16 passes, seconds on any machine
+        if (total < kQuietBelow || done >= total || done * 4 < (m_quartersPrinted + 1) * total) return;
+        m_quartersPrinted = done * 4 / total;
+        std::fprintf(m_stream, "%s: %lld of %lld\n", m_what.c_str(), static_cast<long long>(done), static_cast<long long>(total));
     }
     std::fflush(m_stream);
 }

@@ -4,6 +4,7 @@
 #include "himnet/training.h"
 
 #include <cstdio>
+#include <string>
 
 namespace himnet::cli {
 
@@ -19,18 +20,19 @@ private:
     int64_t m_lastPlainBatch = 0;
 };
 
-/// Forecasts written so far ("forecasts: 1600 of 6850"): on a terminal one line, updated after
-/// each pass and cleared when all are written; in logs and pipes a line at each quarter of
-/// a run of more than a few passes, so that a long one is not silent.
-class ForecastProgress {
+/// Work counted in items, as "forecasts: 1600 of 6850" or "windows measured: 1216 of 6850":
+/// on a terminal one line, updated after each pass and cleared when all are done; in logs and
+/// pipes a line at each quarter of a run of more than a few passes, so that a long one is not
+/// silent.
+class CountProgress {
 public:
-    ForecastProgress(std::FILE* stream, int64_t total);
-    void operator()(int64_t written);
+    CountProgress(std::FILE* stream, std::string what);
+    void operator()(int64_t done, int64_t total);
 
 private:
     std::FILE* m_stream;
     bool m_tty;
-    int64_t m_total;
+    std::string m_what;
     int64_t m_quartersPrinted = 0;
 };
 

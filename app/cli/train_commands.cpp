@@ -324,7 +324,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
                 if (!table.empty()) requireWritableFile(table);
             auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device), nullptr,
-                                                               *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent);
+                                                               *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent, {},
+                                                               CountProgress(stderr, "windows measured"));
             if (*store && !report.fromCheckpoint) storeMetrics(*checkpoint, report);
             if (!sensors->empty()) writeSensorMetrics(report, *sensors);
             if (!hours->empty()) writeHourMetrics(report, *hours);
@@ -366,7 +367,9 @@ void addTrainCommands(CLI::App& app, Command& selected)
             const std::vector<int64_t> origins = fSplit->empty() ? originsAfter(*at, *count, forecaster, *data, f->data)
                                                                  : forecaster.splitOrigins(*fSplit);
             if (!fSplit->empty() && !forecaster.otherPeriodNote().empty()) std::cerr << "note: " << forecaster.otherPeriodNote() << "\n";
-            writeForecastFile(forecaster, origins, f->out, ForecastProgress(stderr, static_cast<int64_t>(origins.size())));
+            writeForecastFile(forecaster, origins, f->out,
+                              [progress = CountProgress(stderr, "forecasts"), total = static_cast<int64_t>(origins.size())](
+                                  int64_t written) mutable { progress(written, total); });
             std::cout << "wrote " << origins.size() << " forecast(s) of " << forecaster.horizon() << " steps for " << data->numNodes
                       << " sensors to " << f->out << "\n";
             return 0;

@@ -267,6 +267,13 @@ private Q_SLOTS:
         QVERIFY(!again["from_checkpoint"].toBool());
         QCOMPARE(again["all"].toObject()["mae"].toDouble(), json["all"].toObject()["mae"].toDouble());
         QCOMPARE(again["hours_of_week"].toArray(), json["hours_of_week"].toArray());
+        // Measuring says how far it is (not on a terminal: a line at each quarter); a report
+        // given back is not measured.
+        const QRegularExpression measuredLine(QString("^windows measured: \\d+ of %1$").arg(json["windows"].toInt()),
+                                              QRegularExpression::MultilineOption);
+        QVERIFY(json["windows"].toInt() >= 256);
+        QCOMPARE(recomputed.err.count(measuredLine), 3);
+        QVERIFY2(!r.err.contains("windows measured"), qPrintable(r.err));
         // The table names the unit; --unit overrides what the dataset says (other data: measured again).
         const CliRun table = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph", "--store"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));

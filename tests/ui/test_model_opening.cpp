@@ -1,5 +1,6 @@
 // Opening a model in the window, offscreen, on demo cities trained for real: the evaluation of
-// a model replaced since is dropped, and an export of its test period stops between passes;
+// a model replaced since is dropped, one that runs says how far it is and lets forecasts through,
+// one that fails says why; an export of its test period stops between passes;
 // the app's own checkpoints keep their evaluation and files from elsewhere are never written to
 // (theirs is kept in the app's folder); a reference state dict opens imported; the latest hours
 // of a feed forecast without metrics, saying why.
@@ -11,6 +12,7 @@
 #include "himnet/model_file.h"
 #include "himnet/reference_models.h"
 #include "himnet/training.h"
+#include "metrics_panel.h"
 #include "model_summary_view.h"
 #include "qcustomplot_include.h"
 #include "quick_training.h"
@@ -20,6 +22,7 @@
 #include "patience.h"
 
 #include <QLabel>
+#include <QProgressBar>
 #include <QStatusBar>
 #include <QtTest>
 
@@ -34,6 +37,24 @@ std::shared_ptr<const himnet::Dataset> demoCityWithTinyModel(const QString& chec
     himnet::train(data, himnet::testing::tinyOptions(checkpoint.toStdString()));
     return data;
 }
+
+/// An EngineWorker driven on the test's thread, with a tiny model loaded on a demo city
+/// (demoCityWithTinyModel) in a folder of its own.
+struct WorkerWithTinyModel {
+    QTemporaryDir dir;
+    QString checkpoint = dir.path() + "/tiny.h5";
+    std::shared_ptr<const himnet::Dataset> data = demoCityWithTinyModel(checkpoint);
+    EngineWorker worker;
+    LoadedModel model; ///< as modelLoaded sent it; no checkpointPath when it did not
+
+    WorkerWithTinyModel()
+    {
+        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
+        worker.loadModel(checkpoint, data);
+        if (loaded.count() == 1) model = loaded.first().first().value<LoadedModel>();
+    }
+    bool isLoaded() const { return model.checkpointPath == checkpoint; }
+};
 
 } // namespace
 
@@ -86,21 +107,19 @@ private Q_SLOTS:
     void exportStopsBetweenPasses()
     {
         QFETCH(bool, replaceModel);
-        QTemporaryDir dir;
-        const QString checkpoint = dir.path() + "/tiny.h5", target = dir.path() + "/test.csv";
-        const auto data = demoCityWithTinyModel(checkpoint);
+        WorkerWithTinyModel opened;
+        QVERIFY(opened.isLoaded());
+        EngineWorker& worker = opened.worker;
+        const QTemporaryDir& dir = opened.dir;
+        const QString target = dir.path() + "/test.csv";
         const std::string earlier = "an earlier export, to be kept\n";
         himnet::testing::writeFileIn(dir, "test.csv", earlier);
         const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name);
 
-        EngineWorker worker;
-        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
         QSignalSpy progress(&worker, &EngineWorker::testForecastsProgress);
         QSignalSpy exported(&worker, &EngineWorker::testForecastsExported);
         QSignalSpy stopped(&worker, &EngineWorker::testForecastsStopped);
         QSignalSpy failed(&worker, &EngineWorker::failed);
-        worker.loadModel(checkpoint, data);
-        QCOMPARE(loaded.count(), 1);
         const quint64 generation = worker.modelGeneration();
         const auto stop = [&worker, replaceModel] {
             if (replaceModel) worker.supersedeModel();
@@ -143,11 +162,9 @@ private Q_SLOTS:
     // own turn then sends nothing more, and a new request is answered again.
     void forecastsAskedForDuringAnExportComeBetweenPasses()
     {
-        QTemporaryDir dir;
-        const QString checkpoint = dir.path() + "/tiny.h5";
-        const auto data = demoCityWithTinyModel(checkpoint);
-        EngineWorker worker;
-        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
+        WorkerWithTinyModel opened;
+        QVERIFY(opened.isLoaded());
+        EngineWorker& worker = opened.worker;
         QStringList order; // of what the worker sent
         QList<qint64> forecastOrigins;
         connect(&worker, &EngineWorker::forecastReady, &worker, [&](const himnet::Forecast& f) {
@@ -155,14 +172,12 @@ private Q_SLOTS:
             forecastOrigins << f.lastObserved;
         }, Qt::DirectConnection);
         connect(&worker, &EngineWorker::testForecastsExported, &worker, [&] { order << QStringLiteral("exported"); }, Qt::DirectConnection);
-        worker.loadModel(checkpoint, data);
-        QCOMPARE(loaded.count(), 1);
-        const qint64 origin = loaded.first().first().value<LoadedModel>().firstOrigin + 5;
+        const qint64 origin = opened.model.firstOrigin + 5;
         connect(&worker, &EngineWorker::testForecastsProgress, &worker, [&](qint64 written) {
             if (written == 16) worker.setLatestForecastOrigin(origin); // as EngineController::forecast does
             order << QStringLiteral("pass");
         }, Qt::DirectConnection);
-        worker.exportTestForecasts(worker.modelGeneration(), 1, dir.path() + "/test.h5");
+        worker.exportTestForecasts(worker.modelGeneration(), 1, opened.dir.path() + "/test.h5");
         QVERIFY2(order.count(QStringLiteral("pass")) > 3, qPrintable(order.join(' ')));
         QCOMPARE(order.mid(0, 3), (QStringList{"pass", "forecast", "pass"})); // before the next pass
         QCOMPARE(order.last(), QStringLiteral("exported"));
@@ -173,6 +188,82 @@ private Q_SLOTS:
         worker.setLatestForecastOrigin(origin); // asked again
         worker.forecast(origin);
         QCOMPARE(forecastOrigins, (QList<qint64>{origin, origin}));
+    }
+
+    // While a model is measured (minutes for METR-LA on a CPU), it says how far it is after
+    // each batch, and the forecast the user asks for meanwhile (the slider moved) comes between
+    // two batches, not at the evaluation's end; the request's own turn sends nothing more.
+    void measuringSaysHowFarItIsAndForecastsComeBetweenBatches()
+    {
+        WorkerWithTinyModel opened;
+        QVERIFY(opened.isLoaded());
+        EngineWorker& worker = opened.worker;
+        QSignalSpy evaluated(&worker, &EngineWorker::evaluated);
+        QSignalSpy failed(&worker, &EngineWorker::failed);
+        QStringList order; // of what the worker sent
+        QList<qint64> measured, forecastOrigins;
+        qint64 windows = 0;
+        const qint64 origin = opened.model.firstOrigin + 5;
+        connect(&worker, &EngineWorker::evaluationProgress, &worker, [&](qint64 done, qint64 all) {
+            if (measured.isEmpty()) worker.setLatestForecastOrigin(origin); // as EngineController::forecast does
+            measured << done;
+            windows = all;
+            order << QStringLiteral("batch");
+        }, Qt::DirectConnection);
+        connect(&worker, &EngineWorker::forecastReady, &worker, [&](const himnet::Forecast& f) {
+            order << QStringLiteral("forecast");
+            forecastOrigins << f.lastObserved;
+        }, Qt::DirectConnection);
+        connect(&worker, &EngineWorker::evaluated, &worker, [&] { order << QStringLiteral("evaluated"); }, Qt::DirectConnection);
+        worker.evaluate(worker.modelGeneration(), /*keepInCheckpoint=*/false, {});
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(evaluated.count(), 1);
+        const auto report = evaluated.first().first().value<himnet::EvaluationReport>();
+        QCOMPARE(windows, report.windows);
+        QVERIFY2(measured.size() > 3, qPrintable(order.join(' ')));
+        for (int b = 0; b + 1 < measured.size(); ++b) QCOMPARE(measured[b], qint64(64) * (b + 1)); // a batch at a time
+        QCOMPARE(measured.last(), report.windows);
+        QCOMPARE(order.mid(0, 3), (QStringList{"batch", "forecast", "batch"}));
+        QCOMPARE(order.last(), QStringLiteral("evaluated"));
+        QCOMPARE(forecastOrigins, QList<qint64>{origin});
+        worker.forecast(origin); // the request's turn, behind the evaluation
+        QCOMPARE(forecastOrigins.size(), 1);
+    }
+
+    // A model that opened but cannot be measured (its file spoiled since, say) says so: the
+    // worker names the file and the problem, to the Metrics dock as well as in failed(); the
+    // dock then says there are no metrics and why, not "no model", nor that it measures still.
+    void aModelThatCannotBeMeasuredSaysWhy()
+    {
+        WorkerWithTinyModel opened;
+        QVERIFY(opened.isLoaded());
+        EngineWorker& worker = opened.worker;
+        QSignalSpy evaluated(&worker, &EngineWorker::evaluated);
+        QSignalSpy notMeasured(&worker, &EngineWorker::evaluationFailed);
+        QSignalSpy failed(&worker, &EngineWorker::failed);
+        const std::string whole = himnet::testing::fileBytes(opened.checkpoint.toStdString());
+        himnet::testing::writeFileIn(opened.dir, "tiny.h5", whole.substr(0, whole.size() / 2)); // cut short since it opened
+        worker.evaluate(worker.modelGeneration(), /*keepInCheckpoint=*/false, {});
+        QCOMPARE(evaluated.count(), 0);
+        QCOMPARE(notMeasured.count(), 1);
+        QCOMPARE(failed.count(), 1);
+        const QString why = notMeasured.first().first().toString();
+        QCOMPARE(failed.first().first().toString(), why);
+        QVERIFY2(why.contains(opened.checkpoint), qPrintable(why));
+
+        MainWindow window;
+        window.show();
+        auto* caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"));
+        auto* panel = window.findChild<MetricsPanel*>();
+        panel->startMeasuring(); // as an opened model's
+        QVERIFY2(caption->text().startsWith("Measuring the model on the test split"), qPrintable(caption->text()));
+        Q_EMIT window.engine()->evaluationFailed(why);
+        QVERIFY(!panel->isMeasuring());
+        QCOMPARE(caption->text(), "No metrics: the model could not be measured on the test split. " + why);
+        QVERIFY(window.findChild<QProgressBar*>(QStringLiteral("measuringProgress"))->isHidden());
+        panel->showMeasured(64, 640); // of an evaluation dropped since: nothing changes
+        QVERIFY(window.findChild<QProgressBar*>(QStringLiteral("measuringProgress"))->isHidden());
+        QCOMPARE(caption->text(), "No metrics: the model could not be measured on the test split. " + why);
     }
 
     // The evaluation of a checkpoint the app trained (in its own folder) is kept there, and the
@@ -205,9 +296,29 @@ private Q_SLOTS:
             window.openCheckpoint(checkpoint);
         };
         const auto reportShown = [&] { return evaluated.value(0).value(0).value<himnet::EvaluationReport>(); };
+        // While it is measured the Metrics dock says so, with a bar of the windows measured.
+        auto* caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"));
+        auto* bar = window.findChild<QProgressBar*>(QStringLiteral("measuringProgress"));
+        QStringList seenWhileMeasuring;
+        const QMetaObject::Connection watch = connect(window.engine(), &EngineController::evaluationProgress, &window,
+                                                      [&](qint64 measured, qint64 windows) {
+                                                          seenWhileMeasuring << QStringLiteral("%1 %2/%3 %4")
+                                                                                    .arg(bar->isVisible())
+                                                                                    .arg(bar->value())
+                                                                                    .arg(bar->maximum())
+                                                                                    .arg(measured == bar->value() && windows == bar->maximum());
+                                                          QVERIFY2(caption->text().startsWith("Measuring the model on the test split"),
+                                                                   qPrintable(caption->text()));
+                                                      });
         openAndWait(elsewhere);
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
+        disconnect(watch);
         const himnet::EvaluationReport fromElsewhere = reportShown();
+        QVERIFY2(seenWhileMeasuring.size() > 1, qPrintable(seenWhileMeasuring.join(", ")));
+        QCOMPARE(seenWhileMeasuring.last(), QStringLiteral("1 %1/%1 1").arg(fromElsewhere.windows));
+        QCOMPARE(seenWhileMeasuring.first(), QStringLiteral("1 64/%1 1").arg(fromElsewhere.windows));
+        QVERIFY(bar->isHidden());
+        QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
         QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
         QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
@@ -230,8 +341,7 @@ private Q_SLOTS:
         QCOMPARE(kept.sensorHours.abs[0], measured.sensorHours.abs[0]);
         QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as the checkpoint keeps them"), qPrintable(window.statusBar()->currentMessage()));
         QCOMPARE(window.session()->metrics().all.mae, measured.all.mae);
-        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(caption.contains("As the checkpoint keeps them, measured on the same weights and data."), qPrintable(caption));
+        QVERIFY2(caption->text().contains("As the checkpoint keeps them, measured on the same weights and data."), qPrintable(caption->text()));
         // The Model tab says what the file keeps.
         const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
         QCOMPARE(tested.size(), 1);
@@ -247,8 +357,7 @@ private Q_SLOTS:
         QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
         QTRY_VERIFY2(window.statusBar()->currentMessage().endsWith("as measured when it was last opened on these data"),
                      qPrintable(window.statusBar()->currentMessage()));
-        const QString keptCaption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(keptCaption.contains("As measured when this model was last opened on the same data"), qPrintable(keptCaption));
+        QVERIFY2(caption->text().contains("As measured when this model was last opened on the same data"), qPrintable(caption->text()));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QFile::remove(own);
     }

@@ -6,6 +6,8 @@
 #include "himnet/runtime.h"
 #include "himnet/workbook_writer.h"
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -151,15 +153,20 @@ enum class StoredReport {
     Ignore       ///< measure again in any case
 };
 
+/// While an evaluation measures: the windows measured so far, of all the split's, after each
+/// batch (on the evaluating thread, which waits for it: a caller may do short work there).
+using EvaluationProgress = std::function<void(int64_t measured, int64_t windows)>;
+
 /// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`, or
 /// gives back the report stored with them (see StoredReport), or else, when `keptReports`
 /// names a folder, the one keepReport kept there for the same weights, data and split.
+/// `onProgress` hears of each batch measured (not of a report given back).
 /// Throws InputError when the checkpoint does not belong to this dataset's network, and
 /// Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
                                     const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent,
-                                    const std::string& keptReports = {});
+                                    const std::string& keptReports = {}, const EvaluationProgress& onProgress = {});
 
 /// Keeps `report` (of evaluateCheckpoint) in `folder`, for evaluateCheckpoint to give back
 /// while the weights and data stay the same: for model files that are not to be written to.

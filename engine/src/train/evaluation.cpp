@@ -75,7 +75,7 @@ SensorHourSums sensorHourSums(int64_t sensors, const std::array<const MetricAccu
 } // namespace
 
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
-                               const CancelToken* cancel)
+                               const CancelToken* cancel, const EvaluationProgress& onProgress)
 {
     const int64_t Q = windows.options().outSteps;
     const Dataset& data = windows.dataset();
@@ -83,16 +83,20 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     const double nearZero = 0.01 * meanMagnitude(data);
     MetricAccumulator ours(Q, missing, nearZero, kHoursOfWeek), last(Q, missing, 0, kHoursOfWeek), average(Q, missing, 0, kHoursOfWeek);
     const HistoricalAverage historical(windows);
+    const int64_t count = windows.count(split);
+    int64_t measured = 0;
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
         const torch::Tensor hours = hourOfWeekOfTargets(windows, batch.starts);
         ours.add(prediction, target, hours);
         last.add(lastValueForecast(windows, batch.starts), target, hours);
         average.add(historical.forecast(batch.starts), target, hours);
+        measured += static_cast<int64_t>(batch.starts.size());
+        if (onProgress) onProgress(measured, count);
     }, cancel);
     EvaluationReport r;
     r.split = splitName(split);
-    r.windows = windows.count(split);
+    r.windows = count;
     const SplitPeriod period = periodOf(data, windows.starts(split), windows.options().inSteps + Q);
     r.firstTime = period.firstTime;
     r.lastTime = period.lastTime;
@@ -129,7 +133,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored,
-                                    const std::string& keptReports)
+                                    const std::string& keptReports, const EvaluationProgress& onProgress)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
@@ -156,7 +160,7 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
             } catch (const InputError&) { // written by a later version, say: measured again, and kept anew
             }
         }
-    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel);
+    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel, onProgress);
     r.notes.insert(r.notes.begin(), trained.context.describe());
     if (!trained.options.holidays.empty())
         r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");

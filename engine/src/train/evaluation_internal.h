@@ -5,7 +5,7 @@
 
 namespace himnet {
 /// Metrics of `model` and both baselines over every window of `split`.
-/// Throws Cancelled between batches once `cancel` is set.
+/// `onProgress` hears of each batch measured. Throws Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
-                               const CancelToken* cancel = nullptr);
+                               const CancelToken* cancel = nullptr, const EvaluationProgress& onProgress = {});
 } // namespace himnet

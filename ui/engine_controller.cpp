@@ -20,6 +20,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::testForecastsProgress, this, &EngineController::testForecastsProgress);
     connect(m_worker, &EngineWorker::testForecastsExported, this, &EngineController::testForecastsExported);
     connect(m_worker, &EngineWorker::testForecastsStopped, this, &EngineController::testForecastsStopped);
+    connect(m_worker, &EngineWorker::testForecastsFailed, this, &EngineController::testForecastsFailed);
     connect(m_worker, &EngineWorker::trainingProgress, this, &EngineController::trainingProgress);
     connect(m_worker, &EngineWorker::trainingEmbeddingsMapped, this, &EngineController::trainingEmbeddingsMapped);
     connect(m_worker, &EngineWorker::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {

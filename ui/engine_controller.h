@@ -30,7 +30,8 @@ public:
     /// evaluationFailed, then failed, when it cannot (EngineWorker::evaluate).
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
     /// The loaded model's forecasts from every test window written to `path`: progress in
-    /// testForecastsProgress, then testForecastsExported, or failed; testForecastsStopped when
+    /// testForecastsProgress, then testForecastsExported, or testForecastsFailed and failed;
+    /// testForecastsStopped when
     /// another dataset or model is loaded first, or stopTestForecastsExports is called
     /// (EngineWorker::exportTestForecasts).
     void exportTestForecasts(const QString& path);
@@ -70,6 +71,7 @@ Q_SIGNALS:
     void testForecastsProgress(qint64 written, qint64 total);
     void testForecastsExported(const QString& path, qint64 count);
     void testForecastsStopped(const QString& path);
+    void testForecastsFailed(const QString& path);
     void trainingProgress(const himnet::TrainProgress& progress);
     void trainingFinished(const himnet::TrainResult& result, const QString& checkpointPath);
     void trainingStateChanged(bool training);

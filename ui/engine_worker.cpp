@@ -47,6 +47,25 @@ QString withFileNames(const std::string& message, std::initializer_list<std::str
     return text;
 }
 
+/// What `work()` gives back; when it throws (but for a cancellation), `tell` hears the failure's
+/// message first, for the view that waits on that work, and the exception goes on to guarded(),
+/// which sends failed().
+template <typename Work, typename Tell>
+auto tellingFailure(Tell&& tell, Work&& work) -> decltype(work())
+{
+    try {
+        return work();
+    } catch (const himnet::Cancelled&) {
+        throw;
+    } catch (const std::exception& e) {
+        tell(QString::fromStdString(himnet::describeFailure(e)));
+        throw;
+    } catch (...) {
+        tell(QStringLiteral("unexpected error in the engine"));
+        throw;
+    }
+}
+
 } // namespace
 
 EngineWorker::EngineWorker() = default;
@@ -206,17 +225,10 @@ void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QSt
             Q_EMIT evaluationProgress(measured, windows);
             serveForecastAskedMeanwhile();
         };
-        const himnet::EvaluationReport report = [&] {
-            try {
-                return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
-                                                  himnet::StoredReport::WhenCurrent, folder, onBatch);
-            } catch (const himnet::Cancelled&) {
-                throw;
-            } catch (const std::exception& e) { // the Metrics dock says why it has none; guarded() sends failed()
-                Q_EMIT evaluationFailed(QString::fromStdString(himnet::describeFailure(e)));
-                throw;
-            }
-        }();
+        const himnet::EvaluationReport report = tellingFailure([this](const QString& why) { Q_EMIT evaluationFailed(why); }, [&] {
+            return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
+                                              himnet::StoredReport::WhenCurrent, folder, onBatch);
+        });
         Q_EMIT evaluated(report);
         if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
             try {
@@ -246,19 +258,21 @@ void EngineWorker::exportTestForecasts(quint64 generation, quint64 exportId, con
     }
     bool stoppedBetweenPasses = false;
     guarded([&] {
-        if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
-        const himnet::Forecaster& forecaster = *m_model->forecaster;
-        const std::vector<int64_t>& origins = forecaster.splitOrigins("test");
-        const auto total = static_cast<qint64>(origins.size());
-        himnet::writeForecastFile(forecaster, origins, path.toStdString(), [&](int64_t written) {
-            if (stopped()) { // a model replaced, or the user's stop: the earlier file stays
-                stoppedBetweenPasses = true;
-                throw himnet::Cancelled("export of the test period's forecasts stopped");
-            }
-            Q_EMIT testForecastsProgress(written, total);
-            serveForecastAskedMeanwhile();
+        tellingFailure([&](const QString&) { Q_EMIT testForecastsFailed(path); }, [&] {
+            if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
+            const himnet::Forecaster& forecaster = *m_model->forecaster;
+            const std::vector<int64_t>& origins = forecaster.splitOrigins("test");
+            const auto total = static_cast<qint64>(origins.size());
+            himnet::writeForecastFile(forecaster, origins, path.toStdString(), [&](int64_t written) {
+                if (stopped()) { // a model replaced, or the user's stop: the earlier file stays
+                    stoppedBetweenPasses = true;
+                    throw himnet::Cancelled("export of the test period's forecasts stopped");
+                }
+                Q_EMIT testForecastsProgress(written, total);
+                serveForecastAskedMeanwhile();
+            });
+            Q_EMIT testForecastsExported(path, total);
         });
-        Q_EMIT testForecastsExported(path, total);
     });
     if (stoppedBetweenPasses) Q_EMIT testForecastsStopped(path);
 }

@@ -68,7 +68,8 @@ public Q_SLOTS:
     void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
     /// The loaded model's forecasts from every window of the test split (those evaluate
     /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time: testForecastsProgress
-    /// after each pass, then testForecastsExported; or failed; or testForecastsStopped, when
+    /// after each pass, then testForecastsExported; or testForecastsFailed and failed; or
+    /// testForecastsStopped, when
     /// `generation` has been superseded or export `exportId` stopped (stopExportsThrough),
     /// before it began or between two passes. An earlier file at `path` is kept unless the
     /// export runs to its end.
@@ -95,6 +96,9 @@ Q_SIGNALS:
     void testForecastsExported(const QString& path, qint64 count);
     /// An export of the test period's forecasts to `path` ended before its end, nothing written.
     void testForecastsStopped(const QString& path);
+    /// An export of the test period's forecasts to `path` failed (sent before failed(), which
+    /// says why): nothing written there.
+    void testForecastsFailed(const QString& path);
     /// After evaluated(), the checkpoint now keeps that report: its summary, with what it keeps.
     void evaluationKept(const himnet::ModelFileSummary& summary);
     void trainingProgress(const himnet::TrainProgress& progress);

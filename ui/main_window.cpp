@@ -227,6 +227,7 @@ void MainWindow::wireEngine()
         m_exportProgress->end();
         statusBar()->showMessage(tr("Export of the test period's forecasts stopped: nothing written to %1").arg(path));
     });
+    connect(m_engine, &EngineController::testForecastsFailed, m_exportProgress, &ExportProgress::end); // failed() says why
     connect(m_engine, &EngineController::datasetLoaded, this, [this](const LoadedDataset& dataset) {
         const QString path = m_pendingPath;
         const himnet::LoadOptions options = m_pendingOptions;
@@ -323,7 +324,6 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::failed, this, [this](const QString& message) {
         m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
-        m_exportProgress->end(); // the failure may be the export's; were it not, its next pass shows it again
         showError(message);
     });
     connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);

@@ -157,6 +157,27 @@ private Q_SLOTS:
         QVERIFY(failed.isEmpty());
     }
 
+    // An export that fails (its folder is gone, say) says so for itself, so that its progress
+    // bar goes, and failed() says why, naming the file; it is not taken for stopped.
+    void aFailedExportSaysSo()
+    {
+        WorkerWithTinyModel opened;
+        QVERIFY(opened.isLoaded());
+        EngineWorker& worker = opened.worker;
+        QSignalSpy exportFailed(&worker, &EngineWorker::testForecastsFailed);
+        QSignalSpy failed(&worker, &EngineWorker::failed);
+        QSignalSpy stopped(&worker, &EngineWorker::testForecastsStopped);
+        QSignalSpy exported(&worker, &EngineWorker::testForecastsExported);
+        const QString target = opened.dir.path() + "/gone/test.csv";
+        worker.exportTestForecasts(worker.modelGeneration(), 1, target);
+        QCOMPARE(exportFailed.count(), 1);
+        QCOMPARE(exportFailed.first().first().toString(), target);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().first().toString().contains(target), qPrintable(failed.first().first().toString()));
+        QCOMPARE(stopped.count(), 0);
+        QCOMPARE(exported.count(), 0);
+    }
+
     // The forecast the user asks for while the test period is being exported (the slider
     // moved) comes between two passes, not minutes later at the export's end; the request's
     // own turn then sends nothing more, and a new request is answered again.

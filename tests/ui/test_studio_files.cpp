@@ -345,7 +345,8 @@ private Q_SLOTS:
     }
 
     // The export's Stop button in the status bar stops it: the status bar says nothing was
-    // written, the file there before is kept, the button goes; the next export runs whole.
+    // written, the file there before is kept, the button goes; the next export runs whole. A
+    // failure of other work leaves the bar; the export's own failure takes it away.
     void testPeriodExportStopsFromTheStatusBar()
     {
         QTemporaryDir dir;
@@ -366,6 +367,8 @@ private Q_SLOTS:
         exportTest->trigger();
         auto* stop = window.findChild<QToolButton*>(QStringLiteral("stopExportButton"));
         QVERIFY(stop && stop->isVisible() && stop->isEnabled());
+        Q_EMIT window.engine()->failed(QStringLiteral("a forecast asked for meanwhile failed")); // not the export's failure
+        QVERIFY(stop->isVisible() && stop->isEnabled());
         stop->click(); // long before its last pass
         QVERIFY(!stop->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(window.statusBar()->currentMessage(),
@@ -380,6 +383,20 @@ private Q_SLOTS:
         QVERIFY(exported.wait(himnet::testing::patience(60000)));
         QVERIFY(himnet::testing::fileBytes(target.toStdString()) != earlier);
         QVERIFY(!stop->isVisible());
+
+        // One that fails (its folder removed while it runs) takes its bar away too, and says why.
+        const QString gone = dir.path() + "/gone", lost = gone + "/test.csv";
+        QVERIFY(QDir().mkpath(gone));
+        saveThroughDialog(lost);
+        QSignalSpy exportFailed(window.engine(), &EngineController::testForecastsFailed);
+        exportTest->trigger();
+        QVERIFY(stop->isVisible());
+        QVERIFY(QDir(gone).removeRecursively());
+        QVERIFY(exportFailed.wait(himnet::testing::patience(60000)));
+        QCOMPARE(exportFailed.first().first().toString(), lost);
+        QVERIFY(!stop->isVisible());
+        QTRY_VERIFY2(window.statusBar()->currentMessage().contains(lost), qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(exported.count(), 1);
     }
 };
 

@@ -161,7 +161,17 @@ int runTrain(const TrainArguments& a)
         std::cerr << "himnet train: interrupted; " << a.out << " holds " << describeSavedProgress(result) << "; continue with --resume\n";
         return 130;
     }
-    const EvaluationReport report = evaluateCheckpoint(data, a.out, "test", options.device);
+    // Measured as `evaluate` does (a minute for METR-LA on a laptop), and as interruptible as
+    // the training: the checkpoint is whole by now.
+    EvaluationReport report;
+    try {
+        report = evaluateCheckpoint(data, a.out, "test", options.device, &g_cancel, StoredReport::WhenCurrent, {},
+                                    a.quiet || a.json ? EvaluationProgress() : CountProgress(stderr, "windows measured"));
+    } catch (const Cancelled&) {
+        std::cerr << "himnet train: interrupted while measuring the test split; " << a.out
+                  << " holds the trained model, which `himnet evaluate --store` measures\n";
+        return 130;
+    }
     storeMetrics(a.out, report);
     if (a.json) {
         std::cout << nlohmann::json{{"checkpoint", a.out},

@@ -217,6 +217,37 @@ private Q_SLOTS:
         QVERIFY2(QJsonDocument::fromJson(after.out.toUtf8()).object()["epochs_trained"].toInt() == 1, qPrintable(after.out + resumed.err));
     }
 
+    // When training ends, the test split is measured (a minute for METR-LA on a laptop): it
+    // says how far it is, and Ctrl+C stops it as it stops the training, saying that the
+    // checkpoint holds the trained model, whole, and how to measure it later.
+    void interruptedMeasuringKeepsTheTrainedModel()
+    {
+        QTemporaryDir dir;
+        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
+        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "200", "--weeks", "3"}).exitCode, 0); // 1 200 test windows
+        QProcess training;
+        startTinyTraining(training, demo, checkpoint, {"--epochs", "1", "--max-batches", "2"});
+        QVERIFY(training.waitForStarted());
+        QString err;
+        // A line at each quarter of the windows (not on a terminal); interrupt after the first.
+        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("windows measured: "),
+                                 himnet::testing::patience(120000));
+        ::kill(static_cast<pid_t>(training.processId()), SIGINT);
+        QVERIFY(training.waitForFinished(himnet::testing::patience(60000)));
+        err += QString::fromUtf8(training.readAllStandardError());
+        QVERIFY2(QRegularExpression("^windows measured: \\d+ of 1\\d{3}$", QRegularExpression::MultilineOption).match(err).hasMatch(),
+                 qPrintable(err));
+        QCOMPARE(training.exitCode(), 130);
+        QVERIFY2(err.contains(QString("himnet train: interrupted while measuring the test split; %1 holds the trained model, which "
+                                      "`himnet evaluate --store` measures").arg(checkpoint)),
+                 qPrintable(err));
+        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
+        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
+        const QJsonObject summary = QJsonDocument::fromJson(inspect.out.toUtf8()).object();
+        QCOMPARE(summary["epochs_trained"].toInt(), 1);
+        QVERIFY2(!summary.contains("metrics"), qPrintable(inspect.out)); // not measured
+    }
+
     // The demo city's zones are known: each epoch's line says how well the model finds them.
     void trainingSaysHowWellItFindsTheZones()
     {

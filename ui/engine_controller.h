@@ -31,9 +31,8 @@ public:
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
     /// The loaded model's forecasts from every test window written to `path`: progress in
     /// testForecastsProgress, then testForecastsExported, or testForecastsFailed and failed;
-    /// testForecastsStopped when
-    /// another dataset or model is loaded first, or stopTestForecastsExports is called
-    /// (EngineWorker::exportTestForecasts).
+    /// testForecastsStopped when another dataset or model is loaded first, or
+    /// stopTestForecastsExports is called (EngineWorker::exportTestForecasts).
     void exportTestForecasts(const QString& path);
     /// Stops every export of test-period forecasts asked for so far, running or queued.
     void stopTestForecastsExports();

@@ -69,10 +69,9 @@ public Q_SLOTS:
     /// The loaded model's forecasts from every window of the test split (those evaluate
     /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time: testForecastsProgress
     /// after each pass, then testForecastsExported; or testForecastsFailed and failed; or
-    /// testForecastsStopped, when
-    /// `generation` has been superseded or export `exportId` stopped (stopExportsThrough),
-    /// before it began or between two passes. An earlier file at `path` is kept unless the
-    /// export runs to its end.
+    /// testForecastsStopped, when `generation` has been superseded or export `exportId` stopped
+    /// (stopExportsThrough), before it began or between two passes. An earlier file at `path`
+    /// is kept unless the export runs to its end.
     void exportTestForecasts(quint64 generation, quint64 exportId, const QString& path);
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.

@@ -93,10 +93,12 @@ void EngineController::forecast(qint64 origin)
 
 void EngineController::evaluate(bool keepInCheckpoint, const QString& keptReports)
 {
-    post([generation = m_worker->modelGeneration(), keepInCheckpoint, keptReports](EngineWorker* w) {
-        w->evaluate(generation, keepInCheckpoint, keptReports);
+    post([generation = m_worker->modelGeneration(), id = ++m_lastEvaluationId, keepInCheckpoint, keptReports](EngineWorker* w) {
+        w->evaluate(generation, id, keepInCheckpoint, keptReports);
     });
 }
+
+void EngineController::stopEvaluations() { m_worker->stopEvaluationsThrough(m_lastEvaluationId); }
 
 void EngineController::exportTestForecasts(const QString& path)
 {

@@ -29,6 +29,9 @@ public:
     /// `keptReports`, keep them in that folder. evaluationProgress while it measures;
     /// evaluationFailed, then failed, when it cannot (EngineWorker::evaluate).
     void evaluate(bool keepInCheckpoint = false, const QString& keptReports = {});
+    /// Stops every evaluation asked for so far, running or queued: evaluated() is not sent for
+    /// them. For a training that would otherwise wait behind one.
+    void stopEvaluations();
     /// The loaded model's forecasts from every test window written to `path`: progress in
     /// testForecastsProgress, then testForecastsExported, or testForecastsFailed and failed;
     /// testForecastsStopped when another dataset or model is loaded first, or
@@ -94,6 +97,7 @@ private:
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // deleted by m_thread's finished() -> deleteLater
     bool m_training = false;
-    quint64 m_lastExportId = 0; ///< the number of the latest export of test-period forecasts
+    quint64 m_lastExportId = 0;     ///< the number of the latest export of test-period forecasts
+    quint64 m_lastEvaluationId = 0; ///< the number of the latest evaluation asked for
     int m_pending = 0;
 };

@@ -211,17 +211,19 @@ void EngineWorker::forecast(qint64 origin)
     });
 }
 
-void EngineWorker::evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports)
+void EngineWorker::evaluate(quint64 generation, quint64 evaluationId, bool keepInCheckpoint, const QString& keptReports)
 {
     // Reset before comparing: a supersedeModel() after the comparison cancels this evaluation,
     // one before it is seen by the comparison.
     m_modelWorkCancel.reset();
-    if (generation != m_modelGeneration.load()) return;
+    const auto stopped = [&] { return evaluationId <= m_evaluationsStoppedThrough.load(); };
+    if (generation != m_modelGeneration.load() || stopped()) return;
     guarded([&] {
         if (!m_model) throw himnet::InputError("no trained model is loaded: train one or open a checkpoint first");
         const std::string checkpoint = m_model->checkpoint.toStdString();
         const std::string folder = keepInCheckpoint ? std::string() : keptReports.toStdString();
-        const auto onBatch = [this](int64_t measured, int64_t windows) {
+        const auto onBatch = [&](int64_t measured, int64_t windows) {
+            if (stopped()) throw himnet::Cancelled("measuring of the test split stopped");
             Q_EMIT evaluationProgress(measured, windows);
             serveForecastAskedMeanwhile();
         };

@@ -44,6 +44,9 @@ public:
     /// Stops the exports of test-period forecasts numbered up to `exportId`: one running stops
     /// at its next pass, those still queued write nothing (testForecastsStopped for each).
     void stopExportsThrough(quint64 exportId);
+    /// Stops the evaluations numbered up to `evaluationId`, running or queued, and nothing else
+    /// of the model (a training asked for is not to wait for them).
+    void stopEvaluationsThrough(quint64 evaluationId) { m_evaluationsStoppedThrough.store(evaluationId); }
     /// Everything running stops as soon as it can: training (after its batch), a projection,
     /// an evaluation or export. For the window's closing.
     void stopAll();
@@ -64,8 +67,10 @@ public Q_SLOTS:
     /// measured now, and then, with `keepInCheckpoint`, stored there for the next opening. A
     /// checkpoint not to be written to has its reports kept in the folder `keptReports` (when
     /// given), found there at the next opening. While it measures, evaluationProgress after
-    /// each batch; evaluationFailed (and failed) when it cannot.
-    void evaluate(quint64 generation, bool keepInCheckpoint, const QString& keptReports);
+    /// each batch; evaluationFailed (and failed) when it cannot. Evaluation `evaluationId`
+    /// stopped (stopEvaluationsThrough) before it began is skipped, one running stops at its
+    /// next batch, neither saying more.
+    void evaluate(quint64 generation, quint64 evaluationId, bool keepInCheckpoint, const QString& keptReports);
     /// The loaded model's forecasts from every window of the test split (those evaluate
     /// measures) written to `path` (.csv, .h5 or .xlsx) a pass at a time: testForecastsProgress
     /// after each pass, then testForecastsExported; or testForecastsFailed and failed; or
@@ -137,7 +142,8 @@ private:
     himnet::CancelToken m_analysisCancel;
     himnet::CancelToken m_modelWorkCancel; ///< stops an evaluation or export of a superseded model
     std::atomic<quint64> m_modelGeneration{0};
-    std::atomic<quint64> m_exportsStoppedThrough{0}; ///< exports numbered up to it are stopped
+    std::atomic<quint64> m_exportsStoppedThrough{0};     ///< exports numbered up to it are stopped
+    std::atomic<quint64> m_evaluationsStoppedThrough{0}; ///< evaluations numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
     std::atomic<quint64> m_forecastRequests{0}; ///< how many forecasts setLatestForecastOrigin has asked for
     quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered

@@ -268,6 +268,7 @@ void MainWindow::wireEngine()
     connect(m_engine, &EngineController::modelLoaded, this, [this](const LoadedModel& model) {
         if (offerToReadTrainedPeriod(model)) return; // opened again once the data is read over its period
         m_session->setModel(model); // modelInspected has shown its summary and offered to continue it
+        m_measuringStoppedForTraining = false; // another model: it is measured now, if at all
         m_metrics->clear(model.noTestPeriod);
         // Data with a test period open on it; the latest hours of a feed, on their last step: the next hour.
         m_session->setOrigin(model.noTestPeriod.isEmpty() ? std::max(m_session->origin(), model.firstTestOrigin) : model.lastOrigin);
@@ -277,11 +278,7 @@ void MainWindow::wireEngine()
             return;
         }
         statusBar()->showMessage(tr("Model %1 loaded; computing metrics and forecasts…").arg(QFileInfo(model.checkpointPath).fileName()));
-        // The app's own checkpoints keep their evaluation for the next opening; files it was
-        // given are not written to, and theirs are kept in its data folder instead.
-        const bool own = isOwnCheckpoint(model.checkpointPath);
-        m_metrics->startMeasuring();
-        m_engine->evaluate(own, own ? QString() : keptReportsFolder());
+        measure(model);
     });
     connect(m_engine, &EngineController::modelImported, this, [this](const QString& stateDict, const QString& checkpoint, const QString& description) {
         statusBar()->showMessage(tr("Imported %1 as %2: %3. Loading it…").arg(QFileInfo(stateDict).fileName(), checkpoint, description));
@@ -300,7 +297,9 @@ void MainWindow::wireEngine()
                                                              : QString()));
     });
     connect(m_engine, &EngineController::evaluationProgress, m_metrics, &MetricsPanel::showMeasured);
-    connect(m_engine, &EngineController::evaluationFailed, m_metrics, &MetricsPanel::showNotMeasured);
+    connect(m_engine, &EngineController::evaluationFailed, this, [this](const QString& message) {
+        m_metrics->showNotMeasured(tr("the model could not be measured on the test split. %1").arg(message));
+    });
     connect(m_engine, &EngineController::evaluationKept, this, [this](const himnet::ModelFileSummary& summary) {
         // The Model tab says what the file keeps from now on: its Tested line appears.
         if (m_session->hasModel() && QString::fromStdString(summary.path) == m_session->model().checkpointPath)
@@ -313,7 +312,10 @@ void MainWindow::wireEngine()
                                                             .arg(QFileInfo(path).fileName(), saved)
                                                       : tr("Training finished"));
             openCheckpoint(path);
-        } else if (result.batchesIntoEpoch > 0 && QFile::exists(path)) {
+            return;
+        }
+        measureAgainAfterTraining();
+        if (result.batchesIntoEpoch > 0 && QFile::exists(path)) {
             m_training->setResumable(path, 0, result.batchesIntoEpoch);
             statusBar()->showMessage(tr("Training stopped in its first epoch; %1 holds %2: Continue resumes it, a model comes "
                                         "with the first finished epoch")
@@ -324,6 +326,7 @@ void MainWindow::wireEngine()
     });
     connect(m_engine, &EngineController::failed, this, [this](const QString& message) {
         m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
+        if (!m_engine->isTraining()) measureAgainAfterTraining(); // the failure may be the training's
         showError(message);
     });
     connect(m_engine, &EngineController::modelNeedsSteps, this, &MainWindow::offerToReadAsModelSteps);
@@ -402,6 +405,7 @@ void MainWindow::showDataset(const LoadedDataset& dataset)
     // Holidays belong to the place the data comes from: those chosen for it last time.
     m_training->splitChoice()->chooseHolidays(m_datasetPath.isEmpty() ? QString() : rememberedHolidays(m_datasetPath));
     m_metrics->clear();
+    m_measuringStoppedForTraining = false; // no model now
     m_modelSummary->showNoModel();
     m_training->setResumable({}, 0, 0); // a checkpoint of the previous network does not continue here
     // Start with something to look at: one sensor per zone (demo city) or the first few.
@@ -472,10 +476,33 @@ void MainWindow::startTraining()
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
+    // The open model's measuring (minutes for METR-LA on a CPU) would hold the training back
+    // until it ended: it stops, and the model the training opens when it ends is measured.
+    if (m_metrics->isMeasuring()) {
+        m_engine->stopEvaluations();
+        m_metrics->showNotMeasured(tr("its measuring stopped for the training, which opens the model it trains, measured, when it "
+                                      "ends (the open model is measured again should it end without one)."));
+        m_measuringStoppedForTraining = true;
+    }
     statusBar()->showMessage(m_training->startsFromOpenModel()
                                  ? tr("Fine-tuning %1; checkpoints go to %2").arg(QFileInfo(m_session->model().checkpointPath).fileName(), path)
                                  : tr("Training; checkpoints go to %1").arg(path));
     m_training->start(path);
+}
+
+void MainWindow::measure(const LoadedModel& model)
+{
+    // The app's own checkpoints keep their evaluation for the next opening; files it was
+    // given are not written to, and theirs are kept in its data folder instead.
+    const bool own = isOwnCheckpoint(model.checkpointPath);
+    m_metrics->startMeasuring();
+    m_engine->evaluate(own, own ? QString() : keptReportsFolder());
+}
+
+void MainWindow::measureAgainAfterTraining()
+{
+    if (std::exchange(m_measuringStoppedForTraining, false) && m_session->hasModel() && !m_session->hasMetrics())
+        measure(m_session->model());
 }
 
 void MainWindow::offerToContinue(const himnet::ModelFileSummary& summary)

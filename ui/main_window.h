@@ -124,6 +124,12 @@ private:
     QString keptReportsFolder() const;
     /// Whether `path` is one of the checkpoints the app trains into checkpointFolder().
     bool isOwnCheckpoint(const QString& path) const;
+    /// Measures the model on the test split, the Metrics dock saying how far: the app's own
+    /// checkpoints keep the report, others have it kept in keptReportsFolder().
+    void measure(const LoadedModel& model);
+    /// After a training that stopped the open model's measuring and opens no model of its own
+    /// (stopped before its first epoch ended, or failed): measures the open model again.
+    void measureAgainAfterTraining();
 
     EngineController* m_engine;
     StudioSession* m_session;
@@ -145,4 +151,5 @@ private:
     QString m_datasetPath; ///< the dataset shown; empty for the demo city
     himnet::LoadOptions m_datasetOptions;
     QString m_checkpointAfterReread; ///< opened once the dataset has been read again for it
+    bool m_measuringStoppedForTraining = false; ///< the open model's, when a training started
 };

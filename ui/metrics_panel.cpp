@@ -141,10 +141,10 @@ void MetricsPanel::showMeasured(qint64 measured, qint64 windows)
     m_measuringBar->show();
 }
 
-void MetricsPanel::showNotMeasured(const QString& reason)
+void MetricsPanel::showNotMeasured(const QString& why)
 {
     endMeasuring();
-    m_notMeasured = reason;
+    m_notMeasured = why;
     updateCaption();
 }
 
@@ -174,7 +174,7 @@ void MetricsPanel::updateCaption()
         : m_measuring
         ? tr("Measuring the model on the test split, against the last value and the historical average. The forecast follows "
              "the slider meanwhile.")
-        : !m_notMeasured.isEmpty() ? tr("No metrics: the model could not be measured on the test split. %1").arg(m_notMeasured)
+        : !m_notMeasured.isEmpty() ? tr("No metrics: %1").arg(m_notMeasured)
         : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
     if (m_model->rowCount() > 0 && !report.sensors.empty())
         text += QLatin1Char('\n')

@@ -41,8 +41,9 @@ public:
     /// While measuring: `measured` of the test split's `windows`. Ignored otherwise (from an
     /// evaluation since dropped).
     void showMeasured(qint64 measured, qint64 windows);
-    /// The measuring failed: the caption says that there are no metrics, and why.
-    void showNotMeasured(const QString& reason);
+    /// Not measured (it failed, or stopped): the caption says that there are no metrics, and
+    /// `why` ("No metrics: " and a sentence).
+    void showNotMeasured(const QString& why);
     bool isMeasuring() const { return m_measuring; }
     /// Asks where, and writes the metrics there, whole or not at all: as CSV the table shown
     /// (by horizon, by sensor, or the hours plotted), as a workbook (.xlsx) all of them.
@@ -76,6 +77,6 @@ private:
     QProgressBar* m_measuringBar; ///< shown while measuring, once the windows are counted
     QString m_noTestPeriod;
     bool m_measuring = false;
-    QString m_notMeasured; ///< why the model opened has no metrics, when measuring failed
+    QString m_notMeasured; ///< why the model opened has no metrics, when it was not measured
     bool m_syncingSelection = false; ///< while one side of the selection follows the other
 };

@@ -18,6 +18,7 @@
 #include "quick_training.h"
 #include "studio_session.h"
 #include "test_files.h"
+#include "training_dashboard.h"
 #include "window_test_support.h"
 #include "patience.h"
 
@@ -236,7 +237,7 @@ private Q_SLOTS:
             forecastOrigins << f.lastObserved;
         }, Qt::DirectConnection);
         connect(&worker, &EngineWorker::evaluated, &worker, [&] { order << QStringLiteral("evaluated"); }, Qt::DirectConnection);
-        worker.evaluate(worker.modelGeneration(), /*keepInCheckpoint=*/false, {});
+        worker.evaluate(worker.modelGeneration(), 1, /*keepInCheckpoint=*/false, {});
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(evaluated.count(), 1);
         const auto report = evaluated.first().first().value<himnet::EvaluationReport>();
@@ -264,7 +265,7 @@ private Q_SLOTS:
         QSignalSpy failed(&worker, &EngineWorker::failed);
         const std::string whole = himnet::testing::fileBytes(opened.checkpoint.toStdString());
         himnet::testing::writeFileIn(opened.dir, "tiny.h5", whole.substr(0, whole.size() / 2)); // cut short since it opened
-        worker.evaluate(worker.modelGeneration(), /*keepInCheckpoint=*/false, {});
+        worker.evaluate(worker.modelGeneration(), 1, /*keepInCheckpoint=*/false, {});
         QCOMPARE(evaluated.count(), 0);
         QCOMPARE(notMeasured.count(), 1);
         QCOMPARE(failed.count(), 1);
@@ -381,6 +382,65 @@ private Q_SLOTS:
         QVERIFY2(caption->text().contains("As measured when this model was last opened on the same data"), qPrintable(caption->text()));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QFile::remove(own);
+    }
+
+    // A training started while the open model is being measured (minutes for METR-LA on a
+    // CPU) does not wait behind the measuring: that stops, the Metrics dock says so, and the
+    // model the training ends with is measured instead. A training stopped in its first epoch,
+    // which opens no model, has the open model measured again.
+    void aTrainingStartedWhileMeasuringGoesFirst()
+    {
+        QTemporaryDir dir;
+        const auto data = himnet::testing::quickDemoCity(30, 2);
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        auto* caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"));
+        QStringList order; // what the engine sent, the first progress of each training only
+        connect(window.engine(), &EngineController::evaluated, &window, [&] {
+            order << "evaluated " + QFileInfo(window.session()->model().checkpointPath).fileName();
+        });
+        connect(window.engine(), &EngineController::trainingProgress, &window, [&] {
+            if (!order.contains(QStringLiteral("progress"))) order << QStringLiteral("progress");
+        });
+        connect(window.engine(), &EngineController::trainingFinished, &window, [&] { order << QStringLiteral("finished"); });
+        // Start is clicked as soon as the model has opened, its measuring asked for.
+        bool startWhenOpened = true;
+        QString captionAtStart;
+        connect(window.engine(), &EngineController::modelLoaded, &window, [&] {
+            if (!std::exchange(startWhenOpened, false)) return;
+            QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+            captionAtStart = caption->text();
+        });
+
+        configureTinyTraining(dashboard, 1, 3);
+        window.openCheckpoint(model);
+        // What the end of the training asked for (opening its model, measuring) is done once idle.
+        QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("finished")) && !window.engine()->isBusy(), himnet::testing::patience(120000));
+        QVERIFY2(captionAtStart.startsWith("No metrics: its measuring stopped for the training"), qPrintable(captionAtStart));
+        const QString trained = QFileInfo(window.session()->model().checkpointPath).fileName();
+        QVERIFY(trained != QStringLiteral("model.h5"));
+        QCOMPARE(order, (QStringList{"progress", "finished", "evaluated " + trained}));
+        QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
+
+        // Stopped in its first epoch, the training opens no model: the open one is measured again.
+        order.clear();
+        startWhenOpened = true;
+        configureTinyTraining(dashboard, 1, 500);
+        const QMetaObject::Connection stopAtFirstBatch = connect(window.engine(), &EngineController::trainingProgress, &window, [&] {
+            if (dashboard->stopButton()->isEnabled()) QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+        });
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("finished")) && !window.engine()->isBusy(), himnet::testing::patience(120000));
+        disconnect(stopAtFirstBatch);
+        QCOMPARE(order, (QStringList{"progress", "finished", "evaluated model.h5"}));
+        QCOMPARE(window.session()->model().checkpointPath, model);
+        QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
     }
 
     // A model of the reference implementation (its state dict) opens as a checkpoint would: the

@@ -113,12 +113,12 @@ void EngineController::train(const himnet::TrainingOptions& options, std::shared
 {
     m_training = true;
     Q_EMIT trainingStateChanged(true);
-    post([options, data](EngineWorker* w) { w->train(options, data); });
+    post([id = ++m_lastTrainingId, options, data](EngineWorker* w) { w->train(id, options, data); });
 }
 
 void EngineController::pauseTraining(bool paused) { m_worker->setPaused(paused); }
 
-void EngineController::stopTraining() { m_worker->requestCancel(); }
+void EngineController::stopTraining() { m_worker->stopTrainingsThrough(m_lastTrainingId); }
 
 void EngineController::mapEmbeddings(const EmbeddingRequest& request)
 {

@@ -42,7 +42,8 @@ public:
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Takes effect before the next batch.
     void pauseTraining(bool paused);
-    /// Takes effect before the next batch; trainingFinished follows with cancelled = true.
+    /// Takes effect before the next batch, or before the training begins when it waits behind
+    /// other work; trainingFinished follows with cancelled = true.
     void stopTraining();
     bool isTraining() const { return m_training; }
     /// Which embeddings trainingEmbeddingsMapped draws after each epoch, and how; none: it is
@@ -99,5 +100,6 @@ private:
     bool m_training = false;
     quint64 m_lastExportId = 0;     ///< the number of the latest export of test-period forecasts
     quint64 m_lastEvaluationId = 0; ///< the number of the latest evaluation asked for
+    quint64 m_lastTrainingId = 0;   ///< the number of the latest training asked for
     int m_pending = 0;
 };

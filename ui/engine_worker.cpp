@@ -291,9 +291,23 @@ void EngineWorker::serveForecastAskedMeanwhile()
     }
 }
 
-void EngineWorker::train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)
+void EngineWorker::stopTrainingsThrough(quint64 trainingId)
 {
+    m_trainingsStoppedThrough.store(trainingId);
+    requestCancel();
+}
+
+void EngineWorker::train(quint64 trainingId, const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data)
+{
+    // Reset before comparing, as in evaluate(): a stop after the comparison cancels the
+    // training at its first batch, one before it is seen by the comparison.
     m_cancel.reset();
+    if (trainingId <= m_trainingsStoppedThrough.load()) {
+        himnet::TrainResult nothing;
+        nothing.cancelled = true;
+        Q_EMIT trainingFinished(nothing, QString::fromStdString(options.checkpointPath));
+        return;
+    }
     setPaused(false);
     m_trainingEmbeddings.restart();
     guarded([&] {

@@ -19,7 +19,12 @@ public:
     ~EngineWorker() override;
 
     // Thread-safe controls, called from the GUI thread.
+    /// Stops a training that runs, before its next batch (as stopAll does).
     void requestCancel();
+    /// Stops the trainings numbered up to `trainingId`: one running before its next batch, one
+    /// still queued before it begins (trainingFinished, cancelled, with nothing trained), so that
+    /// a Stop clicked while the engine finishes other work is not lost.
+    void stopTrainingsThrough(quint64 trainingId);
     /// Stops a running embedding projection before its next iteration.
     void cancelEmbedding() { m_analysisCancel.cancel(); }
     void setPaused(bool paused);
@@ -78,7 +83,9 @@ public Q_SLOTS:
     /// (stopExportsThrough), before it began or between two passes. An earlier file at `path`
     /// is kept unless the export runs to its end.
     void exportTestForecasts(quint64 generation, quint64 exportId, const QString& path);
-    void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
+    /// Trains as `options` say: trainingProgress after each batch, then trainingFinished; or
+    /// failed. Training `trainingId` stopped (stopTrainingsThrough) before it began ends at once.
+    void train(quint64 trainingId, const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
     /// Extracts, projects and clusters one kind of embedding; progress while t-SNE runs.
     void mapEmbeddings(const EmbeddingRequest& request);
     /// Mixing coefficients and generated-weight norms of the checkpoint's pools.
@@ -144,6 +151,7 @@ private:
     std::atomic<quint64> m_modelGeneration{0};
     std::atomic<quint64> m_exportsStoppedThrough{0};     ///< exports numbered up to it are stopped
     std::atomic<quint64> m_evaluationsStoppedThrough{0}; ///< evaluations numbered up to it are stopped
+    std::atomic<quint64> m_trainingsStoppedThrough{0};   ///< trainings numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
     std::atomic<quint64> m_forecastRequests{0}; ///< how many forecasts setLatestForecastOrigin has asked for
     quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered

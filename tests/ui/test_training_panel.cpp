@@ -1,8 +1,9 @@
 // Training from the window, offscreen, on the demo city: progress arrives in order and grows
 // the curves, the explorer draws the embeddings of every epoch while the model trains, Stop
-// ends it within a batch, Continue picks it up at the next one, a reopened checkpoint shows
-// its history (and the zones it found), and a fine-tuning starts from the open model. The
-// choices made before training starts: test_training_choices.
+// ends it within a batch (or before it begins, when it waits its turn), Continue picks it up
+// at the next one, a reopened checkpoint shows its history (and the zones it found), and a
+// fine-tuning starts from the open model. The choices made before training starts:
+// test_training_choices.
 #include "checkpoint_fixtures.h"
 #include "embedding_explorer.h"
 #include "engine_controller.h"
@@ -20,6 +21,7 @@
 #include "studio_session.h"
 #include "window_test_support.h"
 #include "patience.h"
+#include "quick_training.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -381,6 +383,39 @@ private Q_SLOTS:
         QVERIFY(finished.wait(himnet::testing::patience(120000)));
         QVERIFY(finished.first().first().value<himnet::TrainResult>().cancelled);
         QVERIFY2(batchesAfterStop <= 1, qPrintable(QString::number(batchesAfterStop)));
+    }
+
+    // Stop clicked while the training still waits its turn (behind an export or a measuring,
+    // say) is kept: the training ends as it begins, cancelled, with nothing trained or written.
+    // It used to be lost, the training then running to its end. The next one runs.
+    void stopBeforeTheTrainingsTurnIsKept()
+    {
+        QTemporaryDir dir;
+        const auto data = himnet::testing::quickDemoCity(30, 1);
+        const himnet::TrainingOptions options = himnet::testing::tinyOptions((dir.path() + "/model.h5").toStdString());
+        EngineWorker worker; // driven on this thread, as EngineController's calls come from the GUI thread
+        QSignalSpy progress(&worker, &EngineWorker::trainingProgress);
+        QSignalSpy finished(&worker, &EngineWorker::trainingFinished);
+        QSignalSpy failed(&worker, &EngineWorker::failed);
+        worker.stopTrainingsThrough(1); // Stop, while training 1 is queued
+        worker.train(1, options, data);
+        QCOMPARE(finished.count(), 1);
+        const auto stopped = finished.first().first().value<himnet::TrainResult>();
+        QVERIFY(stopped.cancelled);
+        QCOMPARE(stopped.epochsRun, int64_t(0));
+        QCOMPARE(stopped.batchesIntoEpoch, int64_t(0));
+        QCOMPARE(finished.first().at(1).toString(), QString::fromStdString(options.checkpointPath));
+        QCOMPARE(progress.count(), 0);
+        QVERIFY(!QFile::exists(QString::fromStdString(options.checkpointPath)));
+
+        worker.train(2, options, data);
+        QCOMPARE(finished.count(), 2);
+        const auto trained = finished.last().first().value<himnet::TrainResult>();
+        QVERIFY(!trained.cancelled);
+        QCOMPARE(trained.epochsRun, int64_t(options.epochs));
+        QVERIFY(progress.count() > 0);
+        QVERIFY(QFile::exists(QString::fromStdString(options.checkpointPath)));
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     }
 
     // With a model open, Start can fine-tune it: its weights and shape, written to a new file,

@@ -116,7 +116,7 @@ void EngineController::train(const himnet::TrainingOptions& options, std::shared
     post([id = ++m_lastTrainingId, options, data](EngineWorker* w) { w->train(id, options, data); });
 }
 
-void EngineController::pauseTraining(bool paused) { m_worker->setPaused(paused); }
+void EngineController::pauseTraining(bool paused) { m_worker->pauseTraining(m_lastTrainingId, paused); }
 
 void EngineController::stopTraining() { m_worker->stopTrainingsThrough(m_lastTrainingId); }
 

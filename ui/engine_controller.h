@@ -40,7 +40,8 @@ public:
     /// Stops every export of test-period forecasts asked for so far, running or queued.
     void stopTestForecastsExports();
     void train(const himnet::TrainingOptions& options, std::shared_ptr<const himnet::Dataset> data);
-    /// Takes effect before the next batch.
+    /// Of the latest training asked for: takes effect before its next batch, also when it
+    /// still waits its turn.
     void pauseTraining(bool paused);
     /// Takes effect before the next batch, or before the training begins when it waits behind
     /// other work; trainingFinished follows with cancelled = true.

@@ -88,7 +88,10 @@ void EngineWorker::guarded(Work&& work)
 void EngineWorker::requestCancel()
 {
     m_cancel.cancel();
-    setPaused(false);
+    { // a training between its look at the token and its wait is waiting by now: it hears this
+        std::lock_guard<std::mutex> lock(m_pauseMutex);
+    }
+    m_pauseChanged.notify_all(); // a paused training stops waiting
 }
 
 quint64 EngineWorker::supersedeModel()
@@ -112,19 +115,20 @@ void EngineWorker::stopAll()
     cancelEmbedding();
 }
 
-void EngineWorker::setPaused(bool paused)
+void EngineWorker::pauseTraining(quint64 trainingId, bool paused)
 {
     {
         std::lock_guard<std::mutex> lock(m_pauseMutex);
-        m_paused = paused;
+        if (paused) m_pausedTraining = trainingId;
+        else if (m_pausedTraining == trainingId) m_pausedTraining = 0;
     }
     m_pauseChanged.notify_all();
 }
 
-void EngineWorker::waitWhilePaused()
+void EngineWorker::waitWhilePaused(quint64 trainingId)
 {
     std::unique_lock<std::mutex> lock(m_pauseMutex);
-    m_pauseChanged.wait(lock, [this] { return !m_paused || m_cancel.isCancelled(); });
+    m_pauseChanged.wait(lock, [&] { return m_pausedTraining != trainingId || m_cancel.isCancelled(); });
 }
 
 void EngineWorker::loadDataset(const QString& path, const himnet::LoadOptions& options)
@@ -308,13 +312,12 @@ void EngineWorker::train(quint64 trainingId, const himnet::TrainingOptions& opti
         Q_EMIT trainingFinished(nothing, QString::fromStdString(options.checkpointPath));
         return;
     }
-    setPaused(false);
     m_trainingEmbeddings.restart();
     guarded([&] {
-        const himnet::TrainResult result = himnet::train(data, options, [this, &data](const himnet::TrainProgress& progress) {
+        const himnet::TrainResult result = himnet::train(data, options, [this, &data, trainingId](const himnet::TrainProgress& progress) {
             Q_EMIT trainingProgress(progress);
             if (auto picture = m_trainingEmbeddings.map(progress, data, &m_cancel)) Q_EMIT trainingEmbeddingsMapped(*picture);
-            waitWhilePaused();
+            waitWhilePaused(trainingId);
         }, &m_cancel);
         himnet::releaseFreeMemory(); // the training's batches are gone; give their memory back
         Q_EMIT trainingFinished(result, QString::fromStdString(options.checkpointPath));

@@ -27,7 +27,9 @@ public:
     void stopTrainingsThrough(quint64 trainingId);
     /// Stops a running embedding projection before its next iteration.
     void cancelEmbedding() { m_analysisCancel.cancel(); }
-    void setPaused(bool paused);
+    /// Training `trainingId` waits before its next batch while paused, also when paused while
+    /// it still waited its turn; a pause of a training that has ended holds no later one.
+    void pauseTraining(quint64 trainingId, bool paused);
     /// Which embeddings are drawn after each epoch of a training, and how; none: not at all.
     void setTrainingPictureSettings(std::optional<TrainingPictureSettings> settings)
     {
@@ -136,7 +138,8 @@ Q_SIGNALS:
 private:
     template <typename Work>
     void guarded(Work&& work);
-    void waitWhilePaused();
+    /// While training `trainingId` is paused and not cancelled.
+    void waitWhilePaused(quint64 trainingId);
     /// Between two batches of an evaluation or passes of an export: the forecast from the newest
     /// origin asked for, if none has been sent for it yet, so that the window need not wait
     /// minutes for their end.
@@ -157,5 +160,5 @@ private:
     quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered
     std::mutex m_pauseMutex;
     std::condition_variable m_pauseChanged;
-    bool m_paused = false;
+    quint64 m_pausedTraining = 0; ///< the training paused (by its number); 0: none
 };

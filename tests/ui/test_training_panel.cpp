@@ -1,9 +1,9 @@
 // Training from the window, offscreen, on the demo city: progress arrives in order and grows
 // the curves, the explorer draws the embeddings of every epoch while the model trains, Stop
-// ends it within a batch (or before it begins, when it waits its turn), Continue picks it up
-// at the next one, a reopened checkpoint shows its history (and the zones it found), and a
-// fine-tuning starts from the open model. The choices made before training starts:
-// test_training_choices.
+// ends it within a batch and Pause holds it (also when clicked while it waits its turn),
+// Continue picks it up at the next one, a reopened checkpoint shows its history (and the
+// zones it found), and a fine-tuning starts from the open model. The choices made before
+// training starts: test_training_choices.
 #include "checkpoint_fixtures.h"
 #include "embedding_explorer.h"
 #include "engine_controller.h"
@@ -33,7 +33,10 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 using namespace studio_testing;
 
@@ -416,6 +419,43 @@ private Q_SLOTS:
         QVERIFY(progress.count() > 0);
         QVERIFY(QFile::exists(QString::fromStdString(options.checkpointPath)));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    }
+
+    // Pause clicked while a training still waits its turn holds it from its first progress
+    // until Resume (it used to be lost when the training began); and a pause of a training
+    // that has ended (clicked as it ended) holds no later one.
+    void pauseBeforeTheTrainingsTurnIsKept()
+    {
+        QTemporaryDir dir;
+        const auto data = himnet::testing::quickDemoCity(30, 1);
+        himnet::TrainingOptions options = himnet::testing::tinyOptions((dir.path() + "/model.h5").toStdString());
+        options.maxBatchesPerEpoch = 4;
+        EngineWorker worker; // driven on this thread; Resume comes from another, as from the GUI's
+        std::atomic<bool> resumed{false};
+        std::thread resumer;
+        QList<bool> resumedAtBatch;
+        connect(&worker, &EngineWorker::trainingProgress, &worker, [&](const himnet::TrainProgress& p) {
+            if (p.kind == himnet::TrainProgress::Kind::Batch) resumedAtBatch << resumed.load();
+            if (!resumed && !resumer.joinable()) // training 1's first word, after which it waits while paused
+                resumer = std::thread([&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    resumed = true;
+                    worker.pauseTraining(1, false);
+                });
+        }, Qt::DirectConnection);
+        QSignalSpy finished(&worker, &EngineWorker::trainingFinished);
+        worker.pauseTraining(1, true); // Pause, while training 1 is queued
+        worker.train(1, options, data);
+        if (resumer.joinable()) resumer.join();
+        QCOMPARE(resumedAtBatch.size(), 4);
+        QCOMPARE(resumedAtBatch, (QList<bool>{true, true, true, true})); // held from its first word until Resume
+        QCOMPARE(finished.count(), 1);
+
+        worker.pauseTraining(1, true); // training 1 has ended: training 2 runs straight through
+        resumedAtBatch.clear();
+        worker.train(2, options, data);
+        QCOMPARE(finished.count(), 2);
+        QCOMPARE(resumedAtBatch.size(), 4);
     }
 
     // With a model open, Start can fine-tune it: its weights and shape, written to a new file,

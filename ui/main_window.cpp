@@ -324,6 +324,16 @@ void MainWindow::wireEngine()
             statusBar()->showMessage(tr("Training stopped before its first batch ended; nothing saved"));
         }
     });
+    connect(m_engine, &EngineController::trainingStateChanged, this, [this](bool training) {
+        // A training (Start or Continue) would otherwise wait until the open model's measuring
+        // ended (minutes for METR-LA on a CPU): that stops, and the model the training opens
+        // when it ends is measured.
+        if (!training || !m_metrics->isMeasuring()) return;
+        m_engine->stopEvaluations();
+        m_metrics->showNotMeasured(tr("measuring stopped so that the training could start. The model it ends with is measured "
+                                      "then (this one again, should it end without one)."));
+        m_measuringStoppedForTraining = true;
+    });
     connect(m_engine, &EngineController::failed, this, [this](const QString& message) {
         m_checkpointAfterReread.clear(); // a reread that failed opens nothing later
         if (!m_engine->isTraining()) measureAgainAfterTraining(); // the failure may be the training's
@@ -476,14 +486,6 @@ void MainWindow::startTraining()
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
-    // The open model's measuring (minutes for METR-LA on a CPU) would hold the training back
-    // until it ended: it stops, and the model the training opens when it ends is measured.
-    if (m_metrics->isMeasuring()) {
-        m_engine->stopEvaluations();
-        m_metrics->showNotMeasured(tr("its measuring stopped for the training, which opens the model it trains, measured, when it "
-                                      "ends (the open model is measured again should it end without one)."));
-        m_measuringStoppedForTraining = true;
-    }
     statusBar()->showMessage(m_training->startsFromOpenModel()
                                  ? tr("Fine-tuning %1; checkpoints go to %2").arg(QFileInfo(m_session->model().checkpointPath).fileName(), path)
                                  : tr("Training; checkpoints go to %1").arg(path));

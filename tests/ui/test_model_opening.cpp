@@ -384,12 +384,20 @@ private Q_SLOTS:
         QFile::remove(own);
     }
 
-    // A training started while the open model is being measured (minutes for METR-LA on a
-    // CPU) does not wait behind the measuring: that stops, the Metrics dock says so, and the
+    // A training started (or continued) while the open model is being measured (minutes for
+    // METR-LA on a CPU) does not wait behind the measuring: that stops, the Metrics dock says so, and the
     // model the training ends with is measured instead. A training stopped in its first epoch,
     // which opens no model, has the open model measured again.
+    void aTrainingStartedWhileMeasuringGoesFirst_data()
+    {
+        QTest::addColumn<bool>("continueIt"); // else Start: a new model
+        QTest::newRow("Start") << false;
+        QTest::newRow("Continue") << true;
+    }
+
     void aTrainingStartedWhileMeasuringGoesFirst()
     {
+        QFETCH(bool, continueIt);
         QTemporaryDir dir;
         const auto data = himnet::testing::quickDemoCity(30, 2);
         const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
@@ -414,19 +422,20 @@ private Q_SLOTS:
         QString captionAtStart;
         connect(window.engine(), &EngineController::modelLoaded, &window, [&] {
             if (!std::exchange(startWhenOpened, false)) return;
-            QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+            QTest::mouseClick(continueIt ? dashboard->continueButton() : dashboard->startButton(), Qt::LeftButton);
             captionAtStart = caption->text();
         });
 
-        configureTinyTraining(dashboard, 1, 3);
+        configureTinyTraining(dashboard, 2, 3); // Continue: the model's second epoch
         window.openCheckpoint(model);
         // What the end of the training asked for (opening its model, measuring) is done once idle.
         QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("finished")) && !window.engine()->isBusy(), himnet::testing::patience(120000));
-        QVERIFY2(captionAtStart.startsWith("No metrics: its measuring stopped for the training"), qPrintable(captionAtStart));
+        QVERIFY2(captionAtStart.startsWith("No metrics: measuring stopped so that the training could start."), qPrintable(captionAtStart));
         const QString trained = QFileInfo(window.session()->model().checkpointPath).fileName();
-        QVERIFY(trained != QStringLiteral("model.h5"));
+        QCOMPARE(trained == QStringLiteral("model.h5"), continueIt); // Start trains a new file
         QCOMPARE(order, (QStringList{"progress", "finished", "evaluated " + trained}));
         QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
+        if (continueIt) return;
 
         // Stopped in its first epoch, the training opens no model: the open one is measured again.
         order.clear();

@@ -1,9 +1,9 @@
 // Opening a model in the window, offscreen, on demo cities trained for real: the evaluation of
-// a model replaced since is dropped, one that runs says how far it is and lets forecasts through
-// (and a training started meanwhile go first), one that fails says why; an export of its test period stops between passes;
-// the app's own checkpoints keep their evaluation and files from elsewhere are never written to
-// (theirs is kept in the app's folder); a reference state dict opens imported; the latest hours
-// of a feed forecast without metrics, saying why.
+// a model replaced since is dropped; one that runs says how far it is and lets forecasts, and a
+// training started meanwhile, go first; one that fails says why. An export of its test period
+// stops between passes. The app's own checkpoints keep their evaluation and files from
+// elsewhere are never written to (theirs is kept in the app's folder); a reference state dict
+// opens imported; the latest hours of a feed forecast without metrics, saying why.
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/dataset.h"

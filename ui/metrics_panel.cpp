@@ -124,11 +124,8 @@ void MetricsPanel::clear(const QString& noTestPeriod)
 
 void MetricsPanel::startMeasuring()
 {
-    m_model->clear();
-    m_noTestPeriod.clear();
-    m_notMeasured.clear();
+    clear(); // the bar stays hidden until the windows are counted
     m_measuring = true;
-    m_measuringBar->hide(); // until the windows are counted
     updateCaption();
 }
 

@@ -1,8 +1,7 @@
 // The `himnet` binary as users and scripts run it: exit codes, output, the golden checks, the
-// benchmark, training that is killed or interrupted, models to and from the reference
-// implementation. What it refuses, and how it says so, is test_cli_refusals; training over
-// several processes is test_cli_processes; training on the files users bring is
-// test_cli_user_data.
+// benchmark, models to and from the reference implementation. What it refuses, and how it
+// says so, is test_cli_refusals; training killed or interrupted, and over several processes,
+// is test_cli_processes; training on the files users bring is test_cli_user_data.
 #include "core/blas_kernels.h"
 #include "himnet/dataset.h"
 #include "himnet/embedding_map.h"
@@ -22,14 +21,11 @@
 #include <QtTest>
 
 #include <cmath>
-#include <csignal>
-#include <sys/types.h>
 
 namespace {
 
 using himnet::testing::CliRun;
 using himnet::testing::runCli;
-using himnet::testing::startTinyTraining;
 
 } // namespace
 
@@ -151,101 +147,6 @@ private Q_SLOTS:
         if (spinCounts.isEmpty()) QSKIP("the OpenMP runtime is not libgomp here");
         QCOMPARE(spinCounts.last(), spinCount);
         if (command == "info") QCOMPARE(spinCounts.size(), 1); // loaded once: no restart
-    }
-
-    void killedTrainingLeavesALoadableCheckpoint()
-    {
-        QTemporaryDir dir;
-        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
-        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
-        QProcess training;
-        startTinyTraining(training, demo, checkpoint, {"--epochs", "1000", "--max-batches", "8"});
-        QVERIFY(training.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(checkpoint), himnet::testing::patience(120000));
-        QTest::qWait(700); // into a later epoch, possibly in the middle of the next write
-        ::kill(static_cast<pid_t>(training.processId()), SIGKILL);
-        QVERIFY(training.waitForFinished(himnet::testing::patience(10000)));
-        QCOMPARE(training.exitStatus(), QProcess::CrashExit);
-        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
-        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
-        QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["epochs_trained"].toInt() >= 1);
-        QVERIFY(QJsonDocument::fromJson(inspect.out.toUtf8()).object()["sealed"].toBool());
-        const CliRun inspectText = runCli({"inspect", checkpoint});
-        QVERIFY2(inspectText.out.contains("format       himnet-studio-checkpoint (sealed: every byte as written)"), qPrintable(inspectText.out));
-        // And training continues from it.
-        const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "3", "--max-batches", "8"});
-        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-        // It says what it continues: the saved model's shape, not the preset's.
-        QVERIFY2(resumed.err.contains("continuing " + checkpoint + " (H 8, "), qPrintable(resumed.err));
-    }
-
-    // Ctrl+C in the first epoch keeps the batches trained; the file says so, is no model yet,
-    // and --resume finishes the epoch from there.
-    void interruptedTrainingKeepsItsBatches()
-    {
-        QTemporaryDir dir;
-        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
-        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "40", "--weeks", "1"}).exitCode, 0);
-        QProcess training;
-        startTinyTraining(training, demo, checkpoint, {"--epochs", "1"});
-        QVERIFY(training.waitForStarted());
-        QString err;
-        // Progress lines come every quarter epoch; interrupt after the first.
-        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("epoch 1 batch"), himnet::testing::patience(120000));
-        const int reported = QRegularExpression("epoch 1 batch (\\d+)/").match(err).captured(1).toInt();
-        QVERIFY(reported > 0);
-        ::kill(static_cast<pid_t>(training.processId()), SIGINT);
-        QVERIFY(training.waitForFinished(himnet::testing::patience(60000)));
-        err += QString::fromUtf8(training.readAllStandardError());
-        QCOMPARE(training.exitCode(), 130);
-        QVERIFY2(err.contains(QRegularExpression("holds \\d+ batches of epoch 1; continue with --resume")), qPrintable(err));
-
-        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
-        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
-        const QJsonObject summary = QJsonDocument::fromJson(inspect.out.toUtf8()).object();
-        QVERIFY(summary["resumable"].toBool());
-        QVERIFY(summary["batches_into_epoch"].toInt() >= reported);
-        QVERIFY(!summary.contains("epochs_trained"));
-        const CliRun evaluate = runCli({"evaluate", "--data", demo, "--checkpoint", checkpoint});
-        QCOMPARE(evaluate.exitCode, 2);
-        QVERIFY2(evaluate.err.contains(checkpoint) && evaluate.err.contains("before the first epoch ended"), qPrintable(evaluate.err));
-
-        const CliRun resumed = runCli({"train", "--data", demo, "--out", checkpoint, "--resume", "--epochs", "1", "--quiet"});
-        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-        const CliRun after = runCli({"inspect", checkpoint, "--json"});
-        QVERIFY2(after.exitCode == 0, qPrintable(after.err));
-        QVERIFY2(QJsonDocument::fromJson(after.out.toUtf8()).object()["epochs_trained"].toInt() == 1, qPrintable(after.out + resumed.err));
-    }
-
-    // When training ends, the test split is measured (a minute for METR-LA on a laptop): it
-    // says how far it is, and Ctrl+C stops it as it stops the training, saying that the
-    // checkpoint holds the trained model, whole, and how to measure it later.
-    void interruptedMeasuringKeepsTheTrainedModel()
-    {
-        QTemporaryDir dir;
-        const QString demo = dir.path() + "/demo", checkpoint = dir.path() + "/model.h5";
-        QCOMPARE(runCli({"demo", "--out", demo, "--sensors", "200", "--weeks", "3"}).exitCode, 0); // 1 200 test windows
-        QProcess training;
-        startTinyTraining(training, demo, checkpoint, {"--epochs", "1", "--max-batches", "2"});
-        QVERIFY(training.waitForStarted());
-        QString err;
-        // A line at each quarter of the windows (not on a terminal); interrupt after the first.
-        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(training.readAllStandardError())).contains("windows measured: "),
-                                 himnet::testing::patience(120000));
-        ::kill(static_cast<pid_t>(training.processId()), SIGINT);
-        QVERIFY(training.waitForFinished(himnet::testing::patience(60000)));
-        err += QString::fromUtf8(training.readAllStandardError());
-        QVERIFY2(QRegularExpression("^windows measured: \\d+ of 1\\d{3}$", QRegularExpression::MultilineOption).match(err).hasMatch(),
-                 qPrintable(err));
-        QCOMPARE(training.exitCode(), 130);
-        QVERIFY2(err.contains(QString("himnet train: interrupted while measuring the test split; %1 holds the trained model, which "
-                                      "`himnet evaluate --store` measures").arg(checkpoint)),
-                 qPrintable(err));
-        const CliRun inspect = runCli({"inspect", checkpoint, "--json"});
-        QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
-        const QJsonObject summary = QJsonDocument::fromJson(inspect.out.toUtf8()).object();
-        QCOMPARE(summary["epochs_trained"].toInt(), 1);
-        QVERIFY2(!summary.contains("metrics"), qPrintable(inspect.out)); // not measured
     }
 
     // The demo city's zones are known: each epoch's line says how well the model finds them.

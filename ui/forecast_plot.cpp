@@ -21,6 +21,12 @@ QPen observedPen(const QColor& colour) { return QPen(colour, 2); }
 QPen actualPen(const QColor& colour) { return QPen(colour.lighter(140), 1.5, Qt::DotLine); }
 QPen forecastPen(const QColor& colour) { return QPen(colour.darker(130), 2, Qt::DashLine); }
 QCPScatterStyle forecastMarker() { return QCPScatterStyle(QCPScatterStyle::ssCircle, 4); }
+QBrush intervalBrush(const QColor& colour)
+{
+    QColor fill = colour.lighter(120);
+    fill.setAlpha(45);
+    return QBrush(fill);
+}
 
 } // namespace
 
@@ -71,6 +77,7 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     });
     connect(session, &StudioSession::selectionChanged, this, &ForecastPlot::refill);
     connect(session, &StudioSession::forecastChanged, this, &ForecastPlot::refill);
+    connect(session, &StudioSession::metricsChanged, this, &ForecastPlot::refill); // the intervals come with them
     connect(session, &StudioSession::originChanged, this, [this](qint64 origin) {
         if (m_slider->value() != origin) {
             const QSignalBlocker block(m_slider);
@@ -83,7 +90,15 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     refill();
 }
 
-void ForecastPlot::addLineStyleKey(bool withForecast)
+const himnet::ForecastIntervals* ForecastPlot::intervalsFor(const himnet::Forecast& forecast) const
+{
+    if (!m_session->hasMetrics()) return nullptr;
+    const himnet::ForecastIntervals& intervals = m_session->metrics().intervals;
+    const bool fits = !intervals.empty() && intervals.sensors == forecast.sensors && intervals.horizon >= forecast.horizon;
+    return fits ? &intervals : nullptr;
+}
+
+void ForecastPlot::addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals)
 {
     // Legend entries only: graphs without data draw nothing.
     const QColor neutral(90, 90, 90);
@@ -96,6 +111,12 @@ void ForecastPlot::addLineStyleKey(bool withForecast)
     addKey(tr("observed"), observedPen(neutral));
     addKey(tr("actual"), actualPen(neutral));
     if (withForecast) addKey(tr("forecast"), forecastPen(neutral), forecastMarker());
+    if (withForecast && intervals) {
+        QCPGraph* key = m_plot->addGraph();
+        key->setName(tr("%1 % interval").arg(qRound(100 * intervals->level)));
+        key->setPen(Qt::NoPen);
+        key->setBrush(intervalBrush(neutral));
+    }
 }
 
 void ForecastPlot::updateHorizons()
@@ -135,6 +156,7 @@ void ForecastPlot::refill()
     m_time->setText(QString::fromStdString(himnet::formatTimestamp(d.timestamps[static_cast<size_t>(origin)])) + " UTC");
     m_plotted = m_session->selection().mid(0, kMaxSensors);
     const bool forecastHere = m_session->hasForecast() && m_session->forecast().lastObserved == origin;
+    const himnet::ForecastIntervals* intervals = forecastHere ? intervalsFor(m_session->forecast()) : nullptr;
     double lo = 1e300, hi = -1e300;
     for (int k = 0; k < m_plotted.size(); ++k) {
         const int n = m_plotted[k];
@@ -157,6 +179,27 @@ void ForecastPlot::refill()
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
+        if (forecastHere && intervals) {
+            // Beneath the forecast's line: the band the validation period's errors stayed within.
+            const himnet::Forecast& f = m_session->forecast();
+            QCPGraph* lower = m_plot->addGraph();
+            lower->setPen(Qt::NoPen);
+            lower->removeFromLegend();
+            QCPGraph* upper = m_plot->addGraph();
+            upper->setObjectName(QStringLiteral("forecastInterval"));
+            upper->setPen(Qt::NoPen);
+            upper->setBrush(intervalBrush(colour));
+            upper->setChannelFillGraph(lower);
+            upper->removeFromLegend();
+            for (int q = 0; q < f.horizon; ++q) {
+                const double x = static_cast<double>(f.timestamps[static_cast<size_t>(q)]), v = f.value(q, n);
+                const double w = intervals->halfWidth(q, n);
+                lower->addData(x, v - w);
+                upper->addData(x, v + w);
+                lo = std::min(lo, v - w);
+                hi = std::max(hi, v + w);
+            }
+        }
         if (forecastHere) {
             const himnet::Forecast& f = m_session->forecast();
             QCPGraph* predicted = m_plot->addGraph();
@@ -171,7 +214,7 @@ void ForecastPlot::refill()
             }
         }
     }
-    if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere);
+    if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere, intervals);
     if (d.numSteps < StudioSession::kInputSteps) { // a few readings: shown, but nothing to forecast from
         auto* tooShort = new QCPItemText(m_plot);
         tooShort->setObjectName(QStringLiteral("tooShortToForecast"));

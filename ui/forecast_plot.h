@@ -1,7 +1,7 @@
 #pragma once
 // History, actual future and the forecast for all horizons of the selected sensors
 // (QCustomPlot), with a slider that moves the forecast origin through the data and a
-// horizon selector in minutes.
+// horizon selector in minutes. Around the forecast, its interval (the metrics'), when measured.
 #include <QWidget>
 
 class QComboBox;
@@ -9,6 +9,10 @@ class QCustomPlot;
 class QLabel;
 class QSlider;
 class StudioSession;
+namespace himnet {
+struct Forecast;
+struct ForecastIntervals;
+} // namespace himnet
 
 class ForecastPlot : public QWidget {
     Q_OBJECT
@@ -29,9 +33,11 @@ Q_SIGNALS:
 
 private:
     void refill();
-    /// Legend entries for the three line styles (observed, actual, forecast), drawn
-    /// once in grey: the sensors' own entries name them by colour.
-    void addLineStyleKey(bool withForecast);
+    /// Legend entries for the three line styles (observed, actual, forecast) and the
+    /// forecast's interval, drawn once in grey: the sensors' own entries name them by colour.
+    void addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals);
+    /// The metrics' forecast intervals when they are of `forecast`'s sensors and steps.
+    const himnet::ForecastIntervals* intervalsFor(const himnet::Forecast& forecast) const;
     void updateSliderRange();
     void updateHorizons();
 

@@ -152,6 +152,29 @@ void MetricsPanel::endMeasuring()
     m_measuringBar->hide();
 }
 
+QString MetricsPanel::intervalCaption(const himnet::EvaluationReport& report)
+{
+    const himnet::ForecastIntervals& intervals = report.intervals;
+    if (intervals.empty() || intervals.all.targets == 0) return {};
+    const int level = qRound(100 * intervals.level);
+    const QString unit = report.unit.empty() ? QString() : QLatin1Char(' ') + QString::fromStdString(report.unit);
+    QString text = QLatin1Char('\n')
+        + tr("The band around the forecast is its %1 % interval, sized by HimNet's errors on the validation period "
+             "(%2 windows); on the test split it holds %3 % of the targets (on average ± %4%5).")
+              .arg(level)
+              .arg(intervals.calibrationWindows)
+              .arg(100 * intervals.all.covered, 0, 'f', 1)
+              .arg(intervals.all.meanHalfWidth, 0, 'f', 2)
+              .arg(unit);
+    // Two points short of its level: the test days are not like those it was calibrated on.
+    if (intervals.all.covered < intervals.level - 0.02)
+        text += QLatin1Char(' ')
+            + tr("Fewer than %1 %: the test period's errors are larger than the validation period's, so read the band as "
+                 "narrower than it should be.")
+                  .arg(level);
+    return text;
+}
+
 void MetricsPanel::updateCaption()
 {
     const himnet::EvaluationReport& report = m_model->report();
@@ -178,6 +201,7 @@ void MetricsPanel::updateCaption()
             + tr("By sensor: HimNet's MAE beats both at %1 of %2 sensors (Colour by → test error per sensor shows where).")
                   .arg(himnet::sensorsBeatingBothBaselines(report))
                   .arg(himnet::sensorsMeasured(report));
+    if (m_model->rowCount() > 0) text += intervalCaption(report);
     if (m_model->rowCount() > 0 && !report.mapeCaveat.empty())
         text += QLatin1Char('\n') + QString::fromStdString(report.mapeCaveat) + QLatin1Char('.');
     m_caption->setText(text);

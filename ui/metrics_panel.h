@@ -58,6 +58,8 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    /// A line of the caption on the forecast intervals' coverage; empty without intervals.
+    static QString intervalCaption(const himnet::EvaluationReport& report);
     void updateCaption();
     /// No longer measuring: the bar goes, and so does the reason of a failed measuring.
     void endMeasuring();

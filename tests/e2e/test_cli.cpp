@@ -201,14 +201,28 @@ private Q_SLOTS:
         QCOMPARE(again["hours_of_week"].toArray(), json["hours_of_week"].toArray());
         // Measuring says how far it is (not on a terminal: a line at each quarter); a report
         // given back is not measured.
-        const QRegularExpression measuredLine(QString("^windows measured: \\d+ of %1$").arg(json["windows"].toInt()),
-                                              QRegularExpression::MultilineOption);
+        // The test split's forecast intervals are calibrated on the validation windows, run first.
+        const QJsonObject intervals = json["intervals"].toObject();
+        QCOMPARE(intervals["level"].toDouble(), 0.9);
+        QVERIFY(intervals["calibration_windows"].toInt() > 0);
+        QVERIFY(intervals["coverage"].toDouble() > 0.5 && intervals["coverage"].toDouble() < 1.0);
+        QCOMPARE(intervals["horizons"].toArray().size(), 12);
+        QCOMPARE(again["intervals"].toObject(), intervals);
+        QCOMPARE(json["sensors"].toArray().first().toObject()["interval_half_widths"].toArray().size(), 12);
+        const QRegularExpression measuredLine(
+            QString("^windows measured: \\d+ of %1$").arg(json["windows"].toInt() + intervals["calibration_windows"].toInt()),
+            QRegularExpression::MultilineOption);
         QVERIFY(json["windows"].toInt() >= 256);
         QCOMPARE(recomputed.err.count(measuredLine), 3);
         QVERIFY2(!r.err.contains("windows measured"), qPrintable(r.err));
         // The table names the unit; --unit overrides what the dataset says (other data: measured again).
         const CliRun table = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph", "--store"});
         QVERIFY2(table.exitCode == 0 && table.out.contains("MAE / RMSE (mph) / MAPE %"), qPrintable(table.out + table.err));
+        QVERIFY2(QRegularExpression("\nintervals: 90 % \\(calibrated on \\d+ validation windows\\) held \\d+\\.\\d % of test targets "
+                                    "\\(step 3: [^)]*\\); mean half-width \\d+\\.\\d\\d mph\n")
+                     .match(table.out)
+                     .hasMatch(),
+                 qPrintable(table.out));
         QVERIFY2(!table.out.contains("as stored in the checkpoint"), qPrintable(table.out));
         // --store kept that one: asked the same again, the checkpoint gives it back.
         const CliRun stored = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph"});

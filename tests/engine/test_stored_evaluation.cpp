@@ -57,6 +57,17 @@ std::string differenceBetween(const EvaluationReport& a, const EvaluationReport&
         if (x.abs[f] != y.abs[f] || x.squares[f] != y.squares[f] || x.fractions[f] != y.fractions[f])
             return "sums per sensor and hour of forecaster " + std::to_string(f);
     if (a.notes != b.notes || a.mapeCaveat != b.mapeCaveat) return "notes";
+    const ForecastIntervals &i = a.intervals, &j = b.intervals;
+    if (i.level != j.level || i.calibrationSplit != j.calibrationSplit || i.calibrationWindows != j.calibrationWindows
+        || i.horizon != j.horizon || i.sensors != j.sensors || i.halfWidths != j.halfWidths || i.pooledCells != j.pooledCells
+        || i.missing != j.missing || i.steps.size() != j.steps.size())
+        return "intervals";
+    const auto sameCoverage = [](const IntervalCoverage& x, const IntervalCoverage& y) {
+        return x.step == y.step && x.targets == y.targets && x.covered == y.covered && x.meanHalfWidth == y.meanHalfWidth;
+    };
+    if (!sameCoverage(i.all, j.all)) return "intervals' coverage";
+    for (size_t k = 0; k < i.steps.size(); ++k)
+        if (!sameCoverage(i.steps[k], j.steps[k])) return "intervals' coverage at step " + std::to_string(k + 1);
     if (a.fingerprint != b.fingerprint) return "fingerprint";
     return {};
 }
@@ -95,6 +106,7 @@ private Q_SLOTS:
         QVERIFY(!m_measured.fromCheckpoint);
         QCOMPARE(m_measured.fingerprint.size(), size_t(16));
         QCOMPARE(m_measured.sensorHours.targets.size(), size_t(168 * 207));
+        QCOMPARE(m_measured.intervals.halfWidths.size(), size_t(12 * 207)); // stored with them
         storeMetrics(m_trained, m_measured);
     }
 
@@ -248,9 +260,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("problem");
         QTest::newRow("JSON cut short") << "cut" << "its stored evaluation cannot be read back: ";
-        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 1)";
+        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 2)";
         QTest::newRow("sums of another network") << "sums" << "its sums per sensor and hour are not of its 207 sensors and 168 hours";
         QTest::newRow("a sum missing") << "missing" << "its dataset 'sensor_hour_squares' is missing";
+        QTest::newRow("intervals of another network") << "widths" << "its dataset 'interval_half_widths' is not of 12 steps by 207 sensors";
+        QTest::newRow("intervals missing") << "no widths" << "its dataset 'interval_half_widths' is missing";
     }
 
     void anUnreadableStoredReportIsMeasuredAgain()
@@ -261,12 +275,14 @@ private Q_SLOTS:
         Checkpoint c = readCheckpoint(path);
         StoredEvaluation& kept = *c.evaluation;
         if (damage == "cut") kept.json.resize(kept.json.size() / 2);
-        if (damage == "version") kept.json.replace(kept.json.find("\"version\":1"), 11, "\"version\":99");
+        if (damage == "version") kept.json.replace(kept.json.find("\"version\":2"), 11, "\"version\":99");
         const auto named = [&](const std::string& name) {
             return std::find_if(kept.tensors.begin(), kept.tensors.end(), [&](const auto& t) { return t.first == name; });
         };
         if (damage == "sums") named("sensor_hour_targets")->second = named("sensor_hour_targets")->second.narrow(0, 0, 168 * 200);
         if (damage == "missing") kept.tensors.erase(named("sensor_hour_squares"));
+        if (damage == "widths") named("interval_half_widths")->second = named("interval_half_widths")->second.narrow(1, 0, 200);
+        if (damage == "no widths") kept.tensors.erase(named("interval_half_widths"));
         writeCheckpoint(path, c);
         const EvaluationReport r = evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu);
         QVERIFY(!r.fromCheckpoint);

@@ -241,10 +241,14 @@ private Q_SLOTS:
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(evaluated.count(), 1);
         const auto report = evaluated.first().first().value<himnet::EvaluationReport>();
-        QCOMPARE(windows, report.windows);
+        // The validation windows first, on which the forecast intervals are calibrated, then the test windows.
+        QVERIFY(report.intervals.calibrationWindows > 0);
+        QCOMPARE(windows, report.windows + report.intervals.calibrationWindows);
         QVERIFY2(measured.size() > 3, qPrintable(order.join(' ')));
-        for (int b = 0; b + 1 < measured.size(); ++b) QCOMPARE(measured[b], qint64(64) * (b + 1)); // a batch at a time
-        QCOMPARE(measured.last(), report.windows);
+        QCOMPARE(measured.first(), qint64(64)); // a batch at a time, of each split in turn
+        for (int b = 1; b < measured.size(); ++b) QVERIFY(measured[b] > measured[b - 1] && measured[b] - measured[b - 1] <= 64);
+        QVERIFY(measured.contains(report.intervals.calibrationWindows));
+        QCOMPARE(measured.last(), windows);
         QCOMPARE(order.mid(0, 3), (QStringList{"batch", "forecast", "batch"}));
         QCOMPARE(order.last(), QStringLiteral("evaluated"));
         QCOMPARE(forecastOrigins, QList<qint64>{origin});
@@ -337,8 +341,9 @@ private Q_SLOTS:
         disconnect(watch);
         const himnet::EvaluationReport fromElsewhere = reportShown();
         QVERIFY2(seenWhileMeasuring.size() > 1, qPrintable(seenWhileMeasuring.join(", ")));
-        QCOMPARE(seenWhileMeasuring.last(), QStringLiteral("1 %1/%1 1").arg(fromElsewhere.windows));
-        QCOMPARE(seenWhileMeasuring.first(), QStringLiteral("1 64/%1 1").arg(fromElsewhere.windows));
+        const qint64 windowsRun = fromElsewhere.windows + fromElsewhere.intervals.calibrationWindows;
+        QCOMPARE(seenWhileMeasuring.last(), QStringLiteral("1 %1/%1 1").arg(windowsRun));
+        QCOMPARE(seenWhileMeasuring.first(), QStringLiteral("1 64/%1 1").arg(windowsRun));
         QVERIFY(bar->isHidden());
         QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
@@ -489,6 +494,70 @@ private Q_SLOTS:
         QCOMPARE(row.size(), 1);
         QVERIFY2(row[0]->text(1).contains("reference model.pt, a state dict of the reference implementation"), qPrintable(row[0]->text(1)));
         QFile::remove(own);
+    }
+
+    // Once the model is measured, the forecast of each sensor plotted has its interval drawn
+    // around it: the forecast ± the half-width of its step and sensor, a band under the line,
+    // with a key in the legend; the Metrics dock says how often the test period fell inside.
+    // Metrics without intervals draw none.
+    void theForecastShowsItsIntervalOnceMeasured()
+    {
+        QTemporaryDir dir;
+        const auto data = himnet::testing::quickDemoCity(30, 2);
+        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
+        MainWindow window;
+        window.show();
+        window.openDataset(folder, /*confirm=*/false);
+        waitForDataset(window);
+        window.session()->setSelection({2, 7});
+        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
+        window.openCheckpoint(model);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
+        const StudioSession& session = *window.session();
+        QTRY_VERIFY(session.hasForecast() && session.forecast().lastObserved == session.origin());
+        const himnet::ForecastIntervals& intervals = session.metrics().intervals;
+        QVERIFY2(!intervals.empty(), intervals.missing.c_str());
+        const QCustomPlot* plot = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"))->findChild<QCustomPlot*>();
+        const auto bands = [plot] {
+            QList<QCPGraph*> found;
+            for (int g = 0; g < plot->graphCount(); ++g)
+                if (plot->graph(g)->objectName() == QStringLiteral("forecastInterval")) found << plot->graph(g);
+            return found;
+        };
+        QTRY_COMPARE(bands().size(), 2);
+        const himnet::Forecast& forecast = session.forecast();
+        for (int k = 0; k < 2; ++k) {
+            const int sensor = k == 0 ? 2 : 7;
+            const QCPGraph* upper = bands()[k];
+            const QCPGraph* lower = upper->channelFillGraph();
+            QVERIFY(lower && upper->brush().style() != Qt::NoBrush);
+            QCOMPARE(upper->dataCount(), int(forecast.horizon));
+            for (int q = 0; q < forecast.horizon; ++q) {
+                const double value = forecast.value(q, sensor), w = intervals.halfWidth(q, sensor);
+                QVERIFY(w > 0);
+                QCOMPARE(upper->data()->at(q)->key, double(forecast.timestamps[size_t(q)]));
+                QCOMPARE(upper->data()->at(q)->value, value + w);
+                QCOMPARE(lower->data()->at(q)->value, value - w);
+            }
+        }
+        bool keyed = false;
+        for (int item = 0; item < plot->legend->itemCount(); ++item)
+            if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(item)))
+                keyed = keyed || entry->plottable()->name() == QStringLiteral("90 % interval");
+        QVERIFY(keyed);
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.contains(QStringLiteral("The band around the forecast is its 90 % interval, sized by HimNet's errors on the "
+                                                 "validation period (%1 windows); on the test split it holds %2 % of the targets")
+                                      .arg(intervals.calibrationWindows)
+                                      .arg(100 * intervals.all.covered, 0, 'f', 1)),
+                 qPrintable(caption));
+
+        himnet::EvaluationReport without = session.metrics();
+        without.intervals = {};
+        window.session()->setMetrics(without);
+        QCOMPARE(bands().size(), 0);
     }
 
     // The latest hours of a feed (20 steps: too short for the training's splits) are enough to

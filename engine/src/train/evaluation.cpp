@@ -9,6 +9,7 @@
 #include "train/trained_period.h"
 #include "train/training_plan.h"
 #include "train/evaluation_internal.h"
+#include "train/forecast_intervals.h"
 #include "core/json_text.h"
 #include "core/text.h"
 
@@ -18,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace himnet {
@@ -84,17 +86,38 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     MetricAccumulator ours(Q, missing, nearZero, kHoursOfWeek), last(Q, missing, 0, kHoursOfWeek), average(Q, missing, 0, kHoursOfWeek);
     const HistoricalAverage historical(windows);
     const int64_t count = windows.count(split);
+    // The test split's intervals are calibrated on the validation windows, measured first.
+    const int64_t calibrationCount = split == Split::Test ? windows.count(Split::Val) : 0;
     int64_t measured = 0;
+    const auto measuredBatch = [&](const Batch& batch) {
+        measured += static_cast<int64_t>(batch.starts.size());
+        if (onProgress) onProgress(measured, calibrationCount + count);
+    };
+    ForecastIntervals intervals;
+    if (calibrationCount > 0) {
+        ConformalCalibration calibration(Q, data.numNodes, missing);
+        forEachPrediction(model, windows, Split::Val, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
+            calibration.add(prediction, batch.target);
+            measuredBatch(batch);
+        }, cancel);
+        intervals = calibration.intervals(kIntervalLevel, splitName(Split::Val), calibrationCount);
+    } else if (split == Split::Test) {
+        intervals.missing = "the training left no validation windows to calibrate them on";
+    }
+    std::optional<IntervalCoverageCount> coverage;
+    if (!intervals.empty()) coverage.emplace(intervals, missing);
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
         const torch::Tensor hours = hourOfWeekOfTargets(windows, batch.starts);
         ours.add(prediction, target, hours);
         last.add(lastValueForecast(windows, batch.starts), target, hours);
         average.add(historical.forecast(batch.starts), target, hours);
-        measured += static_cast<int64_t>(batch.starts.size());
-        if (onProgress) onProgress(measured, count);
+        if (coverage) coverage->add(prediction, target);
+        measuredBatch(batch);
     }, cancel);
     EvaluationReport r;
+    if (coverage) coverage->fill(intervals);
+    r.intervals = std::move(intervals);
     r.split = splitName(split);
     r.windows = count;
     const SplitPeriod period = periodOf(data, windows.starts(split), windows.options().inSteps + Q);
@@ -111,6 +134,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     for (int64_t c = 0; c < kHoursOfWeek; ++c)
         r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c)});
     r.sensorHours = sensorHourSums(data.numNodes, {&ours, &last, &average});
+    if (!r.intervals.missing.empty()) r.notes.push_back("no forecast intervals: " + r.intervals.missing);
     if (historical.fallbackCells() > 0) {
         char note[200];
         std::snprintf(note, sizeof note,
@@ -193,7 +217,54 @@ nlohmann::json comparedJson(nlohmann::json row, const Row& errors)
     return row;
 }
 
+nlohmann::json coverageRowJson(const IntervalCoverage& c)
+{
+    return {{"targets", c.targets}, {"coverage", c.covered}, {"mean_half_width", c.meanHalfWidth}};
+}
+
+/// null without intervals; else their level, calibration and coverage, over all steps and per step.
+nlohmann::json intervalsJson(const ForecastIntervals& intervals)
+{
+    if (intervals.empty()) return nullptr;
+    nlohmann::json horizons = nlohmann::json::array();
+    for (const auto& step : intervals.steps) {
+        nlohmann::json row = coverageRowJson(step);
+        row["step"] = step.step;
+        horizons.push_back(std::move(row));
+    }
+    nlohmann::json j = coverageRowJson(intervals.all);
+    j.update({{"level", intervals.level},
+              {"calibration_split", intervals.calibrationSplit},
+              {"calibration_windows", intervals.calibrationWindows},
+              {"pooled_cells", intervals.pooledCells},
+              {"horizons", horizons}});
+    return j;
+}
+
 } // namespace
+
+std::string intervalSummary(const EvaluationReport& r)
+{
+    const ForecastIntervals& in = r.intervals;
+    if (in.empty() || in.all.targets == 0) return {};
+    std::ostringstream out;
+    char text[160];
+    std::snprintf(text, sizeof text, "intervals: %.0f %% (calibrated on %lld %s windows) held %.1f %% of %s targets",
+                  100 * in.level, static_cast<long long>(in.calibrationWindows),
+                  in.calibrationSplit == "val" ? "validation" : in.calibrationSplit.c_str(), 100 * in.all.covered, r.split.c_str());
+    out << text;
+    std::string steps;
+    for (const auto& step : in.steps) {
+        if (step.step != 3 && step.step != 6 && step.step != 12) continue;
+        std::snprintf(text, sizeof text, "%sstep %lld: %.1f %%", steps.empty() ? "" : ", ", static_cast<long long>(step.step),
+                      100 * step.covered);
+        steps += text;
+    }
+    if (!steps.empty()) out << " (" << steps << ")";
+    std::snprintf(text, sizeof text, "; mean half-width %.2f%s", in.all.meanHalfWidth, r.unit.empty() ? "" : (" " + r.unit).c_str());
+    out << text << "\n";
+    return out.str();
+}
 
 std::string toJson(const EvaluationReport& r)
 {
@@ -210,7 +281,15 @@ std::string toJson(const EvaluationReport& r)
         averageHorizons.push_back(averageRow);
     }
     nlohmann::json sensors = nlohmann::json::array(), hours = nlohmann::json::array(), hoursOfWeek = nlohmann::json::array();
-    for (const auto& sensor : r.sensors) sensors.push_back(comparedJson({{"id", sensor.id}}, sensor));
+    for (size_t n = 0; n < r.sensors.size(); ++n) {
+        nlohmann::json row = comparedJson({{"id", r.sensors[n].id}}, r.sensors[n]);
+        if (!r.intervals.empty() && static_cast<int64_t>(n) < r.intervals.sensors) {
+            std::vector<double> halfWidths;
+            for (int64_t q = 0; q < r.intervals.horizon; ++q) halfWidths.push_back(r.intervals.halfWidth(q, static_cast<int64_t>(n)));
+            row["interval_half_widths"] = halfWidths;
+        }
+        sensors.push_back(std::move(row));
+    }
     for (const auto& hour : errorsByHour(r)) hours.push_back(comparedJson({{"hour", hour.hour}}, hour));
     for (const auto& hour : r.hoursOfWeek) hoursOfWeek.push_back(comparedJson({{"day", hour.days}, {"hour", hour.hour}}, hour));
     nlohmann::json last = metricsJson(r.lastValue), average = metricsJson(r.historicalAverage);
@@ -228,6 +307,7 @@ std::string toJson(const EvaluationReport& r)
                           {"unit", textOrNull(r.unit)},
                           {"notes", r.notes},
                           {"mape_caveat", textOrNull(r.mapeCaveat)},
+                          {"intervals", intervalsJson(r.intervals)},
                           {"from_checkpoint", r.fromCheckpoint}}
         .dump(2);
 }
@@ -259,7 +339,7 @@ std::string toTable(const EvaluationReport& r)
     std::snprintf(line, sizeof line, "%-18s %-24s %-24s %-24s\n", "all", cell(r.all).c_str(), cell(r.lastValue).c_str(),
                   cell(r.historicalAverage).c_str());
     out << line;
-    out << sensorSummary(r) << hourSummary(r);
+    out << intervalSummary(r) << sensorSummary(r) << hourSummary(r);
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     if (!r.mapeCaveat.empty()) out << "note: " << r.mapeCaveat << "\n";
     if (r.fromCheckpoint) out << "note: as stored in the checkpoint when measured on the same weights and data\n";

@@ -13,11 +13,13 @@ namespace {
 
 /// Raised whenever what an evaluation reports, or how it measures it, changes: reports stored by
 /// earlier versions are then measured again rather than shown without what is new.
-constexpr int64_t kEvaluationVersion = 1;
+constexpr int64_t kEvaluationVersion = 2; // 2: forecast intervals
 
 /// The sums per sensor and hour, as datasets of the /evaluation group.
 const char* const kTargets = "sensor_hour_targets";
 const std::array<const char*, 3> kSums = {"sensor_hour_abs", "sensor_hour_squares", "sensor_hour_fractions"};
+/// The intervals' half-widths, (horizon, sensors).
+const char* const kHalfWidths = "interval_half_widths";
 
 nlohmann::json figures(const ErrorMetrics& m) { return {m.mae, m.rmse, m.mape}; }
 
@@ -62,6 +64,32 @@ const torch::Tensor& tensorNamed(const NamedTensors& tensors, const std::string&
     throw std::invalid_argument("its dataset '" + name + "' is missing");
 }
 
+nlohmann::json storedCoverageJson(const IntervalCoverage& c) { return {c.step, c.targets, c.covered, c.meanHalfWidth}; }
+
+IntervalCoverage storedCoverageFrom(const nlohmann::json& j)
+{
+    if (!j.is_array() || j.size() != 4) throw std::invalid_argument("an interval coverage is not [step, targets, covered, mean half-width]");
+    return {j[0].get<int64_t>(), j[1].get<int64_t>(), j[2].get<double>(), j[3].get<double>()};
+}
+
+/// The intervals but their half-widths, which are a dataset of their own.
+nlohmann::json storedIntervalsJson(const ForecastIntervals& intervals)
+{
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& step : intervals.steps) steps.push_back(storedCoverageJson(step));
+    return {{"level", intervals.level},
+            {"calibration_split", intervals.calibrationSplit},
+            {"calibration_windows", intervals.calibrationWindows},
+            {"horizon", intervals.horizon},
+            {"sensors", intervals.sensors},
+            {"pooled_cells", intervals.pooledCells},
+            {"steps", steps},
+            {"all", storedCoverageJson(intervals.all)},
+            {"missing", intervals.missing}};
+}
+
+ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensors& tensors);
+
 } // namespace
 
 std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split)
@@ -81,6 +109,7 @@ std::string evaluationFingerprint(const TrainedModel& trained, const WindowedDat
     hash.add(data.timestamps).add(data.intervalSeconds).add(data.sensorIds).add(data.quantity).add(data.unit);
     hash.add(windows.options().inSteps).add(windows.options().outSteps);
     hash.add(windows.starts(split)).add(windows.starts(Split::Train));
+    if (split == Split::Test) hash.add(windows.starts(Split::Val)); // the intervals' calibration
     return hash.hex();
 }
 
@@ -120,7 +149,8 @@ StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
                               {"hours_of_week", hours},
                               {"sensor_hours_sensors", r.sensorHours.sensors},
                               {"notes", r.notes},
-                              {"mape_caveat", r.mapeCaveat}};
+                              {"mape_caveat", r.mapeCaveat},
+                              {"intervals", storedIntervalsJson(r.intervals)}};
     StoredEvaluation stored;
     stored.fingerprint = r.fingerprint;
     stored.json = json.dump(); // doubles in the shortest text that reads back to the same bits
@@ -134,6 +164,9 @@ StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
         stored.tensors.emplace_back(kSums[1], forecasters(h.squares));
         stored.tensors.emplace_back(kSums[2], forecasters(h.fractions));
     }
+    if (!r.intervals.empty())
+        stored.tensors.emplace_back(kHalfWidths, torch::tensor(r.intervals.halfWidths, torch::kFloat32)
+                                                     .view({r.intervals.horizon, r.intervals.sensors}));
     return stored;
 }
 
@@ -180,6 +213,7 @@ EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& pat
         }
         r.notes = j.at("notes").get<std::vector<std::string>>();
         r.mapeCaveat = j.at("mape_caveat").get<std::string>();
+        r.intervals = storedIntervalsFrom(j.at("intervals"), stored.tensors);
         SensorHourSums& sums = r.sensorHours;
         sums.sensors = j.at("sensor_hours_sensors").get<int64_t>();
         if (sums.sensors > 0) {
@@ -202,5 +236,32 @@ EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& pat
         throw InputError(describeProblem(path, std::string("its stored evaluation cannot be read back: ") + e.what()));
     }
 }
+
+namespace {
+
+ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensors& tensors)
+{
+    ForecastIntervals r;
+    r.level = j.at("level").get<double>();
+    r.calibrationSplit = j.at("calibration_split").get<std::string>();
+    r.calibrationWindows = j.at("calibration_windows").get<int64_t>();
+    r.horizon = j.at("horizon").get<int64_t>();
+    r.sensors = j.at("sensors").get<int64_t>();
+    r.pooledCells = j.at("pooled_cells").get<int64_t>();
+    for (const auto& step : j.at("steps")) r.steps.push_back(storedCoverageFrom(step));
+    r.all = storedCoverageFrom(j.at("all"));
+    r.missing = j.at("missing").get<std::string>();
+    if (r.level > 0) {
+        const torch::Tensor& t = tensorNamed(tensors, kHalfWidths);
+        if (t.dim() != 2 || t.size(0) != r.horizon || t.size(1) != r.sensors)
+            throw std::invalid_argument(std::string("its dataset '") + kHalfWidths + "' is not of " + std::to_string(r.horizon)
+                                        + " steps by " + std::to_string(r.sensors) + " sensors");
+        const torch::Tensor c = t.to(torch::kFloat32).contiguous();
+        r.halfWidths.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    }
+    return r;
+}
+
+} // namespace
 
 } // namespace himnet

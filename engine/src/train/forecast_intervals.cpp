@@ -1,0 +1,123 @@
+#include "train/forecast_intervals.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace himnet {
+
+int64_t conformalRank(int64_t n, double level)
+{
+    // The product is rounded up; 1e-9 keeps (9 + 1) · 0.9 from rounding to 10.000000000000002 → 11.
+    return static_cast<int64_t>(std::ceil(static_cast<double>(n + 1) * level - 1e-9));
+}
+
+namespace {
+
+/// The half-width of `level` among `errors` (reordered); negative when they are too few.
+float conformalHalfWidth(std::vector<float>& errors, double level)
+{
+    const int64_t rank = conformalRank(static_cast<int64_t>(errors.size()), level);
+    if (rank > static_cast<int64_t>(errors.size()) || rank < 1) return -1.0f;
+    const auto kth = errors.begin() + (rank - 1);
+    std::nth_element(errors.begin(), kth, errors.end());
+    return *kth;
+}
+
+/// (B, Q, N) float64 on the CPU of a (B, Q, N, 1) tensor.
+torch::Tensor cpuDoubles(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat64).squeeze(-1).contiguous(); }
+
+} // namespace
+
+ConformalCalibration::ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue)
+    : m_horizon(horizon), m_sensors(sensors), m_missing(missingValue), m_errors(static_cast<size_t>(horizon * sensors))
+{
+}
+
+void ConformalCalibration::add(const torch::Tensor& prediction, const torch::Tensor& target)
+{
+    const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
+    if (p.sizes() != t.sizes() || p.dim() != 3 || p.size(1) != m_horizon || p.size(2) != m_sensors)
+        throw std::invalid_argument("ConformalCalibration::add: prediction and target must be (B, Q, N, 1) of its horizon and sensors");
+    const double* pv = p.data_ptr<double>();
+    const double* tv = t.data_ptr<double>();
+    const int64_t cells = m_horizon * m_sensors;
+    for (int64_t b = 0; b < p.size(0); ++b)
+        for (int64_t c = 0; c < cells; ++c) {
+            const int64_t i = b * cells + c;
+            if (tv[i] == m_missing || std::isnan(tv[i])) continue;
+            m_errors[static_cast<size_t>(c)].push_back(static_cast<float>(std::abs(pv[i] - tv[i])));
+        }
+}
+
+ForecastIntervals ConformalCalibration::intervals(double level, const std::string& split, int64_t windows) const
+{
+    ForecastIntervals r;
+    r.calibrationSplit = split;
+    r.calibrationWindows = windows;
+    r.horizon = m_horizon;
+    r.sensors = m_sensors;
+    std::vector<float> halfWidths(m_errors.size());
+    for (int64_t q = 0; q < m_horizon; ++q) {
+        std::vector<float> step; // every sensor's errors at the step, for the cells with too few of their own
+        for (int64_t n = 0; n < m_sensors; ++n) {
+            const auto c = static_cast<size_t>(q * m_sensors + n);
+            std::vector<float> errors = m_errors[c];
+            step.insert(step.end(), errors.begin(), errors.end());
+            halfWidths[c] = conformalHalfWidth(errors, level);
+        }
+        const size_t stepTargets = step.size();
+        const float pooled = conformalHalfWidth(step, level);
+        if (pooled < 0) {
+            r.missing = "the " + split + " split has " + std::to_string(stepTargets) + " present targets at horizon step "
+                        + std::to_string(q + 1) + ", too few for " + std::to_string(static_cast<int>(std::lround(100 * level)))
+                        + " % intervals";
+            return r;
+        }
+        for (int64_t n = 0; n < m_sensors; ++n) {
+            float& w = halfWidths[static_cast<size_t>(q * m_sensors + n)];
+            if (w < 0) {
+                w = pooled;
+                ++r.pooledCells;
+            }
+        }
+    }
+    r.level = level;
+    r.halfWidths = std::move(halfWidths);
+    return r;
+}
+
+IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals, double missingValue)
+    : m_halfWidths(torch::tensor(intervals.halfWidths, torch::kFloat32)
+                       .to(torch::kFloat64)
+                       .view({1, intervals.horizon, intervals.sensors})),
+      m_missing(missingValue), m_targets(torch::zeros({intervals.horizon}, torch::kFloat64)),
+      m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64))
+{
+}
+
+void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target)
+{
+    torch::NoGradGuard noGrad;
+    const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
+    const torch::Tensor present = (t != m_missing).logical_and(t.isnan().logical_not()).to(torch::kFloat64);
+    const torch::Tensor inside = ((p - t).abs() <= m_halfWidths).to(torch::kFloat64) * present;
+    const std::vector<int64_t> overWindowsAndSensors{0, 2};
+    m_targets += present.sum(overWindowsAndSensors);
+    m_covered += inside.sum(overWindowsAndSensors);
+    m_widths += (present * m_halfWidths).sum(overWindowsAndSensors);
+}
+
+void IntervalCoverageCount::fill(ForecastIntervals& intervals) const
+{
+    const auto coverage = [](int64_t step, double targets, double covered, double widths) {
+        return IntervalCoverage{step, static_cast<int64_t>(targets), targets > 0 ? covered / targets : 0.0,
+                                targets > 0 ? widths / targets : 0.0};
+    };
+    intervals.steps.clear();
+    for (int64_t q = 0; q < m_targets.size(0); ++q)
+        intervals.steps.push_back(coverage(q + 1, m_targets[q].item<double>(), m_covered[q].item<double>(), m_widths[q].item<double>()));
+    intervals.all = coverage(0, m_targets.sum().item<double>(), m_covered.sum().item<double>(), m_widths.sum().item<double>());
+}
+
+} // namespace himnet

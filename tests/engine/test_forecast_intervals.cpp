@@ -1,0 +1,226 @@
+// Split-conformal forecast intervals: the rank of the level among the calibration errors, a
+// half-width per horizon step and sensor (the step's over every sensor where a sensor has too
+// few targets), their coverage counted on other windows, and what an evaluation of real data
+// reports of them.
+#include "data/windowed_data.h"
+#include "model/himnet.h"
+#include "shared_path.h"
+#include "train/evaluation_internal.h"
+#include "train/forecast_intervals.h"
+#include "train/trained_model.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+#include <memory>
+
+using namespace himnet;
+
+namespace {
+
+/// (B, Q, N, 1) of `values`, windows first.
+torch::Tensor windowsOf(const std::vector<double>& values, int64_t steps, int64_t sensors)
+{
+    return torch::tensor(values, torch::kFloat64).view({-1, steps, sensors, 1});
+}
+
+/// A small untrained HimNet (seed 0) of `windows`' network: its errors are large and uneven,
+/// which is all the intervals need.
+HimNet untrainedModel(const WindowedData& windows)
+{
+    HimNetConfig config;
+    config.numNodes = windows.dataset().numNodes;
+    config.hiddenDim = 8;
+    config.stepsPerDay = 288;
+    torch::manual_seed(0);
+    return HimNet(config);
+}
+
+} // namespace
+
+class TestForecastIntervals : public QObject {
+    Q_OBJECT
+
+    std::shared_ptr<const Dataset> m_laWeek;
+
+private Q_SLOTS:
+    void initTestCase() { m_laWeek = std::make_shared<const Dataset>(loadDataset(testing::sharedPath("datasets/la-week"))); }
+
+    void conformalRankOfLevel_data()
+    {
+        QTest::addColumn<qint64>("errors");
+        QTest::addColumn<double>("level");
+        QTest::addColumn<qint64>("rank");
+        QTest::newRow("9 errors, 90 %: the largest") << qint64(9) << 0.9 << qint64(9);
+        QTest::newRow("8 errors, 90 %: too few") << qint64(8) << 0.9 << qint64(9);
+        QTest::newRow("99 errors, 90 %") << qint64(99) << 0.9 << qint64(90);
+        QTest::newRow("100 errors, 90 %: rounded up") << qint64(100) << 0.9 << qint64(91);
+        QTest::newRow("19 errors, 95 %") << qint64(19) << 0.95 << qint64(19);
+        QTest::newRow("3 errors, 50 %") << qint64(3) << 0.5 << qint64(2);
+    }
+    void conformalRankOfLevel()
+    {
+        QFETCH(qint64, errors);
+        QFETCH(double, level);
+        QFETCH(qint64, rank);
+        QCOMPARE(conformalRank(errors, level), rank);
+    }
+
+    // Each cell's half-width is the ⌈(n + 1) · level⌉-th smallest of its present errors;
+    // missing targets count for nothing.
+    void eachCellTakesTheRankOfItsOwnErrors()
+    {
+        // 19 windows, Q 2, N 2. Step 1: sensor 0 off by 1 … 19 (rank ⌈20 · 0.9⌉ = 18 → 18),
+        // sensor 1 by 2, 4, … 38 (→ 36). Step 2: sensor 0 off by 0.5 everywhere; sensor 1's
+        // target is missing (0) in the windows of odd index, its 10 others off by 3 … 12 (rank
+        // ⌈11 · 0.9⌉ = 10 → 12).
+        std::vector<double> prediction, target;
+        for (int w = 0; w < 19; ++w) {
+            const double t = 100.0 + w;
+            prediction.insert(prediction.end(), {t + (w + 1), t - 2.0 * (w + 1), t + 0.5, w % 2 == 0 ? t + 3 + w / 2 : 50.0});
+            target.insert(target.end(), {t, t, t, w % 2 == 0 ? t : 0.0});
+        }
+        ConformalCalibration calibration(2, 2, 0.0);
+        calibration.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2));
+        const ForecastIntervals intervals = calibration.intervals(0.9, "val", 19);
+        QVERIFY2(intervals.missing.empty(), intervals.missing.c_str());
+        QCOMPARE(intervals.level, 0.9);
+        QCOMPARE(intervals.calibrationWindows, qint64(19));
+        QCOMPARE(intervals.pooledCells, qint64(0));
+        QCOMPARE(intervals.halfWidth(0, 0), 18.0f);
+        QCOMPARE(intervals.halfWidth(0, 1), 36.0f);
+        QCOMPARE(intervals.halfWidth(1, 0), 0.5f);
+        QCOMPARE(intervals.halfWidth(1, 1), 12.0f);
+    }
+
+    // A sensor with fewer targets than the level needs takes its step's half-width over every
+    // sensor; a step with too few over every sensor leaves no intervals at all, and says why.
+    void tooFewTargetsFallBackOrLeaveNone()
+    {
+        // 12 windows, Q 1, N 2: sensor 0 off by 1 … 12; sensor 1 has 4 targets, off by 100.
+        std::vector<double> prediction, target;
+        for (int w = 0; w < 12; ++w) {
+            prediction.insert(prediction.end(), {10.0 + (w + 1), w < 4 ? 110.0 : 7.0});
+            target.insert(target.end(), {10.0, w < 4 ? 10.0 : 0.0});
+        }
+        ConformalCalibration calibration(1, 2, 0.0);
+        calibration.add(windowsOf(prediction, 1, 2), windowsOf(target, 1, 2));
+        const ForecastIntervals intervals = calibration.intervals(0.9, "val", 12);
+        QCOMPARE(intervals.pooledCells, qint64(1));
+        QCOMPARE(intervals.halfWidth(0, 0), 12.0f); // rank ⌈13 · 0.9⌉ = 12 of its 12
+        // Over both: 1 … 12 and four of 100; rank ⌈17 · 0.9⌉ = 16 of 16: 100.
+        QCOMPARE(intervals.halfWidth(0, 1), 100.0f);
+
+        ConformalCalibration few(1, 1, 0.0);
+        few.add(windowsOf({11, 12, 13, 14, 15}, 1, 1), windowsOf({10, 10, 10, 10, 10}, 1, 1));
+        const ForecastIntervals none = few.intervals(0.9, "val", 5);
+        QVERIFY(none.empty());
+        QCOMPARE(none.level, 0.0);
+        QVERIFY2(QString::fromStdString(none.missing).contains("5 present targets at horizon step 1, too few for 90 % intervals"),
+                 none.missing.c_str());
+    }
+
+    // Coverage counts the present targets whose error is within their cell's half-width (an
+    // error equal to it is inside), per step and over all, with their mean half-width.
+    void coverageCountsPresentTargetsInside()
+    {
+        ForecastIntervals intervals;
+        intervals.level = 0.9;
+        intervals.horizon = 2;
+        intervals.sensors = 2;
+        intervals.halfWidths = {1.0f, 2.0f, 3.0f, 4.0f}; // step 1: 1, 2; step 2: 3, 4
+        IntervalCoverageCount count(intervals, 0.0);
+        // Two windows. Step 1 errors: 1 (in), 3 (out); 0.5 (in), missing. Step 2: 3 (in), 4 (in); 5 (out), 1 (in).
+        const std::vector<double> prediction{11, 13, 13, 14, 10.5, 99, 15, 11};
+        const std::vector<double> target{10, 10, 10, 10, 10, 0, 10, 10};
+        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2));
+        count.fill(intervals);
+        QCOMPARE(intervals.steps.size(), size_t(2));
+        QCOMPARE(intervals.steps[0].step, qint64(1));
+        QCOMPARE(intervals.steps[0].targets, qint64(3));
+        QCOMPARE(intervals.steps[0].covered, 2.0 / 3.0);
+        QCOMPARE(intervals.steps[0].meanHalfWidth, (1.0 + 2.0 + 1.0) / 3.0);
+        QCOMPARE(intervals.steps[1].targets, qint64(4));
+        QCOMPARE(intervals.steps[1].covered, 0.75);
+        QCOMPARE(intervals.all.step, qint64(0));
+        QCOMPARE(intervals.all.targets, qint64(7));
+        QCOMPARE(intervals.all.covered, 5.0 / 7.0);
+        QCOMPARE(intervals.all.meanHalfWidth, (4.0 + 14.0) / 7.0);
+    }
+
+    // The guarantee that makes them intervals: on the very windows they were calibrated on,
+    // every step holds at least the level (each cell's rank is at least level · n). Real
+    // data, a real model's errors.
+    void onTheirOwnWindowsTheyHoldAtLeastTheLevel()
+    {
+        const WindowedData windows(m_laWeek);
+        HimNet model = untrainedModel(windows);
+        ConformalCalibration calibration(12, m_laWeek->numNodes, m_laWeek->missingValue);
+        std::vector<std::pair<torch::Tensor, torch::Tensor>> batches;
+        forEachPrediction(*model, windows, Split::Val, 64, torch::kCPU, [&](const Batch& batch, const torch::Tensor& prediction) {
+            calibration.add(prediction, batch.target);
+            batches.emplace_back(prediction, batch.target);
+        });
+        ForecastIntervals intervals = calibration.intervals(0.9, "val", windows.count(Split::Val));
+        QVERIFY2(!intervals.empty(), intervals.missing.c_str());
+        IntervalCoverageCount count(intervals, m_laWeek->missingValue);
+        for (const auto& [prediction, target] : batches) count.add(prediction, target);
+        count.fill(intervals);
+        for (const IntervalCoverage& step : intervals.steps) {
+            QVERIFY2(step.covered >= 0.9, qPrintable(QStringLiteral("step %1: %2").arg(step.step).arg(step.covered)));
+            QVERIFY(step.meanHalfWidth > 0);
+        }
+    }
+
+    // An evaluation of the test split calibrates on the validation windows, says so in its
+    // progress, table and JSON, and measures the coverage on the test windows.
+    void theTestSplitsReportCarriesThem()
+    {
+        const WindowedData windows(m_laWeek);
+        HimNet model = untrainedModel(windows);
+        int64_t lastMeasured = 0, lastTotal = 0;
+        const EvaluationReport report = evaluateModel(*model, windows, Split::Test, torch::kCPU, nullptr,
+                                                      [&](int64_t measured, int64_t total) {
+                                                          lastMeasured = measured;
+                                                          lastTotal = total;
+                                                      });
+        const ForecastIntervals& intervals = report.intervals;
+        QVERIFY2(!intervals.empty(), intervals.missing.c_str());
+        QCOMPARE(intervals.calibrationSplit, std::string("val"));
+        QCOMPARE(intervals.calibrationWindows, windows.count(Split::Val));
+        QCOMPARE(lastTotal, windows.count(Split::Val) + windows.count(Split::Test)); // both splits' windows run
+        QCOMPARE(lastMeasured, lastTotal);
+        QCOMPARE(intervals.horizon, qint64(12));
+        QCOMPARE(intervals.sensors, m_laWeek->numNodes);
+        QCOMPARE(intervals.steps.size(), size_t(12));
+        int64_t targets = 0;
+        for (const auto& step : intervals.steps) targets += step.targets;
+        QCOMPARE(intervals.all.targets, targets);
+        int64_t sensorTargets = 0;
+        for (const auto& sensor : report.sensors) sensorTargets += sensor.targets;
+        QCOMPARE(targets, sensorTargets); // the metrics' present targets, every one
+        QVERIFY(intervals.all.covered > 0.3 && intervals.all.covered < 1.0);
+
+        const QString table = QString::fromStdString(toTable(report));
+        QVERIFY2(table.contains(QStringLiteral("intervals: 90 % (calibrated on %1 validation windows) held %2 % of test targets")
+                                    .arg(intervals.calibrationWindows)
+                                    .arg(100 * intervals.all.covered, 0, 'f', 1)),
+                 qPrintable(table));
+        const nlohmann::json json = nlohmann::json::parse(toJson(report));
+        QCOMPARE(json.at("intervals").at("level").get<double>(), 0.9);
+        QCOMPARE(json.at("intervals").at("coverage").get<double>(), intervals.all.covered);
+        QCOMPARE(json.at("intervals").at("horizons").size(), size_t(12));
+        const auto& widths = json.at("sensors").at(5).at("interval_half_widths");
+        QCOMPARE(widths.size(), size_t(12));
+        QCOMPARE(widths.at(11).get<double>(), static_cast<double>(intervals.halfWidth(11, 5)));
+
+        // The validation split's report has none: it would measure them on their own windows.
+        const EvaluationReport validation = evaluateModel(*model, windows, Split::Val, torch::kCPU);
+        QVERIFY(validation.intervals.empty());
+        QVERIFY(nlohmann::json::parse(toJson(validation)).at("intervals").is_null());
+    }
+};
+
+QTEST_MAIN(TestForecastIntervals)
+#include "test_forecast_intervals.moc"

@@ -235,6 +235,7 @@ void EngineWorker::evaluate(quint64 generation, quint64 evaluationId, bool keepI
             return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
                                               himnet::StoredReport::WhenCurrent, folder, onBatch);
         });
+        m_model->forecaster->setIntervals(report.intervals); // of its sensors and steps: the report is of this model and data
         Q_EMIT evaluated(report);
         if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
             try {

@@ -224,6 +224,35 @@ std::vector<int64_t> originsAfter(const std::string& atText, int64_t count, cons
     return origins;
 }
 
+/// `forecast --intervals`: those of the test report the checkpoint keeps (they belong to the
+/// model, calibrated on its validation period, so they serve any data of its network, the
+/// latest hours of a feed included), else of the test report measured on `data` now.
+/// InputError naming the checkpoint when there are none.
+ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<const Dataset> data, const std::string& checkpoint,
+                               DeviceKind device)
+{
+    std::optional<EvaluationReport> report;
+    try {
+        report = storedReport(checkpoint);
+    } catch (const InputError&) { // kept by an earlier version, without intervals: measured below
+    }
+    if (report && !report->intervals.empty() && report->intervals.sensors == forecaster.sensorCount()) {
+        std::string summary = intervalSummary(*report);
+        summary.pop_back(); // its line break
+        std::cerr << summary << ", as the checkpoint keeps them\n";
+        return report->intervals;
+    }
+    if (!forecaster.noTestPeriod().empty())
+        throw InputError(describeProblem(checkpoint, "keeps no forecast intervals, and these data have no test period to measure "
+                                                     "them on: open the data it was trained on with `himnet evaluate --store`"));
+    report = evaluateCheckpoint(data, checkpoint, "test", device, &g_cancel, StoredReport::WhenCurrent, {},
+                                CountProgress(stderr, "windows measured"));
+    if (report->intervals.empty())
+        throw InputError(describeProblem(checkpoint, "has no forecast intervals: " + report->intervals.missing));
+    std::cerr << intervalSummary(*report);
+    return report->intervals;
+}
+
 } // namespace
 
 void SplitOptions::addTo(CLI::App* command)
@@ -368,12 +397,17 @@ void addTrainCommands(CLI::App& app, Command& selected)
         ->required()
         ->check([](const std::string& path) { return isForecastFilePath(path) ? std::string() : path + ": must end in .csv, .h5 or .xlsx"; });
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
+    auto intervals = std::make_shared<bool>(false);
+    forecast->add_flag("--intervals", *intervals,
+                       "Add each forecast's 90 % interval (lower and upper bounds), those of the model's test report: the one "
+                       "the checkpoint keeps, else measured on these data");
     f->dataset.addTo(forecast);
-    forecast->callback([&selected, f, fCheckpoint, at, count, fSplit] {
-        selected = [f, fCheckpoint, at, count, fSplit] {
+    forecast->callback([&selected, f, fCheckpoint, at, count, fSplit, intervals] {
+        selected = [f, fCheckpoint, at, count, fSplit, intervals] {
             requireWritableFile(f->out);
             auto data = f->dataset.load(f->data);
-            const Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
+            Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
+            if (*intervals) forecaster.setIntervals(intervalsFor(forecaster, data, *fCheckpoint, parseDeviceKind(f->device)));
             const std::vector<int64_t> origins = fSplit->empty() ? originsAfter(*at, *count, forecaster, *data, f->data)
                                                                  : forecaster.splitOrigins(*fSplit);
             if (!fSplit->empty() && !forecaster.otherPeriodNote().empty()) std::cerr << "note: " << forecaster.otherPeriodNote() << "\n";

@@ -357,6 +357,19 @@ private Q_SLOTS:
         himnet::LoadOptions minutesColumn;
         minutesColumn.valueColumn = "minutes ahead";
         QCOMPARE(himnet::loadDataset(xlsx.toStdString(), minutesColumn).value(11, 0), 60.0f);
+        // --intervals: each forecast's 90 % bounds, of the test report the checkpoint keeps
+        // (train stored it), the same forecasts beside them.
+        const CliRun bounded = runCli({"forecast", "--data", m_demo, "--checkpoint", m_checkpoint, "--at", "100", "--intervals", "--out", dir.path() + "/bounded.csv"});
+        QVERIFY2(bounded.exitCode == 0 && bounded.err.contains(QRegularExpression("^intervals: 90 % \\(calibrated on \\d+ validation windows\\) held .*, as the checkpoint keeps them$", QRegularExpression::MultilineOption)),
+                 qPrintable(bounded.err));
+        const QStringList boundedLines = QString::fromStdString(himnet::testing::fileBytes((dir.path() + "/bounded.csv").toStdString())).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(boundedLines.first(), QString("timestamp,sensor,horizon,forecast,actual,lower_90,upper_90"));
+        QCOMPARE(boundedLines.size(), lines.size());
+        for (int k = 1; k < boundedLines.size(); ++k) {
+            const QStringList fields = boundedLines[k].split(',');
+            QCOMPARE(fields.mid(0, 5).join(','), lines[k]);
+            QVERIFY2(fields[5].toDouble() < fields[3].toDouble() && fields[3].toDouble() < fields[6].toDouble(), qPrintable(boundedLines[k]));
+        }
     }
 
     void embedDescribesTheEmbeddings()

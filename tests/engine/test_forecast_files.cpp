@@ -1,6 +1,7 @@
 // Forecast files written as the model makes them, a pass at a time: the same files as those
 // written from forecasts held whole, forecasts from every window of a split that score as the
 // evaluation does, and what cannot be written refused before the first forecast.
+#include "core/text.h"
 #include "data/text_table.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
@@ -129,6 +130,73 @@ private Q_SLOTS:
             const double mae = error.mean().item<double>(), expected = report.horizons[static_cast<size_t>(q)].model.mae;
             QVERIFY2(std::abs(mae - expected) <= 1e-4 * expected, qPrintable(QString("horizon %1: %2 against %3").arg(q + 1).arg(mae).arg(expected)));
         }
+    }
+
+    // With the test report's intervals set, every file holds each forecast's bounds: the
+    // forecast ± its step's and sensor's half-width. Over the test period's windows the actual
+    // values inside them are the share the report counted, step by step.
+    void intervalsInFilesHoldTheReportsCoverage()
+    {
+        QTemporaryDir dir;
+        const EvaluationReport report = evaluateCheckpoint(m_data, m_checkpoint, "test", DeviceKind::Cpu, nullptr, StoredReport::Ignore);
+        const ForecastIntervals& intervals = report.intervals;
+        QVERIFY2(!intervals.empty(), intervals.missing.c_str());
+        Forecaster forecaster(m_data, m_checkpoint, DeviceKind::Cpu);
+        QCOMPARE(forecaster.intervalLevel(), 0.0);
+        forecaster.setIntervals(intervals);
+        QCOMPARE(forecaster.intervalLevel(), 0.9);
+
+        const std::string h5Path = dir.filePath("test.h5").toStdString();
+        const std::vector<int64_t>& origins = forecaster.splitOrigins("test");
+        writeForecastFile(forecaster, origins, h5Path);
+        const H5::H5File file(h5Path, H5F_ACC_RDONLY);
+        QCOMPARE(h5::readStringAttribute(file, "interval_level", h5Path), std::string("0.9"));
+        const torch::Tensor forecast = h5::readTensor(file, "forecast", h5Path).to(torch::kDouble);
+        const torch::Tensor actual = h5::readTensor(file, "actual", h5Path).to(torch::kDouble);
+        const torch::Tensor lower = h5::readTensor(file, "lower", h5Path).to(torch::kDouble);
+        const torch::Tensor upper = h5::readTensor(file, "upper", h5Path).to(torch::kDouble);
+        const torch::Tensor halfWidths = torch::tensor(intervals.halfWidths, torch::kFloat32).to(torch::kDouble).view({1, 12, 30});
+        QVERIFY(torch::allclose(upper - forecast, halfWidths.expand_as(forecast), 0, 1e-4));
+        QVERIFY(torch::allclose(forecast - lower, halfWidths.expand_as(forecast), 0, 1e-4));
+        const torch::Tensor present = ~actual.isnan();
+        const torch::Tensor inside = (actual >= lower).logical_and(actual <= upper).logical_and(present);
+        for (int64_t q = 0; q < 12; ++q) {
+            const double covered = inside.select(1, q).sum().item<double>() / present.select(1, q).sum().item<double>();
+            const double expected = intervals.steps[static_cast<size_t>(q)].covered;
+            QVERIFY2(std::abs(covered - expected) <= 2e-3, qPrintable(QString("step %1: %2 against %3").arg(q + 1).arg(covered).arg(expected)));
+        }
+
+        // CSV and workbook: two more columns, headed with the level (and the unit).
+        const Forecast one = forecaster.at(origins.front());
+        QVERIFY(one.hasInterval());
+        const std::string csvPath = dir.filePath("one.csv").toStdString(), bookPath = dir.filePath("one.xlsx").toStdString();
+        writeForecastFile({one}, csvPath);
+        writeForecastFile({one}, bookPath);
+        const TextTable csv = readTextTable(csvPath), book = readTextTable(bookPath);
+        QCOMPARE(csv.rows[0], (std::vector<std::string>{"timestamp", "sensor", "horizon", "forecast", "actual", "lower_90", "upper_90"}));
+        QCOMPARE(book.rows[0][6], std::string("90 % lower (km/h)"));
+        QCOMPARE(book.rows[0][7], std::string("90 % upper (km/h)"));
+        const auto row = [](const TextTable& table, int64_t q, int64_t n) { return table.rows[static_cast<size_t>(1 + q * 30 + n)]; };
+        for (int64_t q : {0, 11})
+            for (int64_t n : {0, 29}) {
+                QCOMPARE(std::stod(row(csv, q, n)[5]), std::stod(formatDecimal(one.value(q, n) - intervals.halfWidth(q, n), 4, true)));
+                QCOMPARE(std::stod(row(csv, q, n)[6]), std::stod(formatDecimal(one.value(q, n) + intervals.halfWidth(q, n), 4, true)));
+                QCOMPARE(float(std::stod(row(book, q, n)[7])), one.upperValue(q, n));
+            }
+
+        // Forecasts with and without an interval never share a file; intervals of another
+        // network are refused, naming the model.
+        const Forecast plain = m_forecaster->at(origins.front());
+        const QString mixed = refusalMismatch([&] { writeForecastFile({one, plain}, csvPath); },
+                                              {QString::fromStdString(csvPath), "forecasts with and without intervals"});
+        QVERIFY2(mixed.isEmpty(), qPrintable(mixed));
+        ForecastIntervals fewer = intervals;
+        fewer.sensors = 29;
+        const QString other = refusalMismatch([&] { forecaster.setIntervals(fewer); },
+                                              {QString::fromStdString(m_checkpoint), "its forecast intervals are of 29 sensors and 12 steps"});
+        QVERIFY2(other.isEmpty(), qPrintable(other));
+        forecaster.setIntervals({});
+        QVERIFY(!forecaster.at(origins.front()).hasInterval());
     }
 
     void splitsThatAreNoneAreRefused()

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -184,6 +185,10 @@ void writeHourMetrics(const EvaluationReport& report, const std::string& path);
 /// of evaluateCheckpoint, whole with its fingerprint in /evaluation, for evaluateCheckpoint to
 /// give back while weights and data stay the same.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);
+
+/// The report stored in the checkpoint (storeMetrics), whatever data it was measured on; none
+/// when it keeps none. InputError naming the file when it cannot be read back.
+std::optional<EvaluationReport> storedReport(const std::string& checkpointPath);
 
 /// Whether evaluateCheckpoint may give back the report stored in the checkpoint.
 enum class StoredReport {

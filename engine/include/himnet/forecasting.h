@@ -2,6 +2,7 @@
 // Forecasts from a trained model: the next Q steps after any time index of the data,
 // and their export to CSV, HDF5 and Excel workbooks.
 #include "himnet/dataset.h"
+#include "himnet/evaluation.h"
 #include "himnet/runtime.h"
 
 #include <cmath>
@@ -22,6 +23,13 @@ struct Forecast {
     int64_t horizon = 0, sensors = 0;
     std::vector<float> values;         ///< (Q, N) forecast, in the data's unit
     std::vector<float> actual;         ///< (Q, N) observed value; NaN where missing or beyond the data
+    /// Its interval (Forecaster::setIntervals): `intervalLevel` (0.9) of the errors fall
+    /// within lower … upper, (Q, N) each; level 0 and both empty without one.
+    double intervalLevel = 0;
+    std::vector<float> lower, upper;
+    bool hasInterval() const { return !lower.empty(); }
+    float lowerValue(int64_t q, int64_t n) const { return lower[static_cast<size_t>(q * sensors + n)]; }
+    float upperValue(int64_t q, int64_t n) const { return upper[static_cast<size_t>(q * sensors + n)]; }
     float value(int64_t q, int64_t n) const { return values[static_cast<size_t>(q * sensors + n)]; }
     float actualValue(int64_t q, int64_t n) const { return actual[static_cast<size_t>(q * sensors + n)]; }
 };
@@ -42,6 +50,13 @@ public:
     ~Forecaster();
     Forecaster(const Forecaster&) = delete;
     Forecaster& operator=(const Forecaster&) = delete;
+
+    /// From now on every forecast carries its interval: the forecast ± `intervals`' half-width
+    /// of its step and sensor (those of the model's test report, evaluateCheckpoint's). Empty
+    /// intervals: none again. InputError when they are of other sensors or fewer steps.
+    void setIntervals(const ForecastIntervals& intervals);
+    /// The level of the intervals forecasts carry; 0 without.
+    double intervalLevel() const;
 
     /// Forecast from the 12 steps ending at `lastObserved` (from inSteps - 1 to the last step).
     Forecast at(int64_t lastObserved) const;
@@ -88,7 +103,10 @@ private:
 /// and the dataset, quantity and unit as attributes; .xlsx an Excel workbook with a sheet
 /// "Forecast" (time as date cells, sensor, horizon in steps and minutes, forecast and actual
 /// headed with their unit; actual empty where unknown) and a sheet "About" (dataset, quantity,
-/// unit, the last observed time of each origin's forecast, the producer).
+/// unit, the last observed time of each origin's forecast, the producer). Forecasts with an
+/// interval add its bounds: CSV columns lower_90,upper_90; HDF5 /lower and /upper (F, Q, N)
+/// and an attribute interval_level; workbook columns "90 % lower", "90 % upper" and an About
+/// row. All forecasts of a file have an interval of the same level, or none.
 
 /// Whether writeForecastFile writes `path`: it ends in .csv, .h5, .hdf5 or .xlsx, in any case.
 bool isForecastFilePath(const std::string& path);

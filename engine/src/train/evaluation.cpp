@@ -194,6 +194,15 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
     return r;
 }
 
+std::optional<EvaluationReport> storedReport(const std::string& checkpointPath)
+{
+    const Checkpoint c = readCheckpoint(checkpointPath);
+    if (!c.evaluation) return std::nullopt;
+    EvaluationReport r = reportOf(*c.evaluation, checkpointPath);
+    r.fromCheckpoint = true;
+    return r;
+}
+
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report)
 {
     Checkpoint c = readCheckpoint(checkpointPath);

@@ -7,6 +7,7 @@
 #include "io/replace_file.h"
 #include "himnet/workbook_writer.h"
 
+#include <cmath>
 #include <fstream>
 #include <memory>
 
@@ -25,6 +26,16 @@ ForecastFormat forecastFormatOf(const std::string& path)
     return endsWith(name, ".xlsx") ? ForecastFormat::Workbook : ForecastFormat::Csv;
 }
 
+/// "90" of an interval level of 0.9.
+std::string levelPercent(double level) { return std::to_string(static_cast<int>(std::lround(100 * level))); }
+
+/// InputError naming `path` when `f` has no interval of `level` (0: has one) where the file's first had.
+void requireSameInterval(const std::string& path, const Forecast& f, double level)
+{
+    if (f.hasInterval() != (level > 0) || (level > 0 && f.intervalLevel != level))
+        throw InputError(describeProblem(path, "forecasts with and without intervals (or of other levels) cannot share a file"));
+}
+
 /// One forecast file being written: `count` forecasts added in order, then finished.
 class ForecastFileSink {
 public:
@@ -35,13 +46,16 @@ public:
 
 class CsvSink final : public ForecastFileSink {
 public:
-    explicit CsvSink(const std::string& path) : m_path(path), m_out(path)
+    CsvSink(const std::string& path, double intervalLevel) : m_path(path), m_out(path), m_level(intervalLevel)
     {
         if (!m_out) throw RuntimeFailure(describeProblem(path, "cannot be written"));
-        m_out << "timestamp,sensor,horizon,forecast,actual\n";
+        m_out << "timestamp,sensor,horizon,forecast,actual";
+        if (m_level > 0) m_out << ",lower_" << levelPercent(m_level) << ",upper_" << levelPercent(m_level);
+        m_out << '\n';
     }
     void add(const Forecast& f) override
     {
+        requireSameInterval(m_path, f, m_level);
         if (m_ids.empty())
             for (const auto& id : f.sensorIds) m_ids.push_back(csvField(id));
         for (int64_t q = 0; q < f.horizon; ++q) {
@@ -49,7 +63,9 @@ public:
             for (int64_t n = 0; n < f.sensors; ++n) {
                 const float actual = f.actualValue(q, n);
                 m_out << when << ',' << m_ids[static_cast<size_t>(n)] << ',' << q + 1 << ',' << formatDecimal(f.value(q, n), 4, true)
-                      << ',' << (std::isnan(actual) ? std::string() : formatDecimal(actual, 4, true)) << '\n';
+                      << ',' << (std::isnan(actual) ? std::string() : formatDecimal(actual, 4, true));
+                if (m_level > 0) m_out << ',' << formatDecimal(f.lowerValue(q, n), 4, true) << ',' << formatDecimal(f.upperValue(q, n), 4, true);
+                m_out << '\n';
             }
         }
         if (!m_out) throw RuntimeFailure(describeProblem(m_path, "write failed (disk full?)"));
@@ -63,6 +79,7 @@ public:
 private:
     std::string m_path;
     std::ofstream m_out;
+    double m_level;
     std::vector<std::string> m_ids; ///< as CSV fields
 };
 
@@ -70,12 +87,13 @@ private:
 /// forecast and filled a forecast's slab at a time.
 class Hdf5Sink final : public ForecastFileSink {
 public:
-    Hdf5Sink(const std::string& path, int64_t count) : m_path(path), m_count(count)
+    Hdf5Sink(const std::string& path, int64_t count, double intervalLevel) : m_path(path), m_count(count), m_level(intervalLevel)
     {
         guard([&] { m_file = H5::H5File(path, H5F_ACC_TRUNC); });
     }
     void add(const Forecast& f) override
     {
+        requireSameInterval(m_path, f, m_level);
         guard([&] {
             if (m_written == 0) create(f);
             const hsize_t Q = static_cast<hsize_t>(f.horizon), N = static_cast<hsize_t>(f.sensors), row = static_cast<hsize_t>(m_written);
@@ -83,6 +101,10 @@ public:
             writeRow(m_actual, f.actual.data(), H5::PredType::NATIVE_FLOAT, row, {Q, N});
             writeRow(m_timestamps, f.timestamps.data(), H5::PredType::NATIVE_INT64, row, {Q});
             writeRow(m_lastObserved, &f.lastObserved, H5::PredType::NATIVE_INT64, row, {});
+            if (m_level > 0) {
+                writeRow(m_lower, f.lower.data(), H5::PredType::NATIVE_FLOAT, row, {Q, N});
+                writeRow(m_upper, f.upper.data(), H5::PredType::NATIVE_FLOAT, row, {Q, N});
+            }
         });
         ++m_written;
     }
@@ -119,6 +141,11 @@ private:
         m_timestamps = dataset("timestamps", H5::PredType::STD_I64LE, {F, Q});
         m_lastObserved = dataset("last_observed", H5::PredType::STD_I64LE, {F});
         h5::writeStrings(m_file, "sensor_ids", f.sensorIds);
+        if (m_level > 0) {
+            m_lower = dataset("lower", H5::PredType::IEEE_F32LE, {F, Q, N});
+            m_upper = dataset("upper", H5::PredType::IEEE_F32LE, {F, Q, N});
+            h5::writeStringAttribute(m_file, "interval_level", formatDecimal(m_level, 4, false));
+        }
     }
 
     /// Writes `values` (of shape `shape`) as row `row` of `dataset`'s first dimension.
@@ -135,23 +162,28 @@ private:
 
     std::string m_path;
     int64_t m_count = 0, m_written = 0;
+    double m_level;
     H5::H5File m_file;
-    H5::DataSet m_forecast, m_actual, m_timestamps, m_lastObserved;
+    H5::DataSet m_forecast, m_actual, m_timestamps, m_lastObserved, m_lower, m_upper;
 };
 
 /// A sheet "Forecast" of a row per (step, sensor) and a sheet "About"; the workbook is zipped
 /// at finish().
 class WorkbookSink final : public ForecastFileSink {
 public:
-    explicit WorkbookSink(const std::string& path) : m_path(path) {}
+    WorkbookSink(const std::string& path, double intervalLevel) : m_path(path), m_level(intervalLevel) {}
     void add(const Forecast& f) override
     {
+        requireSameInterval(m_path, f, m_level);
         if (m_lastObserved.empty()) start(f);
         for (int64_t q = 0; q < f.horizon; ++q)
-            for (int64_t n = 0; n < f.sensors; ++n)
-                m_book.addRow({SheetTime{f.timestamps[static_cast<size_t>(q)]}, m_ids[static_cast<size_t>(n)], static_cast<double>(q + 1),
-                               static_cast<double>((q + 1) * m_step) / 60.0, static_cast<double>(f.value(q, n)),
-                               static_cast<double>(f.actualValue(q, n))}); // NaN: an empty cell
+            for (int64_t n = 0; n < f.sensors; ++n) {
+                std::vector<SheetCell> row{SheetTime{f.timestamps[static_cast<size_t>(q)]}, m_ids[static_cast<size_t>(n)],
+                                           static_cast<double>(q + 1), static_cast<double>((q + 1) * m_step) / 60.0,
+                                           static_cast<double>(f.value(q, n)), static_cast<double>(f.actualValue(q, n))}; // NaN: an empty cell
+                if (m_level > 0) row.insert(row.end(), {static_cast<double>(f.lowerValue(q, n)), static_cast<double>(f.upperValue(q, n))});
+                m_book.addRow(row);
+            }
         m_lastObserved.push_back(f.timestamps.front() - m_step);
     }
     void finish() override
@@ -160,6 +192,8 @@ public:
         m_book.addRow({std::string("dataset"), m_dataset});
         m_book.addRow({std::string("quantity"), m_quantity.empty() ? std::string("not known") : m_quantity});
         m_book.addRow({std::string("unit"), m_unit.empty() ? std::string("not known") : m_unit});
+        if (m_level > 0)
+            m_book.addRow({std::string("interval"), levelPercent(m_level) + " % of the validation period's errors were within lower … upper"});
         for (const int64_t time : m_lastObserved) m_book.addRow({std::string("last observed (UTC)"), SheetTime{time}});
         m_book.addRow({std::string("written by"), "HimNet Studio " + versionString()});
         m_book.save(m_path);
@@ -173,7 +207,9 @@ private:
         m_unit = f.unit;
         m_step = f.horizon > 1 ? f.timestamps[1] - f.timestamps[0] : 0;
         const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
-        m_book.addSheet("Forecast", {"time (UTC)", "sensor", "horizon (steps)", "minutes ahead", "forecast" + unit, "actual" + unit});
+        std::vector<std::string> header{"time (UTC)", "sensor", "horizon (steps)", "minutes ahead", "forecast" + unit, "actual" + unit};
+        if (m_level > 0) header.insert(header.end(), {levelPercent(m_level) + " % lower" + unit, levelPercent(m_level) + " % upper" + unit});
+        m_book.addSheet("Forecast", header);
         // Ids that are plain numbers are written as numbers, as a spreadsheet would keep them
         // ("773869"); others ("00123", "D7-North") as text, as they are.
         for (const auto& id : f.sensorIds) {
@@ -183,6 +219,7 @@ private:
     }
 
     std::string m_path;
+    double m_level;
     WorkbookWriter m_book;
     std::string m_dataset, m_quantity, m_unit; ///< the first forecast's
     int64_t m_step = 0;
@@ -190,14 +227,14 @@ private:
     std::vector<int64_t> m_lastObserved;
 };
 
-std::unique_ptr<ForecastFileSink> openSink(ForecastFormat format, const std::string& path, int64_t count)
+std::unique_ptr<ForecastFileSink> openSink(ForecastFormat format, const std::string& path, int64_t count, double intervalLevel)
 {
     switch (format) {
-    case ForecastFormat::Hdf5: return std::make_unique<Hdf5Sink>(path, count);
-    case ForecastFormat::Workbook: return std::make_unique<WorkbookSink>(path);
+    case ForecastFormat::Hdf5: return std::make_unique<Hdf5Sink>(path, count, intervalLevel);
+    case ForecastFormat::Workbook: return std::make_unique<WorkbookSink>(path, intervalLevel);
     case ForecastFormat::Csv: break;
     }
-    return std::make_unique<CsvSink>(path);
+    return std::make_unique<CsvSink>(path, intervalLevel);
 }
 
 /// InputError naming `path` when `count` forecasts of `horizon` steps for `sensors` sensors do
@@ -212,17 +249,18 @@ void requireRowsFit(const std::string& path, int64_t count, int64_t horizon, int
                                                + " in a workbook (or write .csv or .h5, which hold any number)"));
 }
 
-/// `count` forecasts of `horizon` steps for `sensors` sensors, which `produce` adds in order,
+/// `count` forecasts of `horizon` steps for `sensors` sensors (with intervals of `intervalLevel`,
+/// or 0: none), which `produce` adds in order,
 /// written to `path` in the format of its name. The name, the count and a workbook's rows are
 /// checked first; the file replaces an earlier one only once whole (replaceFile).
-void writeForecasts(const std::string& path, int64_t count, int64_t horizon, int64_t sensors,
+void writeForecasts(const std::string& path, int64_t count, int64_t horizon, int64_t sensors, double intervalLevel,
                     const std::function<void(ForecastFileSink&)>& produce)
 {
     const ForecastFormat format = forecastFormatOf(path);
     if (count == 0) throw InputError("no forecasts to write to " + path);
     if (format == ForecastFormat::Workbook) requireRowsFit(path, count, horizon, sensors);
     replaceFile(path, [&](const std::string& temporary) {
-        const auto sink = openSink(format, temporary, count);
+        const auto sink = openSink(format, temporary, count, intervalLevel);
         produce(*sink);
         sink->finish();
     });
@@ -239,7 +277,8 @@ bool isForecastFilePath(const std::string& path)
 void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string& path)
 {
     const int64_t horizon = forecasts.empty() ? 0 : forecasts.front().horizon, sensors = forecasts.empty() ? 0 : forecasts.front().sensors;
-    writeForecasts(path, static_cast<int64_t>(forecasts.size()), horizon, sensors, [&](ForecastFileSink& sink) {
+    const double level = forecasts.empty() ? 0.0 : forecasts.front().intervalLevel;
+    writeForecasts(path, static_cast<int64_t>(forecasts.size()), horizon, sensors, level, [&](ForecastFileSink& sink) {
         for (const Forecast& f : forecasts) sink.add(f);
     });
 }
@@ -247,7 +286,8 @@ void writeForecastFile(const std::vector<Forecast>& forecasts, const std::string
 void writeForecastFile(const Forecaster& forecaster, const std::vector<int64_t>& origins, const std::string& path,
                        const std::function<void(int64_t written)>& progress)
 {
-    writeForecasts(path, static_cast<int64_t>(origins.size()), forecaster.horizon(), forecaster.sensorCount(), [&](ForecastFileSink& sink) {
+    writeForecasts(path, static_cast<int64_t>(origins.size()), forecaster.horizon(), forecaster.sensorCount(), forecaster.intervalLevel(),
+                   [&](ForecastFileSink& sink) {
         int64_t written = 0;
         forecaster.forEachPass(origins, [&](std::vector<Forecast>& pass) {
             for (const Forecast& f : pass) sink.add(f);

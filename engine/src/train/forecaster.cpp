@@ -17,6 +17,7 @@ struct Forecaster::Impl {
     std::vector<int64_t> valOrigins, testOrigins; ///< the last input step of each window of the split
     std::string noTestPeriod;
     std::string otherPeriodNote;
+    ForecastIntervals intervals; ///< empty: forecasts without one
 };
 
 Forecaster::Forecaster(std::shared_ptr<const Dataset> data, const std::string& checkpointPath, DeviceKind device)
@@ -175,10 +176,33 @@ void Forecaster::forEachPass(const std::vector<int64_t>& origins, const std::fun
                 for (int64_t n = 0; n < N; ++n)
                     if (!d.isMissing(t, n)) f.actual[static_cast<size_t>(q * N + n)] = d.value(t, n);
             }
+            if (const ForecastIntervals& in = m->intervals; !in.empty()) {
+                f.intervalLevel = in.level;
+                f.lower.resize(f.values.size());
+                f.upper.resize(f.values.size());
+                for (int64_t q = 0; q < Q; ++q)
+                    for (int64_t n = 0; n < N; ++n) {
+                        const auto i = static_cast<size_t>(q * N + n);
+                        f.lower[i] = f.values[i] - in.halfWidth(q, n);
+                        f.upper[i] = f.values[i] + in.halfWidth(q, n);
+                    }
+            }
             forecasts.push_back(std::move(f));
         }
         sink(forecasts);
     }
 }
+
+void Forecaster::setIntervals(const ForecastIntervals& intervals)
+{
+    if (!intervals.empty() && (intervals.sensors != sensorCount() || intervals.horizon < horizon()))
+        throw InputError(describeProblem(m->trained.path, "its forecast intervals are of " + countOf(intervals.sensors, "sensor") + " and "
+                                                              + countOf(intervals.horizon, "step") + "; the model forecasts "
+                                                              + countOf(sensorCount(), "sensor") + " " + countOf(horizon(), "step")
+                                                              + " ahead"));
+    m->intervals = intervals;
+}
+
+double Forecaster::intervalLevel() const { return m->intervals.empty() ? 0.0 : m->intervals.level; }
 
 } // namespace himnet

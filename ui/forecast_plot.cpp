@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -58,6 +59,7 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMinimumHeight(180);
 
+    connect(m_plot, &QCustomPlot::mouseMove, this, &ForecastPlot::showToolTipAt);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         m_session->setOrigin(value);
         Q_EMIT forecastRequested(value);
@@ -96,6 +98,44 @@ const himnet::ForecastIntervals* ForecastPlot::intervalsFor(const himnet::Foreca
     const himnet::ForecastIntervals& intervals = m_session->metrics().intervals;
     const bool fits = !intervals.empty() && intervals.sensors == forecast.sensors && intervals.horizon >= forecast.horizon;
     return fits ? &intervals : nullptr;
+}
+
+QString ForecastPlot::toolTipOfStep(int q) const
+{
+    if (!m_session->hasDataset() || !m_session->hasForecast() || m_session->forecast().lastObserved != m_session->origin()) return {};
+    const himnet::Forecast& f = m_session->forecast();
+    if (q < 0 || q >= f.horizon) return {};
+    const himnet::ForecastIntervals* intervals = intervalsFor(f);
+    const QString unit = m_session->unitSuffix();
+    const auto number = [](double value) { return QString::number(value, 'f', 1); };
+    QString text = tr("%1 UTC, %2 min ahead")
+                       .arg(QString::fromStdString(himnet::formatTimestamp(f.timestamps[static_cast<size_t>(q)])).left(16))
+                       .arg(m_session->horizonMinutes(q + 1));
+    for (int n : m_plotted) {
+        const double value = f.value(q, n);
+        text += QLatin1Char('\n') + tr("%1: forecast %2%3").arg(QString::fromStdString(f.sensorIds[static_cast<size_t>(n)]), number(value), unit);
+        if (intervals) {
+            const double w = intervals->halfWidth(q, n);
+            text += tr(" (%1 %: %2 – %3)").arg(qRound(100 * intervals->level)).arg(number(value - w), number(value + w));
+        }
+        const float actual = f.actualValue(q, n);
+        text += std::isnan(actual) ? tr(", actual unknown") : tr(", actual %1").arg(number(actual));
+    }
+    return text;
+}
+
+void ForecastPlot::showToolTipAt(QMouseEvent* event)
+{
+    QString text;
+    if (m_session->hasForecast() && m_plot->axisRect()->rect().contains(event->position().toPoint())) {
+        const himnet::Forecast& f = m_session->forecast();
+        const double key = m_plot->xAxis->pixelToCoord(event->position().x());
+        const double step = static_cast<double>(m_session->data().intervalSeconds);
+        for (int q = 0; q < f.horizon && text.isEmpty(); ++q)
+            if (std::abs(key - static_cast<double>(f.timestamps[static_cast<size_t>(q)])) <= step / 2) text = toolTipOfStep(q);
+    }
+    if (text.isEmpty()) QToolTip::hideText();
+    else QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
 void ForecastPlot::addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals)

@@ -7,6 +7,7 @@
 class QComboBox;
 class QCustomPlot;
 class QLabel;
+class QMouseEvent;
 class QSlider;
 class StudioSession;
 namespace himnet {
@@ -27,12 +28,19 @@ public:
     static constexpr int kMaxSensors = 4;
     static constexpr int kHistorySteps = 36;
 
+    /// What the tooltip says at the forecast's step `q` (0-based): its time and, for each
+    /// sensor plotted, the forecast, its interval when measured, and the actual value; empty
+    /// without a forecast from the origin shown.
+    QString toolTipOfStep(int q) const;
+
 Q_SIGNALS:
     /// The user moved the origin; the main window asks the engine for a forecast.
     void forecastRequested(qint64 origin);
 
 private:
     void refill();
+    /// The tooltip of the forecast step nearest the mouse, within half a step of it.
+    void showToolTipAt(QMouseEvent* event);
     /// Legend entries for the three line styles (observed, actual, forecast) and the
     /// forecast's interval, drawn once in grey: the sensors' own entries name them by colour.
     void addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals);

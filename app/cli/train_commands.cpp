@@ -237,9 +237,8 @@ ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<con
     } catch (const InputError&) { // kept by an earlier version, without intervals: measured below
     }
     if (report && !report->intervals.empty() && report->intervals.sensors == forecaster.sensorCount()) {
-        std::string summary = intervalSummary(*report);
-        summary.pop_back(); // its line break
-        std::cerr << summary << ", as the checkpoint keeps them\n";
+        const std::string summary = intervalSummary(*report);
+        std::cerr << summary.substr(0, summary.find('\n')) << ", as the checkpoint keeps them\n";
         return report->intervals;
     }
     if (!forecaster.noTestPeriod().empty())

@@ -167,7 +167,8 @@ private Q_SLOTS:
                  qPrintable(described.out));
         // And what the model scored on the test split when training ended.
         QVERIFY2(QRegularExpression("tested +MAE [0-9.]+ km/h \\(last value [0-9.]+, historical average [0-9.]+\\) on the test split, "
-                                    "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, \\d+ windows\\n")
+                                    "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, \\d+ windows; "
+                                    "90 % intervals held \\d+\\.\\d % of its targets \\(± \\d+\\.\\d\\d km/h on average\\)\\n")
                      .match(described.out)
                      .hasMatch(),
                  qPrintable(described.out));

@@ -39,6 +39,8 @@ namespace {
 // string literals: moc misreads raw ones.
 const char* const kPeriodAndUnit = ", \"period\": {\"from\": \"2012-03-06 12:50:00\", \"to\": \"2012-03-07 23:55:00\"}, \"unit\": \"mph\"";
 const char* const kNoUnit = ", \"unit\": null";
+const char* const kIntervals = ", \"unit\": \"mph\", \"intervals\": {\"level\": 0.9, \"coverage\": 0.8817, \"mean_half_width\": 5.1234, "
+                               "\"targets\": 100, \"calibration_split\": \"val\", \"calibration_windows\": 199, \"pooled_cells\": 0, \"horizons\": []}";
 const char* const kAnotherForm = "{\"all\": {\"mae\": 3.1}}";
 const char* const kNoJson = "{\"all\": {\"ma";
 
@@ -111,6 +113,9 @@ private Q_SLOTS:
                                   << "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows";
         QTest::newRow("without period and unit") << keptMetrics(kNoUnit)
                                                  << "MAE 3.10 (last value 3.50, historical average 4.00) on the test split, 399 windows";
+        QTest::newRow("with intervals") << keptMetrics(kIntervals)
+                                        << "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 399 windows; 90 % "
+                                           "intervals held 88.2 % of its targets (± 5.12 mph on average)";
         QTest::newRow("of another form") << QString(kAnotherForm) << "";
         QTest::newRow("no JSON") << QString(kNoJson) << "";
     }
@@ -134,6 +139,8 @@ private Q_SLOTS:
         QCOMPARE(json["metrics"].toObject()["mae"].toDouble(), 3.1);
         QCOMPARE(json["metrics"].toObject()["historical_average"].toObject()["rmse"].toDouble(), 7.0);
         QCOMPARE(json["metrics"].toObject()["windows"].toInt(), 399);
+        QCOMPARE(json["metrics"].toObject().contains("intervals"), metrics.contains("intervals"));
+        if (metrics.contains("intervals")) QCOMPARE(json["metrics"].toObject()["intervals"].toObject()["coverage"].toDouble(), 0.8817);
     }
 
     // The zones found per epoch (demo city) survive the round trip; on other data, and on

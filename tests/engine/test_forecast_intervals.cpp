@@ -134,7 +134,8 @@ private Q_SLOTS:
         // Two windows. Step 1 errors: 1 (in), 3 (out); 0.5 (in), missing. Step 2: 3 (in), 4 (in); 5 (out), 1 (in).
         const std::vector<double> prediction{11, 13, 13, 14, 10.5, 99, 15, 11};
         const std::vector<double> target{10, 10, 10, 10, 10, 0, 10, 10};
-        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2));
+        // Window 0's steps fall in hours 7 and 8, window 1's in 8 and 9.
+        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), torch::tensor({7, 8, 8, 9}, torch::kLong).view({2, 2}));
         count.fill(intervals);
         QCOMPARE(intervals.steps.size(), size_t(2));
         QCOMPARE(intervals.steps[0].step, qint64(1));
@@ -147,6 +148,18 @@ private Q_SLOTS:
         QCOMPARE(intervals.all.targets, qint64(7));
         QCOMPARE(intervals.all.covered, 5.0 / 7.0);
         QCOMPARE(intervals.all.meanHalfWidth, (4.0 + 14.0) / 7.0);
+        // By hour: 7 holds window 0's step 1 (1 in, 1 out), 8 its step 2 (both in) and window
+        // 1's step 1 (in; the other missing), 9 window 1's step 2 (1 out, 1 in).
+        QCOMPARE(intervals.hours.size(), size_t(24));
+        QCOMPARE(intervals.hours[7].targets, qint64(2));
+        QCOMPARE(intervals.hours[7].covered, 0.5);
+        QCOMPARE(intervals.hours[8].targets, qint64(3));
+        QCOMPARE(intervals.hours[8].covered, 1.0);
+        QCOMPARE(intervals.hours[8].meanHalfWidth, (3.0 + 4.0 + 1.0) / 3.0);
+        QCOMPARE(intervals.hours[9].targets, qint64(2));
+        QCOMPARE(intervals.hours[9].covered, 0.5);
+        QCOMPARE(intervals.hours[0].targets, qint64(0));
+        QCOMPARE(hoursHeldLeast(intervals, 2), std::string("07:00 (50.0 %), 09:00 (50.0 %)"));
     }
 
     // The guarantee that makes them intervals: on the very windows they were calibrated on,
@@ -165,7 +178,8 @@ private Q_SLOTS:
         ForecastIntervals intervals = calibration.intervals(0.9, "val", windows.count(Split::Val));
         QVERIFY2(!intervals.empty(), intervals.missing.c_str());
         IntervalCoverageCount count(intervals, m_laWeek->missingValue);
-        for (const auto& [prediction, target] : batches) count.add(prediction, target);
+        for (const auto& [prediction, target] : batches)
+            count.add(prediction, target, torch::zeros({prediction.size(0), prediction.size(1)}, torch::kLong));
         count.fill(intervals);
         for (const IntervalCoverage& step : intervals.steps) {
             QVERIFY2(step.covered >= 0.9, qPrintable(QStringLiteral("step %1: %2").arg(step.step).arg(step.covered)));
@@ -200,6 +214,9 @@ private Q_SLOTS:
         int64_t sensorTargets = 0;
         for (const auto& sensor : report.sensors) sensorTargets += sensor.targets;
         QCOMPARE(targets, sensorTargets); // the metrics' present targets, every one
+        int64_t hourTargets = 0;
+        for (const auto& hour : intervals.hours) hourTargets += hour.targets;
+        QCOMPARE(hourTargets, targets);
         QVERIFY(intervals.all.covered > 0.3 && intervals.all.covered < 1.0);
 
         const QString table = QString::fromStdString(toTable(report));

@@ -68,6 +68,11 @@ std::string differenceBetween(const EvaluationReport& a, const EvaluationReport&
     if (!sameCoverage(i.all, j.all)) return "intervals' coverage";
     for (size_t k = 0; k < i.steps.size(); ++k)
         if (!sameCoverage(i.steps[k], j.steps[k])) return "intervals' coverage at step " + std::to_string(k + 1);
+    if (i.hours.size() != j.hours.size()) return "intervals' hours";
+    for (size_t k = 0; k < i.hours.size(); ++k)
+        if (i.hours[k].hour != j.hours[k].hour || i.hours[k].targets != j.hours[k].targets || i.hours[k].covered != j.hours[k].covered
+            || i.hours[k].meanHalfWidth != j.hours[k].meanHalfWidth)
+            return "intervals' coverage at hour " + std::to_string(k);
     if (a.fingerprint != b.fingerprint) return "fingerprint";
     return {};
 }

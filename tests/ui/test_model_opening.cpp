@@ -547,6 +547,22 @@ private Q_SLOTS:
             if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(item)))
                 keyed = keyed || entry->plottable()->name() == QStringLiteral("90 % interval");
         QVERIFY(keyed);
+        // Hovering a step says the figures: the forecast, its interval and what happened.
+        const ForecastPlot* plotView = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"));
+        const QString tip = plotView->toolTipOfStep(2);
+        QVERIFY2(tip.startsWith(QStringLiteral("%1 UTC, 15 min ahead\n")
+                                    .arg(QString::fromStdString(himnet::formatTimestamp(forecast.timestamps[2])).left(16))),
+                 qPrintable(tip));
+        for (int sensor : {2, 7}) {
+            const double value = forecast.value(2, sensor), w = intervals.halfWidth(2, sensor);
+            QVERIFY2(tip.contains(QStringLiteral("%1: forecast %2 km/h (90 %: %3 – %4), actual ")
+                                      .arg(QString::fromStdString(data->sensorIds[size_t(sensor)]))
+                                      .arg(value, 0, 'f', 1)
+                                      .arg(value - w, 0, 'f', 1)
+                                      .arg(value + w, 0, 'f', 1)),
+                     qPrintable(tip));
+        }
+        QVERIFY(plotView->toolTipOfStep(12).isEmpty());
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains(QStringLiteral("The band around the forecast is its 90 % interval, sized by HimNet's errors on the "
                                                  "validation period (%1 windows); on the test split it holds %2 % of the targets")
@@ -558,6 +574,7 @@ private Q_SLOTS:
         without.intervals = {};
         window.session()->setMetrics(without);
         QCOMPARE(bands().size(), 0);
+        QVERIFY2(!plotView->toolTipOfStep(2).contains(QStringLiteral("90 %")), qPrintable(plotView->toolTipOfStep(2)));
     }
 
     // The latest hours of a feed (20 steps: too short for the training's splits) are enough to

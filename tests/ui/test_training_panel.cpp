@@ -291,11 +291,13 @@ private Q_SLOTS:
         QCOMPARE(window12.size(), 1);
         QCOMPARE(window12[0]->text(1), QStringLiteral("12 steps in (60 min), 12 out (60 min)"));
         QVERIFY(dashboard->startButton()->isEnabled());
-        // With a forecast on screen the legend keys its line style too.
+        // With a forecast on screen the legend keys its line style too, and its interval (the
+        // model is measured).
         window.session()->setSelection({0, 1});
         QCustomPlot* plot = window.forecastPlot()->plot();
-        QCOMPARE(plot->legend->itemCount(), 2 + 3);
+        QCOMPARE(plot->legend->itemCount(), 2 + 3 + 1);
         QCOMPARE(legendText(plot, 4), QStringLiteral("forecast"));
+        QCOMPARE(legendText(plot, 5), QStringLiteral("90 % interval"));
     }
 
     // While training, the explorer draws the embeddings it is set to: the times of day and the

@@ -64,6 +64,14 @@ struct IntervalCoverage {
     double meanHalfWidth = 0; ///< of their intervals, in the data's unit
 };
 
+/// The same over the targets in one hour of the day (by their clock time), every step together.
+struct IntervalHourCoverage {
+    int hour = 0; ///< 0 … 23
+    int64_t targets = 0;
+    double covered = 0;
+    double meanHalfWidth = 0;
+};
+
 /// Split-conformal forecast intervals: at each horizon step and sensor, HimNet's forecast ± the
 /// half-width its absolute errors on the validation period stayed within for `level` of the
 /// targets (of n errors, the ⌈(n + 1) · level⌉-th smallest), and how often the report's own
@@ -78,6 +86,8 @@ struct ForecastIntervals {
     int64_t pooledCells = 0;         ///< cells given their step's half-width over every sensor
     std::vector<IntervalCoverage> steps; ///< on the report's split, one per horizon step
     IntervalCoverage all;
+    /// The 24 hours of the day on the report's split: where the band holds and where not.
+    std::vector<IntervalHourCoverage> hours;
     std::string missing;             ///< why there are none
     bool empty() const { return halfWidths.empty(); }
     /// q, n 0-based.
@@ -133,8 +143,12 @@ std::string toJson(const EvaluationReport& report);
 std::string toTable(const EvaluationReport& report);
 
 /// "intervals: 90 % (calibrated on 1234 validation windows) held 88.4 % of test targets (step 3:
-/// 89.9 %, …); mean half-width 5.12 mph" and a line break; empty without intervals.
+/// 89.9 %, …); mean half-width 5.12 mph" and a line break, then "intervals held least at
+/// 17:00 (71.2 %), …" and one; empty without intervals.
 std::string intervalSummary(const EvaluationReport& report);
+/// The `count` hours of the day (with targets) where the intervals held least: "17:00 (71.2 %),
+/// 08:00 (74.0 %)"; empty without.
+std::string hoursHeldLeast(const ForecastIntervals& intervals, size_t count);
 /// Whether HimNet's MAE at the sensor is below both baselines' (never, without targets).
 bool beatsBothBaselines(const SensorMetrics& sensor);
 /// How many sensors have targets in the report's period.

@@ -38,8 +38,12 @@ struct KeptMetrics {
     std::string from, to; ///< the period measured, "2012-03-06 12:50:00"; empty in older files
     std::string unit;     ///< of MAE and RMSE; empty when unknown
     ErrorMetrics model, lastValue, historicalAverage;
+    /// Its forecast intervals: level (0.9; 0 without), the share of the targets inside, their
+    /// mean half-width.
+    double intervalLevel = 0, intervalCoverage = 0, intervalMeanHalfWidth = 0;
     /// "MAE 3.96 mph (last value 4.39, historical average 4.65) on the test split,
-    /// 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows".
+    /// 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows", then, with intervals, "; 90 %
+    /// intervals held 88.2 % of its targets (± 5.12 mph on average)".
     std::string describe() const;
 };
 

@@ -112,7 +112,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
         ours.add(prediction, target, hours);
         last.add(lastValueForecast(windows, batch.starts), target, hours);
         average.add(historical.forecast(batch.starts), target, hours);
-        if (coverage) coverage->add(prediction, target);
+        if (coverage) coverage->add(prediction, target, hours.remainder(24));
         measuredBatch(batch);
     }, cancel);
     EvaluationReport r;
@@ -241,8 +241,15 @@ nlohmann::json intervalsJson(const ForecastIntervals& intervals)
         row["step"] = step.step;
         horizons.push_back(std::move(row));
     }
+    nlohmann::json hours = nlohmann::json::array();
+    for (const auto& hour : intervals.hours) {
+        nlohmann::json row = coverageRowJson({0, hour.targets, hour.covered, hour.meanHalfWidth});
+        row["hour"] = hour.hour;
+        hours.push_back(std::move(row));
+    }
     nlohmann::json j = coverageRowJson(intervals.all);
-    j.update({{"level", intervals.level},
+    j.update({{"hours", hours},
+              {"level", intervals.level},
               {"calibration_split", intervals.calibrationSplit},
               {"calibration_windows", intervals.calibrationWindows},
               {"pooled_cells", intervals.pooledCells},
@@ -251,6 +258,21 @@ nlohmann::json intervalsJson(const ForecastIntervals& intervals)
 }
 
 } // namespace
+
+std::string hoursHeldLeast(const ForecastIntervals& intervals, size_t count)
+{
+    std::vector<IntervalHourCoverage> hours;
+    for (const auto& hour : intervals.hours)
+        if (hour.targets > 0) hours.push_back(hour);
+    std::stable_sort(hours.begin(), hours.end(), [](const auto& a, const auto& b) { return a.covered < b.covered; });
+    std::string text;
+    char item[64];
+    for (size_t k = 0; k < std::min(count, hours.size()); ++k) {
+        std::snprintf(item, sizeof item, "%s%02d:00 (%.1f %%)", k == 0 ? "" : ", ", hours[k].hour, 100 * hours[k].covered);
+        text += item;
+    }
+    return text;
+}
 
 std::string intervalSummary(const EvaluationReport& r)
 {
@@ -272,6 +294,7 @@ std::string intervalSummary(const EvaluationReport& r)
     if (!steps.empty()) out << " (" << steps << ")";
     std::snprintf(text, sizeof text, "; mean half-width %.2f%s", in.all.meanHalfWidth, r.unit.empty() ? "" : (" " + r.unit).c_str());
     out << text << "\n";
+    if (const std::string least = hoursHeldLeast(in, 3); !least.empty()) out << "intervals held least at " << least << "\n";
     return out.str();
 }
 

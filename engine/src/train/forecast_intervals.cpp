@@ -92,11 +92,13 @@ IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals,
                        .to(torch::kFloat64)
                        .view({1, intervals.horizon, intervals.sensors})),
       m_missing(missingValue), m_targets(torch::zeros({intervals.horizon}, torch::kFloat64)),
-      m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64))
+      m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64)),
+      m_hourTargets(torch::zeros({24}, torch::kFloat64)), m_hourCovered(torch::zeros({24}, torch::kFloat64)),
+      m_hourWidths(torch::zeros({24}, torch::kFloat64))
 {
 }
 
-void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target)
+void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
@@ -106,6 +108,13 @@ void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Te
     m_targets += present.sum(overWindowsAndSensors);
     m_covered += inside.sum(overWindowsAndSensors);
     m_widths += (present * m_halfWidths).sum(overWindowsAndSensors);
+    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong).reshape({-1});
+    if (hours.numel() != p.size(0) * p.size(1))
+        throw std::invalid_argument("IntervalCoverageCount::add: hourOfDay must be (B, Q), one per window and step");
+    const auto perWindowStep = [](const torch::Tensor& x) { return x.sum(2).reshape({-1}); };
+    m_hourTargets.index_add_(0, hours, perWindowStep(present));
+    m_hourCovered.index_add_(0, hours, perWindowStep(inside));
+    m_hourWidths.index_add_(0, hours, perWindowStep(present * m_halfWidths));
 }
 
 void IntervalCoverageCount::fill(ForecastIntervals& intervals) const
@@ -118,6 +127,11 @@ void IntervalCoverageCount::fill(ForecastIntervals& intervals) const
     for (int64_t q = 0; q < m_targets.size(0); ++q)
         intervals.steps.push_back(coverage(q + 1, m_targets[q].item<double>(), m_covered[q].item<double>(), m_widths[q].item<double>()));
     intervals.all = coverage(0, m_targets.sum().item<double>(), m_covered.sum().item<double>(), m_widths.sum().item<double>());
+    intervals.hours.clear();
+    for (int h = 0; h < 24; ++h) {
+        const IntervalCoverage c = coverage(h, m_hourTargets[h].item<double>(), m_hourCovered[h].item<double>(), m_hourWidths[h].item<double>());
+        intervals.hours.push_back({h, c.targets, c.covered, c.meanHalfWidth});
+    }
 }
 
 } // namespace himnet

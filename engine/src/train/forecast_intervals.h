@@ -30,14 +30,17 @@ private:
 class IntervalCoverageCount {
 public:
     IntervalCoverageCount(const ForecastIntervals& intervals, double missingValue);
-    void add(const torch::Tensor& prediction, const torch::Tensor& target);
-    /// `intervals` with their steps' and overall coverage.
+    /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfDay: (B, Q) int64, the hour
+    /// (0 … 23) of each window's step.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay);
+    /// `intervals` with their steps', hours' and overall coverage.
     void fill(ForecastIntervals& intervals) const;
 
 private:
-    torch::Tensor m_halfWidths; ///< (1, Q, N, 1) float64
+    torch::Tensor m_halfWidths; ///< (1, Q, N) float64
     double m_missing;
     torch::Tensor m_targets, m_covered, m_widths; ///< (Q,) float64
+    torch::Tensor m_hourTargets, m_hourCovered, m_hourWidths; ///< (24,) float64
 };
 
 /// The 1-based rank, among n sorted errors, of the half-width of `level`: ⌈(n + 1) · level⌉.

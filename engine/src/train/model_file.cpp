@@ -84,7 +84,11 @@ std::string KeptMetrics::describe() const
     std::string text = "MAE " + formatDecimal(model.mae, 2, true) + u + " (last value " + formatDecimal(lastValue.mae, 2, true) + ", historical average "
         + formatDecimal(historicalAverage.mae, 2, true) + ") on the " + split + " split";
     if (!from.empty()) text += ", " + minutes(from) + " to " + minutes(to);
-    return text + ", " + std::to_string(windows) + " windows";
+    text += ", " + std::to_string(windows) + " windows";
+    if (intervalLevel > 0)
+        text += "; " + formatDecimal(100 * intervalLevel, 0, true) + " % intervals held " + formatDecimal(100 * intervalCoverage, 1, true)
+            + " % of its targets (± " + formatDecimal(intervalMeanHalfWidth, 2, true) + u + " on average)";
+    return text;
 }
 
 namespace {
@@ -107,6 +111,12 @@ std::optional<KeptMetrics> keptMetricsOf(const std::string& json)
         kept.model = metricsFromJson(j.at("all"));
         kept.lastValue = metricsFromJson(j.at("baselines").at("last_value"));
         kept.historicalAverage = metricsFromJson(j.at("baselines").at("historical_average"));
+        if (j.contains("intervals") && j["intervals"].is_object()) {
+            const nlohmann::json& in = j["intervals"];
+            kept.intervalLevel = in.at("level").get<double>();
+            kept.intervalCoverage = in.at("coverage").get<double>();
+            kept.intervalMeanHalfWidth = in.at("mean_half_width").get<double>();
+        }
         return kept;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
@@ -123,6 +133,8 @@ nlohmann::json keptMetricsJson(const KeptMetrics& m)
     j["unit"] = textOrNull(m.unit);
     j["last_value"] = metricsJson(m.lastValue);
     j["historical_average"] = metricsJson(m.historicalAverage);
+    if (m.intervalLevel > 0)
+        j["intervals"] = {{"level", m.intervalLevel}, {"coverage", m.intervalCoverage}, {"mean_half_width", m.intervalMeanHalfWidth}};
     return j;
 }
 

@@ -77,7 +77,10 @@ nlohmann::json storedIntervalsJson(const ForecastIntervals& intervals)
 {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& step : intervals.steps) steps.push_back(storedCoverageJson(step));
+    nlohmann::json hours = nlohmann::json::array();
+    for (const auto& hour : intervals.hours) hours.push_back({hour.hour, hour.targets, hour.covered, hour.meanHalfWidth});
     return {{"level", intervals.level},
+            {"hours", hours},
             {"calibration_split", intervals.calibrationSplit},
             {"calibration_windows", intervals.calibrationWindows},
             {"horizon", intervals.horizon},
@@ -250,6 +253,10 @@ ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensor
     r.pooledCells = j.at("pooled_cells").get<int64_t>();
     for (const auto& step : j.at("steps")) r.steps.push_back(storedCoverageFrom(step));
     r.all = storedCoverageFrom(j.at("all"));
+    for (const auto& hour : j.at("hours")) {
+        const IntervalCoverage c = storedCoverageFrom(hour);
+        r.hours.push_back({static_cast<int>(c.step), c.targets, c.covered, c.meanHalfWidth});
+    }
     r.missing = j.at("missing").get<std::string>();
     if (r.level > 0) {
         const torch::Tensor& t = tensorNamed(tensors, kHalfWidths);

@@ -115,7 +115,7 @@ QString ForecastPlot::toolTipOfStep(int q) const
         const double value = f.value(q, n);
         text += QLatin1Char('\n') + tr("%1: forecast %2%3").arg(QString::fromStdString(f.sensorIds[static_cast<size_t>(n)]), number(value), unit);
         if (intervals) {
-            const double w = intervals->halfWidth(q, n);
+            const double w = intervals->halfWidthAt(q, n, f.timestamps[static_cast<size_t>(q)]);
             text += tr(" (%1 %: %2 – %3)").arg(qRound(100 * intervals->level)).arg(number(value - w), number(value + w));
         }
         const float actual = f.actualValue(q, n);
@@ -233,7 +233,7 @@ void ForecastPlot::refill()
             upper->removeFromLegend();
             for (int q = 0; q < f.horizon; ++q) {
                 const double x = static_cast<double>(f.timestamps[static_cast<size_t>(q)]), v = f.value(q, n);
-                const double w = intervals->halfWidth(q, n);
+                const double w = intervals->halfWidthAt(q, n, f.timestamps[static_cast<size_t>(q)]);
                 lower->addData(x, v - w);
                 upper->addData(x, v + w);
                 lo = std::min(lo, v - w);

@@ -160,7 +160,8 @@ QString MetricsPanel::intervalCaption(const himnet::EvaluationReport& report)
     const QString unit = report.unit.empty() ? QString() : QLatin1Char(' ') + QString::fromStdString(report.unit);
     QString text = QLatin1Char('\n')
         + tr("The band around the forecast is its %1 % interval, sized by HimNet's errors on the validation period "
-             "(%2 windows); on the test split it holds %3 % of the targets (on average ± %4%5).")
+             "(%2 windows) and wider in the hours when traffic strays most from its usual level; on the test split it "
+             "holds %3 % of the targets (on average ± %4%5).")
               .arg(level)
               .arg(intervals.calibrationWindows)
               .arg(100 * intervals.all.covered, 0, 'f', 1)

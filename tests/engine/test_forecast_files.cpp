@@ -155,9 +155,16 @@ private Q_SLOTS:
         const torch::Tensor actual = h5::readTensor(file, "actual", h5Path).to(torch::kDouble);
         const torch::Tensor lower = h5::readTensor(file, "lower", h5Path).to(torch::kDouble);
         const torch::Tensor upper = h5::readTensor(file, "upper", h5Path).to(torch::kDouble);
-        const torch::Tensor halfWidths = torch::tensor(intervals.halfWidths, torch::kFloat32).to(torch::kDouble).view({1, 12, 30});
-        QVERIFY(torch::allclose(upper - forecast, halfWidths.expand_as(forecast), 0, 1e-4));
-        QVERIFY(torch::allclose(forecast - lower, halfWidths.expand_as(forecast), 0, 1e-4));
+        // Each target's half-width: its step's and sensor's, at its hour of the day.
+        const torch::Tensor timestamps = h5::readTensor(file, "timestamps", h5Path);
+        torch::Tensor halfWidths = torch::empty_like(forecast);
+        for (int64_t f = 0; f < forecast.size(0); ++f)
+            for (int64_t q = 0; q < 12; ++q)
+                for (int64_t n = 0; n < 30; ++n)
+                    halfWidths[f][q][n] = intervals.halfWidthAt(q, n, timestamps[f][q].item<int64_t>());
+        QVERIFY(torch::allclose(upper - forecast, halfWidths, 0, 1e-4));
+        QVERIFY(torch::allclose(forecast - lower, halfWidths, 0, 1e-4));
+        QCOMPARE(intervals.hourFactors.size(), size_t(12 * 24));
         const torch::Tensor present = ~actual.isnan();
         const torch::Tensor inside = (actual >= lower).logical_and(actual <= upper).logical_and(present);
         for (int64_t q = 0; q < 12; ++q) {
@@ -179,8 +186,9 @@ private Q_SLOTS:
         const auto row = [](const TextTable& table, int64_t q, int64_t n) { return table.rows[static_cast<size_t>(1 + q * 30 + n)]; };
         for (int64_t q : {0, 11})
             for (int64_t n : {0, 29}) {
-                QCOMPARE(std::stod(row(csv, q, n)[5]), std::stod(formatDecimal(one.value(q, n) - intervals.halfWidth(q, n), 4, true)));
-                QCOMPARE(std::stod(row(csv, q, n)[6]), std::stod(formatDecimal(one.value(q, n) + intervals.halfWidth(q, n), 4, true)));
+                const float w = intervals.halfWidthAt(q, n, one.timestamps[size_t(q)]);
+                QCOMPARE(std::stod(row(csv, q, n)[5]), std::stod(formatDecimal(one.value(q, n) - w, 4, true)));
+                QCOMPARE(std::stod(row(csv, q, n)[6]), std::stod(formatDecimal(one.value(q, n) + w, 4, true)));
                 QCOMPARE(float(std::stod(row(book, q, n)[7])), one.upperValue(q, n));
             }
 

@@ -13,7 +13,9 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <memory>
+#include <tuple>
 
 using namespace himnet;
 
@@ -23,6 +25,35 @@ namespace {
 torch::Tensor windowsOf(const std::vector<double>& values, int64_t steps, int64_t sensors)
 {
     return torch::tensor(values, torch::kFloat64).view({-1, steps, sensors, 1});
+}
+
+/// (B, Q): the hour of the day of each window's targets.
+torch::Tensor hoursOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
+{
+    const int64_t T = windows.options().inSteps, Q = windows.options().outSteps;
+    std::vector<int64_t> hours;
+    for (int64_t start : starts)
+        for (int64_t q = 0; q < Q; ++q)
+            hours.push_back(windows.slots()[static_cast<size_t>(start + T + q)] * windows.dataset().intervalSeconds / 3600);
+    return torch::tensor(hours, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
+}
+
+/// Two weeks of one sensor at 5-minute steps that stray ten times as far from their usual level
+/// from 08:00 to 08:59 as at any other hour.
+std::shared_ptr<const Dataset> busyAtEight()
+{
+    auto d = std::make_shared<Dataset>();
+    d->numSteps = 14 * 288;
+    d->numNodes = 1;
+    d->intervalSeconds = 300;
+    d->sensorIds = {"only"};
+    for (int64_t t = 0; t < d->numSteps; ++t) {
+        d->timestamps.push_back(1709510400 + t * 300); // 2024-03-04, a Monday
+        const double amplitude = (t % 288) / 12 == 8 ? 10.0 : 1.0;
+        d->values.push_back(static_cast<float>(50.0 + amplitude * std::sin(1.7 * static_cast<double>(t))));
+    }
+    d->validate();
+    return d;
 }
 
 /// A small untrained HimNet (seed 0) of `windows`' network: its errors are large and uneven,
@@ -82,16 +113,16 @@ private Q_SLOTS:
             target.insert(target.end(), {t, t, t, w % 2 == 0 ? t : 0.0});
         }
         ConformalCalibration calibration(2, 2, 0.0);
-        calibration.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2));
+        calibration.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), torch::zeros({19, 2}, torch::kLong));
         const ForecastIntervals intervals = calibration.intervals(0.9, "val", 19);
         QVERIFY2(intervals.missing.empty(), intervals.missing.c_str());
         QCOMPARE(intervals.level, 0.9);
         QCOMPARE(intervals.calibrationWindows, qint64(19));
         QCOMPARE(intervals.pooledCells, qint64(0));
-        QCOMPARE(intervals.halfWidth(0, 0), 18.0f);
-        QCOMPARE(intervals.halfWidth(0, 1), 36.0f);
-        QCOMPARE(intervals.halfWidth(1, 0), 0.5f);
-        QCOMPARE(intervals.halfWidth(1, 1), 12.0f);
+        QCOMPARE(intervals.halfWidth(0, 0, 0), 18.0f);
+        QCOMPARE(intervals.halfWidth(0, 1, 0), 36.0f);
+        QCOMPARE(intervals.halfWidth(1, 0, 0), 0.5f);
+        QCOMPARE(intervals.halfWidth(1, 1, 0), 12.0f);
     }
 
     // A sensor with fewer targets than the level needs takes its step's half-width over every
@@ -105,15 +136,15 @@ private Q_SLOTS:
             target.insert(target.end(), {10.0, w < 4 ? 10.0 : 0.0});
         }
         ConformalCalibration calibration(1, 2, 0.0);
-        calibration.add(windowsOf(prediction, 1, 2), windowsOf(target, 1, 2));
+        calibration.add(windowsOf(prediction, 1, 2), windowsOf(target, 1, 2), torch::zeros({12, 1}, torch::kLong));
         const ForecastIntervals intervals = calibration.intervals(0.9, "val", 12);
         QCOMPARE(intervals.pooledCells, qint64(1));
-        QCOMPARE(intervals.halfWidth(0, 0), 12.0f); // rank ⌈13 · 0.9⌉ = 12 of its 12
+        QCOMPARE(intervals.halfWidth(0, 0, 0), 12.0f); // rank ⌈13 · 0.9⌉ = 12 of its 12
         // Over both: 1 … 12 and four of 100; rank ⌈17 · 0.9⌉ = 16 of 16: 100.
-        QCOMPARE(intervals.halfWidth(0, 1), 100.0f);
+        QCOMPARE(intervals.halfWidth(0, 1, 0), 100.0f);
 
         ConformalCalibration few(1, 1, 0.0);
-        few.add(windowsOf({11, 12, 13, 14, 15}, 1, 1), windowsOf({10, 10, 10, 10, 10}, 1, 1));
+        few.add(windowsOf({11, 12, 13, 14, 15}, 1, 1), windowsOf({10, 10, 10, 10, 10}, 1, 1), torch::zeros({5, 1}, torch::kLong));
         const ForecastIntervals none = few.intervals(0.9, "val", 5);
         QVERIFY(none.empty());
         QCOMPARE(none.level, 0.0);
@@ -169,22 +200,56 @@ private Q_SLOTS:
     {
         const WindowedData windows(m_laWeek);
         HimNet model = untrainedModel(windows);
-        ConformalCalibration calibration(12, m_laWeek->numNodes, m_laWeek->missingValue);
-        std::vector<std::pair<torch::Tensor, torch::Tensor>> batches;
+        ConformalCalibration calibration(12, m_laWeek->numNodes, m_laWeek->missingValue, hourFactorsOf(windows));
+        std::vector<std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>> batches;
         forEachPrediction(*model, windows, Split::Val, 64, torch::kCPU, [&](const Batch& batch, const torch::Tensor& prediction) {
-            calibration.add(prediction, batch.target);
-            batches.emplace_back(prediction, batch.target);
+            const torch::Tensor hours = hoursOfTargets(windows, batch.starts);
+            calibration.add(prediction, batch.target, hours);
+            batches.emplace_back(prediction, batch.target, hours);
         });
         ForecastIntervals intervals = calibration.intervals(0.9, "val", windows.count(Split::Val));
         QVERIFY2(!intervals.empty(), intervals.missing.c_str());
         IntervalCoverageCount count(intervals, m_laWeek->missingValue);
-        for (const auto& [prediction, target] : batches)
-            count.add(prediction, target, torch::zeros({prediction.size(0), prediction.size(1)}, torch::kLong));
+        for (const auto& [prediction, target, hours] : batches) count.add(prediction, target, hours);
         count.fill(intervals);
         for (const IntervalCoverage& step : intervals.steps) {
             QVERIFY2(step.covered >= 0.9, qPrintable(QStringLiteral("step %1: %2").arg(step.step).arg(step.covered)));
             QVERIFY(step.meanHalfWidth > 0);
         }
+    }
+
+    // The factors per hour follow how far the readings stray from their usual level then: over
+    // the training period, ten times as far at 08:00 as at 03:00; their mean over the day is 1.
+    void hourFactorsFollowHowMuchTheTrafficMoves()
+    {
+        const WindowedData windows(busyAtEight());
+        const std::vector<float> factors = hourFactorsOf(windows);
+        QCOMPARE(factors.size(), size_t(12 * 24));
+        for (int q : {0, 5, 11}) {
+            const float atEight = factors[size_t(q * 24 + 8)], atThree = factors[size_t(q * 24 + 3)];
+            QVERIFY2(atEight > 5 * atThree && atThree < 1.0f && atThree >= 0.2f,
+                     qPrintable(QStringLiteral("step %1: %2 at 08:00, %3 at 03:00").arg(q + 1).arg(atEight).arg(atThree)));
+            double mean = 0;
+            for (int h = 0; h < 24; ++h) mean += factors[size_t(q * 24 + h)] / 24.0; // the hours have about as many pairs
+            QVERIFY2(std::abs(mean - 1.0) < 0.05, qPrintable(QString::number(mean)));
+        }
+        // Errors are calibrated divided by their hour's factor, and widths given back times it.
+        ForecastIntervals intervals;
+        std::vector<float> oneStep(24, 1.0f);
+        oneStep[8] = 4.0f;
+        ConformalCalibration calibration(1, 1, 0.0, oneStep);
+        std::vector<double> prediction, target;
+        std::vector<int64_t> hours;
+        for (int w = 0; w < 19; ++w) { // at 08:00 off by 4, 8, …; at 09:00 off by 1, 2, …
+            prediction.push_back(100.0 + (w % 2 == 0 ? 4.0 : 1.0) * (w / 2 + 1));
+            target.push_back(100.0);
+            hours.push_back(w % 2 == 0 ? 8 : 9);
+        }
+        calibration.add(windowsOf(prediction, 1, 1), windowsOf(target, 1, 1), torch::tensor(hours, torch::kLong).view({19, 1}));
+        intervals = calibration.intervals(0.9, "val", 19);
+        QCOMPARE(intervals.halfWidth(0, 0, 9), 9.0f);  // scores 1, 1, 2, 2, …, 9, 10: the 18th of 19 is 9
+        QCOMPARE(intervals.halfWidth(0, 0, 8), 36.0f);
+        QCOMPARE(intervals.halfWidthAt(0, 0, 1709510400 + 8 * 3600 + 1800), 36.0f); // 08:30
     }
 
     // An evaluation of the test split calibrates on the validation windows, says so in its
@@ -230,7 +295,7 @@ private Q_SLOTS:
         QCOMPARE(json.at("intervals").at("horizons").size(), size_t(12));
         const auto& widths = json.at("sensors").at(5).at("interval_half_widths");
         QCOMPARE(widths.size(), size_t(12));
-        QCOMPARE(widths.at(11).get<double>(), static_cast<double>(intervals.halfWidth(11, 5)));
+        QCOMPARE(widths.at(11).get<double>(), static_cast<double>(intervals.halfWidths[11 * 207 + 5]));
 
         // The validation split's report has none: it would measure them on their own windows.
         const EvaluationReport validation = evaluateModel(*model, windows, Split::Val, torch::kCPU);

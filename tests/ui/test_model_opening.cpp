@@ -535,7 +535,7 @@ private Q_SLOTS:
             QVERIFY(lower && upper->brush().style() != Qt::NoBrush);
             QCOMPARE(upper->dataCount(), int(forecast.horizon));
             for (int q = 0; q < forecast.horizon; ++q) {
-                const double value = forecast.value(q, sensor), w = intervals.halfWidth(q, sensor);
+                const double value = forecast.value(q, sensor), w = intervals.halfWidthAt(q, sensor, forecast.timestamps[size_t(q)]);
                 QVERIFY(w > 0);
                 QCOMPARE(upper->data()->at(q)->key, double(forecast.timestamps[size_t(q)]));
                 QCOMPARE(upper->data()->at(q)->value, value + w);
@@ -554,7 +554,7 @@ private Q_SLOTS:
                                     .arg(QString::fromStdString(himnet::formatTimestamp(forecast.timestamps[2])).left(16))),
                  qPrintable(tip));
         for (int sensor : {2, 7}) {
-            const double value = forecast.value(2, sensor), w = intervals.halfWidth(2, sensor);
+            const double value = forecast.value(2, sensor), w = intervals.halfWidthAt(2, sensor, forecast.timestamps[2]);
             QVERIFY2(tip.contains(QStringLiteral("%1: forecast %2 km/h (90 %: %3 – %4), actual ")
                                       .arg(QString::fromStdString(data->sensorIds[size_t(sensor)]))
                                       .arg(value, 0, 'f', 1)
@@ -565,7 +565,8 @@ private Q_SLOTS:
         QVERIFY(plotView->toolTipOfStep(12).isEmpty());
         const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
         QVERIFY2(caption.contains(QStringLiteral("The band around the forecast is its 90 % interval, sized by HimNet's errors on the "
-                                                 "validation period (%1 windows); on the test split it holds %2 % of the targets")
+                                                 "validation period (%1 windows) and wider in the hours when traffic strays most "
+                                                 "from its usual level; on the test split it holds %2 % of the targets")
                                       .arg(intervals.calibrationWindows)
                                       .arg(100 * intervals.all.covered, 0, 'f', 1)),
                  qPrintable(caption));

@@ -72,17 +72,23 @@ struct IntervalHourCoverage {
     double meanHalfWidth = 0;
 };
 
-/// Split-conformal forecast intervals: at each horizon step and sensor, HimNet's forecast ± the
-/// half-width its absolute errors on the validation period stayed within for `level` of the
-/// targets (of n errors, the ⌈(n + 1) · level⌉-th smallest), and how often the report's own
-/// split fell inside them: whether they hold on days the calibration never saw. A cell with
-/// too few validation targets for its own half-width takes its step's over every sensor.
+/// Split-conformal forecast intervals, normalised by the hour of the day: at each horizon step,
+/// sensor and hour, HimNet's forecast ± halfWidths(step, sensor) × hourFactors(step, hour). The
+/// factor is how far the traffic strays at that hour from its usual level (the readings' mean
+/// distance from their sensor's mean at that time of day over the training period, every
+/// sensor together, relative to its mean over the day), so the band widens in the rush hours
+/// and narrows at night. The half-width is what the validation period's errors, divided by
+/// their factor, stayed within for `level` of the targets (of n, the ⌈(n + 1) · level⌉-th
+/// smallest). How often the report's own split fell inside them says whether they hold on days
+/// the calibration never saw. A cell with too few validation targets for its own half-width
+/// takes its step's over every sensor.
 struct ForecastIntervals {
     double level = 0;                ///< 0.9; 0 when there are none (`missing` says why)
     std::string calibrationSplit;    ///< "val"
     int64_t calibrationWindows = 0;
     int64_t horizon = 0, sensors = 0;
-    std::vector<float> halfWidths;   ///< (horizon, sensors), in the data's unit
+    std::vector<float> halfWidths;   ///< (horizon, sensors), in the data's unit, at a factor of 1
+    std::vector<float> hourFactors;  ///< (horizon, 24); empty: 1 at every hour
     int64_t pooledCells = 0;         ///< cells given their step's half-width over every sensor
     std::vector<IntervalCoverage> steps; ///< on the report's split, one per horizon step
     IntervalCoverage all;
@@ -90,8 +96,17 @@ struct ForecastIntervals {
     std::vector<IntervalHourCoverage> hours;
     std::string missing;             ///< why there are none
     bool empty() const { return halfWidths.empty(); }
-    /// q, n 0-based.
-    float halfWidth(int64_t q, int64_t n) const { return halfWidths[static_cast<size_t>(q * sensors + n)]; }
+    /// q, n 0-based; hour 0 … 23, of the target.
+    float halfWidth(int64_t q, int64_t n, int hour) const
+    {
+        const float factor = hourFactors.empty() ? 1.0f : hourFactors[static_cast<size_t>(q * 24 + hour)];
+        return halfWidths[static_cast<size_t>(q * sensors + n)] * factor;
+    }
+    /// The same for a target at `utcSeconds` (its hour of the day, as the data's timestamps give it).
+    float halfWidthAt(int64_t q, int64_t n, int64_t utcSeconds) const
+    {
+        return halfWidth(q, n, static_cast<int>(((utcSeconds % 86400) + 86400) % 86400 / 3600));
+    }
 };
 
 /// The level of the intervals evaluations give.

@@ -95,9 +95,9 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     };
     ForecastIntervals intervals;
     if (calibrationCount > 0) {
-        ConformalCalibration calibration(Q, data.numNodes, missing);
+        ConformalCalibration calibration(Q, data.numNodes, missing, hourFactorsOf(windows));
         forEachPrediction(model, windows, Split::Val, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
-            calibration.add(prediction, batch.target);
+            calibration.add(prediction, batch.target, hourOfWeekOfTargets(windows, batch.starts).remainder(24));
             measuredBatch(batch);
         }, cancel);
         intervals = calibration.intervals(kIntervalLevel, splitName(Split::Val), calibrationCount);
@@ -248,7 +248,15 @@ nlohmann::json intervalsJson(const ForecastIntervals& intervals)
         hours.push_back(std::move(row));
     }
     nlohmann::json j = coverageRowJson(intervals.all);
+    nlohmann::json factors = nlohmann::json::array(); // [step][hour]
+    for (int64_t q = 0; q < intervals.horizon; ++q) {
+        std::vector<double> row(24, 1.0);
+        if (!intervals.hourFactors.empty())
+            for (int h = 0; h < 24; ++h) row[static_cast<size_t>(h)] = intervals.hourFactors[static_cast<size_t>(q * 24 + h)];
+        factors.push_back(row);
+    }
     j.update({{"hours", hours},
+              {"hour_factors", factors},
               {"level", intervals.level},
               {"calibration_split", intervals.calibrationSplit},
               {"calibration_windows", intervals.calibrationWindows},
@@ -316,8 +324,9 @@ std::string toJson(const EvaluationReport& r)
     for (size_t n = 0; n < r.sensors.size(); ++n) {
         nlohmann::json row = comparedJson({{"id", r.sensors[n].id}}, r.sensors[n]);
         if (!r.intervals.empty() && static_cast<int64_t>(n) < r.intervals.sensors) {
-            std::vector<double> halfWidths;
-            for (int64_t q = 0; q < r.intervals.horizon; ++q) halfWidths.push_back(r.intervals.halfWidth(q, static_cast<int64_t>(n)));
+            std::vector<double> halfWidths; // at a factor of 1: intervals.hour_factors give each hour's
+            for (int64_t q = 0; q < r.intervals.horizon; ++q)
+                halfWidths.push_back(r.intervals.halfWidths[static_cast<size_t>(q * r.intervals.sensors) + n]);
             row["interval_half_widths"] = halfWidths;
         }
         sensors.push_back(std::move(row));

@@ -8,7 +8,8 @@ namespace himnet {
 
 int64_t conformalRank(int64_t n, double level)
 {
-    // The product is rounded up; 1e-9 keeps (9 + 1) · 0.9 from rounding to 10.000000000000002 → 11.
+    // Rounded up; 1e-9 keeps a whole product that floating point overshoots (100 · 0.55 =
+    // 55.00000000000001) from being rounded up past it.
     return static_cast<int64_t>(std::ceil(static_cast<double>(n + 1) * level - 1e-9));
 }
 
@@ -29,24 +30,70 @@ torch::Tensor cpuDoubles(const torch::Tensor& t) { return t.detach().to(torch::k
 
 } // namespace
 
-ConformalCalibration::ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue)
-    : m_horizon(horizon), m_sensors(sensors), m_missing(missingValue), m_errors(static_cast<size_t>(horizon * sensors))
+std::vector<float> hourFactorsOf(const WindowedData& windows)
 {
+    torch::NoGradGuard noGrad;
+    const Dataset& data = windows.dataset();
+    const int64_t T = windows.options().inSteps, Q = windows.options().outSteps, N = data.numNodes;
+    const std::vector<int64_t>& starts = windows.starts(Split::Train);
+    std::vector<float> factors(static_cast<size_t>(Q * 24), 1.0f);
+    if (starts.empty()) return factors;
+    // The training period's steps, each sensor's mean at each slot of the day over them, and
+    // how far the readings stray from it, hour by hour, every sensor together.
+    const int64_t first = starts.front(), last = std::min(data.numSteps, starts.back() + T + Q);
+    const int64_t slotsPerDay = 86400 / data.intervalSeconds;
+    const torch::Tensor values = torch::from_blob(const_cast<float*>(data.values.data()), {data.numSteps, N, data.numChannels}, torch::kFloat32)
+                                     .select(2, 0)
+                                     .slice(0, first, last)
+                                     .to(torch::kFloat64);
+    const torch::Tensor present = (values != static_cast<double>(data.missingValue)).to(torch::kFloat64);
+    const torch::Tensor slot = torch::tensor(std::vector<int64_t>(windows.slots().begin() + first, windows.slots().begin() + last), torch::kLong);
+    const torch::Tensor sums = torch::zeros({slotsPerDay, N}, torch::kFloat64).index_add_(0, slot, values * present);
+    const torch::Tensor counts = torch::zeros({slotsPerDay, N}, torch::kFloat64).index_add_(0, slot, present);
+    const torch::Tensor deviation = (values - (sums / counts.clamp_min(1.0)).index_select(0, slot)).abs() * present;
+    const torch::Tensor hour = torch::div(slot * data.intervalSeconds, 3600, "floor");
+    const torch::Tensor hourSums = torch::zeros({24}, torch::kFloat64).index_add_(0, hour, deviation.sum(1));
+    const torch::Tensor hourCounts = torch::zeros({24}, torch::kFloat64).index_add_(0, hour, present.sum(1));
+    const double total = hourSums.sum().item<double>(), readings = hourCounts.sum().item<double>();
+    if (total <= 0 || readings <= 0) return factors; // one reading per slot, or none: no day-to-day spread to tell
+    const double mean = total / readings;
+    for (int h = 0; h < 24; ++h) {
+        const double n = hourCounts[h].item<double>();
+        if (n <= 0) continue;
+        const auto factor = static_cast<float>(std::max(0.2, hourSums[h].item<double>() / n / mean));
+        for (int64_t q = 0; q < Q; ++q) factors[static_cast<size_t>(q * 24 + h)] = factor;
+    }
+    return factors;
 }
 
-void ConformalCalibration::add(const torch::Tensor& prediction, const torch::Tensor& target)
+ConformalCalibration::ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue, std::vector<float> hourFactors)
+    : m_horizon(horizon), m_sensors(sensors), m_missing(missingValue), m_hourFactors(std::move(hourFactors)),
+      m_errors(static_cast<size_t>(horizon * sensors))
+{
+    if (!m_hourFactors.empty() && m_hourFactors.size() != static_cast<size_t>(horizon * 24))
+        throw std::invalid_argument("ConformalCalibration: hourFactors must be (horizon, 24)");
+}
+
+void ConformalCalibration::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay)
 {
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
     if (p.sizes() != t.sizes() || p.dim() != 3 || p.size(1) != m_horizon || p.size(2) != m_sensors)
         throw std::invalid_argument("ConformalCalibration::add: prediction and target must be (B, Q, N, 1) of its horizon and sensors");
+    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong).contiguous();
+    if (hours.numel() != p.size(0) * m_horizon)
+        throw std::invalid_argument("ConformalCalibration::add: hourOfDay must be (B, Q), one per window and step");
     const double* pv = p.data_ptr<double>();
     const double* tv = t.data_ptr<double>();
-    const int64_t cells = m_horizon * m_sensors;
+    const int64_t* hv = hours.data_ptr<int64_t>();
     for (int64_t b = 0; b < p.size(0); ++b)
-        for (int64_t c = 0; c < cells; ++c) {
-            const int64_t i = b * cells + c;
-            if (tv[i] == m_missing || std::isnan(tv[i])) continue;
-            m_errors[static_cast<size_t>(c)].push_back(static_cast<float>(std::abs(pv[i] - tv[i])));
+        for (int64_t q = 0; q < m_horizon; ++q) {
+            const int64_t hour = hv[b * m_horizon + q];
+            const float factor = m_hourFactors.empty() ? 1.0f : m_hourFactors[static_cast<size_t>(q * 24 + hour)];
+            for (int64_t n = 0; n < m_sensors; ++n) {
+                const int64_t c = q * m_sensors + n, i = b * m_horizon * m_sensors + c;
+                if (tv[i] == m_missing || std::isnan(tv[i])) continue;
+                m_errors[static_cast<size_t>(c)].push_back(static_cast<float>(std::abs(pv[i] - tv[i])) / factor);
+            }
         }
 }
 
@@ -84,6 +131,7 @@ ForecastIntervals ConformalCalibration::intervals(double level, const std::strin
     }
     r.level = level;
     r.halfWidths = std::move(halfWidths);
+    r.hourFactors = m_hourFactors;
     return r;
 }
 
@@ -91,6 +139,8 @@ IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals,
     : m_halfWidths(torch::tensor(intervals.halfWidths, torch::kFloat32)
                        .to(torch::kFloat64)
                        .view({1, intervals.horizon, intervals.sensors})),
+      m_hourFactors(intervals.hourFactors.empty() ? torch::ones({intervals.horizon * 24}, torch::kFloat64)
+                                                  : torch::tensor(intervals.hourFactors, torch::kFloat32).to(torch::kFloat64)),
       m_missing(missingValue), m_targets(torch::zeros({intervals.horizon}, torch::kFloat64)),
       m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64)),
       m_hourTargets(torch::zeros({24}, torch::kFloat64)), m_hourCovered(torch::zeros({24}, torch::kFloat64)),
@@ -102,19 +152,23 @@ void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Te
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
+    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong);
+    if (hours.numel() != p.size(0) * p.size(1))
+        throw std::invalid_argument("IntervalCoverageCount::add: hourOfDay must be (B, Q), one per window and step");
+    // Each target's half-width: its step's and sensor's, times its step's factor at its hour.
+    const torch::Tensor cell = torch::arange(p.size(1), torch::kLong).view({1, -1}) * 24 + hours.view({p.size(0), p.size(1)});
+    const torch::Tensor widths = m_halfWidths * m_hourFactors.index_select(0, cell.reshape({-1})).view({p.size(0), p.size(1), 1});
     const torch::Tensor present = (t != m_missing).logical_and(t.isnan().logical_not()).to(torch::kFloat64);
-    const torch::Tensor inside = ((p - t).abs() <= m_halfWidths).to(torch::kFloat64) * present;
+    const torch::Tensor inside = ((p - t).abs() <= widths).to(torch::kFloat64) * present;
     const std::vector<int64_t> overWindowsAndSensors{0, 2};
     m_targets += present.sum(overWindowsAndSensors);
     m_covered += inside.sum(overWindowsAndSensors);
-    m_widths += (present * m_halfWidths).sum(overWindowsAndSensors);
-    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong).reshape({-1});
-    if (hours.numel() != p.size(0) * p.size(1))
-        throw std::invalid_argument("IntervalCoverageCount::add: hourOfDay must be (B, Q), one per window and step");
+    m_widths += (present * widths).sum(overWindowsAndSensors);
+    const torch::Tensor hourIndex = hours.reshape({-1});
     const auto perWindowStep = [](const torch::Tensor& x) { return x.sum(2).reshape({-1}); };
-    m_hourTargets.index_add_(0, hours, perWindowStep(present));
-    m_hourCovered.index_add_(0, hours, perWindowStep(inside));
-    m_hourWidths.index_add_(0, hours, perWindowStep(present * m_halfWidths));
+    m_hourTargets.index_add_(0, hourIndex, perWindowStep(present));
+    m_hourCovered.index_add_(0, hourIndex, perWindowStep(inside));
+    m_hourWidths.index_add_(0, hourIndex, perWindowStep(present * widths));
 }
 
 void IntervalCoverageCount::fill(ForecastIntervals& intervals) const

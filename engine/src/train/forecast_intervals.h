@@ -1,6 +1,7 @@
 #pragma once
 // Split-conformal forecast intervals (himnet::ForecastIntervals): calibrated on the absolute
 // errors of one split's windows, their coverage counted on another's.
+#include "data/windowed_data.h"
 #include "himnet/evaluation.h"
 
 #include <torch/torch.h>
@@ -9,13 +10,22 @@
 
 namespace himnet {
 
-/// Keeps every present target's absolute error, per horizon step and sensor, and gives the
-/// half-widths that `level` of them stay within.
+/// ForecastIntervals::hourFactors of `windows`' training period: at each hour of the day, how
+/// far the readings stray from their sensor's mean at that time of day (the day-to-day spread
+/// no forecast foresees: large in the rush hours, small at night), every sensor together, over
+/// its mean across the day; the same at every horizon step. Hours without readings get 1, and
+/// no factor is below 0.2 (a quiet night is not certainty).
+std::vector<float> hourFactorsOf(const WindowedData& windows);
+
+/// Keeps every present target's absolute error, divided by its hour's factor, per horizon step
+/// and sensor, and gives the half-widths that `level` of them stay within.
 class ConformalCalibration {
 public:
-    ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue);
-    /// prediction, target: (B, Q, N, 1) de-scaled and raw.
-    void add(const torch::Tensor& prediction, const torch::Tensor& target);
+    /// hourFactors: (horizon, 24), or empty for 1 at every hour.
+    ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue, std::vector<float> hourFactors = {});
+    /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfDay: (B, Q) int64, the hour
+    /// (0 … 23) of each window's step.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay);
     /// The intervals of `level` (0 < level < 1) over the `windows` added. None (`missing` says
     /// why) when a step has fewer present targets over every sensor than the level needs.
     ForecastIntervals intervals(double level, const std::string& split, int64_t windows) const;
@@ -23,7 +33,8 @@ public:
 private:
     int64_t m_horizon, m_sensors;
     double m_missing;
-    std::vector<std::vector<float>> m_errors; ///< per cell q * N + n
+    std::vector<float> m_hourFactors;
+    std::vector<std::vector<float>> m_errors; ///< per cell q * N + n, divided by their hour's factor
 };
 
 /// Counts, over the batches added, the present targets inside their intervals.
@@ -37,7 +48,8 @@ public:
     void fill(ForecastIntervals& intervals) const;
 
 private:
-    torch::Tensor m_halfWidths; ///< (1, Q, N) float64
+    torch::Tensor m_halfWidths; ///< (1, Q, N) float64, at a factor of 1
+    torch::Tensor m_hourFactors; ///< (Q · 24,) float64
     double m_missing;
     torch::Tensor m_targets, m_covered, m_widths; ///< (Q,) float64
     torch::Tensor m_hourTargets, m_hourCovered, m_hourWidths; ///< (24,) float64

@@ -183,8 +183,9 @@ void Forecaster::forEachPass(const std::vector<int64_t>& origins, const std::fun
                 for (int64_t q = 0; q < Q; ++q)
                     for (int64_t n = 0; n < N; ++n) {
                         const auto i = static_cast<size_t>(q * N + n);
-                        f.lower[i] = f.values[i] - in.halfWidth(q, n);
-                        f.upper[i] = f.values[i] + in.halfWidth(q, n);
+                        const float w = in.halfWidthAt(q, n, f.timestamps[static_cast<size_t>(q)]);
+                        f.lower[i] = f.values[i] - w;
+                        f.upper[i] = f.values[i] + w;
                     }
             }
             forecasts.push_back(std::move(f));

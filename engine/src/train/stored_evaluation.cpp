@@ -13,13 +13,15 @@ namespace {
 
 /// Raised whenever what an evaluation reports, or how it measures it, changes: reports stored by
 /// earlier versions are then measured again rather than shown without what is new.
-constexpr int64_t kEvaluationVersion = 2; // 2: forecast intervals
+constexpr int64_t kEvaluationVersion = 3; // 2: forecast intervals; 3: their coverage by hour and factors per hour
 
 /// The sums per sensor and hour, as datasets of the /evaluation group.
 const char* const kTargets = "sensor_hour_targets";
 const std::array<const char*, 3> kSums = {"sensor_hour_abs", "sensor_hour_squares", "sensor_hour_fractions"};
 /// The intervals' half-widths, (horizon, sensors).
 const char* const kHalfWidths = "interval_half_widths";
+/// Their factors per hour of the day, (horizon, 24).
+const char* const kHourFactors = "interval_hour_factors";
 
 nlohmann::json figures(const ErrorMetrics& m) { return {m.mae, m.rmse, m.mape}; }
 
@@ -170,6 +172,8 @@ StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
     if (!r.intervals.empty())
         stored.tensors.emplace_back(kHalfWidths, torch::tensor(r.intervals.halfWidths, torch::kFloat32)
                                                      .view({r.intervals.horizon, r.intervals.sensors}));
+    if (!r.intervals.hourFactors.empty())
+        stored.tensors.emplace_back(kHourFactors, torch::tensor(r.intervals.hourFactors, torch::kFloat32).view({r.intervals.horizon, 24}));
     return stored;
 }
 
@@ -265,6 +269,14 @@ ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensor
                                         + " steps by " + std::to_string(r.sensors) + " sensors");
         const torch::Tensor c = t.to(torch::kFloat32).contiguous();
         r.halfWidths.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+        for (const auto& [name, factors] : tensors) {
+            if (name != kHourFactors) continue;
+            if (factors.dim() != 2 || factors.size(0) != r.horizon || factors.size(1) != 24)
+                throw std::invalid_argument(std::string("its dataset '") + kHourFactors + "' is not of " + std::to_string(r.horizon)
+                                            + " steps by 24 hours");
+            const torch::Tensor f = factors.to(torch::kFloat32).contiguous();
+            r.hourFactors.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+        }
     }
     return r;
 }

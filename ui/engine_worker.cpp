@@ -7,6 +7,7 @@
 #include "himnet/model_analysis.h"
 #include "himnet/reference_models.h"
 #include "himnet/graph_layout.h"
+#include "himnet/kept_intervals.h"
 #include "himnet/runtime.h"
 
 #include <QFileInfo>
@@ -173,6 +174,11 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
                                    e.readableAsModelSteps(), QString::fromStdString(e.what()));
             return;
         }
+        // Data without a test period (the latest hours of a feed) cannot measure the intervals:
+        // the checkpoint's kept ones give the forecasts their bounds.
+        if (!state->forecaster->noTestPeriod().empty())
+            if (const auto kept = himnet::keptReportWithIntervals(*state->forecaster, checkpointPath.toStdString()))
+                state->forecaster->setIntervals(kept->intervals);
         loaded.checkpointPath = checkpointPath;
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();

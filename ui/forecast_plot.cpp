@@ -100,12 +100,26 @@ const himnet::ForecastIntervals* ForecastPlot::intervalsFor(const himnet::Foreca
     return fits ? &intervals : nullptr;
 }
 
+double ForecastPlot::intervalLevelOf(const himnet::Forecast& forecast) const
+{
+    if (forecast.hasInterval()) return forecast.intervalLevel;
+    const himnet::ForecastIntervals* intervals = intervalsFor(forecast);
+    return intervals ? intervals->level : 0.0;
+}
+
+double ForecastPlot::halfWidthOf(const himnet::Forecast& forecast, int q, int n) const
+{
+    if (forecast.hasInterval()) return static_cast<double>(forecast.upperValue(q, n)) - forecast.value(q, n);
+    const himnet::ForecastIntervals* intervals = intervalsFor(forecast);
+    return intervals ? intervals->halfWidthAt(q, n, forecast.timestamps[static_cast<size_t>(q)]) : 0.0;
+}
+
 QString ForecastPlot::toolTipOfStep(int q) const
 {
     if (!m_session->hasDataset() || !m_session->hasForecast() || m_session->forecast().lastObserved != m_session->origin()) return {};
     const himnet::Forecast& f = m_session->forecast();
     if (q < 0 || q >= f.horizon) return {};
-    const himnet::ForecastIntervals* intervals = intervalsFor(f);
+    const double level = intervalLevelOf(f);
     const QString unit = m_session->unitSuffix();
     const auto number = [](double value) { return QString::number(value, 'f', 1); };
     QString text = tr("%1 UTC, %2 min ahead")
@@ -114,9 +128,9 @@ QString ForecastPlot::toolTipOfStep(int q) const
     for (int n : m_plotted) {
         const double value = f.value(q, n);
         text += QLatin1Char('\n') + tr("%1: forecast %2%3").arg(QString::fromStdString(f.sensorIds[static_cast<size_t>(n)]), number(value), unit);
-        if (intervals) {
-            const double w = intervals->halfWidthAt(q, n, f.timestamps[static_cast<size_t>(q)]);
-            text += tr(" (%1 %: %2 – %3)").arg(qRound(100 * intervals->level)).arg(number(value - w), number(value + w));
+        if (level > 0) {
+            const double w = halfWidthOf(f, q, n);
+            text += tr(" (%1 %: %2 – %3)").arg(qRound(100 * level)).arg(number(value - w), number(value + w));
         }
         const float actual = f.actualValue(q, n);
         text += std::isnan(actual) ? tr(", actual unknown") : tr(", actual %1").arg(number(actual));
@@ -138,7 +152,7 @@ void ForecastPlot::showToolTipAt(QMouseEvent* event)
     else QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-void ForecastPlot::addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals)
+void ForecastPlot::addLineStyleKey(bool withForecast, double intervalLevel)
 {
     // Legend entries only: graphs without data draw nothing.
     const QColor neutral(90, 90, 90);
@@ -151,9 +165,9 @@ void ForecastPlot::addLineStyleKey(bool withForecast, const himnet::ForecastInte
     addKey(tr("observed"), observedPen(neutral));
     addKey(tr("actual"), actualPen(neutral));
     if (withForecast) addKey(tr("forecast"), forecastPen(neutral), forecastMarker());
-    if (withForecast && intervals) {
+    if (withForecast && intervalLevel > 0) {
         QCPGraph* key = m_plot->addGraph();
-        key->setName(tr("%1 % interval").arg(qRound(100 * intervals->level)));
+        key->setName(tr("%1 % interval").arg(qRound(100 * intervalLevel)));
         key->setPen(Qt::NoPen);
         key->setBrush(intervalBrush(neutral));
     }
@@ -196,7 +210,7 @@ void ForecastPlot::refill()
     m_time->setText(QString::fromStdString(himnet::formatTimestamp(d.timestamps[static_cast<size_t>(origin)])) + " UTC");
     m_plotted = m_session->selection().mid(0, kMaxSensors);
     const bool forecastHere = m_session->hasForecast() && m_session->forecast().lastObserved == origin;
-    const himnet::ForecastIntervals* intervals = forecastHere ? intervalsFor(m_session->forecast()) : nullptr;
+    const double intervalLevel = forecastHere ? intervalLevelOf(m_session->forecast()) : 0.0;
     double lo = 1e300, hi = -1e300;
     for (int k = 0; k < m_plotted.size(); ++k) {
         const int n = m_plotted[k];
@@ -219,7 +233,7 @@ void ForecastPlot::refill()
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
-        if (forecastHere && intervals) {
+        if (forecastHere && intervalLevel > 0) {
             // Beneath the forecast's line: the band the validation period's errors stayed within.
             const himnet::Forecast& f = m_session->forecast();
             QCPGraph* lower = m_plot->addGraph();
@@ -233,7 +247,7 @@ void ForecastPlot::refill()
             upper->removeFromLegend();
             for (int q = 0; q < f.horizon; ++q) {
                 const double x = static_cast<double>(f.timestamps[static_cast<size_t>(q)]), v = f.value(q, n);
-                const double w = intervals->halfWidthAt(q, n, f.timestamps[static_cast<size_t>(q)]);
+                const double w = halfWidthOf(f, q, n);
                 lower->addData(x, v - w);
                 upper->addData(x, v + w);
                 lo = std::min(lo, v - w);
@@ -254,7 +268,7 @@ void ForecastPlot::refill()
             }
         }
     }
-    if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere, intervals);
+    if (!m_plotted.isEmpty()) addLineStyleKey(forecastHere, intervalLevel);
     if (d.numSteps < StudioSession::kInputSteps) { // a few readings: shown, but nothing to forecast from
         auto* tooShort = new QCPItemText(m_plot);
         tooShort->setObjectName(QStringLiteral("tooShortToForecast"));

@@ -43,9 +43,14 @@ private:
     void showToolTipAt(QMouseEvent* event);
     /// Legend entries for the three line styles (observed, actual, forecast) and the
     /// forecast's interval, drawn once in grey: the sensors' own entries name them by colour.
-    void addLineStyleKey(bool withForecast, const himnet::ForecastIntervals* intervals);
+    void addLineStyleKey(bool withForecast, double intervalLevel);
     /// The metrics' forecast intervals when they are of `forecast`'s sensors and steps.
     const himnet::ForecastIntervals* intervalsFor(const himnet::Forecast& forecast) const;
+    /// The level of `forecast`'s interval and its half-width at step q, sensor n: its own
+    /// bounds' (a model whose checkpoint keeps its intervals, on data that cannot measure them),
+    /// else the metrics'; level 0 without one.
+    double intervalLevelOf(const himnet::Forecast& forecast) const;
+    double halfWidthOf(const himnet::Forecast& forecast, int q, int n) const;
     void updateSliderRange();
     void updateHorizons();
 

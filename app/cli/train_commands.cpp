@@ -5,6 +5,7 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
+#include "himnet/kept_intervals.h"
 #include "himnet/model_file.h"
 #include "himnet/output_files.h"
 #include "himnet/training.h"
@@ -231,25 +232,19 @@ std::vector<int64_t> originsAfter(const std::string& atText, int64_t count, cons
 ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<const Dataset> data, const std::string& checkpoint,
                                DeviceKind device)
 {
-    std::optional<EvaluationReport> report;
-    try {
-        report = storedReport(checkpoint);
-    } catch (const InputError&) { // kept by an earlier version, without intervals: measured below
-    }
-    if (report && !report->intervals.empty() && report->intervals.sensors == forecaster.sensorCount()) {
-        const std::string summary = intervalSummary(*report);
+    if (const std::optional<EvaluationReport> kept = keptReportWithIntervals(forecaster, checkpoint)) {
+        const std::string summary = intervalSummary(*kept);
         std::cerr << summary.substr(0, summary.find('\n')) << ", as the checkpoint keeps them\n";
-        return report->intervals;
+        return kept->intervals;
     }
     if (!forecaster.noTestPeriod().empty())
         throw InputError(describeProblem(checkpoint, "keeps no forecast intervals, and these data have no test period to measure "
                                                      "them on: open the data it was trained on with `himnet evaluate --store`"));
-    report = evaluateCheckpoint(data, checkpoint, "test", device, &g_cancel, StoredReport::WhenCurrent, {},
-                                CountProgress(stderr, "windows measured"));
-    if (report->intervals.empty())
-        throw InputError(describeProblem(checkpoint, "has no forecast intervals: " + report->intervals.missing));
-    std::cerr << intervalSummary(*report);
-    return report->intervals;
+    const EvaluationReport report = evaluateCheckpoint(data, checkpoint, "test", device, &g_cancel, StoredReport::WhenCurrent, {},
+                                                       CountProgress(stderr, "windows measured"));
+    if (report.intervals.empty()) throw InputError(describeProblem(checkpoint, "has no forecast intervals: " + report.intervals.missing));
+    std::cerr << intervalSummary(report);
+    return report.intervals;
 }
 
 } // namespace

@@ -586,7 +586,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         himnet::Dataset latest = *himnet::testing::quickDemoCity(30, 1);
         const QString model = dir.path() + "/model.h5", folder = dir.path() + "/latest";
-        himnet::train(std::make_shared<const himnet::Dataset>(latest), himnet::testing::tinyOptions(model.toStdString()));
+        const auto week = std::make_shared<const himnet::Dataset>(latest);
+        himnet::train(week, himnet::testing::tinyOptions(model.toStdString()));
+        // Its test report kept in the checkpoint, as `himnet train` keeps it, with its intervals.
+        const himnet::EvaluationReport tested = himnet::evaluateCheckpoint(week, model.toStdString(), "test", himnet::DeviceKind::Cpu);
+        QVERIFY(!tested.intervals.empty());
+        himnet::storeMetrics(model.toStdString(), tested);
         const int64_t keep = 20, width = latest.numNodes * latest.numChannels;
         latest.values.erase(latest.values.begin(), latest.values.end() - keep * width);
         latest.timestamps.erase(latest.timestamps.begin(), latest.timestamps.end() - keep);
@@ -615,8 +620,20 @@ private Q_SLOTS:
         QVERIFY2(poolNotes.contains("model.h5: the weights generated per forecast need longer data") && !poolNotes.contains(dir.path()),
                  qPrintable(poolNotes));
         // The plot begins where the data do, not hours before them.
-        const QCustomPlot* plot = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"))->findChild<QCustomPlot*>();
+        const ForecastPlot* plotView = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"));
+        const QCustomPlot* plot = plotView->findChild<QCustomPlot*>();
         QTRY_COMPARE(plot->xAxis->range().lower, double(latest.timestamps.front()));
+        // Nothing to measure here, but the intervals the checkpoint keeps still bound the
+        // forecast, at each step's hour, drawn and in the tooltip.
+        const himnet::Forecast& next = window.session()->forecast();
+        QVERIFY(next.hasInterval());
+        QCOMPARE(next.intervalLevel, 0.9);
+        const int shown = window.session()->selection().value(0);
+        QCOMPARE(next.upperValue(11, shown), next.value(11, shown) + tested.intervals.halfWidthAt(11, shown, next.timestamps[11]));
+        int bands = 0;
+        for (int g = 0; g < plot->graphCount(); ++g) bands += plot->graph(g)->objectName() == QStringLiteral("forecastInterval");
+        QVERIFY(bands > 0);
+        QVERIFY2(plotView->toolTipOfStep(11).contains(QStringLiteral("(90 %: ")), qPrintable(plotView->toolTipOfStep(11)));
         QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY2(window.statusBar()->currentMessage().contains("forecasts only"), qPrintable(window.statusBar()->currentMessage()));

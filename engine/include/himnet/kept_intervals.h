@@ -1,0 +1,18 @@
+#pragma once
+// The forecast intervals a checkpoint keeps with its test report: they belong to the model
+// (calibrated on its validation period), so they serve any data of its network, the latest
+// hours of a live feed included, which have no test period to measure them on.
+#include "himnet/evaluation.h"
+#include "himnet/forecasting.h"
+
+#include <optional>
+#include <string>
+
+namespace himnet {
+
+/// The report `checkpointPath` keeps (storeMetrics) when it has forecast intervals of
+/// `forecaster`'s sensors and steps; none when it keeps none, or one that cannot be read back
+/// (of an earlier version, say).
+std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath);
+
+} // namespace himnet

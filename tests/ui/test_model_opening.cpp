@@ -57,6 +57,25 @@ struct WorkerWithTinyModel {
     bool isLoaded() const { return model.checkpointPath == checkpoint; }
 };
 
+/// A two-week 30-sensor demo city written to a folder, a tiny model trained on it (not yet
+/// opened), and a window showing the city.
+struct WindowOnTrainedCity {
+    QTemporaryDir dir;
+    std::shared_ptr<const himnet::Dataset> data = himnet::testing::quickDemoCity(30, 2);
+    QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+    std::unique_ptr<MainWindow> window;
+
+    WindowOnTrainedCity()
+    {
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
+        window = std::make_unique<MainWindow>();
+        window->show();
+        window->openDataset(folder, /*confirm=*/false);
+        waitForDataset(*window);
+    }
+};
+
 } // namespace
 
 class TestModelOpening : public QObject {
@@ -403,15 +422,9 @@ private Q_SLOTS:
     void aTrainingStartedWhileMeasuringGoesFirst()
     {
         QFETCH(bool, continueIt);
-        QTemporaryDir dir;
-        const auto data = himnet::testing::quickDemoCity(30, 2);
-        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(*data, folder.toStdString());
-        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
-        MainWindow window;
-        window.show();
-        window.openDataset(folder, /*confirm=*/false);
-        waitForDataset(window);
+        const WindowOnTrainedCity city;
+        MainWindow& window = *city.window;
+        const QString& model = city.model;
         TrainingDashboard* dashboard = window.trainingDashboard();
         auto* caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"));
         QStringList order; // what the engine sent, the first progress of each training only
@@ -502,15 +515,9 @@ private Q_SLOTS:
     // Metrics without intervals draw none.
     void theForecastShowsItsIntervalOnceMeasured()
     {
-        QTemporaryDir dir;
-        const auto data = himnet::testing::quickDemoCity(30, 2);
-        const QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
-        himnet::writeDatasetFolder(*data, folder.toStdString());
-        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
-        MainWindow window;
-        window.show();
-        window.openDataset(folder, /*confirm=*/false);
-        waitForDataset(window);
+        const WindowOnTrainedCity city;
+        MainWindow& window = *city.window;
+        const QString& model = city.model;
         window.session()->setSelection({2, 7});
         QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
         window.openCheckpoint(model);
@@ -556,7 +563,7 @@ private Q_SLOTS:
         for (int sensor : {2, 7}) {
             const double value = forecast.value(2, sensor), w = intervals.halfWidthAt(2, sensor, forecast.timestamps[2]);
             QVERIFY2(tip.contains(QStringLiteral("%1: forecast %2 km/h (90 %: %3 – %4), actual ")
-                                      .arg(QString::fromStdString(data->sensorIds[size_t(sensor)]))
+                                      .arg(QString::fromStdString(city.data->sensorIds[size_t(sensor)]))
                                       .arg(value, 0, 'f', 1)
                                       .arg(value - w, 0, 'f', 1)
                                       .arg(value + w, 0, 'f', 1)),

@@ -34,6 +34,20 @@ bool beatsBothOn(const himnet::HourMetrics& h, HourlyErrorsView::Figure figure)
         && figureOf(h.model, figure) < std::min(figureOf(h.lastValue, figure), figureOf(h.historicalAverage, figure));
 }
 
+/// Whether the intervals held more than 2 points less than their `level` in the hour (never,
+/// without intervals): the hours shaded when their share held is plotted.
+bool heldShort(const himnet::HourMetrics& h, double level) { return h.interval.targets > 0 && h.interval.covered < level - 0.02; }
+
+/// What the plot shows of `forecaster` (0 HimNet, 1 the last value, 2 the historical average)
+/// in the hour: NaN, a gap, without targets, and for the baselines, which have no intervals,
+/// when the intervals' share held is plotted.
+double plotted(const himnet::HourMetrics& h, int forecaster, HourlyErrorsView::Figure figure)
+{
+    if (figure == HourlyErrorsView::IntervalHeld)
+        return forecaster == 0 && h.interval.targets > 0 ? 100 * h.interval.covered : std::nan("");
+    return h.targets > 0 ? figureOf(ofForecaster(h, forecaster), figure) : std::nan("");
+}
+
 QString hourText(int hour) { return QStringLiteral("%1:00").arg(hour, 2, 10, QLatin1Char('0')); }
 
 } // namespace
@@ -50,7 +64,9 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     m_days->addItem(tr("Weekends"), int(himnet::DaysOfWeek::Weekends));
     m_days->setToolTip(tr("The test targets of which days each hour's errors are taken over (weekends: Saturday and Sunday)"));
     m_figure->setObjectName(QStringLiteral("hourlyErrorsFigure"));
-    m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE")});
+    m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE"), tr("%1 % interval held").arg(qRound(100 * himnet::kIntervalLevel))});
+    m_figure->setToolTip(tr("HimNet's and the baselines' errors, or how often the true values fell inside HimNet's forecast "
+                            "interval (the band around the forecast)"));
     m_sensors->setObjectName(QStringLiteral("hourlyErrorsSensors"));
     m_sensors->addItems({tr("All sensors"), tr("Sensors selected")});
     m_sensors->setToolTip(tr("Every sensor's errors, or those of the sensors selected on the map (or in the By sensor table), "
@@ -64,11 +80,13 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     m_plot->xAxis->setTicker(ticker);
     m_plot->legend->setFont(QFont(font().family(), 8));
     placeLegendBesidePlot(m_plot);
-    // HimNet, the last value, the historical average; and, with sensors selected, HimNet over all.
+    // HimNet, the last value, the historical average; with sensors selected, HimNet over all;
+    // and the intervals' level, when their share held is plotted.
     const QPen pens[] = {QPen(QColor(0x1f, 0x77, 0xb4), 2.4), QPen(QColor(110, 110, 110), 1.5, Qt::DashLine),
-                         QPen(QColor(0xe6, 0x8a, 0x00), 1.5, Qt::DotLine), QPen(QColor(0x1f, 0x77, 0xb4, 110), 1.2)};
-    const QString names[] = {tr("HimNet"), tr("last value"), tr("historical average"), tr("HimNet, all sensors")};
-    for (int forecaster = 0; forecaster < 4; ++forecaster) {
+                         QPen(QColor(0xe6, 0x8a, 0x00), 1.5, Qt::DotLine), QPen(QColor(0x1f, 0x77, 0xb4, 110), 1.2),
+                         QPen(QColor(60, 60, 60), 1.2, Qt::DashDotLine)};
+    const QString names[] = {tr("HimNet"), tr("last value"), tr("historical average"), tr("HimNet, all sensors"), tr("level")};
+    for (int forecaster = 0; forecaster < 5; ++forecaster) {
         QCPGraph* g = m_plot->addGraph();
         g->setName(names[forecaster]);
         g->setPen(pens[forecaster]);
@@ -112,7 +130,20 @@ std::vector<himnet::HourMetrics> HourlyErrorsView::hoursShown() const
 
 QString HourlyErrorsView::csvOfHoursShown() const
 {
-    return m_session->hasMetrics() ? QString::fromStdString(himnet::hourMetricsCsv(hoursShown(), m_session->metrics().unit)) : QString();
+    return m_session->hasMetrics()
+        ? QString::fromStdString(himnet::hourMetricsCsv(hoursShown(), m_session->metrics().unit, intervalLevel()))
+        : QString();
+}
+
+double HourlyErrorsView::intervalLevel() const { return m_session->hasMetrics() ? m_session->metrics().intervals.level : 0.0; }
+
+QString HourlyErrorsView::whoseHours() const
+{
+    const int selected = showsSelection() ? static_cast<int>(m_session->selection().size()) : 0;
+    return selected == 0 ? (m_sensors->currentIndex() == 1 ? tr("No sensor selected; every sensor: ") : tr("Every sensor: "))
+        : selected == 1
+        ? tr("Sensor %1: ").arg(QString::fromStdString(m_session->data().sensorIds.at(static_cast<size_t>(m_session->selection().front()))))
+        : tr("The %1 sensors selected: ").arg(selected);
 }
 
 QString HourlyErrorsView::summary() const { return summaryOf(hoursShown()); }
@@ -124,17 +155,13 @@ QString HourlyErrorsView::summaryOf(const std::vector<himnet::HourMetrics>& hour
             : !showsSelection()                ? tr("No test targets on these days.")
                                                : tr("No test targets at the sensors selected on these days.");
     const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    if (figure == IntervalHeld) return intervalSummaryOf(hours);
     const auto worst = std::max_element(hours.begin(), hours.end(), [figure](const himnet::HourMetrics& a, const himnet::HourMetrics& b) {
         return figureOf(a.model, figure) < figureOf(b.model, figure); // an hour without targets has 0
     });
     const auto won = std::count_if(hours.begin(), hours.end(), [figure](const himnet::HourMetrics& h) { return beatsBothOn(h, figure); });
     const QString unit = figure == Mape ? QStringLiteral("%") : QString::fromStdString(m_session->metrics().unit);
-    const int selected = showsSelection() ? static_cast<int>(m_session->selection().size()) : 0;
-    const QString whose = selected == 0 ? (m_sensors->currentIndex() == 1 ? tr("No sensor selected; every sensor: ") : tr("Every sensor: "))
-        : selected == 1
-        ? tr("Sensor %1: ").arg(QString::fromStdString(m_session->data().sensorIds.at(static_cast<size_t>(m_session->selection().front()))))
-        : tr("The %1 sensors selected: ").arg(selected);
-    return whose
+    return whoseHours()
         + tr("HimNet's %1 is below both baselines' in %2 of %3 hours (shaded: the others, where a naive forecast does as well); "
               "highest at %4 (%5%6).")
         .arg(m_figure->currentText())
@@ -145,6 +172,36 @@ QString HourlyErrorsView::summaryOf(const std::vector<himnet::HourMetrics>& hour
         .arg(unit.isEmpty() ? QString() : QLatin1Char(' ') + unit);
 }
 
+QString HourlyErrorsView::intervalSummaryOf(const std::vector<himnet::HourMetrics>& hours) const
+{
+    const himnet::ForecastIntervals& intervals = m_session->metrics().intervals;
+    if (intervals.empty())
+        return intervals.missing.empty() ? tr("These metrics have no forecast intervals.")
+                                         : tr("No forecast intervals: %1.").arg(QString::fromStdString(intervals.missing));
+    const double level = intervals.level;
+    double targets = 0, covered = 0;
+    int measured = 0, held = 0, least = -1;
+    for (const himnet::HourMetrics& h : hours) {
+        if (h.interval.targets == 0) continue;
+        targets += static_cast<double>(h.interval.targets);
+        covered += h.interval.covered * static_cast<double>(h.interval.targets);
+        ++measured;
+        if (!heldShort(h, level)) ++held;
+        if (least < 0 || h.interval.covered < hours[static_cast<size_t>(least)].interval.covered) least = h.hour;
+    }
+    if (measured == 0) return whoseHours() + tr("no test targets on these days.");
+    const int percent = qRound(100 * level);
+    return whoseHours()
+        + tr("the %1 % interval held %2 % of the targets; within 2 points of %1 % or above in %3 of %4 hours (shaded: the others, "
+             "where the band reads narrower than it should); least at %5 (%6 %).")
+              .arg(percent)
+              .arg(100 * covered / targets, 0, 'f', 1)
+              .arg(held)
+              .arg(measured)
+              .arg(hourText(least))
+              .arg(100 * hours[static_cast<size_t>(least)].interval.covered, 0, 'f', 1);
+}
+
 QString HourlyErrorsView::toolTipOfHour(int hour) const
 {
     const std::vector<himnet::HourMetrics> hours = hoursShown();
@@ -152,6 +209,17 @@ QString HourlyErrorsView::toolTipOfHour(int hour) const
     const himnet::HourMetrics& h = hours[static_cast<size_t>(hour)];
     if (h.targets == 0) return tr("%1–%2: no test targets").arg(hourText(hour), hourText((hour + 1) % 24));
     const auto figure = static_cast<Figure>(m_figure->currentIndex());
+    if (figure == IntervalHeld) {
+        if (h.interval.targets == 0) return tr("%1–%2: no forecast intervals").arg(hourText(hour), hourText((hour + 1) % 24));
+        const QString unit = m_session->metrics().unit.empty() ? QString() : QLatin1Char(' ') + QString::fromStdString(m_session->metrics().unit);
+        return tr("%1–%2, %3 targets\n%4 % interval held %5 % (± %6%7 on average)\nClick: the forecasts at this hour")
+            .arg(hourText(hour), hourText((hour + 1) % 24))
+            .arg(h.interval.targets)
+            .arg(qRound(100 * intervalLevel()))
+            .arg(100 * h.interval.covered, 0, 'f', 1)
+            .arg(h.interval.meanHalfWidth, 0, 'f', 2)
+            .arg(unit);
+    }
     const QString unit = figure == Mape ? QStringLiteral(" %") : m_session->metrics().unit.empty()
         ? QString()
         : QLatin1Char(' ') + QString::fromStdString(m_session->metrics().unit);
@@ -209,11 +277,13 @@ void HourlyErrorsView::redraw()
         selection ? himnet::errorsByHour(m_session->metrics(), static_cast<himnet::DaysOfWeek>(m_days->currentData().toInt()))
                   : std::vector<himnet::HourMetrics>();
     m_plot->clearItems();
+    const bool intervals = figure == IntervalHeld;
+    const double level = intervalLevel();
     const auto plot = [&](QCPGraph* graph, const std::vector<himnet::HourMetrics>& rows, int forecaster) {
         QVector<double> x, y;
         for (const himnet::HourMetrics& h : rows) {
             x << h.hour;
-            y << (h.targets > 0 ? figureOf(ofForecaster(h, forecaster), figure) : std::nan(""));
+            y << (intervals && level <= 0 ? std::nan("") : plotted(h, forecaster, figure));
         }
         if (!rows.empty()) { // the last hour's step reaches 24:00
             x << 24;
@@ -224,10 +294,17 @@ void HourlyErrorsView::redraw()
     for (int forecaster = 0; forecaster < 3; ++forecaster) plot(m_plot->graph(forecaster), hours, forecaster);
     m_plot->graph(0)->setName(selection ? tr("HimNet, selected") : tr("HimNet"));
     plot(m_plot->graph(3), everySensor, 0);
-    if (selection) m_plot->graph(3)->addToLegend();
-    else m_plot->graph(3)->removeFromLegend();
+    QCPGraph* levelLine = m_plot->graph(4);
+    levelLine->setName(tr("level (%1 %)").arg(qRound(100 * level)));
+    if (intervals && level > 0) levelLine->setData(QVector<double>{0, 24}, QVector<double>{100 * level, 100 * level}, true);
+    else levelLine->data()->clear();
+    const auto showInLegend = [](QCPGraph* graph, bool shown) { shown ? graph->addToLegend() : graph->removeFromLegend(); };
+    showInLegend(m_plot->graph(1), !intervals); // the baselines have no intervals
+    showInLegend(m_plot->graph(2), !intervals);
+    showInLegend(m_plot->graph(3), selection);
+    showInLegend(levelLine, intervals && level > 0);
     for (const himnet::HourMetrics& h : hours) {
-        if (h.targets == 0 || beatsBothOn(h, figure)) continue;
+        if (intervals ? !heldShort(h, level) : h.targets == 0 || beatsBothOn(h, figure)) continue;
         auto* shade = new QCPItemRect(m_plot);
         shade->setLayer(QStringLiteral("background"));
         shade->setPen(Qt::NoPen);
@@ -240,11 +317,16 @@ void HourlyErrorsView::redraw()
         shade->bottomRight->setCoords(h.hour + 1, 1);
     }
     const QString unit = m_session->hasMetrics() ? QString::fromStdString(m_session->metrics().unit) : QString();
-    m_plot->yAxis->setLabel(figure == Mape ? tr("MAPE (%)") : unit.isEmpty() ? m_figure->currentText()
-                                                                              : tr("%1 (%2)").arg(m_figure->currentText(), unit));
+    m_plot->yAxis->setLabel(intervals       ? tr("targets inside the %1 % interval (%)").arg(qRound(100 * level))
+                            : figure == Mape ? tr("MAPE (%)")
+                            : unit.isEmpty() ? m_figure->currentText()
+                                             : tr("%1 (%2)").arg(m_figure->currentText(), unit));
     m_plot->rescaleAxes();
     m_plot->xAxis->setRange(0, 24);
-    if (!hours.empty()) m_plot->yAxis->setRange(0, m_plot->yAxis->range().upper * 1.08); // room above the highest step
+    if (intervals) // from a little below the lowest share to all of them
+        m_plot->yAxis->setRange(std::max(0.0, std::floor(std::min(m_plot->yAxis->range().lower, 100 * level) / 5) * 5 - 5), 101);
+    else if (!hours.empty())
+        m_plot->yAxis->setRange(0, m_plot->yAxis->range().upper * 1.08); // room above the highest step
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_summary->setText(summaryOf(hours));
 }

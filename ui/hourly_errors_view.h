@@ -2,9 +2,10 @@
 // The Metrics dock's By hour tab: HimNet's test error in each hour of the day (by the targets'
 // clock) beside the two baselines', over all days, weekdays or weekends, as MAE, RMSE or MAPE,
 // of every sensor or of those selected on the map (then beside HimNet's over every sensor);
-// the hours where a naive forecast does as well (by the figure shown) are shaded, hovering an
-// hour gives its figures,
-// and clicking it moves the forecast to that hour of the test period. Reads the metrics from the
+// the hours where a naive forecast does as well (by the figure shown) are shaded. Or, as the
+// figure "90 % interval held", how often HimNet's forecast intervals held in each hour, beside
+// their level, the hours where they fell short shaded. Hovering an hour gives its figures, and
+// clicking it moves the forecast to that hour of the test period. Reads the metrics from the
 // session; owns none.
 #include "himnet/evaluation.h"
 
@@ -21,14 +22,15 @@ class StudioSession;
 class HourlyErrorsView : public QWidget {
     Q_OBJECT
 public:
-    enum Figure { Mae, Rmse, Mape };
+    /// IntervalHeld: the share of targets inside HimNet's forecast interval, per cent.
+    enum Figure { Mae, Rmse, Mape, IntervalHeld };
 
     explicit HourlyErrorsView(StudioSession* session, QWidget* parent = nullptr);
 
     QCustomPlot* plot() const { return m_plot; }
     /// All days, weekdays, weekends.
     QComboBox* daysBox() const { return m_days; }
-    /// MAE, RMSE, MAPE.
+    /// MAE, RMSE, MAPE, the intervals' share held.
     QComboBox* figureBox() const { return m_figure; }
     /// All sensors, the sensors selected.
     QComboBox* sensorsBox() const { return m_sensors; }
@@ -39,9 +41,10 @@ public:
     std::vector<himnet::HourMetrics> hoursShown() const;
     /// The hours plotted as CSV (himnet::hourMetricsCsv).
     QString csvOfHoursShown() const;
-    /// The line under the plot: in how many hours HimNet beats both, and where its error is highest.
+    /// The line under the plot: in how many hours HimNet beats both, and where its error is
+    /// highest; or, of the intervals, in how many hours they held and where least.
     QString summary() const;
-    /// What hovering hour `hour` (0 … 23) shows: its three forecasters' figures.
+    /// What hovering hour `hour` (0 … 23) shows: its three forecasters' figures, or its intervals'.
     QString toolTipOfHour(int hour) const;
     /// Moves the forecast origin to the next one in the test period (after the current one;
     /// after the last, the first again) whose first target is at `hour`:00 on the days chosen,
@@ -56,6 +59,12 @@ private:
     void redraw();
     /// summary() of `hours`, the rows hoursShown() gives (redraw has them at hand).
     QString summaryOf(const std::vector<himnet::HourMetrics>& hours) const;
+    /// The same of the intervals' share held.
+    QString intervalSummaryOf(const std::vector<himnet::HourMetrics>& hours) const;
+    /// "Every sensor: ", "Sensor 717446: ", "The 3 sensors selected: ": whose hours are shown.
+    QString whoseHours() const;
+    /// The level of the metrics' intervals (0.9); 0 without.
+    double intervalLevel() const;
     void showToolTipAt(QMouseEvent* event);
     /// The hour under `event` (0 … 23), or -1 outside the plot.
     int hourAt(QMouseEvent* event) const;

@@ -27,6 +27,8 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::Error: return tr("Absolute error in %1 min%2").arg(minutes).arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::SensorError: return tr("Test MAE per sensor, all horizons%1").arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::SensorGain: return tr("MAE below the better naive forecast's (%)");
+    case StudioSession::ColourMode::SensorIntervalHeld:
+        return tr("Test targets inside the %1 % interval (%)").arg(qRound(100 * himnet::kIntervalLevel));
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
     case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }
@@ -70,8 +72,13 @@ void MapLegend::paintEvent(QPaintEvent*)
         p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
     }
     p.setPen(QColor(30, 30, 30));
-    // Gains beyond the scale take its end colours.
+    // Gains, and shares held, beyond the scale take its end colours.
     const bool gain = m_session->colourMode() == StudioSession::ColourMode::SensorGain;
+    if (m_session->colourMode() == StudioSession::ColourMode::SensorIntervalHeld) {
+        p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, tr("≤ %1").arg(lo, 0, 'f', 0));
+        p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, tr("≥ %1").arg(hi, 0, 'f', 0));
+        return;
+    }
     p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, gain ? tr("≤ %1").arg(lo, 0, 'f', 0) : QString::number(lo, 'f', 1));
     p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, gain ? tr("≥ +%1").arg(hi, 0, 'f', 0) : QString::number(hi, 'f', 1));
 }

@@ -17,6 +17,8 @@ MapToolBar::MapToolBar(StudioSession* session, SensorMapView* map, QWidget* pare
     m_colourBox->addItem(tr("forecast error"), QVariant::fromValue(StudioSession::ColourMode::Error));
     m_colourBox->addItem(tr("test error per sensor"), QVariant::fromValue(StudioSession::ColourMode::SensorError));
     m_colourBox->addItem(tr("gain over naive forecasts"), QVariant::fromValue(StudioSession::ColourMode::SensorGain));
+    m_colourBox->addItem(tr("where the %1 % band held").arg(qRound(100 * himnet::kIntervalLevel)),
+                         QVariant::fromValue(StudioSession::ColourMode::SensorIntervalHeld));
     m_colourBox->addItem(tr("zone"), QVariant::fromValue(StudioSession::ColourMode::Zone));
     m_colourBox->addItem(tr("embedding cluster"), QVariant::fromValue(StudioSession::ColourMode::Cluster));
     addWidget(m_colourBox);

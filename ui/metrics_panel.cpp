@@ -167,6 +167,11 @@ QString MetricsPanel::intervalCaption(const himnet::EvaluationReport& report)
               .arg(100 * intervals.all.covered, 0, 'f', 1)
               .arg(intervals.all.meanHalfWidth, 0, 'f', 2)
               .arg(unit);
+    if (const std::string least = himnet::sensorsHeldLeast(report, 3); !least.empty())
+        text += QLatin1Char(' ')
+            + tr("It held least at sensors %1 (Colour by → where the %2 % band held shows them all).")
+                  .arg(QString::fromStdString(least))
+                  .arg(level);
     // Two points short of its level: the test days are not like those it was calibrated on.
     if (intervals.all.covered < intervals.level - 0.02)
         text += QLatin1Char(' ')
@@ -193,8 +198,8 @@ void MetricsPanel::updateCaption()
         : !m_noTestPeriod.isEmpty()
         ? tr("No metrics on these data, only forecasts: %1. Open the data the model was trained on to measure it.").arg(m_noTestPeriod)
         : m_measuring
-        ? tr("Measuring the model on the test split, against the last value and the historical average. The forecast follows "
-             "the slider meanwhile.")
+        ? tr("Measuring the model on the test split, against the last value and the historical average, once its forecast "
+             "intervals are sized on the validation period (the first part of the bar). The forecast follows the slider meanwhile.")
         : !m_notMeasured.isEmpty() ? tr("No metrics: %1").arg(m_notMeasured)
         : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
     if (m_model->rowCount() > 0 && !report.sensors.empty())

@@ -124,6 +124,12 @@ void SensorMapView::recolour()
             if (const double gain = StudioSession::gainOverBaselines(*metrics); !std::isnan(gain))
                 tip += gain >= 0 ? tr("<br>%1 % below the better baseline's").arg(gain, 0, 'f', 0)
                                  : tr("<br>%1 % above the better baseline's").arg(-gain, 0, 'f', 0);
+            if (metrics->interval.targets > 0)
+                tip += tr("<br>%1 % interval held %2 % of its test targets (± %3%4 on average)")
+                           .arg(qRound(100 * m_session->metrics().intervals.level))
+                           .arg(100 * metrics->interval.covered, 0, 'f', 1)
+                           .arg(metrics->interval.meanHalfWidth, 0, 'f', 2)
+                           .arg(unit);
             tip += hoursText(n);
         }
         if (d.hasLocations())

@@ -16,8 +16,12 @@ SensorMetricsModel::SensorMetricsModel(StudioSession* session, QObject* parent) 
 void SensorMetricsModel::reset()
 {
     beginResetModel();
-    m_columns = {Sensor, Zone, Readings, Mae, Gain, Rmse, Mape, LastValueMae, HistoricalAverageMae};
+    m_columns = {Sensor, Zone, Readings, Mae, Gain, Rmse, Mape, LastValueMae, HistoricalAverageMae, IntervalHeld, IntervalHalfWidth};
     if (!m_session->hasDataset() || !m_session->data().hasZones()) m_columns.removeOne(Zone);
+    if (!m_session->hasMetrics() || m_session->metrics().intervals.empty()) {
+        m_columns.removeOne(IntervalHeld);
+        m_columns.removeOne(IntervalHalfWidth);
+    }
     endResetModel();
 }
 
@@ -48,14 +52,18 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
     case LastValueMae: figure = s.lastValue.mae; break;
     case HistoricalAverageMae: figure = s.historicalAverage.mae; break;
     case Gain: figure = StudioSession::gainOverBaselines(s); break;
+    case IntervalHeld: figure = 100 * s.interval.covered; break;
+    case IntervalHalfWidth: figure = s.interval.meanHalfWidth; break;
     default: break;
     }
+    const double level = m_session->metrics().intervals.level;
     switch (role) {
     case Qt::DisplayRole:
         if (column == Sensor) return QString::fromStdString(s.id);
         if (column == Readings) return QString::number(s.targets);
         if (!measured) return tr("no readings");
         if (column == Gain) return std::isnan(figure) ? QStringLiteral("–") : QString::number(figure, 'f', 0);
+        if (column == IntervalHeld) return QString::number(figure, 'f', 1);
         return QString::number(figure, 'f', 2);
     case Qt::UserRole:
         if (column == Sensor) return QString::fromStdString(s.id);
@@ -67,6 +75,7 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         return column == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
+        if (column == IntervalHeld && measured && s.interval.covered < level - 0.02) return QColor(0xa0, 0x1c, 0x1c);
         if (column != Mae || !measured) return {};
         return himnet::beatsBothBaselines(s) ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xa0, 0x1c, 0x1c);
     default: return {};
@@ -75,8 +84,20 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
 
 QVariant SensorMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount())
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole) || section < 0 || section >= columnCount())
         return QAbstractTableModel::headerData(section, orientation, role);
+    const int level = m_session->hasMetrics() ? qRound(100 * m_session->metrics().intervals.level) : 0;
+    if (role == Qt::ToolTipRole) {
+        switch (m_columns[section]) {
+        case Gain: return tr("How far HimNet's MAE is below the better baseline's, per cent");
+        case IntervalHeld:
+            return tr("The share of the sensor's test targets inside HimNet's %1 % interval (red: more than 2 points short of %1 %: "
+                      "its band reads narrower than it should)")
+                .arg(level);
+        case IntervalHalfWidth: return tr("The mean half-width of the sensor's %1 % intervals on the test split").arg(level);
+        default: return {};
+        }
+    }
     switch (m_columns[section]) {
     case Sensor: return tr("Sensor");
     case Zone: return tr("Zone");
@@ -87,6 +108,11 @@ QVariant SensorMetricsModel::headerData(int section, Qt::Orientation orientation
     case LastValueMae: return tr("Last value MAE");
     case HistoricalAverageMae: return tr("Hist. avg MAE");
     case Gain: return tr("Below naive %");
+    case IntervalHeld: return tr("%1 % held %").arg(level);
+    case IntervalHalfWidth: {
+        const std::string& unit = m_session->metrics().unit;
+        return unit.empty() ? tr("± (%1 %)").arg(level) : tr("± %1 (%2 %)").arg(QString::fromStdString(unit)).arg(level);
+    }
     }
     return {};
 }

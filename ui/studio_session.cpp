@@ -165,6 +165,10 @@ double StudioSession::colourValue(int sensor) const
         const himnet::SensorMetrics* metrics = sensorMetrics(sensor);
         return metrics ? gainOverBaselines(*metrics) : kUnknown;
     }
+    case ColourMode::SensorIntervalHeld: {
+        const himnet::SensorMetrics* metrics = sensorMetrics(sensor);
+        return metrics && !m_metrics->intervals.empty() && metrics->interval.targets > 0 ? 100 * metrics->interval.covered : kUnknown;
+    }
     case ColourMode::Zone:
         return data().hasZones() ? data().zoneLabels[static_cast<size_t>(sensor)] : kUnknown;
     case ColourMode::Cluster:
@@ -214,6 +218,12 @@ std::pair<double, double> StudioSession::colourRange() const
         return {-widest, widest};
     }
     if (m_colourMode == ColourMode::Cluster) return {0, static_cast<double>(std::max(1, m_clusterCount))};
+    if (m_colourMode == ColourMode::SensorIntervalHeld) {
+        // Green from the level up (a wider band than needed is no fault of trust), amber 15
+        // points short, red 30 short and below.
+        const double level = hasMetrics() && m_metrics->intervals.level > 0 ? 100 * m_metrics->intervals.level : 100 * himnet::kIntervalLevel;
+        return {level - 30, level};
+    }
     return {0, std::max(hi, 1.0)};
 }
 

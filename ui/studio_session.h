@@ -17,8 +17,10 @@ public:
     /// Error: at the forecast origin and horizon; SensorError: each sensor's MAE over the whole
     /// test period (the metrics'), where the model does well and where not; SensorGain: by how
     /// much HimNet's MAE there is below the better baseline's (gainOverBaselines), where the
-    /// model is worth more than a naive forecast and where not.
-    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster, SensorError, SensorGain };
+    /// model is worth more than a naive forecast and where not; SensorIntervalHeld: the share
+    /// of each sensor's test targets inside HimNet's forecast interval, where its band can be
+    /// trusted and where it reads narrower than it should.
+    enum class ColourMode { Observed, Forecast, Error, Zone, Cluster, SensorError, SensorGain, SensorIntervalHeld };
     Q_ENUM(ColourMode)
     enum class GraphMode { Road, Learned, Hidden };
     Q_ENUM(GraphMode)

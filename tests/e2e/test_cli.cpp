@@ -224,6 +224,7 @@ private Q_SLOTS:
                      .match(table.out)
                      .hasMatch(),
                  qPrintable(table.out));
+        QVERIFY2(QRegularExpression("\nintervals held least at sensors \\S+ \\(\\d+\\.\\d %\\), ").match(table.out).hasMatch(), qPrintable(table.out));
         QVERIFY2(!table.out.contains("as stored in the checkpoint"), qPrintable(table.out));
         // --store kept that one: asked the same again, the checkpoint gives it back.
         const CliRun stored = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--unit", "mph"});
@@ -263,6 +264,11 @@ private Q_SLOTS:
         QVERIFY2(sensorLines.first().startsWith("sensor,targets,HimNet MAE (km/h),"), qPrintable(sensorLines.first()));
         QCOMPARE(sensorLines.at(1).section(',', 0, 0), sensors.at(0).toObject()["id"].toString());
         QCOMPARE(sensorLines.at(1).section(',', 2, 2).toDouble(), std::round(sensors.at(0).toObject()["mae"].toDouble() * 1e4) / 1e4);
+        // With where the intervals held at the sensor, as the JSON says.
+        QVERIFY2(sensorLines.first().endsWith(",90 % interval held %,90 % interval half-width (km/h)"), qPrintable(sensorLines.first()));
+        const double held = sensors.at(0).toObject()["interval"].toObject()["coverage"].toDouble();
+        QVERIFY(held > 0 && held <= 1);
+        QCOMPARE(sensorLines.at(1).section(',', 11, 11).toDouble(), std::round(held * 100 * 1e4) / 1e4);
         const CliRun badName = runCli({"evaluate", "--data", m_demo, "--checkpoint", m_checkpoint, "--sensors", dir.path() + "/sensors.txt"});
         QCOMPARE(badName.exitCode, 2);
         QVERIFY2(badName.err.contains("sensors.txt: must end in .csv or .xlsx"), qPrintable(badName.err));

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <tuple>
 
 using namespace himnet;
@@ -165,8 +166,9 @@ private Q_SLOTS:
         // Two windows. Step 1 errors: 1 (in), 3 (out); 0.5 (in), missing. Step 2: 3 (in), 4 (in); 5 (out), 1 (in).
         const std::vector<double> prediction{11, 13, 13, 14, 10.5, 99, 15, 11};
         const std::vector<double> target{10, 10, 10, 10, 10, 0, 10, 10};
-        // Window 0's steps fall in hours 7 and 8, window 1's in 8 and 9.
-        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), torch::tensor({7, 8, 8, 9}, torch::kLong).view({2, 2}));
+        // Window 0's steps fall on Monday at 07:00 and 08:00, window 1's on Tuesday at 08:00 and
+        // 09:00 (hours of the week 32 and 33).
+        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), torch::tensor({7, 8, 32, 33}, torch::kLong).view({2, 2}));
         count.fill(intervals);
         QCOMPARE(intervals.steps.size(), size_t(2));
         QCOMPARE(intervals.steps[0].step, qint64(1));
@@ -191,6 +193,45 @@ private Q_SLOTS:
         QCOMPARE(intervals.hours[9].covered, 0.5);
         QCOMPARE(intervals.hours[0].targets, qint64(0));
         QCOMPARE(hoursHeldLeast(intervals, 2), std::string("07:00 (50.0 %), 09:00 (50.0 %)"));
+
+        // Per sensor and hour of the week (cell hour * 2 + sensor), whence each sensor's.
+        EvaluationReport report;
+        report.sensorHours.sensors = 2;
+        report.sensorHours.targets.assign(168 * 2, 0.0);
+        for (int f = 0; f < 3; ++f)
+            for (auto* sums : {&report.sensorHours.abs[f], &report.sensorHours.squares[f], &report.sensorHours.fractions[f]})
+                sums->assign(168 * 2, 0.0);
+        for (int cell : {7 * 2, 7 * 2 + 1, 8 * 2, 8 * 2 + 1, 32 * 2, 33 * 2, 33 * 2 + 1}) report.sensorHours.targets[size_t(cell)] = 1;
+        count.fill(report.sensorHours);
+        QCOMPARE(report.sensorHours.covered.size(), size_t(168 * 2));
+        QCOMPARE(report.sensorHours.covered[7 * 2], 1.0);     // error 1 within 1
+        QCOMPARE(report.sensorHours.covered[7 * 2 + 1], 0.0); // error 3 beyond 2
+        QCOMPARE(report.sensorHours.halfWidths[7 * 2 + 1], 2.0);
+        QCOMPARE(report.sensorHours.covered[33 * 2], 0.0);    // error 5 beyond 3
+        QCOMPARE(report.sensorHours.halfWidths[32 * 2 + 1], 0.0); // missing: no target, no width
+        report.sensors = {SensorMetrics{"a"}, SensorMetrics{"b"}};
+        report.hoursOfWeek.resize(168);
+        addIntervalCoverageOfCells(report);
+        // Sensor a: errors 1, 0.5 (in), 3 (in), 5 (out); b: 3 (out), 4 (in), 1 (in).
+        QCOMPARE(report.sensors[0].interval.targets, qint64(4));
+        QCOMPARE(report.sensors[0].interval.covered, 0.75);
+        QCOMPARE(report.sensors[0].interval.meanHalfWidth, (1.0 + 1.0 + 3.0 + 3.0) / 4.0);
+        QCOMPARE(report.sensors[1].interval.covered, 2.0 / 3.0);
+        QCOMPARE(report.hoursOfWeek[33].interval.targets, qint64(2));
+        QCOMPARE(report.hoursOfWeek[33].interval.covered, 0.5);
+        QCOMPARE(report.hoursOfWeek[9].interval.targets, qint64(0));
+        QCOMPARE(sensorsHeldLeast(report, 1), std::string("b (66.7 %)"));
+        // The hours of the day over every day, and of sensor b alone, combine the cells.
+        const std::vector<HourMetrics> hours = errorsByHour(report, DaysOfWeek::All, {1});
+        QCOMPARE(hours[8].interval.targets, qint64(1));
+        QCOMPARE(hours[8].interval.covered, 1.0);
+        QCOMPARE(hours[7].interval.covered, 0.0);
+        for (size_t c = 0; c < 168; ++c) { // as in a measured report
+            report.hoursOfWeek[c].hour = static_cast<int>(c % 24);
+            report.hoursOfWeek[c].targets = report.hoursOfWeek[c].interval.targets;
+        }
+        QCOMPARE(errorsByHour(report, DaysOfWeek::Weekdays)[8].interval.targets, qint64(3));
+        QCOMPARE(errorsByHour(report, DaysOfWeek::Weekends)[8].interval.targets, qint64(0));
     }
 
     // The guarantee that makes them intervals: on the very windows they were calibrated on,
@@ -283,6 +324,29 @@ private Q_SLOTS:
         for (const auto& hour : intervals.hours) hourTargets += hour.targets;
         QCOMPARE(hourTargets, targets);
         QVERIFY(intervals.all.covered > 0.3 && intervals.all.covered < 1.0);
+        // Per sensor, per hour of the week, and per hour of the day over any sensors: the same
+        // targets, the same share held.
+        const auto combined = [](const auto& rows, const auto& coverageOf) {
+            double targets = 0, covered = 0;
+            for (const auto& row : rows) {
+                targets += static_cast<double>(coverageOf(row).targets);
+                covered += coverageOf(row).covered * static_cast<double>(coverageOf(row).targets);
+            }
+            return std::make_pair(targets, covered / targets);
+        };
+        for (const auto& [targetsOf, heldOf] : {combined(report.sensors, [](const SensorMetrics& s) { return s.interval; }),
+                                                combined(report.hoursOfWeek, [](const HourMetrics& h) { return h.interval; }),
+                                                combined(errorsByHour(report), [](const HourMetrics& h) { return h.interval; })}) {
+            QCOMPARE(targetsOf, static_cast<double>(targets));
+            QVERIFY(std::abs(heldOf - intervals.all.covered) < 1e-9);
+        }
+        std::vector<int64_t> everySensor(207);
+        std::iota(everySensor.begin(), everySensor.end(), 0);
+        const std::vector<HourMetrics> ofAll = errorsByHour(report, DaysOfWeek::All, everySensor);
+        for (int h = 0; h < 24; ++h) {
+            QCOMPARE(ofAll[size_t(h)].interval.targets, intervals.hours[size_t(h)].targets);
+            QVERIFY(std::abs(ofAll[size_t(h)].interval.covered - intervals.hours[size_t(h)].covered) < 1e-9);
+        }
 
         const QString table = QString::fromStdString(toTable(report));
         QVERIFY2(table.contains(QStringLiteral("intervals: 90 % (calibrated on %1 validation windows) held %2 % of test targets")
@@ -296,6 +360,17 @@ private Q_SLOTS:
         const auto& widths = json.at("sensors").at(5).at("interval_half_widths");
         QCOMPARE(widths.size(), size_t(12));
         QCOMPARE(widths.at(11).get<double>(), static_cast<double>(intervals.halfWidths[11 * 207 + 5]));
+        QCOMPARE(json.at("sensors").at(5).at("interval").at("coverage").get<double>(), report.sensors[5].interval.covered);
+        QCOMPARE(json.at("hours").at(8).at("interval").at("coverage").get<double>(), errorsByHour(report)[8].interval.covered);
+        QVERIFY2(table.contains(QStringLiteral("intervals held least at sensors ")), qPrintable(table));
+        // The tables of sensors and hours gain the intervals' two columns.
+        const QString sensorsCsv = QString::fromStdString(sensorMetricsCsv(report));
+        QVERIFY2(sensorsCsv.section('\n', 0, 0).endsWith(QStringLiteral("90 % interval held %,90 % interval half-width (mph)")),
+                 qPrintable(sensorsCsv.section('\n', 0, 0)));
+        QVERIFY(std::abs(sensorsCsv.section('\n', 6, 6).section(',', 11, 11).toDouble() - 100 * report.sensors[5].interval.covered) < 1e-3);
+        const QString hoursCsv = QString::fromStdString(hourMetricsCsv(errorsByHour(report), report.unit, 0.9));
+        QVERIFY(hoursCsv.section('\n', 0, 0).endsWith(QStringLiteral("90 % interval held %,90 % interval half-width (mph)")));
+        QVERIFY(!QString::fromStdString(hourMetricsCsv(errorsByHour(report), report.unit)).contains(QStringLiteral("interval")));
 
         // The validation split's report has none: it would measure them on their own windows.
         const EvaluationReport validation = evaluateModel(*model, windows, Split::Val, torch::kCPU);

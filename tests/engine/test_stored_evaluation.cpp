@@ -70,9 +70,13 @@ std::string differenceBetween(const EvaluationReport& a, const EvaluationReport&
         if (!sameCoverage(i.steps[k], j.steps[k])) return "intervals' coverage at step " + std::to_string(k + 1);
     if (i.hours.size() != j.hours.size()) return "intervals' hours";
     for (size_t k = 0; k < i.hours.size(); ++k)
-        if (i.hours[k].hour != j.hours[k].hour || i.hours[k].targets != j.hours[k].targets || i.hours[k].covered != j.hours[k].covered
-            || i.hours[k].meanHalfWidth != j.hours[k].meanHalfWidth)
-            return "intervals' coverage at hour " + std::to_string(k);
+        if (!sameCoverage(i.hours[k], j.hours[k])) return "intervals' coverage at hour " + std::to_string(k);
+    if (x.covered != y.covered || x.halfWidths != y.halfWidths) return "intervals' sums per sensor and hour";
+    for (size_t k = 0; k < a.sensors.size(); ++k)
+        if (!sameCoverage(a.sensors[k].interval, b.sensors[k].interval)) return "intervals' coverage at sensor " + a.sensors[k].id;
+    for (size_t k = 0; k < a.hoursOfWeek.size(); ++k)
+        if (!sameCoverage(a.hoursOfWeek[k].interval, b.hoursOfWeek[k].interval))
+            return "intervals' coverage at hour of the week " + std::to_string(k);
     if (a.fingerprint != b.fingerprint) return "fingerprint";
     return {};
 }
@@ -112,6 +116,8 @@ private Q_SLOTS:
         QCOMPARE(m_measured.fingerprint.size(), size_t(16));
         QCOMPARE(m_measured.sensorHours.targets.size(), size_t(168 * 207));
         QCOMPARE(m_measured.intervals.halfWidths.size(), size_t(12 * 207)); // stored with them
+        QCOMPARE(m_measured.sensorHours.covered.size(), size_t(168 * 207));  // and where they held
+        QVERIFY(m_measured.sensors.at(0).interval.targets > 0);
         storeMetrics(m_trained, m_measured);
     }
 
@@ -265,11 +271,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("problem");
         QTest::newRow("JSON cut short") << "cut" << "its stored evaluation cannot be read back: ";
-        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 3)";
+        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 4)";
         QTest::newRow("sums of another network") << "sums" << "its sums per sensor and hour are not of its 207 sensors and 168 hours";
         QTest::newRow("a sum missing") << "missing" << "its dataset 'sensor_hour_squares' is missing";
         QTest::newRow("intervals of another network") << "widths" << "its dataset 'interval_half_widths' is not of 12 steps by 207 sensors";
         QTest::newRow("intervals missing") << "no widths" << "its dataset 'interval_half_widths' is missing";
+        QTest::newRow("coverage of another network") << "coverage"
+                                                     << "its datasets 'sensor_hour_covered' and 'sensor_hour_half_widths' are not of 34776 cells";
     }
 
     void anUnreadableStoredReportIsMeasuredAgain()
@@ -280,7 +288,7 @@ private Q_SLOTS:
         Checkpoint c = readCheckpoint(path);
         StoredEvaluation& kept = *c.evaluation;
         if (damage == "cut") kept.json.resize(kept.json.size() / 2);
-        if (damage == "version") kept.json.replace(kept.json.find("\"version\":3"), 11, "\"version\":99");
+        if (damage == "version") kept.json.replace(kept.json.find("\"version\":4"), 11, "\"version\":99");
         const auto named = [&](const std::string& name) {
             return std::find_if(kept.tensors.begin(), kept.tensors.end(), [&](const auto& t) { return t.first == name; });
         };
@@ -288,6 +296,7 @@ private Q_SLOTS:
         if (damage == "missing") kept.tensors.erase(named("sensor_hour_squares"));
         if (damage == "widths") named("interval_half_widths")->second = named("interval_half_widths")->second.narrow(1, 0, 200);
         if (damage == "no widths") kept.tensors.erase(named("interval_half_widths"));
+        if (damage == "coverage") named("sensor_hour_covered")->second = named("sensor_hour_covered")->second.narrow(0, 0, 168 * 200);
         writeCheckpoint(path, c);
         const EvaluationReport r = evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu);
         QVERIFY(!r.fromCheckpoint);

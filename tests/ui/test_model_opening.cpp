@@ -3,7 +3,8 @@
 // training started meanwhile, go first; one that fails says why. An export of its test period
 // stops between passes. The app's own checkpoints keep their evaluation and files from
 // elsewhere are never written to (theirs is kept in the app's folder); a reference state dict
-// opens imported; the latest hours of a feed forecast without metrics, saying why.
+// opens imported; the latest hours of a feed forecast without metrics, saying why, bounded by
+// the intervals the checkpoint keeps. How the intervals show once measured: test_forecast_band.
 #include "engine_controller.h"
 #include "forecast_plot.h"
 #include "himnet/dataset.h"
@@ -55,25 +56,6 @@ struct WorkerWithTinyModel {
         if (loaded.count() == 1) model = loaded.first().first().value<LoadedModel>();
     }
     bool isLoaded() const { return model.checkpointPath == checkpoint; }
-};
-
-/// A two-week 30-sensor demo city written to a folder, a tiny model trained on it (not yet
-/// opened), and a window showing the city.
-struct WindowOnTrainedCity {
-    QTemporaryDir dir;
-    std::shared_ptr<const himnet::Dataset> data = himnet::testing::quickDemoCity(30, 2);
-    QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
-    std::unique_ptr<MainWindow> window;
-
-    WindowOnTrainedCity()
-    {
-        himnet::writeDatasetFolder(*data, folder.toStdString());
-        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
-        window = std::make_unique<MainWindow>();
-        window->show();
-        window->openDataset(folder, /*confirm=*/false);
-        waitForDataset(*window);
-    }
 };
 
 } // namespace
@@ -507,82 +489,6 @@ private Q_SLOTS:
         QCOMPARE(row.size(), 1);
         QVERIFY2(row[0]->text(1).contains("reference model.pt, a state dict of the reference implementation"), qPrintable(row[0]->text(1)));
         QFile::remove(own);
-    }
-
-    // Once the model is measured, the forecast of each sensor plotted has its interval drawn
-    // around it: the forecast ± the half-width of its step and sensor, a band under the line,
-    // with a key in the legend; the Metrics dock says how often the test period fell inside.
-    // Metrics without intervals draw none.
-    void theForecastShowsItsIntervalOnceMeasured()
-    {
-        const WindowOnTrainedCity city;
-        MainWindow& window = *city.window;
-        const QString& model = city.model;
-        window.session()->setSelection({2, 7});
-        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
-        window.openCheckpoint(model);
-        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
-        const StudioSession& session = *window.session();
-        QTRY_VERIFY(session.hasForecast() && session.forecast().lastObserved == session.origin());
-        const himnet::ForecastIntervals& intervals = session.metrics().intervals;
-        QVERIFY2(!intervals.empty(), intervals.missing.c_str());
-        const QCustomPlot* plot = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"))->findChild<QCustomPlot*>();
-        const auto bands = [plot] {
-            QList<QCPGraph*> found;
-            for (int g = 0; g < plot->graphCount(); ++g)
-                if (plot->graph(g)->objectName() == QStringLiteral("forecastInterval")) found << plot->graph(g);
-            return found;
-        };
-        QTRY_COMPARE(bands().size(), 2);
-        const himnet::Forecast& forecast = session.forecast();
-        for (int k = 0; k < 2; ++k) {
-            const int sensor = k == 0 ? 2 : 7;
-            const QCPGraph* upper = bands()[k];
-            const QCPGraph* lower = upper->channelFillGraph();
-            QVERIFY(lower && upper->brush().style() != Qt::NoBrush);
-            QCOMPARE(upper->dataCount(), int(forecast.horizon));
-            for (int q = 0; q < forecast.horizon; ++q) {
-                const double value = forecast.value(q, sensor), w = intervals.halfWidthAt(q, sensor, forecast.timestamps[size_t(q)]);
-                QVERIFY(w > 0);
-                QCOMPARE(upper->data()->at(q)->key, double(forecast.timestamps[size_t(q)]));
-                QCOMPARE(upper->data()->at(q)->value, value + w);
-                QCOMPARE(lower->data()->at(q)->value, value - w);
-            }
-        }
-        bool keyed = false;
-        for (int item = 0; item < plot->legend->itemCount(); ++item)
-            if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(item)))
-                keyed = keyed || entry->plottable()->name() == QStringLiteral("90 % interval");
-        QVERIFY(keyed);
-        // Hovering a step says the figures: the forecast, its interval and what happened.
-        const ForecastPlot* plotView = window.findChild<ForecastPlot*>(QStringLiteral("forecastPlot"));
-        const QString tip = plotView->toolTipOfStep(2);
-        QVERIFY2(tip.startsWith(QStringLiteral("%1 UTC, 15 min ahead\n")
-                                    .arg(QString::fromStdString(himnet::formatTimestamp(forecast.timestamps[2])).left(16))),
-                 qPrintable(tip));
-        for (int sensor : {2, 7}) {
-            const double value = forecast.value(2, sensor), w = intervals.halfWidthAt(2, sensor, forecast.timestamps[2]);
-            QVERIFY2(tip.contains(QStringLiteral("%1: forecast %2 km/h (90 %: %3 – %4), actual ")
-                                      .arg(QString::fromStdString(city.data->sensorIds[size_t(sensor)]))
-                                      .arg(value, 0, 'f', 1)
-                                      .arg(value - w, 0, 'f', 1)
-                                      .arg(value + w, 0, 'f', 1)),
-                     qPrintable(tip));
-        }
-        QVERIFY(plotView->toolTipOfStep(12).isEmpty());
-        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(caption.contains(QStringLiteral("The band around the forecast is its 90 % interval, sized by HimNet's errors on the "
-                                                 "validation period (%1 windows) and wider in the hours when traffic strays most "
-                                                 "from its usual level; on the test split it holds %2 % of the targets")
-                                      .arg(intervals.calibrationWindows)
-                                      .arg(100 * intervals.all.covered, 0, 'f', 1)),
-                 qPrintable(caption));
-
-        himnet::EvaluationReport without = session.metrics();
-        without.intervals = {};
-        window.session()->setMetrics(without);
-        QCOMPARE(bands().size(), 0);
-        QVERIFY2(!plotView->toolTipOfStep(2).contains(QStringLiteral("90 %")), qPrintable(plotView->toolTipOfStep(2)));
     }
 
     // The latest hours of a feed (20 steps: too short for the training's splits) are enough to

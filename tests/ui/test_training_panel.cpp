@@ -195,7 +195,8 @@ private Q_SLOTS:
             hourly->daysBox()->setCurrentIndex(days);
             const std::vector<himnet::HourMetrics> expected = himnet::errorsByHour(report, static_cast<himnet::DaysOfWeek>(days));
             QCOMPARE(expected.size(), size_t(24));
-            QCOMPARE(hourly->plot()->graphCount(), 4); // and HimNet over every sensor, empty with no sensor selected
+            // and HimNet over every sensor, empty with no sensor selected, and the intervals' level, empty
+            QCOMPARE(hourly->plot()->graphCount(), 5);
             int measured = 0, won = 0;
             for (const himnet::HourMetrics& h : expected) {
                 measured += h.targets > 0;

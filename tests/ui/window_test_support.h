@@ -1,9 +1,12 @@
 #pragma once
 // What the window tests share: the app set up as in a test (no dialogs, Qt's test paths),
 // and the steps a user takes before what a test checks (open the demo city, set up a tiny
-// training, reopen a checkpoint).
+// training, reopen a checkpoint, a window on a city with a model trained for it).
+#include "himnet/dataset.h"
+#include "himnet/training.h"
 #include "main_window.h"
 #include "qcustomplot_include.h"
+#include "quick_training.h"
 #include "studio_session.h"
 #include "training_dashboard.h"
 #include "patience.h"
@@ -17,7 +20,10 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <QTemporaryDir>
+
 #include <functional>
+#include <memory>
 
 namespace studio_testing {
 
@@ -101,5 +107,24 @@ inline void openCheckpointOnDemoCity(MainWindow& window, const QString& checkpoi
     window.openCheckpoint(checkpoint);
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasModel(), himnet::testing::patience(60000));
 }
+
+/// A two-week 30-sensor demo city written to a folder, a tiny model trained on it (not yet
+/// opened), and a window showing the city.
+struct WindowOnTrainedCity {
+    QTemporaryDir dir;
+    std::shared_ptr<const himnet::Dataset> data = himnet::testing::quickDemoCity(30, 2);
+    QString folder = dir.path() + "/city", model = dir.path() + "/model.h5";
+    std::unique_ptr<MainWindow> window;
+
+    WindowOnTrainedCity()
+    {
+        himnet::writeDatasetFolder(*data, folder.toStdString());
+        himnet::train(data, himnet::testing::tinyOptions(model.toStdString()));
+        window = std::make_unique<MainWindow>();
+        window->show();
+        window->openDataset(folder, /*confirm=*/false);
+        waitForDataset(*window);
+    }
+};
 
 } // namespace studio_testing

@@ -27,10 +27,20 @@ struct HorizonMetrics {
 };
 
 /// One sensor's errors over every horizon step of the split's windows.
+/// How often the true values fell inside HimNet's forecast intervals (ForecastIntervals): over
+/// the targets of one horizon step, or of every step (at one sensor, in one hour, or overall).
+struct IntervalCoverage {
+    int64_t step = 0;         ///< 1-based; 0 over all steps
+    int64_t targets = 0;      ///< present targets measured; 0 without intervals
+    double covered = 0;       ///< the share of them inside their interval, 0 … 1
+    double meanHalfWidth = 0; ///< of their intervals, in the data's unit
+};
+
 struct SensorMetrics {
     std::string id;
     int64_t targets = 0; ///< present targets measured; 0: none in the period (its metrics are 0)
     ErrorMetrics model, lastValue, historicalAverage;
+    IntervalCoverage interval; ///< how often HimNet's intervals held at the sensor
 };
 
 /// Errors over the targets at one hour of the clock (the targets' times as the data's timestamps
@@ -40,6 +50,7 @@ struct HourMetrics {
     int hour = 0;     ///< 0 … 23: the targets from hour:00 to hour:59
     int64_t targets = 0; ///< present targets measured; 0: none (its metrics are 0)
     ErrorMetrics model, lastValue, historicalAverage;
+    IntervalCoverage interval; ///< how often HimNet's intervals held in the hour
 };
 
 /// Which days of the week errors by hour are taken over (weekends: Saturday and Sunday).
@@ -48,28 +59,13 @@ enum class DaysOfWeek { All, Weekdays, Weekends };
 /// Each sensor's error sums in each hour of the week, from which errorsByHour() measures any set
 /// of sensors: index hourOfWeek * sensors + sensor (hour of week: day * 24 + hour, Monday 0:00
 /// = 0). Sums of |error|, error² and |error| / |target|, of HimNet, the last value and the
-/// historical average, over `targets` present targets.
+/// historical average, over `targets` present targets; and of those, how many fell inside
+/// HimNet's forecast interval and the sum of their intervals' half-widths.
 struct SensorHourSums {
     int64_t sensors = 0;
     std::vector<double> targets;
     std::vector<double> abs[3], squares[3], fractions[3]; ///< [0] HimNet, [1] last value, [2] historical average
-};
-
-/// How often the true values fell inside HimNet's forecast intervals, at one horizon step or
-/// over all of them.
-struct IntervalCoverage {
-    int64_t step = 0;         ///< 1-based; 0 over all steps
-    int64_t targets = 0;      ///< present targets measured
-    double covered = 0;       ///< the share of them inside their interval, 0 … 1
-    double meanHalfWidth = 0; ///< of their intervals, in the data's unit
-};
-
-/// The same over the targets in one hour of the day (by their clock time), every step together.
-struct IntervalHourCoverage {
-    int hour = 0; ///< 0 … 23
-    int64_t targets = 0;
-    double covered = 0;
-    double meanHalfWidth = 0;
+    std::vector<double> covered, halfWidths; ///< empty without intervals
 };
 
 /// Split-conformal forecast intervals, normalised by the hour of the day: at each horizon step,
@@ -92,8 +88,10 @@ struct ForecastIntervals {
     int64_t pooledCells = 0;         ///< cells given their step's half-width over every sensor
     std::vector<IntervalCoverage> steps; ///< on the report's split, one per horizon step
     IntervalCoverage all;
-    /// The 24 hours of the day on the report's split: where the band holds and where not.
-    std::vector<IntervalHourCoverage> hours;
+    /// The 24 hours of the day on the report's split (hour h at h): where the band holds and
+    /// where not. EvaluationReport's sensors and hours of the week hold the same per sensor and
+    /// per hour of the week.
+    std::vector<IntervalCoverage> hours;
     std::string missing;             ///< why there are none
     bool empty() const { return halfWidths.empty(); }
     /// q, n 0-based; hour 0 … 23, of the target.
@@ -147,9 +145,10 @@ struct EvaluationReport {
 };
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
-/// mae, rmse, mape, last_value, historical_average}] (only id and targets for a sensor
-/// without targets); "hours": the 24 hours of the day over all days, and "hours_of_week":
-/// the 168 of the week, [{day, hour, targets, mae, …}] alike; "from_checkpoint": whether it is
+/// mae, rmse, mape, last_value, historical_average, interval: {coverage, mean_half_width},
+/// interval_half_widths}] (only id and targets for a sensor without targets; interval and its
+/// half-widths with intervals); "hours": the 24 hours of the day over all days, and
+/// "hours_of_week": the 168 of the week, [{day, hour, targets, mae, …, interval}] alike; "from_checkpoint": whether it is
 /// the report the checkpoint kept (EvaluationReport::fromCheckpoint).
 std::string toJson(const EvaluationReport& report);
 /// A table: steps 3, 6, 12 (in minutes too) and all, model against both baselines; then at
@@ -159,11 +158,15 @@ std::string toTable(const EvaluationReport& report);
 
 /// "intervals: 90 % (calibrated on 1234 validation windows) held 88.4 % of test targets (step 3:
 /// 89.9 %, …); mean half-width 5.12 mph" and a line break, then "intervals held least at
-/// 17:00 (71.2 %), …" and one; empty without intervals.
+/// 17:00 (71.2 %), …" and one, and "intervals held least at sensors 717446 (61.0 %), …" and
+/// one; empty without intervals.
 std::string intervalSummary(const EvaluationReport& report);
 /// The `count` hours of the day (with targets) where the intervals held least: "17:00 (71.2 %),
 /// 08:00 (74.0 %)"; empty without.
 std::string hoursHeldLeast(const ForecastIntervals& intervals, size_t count);
+/// The `count` sensors (with targets) where the intervals held least: "717446 (61.0 %), …";
+/// empty without intervals.
+std::string sensorsHeldLeast(const EvaluationReport& report, size_t count);
 /// Whether HimNet's MAE at the sensor is below both baselines' (never, without targets).
 bool beatsBothBaselines(const SensorMetrics& sensor);
 /// How many sensors have targets in the report's period.
@@ -174,8 +177,9 @@ int64_t sensorsBeatingBothBaselines(const EvaluationReport& report);
 /// and a line break; empty without sensors measured.
 std::string sensorSummary(const EvaluationReport& report);
 /// The sensors' errors as CSV: sensor, targets, then MAE, RMSE and MAPE of HimNet, the last
-/// value and the historical average (the unit in the headers), in the dataset's order; empty
-/// figures for a sensor without targets.
+/// value and the historical average (the unit in the headers), then, with intervals, the share
+/// of targets inside them (%) and their mean half-width, in the dataset's order; empty figures
+/// for a sensor without targets.
 std::string sensorMetricsCsv(const EvaluationReport& report);
 /// Adds a sheet "Sensors" of the same columns (the workbook of the app's metrics).
 void addSensorSheet(WorkbookWriter& book, const EvaluationReport& report);
@@ -202,9 +206,10 @@ bool daysInclude(DaysOfWeek days, int dayOfWeek);
 /// "hours: HimNet's MAE is below both baselines' in 22 of 24 hours of the day; highest: 17:00
 /// (5.12), …" and a line break; empty without hours measured.
 std::string hourSummary(const EvaluationReport& report);
-/// Hours' errors as CSV: days, hour ("08:00"), targets, then the nine figures of
-/// sensorMetricsCsv, empty for an hour without targets.
-std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit);
+/// Hours' errors as CSV: days, hour ("08:00"), targets, then the figures of sensorMetricsCsv
+/// (those of the intervals when `intervalLevel`, the intervals' level, is above 0), empty for
+/// an hour without targets.
+std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit, double intervalLevel = 0);
 /// Adds a sheet "Hours" of the same columns, with the report's 168 hours of the week.
 void addHourSheet(WorkbookWriter& book, const EvaluationReport& report);
 /// Writes the 168 hours of the week to `path` (.csv or .xlsx) as writeSensorMetrics does.

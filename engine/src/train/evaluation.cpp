@@ -112,7 +112,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
         ours.add(prediction, target, hours);
         last.add(lastValueForecast(windows, batch.starts), target, hours);
         average.add(historical.forecast(batch.starts), target, hours);
-        if (coverage) coverage->add(prediction, target, hours.remainder(24));
+        if (coverage) coverage->add(prediction, target, hours);
         measuredBatch(batch);
     }, cancel);
     EvaluationReport r;
@@ -130,10 +130,12 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     r.historicalAverage = average.overall();
     for (int64_t q = 0; q < Q; ++q) r.horizons.push_back({q + 1, ours.step(q), last.step(q), average.step(q)});
     for (int64_t n = 0; n < data.numNodes; ++n)
-        r.sensors.push_back({data.sensorIds.at(static_cast<size_t>(n)), ours.sensorTargets(n), ours.sensor(n), last.sensor(n), average.sensor(n)});
+        r.sensors.push_back({data.sensorIds.at(static_cast<size_t>(n)), ours.sensorTargets(n), ours.sensor(n), last.sensor(n), average.sensor(n), {}});
     for (int64_t c = 0; c < kHoursOfWeek; ++c)
-        r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c)});
+        r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c), {}});
     r.sensorHours = sensorHourSums(data.numNodes, {&ours, &last, &average});
+    if (coverage && !r.sensorHours.targets.empty()) coverage->fill(r.sensorHours);
+    addIntervalCoverageOfCells(r);
     if (!r.intervals.missing.empty()) r.notes.push_back("no forecast intervals: " + r.intervals.missing);
     if (historical.fallbackCells() > 0) {
         char note[200];
@@ -213,7 +215,8 @@ void storeMetrics(const std::string& checkpointPath, const EvaluationReport& rep
 
 namespace {
 
-/// A row of errors compared: `row` and, with targets, HimNet's figures and the baselines'.
+/// A row of errors compared: `row` and, with targets, HimNet's figures and the baselines', and
+/// with intervals their coverage.
 template <class Row>
 nlohmann::json comparedJson(nlohmann::json row, const Row& errors)
 {
@@ -223,6 +226,8 @@ nlohmann::json comparedJson(nlohmann::json row, const Row& errors)
         row["last_value"] = metricsJson(errors.lastValue);
         row["historical_average"] = metricsJson(errors.historicalAverage);
     }
+    if (errors.interval.targets > 0)
+        row["interval"] = {{"coverage", errors.interval.covered}, {"mean_half_width", errors.interval.meanHalfWidth}};
     return row;
 }
 
@@ -242,9 +247,9 @@ nlohmann::json intervalsJson(const ForecastIntervals& intervals)
         horizons.push_back(std::move(row));
     }
     nlohmann::json hours = nlohmann::json::array();
-    for (const auto& hour : intervals.hours) {
-        nlohmann::json row = coverageRowJson({0, hour.targets, hour.covered, hour.meanHalfWidth});
-        row["hour"] = hour.hour;
+    for (size_t hour = 0; hour < intervals.hours.size(); ++hour) {
+        nlohmann::json row = coverageRowJson(intervals.hours[hour]);
+        row["hour"] = hour;
         hours.push_back(std::move(row));
     }
     nlohmann::json j = coverageRowJson(intervals.all);
@@ -269,14 +274,15 @@ nlohmann::json intervalsJson(const ForecastIntervals& intervals)
 
 std::string hoursHeldLeast(const ForecastIntervals& intervals, size_t count)
 {
-    std::vector<IntervalHourCoverage> hours;
-    for (const auto& hour : intervals.hours)
-        if (hour.targets > 0) hours.push_back(hour);
-    std::stable_sort(hours.begin(), hours.end(), [](const auto& a, const auto& b) { return a.covered < b.covered; });
+    std::vector<int> hours; // of the day, with targets
+    for (size_t hour = 0; hour < intervals.hours.size(); ++hour)
+        if (intervals.hours[hour].targets > 0) hours.push_back(static_cast<int>(hour));
+    const auto held = [&](int hour) { return intervals.hours[static_cast<size_t>(hour)].covered; };
+    std::stable_sort(hours.begin(), hours.end(), [&](int a, int b) { return held(a) < held(b); });
     std::string text;
     char item[64];
     for (size_t k = 0; k < std::min(count, hours.size()); ++k) {
-        std::snprintf(item, sizeof item, "%s%02d:00 (%.1f %%)", k == 0 ? "" : ", ", hours[k].hour, 100 * hours[k].covered);
+        std::snprintf(item, sizeof item, "%s%02d:00 (%.1f %%)", k == 0 ? "" : ", ", hours[k], 100 * held(hours[k]));
         text += item;
     }
     return text;
@@ -303,6 +309,7 @@ std::string intervalSummary(const EvaluationReport& r)
     std::snprintf(text, sizeof text, "; mean half-width %.2f%s", in.all.meanHalfWidth, r.unit.empty() ? "" : (" " + r.unit).c_str());
     out << text << "\n";
     if (const std::string least = hoursHeldLeast(in, 3); !least.empty()) out << "intervals held least at " << least << "\n";
+    if (const std::string least = sensorsHeldLeast(r, 5); !least.empty()) out << "intervals held least at sensors " << least << "\n";
     return out.str();
 }
 

@@ -15,6 +15,9 @@ int64_t conformalRank(int64_t n, double level)
 
 namespace {
 
+/// The hours of the week coverage is counted in, Monday 0:00 first.
+constexpr int64_t kHoursOfWeekCells = 7 * 24;
+
 /// The half-width of `level` among `errors` (reordered); negative when they are too few.
 float conformalHalfWidth(std::vector<float>& errors, double level)
 {
@@ -143,49 +146,95 @@ IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals,
                                                   : torch::tensor(intervals.hourFactors, torch::kFloat32).to(torch::kFloat64)),
       m_missing(missingValue), m_targets(torch::zeros({intervals.horizon}, torch::kFloat64)),
       m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64)),
-      m_hourTargets(torch::zeros({24}, torch::kFloat64)), m_hourCovered(torch::zeros({24}, torch::kFloat64)),
-      m_hourWidths(torch::zeros({24}, torch::kFloat64))
+      m_cellTargets(torch::zeros({kHoursOfWeekCells * intervals.sensors}, torch::kFloat64)),
+      m_cellCovered(torch::zeros({kHoursOfWeekCells * intervals.sensors}, torch::kFloat64)),
+      m_cellWidths(torch::zeros({kHoursOfWeekCells * intervals.sensors}, torch::kFloat64))
 {
 }
 
-void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay)
+void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
-    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong);
-    if (hours.numel() != p.size(0) * p.size(1))
-        throw std::invalid_argument("IntervalCoverageCount::add: hourOfDay must be (B, Q), one per window and step");
+    const int64_t B = p.size(0), Q = p.size(1), N = p.size(2);
+    const torch::Tensor hoursOfWeek = hourOfWeek.to(torch::kCPU, torch::kLong);
+    if (hoursOfWeek.numel() != B * Q)
+        throw std::invalid_argument("IntervalCoverageCount::add: hourOfWeek must be (B, Q), one per window and step");
+    const torch::Tensor hours = hoursOfWeek.view({B, Q}).remainder(24);
     // Each target's half-width: its step's and sensor's, times its step's factor at its hour.
-    const torch::Tensor cell = torch::arange(p.size(1), torch::kLong).view({1, -1}) * 24 + hours.view({p.size(0), p.size(1)});
-    const torch::Tensor widths = m_halfWidths * m_hourFactors.index_select(0, cell.reshape({-1})).view({p.size(0), p.size(1), 1});
-    const torch::Tensor present = (t != m_missing).logical_and(t.isnan().logical_not()).to(torch::kFloat64);
-    const torch::Tensor inside = ((p - t).abs() <= widths).to(torch::kFloat64) * present;
+    const torch::Tensor factorIndex = torch::arange(Q, torch::kLong).view({1, -1}) * 24 + hours;
+    const torch::Tensor widths = m_halfWidths * m_hourFactors.index_select(0, factorIndex.reshape({-1})).view({B, Q, 1});
+    const torch::Tensor present = (t != m_missing).logical_and(t.isnan().logical_not()).to(torch::kFloat64).view({B, Q, N});
+    const torch::Tensor inside = ((p - t).abs().view({B, Q, N}) <= widths).to(torch::kFloat64) * present;
+    const torch::Tensor presentWidths = present * widths;
     const std::vector<int64_t> overWindowsAndSensors{0, 2};
     m_targets += present.sum(overWindowsAndSensors);
     m_covered += inside.sum(overWindowsAndSensors);
-    m_widths += (present * widths).sum(overWindowsAndSensors);
-    const torch::Tensor hourIndex = hours.reshape({-1});
-    const auto perWindowStep = [](const torch::Tensor& x) { return x.sum(2).reshape({-1}); };
-    m_hourTargets.index_add_(0, hourIndex, perWindowStep(present));
-    m_hourCovered.index_add_(0, hourIndex, perWindowStep(inside));
-    m_hourWidths.index_add_(0, hourIndex, perWindowStep(present * widths));
+    m_widths += presentWidths.sum(overWindowsAndSensors);
+    const torch::Tensor cell = (hoursOfWeek.view({B, Q, 1}) * N + torch::arange(N, torch::kLong).view({1, 1, N})).reshape({-1});
+    m_cellTargets.index_add_(0, cell, present.reshape({-1}));
+    m_cellCovered.index_add_(0, cell, inside.reshape({-1}));
+    m_cellWidths.index_add_(0, cell, presentWidths.reshape({-1}));
 }
+
+namespace {
+
+IntervalCoverage coverageOf(int64_t step, double targets, double covered, double widths)
+{
+    return IntervalCoverage{step, static_cast<int64_t>(targets), targets > 0 ? covered / targets : 0.0, targets > 0 ? widths / targets : 0.0};
+}
+
+std::vector<double> doublesOf(const torch::Tensor& t)
+{
+    const torch::Tensor c = t.contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+} // namespace
 
 void IntervalCoverageCount::fill(ForecastIntervals& intervals) const
 {
-    const auto coverage = [](int64_t step, double targets, double covered, double widths) {
-        return IntervalCoverage{step, static_cast<int64_t>(targets), targets > 0 ? covered / targets : 0.0,
-                                targets > 0 ? widths / targets : 0.0};
-    };
     intervals.steps.clear();
     for (int64_t q = 0; q < m_targets.size(0); ++q)
-        intervals.steps.push_back(coverage(q + 1, m_targets[q].item<double>(), m_covered[q].item<double>(), m_widths[q].item<double>()));
-    intervals.all = coverage(0, m_targets.sum().item<double>(), m_covered.sum().item<double>(), m_widths.sum().item<double>());
+        intervals.steps.push_back(coverageOf(q + 1, m_targets[q].item<double>(), m_covered[q].item<double>(), m_widths[q].item<double>()));
+    intervals.all = coverageOf(0, m_targets.sum().item<double>(), m_covered.sum().item<double>(), m_widths.sum().item<double>());
+    // (168 · N) → (7, 24, N) → the 24 hours of the day.
+    const auto perHour = [](const torch::Tensor& cells) { return cells.view({7, 24, -1}).sum(std::vector<int64_t>{0, 2}); };
+    const torch::Tensor targets = perHour(m_cellTargets), covered = perHour(m_cellCovered), widths = perHour(m_cellWidths);
     intervals.hours.clear();
-    for (int h = 0; h < 24; ++h) {
-        const IntervalCoverage c = coverage(h, m_hourTargets[h].item<double>(), m_hourCovered[h].item<double>(), m_hourWidths[h].item<double>());
-        intervals.hours.push_back({h, c.targets, c.covered, c.meanHalfWidth});
+    for (int h = 0; h < 24; ++h)
+        intervals.hours.push_back(coverageOf(0, targets[h].item<double>(), covered[h].item<double>(), widths[h].item<double>()));
+}
+
+void IntervalCoverageCount::fill(SensorHourSums& sums) const
+{
+    sums.covered = doublesOf(m_cellCovered);
+    sums.halfWidths = doublesOf(m_cellWidths);
+}
+
+void addIntervalCoverageOfCells(EvaluationReport& r)
+{
+    const SensorHourSums& sums = r.sensorHours;
+    const auto sensors = static_cast<size_t>(std::max<int64_t>(sums.sensors, 0));
+    const size_t cells = kHoursOfWeekCells * sensors;
+    if (sums.targets.size() != cells || sums.covered.size() != cells || sums.halfWidths.size() != cells
+        || r.sensors.size() != sensors || r.hoursOfWeek.size() != static_cast<size_t>(kHoursOfWeekCells))
+        return;
+    std::vector<double> sensorTargets(sensors), sensorCovered(sensors), sensorWidths(sensors);
+    for (size_t c = 0; c < static_cast<size_t>(kHoursOfWeekCells); ++c) {
+        double targets = 0, covered = 0, widths = 0;
+        for (size_t n = 0; n < sensors; ++n) {
+            const size_t i = c * sensors + n;
+            targets += sums.targets[i];
+            covered += sums.covered[i];
+            widths += sums.halfWidths[i];
+            sensorTargets[n] += sums.targets[i];
+            sensorCovered[n] += sums.covered[i];
+            sensorWidths[n] += sums.halfWidths[i];
+        }
+        r.hoursOfWeek[c].interval = coverageOf(0, targets, covered, widths);
     }
+    for (size_t n = 0; n < sensors; ++n) r.sensors[n].interval = coverageOf(0, sensorTargets[n], sensorCovered[n], sensorWidths[n]);
 }
 
 } // namespace himnet

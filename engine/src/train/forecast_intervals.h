@@ -37,23 +37,31 @@ private:
     std::vector<std::vector<float>> m_errors; ///< per cell q * N + n, divided by their hour's factor
 };
 
-/// Counts, over the batches added, the present targets inside their intervals.
+/// Counts, over the batches added, the present targets inside their intervals, per horizon
+/// step and per sensor and hour of the week.
 class IntervalCoverageCount {
 public:
     IntervalCoverageCount(const ForecastIntervals& intervals, double missingValue);
-    /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfDay: (B, Q) int64, the hour
-    /// (0 … 23) of each window's step.
-    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay);
-    /// `intervals` with their steps', hours' and overall coverage.
+    /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfWeek: (B, Q) int64, the hour
+    /// of the week (day * 24 + hour, Monday 0:00 = 0) of each window's step.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek);
+    /// `intervals` with their steps', hours' of the day and overall coverage.
     void fill(ForecastIntervals& intervals) const;
+    /// `sums` (of the same targets) with the targets covered and the half-widths per sensor and
+    /// hour of the week.
+    void fill(SensorHourSums& sums) const;
 
 private:
     torch::Tensor m_halfWidths; ///< (1, Q, N) float64, at a factor of 1
     torch::Tensor m_hourFactors; ///< (Q · 24,) float64
     double m_missing;
     torch::Tensor m_targets, m_covered, m_widths; ///< (Q,) float64
-    torch::Tensor m_hourTargets, m_hourCovered, m_hourWidths; ///< (24,) float64
+    torch::Tensor m_cellTargets, m_cellCovered, m_cellWidths; ///< (168 · N,) float64: hour of week * N + sensor
 };
+
+/// Fills each sensor's and each hour of the week's IntervalCoverage in `report` from its
+/// SensorHourSums; leaves them empty when those have no intervals' sums.
+void addIntervalCoverageOfCells(EvaluationReport& report);
 
 /// The 1-based rank, among n sorted errors, of the half-width of `level`: ⌈(n + 1) · level⌉.
 /// Above n when n errors are too few for the level.

@@ -48,11 +48,38 @@ struct ErrorSums {
     }
 };
 
-std::vector<std::string> hourColumns(const std::string& unit)
+/// Sums of interval coverage over targets, which combine the same way.
+struct CoverageSums {
+    double targets = 0, covered = 0, widths = 0;
+    void add(const IntervalCoverage& c)
+    {
+        const auto n = static_cast<double>(c.targets);
+        targets += n;
+        covered += c.covered * n;
+        widths += c.meanHalfWidth * n;
+    }
+    IntervalCoverage coverage() const
+    {
+        if (targets <= 0) return {};
+        return {0, static_cast<int64_t>(targets), covered / targets, widths / targets};
+    }
+};
+
+std::vector<std::string> hourColumns(const std::string& unit, double intervalLevel)
 {
     std::vector<std::string> columns{"days", "hour", "targets"};
     for (auto& column : figureColumns(unit)) columns.push_back(std::move(column));
+    for (auto& column : intervalColumns(intervalLevel, unit)) columns.push_back(std::move(column));
     return columns;
+}
+
+/// An hour's figures in hourColumns' order.
+std::vector<double> hourFigures(const HourMetrics& h, double intervalLevel)
+{
+    std::vector<double> figures = figuresOf(h);
+    if (intervalLevel > 0)
+        for (double figure : intervalFiguresOf(h.interval)) figures.push_back(figure);
+    return figures;
 }
 
 } // namespace
@@ -61,6 +88,7 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
 {
     if (r.hoursOfWeek.empty()) return {};
     std::array<ErrorSums, 24> model, last, average;
+    std::array<CoverageSums, 24> coverage;
     std::array<int64_t, 24> targets{};
     for (size_t i = 0; i < r.hoursOfWeek.size(); ++i) {
         const HourMetrics& cell = r.hoursOfWeek[i];
@@ -70,12 +98,14 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
         model[h].add(cell.model, n);
         last[h].add(cell.lastValue, n);
         average[h].add(cell.historicalAverage, n);
+        coverage[h].add(cell.interval);
         targets[h] += cell.targets;
     }
     std::vector<HourMetrics> hours;
     for (size_t h = 0; h < 24; ++h) {
         const double n = static_cast<double>(targets[h]);
-        hours.push_back({daysName(days), static_cast<int>(h), targets[h], model[h].mean(n), last[h].mean(n), average[h].mean(n)});
+        hours.push_back({daysName(days), static_cast<int>(h), targets[h], model[h].mean(n), last[h].mean(n), average[h].mean(n),
+                         coverage[h].coverage()});
     }
     return hours;
 }
@@ -83,9 +113,14 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
 std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days, const std::vector<int64_t>& sensors)
 {
     const SensorHourSums& sums = r.sensorHours;
-    if (sums.sensors <= 0 || sums.targets.size() != static_cast<size_t>(168 * sums.sensors)) return {};
+    const auto cells = static_cast<size_t>(168 * std::max<int64_t>(sums.sensors, 0));
+    if (cells == 0 || sums.targets.size() != cells) return {};
+    for (size_t f = 0; f < 3; ++f)
+        if (sums.abs[f].size() != cells || sums.squares[f].size() != cells || sums.fractions[f].size() != cells) return {};
     std::array<std::array<ErrorSums, 24>, 3> forecasters;
+    std::array<CoverageSums, 24> coverage;
     std::array<int64_t, 24> targets{};
+    const bool withIntervals = sums.covered.size() == sums.targets.size() && sums.halfWidths.size() == sums.targets.size();
     for (size_t c = 0; c < 168; ++c) {
         if (!daysInclude(days, static_cast<int>(c / 24))) continue;
         const size_t h = c % 24;
@@ -98,13 +133,18 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
                 forecasters[f][h].sq += sums.squares[f][i];
                 forecasters[f][h].pct += 100.0 * sums.fractions[f][i];
             }
+            if (withIntervals) {
+                coverage[h].targets += sums.targets[i];
+                coverage[h].covered += sums.covered[i];
+                coverage[h].widths += sums.halfWidths[i];
+            }
         }
     }
     std::vector<HourMetrics> hours;
     for (size_t h = 0; h < 24; ++h) {
         const double n = static_cast<double>(targets[h]);
         hours.push_back({daysName(days), static_cast<int>(h), targets[h], forecasters[0][h].mean(n), forecasters[1][h].mean(n),
-                         forecasters[2][h].mean(n)});
+                         forecasters[2][h].mean(n), coverage[h].coverage()});
     }
     return hours;
 }
@@ -141,14 +181,14 @@ std::string hourSummary(const EvaluationReport& r)
     return text + "\n";
 }
 
-std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit)
+std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::string& unit, double intervalLevel)
 {
     std::vector<std::string> header;
-    for (const auto& column : hourColumns(unit)) header.push_back(csvField(column));
+    for (const auto& column : hourColumns(unit, intervalLevel)) header.push_back(csvField(column));
     std::string csv = joined(header, ",") + "\n";
     for (const HourMetrics& h : hours) {
         csv += csvField(h.days) + "," + hourText(h.hour) + "," + std::to_string(h.targets);
-        for (double figure : figuresOf(h)) csv += "," + (h.targets > 0 ? formatDecimal(figure, 4, true) : std::string());
+        for (double figure : hourFigures(h, intervalLevel)) csv += "," + (h.targets > 0 ? formatDecimal(figure, 4, true) : std::string());
         csv += '\n';
     }
     return csv;
@@ -156,11 +196,11 @@ std::string hourMetricsCsv(const std::vector<HourMetrics>& hours, const std::str
 
 void addHourSheet(WorkbookWriter& book, const EvaluationReport& r)
 {
-    book.addSheet("Hours", hourColumns(r.unit));
+    book.addSheet("Hours", hourColumns(r.unit, r.intervals.level));
     for (const HourMetrics& h : r.hoursOfWeek) {
         std::vector<SheetCell> row{h.days, hourText(h.hour), static_cast<double>(h.targets)};
         if (h.targets > 0)
-            for (double figure : figuresOf(h)) row.emplace_back(figure);
+            for (double figure : hourFigures(h, r.intervals.level)) row.emplace_back(figure);
         book.addRow(row);
     }
 }
@@ -168,7 +208,7 @@ void addHourSheet(WorkbookWriter& book, const EvaluationReport& r)
 void writeHourMetrics(const EvaluationReport& r, const std::string& path)
 {
     writeMetricTable(
-        path, "the hours' metrics", [&] { return hourMetricsCsv(r.hoursOfWeek, r.unit); },
+        path, "the hours' metrics", [&] { return hourMetricsCsv(r.hoursOfWeek, r.unit, r.intervals.level); },
         [&](WorkbookWriter& book) { addHourSheet(book, r); });
 }
 

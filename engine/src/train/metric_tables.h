@@ -1,6 +1,6 @@
 #pragma once
 // What the tables of errors by sensor and by hour share: the nine figure columns (HimNet and the
-// two baselines), the predicate "below both baselines", and writing one as .csv or .xlsx.
+// two baselines) and the two of the forecast intervals, the predicate "below both baselines", and writing one as .csv or .xlsx.
 #include "himnet/evaluation.h"
 
 #include <algorithm>
@@ -21,6 +21,14 @@ std::vector<double> figuresOf(const Row& row)
     for (const ErrorMetrics* m : {&row.model, &row.lastValue, &row.historicalAverage})
         for (double figure : {m->mae, m->rmse, m->mape}) figures.push_back(figure);
     return figures;
+}
+/// "90 % interval held %", "90 % interval half-width (km/h)": the columns of an interval's
+/// coverage (IntervalCoverage) after the figures; none when `level` is 0 (no intervals).
+std::vector<std::string> intervalColumns(double level, const std::string& unit);
+/// The share held (%) and the mean half-width of `coverage`, in intervalColumns' order.
+inline std::vector<double> intervalFiguresOf(const IntervalCoverage& coverage)
+{
+    return {100 * coverage.covered, coverage.meanHalfWidth};
 }
 /// HimNet's MAE below both baselines', over present targets only.
 template <class Row>

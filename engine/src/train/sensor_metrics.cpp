@@ -8,6 +8,7 @@
 #include "io/replace_file.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -18,8 +19,20 @@ std::vector<std::string> sensorColumns(const EvaluationReport& r)
 {
     std::vector<std::string> columns{"sensor", "targets"};
     for (auto& column : figureColumns(r.unit)) columns.push_back(std::move(column));
+    for (auto& column : intervalColumns(r.intervals.level, r.unit)) columns.push_back(std::move(column));
     return columns;
 }
+
+/// Each sensor's figures in sensorColumns' order: the errors, then its intervals' coverage.
+std::vector<double> sensorFigures(const EvaluationReport& r, const SensorMetrics& s)
+{
+    std::vector<double> figures = figuresOf(s);
+    if (r.intervals.level > 0)
+        for (double figure : intervalFiguresOf(s.interval)) figures.push_back(figure);
+    return figures;
+}
+
+bool heldLessThan(const SensorMetrics* a, const SensorMetrics* b) { return a->interval.covered < b->interval.covered; }
 
 } // namespace
 
@@ -31,6 +44,13 @@ std::vector<std::string> figureColumns(const std::string& unit)
         for (const std::string& figure : {"MAE" + inUnit, "RMSE" + inUnit, std::string("MAPE %")})
             columns.push_back(std::string(forecaster) + " " + figure);
     return columns;
+}
+
+std::vector<std::string> intervalColumns(double level, const std::string& unit)
+{
+    if (level <= 0) return {};
+    const std::string percent = std::to_string(static_cast<int>(std::lround(100 * level))) + " % interval ";
+    return {percent + "held %", percent + "half-width" + (unit.empty() ? "" : " (" + unit + ")")};
 }
 
 bool isMetricTablePath(const std::string& path)
@@ -83,6 +103,18 @@ std::string sensorSummary(const EvaluationReport& r)
     return text + "\n";
 }
 
+std::string sensorsHeldLeast(const EvaluationReport& r, size_t count)
+{
+    std::vector<const SensorMetrics*> measured;
+    for (const auto& s : r.sensors)
+        if (s.interval.targets > 0) measured.push_back(&s);
+    std::stable_sort(measured.begin(), measured.end(), heldLessThan);
+    std::string text;
+    for (size_t k = 0; k < std::min(count, measured.size()); ++k)
+        text += (k == 0 ? "" : ", ") + measured[k]->id + " (" + formatDecimal(100 * measured[k]->interval.covered, 1, true) + " %)";
+    return text;
+}
+
 std::string sensorMetricsCsv(const EvaluationReport& r)
 {
     std::vector<std::string> header;
@@ -91,7 +123,7 @@ std::string sensorMetricsCsv(const EvaluationReport& r)
     for (const auto& s : r.sensors) {
         csv += csvField(s.id) + "," + std::to_string(s.targets);
         // A sensor without a reading in the period has no errors, not errors of 0.
-        for (double figure : figuresOf(s)) csv += "," + (s.targets > 0 ? formatDecimal(figure, 4, true) : std::string());
+        for (double figure : sensorFigures(r, s)) csv += "," + (s.targets > 0 ? formatDecimal(figure, 4, true) : std::string());
         csv += '\n';
     }
     return csv;
@@ -103,7 +135,7 @@ void addSensorSheet(WorkbookWriter& book, const EvaluationReport& r)
     for (const auto& s : r.sensors) {
         std::vector<SheetCell> row{s.id, static_cast<double>(s.targets)};
         if (s.targets > 0)
-            for (double figure : figuresOf(s)) row.emplace_back(figure);
+            for (double figure : sensorFigures(r, s)) row.emplace_back(figure);
         book.addRow(row);
     }
 }

@@ -1,4 +1,5 @@
 #include "train/stored_evaluation.h"
+#include "train/forecast_intervals.h"
 #include "core/content_hash.h"
 #include "himnet/errors.h"
 #include "io/hdf5_file.h"
@@ -13,11 +14,15 @@ namespace {
 
 /// Raised whenever what an evaluation reports, or how it measures it, changes: reports stored by
 /// earlier versions are then measured again rather than shown without what is new.
-constexpr int64_t kEvaluationVersion = 3; // 2: forecast intervals; 3: their coverage by hour and factors per hour
+// 2: forecast intervals; 3: their coverage by hour and factors per hour; 4: their coverage per sensor and hour of the week
+constexpr int64_t kEvaluationVersion = 4;
 
 /// The sums per sensor and hour, as datasets of the /evaluation group.
 const char* const kTargets = "sensor_hour_targets";
 const std::array<const char*, 3> kSums = {"sensor_hour_abs", "sensor_hour_squares", "sensor_hour_fractions"};
+/// The targets inside HimNet's intervals, and the sum of their half-widths, per sensor and hour.
+const char* const kCovered = "sensor_hour_covered";
+const char* const kCoveredWidths = "sensor_hour_half_widths";
 /// The intervals' half-widths, (horizon, sensors).
 const char* const kHalfWidths = "interval_half_widths";
 /// Their factors per hour of the day, (horizon, 24).
@@ -80,7 +85,7 @@ nlohmann::json storedIntervalsJson(const ForecastIntervals& intervals)
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& step : intervals.steps) steps.push_back(storedCoverageJson(step));
     nlohmann::json hours = nlohmann::json::array();
-    for (const auto& hour : intervals.hours) hours.push_back({hour.hour, hour.targets, hour.covered, hour.meanHalfWidth});
+    for (const auto& hour : intervals.hours) hours.push_back(storedCoverageJson(hour));
     return {{"level", intervals.level},
             {"hours", hours},
             {"calibration_split", intervals.calibrationSplit},
@@ -168,6 +173,10 @@ StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
         stored.tensors.emplace_back(kSums[0], forecasters(h.abs));
         stored.tensors.emplace_back(kSums[1], forecasters(h.squares));
         stored.tensors.emplace_back(kSums[2], forecasters(h.fractions));
+        if (!h.covered.empty()) {
+            stored.tensors.emplace_back(kCovered, doubles(h.covered));
+            stored.tensors.emplace_back(kCoveredWidths, doubles(h.halfWidths));
+        }
     }
     if (!r.intervals.empty())
         stored.tensors.emplace_back(kHalfWidths, torch::tensor(r.intervals.halfWidths, torch::kFloat32)
@@ -237,7 +246,15 @@ EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& pat
                                                 + std::to_string(cells) + " cells");
                 for (int64_t f = 0; f < 3; ++f) (*sumsOfKind[kind])[f] = valuesOf(t[f]);
             }
+            if (!r.intervals.empty()) {
+                sums.covered = valuesOf(tensorNamed(stored.tensors, kCovered));
+                sums.halfWidths = valuesOf(tensorNamed(stored.tensors, kCoveredWidths));
+                if (sums.covered.size() != cells || sums.halfWidths.size() != cells)
+                    throw std::invalid_argument(std::string("its datasets '") + kCovered + "' and '" + kCoveredWidths + "' are not of "
+                                                + std::to_string(cells) + " cells");
+            }
         }
+        addIntervalCoverageOfCells(r);
         return r;
     } catch (const std::exception& e) { // nlohmann's errors, ours above
         throw InputError(describeProblem(path, std::string("its stored evaluation cannot be read back: ") + e.what()));
@@ -257,10 +274,7 @@ ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensor
     r.pooledCells = j.at("pooled_cells").get<int64_t>();
     for (const auto& step : j.at("steps")) r.steps.push_back(storedCoverageFrom(step));
     r.all = storedCoverageFrom(j.at("all"));
-    for (const auto& hour : j.at("hours")) {
-        const IntervalCoverage c = storedCoverageFrom(hour);
-        r.hours.push_back({static_cast<int>(c.step), c.targets, c.covered, c.meanHalfWidth});
-    }
+    for (const auto& hour : j.at("hours")) r.hours.push_back(storedCoverageFrom(hour));
     r.missing = j.at("missing").get<std::string>();
     if (r.level > 0) {
         const torch::Tensor& t = tensorNamed(tensors, kHalfWidths);

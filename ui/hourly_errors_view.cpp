@@ -190,12 +190,12 @@ QString HourlyErrorsView::intervalSummaryOf(const std::vector<himnet::HourMetric
         if (least < 0 || h.interval.covered < hours[static_cast<size_t>(least)].interval.covered) least = h.hour;
     }
     if (measured == 0) return whoseHours() + tr("no test targets on these days.");
-    const int percent = qRound(100 * level);
     return whoseHours()
-        + tr("the %1 % interval held %2 % of the targets; within 2 points of %1 % or above in %3 of %4 hours (shaded: the others, "
-             "where the band reads narrower than it should); least at %5 (%6 %).")
-              .arg(percent)
+        + tr("the %1 % interval held %2 % of the targets, and %3 % or more in %4 of %5 hours (shaded: the others, where the band "
+             "reads narrower than it should); least at %6 (%7 %).")
+              .arg(qRound(100 * level))
               .arg(100 * covered / targets, 0, 'f', 1)
+              .arg(qRound(100 * (level - 0.02)))
               .arg(held)
               .arg(measured)
               .arg(hourText(least))
@@ -317,7 +317,7 @@ void HourlyErrorsView::redraw()
         shade->bottomRight->setCoords(h.hour + 1, 1);
     }
     const QString unit = m_session->hasMetrics() ? QString::fromStdString(m_session->metrics().unit) : QString();
-    m_plot->yAxis->setLabel(intervals       ? tr("targets inside the %1 % interval (%)").arg(qRound(100 * level))
+    m_plot->yAxis->setLabel(intervals       ? tr("targets inside the %1 % interval (%)").arg(qRound(100 * (level > 0 ? level : himnet::kIntervalLevel)))
                             : figure == Mape ? tr("MAPE (%)")
                             : unit.isEmpty() ? m_figure->currentText()
                                              : tr("%1 (%2)").arg(m_figure->currentText(), unit));

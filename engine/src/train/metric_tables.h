@@ -1,6 +1,7 @@
 #pragma once
 // What the tables of errors by sensor and by hour share: the nine figure columns (HimNet and the
-// two baselines) and the two of the forecast intervals, the predicate "below both baselines", and writing one as .csv or .xlsx.
+// two baselines) and the two of the forecast intervals, the predicate "below both baselines",
+// and writing one as .csv or .xlsx.
 #include "himnet/evaluation.h"
 
 #include <algorithm>

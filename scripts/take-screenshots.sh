@@ -64,6 +64,7 @@ shot la-week-explorer 1000 --dataset "$la_week" --checkpoint "$la_model" --show 
 shot la-week-pools 1000 --dataset "$la_week" --checkpoint "$la_model" --show pools --heatmap 3
 shot la-week-sensors 1000 --dataset "$la_week" --checkpoint "$la_model" --show sensors --colour-by sensor-error
 shot la-week-hours 1000 --dataset "$la_week" --checkpoint "$la_model" --show hours --colour-by sensor-gain
+shot la-week-band 1000 --dataset "$la_week" --checkpoint "$la_model" --show band --colour-by sensor-band
 shot la-week-split 1500 --dataset "$la_week" --show training
 shot la-week-training 100000 --dataset "$la_week" --train --show training
 shot sz-taxi-trained 1000 --dataset "$sz_taxi" --checkpoint "$sz_model"

@@ -317,7 +317,7 @@ void HourlyErrorsView::redraw()
         shade->bottomRight->setCoords(h.hour + 1, 1);
     }
     const QString unit = m_session->hasMetrics() ? QString::fromStdString(m_session->metrics().unit) : QString();
-    m_plot->yAxis->setLabel(intervals       ? tr("targets inside the %1 % interval (%)").arg(qRound(100 * (level > 0 ? level : himnet::kIntervalLevel)))
+    m_plot->yAxis->setLabel(intervals       ? tr("targets inside (%)") // the figure box and the legend name the interval
                             : figure == Mape ? tr("MAPE (%)")
                             : unit.isEmpty() ? m_figure->currentText()
                                              : tr("%1 (%2)").arg(m_figure->currentText(), unit));

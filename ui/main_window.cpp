@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
@@ -161,10 +162,13 @@ void MainWindow::createDocks()
 
 bool MainWindow::raiseDock(const QString& name)
 {
-    // "sensors" and "hours": the Metrics dock on its By sensor table or its By hour plot.
-    QWidget* metricsTab = name == QLatin1String("sensors") ? static_cast<QWidget*>(m_metrics->sensorTable())
-        : name == QLatin1String("hours")                   ? static_cast<QWidget*>(m_metrics->hourlyErrors())
-                                                           : nullptr;
+    // "sensors" and "hours": the Metrics dock on its By sensor table or its By hour plot; "band":
+    // on By hour, where the forecast intervals held.
+    const bool band = name == QLatin1String("band");
+    QWidget* metricsTab = name == QLatin1String("sensors")  ? static_cast<QWidget*>(m_metrics->sensorTable())
+        : name == QLatin1String("hours") || band             ? static_cast<QWidget*>(m_metrics->hourlyErrors())
+                                                             : nullptr;
+    if (band) m_metrics->hourlyErrors()->figureBox()->setCurrentIndex(HourlyErrorsView::IntervalHeld);
     auto* d = findChild<QDockWidget*>((metricsTab ? QStringLiteral("metrics") : name) + QStringLiteral("Dock"));
     if (!d) return false;
     d->show();

@@ -64,7 +64,8 @@ public:
     EmbeddingExplorer* embeddingExplorer() const { return m_explorer; }
     PoolWeightsView* poolWeightsView() const { return m_pools; }
     /// Brings a dock to the front: "forecast", "training", "metrics", "model", "explorer", "pools";
-    /// "sensors", "hours": the Metrics dock on its By sensor table, its By hour plot.
+    /// "sensors", "hours": the Metrics dock on its By sensor table, its By hour plot; "band": on
+    /// its By hour plot of where the forecast intervals held.
     bool raiseDock(const QString& name);
 
 Q_SIGNALS:

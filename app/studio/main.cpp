@@ -82,7 +82,8 @@ int main(int argc, char** argv)
                                                   "engine has finished its work."),
                                    QStringLiteral("ms"), QStringLiteral("2500"));
     const QCommandLineOption show(QStringLiteral("show"),
-                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, sensors (the metrics by sensor), hours (by hour of the day), model, explorer, pools; "
+                                  QStringLiteral("Bring a panel to the front: forecast, training, metrics, sensors (the metrics by sensor), hours (by hour of the day), band "
+                                                 "(where the forecast intervals held, by hour), model, explorer, pools; "
                                                  "or open the dataset's reading options (reading-options)."),
                                   QStringLiteral("panel"));
     const QCommandLineOption embedding(QStringLiteral("embedding"),
@@ -99,7 +100,7 @@ int main(int argc, char** argv)
     const QCommandLineOption colourBy(QStringLiteral("colour-by"),
                                       QStringLiteral("What the map is coloured by: observed, forecast, error, sensor-error (each "
                                                      "sensor's test MAE), sensor-gain (how far below the better "
-                                                     "baseline's), zone or cluster."),
+                                                     "baseline's), sensor-band (where its forecast intervals held), zone or cluster."),
                                       QStringLiteral("mode"));
     // How to read what the dataset's files do not say, as `himnet` takes it (Reading Options in the app).
     const QCommandLineOption interval(QStringLiteral("interval"),
@@ -169,6 +170,7 @@ int main(int argc, char** argv)
                                                 {QStringLiteral("error"), ColourMode::Error},
                                                 {QStringLiteral("sensor-error"), ColourMode::SensorError},
                                                 {QStringLiteral("sensor-gain"), ColourMode::SensorGain},
+                                                {QStringLiteral("sensor-band"), ColourMode::SensorIntervalHeld},
                                                 {QStringLiteral("zone"), ColourMode::Zone},
                                                 {QStringLiteral("cluster"), ColourMode::Cluster}};
     if (parser.isSet(colourBy) && !colourModes.contains(parser.value(colourBy))) {

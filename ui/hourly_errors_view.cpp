@@ -34,10 +34,6 @@ bool beatsBothOn(const himnet::HourMetrics& h, HourlyErrorsView::Figure figure)
         && figureOf(h.model, figure) < std::min(figureOf(h.lastValue, figure), figureOf(h.historicalAverage, figure));
 }
 
-/// Whether the intervals held more than 2 points less than their `level` in the hour (never,
-/// without intervals): the hours shaded when their share held is plotted.
-bool heldShort(const himnet::HourMetrics& h, double level) { return h.interval.targets > 0 && h.interval.covered < level - 0.02; }
-
 /// What the plot shows of `forecaster` (0 HimNet, 1 the last value, 2 the historical average)
 /// in the hour: NaN, a gap, without targets, and for the baselines, which have no intervals,
 /// when the intervals' share held is plotted.
@@ -186,7 +182,7 @@ QString HourlyErrorsView::intervalSummaryOf(const std::vector<himnet::HourMetric
         targets += static_cast<double>(h.interval.targets);
         covered += h.interval.covered * static_cast<double>(h.interval.targets);
         ++measured;
-        if (!heldShort(h, level)) ++held;
+        if (!StudioSession::heldShort(h.interval, level)) ++held;
         if (least < 0 || h.interval.covered < hours[static_cast<size_t>(least)].interval.covered) least = h.hour;
     }
     if (measured == 0) return whoseHours() + tr("no test targets on these days.");
@@ -195,7 +191,7 @@ QString HourlyErrorsView::intervalSummaryOf(const std::vector<himnet::HourMetric
              "reads narrower than it should); least at %6 (%7 %).")
               .arg(qRound(100 * level))
               .arg(100 * covered / targets, 0, 'f', 1)
-              .arg(qRound(100 * (level - 0.02)))
+              .arg(qRound(100 * (level - StudioSession::kIntervalShortfall)))
               .arg(held)
               .arg(measured)
               .arg(hourText(least))
@@ -304,7 +300,7 @@ void HourlyErrorsView::redraw()
     showInLegend(m_plot->graph(3), selection);
     showInLegend(levelLine, intervals && level > 0);
     for (const himnet::HourMetrics& h : hours) {
-        if (intervals ? !heldShort(h, level) : h.targets == 0 || beatsBothOn(h, figure)) continue;
+        if (intervals ? !StudioSession::heldShort(h.interval, level) : h.targets == 0 || beatsBothOn(h, figure)) continue;
         auto* shade = new QCPItemRect(m_plot);
         shade->setLayer(QStringLiteral("background"));
         shade->setPen(Qt::NoPen);

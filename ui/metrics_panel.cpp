@@ -173,7 +173,7 @@ QString MetricsPanel::intervalCaption(const himnet::EvaluationReport& report)
                   .arg(QString::fromStdString(least))
                   .arg(level);
     // Two points short of its level: the test days are not like those it was calibrated on.
-    if (intervals.all.covered < intervals.level - 0.02)
+    if (StudioSession::heldShort(intervals.all, intervals.level))
         text += QLatin1Char(' ')
             + tr("Fewer than %1 %: the test period's errors are larger than the validation period's, so read the band as "
                  "narrower than it should be.")

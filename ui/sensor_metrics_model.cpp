@@ -75,7 +75,7 @@ QVariant SensorMetricsModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         return column == Sensor ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
-        if (column == IntervalHeld && measured && s.interval.covered < level - 0.02) return QColor(0xa0, 0x1c, 0x1c);
+        if (column == IntervalHeld && measured && StudioSession::heldShort(s.interval, level)) return QColor(0xa0, 0x1c, 0x1c);
         if (column != Mae || !measured) return {};
         return himnet::beatsBothBaselines(s) ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xa0, 0x1c, 0x1c);
     default: return {};

@@ -98,6 +98,15 @@ public:
     /// historical average) at a sensor: 20 where it is a fifth lower, negative where it is
     /// higher; NaN where the baselines are exact (MAE 0).
     static double gainOverBaselines(const himnet::SensorMetrics& metrics);
+    /// How far short of their level the forecast intervals may hold before a view marks them
+    /// (red, shaded, a warning): 2 points, more than the test period's sampling alone explains.
+    static constexpr double kIntervalShortfall = 0.02;
+    /// Whether `coverage` (of a sensor, an hour, or all) fell more than kIntervalShortfall short
+    /// of the intervals' `level`, so that the band reads narrower than it should; never without targets.
+    static bool heldShort(const himnet::IntervalCoverage& coverage, double level)
+    {
+        return coverage.targets > 0 && coverage.covered < level - kIntervalShortfall;
+    }
     /// Whether small values are good in the current mode (errors): drawn green.
     bool colourModeIsError() const { return m_colourMode == ColourMode::Error || m_colourMode == ColourMode::SensorError; }
     /// The colour of a sensor in the current mode.

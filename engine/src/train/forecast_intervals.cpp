@@ -181,7 +181,9 @@ namespace {
 
 IntervalCoverage coverageOf(int64_t step, double targets, double covered, double widths)
 {
-    return IntervalCoverage{step, static_cast<int64_t>(targets), targets > 0 ? covered / targets : 0.0, targets > 0 ? widths / targets : 0.0};
+    CoverageSums sums;
+    sums.add(targets, covered, widths);
+    return sums.coverage(step);
 }
 
 std::vector<double> doublesOf(const torch::Tensor& t)
@@ -220,21 +222,17 @@ void addIntervalCoverageOfCells(EvaluationReport& r)
     if (sums.targets.size() != cells || sums.covered.size() != cells || sums.halfWidths.size() != cells
         || r.sensors.size() != sensors || r.hoursOfWeek.size() != static_cast<size_t>(kHoursOfWeekCells))
         return;
-    std::vector<double> sensorTargets(sensors), sensorCovered(sensors), sensorWidths(sensors);
+    std::vector<CoverageSums> ofSensor(sensors);
     for (size_t c = 0; c < static_cast<size_t>(kHoursOfWeekCells); ++c) {
-        double targets = 0, covered = 0, widths = 0;
+        CoverageSums ofHour;
         for (size_t n = 0; n < sensors; ++n) {
             const size_t i = c * sensors + n;
-            targets += sums.targets[i];
-            covered += sums.covered[i];
-            widths += sums.halfWidths[i];
-            sensorTargets[n] += sums.targets[i];
-            sensorCovered[n] += sums.covered[i];
-            sensorWidths[n] += sums.halfWidths[i];
+            ofHour.add(sums.targets[i], sums.covered[i], sums.halfWidths[i]);
+            ofSensor[n].add(sums.targets[i], sums.covered[i], sums.halfWidths[i]);
         }
-        r.hoursOfWeek[c].interval = coverageOf(0, targets, covered, widths);
+        r.hoursOfWeek[c].interval = ofHour.coverage();
     }
-    for (size_t n = 0; n < sensors; ++n) r.sensors[n].interval = coverageOf(0, sensorTargets[n], sensorCovered[n], sensorWidths[n]);
+    for (size_t n = 0; n < sensors; ++n) r.sensors[n].interval = ofSensor[n].coverage();
 }
 
 } // namespace himnet

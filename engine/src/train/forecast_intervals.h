@@ -59,6 +59,28 @@ private:
     torch::Tensor m_cellTargets, m_cellCovered, m_cellWidths; ///< (168 · N,) float64: hour of week * N + sensor
 };
 
+/// Sums over targets from which IntervalCoverage of several cells combines exactly: the targets,
+/// those inside their interval, and the sum of their half-widths.
+struct CoverageSums {
+    double targets = 0, covered = 0, widths = 0;
+    void add(double cellTargets, double cellCovered, double cellWidths)
+    {
+        targets += cellTargets;
+        covered += cellCovered;
+        widths += cellWidths;
+    }
+    void add(const IntervalCoverage& c)
+    {
+        const auto n = static_cast<double>(c.targets);
+        add(n, c.covered * n, c.meanHalfWidth * n);
+    }
+    /// Of horizon step `step` (1-based; 0 over all); empty without targets.
+    IntervalCoverage coverage(int64_t step = 0) const
+    {
+        return {step, static_cast<int64_t>(targets), targets > 0 ? covered / targets : 0.0, targets > 0 ? widths / targets : 0.0};
+    }
+};
+
 /// Fills each sensor's and each hour of the week's IntervalCoverage in `report` from its
 /// SensorHourSums; leaves them empty when those have no intervals' sums.
 void addIntervalCoverageOfCells(EvaluationReport& report);

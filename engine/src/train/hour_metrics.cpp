@@ -2,6 +2,7 @@
 // naive forecast does as well — the lines of `himnet evaluate`, its --hours file, and the sheet
 // of the app's metrics workbook.
 #include "himnet/evaluation.h"
+#include "train/forecast_intervals.h"
 #include "train/metric_tables.h"
 #include "core/text.h"
 
@@ -45,23 +46,6 @@ struct ErrorSums {
     {
         if (targets <= 0) return {};
         return {abs / targets, std::sqrt(sq / targets), pct / targets};
-    }
-};
-
-/// Sums of interval coverage over targets, which combine the same way.
-struct CoverageSums {
-    double targets = 0, covered = 0, widths = 0;
-    void add(const IntervalCoverage& c)
-    {
-        const auto n = static_cast<double>(c.targets);
-        targets += n;
-        covered += c.covered * n;
-        widths += c.meanHalfWidth * n;
-    }
-    IntervalCoverage coverage() const
-    {
-        if (targets <= 0) return {};
-        return {0, static_cast<int64_t>(targets), covered / targets, widths / targets};
     }
 };
 
@@ -133,11 +117,7 @@ std::vector<HourMetrics> errorsByHour(const EvaluationReport& r, DaysOfWeek days
                 forecasters[f][h].sq += sums.squares[f][i];
                 forecasters[f][h].pct += 100.0 * sums.fractions[f][i];
             }
-            if (withIntervals) {
-                coverage[h].targets += sums.targets[i];
-                coverage[h].covered += sums.covered[i];
-                coverage[h].widths += sums.halfWidths[i];
-            }
+            if (withIntervals) coverage[h].add(sums.targets[i], sums.covered[i], sums.halfWidths[i]);
         }
     }
     std::vector<HourMetrics> hours;

@@ -42,13 +42,15 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     m_thread.start();
 }
 
-template <typename Job> void EngineController::post(Job job)
+template <typename Job> void EngineController::post(Job job, int* ofKind)
 {
     ++m_pending;
-    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job)] {
+    if (ofKind) ++*ofKind;
+    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job), ofKind] {
         job(m_worker);
         // Queued behind the results the job sent, so they are handled (and may post more) first.
-        QMetaObject::invokeMethod(this, [this] {
+        QMetaObject::invokeMethod(this, [this, ofKind] {
+            if (ofKind) --*ofKind;
             if (--m_pending == 0) Q_EMIT idle();
         }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
@@ -104,7 +106,7 @@ void EngineController::exportTestForecasts(const QString& path)
 {
     post([generation = m_worker->modelGeneration(), id = ++m_lastExportId, path](EngineWorker* w) {
         w->exportTestForecasts(generation, id, path);
-    });
+    }, &m_exportsPending);
 }
 
 void EngineController::stopTestForecastsExports() { m_worker->stopExportsThrough(m_lastExportId); }

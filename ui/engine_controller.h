@@ -59,6 +59,9 @@ public:
     void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
     /// True while a request is queued or running on the engine thread (training included).
     bool isBusy() const { return m_pending > 0; }
+    /// True while an export of test-period forecasts is queued or running: work asked for
+    /// after it (a training) waits until it ends or is stopped.
+    bool isExporting() const { return m_exportsPending > 0; }
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
@@ -93,8 +96,9 @@ Q_SIGNALS:
     void idle();
 
 private:
-    /// Runs `job(worker)` on the engine thread and counts it as pending until it returns.
-    template <typename Job> void post(Job job);
+    /// Runs `job(worker)` on the engine thread and counts it as pending until it returns, in
+    /// `ofKind` too when given.
+    template <typename Job> void post(Job job, int* ofKind = nullptr);
 
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // deleted by m_thread's finished() -> deleteLater
@@ -103,4 +107,5 @@ private:
     quint64 m_lastEvaluationId = 0; ///< the number of the latest evaluation asked for
     quint64 m_lastTrainingId = 0;   ///< the number of the latest training asked for
     int m_pending = 0;
+    int m_exportsPending = 0; ///< exports of test-period forecasts queued or running
 };

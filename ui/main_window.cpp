@@ -490,9 +490,10 @@ void MainWindow::startTraining()
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) + ".h5";
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("trainingDock")) d->raise();
+    const QString when = m_engine->isExporting() ? tr(" once the export of the test period's forecasts ends") : QString();
     statusBar()->showMessage(m_training->startsFromOpenModel()
-                                 ? tr("Fine-tuning %1; checkpoints go to %2").arg(QFileInfo(m_session->model().checkpointPath).fileName(), path)
-                                 : tr("Training; checkpoints go to %1").arg(path));
+                                 ? tr("Fine-tuning %1%2; checkpoints go to %3").arg(QFileInfo(m_session->model().checkpointPath).fileName(), when, path)
+                                 : tr("Training%1; checkpoints go to %2").arg(when, path));
     m_training->start(path);
 }
 

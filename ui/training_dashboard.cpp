@@ -27,6 +27,18 @@ QString duration(double seconds)
     return QStringLiteral("%1 s").arg(s);
 }
 
+/// "Elapsed 2 min 05 s · this epoch ends in about 1 min 10 s, the training in about 9 min 06 s";
+/// in the last epoch and between epochs, "Elapsed … · the training ends in about 1 min 10 s".
+QString timeText(const himnet::TrainProgress& p)
+{
+    const QString elapsed = TrainingDashboard::tr("Elapsed %1").arg(duration(p.elapsedSeconds));
+    if (p.etaSeconds <= 0) return elapsed;
+    if (p.epoch >= p.epochs || p.kind == himnet::TrainProgress::Kind::Epoch)
+        return TrainingDashboard::tr("%1 · the training ends in about %2").arg(elapsed, duration(p.etaSeconds));
+    return TrainingDashboard::tr("%1 · this epoch ends in about %2, the training in about %3")
+        .arg(elapsed, duration(p.epochEtaSeconds), duration(p.etaSeconds));
+}
+
 } // namespace
 
 TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* engine, QWidget* parent)
@@ -158,6 +170,14 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     connect(m_continue, &QPushButton::clicked, this, &TrainingDashboard::continueTraining);
     connect(engine, &EngineController::trainingProgress, this, &TrainingDashboard::onProgress);
     connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
+    // A training asked for during an export of test-period forecasts begins when it ends.
+    const auto exportEnded = [this] {
+        if (!m_startsAfterExport.isEmpty() && m_engine->isTraining()) m_status->setText(m_startsAfterExport);
+        m_startsAfterExport.clear();
+    };
+    connect(engine, &EngineController::testForecastsExported, this, exportEnded);
+    connect(engine, &EngineController::testForecastsStopped, this, exportEnded);
+    connect(engine, &EngineController::testForecastsFailed, this, exportEnded);
     connect(session, &StudioSession::datasetChanged, this, [this] {
         m_plot->yAxis->setLabel(tr("masked MAE") + m_session->unitInBrackets());
         showZoneCurve(m_session->data().hasZones());
@@ -322,8 +342,15 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
     m_progress->setValue(0);
     m_memory->hide(); // until this training says whether it fits
     // A fine-tuning first measures the weights it starts from on the validation split.
-    m_status->setText(!o.initialWeights.empty() && !o.resume ? tr("Starting: measuring the weights it starts from on the validation split…")
-                                                             : tr("Starting…"));
+    const QString starting = !o.initialWeights.empty() && !o.resume ? tr("Starting: measuring the weights it starts from on the validation split…")
+                                                                    : tr("Starting…");
+    if (m_engine->isExporting()) {
+        m_startsAfterExport = starting;
+        m_status->setText(tr("Waiting for the export of the test period's forecasts to end; its Stop button in the status bar "
+                             "starts the training now."));
+    } else {
+        m_status->setText(starting);
+    }
     m_engine->train(std::move(o), m_session->dataset().data);
 }
 
@@ -348,10 +375,10 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         m_progress->setValue(static_cast<int>(100.0 * position / epochs));
         m_status->setText(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
         m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
-        m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
+        m_eta->setText(timeText(p));
     } else if (p.kind == Kind::Validating) {
         m_status->setText(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
-        m_eta->setText(tr("Elapsed %1 · ETA %2").arg(duration(p.elapsedSeconds), duration(p.etaSeconds)));
+        m_eta->setText(timeText(p));
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
         QString zones;
@@ -363,6 +390,7 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
                               .arg(p.epoch)
                               .arg(p.valLoss, 0, 'f', 3)
                               .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
+        m_eta->setText(timeText(p));
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
         if (!p.message.empty()) m_status->setText(QString::fromStdString(p.message)); // e.g. what CUDA graphs did
@@ -380,6 +408,7 @@ void TrainingDashboard::onStateChanged(bool training)
     m_startFrom->setEnabled(!training);
     m_splitChoice->setEnabled(!training);
     if (!training) {
+        m_startsAfterExport.clear();
         m_paused = false;
         m_pause->setText(tr("Pause"));
     }

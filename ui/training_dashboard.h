@@ -60,6 +60,9 @@ public:
     QComboBox* startFromBox() const { return m_startFrom; }
     QCheckBox* cudaGraphsBox() const { return m_cudaGraphs; }
     SplitChoice* splitChoice() const { return m_splitChoice; }
+    /// What the training is doing, or waits for; and the time elapsed and left.
+    QLabel* statusLabel() const { return m_status; }
+    QLabel* timeLabel() const { return m_eta; }
 
 Q_SIGNALS:
     /// The user pressed Start; the main window picks the checkpoint path and calls start().
@@ -98,6 +101,8 @@ private:
     QCustomPlot* m_plot;
     QTimer m_replot; ///< coalesces per-batch updates into one replot per 40 ms
     bool m_paused = false;
+    /// What the status says once the export a training waits for ends; empty when none waits.
+    QString m_startsAfterExport;
     QString m_resumePath;
     QString m_plotted; ///< the checkpoint whose training the curves show
     qint64 m_resumeEpochsDone = 0, m_resumeBatches = 0;

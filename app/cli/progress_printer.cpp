@@ -16,6 +16,18 @@ std::string formatDuration(double seconds)
     return text;
 }
 
+namespace {
+
+/// "ETA 1m10s" in the last epoch; before it, "ETA 1m10s this epoch, 9m06s in all".
+std::string timeLeft(const TrainProgress& p)
+{
+    std::string text = "ETA " + formatDuration(p.epochEtaSeconds);
+    if (p.epoch < p.epochs) text += " this epoch, " + formatDuration(p.etaSeconds) + " in all";
+    return text;
+}
+
+} // namespace
+
 ProgressPrinter::ProgressPrinter(std::FILE* stream, bool quiet)
     : m_stream(stream), m_tty(isatty(fileno(stream)) != 0), m_quiet(quiet)
 {
@@ -36,24 +48,24 @@ void ProgressPrinter::operator()(const TrainProgress& p)
         if (m_tty) {
             const int width = 30;
             const int filled = static_cast<int>(width * p.batch / std::max<int64_t>(1, p.batchesPerEpoch));
-            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld [%s%s] %lld/%lld loss %.4f lr %.1e %.0f samples/s ETA %s",
+            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld [%s%s] %lld/%lld loss %.4f lr %.1e %.0f samples/s %s",
                          static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), std::string(filled, '#').c_str(),
                          std::string(width - filled, '.').c_str(), static_cast<long long>(p.batch),
                          static_cast<long long>(p.batchesPerEpoch), p.trainLoss, p.learningRate, p.samplesPerSecond,
-                         formatDuration(p.etaSeconds).c_str());
+                         timeLeft(p).c_str());
         } else if (p.batch == p.batchesPerEpoch || p.batch - m_lastPlainBatch >= std::max<int64_t>(1, p.batchesPerEpoch / 4)) {
             m_lastPlainBatch = p.batch == p.batchesPerEpoch ? 0 : p.batch;
-            std::fprintf(m_stream, "epoch %lld batch %lld/%lld loss %.4f lr %.1e %.0f samples/s ETA %s\n",
+            std::fprintf(m_stream, "epoch %lld batch %lld/%lld loss %.4f lr %.1e %.0f samples/s %s\n",
                          static_cast<long long>(p.epoch), static_cast<long long>(p.batch), static_cast<long long>(p.batchesPerEpoch),
-                         p.trainLoss, p.learningRate, p.samplesPerSecond, formatDuration(p.etaSeconds).c_str());
+                         p.trainLoss, p.learningRate, p.samplesPerSecond, timeLeft(p).c_str());
         }
         break;
     }
     case Kind::Validating:
         // Only a terminal shows it: the epoch line follows in logs.
         if (m_tty)
-            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld validating... ETA %s", static_cast<long long>(p.epoch),
-                         static_cast<long long>(p.epochs), formatDuration(p.etaSeconds).c_str());
+            std::fprintf(m_stream, "\r\033[Kepoch %lld/%lld validating... %s", static_cast<long long>(p.epoch),
+                         static_cast<long long>(p.epochs), timeLeft(p).c_str());
         break;
     case Kind::Epoch: {
         std::string zones; // data with known zones: how well the node embeddings separate them so far

@@ -217,6 +217,18 @@ private Q_SLOTS:
         QCOMPARE(events[8].epoch, int64_t(2));
         for (size_t i = 2; i < events.size() - 1; ++i) QVERIFY(events[i].batchesSeen >= events[i - 1].batchesSeen);
         QVERIFY(events[5].samplesPerSecond > 0);
+        // The time left: until the epoch's validation ends, and until the last epoch ends. Before
+        // any validation is timed, the validation still counts (at a share of the batches' time).
+        for (size_t i = 1; i <= 5; ++i) {
+            QVERIFY(events[i].epochEtaSeconds > 0);
+            QVERIFY(events[i].etaSeconds > events[i].epochEtaSeconds); // epoch 2 is still to come
+        }
+        QVERIFY(events[6].epochEtaSeconds > 0);
+        QCOMPARE(events[7].epochEtaSeconds, 0.0);
+        QVERIFY(events[7].etaSeconds > 0);
+        QCOMPARE(events[12].epochEtaSeconds, events[12].etaSeconds); // the last batch of the last epoch: its validation
+        QVERIFY(events[12].etaSeconds > 0);
+        QCOMPARE(events[14].etaSeconds, 0.0);
         // Each epoch's end carries its node, time-of-day and day-of-week embeddings and, the demo
         // city's zones being known, how well the node embeddings separate them; the other events
         // carry none of these.

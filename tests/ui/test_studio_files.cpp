@@ -14,11 +14,13 @@
 #include "shared_path.h"
 #include "studio_session.h"
 #include "test_files.h"
+#include "training_dashboard.h"
 #include "window_test_support.h"
 #include "patience.h"
 
 #include <QAction>
 #include <QFileDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
@@ -397,6 +399,29 @@ private Q_SLOTS:
         QVERIFY(!stop->isVisible());
         QTRY_VERIFY2(window.statusBar()->currentMessage().contains(lost), qPrintable(window.statusBar()->currentMessage()));
         QCOMPARE(exported.count(), 1);
+
+        // A training asked for during an export waits for it, and says so; the export's Stop
+        // starts it.
+        saveThroughDialog(dir.path() + "/again.csv");
+        exportTest->trigger();
+        QVERIFY(stop->isVisible());
+        QVERIFY(window.engine()->isExporting());
+        QSignalSpy trainingProgress(window.engine(), &EngineController::trainingProgress);
+        QSignalSpy trainingFinished(window.engine(), &EngineController::trainingFinished);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        window.startTraining();
+        const QString waiting = dashboard->statusLabel()->text();
+        QVERIFY2(waiting.startsWith("Waiting for the export of the test period's forecasts to end"), qPrintable(waiting));
+        QVERIFY2(window.statusBar()->currentMessage().startsWith("Training once the export of the test period's forecasts ends"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QTest::qWait(200);
+        QCOMPARE(trainingProgress.count(), 0);
+        stop->click();
+        QVERIFY(trainingProgress.wait(himnet::testing::patience(60000))); // Started
+        QVERIFY(!window.engine()->isExporting());
+        QVERIFY2(dashboard->statusLabel()->text() != waiting, qPrintable(dashboard->statusLabel()->text()));
+        window.engine()->stopTraining();
+        QVERIFY(trainingFinished.wait(himnet::testing::patience(60000)));
     }
 };
 

@@ -69,6 +69,10 @@ private Q_SLOTS:
             clustersWhileTraining << window.session()->clusterCount();
         });
         QSignalSpy pictures(explorer, &EmbeddingExplorer::trainingMapShown);
+        // The time left, as the dashboard shows it after each event (it handles them first).
+        QStringList timeShown;
+        connect(window.engine(), &EngineController::trainingProgress, this,
+                [&](const himnet::TrainProgress&) { timeShown << dashboard->timeLabel()->text(); });
         QVERIFY(dashboard->startButton()->isEnabled());
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
         QVERIFY(!dashboard->startButton()->isEnabled());
@@ -81,6 +85,11 @@ private Q_SLOTS:
                                          Kind::Epoch,      Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
                                          Kind::Epoch,      Kind::Finished};
         QVERIFY(kinds == expected);
+        // In epoch 1, the end of the epoch and of the training; in epoch 2, the training's end.
+        QVERIFY2(timeShown.value(1).contains(QRegularExpression("^Elapsed .* · this epoch ends in about .*, the training in about ")),
+                 qPrintable(timeShown.value(1)));
+        QVERIFY2(timeShown.value(5).contains(QRegularExpression("^Elapsed .* · the training ends in about ")), qPrintable(timeShown.value(5)));
+        QVERIFY2(timeShown.value(7).contains(QRegularExpression("^Elapsed .* · the training ends in about ")), qPrintable(timeShown.value(7)));
         QTRY_COMPARE(dashboard->lossPlot()->graph(0)->dataCount(), 6);
         QCOMPARE(dashboard->lossPlot()->graph(1)->dataCount(), 2);
         // Zones found, per epoch, beside the losses (the demo city's zones are known).

@@ -152,7 +152,12 @@ struct TrainProgress {
     double bestValLoss = 0;
     double learningRate = 0;
     double samplesPerSecond = 0;
-    double elapsedSeconds = 0, etaSeconds = 0;
+    double elapsedSeconds = 0;
+    /// Estimates of the time left (Batch, Validating, Epoch): until the last epoch asked for
+    /// ends (patience may stop the training sooner), and until this epoch's validation ends
+    /// (0 at Epoch). Each batch is reckoned at the mean time of those so far, each validation at
+    /// the last one's time, or at a share of the batches' before the first.
+    double etaSeconds = 0, epochEtaSeconds = 0;
     bool improved = false;  ///< the epoch just finished set a new best (Epoch)
     std::string message;    ///< notes for the user (Started: e.g. unseen days of week)
     /// Started: that a step may need more memory than there is (the least it needs fits, the

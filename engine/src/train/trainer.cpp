@@ -317,9 +317,18 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         adoptFirstProcessWeights(*processes, parameters);
     }
     const auto started = Clock::now();
-    double secondsPerBatch = 0, secondsPerValidation = 0;
+    // The estimates of time left: every batch at the mean so far, every validation at the last
+    // one's time. Before any validation is timed, a validation batch (no backward pass, no
+    // optimiser step) is reckoned at a share of a training step, measured on la-week.
+    constexpr double kValidationShareOfStep = 0.4;
+    const int64_t validationBatches = (windows.count(Split::Val) + o.batchSize - 1) / o.batchSize;
+    double secondsPerBatch = 0;
+    std::optional<double> secondsPerValidation;
+    auto validationSeconds = [&] {
+        return secondsPerValidation ? *secondsPerValidation : static_cast<double>(validationBatches) * secondsPerBatch * kValidationShareOfStep;
+    };
     auto etaSeconds = [&](int64_t batchesLeft, int64_t validationsLeft) {
-        return static_cast<double>(batchesLeft) * secondsPerBatch + static_cast<double>(validationsLeft) * secondsPerValidation;
+        return static_cast<double>(batchesLeft) * secondsPerBatch + static_cast<double>(validationsLeft) * validationSeconds();
     };
     int64_t batchesTimed = 0;
 
@@ -327,7 +336,9 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (start) {
         // The mark to beat: fine-tuning keeps the weights it started from unless an epoch does better.
         try {
+            const auto validationStart = Clock::now();
             record.startingValLoss = validationLoss(*model, windows, o, device, processes ? nullptr : cancel, processes.get());
+            secondsPerValidation = secondsSince(validationStart);
             if (processes && processes->any(cancel && cancel->isCancelled())) throw Cancelled("validation cancelled");
         } catch (const Cancelled&) {
             result.cancelled = true;
@@ -440,6 +451,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
             progress.elapsedSeconds = secondsSince(started);
             const int64_t batchesLeft = (o.epochs - epoch) * batchesPerEpoch + (batchesPerEpoch - b - 1);
             progress.etaSeconds = etaSeconds(batchesLeft, o.epochs - epoch + 1);
+            progress.epochEtaSeconds = etaSeconds(batchesPerEpoch - b - 1, 1);
             progress.improved = false;
             if (onProgress) onProgress(progress);
         }
@@ -449,6 +461,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.epoch = epoch;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch + 1);
+        progress.epochEtaSeconds = validationSeconds();
         if (onProgress) onProgress(progress);
         const auto validationStart = Clock::now();
         double valLoss = 0;
@@ -485,6 +498,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
         progress.trainLoss = result.history.back().trainLoss;
         progress.elapsedSeconds = secondsSince(started);
         progress.etaSeconds = etaSeconds((o.epochs - epoch) * batchesPerEpoch, o.epochs - epoch);
+        progress.epochEtaSeconds = 0;
         progress.startEmbeddings = startEmbeddings;
         if (onProgress) onProgress(progress);
         progress.embeddings.reset();
@@ -505,6 +519,7 @@ TrainResult train(std::shared_ptr<const Dataset> data, const TrainingOptions& re
     if (!progress.message.empty()) result.notes.push_back(progress.message);
     progress.elapsedSeconds = secondsSince(started);
     progress.etaSeconds = 0;
+    progress.epochEtaSeconds = 0;
     if (onProgress) onProgress(progress);
     return result;
 }

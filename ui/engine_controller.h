@@ -32,6 +32,9 @@ public:
     /// Stops every evaluation asked for so far, running or queued: evaluated() is not sent for
     /// them. For a training that would otherwise wait behind one.
     void stopEvaluations();
+    /// The level of forecast intervals the evaluations asked for from now on measure
+    /// (EngineWorker::setIntervalLevel).
+    void setIntervalLevel(double level) { m_worker->setIntervalLevel(level); }
     /// The loaded model's forecasts from every test window written to `path`: progress in
     /// testForecastsProgress, then testForecastsExported, or testForecastsFailed and failed;
     /// testForecastsStopped when another dataset or model is loaded first, or

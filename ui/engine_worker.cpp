@@ -177,7 +177,7 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         // Data without a test period (the latest hours of a feed) cannot measure the intervals:
         // the checkpoint's kept ones give the forecasts their bounds.
         if (!state->forecaster->noTestPeriod().empty())
-            if (const auto kept = himnet::keptReportWithIntervals(*state->forecaster, checkpointPath.toStdString()))
+            if (const auto kept = himnet::keptReportWithIntervals(*state->forecaster, checkpointPath.toStdString(), m_intervalLevel.load()))
                 state->forecaster->setIntervals(kept->intervals);
         loaded.checkpointPath = checkpointPath;
         loaded.firstOrigin = state->forecaster->firstOrigin();
@@ -239,7 +239,7 @@ void EngineWorker::evaluate(quint64 generation, quint64 evaluationId, bool keepI
         };
         const himnet::EvaluationReport report = tellingFailure([this](const QString& why) { Q_EMIT evaluationFailed(why); }, [&] {
             return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
-                                              himnet::StoredReport::WhenCurrent, folder, onBatch);
+                                              himnet::StoredReport::WhenCurrent, folder, onBatch, m_intervalLevel.load());
         });
         m_model->forecaster->setIntervals(report.intervals); // of its sensors and steps: the report is of this model and data
         Q_EMIT evaluated(report);

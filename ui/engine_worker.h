@@ -54,6 +54,9 @@ public:
     /// Stops the evaluations numbered up to `evaluationId`, running or queued, and nothing else
     /// of the model (a training asked for is not to wait for them).
     void stopEvaluationsThrough(quint64 evaluationId) { m_evaluationsStoppedThrough.store(evaluationId); }
+    /// The level of forecast intervals that evaluations measure from now on, and that a model
+    /// opened on data without a test period takes from its checkpoint.
+    void setIntervalLevel(double level) { m_intervalLevel.store(level); }
     /// Everything running stops as soon as it can: training (after its batch), a projection,
     /// an evaluation or export. For the window's closing.
     void stopAll();
@@ -156,6 +159,7 @@ private:
     std::atomic<quint64> m_evaluationsStoppedThrough{0}; ///< evaluations numbered up to it are stopped
     std::atomic<quint64> m_trainingsStoppedThrough{0};   ///< trainings numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
+    std::atomic<double> m_intervalLevel{himnet::kIntervalLevel};
     std::atomic<quint64> m_forecastRequests{0}; ///< how many forecasts setLatestForecastOrigin has asked for
     quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered
     std::mutex m_pauseMutex;

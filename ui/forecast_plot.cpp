@@ -1,4 +1,5 @@
 #include "forecast_plot.h"
+#include "number_format.h"
 #include "plot_layout.h"
 #include "studio_session.h"
 
@@ -33,7 +34,7 @@ QBrush intervalBrush(const QColor& colour)
 
 ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new QCustomPlot(this)), m_slider(new QSlider(Qt::Horizontal, this)),
-      m_horizon(new QComboBox(this)), m_time(new QLabel(this))
+      m_horizon(new QComboBox(this)), m_band(new QComboBox(this)), m_time(new QLabel(this))
 {
     setObjectName(QStringLiteral("forecastPlot"));
     auto* layout = new QVBoxLayout(this);
@@ -45,6 +46,15 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("Map horizon"), this));
     controls->addWidget(m_horizon);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Band"), this));
+    controls->addWidget(m_band);
+    m_band->setObjectName(QStringLiteral("bandBox"));
+    for (double level : {0.8, 0.9, 0.95, 0.99}) m_band->addItem(tr("%1 %").arg(levelText(level)), level);
+    m_band->setCurrentIndex(m_band->findData(m_session->intervalLevel()));
+    m_band->setToolTip(tr("The forecast interval's level: the share of the validation period's targets the band is sized to "
+                          "hold. Another level measures the model again (the Metrics tab says how often the band held on the "
+                          "test period)."));
     layout->addLayout(controls);
     layout->addWidget(m_plot, 1);
     m_time->setMinimumWidth(150);
@@ -63,6 +73,14 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         m_session->setOrigin(value);
         Q_EMIT forecastRequested(value);
+    });
+    connect(m_band, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        if (index >= 0) m_session->setIntervalLevel(m_band->itemData(index).toDouble());
+    });
+    connect(session, &StudioSession::intervalLevelChanged, this, [this](double level) {
+        const QSignalBlocker block(m_band);
+        if (m_band->findData(level) < 0) m_band->addItem(tr("%1 %").arg(levelText(level)), level);
+        m_band->setCurrentIndex(m_band->findData(level));
     });
     connect(m_horizon, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         if (index >= 0) m_session->setHorizon(index + 1);
@@ -130,7 +148,7 @@ QString ForecastPlot::toolTipOfStep(int q) const
         text += QLatin1Char('\n') + tr("%1: forecast %2%3").arg(QString::fromStdString(f.sensorIds[static_cast<size_t>(n)]), number(value), unit);
         if (level > 0) {
             const double w = halfWidthOf(f, q, n);
-            text += tr(" (%1 %: %2 – %3)").arg(qRound(100 * level)).arg(number(value - w), number(value + w));
+            text += tr(" (%1 %: %2 – %3)").arg(levelText(level)).arg(number(value - w), number(value + w));
         }
         const float actual = f.actualValue(q, n);
         text += std::isnan(actual) ? tr(", actual unknown") : tr(", actual %1").arg(number(actual));
@@ -167,7 +185,7 @@ void ForecastPlot::addLineStyleKey(bool withForecast, double intervalLevel)
     if (withForecast) addKey(tr("forecast"), forecastPen(neutral), forecastMarker());
     if (withForecast && intervalLevel > 0) {
         QCPGraph* key = m_plot->addGraph();
-        key->setName(tr("%1 % interval").arg(qRound(100 * intervalLevel)));
+        key->setName(tr("%1 % interval").arg(levelText(intervalLevel)));
         key->setPen(Qt::NoPen);
         key->setBrush(intervalBrush(neutral));
     }

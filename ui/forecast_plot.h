@@ -1,7 +1,8 @@
 #pragma once
 // History, actual future and the forecast for all horizons of the selected sensors
 // (QCustomPlot), with a slider that moves the forecast origin through the data and a
-// horizon selector in minutes. Around the forecast, its interval (the metrics'), when measured.
+// horizon selector in minutes. Around the forecast, its interval (the metrics'), when measured,
+// of the level the Band choice asks for.
 #include <QWidget>
 
 class QComboBox;
@@ -23,6 +24,8 @@ public:
     QCustomPlot* plot() const { return m_plot; }
     QSlider* originSlider() const { return m_slider; }
     QComboBox* horizonBox() const { return m_horizon; }
+    /// The intervals' level: 80, 90, 95 or 99 % (StudioSession::setIntervalLevel).
+    QComboBox* bandBox() const { return m_band; }
     /// Sensors currently drawn (at most kMaxSensors of the selection).
     const QList<int>& plottedSensors() const { return m_plotted; }
     static constexpr int kMaxSensors = 4;
@@ -58,6 +61,7 @@ private:
     QCustomPlot* m_plot;
     QSlider* m_slider;
     QComboBox* m_horizon;
+    QComboBox* m_band;
     QLabel* m_time;
     QList<int> m_plotted;
 };

@@ -1,4 +1,5 @@
 #include "hourly_errors_view.h"
+#include "number_format.h"
 
 #include "plot_layout.h"
 #include "qcustomplot_include.h"
@@ -60,7 +61,7 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     m_days->addItem(tr("Weekends"), int(himnet::DaysOfWeek::Weekends));
     m_days->setToolTip(tr("The test targets of which days each hour's errors are taken over (weekends: Saturday and Sunday)"));
     m_figure->setObjectName(QStringLiteral("hourlyErrorsFigure"));
-    m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE"), tr("%1 % interval held").arg(qRound(100 * himnet::kIntervalLevel))});
+    m_figure->addItems({tr("MAE"), tr("RMSE"), tr("MAPE"), QString()}); // the last named in redraw(), with its level
     m_figure->setToolTip(tr("HimNet's and the baselines' errors, or how often the true values fell inside HimNet's forecast "
                             "interval (the band around the forecast)"));
     m_sensors->setObjectName(QStringLiteral("hourlyErrorsSensors"));
@@ -110,6 +111,7 @@ HourlyErrorsView::HourlyErrorsView(StudioSession* session, QWidget* parent)
     for (auto signal : {&StudioSession::metricsChanged, &StudioSession::modelChanged, &StudioSession::datasetChanged,
                         &StudioSession::selectionChanged})
         connect(session, signal, this, &HourlyErrorsView::redraw);
+    connect(session, &StudioSession::intervalLevelChanged, this, &HourlyErrorsView::redraw);
     redraw();
 }
 
@@ -189,9 +191,9 @@ QString HourlyErrorsView::intervalSummaryOf(const std::vector<himnet::HourMetric
     return whoseHours()
         + tr("the %1 % interval held %2 % of the targets, and %3 % or more in %4 of %5 hours (shaded: the others, where the band "
              "reads narrower than it should); least at %6 (%7 %).")
-              .arg(qRound(100 * level))
+              .arg(levelText(level))
               .arg(100 * covered / targets, 0, 'f', 1)
-              .arg(qRound(100 * (level - StudioSession::kIntervalShortfall)))
+              .arg(levelText(level - StudioSession::kIntervalShortfall))
               .arg(held)
               .arg(measured)
               .arg(hourText(least))
@@ -211,7 +213,7 @@ QString HourlyErrorsView::toolTipOfHour(int hour) const
         return tr("%1–%2, %3 targets\n%4 % interval held %5 % (± %6%7 on average)\nClick: the forecasts at this hour")
             .arg(hourText(hour), hourText((hour + 1) % 24))
             .arg(h.interval.targets)
-            .arg(qRound(100 * intervalLevel()))
+            .arg(levelText(intervalLevel()))
             .arg(100 * h.interval.covered, 0, 'f', 1)
             .arg(h.interval.meanHalfWidth, 0, 'f', 2)
             .arg(unit);
@@ -266,6 +268,7 @@ void HourlyErrorsView::showToolTipAt(QMouseEvent* event)
 
 void HourlyErrorsView::redraw()
 {
+    m_figure->setItemText(IntervalHeld, tr("%1 % interval held").arg(levelText(m_session->measuredIntervalLevel())));
     const std::vector<himnet::HourMetrics> hours = hoursShown();
     const auto figure = static_cast<Figure>(m_figure->currentIndex());
     const bool selection = m_session->hasMetrics() && showsSelection();
@@ -291,7 +294,7 @@ void HourlyErrorsView::redraw()
     m_plot->graph(0)->setName(selection ? tr("HimNet, selected") : tr("HimNet"));
     plot(m_plot->graph(3), everySensor, 0);
     QCPGraph* levelLine = m_plot->graph(4);
-    levelLine->setName(tr("level (%1 %)").arg(qRound(100 * level)));
+    levelLine->setName(tr("level (%1 %)").arg(levelText(level)));
     if (intervals && level > 0) levelLine->setData(QVector<double>{0, 24}, QVector<double>{100 * level, 100 * level}, true);
     else levelLine->data()->clear();
     const auto showInLegend = [](QCPGraph* graph, bool shown) { shown ? graph->addToLegend() : graph->removeFromLegend(); };

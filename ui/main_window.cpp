@@ -11,6 +11,7 @@
 #include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
+#include "number_format.h"
 #include "pool_weights_view.h"
 #include "reading_options.h"
 #include "sensor_map_view.h"
@@ -291,6 +292,9 @@ void MainWindow::wireEngine()
     connect(m_engine, &EngineController::evaluated, this, [this](const himnet::EvaluationReport& report) {
         m_session->setMetrics(report);
         m_metrics->showReport(report);
+        // Measured at another level than the forecast shown was bounded at: its bounds anew.
+        if (m_session->hasForecast() && m_session->forecast().hasInterval() && m_session->forecast().intervalLevel != report.intervals.level)
+            m_engine->forecast(m_session->origin());
         statusBar()->showMessage(tr("Test MAE %1%2 (last value %3, historical average %4)")
                                      .arg(report.all.mae, 0, 'f', 3)
                                      .arg(QString::fromStdString(report.unit.empty() ? std::string() : " " + report.unit))
@@ -301,6 +305,17 @@ void MainWindow::wireEngine()
                                                              : QString()));
     });
     connect(m_engine, &EngineController::evaluationProgress, m_metrics, &MetricsPanel::showMeasured);
+    // The Band level: remembered, and the open model measured again at it (a training running
+    // meanwhile: the model it ends with is measured at it).
+    connect(m_session, &StudioSession::intervalLevelChanged, this, [this](double level) {
+        QSettings().setValue(QStringLiteral("forecast/intervalLevel"), level);
+        m_engine->setIntervalLevel(level);
+        if (!m_session->hasModel() || !m_session->model().noTestPeriod.isEmpty() || m_engine->isTraining()) return;
+        m_engine->stopEvaluations(); // one of the level before would only delay this one
+        statusBar()->showMessage(tr("Measuring the model's %1 % intervals…").arg(levelText(level)));
+        measure(m_session->model());
+    });
+    m_session->setIntervalLevel(QSettings().value(QStringLiteral("forecast/intervalLevel"), himnet::kIntervalLevel).toDouble());
     connect(m_engine, &EngineController::evaluationFailed, this, [this](const QString& message) {
         m_metrics->showNotMeasured(tr("the model could not be measured on the test split. %1").arg(message));
     });

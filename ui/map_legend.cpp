@@ -1,4 +1,5 @@
 #include "map_legend.h"
+#include "number_format.h"
 #include "studio_session.h"
 
 #include <QPainter>
@@ -28,7 +29,7 @@ QString MapLegend::title() const
     case StudioSession::ColourMode::SensorError: return tr("Test MAE per sensor, all horizons%1").arg(m_session->unitInBrackets());
     case StudioSession::ColourMode::SensorGain: return tr("MAE below the better naive forecast's (%)");
     case StudioSession::ColourMode::SensorIntervalHeld:
-        return tr("Test targets inside the %1 % interval (%)").arg(qRound(100 * himnet::kIntervalLevel));
+        return tr("Test targets inside the %1 % interval (%)").arg(levelText(m_session->measuredIntervalLevel()));
     case StudioSession::ColourMode::Zone: return tr("Zone (planted)");
     case StudioSession::ColourMode::Cluster: return tr("Embedding cluster");
     }

@@ -1,4 +1,5 @@
 #include "map_tool_bar.h"
+#include "number_format.h"
 
 #include "sensor_map_view.h"
 #include "studio_session.h"
@@ -17,14 +18,18 @@ MapToolBar::MapToolBar(StudioSession* session, SensorMapView* map, QWidget* pare
     m_colourBox->addItem(tr("forecast error"), QVariant::fromValue(StudioSession::ColourMode::Error));
     m_colourBox->addItem(tr("test error per sensor"), QVariant::fromValue(StudioSession::ColourMode::SensorError));
     m_colourBox->addItem(tr("gain over naive forecasts"), QVariant::fromValue(StudioSession::ColourMode::SensorGain));
-    m_colourBox->addItem(tr("where the %1 % band held").arg(qRound(100 * himnet::kIntervalLevel)),
-                         QVariant::fromValue(StudioSession::ColourMode::SensorIntervalHeld));
+    m_colourBox->addItem(bandHeldText(), QVariant::fromValue(StudioSession::ColourMode::SensorIntervalHeld));
     m_colourBox->addItem(tr("zone"), QVariant::fromValue(StudioSession::ColourMode::Zone));
     m_colourBox->addItem(tr("embedding cluster"), QVariant::fromValue(StudioSession::ColourMode::Cluster));
     addWidget(m_colourBox);
     connect(m_colourBox, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         m_session->setColourMode(m_colourBox->itemData(index).value<StudioSession::ColourMode>());
     });
+    const auto nameTheBand = [this] {
+        m_colourBox->setItemText(m_colourBox->findData(QVariant::fromValue(StudioSession::ColourMode::SensorIntervalHeld)), bandHeldText());
+    };
+    connect(m_session, &StudioSession::metricsChanged, this, nameTheBand);
+    connect(m_session, &StudioSession::intervalLevelChanged, this, nameTheBand);
     connect(m_session, &StudioSession::datasetChanged, this, [this] {
         const int observed = m_colourBox->findData(QVariant::fromValue(StudioSession::ColourMode::Observed));
         m_colourBox->setItemText(observed, tr("observed %1").arg(m_session->quantityName()));
@@ -46,3 +51,5 @@ MapToolBar::MapToolBar(StudioSession* session, SensorMapView* map, QWidget* pare
     addAction(tr("Fit map"), map, &SensorMapView::fitAll);
     addAction(tr("Train"), this, &MapToolBar::trainRequested);
 }
+
+QString MapToolBar::bandHeldText() const { return tr("where the %1 % band held").arg(levelText(m_session->measuredIntervalLevel())); }

@@ -17,6 +17,9 @@ Q_SIGNALS:
     void trainRequested();
 
 private:
+    /// "where the 90 % band held", of the level measured (or asked for, before metrics).
+    QString bandHeldText() const;
+
     StudioSession* m_session;
     QComboBox* m_colourBox;
     QComboBox* m_graphBox;

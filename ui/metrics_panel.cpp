@@ -156,7 +156,7 @@ QString MetricsPanel::intervalCaption(const himnet::EvaluationReport& report)
 {
     const himnet::ForecastIntervals& intervals = report.intervals;
     if (intervals.empty() || intervals.all.targets == 0) return {};
-    const int level = qRound(100 * intervals.level);
+    const QString level = levelText(intervals.level);
     const QString unit = report.unit.empty() ? QString() : QLatin1Char(' ') + QString::fromStdString(report.unit);
     QString text = QLatin1Char('\n')
         + tr("The band around the forecast is its %1 % interval, sized by HimNet's errors on the validation period "

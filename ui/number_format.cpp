@@ -1,4 +1,5 @@
 #include "number_format.h"
+#include "himnet/evaluation.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -16,3 +17,5 @@ QString timeText(qint64 utcSeconds, bool withYear)
     return QLocale::c().toString(QDateTime::fromSecsSinceEpoch(utcSeconds, Qt::UTC),
                                  withYear ? QStringLiteral("ddd d MMM yyyy HH:mm") : QStringLiteral("ddd d MMM HH:mm"));
 }
+
+QString levelText(double level) { return QString::fromStdString(himnet::levelPercent(level)); }

@@ -13,3 +13,6 @@ void useOneNumberFormat();
 
 /// "Tue 6 Mar 12:50", or with `withYear` "Tue 6 Mar 2012 12:50": a time of the data (UTC seconds).
 QString timeText(qint64 utcSeconds, bool withYear);
+
+/// An interval's level as a percentage: "90" of 0.9, "97.5" of 0.975 (himnet::levelPercent).
+QString levelText(double level);

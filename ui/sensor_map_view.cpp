@@ -1,4 +1,5 @@
 #include "sensor_map_view.h"
+#include "number_format.h"
 #include "map_legend.h"
 #include "sensor_item.h"
 #include "studio_session.h"
@@ -126,7 +127,7 @@ void SensorMapView::recolour()
                                  : tr("<br>%1 % above the better baseline's").arg(-gain, 0, 'f', 0);
             if (metrics->interval.targets > 0)
                 tip += tr("<br>%1 % interval held %2 % of its test targets (± %3%4 on average)")
-                           .arg(qRound(100 * m_session->metrics().intervals.level))
+                           .arg(levelText(m_session->metrics().intervals.level))
                            .arg(100 * metrics->interval.covered, 0, 'f', 1)
                            .arg(metrics->interval.meanHalfWidth, 0, 'f', 2)
                            .arg(unit);

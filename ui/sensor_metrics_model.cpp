@@ -1,4 +1,5 @@
 #include "sensor_metrics_model.h"
+#include "number_format.h"
 #include "studio_session.h"
 
 #include <QColor>
@@ -86,7 +87,7 @@ QVariant SensorMetricsModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole) || section < 0 || section >= columnCount())
         return QAbstractTableModel::headerData(section, orientation, role);
-    const int level = m_session->hasMetrics() ? qRound(100 * m_session->metrics().intervals.level) : 0;
+    const QString level = m_session->hasMetrics() ? levelText(m_session->metrics().intervals.level) : QString();
     if (role == Qt::ToolTipRole) {
         switch (m_columns[section]) {
         case Gain: return tr("How far HimNet's MAE is below the better baseline's, per cent");

@@ -101,6 +101,18 @@ void StudioSession::setHorizon(int horizon)
     Q_EMIT horizonChanged(horizon);
 }
 
+double StudioSession::measuredIntervalLevel() const
+{
+    return hasMetrics() && m_metrics->intervals.level > 0 ? m_metrics->intervals.level : m_intervalLevel;
+}
+
+void StudioSession::setIntervalLevel(double level)
+{
+    if (level == m_intervalLevel || !himnet::isIntervalLevel(level)) return;
+    m_intervalLevel = level;
+    Q_EMIT intervalLevelChanged(level);
+}
+
 int StudioSession::horizonMinutes(int step) const
 {
     const qint64 interval = hasDataset() ? data().intervalSeconds : 300;
@@ -221,7 +233,7 @@ std::pair<double, double> StudioSession::colourRange() const
     if (m_colourMode == ColourMode::SensorIntervalHeld) {
         // Green from the level up (a wider band than needed is no fault of trust), amber 15
         // points short, red 30 short and below.
-        const double level = hasMetrics() && m_metrics->intervals.level > 0 ? 100 * m_metrics->intervals.level : 100 * himnet::kIntervalLevel;
+        const double level = 100 * measuredIntervalLevel();
         return {level - 30, level};
     }
     return {0, std::max(hi, 1.0)};

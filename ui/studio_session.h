@@ -73,6 +73,13 @@ public:
     void setHorizon(int horizon);
     /// Minutes of a horizon step, from the data's interval.
     int horizonMinutes(int step) const;
+    /// The level of the forecast intervals asked for (the forecast's Band choice): evaluations
+    /// size them to it. The metrics' own intervals say the level they were measured at.
+    double intervalLevel() const { return m_intervalLevel; }
+    /// Ignores a level himnet::isIntervalLevel refuses.
+    void setIntervalLevel(double level);
+    /// That of the metrics' intervals; intervalLevel() without them.
+    double measuredIntervalLevel() const;
 
     ColourMode colourMode() const { return m_colourMode; }
     void setColourMode(ColourMode mode);
@@ -125,6 +132,7 @@ Q_SIGNALS:
     void metricsChanged();
     void originChanged(qint64 origin);
     void horizonChanged(int horizon);
+    void intervalLevelChanged(double level);
     void colourModeChanged();
     void graphModeChanged();
     void selectionChanged();
@@ -137,6 +145,7 @@ private:
     std::optional<himnet::EvaluationReport> m_metrics;
     qint64 m_origin = 0;
     int m_horizon = 3;
+    double m_intervalLevel = himnet::kIntervalLevel;
     ColourMode m_colourMode = ColourMode::Observed;
     GraphMode m_graphMode = GraphMode::Road;
     QList<int> m_selection;

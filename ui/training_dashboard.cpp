@@ -29,7 +29,7 @@ QString duration(double seconds)
 
 /// "Elapsed 2 min 05 s · this epoch ends in about 1 min 10 s, the training in about 9 min 06 s";
 /// in the last epoch and between epochs, "Elapsed … · the training ends in about 1 min 10 s".
-QString timeText(const himnet::TrainProgress& p)
+QString timeLeftText(const himnet::TrainProgress& p)
 {
     const QString elapsed = TrainingDashboard::tr("Elapsed %1").arg(duration(p.elapsedSeconds));
     if (p.etaSeconds <= 0) return elapsed;
@@ -375,10 +375,10 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         m_progress->setValue(static_cast<int>(100.0 * position / epochs));
         m_status->setText(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
         m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
-        m_eta->setText(timeText(p));
+        m_eta->setText(timeLeftText(p));
     } else if (p.kind == Kind::Validating) {
         m_status->setText(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
-        m_eta->setText(timeText(p));
+        m_eta->setText(timeLeftText(p));
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
         QString zones;
@@ -390,7 +390,7 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
                               .arg(p.epoch)
                               .arg(p.valLoss, 0, 'f', 3)
                               .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
-        m_eta->setText(timeText(p));
+        m_eta->setText(timeLeftText(p));
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
         if (!p.message.empty()) m_status->setText(QString::fromStdString(p.message)); // e.g. what CUDA graphs did

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 namespace himnet::cli {
@@ -225,23 +226,52 @@ std::vector<int64_t> originsAfter(const std::string& atText, int64_t count, cons
     return origins;
 }
 
-/// `forecast --intervals`: those of the test report the checkpoint keeps (they belong to the
-/// model, calibrated on its validation period, so they serve any data of its network, the
-/// latest hours of a feed included), else of the test report measured on `data` now.
-/// InputError naming the checkpoint when there are none.
-ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<const Dataset> data, const std::string& checkpoint,
-                               DeviceKind device)
+/// "95" of 0.95, "97.5" of 0.975.
+std::string formatPercent(double level)
 {
-    if (const std::optional<EvaluationReport> kept = keptReportWithIntervals(forecaster, checkpoint)) {
+    std::ostringstream text;
+    text << 100 * level;
+    return text.str();
+}
+
+/// --interval-level PERCENT, into `percent`.
+CLI::Option* addIntervalLevelOption(CLI::App* command, double& percent)
+{
+    return command
+        ->add_option("--interval-level", percent,
+                     "The forecast intervals' level in percent, from 50 to 99.9: the share of targets they are sized to hold "
+                     "(on the validation period)")
+        ->capture_default_str()
+        ->check([](const std::string& text) {
+            double percent = 0;
+            std::istringstream in(text);
+            in >> percent;
+            return in && in.eof() && isIntervalLevel(percent / 100) ? std::string()
+                                                                   : "--interval-level " + text + ": a percentage from 50 to 99.9 is expected";
+        });
+}
+
+/// `forecast --intervals`: those of `level` of the test report the checkpoint keeps (they
+/// belong to the model, calibrated on its validation period, so they serve any data of its
+/// network, the latest hours of a feed included), else of the test report measured on `data`
+/// now. InputError naming the checkpoint when there are none.
+ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<const Dataset> data, const std::string& checkpoint,
+                               DeviceKind device, double level)
+{
+    if (const std::optional<EvaluationReport> kept = keptReportWithIntervals(forecaster, checkpoint, level)) {
         const std::string summary = intervalSummary(*kept);
         std::cerr << summary.substr(0, summary.find('\n')) << ", as the checkpoint keeps them\n";
         return kept->intervals;
     }
-    if (!forecaster.noTestPeriod().empty())
-        throw InputError(describeProblem(checkpoint, "keeps no forecast intervals, and these data have no test period to measure "
-                                                     "them on: open the data it was trained on with `himnet evaluate --store`"));
+    if (!forecaster.noTestPeriod().empty()) {
+        const std::string levelOption = level == kIntervalLevel ? "" : " --interval-level " + formatPercent(level);
+        throw InputError(describeProblem(checkpoint, "keeps no forecast intervals" + std::string(level == kIntervalLevel ? "" : " of this level")
+                                                         + ", and these data have no test period to measure them on: open the data it was "
+                                                           "trained on with `himnet evaluate --store"
+                                                         + levelOption + "`"));
+    }
     const EvaluationReport report = evaluateCheckpoint(data, checkpoint, "test", device, &g_cancel, StoredReport::WhenCurrent, {},
-                                                       CountProgress(stderr, "windows measured"));
+                                                       CountProgress(stderr, "windows measured"), level);
     if (report.intervals.empty()) throw InputError(describeProblem(checkpoint, "has no forecast intervals: " + report.intervals.missing));
     std::cerr << intervalSummary(report);
     return report.intervals;
@@ -339,6 +369,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
                        "Measure again even when the checkpoint keeps a report measured on the same weights and data");
     evaluate->add_flag("--store", *store,
                        "Keep the report in the checkpoint: the app and this command then show it at once while weights and data stay the same");
+    auto level = std::make_shared<double>(100 * kIntervalLevel);
+    addIntervalLevelOption(evaluate, *level);
     // A table file's name is checked before the evaluation, which can take minutes.
     const auto tableFile = [](const std::string& path) { return isMetricTablePath(path) ? std::string() : path + ": must end in .csv or .xlsx"; };
     auto sensors = std::make_shared<std::string>(), hours = std::make_shared<std::string>();
@@ -351,14 +383,14 @@ void addTrainCommands(CLI::App& app, Command& selected)
                      "to FILE.csv or FILE.xlsx")
         ->check(tableFile);
     e->dataset.addTo(evaluate);
-    evaluate->callback([&selected, e, checkpoint, split, sensors, hours, recompute, store] {
-        selected = [e, checkpoint, split, sensors, hours, recompute, store] {
+    evaluate->callback([&selected, e, checkpoint, split, sensors, hours, recompute, store, level] {
+        selected = [e, checkpoint, split, sensors, hours, recompute, store, level] {
             for (const auto& table : {*sensors, *hours})
                 if (!table.empty()) requireWritableFile(table);
             auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device), nullptr,
                                                                *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent, {},
-                                                               CountProgress(stderr, "windows measured"));
+                                                               CountProgress(stderr, "windows measured"), *level / 100);
             if (*store && !report.fromCheckpoint) storeMetrics(*checkpoint, report);
             if (!sensors->empty()) writeSensorMetrics(report, *sensors);
             if (!hours->empty()) writeHourMetrics(report, *hours);
@@ -392,16 +424,18 @@ void addTrainCommands(CLI::App& app, Command& selected)
         ->check([](const std::string& path) { return isForecastFilePath(path) ? std::string() : path + ": must end in .csv, .h5 or .xlsx"; });
     forecast->add_option("--device", f->device, "auto, cpu or cuda")->capture_default_str();
     auto intervals = std::make_shared<bool>(false);
-    forecast->add_flag("--intervals", *intervals,
-                       "Add each forecast's 90 % interval (lower and upper bounds), those of the model's test report: the one "
-                       "the checkpoint keeps, else measured on these data");
+    auto* intervalsFlag = forecast->add_flag("--intervals", *intervals,
+                                             "Add each forecast's interval (lower and upper bounds; 90 % unless --interval-level says), those "
+                                             "of the model's test report: the one the checkpoint keeps, else measured on these data");
+    auto fLevel = std::make_shared<double>(100 * kIntervalLevel);
+    addIntervalLevelOption(forecast, *fLevel)->needs(intervalsFlag);
     f->dataset.addTo(forecast);
-    forecast->callback([&selected, f, fCheckpoint, at, count, fSplit, intervals] {
-        selected = [f, fCheckpoint, at, count, fSplit, intervals] {
+    forecast->callback([&selected, f, fCheckpoint, at, count, fSplit, intervals, fLevel] {
+        selected = [f, fCheckpoint, at, count, fSplit, intervals, fLevel] {
             requireWritableFile(f->out);
             auto data = f->dataset.load(f->data);
             Forecaster forecaster(data, *fCheckpoint, parseDeviceKind(f->device));
-            if (*intervals) forecaster.setIntervals(intervalsFor(forecaster, data, *fCheckpoint, parseDeviceKind(f->device)));
+            if (*intervals) forecaster.setIntervals(intervalsFor(forecaster, data, *fCheckpoint, parseDeviceKind(f->device), *fLevel / 100));
             const std::vector<int64_t> origins = fSplit->empty() ? originsAfter(*at, *count, forecaster, *data, f->data)
                                                                  : forecaster.splitOrigins(*fSplit);
             if (!fSplit->empty() && !forecaster.otherPeriodNote().empty()) std::cerr << "note: " << forecaster.otherPeriodNote() << "\n";

@@ -379,6 +379,53 @@ private Q_SLOTS:
         }
     }
 
+    // --interval-level: intervals of another level, measured (the checkpoint's 90 % ones are
+    // not given back for them), stored and given back like those, and in the forecasts' bounds.
+    void intervalLevelIsChosen()
+    {
+        QTemporaryDir dir;
+        const QString model = dir.path() + "/model.h5";
+        QVERIFY(QFile::copy(m_checkpoint, model));
+        const auto reportOf = [](const CliRun& run) { return QJsonDocument::fromJson(run.out.toUtf8()).object(); };
+        const QJsonObject ninety = reportOf(runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--json"}));
+        QCOMPARE(ninety["intervals"].toObject()["level"].toDouble(), 0.9);
+        const CliRun measured = runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--interval-level", "97.5", "--store"});
+        QVERIFY2(measured.exitCode == 0, qPrintable(measured.err));
+        QVERIFY2(measured.out.contains(QRegularExpression("^intervals: 97.5 % \\(calibrated on \\d+ validation windows\\) held ", QRegularExpression::MultilineOption)),
+                 qPrintable(measured.out));
+        const QJsonObject stored = reportOf(runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--interval-level", "97.5", "--json"}));
+        QVERIFY(stored["from_checkpoint"].toBool());
+        const QJsonObject wide = stored["intervals"].toObject(), usual = ninety["intervals"].toObject();
+        QCOMPARE(wide["level"].toDouble(), 0.975);
+        QVERIFY2(wide["mean_half_width"].toDouble() > usual["mean_half_width"].toDouble()
+                     && wide["coverage"].toDouble() > usual["coverage"].toDouble(),
+                 qPrintable(QString("97.5 %: ± %1, held %2; 90 %: ± %3, held %4").arg(wide["mean_half_width"].toDouble())
+                                .arg(wide["coverage"].toDouble()).arg(usual["mean_half_width"].toDouble()).arg(usual["coverage"].toDouble())));
+        // The MAE is the same whatever the level.
+        QCOMPARE(stored["all"].toObject()["mae"].toDouble(), ninety["all"].toObject()["mae"].toDouble());
+        // Forecasts with the stored 97.5 % bounds; the usual level now measured again.
+        const CliRun bounded = runCli({"forecast", "--data", m_demo, "--checkpoint", model, "--at", "100", "--intervals",
+                                       "--interval-level", "97.5", "--out", dir.path() + "/bounded.csv"});
+        QVERIFY2(bounded.exitCode == 0 && bounded.err.contains("intervals: 97.5 % ") && bounded.err.contains(", as the checkpoint keeps them"),
+                 qPrintable(bounded.err));
+        const QStringList lines = QString::fromStdString(himnet::testing::fileBytes((dir.path() + "/bounded.csv").toStdString())).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.first(), QString("timestamp,sensor,horizon,forecast,actual,lower_97.5,upper_97.5"));
+        QCOMPARE(lines.size(), 1 + 12 * 30);
+        const CliRun usualBounds = runCli({"forecast", "--data", m_demo, "--checkpoint", model, "--at", "100", "--intervals", "--out", dir.path() + "/usual.csv"});
+        QVERIFY2(usualBounds.exitCode == 0 && !usualBounds.err.contains("as the checkpoint keeps them") && usualBounds.err.contains("intervals: 90 % "),
+                 qPrintable(usualBounds.err));
+        // Out of range, or without --intervals: refused before anything runs.
+        for (const QString& level : {QString("100"), QString("20"), QString("ninety")}) {
+            const CliRun refused = runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--interval-level", level});
+            QCOMPARE(refused.exitCode, 2);
+            QVERIFY2(refused.err.contains("--interval-level " + level + ": a percentage from 50 to 99.9 is expected"), qPrintable(refused.err));
+        }
+        const CliRun alone = runCli({"forecast", "--data", m_demo, "--checkpoint", model, "--interval-level", "95", "--out", dir.path() + "/no.csv"});
+        QCOMPARE(alone.exitCode, 2);
+        QVERIFY2(alone.err.contains("--interval-level requires --intervals"), qPrintable(alone.err));
+        QVERIFY(!QFile::exists(dir.path() + "/no.csv"));
+    }
+
     void embedDescribesTheEmbeddings()
     {
         QTemporaryDir dir;

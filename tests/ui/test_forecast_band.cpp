@@ -15,7 +15,11 @@
 #include "window_test_support.h"
 #include "patience.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QSlider>
 #include <QtTest>
 
 #include <cmath>
@@ -56,6 +60,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         prepareStudioForTests();
+        QSettings().remove(QStringLiteral("forecast/intervalLevel")); // the usual 90 %, whatever a run before left
         m_city = std::make_unique<WindowOnTrainedCity>();
         MainWindow& window = *m_city->window;
         window.session()->setSelection({2, 7});
@@ -262,6 +267,61 @@ private Q_SLOTS:
         }
         QCOMPARE(table->columnOf(SensorMetricsModel::IntervalHeld), held);
         session.setColourMode(StudioSession::ColourMode::Observed);
+    }
+
+    // The forecast's Band choice: another level measures the model again, and the band's
+    // bounds, its key, the caption, By hour's figure and the map's Colour by name it; the level
+    // is remembered. Back at 90 %, the numbers are those measured first.
+    void theBandLevelIsChosen()
+    {
+        MainWindow& window = *m_city->window;
+        StudioSession* session = window.session();
+        QComboBox* band = window.forecastPlot()->bandBox();
+        QCOMPARE(band->currentData().toDouble(), 0.9);
+        const himnet::EvaluationReport ninety = session->metrics();
+        // A forecast from the next step, which the engine bounds itself now that it is measured.
+        QSlider* slider = window.forecastPlot()->originSlider();
+        slider->setValue(slider->value() + 1);
+        QTRY_VERIFY(session->hasForecast() && session->forecast().lastObserved == slider->value() && session->forecast().intervalLevel == 0.9);
+        QSignalSpy evaluated(window.engine(), &EngineController::evaluated);
+        const auto usualLevel = qScopeGuard([session] { session->setIntervalLevel(0.9); }); // also when a check fails
+        band->setCurrentIndex(band->findData(0.95));
+        QCOMPARE(session->intervalLevel(), 0.95);
+        QCOMPARE(QSettings().value(QStringLiteral("forecast/intervalLevel")).toDouble(), 0.95);
+        QVERIFY(evaluated.wait(himnet::testing::patience(60000)));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.engine()->isBusy(), himnet::testing::patience(30000));
+        const himnet::ForecastIntervals wide = session->metrics().intervals;
+        QCOMPARE(wide.level, 0.95);
+        QVERIFY2(wide.all.meanHalfWidth > ninety.intervals.all.meanHalfWidth && wide.all.covered >= ninety.intervals.all.covered,
+                 qPrintable(QString("95 %: ± %1, held %2; 90 %: ± %3, held %4").arg(wide.all.meanHalfWidth).arg(wide.all.covered)
+                                .arg(ninety.intervals.all.meanHalfWidth).arg(ninety.intervals.all.covered)));
+        QCOMPARE(session->metrics().all.mae, ninety.all.mae);
+        // The forecast shown is bounded anew, at 95 %.
+        QTRY_VERIFY(session->hasForecast() && session->forecast().intervalLevel == 0.95);
+        const himnet::Forecast& forecast = session->forecast();
+        QCOMPARE(double(forecast.upperValue(2, 7)) - forecast.value(2, 7), double(wide.halfWidthAt(2, 7, forecast.timestamps[2])));
+        const QCustomPlot* plot = window.forecastPlot()->plot();
+        QStringList keys;
+        for (int item = 0; item < plot->legend->itemCount(); ++item)
+            if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(item))) keys << entry->plottable()->name();
+        QVERIFY2(keys.contains(QStringLiteral("95 % interval")), qPrintable(keys.join(", ")));
+        QVERIFY2(window.forecastPlot()->toolTipOfStep(2).contains(QStringLiteral(" (95 %: ")), qPrintable(window.forecastPlot()->toolTipOfStep(2)));
+        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
+        QVERIFY2(caption.contains(QStringLiteral("The band around the forecast is its 95 % interval")), qPrintable(caption));
+        QCOMPARE(window.findChild<QComboBox*>(QStringLiteral("hourlyErrorsFigure"))->itemText(HourlyErrorsView::IntervalHeld),
+                 QStringLiteral("95 % interval held"));
+        auto* colours = window.findChild<QComboBox*>(QStringLiteral("colourBox"));
+        QCOMPARE(colours->itemText(colours->findData(QVariant::fromValue(StudioSession::ColourMode::SensorIntervalHeld))),
+                 QStringLiteral("where the 95 % band held"));
+
+        band->setCurrentIndex(band->findData(0.9));
+        QVERIFY(evaluated.wait(himnet::testing::patience(60000)));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.engine()->isBusy(), himnet::testing::patience(30000));
+        QCOMPARE(session->metrics().intervals.level, 0.9);
+        QCOMPARE(session->metrics().intervals.all.covered, ninety.intervals.all.covered);
+        QCOMPARE(session->metrics().intervals.all.meanHalfWidth, ninety.intervals.all.meanHalfWidth);
+        QTRY_VERIFY(session->hasForecast() && session->forecast().intervalLevel == 0.9);
+        QCOMPARE(QSettings().value(QStringLiteral("forecast/intervalLevel")).toDouble(), 0.9);
     }
 };
 

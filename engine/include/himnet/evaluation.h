@@ -107,8 +107,14 @@ struct ForecastIntervals {
     }
 };
 
-/// The level of the intervals evaluations give.
+/// The level of the intervals evaluations give unless asked for another.
 constexpr double kIntervalLevel = 0.9;
+/// Whether `level` can be asked for: from 0.5 to 0.999 (the conformal rank of a level near 1
+/// needs many validation targets: ForecastIntervals::missing says when they are too few).
+inline bool isIntervalLevel(double level) { return level >= 0.5 && level <= 0.999; }
+/// A level as a percentage, as the tables, files and views write it: "90" of 0.9, "97.5" of
+/// 0.975.
+std::string levelPercent(double level);
 
 struct EvaluationReport {
     std::string split;    ///< "val" or "test"
@@ -237,13 +243,16 @@ using EvaluationProgress = std::function<void(int64_t measured, int64_t windows)
 /// Evaluates the best weights of `checkpointPath` on `split` ("val" or "test") of `data`, or
 /// gives back the report stored with them (see StoredReport), or else, when `keptReports`
 /// names a folder, the one keepReport kept there for the same weights, data and split.
-/// `onProgress` hears of each batch measured (not of a report given back).
-/// Throws InputError when the checkpoint does not belong to this dataset's network, and
-/// Cancelled between batches once `cancel` is set.
+/// `onProgress` hears of each batch measured (not of a report given back). A test report's
+/// forecast intervals are of `intervalLevel` (isIntervalLevel); a stored report of another
+/// level is not given back.
+/// Throws InputError when the checkpoint does not belong to this dataset's network, or for a
+/// level out of range, and Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
                                     const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent,
-                                    const std::string& keptReports = {}, const EvaluationProgress& onProgress = {});
+                                    const std::string& keptReports = {}, const EvaluationProgress& onProgress = {},
+                                    double intervalLevel = kIntervalLevel);
 
 /// Keeps `report` (of evaluateCheckpoint) in `folder`, for evaluateCheckpoint to give back
 /// while the weights and data stay the same: for model files that are not to be written to.

@@ -77,7 +77,7 @@ SensorHourSums sensorHourSums(int64_t sensors, const std::array<const MetricAccu
 } // namespace
 
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
-                               const CancelToken* cancel, const EvaluationProgress& onProgress)
+                               const CancelToken* cancel, const EvaluationProgress& onProgress, double intervalLevel)
 {
     const int64_t Q = windows.options().outSteps;
     const Dataset& data = windows.dataset();
@@ -100,7 +100,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
             calibration.add(prediction, batch.target, hourOfWeekOfTargets(windows, batch.starts).remainder(24));
             measuredBatch(batch);
         }, cancel);
-        intervals = calibration.intervals(kIntervalLevel, splitName(Split::Val), calibrationCount);
+        intervals = calibration.intervals(intervalLevel, splitName(Split::Val), calibrationCount);
     } else if (split == Split::Test) {
         intervals.missing = "the training left no validation windows to calibrate them on";
     }
@@ -159,13 +159,15 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored,
-                                    const std::string& keptReports, const EvaluationProgress& onProgress)
+                                    const std::string& keptReports, const EvaluationProgress& onProgress, double intervalLevel)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
+    if (!isIntervalLevel(intervalLevel))
+        throw InputError("forecast intervals of " + formatDecimal(100 * intervalLevel, 4, false) + " %: the level must be from 50 % to 99.9 %");
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
     const auto windows = windowsFor(trained, data);
     const Split which = split == "val" ? Split::Val : Split::Test;
-    const std::string fingerprint = evaluationFingerprint(trained, *windows, which);
+    const std::string fingerprint = evaluationFingerprint(trained, *windows, which, intervalLevel);
     std::string unreadable;
     const std::optional<StoredEvaluation>& kept = trained.checkpoint.evaluation;
     if (stored == StoredReport::WhenCurrent && kept && kept->fingerprint == fingerprint) {
@@ -186,7 +188,7 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
             } catch (const InputError&) { // written by a later version, say: measured again, and kept anew
             }
         }
-    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel, onProgress);
+    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel, onProgress, intervalLevel);
     r.notes.insert(r.notes.begin(), trained.context.describe());
     if (!trained.options.holidays.empty())
         r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");
@@ -288,14 +290,16 @@ std::string hoursHeldLeast(const ForecastIntervals& intervals, size_t count)
     return text;
 }
 
+std::string levelPercent(double level) { return formatDecimal(100 * level, 4, false); }
+
 std::string intervalSummary(const EvaluationReport& r)
 {
     const ForecastIntervals& in = r.intervals;
     if (in.empty() || in.all.targets == 0) return {};
     std::ostringstream out;
     char text[160];
-    std::snprintf(text, sizeof text, "intervals: %.0f %% (calibrated on %lld %s windows) held %.1f %% of %s targets",
-                  100 * in.level, static_cast<long long>(in.calibrationWindows),
+    std::snprintf(text, sizeof text, "intervals: %s %% (calibrated on %lld %s windows) held %.1f %% of %s targets",
+                  levelPercent(in.level).c_str(), static_cast<long long>(in.calibrationWindows),
                   in.calibrationSplit == "val" ? "validation" : in.calibrationSplit.c_str(), 100 * in.all.covered, r.split.c_str());
     out << text;
     std::string steps;

@@ -4,8 +4,10 @@
 #include "model/himnet.h"
 
 namespace himnet {
-/// Metrics of `model` and both baselines over every window of `split`.
+/// Metrics of `model` and both baselines over every window of `split`, and of the test split
+/// its forecast intervals of `intervalLevel`.
 /// `onProgress` hears of each batch measured. Throws Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
-                               const CancelToken* cancel = nullptr, const EvaluationProgress& onProgress = {});
+                               const CancelToken* cancel = nullptr, const EvaluationProgress& onProgress = {},
+                               double intervalLevel = kIntervalLevel);
 } // namespace himnet

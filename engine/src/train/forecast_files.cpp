@@ -1,6 +1,7 @@
 // Forecast files (CSV, HDF5, Excel workbooks), written a forecast at a time: a file of
 // thousands of origins (a test period of a large network) never has them all in memory.
 #include "himnet/errors.h"
+#include "himnet/evaluation.h"
 #include "himnet/forecasting.h"
 #include "core/text.h"
 #include "io/hdf5_file.h"
@@ -25,9 +26,6 @@ ForecastFormat forecastFormatOf(const std::string& path)
     if (endsWith(name, ".h5") || endsWith(name, ".hdf5")) return ForecastFormat::Hdf5;
     return endsWith(name, ".xlsx") ? ForecastFormat::Workbook : ForecastFormat::Csv;
 }
-
-/// "90" of an interval level of 0.9.
-std::string levelPercent(double level) { return std::to_string(static_cast<int>(std::lround(100 * level))); }
 
 /// InputError naming `path` when `f` has no interval of `level` (0: has one) where the file's first had.
 void requireSameInterval(const std::string& path, const Forecast& f, double level)

@@ -120,7 +120,7 @@ ForecastIntervals ConformalCalibration::intervals(double level, const std::strin
         const float pooled = conformalHalfWidth(step, level);
         if (pooled < 0) {
             r.missing = "the " + split + " split has " + std::to_string(stepTargets) + " present targets at horizon step "
-                        + std::to_string(q + 1) + ", too few for " + std::to_string(static_cast<int>(std::lround(100 * level)))
+                        + std::to_string(q + 1) + ", too few for " + levelPercent(level)
                         + " % intervals";
             return r;
         }

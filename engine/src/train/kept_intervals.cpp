@@ -1,9 +1,11 @@
 #include "himnet/kept_intervals.h"
 #include "himnet/errors.h"
 
+#include <cmath>
+
 namespace himnet {
 
-std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath)
+std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath, double level)
 {
     std::optional<EvaluationReport> report;
     try {
@@ -12,7 +14,7 @@ std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& foreca
         return std::nullopt;
     }
     if (!report || report->intervals.empty() || report->intervals.sensors != forecaster.sensorCount()
-        || report->intervals.horizon < forecaster.horizon())
+        || report->intervals.horizon < forecaster.horizon() || std::abs(report->intervals.level - level) > 1e-9)
         return std::nullopt;
     return report;
 }

@@ -1,5 +1,6 @@
 #include "himnet/model_file.h"
 #include "himnet/errors.h"
+#include "himnet/evaluation.h"
 #include "core/json_text.h"
 #include "core/text.h"
 #include "io/checkpoint_format.h"
@@ -86,7 +87,7 @@ std::string KeptMetrics::describe() const
     if (!from.empty()) text += ", " + minutes(from) + " to " + minutes(to);
     text += ", " + std::to_string(windows) + " windows";
     if (intervalLevel > 0)
-        text += "; " + formatDecimal(100 * intervalLevel, 0, true) + " % intervals held " + formatDecimal(100 * intervalCoverage, 1, true)
+        text += "; " + levelPercent(intervalLevel) + " % intervals held " + formatDecimal(100 * intervalCoverage, 1, true)
             + " % of its targets (± " + formatDecimal(intervalMeanHalfWidth, 2, true) + u + " on average)";
     return text;
 }

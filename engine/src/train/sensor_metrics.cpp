@@ -49,7 +49,7 @@ std::vector<std::string> figureColumns(const std::string& unit)
 std::vector<std::string> intervalColumns(double level, const std::string& unit)
 {
     if (level <= 0) return {};
-    const std::string percent = std::to_string(static_cast<int>(std::lround(100 * level))) + " % interval ";
+    const std::string percent = levelPercent(level) + " % interval ";
     return {percent + "held %", percent + "half-width" + (unit.empty() ? "" : " (" + unit + ")")};
 }
 

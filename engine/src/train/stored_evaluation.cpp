@@ -102,7 +102,7 @@ ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensor
 
 } // namespace
 
-std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split)
+std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split, double intervalLevel)
 {
     ContentHash hash;
     hash.add(kEvaluationVersion).add(std::string(splitName(split)));
@@ -120,6 +120,8 @@ std::string evaluationFingerprint(const TrainedModel& trained, const WindowedDat
     hash.add(windows.options().inSteps).add(windows.options().outSteps);
     hash.add(windows.starts(split)).add(windows.starts(Split::Train));
     if (split == Split::Test) hash.add(windows.starts(Split::Val)); // the intervals' calibration
+    // Their level; not the usual one, so that the reports of that level stored before stay current.
+    if (split == Split::Test && intervalLevel != kIntervalLevel) hash.add(intervalLevel);
     return hash.hex();
 }
 

@@ -16,8 +16,10 @@ class Group;
 
 namespace himnet {
 
-/// The fingerprint of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)).
-std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split);
+/// The fingerprint of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)),
+/// with forecast intervals of `intervalLevel` on the test split.
+std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split,
+                                  double intervalLevel = kIntervalLevel);
 
 /// `report` as the checkpoint keeps it, with report.fingerprint.
 StoredEvaluation storedEvaluationOf(const EvaluationReport& report);

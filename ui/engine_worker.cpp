@@ -175,10 +175,14 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
             return;
         }
         // Data without a test period (the latest hours of a feed) cannot measure the intervals:
-        // the checkpoint's kept ones give the forecasts their bounds.
-        if (!state->forecaster->noTestPeriod().empty())
-            if (const auto kept = himnet::keptReportWithIntervals(*state->forecaster, checkpointPath.toStdString(), m_intervalLevel.load()))
-                state->forecaster->setIntervals(kept->intervals);
+        // the checkpoint's kept ones give the forecasts their bounds, of the level asked for
+        // when it keeps them, else of the level it keeps (the plot names it).
+        if (!state->forecaster->noTestPeriod().empty()) {
+            const std::string file = checkpointPath.toStdString();
+            auto kept = himnet::keptReportWithIntervals(*state->forecaster, file, m_intervalLevel.load());
+            if (!kept) kept = himnet::keptReportWithIntervals(*state->forecaster, file, 0);
+            if (kept) state->forecaster->setIntervals(kept->intervals);
+        }
         loaded.checkpointPath = checkpointPath;
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();

@@ -73,15 +73,17 @@ void MapLegend::paintEvent(QPaintEvent*)
         p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
     }
     p.setPen(QColor(30, 30, 30));
-    // Gains, and shares held, beyond the scale take its end colours.
-    const bool gain = m_session->colourMode() == StudioSession::ColourMode::SensorGain;
-    if (m_session->colourMode() == StudioSession::ColourMode::SensorIntervalHeld) {
-        p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, tr("≤ %1").arg(lo, 0, 'f', 0));
-        p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, tr("≥ %1").arg(hi, 0, 'f', 0));
-        return;
+    // Gains, and shares held (per cent, from the level's), beyond the scale take its end colours.
+    QString low = QString::number(lo, 'f', 1), high = QString::number(hi, 'f', 1);
+    if (m_session->colourMode() == StudioSession::ColourMode::SensorGain) {
+        low = tr("≤ %1").arg(lo, 0, 'f', 0);
+        high = tr("≥ +%1").arg(hi, 0, 'f', 0);
+    } else if (m_session->colourMode() == StudioSession::ColourMode::SensorIntervalHeld) {
+        low = tr("≤ %1").arg(levelText(lo / 100));
+        high = tr("≥ %1").arg(levelText(hi / 100));
     }
-    p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, gain ? tr("≤ %1").arg(lo, 0, 'f', 0) : QString::number(lo, 'f', 1));
-    p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, gain ? tr("≥ +%1").arg(hi, 0, 'f', 0) : QString::number(hi, 'f', 1));
+    p.drawText(QRect(10, 40, 100, 16), Qt::AlignLeft, low);
+    p.drawText(QRect(width() - 110, 40, 100, 16), Qt::AlignRight, high);
 }
 
 QStringList MapLegend::categoryNames() const

@@ -103,14 +103,17 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_continue);
+    // The controls and what the training is doing first: the form, taller than the dock
+    // usually is, would otherwise push them out of sight while it trains.
     auto* left = new QVBoxLayout;
-    left->addLayout(forms);
     left->addLayout(buttons);
     left->addWidget(m_progress);
     left->addWidget(m_status);
     left->addWidget(m_rate);
     left->addWidget(m_eta);
     left->addWidget(m_memory);
+    left->addSpacing(6);
+    left->addLayout(forms);
     left->addStretch(1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left);

@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <QScopeGuard>
 #include <QtTest>
 
 using namespace studio_testing;
@@ -550,6 +551,17 @@ private Q_SLOTS:
         QTest::qWait(500); // whatever else the model's loading started (explorer, pools) has had its turn
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY2(window.statusBar()->currentMessage().contains("forecasts only"), qPrintable(window.statusBar()->currentMessage()));
+
+        // With the Band at 95 %, which the checkpoint does not keep, the forecast keeps the
+        // bounds it has, named by their level, rather than none.
+        const auto usualLevel = qScopeGuard([&window] { window.session()->setIntervalLevel(0.9); });
+        window.session()->setIntervalLevel(0.95);
+        forecast.clear();
+        window.openCheckpoint(model);
+        QVERIFY(forecast.wait(himnet::testing::patience(60000)));
+        QVERIFY(window.session()->forecast().hasInterval());
+        QCOMPARE(window.session()->forecast().intervalLevel, 0.9);
+        QTRY_VERIFY2(plotView->toolTipOfStep(11).contains(QStringLiteral("(90 %: ")), qPrintable(plotView->toolTipOfStep(11)));
     }
 };
 

@@ -11,8 +11,8 @@
 namespace himnet {
 
 /// The report `checkpointPath` keeps (storeMetrics) when it has forecast intervals of
-/// `forecaster`'s sensors and steps, of `level`; none when it keeps none, or one that cannot be
-/// read back (of an earlier version, say).
+/// `forecaster`'s sensors and steps, of `level` (0: of any level); none when it keeps none, or
+/// one that cannot be read back (of an earlier version, say).
 std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath,
                                                         double level = kIntervalLevel);
 

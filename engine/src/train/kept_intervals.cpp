@@ -14,7 +14,7 @@ std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& foreca
         return std::nullopt;
     }
     if (!report || report->intervals.empty() || report->intervals.sensors != forecaster.sensorCount()
-        || report->intervals.horizon < forecaster.horizon() || std::abs(report->intervals.level - level) > 1e-9)
+        || report->intervals.horizon < forecaster.horizon() || (level > 0 && std::abs(report->intervals.level - level) > 1e-9))
         return std::nullopt;
     return report;
 }

@@ -246,8 +246,9 @@ CLI::Option* addIntervalLevelOption(CLI::App* command, double& percent)
             double percent = 0;
             std::istringstream in(text);
             in >> percent;
+            // CLI11 puts the option's name before it.
             return in && in.eof() && isIntervalLevel(percent / 100) ? std::string()
-                                                                   : "--interval-level " + text + ": a percentage from 50 to 99.9 is expected";
+                                                                   : "a percentage from 50 to 99.9 is expected, not " + text;
         });
 }
 

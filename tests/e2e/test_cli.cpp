@@ -418,7 +418,7 @@ private Q_SLOTS:
         for (const QString& level : {QString("100"), QString("20"), QString("ninety")}) {
             const CliRun refused = runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--interval-level", level});
             QCOMPARE(refused.exitCode, 2);
-            QVERIFY2(refused.err.contains("--interval-level " + level + ": a percentage from 50 to 99.9 is expected"), qPrintable(refused.err));
+            QVERIFY2(refused.err.contains("--interval-level: a percentage from 50 to 99.9 is expected, not " + level), qPrintable(refused.err));
         }
         const CliRun alone = runCli({"forecast", "--data", m_demo, "--checkpoint", model, "--interval-level", "95", "--out", dir.path() + "/no.csv"});
         QCOMPARE(alone.exitCode, 2);

@@ -226,14 +226,6 @@ std::vector<int64_t> originsAfter(const std::string& atText, int64_t count, cons
     return origins;
 }
 
-/// "95" of 0.95, "97.5" of 0.975.
-std::string formatPercent(double level)
-{
-    std::ostringstream text;
-    text << 100 * level;
-    return text.str();
-}
-
 /// --interval-level PERCENT, into `percent`.
 CLI::Option* addIntervalLevelOption(CLI::App* command, double& percent)
 {
@@ -265,11 +257,11 @@ ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<con
         return kept->intervals;
     }
     if (!forecaster.noTestPeriod().empty()) {
-        const std::string levelOption = level == kIntervalLevel ? "" : " --interval-level " + formatPercent(level);
-        throw InputError(describeProblem(checkpoint, "keeps no forecast intervals" + std::string(level == kIntervalLevel ? "" : " of this level")
+        const bool usual = level == kIntervalLevel;
+        throw InputError(describeProblem(checkpoint, "keeps no forecast intervals" + std::string(usual ? "" : " of this level")
                                                          + ", and these data have no test period to measure them on: open the data it was "
                                                            "trained on with `himnet evaluate --store"
-                                                         + levelOption + "`"));
+                                                         + (usual ? "" : " --interval-level " + levelPercent(level)) + "`"));
     }
     const EvaluationReport report = evaluateCheckpoint(data, checkpoint, "test", device, &g_cancel, StoredReport::WhenCurrent, {},
                                                        CountProgress(stderr, "windows measured"), level);

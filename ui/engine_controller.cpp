@@ -100,6 +100,11 @@ void EngineController::evaluate(bool keepInCheckpoint, const QString& keptReport
     });
 }
 
+void EngineController::boundByKeptIntervals()
+{
+    post([generation = m_worker->modelGeneration()](EngineWorker* w) { w->boundByKeptIntervals(generation); });
+}
+
 void EngineController::stopEvaluations() { m_worker->stopEvaluationsThrough(m_lastEvaluationId); }
 
 void EngineController::exportTestForecasts(const QString& path)

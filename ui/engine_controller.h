@@ -35,6 +35,10 @@ public:
     /// The level of forecast intervals the evaluations asked for from now on measure
     /// (EngineWorker::setIntervalLevel).
     void setIntervalLevel(double level) { m_worker->setIntervalLevel(level); }
+    /// A model opened on a feed's latest hours: its forecasts bounded from now on by the
+    /// intervals its checkpoint keeps of that level, if it keeps them
+    /// (EngineWorker::boundByKeptIntervals). Ask for the forecast again after it.
+    void boundByKeptIntervals();
     /// The loaded model's forecasts from every test window written to `path`: progress in
     /// testForecastsProgress, then testForecastsExported, or testForecastsFailed and failed;
     /// testForecastsStopped when another dataset or model is loaded first, or

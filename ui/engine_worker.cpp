@@ -177,12 +177,7 @@ void EngineWorker::loadModel(const QString& checkpointPath, std::shared_ptr<cons
         // Data without a test period (the latest hours of a feed) cannot measure the intervals:
         // the checkpoint's kept ones give the forecasts their bounds, of the level asked for
         // when it keeps them, else of the level it keeps (the plot names it).
-        if (!state->forecaster->noTestPeriod().empty()) {
-            const std::string file = checkpointPath.toStdString();
-            auto kept = himnet::keptReportWithIntervals(*state->forecaster, file, m_intervalLevel.load());
-            if (!kept) kept = himnet::keptReportWithIntervals(*state->forecaster, file, 0);
-            if (kept) state->forecaster->setIntervals(kept->intervals);
-        }
+        if (!state->forecaster->noTestPeriod().empty()) useKeptIntervals(*state->forecaster, checkpointPath.toStdString());
         loaded.checkpointPath = checkpointPath;
         loaded.firstOrigin = state->forecaster->firstOrigin();
         loaded.lastOrigin = state->forecaster->lastOrigin();
@@ -210,6 +205,22 @@ void EngineWorker::importModel(const QString& stateDictPath, std::shared_ptr<con
         imported = true;
     });
     if (imported) loadModel(checkpointPath, std::move(data));
+}
+
+void EngineWorker::useKeptIntervals(himnet::Forecaster& forecaster, const std::string& checkpointPath) const
+{
+    auto kept = himnet::keptReportWithIntervals(forecaster, checkpointPath, m_intervalLevel.load());
+    if (!kept) kept = himnet::keptReportWithIntervals(forecaster, checkpointPath, 0);
+    if (kept) forecaster.setIntervals(kept->intervals);
+}
+
+void EngineWorker::boundByKeptIntervals(quint64 generation)
+{
+    if (generation != m_modelGeneration.load()) return;
+    guarded([&] {
+        if (m_model && !m_model->forecaster->noTestPeriod().empty())
+            useKeptIntervals(*m_model->forecaster, m_model->checkpoint.toStdString());
+    });
 }
 
 void EngineWorker::forecast(qint64 origin)

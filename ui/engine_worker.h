@@ -72,6 +72,11 @@ public Q_SLOTS:
     /// as loadModel does.
     void importModel(const QString& stateDictPath, std::shared_ptr<const himnet::Dataset> data, const QString& checkpointPath);
     void forecast(qint64 origin);
+    /// A model opened on data without a test period (a feed's latest hours), unless
+    /// `generation` has been superseded: its forecasts bounded from now on by the intervals its
+    /// checkpoint keeps of the level asked for (setIntervalLevel), else of the level it keeps.
+    /// Other models are measured at that level instead (evaluate).
+    void boundByKeptIntervals(quint64 generation);
     /// Metrics of the loaded model on the test split, unless `generation` has been superseded:
     /// the report its checkpoint keeps when measured on the same weights and data, else
     /// measured now, and then, with `keepInCheckpoint`, stored there for the next opening. A
@@ -141,6 +146,9 @@ Q_SIGNALS:
 private:
     template <typename Work>
     void guarded(Work&& work);
+    /// `forecaster`'s forecasts bounded by the intervals `checkpointPath` keeps of the level
+    /// asked for, else of the level it keeps; left as they are when it keeps none.
+    void useKeptIntervals(himnet::Forecaster& forecaster, const std::string& checkpointPath) const;
     /// While training `trainingId` is paused and not cancelled.
     void waitWhilePaused(quint64 trainingId);
     /// Between two batches of an evaluation or passes of an export: the forecast from the newest

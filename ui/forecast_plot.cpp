@@ -50,11 +50,11 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     controls->addWidget(new QLabel(tr("Band"), this));
     controls->addWidget(m_band);
     m_band->setObjectName(QStringLiteral("bandBox"));
-    for (double level : {0.8, 0.9, 0.95, 0.99}) m_band->addItem(tr("%1 %").arg(levelText(level)), level);
-    m_band->setCurrentIndex(m_band->findData(m_session->intervalLevel()));
+    for (double level : {0.8, 0.9, 0.95, 0.99}) bandItemOf(level);
+    m_band->setCurrentIndex(bandItemOf(m_session->intervalLevel()));
     m_band->setToolTip(tr("The forecast interval's level: the share of the validation period's targets the band is sized to "
-                          "hold. Another level measures the model again (the Metrics tab says how often the band held on the "
-                          "test period)."));
+                          "hold. A level not measured before measures the model again (the Metrics tab says how often the band "
+                          "held on the test period)."));
     layout->addLayout(controls);
     layout->addWidget(m_plot, 1);
     m_time->setMinimumWidth(150);
@@ -79,8 +79,7 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     });
     connect(session, &StudioSession::intervalLevelChanged, this, [this](double level) {
         const QSignalBlocker block(m_band);
-        if (m_band->findData(level) < 0) m_band->addItem(tr("%1 %").arg(levelText(level)), level);
-        m_band->setCurrentIndex(m_band->findData(level));
+        m_band->setCurrentIndex(bandItemOf(level));
     });
     connect(m_horizon, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         if (index >= 0) m_session->setHorizon(index + 1);
@@ -116,6 +115,13 @@ const himnet::ForecastIntervals* ForecastPlot::intervalsFor(const himnet::Foreca
     const himnet::ForecastIntervals& intervals = m_session->metrics().intervals;
     const bool fits = !intervals.empty() && intervals.sensors == forecast.sensors && intervals.horizon >= forecast.horizon;
     return fits ? &intervals : nullptr;
+}
+
+int ForecastPlot::bandItemOf(double level)
+{
+    if (const int found = m_band->findData(level); found >= 0) return found;
+    m_band->addItem(tr("%1 %").arg(levelText(level)), level);
+    return m_band->count() - 1;
 }
 
 double ForecastPlot::intervalLevelOf(const himnet::Forecast& forecast) const

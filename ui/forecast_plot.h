@@ -49,6 +49,9 @@ private:
     void addLineStyleKey(bool withForecast, double intervalLevel);
     /// The metrics' forecast intervals when they are of `forecast`'s sensors and steps.
     const himnet::ForecastIntervals* intervalsFor(const himnet::Forecast& forecast) const;
+    /// The Band box's item of `level`, added when it is not one of the box's own (a level
+    /// remembered in the settings, say).
+    int bandItemOf(double level);
     /// The level of `forecast`'s interval and its half-width at step q, sensor n: its own
     /// bounds' (a model whose checkpoint keeps its intervals, on data that cannot measure them),
     /// else the metrics'; level 0 without one.

@@ -81,6 +81,9 @@ private:
     void createDocks();
     void createActions();
     void wireEngine();
+    /// The open model's measuring: its reports, the Band's level, a training going first
+    /// (main_window_measuring.cpp).
+    void wireMeasuring();
     void showDataset(const LoadedDataset& dataset);
     /// Continue (Training tab) resumes the file `summary` describes, when it holds a training state.
     void offerToContinue(const himnet::ModelFileSummary& summary);

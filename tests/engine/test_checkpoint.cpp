@@ -25,6 +25,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -108,28 +109,36 @@ private Q_SLOTS:
     void keptMetricsAreSummarised_data()
     {
         QTest::addColumn<QString>("metrics");
-        QTest::addColumn<QString>("described"); // empty: none
-        QTest::newRow("a report") << keptMetrics(kPeriodAndUnit)
+        QTest::addColumn<QList<double>>("otherLevels"); // of the reports kept beside, in the order stored
+        QTest::addColumn<QString>("described");         // empty: none
+        QTest::newRow("a report") << keptMetrics(kPeriodAndUnit) << QList<double>{}
                                   << "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows";
-        QTest::newRow("without period and unit") << keptMetrics(kNoUnit)
+        QTest::newRow("without period and unit") << keptMetrics(kNoUnit) << QList<double>{}
                                                  << "MAE 3.10 (last value 3.50, historical average 4.00) on the test split, 399 windows";
-        QTest::newRow("with intervals") << keptMetrics(kIntervals)
-                                        << "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 399 windows; 90 % "
-                                           "intervals held 88.2 % of its targets (± 5.12 mph on average)";
-        QTest::newRow("of another form") << QString(kAnotherForm) << "";
-        QTest::newRow("no JSON") << QString(kNoJson) << "";
+        const QString withIntervals = "MAE 3.10 mph (last value 3.50, historical average 4.00) on the test split, 399 windows; 90 % "
+                                      "intervals held 88.2 % of its targets (± 5.12 mph on average)";
+        QTest::newRow("with intervals") << keptMetrics(kIntervals) << QList<double>{} << withIntervals;
+        QTest::newRow("and one other level") << keptMetrics(kIntervals) << QList<double>{0.95} << withIntervals + "; 95 % intervals kept too";
+        QTest::newRow("and three, from the lowest") << keptMetrics(kIntervals) << QList<double>{0.99, 0.8, 0.975}
+                                                    << withIntervals + "; 80 %, 97.5 % and 99 % intervals kept too";
+        QTest::newRow("of another form") << QString(kAnotherForm) << QList<double>{} << "";
+        QTest::newRow("no JSON") << QString(kNoJson) << QList<double>{} << "";
     }
 
     void keptMetricsAreSummarised()
     {
         QFETCH(QString, metrics);
+        QFETCH(QList<double>, otherLevels);
         QFETCH(QString, described);
         QTemporaryDir dir;
         const std::string path = (dir.path() + "/model.h5").toStdString();
         HimNet model(smallConfig());
         Checkpoint c = checkpointOf(model);
         c.metrics = metrics.toStdString();
+        for (const double level : otherLevels) c.otherLevelEvaluations.push_back({"fingerprint", "usual", level, "{}", {}});
         writeCheckpoint(path, c);
+        QCOMPARE(readCheckpoint(path).otherLevelEvaluations.size(), size_t(otherLevels.size()));
+        if (!otherLevels.isEmpty()) QCOMPARE(readCheckpoint(path).otherLevelEvaluations.back().intervalLevel, otherLevels.back());
         const ModelFileSummary s = inspectModelFile(path);
         QCOMPARE(s.metrics.has_value(), !described.isEmpty());
         const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(s))).object();
@@ -140,7 +149,13 @@ private Q_SLOTS:
         QCOMPARE(json["metrics"].toObject()["historical_average"].toObject()["rmse"].toDouble(), 7.0);
         QCOMPARE(json["metrics"].toObject()["windows"].toInt(), 399);
         QCOMPARE(json["metrics"].toObject().contains("intervals"), metrics.contains("intervals"));
-        if (metrics.contains("intervals")) QCOMPARE(json["metrics"].toObject()["intervals"].toObject()["coverage"].toDouble(), 0.8817);
+        if (!metrics.contains("intervals")) return;
+        const QJsonObject intervals = json["metrics"].toObject()["intervals"].toObject();
+        QCOMPARE(intervals["coverage"].toDouble(), 0.8817);
+        QList<double> levels = otherLevels;
+        std::sort(levels.begin(), levels.end());
+        QCOMPARE(intervals["other_levels"].toArray().toVariantList().size(), levels.size());
+        for (int i = 0; i < levels.size(); ++i) QCOMPARE(intervals["other_levels"].toArray()[i].toDouble(), levels[i]);
     }
 
     // The zones found per epoch (demo city) survive the round trip; on other data, and on

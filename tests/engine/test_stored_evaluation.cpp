@@ -5,12 +5,14 @@
 #include "himnet/errors.h"
 #include "himnet/evaluation.h"
 #include "himnet/training.h"
+#include "io/hdf5_file.h"
 #include "quick_training.h"
 #include "shared_path.h"
 #include "train/checkpoint.h"
 #include "train/kept_reports.h"
 #include "train/stored_evaluation.h"
 
+#include <H5Cpp.h>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -202,6 +204,95 @@ private Q_SLOTS:
         train(m_data, more);
         QVERIFY(!readCheckpoint(resumed).evaluation);
         QVERIFY(!evaluateCheckpoint(m_data, resumed, "test", DeviceKind::Cpu).fromCheckpoint);
+    }
+
+    // Reports of other interval levels are kept beside the usual one's, one per level: each is
+    // given back while the weights and data stay; /evaluation and /metrics stay of the usual
+    // level; the most recently stored levels stay, in their order; a report of other data
+    // replaces them all.
+    void reportsOfOtherLevelsAreKeptBeside()
+    {
+        const std::string path = copyOfTrained("levels.h5");
+        const std::string metricsBefore = readCheckpoint(path).metrics;
+        const auto evaluate = [&](double level, StoredReport stored = StoredReport::WhenCurrent) {
+            return evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu, nullptr, stored, {}, {}, level);
+        };
+        const EvaluationReport at95 = evaluate(0.95);
+        QVERIFY(!at95.fromCheckpoint);
+        QCOMPARE(at95.usualLevelFingerprint, m_measured.fingerprint);
+        QCOMPARE(m_measured.usualLevelFingerprint, m_measured.fingerprint);
+        storeMetrics(path, at95);
+        Checkpoint c = readCheckpoint(path);
+        QCOMPARE(c.evaluation->fingerprint, m_measured.fingerprint);
+        QCOMPARE(c.metrics, metricsBefore);
+        QCOMPARE(c.otherLevelEvaluations.size(), size_t(1));
+        QCOMPARE(c.otherLevelEvaluations[0].intervalLevel, 0.95);
+
+        const EvaluationReport again95 = evaluate(0.95), again90 = evaluate(0.9);
+        QVERIFY(again95.fromCheckpoint && again90.fromCheckpoint);
+        std::string difference = differenceBetween(again95, at95);
+        QVERIFY2(difference.empty(), difference.c_str());
+        difference = differenceBetween(again90, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QCOMPARE(storedReport(path)->intervals.level, 0.9);
+        QCOMPARE(storedReport(path, 0.95)->intervals.level, 0.95);
+        QVERIFY(!storedReport(path, 0.8));
+
+        // The newest stay, in the order stored, a level stored again counting as newest.
+        storeMetrics(path, evaluate(0.8));
+        storeMetrics(path, evaluate(0.95, StoredReport::Ignore));
+        c = readCheckpoint(path);
+        QCOMPARE(c.otherLevelEvaluations.size(), size_t(2));
+        QCOMPARE(c.otherLevelEvaluations[0].intervalLevel, 0.8);
+        QCOMPARE(c.otherLevelEvaluations[1].intervalLevel, 0.95);
+        keepStoredEvaluation(c, storedEvaluationOf(evaluate(0.99)), 2);
+        QCOMPARE(c.otherLevelEvaluations.size(), size_t(2));
+        QCOMPARE(c.otherLevelEvaluations[0].intervalLevel, 0.95);
+        QCOMPARE(c.otherLevelEvaluations[1].intervalLevel, 0.99);
+        QCOMPARE(c.evaluation->intervalLevel, 0.9);
+
+        // Of other data: those of the data before go.
+        Dataset changed = *m_data;
+        changed.values.back() += 0.5f;
+        const EvaluationReport other = evaluateCheckpoint(std::make_shared<const Dataset>(changed), path, "test", DeviceKind::Cpu,
+                                                          nullptr, StoredReport::WhenCurrent, {}, {}, 0.95);
+        storeMetrics(path, other);
+        c = readCheckpoint(path);
+        QCOMPARE(c.evaluation->fingerprint, other.fingerprint); // no usual level's report of these data: it is the one
+        QVERIFY(c.otherLevelEvaluations.empty());
+        QCOMPARE(c.metrics, toJson(other));
+        QVERIFY(!evaluate(0.9).fromCheckpoint);
+
+        // The usual level's report, once stored, takes /evaluation and /metrics over.
+        storeMetrics(path, evaluateCheckpoint(std::make_shared<const Dataset>(changed), path, "test", DeviceKind::Cpu));
+        c = readCheckpoint(path);
+        QCOMPARE(c.evaluation->intervalLevel, 0.9);
+        QCOMPARE(c.otherLevelEvaluations.size(), size_t(1));
+        QCOMPARE(c.otherLevelEvaluations[0].fingerprint, other.fingerprint);
+    }
+
+    // A report kept by version 0.2.0 has its level in its JSON only; the usual level's is its
+    // own usual-level fingerprint, another level's has none (it is replaced by the next stored).
+    void reportsOfTheVersionBeforeReadTheirLevel()
+    {
+        const std::string path = m_dir.filePath("0.2.0-report.h5").toStdString();
+        const auto written = [&](const EvaluationReport& report) {
+            const StoredEvaluation stored = storedEvaluationOf(report);
+            {
+                H5::H5File file(path, H5F_ACC_TRUNC);
+                H5::Group group = file.createGroup("evaluation");
+                h5::writeStringAttribute(group, "fingerprint", stored.fingerprint);
+                h5::writeStringAttribute(group, "json", stored.json);
+            }
+            H5::H5File file(path, H5F_ACC_RDONLY);
+            return readStoredEvaluation(file.openGroup("evaluation"), path);
+        };
+        StoredEvaluation read = written(m_measured);
+        QCOMPARE(read.intervalLevel, 0.9);
+        QCOMPARE(read.usualLevelFingerprint, m_measured.fingerprint);
+        read = written(evaluateCheckpoint(m_data, m_trained, "test", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, {}, {}, 0.8));
+        QCOMPARE(read.intervalLevel, 0.8);
+        QVERIFY(read.usualLevelFingerprint.empty());
     }
 
     // A model file not to be written to has its report kept in a folder instead: opened again

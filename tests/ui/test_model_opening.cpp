@@ -23,6 +23,7 @@
 #include "window_test_support.h"
 #include "patience.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QProgressBar>
 #include <QStatusBar>
@@ -375,6 +376,26 @@ private Q_SLOTS:
         const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
         QCOMPARE(tested.size(), 1);
         QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
+        // Its report of another level is kept beside: the Band switched back and forth measures once.
+        const auto usualLevel = qScopeGuard([&window] { window.session()->setIntervalLevel(0.9); }); // also when a check fails
+        QComboBox* band = window.forecastPlot()->bandBox();
+        const auto bandAt = [&](double level) {
+            evaluated.clear();
+            band->setCurrentIndex(band->findData(level));
+            return QTest::qWaitFor([&] { return evaluated.count() == 1 && !window.engine()->isBusy(); }, himnet::testing::patience(60000));
+        };
+        QVERIFY(bandAt(0.95));
+        QVERIFY(!reportShown().fromCheckpoint);
+        const double wideHalfWidth = reportShown().intervals.all.meanHalfWidth;
+        for (const double level : {0.9, 0.95, 0.9}) {
+            QVERIFY(bandAt(level));
+            QVERIFY2(reportShown().fromCheckpoint, qPrintable(QString::number(level)));
+            QCOMPARE(reportShown().intervals.level, level);
+            QCOMPARE(reportShown().all.mae, measured.all.mae);
+        }
+        QCOMPARE(window.session()->metrics().intervals.all.meanHalfWidth, measured.intervals.all.meanHalfWidth);
+        QVERIFY(wideHalfWidth > measured.intervals.all.meanHalfWidth);
+        QCOMPARE(himnet::inspectModelFile(own.toStdString()).metrics->intervalLevel, 0.9); // what the Model tab describes
 
         // Opened again, the file from elsewhere shows the report kept for it, untouched itself.
         openAndWait(elsewhere);
@@ -562,6 +583,26 @@ private Q_SLOTS:
         QVERIFY(window.session()->forecast().hasInterval());
         QCOMPARE(window.session()->forecast().intervalLevel, 0.9);
         QTRY_VERIFY2(plotView->toolTipOfStep(11).contains(QStringLiteral("(90 %: ")), qPrintable(plotView->toolTipOfStep(11)));
+
+        // Once the checkpoint keeps 95 % intervals too (`himnet evaluate --store
+        // --interval-level 95`), the Band switches the open model's bounds between the levels it
+        // keeps, without opening it again; at a level it does not keep, its usual ones stay.
+        const himnet::EvaluationReport wide = himnet::evaluateCheckpoint(week, model.toStdString(), "test", himnet::DeviceKind::Cpu, nullptr,
+                                                                         himnet::StoredReport::WhenCurrent, {}, {}, 0.95);
+        himnet::storeMetrics(model.toStdString(), wide);
+        QCOMPARE(himnet::storedReport(model.toStdString(), 0.95)->intervals.level, 0.95);
+        QCOMPARE(himnet::storedReport(model.toStdString())->intervals.level, 0.9);
+        for (const double level : {0.8, 0.95, 0.9, 0.95}) {
+            window.session()->setIntervalLevel(level);
+            QVERIFY(window.engine()->isBusy());
+            QTRY_VERIFY_WITH_TIMEOUT(!window.engine()->isBusy(), himnet::testing::patience(60000));
+            const himnet::Forecast& bounded = window.session()->forecast();
+            const himnet::ForecastIntervals& by = level == 0.95 ? wide.intervals : tested.intervals;
+            QCOMPARE(bounded.intervalLevel, by.level);
+            QCOMPARE(bounded.upperValue(11, shown), bounded.value(11, shown) + by.halfWidthAt(11, shown, bounded.timestamps[11]));
+        }
+        QVERIFY(wide.intervals.halfWidthAt(11, shown, next.timestamps[11]) > tested.intervals.halfWidthAt(11, shown, next.timestamps[11]));
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     }
 };
 

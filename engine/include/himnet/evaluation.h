@@ -142,6 +142,9 @@ struct EvaluationReport {
     /// Of the weights, data and split measured (evaluateCheckpoint's reports; empty in others):
     /// equal fingerprints, equal reports.
     std::string fingerprint;
+    /// What fingerprint would be with intervals of the usual level (kIntervalLevel): reports
+    /// that share it differ only in their intervals' level.
+    std::string usualLevelFingerprint;
     /// Read back from the checkpoint, where it was stored when measured on the same weights and
     /// data, rather than measured again.
     bool fromCheckpoint = false;
@@ -221,14 +224,16 @@ void addHourSheet(WorkbookWriter& book, const EvaluationReport& report);
 /// Writes the 168 hours of the week to `path` (.csv or .xlsx) as writeSensorMetrics does.
 void writeHourMetrics(const EvaluationReport& report, const std::string& path);
 
-/// Stores `report` in the checkpoint, atomically: as toJson in its /metrics, and, for a report
-/// of evaluateCheckpoint, whole with its fingerprint in /evaluation, for evaluateCheckpoint to
-/// give back while weights and data stay the same.
+/// Stores `report` in the checkpoint, atomically: for a report of evaluateCheckpoint, whole
+/// with its fingerprint, for evaluateCheckpoint to give back while weights and data stay the
+/// same, beside those of the same weights and data at other interval levels (one per level).
+/// /metrics (toJson) describes the report of the usual level when it keeps one, else the newest.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);
 
-/// The report stored in the checkpoint (storeMetrics), whatever data it was measured on; none
-/// when it keeps none. InputError naming the file when it cannot be read back.
-std::optional<EvaluationReport> storedReport(const std::string& checkpointPath);
+/// The report stored in the checkpoint (storeMetrics) with intervals of `level`, or with 0 the
+/// one its /metrics describes, whatever data it was measured on; none when it keeps none.
+/// InputError naming the file when it cannot be read back.
+std::optional<EvaluationReport> storedReport(const std::string& checkpointPath, double level = 0);
 
 /// Whether evaluateCheckpoint may give back the report stored in the checkpoint.
 enum class StoredReport {

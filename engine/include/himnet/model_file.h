@@ -41,9 +41,13 @@ struct KeptMetrics {
     /// Its forecast intervals: level (0.9; 0 without), the share of the targets inside, their
     /// mean half-width.
     double intervalLevel = 0, intervalCoverage = 0, intervalMeanHalfWidth = 0;
+    /// The levels of the intervals it keeps beside these, of the same weights and data (himnet
+    /// evaluate --store --interval-level 95, or the app's Band), from the lowest.
+    std::vector<double> otherIntervalLevels;
     /// "MAE 3.96 mph (last value 4.39, historical average 4.65) on the test split,
     /// 2012-03-06 12:50 to 2012-03-07 23:55, 399 windows", then, with intervals, "; 90 %
-    /// intervals held 88.2 % of its targets (± 5.12 mph on average)".
+    /// intervals held 88.2 % of its targets (± 5.12 mph on average)", and "; 95 % and 99 %
+    /// intervals kept too".
     std::string describe() const;
 };
 
@@ -105,7 +109,8 @@ bool isReferenceStateDict(const std::string& path);
 /// and for checkpoints their history and split: {file, train_ratio, val_ratio} or {file,
 /// windows: {train, val, test}}; imported_from for an imported model; started_from and starting_val_loss for a
 /// fine-tuned one; and metrics: {split, windows, from, to, unit, mae, rmse, mape,
-/// last_value: {mae, rmse, mape}, historical_average: {…}} when it keeps them).
+/// last_value: {mae, rmse, mape}, historical_average: {…}, intervals: {level, coverage,
+/// mean_half_width, other_levels: [0.95]}} when it keeps them).
 std::string toJson(const ModelFileSummary& summary);
 
 /// A training history as a JSON array, one object per epoch: epoch, train_loss, val_loss,

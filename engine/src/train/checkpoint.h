@@ -14,9 +14,12 @@
 //   /split      datasets train, val, test (window starts), attributes in_steps, out_steps: the
 //               windows of the split file training used, so that the checkpoint no longer needs it
 //   /metrics    attribute json
-//   /evaluation attributes fingerprint, json; datasets of its sums per sensor and hour: the
-//               whole report of the latest evaluation, and of which weights and data (see
+//   /evaluation attributes fingerprint, usual_level_fingerprint, interval_level, json; datasets
+//               of its sums per sensor and hour: the whole report /metrics describes (of the usual
+//               90 % intervals when one was measured), and of which weights and data (see
 //               train/stored_evaluation.h), so that opening the model again need not repeat it
+//   /evaluation_levels/<percent>  the same of the same weights and data at other interval
+//               levels (95, 97.5), so that switching the band's level is instant the second time
 // Written to a temporary file beside the target, flushed to disk, then renamed: a crash
 // leaves either the old checkpoint or the new one, never a torn file.
 #include "himnet/dataset.h"
@@ -56,7 +59,12 @@ DatasetStamp datasetStampOf(const Dataset& data);
 
 /// An evaluation report as the checkpoint keeps it; train/stored_evaluation.h reads and writes it.
 struct StoredEvaluation {
-    std::string fingerprint; ///< of the weights, data and split measured
+    std::string fingerprint; ///< of the weights, data and split measured, and the intervals' level
+    /// What fingerprint would be with intervals of the usual level: reports that share it differ
+    /// only in their intervals' level. Empty when unknown (reports of other levels stored by
+    /// version 0.2.0).
+    std::string usualLevelFingerprint;
+    double intervalLevel = 0; ///< of its forecast intervals; 0 without (a validation report)
     std::string json;        ///< the report but for its sums per sensor and hour
     NamedTensors tensors;    ///< those sums
 };
@@ -77,6 +85,9 @@ struct Checkpoint {
     std::optional<SplitIndex> split;
     std::string metrics;        ///< JSON, empty when absent
     std::optional<StoredEvaluation> evaluation; ///< absent in checkpoints never evaluated, and older ones
+    /// Reports of the same weights, data and split as `evaluation`, at other interval levels
+    /// (keepStoredEvaluation), the oldest first.
+    std::vector<StoredEvaluation> otherLevelEvaluations;
 };
 
 /// Writes `checkpoint` to `path` atomically (temporary file + rename). Throws RuntimeFailure

@@ -167,10 +167,10 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
     TrainedModel trained = loadTrainedModel(checkpointPath, *data, device);
     const auto windows = windowsFor(trained, data);
     const Split which = split == "val" ? Split::Val : Split::Test;
-    const std::string fingerprint = evaluationFingerprint(trained, *windows, which, intervalLevel);
+    const EvaluationFingerprints fingerprints = evaluationFingerprints(trained, *windows, which, intervalLevel);
+    const std::string& fingerprint = fingerprints.ofLevel;
     std::string unreadable;
-    const std::optional<StoredEvaluation>& kept = trained.checkpoint.evaluation;
-    if (stored == StoredReport::WhenCurrent && kept && kept->fingerprint == fingerprint) {
+    if (const StoredEvaluation* kept = storedEvaluationWith(trained.checkpoint, fingerprint); kept && stored == StoredReport::WhenCurrent) {
         try {
             EvaluationReport r = reportOf(*kept, checkpointPath);
             r.fromCheckpoint = true;
@@ -195,14 +195,16 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
     if (std::string note = trainedStepsNote(trained, *windows, which); !note.empty()) r.notes.push_back(std::move(note));
     if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");
     r.fingerprint = fingerprint;
+    r.usualLevelFingerprint = fingerprints.usualLevel;
     return r;
 }
 
-std::optional<EvaluationReport> storedReport(const std::string& checkpointPath)
+std::optional<EvaluationReport> storedReport(const std::string& checkpointPath, double level)
 {
     const Checkpoint c = readCheckpoint(checkpointPath);
-    if (!c.evaluation) return std::nullopt;
-    EvaluationReport r = reportOf(*c.evaluation, checkpointPath);
+    const StoredEvaluation* kept = storedEvaluationAtLevel(c, level);
+    if (!kept) return std::nullopt;
+    EvaluationReport r = reportOf(*kept, checkpointPath);
     r.fromCheckpoint = true;
     return r;
 }
@@ -210,8 +212,12 @@ std::optional<EvaluationReport> storedReport(const std::string& checkpointPath)
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report)
 {
     Checkpoint c = readCheckpoint(checkpointPath);
-    c.metrics = toJson(report);
-    if (!report.fingerprint.empty()) c.evaluation = storedEvaluationOf(report);
+    if (report.fingerprint.empty()) {
+        c.metrics = toJson(report);
+    } else {
+        keepStoredEvaluation(c, storedEvaluationOf(report));
+        if (c.evaluation->fingerprint == report.fingerprint) c.metrics = toJson(report);
+    }
     writeCheckpoint(checkpointPath, c);
 }
 

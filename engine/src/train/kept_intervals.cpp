@@ -9,7 +9,7 @@ std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& foreca
 {
     std::optional<EvaluationReport> report;
     try {
-        report = storedReport(checkpointPath);
+        report = storedReport(checkpointPath, level);
     } catch (const InputError&) { // kept by an earlier version, without intervals: none
         return std::nullopt;
     }

@@ -89,6 +89,9 @@ std::string KeptMetrics::describe() const
     if (intervalLevel > 0)
         text += "; " + levelPercent(intervalLevel) + " % intervals held " + formatDecimal(100 * intervalCoverage, 1, true)
             + " % of its targets (± " + formatDecimal(intervalMeanHalfWidth, 2, true) + u + " on average)";
+    for (size_t i = 0; i < otherIntervalLevels.size(); ++i)
+        text += (i == 0 ? "; " : i + 1 == otherIntervalLevels.size() ? " and " : ", ") + levelPercent(otherIntervalLevels[i]) + " %"
+            + (i + 1 == otherIntervalLevels.size() ? " intervals kept too" : "");
     return text;
 }
 
@@ -135,7 +138,10 @@ nlohmann::json keptMetricsJson(const KeptMetrics& m)
     j["last_value"] = metricsJson(m.lastValue);
     j["historical_average"] = metricsJson(m.historicalAverage);
     if (m.intervalLevel > 0)
-        j["intervals"] = {{"level", m.intervalLevel}, {"coverage", m.intervalCoverage}, {"mean_half_width", m.intervalMeanHalfWidth}};
+        j["intervals"] = {{"level", m.intervalLevel},
+                          {"coverage", m.intervalCoverage},
+                          {"mean_half_width", m.intervalMeanHalfWidth},
+                          {"other_levels", m.otherIntervalLevels}};
     return j;
 }
 
@@ -183,6 +189,10 @@ ModelFileSummary inspectModelFile(const std::string& path)
             }
         }
         s.metrics = keptMetricsOf(c.metrics);
+        if (s.metrics && s.metrics->intervalLevel > 0) {
+            for (const StoredEvaluation& other : c.otherLevelEvaluations) s.metrics->otherIntervalLevels.push_back(other.intervalLevel);
+            std::sort(s.metrics->otherIntervalLevels.begin(), s.metrics->otherIntervalLevels.end());
+        }
     } else {
         tensors = readPickledStateDict(path);
         s.format = "pytorch-state-dict";

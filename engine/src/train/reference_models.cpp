@@ -75,6 +75,7 @@ ImportedModel importStateDict(const std::string& stateDictPath, std::shared_ptr<
             if (sameImport(earlier, c)) {
                 c.metrics = earlier.metrics;
                 c.evaluation = earlier.evaluation;
+                c.otherLevelEvaluations = earlier.otherLevelEvaluations;
             }
         } catch (const InputError&) { // not a checkpoint we can read: replaced whole
         }

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 
 namespace himnet {
@@ -102,7 +104,7 @@ ForecastIntervals storedIntervalsFrom(const nlohmann::json& j, const NamedTensor
 
 } // namespace
 
-std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split, double intervalLevel)
+EvaluationFingerprints evaluationFingerprints(const TrainedModel& trained, const WindowedData& windows, Split split, double intervalLevel)
 {
     ContentHash hash;
     hash.add(kEvaluationVersion).add(std::string(splitName(split)));
@@ -120,14 +122,19 @@ std::string evaluationFingerprint(const TrainedModel& trained, const WindowedDat
     hash.add(windows.options().inSteps).add(windows.options().outSteps);
     hash.add(windows.starts(split)).add(windows.starts(Split::Train));
     if (split == Split::Test) hash.add(windows.starts(Split::Val)); // the intervals' calibration
+    EvaluationFingerprints both;
+    both.usualLevel = hash.hex();
     // Their level; not the usual one, so that the reports of that level stored before stay current.
     if (split == Split::Test && intervalLevel != kIntervalLevel) hash.add(intervalLevel);
-    return hash.hex();
+    both.ofLevel = hash.hex();
+    return both;
 }
 
 void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored)
 {
     h5::writeStringAttribute(group, "fingerprint", stored.fingerprint);
+    h5::writeStringAttribute(group, "usual_level_fingerprint", stored.usualLevelFingerprint);
+    h5::writeDoubleAttribute(group, "interval_level", stored.intervalLevel);
     h5::writeStringAttribute(group, "json", stored.json);
     for (const auto& [name, tensor] : stored.tensors) h5::writeTensor(group, name, tensor);
 }
@@ -138,7 +145,56 @@ StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string&
     stored.fingerprint = h5::readStringAttribute(group, "fingerprint", path);
     stored.json = h5::readStringAttribute(group, "json", path);
     for (const auto& name : h5::childNames(group)) stored.tensors.emplace_back(name, h5::readTensor(group, name, path));
+    if (h5::hasAttribute(group, "interval_level")) {
+        stored.usualLevelFingerprint = h5::readStringAttribute(group, "usual_level_fingerprint", path);
+        stored.intervalLevel = h5::readDoubleAttribute(group, "interval_level", path);
+    } else { // kept by version 0.2.0, which had the level in its JSON only
+        try {
+            stored.intervalLevel = nlohmann::json::parse(stored.json).at("intervals").at("level").get<double>();
+        } catch (const std::exception&) { // unreadable: reportOf says so when it is asked for
+        }
+        if (stored.intervalLevel == 0 || stored.intervalLevel == kIntervalLevel) stored.usualLevelFingerprint = stored.fingerprint;
+    }
     return stored;
+}
+
+void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_t otherLevels)
+{
+    std::vector<StoredEvaluation> kept;
+    if (checkpoint.evaluation) kept.push_back(std::move(*checkpoint.evaluation));
+    for (StoredEvaluation& other : checkpoint.otherLevelEvaluations) kept.push_back(std::move(other));
+    // Only reports of the same weights, data and split stay, one per level.
+    const auto stale = [&](const StoredEvaluation& e) {
+        return stored.usualLevelFingerprint.empty() || e.usualLevelFingerprint != stored.usualLevelFingerprint
+            || std::abs(e.intervalLevel - stored.intervalLevel) < 1e-9;
+    };
+    kept.erase(std::remove_if(kept.begin(), kept.end(), stale), kept.end());
+    kept.push_back(std::move(stored));
+    const auto usual = std::find_if(kept.begin(), kept.end(), [](const StoredEvaluation& e) {
+        return e.intervalLevel == 0 || std::abs(e.intervalLevel - kIntervalLevel) < 1e-9;
+    });
+    const auto described = usual != kept.end() ? usual : kept.end() - 1; // else the newest
+    checkpoint.evaluation = std::move(*described);
+    kept.erase(described);
+    while (kept.size() > otherLevels) kept.erase(kept.begin());
+    checkpoint.otherLevelEvaluations = std::move(kept);
+}
+
+const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const std::string& fingerprint)
+{
+    if (checkpoint.evaluation && checkpoint.evaluation->fingerprint == fingerprint) return &*checkpoint.evaluation;
+    for (const StoredEvaluation& other : checkpoint.otherLevelEvaluations)
+        if (other.fingerprint == fingerprint) return &other;
+    return nullptr;
+}
+
+const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level)
+{
+    if (!checkpoint.evaluation || level == 0) return checkpoint.evaluation ? &*checkpoint.evaluation : nullptr;
+    if (std::abs(checkpoint.evaluation->intervalLevel - level) < 1e-9) return &*checkpoint.evaluation;
+    for (const StoredEvaluation& other : checkpoint.otherLevelEvaluations)
+        if (std::abs(other.intervalLevel - level) < 1e-9) return &other;
+    return nullptr;
 }
 
 StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
@@ -165,6 +221,8 @@ StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
                               {"intervals", storedIntervalsJson(r.intervals)}};
     StoredEvaluation stored;
     stored.fingerprint = r.fingerprint;
+    stored.usualLevelFingerprint = r.usualLevelFingerprint;
+    stored.intervalLevel = r.intervals.level;
     stored.json = json.dump(); // doubles in the shortest text that reads back to the same bits
     const SensorHourSums& h = r.sensorHours;
     if (!h.targets.empty()) {
@@ -197,6 +255,7 @@ EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& pat
                                         + std::to_string(kEvaluationVersion) + ")");
         EvaluationReport r;
         r.fingerprint = stored.fingerprint;
+        r.usualLevelFingerprint = stored.usualLevelFingerprint;
         r.split = j.at("split").get<std::string>();
         r.windows = j.at("windows").get<int64_t>();
         r.firstTime = j.at("first_time").get<int64_t>();

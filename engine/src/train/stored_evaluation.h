@@ -16,10 +16,15 @@ class Group;
 
 namespace himnet {
 
-/// The fingerprint of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)),
+struct EvaluationFingerprints {
+    std::string ofLevel;    ///< with the forecast intervals of the level asked for
+    std::string usualLevel; ///< the same with intervals of the usual level
+};
+
+/// The fingerprints of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)),
 /// with forecast intervals of `intervalLevel` on the test split.
-std::string evaluationFingerprint(const TrainedModel& trained, const WindowedData& windows, Split split,
-                                  double intervalLevel = kIntervalLevel);
+EvaluationFingerprints evaluationFingerprints(const TrainedModel& trained, const WindowedData& windows, Split split,
+                                              double intervalLevel = kIntervalLevel);
 
 /// `report` as the checkpoint keeps it, with report.fingerprint.
 StoredEvaluation storedEvaluationOf(const EvaluationReport& report);
@@ -30,6 +35,16 @@ void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored);
 /// What writeStoredEvaluation wrote into `group`; InputError naming `path` when an attribute
 /// or dataset cannot be read.
 StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path);
+
+/// Keeps `stored` in `checkpoint` beside the reports it keeps of the same weights, data and
+/// split at other interval levels, in place of any of its own level; those of other weights or
+/// data go. /evaluation gets the report of the usual level when there is one, else `stored`; at
+/// most `otherLevels` others stay, the most recently stored.
+void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_t otherLevels = 8);
+/// The report `checkpoint` keeps with `fingerprint`, or null.
+const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const std::string& fingerprint);
+/// The report `checkpoint` keeps with intervals of `level` (0: its /evaluation), or null.
+const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level);
 
 /// The report kept as `stored`; InputError naming `path` when it cannot be read back whole
 /// (damaged, or written by a later version in a form this one does not know).

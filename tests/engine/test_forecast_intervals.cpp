@@ -28,15 +28,15 @@ torch::Tensor windowsOf(const std::vector<double>& values, int64_t steps, int64_
     return torch::tensor(values, torch::kFloat64).view({-1, steps, sensors, 1});
 }
 
-/// (B, Q): the hour of the day of each window's targets.
-torch::Tensor hoursOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
+/// (B, Q): the time of day in seconds of each window's targets.
+torch::Tensor secondsOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
 {
     const int64_t T = windows.options().inSteps, Q = windows.options().outSteps;
-    std::vector<int64_t> hours;
+    std::vector<int64_t> seconds;
     for (int64_t start : starts)
         for (int64_t q = 0; q < Q; ++q)
-            hours.push_back(windows.slots()[static_cast<size_t>(start + T + q)] * windows.dataset().intervalSeconds / 3600);
-    return torch::tensor(hours, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
+            seconds.push_back(windows.slots()[static_cast<size_t>(start + T + q)] * windows.dataset().intervalSeconds);
+    return torch::tensor(seconds, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
 }
 
 /// Two weeks of one sensor at 5-minute steps that stray ten times as far from their usual level
@@ -168,7 +168,8 @@ private Q_SLOTS:
         const std::vector<double> target{10, 10, 10, 10, 10, 0, 10, 10};
         // Window 0's steps fall on Monday at 07:00 and 08:00, window 1's on Tuesday at 08:00 and
         // 09:00 (hours of the week 32 and 33).
-        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), torch::tensor({7, 8, 32, 33}, torch::kLong).view({2, 2}));
+        const torch::Tensor hoursOfWeek = torch::tensor({7, 8, 32, 33}, torch::kLong).view({2, 2});
+        count.add(windowsOf(prediction, 2, 2), windowsOf(target, 2, 2), hoursOfWeek, hoursOfWeek.remainder(24) * 3600);
         count.fill(intervals);
         QCOMPARE(intervals.steps.size(), size_t(2));
         QCOMPARE(intervals.steps[0].step, qint64(1));
@@ -244,14 +245,14 @@ private Q_SLOTS:
         ConformalCalibration calibration(12, m_laWeek->numNodes, m_laWeek->missingValue, hourFactorsOf(windows));
         std::vector<std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>> batches;
         forEachPrediction(*model, windows, Split::Val, 64, torch::kCPU, [&](const Batch& batch, const torch::Tensor& prediction) {
-            const torch::Tensor hours = hoursOfTargets(windows, batch.starts);
-            calibration.add(prediction, batch.target, hours);
-            batches.emplace_back(prediction, batch.target, hours);
+            const torch::Tensor seconds = secondsOfTargets(windows, batch.starts);
+            calibration.add(prediction, batch.target, seconds);
+            batches.emplace_back(prediction, batch.target, seconds);
         });
         ForecastIntervals intervals = calibration.intervals(0.9, "val", windows.count(Split::Val));
         QVERIFY2(!intervals.empty(), intervals.missing.c_str());
         IntervalCoverageCount count(intervals, m_laWeek->missingValue);
-        for (const auto& [prediction, target, hours] : batches) count.add(prediction, target, hours);
+        for (const auto& [prediction, target, seconds] : batches) count.add(prediction, target, torch::div(seconds, 3600, "floor"), seconds);
         count.fill(intervals);
         for (const IntervalCoverage& step : intervals.steps) {
             QVERIFY2(step.covered >= 0.9, qPrintable(QStringLiteral("step %1: %2").arg(step.step).arg(step.covered)));
@@ -274,23 +275,54 @@ private Q_SLOTS:
             for (int h = 0; h < 24; ++h) mean += factors[size_t(q * 24 + h)] / 24.0; // the hours have about as many pairs
             QVERIFY2(std::abs(mean - 1.0) < 0.05, qPrintable(QString::number(mean)));
         }
-        // Errors are calibrated divided by their hour's factor, and widths given back times it.
+        // Errors are calibrated divided by their factor at their time, and widths given back times it.
         ForecastIntervals intervals;
         std::vector<float> oneStep(24, 1.0f);
         oneStep[8] = 4.0f;
         ConformalCalibration calibration(1, 1, 0.0, oneStep);
         std::vector<double> prediction, target;
-        std::vector<int64_t> hours;
-        for (int w = 0; w < 19; ++w) { // at 08:00 off by 4, 8, …; at 09:00 off by 1, 2, …
+        std::vector<int64_t> seconds;
+        for (int w = 0; w < 19; ++w) { // at 08:30 off by 4, 8, …; at 09:30 off by 1, 2, …
             prediction.push_back(100.0 + (w % 2 == 0 ? 4.0 : 1.0) * (w / 2 + 1));
             target.push_back(100.0);
-            hours.push_back(w % 2 == 0 ? 8 : 9);
+            seconds.push_back((w % 2 == 0 ? 8 : 9) * 3600 + 1800);
         }
-        calibration.add(windowsOf(prediction, 1, 1), windowsOf(target, 1, 1), torch::tensor(hours, torch::kLong).view({19, 1}));
+        calibration.add(windowsOf(prediction, 1, 1), windowsOf(target, 1, 1), torch::tensor(seconds, torch::kLong).view({19, 1}));
         intervals = calibration.intervals(0.9, "val", 19);
         QCOMPARE(intervals.halfWidth(0, 0, 9), 9.0f);  // scores 1, 1, 2, 2, …, 9, 10: the 18th of 19 is 9
         QCOMPARE(intervals.halfWidth(0, 0, 8), 36.0f);
         QCOMPARE(intervals.halfWidthAt(0, 0, 1709510400 + 8 * 3600 + 1800), 36.0f); // 08:30
+        QCOMPARE(intervals.halfWidthAt(0, 0, 1709510400 + 9 * 3600), 22.5f);        // 09:00, half way to 09:30's
+    }
+
+    // Each hour's factor holds at the middle of its hour; between two middles the factor goes
+    // linearly from one to the next, across midnight too: no step on the hour.
+    void hourFactorsGoLinearlyFromOneHoursMiddleToTheNext_data()
+    {
+        QTest::addColumn<qint64>("secondOfDay");
+        QTest::addColumn<float>("factor");
+        // Step 2's factors: 2 at 23:00, 4 at 08:00, 1 elsewhere.
+        QTest::newRow("08:30, the middle of 08:00") << qint64(8 * 3600 + 1800) << 4.0f;
+        QTest::newRow("08:00, half way from 07:30's") << qint64(8 * 3600) << 2.5f;
+        QTest::newRow("08:45, a quarter of the way to 09:30's") << qint64(8 * 3600 + 2700) << 3.25f;
+        QTest::newRow("09:00, half way to 09:30's") << qint64(9 * 3600) << 2.5f;
+        QTest::newRow("09:30") << qint64(9 * 3600 + 1800) << 1.0f;
+        QTest::newRow("00:00, half way from 23:30's") << qint64(0) << 1.5f;
+        QTest::newRow("23:45, a quarter of the way to 00:30's") << qint64(23 * 3600 + 2700) << 1.75f;
+        QTest::newRow("a day later, as a timestamp") << qint64(1709510400 + 86400 + 8 * 3600) << 2.5f;
+        QTest::newRow("before 1970") << qint64(-86400 + 8 * 3600 + 1800) << 4.0f;
+    }
+
+    void hourFactorsGoLinearlyFromOneHoursMiddleToTheNext()
+    {
+        QFETCH(qint64, secondOfDay);
+        QFETCH(float, factor);
+        std::vector<float> factors(2 * 24, 1.0f);
+        factors[24 + 23] = 2.0f;
+        factors[24 + 8] = 4.0f;
+        QCOMPARE(hourFactorAt(factors, 1, secondOfDay), factor);
+        QCOMPARE(hourFactorAt(factors, 0, secondOfDay), 1.0f); // step 1's are 1 throughout
+        QCOMPARE(hourFactorAt({}, 1, secondOfDay), 1.0f);      // none: 1
     }
 
     // An evaluation of the test split calibrates on the validation windows, says so in its

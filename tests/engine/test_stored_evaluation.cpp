@@ -362,7 +362,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("problem");
         QTest::newRow("JSON cut short") << "cut" << "its stored evaluation cannot be read back: ";
-        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 4)";
+        QTest::newRow("a later version") << "version" << "it is of version 99 (this build writes 5)";
         QTest::newRow("sums of another network") << "sums" << "its sums per sensor and hour are not of its 207 sensors and 168 hours";
         QTest::newRow("a sum missing") << "missing" << "its dataset 'sensor_hour_squares' is missing";
         QTest::newRow("intervals of another network") << "widths" << "its dataset 'interval_half_widths' is not of 12 steps by 207 sensors";
@@ -379,7 +379,7 @@ private Q_SLOTS:
         Checkpoint c = readCheckpoint(path);
         StoredEvaluation& kept = *c.evaluation;
         if (damage == "cut") kept.json.resize(kept.json.size() / 2);
-        if (damage == "version") kept.json.replace(kept.json.find("\"version\":4"), 11, "\"version\":99");
+        if (damage == "version") kept.json.replace(kept.json.find("\"version\":5"), 11, "\"version\":99");
         const auto named = [&](const std::string& name) {
             return std::find_if(kept.tensors.begin(), kept.tensors.end(), [&](const auto& t) { return t.first == name; });
         };

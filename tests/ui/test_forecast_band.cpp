@@ -299,7 +299,7 @@ private Q_SLOTS:
         // The forecast shown is bounded anew, at 95 %.
         QTRY_VERIFY(session->hasForecast() && session->forecast().intervalLevel == 0.95);
         const himnet::Forecast& forecast = session->forecast();
-        QCOMPARE(double(forecast.upperValue(2, 7)) - forecast.value(2, 7), double(wide.halfWidthAt(2, 7, forecast.timestamps[2])));
+        QCOMPARE(forecast.upperValue(2, 7), forecast.value(2, 7) + wide.halfWidthAt(2, 7, forecast.timestamps[2]));
         const QCustomPlot* plot = window.forecastPlot()->plot();
         QStringList keys;
         for (int item = 0; item < plot->legend->itemCount(); ++item)

@@ -68,12 +68,27 @@ struct SensorHourSums {
     std::vector<double> covered, halfWidths; ///< empty without intervals
 };
 
-/// Split-conformal forecast intervals, normalised by the hour of the day: at each horizon step,
-/// sensor and hour, HimNet's forecast ± halfWidths(step, sensor) × hourFactors(step, hour). The
-/// factor is how far the traffic strays at that hour from its usual level (the readings' mean
-/// distance from their sensor's mean at that time of day over the training period, every
-/// sensor together, relative to its mean over the day), so the band widens in the rush hours
-/// and narrows at night. The half-width is what the validation period's errors, divided by
+/// The factor of horizon step `q` of `hourFactors` ((horizon, 24), ForecastIntervals) at
+/// `secondOfDay`: each hour's factor holds at the middle of its hour (7:30 for 7:00), and from
+/// one middle to the next (across midnight too) it goes linearly, so that the band widens and
+/// narrows smoothly instead of by steps on the hour. 1 when `hourFactors` is empty.
+inline float hourFactorAt(const std::vector<float>& hourFactors, int64_t q, int64_t secondOfDay)
+{
+    if (hourFactors.empty()) return 1.0f;
+    constexpr int64_t day = 86400, hour = 3600;
+    const int64_t sinceMiddle = (((secondOfDay - hour / 2) % day) + day) % day; // since the middle of hour `before`
+    const int64_t before = sinceMiddle / hour, after = (before + 1) % 24;
+    const double w = static_cast<double>(sinceMiddle % hour) / hour;
+    const float* factors = hourFactors.data() + q * 24;
+    return static_cast<float>((1.0 - w) * factors[before] + w * factors[after]);
+}
+
+/// Split-conformal forecast intervals, normalised by the time of day: at each horizon step,
+/// sensor and time, HimNet's forecast ± halfWidths(step, sensor) × the step's hour factor at
+/// that time (hourFactorAt). The factor is how far the traffic strays at that hour from its
+/// usual level (the readings' mean distance from their sensor's mean at that time of day over
+/// the training period, every sensor together, relative to its mean over the day), so the band
+/// widens in the rush hours and narrows at night. The half-width is what the validation period's errors, divided by
 /// their factor, stayed within for `level` of the targets (of n, the ⌈(n + 1) · level⌉-th
 /// smallest). How often the report's own split fell inside them says whether they hold on days
 /// the calibration never saw. A cell with too few validation targets for its own half-width
@@ -94,16 +109,12 @@ struct ForecastIntervals {
     std::vector<IntervalCoverage> hours;
     std::string missing;             ///< why there are none
     bool empty() const { return halfWidths.empty(); }
-    /// q, n 0-based; hour 0 … 23, of the target.
-    float halfWidth(int64_t q, int64_t n, int hour) const
-    {
-        const float factor = hourFactors.empty() ? 1.0f : hourFactors[static_cast<size_t>(q * 24 + hour)];
-        return halfWidths[static_cast<size_t>(q * sensors + n)] * factor;
-    }
-    /// The same for a target at `utcSeconds` (its hour of the day, as the data's timestamps give it).
+    /// q, n 0-based; the half-width at the middle of `hour` (0 … 23), where its factor holds.
+    float halfWidth(int64_t q, int64_t n, int hour) const { return halfWidthAt(q, n, hour * 3600 + 1800); }
+    /// The half-width for a target at `utcSeconds` (its time of day, as the data's timestamps give it).
     float halfWidthAt(int64_t q, int64_t n, int64_t utcSeconds) const
     {
-        return halfWidth(q, n, static_cast<int>(((utcSeconds % 86400) + 86400) % 86400 / 3600));
+        return halfWidths[static_cast<size_t>(q * sensors + n)] * hourFactorAt(hourFactors, q, utcSeconds);
     }
 };
 

@@ -40,18 +40,26 @@ double meanMagnitude(const Dataset& data)
 
 constexpr int64_t kHoursOfWeek = 7 * 24;
 
-/// (B, Q): the hour of the week (day * 24 + hour, Monday 0:00 = 0) of each window's targets.
-torch::Tensor hourOfWeekOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
+/// (B, Q) each: the hour of the week (day * 24 + hour, Monday 0:00 = 0) and the time of day
+/// in seconds of each window's targets.
+struct TargetTimes {
+    torch::Tensor hourOfWeek, secondOfDay;
+};
+
+TargetTimes timesOfTargets(const WindowedData& windows, const std::vector<int64_t>& starts)
 {
     const int64_t Q = windows.options().outSteps, interval = windows.dataset().intervalSeconds;
-    std::vector<int64_t> hours;
+    std::vector<int64_t> hours, seconds;
     hours.reserve(starts.size() * static_cast<size_t>(Q));
+    seconds.reserve(hours.capacity());
     for (int64_t start : starts)
         for (int64_t q = 0; q < Q; ++q) {
             const auto t = static_cast<size_t>(start + windows.options().inSteps + q);
-            hours.push_back(windows.daysOfWeek()[t] * 24 + windows.slots()[t] * interval / 3600);
+            seconds.push_back(windows.slots()[t] * interval);
+            hours.push_back(windows.daysOfWeek()[t] * 24 + seconds.back() / 3600);
         }
-    return torch::tensor(hours, torch::kLong).view({static_cast<int64_t>(starts.size()), Q});
+    const int64_t B = static_cast<int64_t>(starts.size());
+    return {torch::tensor(hours, torch::kLong).view({B, Q}), torch::tensor(seconds, torch::kLong).view({B, Q})};
 }
 
 /// Each sensor's sums per hour of the week, of HimNet's and the baselines' accumulators.
@@ -97,7 +105,7 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     if (calibrationCount > 0) {
         ConformalCalibration calibration(Q, data.numNodes, missing, hourFactorsOf(windows));
         forEachPrediction(model, windows, Split::Val, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
-            calibration.add(prediction, batch.target, hourOfWeekOfTargets(windows, batch.starts).remainder(24));
+            calibration.add(prediction, batch.target, timesOfTargets(windows, batch.starts).secondOfDay);
             measuredBatch(batch);
         }, cancel);
         intervals = calibration.intervals(intervalLevel, splitName(Split::Val), calibrationCount);
@@ -108,11 +116,11 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     if (!intervals.empty()) coverage.emplace(intervals, missing);
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
-        const torch::Tensor hours = hourOfWeekOfTargets(windows, batch.starts);
-        ours.add(prediction, target, hours);
-        last.add(lastValueForecast(windows, batch.starts), target, hours);
-        average.add(historical.forecast(batch.starts), target, hours);
-        if (coverage) coverage->add(prediction, target, hours);
+        const TargetTimes times = timesOfTargets(windows, batch.starts);
+        ours.add(prediction, target, times.hourOfWeek);
+        last.add(lastValueForecast(windows, batch.starts), target, times.hourOfWeek);
+        average.add(historical.forecast(batch.starts), target, times.hourOfWeek);
+        if (coverage) coverage->add(prediction, target, times.hourOfWeek, times.secondOfDay);
         measuredBatch(batch);
     }, cancel);
     EvaluationReport r;

@@ -77,21 +77,20 @@ ConformalCalibration::ConformalCalibration(int64_t horizon, int64_t sensors, dou
         throw std::invalid_argument("ConformalCalibration: hourFactors must be (horizon, 24)");
 }
 
-void ConformalCalibration::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay)
+void ConformalCalibration::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& secondOfDay)
 {
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
     if (p.sizes() != t.sizes() || p.dim() != 3 || p.size(1) != m_horizon || p.size(2) != m_sensors)
         throw std::invalid_argument("ConformalCalibration::add: prediction and target must be (B, Q, N, 1) of its horizon and sensors");
-    const torch::Tensor hours = hourOfDay.to(torch::kCPU, torch::kLong).contiguous();
-    if (hours.numel() != p.size(0) * m_horizon)
-        throw std::invalid_argument("ConformalCalibration::add: hourOfDay must be (B, Q), one per window and step");
+    const torch::Tensor seconds = secondOfDay.to(torch::kCPU, torch::kLong).contiguous();
+    if (seconds.numel() != p.size(0) * m_horizon)
+        throw std::invalid_argument("ConformalCalibration::add: secondOfDay must be (B, Q), one per window and step");
     const double* pv = p.data_ptr<double>();
     const double* tv = t.data_ptr<double>();
-    const int64_t* hv = hours.data_ptr<int64_t>();
+    const int64_t* sv = seconds.data_ptr<int64_t>();
     for (int64_t b = 0; b < p.size(0); ++b)
         for (int64_t q = 0; q < m_horizon; ++q) {
-            const int64_t hour = hv[b * m_horizon + q];
-            const float factor = m_hourFactors.empty() ? 1.0f : m_hourFactors[static_cast<size_t>(q * 24 + hour)];
+            const float factor = hourFactorAt(m_hourFactors, q, sv[b * m_horizon + q]);
             for (int64_t n = 0; n < m_sensors; ++n) {
                 const int64_t c = q * m_sensors + n, i = b * m_horizon * m_sensors + c;
                 if (tv[i] == m_missing || std::isnan(tv[i])) continue;
@@ -142,8 +141,7 @@ IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals,
     : m_halfWidths(torch::tensor(intervals.halfWidths, torch::kFloat32)
                        .to(torch::kFloat64)
                        .view({1, intervals.horizon, intervals.sensors})),
-      m_hourFactors(intervals.hourFactors.empty() ? torch::ones({intervals.horizon * 24}, torch::kFloat64)
-                                                  : torch::tensor(intervals.hourFactors, torch::kFloat32).to(torch::kFloat64)),
+      m_hourFactors(intervals.hourFactors),
       m_missing(missingValue), m_targets(torch::zeros({intervals.horizon}, torch::kFloat64)),
       m_covered(torch::zeros({intervals.horizon}, torch::kFloat64)), m_widths(torch::zeros({intervals.horizon}, torch::kFloat64)),
       m_cellTargets(torch::zeros({kHoursOfWeekCells * intervals.sensors}, torch::kFloat64)),
@@ -152,18 +150,21 @@ IntervalCoverageCount::IntervalCoverageCount(const ForecastIntervals& intervals,
 {
 }
 
-void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek)
+void IntervalCoverageCount::add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek,
+                                const torch::Tensor& secondOfDay)
 {
     torch::NoGradGuard noGrad;
     const torch::Tensor p = cpuDoubles(prediction), t = cpuDoubles(target);
     const int64_t B = p.size(0), Q = p.size(1), N = p.size(2);
     const torch::Tensor hoursOfWeek = hourOfWeek.to(torch::kCPU, torch::kLong);
-    if (hoursOfWeek.numel() != B * Q)
-        throw std::invalid_argument("IntervalCoverageCount::add: hourOfWeek must be (B, Q), one per window and step");
-    const torch::Tensor hours = hoursOfWeek.view({B, Q}).remainder(24);
-    // Each target's half-width: its step's and sensor's, times its step's factor at its hour.
-    const torch::Tensor factorIndex = torch::arange(Q, torch::kLong).view({1, -1}) * 24 + hours;
-    const torch::Tensor widths = m_halfWidths * m_hourFactors.index_select(0, factorIndex.reshape({-1})).view({B, Q, 1});
+    const torch::Tensor seconds = secondOfDay.to(torch::kCPU, torch::kLong).contiguous();
+    if (hoursOfWeek.numel() != B * Q || seconds.numel() != B * Q)
+        throw std::invalid_argument("IntervalCoverageCount::add: hourOfWeek and secondOfDay must be (B, Q), one per window and step");
+    // Each target's half-width: its step's and sensor's, times its step's factor at its time of day.
+    std::vector<double> factors(static_cast<size_t>(B * Q));
+    const int64_t* sv = seconds.data_ptr<int64_t>();
+    for (int64_t i = 0; i < B * Q; ++i) factors[static_cast<size_t>(i)] = hourFactorAt(m_hourFactors, i % Q, sv[i]);
+    const torch::Tensor widths = m_halfWidths * torch::tensor(factors, torch::kFloat64).view({B, Q, 1});
     const torch::Tensor present = (t != m_missing).logical_and(t.isnan().logical_not()).to(torch::kFloat64).view({B, Q, N});
     const torch::Tensor inside = ((p - t).abs().view({B, Q, N}) <= widths).to(torch::kFloat64) * present;
     const torch::Tensor presentWidths = present * widths;

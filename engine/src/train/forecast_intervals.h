@@ -17,15 +17,16 @@ namespace himnet {
 /// no factor is below 0.2 (a quiet night is not certainty).
 std::vector<float> hourFactorsOf(const WindowedData& windows);
 
-/// Keeps every present target's absolute error, divided by its hour's factor, per horizon step
+/// Keeps every present target's absolute error, divided by its factor at its time of day
+/// (hourFactorAt), per horizon step
 /// and sensor, and gives the half-widths that `level` of them stay within.
 class ConformalCalibration {
 public:
     /// hourFactors: (horizon, 24), or empty for 1 at every hour.
     ConformalCalibration(int64_t horizon, int64_t sensors, double missingValue, std::vector<float> hourFactors = {});
-    /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfDay: (B, Q) int64, the hour
-    /// (0 … 23) of each window's step.
-    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfDay);
+    /// prediction, target: (B, Q, N, 1) de-scaled and raw; secondOfDay: (B, Q) int64, the time
+    /// of day (0 … 86399) of each window's step.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& secondOfDay);
     /// The intervals of `level` (0 < level < 1) over the `windows` added. None (`missing` says
     /// why) when a step has fewer present targets over every sensor than the level needs.
     ForecastIntervals intervals(double level, const std::string& split, int64_t windows) const;
@@ -34,7 +35,7 @@ private:
     int64_t m_horizon, m_sensors;
     double m_missing;
     std::vector<float> m_hourFactors;
-    std::vector<std::vector<float>> m_errors; ///< per cell q * N + n, divided by their hour's factor
+    std::vector<std::vector<float>> m_errors; ///< per cell q * N + n, divided by their factor
 };
 
 /// Counts, over the batches added, the present targets inside their intervals, per horizon
@@ -43,8 +44,10 @@ class IntervalCoverageCount {
 public:
     IntervalCoverageCount(const ForecastIntervals& intervals, double missingValue);
     /// prediction, target: (B, Q, N, 1) de-scaled and raw; hourOfWeek: (B, Q) int64, the hour
-    /// of the week (day * 24 + hour, Monday 0:00 = 0) of each window's step.
-    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek);
+    /// of the week (day * 24 + hour, Monday 0:00 = 0) of each window's step, and secondOfDay
+    /// its time of day (0 … 86399), which sizes its interval.
+    void add(const torch::Tensor& prediction, const torch::Tensor& target, const torch::Tensor& hourOfWeek,
+             const torch::Tensor& secondOfDay);
     /// `intervals` with their steps', hours' of the day and overall coverage.
     void fill(ForecastIntervals& intervals) const;
     /// `sums` (of the same targets) with the targets covered and the half-widths per sensor and
@@ -53,7 +56,7 @@ public:
 
 private:
     torch::Tensor m_halfWidths; ///< (1, Q, N) float64, at a factor of 1
-    torch::Tensor m_hourFactors; ///< (Q · 24,) float64
+    std::vector<float> m_hourFactors; ///< (Q, 24); empty: 1 at every hour
     double m_missing;
     torch::Tensor m_targets, m_covered, m_widths; ///< (Q,) float64
     torch::Tensor m_cellTargets, m_cellCovered, m_cellWidths; ///< (168 · N,) float64: hour of week * N + sensor

@@ -16,8 +16,9 @@ namespace {
 
 /// Raised whenever what an evaluation reports, or how it measures it, changes: reports stored by
 /// earlier versions are then measured again rather than shown without what is new.
-// 2: forecast intervals; 3: their coverage by hour and factors per hour; 4: their coverage per sensor and hour of the week
-constexpr int64_t kEvaluationVersion = 4;
+// 2: forecast intervals; 3: their coverage by hour and factors per hour; 4: their coverage per sensor and hour of the week;
+// 5: the hour factors go linearly from one hour's middle to the next instead of by steps on the hour
+constexpr int64_t kEvaluationVersion = 5;
 
 /// The sums per sensor and hour, as datasets of the /evaluation group.
 const char* const kTargets = "sensor_hour_targets";

@@ -6,6 +6,7 @@
 #include "himnet/runtime.h"
 #include "himnet/workbook_writer.h"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -123,6 +124,8 @@ constexpr double kIntervalLevel = 0.9;
 /// Whether `level` can be asked for: from 0.5 to 0.999 (the conformal rank of a level near 1
 /// needs many validation targets: ForecastIntervals::missing says when they are too few).
 inline bool isIntervalLevel(double level) { return level >= 0.5 && level <= 0.999 + 1e-12; } // 99.9 / 100 is 0.9990000000000001
+/// Whether two levels are one: equal but for rounding (95 / 100 against 0.95).
+inline bool sameIntervalLevel(double a, double b) { return std::abs(a - b) < 1e-9; }
 /// A level as a percentage, as the tables, files and views write it: "90" of 0.9, "97.5" of
 /// 0.975.
 std::string levelPercent(double level);

@@ -1,8 +1,6 @@
 #include "himnet/kept_intervals.h"
 #include "himnet/errors.h"
 
-#include <cmath>
-
 namespace himnet {
 
 std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath, double level)
@@ -14,7 +12,7 @@ std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& foreca
         return std::nullopt;
     }
     if (!report || report->intervals.empty() || report->intervals.sensors != forecaster.sensorCount()
-        || report->intervals.horizon < forecaster.horizon() || (level > 0 && std::abs(report->intervals.level - level) > 1e-9))
+        || report->intervals.horizon < forecaster.horizon() || (level > 0 && !sameIntervalLevel(report->intervals.level, level)))
         return std::nullopt;
     return report;
 }

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <limits>
 
 namespace himnet {
@@ -154,7 +153,7 @@ StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string&
             stored.intervalLevel = nlohmann::json::parse(stored.json).at("intervals").at("level").get<double>();
         } catch (const std::exception&) { // unreadable: reportOf says so when it is asked for
         }
-        if (stored.intervalLevel == 0 || stored.intervalLevel == kIntervalLevel) stored.usualLevelFingerprint = stored.fingerprint;
+        if (stored.intervalLevel == 0 || sameIntervalLevel(stored.intervalLevel, kIntervalLevel)) stored.usualLevelFingerprint = stored.fingerprint;
     }
     return stored;
 }
@@ -167,12 +166,12 @@ void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_
     // Only reports of the same weights, data and split stay, one per level.
     const auto stale = [&](const StoredEvaluation& e) {
         return stored.usualLevelFingerprint.empty() || e.usualLevelFingerprint != stored.usualLevelFingerprint
-            || std::abs(e.intervalLevel - stored.intervalLevel) < 1e-9;
+            || sameIntervalLevel(e.intervalLevel, stored.intervalLevel);
     };
     kept.erase(std::remove_if(kept.begin(), kept.end(), stale), kept.end());
     kept.push_back(std::move(stored));
     const auto usual = std::find_if(kept.begin(), kept.end(), [](const StoredEvaluation& e) {
-        return e.intervalLevel == 0 || std::abs(e.intervalLevel - kIntervalLevel) < 1e-9;
+        return e.intervalLevel == 0 || sameIntervalLevel(e.intervalLevel, kIntervalLevel);
     });
     const auto described = usual != kept.end() ? usual : kept.end() - 1; // else the newest
     checkpoint.evaluation = std::move(*described);
@@ -191,10 +190,10 @@ const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const
 
 const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level)
 {
-    if (!checkpoint.evaluation || level == 0) return checkpoint.evaluation ? &*checkpoint.evaluation : nullptr;
-    if (std::abs(checkpoint.evaluation->intervalLevel - level) < 1e-9) return &*checkpoint.evaluation;
+    if (!checkpoint.evaluation) return nullptr;
+    if (level == 0 || sameIntervalLevel(checkpoint.evaluation->intervalLevel, level)) return &*checkpoint.evaluation;
     for (const StoredEvaluation& other : checkpoint.otherLevelEvaluations)
-        if (std::abs(other.intervalLevel - level) < 1e-9) return &other;
+        if (sameIntervalLevel(other.intervalLevel, level)) return &other;
     return nullptr;
 }
 

@@ -209,9 +209,9 @@ void EngineWorker::importModel(const QString& stateDictPath, std::shared_ptr<con
 
 void EngineWorker::useKeptIntervals(himnet::Forecaster& forecaster, const std::string& checkpointPath) const
 {
-    auto kept = himnet::keptReportWithIntervals(forecaster, checkpointPath, m_intervalLevel.load());
-    if (!kept) kept = himnet::keptReportWithIntervals(forecaster, checkpointPath, 0);
-    if (kept) forecaster.setIntervals(kept->intervals);
+    // Of the Band's level, else of the level the checkpoint describes (the plot names it).
+    if (const auto kept = himnet::keptReportWithIntervals(forecaster, checkpointPath, {m_intervalLevel.load(), 0.0}))
+        forecaster.setIntervals(kept->intervals);
 }
 
 void EngineWorker::boundByKeptIntervals(quint64 generation)
@@ -252,12 +252,18 @@ void EngineWorker::evaluate(quint64 generation, quint64 evaluationId, bool keepI
             Q_EMIT evaluationProgress(measured, windows);
             serveForecastAskedMeanwhile();
         };
-        const himnet::EvaluationReport report = tellingFailure([this](const QString& why) { Q_EMIT evaluationFailed(why); }, [&] {
+        himnet::EvaluationReport report = tellingFailure([this](const QString& why) { Q_EMIT evaluationFailed(why); }, [&] {
+            // When it is kept, at every level of the Band from the same pass: switching the Band then measures nothing.
+            const bool kept = keepInCheckpoint || !folder.empty();
             return himnet::evaluateCheckpoint(m_model->data, checkpoint, "test", himnet::DeviceKind::Auto, &m_modelWorkCancel,
-                                              himnet::StoredReport::WhenCurrent, folder, onBatch, m_intervalLevel.load());
+                                              himnet::StoredReport::WhenCurrent, folder, onBatch, m_intervalLevel.load(),
+                                              kept ? himnet::bandLevels() : std::vector<double>{});
         });
         m_model->forecaster->setIntervals(report.intervals); // of its sensors and steps: the report is of this model and data
+        std::vector<himnet::EvaluationReport> otherLevels = std::move(report.atOtherLevels); // only kept: not sent to the views
+        report.atOtherLevels.clear();
         Q_EMIT evaluated(report);
+        report.atOtherLevels = std::move(otherLevels);
         if (!folder.empty() && !report.fromCheckpoint && !report.fromKeptReports) {
             try {
                 himnet::keepReport(folder, report);

@@ -50,7 +50,7 @@ ForecastPlot::ForecastPlot(StudioSession* session, QWidget* parent)
     controls->addWidget(new QLabel(tr("Band"), this));
     controls->addWidget(m_band);
     m_band->setObjectName(QStringLiteral("bandBox"));
-    for (double level : {0.8, 0.9, 0.95, 0.99}) bandItemOf(level);
+    for (double level : himnet::bandLevels()) bandItemOf(level);
     m_band->setCurrentIndex(bandItemOf(m_session->intervalLevel()));
     m_band->setToolTip(tr("The forecast interval's level: the share of the validation period's targets the band is sized to "
                           "hold. A level not measured before measures the model again (the Metrics tab says how often the band "

@@ -167,8 +167,10 @@ int runTrain(const TrainArguments& a)
     // the training: the checkpoint is whole by now.
     EvaluationReport report;
     try {
+        // At every level the app's Band offers too, from the same pass: switching the band needs no new one.
         report = evaluateCheckpoint(data, a.out, "test", options.device, &g_cancel, StoredReport::WhenCurrent, {},
-                                    a.quiet || a.json ? EvaluationProgress() : CountProgress(stderr, "windows measured"));
+                                    a.quiet || a.json ? EvaluationProgress() : CountProgress(stderr, "windows measured"),
+                                    kIntervalLevel, bandLevels());
     } catch (const Cancelled&) {
         std::cerr << "himnet train: interrupted while measuring the test split; " << a.out
                   << " holds the trained model, which `himnet evaluate --store` measures\n";
@@ -270,6 +272,14 @@ ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<con
     return report.intervals;
 }
 
+/// "80, 90, 95, 99": the levels of the app's band.
+std::string bandLevelsText()
+{
+    std::string text;
+    for (double level : bandLevels()) text += (text.empty() ? "" : ", ") + levelPercent(level);
+    return text;
+}
+
 } // namespace
 
 void SplitOptions::addTo(CLI::App* command)
@@ -361,7 +371,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
     evaluate->add_flag("--recompute", *recompute,
                        "Measure again even when the checkpoint keeps a report measured on the same weights and data");
     evaluate->add_flag("--store", *store,
-                       "Keep the report in the checkpoint: the app and this command then show it at once while weights and data stay the same");
+                       "Keep the report in the checkpoint, measured at each level of the app's band (" + bandLevelsText()
+                           + " %) too from the same pass: the app and this command then show it at once while weights and data stay the same");
     auto level = std::make_shared<double>(100 * kIntervalLevel);
     addIntervalLevelOption(evaluate, *level);
     // A table file's name is checked before the evaluation, which can take minutes.
@@ -383,7 +394,8 @@ void addTrainCommands(CLI::App& app, Command& selected)
             auto data = e->dataset.load(e->data);
             const EvaluationReport report = evaluateCheckpoint(data, *checkpoint, *split, parseDeviceKind(e->device), nullptr,
                                                                *recompute ? StoredReport::Ignore : StoredReport::WhenCurrent, {},
-                                                               CountProgress(stderr, "windows measured"), *level / 100);
+                                                               CountProgress(stderr, "windows measured"), *level / 100,
+                                                               *store ? bandLevels() : std::vector<double>{});
             if (*store && !report.fromCheckpoint) storeMetrics(*checkpoint, report);
             if (!sensors->empty()) writeSensorMetrics(report, *sensors);
             if (!hours->empty()) writeHourMetrics(report, *hours);

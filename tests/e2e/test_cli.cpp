@@ -165,10 +165,12 @@ private Q_SLOTS:
         const CliRun described = runCli({"inspect", m_checkpoint});
         QVERIFY2(QRegularExpression("history +epoch +train +val +lr +seconds +zones ARI +NMI\\n +1 +[0-9.]+ +[0-9.]+ ").match(described.out).hasMatch(),
                  qPrintable(described.out));
-        // And what the model scored on the test split when training ended.
+        // And what the model scored on the test split when training ended, its intervals
+        // measured at each of the Band's levels in the same pass.
         QVERIFY2(QRegularExpression("tested +MAE [0-9.]+ km/h \\(last value [0-9.]+, historical average [0-9.]+\\) on the test split, "
                                     "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, \\d+ windows; "
-                                    "90 % intervals held \\d+\\.\\d % of its targets \\(± \\d+\\.\\d\\d km/h on average\\)\\n")
+                                    "90 % intervals held \\d+\\.\\d % of its targets \\(± \\d+\\.\\d\\d km/h on average\\); "
+                                    "80 %, 95 % and 99 % intervals kept too\\n")
                      .match(described.out)
                      .hasMatch(),
                  qPrintable(described.out));

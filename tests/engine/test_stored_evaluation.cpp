@@ -271,6 +271,80 @@ private Q_SLOTS:
         QCOMPARE(c.otherLevelEvaluations[0].fingerprint, other.fingerprint);
     }
 
+    // The Band's levels measured at once: each report is the one measured at its level alone, to
+    // the bit and fingerprint; all are kept, the other levels' groups without the sums they
+    // share with /evaluation, and each reads back whole; a folder keeps each level's file.
+    void theBandsLevelsAreMeasuredInOnePass()
+    {
+        const std::string path = copyOfTrained("band-levels.h5");
+        const auto evaluate = [&](double level, StoredReport stored, const std::vector<double>& also = {}, const std::string& folder = {}) {
+            return evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu, nullptr, stored, folder, {}, level, also);
+        };
+        const EvaluationReport all = evaluate(0.9, StoredReport::Ignore, bandLevels());
+        std::string difference = differenceBetween(all, m_measured);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QCOMPARE(all.atOtherLevels.size(), size_t(3)); // 90 % is the report itself
+        const std::vector<double> others{0.8, 0.95, 0.99};
+        for (size_t l = 0; l < others.size(); ++l) {
+            const EvaluationReport& other = all.atOtherLevels[l];
+            const EvaluationReport alone = evaluate(others[l], StoredReport::Ignore);
+            QCOMPARE(other.intervals.level, others[l]);
+            difference = differenceBetween(other, alone);
+            QVERIFY2(difference.empty(), (levelPercent(others[l]) + " %: " + difference).c_str());
+            QCOMPARE(other.usualLevelFingerprint, m_measured.fingerprint);
+            QVERIFY(other.atOtherLevels.empty());
+        }
+        QVERIFY(all.atOtherLevels[0].intervals.all.meanHalfWidth < all.atOtherLevels[1].intervals.all.meanHalfWidth);
+
+        storeMetrics(path, all);
+        const Checkpoint c = readCheckpoint(path);
+        QCOMPARE(c.evaluation->fingerprint, m_measured.fingerprint);
+        QCOMPARE(c.metrics, toJson(all));
+        QCOMPARE(c.otherLevelEvaluations.size(), size_t(3));
+        {
+            H5::H5File file(path, H5F_ACC_RDONLY);
+            const H5::Group at95 = file.openGroup("evaluation_levels").openGroup("95");
+            QVERIFY(!h5::exists(at95, "sensor_hour_abs"));   // the error sums are /evaluation's
+            QVERIFY(!h5::exists(at95, "sensor_hour_targets"));
+            QVERIFY(h5::exists(at95, "sensor_hour_covered")); // where its intervals held is its own
+            QVERIFY(h5::readStringAttribute(at95, "shared_datasets", path).find("sensor_hour_abs") != std::string::npos);
+        }
+        for (size_t l = 0; l < others.size(); ++l) {
+            const EvaluationReport kept = evaluate(others[l], StoredReport::WhenCurrent);
+            QVERIFY(kept.fromCheckpoint);
+            difference = differenceBetween(kept, all.atOtherLevels[l]);
+            QVERIFY2(difference.empty(), (levelPercent(others[l]) + " % from the checkpoint: " + difference).c_str());
+        }
+        // Stored again, with nothing shared: a report of other data at /evaluation shares nothing.
+        Checkpoint alone = c;
+        alone.evaluation->usualLevelFingerprint = "another";
+        writeCheckpoint(path, alone);
+        {
+            H5::H5File file(path, H5F_ACC_RDONLY);
+            QVERIFY(h5::exists(file.openGroup("evaluation_levels").openGroup("95"), "sensor_hour_abs"));
+        }
+
+        const QTemporaryDir folder;
+        const std::string given = copyOfTrained("band-levels-given.h5");
+        Checkpoint unmeasured = readCheckpoint(given);
+        unmeasured.evaluation.reset();
+        writeCheckpoint(given, unmeasured);
+        const EvaluationReport measured = evaluateCheckpoint(m_data, given, "test", DeviceKind::Cpu, nullptr, StoredReport::Ignore,
+                                                             folder.path().toStdString(), {}, 0.95, bandLevels());
+        QCOMPARE(measured.atOtherLevels.size(), size_t(3)); // 80, 90, 99
+        keepReport(folder.path().toStdString(), measured);
+        QCOMPARE(QDir(folder.path()).entryList({"*.h5"}, QDir::Files).size(), 4);
+        for (double level : bandLevels())
+            QVERIFY(evaluateCheckpoint(m_data, given, "test", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, folder.path().toStdString(),
+                                       {}, level)
+                        .fromKeptReports);
+
+        // A validation report has no intervals: one report, whatever the levels.
+        QVERIFY(evaluateCheckpoint(m_data, path, "val", DeviceKind::Cpu, nullptr, StoredReport::Ignore, {}, {}, 0.9, bandLevels())
+                    .atOtherLevels.empty());
+        QVERIFY_THROWS_EXCEPTION(InputError, evaluate(0.9, StoredReport::Ignore, {0.3}));
+    }
+
     // A report kept by version 0.2.0 has its level in its JSON only; the usual level's is its
     // own usual-level fingerprint, another level's has none (it is replaced by the next stored).
     void reportsOfTheVersionBeforeReadTheirLevel()

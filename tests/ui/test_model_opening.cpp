@@ -351,7 +351,10 @@ private Q_SLOTS:
         QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
         QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
-        QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
+        // Kept at each of the Band's levels, measured in the same pass.
+        const QStringList keptFiles = QDir(keptReports).entryList({"*.h5"}, QDir::Files);
+        QCOMPARE(keptFiles.size(), static_cast<qsizetype>(himnet::bandLevels().size()));
+        QVERIFY(keptFiles.contains(QString::fromStdString(fromElsewhere.fingerprint) + ".h5"));
         QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));
@@ -376,25 +379,41 @@ private Q_SLOTS:
         const auto tested = window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly);
         QCOMPARE(tested.size(), 1);
         QVERIFY2(tested[0]->text(1).startsWith(QStringLiteral("MAE %1 km/h (last value ").arg(measured.all.mae, 0, 'f', 2)), qPrintable(tested[0]->text(1)));
-        // Its report of another level is kept beside: the Band switched back and forth measures once.
+        // Its reports at the Band's other levels were measured with it and are kept beside: the
+        // Band switched between them measures nothing.
         const auto usualLevel = qScopeGuard([&window] { window.session()->setIntervalLevel(0.9); }); // also when a check fails
         QComboBox* band = window.forecastPlot()->bandBox();
-        const auto bandAt = [&](double level) {
+        QSignalSpy measuring(window.engine(), &EngineController::evaluationProgress);
+        const auto levelAt = [&](double level) {
             evaluated.clear();
+            window.session()->setIntervalLevel(level);
+            return QTest::qWaitFor([&] { return evaluated.count() == 1 && !window.engine()->isBusy(); }, himnet::testing::patience(60000));
+        };
+        const auto bandAt = [&](double level) {
+            if (band->findData(level) < 0) return false;
             band->setCurrentIndex(band->findData(level));
             return QTest::qWaitFor([&] { return evaluated.count() == 1 && !window.engine()->isBusy(); }, himnet::testing::patience(60000));
         };
-        QVERIFY(bandAt(0.95));
-        QVERIFY(!reportShown().fromCheckpoint);
-        const double wideHalfWidth = reportShown().intervals.all.meanHalfWidth;
-        for (const double level : {0.9, 0.95, 0.9}) {
+        double widestHalfWidth = 0;
+        for (const double level : {0.95, 0.8, 0.99, 0.9}) {
+            evaluated.clear();
             QVERIFY(bandAt(level));
             QVERIFY2(reportShown().fromCheckpoint, qPrintable(QString::number(level)));
             QCOMPARE(reportShown().intervals.level, level);
             QCOMPARE(reportShown().all.mae, measured.all.mae);
+            widestHalfWidth = std::max(widestHalfWidth, reportShown().intervals.all.meanHalfWidth);
         }
+        QCOMPARE(measuring.count(), 0);
         QCOMPARE(window.session()->metrics().intervals.all.meanHalfWidth, measured.intervals.all.meanHalfWidth);
-        QVERIFY(wideHalfWidth > measured.intervals.all.meanHalfWidth);
+        QVERIFY(widestHalfWidth > measured.intervals.all.meanHalfWidth);
+        // A level of its own is measured once, then kept beside them too.
+        QVERIFY(levelAt(0.975));
+        QVERIFY(!reportShown().fromCheckpoint);
+        QVERIFY(measuring.count() > 0);
+        QVERIFY(levelAt(0.9) && reportShown().fromCheckpoint);
+        QVERIFY(levelAt(0.975) && reportShown().fromCheckpoint);
+        QCOMPARE(reportShown().intervals.level, 0.975);
+        QVERIFY(levelAt(0.9));
         QCOMPARE(himnet::inspectModelFile(own.toStdString()).metrics->intervalLevel, 0.9); // what the Model tab describes
 
         // Opened again, the file from elsewhere shows the report kept for it, untouched itself.

@@ -116,6 +116,8 @@ private Q_SLOTS:
                                                                          window.session()->model().checkpointPath.toStdString());
         QVERIFY(kept.fromCheckpoint);
         QCOMPARE(kept.all.mae, window.session()->metrics().all.mae);
+        for (const double level : himnet::bandLevels()) // measured in the same pass: the Band switches at once
+            QVERIFY2(himnet::storedReport(window.session()->model().checkpointPath.toStdString(), level), qPrintable(QString::number(level)));
         QVERIFY(window.session()->hasForecast());
         // Each sensor's test error: in the Metrics caption, on the map (Colour by → test error
         // per sensor: the worst red) and in each sensor's tooltip.

@@ -126,6 +126,14 @@ constexpr double kIntervalLevel = 0.9;
 inline bool isIntervalLevel(double level) { return level >= 0.5 && level <= 0.999 + 1e-12; } // 99.9 / 100 is 0.9990000000000001
 /// Whether two levels are one: equal but for rounding (95 / 100 against 0.95).
 inline bool sameIntervalLevel(double a, double b) { return std::abs(a - b) < 1e-9; }
+/// The levels a forecast's band is offered at (the app's Band). A checkpoint's test report is
+/// measured at all of them at once, from one pass over the data, so that switching between them
+/// needs no new one.
+inline const std::vector<double>& bandLevels()
+{
+    static const std::vector<double> levels{0.8, 0.9, 0.95, 0.99};
+    return levels;
+}
 /// A level as a percentage, as the tables, files and views write it: "90" of 0.9, "97.5" of
 /// 0.975.
 std::string levelPercent(double level);
@@ -165,6 +173,10 @@ struct EvaluationReport {
     /// Read back from a folder of kept reports (evaluateCheckpoint's `keptReports`), where an
     /// earlier evaluation of the same weights and data left it, rather than measured again.
     bool fromKeptReports = false;
+    /// The same report with intervals of the other levels asked for from the same pass
+    /// (evaluateCheckpoint's `alsoLevels`), which storeMetrics and keepReport keep beside it;
+    /// empty in reports given back rather than measured.
+    std::vector<EvaluationReport> atOtherLevels;
 };
 
 /// The contract of `himnet evaluate --json` (ARCHITECTURE.md), and "sensors": [{id, targets,
@@ -240,8 +252,9 @@ void writeHourMetrics(const EvaluationReport& report, const std::string& path);
 
 /// Stores `report` in the checkpoint, atomically: for a report of evaluateCheckpoint, whole
 /// with its fingerprint, for evaluateCheckpoint to give back while weights and data stay the
-/// same, beside those of the same weights and data at other interval levels (one per level).
-/// /metrics (toJson) describes the report of the usual level when it keeps one, else the newest.
+/// same, beside those of the same weights and data at other interval levels (one per level),
+/// its atOtherLevels too. /metrics (toJson) describes the report of the usual level when it
+/// keeps one, else `report`.
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report);
 
 /// The report stored in the checkpoint (storeMetrics) with intervals of `level`, or with 0 the
@@ -264,17 +277,19 @@ using EvaluationProgress = std::function<void(int64_t measured, int64_t windows)
 /// names a folder, the one keepReport kept there for the same weights, data and split.
 /// `onProgress` hears of each batch measured (not of a report given back). A test report's
 /// forecast intervals are of `intervalLevel` (isIntervalLevel); a stored report of another
-/// level is not given back.
+/// level is not given back. When the report is measured, it is measured at each of `alsoLevels`
+/// too from the same pass (EvaluationReport::atOtherLevels; not again at `intervalLevel`).
 /// Throws InputError when the checkpoint does not belong to this dataset's network, or for a
 /// level out of range, and Cancelled between batches once `cancel` is set.
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split = "test", DeviceKind device = DeviceKind::Auto,
                                     const CancelToken* cancel = nullptr, StoredReport stored = StoredReport::WhenCurrent,
                                     const std::string& keptReports = {}, const EvaluationProgress& onProgress = {},
-                                    double intervalLevel = kIntervalLevel);
+                                    double intervalLevel = kIntervalLevel, const std::vector<double>& alsoLevels = {});
 
-/// Keeps `report` (of evaluateCheckpoint) in `folder`, for evaluateCheckpoint to give back
-/// while the weights and data stay the same: for model files that are not to be written to.
+/// Keeps `report` (of evaluateCheckpoint) in `folder`, its atOtherLevels too, for
+/// evaluateCheckpoint to give back while the weights and data stay the same: for model files
+/// that are not to be written to.
 /// One file per fingerprint, written atomically; the folder keeps the `capacity` reports most
 /// recently kept or given back. Throws RuntimeFailure naming the file when it cannot be written.
 void keepReport(const std::string& folder, const EvaluationReport& report, int capacity = 24);

@@ -172,7 +172,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         for (size_t i = 0; i < c.otherLevelEvaluations.size(); ++i) {
             const StoredEvaluation& other = c.otherLevelEvaluations[i];
             H5::Group group = levels.createGroup(levelPercent(other.intervalLevel));
-            writeStoredEvaluation(group, other);
+            writeStoredEvaluation(group, other, c.evaluation ? &*c.evaluation : nullptr);
             h5::writeIntAttribute(group, "order", static_cast<int64_t>(i));
         }
     }
@@ -240,7 +240,7 @@ Checkpoint readContents(const H5::H5File& file, const std::string& path)
             const H5::Group group = levels.openGroup(name);
             const int64_t order = h5::hasAttribute(group, "order") ? h5::readIntAttribute(group, "order", path)
                                                                    : static_cast<int64_t>(ordered.size());
-            ordered.emplace_back(order, readStoredEvaluation(group, path));
+            ordered.emplace_back(order, readStoredEvaluation(group, path, c.evaluation ? &*c.evaluation : nullptr));
         }
         // In the order they were stored (the groups are named by level), as
         // keepStoredEvaluation drops the oldest first.

@@ -19,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -84,9 +85,11 @@ SensorHourSums sensorHourSums(int64_t sensors, const std::array<const MetricAccu
 
 } // namespace
 
-EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
-                               const CancelToken* cancel, const EvaluationProgress& onProgress, double intervalLevel)
+std::vector<EvaluationReport> evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
+                                           const CancelToken* cancel, const EvaluationProgress& onProgress,
+                                           const std::vector<double>& intervalLevels)
 {
+    if (intervalLevels.empty()) throw std::invalid_argument("evaluateModel: no interval level given");
     const int64_t Q = windows.options().outSteps;
     const Dataset& data = windows.dataset();
     const double missing = data.missingValue;
@@ -101,31 +104,34 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
         measured += static_cast<int64_t>(batch.starts.size());
         if (onProgress) onProgress(measured, calibrationCount + count);
     };
-    ForecastIntervals intervals;
+    // A validation report has no intervals: one report, whatever the levels.
+    std::vector<ForecastIntervals> intervals(split == Split::Test ? intervalLevels.size() : 1);
     if (calibrationCount > 0) {
         ConformalCalibration calibration(Q, data.numNodes, missing, hourFactorsOf(windows));
         forEachPrediction(model, windows, Split::Val, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
             calibration.add(prediction, batch.target, timesOfTargets(windows, batch.starts).secondOfDay);
             measuredBatch(batch);
         }, cancel);
-        intervals = calibration.intervals(intervalLevel, splitName(Split::Val), calibrationCount);
+        for (size_t l = 0; l < intervals.size(); ++l)
+            intervals[l] = calibration.intervals(intervalLevels[l], splitName(Split::Val), calibrationCount);
     } else if (split == Split::Test) {
-        intervals.missing = "the training left no validation windows to calibrate them on";
+        for (ForecastIntervals& none : intervals) none.missing = "the training left no validation windows to calibrate them on";
     }
-    std::optional<IntervalCoverageCount> coverage;
-    if (!intervals.empty()) coverage.emplace(intervals, missing);
+    // One count per level, of the same predictions: the levels cost no pass over the data.
+    std::vector<std::optional<IntervalCoverageCount>> coverage(intervals.size());
+    for (size_t l = 0; l < intervals.size(); ++l)
+        if (!intervals[l].empty()) coverage[l].emplace(intervals[l], missing);
     forEachPrediction(model, windows, split, 64, device, [&](const Batch& batch, const torch::Tensor& prediction) {
         const torch::Tensor target = batch.target.to(torch::kCPU);
         const TargetTimes times = timesOfTargets(windows, batch.starts);
         ours.add(prediction, target, times.hourOfWeek);
         last.add(lastValueForecast(windows, batch.starts), target, times.hourOfWeek);
         average.add(historical.forecast(batch.starts), target, times.hourOfWeek);
-        if (coverage) coverage->add(prediction, target, times.hourOfWeek, times.secondOfDay);
+        for (auto& ofLevel : coverage)
+            if (ofLevel) ofLevel->add(prediction, target, times.hourOfWeek, times.secondOfDay);
         measuredBatch(batch);
     }, cancel);
     EvaluationReport r;
-    if (coverage) coverage->fill(intervals);
-    r.intervals = std::move(intervals);
     r.split = splitName(split);
     r.windows = count;
     const SplitPeriod period = periodOf(data, windows.starts(split), windows.options().inSteps + Q);
@@ -142,9 +148,6 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
     for (int64_t c = 0; c < kHoursOfWeek; ++c)
         r.hoursOfWeek.push_back({dayOfWeekName(c / 24), static_cast<int>(c % 24), ours.cellTargets(c), ours.cell(c), last.cell(c), average.cell(c), {}});
     r.sensorHours = sensorHourSums(data.numNodes, {&ours, &last, &average});
-    if (coverage && !r.sensorHours.targets.empty()) coverage->fill(r.sensorHours);
-    addIntervalCoverageOfCells(r);
-    if (!r.intervals.missing.empty()) r.notes.push_back("no forecast intervals: " + r.intervals.missing);
     if (historical.fallbackCells() > 0) {
         char note[200];
         std::snprintf(note, sizeof note,
@@ -162,12 +165,31 @@ EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, S
                       data.unit.empty() ? "" : (" " + data.unit).c_str(), data.quantityName().c_str());
         r.mapeCaveat = caveat;
     }
-    return r;
+    std::vector<EvaluationReport> reports;
+    for (size_t l = 0; l < intervals.size(); ++l) {
+        EvaluationReport atLevel = l + 1 < intervals.size() ? EvaluationReport(r) : std::move(r); // the last takes r
+        if (coverage[l]) {
+            coverage[l]->fill(intervals[l]);
+            if (!atLevel.sensorHours.targets.empty()) coverage[l]->fill(atLevel.sensorHours);
+        }
+        atLevel.intervals = std::move(intervals[l]);
+        addIntervalCoverageOfCells(atLevel);
+        if (!atLevel.intervals.missing.empty()) atLevel.notes.insert(atLevel.notes.begin(), "no forecast intervals: " + atLevel.intervals.missing);
+        reports.push_back(std::move(atLevel));
+    }
+    return reports;
+}
+
+EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
+                               const CancelToken* cancel, const EvaluationProgress& onProgress, double intervalLevel)
+{
+    return std::move(evaluateModel(model, windows, split, device, cancel, onProgress, std::vector<double>{intervalLevel}).front());
 }
 
 EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const std::string& checkpointPath,
                                     const std::string& split, DeviceKind device, const CancelToken* cancel, StoredReport stored,
-                                    const std::string& keptReports, const EvaluationProgress& onProgress, double intervalLevel)
+                                    const std::string& keptReports, const EvaluationProgress& onProgress, double intervalLevel,
+                                    const std::vector<double>& alsoLevels)
 {
     if (split != "val" && split != "test") throw InputError("unknown split '" + split + "': expected val or test");
     if (!isIntervalLevel(intervalLevel))
@@ -196,14 +218,27 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
             } catch (const InputError&) { // written by a later version, say: measured again, and kept anew
             }
         }
-    EvaluationReport r = evaluateModel(*trained.model, *windows, which, trained.device, cancel, onProgress, intervalLevel);
-    r.notes.insert(r.notes.begin(), trained.context.describe());
-    if (!trained.options.holidays.empty())
-        r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");
-    if (std::string note = trainedStepsNote(trained, *windows, which); !note.empty()) r.notes.push_back(std::move(note));
-    if (!unreadable.empty()) r.notes.push_back(unreadable + "; measured again");
-    r.fingerprint = fingerprint;
-    r.usualLevelFingerprint = fingerprints.usualLevel;
+    std::vector<double> levels{intervalLevel};
+    if (which == Split::Test)
+        for (double level : alsoLevels) {
+            if (!isIntervalLevel(level))
+                throw InputError("forecast intervals of " + levelPercent(level) + " %: the level must be from 50 % to 99.9 %");
+            if (std::none_of(levels.begin(), levels.end(), [&](double l) { return sameIntervalLevel(l, level); })) levels.push_back(level);
+        }
+    std::vector<EvaluationReport> reports = evaluateModel(*trained.model, *windows, which, trained.device, cancel, onProgress, levels);
+    const std::string trainedSteps = trainedStepsNote(trained, *windows, which);
+    for (size_t l = 0; l < reports.size(); ++l) {
+        EvaluationReport& r = reports[l];
+        r.notes.insert(r.notes.begin(), trained.context.describe());
+        if (!trained.options.holidays.empty())
+            r.notes.insert(r.notes.begin() + 1, "holidays: " + trained.options.holidays.describe() + " (the hours of the week count theirs as Sunday's)");
+        if (!trainedSteps.empty()) r.notes.push_back(trainedSteps);
+        if (!unreadable.empty() && l == 0) r.notes.push_back(unreadable + "; measured again");
+        r.fingerprint = fingerprints.atLevel(levels[l]);
+        r.usualLevelFingerprint = fingerprints.usualLevel;
+    }
+    EvaluationReport r = std::move(reports.front());
+    std::move(reports.begin() + 1, reports.end(), std::back_inserter(r.atOtherLevels));
     return r;
 }
 
@@ -223,8 +258,13 @@ void storeMetrics(const std::string& checkpointPath, const EvaluationReport& rep
     if (report.fingerprint.empty()) {
         c.metrics = toJson(report);
     } else {
-        keepStoredEvaluation(c, storedEvaluationOf(report));
-        if (c.evaluation->fingerprint == report.fingerprint) c.metrics = toJson(report);
+        // The other levels first: `report` is the most recently stored, the last to go.
+        std::vector<const EvaluationReport*> stored;
+        for (const EvaluationReport& other : report.atOtherLevels) stored.push_back(&other);
+        stored.push_back(&report);
+        for (const EvaluationReport* r : stored) keepStoredEvaluation(c, storedEvaluationOf(*r));
+        for (const EvaluationReport* r : stored)
+            if (c.evaluation->fingerprint == r->fingerprint) c.metrics = toJson(*r);
     }
     writeCheckpoint(checkpointPath, c);
 }

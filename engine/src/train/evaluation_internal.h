@@ -3,6 +3,8 @@
 #include "himnet/evaluation.h"
 #include "model/himnet.h"
 
+#include <vector>
+
 namespace himnet {
 /// Metrics of `model` and both baselines over every window of `split`, and of the test split
 /// its forecast intervals of `intervalLevel`.
@@ -10,4 +12,10 @@ namespace himnet {
 EvaluationReport evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
                                const CancelToken* cancel = nullptr, const EvaluationProgress& onProgress = {},
                                double intervalLevel = kIntervalLevel);
+/// The same from one pass over the data, with intervals of each of `intervalLevels` (not
+/// empty): one report per level, in their order, that differ only in their intervals. Of the
+/// validation split, one report.
+std::vector<EvaluationReport> evaluateModel(HimNetImpl& model, const WindowedData& windows, Split split, const torch::Device& device,
+                                           const CancelToken* cancel, const EvaluationProgress& onProgress,
+                                           const std::vector<double>& intervalLevels);
 } // namespace himnet

@@ -41,9 +41,15 @@ void keepReport(const std::string& folder, const EvaluationReport& report, int c
     std::error_code failed;
     fs::create_directories(folder, failed);
     if (failed) throw RuntimeFailure(describeProblem(folder, "cannot be created: " + failed.message()));
-    const StoredEvaluation kept = storedEvaluationOf(report);
-    const std::string path = keptReportPath(folder, kept.fingerprint);
-    h5::writeSealedFile(path, "himnet-studio-evaluation", [&](H5::H5File& file) { writeStoredEvaluation(file, kept); });
+    std::vector<fs::path> written; // `report` last, the most recently kept
+    const auto keep = [&](const EvaluationReport& r) {
+        const StoredEvaluation kept = storedEvaluationOf(r);
+        const std::string path = keptReportPath(folder, kept.fingerprint);
+        h5::writeSealedFile(path, "himnet-studio-evaluation", [&](H5::H5File& file) { writeStoredEvaluation(file, kept); });
+        written.emplace_back(path);
+    };
+    for (const EvaluationReport& other : report.atOtherLevels) keep(other);
+    keep(report);
     // The most recently kept or used stay; older ones go.
     std::vector<std::pair<fs::file_time_type, fs::path>> reports;
     for (const auto& entry : fs::directory_iterator(folder, failed))
@@ -51,7 +57,8 @@ void keepReport(const std::string& folder, const EvaluationReport& report, int c
     if (static_cast<int>(reports.size()) <= capacity) return;
     std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (size_t i = static_cast<size_t>(std::max(capacity, 1)); i < reports.size(); ++i) {
-        if (reports[i].second == fs::path(path)) continue; // the one just kept stays, whatever the clock says
+        // The ones just kept stay, whatever the clock says.
+        if (std::find(written.begin(), written.end(), reports[i].second) != written.end()) continue;
         fs::remove(reports[i].second, failed);
     }
 }

@@ -1,6 +1,7 @@
 #include "train/stored_evaluation.h"
 #include "train/forecast_intervals.h"
 #include "core/content_hash.h"
+#include "core/text.h"
 #include "himnet/errors.h"
 #include "io/hdf5_file.h"
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <sstream>
 
 namespace himnet {
 namespace {
@@ -122,24 +124,49 @@ EvaluationFingerprints evaluationFingerprints(const TrainedModel& trained, const
     hash.add(windows.options().inSteps).add(windows.options().outSteps);
     hash.add(windows.starts(split)).add(windows.starts(Split::Train));
     if (split == Split::Test) hash.add(windows.starts(Split::Val)); // the intervals' calibration
-    EvaluationFingerprints both;
-    both.usualLevel = hash.hex();
-    // Their level; not the usual one, so that the reports of that level stored before stay current.
-    if (split == Split::Test && intervalLevel != kIntervalLevel) hash.add(intervalLevel);
-    both.ofLevel = hash.hex();
-    return both;
+    return EvaluationFingerprints(hash, split, intervalLevel);
 }
 
-void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored)
+EvaluationFingerprints::EvaluationFingerprints(const ContentHash& measured, Split split, double intervalLevel)
+    : m_measured(measured), m_split(split)
+{
+    usualLevel = measured.hex();
+    ofLevel = atLevel(intervalLevel);
+}
+
+std::string EvaluationFingerprints::atLevel(double level) const
+{
+    // Not the usual level, so that the reports of that level stored before stay current.
+    if (m_split != Split::Test || level == kIntervalLevel) return usualLevel;
+    ContentHash withLevel = m_measured;
+    return withLevel.add(level).hex();
+}
+
+void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored, const StoredEvaluation* sharing)
 {
     h5::writeStringAttribute(group, "fingerprint", stored.fingerprint);
     h5::writeStringAttribute(group, "usual_level_fingerprint", stored.usualLevelFingerprint);
     h5::writeDoubleAttribute(group, "interval_level", stored.intervalLevel);
     h5::writeStringAttribute(group, "json", stored.json);
-    for (const auto& [name, tensor] : stored.tensors) h5::writeTensor(group, name, tensor);
+    if (sharing && (stored.usualLevelFingerprint.empty() || sharing->usualLevelFingerprint != stored.usualLevelFingerprint))
+        sharing = nullptr; // of other weights or data: nothing in common
+    const auto inSharing = [&](const std::string& name, const torch::Tensor& tensor) {
+        if (!sharing) return false;
+        return std::any_of(sharing->tensors.begin(), sharing->tensors.end(), [&](const auto& other) {
+            return other.first == name && other.second.sizes() == tensor.sizes() && torch::equal(other.second, tensor);
+        });
+    };
+    std::vector<std::string> shared;
+    for (const auto& [name, tensor] : stored.tensors) {
+        if (inSharing(name, tensor))
+            shared.push_back(name);
+        else
+            h5::writeTensor(group, name, tensor);
+    }
+    if (!shared.empty()) h5::writeStringAttribute(group, "shared_datasets", joined(shared, ","));
 }
 
-StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path)
+StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path, const StoredEvaluation* sharing)
 {
     StoredEvaluation stored;
     stored.fingerprint = h5::readStringAttribute(group, "fingerprint", path);
@@ -154,6 +181,14 @@ StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string&
         } catch (const std::exception&) { // unreadable: reportOf says so when it is asked for
         }
         if (stored.intervalLevel == 0 || sameIntervalLevel(stored.intervalLevel, kIntervalLevel)) stored.usualLevelFingerprint = stored.fingerprint;
+    }
+    if (h5::hasAttribute(group, "shared_datasets") && sharing && !stored.usualLevelFingerprint.empty()
+        && sharing->usualLevelFingerprint == stored.usualLevelFingerprint)
+    {
+        std::istringstream names(h5::readStringAttribute(group, "shared_datasets", path));
+        for (std::string name; std::getline(names, name, ',');)
+            for (const auto& [sharedName, tensor] : sharing->tensors)
+                if (sharedName == name) stored.tensors.emplace_back(name, tensor);
     }
     return stored;
 }

@@ -6,6 +6,7 @@
 // model again on the same data gives the stored report back instead of running the model over
 // the whole test period again (minutes for METR-LA on a laptop); any difference is a new
 // fingerprint, and the evaluation runs.
+#include "core/content_hash.h"
 #include "himnet/evaluation.h"
 #include "train/checkpoint.h"
 #include "train/trained_model.h"
@@ -16,9 +17,17 @@ class Group;
 
 namespace himnet {
 
-struct EvaluationFingerprints {
+class EvaluationFingerprints {
+public:
+    EvaluationFingerprints(const ContentHash& measured, Split split, double intervalLevel);
     std::string ofLevel;    ///< with the forecast intervals of the level asked for
     std::string usualLevel; ///< the same with intervals of the usual level
+    /// The same with intervals of `level` (of a test split; a validation report has none).
+    std::string atLevel(double level) const;
+
+private:
+    ContentHash m_measured; ///< of everything but the level
+    Split m_split;
 };
 
 /// The fingerprints of evaluating `trained` on `split` of `windows` (windowsFor(trained, …)),
@@ -30,11 +39,15 @@ EvaluationFingerprints evaluationFingerprints(const TrainedModel& trained, const
 StoredEvaluation storedEvaluationOf(const EvaluationReport& report);
 
 /// `stored` written into `group` as a checkpoint's /evaluation and a kept report's file hold
-/// it: attributes fingerprint and json, a dataset per tensor of its sums.
-void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored);
-/// What writeStoredEvaluation wrote into `group`; InputError naming `path` when an attribute
-/// or dataset cannot be read.
-StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path);
+/// it: attributes fingerprint and json, a dataset per tensor of its sums. With `sharing` (a
+/// report of the same weights and data at another level, written beside it), the tensors equal
+/// to its own of the same name are not written again: attribute shared_datasets names them
+/// (the error sums, which only the intervals' coverage differs from, most of a report's size).
+void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored, const StoredEvaluation* sharing = nullptr);
+/// What writeStoredEvaluation wrote into `group`, the tensors it shares taken from `sharing`
+/// (left out when it has none of the same weights and data: reportOf then says what is
+/// missing); InputError naming `path` when an attribute or dataset cannot be read.
+StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path, const StoredEvaluation* sharing = nullptr);
 
 /// Keeps `stored` in `checkpoint` beside the reports it keeps of the same weights, data and
 /// split at other interval levels, in place of any of its own level; those of other weights or

@@ -333,7 +333,9 @@ private Q_SLOTS:
                                                              folder.path().toStdString(), {}, 0.95, bandLevels());
         QCOMPARE(measured.atOtherLevels.size(), size_t(3)); // 80, 90, 99
         keepReport(folder.path().toStdString(), measured);
-        QCOMPARE(QDir(folder.path()).entryList({"*.h5"}, QDir::Files).size(), 4);
+        // One file of the model and data, its levels beside each other as in a checkpoint.
+        QCOMPARE(QDir(folder.path()).entryList({"*.h5"}, QDir::Files),
+                 QStringList{QString::fromStdString(measured.usualLevelFingerprint) + ".h5"});
         for (double level : bandLevels())
             QVERIFY(evaluateCheckpoint(m_data, given, "test", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, folder.path().toStdString(),
                                        {}, level)
@@ -371,8 +373,8 @@ private Q_SLOTS:
 
     // A model file not to be written to has its report kept in a folder instead: opened again
     // on the same data, the report comes back from there whole; asked to measure, or on other
-    // data, it measures; a damaged kept report is measured again; the folder keeps the reports
-    // most recently kept or used.
+    // data, it measures; a damaged kept report is measured again; a level measured later joins
+    // the file of its model and data; the folder keeps the files most recently kept or used.
     void reportsOfFilesNotWrittenToAreKeptInAFolder()
     {
         const std::string given = copyOfTrained("given.h5");
@@ -420,6 +422,16 @@ private Q_SLOTS:
         QCOMPARE(afterDamage.all.mae, m_measured.all.mae);
         keepReport(folder, afterDamage);
         QVERIFY(evaluate(m_data, StoredReport::WhenCurrent).fromKeptReports);
+
+        // Another level joins them, and both come back.
+        const auto atLevel = [&](double level) {
+            return evaluateCheckpoint(m_data, given, "test", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, folder, {}, level);
+        };
+        const EvaluationReport wide = atLevel(0.975);
+        QVERIFY(!wide.fromKeptReports);
+        keepReport(folder, wide);
+        QVERIFY(atLevel(0.975).fromKeptReports && atLevel(0.9).fromKeptReports);
+        QCOMPARE(std::distance(std::filesystem::directory_iterator(folder), std::filesystem::directory_iterator()), 1);
 
         // Room for one: the validation split's report, kept last, stays.
         const EvaluationReport validation = evaluateCheckpoint(m_data, given, "val", DeviceKind::Cpu, nullptr, StoredReport::WhenCurrent, folder);

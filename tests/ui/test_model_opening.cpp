@@ -350,10 +350,13 @@ private Q_SLOTS:
         QVERIFY2(caption->text().startsWith("Test split ("), qPrintable(caption->text()));
         QVERIFY(!fromElsewhere.fromCheckpoint && !fromElsewhere.fromKeptReports);
         QCOMPARE(himnet::testing::fileBytes(elsewhere.toStdString()), untouched);
-        // Kept at each of the Band's levels, measured in the same pass.
-        const QStringList keptFiles = QDir(keptReports).entryList({"*.h5"}, QDir::Files);
-        QCOMPARE(keptFiles.size(), static_cast<qsizetype>(himnet::bandLevels().size()));
-        QVERIFY(keptFiles.contains(QString::fromStdString(fromElsewhere.fingerprint) + ".h5"));
+        // Kept at each of the Band's levels, measured in the same pass, in one file of the model and data.
+        QCOMPARE(QDir(keptReports).entryList({"*.h5"}, QDir::Files), QStringList{QString::fromStdString(fromElsewhere.fingerprint) + ".h5"});
+        for (const double level : himnet::bandLevels())
+            QVERIFY2(himnet::evaluateCheckpoint(window.session()->dataset().data, elsewhere.toStdString(), "test", himnet::DeviceKind::Cpu, nullptr,
+                                                himnet::StoredReport::WhenCurrent, keptReports.toStdString(), {}, level)
+                         .fromKeptReports,
+                     qPrintable(QString::number(level)));
         QVERIFY(window.modelSummaryView()->findItems(QStringLiteral("Tested"), Qt::MatchExactly).isEmpty());
         openAndWait(own); // measured, then kept
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 1 && !window.engine()->isBusy(), himnet::testing::patience(60000));

@@ -290,8 +290,9 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
 /// Keeps `report` (of evaluateCheckpoint) in `folder`, its atOtherLevels too, for
 /// evaluateCheckpoint to give back while the weights and data stay the same: for model files
 /// that are not to be written to.
-/// One file per fingerprint, written atomically; the folder keeps the `capacity` reports most
-/// recently kept or given back. Throws RuntimeFailure naming the file when it cannot be written.
+/// One file per model and data, its levels beside each other as in a checkpoint, written
+/// atomically; the folder keeps the `capacity` files most recently kept or given back. Throws
+/// RuntimeFailure naming the file when it cannot be written.
 void keepReport(const std::string& folder, const EvaluationReport& report, int capacity = 24);
 
 } // namespace himnet

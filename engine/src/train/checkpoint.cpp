@@ -163,19 +163,7 @@ void writeContents(H5::H5File& file, const Checkpoint& c)
         H5::Group metrics = file.createGroup("metrics");
         h5::writeStringAttribute(metrics, "json", c.metrics);
     }
-    if (c.evaluation) {
-        H5::Group evaluation = file.createGroup("evaluation");
-        writeStoredEvaluation(evaluation, *c.evaluation);
-    }
-    if (!c.otherLevelEvaluations.empty()) {
-        H5::Group levels = file.createGroup("evaluation_levels");
-        for (size_t i = 0; i < c.otherLevelEvaluations.size(); ++i) {
-            const StoredEvaluation& other = c.otherLevelEvaluations[i];
-            H5::Group group = levels.createGroup(levelPercent(other.intervalLevel));
-            writeStoredEvaluation(group, other, c.evaluation ? &*c.evaluation : nullptr);
-            h5::writeIntAttribute(group, "order", static_cast<int64_t>(i));
-        }
-    }
+    writeStoredEvaluations(file, c.evaluation, c.otherLevelEvaluations);
 }
 
 /// Everything a checkpoint holds, once it is known to be one and undamaged.
@@ -232,21 +220,7 @@ Checkpoint readContents(const H5::H5File& file, const std::string& path)
     if (h5::exists(file, "training")) c.training = h5::readStringAttribute(file.openGroup("training"), "json", path);
     if (h5::exists(file, "split")) c.split = readSplit(file.openGroup("split"), path);
     if (h5::exists(file, "metrics")) c.metrics = h5::readStringAttribute(file.openGroup("metrics"), "json", path);
-    if (h5::exists(file, "evaluation")) c.evaluation = readStoredEvaluation(file.openGroup("evaluation"), path);
-    if (h5::exists(file, "evaluation_levels")) {
-        const H5::Group levels = file.openGroup("evaluation_levels");
-        std::vector<std::pair<int64_t, StoredEvaluation>> ordered;
-        for (const auto& name : h5::childNames(levels)) {
-            const H5::Group group = levels.openGroup(name);
-            const int64_t order = h5::hasAttribute(group, "order") ? h5::readIntAttribute(group, "order", path)
-                                                                   : static_cast<int64_t>(ordered.size());
-            ordered.emplace_back(order, readStoredEvaluation(group, path, c.evaluation ? &*c.evaluation : nullptr));
-        }
-        // In the order they were stored (the groups are named by level), as
-        // keepStoredEvaluation drops the oldest first.
-        std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto& [order, stored] : ordered) c.otherLevelEvaluations.push_back(std::move(stored));
-    }
+    readStoredEvaluations(file, path, c.evaluation, c.otherLevelEvaluations);
     return c;
 }
 

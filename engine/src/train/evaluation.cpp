@@ -210,9 +210,9 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
         }
     }
     if (stored == StoredReport::WhenCurrent)
-        if (const std::optional<StoredEvaluation> kept = keptReportFor(keptReports, fingerprint)) {
+        if (const std::optional<StoredEvaluation> kept = keptReportFor(keptReports, fingerprints.usualLevel, fingerprint)) {
             try {
-                EvaluationReport r = reportOf(*kept, keptReportPath(keptReports, fingerprint));
+                EvaluationReport r = reportOf(*kept, keptReportPath(keptReports, fingerprints.usualLevel));
                 r.fromKeptReports = true;
                 return r;
             } catch (const InputError&) { // written by a later version, say: measured again, and kept anew

@@ -7,31 +7,54 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <vector>
 
 namespace himnet {
 namespace fs = std::filesystem;
 
-std::string keptReportPath(const std::string& folder, const std::string& fingerprint)
+std::string keptReportPath(const std::string& folder, const std::string& usualLevelFingerprint)
 {
-    return (fs::path(folder) / (fingerprint + ".h5")).string();
+    return (fs::path(folder) / (usualLevelFingerprint + ".h5")).string();
 }
 
-std::optional<StoredEvaluation> keptReportFor(const std::string& folder, const std::string& fingerprint)
+namespace {
+
+/// The reports of one model and data, as a kept file holds them.
+struct KeptLevels {
+    std::optional<StoredEvaluation> described;
+    std::vector<StoredEvaluation> otherLevels;
+};
+
+/// What the file at `path` keeps; nothing when it is absent, damaged or cut short.
+KeptLevels readKeptFile(const std::string& path)
 {
-    const std::string path = keptReportPath(folder, fingerprint);
+    KeptLevels kept;
     std::error_code missing;
-    if (folder.empty() || fingerprint.empty() || !fs::is_regular_file(path, missing)) return std::nullopt;
+    if (!fs::is_regular_file(path, missing)) return kept;
     try {
-        StoredEvaluation kept = readStoredEvaluation(h5::openForReading(path), path);
-        if (kept.fingerprint != fingerprint) return std::nullopt;
-        fs::last_write_time(path, fs::file_time_type::clock::now(), missing); // used: among the last to go
-        return kept;
-    } catch (const InputError&) { // damaged or cut short: measured again, and kept anew
-        return std::nullopt;
+        readStoredEvaluations(h5::openForReading(path), path, kept.described, kept.otherLevels);
+    } catch (const InputError&) {
+        return {};
     } catch (const H5::Exception&) {
         H5::Exception::clearErrorStack(); // handled: no records left on this thread's HDF5 error stack
-        return std::nullopt;
+        return {};
     }
+    return kept;
+}
+
+} // namespace
+
+std::optional<StoredEvaluation> keptReportFor(const std::string& folder, const std::string& usualLevelFingerprint,
+                                              const std::string& fingerprint)
+{
+    if (folder.empty() || usualLevelFingerprint.empty() || fingerprint.empty()) return std::nullopt;
+    const std::string path = keptReportPath(folder, usualLevelFingerprint);
+    const KeptLevels kept = readKeptFile(path);
+    const StoredEvaluation* found = storedEvaluationWith(kept.described, kept.otherLevels, fingerprint);
+    if (!found) return std::nullopt;
+    std::error_code ignored;
+    fs::last_write_time(path, fs::file_time_type::clock::now(), ignored); // used: among the last to go
+    return *found;
 }
 
 void keepReport(const std::string& folder, const EvaluationReport& report, int capacity)
@@ -41,25 +64,22 @@ void keepReport(const std::string& folder, const EvaluationReport& report, int c
     std::error_code failed;
     fs::create_directories(folder, failed);
     if (failed) throw RuntimeFailure(describeProblem(folder, "cannot be created: " + failed.message()));
-    std::vector<fs::path> written; // `report` last, the most recently kept
-    const auto keep = [&](const EvaluationReport& r) {
-        const StoredEvaluation kept = storedEvaluationOf(r);
-        const std::string path = keptReportPath(folder, kept.fingerprint);
-        h5::writeSealedFile(path, "himnet-studio-evaluation", [&](H5::H5File& file) { writeStoredEvaluation(file, kept); });
-        written.emplace_back(path);
-    };
-    for (const EvaluationReport& other : report.atOtherLevels) keep(other);
-    keep(report);
+    const std::string path =
+        keptReportPath(folder, report.usualLevelFingerprint.empty() ? report.fingerprint : report.usualLevelFingerprint);
+    KeptLevels kept = readKeptFile(path); // the levels kept before stay beside, those of other data go
+    for (const EvaluationReport& other : report.atOtherLevels) keepStoredEvaluation(kept.described, kept.otherLevels, storedEvaluationOf(other));
+    keepStoredEvaluation(kept.described, kept.otherLevels, storedEvaluationOf(report));
+    h5::writeSealedFile(path, "himnet-studio-evaluation",
+                        [&](H5::H5File& file) { writeStoredEvaluations(file, kept.described, kept.otherLevels); });
     // The most recently kept or used stay; older ones go.
-    std::vector<std::pair<fs::file_time_type, fs::path>> reports;
+    std::vector<std::pair<fs::file_time_type, fs::path>> files;
     for (const auto& entry : fs::directory_iterator(folder, failed))
-        if (entry.is_regular_file() && entry.path().extension() == ".h5") reports.emplace_back(entry.last_write_time(), entry.path());
-    if (static_cast<int>(reports.size()) <= capacity) return;
-    std::sort(reports.begin(), reports.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (size_t i = static_cast<size_t>(std::max(capacity, 1)); i < reports.size(); ++i) {
-        // The ones just kept stay, whatever the clock says.
-        if (std::find(written.begin(), written.end(), reports[i].second) != written.end()) continue;
-        fs::remove(reports[i].second, failed);
+        if (entry.is_regular_file() && entry.path().extension() == ".h5") files.emplace_back(entry.last_write_time(), entry.path());
+    if (static_cast<int>(files.size()) <= capacity) return;
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = static_cast<size_t>(std::max(capacity, 1)); i < files.size(); ++i) {
+        if (files[i].second == fs::path(path)) continue; // the one just written stays, whatever the clock says
+        fs::remove(files[i].second, failed);
     }
 }
 

@@ -193,11 +193,49 @@ StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string&
     return stored;
 }
 
-void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_t otherLevels)
+void writeStoredEvaluations(H5::Group& parent, const std::optional<StoredEvaluation>& described,
+                            const std::vector<StoredEvaluation>& otherLevels)
+{
+    if (described) {
+        H5::Group evaluation = parent.createGroup("evaluation");
+        writeStoredEvaluation(evaluation, *described);
+    }
+    if (otherLevels.empty()) return;
+    H5::Group levels = parent.createGroup("evaluation_levels");
+    for (size_t i = 0; i < otherLevels.size(); ++i) {
+        const StoredEvaluation& other = otherLevels[i];
+        H5::Group group = levels.createGroup(levelPercent(other.intervalLevel));
+        writeStoredEvaluation(group, other, described ? &*described : nullptr);
+        h5::writeIntAttribute(group, "order", static_cast<int64_t>(i));
+    }
+}
+
+void readStoredEvaluations(const H5::Group& parent, const std::string& path, std::optional<StoredEvaluation>& described,
+                           std::vector<StoredEvaluation>& otherLevels)
+{
+    described.reset();
+    otherLevels.clear();
+    if (h5::exists(parent, "evaluation")) described = readStoredEvaluation(parent.openGroup("evaluation"), path);
+    if (!h5::exists(parent, "evaluation_levels")) return;
+    const H5::Group levels = parent.openGroup("evaluation_levels");
+    std::vector<std::pair<int64_t, StoredEvaluation>> ordered;
+    for (const auto& name : h5::childNames(levels)) {
+        const H5::Group group = levels.openGroup(name);
+        const int64_t order = h5::hasAttribute(group, "order") ? h5::readIntAttribute(group, "order", path) : static_cast<int64_t>(ordered.size());
+        ordered.emplace_back(order, readStoredEvaluation(group, path, described ? &*described : nullptr));
+    }
+    // In the order they were stored (the groups are named by level), as keepStoredEvaluation
+    // drops the oldest first.
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [order, stored] : ordered) otherLevels.push_back(std::move(stored));
+}
+
+void keepStoredEvaluation(std::optional<StoredEvaluation>& described, std::vector<StoredEvaluation>& otherLevels, StoredEvaluation stored,
+                          size_t maxOtherLevels)
 {
     std::vector<StoredEvaluation> kept;
-    if (checkpoint.evaluation) kept.push_back(std::move(*checkpoint.evaluation));
-    for (StoredEvaluation& other : checkpoint.otherLevelEvaluations) kept.push_back(std::move(other));
+    if (described) kept.push_back(std::move(*described));
+    for (StoredEvaluation& other : otherLevels) kept.push_back(std::move(other));
     // Only reports of the same weights, data and split stay, one per level.
     const auto stale = [&](const StoredEvaluation& e) {
         return stored.usualLevelFingerprint.empty() || e.usualLevelFingerprint != stored.usualLevelFingerprint
@@ -208,19 +246,30 @@ void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_
     const auto usual = std::find_if(kept.begin(), kept.end(), [](const StoredEvaluation& e) {
         return e.intervalLevel == 0 || sameIntervalLevel(e.intervalLevel, kIntervalLevel);
     });
-    const auto described = usual != kept.end() ? usual : kept.end() - 1; // else the newest
-    checkpoint.evaluation = std::move(*described);
-    kept.erase(described);
-    while (kept.size() > otherLevels) kept.erase(kept.begin());
-    checkpoint.otherLevelEvaluations = std::move(kept);
+    const auto chosen = usual != kept.end() ? usual : kept.end() - 1; // else the newest
+    described = std::move(*chosen);
+    kept.erase(chosen);
+    while (kept.size() > maxOtherLevels) kept.erase(kept.begin());
+    otherLevels = std::move(kept);
+}
+
+void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_t otherLevels)
+{
+    keepStoredEvaluation(checkpoint.evaluation, checkpoint.otherLevelEvaluations, std::move(stored), otherLevels);
+}
+
+const StoredEvaluation* storedEvaluationWith(const std::optional<StoredEvaluation>& described,
+                                             const std::vector<StoredEvaluation>& otherLevels, const std::string& fingerprint)
+{
+    if (described && described->fingerprint == fingerprint) return &*described;
+    for (const StoredEvaluation& other : otherLevels)
+        if (other.fingerprint == fingerprint) return &other;
+    return nullptr;
 }
 
 const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const std::string& fingerprint)
 {
-    if (checkpoint.evaluation && checkpoint.evaluation->fingerprint == fingerprint) return &*checkpoint.evaluation;
-    for (const StoredEvaluation& other : checkpoint.otherLevelEvaluations)
-        if (other.fingerprint == fingerprint) return &other;
-    return nullptr;
+    return storedEvaluationWith(checkpoint.evaluation, checkpoint.otherLevelEvaluations, fingerprint);
 }
 
 const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level)

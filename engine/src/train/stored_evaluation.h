@@ -11,6 +11,9 @@
 #include "train/checkpoint.h"
 #include "train/trained_model.h"
 
+#include <optional>
+#include <vector>
+
 namespace H5 {
 class Group;
 }
@@ -49,11 +52,28 @@ void writeStoredEvaluation(H5::Group& group, const StoredEvaluation& stored, con
 /// missing); InputError naming `path` when an attribute or dataset cannot be read.
 StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string& path, const StoredEvaluation* sharing = nullptr);
 
-/// Keeps `stored` in `checkpoint` beside the reports it keeps of the same weights, data and
-/// split at other interval levels, in place of any of its own level; those of other weights or
-/// data go. /evaluation gets the report of the usual level when there is one, else `stored`; at
-/// most `otherLevels` others stay, the most recently stored.
+/// The reports of one model on one data and split, one per interval level, written under
+/// `parent` as a checkpoint and a kept report's file hold them: group evaluation (`described`,
+/// the one /metrics describes) and evaluation_levels/<percent> (`otherLevels`, attribute order
+/// their order, sharing their sums with `described`).
+void writeStoredEvaluations(H5::Group& parent, const std::optional<StoredEvaluation>& described,
+                            const std::vector<StoredEvaluation>& otherLevels);
+/// What writeStoredEvaluations wrote under `parent`; InputError naming `path` as
+/// readStoredEvaluation.
+void readStoredEvaluations(const H5::Group& parent, const std::string& path, std::optional<StoredEvaluation>& described,
+                           std::vector<StoredEvaluation>& otherLevels);
+
+/// Keeps `stored` beside the reports kept of the same weights, data and split at other interval
+/// levels, in place of any of its own level; those of other weights or data go. `described`
+/// gets the report of the usual level when there is one, else `stored`; at most `maxOtherLevels`
+/// others stay, the most recently stored.
+void keepStoredEvaluation(std::optional<StoredEvaluation>& described, std::vector<StoredEvaluation>& otherLevels, StoredEvaluation stored,
+                          size_t maxOtherLevels = 8);
+/// The same in `checkpoint`: /evaluation is `described`.
 void keepStoredEvaluation(Checkpoint& checkpoint, StoredEvaluation stored, size_t otherLevels = 8);
+/// The report of `fingerprint` among those kept, or null.
+const StoredEvaluation* storedEvaluationWith(const std::optional<StoredEvaluation>& described,
+                                             const std::vector<StoredEvaluation>& otherLevels, const std::string& fingerprint);
 /// The report `checkpoint` keeps with `fingerprint`, or null.
 const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const std::string& fingerprint);
 /// The report `checkpoint` keeps with intervals of `level` (0: its /evaluation), or null.

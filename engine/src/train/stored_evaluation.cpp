@@ -183,8 +183,7 @@ StoredEvaluation readStoredEvaluation(const H5::Group& group, const std::string&
         if (stored.intervalLevel == 0 || sameIntervalLevel(stored.intervalLevel, kIntervalLevel)) stored.usualLevelFingerprint = stored.fingerprint;
     }
     if (h5::hasAttribute(group, "shared_datasets") && sharing && !stored.usualLevelFingerprint.empty()
-        && sharing->usualLevelFingerprint == stored.usualLevelFingerprint)
-    {
+        && sharing->usualLevelFingerprint == stored.usualLevelFingerprint) { // the sums it shares with `sharing`
         std::istringstream names(h5::readStringAttribute(group, "shared_datasets", path));
         for (std::string name; std::getline(names, name, ',');)
             for (const auto& [sharedName, tensor] : sharing->tensors)

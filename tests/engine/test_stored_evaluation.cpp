@@ -273,12 +273,12 @@ private Q_SLOTS:
 
     // The Band's levels measured at once: each report is the one measured at its level alone, to
     // the bit and fingerprint; all are kept, the other levels' groups without the sums they
-    // share with /evaluation, and each reads back whole; a folder keeps each level's file.
+    // share with /evaluation, and each reads back whole; a folder keeps them in one file.
     void theBandsLevelsAreMeasuredInOnePass()
     {
         const std::string path = copyOfTrained("band-levels.h5");
-        const auto evaluate = [&](double level, StoredReport stored, const std::vector<double>& also = {}, const std::string& folder = {}) {
-            return evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu, nullptr, stored, folder, {}, level, also);
+        const auto evaluate = [&](double level, StoredReport stored, const std::vector<double>& also = {}) {
+            return evaluateCheckpoint(m_data, path, "test", DeviceKind::Cpu, nullptr, stored, {}, {}, level, also);
         };
         const EvaluationReport all = evaluate(0.9, StoredReport::Ignore, bandLevels());
         std::string difference = differenceBetween(all, m_measured);

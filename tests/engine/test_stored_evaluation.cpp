@@ -237,6 +237,27 @@ private Q_SLOTS:
         QCOMPARE(storedReport(path)->intervals.level, 0.9);
         QCOMPARE(storedReport(path, 0.95)->intervals.level, 0.95);
         QVERIFY(!storedReport(path, 0.8));
+        difference = differenceBetween(*storedReport(path, 0.95), at95);
+        QVERIFY2(difference.empty(), difference.c_str());
+        // Read without the weights, the reports are those of the whole checkpoint.
+        std::optional<StoredEvaluation> described;
+        std::vector<StoredEvaluation> otherLevels;
+        readCheckpointEvaluations(path, described, otherLevels);
+        QVERIFY(described);
+        QCOMPARE(otherLevels.size(), c.otherLevelEvaluations.size());
+        std::vector<std::pair<const StoredEvaluation*, const StoredEvaluation*>> pairs{{&*described, &*c.evaluation}};
+        for (size_t i = 0; i < otherLevels.size(); ++i) pairs.emplace_back(&otherLevels[i], &c.otherLevelEvaluations[i]);
+        for (const auto& [read, whole] : pairs) {
+            QCOMPARE(read->fingerprint, whole->fingerprint);
+            QCOMPARE(read->usualLevelFingerprint, whole->usualLevelFingerprint);
+            QCOMPARE(read->intervalLevel, whole->intervalLevel);
+            QCOMPARE(read->json, whole->json);
+            QCOMPARE(read->tensors.size(), whole->tensors.size());
+            for (size_t t = 0; t < read->tensors.size(); ++t) {
+                QCOMPARE(read->tensors[t].first, whole->tensors[t].first);
+                QVERIFY(torch::equal(read->tensors[t].second, whole->tensors[t].second));
+            }
+        }
 
         // The newest stay, in the order stored, a level stored again counting as newest.
         storeMetrics(path, evaluate(0.8));

@@ -250,7 +250,10 @@ void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint)
     h5::writeSealedFile(path, kCheckpointFormat, [&](H5::H5File& file) { writeContents(file, checkpoint); });
 }
 
-Checkpoint readCheckpoint(const std::string& path)
+namespace {
+
+/// `path` open for reading, once known to be a checkpoint of a version this build reads.
+H5::H5File openCheckpoint(const std::string& path)
 {
     H5::H5File file = h5::openForReading(path);
     if (!carriesCheckpointFormat(file, path))
@@ -261,7 +264,22 @@ Checkpoint readCheckpoint(const std::string& path)
         throw InputError(describeProblem(path, "checkpoint format version " + std::to_string(version)
                                                    + " is newer than this build understands ("
                                                    + std::to_string(kCheckpointFormatVersion) + ")"));
+    return file;
+}
+
+} // namespace
+
+Checkpoint readCheckpoint(const std::string& path)
+{
+    const H5::H5File file = openCheckpoint(path);
     return h5::guarded(path, "damaged checkpoint", [&] { return readContents(file, path); });
+}
+
+void readCheckpointEvaluations(const std::string& path, std::optional<StoredEvaluation>& evaluation,
+                               std::vector<StoredEvaluation>& otherLevelEvaluations)
+{
+    const H5::H5File file = openCheckpoint(path);
+    h5::guarded(path, "damaged checkpoint", [&] { readStoredEvaluations(file, path, evaluation, otherLevelEvaluations); });
 }
 
 } // namespace himnet

@@ -98,6 +98,11 @@ void writeCheckpoint(const std::string& path, const Checkpoint& checkpoint);
 /// missing, not HDF5, truncated, of another format or version, or internally inconsistent.
 Checkpoint readCheckpoint(const std::string& path);
 
+/// Only the evaluations readCheckpoint would give as `evaluation` and `otherLevelEvaluations`,
+/// without reading the weights; InputError as readCheckpoint.
+void readCheckpointEvaluations(const std::string& path, std::optional<StoredEvaluation>& evaluation,
+                               std::vector<StoredEvaluation>& otherLevelEvaluations);
+
 /// True when the file at `path` starts with the HDF5 signature, or holds it after a user block
 /// of 512 bytes (a seal's, io/hdf5_seal.h).
 bool looksLikeHdf5(const std::string& path);

@@ -202,9 +202,7 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
     std::string unreadable;
     if (const StoredEvaluation* kept = storedEvaluationWith(trained.checkpoint, fingerprint); kept && stored == StoredReport::WhenCurrent) {
         try {
-            EvaluationReport r = reportOf(*kept, checkpointPath);
-            r.fromCheckpoint = true;
-            return r;
+            return checkpointReport(*kept, checkpointPath);
         } catch (const InputError& e) {
             unreadable = e.what();
         }
@@ -244,12 +242,12 @@ EvaluationReport evaluateCheckpoint(std::shared_ptr<const Dataset> data, const s
 
 std::optional<EvaluationReport> storedReport(const std::string& checkpointPath, double level)
 {
-    const Checkpoint c = readCheckpoint(checkpointPath);
-    const StoredEvaluation* kept = storedEvaluationAtLevel(c, level);
+    std::optional<StoredEvaluation> described;
+    std::vector<StoredEvaluation> otherLevels;
+    readCheckpointEvaluations(checkpointPath, described, otherLevels);
+    const StoredEvaluation* kept = storedEvaluationAtLevel(described, otherLevels, level);
     if (!kept) return std::nullopt;
-    EvaluationReport r = reportOf(*kept, checkpointPath);
-    r.fromCheckpoint = true;
-    return r;
+    return checkpointReport(*kept, checkpointPath);
 }
 
 void storeMetrics(const std::string& checkpointPath, const EvaluationReport& report)

@@ -13,18 +13,18 @@ std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& foreca
 std::optional<EvaluationReport> keptReportWithIntervals(const Forecaster& forecaster, const std::string& checkpointPath,
                                                         const std::vector<double>& levels)
 {
-    std::optional<Checkpoint> c;
+    std::optional<StoredEvaluation> described;
+    std::vector<StoredEvaluation> otherLevels;
     try {
-        c = readCheckpoint(checkpointPath);
+        readCheckpointEvaluations(checkpointPath, described, otherLevels);
     } catch (const InputError&) { // opened a moment ago, so hardly: none
         return std::nullopt;
     }
     for (double level : levels) {
-        const StoredEvaluation* kept = storedEvaluationAtLevel(*c, level);
+        const StoredEvaluation* kept = storedEvaluationAtLevel(described, otherLevels, level);
         if (!kept) continue;
         try {
-            EvaluationReport report = reportOf(*kept, checkpointPath);
-            report.fromCheckpoint = true;
+            EvaluationReport report = checkpointReport(*kept, checkpointPath);
             const ForecastIntervals& in = report.intervals;
             if (!in.empty() && in.sensors == forecaster.sensorCount() && in.horizon >= forecaster.horizon()) return report;
         } catch (const InputError&) { // kept by an earlier version, without intervals: the next level

@@ -271,13 +271,19 @@ const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const
     return storedEvaluationWith(checkpoint.evaluation, checkpoint.otherLevelEvaluations, fingerprint);
 }
 
-const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level)
+const StoredEvaluation* storedEvaluationAtLevel(const std::optional<StoredEvaluation>& described,
+                                                const std::vector<StoredEvaluation>& otherLevels, double level)
 {
-    if (!checkpoint.evaluation) return nullptr;
-    if (level == 0 || sameIntervalLevel(checkpoint.evaluation->intervalLevel, level)) return &*checkpoint.evaluation;
-    for (const StoredEvaluation& other : checkpoint.otherLevelEvaluations)
+    if (!described) return nullptr;
+    if (level == 0 || sameIntervalLevel(described->intervalLevel, level)) return &*described;
+    for (const StoredEvaluation& other : otherLevels)
         if (sameIntervalLevel(other.intervalLevel, level)) return &other;
     return nullptr;
+}
+
+const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level)
+{
+    return storedEvaluationAtLevel(checkpoint.evaluation, checkpoint.otherLevelEvaluations, level);
 }
 
 StoredEvaluation storedEvaluationOf(const EvaluationReport& r)
@@ -403,6 +409,13 @@ EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& pat
     } catch (const std::exception& e) { // nlohmann's errors, ours above
         throw InputError(describeProblem(path, std::string("its stored evaluation cannot be read back: ") + e.what()));
     }
+}
+
+EvaluationReport checkpointReport(const StoredEvaluation& stored, const std::string& checkpointPath)
+{
+    EvaluationReport r = reportOf(stored, checkpointPath);
+    r.fromCheckpoint = true;
+    return r;
 }
 
 namespace {

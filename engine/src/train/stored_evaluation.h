@@ -76,11 +76,16 @@ const StoredEvaluation* storedEvaluationWith(const std::optional<StoredEvaluatio
                                              const std::vector<StoredEvaluation>& otherLevels, const std::string& fingerprint);
 /// The report `checkpoint` keeps with `fingerprint`, or null.
 const StoredEvaluation* storedEvaluationWith(const Checkpoint& checkpoint, const std::string& fingerprint);
+/// The report kept with intervals of `level` (0: `described`), or null.
+const StoredEvaluation* storedEvaluationAtLevel(const std::optional<StoredEvaluation>& described,
+                                                const std::vector<StoredEvaluation>& otherLevels, double level);
 /// The report `checkpoint` keeps with intervals of `level` (0: its /evaluation), or null.
 const StoredEvaluation* storedEvaluationAtLevel(const Checkpoint& checkpoint, double level);
 
 /// The report kept as `stored`; InputError naming `path` when it cannot be read back whole
 /// (damaged, or written by a later version in a form this one does not know).
 EvaluationReport reportOf(const StoredEvaluation& stored, const std::string& path);
+/// reportOf a report the checkpoint at `checkpointPath` keeps, marked as read from it.
+EvaluationReport checkpointReport(const StoredEvaluation& stored, const std::string& checkpointPath);
 
 } // namespace himnet

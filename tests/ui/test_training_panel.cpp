@@ -3,21 +3,16 @@
 // ends it within a batch and Pause holds it (also when clicked while it waits its turn),
 // Continue picks it up at the next one, a reopened checkpoint shows its history (and the
 // zones it found), and a fine-tuning starts from the open model. The choices made before
-// training starts: test_training_choices.
+// training starts: test_training_choices; what the views show of the model trained:
+// test_trained_model_views.
 #include "checkpoint_fixtures.h"
 #include "embedding_explorer.h"
 #include "engine_controller.h"
-#include "forecast_plot.h"
-#include "hourly_errors_view.h"
 #include "himnet/evaluation.h"
 #include "himnet/model_file.h"
 #include "himnet/training.h"
-#include "metrics_panel.h"
 #include "metrics_table_model.h"
 #include "model_summary_view.h"
-#include "sensor_item.h"
-#include "sensor_metrics_model.h"
-#include "sensor_map_view.h"
 #include "studio_session.h"
 #include "window_test_support.h"
 #include "patience.h"
@@ -27,15 +22,11 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSortFilterProxyModel>
 #include <QSpinBox>
-#include <QTableView>
 #include <QtTest>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <thread>
 
 using namespace studio_testing;
@@ -119,197 +110,8 @@ private Q_SLOTS:
         for (const double level : himnet::bandLevels()) // measured in the same pass: the Band switches at once
             QVERIFY2(himnet::storedReport(window.session()->model().checkpointPath.toStdString(), level), qPrintable(QString::number(level)));
         QVERIFY(window.session()->hasForecast());
-        // Each sensor's test error: in the Metrics caption, on the map (Colour by → test error
-        // per sensor: the worst red) and in each sensor's tooltip.
-        const himnet::EvaluationReport& report = window.session()->metrics();
-        QCOMPARE(report.sensors.size(), size_t(160));
-        const QString caption = window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text();
-        QVERIFY2(caption.contains(QStringLiteral("By sensor: HimNet's MAE beats both at %1 of 160 sensors").arg(himnet::sensorsBeatingBothBaselines(report))),
-                 qPrintable(caption));
-        window.session()->setColourMode(StudioSession::ColourMode::SensorError);
-        const auto worst = std::max_element(report.sensors.begin(), report.sensors.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
-        const int worstSensor = static_cast<int>(worst - report.sensors.begin());
-        QCOMPARE(window.session()->colourValue(worstSensor), worst->model.mae);
-        QCOMPARE(window.session()->colourOf(worstSensor), StudioSession::speedColour(0.0));
-        QCOMPARE(window.mapView()->sensorItems()[worstSensor]->brush().color(), StudioSession::speedColour(0.0));
-        const QString tip = window.mapView()->sensorItems()[worstSensor]->toolTip();
-        QVERIFY2(tip.contains(QStringLiteral("test MAE: %1 km/h (last value %2, ").arg(worst->model.mae, 0, 'f', 2).arg(worst->lastValue.mae, 0, 'f', 2)),
-                 qPrintable(tip));
-        // And, of its hours of the day, how many HimNet wins and the worst.
-        const std::vector<himnet::HourMetrics> worstHours = himnet::errorsByHour(report, himnet::DaysOfWeek::All, {worstSensor});
-        const auto worstHour = std::max_element(worstHours.begin(), worstHours.end(), [](const auto& a, const auto& b) { return a.model.mae < b.model.mae; });
-        QVERIFY2(tip.contains(QStringLiteral("below both baselines in %1 of %2 hours of the day; worst at %3:00 (MAE %4 km/h)")
-                                  .arg(himnet::hoursBeatingBothBaselines(worstHours))
-                                  .arg(himnet::hoursMeasured(worstHours))
-                                  .arg(worstHour->hour, 2, 10, QLatin1Char('0'))
-                                  .arg(worstHour->model.mae, 0, 'f', 2)),
-                 qPrintable(tip));
-        // The tooltips' hours are those of the metrics shown: metrics without them, none.
-        const himnet::EvaluationReport measured = report; // `report` is the session's, which this replaces
-        himnet::EvaluationReport withoutHours = measured;
-        withoutHours.sensorHours = {};
-        window.session()->setMetrics(withoutHours);
-        QVERIFY2(!window.mapView()->sensorItems()[worstSensor]->toolTip().contains("hours of the day"),
-                 qPrintable(window.mapView()->sensorItems()[worstSensor]->toolTip()));
-        window.session()->setMetrics(measured);
-        QCOMPARE(window.mapView()->sensorItems()[worstSensor]->toolTip(), tip);
-        // Colour by → gain over naive forecasts: how far each sensor's MAE is below the better
-        // baseline's, on a scale around 0 (amber: no better), the best green.
-        window.session()->setColourMode(StudioSession::ColourMode::SensorGain);
-        const auto gain = [](const himnet::SensorMetrics& s) { return 100 * (1 - s.model.mae / std::min(s.lastValue.mae, s.historicalAverage.mae)); };
-        const auto best = std::max_element(report.sensors.begin(), report.sensors.end(), [&](const auto& a, const auto& b) { return gain(a) < gain(b); });
-        const int bestSensor = static_cast<int>(best - report.sensors.begin());
-        QVERIFY(std::abs(window.session()->colourValue(bestSensor) - gain(*best)) < 1e-9);
-        const auto [gainLow, gainHigh] = window.session()->colourRange();
-        QCOMPARE(gainLow, -gainHigh);
-        QVERIFY2(gainHigh >= 5 && std::fmod(gainHigh, 5.0) == 0, qPrintable(QString::number(gainHigh))); // in steps of 5 %
-        QCOMPARE(window.mapView()->sensorItems()[bestSensor]->brush().color(), StudioSession::speedColour((gain(*best) + gainHigh) / (2 * gainHigh)));
-        // The Metrics panel's By sensor table lists them worst first; the row picked selects
-        // its sensor, and the CSV export writes the table shown.
-        MetricsPanel* panel = window.findChild<MetricsPanel*>();
-        QVERIFY(panel);
-        panel->tabs()->setCurrentIndex(1);
-        QTableView* sensors = panel->sensorTable();
-        QCOMPARE(sensors->model()->rowCount(), 160);
-        const int mae = panel->sensorModel()->columnOf(SensorMetricsModel::Mae), zone = panel->sensorModel()->columnOf(SensorMetricsModel::Zone);
-        QCOMPARE(sensors->model()->index(0, SensorMetricsModel::Sensor).data().toString(), QString::fromStdString(worst->id));
-        QCOMPARE(sensors->model()->index(0, mae).data(Qt::UserRole).toDouble(), worst->model.mae);
-        for (int row = 1; row < 160; ++row)
-            QVERIFY(sensors->model()->index(row, mae).data(Qt::UserRole).toDouble() <= sensors->model()->index(row - 1, mae).data(Qt::UserRole).toDouble());
-        // The demo city's zones are known: each sensor's is beside its errors, to sort by.
-        QCOMPARE(zone, 1);
-        const himnet::Dataset& city = window.session()->data();
-        QCOMPARE(sensors->model()->index(0, zone).data().toString(),
-                 QString::fromStdString(city.zoneNames[static_cast<size_t>(city.zoneLabels[static_cast<size_t>(worstSensor)])]));
-        sensors->selectRow(0);
-        QCOMPARE(window.session()->selection(), QList<int>{worstSensor});
-        // And the other way: sensors picked on the map pick their rows.
-        const int other = bestSensor == 3 ? 4 : 3;
-        window.session()->setSelection({bestSensor, other});
-        QList<int> picked;
-        for (const QModelIndex& row : sensors->selectionModel()->selectedRows())
-            picked << static_cast<QSortFilterProxyModel*>(sensors->model())->mapToSource(row).row();
-        std::sort(picked.begin(), picked.end());
-        QList<int> both{bestSensor, other};
-        std::sort(both.begin(), both.end());
-        QCOMPARE(picked, both);
-        QCOMPARE(window.session()->selection(), (QList<int>{bestSensor, other})); // in the order picked, untouched by the table
-        QVERIFY(panel->csvOfTableShown().startsWith("sensor,targets,HimNet MAE (km/h),"));
-        QCOMPARE(panel->csvOfTableShown().count('\n'), 161);
-        panel->tabs()->setCurrentIndex(0);
-        QVERIFY(panel->csvOfTableShown().startsWith("horizon,HimNet MAE"));
-        // By hour: HimNet's MAE and both baselines' in each hour of the day, a step each; the
-        // hours a naive forecast wins shaded; the days chosen change what is plotted.
-        HourlyErrorsView* hourly = panel->hourlyErrors();
-        panel->tabs()->setCurrentWidget(hourly);
-        for (int days = 0; days < 3; ++days) {
-            hourly->daysBox()->setCurrentIndex(days);
-            const std::vector<himnet::HourMetrics> expected = himnet::errorsByHour(report, static_cast<himnet::DaysOfWeek>(days));
-            QCOMPARE(expected.size(), size_t(24));
-            // and HimNet over every sensor, empty with no sensor selected, and the intervals' level, empty
-            QCOMPARE(hourly->plot()->graphCount(), 5);
-            int measured = 0, won = 0;
-            for (const himnet::HourMetrics& h : expected) {
-                measured += h.targets > 0;
-                won += himnet::beatsBothBaselines(h);
-                const QCPGraphDataContainer& ours = *hourly->plot()->graph(0)->data();
-                QCOMPARE(ours.size(), 25); // 24 steps, the last reaching 24:00
-                const double plotted = (ours.constBegin() + h.hour)->value;
-                QVERIFY(h.targets > 0 ? plotted == h.model.mae : std::isnan(plotted));
-                QCOMPARE((hourly->plot()->graph(2)->data()->constBegin() + h.hour)->key, double(h.hour));
-            }
-            QCOMPARE(hourly->plot()->itemCount(), measured - won);
-            if (measured > 0)
-                QVERIFY2(hourly->summary().startsWith(QStringLiteral("Every sensor: HimNet's MAE is below both baselines' in %1 of %2 hours").arg(won).arg(measured)),
-                         qPrintable(hourly->summary()));
-            else
-                QCOMPARE(hourly->summary(), QStringLiteral("No test targets on these days."));
-        }
-        hourly->daysBox()->setCurrentIndex(0);
-        // Sensors selected: their hours, beside HimNet's over every sensor (once asked for: the
-        // sensors the window selects by itself to plot forecasts are no choice of the user's).
-        QCOMPARE(hourly->plot()->legend->itemCount(), 3);
-        window.session()->setSelection({worstSensor});
-        QVERIFY(!hourly->showsSelection());
-        QVERIFY(hourly->summary().startsWith(QStringLiteral("Every sensor: ")));
-        hourly->sensorsBox()->setCurrentIndex(1);
-        QVERIFY(hourly->showsSelection());
-        const std::vector<himnet::HourMetrics> network = himnet::errorsByHour(report), ofWorst = himnet::errorsByHour(report, himnet::DaysOfWeek::All, {worstSensor});
-        for (int h = 0; h < 24; ++h) {
-            if (ofWorst[static_cast<size_t>(h)].targets == 0) continue;
-            QCOMPARE((hourly->plot()->graph(0)->data()->constBegin() + h)->value, ofWorst[static_cast<size_t>(h)].model.mae);
-            QCOMPARE((hourly->plot()->graph(3)->data()->constBegin() + h)->value, network[static_cast<size_t>(h)].model.mae);
-        }
-        QCOMPARE(hourly->plot()->legend->itemCount(), 4);
-        QVERIFY2(hourly->summary().startsWith(QStringLiteral("Sensor %1: HimNet's MAE").arg(QString::fromStdString(worst->id))), qPrintable(hourly->summary()));
-        window.session()->setSelection({});
-        QCOMPARE(hourly->plot()->legend->itemCount(), 3);
-        QVERIFY(hourly->plot()->graph(3)->data()->isEmpty());
-        QVERIFY2(hourly->summary().startsWith(QStringLiteral("No sensor selected; every sensor: ")), qPrintable(hourly->summary()));
-        hourly->sensorsBox()->setCurrentIndex(0);
-        const auto busiest = std::max_element(report.hoursOfWeek.begin(), report.hoursOfWeek.end(),
-                                              [](const auto& a, const auto& b) { return a.targets < b.targets; });
-        const himnet::HourMetrics busyHour = himnet::errorsByHour(report)[static_cast<size_t>(busiest->hour)];
-        QVERIFY2(hourly->toolTipOfHour(busyHour.hour).contains(QStringLiteral("MAE of HimNet: %1 km/h").arg(busyHour.model.mae, 0, 'f', 2)),
-                 qPrintable(hourly->toolTipOfHour(busyHour.hour)));
-        hourly->figureBox()->setCurrentIndex(HourlyErrorsView::Rmse);
-        QCOMPARE((hourly->plot()->graph(1)->data()->constBegin() + busyHour.hour)->value, busyHour.lastValue.rmse);
-        QCOMPARE(hourly->plot()->yAxis->label(), QStringLiteral("RMSE (km/h)"));
-        // Shading, count and highest hour follow the figure shown.
-        int lostByRmse = 0, wonByRmse = 0;
-        const himnet::HourMetrics* highestRmse = nullptr;
-        for (const himnet::HourMetrics& h : network) {
-            if (h.targets == 0) continue;
-            (h.model.rmse < std::min(h.lastValue.rmse, h.historicalAverage.rmse) ? wonByRmse : lostByRmse) += 1;
-            if (!highestRmse || h.model.rmse > highestRmse->model.rmse) highestRmse = &h;
-        }
-        QCOMPARE(hourly->plot()->itemCount(), lostByRmse);
-        QVERIFY2(hourly->summary().startsWith(QStringLiteral("Every sensor: HimNet's RMSE is below both baselines' in %1 of %2 hours").arg(wonByRmse).arg(wonByRmse + lostByRmse))
-                     && hourly->summary().endsWith(QStringLiteral("highest at %1:00 (%2 km/h).").arg(highestRmse->hour, 2, 10, QLatin1Char('0')).arg(highestRmse->model.rmse, 0, 'f', 2)),
-                 qPrintable(hourly->summary()));
-        QVERIFY(panel->csvOfTableShown().startsWith("days,hour,targets,HimNet MAE (km/h),"));
-        QCOMPARE(panel->csvOfTableShown().count('\n'), 25);
-        QVERIFY(panel->csvOfTableShown().contains(QStringLiteral("\nall days,%1:00,").arg(busyHour.hour, 2, 10, QLatin1Char('0'))));
-        // Clicking an hour moves the forecast to the test period's next origin whose first
-        // target is at that hour, and the forecast arrives for it.
-        const himnet::Dataset& data = window.session()->data();
-        const qint64 before = window.session()->origin();
-        QSignalSpy requested(hourly, &HourlyErrorsView::forecastRequested);
-        QSignalSpy forecastArrived(window.session(), &StudioSession::forecastChanged);
-        QVERIFY(hourly->showForecastsAt(busyHour.hour));
-        const qint64 origin = window.session()->origin();
-        QCOMPARE(requested.size(), 1);
-        QCOMPARE(requested.at(0).at(0).toLongLong(), origin);
-        QVERIFY(origin != before && origin >= window.session()->model().firstTestOrigin);
-        const qint64 firstTarget = data.timestamps[static_cast<size_t>(origin + 1)];
-        QCOMPARE(QDateTime::fromSecsSinceEpoch(firstTarget, Qt::UTC).time(), QTime(busyHour.hour, 0));
-        QCOMPARE(window.forecastPlot()->originSlider()->value(), int(origin));
-        QVERIFY(forecastArrived.wait(himnet::testing::patience(30000)));
-        QCOMPARE(window.session()->forecast().lastObserved, origin);
-        QVERIFY(hourly->showForecastsAt(busyHour.hour)); // again: the next day's
-        QCOMPARE(window.session()->origin() - origin, qint64(86400 / data.intervalSeconds));
-        QVERIFY(forecastArrived.wait(himnet::testing::patience(30000)));
-        // The Model tab says what was trained, in the data's unit and in minutes.
-        ModelSummaryView* summary = window.modelSummaryView();
-        const auto trained = summary->findItems(QStringLiteral("Trained"), Qt::MatchExactly);
-        QCOMPARE(trained.size(), 1);
-        QVERIFY2(trained[0]->text(1).startsWith("2 epochs, best validation loss ") && trained[0]->text(1).endsWith(" km/h"),
-                 qPrintable(trained[0]->text(1)));
-        const auto zonesFound = summary->findItems(QStringLiteral("Zones found"), Qt::MatchExactly);
-        QCOMPARE(zonesFound.size(), 1);
-        QVERIFY2(zonesFound[0]->text(1).contains(QRegularExpression("^ARI -?[0-9.]+, NMI [0-9.]+ \\(k-means with k = 5 on the node embeddings of epoch [12], ")),
-                 qPrintable(zonesFound[0]->text(1)));
-        const auto window12 = summary->findItems(QStringLiteral("Window"), Qt::MatchExactly | Qt::MatchRecursive);
-        QCOMPARE(window12.size(), 1);
-        QCOMPARE(window12[0]->text(1), QStringLiteral("12 steps in (60 min), 12 out (60 min)"));
         QVERIFY(dashboard->startButton()->isEnabled());
-        // With a forecast on screen the legend keys its line style too, and its interval (the
-        // model is measured).
-        window.session()->setSelection({0, 1});
-        QCustomPlot* plot = window.forecastPlot()->plot();
-        QCOMPARE(plot->legend->itemCount(), 2 + 3 + 1);
-        QCOMPARE(legendText(plot, 4), QStringLiteral("forecast"));
-        QCOMPARE(legendText(plot, 5), QStringLiteral("90 % interval"));
+        // What the views show of the model trained: test_trained_model_views.
     }
 
     // While training, the explorer draws the embeddings it is set to: the times of day and the

@@ -8,7 +8,10 @@
 #   build/app/himnet train --data demo-city --out demo8.h5 --epochs 8
 #   build/app/himnet train --data ../shared/datasets/la-week --out la.h5 --epochs 10
 #   build/app/himnet train --data ../shared/datasets/sz-taxi --out sz.h5 --epochs 3
-# (about 40 minutes each for the first two, 9 for the third, on a 2-core CPU). Each picture
+# (about 40 minutes each for the first two, 9 for the third, on a 2-core CPU). Of the la-week
+# pictures, only the explorer's and the pools' are of that 10-epoch model: la-week-trained,
+# -sensors and -hours were retaken on one of 6 epochs (--epochs 6, 11 minutes), la-week-band on
+# one of 1; to retake one of those, pass that model and keep only its picture. Each picture
 # waits until the engine has finished computing metrics, forecasts and projections; the two
 # live-training pictures are taken part-way through an epoch. Look at every picture before
 # committing it. The reading-options picture is the dialog alone, on a database export the
@@ -17,7 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -lt 3 ]; then
-  sed -n 2,14p "$0" | sed 's/^# \{0,1\}//'
+  sed -n 2,17p "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 demo_model=$(realpath "$1")

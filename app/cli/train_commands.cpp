@@ -269,6 +269,10 @@ ForecastIntervals intervalsFor(const Forecaster& forecaster, std::shared_ptr<con
                                                        CountProgress(stderr, "windows measured"), level);
     if (report.intervals.empty()) throw InputError(describeProblem(checkpoint, "has no forecast intervals: " + report.intervals.missing));
     std::cerr << intervalSummary(report);
+    if (!report.fromCheckpoint)
+        std::cerr << "intervals measured now, not kept: `himnet evaluate --store"
+                  << (level == kIntervalLevel ? "" : " --interval-level " + levelPercent(level))
+                  << "` with the same --data and --checkpoint keeps them in the checkpoint for the next forecasts\n";
     return report.intervals;
 }
 

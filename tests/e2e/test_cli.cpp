@@ -382,8 +382,8 @@ private Q_SLOTS:
     }
 
     // --interval-level: intervals of another level, measured (the checkpoint's 90 % ones are
-    // not given back for them), stored beside those and given back like them, and in the
-    // forecasts' bounds.
+    // not given back for them; a forecast says how to keep them), stored beside those and given
+    // back like them, and in the forecasts' bounds.
     void intervalLevelIsChosen()
     {
         QTemporaryDir dir;
@@ -392,6 +392,13 @@ private Q_SLOTS:
         const auto reportOf = [](const CliRun& run) { return QJsonDocument::fromJson(run.out.toUtf8()).object(); };
         const QJsonObject ninety = reportOf(runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--json", "--store"}));
         QCOMPARE(ninety["intervals"].toObject()["level"].toDouble(), 0.9);
+        // Before they are stored, forecasts measure them, and say how to keep them.
+        const CliRun unkept = runCli({"forecast", "--data", m_demo, "--checkpoint", model, "--at", "100", "--intervals",
+                                      "--interval-level", "97.5", "--out", dir.path() + "/unkept.csv"});
+        QVERIFY2(unkept.exitCode == 0 && unkept.err.contains("intervals: 97.5 % ") && !unkept.err.contains("as the checkpoint keeps them")
+                     && unkept.err.contains("intervals measured now, not kept: `himnet evaluate --store --interval-level 97.5` with the same "
+                                            "--data and --checkpoint keeps them"),
+                 qPrintable(unkept.err));
         const CliRun measured = runCli({"evaluate", "--data", m_demo, "--checkpoint", model, "--interval-level", "97.5", "--store"});
         QVERIFY2(measured.exitCode == 0, qPrintable(measured.err));
         QVERIFY2(measured.out.contains(QRegularExpression("^intervals: 97.5 % \\(calibrated on \\d+ validation windows\\) held ", QRegularExpression::MultilineOption)),

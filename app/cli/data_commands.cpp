@@ -1,5 +1,6 @@
 #include "cli_commands.h"
 
+#include "himnet/baseline_errors.h"
 #include "himnet/dataset_summary.h"
 #include "himnet/demo_city.h"
 #include "himnet/errors.h"
@@ -69,7 +70,7 @@ void DatasetOptions::addTo(CLI::App* command)
 
 void addDataCommands(CLI::App& app, Command& selected)
 {
-    auto* info = app.add_subcommand("info", "Summarise a dataset: format, sensors, steps, interval, span, missing %, graph");
+    auto* info = app.add_subcommand("info", "Summarise a dataset: format, sensors, steps, interval, span, missing %, graph, how training splits it and the naive forecasts a model must beat");
     auto path = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
     auto options = std::make_shared<DatasetOptions>();
@@ -97,10 +98,14 @@ void addDataCommands(CLI::App& app, Command& selected)
             } catch (const InputError& e) {
                 noPlan = e.what();
             }
+            // What a model trained so must beat, from the same split.
+            std::optional<BaselineErrors> baselines;
+            if (plan) baselines = baselineErrors(data, training);
             if (*json) {
                 nlohmann::json j = nlohmann::json::parse(toJson(summary));
                 j["training"] = plan ? nlohmann::json::parse(plan->toJson()) : nlohmann::json{{"cannot_split", noPlan}};
                 j["training"]["preset"] = training.preset;
+                if (baselines) j["training"]["baselines"] = nlohmann::json::parse(toJson(*baselines));
                 std::cout << j.dump(2) << "\n";
                 return 0;
             }
@@ -110,6 +115,7 @@ void addDataCommands(CLI::App& app, Command& selected)
                           << "  context       " << plan->contextNote << "\n";
                 if (const std::string holidays = plan->describeHolidays(); !holidays.empty())
                     std::cout << "  holidays      " << holidays << "\n";
+                std::cout << "  baselines     " << describeBaselineErrors(*baselines) << "\n";
             } else
                 std::cout << "  training      cannot split: " << noPlan << "\n";
             return 0;

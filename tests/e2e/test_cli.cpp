@@ -507,6 +507,11 @@ private Q_SLOTS:
                                 "2012-03-07 23:55 (399 windows)\n"
                                 "  context       days never seen in training: Tuesday, Wednesday"),
                  qPrintable(r.out));
+        // And what a model trained so must beat: the naive forecasts on its test windows (the
+        // figures `evaluate` sets beside any model's on them).
+        QVERIFY2(r.out.contains("\n  baselines     last value MAE 4.39 mph (15 min 3.55, 30 min 4.35, 60 min 5.73); historical average MAE "
+                                "4.65 mph (15 min 4.67, 30 min 4.66, 60 min 4.63) over 399 test windows: a model must beat 4.39 mph overall\n"),
+                 qPrintable(r.out));
         const CliRun json = runCli({"info", laWeek, "--json"});
         const QJsonObject training = QJsonDocument::fromJson(json.out.toUtf8()).object()["training"].toObject();
         QCOMPARE(training["test"].toObject()["windows"].toInt(), 399);
@@ -515,6 +520,11 @@ private Q_SLOTS:
         QCOMPARE(training["temporal_context"].toString(), QStringLiteral("weekday-weekend"));
         QCOMPARE(training["unseen_days"].toArray(), QJsonArray({"Tuesday", "Wednesday"}));
         QCOMPARE(training["preset"].toString(), QStringLiteral("default"));
+        const QJsonObject baselines = training["baselines"].toObject();
+        QCOMPARE(baselines["windows"].toInt(), 399);
+        QCOMPARE(baselines["steps"].toArray().size(), 12);
+        QVERIFY(std::abs(baselines["last_value"].toObject()["mae"].toDouble() - 4.39) < 0.005);
+        QVERIFY(std::abs(baselines["historical_average"].toObject()["mae"].toDouble() - 4.65) < 0.005);
     }
 
     // --from and --until read a period of the series alone, for every command; the model keeps

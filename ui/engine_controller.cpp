@@ -31,6 +31,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
     connect(m_worker, &EngineWorker::embeddingProgress, this, &EngineController::embeddingProgress);
     connect(m_worker, &EngineWorker::embeddingMapped, this, &EngineController::embeddingMapped);
     connect(m_worker, &EngineWorker::poolsSummarised, this, &EngineController::poolsSummarised);
+    connect(m_worker, &EngineWorker::baselinesMeasured, this, &EngineController::baselinesMeasured);
     connect(m_worker, &EngineWorker::modelNeedsSteps, this, &EngineController::modelNeedsSteps);
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         if (m_training) {
@@ -137,4 +138,11 @@ void EngineController::cancelEmbedding() { m_worker->cancelEmbedding(); }
 void EngineController::summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
     post([checkpointPath, data](EngineWorker* w) { w->summarisePools(checkpointPath, data); });
+}
+
+void EngineController::measureBaselines(std::shared_ptr<const himnet::Dataset> data, const himnet::TrainingOptions& options, const QString& plan)
+{
+    const quint64 id = ++m_lastBaselinesId;
+    m_worker->setLatestBaselinesRequest(id);
+    post([id, data, options, plan](EngineWorker* w) { w->measureBaselines(id, data, options, plan); });
 }

@@ -64,6 +64,9 @@ public:
     /// Takes effect before the next t-SNE iteration; embeddingMapped follows with the layout so far.
     void cancelEmbedding();
     void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// What a model trained on `data` split as `options` say must beat (whose plan is `plan`,
+    /// himnet::TrainingPlan::toJson): baselinesMeasured, unless a newer request comes first.
+    void measureBaselines(std::shared_ptr<const himnet::Dataset> data, const himnet::TrainingOptions& options, const QString& plan);
     /// True while a request is queued or running on the engine thread (training included).
     bool isBusy() const { return m_pending > 0; }
     /// True while an export of test-period forecasts is queued or running: work asked for
@@ -93,6 +96,7 @@ Q_SIGNALS:
     void embeddingProgress(int iteration, int iterations, const QVector<QPointF>& layout);
     void embeddingMapped(const EmbeddingResult& result);
     void poolsSummarised(const PoolMaps& maps);
+    void baselinesMeasured(const PlanBaselines& baselines);
     void failed(const QString& message);
     /// Sent instead of failed() when a model fits the dataset but for its steps: their interval,
     /// or how finer readings were combined into them (EngineWorker::modelNeedsSteps).
@@ -113,6 +117,7 @@ private:
     quint64 m_lastExportId = 0;     ///< the number of the latest export of test-period forecasts
     quint64 m_lastEvaluationId = 0; ///< the number of the latest evaluation asked for
     quint64 m_lastTrainingId = 0;   ///< the number of the latest training asked for
+    quint64 m_lastBaselinesId = 0;  ///< the number of the latest request for the naive forecasts' errors
     int m_pending = 0;
     int m_exportsPending = 0; ///< exports of test-period forecasts queued or running
 };

@@ -17,6 +17,7 @@ void registerEngineTypes()
     qRegisterMetaType<EmbeddingRequest>();
     qRegisterMetaType<EmbeddingResult>();
     qRegisterMetaType<PoolMaps>();
+    qRegisterMetaType<PlanBaselines>();
     qRegisterMetaType<QVector<QPointF>>();
     qRegisterMetaType<himnet::Forecast>();
     qRegisterMetaType<himnet::EvaluationReport>();

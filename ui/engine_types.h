@@ -1,5 +1,6 @@
 #pragma once
 // Values that travel between the engine thread and the GUI thread in queued signals.
+#include "himnet/baseline_errors.h"
 #include "himnet/dataset.h"
 #include "himnet/dataset_summary.h"
 #include "himnet/embedding_map.h"
@@ -59,6 +60,14 @@ struct EmbeddingResult {
     qint64 trainingEpochs = 0;
 };
 
+/// What a model trained on `data` split as `plan` describes must beat: the naive forecasts'
+/// errors on the test windows (himnet::baselineErrors).
+struct PlanBaselines {
+    std::shared_ptr<const himnet::Dataset> data;
+    QString plan; ///< himnet::TrainingPlan::toJson of the split measured
+    himnet::BaselineErrors errors;
+};
+
 /// The meta-parameter pools of a model, summarised for heatmaps.
 struct PoolMaps {
     QString checkpointPath;
@@ -75,6 +84,7 @@ Q_DECLARE_METATYPE(LoadedDataset)
 Q_DECLARE_METATYPE(EmbeddingRequest)
 Q_DECLARE_METATYPE(EmbeddingResult)
 Q_DECLARE_METATYPE(PoolMaps)
+Q_DECLARE_METATYPE(PlanBaselines)
 Q_DECLARE_METATYPE(LoadedModel)
 Q_DECLARE_METATYPE(himnet::Forecast)
 Q_DECLARE_METATYPE(himnet::EvaluationReport)

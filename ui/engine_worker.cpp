@@ -373,6 +373,18 @@ void EngineWorker::mapEmbeddings(const EmbeddingRequest& request)
     });
 }
 
+void EngineWorker::measureBaselines(quint64 request, std::shared_ptr<const himnet::Dataset> data,
+                                    const himnet::TrainingOptions& options, const QString& plan)
+{
+    if (request != m_latestBaselinesRequest.load() || !data) return;
+    guarded([&] {
+        try {
+            Q_EMIT baselinesMeasured({data, plan, himnet::baselineErrors(data, options)});
+        } catch (const himnet::InputError&) { // a split the data cannot take: the plan says why
+        }
+    });
+}
+
 void EngineWorker::summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data)
 {
     guarded([&] {

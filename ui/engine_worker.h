@@ -57,6 +57,8 @@ public:
     /// The level of forecast intervals that evaluations measure from now on, and that a model
     /// opened on data without a test period takes from its checkpoint.
     void setIntervalLevel(double level) { m_intervalLevel.store(level); }
+    /// Requests for the naive forecasts' errors of a split coalesce: only the newest is measured.
+    void setLatestBaselinesRequest(quint64 request) { m_latestBaselinesRequest.store(request); }
     /// Everything running stops as soon as it can: training (after its batch), a projection,
     /// an evaluation or export. For the window's closing.
     void stopAll();
@@ -100,6 +102,12 @@ public Q_SLOTS:
     void mapEmbeddings(const EmbeddingRequest& request);
     /// Mixing coefficients and generated-weight norms of the checkpoint's pools.
     void summarisePools(const QString& checkpointPath, std::shared_ptr<const himnet::Dataset> data);
+    /// The naive forecasts' errors on the test windows of `data` split as `options` say, whose
+    /// plan is `plan` (himnet::TrainingPlan::toJson): baselinesMeasured; nothing when request
+    /// `request` is no longer the newest, or the data cannot be split so (the Training tab
+    /// says why).
+    void measureBaselines(quint64 request, std::shared_ptr<const himnet::Dataset> data, const himnet::TrainingOptions& options,
+                          const QString& plan);
 
 Q_SIGNALS:
     void modelInspected(const himnet::ModelFileSummary& summary);
@@ -131,6 +139,7 @@ Q_SIGNALS:
     /// Also sent, with map.cancelled set, when the projection was cancelled.
     void embeddingMapped(const EmbeddingResult& result);
     void poolsSummarised(const PoolMaps& maps);
+    void baselinesMeasured(const PlanBaselines& baselines);
     /// `message` names the file and the problem, ready for a dialog.
     void failed(const QString& message);
     /// Instead of failed(): the dataset's dates with slashes can be read month first or day
@@ -167,6 +176,7 @@ private:
     std::atomic<quint64> m_evaluationsStoppedThrough{0}; ///< evaluations numbered up to it are stopped
     std::atomic<quint64> m_trainingsStoppedThrough{0};   ///< trainings numbered up to it are stopped
     std::atomic<qint64> m_latestOrigin{-1};
+    std::atomic<quint64> m_latestBaselinesRequest{0};
     std::atomic<double> m_intervalLevel{himnet::kIntervalLevel};
     std::atomic<quint64> m_forecastRequests{0}; ///< how many forecasts setLatestForecastOrigin has asked for
     quint64 m_forecastsAnswered = 0;            ///< the count of requests the latest forecast sent answered

@@ -289,6 +289,7 @@ void MainWindow::wireEngine()
         statusBar()->showMessage(tr("Imported %1 as %2: %3. Loading it…").arg(QFileInfo(stateDict).fileName(), checkpoint, description));
     });
     connect(m_engine, &EngineController::forecastReady, m_session, &StudioSession::setForecast);
+    connect(m_engine, &EngineController::baselinesMeasured, m_session, &StudioSession::setBaselines);
     wireMeasuring();
     connect(m_engine, &EngineController::trainingFinished, this, [this](const himnet::TrainResult& result, const QString& path) {
         const QString saved = QString::fromStdString(himnet::describeSavedProgress(result));

@@ -1,5 +1,6 @@
 #include "metrics_panel.h"
 
+#include "baselines_text.h"
 #include "file_choice.h"
 #include "hourly_errors_view.h"
 #include "metrics_table_model.h"
@@ -51,6 +52,7 @@ MetricsPanel::MetricsPanel(StudioSession* session, QWidget* parent)
                                  "see those sensors on the map and their forecasts."));
     connect(m_sensorTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MetricsPanel::selectPickedSensors);
     connect(session, &StudioSession::selectionChanged, this, &MetricsPanel::pickSelectedSensors);
+    connect(session, &StudioSession::baselinesChanged, this, &MetricsPanel::updateCaption);
     connect(m_sensorModel, &QAbstractItemModel::modelReset, this, &MetricsPanel::pickSelectedSensors);
     m_tabs->setObjectName(QStringLiteral("metricsTabs"));
     m_tabs->addTab(table, tr("By horizon"));
@@ -201,7 +203,11 @@ void MetricsPanel::updateCaption()
         ? tr("Measuring the model on the test split, against the last value and the historical average, once its forecast "
              "intervals are sized on the validation period (the first part of the bar). The forecast follows the slider meanwhile.")
         : !m_notMeasured.isEmpty() ? tr("No metrics: %1").arg(m_notMeasured)
-        : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).");
+        : tr("No trained model yet: train one in the Training tab, or open a checkpoint (File menu).")
+            + (m_session->latestBaselines()
+                   ? QLatin1Char('\n') + tr("What it must beat, with the split the Training tab plans: %1.")
+                                               .arg(baselinesText(*m_session->latestBaselines(), m_session->unitSuffix()))
+                   : QString());
     if (m_model->rowCount() > 0 && !report.sensors.empty())
         text += QLatin1Char('\n')
             + tr("By sensor: HimNet's MAE beats both at %1 of %2 sensors (Colour by → test error per sensor shows where).")

@@ -1,4 +1,5 @@
 #include "split_choice.h"
+#include "baselines_text.h"
 #include "number_format.h"
 #include "studio_session.h"
 
@@ -97,6 +98,7 @@ SplitChoice::SplitChoice(StudioSession* session, QWidget* parent)
         updatePlan();
     });
     connect(session, &StudioSession::datasetChanged, this, &SplitChoice::offerSplitFile);
+    connect(session, &StudioSession::baselinesChanged, this, &SplitChoice::updatePlan);
     offerSplitFile();
 }
 
@@ -298,6 +300,7 @@ void SplitChoice::updatePlan()
                 text += tr("<p>Holidays: %1.</p>").arg(QString::fromStdString(plan.describeHolidays()).toHtmlEscaped());
             if (!m_holidayProblem.isEmpty())
                 text += QStringLiteral("<p style=\"color:#b00020\">%1</p>").arg(m_holidayProblem.toHtmlEscaped());
+            text += baselinesParagraph(QString::fromStdString(plan.toJson()), options);
             m_plan->setText(text);
             canSplit = true;
         } catch (const himnet::InputError& e) {
@@ -308,6 +311,20 @@ void SplitChoice::updatePlan()
         m_canSplit = canSplit;
         Q_EMIT canSplitChanged(canSplit);
     }
+}
+
+QString SplitChoice::baselinesParagraph(const QString& plan, const himnet::TrainingOptions& options)
+{
+    const himnet::BaselineErrors* measured = m_session->baselinesOf(plan);
+    if (!measured) {
+        const std::pair<const himnet::Dataset*, QString> asked{&m_session->data(), plan};
+        if (m_baselinesAsked != asked) {
+            m_baselinesAsked = asked;
+            Q_EMIT baselinesWanted(options, plan);
+        }
+        return tr("<p style=\"color:#666666\">Measuring the naive forecasts on the test period…</p>");
+    }
+    return tr("<p>What a model must beat: %1.</p>").arg(baselinesText(*measured, m_session->unitSuffix()));
 }
 
 QString splitText(const himnet::SplitSummary& split)

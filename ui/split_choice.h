@@ -6,6 +6,7 @@
 // period's dates and windows, the days training will not see, the holidays in the data — or
 // why the data cannot be split so.
 // It owns no data: it reads the session's dataset and fills TrainingOptions.
+#include "himnet/baseline_errors.h"
 #include "himnet/model_file.h"
 #include "himnet/training.h"
 
@@ -61,11 +62,18 @@ Q_SIGNALS:
     void canSplitChanged(bool canSplit);
     /// The user chose holidays: "" none, "us", or a file's path (not the open model's offer).
     void holidaysChanged(const QString& choice);
+    /// The plan shown waits for what a model trained so must beat: the naive forecasts' errors
+    /// on the test windows of the session's data split as `options` say, whose plan is `plan`
+    /// (himnet::TrainingPlan::toJson), for StudioSession::setBaselines. Once per plan and data.
+    void baselinesWanted(const himnet::TrainingOptions& options, const QString& plan);
 
 private:
     /// Offers the split file of the session's data, chosen when there is one.
     void offerSplitFile();
     void updatePlan();
+    /// What a model trained on the plan `plan` (of `options`) must beat, once measured; until
+    /// then that it is being measured, asked for with baselinesWanted.
+    QString baselinesParagraph(const QString& plan, const himnet::TrainingOptions& options);
     /// The Holidays box's offer of the starting model's calendar (setStartingModel).
     void offerStartingModelHolidays(const std::optional<himnet::HolidayCalendar>& holidays);
     /// The Holidays box's choice changed: "from a file…" asks for one.
@@ -88,6 +96,8 @@ private:
     QWidget* m_ratios;       ///< the two shares and the test's, in one row
     himnet::TrainingOptions m_preset;
     bool m_canSplit = false;
+    /// The data and plan baselinesWanted was last sent for: not again while it is measured.
+    std::pair<const himnet::Dataset*, QString> m_baselinesAsked;
 };
 
 /// How a checkpoint's training split its data, as the Model tab and Continue say it: "By time,

@@ -48,6 +48,7 @@ void StudioSession::setDataset(const LoadedDataset& dataset)
     m_model.reset();
     m_forecast.reset();
     m_metrics.reset();
+    m_baselines.reset();
     m_selection.clear();
     m_clusters.clear();
     m_clusterCount = 0;
@@ -58,6 +59,25 @@ void StudioSession::setDataset(const LoadedDataset& dataset)
     Q_EMIT datasetChanged();
     Q_EMIT selectionChanged();
     Q_EMIT originChanged(m_origin);
+}
+
+const himnet::BaselineErrors* StudioSession::baselinesOf(const QString& plan) const
+{
+    return m_baselines && m_baselines->plan == plan ? latestBaselines() : nullptr;
+}
+
+void StudioSession::clearBaselines()
+{
+    if (!m_baselines) return;
+    m_baselines.reset();
+    Q_EMIT baselinesChanged();
+}
+
+void StudioSession::setBaselines(const PlanBaselines& baselines)
+{
+    if (!hasDataset() || baselines.data != m_dataset.data) return;
+    m_baselines = baselines;
+    Q_EMIT baselinesChanged();
 }
 
 void StudioSession::setModel(const LoadedModel& model)

@@ -59,6 +59,20 @@ public:
     const himnet::EvaluationReport& metrics() const { return *m_metrics; }
     void setMetrics(const himnet::EvaluationReport& report);
 
+    /// What a model trained on the dataset split as `plan` (himnet::TrainingPlan::toJson) must
+    /// beat: the naive forecasts' errors on its test windows; null until measured for it.
+    const himnet::BaselineErrors* baselinesOf(const QString& plan) const;
+    /// The latest measured on the dataset open (of the plan the Training tab shows, once
+    /// measured), or null.
+    const himnet::BaselineErrors* latestBaselines() const
+    {
+        return m_baselines && m_baselines->data == m_dataset.data ? &m_baselines->errors : nullptr;
+    }
+    /// Ignored unless measured on the dataset open: one asked for before another was opened.
+    void setBaselines(const PlanBaselines& baselines);
+    /// Those of another plan are being measured: none meanwhile.
+    void clearBaselines();
+
     /// The last observed step: forecasts start after it, the map shows it.
     qint64 origin() const { return m_origin; }
     /// Clamped to the steps from firstOrigin() to the last.
@@ -130,6 +144,7 @@ Q_SIGNALS:
     void modelChanged();
     void forecastChanged();
     void metricsChanged();
+    void baselinesChanged();
     void originChanged(qint64 origin);
     void horizonChanged(int horizon);
     void intervalLevelChanged(double level);
@@ -143,6 +158,7 @@ private:
     std::optional<LoadedModel> m_model;
     std::optional<himnet::Forecast> m_forecast;
     std::optional<himnet::EvaluationReport> m_metrics;
+    std::optional<PlanBaselines> m_baselines; ///< of the latest plan measured
     qint64 m_origin = 0;
     int m_horizon = 3;
     double m_intervalLevel = himnet::kIntervalLevel;

@@ -119,6 +119,10 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     layout->addLayout(left);
     layout->addWidget(m_plot, 1);
     m_status->setWordWrap(true);
+    // The training's lines appear with it: before, the form and its plan come first.
+    m_status->hide();
+    m_rate->hide();
+    m_eta->hide();
     m_memory->setObjectName(QStringLiteral("memoryWarning"));
     m_memory->setWordWrap(true);
     m_memory->setStyleSheet(QStringLiteral("color: #b35900;"));
@@ -164,18 +168,18 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         m_paused = !m_paused;
         m_engine->pauseTraining(m_paused);
         m_pause->setText(m_paused ? tr("Resume") : tr("Pause"));
-        m_status->setText(m_paused ? tr("Paused; the engine waits before the next batch.") : tr("Training…"));
+        say(m_paused ? tr("Paused; the engine waits before the next batch.") : tr("Training…"));
     });
     connect(m_stop, &QPushButton::clicked, this, [this] {
         m_engine->stopTraining();
-        m_status->setText(tr("Stopping after the current batch; what it has trained is kept…"));
+        say(tr("Stopping after the current batch; what it has trained is kept…"));
     });
     connect(m_continue, &QPushButton::clicked, this, &TrainingDashboard::continueTraining);
     connect(engine, &EngineController::trainingProgress, this, &TrainingDashboard::onProgress);
     connect(engine, &EngineController::trainingStateChanged, this, &TrainingDashboard::onStateChanged);
     // A training asked for during an export of test-period forecasts begins when it ends.
     const auto exportEnded = [this] {
-        if (!m_startsAfterExport.isEmpty() && m_engine->isTraining()) m_status->setText(m_startsAfterExport);
+        if (!m_startsAfterExport.isEmpty() && m_engine->isTraining()) say(m_startsAfterExport);
         m_startsAfterExport.clear();
     };
     connect(engine, &EngineController::testForecastsExported, this, exportEnded);
@@ -190,6 +194,11 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
         offerStart();
     });
     connect(m_splitChoice, &SplitChoice::canSplitChanged, this, &TrainingDashboard::offerStart);
+    connect(m_splitChoice, &SplitChoice::baselinesWanted, this, [this](const himnet::TrainingOptions& options, const QString& plan) {
+        if (!m_session->hasDataset()) return;
+        m_session->clearBaselines(); // of the plan before: the Metrics panel says nothing until these come
+        m_engine->measureBaselines(m_session->dataset().data, options, plan);
+    });
     connect(session, &StudioSession::modelChanged, this, &TrainingDashboard::offerOpenModel);
     connect(session, &StudioSession::datasetChanged, this, &TrainingDashboard::offerOpenModel);
     connect(m_startFrom, qOverload<int>(&QComboBox::currentIndexChanged), this, &TrainingDashboard::showShapeSource);
@@ -293,7 +302,7 @@ void TrainingDashboard::continueTraining()
 {
     if (m_resumePath.isEmpty()) return;
     if (m_epochs->value() <= m_resumeEpochsDone && m_resumeBatches == 0) {
-        m_status->setText(tr("%1 holds %2 finished epochs: set Epochs above that to continue.")
+        say(tr("%1 holds %2 finished epochs: set Epochs above that to continue.")
                               .arg(QFileInfo(m_resumePath).fileName())
                               .arg(m_resumeEpochsDone));
         return;
@@ -349,19 +358,25 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
                                                                     : tr("Starting…");
     if (m_engine->isExporting()) {
         m_startsAfterExport = starting;
-        m_status->setText(tr("Waiting for the export of the test period's forecasts to end; its Stop button in the status bar "
+        say(tr("Waiting for the export of the test period's forecasts to end; its Stop button in the status bar "
                              "starts the training now."));
     } else {
-        m_status->setText(starting);
+        say(starting);
     }
     m_engine->train(std::move(o), m_session->dataset().data);
+}
+
+void TrainingDashboard::say(const QString& text)
+{
+    m_status->setText(text);
+    m_status->show();
 }
 
 void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
 {
     using Kind = himnet::TrainProgress::Kind;
     if (p.kind == Kind::Started) {
-        m_status->setText(QString::fromStdString(p.message));
+        say(QString::fromStdString(p.message));
         m_memory->setText(tr("Memory: %1.").arg(QString::fromStdString(p.memoryNote)));
         m_memory->setVisible(!p.memoryNote.empty());
         // A fine-tuning's mark to beat, at epoch 0 (a resumed one has it plotted already).
@@ -376,12 +391,15 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
     if (p.kind == Kind::Batch) {
         m_plot->graph(0)->addData(position, p.trainLoss);
         m_progress->setValue(static_cast<int>(100.0 * position / epochs));
-        m_status->setText(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
+        say(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
         m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
+        m_rate->show();
         m_eta->setText(timeLeftText(p));
+        m_eta->show();
     } else if (p.kind == Kind::Validating) {
-        m_status->setText(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
+        say(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
         m_eta->setText(timeLeftText(p));
+        m_eta->show();
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
         QString zones;
@@ -389,14 +407,15 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
             m_plot->graph(2)->addData(static_cast<double>(p.epoch), p.zones->ari);
             zones = tr(" · zones found: ARI %1").arg(p.zones->ari, 0, 'f', 2);
         }
-        m_status->setText(tr("Epoch %1: validation %2%3%4")
+        say(tr("Epoch %1: validation %2%3%4")
                               .arg(p.epoch)
                               .arg(p.valLoss, 0, 'f', 3)
                               .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
         m_eta->setText(timeLeftText(p));
+        m_eta->show();
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
-        if (!p.message.empty()) m_status->setText(QString::fromStdString(p.message)); // e.g. what CUDA graphs did
+        if (!p.message.empty()) say(QString::fromStdString(p.message)); // e.g. what CUDA graphs did
     }
     if (!m_replot.isActive()) m_replot.start();
 }

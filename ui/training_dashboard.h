@@ -69,6 +69,9 @@ Q_SIGNALS:
     void startRequested();
 
 private:
+    /// Shows `text` in the status line, which stays hidden until there is something to say
+    /// (before the first training it would only push the form down out of sight).
+    void say(const QString& text);
     void applyPreset(const QString& name);
     /// Offers the open model to start from, when there is one; keeps the choice where it can.
     void offerOpenModel();

@@ -13,6 +13,8 @@
 #include "himnet/runtime.h"
 #include "himnet/training.h"
 #include "model_summary_view.h"
+#include "shared_path.h"
+#include "studio_session.h"
 #include "npz_fixtures.h"
 #include "quick_training.h"
 #include "split_choice.h"
@@ -145,6 +147,55 @@ private Q_SLOTS:
         QTRY_COMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).size(), 1);
         QCOMPARE(window.modelSummaryView()->findItems(QStringLiteral("Split"), Qt::MatchExactly).front()->text(1),
                  QStringLiteral("By index.npz, 2000 / 300 / 553 windows (training / validation / test), kept in the checkpoint"));
+    }
+
+    // Before any training, the plan and the Metrics panel say what a model trained so must
+    // beat: the naive forecasts' MAE on the test period, measured on the engine thread, as
+    // `himnet info` gives it; a changed split is measured again, its requests coalescing.
+    void whatAModelMustBeatIsSaidBeforeTraining()
+    {
+        MainWindow window;
+        window.show();
+        window.openDataset(QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")), false);
+        waitForDataset(window);
+        TrainingDashboard* dashboard = window.trainingDashboard();
+        SplitChoice* split = dashboard->splitChoice();
+        const auto planText = [&] { return split->planLabel()->text(); };
+        const auto caption = [&] { return window.findChild<QLabel*>(QStringLiteral("metricsCaption"))->text(); };
+        const auto said = [&] {
+            const himnet::BaselineErrors e = himnet::baselineErrors(window.session()->dataset().data, dashboard->options());
+            const auto figure = [](double mae) { return QString::number(mae, 'f', 2); };
+            return QStringLiteral("on the test period, the last value's MAE is %1 mph and the historical average's %2 mph (60 min ahead: %3 and %4)")
+                .arg(figure(e.lastValue.mae), figure(e.historicalAverage.mae), figure(e.steps.back().lastValue.mae),
+                     figure(e.steps.back().historicalAverage.mae));
+        };
+        // la-week's usual split: the figures `himnet info` prints (test_cli).
+        QCOMPARE(said(), QStringLiteral("on the test period, the last value's MAE is 4.39 mph and the historical average's 4.65 mph "
+                                        "(60 min ahead: 5.73 and 4.63)"));
+        QTRY_VERIFY2_WITH_TIMEOUT(planText().contains("What a model must beat: " + said() + "."), qPrintable(planText()),
+                                  himnet::testing::patience(30000));
+        QVERIFY2(caption().contains("No trained model yet") && caption().contains("What it must beat, with the split the Training tab plans: " + said() + "."),
+                 qPrintable(caption()));
+
+        QSignalSpy measured(window.engine(), &EngineController::baselinesMeasured);
+        QSignalSpy idle(window.engine(), &EngineController::idle);
+        for (int train = 61; train <= 63; ++train) split->trainPercentBox()->setValue(train);
+        split->valPercentBox()->setValue(17);
+        QVERIFY2(planText().contains("Measuring the naive forecasts on the test period") && !planText().contains("What a model must beat"),
+                 qPrintable(planText()));
+        QVERIFY2(!caption().contains("What it must beat"), qPrintable(caption())); // not the split before's
+        QVERIFY(idle.wait(himnet::testing::patience(30000)));
+        QVERIFY2(measured.size() >= 1 && measured.size() <= 2, qPrintable(QString::number(measured.size()))); // the running one, then the latest
+        QVERIFY2(planText().contains("What a model must beat: " + said() + "."), qPrintable(planText()));
+        QVERIFY2(caption().contains(said()), qPrintable(caption()));
+        QVERIFY(said() != QStringLiteral("on the test period, the last value's MAE is 4.39 mph and the historical average's 4.65 mph "
+                                         "(60 min ahead: 5.73 and 4.63)"));
+
+        // Measured on another dataset (asked for before this one opened): not taken for this one's.
+        const PlanBaselines latest{window.session()->dataset().data, QStringLiteral("latest"), *window.session()->latestBaselines()};
+        auto other = std::make_shared<himnet::Dataset>(window.session()->data());
+        window.session()->setBaselines({other, QStringLiteral("other"), latest.errors});
+        QVERIFY(!window.session()->baselinesOf(QStringLiteral("other")));
     }
 
     // Data too short for the chosen shares cannot be trained: Start waits, and the plan says why.

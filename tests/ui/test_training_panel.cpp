@@ -65,7 +65,11 @@ private Q_SLOTS:
         connect(window.engine(), &EngineController::trainingProgress, this,
                 [&](const himnet::TrainProgress&) { timeShown << dashboard->timeLabel()->text(); });
         QVERIFY(dashboard->startButton()->isEnabled());
+        // The training's own lines appear with it, not before (they would push the form and its
+        // plan out of sight).
+        QVERIFY(dashboard->statusLabel()->isHidden() && dashboard->timeLabel()->isHidden());
         QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(!dashboard->statusLabel()->isHidden());
         QVERIFY(!dashboard->startButton()->isEnabled());
         QVERIFY(explorer->statusLabel()->text().contains("appear here at the end of every epoch"));
         QVERIFY(finished.wait(himnet::testing::patience(120000)));
@@ -76,6 +80,7 @@ private Q_SLOTS:
                                          Kind::Epoch,      Kind::Batch, Kind::Batch, Kind::Batch, Kind::Validating,
                                          Kind::Epoch,      Kind::Finished};
         QVERIFY(kinds == expected);
+        QVERIFY(!dashboard->timeLabel()->isHidden());
         // In epoch 1, the end of the epoch and of the training; in epoch 2, the training's end.
         QVERIFY2(timeShown.value(1).contains(QRegularExpression("^Elapsed .* · this epoch ends in about .*, the training in about ")),
                  qPrintable(timeShown.value(1)));

@@ -317,9 +317,10 @@ QString SplitChoice::baselinesParagraph(const QString& plan, const himnet::Train
 {
     const himnet::BaselineErrors* measured = m_session->baselinesOf(plan);
     if (!measured) {
-        const std::pair<const himnet::Dataset*, QString> asked{&m_session->data(), plan};
-        if (m_baselinesAsked != asked) {
-            m_baselinesAsked = asked;
+        const std::shared_ptr<const himnet::Dataset>& data = m_session->dataset().data;
+        if (m_baselinesAskedData.lock() != data || m_baselinesAskedPlan != plan) {
+            m_baselinesAskedData = data;
+            m_baselinesAskedPlan = plan;
             Q_EMIT baselinesWanted(options, plan);
         }
         return tr("<p style=\"color:#666666\">Measuring the naive forecasts on the test period…</p>");

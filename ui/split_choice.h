@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -96,8 +97,10 @@ private:
     QWidget* m_ratios;       ///< the two shares and the test's, in one row
     himnet::TrainingOptions m_preset;
     bool m_canSplit = false;
-    /// The data and plan baselinesWanted was last sent for: not again while it is measured.
-    std::pair<const himnet::Dataset*, QString> m_baselinesAsked;
+    /// The data and plan baselinesWanted was last sent for: not again while it is measured
+    /// (weak: data opened since, even at the same address, is other data).
+    std::weak_ptr<const himnet::Dataset> m_baselinesAskedData;
+    QString m_baselinesAskedPlan;
 };
 
 /// How a checkpoint's training split its data, as the Model tab and Continue say it: "By time,

@@ -196,6 +196,14 @@ private Q_SLOTS:
         auto other = std::make_shared<himnet::Dataset>(window.session()->data());
         window.session()->setBaselines({other, QStringLiteral("other"), latest.errors});
         QVERIFY(!window.session()->baselinesOf(QStringLiteral("other")));
+
+        // The same file opened again is measured again, for the split it then plans.
+        QSignalSpy reopened(window.session(), &StudioSession::datasetChanged);
+        window.openDataset(QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")), false);
+        QVERIFY(reopened.wait(himnet::testing::patience(30000)));
+        QTRY_VERIFY2_WITH_TIMEOUT(planText().contains("What a model must beat: " + said() + "."), qPrintable(planText()),
+                                  himnet::testing::patience(30000));
+        QVERIFY2(caption().contains(said()), qPrintable(caption()));
     }
 
     // Data too short for the chosen shares cannot be trained: Start waits, and the plan says why.

@@ -25,7 +25,8 @@ struct BaselineErrors {
 
 /// The naive forecasts' errors on the test windows of `data` as `options` split it (masked as
 /// evaluateModel's: the figures its report gives them). A pass over the test windows, no model
-/// (0.2 s on la-week). InputError as planTraining when the data cannot be split.
+/// (0.2 s on la-week; `himnet info` on a demo city of METR-LA's size, 6850 test windows of 207
+/// sensors, takes 1.6 s in all). InputError as planTraining when the data cannot be split.
 BaselineErrors baselineErrors(std::shared_ptr<const Dataset> data, const TrainingOptions& options);
 
 /// "last value MAE 4.39 mph (15 min 3.55, 30 min 4.35, 60 min 5.73); historical average MAE

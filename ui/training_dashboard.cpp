@@ -186,6 +186,18 @@ TrainingDashboard::TrainingDashboard(StudioSession* session, EngineController* e
     connect(engine, &EngineController::testForecastsStopped, this, exportEnded);
     connect(engine, &EngineController::testForecastsFailed, this, exportEnded);
     connect(session, &StudioSession::datasetChanged, this, [this] {
+        // Another dataset: what the tab said of a training on the one before goes with it (a
+        // model opened next shows its own history).
+        if (!m_engine->isTraining()) {
+            for (QLabel* line : {m_status, m_rate, m_eta, m_memory}) {
+                line->clear();
+                line->hide();
+            }
+            m_progress->setValue(0);
+            clearCurves();
+            m_plotted.clear();
+            if (!m_replot.isActive()) m_replot.start();
+        }
         m_plot->yAxis->setLabel(tr("masked MAE") + m_session->unitInBrackets());
         showZoneCurve(m_session->data().hasZones());
         const QString preset = QString::fromStdString(himnet::presetForDataset(m_session->data().name));

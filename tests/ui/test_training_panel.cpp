@@ -2,9 +2,9 @@
 // the curves, the explorer draws the embeddings of every epoch while the model trains, Stop
 // ends it within a batch and Pause holds it (also when clicked while it waits its turn),
 // Continue picks it up at the next one, a reopened checkpoint shows its history (and the
-// zones it found), and a fine-tuning starts from the open model. The choices made before
-// training starts: test_training_choices; what the views show of the model trained:
-// test_trained_model_views.
+// zones it found), a fine-tuning starts from the open model, and another dataset clears what
+// the tab said of a training. The choices made before training starts: test_training_choices;
+// what the views show of the model trained: test_trained_model_views.
 #include "checkpoint_fixtures.h"
 #include "embedding_explorer.h"
 #include "engine_controller.h"
@@ -17,6 +17,7 @@
 #include "window_test_support.h"
 #include "patience.h"
 #include "quick_training.h"
+#include "shared_path.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -338,6 +339,29 @@ private Q_SLOTS:
         if (QTest::currentTestFailed()) return;
         QTRY_COMPARE(other.trainingDashboard()->lossPlot()->graph(1)->dataCount(), 2);
         QCOMPARE(other.trainingDashboard()->lossPlot()->graph(1)->data()->at(0)->value, *result.startingValLoss);
+    }
+
+    // Another dataset opened after a training: the tab's lines and curves of that training go
+    // with the data they were of.
+    void anotherDatasetClearsWhatTheTrainingSaid()
+    {
+        MainWindow window;
+        TrainingDashboard* dashboard = demoReadyToTrain(window, 1, 2);
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QTest::mouseClick(dashboard->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(himnet::testing::patience(120000)));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.engine()->isBusy(), himnet::testing::patience(60000));
+        QVERIFY(!dashboard->statusLabel()->isHidden() && !dashboard->statusLabel()->text().isEmpty());
+        QVERIFY(!dashboard->timeLabel()->isHidden());
+        QVERIFY(dashboard->lossPlot()->graph(0)->dataCount() > 0);
+
+        QSignalSpy opened(window.session(), &StudioSession::datasetChanged);
+        window.openDataset(QString::fromStdString(himnet::testing::sharedPath("datasets/la-week")), false);
+        QVERIFY(opened.wait(himnet::testing::patience(30000)));
+        QVERIFY(dashboard->statusLabel()->isHidden() && dashboard->statusLabel()->text().isEmpty());
+        QVERIFY(dashboard->timeLabel()->isHidden());
+        for (int graph = 0; graph < dashboard->lossPlot()->graphCount(); ++graph)
+            QCOMPARE(dashboard->lossPlot()->graph(graph)->dataCount(), 0);
     }
 
     // Stop keeps the batches trained so far; Continue picks up at the next one and the

@@ -64,10 +64,7 @@ public:
     const himnet::BaselineErrors* baselinesOf(const QString& plan) const;
     /// The latest measured on the dataset open (of the plan the Training tab shows, once
     /// measured), or null.
-    const himnet::BaselineErrors* latestBaselines() const
-    {
-        return m_baselines && m_baselines->data == m_dataset.data ? &m_baselines->errors : nullptr;
-    }
+    const himnet::BaselineErrors* latestBaselines() const { return m_baselines ? &m_baselines->errors : nullptr; }
     /// Ignored unless measured on the dataset open: one asked for before another was opened.
     void setBaselines(const PlanBaselines& baselines);
     /// Those of another plan are being measured: none meanwhile.
@@ -158,7 +155,7 @@ private:
     std::optional<LoadedModel> m_model;
     std::optional<himnet::Forecast> m_forecast;
     std::optional<himnet::EvaluationReport> m_metrics;
-    std::optional<PlanBaselines> m_baselines; ///< of the latest plan measured
+    std::optional<PlanBaselines> m_baselines; ///< of the latest plan measured, on m_dataset (setBaselines, setDataset)
     qint64 m_origin = 0;
     int m_horizon = 3;
     double m_intervalLevel = himnet::kIntervalLevel;

@@ -315,8 +315,8 @@ void TrainingDashboard::continueTraining()
     if (m_resumePath.isEmpty()) return;
     if (m_epochs->value() <= m_resumeEpochsDone && m_resumeBatches == 0) {
         say(tr("%1 holds %2 finished epochs: set Epochs above that to continue.")
-                              .arg(QFileInfo(m_resumePath).fileName())
-                              .arg(m_resumeEpochsDone));
+                .arg(QFileInfo(m_resumePath).fileName())
+                .arg(m_resumeEpochsDone));
         return;
     }
     himnet::TrainingOptions o = options();
@@ -371,7 +371,7 @@ void TrainingDashboard::run(himnet::TrainingOptions o, bool keepPlot)
     if (m_engine->isExporting()) {
         m_startsAfterExport = starting;
         say(tr("Waiting for the export of the test period's forecasts to end; its Stop button in the status bar "
-                             "starts the training now."));
+               "starts the training now."));
     } else {
         say(starting);
     }
@@ -382,6 +382,12 @@ void TrainingDashboard::say(const QString& text)
 {
     m_status->setText(text);
     m_status->show();
+}
+
+void TrainingDashboard::sayTimeLeft(const himnet::TrainProgress& progress)
+{
+    m_eta->setText(timeLeftText(progress));
+    m_eta->show();
 }
 
 void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
@@ -406,12 +412,10 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
         say(tr("Epoch %1 of %2, batch %3 of %4 — loss %5").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch).arg(p.trainLoss, 0, 'f', 3));
         m_rate->setText(tr("Learning rate %1 · %2 samples/s").arg(p.learningRate, 0, 'g', 3).arg(p.samplesPerSecond, 0, 'f', 0));
         m_rate->show();
-        m_eta->setText(timeLeftText(p));
-        m_eta->show();
+        sayTimeLeft(p);
     } else if (p.kind == Kind::Validating) {
         say(tr("Epoch %1 of %2: validating…").arg(p.epoch).arg(p.epochs));
-        m_eta->setText(timeLeftText(p));
-        m_eta->show();
+        sayTimeLeft(p);
     } else if (p.kind == Kind::Epoch) {
         m_plot->graph(1)->addData(static_cast<double>(p.epoch), p.valLoss);
         QString zones;
@@ -420,11 +424,10 @@ void TrainingDashboard::onProgress(const himnet::TrainProgress& p)
             zones = tr(" · zones found: ARI %1").arg(p.zones->ari, 0, 'f', 2);
         }
         say(tr("Epoch %1: validation %2%3%4")
-                              .arg(p.epoch)
-                              .arg(p.valLoss, 0, 'f', 3)
-                              .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
-        m_eta->setText(timeLeftText(p));
-        m_eta->show();
+                .arg(p.epoch)
+                .arg(p.valLoss, 0, 'f', 3)
+                .arg(p.improved ? tr(" (best, saved)") : QString(), zones));
+        sayTimeLeft(p);
     } else if (p.kind == Kind::Finished) {
         m_progress->setValue(100);
         if (!p.message.empty()) say(QString::fromStdString(p.message)); // e.g. what CUDA graphs did

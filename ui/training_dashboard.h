@@ -72,6 +72,8 @@ private:
     /// Shows `text` in the status line, which stays hidden until there is something to say
     /// (before the first training it would only push the form down out of sight).
     void say(const QString& text);
+    /// The time left after `progress`, in its line (hidden until then, as the status).
+    void sayTimeLeft(const himnet::TrainProgress& progress);
     void applyPreset(const QString& name);
     /// Offers the open model to start from, when there is one; keeps the choice where it can.
     void offerOpenModel();

@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY(before.lastValue.mae > 0 && before.historicalAverage.mae > 0);
     }
 
-    // `himnet info`'s line: both forecasts at a quarter, half and whole hour, else at the
+    // `himnet info`'s line: both forecasts at a quarter, half and whole hour and at the
     // horizon's last step, and the better one's MAE, what a model must beat.
     void theSummaryGivesTheStepsAndTheBetterForecast_data()
     {
@@ -108,6 +108,10 @@ private Q_SLOTS:
         QTest::newRow("an hour") << 12
                                  << "last value MAE 6.50 mph (15 min 3.00, 30 min 6.00, 60 min 12.00); historical average MAE 5.00 mph "
                                     "(15 min 5.00, 30 min 5.00, 60 min 5.00) over 399 test windows: a model must beat 5.00 mph overall";
+        QTest::newRow("two hours: and the last, as evaluate's table") << 24
+                                  << "last value MAE 6.50 mph (15 min 3.00, 30 min 6.00, 60 min 12.00, 120 min 24.00); historical "
+                                     "average MAE 5.00 mph (15 min 5.00, 30 min 5.00, 60 min 5.00, 120 min 5.00) over 399 test "
+                                     "windows: a model must beat 5.00 mph overall";
         QTest::newRow("20 minutes") << 4
                                     << "last value MAE 6.50 mph (15 min 3.00, 20 min 4.00); historical average MAE 5.00 mph "
                                        "(15 min 5.00, 20 min 5.00) over 399 test windows: a model must beat 5.00 mph overall";

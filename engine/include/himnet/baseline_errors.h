@@ -30,8 +30,8 @@ struct BaselineErrors {
 BaselineErrors baselineErrors(std::shared_ptr<const Dataset> data, const TrainingOptions& options);
 
 /// "last value MAE 4.39 mph (15 min 3.55, 30 min 4.35, 60 min 5.73); historical average MAE
-/// 4.65 mph (…) over 399 test windows: a model must beat 4.39 mph overall": steps 3, 6 and 12
-/// where the horizon has them, else its last.
+/// 4.65 mph (…) over 399 test windows: a model must beat 4.39 mph overall": the steps
+/// `himnet evaluate`'s table gives (3, 6 and 12 where the horizon has them, and its last).
 std::string describeBaselineErrors(const BaselineErrors& errors);
 
 /// {"windows", "last_value": {"mae", "rmse", "mape"}, "historical_average": {…},

@@ -1,5 +1,6 @@
 #include "himnet/baseline_errors.h"
 #include "train/baselines.h"
+#include "train/evaluation_internal.h"
 #include "train/metrics.h"
 #include "train/metrics_json.h"
 #include "train/trained_model.h"
@@ -13,17 +14,13 @@ namespace himnet {
 
 namespace {
 
-/// Steps 3, 6 and 12 (a quarter, half and whole hour of 5-minute steps, as the paper reports),
-/// and the last where the horizon is shorter.
-bool isReportedBaselineStep(int64_t step, int64_t horizon) { return step == 3 || step == 6 || step == 12 || (horizon < 12 && step == horizon); }
-
 std::string baselineStepFigures(const BaselineErrors& e, ErrorMetrics BaselineErrors::Step::*forecast)
 {
     std::string text;
     char part[64];
     const auto horizon = static_cast<int64_t>(e.steps.size());
     for (const BaselineErrors::Step& s : e.steps) {
-        if (!isReportedBaselineStep(s.step, horizon)) continue;
+        if (!isTableStep(s.step, horizon)) continue;
         std::snprintf(part, sizeof part, "%s%lld min %.2f", text.empty() ? "" : ", ", static_cast<long long>(s.step * e.intervalSeconds / 60),
                       (s.*forecast).mae);
         text += part;

@@ -432,7 +432,7 @@ std::string toTable(const EvaluationReport& r)
         return std::string(text);
     };
     for (const auto& h : r.horizons) {
-        if (h.step != 3 && h.step != 6 && h.step != 12 && h.step != static_cast<int64_t>(r.horizons.size())) continue;
+        if (!isTableStep(h.step, static_cast<int64_t>(r.horizons.size()))) continue;
         char label[64];
         std::snprintf(label, sizeof label, "step %lld (%lld min)", static_cast<long long>(h.step),
                       static_cast<long long>(h.step * r.intervalSeconds / 60));
